@@ -1,0 +1,113 @@
+//! The one error type every backend call reports, with the backend's own message kept for the user.
+
+use std::fmt;
+
+/// Why a backend call failed. Each variant renders as a sentence a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an HTTP answer (server down, connection refused, CORS, DNS).
+    Network(String),
+    /// No answer within the time limit.
+    Timeout { seconds: u32 },
+    /// The user or a newer request cancelled it.
+    Aborted,
+    /// The server answered with an error status and said why (Prometheus `error`, Loki/Tempo plain text).
+    Backend { status: u16, message: String },
+    /// An HTML page came back where JSON was expected (a proxy's 502/504 page, a login page, index.html).
+    Html { status: u16, title: String },
+    /// The body was not the JSON we expect.
+    InvalidJson(String),
+    /// The body was bigger than the limit for this kind of call.
+    TooLarge { bytes: u64, limit: u64 },
+    /// Nothing found (trace ID unknown).
+    NotFound(String),
+}
+
+impl ApiError {
+    /// Classifies a non-JSON or error body by status and content: the backend's own text where it sent one.
+    pub fn from_body(status: u16, content_type: &str, body: &str) -> ApiError {
+        let trimmed = body.trim_start();
+        let looks_html = content_type.contains("html")
+            || trimmed.starts_with("<!DOCTYPE")
+            || trimmed.starts_with("<!doctype")
+            || trimmed.starts_with("<html");
+        if looks_html {
+            return ApiError::Html { status, title: html_title(body).unwrap_or_default() };
+        }
+        if status == 404 && !trimmed.is_empty() && trimmed.len() < 300 && trimmed.to_ascii_lowercase().contains("not found") {
+            return ApiError::NotFound(trimmed.trim().to_string());
+        }
+        let message = json_error_message(trimmed).unwrap_or_else(|| clip(trimmed.trim(), 2000));
+        ApiError::Backend { status, message }
+    }
+}
+
+/// `{"status":"error","error":"..."}` (Prometheus) or `{"message":"..."}`; None when not such JSON.
+fn json_error_message(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    let msg = v.get("error").or_else(|| v.get("message"))?.as_str()?;
+    let kind = v.get("errorType").and_then(|k| k.as_str());
+    Some(match kind {
+        Some(k) if !k.is_empty() => format!("{k}: {msg}"),
+        _ => msg.to_string(),
+    })
+}
+
+fn html_title(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower[start..].find("</title>")?;
+    Some(clip(body.get(start..end)?.trim(), 200))
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network(m) => write!(f, "Could not reach the server ({m}). Is it running, and is the proxy path right?"),
+            ApiError::Timeout { seconds } => write!(f, "No answer within {seconds} s. Narrow the query or the time range, then retry."),
+            ApiError::Aborted => write!(f, "Cancelled."),
+            ApiError::Backend { status, message } => write!(f, "The server answered {status}: {message}"),
+            ApiError::Html { status, title } if title.is_empty() => {
+                write!(f, "Got an HTML page (HTTP {status}) instead of data: a proxy or the wrong URL answered.")
+            }
+            ApiError::Html { status, title } => {
+                write!(f, "Got an HTML page (HTTP {status}, \"{title}\") instead of data: a proxy or the wrong URL answered.")
+            }
+            ApiError::InvalidJson(m) => write!(f, "The answer was not valid data: {m}"),
+            ApiError::TooLarge { bytes, limit } => write!(
+                f,
+                "The answer is too large ({} MB, limit {} MB). Narrow the query or the time range.",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
+            ApiError::NotFound(m) => write!(f, "Not found: {m}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_bodies() {
+        let e = ApiError::from_body(502, "text/html", "<html><head><title>502 Bad Gateway</title></head></html>");
+        assert_eq!(e, ApiError::Html { status: 502, title: "502 Bad Gateway".into() });
+        let e = ApiError::from_body(400, "application/json", r#"{"status":"error","errorType":"bad_data","error":"parse error"}"#);
+        assert_eq!(e, ApiError::Backend { status: 400, message: "bad_data: parse error".into() });
+        let e = ApiError::from_body(400, "text/plain", "parse error at line 1, col 5: syntax error\n");
+        assert_eq!(e, ApiError::Backend { status: 400, message: "parse error at line 1, col 5: syntax error".into() });
+        assert!(e.to_string().contains("syntax error"));
+    }
+}

@@ -1,0 +1,10 @@
+//! Backend adapters: request building, exact wire types and conversion into `telemetry`.
+//!
+//! Invariant: only modules under `backends/` know a backend's field names or URL paths. Each adapter is pure:
+//! it returns an [`ApiRequest`] value for the I/O edge (`http/`) to send, and converts the body it gets back.
+
+pub mod error;
+pub mod request;
+
+pub use error::ApiError;
+pub use request::{ApiRequest, Method};

@@ -1,0 +1,15 @@
+//! Backend-neutral telemetry model: what every view and panel sees, whatever server the data came from.
+//!
+//! Nothing here knows a wire field name; `backends::*::convert` builds these values.
+
+mod ids;
+mod labels;
+mod logs;
+mod series;
+mod trace;
+
+pub use ids::{SpanId, TraceId};
+pub use labels::Labels;
+pub use logs::{LogEntry, LogLevel, LogResult};
+pub use series::{Exemplar, Point, Series, SeriesResult, ValueKind};
+pub use trace::{AttrValue, Attribute, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, Trace};

@@ -1,0 +1,1 @@
+//! url_state (filled in by its owner).

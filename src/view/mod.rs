@@ -1,0 +1,1 @@
+//! view (filled in by its owner).
