@@ -1,0 +1,57 @@
+// With no backend at all (a plain static file server, no /api proxies), the app shows the labelled demo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, extname, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBrowser } from './harness.js';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '../../dist');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+let server, base, b;
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path.startsWith('/api/')) { res.writeHead(404); res.end('no backend here'); return; }
+    try {
+      const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
+      res.writeHead(200, { 'Content-Type': types[extname(path)] || (path === '/' ? 'text/html' : 'application/octet-stream') });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  b = await openBrowser();
+});
+after(async () => { await b.browser.close(); server.close(); });
+
+test('demo mode: labelled recorded data in every view', async () => {
+  const { page } = b;
+  await page.goto(base);
+  await page.waitForSelector('[data-testid=demo-banner]', { timeout: 20000 });
+  assert.equal(await page.getAttribute('[data-testid=backend-status]', 'data-mode'), 'demo');
+  await page.click('text=Request rate by service');
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  assert.ok(Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) > 0);
+  assert.ok(Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-exemplars')) > 0);
+  assert.match(await page.locator('[data-testid=demo-note]').textContent(), /Demo data/);
+  await page.goto(base + '#/');
+  await page.click('text=A RAG request, span by span');
+  await page.waitForSelector('[data-testid=trace-header]');
+  assert.ok(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')) > 5);
+  await page.goto(base + '#/');
+  await page.click('text=Embedding-service logs');
+  await page.waitForSelector('[data-testid=logs-summary]');
+  assert.ok(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')) > 0);
+  assert.deepEqual(b.problems, []);
+});
+
+test('a malformed link degrades to a view with a notice, never a blank page', async () => {
+  const { page } = b;
+  await page.goto(base + '#/metrics?from=banana&to=now');
+  await page.waitForSelector('.notice');
+  assert.match(await page.locator('.notice').textContent(), /from/);
+  assert.ok(await page.locator('textarea[aria-label="PromQL query A"]').count() === 1);
+});

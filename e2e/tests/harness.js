@@ -1,0 +1,52 @@
+// End-to-end harness: Debian's headless chromium driven by playwright-core, against the app served by the
+// test stack's nginx (scripts/stack.sh up), which also proxies the real Prometheus, Loki and Jaeger.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+
+export const BASE = process.env.TRIFOCAL_BASE_URL
+  || `http://127.0.0.1:${process.env.TRIFOCAL_NGINX_PORT || 28080}/`;
+export const STACK_DIR = process.env.TRIFOCAL_STACK_DIR || '/tmp/trifocal-stack';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches chromium and opens a fresh page that fails the test on any page error or console error. */
+export async function openBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // A backend that is down is reported in the page; the browser's own network log line is not an app error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  return { browser, context, page, problems };
+}
+
+/** The generator's manifest: real trace IDs that exist in the backends. */
+export function manifest() {
+  return JSON.parse(readFileSync(`${STACK_DIR}/manifest.json`, 'utf8'));
+}
+
+/** Opens a route (`#/...` fragment) and waits for the backend probe to finish. */
+export async function gotoRoute(page, fragment) {
+  await page.goto(BASE + fragment);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid=backend-status]');
+    return s && s.dataset.mode !== 'checking';
+  }, null, { timeout: 20000 });
+}
+
+/** Polls `fn` until it returns a truthy value (for data that arrives through a real pipeline). */
+export async function eventually(fn, { timeout = 30000, interval = 500 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out; last value: ${last}`);
+}
