@@ -35,7 +35,6 @@ SERVICES=(prometheus loki jaeger nginx gen)
 log() { printf '[stack] %s\n' "$*" >&2; }
 
 render() { # template -> output, replacing @VAR@ with the variable's value
-  local line
   sed -e "s|@DIR@|$DIR|g" -e "s|@PROM_PORT@|$PROM_PORT|g" -e "s|@LOKI_PORT@|$LOKI_PORT|g" \
       -e "s|@LOKI_GRPC_PORT@|$LOKI_GRPC_PORT|g" -e "s|@LOKI_MEMBERLIST_PORT@|$LOKI_MEMBERLIST_PORT|g" \
       -e "s|@JAEGER_PORT@|$JAEGER_PORT|g" -e "s|@JAEGER_GRPC_PORT@|$JAEGER_GRPC_PORT|g" \
@@ -48,7 +47,7 @@ pid_alive() { [ -f "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null
 wait_http() { # name url [seconds]
   local i
   for ((i = 0; i < ${3:-120} * 4; i++)); do
-    if curl -fsS -o /dev/null --max-time 2 "$2"; then return 0; fi
+    if curl -fs -o /dev/null --max-time 2 "$2" 2> /dev/null; then return 0; fi
     sleep 0.25
   done
   log "$1 did not answer at $2; last log lines:"; tail -n 30 "$DIR/$1.log" >&2 || true

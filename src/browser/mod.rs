@@ -1,0 +1,92 @@
+//! Browser edges: clock, location hash, local storage, clipboard, canvas size. Nothing here computes.
+
+use wasm_bindgen::JsCast;
+
+/// Wall clock in Unix milliseconds (the pure core takes `now` as a parameter; this is where it comes from).
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The browser's time-zone offset in minutes east of UTC.
+pub fn tz_offset_min() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Sets the hash, which adds a history entry (back/forward work) and fires `hashchange`.
+pub fn set_location_hash(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(fragment);
+    }
+}
+
+/// Replaces the URL's hash without a history entry and without `hashchange`.
+pub fn replace_location_hash(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+        }
+    }
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Saves a value; Err carries the browser's reason (quota exceeded, storage disabled).
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or_else(|| "local storage is not available".to_string())?;
+    storage.set_item(key, value).map_err(|e| format!("could not save: {}", js_error_text(&e)))
+}
+
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Does the OS prefer a dark theme?
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(true)
+}
+
+pub fn set_document_theme(theme: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-theme", theme);
+    }
+}
+
+/// Sizes a canvas's drawing buffer to its CSS box; returns the size in CSS pixels.
+pub fn fit_canvas(canvas: &web_sys::HtmlCanvasElement) -> (u32, u32) {
+    let w = canvas.client_width().max(50) as u32;
+    let h = canvas.client_height().max(50) as u32;
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+    (w, h)
+}
+
+pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// Marks a moment for the benchmarks and tests (`performance.mark`), e.g. "trifocal:panel-drawn".
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

@@ -1,0 +1,89 @@
+//! Log data: Loki queries with paging past the server's per-query limit, or the recorded demo answer.
+
+use super::{send, Abort};
+use crate::backends::loki::{self, convert, paging, request, LokiResult};
+use crate::backends::ApiError;
+use crate::datasource::Datasources;
+use crate::demo;
+use crate::telemetry::LogResult;
+
+#[derive(Clone, Debug)]
+pub struct LogAnswer {
+    pub logs: LogResult,
+    /// True when the range holds no more lines than were loaded.
+    pub complete: bool,
+    pub pages: u32,
+    pub demo_note: Option<String>,
+}
+
+/// Loki's default `max_entries_limit_per_query`; larger limits are fetched in pages of this size.
+pub const PAGE: u32 = 5000;
+const TIMEOUT_S: u32 = 60;
+
+/// Runs a log query, paging until `limit` lines are loaded or the range is exhausted.
+/// `progress` is told the count after each page.
+pub async fn query(
+    ds: &Datasources,
+    live: bool,
+    query: &str,
+    start_ns: i64,
+    end_ns: i64,
+    limit: u32,
+    newest_first: bool,
+    abort: &Abort,
+    progress: &dyn Fn(usize),
+) -> Result<LogAnswer, ApiError> {
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    if !live {
+        let logs = match convert::parse_query(200, "application/json", demo::LOKI_STREAMS, &fields)? {
+            LokiResult::Logs(l) => l,
+            LokiResult::Metric(_) => LogResult::default(),
+        };
+        return Ok(LogAnswer { logs, complete: true, pages: 1, demo_note: Some(demo::note(query, demo::LOG_QUERY)) });
+    }
+    let headers = {
+        let mut h = ds.headers();
+        h.push((loki::request::CATEGORIZE_HEADER.0.to_string(), loki::request::CATEGORIZE_HEADER.1.to_string()));
+        h
+    };
+    let mut all = LogResult::default();
+    let (mut start, mut end) = (start_ns, end_ns);
+    let mut pages = 0;
+    loop {
+        let want = (limit as usize).saturating_sub(all.entries.len()).min(PAGE as usize) as u32;
+        if want == 0 {
+            return Ok(LogAnswer { logs: all, complete: false, pages, demo_note: None });
+        }
+        let req = request::query_range(query, start, end, want, newest_first, None);
+        let r = send(&ds.loki, &req, &headers, abort, TIMEOUT_S).await?;
+        let page = match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
+            LokiResult::Logs(l) => l,
+            LokiResult::Metric(_) => {
+                return Err(ApiError::Backend { status: 200, message: "this is a metric query; open it in the metrics view".into() })
+            }
+        };
+        pages += 1;
+        let got = page.entries.len();
+        all.warnings.extend(page.warnings);
+        paging::merge_page(&mut all.entries, page.entries, newest_first);
+        progress(all.entries.len());
+        if paging::is_complete(got, want) {
+            return Ok(LogAnswer { logs: all, complete: true, pages, demo_note: None });
+        }
+        match paging::next_window(&all.entries, start, end, newest_first) {
+            Some((s, e)) if (s, e) != (start, end) => {
+                start = s;
+                end = e;
+            }
+            _ => return Ok(LogAnswer { logs: all, complete: true, pages, demo_note: None }),
+        }
+    }
+}
+
+pub async fn probe(ds: &Datasources) -> bool {
+    let abort = Abort::new();
+    match send(&ds.loki, &request::buildinfo(), &ds.headers(), &abort, 5).await {
+        Ok(r) => r.status == 200 && r.body.contains("version"),
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,92 @@
+//! Metric data: Prometheus range/instant queries and exemplars, or the recorded demo answers.
+
+use super::{send, Abort, Response};
+use crate::backends::prometheus::{convert, request};
+use crate::backends::ApiError;
+use crate::datasource::Datasources;
+use crate::demo;
+use crate::telemetry::{Exemplar, SeriesResult};
+
+/// What the query inspector shows about one request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inspect {
+    pub url: String,
+    pub status: u16,
+    pub elapsed_ms: f64,
+    pub bytes: usize,
+}
+
+impl Inspect {
+    fn of(r: &Response) -> Inspect {
+        Inspect { url: r.url.clone(), status: r.status, elapsed_ms: r.elapsed_ms, bytes: r.body.len() }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MetricAnswer {
+    pub result: SeriesResult,
+    pub demo_note: Option<String>,
+    pub inspect: Inspect,
+    pub raw: String,
+}
+
+const TIMEOUT_S: u32 = 60;
+
+pub async fn query_range(
+    ds: &Datasources,
+    live: bool,
+    expr: &str,
+    start_ms: i64,
+    end_ms: i64,
+    step_ms: i64,
+    abort: &Abort,
+) -> Result<MetricAnswer, ApiError> {
+    if !live {
+        let result = convert::parse_query(200, "application/json", demo::PROM_QUERY_RANGE)?;
+        return Ok(MetricAnswer {
+            result,
+            demo_note: Some(demo::note(expr, demo::METRIC_QUERY)),
+            inspect: Inspect { url: "(embedded demo data)".into(), status: 200, elapsed_ms: 0.0, bytes: demo::PROM_QUERY_RANGE.len() },
+            raw: demo::PROM_QUERY_RANGE.to_string(),
+        });
+    }
+    let req = request::query_range(expr, start_ms, end_ms, step_ms);
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let result = convert::parse_query(r.status, &r.content_type, &r.body)?;
+    Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
+}
+
+pub async fn query_instant(ds: &Datasources, live: bool, expr: &str, time_ms: i64, abort: &Abort) -> Result<MetricAnswer, ApiError> {
+    if !live {
+        return Err(ApiError::Network("demo mode has no instant query data; connect Prometheus".into()));
+    }
+    let req = request::query_instant(expr, time_ms);
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let result = convert::parse_query(r.status, &r.content_type, &r.body)?;
+    Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
+}
+
+pub async fn exemplars(ds: &Datasources, live: bool, expr: &str, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<Exemplar>, ApiError> {
+    if !live {
+        return convert::parse_exemplars(200, "application/json", demo::PROM_EXEMPLARS);
+    }
+    let req = request::exemplars(expr, start_ms, end_ms);
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    convert::parse_exemplars(r.status, &r.content_type, &r.body)
+}
+
+/// Metric names for autocomplete.
+pub async fn metric_names(ds: &Datasources, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::label_values("__name__", start_ms, end_ms, &[]).map_err(ApiError::InvalidJson)?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    convert::parse_strings(r.status, &r.content_type, &r.body)
+}
+
+/// True when Prometheus answers its build-info endpoint.
+pub async fn probe(ds: &Datasources) -> bool {
+    let abort = Abort::new();
+    match send(&ds.prometheus, &request::buildinfo(), &ds.headers(), &abort, 5).await {
+        Ok(r) => convert::parse_buildinfo(r.status, &r.content_type, &r.body).is_ok(),
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,10 @@
+//! The I/O edge for backends: sends `ApiRequest` values with fetch, with abort, timeout and size limit.
+//!
+//! One function per data kind returns backend-neutral data (`telemetry`); views never see wire formats.
+
+mod transport;
+pub mod logs;
+pub mod metrics;
+pub mod traces;
+
+pub use transport::{send, Abort, Response};

@@ -1,0 +1,100 @@
+//! Trace data from Tempo or Jaeger (whichever is configured or answers), or the recorded demo trace.
+
+use super::{send, Abort};
+use crate::backends::jaeger;
+use crate::backends::tempo;
+use crate::backends::ApiError;
+use crate::datasource::{Datasources, TraceBackend};
+use crate::demo;
+use crate::telemetry::{Trace, TraceId, TraceSummary};
+
+const TIMEOUT_S: u32 = 60;
+
+/// Finds which trace server answers: the configured one, or under `Auto` Tempo then Jaeger.
+pub async fn detect(ds: &Datasources) -> Option<TraceBackend> {
+    let abort = Abort::new();
+    let try_tempo = async {
+        send(&ds.tempo, &tempo::request::buildinfo(), &ds.headers(), &abort, 5)
+            .await
+            .map(|r| r.status == 200 && r.body.contains("version"))
+            .unwrap_or(false)
+    };
+    let try_jaeger = async {
+        send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), &abort, 5)
+            .await
+            .map(|r| r.status == 200 && jaeger::convert::parse_strings(r.status, &r.content_type, &r.body).is_ok())
+            .unwrap_or(false)
+    };
+    match ds.traces {
+        TraceBackend::Tempo => try_tempo.await.then_some(TraceBackend::Tempo),
+        TraceBackend::Jaeger => try_jaeger.await.then_some(TraceBackend::Jaeger),
+        TraceBackend::Auto => {
+            if try_tempo.await {
+                Some(TraceBackend::Tempo)
+            } else if try_jaeger.await {
+                Some(TraceBackend::Jaeger)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Loads a trace: Tempo's v2 API falling back to v1; Jaeger's v3 (OTLP) API falling back to the classic one.
+/// `backend` None means demo mode.
+pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: TraceId, abort: &Abort) -> Result<(Trace, Option<String>), ApiError> {
+    let h = ds.headers();
+    match backend {
+        None => {
+            let t = tempo::convert::parse_trace(200, "application/json", demo::TEMPO_TRACE_V2)?;
+            let note = if id.to_hex() == demo::FEATURED_TRACE_ID {
+                "Demo data: a trace recorded from a real Tempo. Connect a stack to see live traces.".to_string()
+            } else {
+                format!("Demo data: no trace backend answered, so this shows the recorded trace {} instead of {}.", demo::FEATURED_TRACE_ID, id.to_hex())
+            };
+            Ok((t, Some(note)))
+        }
+        Some(TraceBackend::Jaeger) => {
+            let r = send(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, TIMEOUT_S).await?;
+            if r.status == 200 {
+                if let Ok(t) = jaeger::convert::parse_trace_v3(r.status, &r.content_type, &r.body) {
+                    if !t.spans.is_empty() {
+                        return Ok((t, None));
+                    }
+                }
+            }
+            let r = send(&ds.jaeger, &jaeger::request::trace_classic(id), &h, abort, TIMEOUT_S).await?;
+            Ok((jaeger::convert::parse_trace_classic(r.status, &r.content_type, &r.body)?, None))
+        }
+        Some(_) => {
+            let r = send(&ds.tempo, &tempo::request::trace_v2(id), &h, abort, TIMEOUT_S).await?;
+            if r.status == 404 && !r.body.to_ascii_lowercase().contains("trace not found") {
+                // An older Tempo without the v2 API.
+                let r = send(&ds.tempo, &tempo::request::trace_v1(id), &h, abort, TIMEOUT_S).await?;
+                return Ok((tempo::convert::parse_trace(r.status, &r.content_type, &r.body)?, None));
+            }
+            Ok((tempo::convert::parse_trace(r.status, &r.content_type, &r.body)?, None))
+        }
+    }
+}
+
+/// Jaeger's services, for the search form.
+pub async fn jaeger_services(ds: &Datasources, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let r = send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), abort, 20).await?;
+    jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
+}
+
+/// Searches traces. Tempo takes TraceQL; Jaeger takes service/operation/tags.
+pub async fn search_tempo(ds: &Datasources, live: bool, traceql: &str, start_ms: i64, end_ms: i64, limit: u32, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
+    if !live {
+        return tempo::convert::parse_search(200, "application/json", demo::TEMPO_SEARCH);
+    }
+    let req = tempo::request::search(traceql, start_ms / 1000, (end_ms + 999) / 1000, limit, 3);
+    let r = send(&ds.tempo, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    tempo::convert::parse_search(r.status, &r.content_type, &r.body)
+}
+
+pub async fn search_jaeger(ds: &Datasources, q: &jaeger::request::JaegerSearch, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
+    let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, TIMEOUT_S).await?;
+    jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body)
+}

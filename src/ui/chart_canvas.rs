@@ -1,0 +1,204 @@
+//! A time-series chart: plotters draws on a canvas; exemplars are focusable links laid over it, placed by
+//! the layout the pure chart code returns; drag selects a range to zoom into; hover lists values.
+
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+
+use super::ctx::use_ctx;
+use crate::browser;
+use crate::chart::theme::ChartTheme;
+use crate::chart::timeseries::{self, ChartLayout, DrawStyle, TimeSeriesSpec};
+use crate::telemetry::{Exemplar, Series};
+use crate::time::format::{format_ms, TimeZone};
+use crate::url_state::{self, Route, TraceState};
+use crate::view::hover;
+use crate::view::series_view::{prepare, SeriesView};
+use crate::view::units::Unit;
+
+#[derive(Clone, PartialEq)]
+pub struct ChartData {
+    pub series: Vec<Series>,
+    pub legends: Vec<String>,
+    pub exemplars: Vec<Exemplar>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub unit: Unit,
+}
+
+#[component]
+pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #[prop(into)] label: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(None::<ChartLayout>);
+    let views = RwSignal::new(Vec::<SeriesView>::new());
+    let hidden = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let drag = RwSignal::new(None::<(f64, f64)>);
+    let hover_x = RwSignal::new(None::<f64>);
+    let style = RwSignal::new(DrawStyle::Lines);
+
+    // Draw whenever the data, theme, time zone, hidden set or style change.
+    Effect::new(move |_| {
+        let d = data.get();
+        let dark = ctx.dark.get();
+        let tz = ctx.tz_offset();
+        let hide = hidden.get();
+        let st = style.get();
+        let sel = drag.get();
+        let Some(el) = canvas.get() else { return };
+        let (w, h) = browser::fit_canvas(&el);
+        let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w);
+        for s in v.iter_mut() {
+            s.hidden = hide.contains(&s.key);
+        }
+        let theme = if dark { ChartTheme::dark() } else { ChartTheme::light() };
+        let selection = sel.and_then(|(a, b)| {
+            let l = layout.get_untracked()?;
+            let (x0, x1) = (a.min(b), a.max(b));
+            Some((l.x_to_ms(x0), l.x_to_ms(x1)))
+        });
+        let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let area = backend.into_drawing_area();
+        let spec = TimeSeriesSpec {
+            views: &v,
+            exemplars: &d.exemplars,
+            start_ms: d.start_ms,
+            end_ms: d.end_ms,
+            unit: d.unit,
+            log_scale: false,
+            style: st,
+            theme: &theme,
+            tz_offset_min: tz,
+            selection,
+        };
+        match timeseries::draw(&area, &spec) {
+            Ok(l) => layout.set(Some(l)),
+            Err(e) => web_sys::console::warn_1(&format!("chart: {e}").into()),
+        }
+        let _ = area.present();
+        let _ = h;
+        views.set(v);
+        browser::mark("trifocal:chart-drawn");
+    });
+
+    let offset_x = move |ev: &web_sys::MouseEvent| ev.offset_x() as f64;
+    let exemplar_links = move || {
+        let d = data.get();
+        let Some(l) = layout.get() else { return Vec::new() };
+        let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+        d.exemplars
+            .iter()
+            .zip(l.exemplar_xy.iter())
+            .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
+            .take(2000)
+            .map(|(e, (x, y))| {
+                let labels: Vec<String> = e.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let when = format_ms(e.t_ms, tz, true);
+                let (href, aria) = match e.trace_id {
+                    Some(id) => (
+                        format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), span: None, find: String::new() }))),
+                        format!("Exemplar value {} at {}, trace {}", e.value, when, id.to_hex()),
+                    ),
+                    None => (String::new(), format!("Exemplar value {} at {} (no trace ID)", e.value, when)),
+                };
+                let title = format!("{}\nvalue {}\n{}", when, e.value, labels.join("\n"));
+                let style = format!("left:{:.1}px;top:{:.1}px", x, y);
+                view! {
+                    <a class="exemplar" href=href aria-label=aria title=title style=style data-trace-id=e.trace_id.map(|t| t.to_hex())></a>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let tooltip = move || {
+        let x = hover_x.get()?;
+        let l = layout.get()?;
+        let v = views.get();
+        let t = l.x_to_ms(x);
+        let t = hover::nearest_time(&v, t)?;
+        let vals = hover::values_at(&v, t);
+        let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+        let unit = data.get_untracked().unit;
+        let rows = vals
+            .into_iter()
+            .take(12)
+            .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, unit.format(val))))
+            .map(|(name, (r, g, b), val)| view! {
+                <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span>{name}" "<b>{val}</b></li>
+            })
+            .collect_view();
+        let left = (l.ms_to_x(t) + 12.0).min(l.plot.2 as f64 - 160.0).max(0.0);
+        Some(view! {
+            <div class="tooltip" style=format!("left:{left:.0}px;top:8px")>
+                <div class="muted">{format_ms(t, tz, false)}</div><ul>{rows}</ul>
+            </div>
+            <div class="crosshair" style=format!("left:{:.1}px", l.ms_to_x(t))></div>
+        })
+    };
+
+    let legend = move || {
+        let v = views.get();
+        let hide = hidden.get();
+        v.into_iter()
+            .map(|s| {
+                let key = s.key.clone();
+                let key2 = key.clone();
+                let (r, g, b) = s.color;
+                let off = hide.contains(&key);
+                view! {
+                    <li>
+                        <button class="legend-item" class:off=off aria-pressed=(!off).to_string()
+                            title="Click to show only this series, shift-click to toggle it"
+                            on:click=move |ev: web_sys::MouseEvent| {
+                                let all: Vec<String> = views.get_untracked().iter().map(|s| s.key.clone()).collect();
+                                hidden.update(|h| {
+                                    if ev.shift_key() {
+                                        if !h.remove(&key2) { h.insert(key2.clone()); }
+                                    } else if h.len() == all.len().saturating_sub(1) && !h.contains(&key2) {
+                                        h.clear();
+                                    } else {
+                                        *h = all.into_iter().filter(|k| *k != key2).collect();
+                                    }
+                                });
+                            }>
+                            <span class="swatch" style=format!("background:rgb({r},{g},{b})")></span>{s.name.clone()}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <figure class="chart" role="region" aria-label=label.clone()>
+            <div class="chart-tools">
+                <label>"Style "
+                    <select aria-label="Draw style" on:change=move |ev| style.set(match event_target_value(&ev).as_str() {
+                        "points" => DrawStyle::Points, "bars" => DrawStyle::Bars, "stacked" => DrawStyle::Stacked, _ => DrawStyle::Lines })>
+                        <option value="lines">"Lines"</option><option value="points">"Points"</option>
+                        <option value="bars">"Bars"</option><option value="stacked">"Stacked"</option>
+                    </select>
+                </label>
+            </div>
+            <div class="chart-box"
+                on:mousedown=move |ev| { let x = offset_x(&ev); drag.set(Some((x, x))); }
+                on:mousemove=move |ev| {
+                    let x = offset_x(&ev);
+                    hover_x.set(Some(x));
+                    if let Some((a, _)) = drag.get_untracked() { drag.set(Some((a, x))); }
+                }
+                on:mouseleave=move |_| { hover_x.set(None); }
+                on:mouseup=move |_| {
+                    if let (Some((a, b)), Some(l)) = (drag.get_untracked(), layout.get_untracked()) {
+                        drag.set(None);
+                        if (a - b).abs() > 4.0 {
+                            on_zoom.run((l.x_to_ms(a.min(b)), l.x_to_ms(a.max(b))));
+                        }
+                    }
+                }>
+                <canvas node_ref=canvas aria-hidden="true"></canvas>
+                <div class="overlay">{exemplar_links}{tooltip}</div>
+            </div>
+            <ul class="legend" aria-label="Legend">{legend}</ul>
+        </figure>
+    }
+}

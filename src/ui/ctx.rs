@@ -1,0 +1,94 @@
+//! App-wide state shared through leptos context: route, datasources, backend health, theme.
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::datasource::{Datasources, TraceBackend};
+use crate::url_state::{self, Route};
+
+/// Which backends answered the last probe. `None` = not probed yet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Health {
+    pub checked: bool,
+    pub prometheus: bool,
+    pub loki: bool,
+    pub traces: Option<TraceBackend>,
+}
+
+impl Health {
+    pub fn any_live(&self) -> bool {
+        self.prometheus || self.loki || self.traces.is_some()
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub route: RwSignal<Route>,
+    pub notices: RwSignal<Vec<String>>,
+    pub ds: RwSignal<Datasources>,
+    pub health: RwSignal<Health>,
+    pub dark: RwSignal<bool>,
+    /// Time zone: true = UTC, false = the browser's.
+    pub utc: RwSignal<bool>,
+}
+
+const DS_KEY: &str = "trifocal.datasources";
+const THEME_KEY: &str = "trifocal.theme";
+
+impl Ctx {
+    pub fn new() -> Ctx {
+        let decoded = url_state::decode(&browser::location_hash());
+        let ds = browser::storage_get(DS_KEY).map(|s| Datasources::from_storage_json(&s)).unwrap_or_default();
+        let dark = match browser::storage_get(THEME_KEY).as_deref() {
+            Some("light") => false,
+            Some("dark") => true,
+            _ => browser::prefers_dark(),
+        };
+        browser::set_document_theme(if dark { "dark" } else { "light" });
+        Ctx {
+            route: RwSignal::new(decoded.route),
+            notices: RwSignal::new(decoded.notices),
+            ds: RwSignal::new(ds),
+            health: RwSignal::new(Health::default()),
+            dark: RwSignal::new(dark),
+            utc: RwSignal::new(false),
+        }
+    }
+
+    /// Goes to a route: the URL is the source of truth, so this sets the hash and the hashchange handler
+    /// updates `route`.
+    pub fn navigate(&self, route: &Route) {
+        let frag = url_state::encode(route);
+        if browser::location_hash().trim_start_matches('#') == frag {
+            self.route.set(route.clone());
+        } else {
+            browser::set_location_hash(&frag);
+        }
+    }
+
+    pub fn save_datasources(&self, ds: Datasources) -> Result<(), String> {
+        let r = browser::storage_set(DS_KEY, &ds.to_storage_json());
+        self.ds.set(ds);
+        r
+    }
+
+    pub fn toggle_theme(&self) {
+        let dark = !self.dark.get_untracked();
+        self.dark.set(dark);
+        let name = if dark { "dark" } else { "light" };
+        browser::set_document_theme(name);
+        let _ = browser::storage_set(THEME_KEY, name);
+    }
+
+    pub fn tz_offset(&self) -> i32 {
+        if self.utc.get() {
+            0
+        } else {
+            browser::tz_offset_min()
+        }
+    }
+}
+
+pub fn use_ctx() -> Ctx {
+    expect_context::<Ctx>()
+}

@@ -1,0 +1,142 @@
+//! Trace search: TraceQL against Tempo, or service/operation/tags against Jaeger; results open the trace.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::backends::jaeger::request::JaegerSearch;
+use crate::backends::ApiError;
+use crate::browser;
+use crate::datasource::TraceBackend;
+use crate::demo;
+use crate::http::traces;
+use crate::http::Abort;
+use crate::telemetry::TraceSummary;
+use crate::time::format::{format_ms, TimeZone};
+use crate::time::TimeRange;
+use crate::ui::ctx::use_ctx;
+use crate::ui::time_picker::TimePicker;
+use crate::url_state::{self, Route, SearchState, TraceState};
+
+#[component]
+pub fn Search(state: SearchState) -> impl IntoView {
+    let ctx = use_ctx();
+    let query = RwSignal::new(state.query.clone());
+    let results = RwSignal::new(None::<Result<Vec<TraceSummary>, ApiError>>);
+    let services = RwSignal::new(Vec::<String>::new());
+    let abort = StoredValue::new(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let st = StoredValue::new(state.clone());
+
+    let run = move || {
+        let h = ctx.health.get_untracked();
+        if !h.checked {
+            return;
+        }
+        let s = st.get_value();
+        abort.get_value().abort();
+        let a = Abort::new();
+        abort.set_value(a.clone());
+        let ds = ctx.ds.get_untracked();
+        let (start, end) = if h.traces.is_none() && s.range.is_relative() { (demo::START_MS, demo::END_MS) } else { s.range.resolve(browser::now_ms(), ctx.tz_offset()) };
+        spawn_local(async move {
+            let r = match h.traces {
+                Some(TraceBackend::Jaeger) => {
+                    if services.get_untracked().is_empty() {
+                        if let Ok(list) = traces::jaeger_services(&ds, &a).await {
+                            services.set(list.into_iter().filter(|s| s != "jaeger").collect());
+                        }
+                    }
+                    let (service, tags) = parse_jaeger_query(&s.query);
+                    let service = service.or_else(|| services.get_untracked().first().cloned()).unwrap_or_default();
+                    let q = JaegerSearch { service, operation: None, tags, min_duration: None, max_duration: None, start_ms: start, end_ms: end, limit: s.limit };
+                    traces::search_jaeger(&ds, &q, &a).await
+                }
+                live => traces::search_tempo(&ds, live.is_some(), &s.query, start, end, s.limit, &a).await,
+            };
+            if !matches!(r, Err(ApiError::Aborted)) {
+                results.set(Some(r));
+                browser::mark("trifocal:search-loaded");
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if ctx.health.get().checked {
+            run();
+        }
+    });
+    let submit = move || {
+        let mut s = st.get_value();
+        s.query = query.get_untracked();
+        ctx.navigate(&Route::Search(s));
+    };
+    let set_range = Callback::new(move |r: TimeRange| {
+        let mut s = st.get_value();
+        s.range = r;
+        s.query = query.get_untracked();
+        ctx.navigate(&Route::Search(s));
+    });
+    let hint = move || match ctx.health.get().traces {
+        Some(TraceBackend::Jaeger) => "Jaeger: service=<name> and tag=value terms, e.g. service=search-service error=true",
+        Some(_) => "TraceQL, e.g. {resource.service.name=\"search-service\" && status=error}",
+        None => "Demo data (no trace backend answered): TraceQL as for Tempo",
+    };
+    let table = move || match results.get() {
+        None => view! { <p class="muted">"Searching…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"No traces matched in this range — widen it?"</p> }.into_any(),
+        Some(Ok(list)) => {
+            let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+            let rows = list.into_iter().map(|t| {
+                let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), span: None, find: String::new() })));
+                view! {
+                    <tr class:error=t.error>
+                        <td><a href=href class="code" data-testid="search-result">{t.trace_id.to_hex()}</a></td>
+                        <td>{t.root_service.clone()}</td><td>{t.root_name.clone()}</td>
+                        <td>{format_ms(t.start_ms, tz, false)}</td>
+                        <td class="num">{format!("{:.1} ms", t.duration_ms)}</td>
+                        <td class="num">{t.span_count.map(|n| n.to_string()).unwrap_or_else(|| t.matched.to_string())}</td>
+                    </tr>
+                }
+            }).collect_view();
+            view! {
+                <table class="results" data-testid="search-results">
+                    <thead><tr><th>"Trace ID"</th><th>"Root service"</th><th>"Root span"</th><th>"Start"</th><th>"Duration"</th><th>"Spans"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        }
+    };
+    view! {
+        <section class="explore" aria-label="Search traces">
+            <div class="toolbar">
+                <h1>"Traces"</h1>
+                <TimePicker range=state.range.clone() on_change=set_range/>
+                <button class="primary" on:click=move |_| submit()>"Search"</button>
+                <a href="#/trace">"Open by ID or file"</a>
+            </div>
+            <textarea class="code" rows="2" spellcheck="false" aria-label="Trace query" placeholder=hint
+                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))
+                on:keydown=move |ev| if ev.key() == "Enter" && ev.shift_key() { ev.prevent_default(); submit(); }></textarea>
+            <p class="muted">{hint}</p>
+            {move || (!services.get().is_empty()).then(|| view! { <p class="muted">"Services: " {services.get().join(", ")}</p> })}
+            {table}
+        </section>
+    }
+}
+
+/// `service=x key=value …` → (service, tags) for Jaeger's search form.
+fn parse_jaeger_query(q: &str) -> (Option<String>, Vec<(String, String)>) {
+    let mut service = None;
+    let mut tags = Vec::new();
+    for term in q.split_whitespace() {
+        if let Some((k, v)) = term.split_once('=') {
+            let v = v.trim_matches('"').to_string();
+            if k == "service" || k == "resource.service.name" {
+                service = Some(v);
+            } else if !k.is_empty() && !k.starts_with('{') {
+                tags.push((k.to_string(), v));
+            }
+        }
+    }
+    (service, tags)
+}
