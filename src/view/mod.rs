@@ -1,1 +1,3 @@
-//! view (filled in by its owner).
+//! View geometry and text shaping: pure functions from telemetry to what a view draws.
+
+pub mod log_text;

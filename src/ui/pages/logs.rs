@@ -16,6 +16,7 @@ use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, LogsState, Route, TraceState};
+use crate::view::log_text;
 
 const ROW_PX: f64 = 22.0;
 const MAX_SHOWN_CHARS: usize = 2000;
@@ -151,9 +152,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
 fn log_row(i: usize, e: LogEntry, tz: TimeZone, open: bool, expanded: RwSignal<Option<usize>>) -> impl IntoView {
     let level = e.level.as_str();
     let ts = format_ns(e.ts_ns, tz);
-    let long = e.line.len() > MAX_SHOWN_CHARS;
-    let shown: String = if long { format!("{}… ({} bytes)", truncate(&e.line, MAX_SHOWN_CHARS), e.line.len()) } else { e.line.clone() };
-    let shown = strip_controls(&shown);
+    let shown = log_text::shorten(&e.line, MAX_SHOWN_CHARS);
     let trace_link = e.trace_id.map(|id| {
         let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), span: None, find: String::new() })));
         view! { <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a> }
@@ -164,7 +163,7 @@ fn log_row(i: usize, e: LogEntry, tz: TimeZone, open: bool, expanded: RwSignal<O
             .chain(e.parsed.iter().map(|(k, v)| ("parsed", k.to_string(), v.to_string())))
             .map(|(kind, k, v)| view! { <tr><td class="muted">{kind}</td><td>{k}</td><td class="code">{v}</td></tr> })
             .collect_view();
-        let full = strip_controls(&truncate(&e.line, 100_000));
+        let full = log_text::shorten(&e.line, 100_000);
         let line = e.line.clone();
         view! {
             <div class="log-details" data-testid="log-details">
@@ -185,41 +184,4 @@ fn log_row(i: usize, e: LogEntry, tz: TimeZone, open: bool, expanded: RwSignal<O
         </div>
         {details}
     }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s[..end].to_string()
-}
-
-/// Log text is shown as text (never HTML); ANSI escapes and bidi/control characters are removed so a line
-/// cannot reorder or hide what is around it.
-fn strip_controls(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for d in chars.by_ref() {
-                    if ('@'..='~').contains(&d) {
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') || (c.is_control() && c != '\t') {
-            out.push(if c == '\n' { '⏎' } else { '�' });
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
