@@ -1,0 +1,78 @@
+//! Benchmark: parse a 1,000,000-point Prometheus matrix and a 100,000-line Loki streams response.
+//! Run: `cargo run --release --example bench_parse`. Prints figures; asserts nothing about time.
+
+use std::fmt::Write;
+use std::time::Instant;
+
+use trifocal::backends::{loki, prometheus};
+
+fn prometheus_body(series: usize, points: usize) -> String {
+    let mut s = String::with_capacity(series * points * 24);
+    s.push_str(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
+    for i in 0..series {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, r#"{{"metric":{{"__name__":"m","instance":"host-{i}","job":"bench"}},"values":["#);
+        for p in 0..points {
+            if p > 0 {
+                s.push(',');
+            }
+            let _ = write!(s, r#"[{}.{:03},"{}"]"#, 1_700_000_000 + p as i64 * 15, 0, (p * 7 + i) % 1000);
+        }
+        s.push_str("]}");
+    }
+    s.push_str("]}}");
+    s
+}
+
+fn loki_body(streams: usize, lines: usize) -> String {
+    let mut s = String::with_capacity(streams * lines * 140);
+    s.push_str(r#"{"status":"success","data":{"resultType":"streams","result":["#);
+    for i in 0..streams {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, r#"{{"stream":{{"service_name":"svc-{i}","level":"info","job":"bench"}},"values":["#);
+        for l in 0..lines {
+            if l > 0 {
+                s.push(',');
+            }
+            let ts = 1_700_000_000_000_000_000i64 - (l as i64) * 1_000_000;
+            let _ = write!(
+                s,
+                r#"["{ts}","level=info msg=\"GET /api/search 200\" duration_ms={} trace_id={:032x}",{{"structuredMetadata":{{"trace_id":"{:032x}"}}}}]"#,
+                l % 500,
+                l + 1,
+                l + 1
+            );
+        }
+        s.push_str("]}");
+    }
+    s.push_str(r#"],"stats":{}}}"#);
+    s
+}
+
+fn main() {
+    let body = prometheus_body(100, 10_000);
+    let t = Instant::now();
+    let parsed = prometheus::convert::parse_query(200, "application/json", &body);
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    match parsed {
+        Ok(r) => println!("prometheus matrix: {} series, {} points, {:.1} MB body: parse {ms:.1} ms", r.series.len(), r.point_count(), body.len() as f64 / 1e6),
+        Err(e) => println!("prometheus matrix: parse failed: {e}"),
+    }
+
+    let body = loki_body(10, 10_000);
+    let t = Instant::now();
+    let parsed = loki::convert::parse_query(200, "application/json", &body, &["trace_id", "traceID", "traceId"]);
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    match parsed {
+        Ok(loki::LokiResult::Logs(l)) => {
+            let with_ids = l.entries.iter().filter(|e| e.trace_id.is_some()).count();
+            println!("loki streams: {} lines ({with_ids} with trace IDs), {:.1} MB body: parse {ms:.1} ms", l.entries.len(), body.len() as f64 / 1e6)
+        }
+        Ok(_) => println!("loki streams: unexpected metric result"),
+        Err(e) => println!("loki streams: parse failed: {e}"),
+    }
+}
