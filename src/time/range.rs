@@ -27,6 +27,11 @@ impl TimeRange {
     pub fn parse(from: &str, to: &str) -> Result<TimeRange, String> {
         let f = TimeExpr::parse(from).map_err(|e| format!("From: {e}"))?;
         let t = TimeExpr::parse(to).map_err(|e| format!("To: {e}"))?;
+        TimeRange::checked(f, t)
+    }
+
+    /// A range from two parsed ends, rejecting a `from` that is not before `to` (as [`parse`](Self::parse)).
+    pub fn checked(f: TimeExpr, t: TimeExpr) -> Result<TimeRange, String> {
         if f.is_relative() == t.is_relative() {
             let a = f.resolve(REFERENCE_NOW, 0);
             let b = t.resolve_end(REFERENCE_NOW, 0);
