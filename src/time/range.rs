@@ -5,8 +5,9 @@ use super::expr::{Op, TimeExpr};
 use super::format::{format_ms, TimeZone};
 use super::quick::quick_label;
 
-/// Any `now` works for checking the order of two relative ends (their order does not depend on it).
-const REFERENCE_NOW: i64 = 1_700_000_000_000;
+/// Any `now` works for checking the order of two relative ends (their order does not depend on it); this
+/// one is not on a second boundary, so `now/s` to `now` is a valid range.
+const REFERENCE_NOW: i64 = 1_700_000_000_123;
 
 /// From and to, each a [`TimeExpr`]. Default: the last hour (`now-1h` to `now`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,6 +174,8 @@ mod tests {
         assert!(TimeRange::parse("now", "now").unwrap_err().contains("must be before"));
         assert!(TimeRange::parse("1704164645678", "2024-01-01").unwrap_err().contains("must be before"));
         assert!(TimeRange::parse("now/d", "now/d").is_ok());
+        assert!(TimeRange::parse("now/s", "now").is_ok());
+        assert!(TimeRange::parse("now/m", "now/s").is_ok());
         // Mixed: ordered at resolve time.
         let r = TimeRange::parse("now", "2000-01-01").unwrap();
         let (a, b) = r.resolve(NOW, 0);
