@@ -1,0 +1,146 @@
+//! Route → fragment text (without `#`): the page path, then only the parameters that differ from their
+//! defaults, in a fixed order, every value percent-encoded.
+
+use super::percent::encode_into;
+use super::route::{DashboardState, LogsState, MetricsState, Route, SearchState, TraceState};
+use crate::time::{TimeExpr, TimeRange};
+
+/// The fragment for a route, e.g. `/metrics?q.A=rate%28x%5B5m%5D%29` or `/trace/4bf92f3577b34da6`.
+pub fn encode(route: &Route) -> String {
+    let mut u = Url::default();
+    match route {
+        Route::Home => u.path("/"),
+        Route::Settings => u.path("/settings"),
+        Route::Metrics(s) => metrics(&mut u, s),
+        Route::Logs(s) => logs(&mut u, s),
+        Route::Trace(s) => trace(&mut u, s),
+        Route::Search(s) => search(&mut u, s),
+        Route::Dashboard(s) => dashboard(&mut u, s),
+    }
+    u.out
+}
+
+#[derive(Default)]
+struct Url {
+    out: String,
+    params: usize,
+}
+
+impl Url {
+    fn path(&mut self, p: &str) {
+        self.out.push_str(p);
+    }
+    fn segment(&mut self, s: &str) {
+        self.out.push('/');
+        encode_into(s, &mut self.out, false);
+    }
+    fn param(&mut self, k: &str, v: &str) {
+        self.out.push(if self.params == 0 { '?' } else { '&' });
+        self.params += 1;
+        encode_into(k, &mut self.out, false);
+        self.out.push('=');
+        encode_into(v, &mut self.out, true);
+    }
+    fn param_if(&mut self, k: &str, v: &str, default: &str) {
+        if v != default {
+            self.param(k, v);
+        }
+    }
+    fn range(&mut self, r: &TimeRange) {
+        if *r != TimeRange::default() {
+            self.param("from", &time_value(&r.from));
+            self.param("to", &time_value(&r.to));
+        }
+    }
+    fn tz(&mut self, utc: bool) {
+        if utc {
+            self.param("tz", "utc");
+        }
+    }
+}
+
+/// Instants as epoch ms (Grafana's form in links); other expressions as written.
+fn time_value(e: &TimeExpr) -> String {
+    match e {
+        TimeExpr::Absolute(ms) => ms.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn metrics(u: &mut Url, s: &MetricsState) {
+    let d = MetricsState::default();
+    u.path("/metrics");
+    u.range(&s.range);
+    if s.queries != d.queries {
+        for q in &s.queries {
+            u.param(&format!("q.{}", q.ref_id), &q.expr);
+            u.param_if(&format!("legend.{}", q.ref_id), &q.legend, "");
+            if q.instant {
+                u.param(&format!("instant.{}", q.ref_id), "1");
+            }
+            if q.hidden {
+                u.param(&format!("hidden.{}", q.ref_id), "1");
+            }
+        }
+    }
+    if let Some(m) = &s.min_step {
+        u.param("min_step", m);
+    }
+    if let Some(r) = &s.refresh {
+        u.param("refresh", r);
+    }
+    u.tz(s.tz_utc);
+}
+
+fn logs(u: &mut Url, s: &LogsState) {
+    let d = LogsState::default();
+    u.path("/logs");
+    u.range(&s.range);
+    u.param_if("query", &s.query, "");
+    if s.limit != d.limit {
+        u.param("limit", &s.limit.to_string());
+    }
+    if !s.newest_first {
+        u.param("order", "oldest");
+    }
+    u.param_if("filter", &s.filter, "");
+    if let Some(l) = s.line {
+        u.param("line", &l.to_string());
+    }
+    u.tz(s.tz_utc);
+}
+
+fn trace(u: &mut Url, s: &TraceState) {
+    u.path("/trace");
+    if !s.trace_id.is_empty() {
+        u.segment(&s.trace_id);
+    }
+    if let Some(span) = &s.span {
+        u.param("span", span);
+    }
+    u.param_if("find", &s.find, "");
+}
+
+fn search(u: &mut Url, s: &SearchState) {
+    let d = SearchState::default();
+    u.path("/search");
+    u.range(&s.range);
+    u.param_if("query", &s.query, "");
+    if s.limit != d.limit {
+        u.param("limit", &s.limit.to_string());
+    }
+}
+
+fn dashboard(u: &mut Url, s: &DashboardState) {
+    u.path("/dashboard");
+    if !s.uid.is_empty() {
+        u.segment(&s.uid);
+    }
+    u.range(&s.range);
+    if let Some(r) = &s.refresh {
+        u.param("refresh", r);
+    }
+    for (k, v) in &s.vars {
+        u.param(&format!("var-{k}"), v);
+    }
+}

@@ -1,0 +1,135 @@
+//! The views of the app and the state each keeps in the URL.
+
+use crate::time::TimeRange;
+
+/// Default and largest number of log lines per query.
+pub const DEFAULT_LOG_LIMIT: u32 = 1000;
+pub const MAX_LOG_LIMIT: u32 = 100_000;
+/// Default and largest number of traces per search.
+pub const DEFAULT_SEARCH_LIMIT: u32 = 20;
+pub const MAX_SEARCH_LIMIT: u32 = 10_000;
+
+/// Which page, with its state. `#/` (or an unknown page) is `Home`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Route {
+    #[default]
+    Home,
+    /// `#/metrics?…`
+    Metrics(MetricsState),
+    /// `#/logs?…`
+    Logs(LogsState),
+    /// `#/trace/<id>?span=…&find=…`
+    Trace(TraceState),
+    /// `#/search?…`
+    Search(SearchState),
+    /// `#/dashboard/<uid>?…` (also `#/d/<uid>/<slug>` as Grafana writes it)
+    Dashboard(DashboardState),
+    /// `#/settings`
+    Settings,
+}
+
+/// Metrics explore: `from`, `to`, `q.<ref>`, `legend.<ref>`, `instant.<ref>`, `hidden.<ref>`, `min_step`,
+/// `refresh`, `tz`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetricsState {
+    pub range: TimeRange,
+    /// Auto-refresh interval as a Prometheus duration (`30s`), None = off.
+    pub refresh: Option<String>,
+    /// In order; never empty after decoding (default: one empty query `A`).
+    pub queries: Vec<MetricQuery>,
+    /// Lower bound for the query step, a Prometheus duration (`15s`).
+    pub min_step: Option<String>,
+    /// Show times in UTC rather than the browser's zone.
+    pub tz_utc: bool,
+}
+
+impl Default for MetricsState {
+    fn default() -> Self {
+        MetricsState {
+            range: TimeRange::default(),
+            refresh: None,
+            queries: vec![MetricQuery { ref_id: "A".into(), ..MetricQuery::default() }],
+            min_step: None,
+            tz_utc: false,
+        }
+    }
+}
+
+/// One PromQL query of the metrics view.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MetricQuery {
+    /// `A`, `B`, …
+    pub ref_id: String,
+    pub expr: String,
+    /// Legend format, e.g. `{{service_name}}`.
+    pub legend: String,
+    pub instant: bool,
+    pub hidden: bool,
+}
+
+/// Logs explore: `from`, `to`, `query`, `limit`, `order`, `filter`, `line`, `tz`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogsState {
+    pub range: TimeRange,
+    /// LogQL.
+    pub query: String,
+    /// Most lines to load, 1..=[`MAX_LOG_LIMIT`] (default [`DEFAULT_LOG_LIMIT`]).
+    pub limit: u32,
+    pub newest_first: bool,
+    /// Text filter applied to the loaded lines.
+    pub filter: String,
+    /// Timestamp (ns) of the line to show selected.
+    pub line: Option<i64>,
+    pub tz_utc: bool,
+}
+
+impl Default for LogsState {
+    fn default() -> Self {
+        LogsState {
+            range: TimeRange::default(),
+            query: String::new(),
+            limit: DEFAULT_LOG_LIMIT,
+            newest_first: true,
+            filter: String::new(),
+            line: None,
+            tz_utc: false,
+        }
+    }
+}
+
+/// One trace: `#/trace/<id>?span=<span id>&find=<text>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TraceState {
+    /// Hex trace ID as written (16 or 32 digits); empty = none chosen yet.
+    pub trace_id: String,
+    /// Hex span ID to select.
+    pub span: Option<String>,
+    /// Text in the find box.
+    pub find: String,
+}
+
+/// Trace search: `from`, `to`, `query`, `limit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchState {
+    pub range: TimeRange,
+    /// TraceQL (Tempo) or `service=… key=value` terms (Jaeger).
+    pub query: String,
+    /// Most traces, 1..=[`MAX_SEARCH_LIMIT`] (default [`DEFAULT_SEARCH_LIMIT`]).
+    pub limit: u32,
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        SearchState { range: TimeRange::default(), query: String::new(), limit: DEFAULT_SEARCH_LIMIT }
+    }
+}
+
+/// A dashboard: `#/dashboard/<uid>?from=…&to=…&refresh=…&var-NAME=value`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DashboardState {
+    pub uid: String,
+    pub range: TimeRange,
+    pub refresh: Option<String>,
+    /// Template variables in URL order (a name may repeat for multi-value variables).
+    pub vars: Vec<(String, String)>,
+}

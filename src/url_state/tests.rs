@@ -1,0 +1,273 @@
+//! Round trips for every route with awkward text, README links, and malformed links that must give notices.
+
+use super::*;
+use crate::time::{TimeExpr, TimeRange};
+
+const AWKWARD: &str = "{a=\"b c\"} |= \"x&y=z#w%20+1\" / ? 日本語 é 😀 \\ ' < > [5m] ;,:@";
+
+fn round_trip(r: Route) {
+    let frag = encode(&r);
+    assert!(frag.starts_with('/'), "{frag}");
+    assert!(!frag.contains('#') && !frag.contains(' ') && !frag.contains('"') && !frag.contains('{'), "{frag}");
+    let d = decode(&frag);
+    assert_eq!(d.notices, Vec::<String>::new(), "{frag}");
+    assert_eq!(d.route, r, "{frag}");
+    // With the leading '#' too.
+    assert_eq!(decode(&format!("#{frag}")).route, r);
+}
+
+fn range(from: &str, to: &str) -> TimeRange {
+    TimeRange::parse(from, to).unwrap()
+}
+
+#[test]
+fn defaults_encode_to_bare_paths() {
+    assert_eq!(encode(&Route::Home), "/");
+    assert_eq!(encode(&Route::Settings), "/settings");
+    assert_eq!(encode(&Route::Metrics(MetricsState::default())), "/metrics");
+    assert_eq!(encode(&Route::Logs(LogsState::default())), "/logs");
+    assert_eq!(encode(&Route::Search(SearchState::default())), "/search");
+    assert_eq!(encode(&Route::Trace(TraceState::default())), "/trace");
+    for r in [
+        Route::Home,
+        Route::Settings,
+        Route::Metrics(MetricsState::default()),
+        Route::Logs(LogsState::default()),
+        Route::Search(SearchState::default()),
+        Route::Trace(TraceState::default()),
+        Route::Dashboard(DashboardState::default()),
+    ] {
+        round_trip(r);
+    }
+}
+
+#[test]
+fn encodes_metrics_like_the_readme() {
+    let s = MetricsState {
+        range: range("now-6h", "now"),
+        queries: vec![MetricQuery { ref_id: "A".into(), expr: "rate(x[5m])".into(), legend: "{{job}}".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    assert_eq!(encode(&Route::Metrics(s)), "/metrics?from=now-6h&to=now&q.A=rate%28x%5B5m%5D%29&legend.A=%7B%7Bjob%7D%7D");
+    let t = TraceState { trace_id: "6575de447380ec933e5135e5d844e736".into(), span: None, find: String::new() };
+    assert_eq!(encode(&Route::Trace(t)), "/trace/6575de447380ec933e5135e5d844e736");
+    let l = LogsState { range: range("now-1d/d", "now-1d/d"), limit: 5000, ..Default::default() };
+    assert_eq!(encode(&Route::Logs(l)), "/logs?from=now-1d/d&to=now-1d/d&limit=5000");
+    let abs = SearchState { range: TimeRange::from_absolute(1_732_000_000_000, 1_732_000_600_000), ..Default::default() };
+    assert_eq!(encode(&Route::Search(abs)), "/search?from=1732000000000&to=1732000600000");
+}
+
+#[test]
+fn round_trips_every_route_with_awkward_text() {
+    round_trip(Route::Metrics(MetricsState {
+        range: range("now-7d/d", "now/d"),
+        refresh: Some("30s".into()),
+        queries: vec![
+            MetricQuery { ref_id: "A".into(), expr: AWKWARD.into(), legend: AWKWARD.into(), instant: true, hidden: false },
+            MetricQuery { ref_id: "B".into(), expr: String::new(), legend: String::new(), instant: false, hidden: true },
+            MetricQuery { ref_id: "my query é&=".into(), expr: "sum by (a,b) (rate(x_total{c!~\"d|e\"}[1m]))".into(), ..Default::default() },
+        ],
+        min_step: Some("1m30s".into()),
+        tz_utc: true,
+    }));
+    // A single query A with text is not the default, so it is written.
+    round_trip(Route::Metrics(MetricsState {
+        queries: vec![MetricQuery { ref_id: "A".into(), expr: "up".into(), ..Default::default() }],
+        ..Default::default()
+    }));
+    round_trip(Route::Logs(LogsState {
+        range: TimeRange::from_absolute(1_704_164_645_678, 1_704_168_245_679),
+        query: format!("{{service_name=\"search-service\"}} |= \"error\" {AWKWARD}"),
+        limit: 5000,
+        newest_first: false,
+        filter: AWKWARD.into(),
+        line: Some(-1_704_164_645_678_000_001),
+        tz_utc: true,
+    }));
+    round_trip(Route::Logs(LogsState { range: range("2024-01-02 03:04:05", "2024-01-02T04:00:00.5"), limit: 1, ..Default::default() }));
+    round_trip(Route::Trace(TraceState {
+        trace_id: "6575DE447380EC933E5135E5D844E736".into(),
+        span: Some("4bf92f3577b34da6".into()),
+        find: AWKWARD.into(),
+    }));
+    round_trip(Route::Trace(TraceState { trace_id: "4bf92f3577b34da6".into(), span: None, find: "duration>10ms".into() }));
+    round_trip(Route::Search(SearchState {
+        range: range("now-15m", "now"),
+        query: "{resource.service.name=\"search-service\" && status=error}".into(),
+        limit: 10_000,
+    }));
+    round_trip(Route::Search(SearchState { query: AWKWARD.into(), ..Default::default() }));
+    round_trip(Route::Dashboard(DashboardState {
+        uid: "a/b c".into(),
+        range: range("now-1y", "now"),
+        refresh: Some("1m".into()),
+        vars: vec![("svc".into(), "a".into()), ("svc".into(), AWKWARD.into()), ("é&=".into(), String::new())],
+    }));
+}
+
+#[test]
+fn decodes_readme_links_typed_by_hand() {
+    // As a person would type them (browsers encode only spaces and quotes in a fragment).
+    let d = decode("#/metrics?from=now-1h&to=now&q.A=rate(http_server_requests_total[5m])&legend.A={{service_name}}");
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let Route::Metrics(m) = d.route else { panic!("not metrics") };
+    assert_eq!(m.range, TimeRange::default());
+    assert_eq!(m.queries.len(), 1);
+    assert_eq!(m.queries[0].expr, "rate(http_server_requests_total[5m])");
+    assert_eq!(m.queries[0].legend, "{{service_name}}");
+
+    let d = decode("#/logs?from=now-15m&to=now&query={service_name=%22search-service%22}%20|=%20%22error%22&limit=5000");
+    let Route::Logs(l) = d.route else { panic!("not logs") };
+    assert_eq!(l.query, "{service_name=\"search-service\"} |= \"error\"");
+    assert_eq!(l.limit, 5000);
+    assert_eq!(l.range.from.to_string(), "now-15m");
+    assert!(l.newest_first);
+
+    let d = decode("#/trace/6575de447380ec933e5135e5d844e736");
+    assert_eq!(d.route, Route::Trace(TraceState { trace_id: "6575de447380ec933e5135e5d844e736".into(), ..Default::default() }));
+
+    let d = decode("#/search?query={resource.service.name=%22search-service%22%20%26%26%20status=error}");
+    let Route::Search(s) = d.route else { panic!("not search") };
+    assert_eq!(s.query, "{resource.service.name=\"search-service\" && status=error}");
+    assert_eq!(s.limit, DEFAULT_SEARCH_LIMIT);
+
+    // '+' is a space; epoch ms and Grafana names.
+    let d = decode("/logs?query=a+b&from=1732000000000&to=1732000600000&direction=forward&timezone=utc");
+    let Route::Logs(l) = d.route else { panic!("not logs") };
+    assert_eq!(l.query, "a b");
+    assert_eq!(l.range, TimeRange::from_absolute(1_732_000_000_000, 1_732_000_600_000));
+    assert!(!l.newest_first && l.tz_utc);
+    assert!(d.notices.is_empty());
+}
+
+#[test]
+fn decodes_pages_and_path_variants() {
+    for (f, r) in [("", Route::Home), ("#", Route::Home), ("#/", Route::Home), ("/home", Route::Home), ("#/settings", Route::Settings),
+        ("settings/", Route::Settings), ("#/SETTINGS?x=1", Route::Settings), ("  #/settings  ", Route::Settings)]
+    {
+        let d = decode(f);
+        assert_eq!(d.route, r, "{f:?}");
+        assert!(d.notices.is_empty(), "{f:?}");
+    }
+    assert_eq!(decode("#/trace?id=4bf92f3577b34da6").route, Route::Trace(TraceState { trace_id: "4bf92f3577b34da6".into(), ..Default::default() }));
+    let d = decode("#/d/abc123/my-dashboard?var-env=prod&var-env=dev&refresh=5s");
+    let Route::Dashboard(s) = d.route else { panic!("not a dashboard") };
+    assert_eq!(s.uid, "abc123");
+    assert_eq!(s.vars, vec![("env".to_string(), "prod".to_string()), ("env".to_string(), "dev".to_string())]);
+    assert_eq!(s.refresh.as_deref(), Some("5s"));
+    // Empty template values mean defaults, silently.
+    let d = decode("#/logs?from=&to=&query=&limit=");
+    assert_eq!(d.route, Route::Logs(LogsState::default()));
+    assert!(d.notices.is_empty());
+    // Unknown parameters are ignored; the last of repeated ones wins.
+    let d = decode("#/search?foo=bar&limit=5&limit=7&q.A=x");
+    assert_eq!(d.route, Route::Search(SearchState { limit: 7, ..Default::default() }));
+    assert!(d.notices.is_empty());
+}
+
+#[test]
+fn bad_values_fall_back_with_notices() {
+    let d = decode("#/metrics?from=banana&to=now");
+    assert_eq!(d.route, Route::Metrics(MetricsState::default()));
+    assert_eq!(d.notices.len(), 1);
+    assert!(d.notices[0].starts_with("Ignored from=\"banana\""), "{}", d.notices[0]);
+
+    let d = decode("#/metrics?from=now-2h&to=now-");
+    let Route::Metrics(m) = d.route else { panic!() };
+    assert_eq!(m.range, range("now-2h", "now"));
+    assert!(d.notices[0].starts_with("Ignored to="), "{:?}", d.notices);
+
+    let d = decode("#/metrics?from=now&to=now-1h");
+    let Route::Metrics(m) = d.route else { panic!() };
+    assert_eq!(m.range, TimeRange::default());
+    assert!(d.notices[0].contains("must be before"), "{:?}", d.notices);
+
+    let d = decode("#/metrics?q.A=up&instant.A=maybe&q.=x&min_step=fast&refresh=-1s&tz=mars");
+    let Route::Metrics(m) = d.route else { panic!() };
+    assert_eq!(m.queries, vec![MetricQuery { ref_id: "A".into(), expr: "up".into(), ..Default::default() }]);
+    assert_eq!((m.min_step, m.refresh, m.tz_utc), (None, None, false));
+    assert_eq!(d.notices.len(), 5, "{:?}", d.notices);
+    for key in ["instant.A", "q.", "min_step", "refresh", "tz"] {
+        assert!(d.notices.iter().any(|n| n.contains(key)), "{key}: {:?}", d.notices);
+    }
+
+    let d = decode("#/logs?limit=abc&order=sideways&line=yesterday");
+    assert_eq!(d.route, Route::Logs(LogsState::default()));
+    assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
+    let d = decode("#/logs?limit=0");
+    assert_eq!(d.route, Route::Logs(LogsState { limit: 1, ..Default::default() }));
+    assert_eq!(d.notices, vec!["limit=0 raised to 1.".to_string()]);
+    let d = decode("#/logs?limit=500000");
+    assert_eq!(d.route, Route::Logs(LogsState { limit: MAX_LOG_LIMIT, ..Default::default() }));
+    assert!(d.notices[0].contains("lowered to 100000"));
+    let d = decode("#/logs?limit=99999999999999999999999999");
+    assert_eq!(d.route, Route::Logs(LogsState { limit: MAX_LOG_LIMIT, ..Default::default() }));
+    let d = decode("#/search?limit=-3");
+    assert_eq!(d.route, Route::Search(SearchState::default()));
+    assert_eq!(d.notices.len(), 1);
+
+    let d = decode("#/trace/not-a-trace?span=xyz");
+    assert_eq!(d.route, Route::Trace(TraceState::default()));
+    assert!(d.notices[0].contains("Ignored trace ID \"not-a-trace\""), "{:?}", d.notices);
+    assert!(d.notices[1].contains("span"), "{:?}", d.notices);
+
+    let d = decode("#/explore?left=%7B%7D");
+    assert_eq!(d.route, Route::Home);
+    assert!(d.notices[0].contains("Unknown page \"/explore\""), "{:?}", d.notices);
+}
+
+#[test]
+fn notices_are_bounded_and_quote_safely() {
+    let frag = format!("#/metrics?{}", (0..500).map(|i| format!("instant.Q{i}=bad")).collect::<Vec<_>>().join("&"));
+    let d = decode(&frag);
+    assert!(d.notices.len() <= 11, "{}", d.notices.len());
+    assert!(d.notices.last().is_some_and(|n| n.contains("more problems")));
+    let Route::Metrics(m) = d.route else { panic!() };
+    assert_eq!(m.queries.len(), 26);
+    let long = "x".repeat(5000);
+    let d = decode(&format!("#/trace/{long}%0A"));
+    assert!(d.notices[0].chars().count() < 200, "{}", d.notices[0]);
+    assert!(!d.notices[0].contains('\n'));
+}
+
+#[test]
+fn malformed_and_huge_input_never_panics() {
+    let samples = [
+        "%", "%%", "%E9", "#/metrics?%", "#/metrics?q.%FF=%FF%FE", "#/trace/%", "#/trace/%F0%9F%98", "?", "??&&==",
+        "#/logs?from=now-99999999999999999999y", "#/logs?from=now-9223372036854775807y&to=now+9223372036854775807y",
+        "#/logs?limit=%00", "#/metrics?q.\u{1F600}=\u{1F600}", "////", "#/d", "#/dashboard//x", "#/metrics?tz=%E2",
+        "#/search?from=-9223372036854775808&to=9223372036854775807", "#\u{0}/\u{0}?\u{0}=\u{0}",
+    ];
+    for s in samples {
+        let d = decode(s);
+        let _ = encode(&d.route);
+    }
+    // Deterministic pseudo-random fragments built from structural characters.
+    let alphabet: Vec<char> = "/?&=#%+.-_ab1AFz9{}\"|é😀 trace metrics logs search from to q.A limit now-1h/d".chars().collect();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..2000 {
+        let mut s = String::from("#/");
+        for _ in 0..(x % 60) {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s.push(alphabet[(x >> 33) as usize % alphabet.len()]);
+        }
+        let d = decode(&s);
+        // Whatever was decoded encodes and decodes to itself.
+        let again = decode(&encode(&d.route));
+        assert_eq!(again.route, d.route, "{s}");
+    }
+    let huge = format!("#/logs?query={}&from={}", "%41".repeat(300_000), "9".repeat(100_000));
+    let d = decode(&huge);
+    let Route::Logs(l) = d.route else { panic!() };
+    assert_eq!(l.query.len(), 300_000);
+    assert_eq!(d.notices.len(), 1);
+}
+
+#[test]
+fn absolute_and_local_times_survive_the_url() {
+    let r = TimeRange { from: TimeExpr::parse("2024-01-02").unwrap(), to: TimeExpr::parse("2024-01-02T10:00:00+02:00").unwrap() };
+    let s = SearchState { range: r.clone(), ..Default::default() };
+    let frag = encode(&Route::Search(s));
+    assert_eq!(frag, "/search?from=2024-01-02%2000:00:00&to=1704182400000");
+    assert_eq!(decode(&frag).route, Route::Search(SearchState { range: r, ..Default::default() }));
+}
