@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use super::ctx::use_ctx;
 use crate::browser;
+use crate::time::format::TimeZone;
+use crate::time::quick::quick_range;
 use crate::time::{TimeRange, QUICK_RANGES};
 
 #[component]
@@ -12,7 +14,7 @@ pub fn TimePicker(range: TimeRange, on_change: Callback<TimeRange>) -> impl Into
     let from = RwSignal::new(range.from.to_string());
     let to = RwSignal::new(range.to.to_string());
     let error = RwSignal::new(None::<String>);
-    let label = range.label();
+    let label = range.label_in(TimeZone::Browser(ctx.tz_offset()));
     let current = range.clone();
     let apply = move || match TimeRange::parse(&from.get_untracked(), &to.get_untracked()) {
         Ok(r) => {
@@ -26,10 +28,7 @@ pub fn TimePicker(range: TimeRange, on_change: Callback<TimeRange>) -> impl Into
         <div class="time-picker" role="group" aria-label="Time range">
             <select aria-label="Quick range" on:change=move |ev| {
                 let v = event_target_value(&ev);
-                if let Some((f, _)) = QUICK_RANGES.iter().find(|(f, _)| *f == v) {
-                    let t = if f.starts_with("now-1d/d") { "now-1d/d" } else { "now" };
-                    if let Ok(r) = TimeRange::parse(f, t) { on_change.run(r); }
-                }
+                if let Some(r) = quick_range(&v) { on_change.run(r); }
             }>
                 <option value="" selected=true>{label}</option>
                 {QUICK_RANGES.iter().map(|(f, l)| view! { <option value=*f>{*l}</option> }).collect_view()}
