@@ -59,7 +59,7 @@ pub fn convert_streams(streams: Vec<Stream>, trace_id_fields: &[&str], mut warni
     let mut bad_ts = 0usize;
     for s in streams {
         let mut times = s.values.iter().filter_map(|e| e.ts_ns);
-        if let (Some(first), Some(last)) = (times.next(), times.last()) {
+        if let (Some(first), Some(last)) = (times.next(), times.next_back()) {
             if first > last {
                 backward += 1;
             } else if first < last {

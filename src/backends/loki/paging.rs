@@ -13,7 +13,7 @@ use crate::telemetry::{Labels, LogEntry};
 pub fn sort_entries(entries: &mut [LogEntry], newest_first: bool) {
     if newest_first {
         if !entries.is_sorted_by(|a, b| a.ts_ns >= b.ts_ns) {
-            entries.sort_by(|a, b| b.ts_ns.cmp(&a.ts_ns));
+            entries.sort_by_key(|e| std::cmp::Reverse(e.ts_ns));
         }
     } else if !entries.is_sorted_by(|a, b| a.ts_ns <= b.ts_ns) {
         entries.sort_by_key(|e| e.ts_ns);
