@@ -1,0 +1,207 @@
+//! Prometheus answers into telemetry values: envelope checks, query results, exemplars, label lists, metadata.
+//!
+//! Every function takes the raw `(status, content_type, body)` and returns a value or an [`ApiError`] that
+//! says what went wrong (the server's own message when it sent one). Nothing here panics on any input.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+
+use super::wire::{self, Envelope, QueryData};
+use crate::backends::ApiError;
+use crate::telemetry::{Exemplar, Labels, Point, Series, SeriesResult, ValueKind};
+
+/// What `/api/v1/metadata` says about one metric.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MetricMeta {
+    /// `counter`, `gauge`, `histogram`, `summary`, `info`, `stateset`, `unknown`, ...
+    pub kind: String,
+    pub help: String,
+    pub unit: String,
+}
+
+/// Rejects bodies that cannot be a JSON answer: non-2xx statuses and HTML pages. `Ok` means "parse it".
+pub(crate) fn precheck(status: u16, content_type: &str, body: &str) -> Result<(), ApiError> {
+    let trimmed = body.trim_start();
+    let html = content_type.contains("html") || trimmed.starts_with('<');
+    if !(200..300).contains(&status) || html {
+        return Err(ApiError::from_body(status, content_type, body));
+    }
+    if trimmed.is_empty() {
+        return Err(ApiError::InvalidJson(format!("the server sent an empty body (HTTP {status})")));
+    }
+    Ok(())
+}
+
+/// Parses JSON into `T`, reporting serde's message (with line and column) on failure.
+pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::InvalidJson(e.to_string()))
+}
+
+/// Checks status/HTML, parses the envelope and returns its `data` with the warnings and infos.
+fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<(T, Vec<String>, Vec<String>), ApiError> {
+    precheck(status, content_type, body)?;
+    let env: Envelope<T> = match serde_json::from_str(body) {
+        Ok(env) => env,
+        Err(e) => {
+            // A body like {"status":"error",...} whose data did not fit still says why.
+            if let Ok(env) = serde_json::from_str::<Envelope<serde::de::IgnoredAny>>(body) {
+                if env.status == "error" {
+                    return Err(backend_error(status, env.error_type, env.error));
+                }
+            }
+            return Err(ApiError::InvalidJson(e.to_string()));
+        }
+    };
+    if env.status == "error" {
+        return Err(backend_error(status, env.error_type, env.error));
+    }
+    if env.status != "success" {
+        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {:?}", env.status)));
+    }
+    let data = env.data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))?;
+    Ok((data, env.warnings, env.infos))
+}
+
+fn backend_error(status: u16, kind: Option<String>, error: Option<String>) -> ApiError {
+    let msg = error.unwrap_or_else(|| "the server reported an error without a message".into());
+    let message = match kind {
+        Some(k) if !k.is_empty() => format!("{k}: {msg}"),
+        _ => msg,
+    };
+    ApiError::Backend { status, message }
+}
+
+/// Float seconds to integer milliseconds; None for NaN/Inf or out of range.
+pub(crate) fn secs_to_ms(t: f64) -> Option<i64> {
+    let ms = (t * 1000.0).round();
+    // i64 holds ±9.2e18; stay well inside so the cast is exact and meaningful.
+    (ms.is_finite() && ms.abs() < 9.0e18).then_some(ms as i64)
+}
+
+/// Converts a query `data` object (shared with Loki's metric queries). Conversion notes are added to `warnings`.
+pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: Vec<String>) -> SeriesResult {
+    let mut bad_ts = 0usize;
+    let mut histograms = 0usize;
+    let (kind, series, text) = match data {
+        QueryData::Matrix(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            for s in list {
+                if s.histograms.is_some() {
+                    histograms += 1;
+                }
+                let mut points = Vec::with_capacity(s.values.len());
+                for p in &s.values {
+                    match secs_to_ms(p.t) {
+                        Some(t_ms) => points.push(Point { t_ms, v: p.v }),
+                        None => bad_ts += 1,
+                    }
+                }
+                if !points.is_empty() || s.histograms.is_none() {
+                    out.push(Series { labels: s.metric, points });
+                }
+            }
+            (ValueKind::Matrix, out, None)
+        }
+        QueryData::Vector(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            for s in list {
+                match s.value {
+                    Some(p) => match secs_to_ms(p.t) {
+                        Some(t_ms) => out.push(Series { labels: s.metric, points: vec![Point { t_ms, v: p.v }] }),
+                        None => bad_ts += 1,
+                    },
+                    None if s.histogram.is_some() => histograms += 1,
+                    None => out.push(Series { labels: s.metric, points: Vec::new() }),
+                }
+            }
+            (ValueKind::Vector, out, None)
+        }
+        QueryData::Scalar(p) => {
+            let points = match secs_to_ms(p.t) {
+                Some(t_ms) => vec![Point { t_ms, v: p.v }],
+                None => {
+                    bad_ts += 1;
+                    Vec::new()
+                }
+            };
+            (ValueKind::Scalar, vec![Series { labels: Labels::new(), points }], None)
+        }
+        QueryData::String(s) => (ValueKind::String, Vec::new(), Some(s.1)),
+    };
+    if histograms > 0 {
+        warnings.push(format!(
+            "{histograms} series hold native histogram samples, which are not shown; use histogram_quantile() or histogram_count() to get numbers"
+        ));
+    }
+    if bad_ts > 0 {
+        warnings.push(format!("{bad_ts} samples with an unreadable timestamp were skipped"));
+    }
+    SeriesResult { kind, series, text, warnings, infos }
+}
+
+/// Parses an answer of `/api/v1/query` or `/api/v1/query_range`.
+pub fn parse_query(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
+    let (data, warnings, infos) = open::<QueryData>(status, content_type, body)?;
+    Ok(convert_query(data, warnings, infos))
+}
+
+/// Parses `/api/v1/query_exemplars` into a flat list (series labels kept on each exemplar).
+pub fn parse_exemplars(status: u16, content_type: &str, body: &str) -> Result<Vec<Exemplar>, ApiError> {
+    let (data, _, _) = open::<Vec<Option<wire::ExemplarSeries>>>(status, content_type, body)?;
+    let mut out = Vec::new();
+    for s in data.into_iter().flatten() {
+        for e in s.exemplars {
+            let Some(t_ms) = secs_to_ms(e.timestamp) else { continue };
+            let trace_id = Exemplar::find_trace_id(&e.labels);
+            out.push(Exemplar { series_labels: s.series_labels.clone(), labels: e.labels, t_ms, value: e.value.0, trace_id });
+        }
+    }
+    out.sort_by_key(|e| e.t_ms);
+    Ok(out)
+}
+
+/// Parses a list of strings (`/api/v1/labels`, `/api/v1/label/<name>/values`). `null` data is an empty list.
+pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<String>, ApiError> {
+    precheck(status, content_type, body)?;
+    let env: Envelope<Vec<String>> = from_json(body)?;
+    if env.status == "error" {
+        return Err(backend_error(status, env.error_type, env.error));
+    }
+    Ok(env.data.unwrap_or_default())
+}
+
+/// Parses `/api/v1/series`: the label sets of the matching series.
+pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<Labels>, ApiError> {
+    precheck(status, content_type, body)?;
+    let env: Envelope<Vec<Labels>> = from_json(body)?;
+    if env.status == "error" {
+        return Err(backend_error(status, env.error_type, env.error));
+    }
+    Ok(env.data.unwrap_or_default())
+}
+
+/// Parses `/api/v1/status/buildinfo` into the version string (e.g. `2.42.0`).
+pub fn parse_buildinfo(status: u16, content_type: &str, body: &str) -> Result<String, ApiError> {
+    let (info, _, _) = open::<wire::BuildInfo>(status, content_type, body)?;
+    if info.version.is_empty() && info.revision.is_empty() {
+        return Err(ApiError::InvalidJson("the build info has no version".into()));
+    }
+    Ok(info.version)
+}
+
+/// Parses `/api/v1/metadata` into metric name → type/help/unit (the first entry when targets disagree).
+pub fn parse_metadata(status: u16, content_type: &str, body: &str) -> Result<BTreeMap<String, MetricMeta>, ApiError> {
+    let (data, _, _) = open::<BTreeMap<String, Vec<wire::WireMetadata>>>(status, content_type, body)?;
+    Ok(data
+        .into_iter()
+        .filter_map(|(name, list)| {
+            let m = list.into_iter().next()?;
+            Some((name, MetricMeta { kind: m.kind, help: m.help, unit: m.unit }))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+#[path = "convert_tests.rs"]
+mod tests;

@@ -1,0 +1,9 @@
+//! Prometheus adapter: request values for `/api/v1/*`, the exact wire JSON, conversion into telemetry
+//! series/exemplars, and legend formatting.
+
+pub mod convert;
+pub mod legend;
+pub mod request;
+pub mod wire;
+
+pub use convert::MetricMeta;
