@@ -1,1 +1,3 @@
 //! view (filled in by its owner).
+
+pub mod trace;
