@@ -1,6 +1,10 @@
 //! Critical path, as Jaeger UI computes it: from the root, walk back from the end, always descending into
-//! the last-finishing child that ends before the current cursor. Iterative; children are first clipped to
-//! their parent (those entirely outside it are dropped with their subtree).
+//! the last-finishing child that ends before the current cursor. One deliberate difference: a child
+//! ending exactly at the cursor qualifies (Jaeger requires strictly before, which leaves back-to-back
+//! sequential calls off the path, e.g. the embedding call of the recorded Tempo trace). Iterative;
+//! each child is descended into at most once. Children are first clipped to
+//! their parent (those entirely outside it are dropped with their subtree), as Jaeger's
+//! `sanitizeOverFlowingChildren` does.
 
 use crate::telemetry::Trace;
 use crate::view::trace::model::{interval, TraceModel};
@@ -44,9 +48,11 @@ pub fn critical_path(model: &TraceModel, trace: &Trace) -> Vec<bool> {
             valid[r] = false;
             continue;
         }
+        // Jaeger's rules: a child starting at or after the parent's end, or ending at or before its
+        // start, is dropped; otherwise it is truncated to the parent.
         let (ps, pe) = clipped[p];
         let (s, e) = raw[r];
-        if s > pe || e < ps {
+        if (s >= ps && s >= pe) || (s < ps && e <= ps) {
             valid[r] = false;
         } else {
             clipped[r] = (s.max(ps), e.min(pe));
@@ -80,7 +86,7 @@ pub fn critical_path(model: &TraceModel, trace: &Trace) -> Vec<bool> {
         });
         let (kids, ptr) = entry;
         if let Some(limit) = cursor {
-            while *ptr < kids.len() && clipped[kids[*ptr] as usize].1 >= limit {
+            while *ptr < kids.len() && clipped[kids[*ptr] as usize].1 > limit {
                 *ptr += 1;
             }
         }
@@ -140,11 +146,12 @@ mod tests {
         let t = trace(vec![
             span(1, None, 0, 100),
             span(2, Some(1), 0, 30),
-            span(3, Some(1), 30, 60), // ends exactly when the next starts: still before the cursor? no
+            span(3, Some(1), 30, 60),
             span(4, Some(1), 61, 99),
+            span(5, Some(1), 5, 31), // overlaps 3's start: not on the path
         ]);
-        // 4 ends 99 -> back at 61 -> 3 ends 60 < 61 -> back at 30 -> 2 ends 30, not < 30.
-        assert_eq!(critical_ids(&t), vec![1, 3, 4]);
+        // 4 ends 99 -> back at 61 -> 3 ends 60 -> back at 30 -> 2 ends exactly at 30 (5 ends after 30).
+        assert_eq!(critical_ids(&t), vec![1, 2, 3, 4]);
     }
 
     #[test]
