@@ -26,7 +26,7 @@ fn span(id: u64, parent: Option<u64>, start: i64, end: i64, service: &str) -> Sp
         name: format!("op-{}", id % 97),
         service: service.to_string(),
         kind: SpanKind::Internal,
-        status: if id % 101 == 0 { SpanStatus::Error("boom".into()) } else { SpanStatus::Unset },
+        status: if id.is_multiple_of(101) { SpanStatus::Error("boom".into()) } else { SpanStatus::Unset },
         start_ns: start,
         end_ns: end,
         attributes: vec![Attribute { key: "http.route".into(), value: AttrValue::Str(format!("/r/{}", id % 13)) }],

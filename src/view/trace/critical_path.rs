@@ -99,7 +99,7 @@ pub fn critical_path(model: &TraceModel, trace: &Trace) -> Vec<bool> {
         // No child left: go back up, with the cursor at this span's start.
         let Some(row) = cur.checked_sub(1) else { break };
         cursor = Some(clipped[row].0);
-        cur = model.rows[row].parent_row.map(|p| p as usize + 1).unwrap_or(0);
+        cur = model.rows[row].parent_row.map(|p| p as usize).filter(|&p| p < row).map_or(0, |p| p + 1);
     }
     critical
 }
