@@ -6,6 +6,7 @@
 pub mod error;
 pub mod otlp;
 pub mod request;
+pub mod tempo;
 
 pub use error::ApiError;
 pub use request::{ApiRequest, Method};

@@ -124,10 +124,15 @@ pub fn lenient_resource_spans(items: Value, notes: &mut Warnings) -> Vec<Resourc
 /// (e.g. `/resourceSpans`, `/trace/resourceSpans`, `/batches`) span by span. A missing array gives no spans.
 pub fn lenient_at(text: &str, pointer: &str) -> Result<Trace, String> {
     let mut v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+    Ok(lenient_in(&mut v, pointer))
+}
+
+/// As [`lenient_at`], on an already parsed value (the array is taken out of it).
+pub fn lenient_in(v: &mut Value, pointer: &str) -> Trace {
     let items = v.pointer_mut(pointer).map(Value::take).unwrap_or(Value::Array(Vec::new()));
     let mut notes = Warnings::default();
     let rs = lenient_resource_spans(items, &mut notes);
-    Ok(to_trace(rs, notes))
+    to_trace(rs, notes)
 }
 
 #[allow(clippy::too_many_arguments)]
