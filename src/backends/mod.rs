@@ -4,6 +4,7 @@
 //! it returns an [`ApiRequest`] value for the I/O edge (`http/`) to send, and converts the body it gets back.
 
 pub mod error;
+pub mod jaeger;
 pub mod otlp;
 pub mod request;
 pub mod tempo;
