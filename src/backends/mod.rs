@@ -8,6 +8,7 @@ pub mod jaeger;
 pub mod otlp;
 pub mod request;
 pub mod tempo;
+pub mod trace_file;
 
 pub use error::ApiError;
 pub use request::{ApiRequest, Method};
