@@ -88,7 +88,7 @@ pub fn parse_search_classic(status: u16, content_type: &str, body: &str) -> Resu
         Err(e) => return Err(e),
     };
     let mut list: Vec<TraceSummary> = traces.iter().filter_map(TraceSummary::from_trace).collect();
-    list.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));
+    list.sort_by_key(|t| std::cmp::Reverse(t.start_ms));
     Ok(list)
 }
 

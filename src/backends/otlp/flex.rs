@@ -69,7 +69,7 @@ impl Flex {
 
 fn float_to_i64(f: f64) -> Option<i64> {
     // i64::MAX as f64 rounds up to 2^63, so the upper bound is exclusive.
-    (f.is_finite() && f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18).then_some(f as i64)
+    (f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)).then_some(f as i64)
 }
 
 /// Shortens text for a message without splitting a character.
