@@ -4,9 +4,13 @@
 //! it returns an [`ApiRequest`] value for the I/O edge (`http/`) to send, and converts the body it gets back.
 
 pub mod error;
+pub mod jaeger;
 pub mod loki;
+pub mod otlp;
 pub mod prometheus;
 pub mod request;
+pub mod tempo;
+pub mod trace_file;
 
 pub use error::ApiError;
 pub use request::{ApiRequest, Method};

@@ -6,10 +6,12 @@ mod ids;
 mod labels;
 mod logs;
 mod series;
+mod summary;
 mod trace;
 
 pub use ids::{SpanId, TraceId};
 pub use labels::Labels;
 pub use logs::{LogEntry, LogLevel, LogResult};
 pub use series::{Exemplar, Point, Series, SeriesResult, ValueKind};
+pub use summary::TraceSummary;
 pub use trace::{AttrValue, Attribute, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, Trace};

@@ -1,0 +1,9 @@
+//! Jaeger adapter (the live trace backend of the test stack): services, trace by ID through the v3 API (OTLP
+//! JSON) with the classic API as fallback, and classic search.
+//!
+//! `request` builds the calls, `wire` holds Jaeger's classic JSON shapes, `convert` parses answers into
+//! `telemetry::Trace` and `telemetry::TraceSummary`.
+
+pub mod convert;
+pub mod request;
+pub mod wire;

@@ -1,0 +1,10 @@
+//! OTLP/JSON traces, shared by Tempo (v1 `batches`, v2 `trace`), Jaeger v3 (`result`) and trace files.
+//!
+//! `wire` holds the serde types, `convert` turns them into a `telemetry::Trace`, `flex` reads the fields whose
+//! JSON type varies between encoders.
+
+pub mod convert;
+pub mod flex;
+pub mod wire;
+
+pub use convert::{parse_traces_data, to_trace, Warnings, UNKNOWN_SERVICE};
