@@ -286,3 +286,25 @@ fn a_million_points_draw_quickly_to_small_svg() {
     l.unwrap();
     assert!(svg.len() < 200_000, "{} bytes", svg.len());
 }
+
+#[test]
+fn stacked_many_points_is_resampled_per_pixel() {
+    let end = T0 + 50_000 * 10;
+    let series: Vec<Series> = (0..3)
+        .map(|s| Series {
+            labels: labels(&[("s", if s == 0 { "a" } else if s == 1 { "b" } else { "c" })]),
+            points: (0..50_000i64).map(|i| pt(T0 + i * 10 + s, ((i * 31 + s) % 97) as f64)).collect(),
+        })
+        .collect();
+    let views = prepare(&series, &[], T0, end, 500);
+    let (svg, l) = render(&views, &[], T0, end, Opts { style: DrawStyle::Stacked, size: (500, 200), ..Default::default() });
+    let l = l.unwrap();
+    let polys: Vec<&str> = svg.lines().filter(|l| l.starts_with("<polygon")).collect();
+    assert_eq!(polys.len(), 3);
+    for p in polys {
+        let n = p.matches(',').count();
+        assert!(n <= 2 * 2 * 500 + 2, "{n} polygon vertices");
+    }
+    // The stack top is at most the sum of the maxima (3 × 96).
+    assert!(l.y_max <= 300.0 && l.y_max >= 96.0);
+}

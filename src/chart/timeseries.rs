@@ -176,7 +176,9 @@ fn value_for_stack(points: &[Point], t: i64) -> f64 {
     }
 }
 
-fn build_stack(views: &[SeriesView], visible: &[usize], lo: i64, hi: i64) -> Stack {
+/// Stacks the visible series at the union of their sample times; when that is more than two per pixel column
+/// (decimated series have their own sample times), at two evenly spaced times per column instead.
+fn build_stack(views: &[SeriesView], visible: &[usize], lo: i64, hi: i64, width_px: i32) -> Stack {
     let mut times: Vec<i64> = visible
         .iter()
         .filter_map(|&i| views.get(i))
@@ -184,6 +186,15 @@ fn build_stack(views: &[SeriesView], visible: &[usize], lo: i64, hi: i64) -> Sta
         .collect();
     times.sort_unstable();
     times.dedup();
+    let max_times = (2 * width_px.max(1)) as usize;
+    if times.len() > max_times {
+        let (first, last) = (times.first().copied().unwrap_or(lo), times.last().copied().unwrap_or(hi));
+        let span = (last as i128 - first as i128) as f64;
+        times = (0..max_times)
+            .map(|k| first.saturating_add((span * k as f64 / (max_times - 1) as f64) as i64))
+            .collect();
+        times.dedup();
+    }
     let mut base = vec![0.0; times.len()];
     let mut layers = Vec::new();
     for &i in visible {
@@ -267,7 +278,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     area.fill(&rgb(theme.background)).map_err(err)?;
 
     let visible: Vec<usize> = spec.views.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, _)| i).collect();
-    let stack = (spec.style == DrawStyle::Stacked).then(|| build_stack(spec.views, &visible, start, end));
+    let stack = (spec.style == DrawStyle::Stacked).then(|| build_stack(spec.views, &visible, start, end, w));
 
     // Value range of what is visible.
     let mut lo = f64::INFINITY;
