@@ -1,1 +1,8 @@
-//! chart (filled in by its owner).
+//! chart: drawing on any plotters `DrawingBackend` (SVG in tests, canvas in the app); pure given its inputs.
+
+pub mod axis;
+pub mod theme;
+pub mod timeseries;
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,8 @@
 //! View geometry and text shaping: pure functions from telemetry to what a view draws.
 
+pub mod hover;
 pub mod log_text;
+pub mod palette;
+pub mod series_view;
 pub mod trace;
+pub mod units;

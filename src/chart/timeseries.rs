@@ -1,0 +1,509 @@
+//! The time-series chart: grid, axes, series as lines/points/bars/stacked areas, exemplar diamonds and the
+//! drag selection, drawn on any plotters backend; returns the pixel layout the UI uses for hit-testing.
+
+use plotters::prelude::*;
+use plotters::coord::Shift;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axis::{linear_ticks, log_ticks, time_ticks, value_labels};
+use super::theme::{ChartTheme, Rgb};
+use crate::telemetry::{Exemplar, Point};
+use crate::view::series_view::SeriesView;
+use crate::view::units::Unit;
+
+/// How series are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DrawStyle {
+    #[default]
+    Lines,
+    Points,
+    Bars,
+    /// Areas stacked on each other (series summed in order).
+    Stacked,
+}
+
+/// Everything one chart drawing needs.
+#[derive(Clone, Copy, Debug)]
+pub struct TimeSeriesSpec<'a> {
+    pub views: &'a [SeriesView],
+    pub exemplars: &'a [Exemplar],
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub unit: Unit,
+    pub log_scale: bool,
+    pub style: DrawStyle,
+    pub theme: &'a ChartTheme,
+    /// Minutes east of UTC the time labels are written in.
+    pub tz_offset_min: i32,
+    /// A time range being drag-selected, drawn as a shaded band.
+    pub selection: Option<(i64, i64)>,
+}
+
+/// Where things landed, in pixels of the drawing area.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartLayout {
+    /// Plot rectangle (x0, y0, x1, y1): left, top, right, bottom.
+    pub plot: (i32, i32, i32, i32),
+    /// Time range of the x axis (end > start).
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// Value range of the y axis (for log scale, the positive bounds).
+    pub y_min: f64,
+    pub y_max: f64,
+    pub log_scale: bool,
+    /// One entry per exemplar of the spec, in the same order: its diamond's centre, or (NaN, NaN) when it is
+    /// not shown (outside the range, non-finite, its series hidden).
+    pub exemplar_xy: Vec<(f64, f64)>,
+    /// Value ticks (pixel y, label) and time ticks (pixel x, label) as drawn.
+    pub y_ticks: Vec<(f64, String)>,
+    pub x_ticks: Vec<(f64, String)>,
+}
+
+impl ChartLayout {
+    fn plot_w(&self) -> f64 {
+        (self.plot.2 - self.plot.0) as f64
+    }
+    fn plot_h(&self) -> f64 {
+        (self.plot.3 - self.plot.1) as f64
+    }
+    fn span_ms(&self) -> f64 {
+        (self.end_ms as i128 - self.start_ms as i128).max(1) as f64
+    }
+
+    /// The time at pixel column `x`, clamped to the axis range.
+    pub fn x_to_ms(&self, x: f64) -> i64 {
+        let w = self.plot_w();
+        if !x.is_finite() || w <= 0.0 {
+            return self.start_ms;
+        }
+        let f = ((x - self.plot.0 as f64) / w).clamp(0.0, 1.0);
+        let t = self.start_ms as f64 + f * self.span_ms();
+        let (a, b) = (self.start_ms.min(self.end_ms), self.start_ms.max(self.end_ms));
+        (t.round() as i64).max(a).min(b)
+    }
+
+    /// The pixel column of time `ms` (not clamped: times outside the range fall outside the plot).
+    pub fn ms_to_x(&self, ms: i64) -> f64 {
+        let f = (ms as i128 - self.start_ms as i128) as f64 / self.span_ms();
+        self.plot.0 as f64 + f * self.plot_w()
+    }
+
+    /// The pixel row of value `v` (not clamped). ±Inf give ∓Inf; on a log scale values ≤ 0 give +Inf
+    /// (below the plot).
+    pub fn value_to_y(&self, v: f64) -> f64 {
+        let (lo, hi, v) = if self.log_scale {
+            if v.is_nan() {
+                return f64::NAN;
+            }
+            if v <= 0.0 {
+                return f64::INFINITY;
+            }
+            (self.y_min.log10(), self.y_max.log10(), v.log10())
+        } else {
+            (self.y_min, self.y_max, v)
+        };
+        let range = hi - lo;
+        if !(range.is_finite() && range > 0.0) {
+            return self.plot.3 as f64 - self.plot_h() / 2.0;
+        }
+        self.plot.3 as f64 - (v - lo) / range * self.plot_h()
+    }
+
+    /// The value at pixel row `y`.
+    pub fn y_to_value(&self, y: f64) -> f64 {
+        let h = self.plot_h();
+        if h <= 0.0 || !y.is_finite() {
+            return f64::NAN;
+        }
+        let f = (self.plot.3 as f64 - y) / h;
+        if self.log_scale {
+            let (lo, hi) = (self.y_min.log10(), self.y_max.log10());
+            10f64.powf(lo + f * (hi - lo))
+        } else {
+            self.y_min + f * (self.y_max - self.y_min)
+        }
+    }
+
+    /// `value_to_y` clamped into the plot (so ±Inf sit on its edges), as a pixel coordinate.
+    fn y_px(&self, v: f64) -> i32 {
+        let y = self.value_to_y(v);
+        let y = if y.is_nan() { self.plot.3 as f64 } else { y };
+        clampf(y, self.plot.1 as f64, self.plot.3 as f64).round() as i32
+    }
+
+    fn x_px(&self, ms: i64) -> i32 {
+        self.ms_to_x(ms).clamp(-1e6, 1e6).round() as i32
+    }
+}
+
+/// `v` limited to the interval between `a` and `b` (in either order); NaN stays NaN. Never panics.
+fn clampf(v: f64, a: f64, b: f64) -> f64 {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    if v < lo {
+        lo
+    } else if v > hi {
+        hi
+    } else {
+        v
+    }
+}
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+/// Series values summed in order at the union of their sample times (missing samples count as 0).
+struct Stack {
+    times: Vec<i64>,
+    /// (view index, cumulative top per time); the base of layer k is the top of layer k-1 (0 for the first).
+    layers: Vec<(usize, Vec<f64>)>,
+}
+
+fn value_for_stack(points: &[Point], t: i64) -> f64 {
+    let i = points.partition_point(|p| p.t_ms < t);
+    let v = match (i.checked_sub(1).and_then(|j| points.get(j)), points.get(i)) {
+        (_, Some(r)) if r.t_ms == t => r.v,
+        (Some(l), Some(r)) if !l.v.is_nan() && !r.v.is_nan() => {
+            let f = (t as i128 - l.t_ms as i128) as f64 / (r.t_ms as i128 - l.t_ms as i128).max(1) as f64;
+            l.v + (r.v - l.v) * f
+        }
+        _ => 0.0,
+    };
+    if v.is_finite() {
+        v.clamp(-1e300, 1e300)
+    } else {
+        0.0
+    }
+}
+
+/// Stacks the visible series at the union of their sample times; when that is more than two per pixel column
+/// (decimated series have their own sample times), at two evenly spaced times per column instead.
+fn build_stack(views: &[SeriesView], visible: &[usize], lo: i64, hi: i64, width_px: i32) -> Stack {
+    let mut times: Vec<i64> = visible
+        .iter()
+        .filter_map(|&i| views.get(i))
+        .flat_map(|v| v.points.iter().filter(|p| !p.v.is_nan() && p.t_ms >= lo && p.t_ms <= hi).map(|p| p.t_ms))
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    let max_times = (2 * width_px.max(1)) as usize;
+    if times.len() > max_times {
+        let (first, last) = (times.first().copied().unwrap_or(lo), times.last().copied().unwrap_or(hi));
+        let span = (last as i128 - first as i128) as f64;
+        times = (0..max_times)
+            .map(|k| first.saturating_add((span * k as f64 / (max_times - 1) as f64) as i64))
+            .collect();
+        times.dedup();
+    }
+    let mut base = vec![0.0; times.len()];
+    let mut layers = Vec::new();
+    for &i in visible {
+        let Some(v) = views.get(i) else { continue };
+        let top: Vec<f64> = times.iter().zip(&base).map(|(&t, b)| b + value_for_stack(&v.points, t)).collect();
+        base.clone_from(&top);
+        layers.push((i, top));
+    }
+    Stack { times, layers }
+}
+
+/// Clips a run of (time, value) points to `lo..=hi` by interpolating at the edges.
+fn clip_run(run: &[Point], lo: i64, hi: i64) -> Vec<Point> {
+    let interp = |a: &Point, b: &Point, t: i64| -> Point {
+        let d = (b.t_ms as i128 - a.t_ms as i128) as f64;
+        let v = if d > 0.0 && a.v.is_finite() && b.v.is_finite() {
+            a.v + (b.v - a.v) * ((t as i128 - a.t_ms as i128) as f64 / d)
+        } else if (t as i128 - a.t_ms as i128).abs() <= (b.t_ms as i128 - t as i128).abs() {
+            a.v
+        } else {
+            b.v
+        };
+        Point { t_ms: t, v }
+    };
+    let mut out = Vec::with_capacity(run.len());
+    for (k, p) in run.iter().enumerate() {
+        let inside = p.t_ms >= lo && p.t_ms <= hi;
+        let prev = k.checked_sub(1).and_then(|j| run.get(j));
+        if let Some(q) = prev {
+            if q.t_ms < lo && p.t_ms >= lo {
+                out.push(interp(q, p, lo));
+            }
+            if q.t_ms <= hi && p.t_ms > hi {
+                out.push(interp(q, p, hi));
+            }
+        }
+        if inside {
+            out.push(*p);
+        }
+    }
+    out
+}
+
+/// Runs of consecutive non-NaN points (NaN points are gaps).
+fn runs(points: &[Point]) -> impl Iterator<Item = &[Point]> {
+    points.split(|p| p.v.is_nan()).filter(|r| !r.is_empty())
+}
+
+type DrawResult = Result<(), String>;
+
+fn err<E: std::fmt::Display>(e: E) -> String {
+    format!("chart drawing failed: {e}")
+}
+
+/// Draws the chart into `area` and returns its layout. Never panics; empty or odd data gives an empty chart
+/// with axes (and a "No data" note).
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeriesSpec) -> Result<ChartLayout, String> {
+    let theme = spec.theme;
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w.min(100_000) as i32, h.min(100_000) as i32);
+    let start = spec.start_ms.min(spec.end_ms);
+    let mut end = spec.start_ms.max(spec.end_ms);
+    if end == start {
+        end = start.saturating_add(1);
+    }
+    let start = if end == start { start - 1 } else { start };
+    let mut layout = ChartLayout {
+        plot: (0, 0, w, h),
+        start_ms: start,
+        end_ms: end,
+        y_min: 0.0,
+        y_max: 1.0,
+        log_scale: spec.log_scale,
+        exemplar_xy: vec![(f64::NAN, f64::NAN); spec.exemplars.len()],
+        y_ticks: Vec::new(),
+        x_ticks: Vec::new(),
+    };
+    if w <= 0 || h <= 0 {
+        return Ok(layout);
+    }
+    area.fill(&rgb(theme.background)).map_err(err)?;
+
+    let visible: Vec<usize> = spec.views.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, _)| i).collect();
+    let stack = (spec.style == DrawStyle::Stacked).then(|| build_stack(spec.views, &visible, start, end, w));
+
+    // Value range of what is visible.
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut any_data = false;
+    let mut take = |v: f64| {
+        if v.is_finite() && (!spec.log_scale || v > 0.0) {
+            let v = v.clamp(-1e300, 1e300);
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    };
+    match &stack {
+        Some(s) => {
+            for (_, top) in &s.layers {
+                top.iter().for_each(|v| take(*v));
+            }
+            if !s.times.is_empty() && !s.layers.is_empty() {
+                any_data = true;
+                take(0.0);
+            }
+        }
+        None => {
+            for &i in &visible {
+                if let Some(v) = spec.views.get(i) {
+                    for p in v.points.iter().filter(|p| p.t_ms >= start && p.t_ms <= end && !p.v.is_nan()) {
+                        any_data = true;
+                        take(p.v);
+                    }
+                }
+            }
+            if spec.style == DrawStyle::Bars && any_data {
+                take(0.0);
+            }
+        }
+    }
+    let shown_exemplar = |e: &Exemplar| -> Option<Rgb> {
+        let key = e.series_labels.to_string();
+        let view = spec.views.iter().find(|v| v.key == key || v.key.strip_prefix(key.as_str()).is_some_and(|r| r.starts_with('#')));
+        match view {
+            Some(v) if v.hidden => None,
+            Some(v) => Some(v.color),
+            None => Some(theme.exemplar),
+        }
+    };
+    for e in spec.exemplars {
+        if e.t_ms >= start && e.t_ms <= end && shown_exemplar(e).is_some() {
+            take(e.value);
+        }
+    }
+
+    // Margins: left fits the widest value label.
+    let font_px = theme.font_size.clamp(6, 40) as i32;
+    let char_w = font_px as f64 * 0.62;
+    let top = (font_px / 2 + 4).min(h / 4);
+    let bottom = (font_px + 10).min(h / 3);
+    let right = 12.min(w / 10);
+    let plot_h_est = (h - top - bottom).max(1);
+    let y_target = (plot_h_est / 40).max(2) as usize;
+    let (y_min, y_max, ticks) = if spec.log_scale {
+        let (a, b) = if lo <= hi { (lo, hi) } else { (1.0, 10.0) };
+        log_ticks(a, b, y_target)
+    } else {
+        let (a, b) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
+        linear_ticks(a, b, y_target, spec.unit)
+    };
+    let labels = value_labels(&ticks, spec.unit);
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let left = ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1));
+    layout.plot = (left.min(w), top.min(h), (w - right).max(left.min(w)), (h - bottom).max(top.min(h)));
+    layout.y_min = y_min;
+    layout.y_max = y_max;
+    let (x0, y0, x1, y1) = layout.plot;
+    if x1 - x0 < 4 || y1 - y0 < 4 {
+        // Too small for a plot: background only.
+        return Ok(layout);
+    }
+
+    let text_style = |anchor: Pos| (theme.font_family, font_px).into_font().color(&rgb(theme.text)).pos(anchor);
+    let grid = ShapeStyle::from(&rgb(theme.grid)).stroke_width(1);
+    // Value grid and labels.
+    for (t, label) in ticks.iter().zip(&labels) {
+        let y = layout.value_to_y(*t);
+        if !y.is_finite() || y < y0 as f64 - 0.5 || y > y1 as f64 + 0.5 {
+            continue;
+        }
+        let yi = y.round() as i32;
+        area.draw(&PathElement::new(vec![(x0, yi), (x1, yi)], grid)).map_err(err)?;
+        area.draw(&Text::new(label.clone(), (x0 - 5, yi), text_style(Pos::new(HPos::Right, VPos::Center)))).map_err(err)?;
+        layout.y_ticks.push((y, label.clone()));
+    }
+    // Time grid and labels.
+    let label_w = if end as i128 - start as i128 > 86_400_000 { 11.0 } else { 8.0 } * char_w + 24.0;
+    let x_target = (((x1 - x0) as f64 / label_w) as usize).max(1);
+    for (t, label) in time_ticks(start, end, x_target, spec.tz_offset_min) {
+        let x = layout.ms_to_x(t);
+        if !(x0 as f64 - 0.5..=x1 as f64 + 0.5).contains(&x) {
+            continue;
+        }
+        let xi = x.round() as i32;
+        area.draw(&PathElement::new(vec![(xi, y0), (xi, y1)], grid)).map_err(err)?;
+        area.draw(&Text::new(label.clone(), (xi, y1 + 4), text_style(Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
+        layout.x_ticks.push((x, label));
+    }
+
+    // Series.
+    match (&stack, spec.style) {
+        (Some(s), _) => draw_stack(area, &layout, spec.views, s)?,
+        (None, DrawStyle::Points) => {
+            for &i in &visible {
+                let Some(v) = spec.views.get(i) else { continue };
+                let style = rgb(v.color).filled();
+                for p in v.points.iter().filter(|p| !p.v.is_nan() && p.t_ms >= start && p.t_ms <= end) {
+                    area.draw(&Circle::new((layout.x_px(p.t_ms), layout.y_px(p.v)), 2, style)).map_err(err)?;
+                }
+            }
+        }
+        (None, DrawStyle::Bars) => draw_bars(area, &layout, spec.views, &visible)?,
+        (None, _) => {
+            for &i in &visible {
+                let Some(v) = spec.views.get(i) else { continue };
+                draw_lines(area, &layout, v.color, &v.points, 1)?;
+            }
+        }
+    }
+
+    // Exemplars: diamonds on top of the series.
+    let outline = ShapeStyle::from(&rgb(theme.exemplar_outline)).stroke_width(1);
+    for (k, e) in spec.exemplars.iter().enumerate() {
+        let Some(color) = shown_exemplar(e) else { continue };
+        if e.t_ms < start || e.t_ms > end || !e.value.is_finite() || (spec.log_scale && e.value <= 0.0) {
+            continue;
+        }
+        let x = layout.ms_to_x(e.t_ms);
+        let y = clampf(layout.value_to_y(e.value), y0 as f64, y1 as f64);
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let (xi, yi) = (x.round() as i32, y.round() as i32);
+        let pts = vec![(xi, yi - 5), (xi + 5, yi), (xi, yi + 5), (xi - 5, yi)];
+        area.draw(&Polygon::new(pts.clone(), rgb(color).filled())).map_err(err)?;
+        let mut closed = pts;
+        closed.push((xi, yi - 5));
+        area.draw(&PathElement::new(closed, outline)).map_err(err)?;
+        if let Some(slot) = layout.exemplar_xy.get_mut(k) {
+            *slot = (x, y);
+        }
+    }
+
+    // Drag selection.
+    if let Some((a, b)) = spec.selection {
+        let xa = clampf(layout.ms_to_x(a.min(b)), x0 as f64, x1 as f64).round() as i32;
+        let xb = clampf(layout.ms_to_x(a.max(b)), x0 as f64, x1 as f64).round() as i32;
+        let c = rgb(theme.selection);
+        area.draw(&Rectangle::new([(xa, y0), (xb.max(xa + 1), y1)], c.mix(clampf(theme.selection_alpha, 0.0, 1.0)).filled())).map_err(err)?;
+        area.draw(&Rectangle::new([(xa, y0), (xb.max(xa + 1), y1)], ShapeStyle::from(&c).stroke_width(1))).map_err(err)?;
+    }
+
+    // Axes.
+    let axis = ShapeStyle::from(&rgb(theme.axis)).stroke_width(1);
+    area.draw(&PathElement::new(vec![(x0, y0), (x0, y1), (x1, y1)], axis)).map_err(err)?;
+    if !any_data {
+        let note = (theme.font_family, font_px + 2).into_font().color(&rgb(theme.text)).pos(Pos::new(HPos::Center, VPos::Center));
+        area.draw(&Text::new("No data", ((x0 + x1) / 2, (y0 + y1) / 2), note)).map_err(err)?;
+    }
+    Ok(layout)
+}
+
+fn draw_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout, color: Rgb, points: &[Point], width: u32) -> DrawResult {
+    let style = rgb(color).stroke_width(width);
+    for run in runs(points) {
+        let clipped = clip_run(run, l.start_ms, l.end_ms);
+        let mut px: Vec<(i32, i32)> = Vec::with_capacity(clipped.len());
+        for p in &clipped {
+            let q = (l.x_px(p.t_ms), l.y_px(p.v));
+            if px.last() != Some(&q) {
+                px.push(q);
+            }
+        }
+        match px.len() {
+            0 => {}
+            1 => {
+                if let Some(&c) = px.first() {
+                    area.draw(&Circle::new(c, 2, rgb(color).filled())).map_err(err)?;
+                }
+            }
+            _ => area.draw(&PathElement::new(px, style)).map_err(err)?,
+        }
+    }
+    Ok(())
+}
+
+fn draw_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout, views: &[SeriesView], visible: &[usize]) -> DrawResult {
+    let baseline = if l.log_scale { l.y_min } else { clampf(0.0, l.y_min, l.y_max) };
+    let yb = l.y_px(baseline);
+    for &i in visible {
+        let Some(v) = views.get(i) else { continue };
+        let step_px = v.step_ms.max(0) as f64 / (l.end_ms as i128 - l.start_ms as i128).max(1) as f64 * (l.plot.2 - l.plot.0) as f64;
+        let bw = if step_px > 0.0 { (step_px * 0.8).clamp(1.0, 40.0) } else { 4.0 };
+        let half = (bw / 2.0).max(0.5);
+        let fill = rgb(v.color).mix(0.75).filled();
+        for p in v.points.iter().filter(|p| !p.v.is_nan() && p.t_ms >= l.start_ms && p.t_ms <= l.end_ms) {
+            let x = l.ms_to_x(p.t_ms);
+            let xa = (x - half).max(l.plot.0 as f64).round() as i32;
+            let xb = (x + half).min(l.plot.2 as f64).round() as i32;
+            let y = l.y_px(p.v);
+            area.draw(&Rectangle::new([(xa, y.min(yb)), (xb.max(xa + 1), y.max(yb))], fill)).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_stack<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout, views: &[SeriesView], s: &Stack) -> DrawResult {
+    let zeros = vec![0.0; s.times.len()];
+    let mut base: &[f64] = &zeros;
+    for (i, top) in &s.layers {
+        let Some(v) = views.get(*i) else { continue };
+        let mut poly: Vec<(i32, i32)> = s.times.iter().zip(top).map(|(t, y)| (l.x_px(*t), l.y_px(*y))).collect();
+        poly.extend(s.times.iter().zip(base).rev().map(|(t, y)| (l.x_px(*t), l.y_px(*y))));
+        if s.times.len() >= 2 {
+            area.draw(&Polygon::new(poly, rgb(v.color).mix(0.4).filled())).map_err(err)?;
+        }
+        let line: Vec<Point> = s.times.iter().zip(top).map(|(&t_ms, &v)| Point { t_ms, v }).collect();
+        draw_lines(area, l, v.color, &line, 1)?;
+        base = top;
+    }
+    Ok(())
+}
