@@ -1,1 +1,7 @@
+//! trifocal-gen: command line entry point (argument parsing and dispatch to the commands).
+
+mod model;
+mod rng;
+mod sim;
+
 fn main() {}
