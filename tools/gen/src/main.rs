@@ -1,6 +1,7 @@
 //! trifocal-gen: command line entry point (argument parsing and dispatch to the commands).
 
 mod model;
+mod otlp;
 mod rng;
 mod sim;
 
