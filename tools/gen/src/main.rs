@@ -2,6 +2,7 @@
 
 mod http;
 mod loki;
+mod metrics;
 mod model;
 mod otlp;
 mod rng;
