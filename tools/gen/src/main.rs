@@ -2,6 +2,7 @@
 
 mod http;
 mod loki;
+mod manifest;
 mod metrics;
 mod model;
 mod otlp;
