@@ -7,6 +7,7 @@ mod metrics;
 mod model;
 mod otlp;
 mod rng;
+mod run;
 mod sim;
 
 fn main() {}
