@@ -1,6 +1,7 @@
 //! trifocal-gen: command line entry point (argument parsing and dispatch to the commands).
 
 mod http;
+mod huge;
 mod loki;
 mod manifest;
 mod metrics;
