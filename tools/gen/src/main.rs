@@ -1,5 +1,6 @@
 //! trifocal-gen: command line entry point (argument parsing and dispatch to the commands).
 
+mod burst;
 mod http;
 mod huge;
 mod loki;
