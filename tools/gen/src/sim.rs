@@ -606,6 +606,18 @@ mod tests {
     }
 
     #[test]
+    fn volume_is_enough_for_the_end_to_end_tests() {
+        // The stack backfills 600 s at 5 traces/s; the log paging test needs 7000 lines.
+        let mut sim = Sim::new(42);
+        let traces: Vec<Trace> = (0..3000u64).map(|i| sim.trace(T0 + i * 200 * MS)).collect();
+        let lines: usize = traces.iter().map(|t| t.logs.len()).sum();
+        let spans: usize = traces.iter().map(|t| t.spans.len()).sum();
+        eprintln!("3000 traces: {spans} spans, {lines} log lines");
+        assert!(lines >= 9000, "{lines} lines");
+        assert!(spans <= 3000 * 30);
+    }
+
+    #[test]
     fn a_rag_trace_spans_at_least_three_services_with_logs() {
         let t = Sim::new(1).rag_trace(T0, false);
         assert!(t.spans.len() >= 10);
