@@ -24,7 +24,7 @@ pub fn hostile(k: usize) -> String {
 /// `n` lines for `service`, one per 100 µs ending at `end_ns`, in time order. Every line carries a trace
 /// id (text and metadata); every tenth is hostile; one (the middle one, when n >= 2) is 100 KB long.
 pub fn burst_lines(seed: u64, n: usize, service: &str, end_ns: u64) -> Vec<LogLine> {
-    let mut rng = Rng::new(seed ^ 0x4255_5253_54);
+    let mut rng = Rng::new(seed ^ 0x42_5552_5354);
     let start = end_ns.saturating_sub((n as u64).saturating_mul(100_000));
     let mut trace_id = hex(&rng.trace_id());
     let mut out = Vec::with_capacity(n);

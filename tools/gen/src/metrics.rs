@@ -208,7 +208,9 @@ mod tests {
     use crate::sim::Sim;
 
     /// Parses `{a="b",c="d"}` at the start of `s`; returns the labels and the rest.
-    fn labels(s: &str) -> Result<(Vec<(String, String)>, &str), String> {
+    type Labels = Vec<(String, String)>;
+
+    fn labels(s: &str) -> Result<(Labels, &str), String> {
         let mut out = Vec::new();
         let mut rest = s.strip_prefix('{').ok_or("no {")?;
         loop {
