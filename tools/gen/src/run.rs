@@ -1,0 +1,367 @@
+//! The `run` and `once` commands: backfill traces and logs, write the manifest, then generate live
+//! traffic while serving /metrics. Network failures are retried and reported, never fatal.
+
+use crate::http::{self, Handler, Reply, Request, Url};
+use crate::loki;
+use crate::manifest;
+use crate::metrics::{self, Metrics};
+use crate::model::Trace;
+use crate::otlp;
+use crate::sim::Sim;
+use std::collections::{HashMap, HashSet};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long a backend that is down at start is waited for.
+const STARTUP_WAIT: Duration = Duration::from_secs(60);
+/// /metrics answers 503 until the backfill is done, but never longer than this after start.
+const METRICS_GRACE: Duration = Duration::from_secs(25);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunOpts {
+    pub otlp: Url,
+    pub loki: Url,
+    pub metrics_listen: String,
+    pub rate: f64,
+    pub backfill_s: u64,
+    pub manifest: Option<PathBuf>,
+    pub seed: u64,
+}
+
+pub fn now_ns() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)).unwrap_or(0)
+}
+
+pub fn warn(msg: &str) {
+    eprintln!("trifocal-gen: {msg}");
+}
+
+fn lock(m: &Mutex<Metrics>) -> std::sync::MutexGuard<'_, Metrics> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Tries `f` until it succeeds or `budget` has passed (at least `min_attempts` times).
+pub fn with_retry(what: &str, budget: Duration, min_attempts: u32, mut f: impl FnMut() -> Result<(), String>) -> Result<(), String> {
+    let start = Instant::now();
+    let mut attempt = 0u32;
+    let mut backoff = Duration::from_millis(250);
+    let mut last_report = None::<Instant>;
+    loop {
+        attempt += 1;
+        match f() {
+            Ok(()) => {
+                if attempt > 1 {
+                    warn(&format!("{what}: succeeded after {attempt} attempts"));
+                }
+                return Ok(());
+            }
+            Err(e) => {
+                if attempt >= min_attempts && start.elapsed() + backoff > budget {
+                    return Err(e);
+                }
+                if last_report.is_none_or(|t: Instant| t.elapsed() > Duration::from_secs(10)) {
+                    warn(&format!("{what}: {e} (retrying)"));
+                    last_report = Some(Instant::now());
+                }
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(Duration::from_secs(2));
+            }
+        }
+    }
+}
+
+fn push_traces(url: &Url, traces: &[&Trace]) -> Result<(), String> {
+    let body = otlp::export_request(traces.iter().flat_map(|t| t.spans.iter())).to_string();
+    http::post(url, "/v1/traces", "application/json", body.as_bytes()).map(|_| ())
+}
+
+fn push_logs(url: &Url, lines: &[crate::model::LogLine]) -> Result<(), String> {
+    let body = loki::push_body(lines).to_string();
+    http::post(url, "/loki/api/v1/push", "application/json", body.as_bytes()).map(|_| ())
+}
+
+/// Sends traces to the OTLP endpoint; returns the ids that were accepted.
+fn send_traces(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mutex<Metrics>) -> HashSet<[u8; 16]> {
+    let mut ok = HashSet::new();
+    let mut budget = first_budget;
+    for batch in otlp::batch_traces(traces, otlp::BATCH_SPANS) {
+        match with_retry(&format!("OTLP push to {url}"), budget, 2, || push_traces(url, &batch)) {
+            Ok(()) => ok.extend(batch.iter().map(|t| t.trace_id)),
+            Err(e) => {
+                lock(metrics).record_push_failure("otlp");
+                warn(&format!("OTLP push to {url} failed, {} traces dropped: {e}", batch.len()));
+                if ok.is_empty() && budget == first_budget && first_budget >= STARTUP_WAIT {
+                    warn("the trace backend did not answer; continuing without it");
+                    return ok;
+                }
+            }
+        }
+        budget = Duration::from_secs(5);
+    }
+    ok
+}
+
+/// Pushes the traces' log lines to Loki in time order; returns per-trace counts of lines accepted.
+fn send_logs(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mutex<Metrics>) -> HashMap<String, usize> {
+    let lines: Vec<_> = traces.iter().flat_map(|t| t.logs.iter().cloned()).collect();
+    let mut ok: HashMap<String, usize> = HashMap::new();
+    let mut budget = first_budget;
+    let mut any_ok = false;
+    for batch in loki::batches(lines, loki::BATCH_LINES, loki::BATCH_BYTES) {
+        match with_retry(&format!("Loki push to {url}"), budget, 2, || push_logs(url, &batch)) {
+            Ok(()) => {
+                any_ok = true;
+                for l in &batch {
+                    *ok.entry(l.trace_id.clone()).or_default() += 1;
+                }
+            }
+            Err(e) => {
+                lock(metrics).record_push_failure("loki");
+                warn(&format!("Loki push to {url} failed, {} lines dropped: {e}", batch.len()));
+                if !any_ok && budget == first_budget && first_budget >= STARTUP_WAIT {
+                    warn("Loki did not answer; continuing without it");
+                    return ok;
+                }
+            }
+        }
+        budget = Duration::from_secs(5);
+    }
+    ok
+}
+
+/// Trace start times for `n` traces spread over [from, to) with jitter, in order.
+pub fn spread_starts(sim: &mut Sim, n: usize, from: u64, to: u64) -> Vec<u64> {
+    if n == 0 || to <= from {
+        return Vec::new();
+    }
+    let step = (to - from) / n as u64;
+    let mut v: Vec<u64> = (0..n as u64).map(|i| from + i * step + sim.rng().range(0, step.saturating_sub(1))).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Generates the backfill (traces ending by `now`) and the traces still "in flight" at `now`.
+pub fn backfill(sim: &mut Sim, rate: f64, backfill_s: u64, now: u64) -> (Vec<Trace>, Vec<Trace>) {
+    let n = (rate * backfill_s as f64).round().clamp(0.0, 2_000_000.0) as usize;
+    let from = now.saturating_sub(backfill_s.saturating_mul(1_000_000_000));
+    let mut done = Vec::new();
+    let mut pending = Vec::new();
+    for start in spread_starts(sim, n, from, now) {
+        let t = sim.trace(start);
+        if t.end_ns() <= now { done.push(t) } else { pending.push(t) }
+    }
+    // There is always a featured trace, recent enough to be in any default time range.
+    if !done.iter().rev().take(2000).any(manifest::is_featured_candidate) {
+        let t = sim.rag_trace(now.saturating_sub(20_000_000_000), false);
+        let at = done.partition_point(|d| d.start_ns() <= t.start_ns());
+        done.insert(at, t);
+    }
+    (done, pending)
+}
+
+fn metrics_handler(metrics: Arc<Mutex<Metrics>>, ready: Arc<AtomicBool>, started: Instant) -> Handler {
+    Arc::new(move |req: &Request| {
+        if req.method != "GET" && req.method != "HEAD" {
+            return Reply { status: 405, content_type: "text/plain; charset=utf-8".into(), body: b"only GET\n".to_vec() };
+        }
+        match req.path.as_str() {
+            "/metrics" if ready.load(Ordering::SeqCst) || started.elapsed() > METRICS_GRACE => {
+                Reply { status: 200, content_type: metrics::CONTENT_TYPE.into(), body: lock(&metrics).render().into_bytes() }
+            }
+            "/metrics" => Reply { status: 503, content_type: "text/plain; charset=utf-8".into(), body: b"backfill in progress\n".to_vec() },
+            "/" => Reply { status: 200, content_type: "text/plain; charset=utf-8".into(), body: b"trifocal-gen: metrics at /metrics\n".to_vec() },
+            _ => Reply { status: 404, content_type: "text/plain; charset=utf-8".into(), body: b"not found\n".to_vec() },
+        }
+    })
+}
+
+/// `once` (live = false) or `run` (live = true). Returns the process exit code.
+pub fn run(opts: &RunOpts, live: bool) -> i32 {
+    let started = Instant::now();
+    let metrics = Arc::new(Mutex::new(Metrics::new()));
+    let ready = Arc::new(AtomicBool::new(false));
+    if live {
+        let listener = match TcpListener::bind(&opts.metrics_listen) {
+            Ok(l) => l,
+            Err(e) => {
+                warn(&format!("cannot listen on {}: {e}", opts.metrics_listen));
+                return 1;
+            }
+        };
+        let handler = metrics_handler(metrics.clone(), ready.clone(), started);
+        if let Err(e) = std::thread::Builder::new().name("metrics".into()).spawn(move || http::serve(listener, handler)) {
+            warn(&format!("cannot start the metrics server: {e}"));
+            return 1;
+        }
+        warn(&format!("serving OpenMetrics on http://{}/metrics", opts.metrics_listen));
+    }
+
+    let mut sim = Sim::new(opts.seed);
+    let now = now_ns();
+    let (done, mut pending) = backfill(&mut sim, opts.rate, opts.backfill_s, now);
+    let spans: usize = done.iter().map(|t| t.spans.len()).sum();
+    let lines: usize = done.iter().map(|t| t.logs.len()).sum();
+    warn(&format!("backfill: {} traces, {spans} spans, {lines} log lines over the last {} s", done.len(), opts.backfill_s));
+    let in_traces = send_traces(&opts.otlp, &done, STARTUP_WAIT, &metrics);
+    let in_loki = send_logs(&opts.loki, &done, STARTUP_WAIT, &metrics);
+    let m = manifest::build(&done, |t| in_traces.contains(&t.trace_id) && in_loki.get(&t.id_hex()).copied().unwrap_or(0) == t.logs.len());
+    if m.featured_trace_id.is_empty() {
+        warn("no trace is known to be in both backends; the manifest has no featured trace");
+    }
+    let code = match &opts.manifest {
+        Some(path) => match manifest::write_atomic(path, &m) {
+            Ok(()) => {
+                warn(&format!("manifest written to {} (featured trace {})", path.display(), m.featured_trace_id));
+                0
+            }
+            Err(e) => {
+                warn(&e);
+                1
+            }
+        },
+        None => {
+            println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+            0
+        }
+    };
+    ready.store(true, Ordering::SeqCst);
+    if !live {
+        return code;
+    }
+    drop(done);
+    live_loop(opts, &mut sim, &mut pending, now, &metrics)
+}
+
+fn live_loop(opts: &RunOpts, sim: &mut Sim, pending: &mut Vec<Trace>, mut last: u64, metrics: &Mutex<Metrics>) -> i32 {
+    let mut owed = 0.0f64;
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = now_ns().max(last);
+        owed += opts.rate * (now - last) as f64 / 1e9;
+        let n = owed.floor().clamp(0.0, 100_000.0);
+        owed -= n;
+        for start in spread_starts(sim, n as usize, last, now) {
+            pending.push(sim.trace(start));
+        }
+        last = now;
+        let (mut ready, rest): (Vec<Trace>, Vec<Trace>) = std::mem::take(pending).into_iter().partition(|t| t.end_ns() <= now);
+        *pending = rest;
+        if ready.is_empty() {
+            continue;
+        }
+        ready.sort_by_key(|t| t.end_ns());
+        let budget = Duration::from_secs(3);
+        send_traces(&opts.otlp, &ready, budget, metrics);
+        send_logs(&opts.loki, &ready, budget, metrics);
+        let mut m = lock(metrics);
+        for t in &ready {
+            m.record_trace(t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::parse_url;
+    use std::io::Read;
+
+    #[test]
+    fn backfill_covers_the_window_and_always_has_a_featured_trace() {
+        let now = 1_795_453_063_000_000_000u64;
+        let mut sim = Sim::new(42);
+        let (done, pending) = backfill(&mut sim, 5.0, 60, now);
+        assert!(done.len() + pending.len() >= 300);
+        assert!(done.iter().all(|t| t.end_ns() <= now && t.start_ns() >= now - 60_000_000_000));
+        assert!(pending.iter().all(|t| t.end_ns() > now));
+        assert!(done.iter().any(manifest::is_featured_candidate));
+        let (tiny, _) = backfill(&mut Sim::new(1), 0.01, 10, now);
+        assert!(tiny.iter().any(manifest::is_featured_candidate), "a featured trace is added when none was generated");
+        assert!(spread_starts(&mut sim, 3, 10, 10).is_empty());
+    }
+
+    #[test]
+    fn retry_gives_up_after_its_budget_and_reports_the_last_error() {
+        let mut calls = 0;
+        let r = with_retry("test", Duration::from_millis(300), 2, || {
+            calls += 1;
+            Err(format!("boom {calls}"))
+        });
+        assert!(calls >= 2);
+        assert_eq!(r, Err(format!("boom {calls}")));
+        let mut n = 0;
+        assert_eq!(with_retry("test", Duration::from_secs(5), 1, || { n += 1; if n < 2 { Err("once".into()) } else { Ok(()) } }), Ok(()));
+    }
+
+    #[test]
+    fn sending_to_a_closed_port_drops_data_without_panicking() {
+        let closed = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = parse_url(&format!("http://{}", closed.local_addr().expect("addr"))).expect("url");
+        drop(closed);
+        let metrics = Mutex::new(Metrics::new());
+        let traces = vec![Sim::new(5).rag_trace(1_795_453_063_000_000_000, false)];
+        assert!(send_traces(&url, &traces, Duration::from_millis(200), &metrics).is_empty());
+        assert!(send_logs(&url, &traces, Duration::from_millis(200), &metrics).is_empty());
+        let text = lock(&metrics).render();
+        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"otlp\"} 1"));
+        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"loki\"} 1"));
+    }
+
+    #[test]
+    fn traces_and_logs_reach_a_fake_backend_with_the_right_paths() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = parse_url(&format!("http://{}", listener.local_addr().expect("addr"))).expect("url");
+        let seen = Arc::new(Mutex::new(Vec::<(String, String)>::new()));
+        let seen2 = seen.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten().take(2) {
+                let mut conn = conn;
+                let mut raw = Vec::new();
+                let mut buf = [0u8; 65536];
+                // Read head + Content-Length body.
+                loop {
+                    let n = conn.read(&mut buf).unwrap_or(0);
+                    if n == 0 { break; }
+                    raw.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&raw).to_string();
+                    if let Some(i) = text.find("\r\n\r\n") {
+                        let len: usize = text.lines().find_map(|l| l.strip_prefix("Content-Length: ")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                        if raw.len() >= i + 4 + len { break; }
+                    }
+                }
+                let text = String::from_utf8_lossy(&raw).to_string();
+                let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
+                seen2.lock().unwrap_or_else(|e| e.into_inner()).push((head.lines().next().unwrap_or_default().to_string(), body.to_string()));
+                let _ = std::io::Write::write_all(&mut conn, b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+            }
+        });
+        let metrics = Mutex::new(Metrics::new());
+        let traces = vec![Sim::new(5).rag_trace(1_795_453_063_000_000_000, false)];
+        assert_eq!(send_traces(&url, &traces, Duration::from_secs(5), &metrics).len(), 1);
+        let counts = send_logs(&url, &traces, Duration::from_secs(5), &metrics);
+        assert_eq!(counts.get(&traces[0].id_hex()).copied(), Some(traces[0].logs.len()));
+        let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        assert_eq!(seen[0].0, "POST /v1/traces HTTP/1.1");
+        assert_eq!(seen[1].0, "POST /loki/api/v1/push HTTP/1.1");
+        crate::otlp::tests::check_export(&seen[0].1);
+        assert!(seen[1].1.contains(&traces[0].id_hex()));
+    }
+
+    #[test]
+    fn metrics_endpoint_waits_for_the_backfill() {
+        let metrics = Arc::new(Mutex::new(Metrics::new()));
+        let ready = Arc::new(AtomicBool::new(false));
+        let h = metrics_handler(metrics, ready.clone(), Instant::now());
+        let get = |p: &str| h(&Request { method: "GET".into(), path: p.into(), headers: vec![] });
+        assert_eq!(get("/metrics").status, 503);
+        ready.store(true, Ordering::SeqCst);
+        let r = get("/metrics");
+        assert_eq!((r.status, r.content_type.as_str()), (200, metrics::CONTENT_TYPE));
+        assert!(String::from_utf8_lossy(&r.body).ends_with("# EOF\n"));
+        assert_eq!(get("/other").status, 404);
+        assert_eq!(h(&Request { method: "POST".into(), path: "/metrics".into(), headers: vec![] }).status, 405);
+    }
+}
