@@ -8,7 +8,6 @@ mod pages;
 mod shell;
 mod time_picker;
 
-use leptos::prelude::*;
 
 /// Mounts the app. A panic shows a recovery screen instead of leaving a dead page.
 pub fn start() {

@@ -1,6 +1,6 @@
 //! Explore logs: a LogQL query over a time range, paged past Loki's limit, shown in a virtualised list.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,13 +25,13 @@ const MAX_SHOWN_CHARS: usize = 2000;
 pub fn Logs(state: LogsState) -> impl IntoView {
     let ctx = use_ctx();
     let query = RwSignal::new(state.query.clone());
-    let answer = RwSignal::new(None::<Result<Rc<LogAnswer>, ApiError>>);
+    let answer = RwSignal::new_local(None::<Result<Arc<LogAnswer>, ApiError>>);
     let loaded = RwSignal::new(0usize);
     let running = RwSignal::new(false);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_px = RwSignal::new(600.0f64);
     let expanded = RwSignal::new(None::<usize>);
-    let abort = StoredValue::new(Abort::new());
+    let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let st = StoredValue::new(state.clone());
 
@@ -58,7 +58,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             if matches!(r, Err(ApiError::Aborted)) {
                 return;
             }
-            answer.set(Some(r.map(Rc::new)));
+            answer.set(Some(r.map(Arc::new)));
             running.set(false);
             browser::mark("trifocal:logs-loaded");
         });

@@ -31,7 +31,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let running = RwSignal::new(false);
     let inspect_open = RwSignal::new(false);
-    let abort = StoredValue::new(Abort::new());
+    let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
 
     let st = StoredValue::new(state.clone());

@@ -23,7 +23,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
     let query = RwSignal::new(state.query.clone());
     let results = RwSignal::new(None::<Result<Vec<TraceSummary>, ApiError>>);
     let services = RwSignal::new(Vec::<String>::new());
-    let abort = StoredValue::new(Abort::new());
+    let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let st = StoredValue::new(state.clone());
 

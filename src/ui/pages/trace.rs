@@ -1,7 +1,7 @@
 //! Trace view: header, time ruler, virtualised span rows (Gantt) with collapse, critical path, find and
 //! span details with a jump to the span's logs. Layout comes from `view::trace`.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,14 +34,14 @@ struct Loaded {
 pub fn TraceView(state: TraceState) -> impl IntoView {
     let ctx = use_ctx();
     let id_input = RwSignal::new(state.trace_id.clone());
-    let loaded = RwSignal::new(None::<Result<Rc<Loaded>, String>>);
+    let loaded = RwSignal::new_local(None::<Result<Arc<Loaded>, String>>);
     let collapsed = RwSignal::new(Collapsed::default());
     let selected = RwSignal::new(None::<u32>);
     let find_text = RwSignal::new(state.find.clone());
     let find_pos = RwSignal::new(0usize);
     let scroll_top = RwSignal::new(0.0f64);
     let window = RwSignal::new(TimeWindow { start: 0.0, end: 1.0 });
-    let abort = StoredValue::new(Abort::new());
+    let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let st = StoredValue::new(state.clone());
 
@@ -49,7 +49,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
         let model = TraceModel::build(&trace);
         let critical = critical_path(&model, &trace);
         collapsed.set(Collapsed::default());
-        loaded.set(Some(Ok(Rc::new(Loaded { trace, model, critical, note }))));
+        loaded.set(Some(Ok(Arc::new(Loaded { trace, model, critical, note }))));
         browser::mark("trifocal:trace-drawn");
     };
 
@@ -199,7 +199,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn span_row(l: &Rc<Loaded>, row: u32, w: &TimeWindow, selected: bool, is_collapsed: bool, hit: bool, collapsed: RwSignal<Collapsed>, sel: RwSignal<Option<u32>>) -> impl IntoView {
+fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, selected: bool, is_collapsed: bool, hit: bool, collapsed: RwSignal<Collapsed>, sel: RwSignal<Option<u32>>) -> impl IntoView {
     let r = &l.model.rows[row as usize];
     let critical = l.critical.get(row as usize).copied().unwrap_or(false);
     let (name, service, dur, err, color) = match r.span.and_then(|i| l.trace.spans.get(i)) {
@@ -223,7 +223,7 @@ fn span_row(l: &Rc<Loaded>, row: u32, w: &TimeWindow, selected: bool, is_collaps
     let skew = r.flags.clock_skew;
     let placeholder = r.span.is_none();
     view! {
-        <div class="span-row" role="treeitem" aria-selected=selected.to_string() aria-level=(depth + 1).to_string()
+        <div class="span-row" role="treeitem" aria-selected=selected.to_string() attr:aria-level=(depth + 1).to_string()
             aria-expanded=has_children.then(|| (!is_collapsed).to_string())
             class:selected=selected class:hit=hit class:placeholder=placeholder
             on:click=move |_| sel.set(Some(row))>
@@ -241,7 +241,7 @@ fn span_row(l: &Rc<Loaded>, row: u32, w: &TimeWindow, selected: bool, is_collaps
     }
 }
 
-fn span_details(l: &Rc<Loaded>, row: u32) -> Option<impl IntoView> {
+fn span_details(l: &Arc<Loaded>, row: u32) -> Option<impl IntoView> {
     let r = l.model.rows.get(row as usize)?;
     let s = l.trace.spans.get(r.span?)?;
     let trace_id = l.trace.trace_id.map(|t| t.to_hex()).unwrap_or_default();
