@@ -42,8 +42,9 @@ test('search by service lists traces that open', async () => {
   const { page } = b;
   await gotoRoute(page, '#/search');
   await page.fill('textarea[aria-label="Trace query"]', 'service=search-service');
-  await page.click('text=Search');
-  await page.waitForSelector('[data-testid=search-result]', { timeout: 30000 });
+  await page.click('button:has-text("Search")');
+  // Results of this query (not of the page's first, default search).
+  await page.waitForSelector('[data-testid=search-results][data-query="service=search-service"] [data-testid=search-result]', { timeout: 30000 });
   assert.ok(await page.locator('[data-testid=search-result]').count() > 0);
   await page.locator('[data-testid=search-result]').first().click();
   await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });

@@ -54,7 +54,9 @@ pub async fn query(
         if want == 0 {
             return Ok(LogAnswer { logs: all, complete: false, pages, demo_note: None });
         }
-        let req = request::query_range(query, start, end, want, newest_first, None);
+        // Lines at the boundary nanosecond come again (the window includes it): ask for that many more.
+        let ask = (want as usize + paging::boundary_overlap(&all.entries, newest_first)).min(PAGE as usize) as u32;
+        let req = request::query_range(query, start, end, ask, newest_first, None);
         let r = send(&ds.loki, &req, &headers, abort, TIMEOUT_S).await?;
         let page = match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
             LokiResult::Logs(l) => l,
@@ -66,8 +68,9 @@ pub async fn query(
         let got = page.entries.len();
         all.warnings.extend(page.warnings);
         paging::merge_page(&mut all.entries, page.entries, newest_first);
+        all.entries.truncate(limit as usize);
         progress(all.entries.len());
-        if paging::is_complete(got, want) {
+        if paging::is_complete(got, ask) {
             return Ok(LogAnswer { logs: all, complete: true, pages, demo_note: None });
         }
         match paging::next_window(&all.entries, start, end, newest_first) {

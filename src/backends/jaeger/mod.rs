@@ -6,4 +6,5 @@
 
 pub mod convert;
 pub mod request;
+pub mod terms;
 pub mod wire;

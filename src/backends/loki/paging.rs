@@ -41,6 +41,14 @@ pub fn merge_page(all: &mut Vec<LogEntry>, mut page: Vec<LogEntry>, newest_first
     all.len() - before
 }
 
+/// How many loaded lines the next page will return again: those sharing the boundary nanosecond (the oldest
+/// when paging backward, the newest forward), since the next window includes it. Ask Loki for this many
+/// more lines than still wanted, so a page of `n` new lines takes one request, not several.
+pub fn boundary_overlap(entries: &[LogEntry], newest_first: bool) -> usize {
+    let edge = if newest_first { entries.iter().map(|e| e.ts_ns).min() } else { entries.iter().map(|e| e.ts_ns).max() };
+    edge.map_or(0, |t| entries.iter().rev().take_while(|e| e.ts_ns == t).count())
+}
+
 /// True when a page returned fewer lines than asked for: the window holds no more.
 pub fn is_complete(got: usize, want: u32) -> bool {
     want == 0 || got < want as usize
@@ -65,6 +73,26 @@ pub fn next_window(entries: &[LogEntry], start_ns: i64, end_ns: i64, newest_firs
             new_start = newest.saturating_add(1);
         }
         (new_start > start_ns && new_start < end_ns).then_some((new_start, end_ns))
+    }
+}
+
+#[cfg(test)]
+mod overlap_tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::telemetry::LogLevel;
+
+    fn at(ts: i64) -> LogEntry {
+        LogEntry { ts_ns: ts, line: format!("l{ts}"), stream: Arc::new(Labels::new()), metadata: Labels::new(), parsed: Labels::new(), level: LogLevel::Info, trace_id: None }
+    }
+
+    #[test]
+    fn overlap_counts_lines_at_the_boundary_nanosecond() {
+        assert_eq!(boundary_overlap(&[], true), 0);
+        assert_eq!(boundary_overlap(&[at(9), at(8), at(7), at(7)], true), 2);
+        assert_eq!(boundary_overlap(&[at(1), at(2), at(3)], false), 1);
+        assert_eq!(boundary_overlap(&[at(5), at(5), at(5)], true), 3);
     }
 }
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backends::jaeger::request::JaegerSearch;
+use crate::backends::jaeger::terms::parse_terms;
 use crate::backends::ApiError;
 use crate::browser;
 use crate::datasource::TraceBackend;
@@ -22,6 +22,8 @@ pub fn Search(state: SearchState) -> impl IntoView {
     let ctx = use_ctx();
     let query = RwSignal::new(state.query.clone());
     let results = RwSignal::new(None::<Result<Vec<TraceSummary>, ApiError>>);
+    let notice = RwSignal::new(None::<String>);
+    let used_service = RwSignal::new(None::<String>);
     let services = RwSignal::new(Vec::<String>::new());
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
@@ -46,9 +48,13 @@ pub fn Search(state: SearchState) -> impl IntoView {
                             services.set(list.into_iter().filter(|s| s != "jaeger").collect());
                         }
                     }
-                    let (service, tags) = parse_jaeger_query(&s.query);
-                    let service = service.or_else(|| services.get_untracked().first().cloned()).unwrap_or_default();
-                    let q = JaegerSearch { service, operation: None, tags, min_duration: None, max_duration: None, start_ms: start, end_ms: end, limit: s.limit };
+                    let (mut q, ignored) = parse_terms(&s.query, start, end, s.limit);
+                    if q.service.is_empty() {
+                        // Jaeger needs a service: like Jaeger UI, start with the first one (named in the hint).
+                        q.service = services.get_untracked().first().cloned().unwrap_or_default();
+                    }
+                    notice.set((!ignored.is_empty()).then(|| format!("Ignored: {} (Jaeger takes service=, operation=, minDuration=, maxDuration=, limit= and tag=value terms)", ignored.join(" "))));
+                    used_service.set(Some(q.service.clone()));
                     traces::search_jaeger(&ds, &q, &a).await
                 }
                 live => traces::search_tempo(&ds, live.is_some(), &s.query, start, end, s.limit, &a).await,
@@ -99,7 +105,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 }
             }).collect_view();
             view! {
-                <table class="results" data-testid="search-results">
+                <table class="results" data-testid="search-results" data-query=st.get_value().query>
                     <thead><tr><th>"Trace ID"</th><th>"Root service"</th><th>"Root span"</th><th>"Start"</th><th>"Duration"</th><th>"Spans"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -118,25 +124,10 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=move |ev| if ev.key() == "Enter" && ev.shift_key() { ev.prevent_default(); submit(); }></textarea>
             <p class="muted">{hint}</p>
+            {move || notice.get().map(|n| view! { <p class="warning" role="status">{n}</p> })}
+            {move || used_service.get().filter(|_| !st.get_value().query.contains("service")).map(|s| view! { <p class="muted">"Showing service " <b>{s}</b> " — add service=<name> to choose."</p> })}
             {move || (!services.get().is_empty()).then(|| view! { <p class="muted">"Services: " {services.get().join(", ")}</p> })}
             {table}
         </section>
     }
-}
-
-/// `service=x key=value …` → (service, tags) for Jaeger's search form.
-fn parse_jaeger_query(q: &str) -> (Option<String>, Vec<(String, String)>) {
-    let mut service = None;
-    let mut tags = Vec::new();
-    for term in q.split_whitespace() {
-        if let Some((k, v)) = term.split_once('=') {
-            let v = v.trim_matches('"').to_string();
-            if k == "service" || k == "resource.service.name" {
-                service = Some(v);
-            } else if !k.is_empty() && !k.starts_with('{') {
-                tags.push((k.to_string(), v));
-            }
-        }
-    }
-    (service, tags)
 }
