@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::wire::{self, Classic, Tag, V3Response};
 use crate::backends::otlp::convert::{lenient_resource_spans, span_kind_name, to_trace, Warnings, UNKNOWN_SERVICE};
 use crate::backends::otlp::flex::{clip, Flex};
+use crate::backends::error::json_error;
 use crate::backends::ApiError;
 use crate::telemetry::{AttrValue, Attribute, Span, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, Trace, TraceId, TraceSummary};
 
@@ -50,7 +51,7 @@ pub fn parse_trace_v3(status: u16, content_type: &str, body: &str) -> Result<Tra
     match typed_error {
         None if chunks > 0 => Ok(to_trace(resource_spans, Warnings::default())),
         None => Err(ApiError::InvalidJson("Jaeger sent an empty answer.".into())),
-        Some(e) => lenient_v3(body).ok_or_else(|| ApiError::InvalidJson(format!("Jaeger's trace could not be read ({e})."))),
+        Some(e) => lenient_v3(body).ok_or_else(|| ApiError::InvalidJson(format!("Jaeger's trace could not be read ({}).", json_error(&e)))),
     }
 }
 
@@ -116,7 +117,7 @@ pub fn lenient_classic_trace(v: Value) -> Option<Trace> {
                 Ok(p) => {
                     jt.processes.insert(k, p);
                 }
-                Err(e) => notes.push(format!("Could not read process {k} ({e}).")),
+                Err(e) => notes.push(format!("Could not read process {} ({}).", clip(&k, 60), json_error(&e))),
             }
         }
     }
@@ -124,7 +125,7 @@ pub fn lenient_classic_trace(v: Value) -> Option<Trace> {
         for (i, s) in spans.into_iter().enumerate() {
             match serde_json::from_value::<wire::Span>(s) {
                 Ok(s) => jt.spans.push(s),
-                Err(e) => notes.push(format!("Skipped span #{}: {e}.", i + 1)),
+                Err(e) => notes.push(format!("Skipped span #{}: {}.", i + 1, json_error(&e))),
             }
         }
     }
@@ -322,7 +323,7 @@ where
         if body.trim().is_empty() {
             ApiError::InvalidJson("Jaeger sent an empty answer.".into())
         } else {
-            ApiError::InvalidJson(format!("not a Jaeger answer ({e})"))
+            ApiError::InvalidJson(format!("not a Jaeger answer ({})", json_error(&e)))
         }
     })?;
     match (r.data, r.errors.into_iter().next()) {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use super::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use super::paging::sort_entries;
 use super::wire::{self, Envelope, QueryData, Stream};
-use crate::backends::prometheus::convert::{convert_query, from_json, precheck};
+use crate::backends::otlp::flex::clip;
+use crate::backends::prometheus::convert::{backend_error, convert_query, from_json, precheck};
 use crate::backends::prometheus::wire::QueryData as PromData;
 use crate::backends::ApiError;
 use crate::telemetry::{Labels, LogEntry, LogResult, SeriesResult};
@@ -41,11 +42,10 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
 
 fn open<T>(status: u16, env_status: String, error: Option<String>, data: Option<T>) -> Result<T, ApiError> {
     if env_status == "error" {
-        let message = error.unwrap_or_else(|| "the server reported an error without a message".into());
-        return Err(ApiError::Backend { status, message });
+        return Err(backend_error(status, None, error));
     }
     if env_status != "success" {
-        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {env_status:?}")));
+        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {:?}", clip(&env_status, 60))));
     }
     data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))
 }
@@ -99,7 +99,7 @@ pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<
     precheck(status, content_type, body)?;
     let env: Envelope<Vec<String>> = from_json(body)?;
     if env.status == "error" {
-        return Err(ApiError::Backend { status, message: env.error.unwrap_or_default() });
+        return Err(backend_error(status, None, env.error));
     }
     Ok(env.data.unwrap_or_default())
 }
@@ -109,7 +109,7 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
     precheck(status, content_type, body)?;
     let env: Envelope<Vec<Labels>> = from_json(body)?;
     if env.status == "error" {
-        return Err(ApiError::Backend { status, message: env.error.unwrap_or_default() });
+        return Err(backend_error(status, None, env.error));
     }
     Ok(env.data.unwrap_or_default())
 }

@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::wire::{SearchResponse, SearchTrace, TraceResponse};
 use crate::backends::otlp::convert::{lenient_in, to_trace, Warnings};
 use crate::backends::otlp::flex::{clip, Flex};
+use crate::backends::error::json_error;
 use crate::backends::ApiError;
 use crate::telemetry::{Trace, TraceId, TraceSummary};
 
@@ -34,7 +35,7 @@ pub fn parse_trace(status: u16, content_type: &str, body: &str) -> Result<Trace,
             add_message(&mut t, r.message);
             t
         }
-        Err(e) => lenient(body).ok_or_else(|| ApiError::InvalidJson(format!("Tempo's trace could not be read ({e}).")))?,
+        Err(e) => lenient(body).ok_or_else(|| ApiError::InvalidJson(format!("Tempo's trace could not be read ({}).", json_error(&e))))?,
     };
     if trace.spans.is_empty() && trace.warnings.is_empty() {
         return Err(ApiError::NotFound("Tempo returned an empty trace for this ID.".into()));
@@ -94,11 +95,11 @@ pub fn parse_search(status: u16, content_type: &str, body: &str) -> Result<Vec<T
         Ok(r) => r.traces,
         Err(e) => {
             // One odd entry should not hide the others: read them one by one.
-            let v: Value = serde_json::from_str(body).map_err(|_| ApiError::InvalidJson(format!("Tempo's search answer could not be read ({e}).")))?;
+            let v: Value = serde_json::from_str(body).map_err(|_| ApiError::InvalidJson(format!("Tempo's search answer could not be read ({}).", json_error(&e))))?;
             match v.get("traces") {
                 Some(Value::Array(list)) => list.iter().filter_map(|t| serde_json::from_value::<SearchTrace>(t.clone()).ok()).collect(),
                 Some(Value::Null) => Vec::new(),
-                _ => return Err(ApiError::InvalidJson(format!("Tempo's search answer has no `traces` list ({e})."))),
+                _ => return Err(ApiError::InvalidJson(format!("Tempo's search answer has no `traces` list ({}).", json_error(&e)))),
             }
         }
     };
