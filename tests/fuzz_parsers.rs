@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{display_ok, fixtures, mutate, seed_of, Report, Rng};
+use common::{display_ok, fixtures, mutate, parsed_ok, seed_of, take_parsed_ok, Report, Rng};
 use plotters::prelude::*;
 use serde_json::{json, Value};
 use trifocal::backends::loki::LokiResult;
@@ -25,6 +25,7 @@ const CONTENT_TYPES: &[&str] = &["application/json", "", "text/plain; charset=ut
 /// char) through `check`. Returns the number of cases.
 fn fuzz(name: &str, seeds: &[(String, String)], cases: usize, truncs: usize, check: impl Fn(&mut Rng, &str) -> Result<(), String>) -> usize {
     let mut report = Report::new(name);
+    take_parsed_ok();
     for (file, text) in seeds {
         let tag = format!("{name}/{file}");
         let seed = seed_of(&tag, usize::MAX);
@@ -43,7 +44,18 @@ fn fuzz(name: &str, seeds: &[(String, String)], cases: usize, truncs: usize, che
             report.case(seed, &input, || check(&mut rng, &input));
         }
     }
-    report.finish()
+    let accepted = take_parsed_ok();
+    let cases = report.finish();
+    // The mutations must leave enough inputs readable for the Ok paths (and their invariants) to be tested.
+    assert!(accepted * 20 >= cases, "{name}: only {accepted} of {cases} cases were accepted");
+    eprintln!("  {name}: {cases} cases, {accepted} accepted");
+    cases
+}
+
+/// An accepted input with nothing more to check.
+fn ok() -> Result<(), String> {
+    parsed_ok();
+    Ok(())
 }
 
 fn ct(rng: &mut Rng) -> &'static str {
@@ -63,6 +75,7 @@ fn err_ok(e: &ApiError) -> Result<(), String> {
 // ---------------------------------------------------------------- series
 
 fn series_ok(r: &SeriesResult) -> Result<(), String> {
+    parsed_ok();
     for (i, s) in r.series.iter().enumerate() {
         if let Some(w) = s.points.windows(2).find(|w| w[0].t_ms > w[1].t_ms) {
             return Err(format!("series {i}: points out of order ({} after {})", w[1].t_ms, w[0].t_ms));
@@ -166,6 +179,7 @@ fn prometheus_parsers() {
     n += fuzz("prom.parse_exemplars", &exemplars, 300, 30, |rng, body| match prometheus::convert::parse_exemplars(200, ct(rng), body) {
         Err(e) => err_ok(&e),
         Ok(list) => {
+            parsed_ok();
             if list.windows(2).any(|w| w[0].t_ms > w[1].t_ms) {
                 return Err("exemplars not sorted by time".into());
             }
@@ -180,19 +194,19 @@ fn prometheus_parsers() {
     let strings = pick(&["labels.json", "label_values.json", "label_values_metric_names.json", "labels_matched.json"]);
     n += fuzz("prom.parse_strings", &strings, 250, 20, |rng, body| match prometheus::convert::parse_strings(200, ct(rng), body) {
         Err(e) => err_ok(&e),
-        Ok(_) => Ok(()),
+        Ok(_) => ok(),
     });
     n += fuzz("prom.parse_series", &pick(&["series.json"]), 400, 40, |rng, body| match prometheus::convert::parse_series(200, ct(rng), body) {
         Err(e) => err_ok(&e),
-        Ok(_) => Ok(()),
+        Ok(_) => ok(),
     });
     n += fuzz("prom.parse_metadata", &pick(&["metadata.json"]), 400, 40, |rng, body| match prometheus::convert::parse_metadata(200, ct(rng), body) {
         Err(e) => err_ok(&e),
-        Ok(_) => Ok(()),
+        Ok(_) => ok(),
     });
     n += fuzz("prom.parse_buildinfo", &pick(&["buildinfo.json"]), 400, 40, |rng, body| match prometheus::convert::parse_buildinfo(200, ct(rng), body) {
         Err(e) => err_ok(&e),
-        Ok(_) => Ok(()),
+        Ok(_) => ok(),
     });
     eprintln!("prometheus parsers: {n} cases");
 }
@@ -200,6 +214,7 @@ fn prometheus_parsers() {
 // ---------------------------------------------------------------- logs
 
 fn logs_ok(r: &LogResult) -> Result<(), String> {
+    parsed_ok();
     let asc = r.entries.windows(2).all(|w| w[0].ts_ns <= w[1].ts_ns);
     let desc = r.entries.windows(2).all(|w| w[0].ts_ns >= w[1].ts_ns);
     if !asc && !desc {
@@ -243,16 +258,16 @@ fn loki_parsers() {
     n += fuzz("loki.parse_strings", &pick(&["labels.json", "label_values.json"]), 400, 20, |rng, body| {
         match loki::convert::parse_strings(200, ct(rng), body) {
             Err(e) => err_ok(&e),
-            Ok(_) => Ok(()),
+            Ok(_) => ok(),
         }
     });
     n += fuzz("loki.parse_series", &pick(&["series.json"]), 400, 40, |rng, body| match loki::convert::parse_series(200, ct(rng), body) {
         Err(e) => err_ok(&e),
-        Ok(_) => Ok(()),
+        Ok(_) => ok(),
     });
     n += fuzz("loki.parse_buildinfo", &pick(&["buildinfo.json"]), 400, 40, |rng, body| match loki::convert::parse_buildinfo(200, ct(rng), body) {
         Err(e) => err_ok(&e),
-        Ok(_) => Ok(()),
+        Ok(_) => ok(),
     });
     eprintln!("loki parsers: {n} cases");
 }
@@ -262,6 +277,7 @@ fn loki_parsers() {
 /// The model of a parsed trace keeps its invariants under both orphan modes; critical path, collapse, find,
 /// stats and geometry run on it.
 fn trace_ok(rng: &mut Rng, t: &Trace) -> Result<(), String> {
+    parsed_ok();
     if t.warnings.len() > 25 {
         return Err(format!("{} warnings (they are capped)", t.warnings.len()));
     }
@@ -379,6 +395,7 @@ fn model_ok(rng: &mut Rng, t: &Trace, m: &TraceModel, mode: OrphanMode) -> Resul
 }
 
 fn summaries_ok(list: &[TraceSummary]) -> Result<(), String> {
+    parsed_ok();
     for s in list {
         if !s.duration_ms.is_finite() || s.duration_ms < 0.0 {
             return Err(format!("summary {} duration {}", s.trace_id, s.duration_ms));
@@ -511,6 +528,7 @@ fn jaeger_parsers() {
     n += fuzz("jaeger.parse_strings", &one("services", services), 500, 40, |rng, body| match jaeger::convert::parse_strings(200, ct(rng), body) {
         Err(e) => err_ok(&e),
         Ok(list) => {
+            parsed_ok();
             if list.windows(2).any(|w| w[0] >= w[1]) {
                 return Err("service list not sorted and deduplicated".into());
             }
@@ -588,7 +606,7 @@ fn api_error_from_body() {
                 return Err(format!("HTML title of {} bytes", title.len()));
             }
         }
-        Ok(())
+        ok()
     });
     eprintln!("ApiError::from_body: {n} cases");
 }
@@ -623,7 +641,7 @@ fn url_state_decode() {
         if !again.notices.is_empty() {
             return Err(format!("re-decoding {link:?} gave notices {:?}", again.notices));
         }
-        Ok(())
+        ok()
     });
     eprintln!("url_state::decode: {n} cases");
 }
@@ -651,7 +669,7 @@ fn time_parsers() {
             if back != e {
                 return Err(format!("{e} parses back as {back:?}, was {e:?}"));
             }
-            Ok(())
+            ok()
         }
     });
     let ranges: Vec<(String, String)> = [("now-6h", "now"), ("now-1d/d", "now-1d/d"), ("2024-01-02", "2024-01-03 00:00"), ("1700000000000", "now")]
@@ -671,7 +689,7 @@ fn time_parsers() {
                 let _ = r.shift(now, tz, rng.chance(50));
                 let _ = r.zoom_out(now, tz, *rng.pick(&[2.0, 0.0, -1.0, f64::NAN, f64::INFINITY, 1e300]));
                 let _ = r.label();
-                Ok(())
+                ok()
             }
         }
     });
@@ -686,6 +704,7 @@ fn time_parsers() {
                 return Err(format!("{ms} ms formats as {f:?}, which parses as {:?}", parse_duration(&f)));
             }
             let _ = TimeRange::last(text);
+            parsed_ok();
         }
         Ok(())
     });
@@ -707,7 +726,7 @@ fn find_queries_and_storage() {
         }
         let _ = strip_controls(text);
         let _ = shorten(text, 7);
-        Ok(())
+        ok()
     });
     let stored = Datasources::default().to_storage_json();
     n += fuzz("Datasources::from_storage_json", &one("default", &stored), 600, 40, |_, text| {
@@ -720,7 +739,7 @@ fn find_queries_and_storage() {
         if Datasources::from_storage_json(&d.to_storage_json()) != d {
             return Err("settings do not survive a save and reload".into());
         }
-        Ok(())
+        ok()
     });
     eprintln!("find queries and storage: {n} cases");
 }

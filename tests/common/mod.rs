@@ -2,7 +2,22 @@
 //! UTF-8, and a runner that catches panics and reports the failing case with its seed.
 #![allow(dead_code)]
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+thread_local! {
+    static PARSED_OK: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts a case whose input was accepted (so a fuzz run can check it did not only exercise error paths).
+pub fn parsed_ok() {
+    PARSED_OK.with(|c| c.set(c.get() + 1));
+}
+
+/// The number of accepted cases on this thread since the last call.
+pub fn take_parsed_ok() -> usize {
+    PARSED_OK.with(|c| c.replace(0))
+}
 
 /// SplitMix64: tiny, seedable, good enough to spread mutations.
 #[derive(Clone, Debug)]
