@@ -38,8 +38,12 @@ pub fn parse_trace_v3(status: u16, content_type: &str, body: &str) -> Result<Tra
                     let code = e.http_code.as_ref().and_then(Flex::as_i64);
                     return Err(classify(status, code, e.message.unwrap_or_else(|| "unknown error".into())));
                 }
-                if let Some(d) = r.result {
-                    resource_spans.extend(d.resource_spans);
+                match r.result {
+                    Some(d) => resource_spans.extend(d.resource_spans),
+                    // Another server's JSON (a Tempo trace, a Prometheus answer) is not an empty trace.
+                    None => {
+                        return Err(ApiError::InvalidJson(format!("not a Jaeger v3 answer (no `result`): {}", clip(body.trim(), 120))))
+                    }
                 }
             }
             Err(e) => {
@@ -482,6 +486,15 @@ mod tests {
         assert!(matches!(parse_strings(200, "application/json", "oops"), Err(ApiError::InvalidJson(_))));
         assert!(matches!(parse_trace_classic(500, "text/plain", "internal error"), Err(ApiError::Backend { status: 500, .. })));
         assert_eq!(parse_trace_classic(200, "application/json", r#"{"data":[]}"#).unwrap_err(), ApiError::NotFound("Jaeger has no trace with this ID.".into()));
+    }
+
+    #[test]
+    fn v3_needs_a_result() {
+        // Found by tests/error_matrix.rs: a Tempo trace or any JSON object read as an empty Jaeger trace.
+        let tempo = r#"{"trace":{"resourceSpans":[{"scopeSpans":[]}]}}"#;
+        assert!(matches!(parse_trace_v3(200, "application/json", tempo), Err(ApiError::InvalidJson(m)) if m.contains("no `result`")));
+        assert!(matches!(parse_trace_v3(200, "application/json", "{}"), Err(ApiError::InvalidJson(_))));
+        assert_eq!(parse_trace_v3(200, "application/json", r#"{"result":{}}"#).map(|t| t.spans.len()), Ok(0));
     }
 
     #[test]

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use super::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use super::paging::sort_entries;
 use super::wire::{self, Envelope, QueryData, Stream};
-use crate::backends::otlp::flex::clip;
-use crate::backends::prometheus::convert::{backend_error, convert_query, from_json, precheck};
+use crate::backends::prometheus::convert::{backend_error, check_success, convert_query, from_json, precheck};
 use crate::backends::prometheus::wire::QueryData as PromData;
 use crate::backends::ApiError;
 use crate::telemetry::{Labels, LogEntry, LogResult, SeriesResult};
@@ -44,9 +43,7 @@ fn open<T>(status: u16, env_status: String, error: Option<String>, data: Option<
     if env_status == "error" {
         return Err(backend_error(status, None, error));
     }
-    if env_status != "success" {
-        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {:?}", clip(&env_status, 60))));
-    }
+    check_success(&env_status)?;
     data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))
 }
 
@@ -101,6 +98,7 @@ pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<
     if env.status == "error" {
         return Err(backend_error(status, None, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 
@@ -111,6 +109,7 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
     if env.status == "error" {
         return Err(backend_error(status, None, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 

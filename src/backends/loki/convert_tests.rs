@@ -250,3 +250,12 @@ fn error_envelopes_say_why_and_stay_short() {
     let body = format!(r#"{{"status":"{}","data":{{"resultType":"streams","result":[]}}}}"#, "y".repeat(50_000));
     assert!(parse_query(200, JSON, &body, &[]).unwrap_err().to_string().len() < 300);
 }
+
+#[test]
+fn another_servers_json_is_not_an_empty_list() {
+    // Found by tests/error_matrix.rs: a Tempo trace read as an empty series list.
+    let tempo = r#"{"trace":{"resourceSpans":[]}}"#;
+    assert!(matches!(parse_series(200, JSON, tempo), Err(ApiError::InvalidJson(_))));
+    assert!(matches!(parse_strings(200, JSON, r#"{"data":["a"],"errors":null}"#), Err(ApiError::InvalidJson(_))));
+    assert_eq!(parse_strings(200, JSON, r#"{"status":"success"}"#), Ok(vec![]));
+}

@@ -58,11 +58,22 @@ fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Res
     if env.status == "error" {
         return Err(backend_error(status, env.error_type, env.error));
     }
-    if env.status != "success" {
-        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {:?}", clip(&env.status, 60))));
-    }
+    check_success(&env.status)?;
     let data = env.data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))?;
     Ok((data, env.warnings, env.infos))
+}
+
+/// Prometheus and Loki mark every answer `"status":"success"`; JSON without it comes from another server (a
+/// Jaeger or Tempo URL set where Prometheus or Loki belongs) and is not read as an empty list.
+pub(crate) fn check_success(status: &str) -> Result<(), ApiError> {
+    if status == "success" {
+        return Ok(());
+    }
+    Err(ApiError::InvalidJson(if status.is_empty() {
+        "expected a Prometheus-style answer with \"status\":\"success\"; this JSON has no status (is the URL of the right server set?)".into()
+    } else {
+        format!("expected \"status\":\"success\", got {:?}", clip(status, 60))
+    }))
 }
 
 /// Most characters of a server's error message kept (as `ApiError::from_body` keeps of a body).
@@ -179,6 +190,7 @@ pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<
     if env.status == "error" {
         return Err(backend_error(status, env.error_type, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 
@@ -189,6 +201,7 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
     if env.status == "error" {
         return Err(backend_error(status, env.error_type, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 

@@ -271,3 +271,12 @@ fn unsorted_samples_are_put_in_time_order() {
     assert_eq!(t, [1000, 2000, 3000]);
     assert_eq!(r.series[0].points[0].v, 1.0);
 }
+
+#[test]
+fn another_servers_json_is_not_an_empty_list() {
+    // Found by tests/error_matrix.rs: Jaeger's `{"data":[...]}` or Tempo's `{"traces":[...]}` read as labels.
+    let jaeger = r#"{"data":["search-ui"],"total":1,"limit":0,"offset":0,"errors":null}"#;
+    assert!(matches!(parse_strings(200, JSON, jaeger), Err(ApiError::InvalidJson(m)) if m.contains("no status")));
+    assert!(matches!(parse_series(200, JSON, r#"{"traces":[]}"#), Err(ApiError::InvalidJson(_))));
+    assert_eq!(parse_strings(200, JSON, r#"{"status":"success"}"#), Ok(vec![]));
+}
