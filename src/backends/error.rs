@@ -37,15 +37,31 @@ impl ApiError {
         if status == 404 && !trimmed.is_empty() && trimmed.len() < 300 && trimmed.to_ascii_lowercase().contains("not found") {
             return ApiError::NotFound(trimmed.trim().to_string());
         }
-        let message = json_error_message(trimmed).unwrap_or_else(|| clip(trimmed.trim(), 2000));
+        let message = json_error_message(trimmed).unwrap_or_else(|| trimmed.trim().to_string());
+        let message = if message.is_empty() { "the answer was empty".to_string() } else { clip(&message, 2000) };
         ApiError::Backend { status, message }
     }
+}
+
+/// serde_json's message for a body that did not parse, clipped so an odd body (a 10,000-character unknown value
+/// quoted in the message) cannot flood the page; the line and column are kept.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    if full.chars().count() <= 300 {
+        return full;
+    }
+    let line = format!(" at line {} column {}", e.line(), e.column());
+    let msg = full.strip_suffix(&line).unwrap_or(&full);
+    format!("{}{line}", clip(msg, 200))
 }
 
 /// `{"status":"error","error":"..."}` (Prometheus) or `{"message":"..."}`; None when not such JSON.
 fn json_error_message(body: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let msg = v.get("error").or_else(|| v.get("message"))?.as_str()?;
+    let msg = v.get("error").or_else(|| v.get("message"))?.as_str()?.trim();
+    if msg.is_empty() {
+        return None;
+    }
     let kind = v.get("errorType").and_then(|k| k.as_str());
     Some(match kind {
         Some(k) if !k.is_empty() => format!("{k}: {msg}"),
@@ -109,5 +125,40 @@ mod tests {
         let e = ApiError::from_body(400, "text/plain", "parse error at line 1, col 5: syntax error\n");
         assert_eq!(e, ApiError::Backend { status: 400, message: "parse error at line 1, col 5: syntax error".into() });
         assert!(e.to_string().contains("syntax error"));
+    }
+
+    #[test]
+    fn json_errors_are_clipped_but_keep_the_position() {
+        let body = format!(r#"{{"resultType":"matrix{}"}}"#, "[".repeat(10_000));
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            #[serde(rename = "matrix")]
+            Matrix,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(dead_code)]
+        struct Doc {
+            result_type: Kind,
+        }
+        let e = serde_json::from_str::<Doc>(&body).unwrap_err();
+        let msg = json_error(&e);
+        assert!(msg.len() < 300 && msg.contains('…') && msg.ends_with(&format!("at line 1 column {}", e.column())), "{msg}");
+        let short = serde_json::from_str::<Doc>("{").unwrap_err();
+        assert_eq!(json_error(&short), short.to_string());
+    }
+
+    #[test]
+    fn empty_and_huge_messages() {
+        // Found by tests/fuzz_parsers.rs: an empty body or `"error":""` gave "The server answered 500: ", and
+        // a JSON error message was not clipped like a plain-text one.
+        assert_eq!(ApiError::from_body(500, "", ""), ApiError::Backend { status: 500, message: "the answer was empty".into() });
+        assert_eq!(ApiError::from_body(500, "text/plain", " \n"), ApiError::Backend { status: 500, message: "the answer was empty".into() });
+        let e = ApiError::from_body(500, "application/json", r#"{"status":"error","error":" "}"#);
+        assert_eq!(e, ApiError::Backend { status: 500, message: r#"{"status":"error","error":" "}"#.into() });
+        let body = format!(r#"{{"status":"error","errorType":"execution","error":"{}"}}"#, "é".repeat(50_000));
+        let ApiError::Backend { message, .. } = ApiError::from_body(422, "application/json", &body) else { panic!() };
+        assert!(message.starts_with("execution: éé") && message.ends_with('…') && message.len() <= 2000 + 3, "{}", message.len());
     }
 }

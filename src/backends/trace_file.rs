@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::error::json_error;
 use super::jaeger::convert::{classic_trace, lenient_classic_trace};
 use super::jaeger::wire as jw;
 use super::otlp::convert::{lenient_in, to_trace, Warnings};
@@ -69,7 +70,7 @@ pub fn parse_trace_file(text: &str) -> Result<Trace, String> {
             let values: Result<Vec<Value>, _> = serde_json::Deserializer::from_str(text).into_iter::<Value>().collect();
             match values {
                 Ok(values) => values.into_iter().map(lenient_doc).collect::<Result<Vec<_>, _>>()?,
-                Err(e) => return Err(format!("the file is not valid JSON ({e}).")),
+                Err(e) => return Err(format!("the file is not valid JSON ({}).", json_error(&e))),
             }
         }
     };

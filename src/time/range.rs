@@ -110,7 +110,7 @@ impl TimeRange {
         let center = a as f64 + (b as f64 - a as f64) / 2.0;
         let (mut na, mut nb) = ((center - width / 2.0) as i64, (center + width / 2.0) as i64);
         if b <= now_ms && nb > now_ms {
-            na = na.saturating_sub(nb - now_ms);
+            na = na.saturating_sub(nb.saturating_sub(now_ms));
             nb = now_ms;
         }
         TimeRange::from_absolute(na, nb)
@@ -240,6 +240,16 @@ mod tests {
         assert_eq!(recent.zoom_out(NOW, 0, f64::NAN), recent);
         assert_eq!(recent.zoom_out(NOW, 0, -1.0), recent);
         let _ = TimeRange::from_absolute(i64::MIN, i64::MAX).zoom_out(0, 0, 1e300);
+    }
+
+    #[test]
+    fn zoom_out_at_the_edge_of_time_does_not_overflow() {
+        // Found by tests/fuzz_parsers.rs: `nb - now_ms` overflowed for a clock at i64::MIN.
+        let r = TimeRange::parse("now-1d/d", "now-1d/d").unwrap();
+        let z = r.zoom_out(i64::MIN, 0, 2.0);
+        let (a, b) = z.resolve(i64::MIN, 0);
+        assert!(a < b);
+        let _ = r.zoom_out(i64::MAX, 0, 2.0);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::wire::{self, Classic, Tag, V3Response};
 use crate::backends::otlp::convert::{lenient_resource_spans, span_kind_name, to_trace, Warnings, UNKNOWN_SERVICE};
 use crate::backends::otlp::flex::{clip, Flex};
+use crate::backends::error::json_error;
 use crate::backends::ApiError;
 use crate::telemetry::{AttrValue, Attribute, Span, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, Trace, TraceId, TraceSummary};
 
@@ -37,8 +38,12 @@ pub fn parse_trace_v3(status: u16, content_type: &str, body: &str) -> Result<Tra
                     let code = e.http_code.as_ref().and_then(Flex::as_i64);
                     return Err(classify(status, code, e.message.unwrap_or_else(|| "unknown error".into())));
                 }
-                if let Some(d) = r.result {
-                    resource_spans.extend(d.resource_spans);
+                match r.result {
+                    Some(d) => resource_spans.extend(d.resource_spans),
+                    // Another server's JSON (a Tempo trace, a Prometheus answer) is not an empty trace.
+                    None => {
+                        return Err(ApiError::InvalidJson(format!("not a Jaeger v3 answer (no `result`): {}", clip(body.trim(), 120))))
+                    }
                 }
             }
             Err(e) => {
@@ -50,7 +55,7 @@ pub fn parse_trace_v3(status: u16, content_type: &str, body: &str) -> Result<Tra
     match typed_error {
         None if chunks > 0 => Ok(to_trace(resource_spans, Warnings::default())),
         None => Err(ApiError::InvalidJson("Jaeger sent an empty answer.".into())),
-        Some(e) => lenient_v3(body).ok_or_else(|| ApiError::InvalidJson(format!("Jaeger's trace could not be read ({e})."))),
+        Some(e) => lenient_v3(body).ok_or_else(|| ApiError::InvalidJson(format!("Jaeger's trace could not be read ({}).", json_error(&e)))),
     }
 }
 
@@ -116,7 +121,7 @@ pub fn lenient_classic_trace(v: Value) -> Option<Trace> {
                 Ok(p) => {
                     jt.processes.insert(k, p);
                 }
-                Err(e) => notes.push(format!("Could not read process {k} ({e}).")),
+                Err(e) => notes.push(format!("Could not read process {} ({}).", clip(&k, 60), json_error(&e))),
             }
         }
     }
@@ -124,7 +129,7 @@ pub fn lenient_classic_trace(v: Value) -> Option<Trace> {
         for (i, s) in spans.into_iter().enumerate() {
             match serde_json::from_value::<wire::Span>(s) {
                 Ok(s) => jt.spans.push(s),
-                Err(e) => notes.push(format!("Skipped span #{}: {e}.", i + 1)),
+                Err(e) => notes.push(format!("Skipped span #{}: {}.", i + 1, json_error(&e))),
             }
         }
     }
@@ -322,7 +327,7 @@ where
         if body.trim().is_empty() {
             ApiError::InvalidJson("Jaeger sent an empty answer.".into())
         } else {
-            ApiError::InvalidJson(format!("not a Jaeger answer ({e})"))
+            ApiError::InvalidJson(format!("not a Jaeger answer ({})", json_error(&e)))
         }
     })?;
     match (r.data, r.errors.into_iter().next()) {
@@ -481,6 +486,15 @@ mod tests {
         assert!(matches!(parse_strings(200, "application/json", "oops"), Err(ApiError::InvalidJson(_))));
         assert!(matches!(parse_trace_classic(500, "text/plain", "internal error"), Err(ApiError::Backend { status: 500, .. })));
         assert_eq!(parse_trace_classic(200, "application/json", r#"{"data":[]}"#).unwrap_err(), ApiError::NotFound("Jaeger has no trace with this ID.".into()));
+    }
+
+    #[test]
+    fn v3_needs_a_result() {
+        // Found by tests/error_matrix.rs: a Tempo trace or any JSON object read as an empty Jaeger trace.
+        let tempo = r#"{"trace":{"resourceSpans":[{"scopeSpans":[]}]}}"#;
+        assert!(matches!(parse_trace_v3(200, "application/json", tempo), Err(ApiError::InvalidJson(m)) if m.contains("no `result`")));
+        assert!(matches!(parse_trace_v3(200, "application/json", "{}"), Err(ApiError::InvalidJson(_))));
+        assert_eq!(parse_trace_v3(200, "application/json", r#"{"result":{}}"#).map(|t| t.spans.len()), Ok(0));
     }
 
     #[test]

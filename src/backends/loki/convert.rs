@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use super::paging::sort_entries;
 use super::wire::{self, Envelope, QueryData, Stream};
-use crate::backends::prometheus::convert::{convert_query, from_json, precheck};
+use crate::backends::prometheus::convert::{backend_error, check_success, convert_query, from_json, precheck};
 use crate::backends::prometheus::wire::QueryData as PromData;
 use crate::backends::ApiError;
 use crate::telemetry::{Labels, LogEntry, LogResult, SeriesResult};
@@ -41,12 +41,9 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
 
 fn open<T>(status: u16, env_status: String, error: Option<String>, data: Option<T>) -> Result<T, ApiError> {
     if env_status == "error" {
-        let message = error.unwrap_or_else(|| "the server reported an error without a message".into());
-        return Err(ApiError::Backend { status, message });
+        return Err(backend_error(status, None, error));
     }
-    if env_status != "success" {
-        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {env_status:?}")));
-    }
+    check_success(&env_status)?;
     data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))
 }
 
@@ -99,8 +96,9 @@ pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<
     precheck(status, content_type, body)?;
     let env: Envelope<Vec<String>> = from_json(body)?;
     if env.status == "error" {
-        return Err(ApiError::Backend { status, message: env.error.unwrap_or_default() });
+        return Err(backend_error(status, None, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 
@@ -109,8 +107,9 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
     precheck(status, content_type, body)?;
     let env: Envelope<Vec<Labels>> = from_json(body)?;
     if env.status == "error" {
-        return Err(ApiError::Backend { status, message: env.error.unwrap_or_default() });
+        return Err(backend_error(status, None, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 

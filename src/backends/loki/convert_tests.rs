@@ -235,3 +235,27 @@ fn a_hundred_thousand_lines_parse_quickly() {
     let limit = if cfg!(debug_assertions) { 20.0 } else { 1.0 };
     assert!(took.as_secs_f64() < limit, "took {took:?}");
 }
+
+#[test]
+fn error_envelopes_say_why_and_stay_short() {
+    // Found by tests/fuzz_parsers.rs: `{"status":"error"}` without a message gave "The server answered 200: "
+    // and a huge message came back whole.
+    let e = parse_strings(200, JSON, r#"{"status":"error"}"#).unwrap_err();
+    assert!(e.to_string().contains("without a message"), "{e}");
+    let e = parse_series(200, JSON, r#"{"status":"error","error":""}"#).unwrap_err();
+    assert!(e.to_string().contains("without a message"), "{e}");
+    let body = format!(r#"{{"status":"error","error":"{}"}}"#, "x".repeat(50_000));
+    let e = parse_query(200, JSON, &body, &[]).unwrap_err();
+    assert!(matches!(&e, ApiError::Backend { status: 200, message } if message.ends_with('…') && message.len() < 2100), "{e:?}");
+    let body = format!(r#"{{"status":"{}","data":{{"resultType":"streams","result":[]}}}}"#, "y".repeat(50_000));
+    assert!(parse_query(200, JSON, &body, &[]).unwrap_err().to_string().len() < 300);
+}
+
+#[test]
+fn another_servers_json_is_not_an_empty_list() {
+    // Found by tests/error_matrix.rs: a Tempo trace read as an empty series list.
+    let tempo = r#"{"trace":{"resourceSpans":[]}}"#;
+    assert!(matches!(parse_series(200, JSON, tempo), Err(ApiError::InvalidJson(_))));
+    assert!(matches!(parse_strings(200, JSON, r#"{"data":["a"],"errors":null}"#), Err(ApiError::InvalidJson(_))));
+    assert_eq!(parse_strings(200, JSON, r#"{"status":"success"}"#), Ok(vec![]));
+}

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::flex::{clip, Flex};
+use crate::backends::error::json_error;
 use super::wire::{self, AnyValue, KeyValue, ResourceSpans};
 use crate::telemetry::{AttrValue, Attribute, Span, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, Trace, TraceId};
 
@@ -89,7 +90,7 @@ pub fn lenient_resource_spans(items: Value, notes: &mut Warnings) -> Vec<Resourc
         let resource = match obj.remove("resource") {
             None | Some(Value::Null) => None,
             Some(v) => serde_json::from_value::<wire::Resource>(v)
-                .map_err(|e| notes.push(format!("Could not read a resource ({e}); its spans are shown as {UNKNOWN_SERVICE}.")))
+                .map_err(|e| notes.push(format!("Could not read a resource ({}); its spans are shown as {UNKNOWN_SERVICE}.", json_error(&e))))
                 .ok(),
         };
         let mut rs = ResourceSpans { resource, ..Default::default() };
@@ -108,7 +109,7 @@ pub fn lenient_resource_spans(items: Value, notes: &mut Warnings) -> Vec<Resourc
                         index += 1;
                         match serde_json::from_value::<wire::Span>(r) {
                             Ok(s) => spans.push(s),
-                            Err(e) => notes.push(format!("Skipped span #{index}: {e}.")),
+                            Err(e) => notes.push(format!("Skipped span #{index}: {}.", json_error(&e))),
                         }
                     }
                 }
@@ -123,7 +124,7 @@ pub fn lenient_resource_spans(items: Value, notes: &mut Warnings) -> Vec<Resourc
 /// The slow path for a document the wire types rejected: reads the `resourceSpans` array found at `pointer`
 /// (e.g. `/resourceSpans`, `/trace/resourceSpans`, `/batches`) span by span. A missing array gives no spans.
 pub fn lenient_at(text: &str, pointer: &str) -> Result<Trace, String> {
-    let mut v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+    let mut v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({})", json_error(&e)))?;
     Ok(lenient_in(&mut v, pointer))
 }
 

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 
 use super::wire::{self, Envelope, QueryData};
+use crate::backends::otlp::flex::clip;
+use crate::backends::error::json_error;
 use crate::backends::ApiError;
 use crate::telemetry::{Exemplar, Labels, Point, Series, SeriesResult, ValueKind};
 
@@ -35,7 +37,7 @@ pub(crate) fn precheck(status: u16, content_type: &str, body: &str) -> Result<()
 
 /// Parses JSON into `T`, reporting serde's message (with line and column) on failure.
 pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::InvalidJson(e.to_string()))
+    serde_json::from_str(body).map_err(|e| ApiError::InvalidJson(json_error(&e)))
 }
 
 /// Checks status/HTML, parses the envelope and returns its `data` with the warnings and infos.
@@ -50,26 +52,42 @@ fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Res
                     return Err(backend_error(status, env.error_type, env.error));
                 }
             }
-            return Err(ApiError::InvalidJson(e.to_string()));
+            return Err(ApiError::InvalidJson(json_error(&e)));
         }
     };
     if env.status == "error" {
         return Err(backend_error(status, env.error_type, env.error));
     }
-    if env.status != "success" {
-        return Err(ApiError::InvalidJson(format!("expected \"status\":\"success\", got {:?}", env.status)));
-    }
+    check_success(&env.status)?;
     let data = env.data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))?;
     Ok((data, env.warnings, env.infos))
 }
 
-fn backend_error(status: u16, kind: Option<String>, error: Option<String>) -> ApiError {
-    let msg = error.unwrap_or_else(|| "the server reported an error without a message".into());
+/// Prometheus and Loki mark every answer `"status":"success"`; JSON without it comes from another server (a
+/// Jaeger or Tempo URL set where Prometheus or Loki belongs) and is not read as an empty list.
+pub(crate) fn check_success(status: &str) -> Result<(), ApiError> {
+    if status == "success" {
+        return Ok(());
+    }
+    Err(ApiError::InvalidJson(if status.is_empty() {
+        "expected a Prometheus-style answer with \"status\":\"success\"; this JSON has no status (is the URL of the right server set?)".into()
+    } else {
+        format!("expected \"status\":\"success\", got {:?}", clip(status, 60))
+    }))
+}
+
+/// Most characters of a server's error message kept (as `ApiError::from_body` keeps of a body).
+pub(crate) const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// The server's own error, clipped so a huge message (a many-to-many match listing every series) stays
+/// readable; an empty one gets a generic sentence.
+pub(crate) fn backend_error(status: u16, kind: Option<String>, error: Option<String>) -> ApiError {
+    let msg = error.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| "the server reported an error without a message".into());
     let message = match kind {
-        Some(k) if !k.is_empty() => format!("{k}: {msg}"),
+        Some(k) if !k.trim().is_empty() => format!("{}: {msg}", clip(k.trim(), 100)),
         _ => msg,
     };
-    ApiError::Backend { status, message }
+    ApiError::Backend { status, message: clip(message.trim(), MAX_MESSAGE_CHARS) }
 }
 
 /// Float seconds to integer milliseconds; None for NaN/Inf or out of range.
@@ -96,6 +114,10 @@ pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: V
                         Some(t_ms) => points.push(Point { t_ms, v: p.v }),
                         None => bad_ts += 1,
                     }
+                }
+                // Prometheus sends samples in time order; a body that does not is put in order (views rely on it).
+                if !points.is_sorted_by_key(|p| p.t_ms) {
+                    points.sort_by_key(|p| p.t_ms);
                 }
                 if !points.is_empty() || s.histograms.is_none() {
                     out.push(Series { labels: s.metric, points });
@@ -168,6 +190,7 @@ pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<
     if env.status == "error" {
         return Err(backend_error(status, env.error_type, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 
@@ -178,6 +201,7 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
     if env.status == "error" {
         return Err(backend_error(status, env.error_type, env.error));
     }
+    check_success(&env.status)?;
     Ok(env.data.unwrap_or_default())
 }
 

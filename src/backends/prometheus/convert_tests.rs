@@ -248,3 +248,35 @@ fn a_million_points_parse_quickly() {
     let limit = if cfg!(debug_assertions) { 15.0 } else { 1.0 };
     assert!(took.as_secs_f64() < limit, "took {took:?}");
 }
+
+#[test]
+fn huge_or_empty_error_messages_are_clipped_or_explained() {
+    // Found by tests/fuzz_parsers.rs: a 50 kB `error` (or `status`) came back whole in the message.
+    let body = format!(r#"{{"status":"error","errorType":"execution","error":"{}"}}"#, "x".repeat(50_000));
+    let e = parse_query(422, JSON, &body).unwrap_err();
+    let ApiError::Backend { status: 422, message } = &e else { panic!("{e:?}") };
+    assert!(message.starts_with("execution: xxx") && message.ends_with('…'), "{message}");
+    assert!(message.chars().count() <= MAX_MESSAGE_CHARS + 1);
+    let body = format!(r#"{{"status":"{}","data":{{"resultType":"vector","result":[]}}}}"#, "y".repeat(50_000));
+    assert!(parse_query(200, JSON, &body).unwrap_err().to_string().len() < 300);
+    let e = parse_query(200, JSON, r#"{"status":"error","errorType":"bad_data","error":"  "}"#).unwrap_err();
+    assert!(e.to_string().contains("without a message"), "{e}");
+}
+
+#[test]
+fn unsorted_samples_are_put_in_time_order() {
+    // Found by tests/fuzz_parsers.rs: a body with samples out of order kept them so.
+    let r = ok(r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[3,"3"],[1,"1"],[2,"2"]]}]}}"#);
+    let t: Vec<i64> = r.series[0].points.iter().map(|p| p.t_ms).collect();
+    assert_eq!(t, [1000, 2000, 3000]);
+    assert_eq!(r.series[0].points[0].v, 1.0);
+}
+
+#[test]
+fn another_servers_json_is_not_an_empty_list() {
+    // Found by tests/error_matrix.rs: Jaeger's `{"data":[...]}` or Tempo's `{"traces":[...]}` read as labels.
+    let jaeger = r#"{"data":["search-ui"],"total":1,"limit":0,"offset":0,"errors":null}"#;
+    assert!(matches!(parse_strings(200, JSON, jaeger), Err(ApiError::InvalidJson(m)) if m.contains("no status")));
+    assert!(matches!(parse_series(200, JSON, r#"{"traces":[]}"#), Err(ApiError::InvalidJson(_))));
+    assert_eq!(parse_strings(200, JSON, r#"{"status":"success"}"#), Ok(vec![]));
+}

@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::wire::{SearchResponse, SearchTrace, TraceResponse};
 use crate::backends::otlp::convert::{lenient_in, to_trace, Warnings};
 use crate::backends::otlp::flex::{clip, Flex};
+use crate::backends::error::json_error;
 use crate::backends::ApiError;
 use crate::telemetry::{Trace, TraceId, TraceSummary};
 
@@ -34,7 +35,7 @@ pub fn parse_trace(status: u16, content_type: &str, body: &str) -> Result<Trace,
             add_message(&mut t, r.message);
             t
         }
-        Err(e) => lenient(body).ok_or_else(|| ApiError::InvalidJson(format!("Tempo's trace could not be read ({e}).")))?,
+        Err(e) => lenient(body).ok_or_else(|| ApiError::InvalidJson(format!("Tempo's trace could not be read ({}).", json_error(&e))))?,
     };
     if trace.spans.is_empty() && trace.warnings.is_empty() {
         return Err(ApiError::NotFound("Tempo returned an empty trace for this ID.".into()));
@@ -94,15 +95,27 @@ pub fn parse_search(status: u16, content_type: &str, body: &str) -> Result<Vec<T
         Ok(r) => r.traces,
         Err(e) => {
             // One odd entry should not hide the others: read them one by one.
-            let v: Value = serde_json::from_str(body).map_err(|_| ApiError::InvalidJson(format!("Tempo's search answer could not be read ({e}).")))?;
+            let v: Value = serde_json::from_str(body).map_err(|_| ApiError::InvalidJson(format!("Tempo's search answer could not be read ({}).", json_error(&e))))?;
             match v.get("traces") {
                 Some(Value::Array(list)) => list.iter().filter_map(|t| serde_json::from_value::<SearchTrace>(t.clone()).ok()).collect(),
                 Some(Value::Null) => Vec::new(),
-                _ => return Err(ApiError::InvalidJson(format!("Tempo's search answer has no `traces` list ({e})."))),
+                _ => return Err(ApiError::InvalidJson(format!("Tempo's search answer has no `traces` list ({}).", json_error(&e)))),
             }
         }
     };
+    if traces.is_empty() && !is_search_answer(body) {
+        return Err(ApiError::InvalidJson(format!(
+            "expected a Tempo search answer ({{\"traces\":…}}) but got {}",
+            clip(body.trim(), 120)
+        )));
+    }
     Ok(traces.into_iter().filter_map(summary).collect())
+}
+
+/// Tempo's search answer has `traces` and `metrics` (either may be left out when empty, not both); another
+/// server's JSON (a Prometheus or Loki envelope, Jaeger's `data`) has neither and is not "no traces found".
+fn is_search_answer(body: &str) -> bool {
+    serde_json::from_str::<Value>(body).is_ok_and(|v| v.get("traces").is_some() || v.get("metrics").is_some())
 }
 
 fn summary(t: SearchTrace) -> Option<TraceSummary> {
@@ -268,5 +281,16 @@ mod tests {
         assert_eq!(list[1].duration_ms, 12.5);
         assert_eq!(parse_search(200, "application/json", r#"{"traces":null}"#).unwrap(), vec![]);
         assert!(matches!(parse_search(200, "application/json", "[1]"), Err(ApiError::InvalidJson(_))));
+    }
+
+    #[test]
+    fn another_servers_json_is_not_an_empty_search() {
+        // Found by tests/error_matrix.rs: a Prometheus, Loki or Jaeger answer read as "no traces found".
+        let prom = r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#;
+        assert!(matches!(parse_search(200, "application/json", prom), Err(ApiError::InvalidJson(m)) if m.contains("Tempo search")));
+        assert!(matches!(parse_search(200, "application/json", r#"{"data":[],"errors":null}"#), Err(ApiError::InvalidJson(_))));
+        // An empty result from Tempo may leave out `traces` but has `metrics`.
+        assert_eq!(parse_search(200, "application/json", r#"{"metrics":{"inspectedBytes":"0"}}"#), Ok(vec![]));
+        assert_eq!(parse_search(200, "application/json", r#"{"traces":[]}"#), Ok(vec![]));
     }
 }
