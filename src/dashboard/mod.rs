@@ -13,6 +13,7 @@
 pub(crate) mod json;
 pub mod schema;
 pub mod validate;
+pub mod variables;
 
 pub use schema::*;
 pub use validate::{check, check_uid, check_variable_name, dashboard_from_value, parse_dashboard, to_json};
