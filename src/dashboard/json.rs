@@ -8,15 +8,27 @@ use serde_json::{Map, Value};
 const MAX_NOTICES: usize = 100;
 
 /// Notices collected while reading (unknown fields, values that were adjusted).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Notes {
     list: Vec<String>,
     dropped: usize,
+    cap: usize,
+}
+
+impl Default for Notes {
+    fn default() -> Self {
+        Notes::with_cap(MAX_NOTICES)
+    }
 }
 
 impl Notes {
+    /// Keeps at most `cap` notices.
+    pub(crate) fn with_cap(cap: usize) -> Notes {
+        Notes { list: Vec::new(), dropped: 0, cap }
+    }
+
     pub(crate) fn push(&mut self, s: String) {
-        if self.list.len() < MAX_NOTICES {
+        if self.list.len() < self.cap {
             self.list.push(s);
         } else {
             self.dropped = self.dropped.saturating_add(1);

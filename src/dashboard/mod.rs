@@ -10,10 +10,12 @@
 //!   and [`Variable`]s. Rows are panels of kind [`PanelKind::Row`]; a collapsed row keeps its panels in
 //!   `Panel::panels` (as Grafana does), an expanded row is followed by its panels.
 
+pub mod grafana;
 pub(crate) mod json;
 pub mod schema;
 pub mod validate;
 pub mod variables;
 
+pub use grafana::{import_grafana, Import};
 pub use schema::*;
 pub use validate::{check, check_uid, check_variable_name, dashboard_from_value, parse_dashboard, to_json};
