@@ -11,6 +11,7 @@
 //!   `Panel::panels` (as Grafana does), an expanded row is followed by its panels.
 
 pub mod grafana;
+pub mod grid;
 pub(crate) mod json;
 pub mod schema;
 pub mod validate;
