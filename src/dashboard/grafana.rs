@@ -240,7 +240,7 @@ impl Cx {
             Some(Value::Object(o)) => {
                 let uid = str_of(o.get("uid")).unwrap_or("");
                 match str_of(o.get("type")) {
-                    Some(t) if t == "datasource" => self.ds_name(if uid == "grafana" { "-- Grafana --" } else { uid }),
+                    Some("datasource") => self.ds_name(if uid == "grafana" { "-- Grafana --" } else { uid }),
                     Some(t) if !t.is_empty() && !t.starts_with('$') => {
                         kind_from_type(t).map_or_else(|| Ds::Unsupported(t.to_string()), Ds::Kind)
                     }

@@ -300,7 +300,7 @@ pub fn parse_label_values_query(q: &str) -> Option<(Option<String>, String)> {
         return None;
     }
     match selector {
-        Some(s) if s.is_empty() => None,
+        Some("") => None,
         Some(s) => Some((Some(s.to_string()), label.to_string())),
         None => Some((None, label.to_string())),
     }
