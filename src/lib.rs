@@ -5,6 +5,7 @@
 
 pub mod backends;
 pub mod chart;
+pub mod dashboard;
 pub mod datasource;
 pub mod demo;
 pub mod telemetry;

@@ -1,0 +1,842 @@
+//! Grafana dashboard import: real Grafana JSON (schemaVersion 16..41, API wrapper, collapsed rows, pre-v5
+//! `rows[]`) into a Trifocal [`Dashboard`], with a notice for everything that could not be carried over.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::json::{clip, Notes};
+use super::schema::*;
+use super::validate::{check, check_uid, check_variable_name};
+use crate::time::duration::parse_duration;
+use crate::time::TimeRange;
+
+/// Largest Grafana JSON accepted (bytes).
+pub const MAX_GRAFANA_BYTES: usize = 32 * 1024 * 1024;
+const MAX_IMPORT_NOTICES: usize = 2000;
+
+/// The result of an import: a valid dashboard and what could not be imported, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub dashboard: Dashboard,
+    /// One sentence per thing dropped or changed (skipped panels name the panel).
+    pub notices: Vec<String>,
+    /// Titles of the panels that were not imported (their reasons are in `notices`).
+    pub skipped_panels: Vec<String>,
+}
+
+/// Converts a Grafana dashboard (the JSON export, or the `{"dashboard": …, "meta": …}` API answer).
+/// Errors only when the text is not JSON or not a Grafana dashboard at all.
+pub fn import_grafana(text: &str) -> Result<Import, String> {
+    if text.len() > MAX_GRAFANA_BYTES {
+        return Err(format!(
+            "The Grafana dashboard is too large ({} bytes, at most {} MiB).",
+            text.len(),
+            MAX_GRAFANA_BYTES / (1024 * 1024)
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err("The Grafana dashboard text is empty.".into());
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("This is not valid JSON: {e}"))?;
+    import_value(&v)
+}
+
+/// As [`import_grafana`], from parsed JSON.
+pub fn import_value(v: &Value) -> Result<Import, String> {
+    let Value::Object(top) = v else {
+        return Err(format!("A Grafana dashboard is a JSON object, not {}.", super::json::type_name(v)));
+    };
+    let dash = match top.get("dashboard") {
+        Some(Value::Object(d)) if !top.contains_key("panels") && !top.contains_key("rows") => d,
+        _ => top,
+    };
+    let looks_like = ["panels", "rows", "templating", "schemaVersion"].iter().any(|k| dash.contains_key(*k));
+    if !looks_like {
+        return Err("This JSON is not a Grafana dashboard (no panels, rows, templating or schemaVersion).".into());
+    }
+    if dash.get("schemaVersion").and_then(Value::as_u64) == Some(u64::from(SCHEMA_VERSION))
+        && dash.contains_key("uid")
+        && dash.get("panels").and_then(Value::as_array).is_some_and(|p| p.iter().any(|p| p.get("kind").is_some()))
+    {
+        return Err("This is already a Trifocal dashboard: open it instead of importing it.".into());
+    }
+    let mut cx = Cx { notes: Notes::with_cap(MAX_IMPORT_NOTICES), ds_vars: HashMap::new(), skipped: Vec::new() };
+    cx.collect_datasources(dash);
+
+    let title = str_of(dash.get("title")).map(|t| clip(t.trim(), 500)).unwrap_or_default();
+    let uid = make_uid(str_of(dash.get("uid")), &title, &mut cx.notes);
+    let description = str_of(dash.get("description")).map(|d| clip(d, 100_000)).unwrap_or_default();
+    let tags: Vec<String> = arr_of(dash.get("tags")).iter().filter_map(|t| t.as_str()).take(50).map(|t| clip(t, 200)).collect();
+    let time = read_time(dash.get("time"), &mut cx.notes);
+    let refresh = read_refresh(dash.get("refresh"), &mut cx.notes);
+    let variables = cx.variables(dash);
+    let panels = cx.panels(dash);
+    cx.other_features(dash);
+
+    let dashboard =
+        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, panels };
+    check(&dashboard).map_err(|e| format!("The imported dashboard is not valid ({e}); please report this dashboard."))?;
+    Ok(Import { dashboard, notices: cx.notes.finish(), skipped_panels: cx.skipped })
+}
+
+fn str_of(v: Option<&Value>) -> Option<&str> {
+    v.and_then(Value::as_str)
+}
+
+fn arr_of(v: Option<&Value>) -> &[Value] {
+    v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A number, also from numeric text (`"0"`, `"250px"` is not one).
+fn num_of(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64().filter(|x| x.is_finite()),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|x| x.is_finite()),
+        _ => None,
+    }
+}
+
+fn u32_of(v: Option<&Value>) -> Option<u32> {
+    let x = num_of(v)?;
+    (x >= 0.0 && x <= f64::from(u32::MAX)).then(|| x.round() as u32)
+}
+
+fn make_uid(uid: Option<&str>, title: &str, notes: &mut Notes) -> String {
+    if let Some(u) = uid {
+        if check_uid(u).is_ok() {
+            return u.to_string();
+        }
+    }
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.len() >= 60 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    let slug = if slug.is_empty() { "imported".to_string() } else { slug };
+    match uid {
+        Some(u) if !u.is_empty() => notes.push(format!("The uid \"{}\" is not usable here; \"{slug}\" is used instead.", clip(u, 40))),
+        _ => {}
+    }
+    slug
+}
+
+fn read_time(v: Option<&Value>, notes: &mut Notes) -> DashboardTime {
+    let (Some(f), Some(t)) = (str_of(v.and_then(|t| t.get("from"))), str_of(v.and_then(|t| t.get("to")))) else {
+        return DashboardTime::default();
+    };
+    match TimeRange::parse(f, t) {
+        Ok(_) => DashboardTime { from: f.trim().to_string(), to: t.trim().to_string() },
+        Err(e) => {
+            notices_time(notes, &e);
+            DashboardTime::default()
+        }
+    }
+}
+
+fn notices_time(notes: &mut Notes, e: &str) {
+    let d = DashboardTime::default();
+    notes.push(format!("The time range was not imported ({e}); {} to {} is used.", d.from, d.to));
+}
+
+fn read_refresh(v: Option<&Value>, notes: &mut Notes) -> Option<String> {
+    let r = str_of(v)?.trim();
+    if r.is_empty() {
+        return None;
+    }
+    match parse_duration(r) {
+        Some(ms) if ms >= 1000 => Some(r.to_string()),
+        _ => {
+            notes.push(format!("The refresh interval \"{}\" was not understood; auto-refresh is off.", clip(r, 40)));
+            None
+        }
+    }
+}
+
+/// How a Grafana datasource reference resolved.
+#[derive(Clone, Debug, PartialEq)]
+enum Ds {
+    Kind(DatasourceKind),
+    /// Nothing said (or a name we cannot place): decide from the panel.
+    Unknown,
+    /// `-- Mixed --`: each query names its own.
+    Mixed,
+    /// A datasource Trifocal cannot query (named for the notice).
+    Unsupported(String),
+}
+
+fn kind_from_type(t: &str) -> Option<DatasourceKind> {
+    let t = t.to_ascii_lowercase();
+    if t.contains("loki") {
+        Some(DatasourceKind::Loki)
+    } else if t.contains("tempo") {
+        Some(DatasourceKind::Tempo)
+    } else if t.contains("prom") || t.contains("mimir") || t.contains("thanos") || t.contains("cortex") {
+        Some(DatasourceKind::Prometheus)
+    } else {
+        None
+    }
+}
+
+struct Cx {
+    notes: Notes,
+    /// Datasource variables and `__inputs` by name → plugin type.
+    ds_vars: HashMap<String, String>,
+    skipped: Vec<String>,
+}
+
+impl Cx {
+    fn collect_datasources(&mut self, dash: &Map<String, Value>) {
+        for i in arr_of(dash.get("__inputs")) {
+            if let (Some(n), Some(p)) = (str_of(i.get("name")), str_of(i.get("pluginId"))) {
+                self.ds_vars.insert(n.to_string(), p.to_string());
+            }
+        }
+        for v in arr_of(dash.get("templating").and_then(|t| t.get("list"))) {
+            if str_of(v.get("type")) == Some("datasource") {
+                if let (Some(n), Some(q)) = (str_of(v.get("name")), str_of(v.get("query"))) {
+                    self.ds_vars.insert(n.to_string(), q.to_string());
+                }
+            }
+        }
+    }
+
+    /// Resolves a name or `${var}` / `$var` reference.
+    fn ds_name(&self, s: &str) -> Ds {
+        let s = s.trim();
+        match s {
+            "" => return Ds::Unknown,
+            "-- Mixed --" => return Ds::Mixed,
+            "-- Grafana --" | "grafana" => return Ds::Unsupported("Grafana built-in".into()),
+            "-- Dashboard --" => return Ds::Unsupported("Dashboard (reuse of another panel's data)".into()),
+            "default" => return Ds::Unknown,
+            _ => {}
+        }
+        let var = s
+            .strip_prefix("${")
+            .and_then(|r| r.strip_suffix('}'))
+            .map(|r| r.split(':').next().unwrap_or(r))
+            .or_else(|| s.strip_prefix('$'));
+        if let Some(name) = var {
+            if let Some(t) = self.ds_vars.get(name) {
+                return kind_from_type(t).map_or_else(|| Ds::Unsupported(t.clone()), Ds::Kind);
+            }
+            return kind_from_type(name).map_or(Ds::Unknown, Ds::Kind);
+        }
+        kind_from_type(s).map_or(Ds::Unknown, Ds::Kind)
+    }
+
+    fn ds(&self, v: Option<&Value>) -> Ds {
+        match v {
+            None | Some(Value::Null) => Ds::Unknown,
+            Some(Value::String(s)) => self.ds_name(s),
+            Some(Value::Object(o)) => {
+                let uid = str_of(o.get("uid")).unwrap_or("");
+                match str_of(o.get("type")) {
+                    Some("datasource") => self.ds_name(if uid == "grafana" { "-- Grafana --" } else { uid }),
+                    Some(t) if !t.is_empty() && !t.starts_with('$') => {
+                        kind_from_type(t).map_or_else(|| Ds::Unsupported(t.to_string()), Ds::Kind)
+                    }
+                    Some(t) if t.starts_with('$') => self.ds_name(t),
+                    _ => self.ds_name(uid),
+                }
+            }
+            Some(_) => Ds::Unknown,
+        }
+    }
+
+    // ----- variables -----
+
+    fn variables(&mut self, dash: &Map<String, Value>) -> Vec<Variable> {
+        let mut out: Vec<Variable> = Vec::new();
+        for v in arr_of(dash.get("templating").and_then(|t| t.get("list"))) {
+            if out.len() >= MAX_VARIABLES {
+                self.notes.push(format!("Only the first {MAX_VARIABLES} variables were imported."));
+                break;
+            }
+            if let Some(var) = self.variable(v) {
+                if out.iter().any(|o| o.name == var.name) {
+                    self.notes.push(format!("Variable \"{}\" appears twice; the second was skipped.", var.name));
+                } else {
+                    out.push(var);
+                }
+            }
+        }
+        out
+    }
+
+    fn variable(&mut self, v: &Value) -> Option<Variable> {
+        let name = str_of(v.get("name")).unwrap_or("").to_string();
+        let ty = str_of(v.get("type")).unwrap_or("");
+        let shown = clip(&name, 60);
+        if let Err(e) = check_variable_name(&name) {
+            self.notes.push(format!("Variable \"{shown}\" was skipped: its name {e}."));
+            return None;
+        }
+        let query_text = match v.get("query") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Object(o)) => str_of(o.get("query")).unwrap_or("").to_string(),
+            _ => String::new(),
+        };
+        let query_text = if query_text.trim().is_empty() {
+            str_of(v.get("definition")).unwrap_or("").to_string()
+        } else {
+            query_text
+        };
+        let options: Vec<String> = arr_of(v.get("options"))
+            .iter()
+            .filter_map(|o| str_of(o.get("value")))
+            .filter(|s| *s != super::variables::ALL_VALUE)
+            .take(MAX_VALUES)
+            .map(|s| clip(s, 1000))
+            .collect();
+        let kind = match ty {
+            "query" => {
+                let datasource = match self.ds(v.get("datasource")) {
+                    Ds::Kind(k) => k,
+                    Ds::Unknown | Ds::Mixed => DatasourceKind::Prometheus,
+                    Ds::Unsupported(t) => {
+                        self.notes.push(format!("Variable \"{shown}\" was skipped: its data source ({}) is not supported.", clip(&t, 40)));
+                        return None;
+                    }
+                };
+                if query_text.trim().is_empty() {
+                    self.notes.push(format!("Variable \"{shown}\" was skipped: its query is empty or not in a form Trifocal reads."));
+                    return None;
+                }
+                VariableKind::Query {
+                    datasource,
+                    query: clip(query_text.trim(), 65_000),
+                    regex: str_of(v.get("regex")).map(|r| clip(r, 1000)).unwrap_or_default(),
+                }
+            }
+            "custom" => {
+                let values = if options.is_empty() { split_custom(&query_text) } else { options };
+                VariableKind::Custom { values }
+            }
+            "interval" => {
+                let list = if query_text.trim().is_empty() { options } else { split_custom(&query_text) };
+                let (ok, bad): (Vec<String>, Vec<String>) =
+                    list.into_iter().partition(|s| parse_duration(s).is_some_and(|ms| ms > 0));
+                if !bad.is_empty() {
+                    self.notes.push(format!("Variable \"{shown}\": interval values {} were dropped (not durations).", bad.join(", ")));
+                }
+                if v.get("auto").and_then(Value::as_bool) == Some(true) {
+                    self.notes.push(format!("Variable \"{shown}\": the \"Auto\" interval option is not supported."));
+                }
+                VariableKind::Interval { values: ok }
+            }
+            "constant" => VariableKind::Constant { value: clip(&query_text, 65_000) },
+            "textbox" => {
+                let cur = current_values(v.get("current"));
+                let value = if query_text.is_empty() { cur.into_iter().next().unwrap_or_default() } else { query_text };
+                VariableKind::TextBox { value: clip(&value, 65_000) }
+            }
+            "datasource" => {
+                self.notes.push(format!(
+                    "Variable \"{shown}\" selects a Grafana data source; it was not imported (Trifocal queries its configured Prometheus, Loki and Tempo)."
+                ));
+                return None;
+            }
+            other => {
+                self.notes.push(format!("Variable \"{shown}\" was skipped: type \"{}\" is not supported.", clip(other, 40)));
+                return None;
+            }
+        };
+        let mut current = current_values(v.get("current"));
+        if let VariableKind::Interval { values } | VariableKind::Custom { values } = &kind {
+            current.retain(|c| values.contains(c) || c == super::variables::ALL_VALUE);
+        }
+        let multi = v.get("multi").and_then(Value::as_bool).unwrap_or(false);
+        if !multi && current.len() > 1 {
+            current.truncate(1);
+        }
+        let include_all = v.get("includeAll").and_then(Value::as_bool).unwrap_or(false);
+        if !include_all {
+            current.retain(|c| c != super::variables::ALL_VALUE);
+        }
+        Some(Variable {
+            name,
+            label: str_of(v.get("label")).map(|l| clip(l, 500)).unwrap_or_default(),
+            kind,
+            current,
+            multi,
+            include_all,
+            all_value: str_of(v.get("allValue")).filter(|s| !s.is_empty()).map(|s| clip(s, 65_000)),
+            hidden: u32_of(v.get("hide")) == Some(2),
+        })
+    }
+
+    // ----- panels -----
+
+    fn panels(&mut self, dash: &Map<String, Value>) -> Vec<Panel> {
+        let raw: Vec<Value> = match dash.get("panels").and_then(Value::as_array) {
+            Some(p) if !p.is_empty() => p.clone(),
+            _ => {
+                let rows = arr_of(dash.get("rows"));
+                if rows.is_empty() {
+                    Vec::new()
+                } else {
+                    legacy_rows_to_panels(rows)
+                }
+            }
+        };
+        let mut out: Vec<Panel> = Vec::new();
+        let mut count = 0usize;
+        for p in &raw {
+            if count >= MAX_PANELS {
+                self.notes.push(format!("Only the first {MAX_PANELS} panels were imported."));
+                break;
+            }
+            let is_row = str_of(p.get("type")) == Some("row");
+            if is_row {
+                let Some(mut row) = self.panel(p) else { continue };
+                let collapsed = row.collapsed;
+                let mut kids = Vec::new();
+                for c in arr_of(p.get("panels")) {
+                    if count.saturating_add(1).saturating_add(kids.len()) >= MAX_PANELS {
+                        break;
+                    }
+                    if str_of(c.get("type")) == Some("row") {
+                        self.skip(c, "a row inside a row is not supported");
+                        continue;
+                    }
+                    if let Some(k) = self.panel(c) {
+                        kids.push(k);
+                    }
+                }
+                count = count.saturating_add(1 + kids.len());
+                if collapsed {
+                    row.panels = kids;
+                    out.push(row);
+                } else {
+                    out.push(row);
+                    out.extend(kids);
+                }
+            } else if let Some(panel) = self.panel(p) {
+                count += 1;
+                out.push(panel);
+            }
+        }
+        fix_ids(&mut out);
+        out
+    }
+
+    fn skip(&mut self, p: &Value, why: &str) {
+        let title = panel_title(p);
+        let id = u32_of(p.get("id")).map(|i| format!(" (id {i})")).unwrap_or_default();
+        self.notes.push(format!("Panel \"{title}\"{id} was skipped: {why}."));
+        self.skipped.push(title);
+    }
+
+    fn panel(&mut self, p: &Value) -> Option<Panel> {
+        if !p.is_object() {
+            self.notes.push("A panel that is not a JSON object was skipped.".into());
+            return None;
+        }
+        let ty = str_of(p.get("type")).unwrap_or("");
+        let kind = match ty {
+            "row" => PanelKind::Row,
+            "graph" | "timeseries" => PanelKind::TimeSeries,
+            "singlestat" | "stat" | "gauge" | "bargauge" => PanelKind::Stat,
+            "table" | "table-old" => PanelKind::Table,
+            "heatmap" => PanelKind::Heatmap,
+            "logs" => PanelKind::Logs,
+            "traces" => PanelKind::Traces,
+            "text" => PanelKind::Text,
+            "" if p.get("libraryPanel").is_some() => {
+                self.skip(p, "library panels are stored in Grafana, not in the dashboard JSON");
+                return None;
+            }
+            other => {
+                self.skip(p, &format!("panel type \"{}\" is not supported", clip(other, 40)));
+                return None;
+            }
+        };
+        let title = panel_title(p);
+        let grid_pos = grid_pos(p.get("gridPos"), kind);
+        let panel_ds = self.ds(p.get("datasource"));
+        let mut queries = Vec::new();
+        let mut refs: HashSet<String> = HashSet::new();
+        let targets = arr_of(p.get("targets"));
+        let mut unsupported: Vec<String> = Vec::new();
+        if kind.has_queries() {
+            for (i, t) in targets.iter().enumerate() {
+                if queries.len() >= MAX_QUERIES {
+                    self.notes.push(format!("Panel \"{title}\": only the first {MAX_QUERIES} queries were imported."));
+                    break;
+                }
+                match self.query(t, &panel_ds, kind, i, &mut refs) {
+                    Ok(Some(q)) => queries.push(q),
+                    Ok(None) => {}
+                    Err(why) => unsupported.push(why),
+                }
+            }
+            if queries.is_empty() && !unsupported.is_empty() {
+                self.skip(p, &unsupported.join("; "));
+                return None;
+            }
+            for why in unsupported {
+                self.notes.push(format!("Panel \"{title}\": a query was skipped ({why})."));
+            }
+        }
+        if p.get("repeat").and_then(Value::as_str).is_some_and(|r| !r.is_empty()) {
+            self.notes.push(format!("Panel \"{title}\" repeats for each value of a variable in Grafana; it is shown once."));
+        }
+        if !arr_of(p.get("transformations")).is_empty() {
+            self.notes.push(format!("Panel \"{title}\": Grafana transformations were not imported."));
+        }
+        Some(Panel {
+            id: u32_of(p.get("id")).unwrap_or(0),
+            title,
+            description: str_of(p.get("description")).map(|d| clip(d, 100_000)).unwrap_or_default(),
+            kind,
+            grid_pos,
+            queries,
+            options: options(p, kind),
+            collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
+            panels: Vec::new(),
+        })
+    }
+
+    /// One target → query; `Ok(None)` when the target is empty, `Err(why)` when it cannot be imported.
+    fn query(
+        &mut self,
+        t: &Value,
+        panel_ds: &Ds,
+        kind: PanelKind,
+        i: usize,
+        refs: &mut HashSet<String>,
+    ) -> Result<Option<PanelQuery>, String> {
+        let ds = match self.ds(t.get("datasource")) {
+            Ds::Unknown | Ds::Mixed => panel_ds.clone(),
+            other => other,
+        };
+        let datasource = match ds {
+            Ds::Kind(k) => k,
+            Ds::Unknown | Ds::Mixed => {
+                // Decide from the query's shape, then the panel kind.
+                if t.get("query").is_some() && t.get("expr").is_none() {
+                    DatasourceKind::Tempo
+                } else {
+                    kind.default_datasource()
+                }
+            }
+            Ds::Unsupported(name) => return Err(format!("data source {} is not supported", clip(&name, 40))),
+        };
+        let expr = match datasource {
+            DatasourceKind::Tempo => {
+                let qt = str_of(t.get("queryType")).unwrap_or("traceql");
+                if !matches!(qt, "traceql" | "traceqlSearch" | "") {
+                    return Err(format!("Tempo query type \"{}\" is not supported (only TraceQL)", clip(qt, 40)));
+                }
+                str_of(t.get("query")).or_else(|| str_of(t.get("expr"))).unwrap_or("")
+            }
+            _ => str_of(t.get("expr")).unwrap_or(""),
+        };
+        if expr.trim().is_empty() {
+            return Ok(None);
+        }
+        let mut ref_id = str_of(t.get("refId")).map(|r| clip(r.trim(), 30)).unwrap_or_default();
+        if ref_id.is_empty() || refs.contains(&ref_id) {
+            ref_id = fresh_ref(i, refs);
+        }
+        refs.insert(ref_id.clone());
+        let legend = str_of(t.get("legendFormat")).filter(|l| *l != "__auto").map(|l| clip(l, 500)).unwrap_or_default();
+        let format_table = str_of(t.get("format")) == Some("table");
+        let range = t.get("range").and_then(Value::as_bool);
+        let instant = (t.get("instant").and_then(Value::as_bool) == Some(true) && range != Some(true))
+            || (format_table && kind == PanelKind::Table && range != Some(true));
+        let min_interval = str_of(t.get("interval")).map(str::trim).filter(|s| !s.is_empty()).map(|s| clip(s, 30));
+        let interval_factor = u32_of(t.get("intervalFactor")).unwrap_or(1).clamp(1, 100);
+        let limit = u32_of(t.get("maxLines")).or_else(|| u32_of(t.get("limit"))).filter(|n| *n >= 1).map(|n| n.min(100_000));
+        Ok(Some(PanelQuery {
+            ref_id,
+            datasource,
+            expr: clip(expr, 65_000),
+            legend,
+            instant,
+            hidden: t.get("hide").and_then(Value::as_bool).unwrap_or(false),
+            min_interval,
+            interval_factor,
+            limit,
+        }))
+    }
+
+    fn other_features(&mut self, dash: &Map<String, Value>) {
+        let custom_annotations = arr_of(dash.get("annotations").and_then(|a| a.get("list")))
+            .iter()
+            .filter(|a| u32_of(a.get("builtIn")) != Some(1))
+            .count();
+        if custom_annotations > 0 {
+            self.notes.push(format!("{custom_annotations} annotation queries were not imported."));
+        }
+        let links = arr_of(dash.get("links")).len();
+        if links > 0 {
+            self.notes.push(format!("{links} dashboard links were not imported."));
+        }
+    }
+}
+
+fn panel_title(p: &Value) -> String {
+    let t = str_of(p.get("title")).map(str::trim).unwrap_or("");
+    if t.is_empty() {
+        "(untitled)".to_string()
+    } else {
+        clip(t, 500)
+    }
+}
+
+fn fresh_ref(i: usize, refs: &HashSet<String>) -> String {
+    let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let first = letters.get(i % 26).map(|b| char::from(*b).to_string()).unwrap_or_else(|| "Q".into());
+    if !refs.contains(&first) {
+        return first;
+    }
+    (1..)
+        .map(|n| format!("Q{n}"))
+        .find(|r| !refs.contains(r))
+        .unwrap_or_else(|| "Q".into())
+}
+
+fn grid_pos(v: Option<&Value>, kind: PanelKind) -> GridPos {
+    if kind == PanelKind::Row {
+        let y = num_of(v.and_then(|g| g.get("y"))).map_or(0, |y| y.round().clamp(0.0, 1e9) as u32).min(MAX_GRID_Y);
+        return GridPos { x: 0, y, w: GRID_COLUMNS, h: 1 };
+    }
+    // Out-of-range numbers saturate (then clamp below); non-numbers use the defaults.
+    let g = |k: &str| num_of(v.and_then(|g| g.get(k))).map(|x| x.round().clamp(0.0, 1e9) as u32);
+    let w = g("w").unwrap_or(12).clamp(1, GRID_COLUMNS);
+    let x = g("x").unwrap_or(0).min(GRID_COLUMNS - w);
+    let h = g("h").unwrap_or(8).clamp(1, 1000);
+    let y = g("y").unwrap_or(0).min(MAX_GRID_Y);
+    GridPos { x, y, w, h }
+}
+
+/// Values of `current.value` (a string or an array).
+fn current_values(v: Option<&Value>) -> Vec<String> {
+    let val = v.and_then(|c| c.get("value"));
+    match val {
+        Some(Value::String(s)) if !s.is_empty() => vec![clip(s, 65_000)],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).take(MAX_VALUES).map(|s| clip(s, 65_000)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Grafana custom values: comma separated, `\,` for a literal comma, `key : value` keeps the value.
+fn split_custom(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = q.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&',') {
+            cur.push(',');
+            chars.next();
+        } else if c == ',' {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| match s.split_once(" : ") {
+            Some((_, v)) => v.trim().to_string(),
+            None => s.trim().to_string(),
+        })
+        .filter(|s| !s.is_empty())
+        .take(MAX_VALUES)
+        .map(|s| clip(&s, 1000))
+        .collect()
+}
+
+fn options(p: &Value, kind: PanelKind) -> PanelOptions {
+    let mut o = PanelOptions::default();
+    let defaults = p.get("fieldConfig").and_then(|f| f.get("defaults"));
+    let custom = defaults.and_then(|d| d.get("custom"));
+    let yaxis = p.get("yaxes").and_then(|y| y.get(0));
+    let unit = str_of(defaults.and_then(|d| d.get("unit")))
+        .or_else(|| str_of(yaxis.and_then(|y| y.get("format"))))
+        .or_else(|| str_of(p.get("format")));
+    o.unit = unit.filter(|u| !u.is_empty() && *u != "short" && *u != "none").map(|u| clip(u, 64));
+    o.decimals = u32_of(defaults.and_then(|d| d.get("decimals")))
+        .or_else(|| u32_of(p.get("decimals")))
+        .or_else(|| u32_of(yaxis.and_then(|y| y.get("decimals"))))
+        .map(|d| d.min(20) as u8);
+    o.min = num_of(defaults.and_then(|d| d.get("min"))).or_else(|| num_of(yaxis.and_then(|y| y.get("min"))));
+    o.max = num_of(defaults.and_then(|d| d.get("max"))).or_else(|| num_of(yaxis.and_then(|y| y.get("max"))));
+    if let (Some(a), Some(b)) = (o.min, o.max) {
+        if a > b {
+            o.min = None;
+            o.max = None;
+        }
+    }
+    o.style = match str_of(custom.and_then(|c| c.get("drawStyle"))) {
+        Some("bars") => SeriesStyle::Bars,
+        Some("points") => SeriesStyle::Points,
+        Some(_) => SeriesStyle::Lines,
+        None if p.get("bars").and_then(Value::as_bool) == Some(true) => SeriesStyle::Bars,
+        None if p.get("points").and_then(Value::as_bool) == Some(true)
+            && p.get("lines").and_then(Value::as_bool) == Some(false) =>
+        {
+            SeriesStyle::Points
+        }
+        None => SeriesStyle::Lines,
+    };
+    o.stacked = matches!(str_of(custom.and_then(|c| c.get("stacking")).and_then(|s| s.get("mode"))), Some("normal" | "percent"))
+        || p.get("stack").and_then(Value::as_bool) == Some(true);
+    o.log_scale = str_of(custom.and_then(|c| c.get("scaleDistribution")).and_then(|s| s.get("type"))) == Some("log")
+        || num_of(yaxis.and_then(|y| y.get("logBase"))).is_some_and(|b| b > 1.0);
+    let legend = p.get("options").and_then(|o| o.get("legend"));
+    o.show_legend = match legend {
+        Some(l) => {
+            l.get("showLegend").and_then(Value::as_bool).unwrap_or(true) && str_of(l.get("displayMode")) != Some("hidden")
+        }
+        None => p.get("legend").and_then(|l| l.get("show")).and_then(Value::as_bool).unwrap_or(true),
+    };
+    if kind == PanelKind::Stat {
+        let calc = p
+            .get("options")
+            .and_then(|o| o.get("reduceOptions"))
+            .and_then(|r| r.get("calcs"))
+            .and_then(|c| c.get(0))
+            .and_then(Value::as_str)
+            .or_else(|| str_of(p.get("valueName")));
+        o.calc = match calc {
+            Some("current") => StatCalc::LastNotNull,
+            Some("avg") => StatCalc::Mean,
+            Some("total") => StatCalc::Sum,
+            Some(c) => StatCalc::from_id(c).unwrap_or_default(),
+            None => StatCalc::LastNotNull,
+        };
+    }
+    o.thresholds = arr_of(defaults.and_then(|d| d.get("thresholds")).and_then(|t| t.get("steps")))
+        .iter()
+        .take(100)
+        .filter_map(|s| {
+            let color = str_of(s.get("color"))?;
+            Some(Threshold { value: num_of(s.get("value")), color: clip(color, 64) })
+        })
+        .collect();
+    o.min_interval = str_of(p.get("interval")).map(str::trim).filter(|s| !s.is_empty()).map(|s| clip(s, 30));
+    if kind == PanelKind::Text {
+        let content = str_of(p.get("options").and_then(|o| o.get("content"))).or_else(|| str_of(p.get("content")));
+        o.content = content.map(|c| clip(c, 100_000)).unwrap_or_default();
+    }
+    o
+}
+
+/// Gives every panel a unique non-zero id (keeping the first use of each id).
+fn fix_ids(panels: &mut [Panel]) {
+    let mut used: HashSet<u32> = HashSet::new();
+    let mut next = panels
+        .iter()
+        .flat_map(|p| std::iter::once(p.id).chain(p.panels.iter().map(|c| c.id)))
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
+    let mut fix = |p: &mut Panel| {
+        if p.id == 0 || !used.insert(p.id) {
+            while used.contains(&next) || next == 0 {
+                next = next.wrapping_add(1);
+            }
+            p.id = next;
+            used.insert(next);
+        }
+    };
+    for p in panels.iter_mut() {
+        fix(p);
+        for c in p.panels.iter_mut() {
+            fix(c);
+        }
+    }
+}
+
+/// Grafana's pre-v5 layout (`rows[].panels[]` with `span` out of 12 and row heights in px) converted to
+/// gridPos panels, the way Grafana's own migration does: a row panel for each titled/collapsed row when any
+/// row has one, panels packed left to right.
+fn legacy_rows_to_panels(rows: &[Value]) -> Vec<Value> {
+    let show_rows = rows.iter().any(|r| {
+        r.get("collapse").and_then(Value::as_bool) == Some(true)
+            || r.get("showTitle").and_then(Value::as_bool) == Some(true)
+            || r.get("repeat").and_then(Value::as_str).is_some_and(|s| !s.is_empty())
+    });
+    let mut out = Vec::new();
+    let mut y: u32 = 0;
+    let mut next_id: u64 = rows
+        .iter()
+        .flat_map(|r| arr_of(r.get("panels")).iter())
+        .filter_map(|p| p.get("id").and_then(Value::as_u64))
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
+    for r in rows {
+        let row_h = grid_height(r.get("height"));
+        let collapsed = r.get("collapse").and_then(Value::as_bool) == Some(true);
+        let mut row_panel = None;
+        if show_rows {
+            let mut rp = Map::new();
+            rp.insert("type".into(), Value::from("row"));
+            rp.insert("id".into(), Value::from(next_id));
+            next_id = next_id.saturating_add(1);
+            rp.insert("title".into(), r.get("title").cloned().unwrap_or(Value::from("")));
+            rp.insert("collapsed".into(), Value::from(collapsed));
+            rp.insert("gridPos".into(), serde_json::json!({"x": 0, "y": y, "w": 24, "h": 1}));
+            row_panel = Some(rp);
+            y = y.saturating_add(1);
+        }
+        let (mut x, mut line_h) = (0u32, 0u32);
+        let mut kids = Vec::new();
+        for p in arr_of(r.get("panels")) {
+            let span = num_of(p.get("span")).unwrap_or(12.0).clamp(1.0, 12.0);
+            let w = ((span * 2.0).floor() as u32).clamp(1, GRID_COLUMNS);
+            let h = if p.get("height").is_some() { grid_height(p.get("height")) } else { row_h };
+            if x + w > GRID_COLUMNS {
+                x = 0;
+                y = y.saturating_add(line_h);
+                line_h = 0;
+            }
+            let mut np = p.as_object().cloned().unwrap_or_default();
+            np.insert("gridPos".into(), serde_json::json!({"x": x, "y": y, "w": w, "h": h}));
+            kids.push(Value::Object(np));
+            x += w;
+            line_h = line_h.max(h);
+        }
+        y = y.saturating_add(line_h).min(MAX_GRID_Y);
+        match row_panel {
+            Some(mut rp) if collapsed => {
+                rp.insert("panels".into(), Value::Array(kids));
+                out.push(Value::Object(rp));
+            }
+            Some(rp) => {
+                out.push(Value::Object(rp));
+                out.extend(kids);
+            }
+            None => out.extend(kids),
+        }
+    }
+    out
+}
+
+/// Row/panel height in px (number or `"250px"`) → grid rows, as Grafana's migration computes it.
+fn grid_height(v: Option<&Value>) -> u32 {
+    let px = match v {
+        Some(Value::String(s)) => s.trim().trim_end_matches("px").trim().parse::<f64>().ok(),
+        other => num_of(other),
+    }
+    .filter(|x| x.is_finite())
+    .unwrap_or(250.0)
+    .clamp(90.0, 30_000.0);
+    (px / 38.0).ceil() as u32
+}
+
+#[cfg(test)]
+#[path = "grafana_tests.rs"]
+mod tests;

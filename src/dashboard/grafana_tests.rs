@@ -1,0 +1,410 @@
+//! Tests of Grafana import on real dashboards (tests/fixtures/grafana) and on hand-written edge cases.
+
+use super::*;
+use crate::dashboard::{parse_dashboard, to_json};
+use serde_json::json;
+
+const NODE: &str = include_str!("../../tests/fixtures/grafana/node-exporter-full.json");
+const HAPROXY: &str = include_str!("../../tests/fixtures/grafana/haproxy.json");
+const APACHE: &str = include_str!("../../tests/fixtures/grafana/apache-full.json");
+
+fn count(d: &Dashboard, k: PanelKind) -> usize {
+    d.all_panels().iter().filter(|p| p.kind == k).count()
+}
+
+fn queries(d: &Dashboard) -> usize {
+    d.all_panels().iter().map(|p| p.queries.len()).sum()
+}
+
+fn var_query(v: &Variable) -> &str {
+    match &v.kind {
+        VariableKind::Query { query, .. } => query,
+        _ => "",
+    }
+}
+
+fn imp(v: serde_json::Value) -> Import {
+    import_grafana(&v.to_string()).unwrap()
+}
+
+#[test]
+fn node_exporter_full() {
+    let i = import_grafana(NODE).unwrap();
+    let d = &i.dashboard;
+    assert_eq!((d.uid.as_str(), d.title.as_str()), ("rYdddlPWk", "Node Exporter Full"));
+    assert_eq!(d.tags, vec!["linux".to_string()]);
+    assert_eq!((d.time.from.as_str(), d.time.to.as_str()), ("now-24h", "now"));
+    assert_eq!(d.refresh.as_deref(), Some("1m"));
+    // 16 rows (2 expanded, 14 collapsed holding 110 panels) + 125 panels, nothing skipped.
+    assert_eq!(d.panels.len(), 31);
+    assert_eq!(d.all_panels().len(), 141);
+    assert_eq!(count(d, PanelKind::Row), 16);
+    assert_eq!(count(d, PanelKind::TimeSeries), 111);
+    assert_eq!(count(d, PanelKind::Stat), 14); // 5 stat + 5 gauge + 4 bargauge
+    assert!(i.skipped_panels.is_empty());
+    assert_eq!(queries(d), 286);
+    let collapsed: Vec<_> = d.panels.iter().filter(|p| p.collapsed).map(|p| p.panels.len()).collect();
+    assert_eq!(collapsed, vec![10, 13, 4, 6, 6, 6, 4, 4, 9, 4, 15, 10, 14, 5]);
+    // Gauge "CPU Busy" → stat, with unit, range, thresholds, instant query.
+    let cpu = d.panel(20).unwrap();
+    assert_eq!(cpu.kind, PanelKind::Stat);
+    assert_eq!(cpu.title, "CPU Busy");
+    assert_eq!(cpu.grid_pos, GridPos { x: 3, y: 1, w: 3, h: 4 });
+    assert_eq!(cpu.options.unit.as_deref(), Some("percent"));
+    assert_eq!((cpu.options.min, cpu.options.max, cpu.options.decimals), (Some(0.0), Some(100.0), Some(1)));
+    assert_eq!(cpu.options.calc, StatCalc::LastNotNull);
+    assert_eq!(cpu.options.thresholds.len(), 3);
+    assert_eq!(cpu.options.thresholds[0].value, None);
+    assert_eq!(cpu.options.thresholds[2].value, Some(95.0));
+    assert!(cpu.queries[0].instant);
+    assert!(cpu.queries[0].expr.starts_with("100 * (1 - avg(rate(node_cpu_seconds_total{mode=\"idle\""));
+    assert_eq!(d.all_panels().iter().flat_map(|p| &p.queries).filter(|q| q.instant).count(), 14);
+    // Variables: datasource variable dropped with a notice; chained label_values queries kept.
+    let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, vec!["job", "nodename", "node"]);
+    assert_eq!(var_query(&d.variables[0]), "label_values(node_uname_info, job)");
+    assert_eq!(var_query(&d.variables[2]), "label_values(node_uname_info{job=\"$job\", nodename=\"$nodename\"}, instance)");
+    assert_eq!(d.variables[2].label, "Instance");
+    assert!(i.notices.iter().any(|n| n.starts_with("Variable \"ds_prometheus\" selects a Grafana data source")));
+    // Every query resolved `${ds_prometheus}` to Prometheus.
+    assert!(d.all_panels().iter().flat_map(|p| &p.queries).all(|q| q.datasource == DatasourceKind::Prometheus));
+}
+
+#[test]
+fn haproxy() {
+    let i = import_grafana(HAPROXY).unwrap();
+    let d = &i.dashboard;
+    assert_eq!((d.uid.as_str(), d.title.as_str()), ("rEqu1u5ue", "HAProxy"));
+    assert_eq!(d.panels.len(), 17); // 10 rows + 7 panels under the first, expanded row
+    assert_eq!(d.all_panels().len(), 113);
+    assert_eq!(count(d, PanelKind::Row), 10);
+    assert_eq!(count(d, PanelKind::TimeSeries), 102);
+    assert_eq!(count(d, PanelKind::Stat), 1);
+    assert!(i.skipped_panels.is_empty());
+    assert_eq!(queries(d), 163);
+    assert_eq!(d.all_panels().iter().flat_map(|p| &p.queries).filter(|q| q.hidden).count(), 4);
+    let p = d.panel(83).unwrap();
+    assert_eq!(p.title, "HTTP response / request");
+    assert_eq!(p.options.unit.as_deref(), Some("reqps"));
+    assert!(p.options.stacked);
+    assert_eq!(p.options.decimals, Some(1));
+    assert_eq!(p.queries.len(), 4);
+    assert_eq!(p.queries[0].legend, "Front {{ code }}");
+    assert_eq!(p.queries[0].min_interval.as_deref(), Some("$interval"));
+    assert_eq!(p.queries[3].ref_id, "D");
+    // Six variables: five label_values queries (four multi with All) and an interval.
+    let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, vec!["host", "backend", "frontend", "server", "code", "interval"]);
+    assert_eq!(var_query(&d.variables[0]), "label_values(haproxy_process_start_time_seconds,instance)");
+    assert_eq!(var_query(&d.variables[1]), "label_values(haproxy_backend_status{instance=\"$host\"}, proxy)");
+    assert_eq!(d.variables.iter().filter(|v| v.multi && v.include_all).count(), 4);
+    assert_eq!(
+        d.variables[5].kind,
+        VariableKind::Interval { values: ["30s", "1m", "5m", "1h", "6h", "1d"].map(String::from).to_vec() }
+    );
+    assert_eq!(d.variables[5].current, vec!["30s".to_string()]);
+    assert!(i.notices.iter().any(|n| n == "Variable \"interval\": the \"Auto\" interval option is not supported."));
+}
+
+#[test]
+fn apache_full() {
+    let i = import_grafana(APACHE).unwrap();
+    let d = &i.dashboard;
+    assert_eq!((d.uid.as_str(), d.title.as_str()), ("apache-http", "Apache Full"));
+    assert_eq!(d.panels.len(), 10); // 8 panels + 2 collapsed rows (empty legacy `rows: []` ignored)
+    assert_eq!(d.all_panels().len(), 18);
+    assert_eq!(count(d, PanelKind::TimeSeries), 13);
+    assert_eq!(count(d, PanelKind::Stat), 3);
+    assert_eq!(i.skipped_panels, vec!["Up / Down".to_string()]);
+    assert!(i.notices.iter().any(|n| n == "Panel \"Up / Down\" (id 3) was skipped: panel type \"state-timeline\" is not supported."));
+    assert_eq!(queries(d), 26);
+    assert_eq!(d.variables.len(), 2);
+    assert_eq!(var_query(&d.variables[0]), "label_values(apache_up, job)");
+    assert_eq!(var_query(&d.variables[1]), "label_values(apache_up{job=\"$job\"}, instance)");
+    assert!(d.variables[0].multi && d.variables[0].include_all);
+    assert_eq!(d.variables[0].all_value.as_deref(), Some(".+"));
+    assert!(d.variables[0].current.is_empty());
+}
+
+#[test]
+fn imports_round_trip_through_the_trifocal_format() {
+    for text in [NODE, HAPROXY, APACHE] {
+        let d = import_grafana(text).unwrap().dashboard;
+        let (back, notices) = parse_dashboard(&to_json(&d)).unwrap();
+        assert_eq!(back, d);
+        assert!(notices.is_empty());
+    }
+}
+
+#[test]
+fn api_wrapper_is_unwrapped() {
+    let inner: serde_json::Value = serde_json::from_str(APACHE).unwrap();
+    let wrapped = json!({"meta": {"slug": "apache"}, "dashboard": inner});
+    let i = imp(wrapped);
+    assert_eq!(i.dashboard.uid, "apache-http");
+    assert_eq!(i.dashboard.all_panels().len(), 18);
+}
+
+#[test]
+fn legacy_rows_layout_is_converted() {
+    let v = json!({
+        "schemaVersion": 14, "title": "Old one",
+        "rows": [
+            {"title": "Top", "showTitle": true, "height": "250px", "panels": [
+                {"id": 1, "type": "graph", "title": "A", "span": 6, "datasource": "Prometheus",
+                 "targets": [{"expr": "up", "legendFormat": "{{job}}", "intervalFactor": 2, "refId": "A"}],
+                 "yaxes": [{"format": "bytes", "logBase": 2, "min": "0"}, {}], "stack": true, "bars": true},
+                {"id": 2, "type": "singlestat", "title": "B", "span": 6, "format": "percent", "valueName": "avg",
+                 "targets": [{"expr": "sum(up)"}]},
+                {"id": 3, "type": "graph", "title": "C", "span": 12, "height": 400, "targets": [{"expr": "x"}]}
+            ]},
+            {"title": "Hidden", "collapse": true, "height": 100, "panels": [
+                {"id": 4, "type": "table-old", "title": "D", "span": 4, "targets": [{"expr": "y", "format": "table"}]}
+            ]}
+        ]
+    });
+    let i = imp(v);
+    let d = &i.dashboard;
+    assert_eq!(d.uid, "old-one");
+    let top: Vec<_> = d.panels.iter().map(|p| (p.kind, p.title.as_str(), p.grid_pos)).collect();
+    assert_eq!(
+        top,
+        vec![
+            (PanelKind::Row, "Top", GridPos { x: 0, y: 0, w: 24, h: 1 }),
+            (PanelKind::TimeSeries, "A", GridPos { x: 0, y: 1, w: 12, h: 7 }),
+            (PanelKind::Stat, "B", GridPos { x: 12, y: 1, w: 12, h: 7 }),
+            (PanelKind::TimeSeries, "C", GridPos { x: 0, y: 8, w: 24, h: 11 }),
+            (PanelKind::Row, "Hidden", GridPos { x: 0, y: 19, w: 24, h: 1 }),
+        ]
+    );
+    let hidden = &d.panels[4];
+    assert!(hidden.collapsed);
+    assert_eq!(hidden.panels.len(), 1);
+    assert_eq!(hidden.panels[0].kind, PanelKind::Table);
+    assert_eq!(hidden.panels[0].grid_pos, GridPos { x: 0, y: 20, w: 8, h: 3 });
+    assert!(hidden.panels[0].queries[0].instant);
+    let a = &d.panels[1];
+    assert_eq!(a.options.unit.as_deref(), Some("bytes"));
+    assert!(a.options.log_scale && a.options.stacked);
+    assert_eq!(a.options.style, SeriesStyle::Bars);
+    assert_eq!(a.options.min, Some(0.0));
+    assert_eq!(a.queries[0].interval_factor, 2);
+    assert_eq!(a.queries[0].legend, "{{job}}");
+    assert_eq!(d.panels[2].options.calc, StatCalc::Mean);
+    assert_eq!(d.panels[2].options.unit.as_deref(), Some("percent"));
+    // Row ids do not clash with panel ids.
+    let mut ids: Vec<_> = d.all_panels().iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6);
+}
+
+#[test]
+fn legacy_rows_without_titles_get_no_row_panels() {
+    let v = json!({"rows": [{"height": 200, "panels": [{"id": 1, "type": "text", "span": 3, "content": "hi"}]}]});
+    let d = imp(v).dashboard;
+    assert_eq!(d.panels.len(), 1);
+    assert_eq!(d.panels[0].grid_pos, GridPos { x: 0, y: 0, w: 6, h: 6 });
+    assert_eq!(d.panels[0].options.content, "hi");
+}
+
+#[test]
+fn datasources_resolve_by_type_name_and_input() {
+    let v = json!({
+        "__inputs": [{"name": "DS_LOGS", "type": "datasource", "pluginId": "loki"},
+                     {"name": "DS_SQL", "type": "datasource", "pluginId": "mysql"}],
+        "panels": [
+            {"id": 1, "type": "logs", "title": "L", "datasource": "${DS_LOGS}", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+             "targets": [{"expr": "{app=\"x\"} |= \"err\"", "refId": "A", "maxLines": 500}]},
+            {"id": 2, "type": "traces", "title": "T", "datasource": {"type": "tempo", "uid": "abc"},
+             "targets": [{"query": "{ status = error }", "queryType": "traceql", "limit": 20, "refId": "A"}]},
+            {"id": 3, "type": "table", "title": "SQL", "datasource": "${DS_SQL}", "targets": [{"rawSql": "select 1"}]},
+            {"id": 4, "type": "timeseries", "title": "Mixed", "datasource": {"type": "datasource", "uid": "-- Mixed --"},
+             "targets": [
+                {"datasource": {"type": "prometheus", "uid": "p"}, "expr": "up", "refId": "A"},
+                {"datasource": {"type": "loki", "uid": "l"}, "expr": "count_over_time({a=\"b\"}[1m])", "refId": "B"},
+                {"datasource": {"type": "elasticsearch", "uid": "e"}, "query": "x", "refId": "C"}]},
+            {"id": 5, "type": "timeseries", "title": "Named", "datasource": "My Loki", "targets": [{"expr": "rate({a=\"b\"}[1m])"}]},
+            {"id": 6, "type": "timeseries", "title": "Default", "targets": [{"expr": "up"}, {"expr": ""}, {"expr": "up", "refId": "A"}]},
+            {"id": 7, "type": "traces", "title": "Graph", "datasource": {"type": "tempo"}, "targets": [{"queryType": "serviceMap"}]},
+            {"id": 8, "type": "stat", "title": "Anno", "datasource": "-- Grafana --", "targets": [{"refId": "A"}]}
+        ]
+    });
+    let i = imp(v);
+    let d = &i.dashboard;
+    let l = d.panel(1).unwrap();
+    assert_eq!((l.kind, l.queries[0].datasource, l.queries[0].limit), (PanelKind::Logs, DatasourceKind::Loki, Some(500)));
+    let t = d.panel(2).unwrap();
+    assert_eq!((t.queries[0].datasource, t.queries[0].expr.as_str(), t.queries[0].limit), (DatasourceKind::Tempo, "{ status = error }", Some(20)));
+    // SQL: its only query is unsupported, so the panel is skipped.
+    assert!(d.panel(3).is_none());
+    assert!(i.notices.iter().any(|n| n == "Panel \"SQL\" (id 3) was skipped: data source mysql is not supported."));
+    let m = d.panel(4).unwrap();
+    let ds: Vec<_> = m.queries.iter().map(|q| q.datasource).collect();
+    assert_eq!(ds, vec![DatasourceKind::Prometheus, DatasourceKind::Loki]);
+    assert!(i.notices.iter().any(|n| n == "Panel \"Mixed\": a query was skipped (data source elasticsearch is not supported)."));
+    assert_eq!(d.panel(5).unwrap().queries[0].datasource, DatasourceKind::Loki);
+    let def = d.panel(6).unwrap();
+    let refs: Vec<_> = def.queries.iter().map(|q| q.ref_id.as_str()).collect();
+    assert_eq!(refs, vec!["A", "C"]); // empty expression dropped; duplicate refId renamed
+    assert_eq!(def.queries[0].datasource, DatasourceKind::Prometheus);
+    assert_eq!(i.skipped_panels, vec!["SQL", "Graph", "Anno"]);
+    assert!(i.notices.iter().any(|n| n.starts_with("Panel \"Graph\" (id 7) was skipped: Tempo query type \"serviceMap\"")));
+    assert!(i.notices.iter().any(|n| n == "Panel \"Anno\" (id 8) was skipped: data source Grafana built-in is not supported."));
+}
+
+#[test]
+fn unsupported_panels_are_named() {
+    let v = json!({"panels": [
+        {"id": 1, "type": "piechart", "title": "Pie"},
+        {"id": 2, "libraryPanel": {"uid": "x", "name": "Lib"}, "title": "Shared"},
+        {"id": 3, "type": "news"},
+        {"id": 4, "type": "row", "title": "R", "collapsed": true, "panels": [
+            {"id": 5, "type": "row", "title": "Inner"}, {"id": 6, "type": "geomap", "title": "Map"}, {"id": 7, "type": "text", "title": "ok"}]},
+        "not a panel"
+    ]});
+    let i = imp(v);
+    assert_eq!(i.skipped_panels, vec!["Pie", "Shared", "(untitled)", "Inner", "Map"]);
+    assert!(i.notices.contains(&"Panel \"Pie\" (id 1) was skipped: panel type \"piechart\" is not supported.".to_string()));
+    assert!(i.notices.contains(&"A panel that is not a JSON object was skipped.".to_string()));
+    assert_eq!(i.dashboard.panels.len(), 1);
+    assert_eq!(i.dashboard.panels[0].panels.len(), 1);
+}
+
+#[test]
+fn variables_of_every_kind() {
+    let v = json!({"panels": [], "templating": {"list": [
+        {"name": "q", "type": "query", "datasource": "Prometheus", "query": "query_result(topk(5, up))", "regex": "/job=\"(.*)\"/",
+         "current": {"text": ["a", "b"], "value": ["a", "b"]}, "multi": true, "hide": 2},
+        {"name": "qo", "type": "query", "query": {"query": "label_values(up, job)", "refId": "X"}, "current": {"value": "$__all"}, "includeAll": true},
+        {"name": "def", "type": "query", "query": "", "definition": "label_values(instance)"},
+        {"name": "lk", "type": "query", "datasource": {"type": "loki", "uid": "x"}, "query": {"label": "app", "type": 1}},
+        {"name": "c", "type": "custom", "query": "prod : p, dev,a\\,b", "current": {"value": "p"}},
+        {"name": "co", "type": "custom", "query": "ignored", "options": [{"value": "x"}, {"value": "y"}]},
+        {"name": "iv", "type": "interval", "query": "1m,bad,10m", "current": {"value": "10m"}},
+        {"name": "k", "type": "constant", "query": "prod-eu"},
+        {"name": "tb", "type": "textbox", "query": "", "current": {"value": "typed"}},
+        {"name": "ds", "type": "datasource", "query": "prometheus"},
+        {"name": "ad", "type": "adhoc"},
+        {"name": "sql", "type": "query", "datasource": {"type": "mysql"}, "query": "select 1"},
+        {"name": "9bad", "type": "constant", "query": "x"},
+        {"name": "k", "type": "constant", "query": "again"},
+        {"name": "single", "type": "custom", "query": "a,b", "current": {"value": ["a", "b"]}}
+    ]}});
+    let i = imp(v);
+    let d = &i.dashboard;
+    let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, vec!["q", "qo", "def", "c", "co", "iv", "k", "tb", "single"]);
+    let q = &d.variables[0];
+    assert_eq!(q.kind, VariableKind::Query { datasource: DatasourceKind::Prometheus, query: "query_result(topk(5, up))".into(), regex: "/job=\"(.*)\"/".into() });
+    assert_eq!((q.current.clone(), q.multi, q.hidden), (vec!["a".to_string(), "b".to_string()], true, true));
+    assert_eq!(var_query(&d.variables[1]), "label_values(up, job)");
+    assert_eq!(d.variables[1].current, vec!["$__all".to_string()]);
+    assert_eq!(var_query(&d.variables[2]), "label_values(instance)");
+    assert_eq!(d.variables[3].kind, VariableKind::Custom { values: vec!["p".into(), "dev".into(), "a,b".into()] });
+    assert_eq!(d.variables[3].current, vec!["p".to_string()]);
+    assert_eq!(d.variables[4].kind, VariableKind::Custom { values: vec!["x".into(), "y".into()] });
+    assert_eq!(d.variables[5].kind, VariableKind::Interval { values: vec!["1m".into(), "10m".into()] });
+    assert_eq!(d.variables[5].current, vec!["10m".to_string()]);
+    assert_eq!(d.variables[6].kind, VariableKind::Constant { value: "prod-eu".into() });
+    assert_eq!(d.variables[7].kind, VariableKind::TextBox { value: "typed".into() });
+    assert_eq!(d.variables[8].current, vec!["a".to_string()]); // not multi: one value kept
+    let n = &i.notices;
+    for want in [
+        "Variable \"lk\" was skipped: its query is empty or not in a form Trifocal reads.",
+        "Variable \"iv\": interval values bad were dropped (not durations).",
+        "Variable \"ad\" was skipped: type \"adhoc\" is not supported.",
+        "Variable \"sql\" was skipped: its data source (mysql) is not supported.",
+        "Variable \"k\" appears twice; the second was skipped.",
+    ] {
+        assert!(n.iter().any(|x| x == want), "missing {want:?} in {n:#?}");
+    }
+    assert!(n.iter().any(|x| x.starts_with("Variable \"9bad\" was skipped: its name must start with a letter")));
+    assert!(n.iter().any(|x| x.starts_with("Variable \"ds\" selects a Grafana data source")));
+}
+
+#[test]
+fn metadata_fallbacks() {
+    let i = imp(json!({"title": "Ünïcode / Dash!", "uid": "bad uid", "time": {"from": "now", "to": "now-1h"}, "refresh": "sometimes",
+        "tags": ["a", 1, "b"], "panels": [], "links": [{"title": "x"}],
+        "annotations": {"list": [{"builtIn": 1}, {"name": "deploys"}]}}));
+    let d = &i.dashboard;
+    assert_eq!(d.uid, "n-code-dash");
+    assert_eq!(d.time, DashboardTime::default());
+    assert_eq!(d.refresh, None);
+    assert_eq!(d.tags, vec!["a".to_string(), "b".to_string()]);
+    for want in [
+        "The uid \"bad uid\" is not usable here; \"n-code-dash\" is used instead.",
+        "The refresh interval \"sometimes\" was not understood; auto-refresh is off.",
+        "1 annotation queries were not imported.",
+        "1 dashboard links were not imported.",
+    ] {
+        assert!(i.notices.iter().any(|x| x == want), "missing {want:?} in {:#?}", i.notices);
+    }
+    assert!(i.notices.iter().any(|x| x.starts_with("The time range was not imported")));
+    assert_eq!(imp(json!({"panels": []})).dashboard.uid, "imported");
+    assert_eq!(imp(json!({"panels": [], "refresh": false})).dashboard.refresh, None);
+}
+
+#[test]
+fn odd_grid_positions_are_clamped_and_ids_fixed() {
+    let i = imp(json!({"panels": [
+        {"id": 1, "type": "text", "gridPos": {"x": 30, "y": -4, "w": 99, "h": 0}},
+        {"id": 1, "type": "text", "gridPos": {"x": "3", "y": 1e12, "w": 5.6, "h": "big"}},
+        {"type": "text"},
+        {"id": 7, "type": "row", "gridPos": {"x": 5, "y": 2, "w": 3, "h": 9}}
+    ]}));
+    let g: Vec<_> = i.dashboard.panels.iter().map(|p| (p.id, p.grid_pos)).collect();
+    assert_eq!(
+        g,
+        vec![
+            (1, GridPos { x: 0, y: 0, w: 24, h: 1 }),
+            (8, GridPos { x: 3, y: MAX_GRID_Y, w: 6, h: 8 }),
+            (9, GridPos { x: 0, y: 0, w: 12, h: 8 }),
+            (7, GridPos { x: 0, y: 2, w: 24, h: 1 }),
+        ]
+    );
+}
+
+#[test]
+fn malformed_and_absurd_input() {
+    assert!(import_grafana("").unwrap_err().contains("empty"));
+    assert!(import_grafana("{").unwrap_err().starts_with("This is not valid JSON"));
+    assert!(import_grafana("[]").unwrap_err().starts_with("A Grafana dashboard is a JSON object"));
+    assert!(import_grafana("{\"foo\": 1}").unwrap_err().starts_with("This JSON is not a Grafana dashboard"));
+    assert!(import_grafana(&format!("{}{}", "[".repeat(50_000), "]".repeat(50_000))).is_err());
+    assert!(import_grafana(&" ".repeat(MAX_GRAFANA_BYTES + 1)).unwrap_err().contains("too large"));
+    // A Trifocal dashboard is recognised.
+    let own = to_json(&import_grafana(APACHE).unwrap().dashboard);
+    assert!(import_grafana(&own).unwrap_err().contains("already a Trifocal dashboard"));
+    // Wrong types everywhere do not stop the import.
+    let i = imp(json!({"title": 5, "panels": {"a": 1}, "rows": "x", "templating": {"list": [1, {"name": 3}, {"name": "ok", "type": "custom", "query": 7}]},
+        "time": "now", "tags": "x", "__inputs": 4}));
+    assert_eq!(i.dashboard.title, "");
+    assert!(i.dashboard.panels.is_empty());
+    assert_eq!(i.dashboard.variables.len(), 1);
+    // Too many panels: capped at MAX_PANELS, with a notice.
+    let panels: Vec<_> = (1..=800).map(|n| json!({"id": n, "type": "text", "gridPos": {"x": 0, "y": n, "w": 1, "h": 1}})).collect();
+    let i = imp(json!({"panels": panels}));
+    assert_eq!(i.dashboard.panels.len(), MAX_PANELS);
+    assert!(i.notices.contains(&format!("Only the first {MAX_PANELS} panels were imported.")));
+    let kids: Vec<_> = (1..=800).map(|n| json!({"id": n + 10, "type": "text"})).collect();
+    let i = imp(json!({"panels": [{"id": 1, "type": "row", "collapsed": true, "panels": kids}, {"id": 2, "type": "text"}]}));
+    assert!(i.dashboard.all_panels().len() <= MAX_PANELS);
+    // Too many queries in a panel.
+    let targets: Vec<_> = (0..40).map(|n| json!({"expr": format!("up{{n=\"{n}\"}}")})).collect();
+    let i = imp(json!({"panels": [{"id": 1, "type": "timeseries", "title": "Q", "targets": targets}]}));
+    assert_eq!(i.dashboard.panels[0].queries.len(), MAX_QUERIES);
+    let refs: std::collections::HashSet<_> = i.dashboard.panels[0].queries.iter().map(|q| q.ref_id.clone()).collect();
+    assert_eq!(refs.len(), MAX_QUERIES);
+}
+
+#[test]
+fn split_custom_values() {
+    assert_eq!(split_custom("a, b ,,c"), vec!["a", "b", "c"]);
+    assert_eq!(split_custom("x : 1,y : 2"), vec!["1", "2"]);
+    assert!(split_custom("").is_empty());
+    assert_eq!(grid_height(Some(&json!("250px"))), 7);
+    assert_eq!(grid_height(Some(&json!(10))), 3);
+    assert_eq!(grid_height(None), 7);
+}

@@ -1,0 +1,294 @@
+//! The panel grid: 24 columns, rows of 30 px with 8 px margins (Grafana's react-grid-layout settings),
+//! vertical compaction (panels float up into gaps), overlap resolution, move/resize keeping the grid valid,
+//! and folding/unfolding rows.
+
+use super::schema::{GridPos, Panel, PanelKind, GRID_COLUMNS, MAX_GRID_Y};
+
+/// Container measurements for [`layout`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GridGeometry {
+    /// Width of the grid container in CSS px.
+    pub width_px: f64,
+    /// Height of one grid row (Grafana: 30).
+    pub row_height_px: f64,
+    /// Gap between panels, horizontal and vertical (Grafana: 8).
+    pub margin_px: f64,
+}
+
+impl Default for GridGeometry {
+    fn default() -> Self {
+        GridGeometry { width_px: 1200.0, row_height_px: 30.0, margin_px: 8.0 }
+    }
+}
+
+/// Where one top-level panel is drawn, in whole CSS px relative to the grid container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PanelRect {
+    /// Index into the `panels` slice given to [`layout`].
+    pub index: usize,
+    pub id: u32,
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+fn bottom(g: &GridPos) -> u32 {
+    g.y.saturating_add(g.h)
+}
+
+/// True when two grid boxes overlap.
+pub fn collides(a: &GridPos, b: &GridPos) -> bool {
+    a.x < b.x.saturating_add(b.w) && b.x < a.x.saturating_add(a.w) && a.y < bottom(b) && b.y < bottom(a)
+}
+
+/// `g` made valid: `w` 1..24, `x + w ≤ 24`, `h ≥ 1`, `y ≤ MAX_GRID_Y`.
+pub fn clamp(g: GridPos) -> GridPos {
+    let w = g.w.clamp(1, GRID_COLUMNS);
+    GridPos { x: g.x.min(GRID_COLUMNS - w), y: g.y.min(MAX_GRID_Y), w, h: g.h.clamp(1, 1000) }
+}
+
+/// Vertical compaction (react-grid-layout's): in (y, x) order each box first moves down out of any
+/// overlap with the boxes already placed, then floats up as far as it can. Result: no overlaps, no gaps
+/// above any box. Relative vertical order is kept.
+pub fn compact(items: &mut [GridPos]) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
+    let mut placed: Vec<GridPos> = Vec::with_capacity(items.len());
+    for i in order {
+        let Some(slot) = items.get_mut(i) else { continue };
+        let mut g = clamp(*slot);
+        let max_bottom = placed.iter().map(bottom).max().unwrap_or(0);
+        g.y = g.y.min(max_bottom);
+        while g.y > 0 && !placed.iter().any(|p| collides(p, &GridPos { y: g.y - 1, ..g })) {
+            g.y -= 1;
+        }
+        while let Some(p) = placed.iter().find(|p| collides(p, &g)) {
+            g.y = bottom(p);
+        }
+        *slot = g;
+        placed.push(g);
+    }
+}
+
+/// Pushes boxes down so that none overlaps: `pinned` (if any) keeps its place, the others are taken in
+/// (y, x) order and moved below whatever they hit.
+fn resolve_overlaps(items: &mut [GridPos], pinned: Option<usize>) {
+    let mut order: Vec<usize> = (0..items.len()).filter(|i| Some(*i) != pinned).collect();
+    order.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
+    if let Some(p) = pinned.filter(|p| *p < items.len()) {
+        order.insert(0, p);
+    }
+    let mut placed: Vec<GridPos> = Vec::with_capacity(items.len());
+    for i in order {
+        let Some(slot) = items.get_mut(i) else { continue };
+        let mut g = clamp(*slot);
+        while let Some(p) = placed.iter().find(|p| collides(p, &g)) {
+            g.y = bottom(p);
+        }
+        *slot = g;
+        placed.push(g);
+    }
+}
+
+fn positions(panels: &[Panel]) -> Vec<GridPos> {
+    panels.iter().map(|p| p.grid_pos).collect()
+}
+
+fn store(panels: &mut [Panel], items: &[GridPos]) {
+    for (p, g) in panels.iter_mut().zip(items) {
+        p.grid_pos = *g;
+    }
+}
+
+/// Compacts the top-level panels in place (rows stay full width).
+pub fn compact_panels(panels: &mut [Panel]) {
+    let mut items = positions(panels);
+    compact(&mut items);
+    store(panels, &items);
+}
+
+/// Pixel rectangles for the top-level panels (panels inside collapsed rows are not drawn), after
+/// compaction, in `panels` order. Column width = (width − 23 margins) / 24; a box of `w` columns is
+/// `w × col + (w − 1) × margin` wide, `h` rows are `h × row + (h − 1) × margin` high.
+pub fn layout(panels: &[Panel], geom: &GridGeometry) -> Vec<PanelRect> {
+    let mut items = positions(panels);
+    compact(&mut items);
+    let m = sane(geom.margin_px, 0.0);
+    let row = sane(geom.row_height_px, 1.0);
+    let cols = f64::from(GRID_COLUMNS);
+    let col = ((sane(geom.width_px, 0.0) - m * (cols - 1.0)) / cols).max(1.0);
+    let px = |v: f64| v.round().clamp(-1e9, 1e9) as i32;
+    items
+        .iter()
+        .zip(panels)
+        .enumerate()
+        .map(|(index, (g, p))| {
+            let (x, y, w, h) = (f64::from(g.x), f64::from(g.y), f64::from(g.w), f64::from(g.h));
+            PanelRect {
+                index,
+                id: p.id,
+                x: px(x * (col + m)),
+                y: px(y * (row + m)),
+                w: px(w * col + (w - 1.0).max(0.0) * m),
+                h: px(h * row + (h - 1.0).max(0.0) * m),
+            }
+        })
+        .collect()
+}
+
+fn sane(v: f64, min: f64) -> f64 {
+    if v.is_finite() {
+        v.max(min)
+    } else {
+        min
+    }
+}
+
+/// Height in px of the laid-out grid (for sizing the container).
+pub fn content_height(panels: &[Panel], geom: &GridGeometry) -> i32 {
+    layout(panels, geom).iter().map(|r| r.y.saturating_add(r.h)).max().unwrap_or(0)
+}
+
+/// The grid cell under a point of the container (for drop targets): `(x, y)` in grid units.
+pub fn cell_at(px_x: f64, px_y: f64, geom: &GridGeometry) -> (u32, u32) {
+    let m = sane(geom.margin_px, 0.0);
+    let cols = f64::from(GRID_COLUMNS);
+    let col = ((sane(geom.width_px, 0.0) - m * (cols - 1.0)) / cols).max(1.0);
+    let row = sane(geom.row_height_px, 1.0);
+    let x = (sane(px_x, 0.0) / (col + m)).floor().min(cols - 1.0);
+    let y = (sane(px_y, 0.0) / (row + m)).floor().min(f64::from(MAX_GRID_Y));
+    (x as u32, y as u32)
+}
+
+/// Moves top-level panel `index` to grid cell (`x`, `y`) and keeps the grid valid: a panel it lands on
+/// jumps above it when there is room (so dragging down over a neighbour swaps them), otherwise is pushed
+/// down; then everything is compacted. Rows keep x = 0. False when `index` is out of range.
+pub fn move_panel(panels: &mut [Panel], index: usize, x: u32, y: u32) -> bool {
+    let mut items = positions(panels);
+    let Some(old) = items.get(index).copied() else { return false };
+    let x = if panels.get(index).is_some_and(|p| p.kind == PanelKind::Row) { 0 } else { x };
+    let moved = clamp(GridPos { x, y, ..old });
+    if let Some(slot) = items.get_mut(index) {
+        *slot = moved;
+    }
+    // Panels hit by the moved one try to hop above it (react-grid-layout's user-action rule).
+    let mut hit: Vec<usize> = (0..items.len()).filter(|&i| i != index && items.get(i).is_some_and(|g| collides(g, &moved))).collect();
+    hit.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)));
+    for i in hit {
+        let Some(g) = items.get(i).copied() else { continue };
+        if !collides(&g, &moved) {
+            continue;
+        }
+        let above = GridPos { y: moved.y.saturating_sub(g.h), ..g };
+        let free = items.iter().enumerate().all(|(j, o)| j == i || !collides(o, &above));
+        if free && above.y < moved.y {
+            if let Some(slot) = items.get_mut(i) {
+                *slot = above;
+            }
+        }
+    }
+    resolve_overlaps(&mut items, Some(index));
+    compact(&mut items);
+    store(panels, &items);
+    true
+}
+
+/// Resizes top-level panel `index` to `w` × `h` grid units (clamped to the grid; rows cannot be resized),
+/// pushing overlapped panels down, then compacts. False when `index` is out of range or is a row.
+pub fn resize_panel(panels: &mut [Panel], index: usize, w: u32, h: u32) -> bool {
+    if panels.get(index).is_none_or(|p| p.kind == PanelKind::Row) {
+        return false;
+    }
+    let mut items = positions(panels);
+    let Some(old) = items.get(index).copied() else { return false };
+    let w = w.clamp(1, GRID_COLUMNS - old.x.min(GRID_COLUMNS - 1));
+    if let Some(slot) = items.get_mut(index) {
+        *slot = clamp(GridPos { w, h, ..old });
+    }
+    resolve_overlaps(&mut items, Some(index));
+    compact(&mut items);
+    store(panels, &items);
+    true
+}
+
+/// The first free place (top to bottom, left to right) for a new `w` × `h` panel.
+pub fn free_spot(panels: &[Panel], w: u32, h: u32) -> GridPos {
+    let items = positions(panels);
+    let g = clamp(GridPos { x: 0, y: 0, w, h });
+    let max_y = items.iter().map(bottom).max().unwrap_or(0);
+    for y in 0..=max_y {
+        for x in 0..=(GRID_COLUMNS - g.w) {
+            let c = GridPos { x, y, ..g };
+            if !items.iter().any(|o| collides(o, &c)) {
+                return c;
+            }
+        }
+    }
+    GridPos { x: 0, y: max_y.min(MAX_GRID_Y), ..g }
+}
+
+/// Folds or unfolds the row at top-level `index` (Grafana's behaviour): folding moves the panels between
+/// this row and the next row into `row.panels`; unfolding puts them back right under the row and pushes
+/// the panels below down. The grid is compacted afterwards. False when `index` is not a row.
+pub fn toggle_row(panels: &mut Vec<Panel>, index: usize) -> bool {
+    let Some(row) = panels.get(index) else { return false };
+    if row.kind != PanelKind::Row {
+        return false;
+    }
+    compact_panels(panels);
+    let row_y = panels.get(index).map_or(0, |r| r.grid_pos.y);
+    if panels.get(index).is_some_and(|r| r.collapsed) {
+        let mut kids = panels.get_mut(index).map(|r| std::mem::take(&mut r.panels)).unwrap_or_default();
+        let top = kids.iter().map(|k| k.grid_pos.y).min().unwrap_or(0);
+        let base = row_y.saturating_add(1);
+        for k in kids.iter_mut() {
+            k.grid_pos.y = k.grid_pos.y.saturating_sub(top).saturating_add(base).min(MAX_GRID_Y);
+        }
+        let height = kids.iter().map(|k| bottom(&k.grid_pos)).max().unwrap_or(base).saturating_sub(base);
+        for (i, p) in panels.iter_mut().enumerate() {
+            if i != index && p.grid_pos.y > row_y {
+                p.grid_pos.y = p.grid_pos.y.saturating_add(height).min(MAX_GRID_Y);
+            }
+        }
+        if let Some(r) = panels.get_mut(index) {
+            r.collapsed = false;
+        }
+        let at = index.saturating_add(1).min(panels.len());
+        panels.splice(at..at, kids);
+    } else {
+        let next_row_y = panels
+            .iter()
+            .filter(|p| p.kind == PanelKind::Row && p.grid_pos.y > row_y)
+            .map(|p| p.grid_pos.y)
+            .min()
+            .unwrap_or(u32::MAX);
+        let mut kids = Vec::new();
+        let mut i = 0;
+        let mut row_at = index;
+        while i < panels.len() {
+            let take = panels.get(i).is_some_and(|p| {
+                i != row_at && p.kind != PanelKind::Row && p.grid_pos.y > row_y && p.grid_pos.y < next_row_y
+            });
+            if take {
+                kids.push(panels.remove(i));
+                if i < row_at {
+                    row_at -= 1;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        kids.sort_by_key(|k| (k.grid_pos.y, k.grid_pos.x));
+        if let Some(r) = panels.get_mut(row_at) {
+            r.collapsed = true;
+            r.panels = kids;
+        }
+    }
+    compact_panels(panels);
+    true
+}
+
+#[cfg(test)]
+#[path = "grid_tests.rs"]
+mod tests;

@@ -1,0 +1,212 @@
+//! Tests of grid layout, compaction, move/resize and row folding.
+
+use super::*;
+use crate::dashboard::schema::{Panel, PanelKind};
+
+fn g(x: u32, y: u32, w: u32, h: u32) -> GridPos {
+    GridPos { x, y, w, h }
+}
+
+fn p(id: u32, pos: GridPos) -> Panel {
+    Panel { id, grid_pos: pos, ..Panel::default() }
+}
+
+fn row(id: u32, y: u32) -> Panel {
+    Panel { id, kind: PanelKind::Row, grid_pos: g(0, y, 24, 1), ..Panel::default() }
+}
+
+fn pos(panels: &[Panel]) -> Vec<(u32, GridPos)> {
+    panels.iter().map(|p| (p.id, p.grid_pos)).collect()
+}
+
+fn no_overlaps(panels: &[Panel]) -> bool {
+    panels.iter().enumerate().all(|(i, a)| panels.iter().skip(i + 1).all(|b| !collides(&a.grid_pos, &b.grid_pos)))
+}
+
+#[test]
+fn pixels_match_grafana_geometry() {
+    // 1200 px: column = (1200 - 23*8)/24 = 42.333…
+    let panels = vec![p(1, g(0, 0, 12, 8)), p(2, g(12, 0, 12, 8)), p(3, g(0, 8, 24, 1))];
+    let r = layout(&panels, &GridGeometry::default());
+    assert_eq!(r[0], PanelRect { index: 0, id: 1, x: 0, y: 0, w: 596, h: 296 });
+    assert_eq!(r[1], PanelRect { index: 1, id: 2, x: 604, y: 0, w: 596, h: 296 });
+    assert_eq!(r[2], PanelRect { index: 2, id: 3, x: 0, y: 304, w: 1200, h: 30 });
+    assert_eq!(content_height(&panels, &GridGeometry::default()), 334);
+    assert_eq!(content_height(&[], &GridGeometry::default()), 0);
+}
+
+#[test]
+fn absurd_geometry_does_not_panic() {
+    let panels = vec![p(1, g(0, 0, 24, 8))];
+    for geom in [
+        GridGeometry { width_px: f64::NAN, row_height_px: f64::INFINITY, margin_px: -5.0 },
+        GridGeometry { width_px: 0.0, row_height_px: 0.0, margin_px: 0.0 },
+        GridGeometry { width_px: 1e300, row_height_px: 1e300, margin_px: 1e300 },
+    ] {
+        let r = layout(&panels, &geom);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].w >= 1);
+    }
+    assert_eq!(cell_at(f64::NAN, -3.0, &GridGeometry::default()), (0, 0));
+    assert_eq!(cell_at(610.0, 305.0, &GridGeometry::default()), (12, 8));
+    assert_eq!(cell_at(1e12, 0.0, &GridGeometry::default()), (23, 0));
+}
+
+#[test]
+fn gaps_are_filled_by_gravity() {
+    let mut items = vec![g(0, 5, 12, 4), g(12, 20, 12, 4), g(0, 30, 24, 2)];
+    compact(&mut items);
+    assert_eq!(items, vec![g(0, 0, 12, 4), g(12, 0, 12, 4), g(0, 4, 24, 2)]);
+}
+
+#[test]
+fn overlaps_are_resolved_by_pushing_down() {
+    let mut items = vec![g(0, 0, 12, 4), g(6, 2, 12, 4), g(0, 1, 24, 1)];
+    compact(&mut items);
+    // (0,0) first, then the row at y1 (hits it → y4), then the (6,2) box (hits both → y5).
+    assert_eq!(items, vec![g(0, 0, 12, 4), g(6, 5, 12, 4), g(0, 4, 24, 1)]);
+    // Invalid boxes are clamped.
+    let mut items = vec![g(30, 0, 50, 0)];
+    compact(&mut items);
+    assert_eq!(items, vec![g(0, 0, 24, 1)]);
+}
+
+#[test]
+fn layout_compacts_without_changing_the_input() {
+    let panels = vec![p(1, g(0, 10, 24, 2))];
+    let r = layout(&panels, &GridGeometry::default());
+    assert_eq!(r[0].y, 0);
+    assert_eq!(panels[0].grid_pos.y, 10);
+}
+
+#[test]
+fn dragging_down_over_a_neighbour_swaps() {
+    let mut panels = vec![p(1, g(0, 0, 24, 8)), p(2, g(0, 8, 24, 8))];
+    assert!(move_panel(&mut panels, 0, 0, 8));
+    assert_eq!(pos(&panels), vec![(1, g(0, 8, 24, 8)), (2, g(0, 0, 24, 8))]);
+}
+
+#[test]
+fn dragging_half_way_keeps_the_order() {
+    let mut panels = vec![p(1, g(0, 0, 24, 8)), p(2, g(0, 8, 24, 8))];
+    move_panel(&mut panels, 0, 0, 4);
+    assert_eq!(pos(&panels), vec![(1, g(0, 0, 24, 8)), (2, g(0, 8, 24, 8))]);
+}
+
+#[test]
+fn moving_sideways_and_into_occupied_space() {
+    let mut panels = vec![p(1, g(0, 0, 12, 4)), p(2, g(12, 0, 12, 4)), p(3, g(0, 4, 12, 4))];
+    // Panel 3 onto panel 2's spot: panel 2 hops above? No room above (y 0), so it is pushed down.
+    move_panel(&mut panels, 2, 12, 0);
+    assert_eq!(pos(&panels), vec![(1, g(0, 0, 12, 4)), (2, g(12, 4, 12, 4)), (3, g(12, 0, 12, 4))]);
+    assert!(no_overlaps(&panels));
+    // Off-grid targets are clamped.
+    move_panel(&mut panels, 0, 40, 7);
+    assert_eq!(panels[0].grid_pos.x, 12);
+    assert!(no_overlaps(&panels));
+    assert!(!move_panel(&mut panels, 9, 0, 0));
+    // Rows stay at x 0.
+    let mut panels = vec![row(1, 0), p(2, g(0, 1, 12, 4))];
+    move_panel(&mut panels, 0, 5, 5);
+    assert_eq!(panels[0].grid_pos.x, 0);
+}
+
+#[test]
+fn resizing_pushes_neighbours() {
+    let mut panels = vec![p(1, g(0, 0, 12, 4)), p(2, g(12, 0, 12, 4)), p(3, g(0, 4, 24, 4))];
+    assert!(resize_panel(&mut panels, 0, 18, 6));
+    assert_eq!(pos(&panels), vec![(1, g(0, 0, 18, 6)), (2, g(12, 6, 12, 4)), (3, g(0, 10, 24, 4))]);
+    assert!(no_overlaps(&panels));
+    // Width clamped to what fits right of x.
+    resize_panel(&mut panels, 1, 99, 0);
+    assert_eq!(panels[1].grid_pos, g(12, 6, 12, 1));
+    assert!(!resize_panel(&mut panels, 7, 1, 1));
+    let mut rows = vec![row(1, 0)];
+    assert!(!resize_panel(&mut rows, 0, 12, 3));
+}
+
+#[test]
+fn many_random_moves_keep_the_grid_valid() {
+    let mut panels: Vec<Panel> = (0..40).map(|i| p(i + 1, g((i * 5) % 20, i, 4 + i % 5, 1 + i % 7))).collect();
+    let mut seed: u64 = 42;
+    let mut next = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as u32
+    };
+    for _ in 0..300 {
+        let i = (next() % 40) as usize;
+        if next() % 2 == 0 {
+            move_panel(&mut panels, i, next() % 30, next() % 80);
+        } else {
+            resize_panel(&mut panels, i, next() % 30, next() % 12);
+        }
+        assert!(no_overlaps(&panels));
+        assert!(panels.iter().all(|p| p.grid_pos.x + p.grid_pos.w <= 24 && p.grid_pos.w >= 1 && p.grid_pos.h >= 1));
+    }
+    // Compacted: every panel touches the top or another panel right above it.
+    for a in &panels {
+        let gp = a.grid_pos;
+        let supported = gp.y == 0
+            || panels.iter().any(|b| collides(&b.grid_pos, &GridPos { y: gp.y - 1, ..gp }) && b.id != a.id);
+        assert!(supported, "panel {} floats at {:?}", a.id, gp);
+    }
+}
+
+#[test]
+fn free_spot_finds_the_first_hole() {
+    let panels = vec![p(1, g(0, 0, 12, 4)), p(2, g(0, 4, 24, 4))];
+    assert_eq!(free_spot(&panels, 12, 4), g(12, 0, 12, 4));
+    assert_eq!(free_spot(&panels, 24, 2), g(0, 8, 24, 2));
+    assert_eq!(free_spot(&[], 99, 3), g(0, 0, 24, 3));
+}
+
+#[test]
+fn rows_fold_and_unfold() {
+    let mut panels = vec![
+        p(1, g(0, 0, 24, 4)),
+        row(2, 4),
+        p(3, g(0, 5, 12, 6)),
+        p(4, g(12, 5, 12, 6)),
+        row(5, 11),
+        p(6, g(0, 12, 24, 3)),
+    ];
+    assert!(toggle_row(&mut panels, 1));
+    assert_eq!(panels.len(), 4);
+    assert!(panels[1].collapsed);
+    assert_eq!(panels[1].panels.iter().map(|k| k.id).collect::<Vec<_>>(), vec![3, 4]);
+    // The next row and its panel float up.
+    assert_eq!(pos(&panels)[2..], [(5, g(0, 5, 24, 1)), (6, g(0, 6, 24, 3))]);
+    assert!(toggle_row(&mut panels, 1));
+    assert!(!panels[1].collapsed && panels[1].panels.is_empty());
+    assert_eq!(
+        pos(&panels),
+        vec![
+            (1, g(0, 0, 24, 4)),
+            (2, g(0, 4, 24, 1)),
+            (3, g(0, 5, 12, 6)),
+            (4, g(12, 5, 12, 6)),
+            (5, g(0, 11, 24, 1)),
+            (6, g(0, 12, 24, 3)),
+        ]
+    );
+    // Last row: everything below it is folded.
+    assert!(toggle_row(&mut panels, 4));
+    assert_eq!(panels.len(), 5);
+    assert_eq!(panels[4].panels.len(), 1);
+    assert!(!toggle_row(&mut panels, 0));
+    assert!(!toggle_row(&mut panels, 99));
+}
+
+#[test]
+fn imported_collapsed_rows_unfold_under_their_row() {
+    // As Grafana stores them: children keep their old absolute y (here far below).
+    let mut r = row(10, 2);
+    r.collapsed = true;
+    r.panels = vec![p(11, g(0, 16203, 12, 11)), p(12, g(12, 16203, 12, 11))];
+    let mut panels = vec![p(1, g(0, 0, 24, 2)), r, row(20, 3)];
+    assert!(toggle_row(&mut panels, 1));
+    assert_eq!(
+        pos(&panels),
+        vec![(1, g(0, 0, 24, 2)), (10, g(0, 2, 24, 1)), (11, g(0, 3, 12, 11)), (12, g(12, 3, 12, 11)), (20, g(0, 14, 24, 1))]
+    );
+}

@@ -1,0 +1,54 @@
+//! Dashboards, pure core: Trifocal's dashboard JSON model, its validation, Grafana import, template
+//! variables, the panel grid and snapshots. No I/O and no clock; the UI wires these functions to pages.
+//!
+//! # Using it from the UI
+//! - **Open/save** ([`validate`]): [`parse_dashboard`]`(text) -> Result<(Dashboard, Vec<String> notices),
+//!   String>` reads a saved dashboard (errors name the JSON path: `panels[3].gridPos.w must be a whole number
+//!   in 1..24 (got 30)`; unknown fields are ignored with a notice; at most [`MAX_PANELS`] panels, 8 MiB).
+//!   [`to_json`] writes it back (pretty, stable field order, round-trips exactly). [`check`] validates a
+//!   dashboard built in code (call it before saving an edit). `Dashboard` also implements
+//!   `serde::Deserialize` through the same checks, so it can sit inside other serde types.
+//! - **Model** ([`schema`], `"schemaVersion": 1`): [`Dashboard`] { uid, title, description, tags, time
+//!   {from, to} (Grafana time expressions), refresh, variables, panels } → [`Panel`] { id, title, kind
+//!   ([`PanelKind`]), grid_pos ([`GridPos`], 24 columns), queries ([`PanelQuery`] { ref_id, datasource
+//!   ([`DatasourceKind`]), expr, legend, instant, hidden, min_interval, interval_factor, limit }), options
+//!   ([`PanelOptions`]) }. Rows are panels of kind [`PanelKind::Row`]; a collapsed row keeps its panels in
+//!   `Panel::panels` (as Grafana does), an expanded row is followed by its panels. [`Variable`] { name,
+//!   label, kind ([`VariableKind`]: Query/Custom/Interval/Constant/TextBox), current, multi, include_all,
+//!   all_value, hidden }. Helpers: `Dashboard::{all_panels, panel, panel_mut, next_panel_id, variable,
+//!   variable_values}`.
+//! - **Grafana import** ([`grafana`]): [`import_grafana`]`(text) -> Result<Import { dashboard, notices,
+//!   skipped_panels }, String>`. Always yields a dashboard that passes [`check`]; everything dropped is named
+//!   in `notices`.
+//! - **Variables** ([`variables`]): for each panel query, build
+//!   [`variables::Builtins::new`]`(from_ms, to_ms, step_ms, scrape_interval)` and call
+//!   [`variables::interpolate`]`(expr, &values, &builtins)` where `values` is `(name, selected values)`,
+//!   best from [`variables::selected_values`]`(var, loaded_options)` (resolves `$__all`). A query variable's
+//!   options come from [`variables::parse_variable_query`] (`label_values(sel, label)` →
+//!   `/api/v1/label/<label>/values?match[]=sel`, `query_result(expr)` → instant query, …); interpolate the
+//!   variable query with the variables before it first (chained variables). The variable `regex` field is
+//!   kept but not applied here (no regex engine in the core).
+//! - **Grid** ([`grid`]): [`grid::layout`]`(&dashboard.panels, &GridGeometry { width_px, .. })` → pixel
+//!   rectangles (compacted like Grafana); [`grid::move_panel`], [`grid::resize_panel`] (drag/resize
+//!   handlers; [`grid::cell_at`] turns pointer px into a grid cell), [`grid::toggle_row`] (fold/unfold),
+//!   [`grid::free_spot`] (where a new panel goes), [`grid::content_height`].
+//! - **Snapshots** ([`snapshot`]): [`snapshot::Snapshot::new`]`(dashboard, now_ms, from_ms, to_ms,
+//!   Vec<PanelData>)` with `PanelData { panel_id, error, series, logs, traces }` built by
+//!   `SnapSeries::from_series`, `SnapLog::from_entry`, `SnapTrace::from_summary`;
+//!   [`snapshot::snapshot_to_json`] / [`snapshot::parse_snapshot`] (`"snapshotVersion": 1`), and
+//!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
+
+pub mod grafana;
+pub mod grid;
+pub(crate) mod json;
+pub mod schema;
+pub mod snapshot;
+pub mod validate;
+pub mod variables;
+
+pub use grafana::{import_grafana, Import};
+pub use grid::{GridGeometry, PanelRect};
+pub use schema::*;
+pub use snapshot::{parse_snapshot, snapshot_to_json, PanelData, Snapshot};
+pub use validate::{check, check_uid, check_variable_name, dashboard_from_value, parse_dashboard, to_json};
+pub use variables::{interpolate, parse_label_values_query, parse_query_result, Builtins};

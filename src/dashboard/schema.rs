@@ -1,0 +1,525 @@
+//! Trifocal's own dashboard model (`"schemaVersion": 1`): the types, their defaults and their JSON shape.
+//!
+//! Serialising goes through serde (field order = declaration order, so output is stable); reading goes
+//! through [`super::validate::parse_dashboard`], which checks every field and reports JSON paths.
+
+use serde::Serialize;
+
+/// The version written into every saved dashboard; [`super::parse_dashboard`] rejects other versions.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Columns of the panel grid (as in Grafana).
+pub const GRID_COLUMNS: u32 = 24;
+/// Most panels a dashboard may hold (rows and panels inside collapsed rows included).
+pub const MAX_PANELS: usize = 500;
+/// Most queries one panel may hold.
+pub const MAX_QUERIES: usize = 26;
+/// Most template variables.
+pub const MAX_VARIABLES: usize = 100;
+/// Most values of one custom/interval variable or one variable selection.
+pub const MAX_VALUES: usize = 1000;
+/// Highest `y` (and `h`) of a panel, in grid units.
+pub const MAX_GRID_Y: u32 = 100_000;
+
+/// One dashboard: metadata, time range, variables and panels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    /// Always [`SCHEMA_VERSION`] when written.
+    pub schema_version: u32,
+    /// Stable identifier (URL `#/dashboard/<uid>`); letters, digits, `-`, `_`, `.`; at most 64 characters.
+    pub uid: String,
+    pub title: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub time: DashboardTime,
+    /// Auto-refresh interval (`30s`, `1m`), `None` for off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<String>,
+    pub variables: Vec<Variable>,
+    /// Top-level panels in grid order. A [`PanelKind::Row`] that is expanded is followed by its panels; a
+    /// collapsed row holds them in [`Panel::panels`] (Grafana's model).
+    pub panels: Vec<Panel>,
+}
+
+impl Default for Dashboard {
+    fn default() -> Self {
+        Dashboard {
+            schema_version: SCHEMA_VERSION,
+            uid: String::new(),
+            title: "New dashboard".into(),
+            description: String::new(),
+            tags: Vec::new(),
+            time: DashboardTime::default(),
+            refresh: None,
+            variables: Vec::new(),
+            panels: Vec::new(),
+        }
+    }
+}
+
+/// The default time range: Grafana time expressions, checked with [`crate::time::TimeRange::parse`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DashboardTime {
+    pub from: String,
+    pub to: String,
+}
+
+impl Default for DashboardTime {
+    fn default() -> Self {
+        DashboardTime { from: "now-6h".into(), to: "now".into() }
+    }
+}
+
+/// One panel on the grid.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Panel {
+    /// Unique within the dashboard (including panels inside collapsed rows).
+    pub id: u32,
+    pub title: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub kind: PanelKind,
+    pub grid_pos: GridPos,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub queries: Vec<PanelQuery>,
+    pub options: PanelOptions,
+    /// Rows only: true when the row is folded (its panels are then in `panels`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collapsed: bool,
+    /// Rows only: the panels of a collapsed row (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub panels: Vec<Panel>,
+}
+
+impl Default for Panel {
+    fn default() -> Self {
+        Panel {
+            id: 1,
+            title: String::new(),
+            description: String::new(),
+            kind: PanelKind::TimeSeries,
+            grid_pos: GridPos { x: 0, y: 0, w: 12, h: 8 },
+            queries: Vec::new(),
+            options: PanelOptions::default(),
+            collapsed: false,
+            panels: Vec::new(),
+        }
+    }
+}
+
+/// What a panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PanelKind {
+    #[default]
+    TimeSeries,
+    Stat,
+    Table,
+    Heatmap,
+    Logs,
+    /// A trace search result list (Tempo TraceQL).
+    Traces,
+    /// Markdown/plain text (`options.content`).
+    Text,
+    /// A full-width row header grouping the panels below it.
+    Row,
+}
+
+impl PanelKind {
+    pub const ALL: [PanelKind; 8] = [
+        PanelKind::TimeSeries,
+        PanelKind::Stat,
+        PanelKind::Table,
+        PanelKind::Heatmap,
+        PanelKind::Logs,
+        PanelKind::Traces,
+        PanelKind::Text,
+        PanelKind::Row,
+    ];
+
+    /// The JSON name (`timeseries`, `stat`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            PanelKind::TimeSeries => "timeseries",
+            PanelKind::Stat => "stat",
+            PanelKind::Table => "table",
+            PanelKind::Heatmap => "heatmap",
+            PanelKind::Logs => "logs",
+            PanelKind::Traces => "traces",
+            PanelKind::Text => "text",
+            PanelKind::Row => "row",
+        }
+    }
+
+    /// Human name for a picker.
+    pub fn label(self) -> &'static str {
+        match self {
+            PanelKind::TimeSeries => "Time series",
+            PanelKind::Stat => "Stat",
+            PanelKind::Table => "Table",
+            PanelKind::Heatmap => "Heatmap",
+            PanelKind::Logs => "Logs",
+            PanelKind::Traces => "Trace search",
+            PanelKind::Text => "Text",
+            PanelKind::Row => "Row",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<PanelKind> {
+        PanelKind::ALL.iter().copied().find(|k| k.id() == s)
+    }
+
+    /// The datasource a new query of this panel kind uses.
+    pub fn default_datasource(self) -> DatasourceKind {
+        match self {
+            PanelKind::Logs => DatasourceKind::Loki,
+            PanelKind::Traces => DatasourceKind::Tempo,
+            _ => DatasourceKind::Prometheus,
+        }
+    }
+
+    /// True for kinds that run queries (not text or row).
+    pub fn has_queries(self) -> bool {
+        !matches!(self, PanelKind::Text | PanelKind::Row)
+    }
+}
+
+/// Position and size on the 24-column grid, in grid units (`h` in rows of 30 px).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct GridPos {
+    pub x: u32,
+    pub y: u32,
+    pub w: u32,
+    pub h: u32,
+}
+
+/// Which backend runs a query.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatasourceKind {
+    #[default]
+    Prometheus,
+    Loki,
+    Tempo,
+}
+
+impl DatasourceKind {
+    pub const ALL: [DatasourceKind; 3] = [DatasourceKind::Prometheus, DatasourceKind::Loki, DatasourceKind::Tempo];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DatasourceKind::Prometheus => "prometheus",
+            DatasourceKind::Loki => "loki",
+            DatasourceKind::Tempo => "tempo",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DatasourceKind::Prometheus => "Prometheus",
+            DatasourceKind::Loki => "Loki",
+            DatasourceKind::Tempo => "Tempo",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<DatasourceKind> {
+        DatasourceKind::ALL.iter().copied().find(|k| k.id() == s)
+    }
+}
+
+/// One query of a panel.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelQuery {
+    /// `A`, `B`, … unique within the panel.
+    pub ref_id: String,
+    pub datasource: DatasourceKind,
+    /// PromQL, LogQL or TraceQL; may contain `$variables` (see [`super::variables::interpolate`]).
+    pub expr: String,
+    /// Legend template (`{{instance}}`), empty for the default series name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub legend: String,
+    /// Instant query (one value per series) instead of a range query.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub instant: bool,
+    /// Not run and not drawn.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    /// Minimum step (`15s`, `$interval`), Grafana's per-query "Min step".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_interval: Option<String>,
+    /// Resolution divisor: step = auto step × factor (Grafana's `intervalFactor`); 1 = full resolution.
+    #[serde(skip_serializing_if = "is_one")]
+    pub interval_factor: u32,
+    /// Row/trace limit for Loki and Tempo queries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl PanelQuery {
+    /// A query with defaults (`interval_factor` 1).
+    pub fn new(ref_id: &str, datasource: DatasourceKind, expr: &str) -> PanelQuery {
+        PanelQuery {
+            ref_id: ref_id.into(),
+            datasource,
+            expr: expr.into(),
+            interval_factor: 1,
+            ..PanelQuery::default()
+        }
+    }
+}
+
+/// How series are drawn in a time-series panel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeriesStyle {
+    #[default]
+    Lines,
+    Points,
+    Bars,
+}
+
+impl SeriesStyle {
+    pub fn id(self) -> &'static str {
+        match self {
+            SeriesStyle::Lines => "lines",
+            SeriesStyle::Points => "points",
+            SeriesStyle::Bars => "bars",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<SeriesStyle> {
+        [SeriesStyle::Lines, SeriesStyle::Points, SeriesStyle::Bars].into_iter().find(|k| k.id() == s)
+    }
+}
+
+/// How a stat panel reduces a series to one number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StatCalc {
+    #[default]
+    LastNotNull,
+    Last,
+    First,
+    Mean,
+    Min,
+    Max,
+    Sum,
+    Count,
+}
+
+impl StatCalc {
+    pub const ALL: [StatCalc; 8] = [
+        StatCalc::LastNotNull,
+        StatCalc::Last,
+        StatCalc::First,
+        StatCalc::Mean,
+        StatCalc::Min,
+        StatCalc::Max,
+        StatCalc::Sum,
+        StatCalc::Count,
+    ];
+    /// JSON name, the same as Grafana's `reduceOptions.calcs` entries.
+    pub fn id(self) -> &'static str {
+        match self {
+            StatCalc::LastNotNull => "lastNotNull",
+            StatCalc::Last => "last",
+            StatCalc::First => "first",
+            StatCalc::Mean => "mean",
+            StatCalc::Min => "min",
+            StatCalc::Max => "max",
+            StatCalc::Sum => "sum",
+            StatCalc::Count => "count",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<StatCalc> {
+        StatCalc::ALL.iter().copied().find(|k| k.id() == s)
+    }
+}
+
+/// A colour step: from `value` upwards (the base step has `value: None`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Threshold {
+    pub value: Option<f64>,
+    /// CSS colour or a Grafana colour name (`green`, `red`, `#e24d42`).
+    pub color: String,
+}
+
+/// Display options; every field has a neutral default and each panel kind reads the ones that apply.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelOptions {
+    /// Unit id as in Grafana and [`crate::view::units::Unit::id`] (`bytes`, `s`, `percent`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    pub style: SeriesStyle,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stacked: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub log_scale: bool,
+    pub show_legend: bool,
+    /// Stat panels: how a series becomes one number.
+    pub calc: StatCalc,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub thresholds: Vec<Threshold>,
+    /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_interval: Option<String>,
+    /// Text panels: the text (markdown shown as plain text by the UI).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub content: String,
+}
+
+impl Default for PanelOptions {
+    fn default() -> Self {
+        PanelOptions {
+            unit: None,
+            decimals: None,
+            min: None,
+            max: None,
+            style: SeriesStyle::Lines,
+            stacked: false,
+            log_scale: false,
+            show_legend: true,
+            calc: StatCalc::LastNotNull,
+            thresholds: Vec::new(),
+            min_interval: None,
+            content: String::new(),
+        }
+    }
+}
+
+/// A template variable (`$job`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Variable {
+    /// Identifier used as `$name`: letters, digits and `_`, not starting with a digit, not `__…`.
+    pub name: String,
+    /// Text shown before the picker (the name when empty).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    pub kind: VariableKind,
+    /// Selected values (several when `multi`); `["$__all"]` selects All.
+    pub current: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub multi: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub include_all: bool,
+    /// What `$__all` expands to (e.g. `.*`); `None` = all the option values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all_value: Option<String>,
+    /// Not shown in the variable bar.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+}
+
+impl Default for Variable {
+    fn default() -> Self {
+        Variable {
+            name: String::new(),
+            label: String::new(),
+            kind: VariableKind::TextBox { value: String::new() },
+            current: Vec::new(),
+            multi: false,
+            include_all: false,
+            all_value: None,
+            hidden: false,
+        }
+    }
+}
+
+/// Where a variable's options come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum VariableKind {
+    /// Options from a backend: `label_values(up, job)`, `label_values(job)`, `query_result(...)`,
+    /// `label_names()`, `metrics(regex)`; `regex` (optional) filters/extracts the option values.
+    Query {
+        datasource: DatasourceKind,
+        query: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        regex: String,
+    },
+    Custom { values: Vec<String> },
+    Interval { values: Vec<String> },
+    Constant { value: String },
+    #[serde(rename = "textbox")]
+    TextBox { value: String },
+}
+
+impl VariableKind {
+    /// The JSON `type` name.
+    pub fn id(&self) -> &'static str {
+        match self {
+            VariableKind::Query { .. } => "query",
+            VariableKind::Custom { .. } => "custom",
+            VariableKind::Interval { .. } => "interval",
+            VariableKind::Constant { .. } => "constant",
+            VariableKind::TextBox { .. } => "textbox",
+        }
+    }
+
+    /// The options known without asking a backend (custom and interval values, the constant or text).
+    pub fn static_options(&self) -> Vec<String> {
+        match self {
+            VariableKind::Query { .. } => Vec::new(),
+            VariableKind::Custom { values } | VariableKind::Interval { values } => values.clone(),
+            VariableKind::Constant { value } | VariableKind::TextBox { value } => vec![value.clone()],
+        }
+    }
+}
+
+impl Dashboard {
+    /// All panels in order, the panels inside collapsed rows right after their row.
+    pub fn all_panels(&self) -> Vec<&Panel> {
+        let mut out = Vec::new();
+        for p in &self.panels {
+            out.push(p);
+            out.extend(p.panels.iter());
+        }
+        out
+    }
+
+    /// The panel with this id, wherever it is (top level or inside a collapsed row).
+    pub fn panel(&self, id: u32) -> Option<&Panel> {
+        self.all_panels().into_iter().find(|p| p.id == id)
+    }
+
+    /// Mutable access to the panel with this id.
+    pub fn panel_mut(&mut self, id: u32) -> Option<&mut Panel> {
+        for p in self.panels.iter_mut() {
+            if p.id == id {
+                return Some(p);
+            }
+            if let Some(c) = p.panels.iter_mut().find(|c| c.id == id) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// An id no panel uses yet (max + 1, saturating).
+    pub fn next_panel_id(&self) -> u32 {
+        self.all_panels().iter().map(|p| p.id).max().map_or(1, |m| m.saturating_add(1))
+    }
+
+    /// The variable with this name.
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+
+    /// Variables as `(name, current values)` for [`super::variables::interpolate`].
+    pub fn variable_values(&self) -> Vec<(String, Vec<String>)> {
+        self.variables.iter().map(|v| (v.name.clone(), v.current.clone())).collect()
+    }
+}

@@ -1,0 +1,398 @@
+//! Reading and writing Trifocal dashboard JSON: [`parse_dashboard`] checks every field (errors name the
+//! JSON path), ignores unknown fields with a notice and caps sizes; [`to_json`] writes pretty, stable JSON.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::json::{index, type_name, Notes, Obj};
+use super::schema::*;
+use crate::time::duration::parse_duration;
+use crate::time::TimeRange;
+
+/// Largest dashboard text accepted (bytes).
+pub const MAX_DASHBOARD_BYTES: usize = 8 * 1024 * 1024;
+const MAX_TITLE: usize = 500;
+const MAX_TEXT: usize = 100_000;
+const MAX_EXPR: usize = 65_536;
+const MAX_SHORT: usize = 200;
+const MAX_TAGS: usize = 50;
+const MAX_THRESHOLDS: usize = 100;
+
+/// Parses and checks a Trifocal dashboard (`"schemaVersion": 1`). Returns the dashboard and notices (unknown
+/// fields ignored), or one error sentence naming the JSON path of the first problem.
+pub fn parse_dashboard(text: &str) -> Result<(Dashboard, Vec<String>), String> {
+    if text.len() > MAX_DASHBOARD_BYTES {
+        return Err(format!(
+            "The dashboard is too large ({} bytes, at most {} MiB).",
+            text.len(),
+            MAX_DASHBOARD_BYTES / (1024 * 1024)
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err("The dashboard text is empty.".into());
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("The dashboard is not valid JSON: {e}"))?;
+    dashboard_from_value(&v)
+}
+
+/// As [`parse_dashboard`], from an already parsed JSON value.
+pub fn dashboard_from_value(v: &Value) -> Result<(Dashboard, Vec<String>), String> {
+    let mut notes = Notes::default();
+    let d = read_dashboard(v, "", &mut notes)?;
+    Ok((d, notes.finish()))
+}
+
+/// Pretty JSON with a stable field order; [`parse_dashboard`] reads it back to an equal dashboard.
+pub fn to_json(d: &Dashboard) -> String {
+    serde_json::to_string_pretty(d).unwrap_or_default()
+}
+
+/// Checks a dashboard built in code (e.g. by the editor) with the same rules as [`parse_dashboard`].
+pub fn check(d: &Dashboard) -> Result<(), String> {
+    let v = serde_json::to_value(d).map_err(|e| e.to_string())?;
+    dashboard_from_value(&v).map(|_| ())
+}
+
+impl<'de> serde::Deserialize<'de> for Dashboard {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(de)?;
+        dashboard_from_value(&v).map(|(d, _)| d).map_err(serde::de::Error::custom)
+    }
+}
+
+const DASH_KEYS: &[&str] =
+    &["schemaVersion", "uid", "title", "description", "tags", "time", "refresh", "variables", "panels"];
+
+pub(crate) fn read_dashboard(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String> {
+    let o = Obj::new(v, path, DASH_KEYS, notes)?;
+    match o.get("schemaVersion") {
+        None => {
+            let hint = if o.map.contains_key("templating") || o.map.contains_key("gridPos") || o.map.contains_key("rows")
+            {
+                " (this looks like a Grafana dashboard: use Import from Grafana)"
+            } else {
+                ""
+            };
+            return Err(format!("{} is missing{hint}", o.p("schemaVersion")));
+        }
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+        Some(Value::Number(n)) => {
+            return Err(format!(
+                "{} is {n}; this version of Trifocal reads version {SCHEMA_VERSION}",
+                o.p("schemaVersion")
+            ))
+        }
+        Some(v) => return Err(format!("{} must be a number, not {}", o.p("schemaVersion"), type_name(v))),
+    }
+    let uid = o.req_str("uid", 64)?;
+    check_uid(&uid).map_err(|e| format!("{} {e}", o.p("uid")))?;
+    let title = o.str("title", MAX_TITLE)?;
+    let description = o.str("description", MAX_TEXT)?;
+    let tags = o.str_list("tags", MAX_TAGS, MAX_SHORT)?;
+    let time = match o.get("time") {
+        None => DashboardTime::default(),
+        Some(t) => {
+            let tp = o.p("time");
+            let to = Obj::new(t, &tp, &["from", "to"], notes)?;
+            let from = to.req_str("from", MAX_SHORT)?;
+            let upto = to.req_str("to", MAX_SHORT)?;
+            TimeRange::parse(&from, &upto).map_err(|e| format!("{tp}: {e}"))?;
+            DashboardTime { from, to: upto }
+        }
+    };
+    let refresh = match o.opt_str("refresh", 32)? {
+        None => None,
+        Some(r) if r.trim().is_empty() => None,
+        Some(r) => match parse_duration(&r) {
+            Some(ms) if ms >= 1000 => Some(r.trim().to_string()),
+            _ => return Err(format!("{} must be a duration of at least 1s such as 30s or 1m (got \"{r}\")", o.p("refresh"))),
+        },
+    };
+    let mut variables = Vec::new();
+    let mut names = HashSet::new();
+    for (i, vv) in o.arr("variables", MAX_VARIABLES)?.iter().enumerate() {
+        let vp = index(&o.p("variables"), i);
+        let var = read_variable(vv, &vp, notes)?;
+        if !names.insert(var.name.clone()) {
+            return Err(format!("{vp}.name \"{}\" is used by another variable", var.name));
+        }
+        variables.push(var);
+    }
+    let mut panels = Vec::new();
+    let mut ids = HashSet::new();
+    let mut total = 0usize;
+    for (i, pv) in o.arr("panels", MAX_PANELS)?.iter().enumerate() {
+        let pp = index(&o.p("panels"), i);
+        let p = read_panel(pv, &pp, true, notes)?;
+        total = total.saturating_add(1 + p.panels.len());
+        if total > MAX_PANELS {
+            return Err(format!("{} holds more than {MAX_PANELS} panels (rows included)", o.p("panels")));
+        }
+        for (j, q) in std::iter::once(&p).chain(p.panels.iter()).enumerate() {
+            if !ids.insert(q.id) {
+                let at = if j == 0 { pp.clone() } else { index(&format!("{pp}.panels"), j - 1) };
+                return Err(format!("{at}.id {} is used by another panel", q.id));
+            }
+        }
+        panels.push(p);
+    }
+    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, panels })
+}
+
+/// Uids: 1..64 characters from `A-Z a-z 0-9 - _ .`.
+pub fn check_uid(uid: &str) -> Result<(), String> {
+    if uid.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if uid.len() > 64 {
+        return Err("must be at most 64 characters".into());
+    }
+    if !uid.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+        return Err("may only hold letters, digits, '-', '_' and '.'".into());
+    }
+    Ok(())
+}
+
+/// Variable names: `[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters, not starting with `__` (reserved for
+/// built-ins such as `$__interval`).
+pub fn check_variable_name(name: &str) -> Result<(), String> {
+    let mut bytes = name.bytes();
+    let ok_first = bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if !ok_first || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err("must start with a letter or '_' and hold only letters, digits and '_'".into());
+    }
+    if name.len() > 64 {
+        return Err("must be at most 64 characters".into());
+    }
+    if name.starts_with("__") {
+        return Err("must not start with '__' (reserved for built-in variables)".into());
+    }
+    Ok(())
+}
+
+const PANEL_KEYS: &[&str] =
+    &["id", "title", "description", "kind", "gridPos", "queries", "options", "collapsed", "panels"];
+
+fn read_panel(v: &Value, path: &str, top: bool, notes: &mut Notes) -> Result<Panel, String> {
+    let o = Obj::new(v, path, PANEL_KEYS, notes)?;
+    let id = o.req_u32("id", 0, u32::MAX)?;
+    let title = o.str("title", MAX_TITLE)?;
+    let description = o.str("description", MAX_TEXT)?;
+    let kind_s = o.req_str("kind", 32)?;
+    let kind = PanelKind::from_id(&kind_s).ok_or_else(|| {
+        let all: Vec<_> = PanelKind::ALL.iter().map(|k| k.id()).collect();
+        format!("{} \"{}\" is not a panel kind (one of {})", o.p("kind"), super::json::clip(&kind_s, 40), all.join(", "))
+    })?;
+    let gp = o.p("gridPos");
+    let g = Obj::new(o.get("gridPos").ok_or_else(|| format!("{gp} is missing"))?, &gp, &["x", "y", "w", "h"], notes)?;
+    let w = g.req_u32("w", 1, GRID_COLUMNS)?;
+    let x = g.opt_u32("x", 0, GRID_COLUMNS - 1)?.unwrap_or(0);
+    if x + w > GRID_COLUMNS {
+        return Err(format!("{gp}: x + w must be at most {GRID_COLUMNS} (x {x}, w {w})"));
+    }
+    let h = g.req_u32("h", 1, 1000)?;
+    let y = g.opt_u32("y", 0, MAX_GRID_Y)?.unwrap_or(0);
+    let grid_pos = GridPos { x, y, w, h };
+    if kind == PanelKind::Row && (w != GRID_COLUMNS || x != 0 || h != 1) {
+        return Err(format!("{gp}: a row spans the full width (x 0, w {GRID_COLUMNS}) and is 1 high"));
+    }
+    let mut queries = Vec::new();
+    let mut refs = HashSet::new();
+    for (i, qv) in o.arr("queries", MAX_QUERIES)?.iter().enumerate() {
+        let qp = index(&o.p("queries"), i);
+        let q = read_query(qv, &qp, kind, notes)?;
+        if !refs.insert(q.ref_id.clone()) {
+            return Err(format!("{qp}.refId \"{}\" is used by another query of this panel", q.ref_id));
+        }
+        queries.push(q);
+    }
+    if !kind.has_queries() && !queries.is_empty() {
+        notes.push(format!("{}: a {} panel runs no queries; they were dropped", o.p("queries"), kind.id()));
+        queries.clear();
+    }
+    let options = match o.get("options") {
+        None => PanelOptions::default(),
+        Some(ov) => read_options(ov, &o.p("options"), notes)?,
+    };
+    let collapsed = o.bool("collapsed", false)?;
+    let mut panels = Vec::new();
+    let children = o.arr("panels", MAX_PANELS)?;
+    if !children.is_empty() {
+        if kind != PanelKind::Row || !top {
+            return Err(format!("{}: only a top-level row may hold panels", o.p("panels")));
+        }
+        if !collapsed {
+            return Err(format!("{}: only a collapsed row holds its panels (set collapsed: true)", o.p("panels")));
+        }
+        for (i, cv) in children.iter().enumerate() {
+            let cp = index(&o.p("panels"), i);
+            let c = read_panel(cv, &cp, false, notes)?;
+            if c.kind == PanelKind::Row {
+                return Err(format!("{cp}: a row cannot be inside another row"));
+            }
+            panels.push(c);
+        }
+    }
+    if collapsed && kind != PanelKind::Row {
+        return Err(format!("{}: only rows can be collapsed", o.p("collapsed")));
+    }
+    Ok(Panel { id, title, description, kind, grid_pos, queries, options, collapsed, panels })
+}
+
+const QUERY_KEYS: &[&str] =
+    &["refId", "datasource", "expr", "legend", "instant", "hidden", "minInterval", "intervalFactor", "limit"];
+
+fn read_query(v: &Value, path: &str, kind: PanelKind, notes: &mut Notes) -> Result<PanelQuery, String> {
+    let o = Obj::new(v, path, QUERY_KEYS, notes)?;
+    let ref_id = o.req_str("refId", 32)?;
+    if ref_id.trim().is_empty() {
+        return Err(format!("{} must not be empty", o.p("refId")));
+    }
+    let datasource = match o.opt_str("datasource", 32)? {
+        None => kind.default_datasource(),
+        Some(s) => DatasourceKind::from_id(&s).ok_or_else(|| {
+            format!("{} \"{}\" is not one of prometheus, loki, tempo", o.p("datasource"), super::json::clip(&s, 40))
+        })?,
+    };
+    let expr = o.str("expr", MAX_EXPR)?;
+    let legend = o.str("legend", MAX_TITLE)?;
+    let instant = o.bool("instant", false)?;
+    let hidden = o.bool("hidden", false)?;
+    let min_interval = o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty());
+    let interval_factor = o.opt_u32("intervalFactor", 1, 100)?.unwrap_or(1);
+    let limit = o.opt_u32("limit", 1, 100_000)?;
+    Ok(PanelQuery { ref_id, datasource, expr, legend, instant, hidden, min_interval, interval_factor, limit })
+}
+
+const OPTION_KEYS: &[&str] = &[
+    "unit",
+    "decimals",
+    "min",
+    "max",
+    "style",
+    "stacked",
+    "logScale",
+    "showLegend",
+    "calc",
+    "thresholds",
+    "minInterval",
+    "content",
+];
+
+fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<PanelOptions, String> {
+    let o = Obj::new(v, path, OPTION_KEYS, notes)?;
+    let unit = o.opt_str("unit", 64)?.filter(|s| !s.is_empty());
+    let decimals = o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok());
+    let min = o.opt_f64("min")?;
+    let max = o.opt_f64("max")?;
+    if let (Some(a), Some(b)) = (min, max) {
+        if a > b {
+            return Err(format!("{path}: min ({a}) must not be above max ({b})"));
+        }
+    }
+    let style = match o.opt_str("style", 32)? {
+        None => SeriesStyle::Lines,
+        Some(s) => SeriesStyle::from_id(&s)
+            .ok_or_else(|| format!("{} \"{}\" is not one of lines, points, bars", o.p("style"), super::json::clip(&s, 40)))?,
+    };
+    let calc = match o.opt_str("calc", 32)? {
+        None => StatCalc::LastNotNull,
+        Some(s) => StatCalc::from_id(&s).ok_or_else(|| {
+            let all: Vec<_> = StatCalc::ALL.iter().map(|k| k.id()).collect();
+            format!("{} \"{}\" is not one of {}", o.p("calc"), super::json::clip(&s, 40), all.join(", "))
+        })?,
+    };
+    let mut thresholds = Vec::new();
+    for (i, tv) in o.arr("thresholds", MAX_THRESHOLDS)?.iter().enumerate() {
+        let tp = index(&o.p("thresholds"), i);
+        let t = Obj::new(tv, &tp, &["value", "color"], notes)?;
+        thresholds.push(Threshold { value: t.opt_f64("value")?, color: t.req_str("color", 64)? });
+    }
+    Ok(PanelOptions {
+        unit,
+        decimals,
+        min,
+        max,
+        style,
+        stacked: o.bool("stacked", false)?,
+        log_scale: o.bool("logScale", false)?,
+        show_legend: o.bool("showLegend", true)?,
+        calc,
+        thresholds,
+        min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
+        content: o.str("content", MAX_TEXT)?,
+    })
+}
+
+const VAR_KEYS: &[&str] = &["name", "label", "kind", "current", "multi", "includeAll", "allValue", "hidden"];
+
+fn read_variable(v: &Value, path: &str, notes: &mut Notes) -> Result<Variable, String> {
+    let o = Obj::new(v, path, VAR_KEYS, notes)?;
+    let name = o.req_str("name", 64)?;
+    check_variable_name(&name).map_err(|e| format!("{} \"{name}\" {e}", o.p("name")))?;
+    let kp = o.p("kind");
+    let kv = o.get("kind").ok_or_else(|| format!("{kp} is missing"))?;
+    let ty = match kv {
+        Value::Object(m) => match m.get("type") {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => return Err(format!("{kp}.type must be a string, not {}", type_name(other))),
+            None => return Err(format!("{kp}.type is missing")),
+        },
+        other => return Err(format!("{kp} must be an object, not {}", type_name(other))),
+    };
+    let kind = match ty.as_str() {
+        "query" => {
+            let k = Obj::new(kv, &kp, &["type", "datasource", "query", "regex"], notes)?;
+            let datasource = match k.opt_str("datasource", 32)? {
+                None => DatasourceKind::Prometheus,
+                Some(s) => DatasourceKind::from_id(&s)
+                    .ok_or_else(|| format!("{} \"{}\" is not one of prometheus, loki, tempo", k.p("datasource"), super::json::clip(&s, 40)))?,
+            };
+            VariableKind::Query { datasource, query: k.req_str("query", MAX_EXPR)?, regex: k.str("regex", MAX_SHORT * 5)? }
+        }
+        "custom" | "interval" => {
+            let k = Obj::new(kv, &kp, &["type", "values"], notes)?;
+            let values = k.str_list("values", MAX_VALUES, MAX_SHORT * 5)?;
+            if ty == "custom" {
+                VariableKind::Custom { values }
+            } else {
+                for (i, s) in values.iter().enumerate() {
+                    if parse_duration(s).is_none_or(|ms| ms <= 0) {
+                        return Err(format!("{} \"{s}\" is not a duration such as 30s or 5m", index(&k.p("values"), i)));
+                    }
+                }
+                VariableKind::Interval { values }
+            }
+        }
+        "constant" | "textbox" => {
+            let k = Obj::new(kv, &kp, &["type", "value"], notes)?;
+            let value = k.str("value", MAX_EXPR)?;
+            if ty == "constant" {
+                VariableKind::Constant { value }
+            } else {
+                VariableKind::TextBox { value }
+            }
+        }
+        other => {
+            return Err(format!(
+                "{kp}.type \"{}\" is not one of query, custom, interval, constant, textbox",
+                super::json::clip(other, 40)
+            ))
+        }
+    };
+    Ok(Variable {
+        name,
+        label: o.str("label", MAX_TITLE)?,
+        kind,
+        current: o.str_list("current", MAX_VALUES, MAX_EXPR)?,
+        multi: o.bool("multi", false)?,
+        include_all: o.bool("includeAll", false)?,
+        all_value: o.opt_str("allValue", MAX_EXPR)?,
+        hidden: o.bool("hidden", false)?,
+    })
+}
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

@@ -1,0 +1,385 @@
+//! Template variables: Grafana-style interpolation of `$var`, `${var}`, `${var:format}`, `[[var]]` and the
+//! built-ins (`$__range`, `$__interval`, `$__rate_interval`, …), and parsing of variable queries
+//! (`label_values(up{job="x"}, instance)`, `query_result(...)`) into what a Prometheus API request needs.
+
+use super::schema::Variable;
+use crate::time::duration::format_duration;
+
+/// The value standing for "All" in a variable's selection (as in Grafana).
+pub const ALL_VALUE: &str = "$__all";
+
+/// Values of the built-in variables for one panel query. All in ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Builtins {
+    /// `to - from` of the dashboard range: `$__range` (`1h`), `$__range_s`, `$__range_ms`.
+    pub range_ms: i64,
+    /// The query step: `$__interval` (`15s`), `$__interval_ms`.
+    pub interval_ms: i64,
+    /// `$__rate_interval` (Grafana: max(interval + scrape interval, 4 × scrape interval)); see
+    /// [`rate_interval_ms`]. Also `$__rate_interval_ms`.
+    pub rate_interval_ms: i64,
+    /// `$__from` / `$__to`: range ends in epoch ms.
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+impl Builtins {
+    /// Built-ins for a resolved range and step, with `$__rate_interval` from the scrape interval
+    /// (Prometheus default 15 s when `None`).
+    pub fn new(from_ms: i64, to_ms: i64, interval_ms: i64, scrape_interval_ms: Option<i64>) -> Builtins {
+        Builtins {
+            range_ms: to_ms.saturating_sub(from_ms).max(0),
+            interval_ms: interval_ms.max(0),
+            rate_interval_ms: rate_interval_ms(interval_ms, scrape_interval_ms.unwrap_or(15_000)),
+            from_ms,
+            to_ms,
+        }
+    }
+
+    fn value(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "__range" => format_duration(self.range_ms),
+            "__range_s" => (self.range_ms / 1000).to_string(),
+            "__range_ms" => self.range_ms.to_string(),
+            "__interval" => format_duration(self.interval_ms),
+            "__interval_ms" => self.interval_ms.to_string(),
+            "__rate_interval" => format_duration(self.rate_interval_ms),
+            "__rate_interval_ms" => self.rate_interval_ms.to_string(),
+            "__from" => self.from_ms.to_string(),
+            "__to" => self.to_ms.to_string(),
+            _ => return None,
+        })
+    }
+}
+
+/// Grafana's `$__rate_interval`: max(interval + scrape interval, 4 × scrape interval).
+pub fn rate_interval_ms(interval_ms: i64, scrape_interval_ms: i64) -> i64 {
+    let scrape = scrape_interval_ms.max(1);
+    interval_ms.max(0).saturating_add(scrape).max(scrape.saturating_mul(4))
+}
+
+/// The values a variable stands for, given the options the UI loaded (query results, or
+/// [`super::VariableKind::static_options`]): `$__all` becomes the custom all value or every option; an
+/// empty selection becomes the first option (Grafana's default).
+pub fn selected_values(var: &Variable, options: &[String]) -> Vec<String> {
+    let all = var.current.iter().any(|c| c == ALL_VALUE);
+    if all {
+        return match &var.all_value {
+            Some(a) => vec![a.clone()],
+            None if !options.is_empty() => options.to_vec(),
+            None => vec![ALL_VALUE.to_string()],
+        };
+    }
+    if var.current.is_empty() {
+        return options.first().cloned().into_iter().collect();
+    }
+    var.current.clone()
+}
+
+/// Replaces variable references in `expr`:
+/// - `$name`, `${name}`, `[[name]]`: one value as is; several as a PromQL regex alternation `(a|b)` with
+///   each value regex-escaped for a PromQL string (`a\\.b`), as Grafana does for `=~` matchers;
+/// - `${name:format}`, `[[name:format]]` with format `regex` (`(a|b)`, values escaped as `a\.b`),
+///   `pipe` (`a|b`), `csv`/`raw`/`text` (`a,b`), `json` (`["a","b"]`), `glob` (`{a,b}`),
+///   `singlequote` (`'a','b'`), `doublequote` (`"a","b"`), `queryparam` (`var-name=a&var-name=b`);
+///   an unknown format is ignored (default formatting);
+/// - built-ins from `builtins` (`$__range`, `$__range_s`, `$__range_ms`, `$__interval`, `$__interval_ms`,
+///   `$__rate_interval`, `$__rate_interval_ms`, `$__from`, `$__to`);
+/// - a value `$__all` left in the selection becomes `.*` (resolve it first with [`selected_values`]).
+///
+/// Unknown names are left unchanged. Values are inserted once (no recursive expansion).
+pub fn interpolate(expr: &str, vars: &[(String, Vec<String>)], builtins: &Builtins) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while let Some(pos) = rest.find(['$', '[']) {
+        out.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        match reference(tail) {
+            Some((len, name, fmt)) => match lookup(name, vars, builtins) {
+                Some(values) => {
+                    out.push_str(&format_values(name, &values, fmt));
+                    rest = tail.get(len..).unwrap_or("");
+                }
+                None => {
+                    out.push_str(tail.get(..len).unwrap_or(""));
+                    rest = tail.get(len..).unwrap_or("");
+                }
+            },
+            None => {
+                // Not a reference: copy the one ASCII character and go on.
+                out.push_str(tail.get(..1).unwrap_or(""));
+                rest = tail.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Names of the variables `expr` refers to (no built-ins), in order of first use, without duplicates.
+pub fn referenced_variables(expr: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = expr;
+    while let Some(pos) = rest.find(['$', '[']) {
+        let tail = rest.get(pos..).unwrap_or("");
+        let step = match reference(tail) {
+            Some((len, name, _)) => {
+                if !name.starts_with("__") && !out.iter().any(|n| n == name) {
+                    out.push(name.to_string());
+                }
+                len
+            }
+            None => 1,
+        };
+        rest = tail.get(step..).unwrap_or("");
+    }
+    out
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A reference at the start of `s`: (byte length, name, format).
+fn reference(s: &str) -> Option<(usize, &str, Option<&str>)> {
+    let b = s.as_bytes();
+    if let Some(inner) = s.strip_prefix("${") {
+        let end = inner.find('}')?;
+        let body = inner.get(..end)?;
+        let (name, fmt) = match body.split_once(':') {
+            Some((n, f)) => (n, Some(f)),
+            None => (body, None),
+        };
+        (!name.is_empty() && name.bytes().all(is_word)).then_some((end + 3, name, fmt))
+    } else if let Some(inner) = s.strip_prefix("[[") {
+        let end = inner.find("]]")?;
+        let body = inner.get(..end)?;
+        let (name, fmt) = match body.split_once(':') {
+            Some((n, f)) => (n, Some(f)),
+            None => (body, None),
+        };
+        (!name.is_empty() && name.bytes().all(is_word)).then_some((end + 4, name, fmt))
+    } else if b.first() == Some(&b'$') {
+        let n = b.iter().skip(1).take_while(|c| is_word(**c)).count();
+        (n > 0).then(|| (n + 1, s.get(1..n + 1).unwrap_or(""), None))
+    } else {
+        None
+    }
+}
+
+fn lookup(name: &str, vars: &[(String, Vec<String>)], builtins: &Builtins) -> Option<Vec<String>> {
+    if let Some((_, v)) = vars.iter().find(|(n, _)| n == name) {
+        return Some(v.clone());
+    }
+    builtins.value(name).map(|v| vec![v])
+}
+
+/// Escapes regex metacharacters with one backslash (`a.b` → `a\.b`).
+pub fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\^$*+?.()|[]{}/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes for a regex inside a PromQL double-quoted string (`a.b` → `a\\.b`), as Grafana's Prometheus
+/// data source does for multi-value variables.
+pub fn promql_regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\\' {
+            out.push_str("\\\\\\\\");
+        } else if "$^*{}[]'+?.()|".contains(c) {
+            out.push_str("\\\\");
+            out.push(c);
+        } else if c == '"' {
+            out.push_str("\\\"");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn format_values(name: &str, values: &[String], fmt: Option<&str>) -> String {
+    if values.iter().any(|v| v == ALL_VALUE) {
+        return ".*".into();
+    }
+    let quote = |q: char| values.iter().map(|v| format!("{q}{}{q}", v.replace(q, &format!("\\{q}")))).collect::<Vec<_>>();
+    match fmt.map(str::trim) {
+        Some("regex") => match values {
+            [one] => regex_escape(one),
+            _ => format!("({})", values.iter().map(|v| regex_escape(v)).collect::<Vec<_>>().join("|")),
+        },
+        Some("pipe") => values.join("|"),
+        Some("csv") | Some("raw") | Some("text") => values.join(","),
+        Some("json") => serde_json::to_string(values).unwrap_or_default(),
+        Some("glob") => match values {
+            [one] => one.clone(),
+            _ => format!("{{{}}}", values.join(",")),
+        },
+        Some("singlequote") => quote('\'').join(","),
+        Some("doublequote") => quote('"').join(","),
+        Some("queryparam") => values
+            .iter()
+            .map(|v| format!("var-{name}={}", percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&"),
+        _ => match values {
+            [] => String::new(),
+            [one] => one.clone(),
+            _ => format!("({})", values.iter().map(|v| promql_regex_escape(v)).collect::<Vec<_>>().join("|")),
+        },
+    }
+}
+
+/// Percent-encodes everything but unreserved URL characters (RFC 3986).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// What a query variable asks its data source for (Prometheus variable query syntax).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VariableQuery {
+    /// `label_values(label)` or `label_values(selector, label)`: `/api/v1/label/<label>/values?match[]=…`.
+    LabelValues { selector: Option<String>, label: String },
+    /// `label_names()` or `label_names(selector)`: `/api/v1/labels`.
+    LabelNames { selector: Option<String> },
+    /// `metrics(regex)`: metric names matching the regex (`/api/v1/label/__name__/values`).
+    Metrics { regex: String },
+    /// `query_result(expr)`: an instant query; each result series becomes one option text.
+    QueryResult { expr: String },
+    /// Anything else (e.g. a plain PromQL/LogQL text): run as given by the UI or shown as unsupported.
+    Other(String),
+}
+
+/// Classifies a Prometheus variable query.
+pub fn parse_variable_query(q: &str) -> VariableQuery {
+    if let Some((selector, label)) = parse_label_values_query(q) {
+        return VariableQuery::LabelValues { selector, label };
+    }
+    if let Some(expr) = parse_query_result(q) {
+        return VariableQuery::QueryResult { expr };
+    }
+    if let Some(arg) = call_arg(q, "label_names") {
+        let s = arg.trim();
+        return VariableQuery::LabelNames { selector: (!s.is_empty()).then(|| s.to_string()) };
+    }
+    if let Some(arg) = call_arg(q, "metrics") {
+        return VariableQuery::Metrics { regex: arg.trim().to_string() };
+    }
+    VariableQuery::Other(q.trim().to_string())
+}
+
+/// `label_values(up{job="x"}, instance)` → `(Some("up{job=\"x\"}"), "instance")`; `label_values(job)` →
+/// `(None, "job")`. None when `q` is not a well-formed `label_values` call.
+pub fn parse_label_values_query(q: &str) -> Option<(Option<String>, String)> {
+    let arg = call_arg(q, "label_values")?;
+    let (selector, label) = match last_top_level_comma(arg) {
+        Some(i) => (Some(arg.get(..i)?.trim()), arg.get(i + 1..)?.trim()),
+        None => (None, arg.trim()),
+    };
+    let label_ok = !label.is_empty()
+        && label.bytes().all(is_word)
+        && label.bytes().next().is_some_and(|b| !b.is_ascii_digit());
+    // Labels may also be variables (`$label`).
+    let label_ok = label_ok || (label.starts_with('$') && label.len() > 1 && label.bytes().skip(1).all(is_word));
+    if !label_ok {
+        return None;
+    }
+    match selector {
+        Some("") => None,
+        Some(s) => Some((Some(s.to_string()), label.to_string())),
+        None => Some((None, label.to_string())),
+    }
+}
+
+/// `query_result(sum by (job) (up))` → `sum by (job) (up)`. None when `q` is not a `query_result` call or
+/// the expression is empty.
+pub fn parse_query_result(q: &str) -> Option<String> {
+    let arg = call_arg(q, "query_result")?.trim();
+    (!arg.is_empty()).then(|| arg.to_string())
+}
+
+/// The argument text of `name( … )` when `q` is exactly one such call (balanced parentheses, quotes
+/// respected, nothing after the closing parenthesis).
+fn call_arg<'a>(q: &'a str, name: &str) -> Option<&'a str> {
+    let q = q.trim();
+    let rest = q.strip_prefix(name)?.trim_start();
+    let inner = rest.strip_prefix('(')?;
+    let close = matching_close(inner)?;
+    if !inner.get(close + 1..)?.trim().is_empty() {
+        return None;
+    }
+    inner.get(..close)
+}
+
+/// Byte index of the `)` closing an already opened parenthesis, skipping quoted strings.
+fn matching_close(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '{' | '[' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn last_top_level_comma(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut last = None;
+    for (i, c) in s.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => last = Some(i),
+            _ => {}
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+#[path = "variables_tests.rs"]
+mod tests;
