@@ -7,6 +7,7 @@ pub mod backends;
 pub mod chart;
 pub mod datasource;
 pub mod demo;
+pub mod lang;
 pub mod telemetry;
 pub mod time;
 pub mod url_state;
