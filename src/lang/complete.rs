@@ -178,14 +178,27 @@ impl<'a> Before<'a> {
                 "by" | "without" | "on" | "ignoring" | "group_left" | "group_right"
             )
     }
-    /// Label names after index `open` (same nesting), excluding none.
-    fn labels_after(&self, open: usize) -> Vec<String> {
-        self.toks
-            .iter()
-            .skip(open + 1)
-            .filter(|t| t.kind == TokenKind::LabelName)
-            .map(|t| t.text(self.src).to_string())
-            .collect()
+    /// Label names in the bracket group opened at index `open` (also after the cursor), except the word
+    /// being completed (`exclude`).
+    fn labels_in_group(&self, open: usize, all: &[Token], exclude: &Range<usize>) -> Vec<String> {
+        let Some(start) = self.toks.get(open).map(|t| t.start) else {
+            return Vec::new();
+        };
+        let mut depth = 0usize;
+        let mut out = Vec::new();
+        for t in all.iter().filter(|t| t.start > start) {
+            if is_open(t, self.src) {
+                depth += 1;
+            } else if is_close(t, self.src) {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            } else if depth == 0 && t.kind == TokenKind::LabelName && t.range() != *exclude {
+                out.push(t.text(self.src).to_string());
+            }
+        }
+        out
     }
     /// The metric of the selector whose `{` is at `open`: the metric name before it, or a
     /// `__name__="…"` matcher inside it.
@@ -282,7 +295,7 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
     let numeric = prefix.starts_with(|c: char| c.is_ascii_digit());
     let kind = match lang {
         Lang::PromQL | Lang::LogQL => {
-            let kind = prom_loki_context(lang, &b, &all, cursor, numeric);
+            let kind = prom_loki_context(lang, &b, &all, cursor, numeric, &replace);
             // A word glued to a following `{` is the metric name of that selector.
             let glued_brace = text.get(we..).is_some_and(|r| r.starts_with('{'));
             if kind == CompletionKind::FunctionOrMetric && glued_brace && !word.is_empty() && lang == Lang::PromQL {
@@ -317,7 +330,7 @@ fn value_context(lang: Lang, b: &Before, all: &[Token], quoted: bool) -> Option<
     Some(CompletionKind::LabelValue { metric, label, quoted })
 }
 
-fn prom_loki_context(lang: Lang, b: &Before, all: &[Token], cursor: usize, numeric: bool) -> CompletionKind {
+fn prom_loki_context(lang: Lang, b: &Before, all: &[Token], cursor: usize, numeric: bool, word: &Range<usize>) -> CompletionKind {
     let src = b.src;
     let last = b.last();
     let last_text = b.last_text();
@@ -332,13 +345,13 @@ fn prom_loki_context(lang: Lang, b: &Before, all: &[Token], cursor: usize, numer
                 matches!(t.text(src), "{" | ",") || (t.kind == TokenKind::Keyword && t.text(src) == "or")
             });
             if starts_matcher {
-                return CompletionKind::LabelName { metric, existing: b.labels_after(i) };
+                return CompletionKind::LabelName { metric, existing: b.labels_in_group(i, all, word) };
             }
             return value_context(lang, b, all, false).unwrap_or_default();
         }
         Some((i, "(")) if b.is_label_list(i) => {
             let metric = if lang == Lang::PromQL { grouping_metric(b, i, all, cursor) } else { None };
-            return CompletionKind::LabelName { metric, existing: b.labels_after(i) };
+            return CompletionKind::LabelName { metric, existing: b.labels_in_group(i, all, word) };
         }
         _ => {}
     }
@@ -632,14 +645,14 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
 
 /// Ranked suggestions for a context: candidates whose label starts with the prefix first (shorter
 /// first), then those containing it (earlier first), then fuzzy subsequence matches (tighter first); all
-/// case-insensitive, ties in source order, duplicates removed, at most [`MAX_SUGGESTIONS`].
+/// case-insensitive, ties in source order, duplicates (same label and kind) removed, at most [`MAX_SUGGESTIONS`].
 pub fn suggest(c: &CompletionContext, sources: &Sources) -> Vec<Suggestion> {
     let mut seen = std::collections::HashSet::new();
     let mut ranked: Vec<((u8, usize), usize, Suggestion)> = candidates(c, sources)
         .into_iter()
         .enumerate()
         .filter_map(|(i, s)| Some((rank(&s.label, &c.prefix)?, i, s)))
-        .filter(|(_, _, s)| seen.insert(s.label.clone()))
+        .filter(|(_, _, s)| seen.insert((s.label.clone(), s.kind)))
         .collect();
     ranked.sort_by_key(|(r, i, _)| (*r, *i));
     ranked.into_iter().take(MAX_SUGGESTIONS).map(|(_, _, s)| s).collect()

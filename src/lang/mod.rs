@@ -63,3 +63,21 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
         Lang::TraceQL => tokenize_traceql(text),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::{tokenize, Lang, TokenKind};
+
+    /// Significant tokens as (kind, text) pairs, after checking that the tokens tile the input.
+    pub fn sig(lang: Lang, text: &str) -> Vec<(TokenKind, String)> {
+        let toks = tokenize(lang, text);
+        let mut pos = 0;
+        for t in &toks {
+            assert_eq!(t.start, pos, "gap or overlap at {pos} in {text:?}");
+            assert!(t.end > t.start);
+            pos = t.end;
+        }
+        assert_eq!(pos, text.len());
+        toks.iter().filter(|t| !t.kind.is_trivia()).map(|t| (t.kind, t.text(text).to_string())).collect()
+    }
+}
