@@ -71,11 +71,11 @@ pub fn tokenize_logql(src: &str) -> Vec<Token> {
                 TokenKind::LabelName
             } else if after_pipe && STAGES.contains(&word) {
                 TokenKind::Keyword
-            } else if s.peek_past_ws() == Some('(') {
-                TokenKind::Function
             } else if KEYWORDS.contains(&word) {
                 opens_labels = GROUPING.contains(&word);
                 TokenKind::Keyword
+            } else if s.peek_past_ws() == Some('(') {
+                TokenKind::Function
             } else if in_pipeline {
                 TokenKind::LabelName
             } else if is_aggregation(Lang::LogQL, word) && matches!(s.word_past_ws(), "by" | "without") {
@@ -131,4 +131,105 @@ pub fn tokenize_logql(src: &str) -> Vec<Token> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::sig;
+    use super::super::Lang;
+    use super::TokenKind::{self, *};
+
+    fn l(text: &str) -> Vec<(TokenKind, std::string::String)> {
+        sig(Lang::LogQL, text)
+    }
+    fn kinds(text: &str) -> Vec<TokenKind> {
+        l(text).into_iter().map(|(k, _)| k).collect()
+    }
+    fn of(toks: &[(TokenKind, std::string::String)], text: &str) -> Vec<TokenKind> {
+        toks.iter().filter(|(_, t)| t == text).map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn selector_line_filter_json_label_filter_line_format() {
+        let q = r#"{service_name="x"} |= "error" | json | level="error" | line_format "{{.msg}}""#;
+        let expected: Vec<(TokenKind, &str)> = vec![
+            (Punct, "{"), (LabelName, "service_name"), (Matcher, "="), (String, "\"x\""), (Punct, "}"),
+            (Matcher, "|="), (String, "\"error\""), (Operator, "|"), (Keyword, "json"), (Operator, "|"),
+            (LabelName, "level"), (Matcher, "="), (String, "\"error\""), (Operator, "|"),
+            (Keyword, "line_format"), (String, "\"{{.msg}}\""),
+        ];
+        assert_eq!(l(q).iter().map(|(k, t)| (*k, t.as_str())).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn metric_queries() {
+        assert_eq!(
+            kinds(r#"sum by (level) (count_over_time({job=~".+"}[1m]))"#),
+            vec![Function, Keyword, Punct, LabelName, Punct, Punct, Function, Punct, Punct, LabelName, Matcher, String, Punct, Punct, Duration, Punct, Punct, Punct]
+        );
+        let t = l(r#"quantile_over_time(0.99, {a="b"} | json | unwrap duration(latency) [5m] offset 1h) by (x) > 2"#);
+        assert_eq!(of(&t, "quantile_over_time"), vec![Function]);
+        assert_eq!(of(&t, "unwrap"), vec![Keyword]);
+        assert_eq!(of(&t, "duration"), vec![Function]);
+        assert_eq!(of(&t, "latency"), vec![LabelName]);
+        assert_eq!(of(&t, "5m"), vec![Duration]);
+        assert_eq!(of(&t, "offset"), vec![Keyword]);
+        assert_eq!(of(&t, "by"), vec![Keyword]);
+        assert_eq!(of(&t, "x"), vec![LabelName]);
+        assert_eq!(of(&t, ">"), vec![Operator]);
+        for f in ["bytes_over_time", "rate", "bytes_rate", "absent_over_time", "rate_counter", "topk", "sort_desc"] {
+            assert_eq!(kinds(&format!("{f}(x)"))[0], Function, "{f}");
+        }
+        assert_eq!(kinds("sum without (a) (x)")[..2], [Function, Keyword]);
+    }
+
+    #[test]
+    fn line_filters_and_stages() {
+        let t = l(r#"{a="b"} != "x" |~ "y.*" !~ "z" |> "<_> GET <_>" !> "p" |= "a" or "b""#);
+        for op in ["!=", "|~", "!~", "|>", "!>", "|="] {
+            assert_eq!(of(&t, op), vec![Matcher], "{op}");
+        }
+        assert_eq!(of(&t, "or"), vec![Keyword]);
+        let t = l(r#"{a="b"} | logfmt --strict --keep-empty | drop a, b="c" | keep d | label_format x="{{.y}}" | decolorize | pattern "<ip> <_>" | regexp "(?P<x>.*)" | unpack"#);
+        for kw in ["logfmt", "--strict", "--keep-empty", "drop", "keep", "label_format", "decolorize", "pattern", "regexp", "unpack"] {
+            assert_eq!(of(&t, kw), vec![Keyword], "{kw}");
+        }
+        for lab in ["b", "d", "x"] {
+            assert_eq!(of(&t, lab), vec![LabelName], "{lab}");
+        }
+        assert_eq!(of(&t, "a"), vec![LabelName, LabelName]);
+    }
+
+    #[test]
+    fn label_filters_with_numbers_durations_and_bytes() {
+        let t = l(r#"{job="rag-demo", level=~"error|warn"} | json | status >= 500 and duration > 10s or size <= 20MB"#);
+        assert_eq!(of(&t, "status"), vec![LabelName]);
+        assert_eq!(of(&t, ">="), vec![Operator]);
+        assert_eq!(of(&t, "500"), vec![Number]);
+        assert_eq!(of(&t, "10s"), vec![Duration]);
+        assert_eq!(of(&t, "20MB"), vec![Number]);
+        assert_eq!(of(&t, "and"), vec![Keyword]);
+        assert_eq!(of(&t, "or"), vec![Keyword]);
+        assert_eq!(of(&t, "duration"), vec![LabelName]);
+        assert_eq!(of(&t, "size"), vec![LabelName]);
+        assert_eq!(kinds("| x > 250us"), vec![Operator, LabelName, Operator, Duration]);
+        assert_eq!(kinds("| x > 1.5KiB"), vec![Operator, LabelName, Operator, Number]);
+    }
+
+    #[test]
+    fn real_queries_and_errors() {
+        for q in [
+            r#"{job="rag-demo"} |= "6575de447380ec933e5135e5d844e736""#,
+            r#"{job=~".+"}"#,
+            r#"{service_name="embedding-service"} | json"#,
+            r#"sum by (service_name) (count_over_time({job="rag-demo"}[5m]))"#,
+            r#"{service_name=~".+"} |= "6575de447380ec933e5135e5d844e736""#,
+        ] {
+            assert!(l(q).iter().all(|(k, _)| *k != Error), "{q}");
+        }
+        assert_eq!(kinds(r#"{service_name="search-service""#), vec![Punct, LabelName, Matcher, String]);
+        assert_eq!(kinds(r#"{a="b"} |= "unterminated"#).last(), Some(&Error));
+        assert_eq!(kinds("{a=`raw\nmulti`}"), vec![Punct, LabelName, Matcher, String, Punct]);
+        assert_eq!(kinds("$ ; é"), vec![Error, Error, Error]);
+    }
 }
