@@ -97,3 +97,76 @@ pub fn tokenize_traceql(src: &str) -> Vec<Token> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::sig;
+    use super::super::Lang;
+    use super::TokenKind::{self, *};
+
+    fn t(text: &str) -> Vec<(TokenKind, std::string::String)> {
+        sig(Lang::TraceQL, text)
+    }
+    fn kinds(text: &str) -> Vec<TokenKind> {
+        t(text).into_iter().map(|(k, _)| k).collect()
+    }
+    fn of(toks: &[(TokenKind, std::string::String)], text: &str) -> Vec<TokenKind> {
+        toks.iter().filter(|(_, x)| x == text).map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn filter_with_count_pipeline() {
+        let q = r#"{resource.service.name="search-service" && status=error} | count() > 2"#;
+        let expected: Vec<(TokenKind, &str)> = vec![
+            (Punct, "{"), (LabelName, "resource.service.name"), (Matcher, "="), (String, "\"search-service\""),
+            (Operator, "&&"), (Intrinsic, "status"), (Matcher, "="), (Keyword, "error"), (Punct, "}"),
+            (Operator, "|"), (Function, "count"), (Punct, "("), (Punct, ")"), (Operator, ">"), (Number, "2"),
+        ];
+        assert_eq!(t(q).iter().map(|(k, x)| (*k, x.as_str())).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn structural_select_and_scoped_intrinsics() {
+        let s = t(r#"{resource.service.name="search-ui"} >> {span.gen_ai.operation.name="embeddings" && status=error}"#);
+        assert_eq!(of(&s, ">>"), vec![Operator]);
+        assert_eq!(of(&s, "span.gen_ai.operation.name"), vec![LabelName]);
+        let s = t("{span.gen_ai.request.model=\"gpt-4o-mini\"} | select(span.gen_ai.usage.input_tokens, span.gen_ai.usage.output_tokens)");
+        assert_eq!(of(&s, "select"), vec![Function]);
+        assert_eq!(of(&s, "span.gen_ai.usage.input_tokens"), vec![LabelName]);
+        assert_eq!(kinds(r#"{trace:id="06c2ff0c496dc0a60fa77e9daed541e5"}"#), vec![Punct, Intrinsic, Matcher, String, Punct]);
+        let s = t("{resource.service.name=\"search-service\" && kind=server} | rate() by (span.http.response.status_code)");
+        assert_eq!(of(&s, "kind"), vec![Intrinsic]);
+        assert_eq!(of(&s, "server"), vec![Keyword]);
+        assert_eq!(of(&s, "rate"), vec![Function]);
+        assert_eq!(of(&s, "by"), vec![Keyword]);
+        for op in ["&>>", "!<<", "~", "!~", "&~", "<<", "||"] {
+            assert_eq!(kinds(&format!("{{}} {op} {{}}"))[2], if op == "!~" { Matcher } else { Operator }, "{op}");
+        }
+    }
+
+    #[test]
+    fn attributes_numbers_durations() {
+        let s = t(r#"{ duration > 1.5s && .http.status_code >= 500 || span."foo bar" = "x" || ."q" != nil || traceDuration < 100µs }"#);
+        assert_eq!(of(&s, "duration"), vec![Intrinsic]);
+        assert_eq!(of(&s, "1.5s"), vec![Duration]);
+        assert_eq!(of(&s, ".http.status_code"), vec![LabelName]);
+        assert_eq!(of(&s, "500"), vec![Number]);
+        assert_eq!(of(&s, "span.\"foo bar\""), vec![LabelName]);
+        assert_eq!(of(&s, ".\"q\""), vec![LabelName]);
+        assert_eq!(of(&s, "nil"), vec![Keyword]);
+        assert_eq!(of(&s, "traceDuration"), vec![Intrinsic]);
+        assert_eq!(of(&s, "100µs"), vec![Duration]);
+        assert_eq!(kinds("{ .k8s.pod-name = \"a\" }"), vec![Punct, LabelName, Matcher, String, Punct]);
+        assert_eq!(kinds("| avg(duration) > 100ms"), vec![Operator, Function, Punct, Intrinsic, Punct, Operator, Duration]);
+        assert_eq!(kinds("{ .a = 0.5 }")[3], Number);
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(kinds(r#"{ .a = "x"#), vec![Punct, LabelName, Matcher, Error]);
+        assert_eq!(kinds("{ span.\"x }"), vec![Punct, Error]);
+        assert_eq!(kinds("# $ ;"), vec![Error, Error, Error]);
+        assert_eq!(kinds("{ . }"), vec![Punct, Error, Punct]);
+        assert_eq!(kinds("{ span. }"), vec![Punct, Ident, Error, Punct]);
+    }
+}
