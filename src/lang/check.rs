@@ -84,3 +84,43 @@ pub fn check(lang: Lang, text: &str) -> Vec<Problem> {
     problems.sort_by_key(|p| (p.range.start, p.range.end));
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msgs(lang: Lang, text: &str) -> Vec<(Range<usize>, String)> {
+        check(lang, text).into_iter().map(|p| (p.range, p.message)).collect()
+    }
+
+    #[test]
+    fn balanced_queries_have_no_problems() {
+        assert!(check(Lang::PromQL, r#"histogram_quantile(0.95, sum by (le) (rate(x{a="b"}[5m])))"#).is_empty());
+        assert!(check(Lang::LogQL, r#"{a="(b"} |= "[" | json"#).is_empty());
+        assert!(check(Lang::TraceQL, r#"{ .a = "}" } | count() > 2"#).is_empty());
+    }
+
+    #[test]
+    fn unclosed_and_unmatched_brackets() {
+        assert_eq!(msgs(Lang::PromQL, "sum(rate(http_server_requests_total[5m])"), vec![(3..4, "`(` is never closed: add `)`".to_string())]);
+        assert_eq!(msgs(Lang::LogQL, r#"{service_name="search-service""#), vec![(0..1, "`{` is never closed: add `}`".to_string())]);
+        assert_eq!(msgs(Lang::TraceQL, r#"{resource.service.name="search-service" &&"#), vec![(0..1, "`{` is never closed: add `}`".to_string())]);
+        assert_eq!(msgs(Lang::PromQL, "up)"), vec![(2..3, "`)` has no matching opening bracket".to_string())]);
+        let m = msgs(Lang::PromQL, "rate(x[5m)");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].0, 9..10);
+        assert!(m[0].1.contains("does not match the `[`"), "{m:?}");
+        // `)` closes `g(`: the skipped `[` is reported, the mismatched `{` is named by the `)` message, and
+        // the outer `f(` stays unclosed.
+        let m = msgs(Lang::PromQL, "f(g([{x)");
+        assert_eq!(m.iter().map(|(r, _)| r.start).collect::<Vec<_>>(), vec![1, 4, 7]);
+    }
+
+    #[test]
+    fn strings_and_stray_characters() {
+        assert_eq!(msgs(Lang::PromQL, r#"up{a="b}"#), vec![(2..3, "`{` is never closed: add `}`".to_string()), (5..8, "Unterminated string: add the closing \"".to_string())]);
+        assert_eq!(msgs(Lang::LogQL, "{a=\"b\"} $"), vec![(8..9, "Unexpected character `$`".to_string())]);
+        assert_eq!(msgs(Lang::PromQL, "x[5min]"), vec![(2..6, "Invalid number or duration `5min`".to_string())]);
+        assert_eq!(msgs(Lang::TraceQL, "{ span.\"x }").len(), 2);
+    }
+}

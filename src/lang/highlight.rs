@@ -53,3 +53,49 @@ pub fn highlight(lang: Lang, text: &str) -> Vec<(&'static str, Range<usize>)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes<'a>(lang: Lang, text: &'a str) -> Vec<(&'static str, &'a str)> {
+        let spans = highlight(lang, text);
+        let mut pos = 0;
+        for (_, r) in &spans {
+            assert_eq!(r.start, pos);
+            pos = r.end;
+        }
+        assert_eq!(pos, text.len());
+        spans.into_iter().map(|(c, r)| (c, text.get(r).unwrap_or("?"))).collect()
+    }
+
+    #[test]
+    fn promql_spans() {
+        let got = classes(Lang::PromQL, r#"sum by (le) (rate(x{a="b"}[5m])) # c"#);
+        assert_eq!(
+            got,
+            vec![
+                ("tok-fn", "sum"), ("tok-ws", " "), ("tok-kw", "by"), ("tok-ws", " "), ("tok-punct", "("),
+                ("tok-label", "le"), ("tok-punct", ")"), ("tok-ws", " "), ("tok-punct", "("), ("tok-fn", "rate"),
+                ("tok-punct", "("), ("tok-metric", "x"), ("tok-punct", "{"), ("tok-label", "a"), ("tok-op", "="),
+                ("tok-str", "\"b\""), ("tok-punct", "}["), ("tok-dur", "5m"), ("tok-punct", "]))"), ("tok-ws", " "),
+                ("tok-comment", "# c"),
+            ]
+        );
+    }
+
+    #[test]
+    fn other_languages_and_errors() {
+        let got = classes(Lang::LogQL, r#"{a="b"} |= "x" | json | n > 2"#);
+        assert!(got.contains(&("tok-kw", "json")));
+        assert!(got.contains(&("tok-op", "|=")));
+        assert!(got.contains(&("tok-num", "2")));
+        let got = classes(Lang::TraceQL, "{ .a = \"é\" && status = error } | count() > 1");
+        assert!(got.contains(&("tok-label", ".a")));
+        assert!(got.contains(&("tok-label", "status")));
+        assert!(got.contains(&("tok-kw", "error")));
+        assert!(got.contains(&("tok-str", "\"é\"")));
+        assert_eq!(classes(Lang::PromQL, "up{a=\"x"), vec![("tok-metric", "up"), ("tok-punct", "{"), ("tok-label", "a"), ("tok-op", "="), ("tok-err", "\"x")]);
+        assert!(highlight(Lang::PromQL, "").is_empty());
+    }
+}
