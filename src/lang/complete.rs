@@ -701,3 +701,258 @@ pub fn apply(text: &str, s: &Suggestion, replace: Range<usize>) -> (String, usiz
     let cursor = (start + insert.len() + extra.len() + skip_after).saturating_sub(cursor_back);
     (new_text, cursor)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CompletionKind::{Duration, FunctionOrMetric, Keyword, LabelName, LabelValue, MetricName, PipelineStage};
+    use super::*;
+
+    /// Context at the `‸` marker (removed from the text).
+    fn at(lang: Lang, marked: &str) -> CompletionContext {
+        let cursor = marked.find('‸').expect("marker");
+        let text = marked.replacen('‸', "", 1);
+        context_at(lang, &text, cursor)
+    }
+    fn kind(lang: Lang, marked: &str) -> CompletionKind {
+        at(lang, marked).kind
+    }
+    fn label(metric: Option<&str>, existing: &[&str]) -> CompletionKind {
+        LabelName { metric: metric.map(String::from), existing: existing.iter().map(|s| s.to_string()).collect() }
+    }
+    fn value(metric: Option<&str>, l: &str, quoted: bool) -> CompletionKind {
+        LabelValue { metric: metric.map(String::from), label: l.to_string(), quoted }
+    }
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+    const P: Lang = Lang::PromQL;
+    const L: Lang = Lang::LogQL;
+    const T: Lang = Lang::TraceQL;
+
+    #[test]
+    fn promql_expression_starts() {
+        let c = at(P, "‸");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (FunctionOrMetric, "", 0..0));
+        let c = at(P, "ra‸");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (FunctionOrMetric, "ra", 0..2));
+        let c = at(P, "rate(http_re‸");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (FunctionOrMetric, "http_re", 5..12));
+        // Cursor in the middle of a word: the prefix is the part before it, the whole word is replaced.
+        let c = at(P, "rate(http_re‸quests_total[5m])");
+        assert_eq!((c.prefix.as_str(), c.replace), ("http_re", 5..24));
+        assert_eq!(kind(P, "histogram_quantile(0.95, ‸"), FunctionOrMetric);
+        assert_eq!(kind(P, "up + ‸"), FunctionOrMetric);
+        assert_eq!(kind(P, "up and ‸"), FunctionOrMetric);
+        assert_eq!(kind(P, "up > bool ‸"), FunctionOrMetric);
+        let c = at(P, "http_re‸{job=\"x\"}");
+        assert_eq!((c.kind, c.replace), (MetricName, 0..7));
+    }
+
+    #[test]
+    fn promql_selectors() {
+        assert_eq!(kind(P, "http_requests_total{‸"), label(Some("http_requests_total"), &[]));
+        let c = at(P, r#"http_requests_total{job="api", ins‸}"#);
+        assert_eq!((c.kind, c.prefix.as_str()), (label(Some("http_requests_total"), &["job"]), "ins"));
+        // Labels after the cursor count as existing too.
+        assert_eq!(kind(P, r#"up{‸, job="a"}"#), label(Some("up"), &["job"]));
+        assert_eq!(kind(P, r#"{__name__="foo", ‸}"#), label(Some("foo"), &["__name__"]));
+        assert_eq!(kind(P, "up{job=‸"), value(Some("up"), "job", false));
+        assert_eq!(kind(P, "up{job=~‸"), value(Some("up"), "job", false));
+        let c = at(P, "up{job=\"ap‸");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (value(Some("up"), "job", true), "ap", 8..10));
+        let c = at(P, "up{job=\"a‸pi\"}");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (value(Some("up"), "job", true), "a", 8..11));
+        assert_eq!(kind(P, "up{job=\"api\"‸}"), CompletionKind::None);
+        assert_eq!(kind(P, "up{job‸"), label(Some("up"), &[]));
+        assert_eq!(kind(P, "up{job ‸"), CompletionKind::None);
+    }
+
+    #[test]
+    fn promql_groupings_keywords_durations() {
+        assert_eq!(kind(P, "sum by (‸) (rate(x[5m]))"), label(Some("x"), &[]));
+        assert_eq!(kind(P, "sum by (le, ‸) (rate(x[5m]))"), label(Some("x"), &["le"]));
+        assert_eq!(kind(P, "sum(rate(x[5m])) by (‸"), label(Some("x"), &[]));
+        assert_eq!(kind(P, "a / on(‸) b"), label(Some("a"), &[]));
+        assert_eq!(kind(P, "sum ‸"), Keyword);
+        let c = at(P, "sum b‸");
+        assert_eq!((c.kind, c.prefix.as_str()), (Keyword, "b"));
+        assert_eq!(kind(P, "rate(x[5m]) ‸"), Keyword);
+        assert_eq!(kind(P, "up o‸"), Keyword);
+        assert_eq!(kind(P, "up{a=\"b\"} ‸"), Keyword);
+        assert_eq!(kind(P, "rate(x[‸"), Duration);
+        let c = at(P, "rate(x[5‸])");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (Duration, "5", 7..8));
+        assert_eq!(kind(P, "rate(x[5m:‸"), Duration);
+        assert_eq!(kind(P, "x offset ‸"), Duration);
+        assert_eq!(kind(P, "x offset 1‸"), Duration);
+        assert_eq!(kind(P, "sum by ‸"), CompletionKind::None);
+        assert_eq!(kind(P, "up # com‸ment"), CompletionKind::None);
+        assert_eq!(kind(P, "label_replace(up, \"a‸"), CompletionKind::None);
+        assert_eq!(kind(P, "rate(‸"), FunctionOrMetric);
+        assert_eq!(kind(P, "rate(x[5m]) + 1‸"), CompletionKind::None);
+    }
+
+    #[test]
+    fn logql_contexts() {
+        assert_eq!(kind(L, "‸"), FunctionOrMetric);
+        assert_eq!(kind(L, "{‸"), label(None, &[]));
+        assert_eq!(at(L, "{job=\"x\", lev‸}").kind, label(None, &["job"]));
+        assert_eq!(kind(L, "{job=‸"), value(None, "job", false));
+        assert_eq!(kind(L, "{job=\"x\"} |= \"err‸"), CompletionKind::None);
+        assert_eq!(kind(L, "{job=\"x\"} |= \"err\" ‸"), CompletionKind::None);
+        assert_eq!(kind(L, "{job=\"x\"} ‸"), CompletionKind::None);
+        assert_eq!(kind(L, "{job=\"x\"} | ‸"), PipelineStage);
+        let c = at(L, "{job=\"x\"} | js‸");
+        assert_eq!((c.kind, c.prefix.as_str()), (PipelineStage, "js"));
+        assert_eq!(kind(L, "{job=\"x\"} |= \"a\" | ‸"), PipelineStage);
+        assert_eq!(kind(L, "{job=\"x\"} | json | level=‸"), value(None, "level", false));
+        assert_eq!(kind(L, "{job=\"x\"} | json | level=\"er‸"), value(None, "level", true));
+        assert_eq!(kind(L, "{job=\"x\"} | json | level=\"error\" ‸"), Keyword);
+        assert_eq!(kind(L, "{job=\"x\"} | json | level=\"error\" and ‸"), label(None, &[]));
+        assert_eq!(kind(L, "{job=\"x\"} | json ‸"), label(None, &[]));
+        assert_eq!(kind(L, "{job=\"x\"} | drop a, ‸"), label(None, &["a"]));
+        assert_eq!(kind(L, "{job=\"x\"} | unwrap ‸"), label(None, &[]));
+        assert_eq!(kind(L, "{job=\"x\"} | line_format \"{{.‸"), CompletionKind::None);
+        assert_eq!(kind(L, "sum by (‸"), label(None, &[]));
+        assert_eq!(kind(L, "count_over_time({job=\"x\"}[‸"), Duration);
+        assert_eq!(kind(L, "count_over_time({job=\"x\"} | json [‸"), Duration);
+        assert_eq!(kind(L, "sum(count_over_time({a=\"b\"}[5m])) ‸"), Keyword);
+        assert_eq!(kind(L, "sum(‸"), FunctionOrMetric);
+        assert_eq!(kind(L, "sum(count_over_time({a=\"b\"} | json | ‸"), PipelineStage);
+    }
+
+    #[test]
+    fn traceql_contexts() {
+        assert_eq!(kind(T, "{‸"), label(None, &[]));
+        assert_eq!(kind(T, "{ ‸}"), label(None, &[]));
+        let c = at(T, "{ .ht‸");
+        assert_eq!((c.kind, c.prefix.as_str(), c.replace), (label(None, &[]), ".ht", 2..5));
+        let c = at(T, "{ span.ht‸tp = 1 }");
+        assert_eq!((c.prefix.as_str(), c.replace), ("span.ht", 2..11));
+        assert_eq!(at(T, "{ span.‸").prefix, "span.");
+        assert_eq!(at(T, "{ span:na‸").prefix, "span:na");
+        let c = at(T, "{resource.service.name=\"search-service\" && sta‸");
+        assert_eq!((c.kind, c.prefix.as_str()), (label(None, &[]), "sta"));
+        assert_eq!(kind(T, "{ status=‸"), value(None, "status", false));
+        assert_eq!(kind(T, "{ .http.status_code >= ‸"), value(None, ".http.status_code", false));
+        assert_eq!(kind(T, "{ resource.service.name=\"sea‸"), value(None, "resource.service.name", true));
+        assert_eq!(kind(T, "{ .a = \"x\" ‸"), CompletionKind::None);
+        assert_eq!(kind(T, "{ .a = 1 } | ‸"), PipelineStage);
+        assert_eq!(at(T, "{ .a = 1 } | co‸").prefix, "co");
+        assert_eq!(kind(T, "{ } | select(‸"), label(None, &[]));
+        assert_eq!(kind(T, "{ } | by(.a, ‸"), label(None, &[]));
+        assert_eq!(kind(T, "{ } | avg(‸"), label(None, &[]));
+        assert_eq!(kind(T, "‸"), CompletionKind::None);
+        assert_eq!(kind(T, "{ duration > 1‸"), CompletionKind::None);
+    }
+
+    #[test]
+    fn cursor_is_clamped() {
+        assert_eq!(context_at(P, "ra", 99).replace, 0..2);
+        // Inside the two-byte `é` the cursor moves back to its start.
+        let c = context_at(P, "up{a=\"é", 7);
+        assert_eq!((c.prefix.as_str(), c.replace), ("", 6..6));
+    }
+
+    #[test]
+    fn ranking_prefix_then_substring_then_fuzzy() {
+        let metrics = strings(&["http_rate_total", "rate_limit_hits", "grpc_server_handled_total"]);
+        let c = at(P, "rat‸");
+        let got: Vec<String> = suggest(&c, &Sources { metrics: &metrics, ..Sources::default() }).into_iter().map(|s| s.label).collect();
+        assert_eq!(got[0], "rate");
+        assert_eq!(got[1], "rate_limit_hits");
+        let irate = got.iter().position(|l| l == "irate").expect("irate");
+        let http = got.iter().position(|l| l == "http_rate_total").expect("substring");
+        let grpc = got.iter().position(|l| l == "grpc_server_handled_total").expect("fuzzy");
+        assert!(2 <= irate && irate < http && http < grpc, "{got:?}");
+        // Case-insensitive.
+        assert_eq!(suggest(&at(P, "RATE‸"), &Sources::default())[0].label, "rate");
+        // No match at all is dropped.
+        assert!(suggest(&at(P, "zzzq‸"), &Sources::default()).is_empty());
+    }
+
+    #[test]
+    fn suggestion_contents() {
+        let metrics: Vec<String> = (0..200).map(|i| format!("metric_{i:03}")).collect();
+        let all = suggest(&at(P, "‸"), &Sources { metrics: &metrics, ..Sources::default() });
+        assert_eq!(all.len(), MAX_SUGGESTIONS);
+        assert_eq!(all[0].label, "metric_000");
+        let rate = suggest(&at(P, "rate‸"), &Sources::default()).into_iter().next().expect("rate");
+        assert_eq!((rate.insert_text.as_str(), rate.kind), ("rate()", SuggestionKind::Function));
+        assert!(rate.detail.starts_with("rate(v range-vector) -> instant-vector"), "{}", rate.detail);
+        let labels = strings(&["job", "instance", "le"]);
+        let got: Vec<String> = suggest(&at(P, "up{job=\"a\", ‸}"), &Sources { labels: &labels, ..Sources::default() }).into_iter().map(|s| s.label).collect();
+        assert_eq!(got, strings(&["instance", "le"]));
+        let values = strings(&["a\"b\\c", "plain"]);
+        let src = Sources { values: &values, ..Sources::default() };
+        let unq = suggest(&at(P, "up{job=‸"), &src);
+        assert_eq!(unq[0].insert_text, r#""a\"b\\c""#);
+        let q = suggest(&at(P, "up{job=\"‸"), &src);
+        assert_eq!(q[0].insert_text, r#"a\"b\\c"#);
+        assert_eq!(q[1].insert_text, "plain");
+        let kw: Vec<String> = suggest(&at(P, "sum w‸"), &Sources::default()).into_iter().map(|s| s.label).collect();
+        assert_eq!(kw[0], "without");
+        let d: Vec<String> = suggest(&at(P, "rate(x[1‸"), &Sources::default()).into_iter().map(|s| s.label).collect();
+        assert_eq!(d[..4], strings(&["1m", "1h", "1d", "10m"]));
+        // A metric and a function of the same name are both kept.
+        let m = strings(&["rate"]);
+        let both = suggest(&at(P, "rate‸"), &Sources { metrics: &m, ..Sources::default() });
+        assert_eq!(both.iter().filter(|s| s.label == "rate").count(), 2);
+    }
+
+    #[test]
+    fn logql_and_traceql_suggestions() {
+        let labels = strings(&["level", "service_name"]);
+        let st: Vec<Suggestion> = suggest(&at(L, "{a=\"b\"} | j‸"), &Sources { labels: &labels, ..Sources::default() });
+        assert_eq!((st[0].label.as_str(), st[0].insert_text.as_str(), st[0].kind), ("json", "json", SuggestionKind::Stage));
+        let st: Vec<String> = suggest(&at(L, "{a=\"b\"} | lev‸"), &Sources { labels: &labels, ..Sources::default() }).into_iter().map(|s| s.label).collect();
+        assert_eq!(st[0], "level");
+        let f: Vec<String> = suggest(&at(L, "count‸"), &Sources::default()).into_iter().map(|s| s.label).collect();
+        assert_eq!(f[..2], strings(&["count", "count_over_time"]));
+        let attrs = strings(&["resource.service.name", "http.method", ".http.url"]);
+        let got: Vec<String> = suggest(&at(T, "{ ‸"), &Sources { labels: &attrs, ..Sources::default() }).into_iter().map(|s| s.label).collect();
+        assert!(got.contains(&"status".to_string()) && got.contains(&".http.method".to_string()) && got.contains(&"resource.service.name".to_string()));
+        assert!(!got.contains(&"span:name".to_string()));
+        let got: Vec<String> = suggest(&at(T, "{ .htt‸"), &Sources { labels: &attrs, ..Sources::default() }).into_iter().map(|s| s.label).collect();
+        assert_eq!(got, strings(&[".http.url", ".http.method"]));
+        let got: Vec<String> = suggest(&at(T, "{ span:‸"), &Sources::default()).into_iter().map(|s| s.label).collect();
+        assert_eq!(got[0], "span:id");
+        assert!(got.contains(&"span:name".to_string()) && got.iter().all(|g| g.starts_with("span:")));
+        let got: Vec<String> = suggest(&at(T, "{ status = ‸"), &Sources::default()).into_iter().map(|s| s.insert_text).collect();
+        assert_eq!(got, strings(&["ok", "error", "unset"]));
+        let values = strings(&["200", "GET"]);
+        let got: Vec<String> = suggest(&at(T, "{ .code = ‸"), &Sources { values: &values, ..Sources::default() }).into_iter().map(|s| s.insert_text).collect();
+        assert_eq!(got, strings(&["200", "\"GET\""]));
+        let got: Vec<Suggestion> = suggest(&at(T, "{} | cou‸"), &Sources::default());
+        assert_eq!((got[0].label.as_str(), got[0].insert_text.as_str()), ("count", "count()"));
+        assert!(suggest(&at(T, "{ .a = \"x\" ‸"), &Sources::default()).is_empty());
+    }
+
+    #[test]
+    fn apply_edits() {
+        let rate = suggest(&at(P, "ra‸"), &Sources::default()).into_iter().find(|s| s.label == "rate").expect("rate");
+        assert_eq!(apply("ra", &rate, 0..2), ("rate()".to_string(), 5));
+        assert_eq!(apply("ra(x)", &rate, 0..2), ("rate(x)".to_string(), 4));
+        assert_eq!(apply("sum(ra)", &rate, 4..6), ("sum(rate())".to_string(), 9));
+        let v = Suggestion { label: "api".into(), insert_text: "\"api\"".into(), detail: "job".into(), kind: SuggestionKind::Value };
+        assert_eq!(apply("up{job=}", &v, 7..7), ("up{job=\"api\"}".to_string(), 12));
+        let vq = Suggestion { insert_text: "api".into(), ..v.clone() };
+        assert_eq!(apply("up{job=\"ap", &vq, 8..10), ("up{job=\"api\"".to_string(), 12));
+        assert_eq!(apply("up{job=\"ap\"}", &vq, 8..10), ("up{job=\"api\"}".to_string(), 12));
+        let l = Suggestion { label: "job".into(), insert_text: "job".into(), detail: "label".into(), kind: SuggestionKind::Label };
+        assert_eq!(apply("up{jo}", &l, 3..5), ("up{job}".to_string(), 6));
+        // Out-of-range and mid-char ranges are clamped.
+        assert_eq!(apply("é", &l, 1..99), ("job".to_string(), 3));
+        assert_eq!(apply("ab", &l, 2..1), ("abjob".to_string(), 5));
+        // Round trip through context, suggestion and apply.
+        let text = "sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name=\"sea\"}[5m]))";
+        let cursor = text.find("sea").expect("sea") + 3;
+        let c = context_at(P, text, cursor);
+        let values = strings(&["search-service", "search-ui"]);
+        let s = suggest(&c, &Sources { values: &values, ..Sources::default() });
+        let (new, cur) = apply(text, &s[0], c.replace.clone());
+        assert_eq!(s[0].label, "search-ui");
+        assert_eq!(new, text.replace("\"sea\"", "\"search-ui\""));
+        assert_eq!(new.get(cur..cur + 1), Some("}"));
+    }
+}
