@@ -8,6 +8,7 @@ pub mod chart;
 pub mod dashboard;
 pub mod datasource;
 pub mod demo;
+pub mod lang;
 pub mod telemetry;
 pub mod time;
 pub mod url_state;
