@@ -1,0 +1,42 @@
+// Accessibility: axe-core audits every main view against the live stack; serious or critical violations fail.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { openBrowser, gotoRoute, manifest } from './harness.js';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let b;
+before(async () => { b = await openBrowser(); });
+after(async () => { await b.browser.close(); });
+
+async function audit(page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+const views = () => [
+  ['home', '#/', null],
+  ['metrics', '#/metrics?q.A=sum%20by%20(service_name)%20(rate(http_server_requests_total%5B1m%5D))', '[data-testid=metrics-summary]'],
+  ['logs', '#/logs?query=%7Bservice_name%3D%22search-service%22%7D', '[data-testid=logs-summary]'],
+  ['search', '#/search?query=service%3Dsearch-service', '[data-testid=search-result]'],
+  ['trace', `#/trace/${manifest().featured_trace_id}`, '[data-testid=trace-header]'],
+  ['settings', '#/settings', null],
+];
+
+for (const theme of ['dark', 'light']) {
+  test(`no serious accessibility violations in any main view (${theme} theme)`, async () => {
+    const { page } = b;
+    await page.emulateMedia({ colorScheme: theme });
+    const found = [];
+    for (const [name, route, ready] of views()) {
+      await gotoRoute(page, route);
+      if (ready) await page.waitForSelector(ready, { timeout: 30000 });
+      for (const v of await audit(page)) found.push(`${name}: ${v}`);
+    }
+    assert.deepEqual(found, []);
+  });
+}
