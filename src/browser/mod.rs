@@ -90,3 +90,31 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// True when keyboard focus is in something the user types into (input, textarea, select, contenteditable),
+/// so global shortcuts must leave the key alone.
+pub fn focus_is_editable() -> bool {
+    let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.is_content_editable()).unwrap_or(false)
+}
+
+/// Focuses the first element matching `selector`; false when there is none.
+pub fn focus_first(selector: &str) -> bool {
+    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+    match el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(h) => h.focus().is_ok(),
+        None => false,
+    }
+}
+
+/// Moves focus out of an editor (Escape), so the next keys are shortcuts again.
+pub fn blur_active() {
+    if let Some(h) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = h.blur();
+    }
+}

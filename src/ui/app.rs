@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use super::ctx::{Ctx, Health};
 use super::pages;
 use super::shell::TopBar;
+use super::shortcuts::Shortcuts;
 use crate::browser;
 use crate::http;
 use crate::url_state::{self, Route};
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
     view! {
         <TopBar/>
         <Notices/>
+        <Shortcuts/>
         <main id="main" class="page">
             {move || match ctx.route.get() {
                 Route::Home => view! { <pages::home::Home/> }.into_any(),

@@ -6,6 +6,7 @@ mod chart_canvas;
 mod ctx;
 mod pages;
 mod shell;
+mod shortcuts;
 mod time_picker;
 
 

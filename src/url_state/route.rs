@@ -133,3 +133,49 @@ pub struct DashboardState {
     /// Template variables in URL order (a name may repeat for multi-value variables).
     pub vars: Vec<(String, String)>,
 }
+
+impl Route {
+    /// The time range of a view that has one (for the global time shortcuts).
+    pub fn range(&self) -> Option<&TimeRange> {
+        match self {
+            Route::Metrics(s) => Some(&s.range),
+            Route::Logs(s) => Some(&s.range),
+            Route::Search(s) => Some(&s.range),
+            Route::Dashboard(s) => Some(&s.range),
+            Route::Home | Route::Trace(_) | Route::Settings => None,
+        }
+    }
+
+    /// The same view with another time range; `None` for views without one.
+    pub fn with_range(&self, range: TimeRange) -> Option<Route> {
+        let mut r = self.clone();
+        match &mut r {
+            Route::Metrics(s) => s.range = range,
+            Route::Logs(s) => s.range = range,
+            Route::Search(s) => s.range = range,
+            Route::Dashboard(s) => s.range = range,
+            Route::Home | Route::Trace(_) | Route::Settings => return None,
+        }
+        Some(r)
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[test]
+    fn range_is_read_and_replaced_on_views_that_have_one() {
+        let r = TimeRange::from_absolute(1_000, 2_000);
+        let logs = Route::Logs(LogsState { query: "{a=\"b\"}".into(), ..LogsState::default() });
+        assert_eq!(logs.range(), Some(&TimeRange::default()));
+        let moved = logs.with_range(r.clone()).expect("logs has a range");
+        assert_eq!(moved.range(), Some(&r));
+        match moved {
+            Route::Logs(s) => assert_eq!(s.query, "{a=\"b\"}", "the rest of the state is kept"),
+            other => panic!("changed view: {other:?}"),
+        }
+        assert_eq!(Route::Settings.range(), None);
+        assert_eq!(Route::Home.with_range(r), None);
+    }
+}

@@ -4,5 +4,6 @@ pub mod hover;
 pub mod log_text;
 pub mod palette;
 pub mod series_view;
+pub mod shortcuts;
 pub mod trace;
 pub mod units;

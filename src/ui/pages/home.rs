@@ -33,6 +33,7 @@ pub fn Home() -> impl IntoView {
                 <li><a href=href(&search)>"Failed searches"</a><span class="muted">" — a trace search"</span></li>
                 <li><a href=href(&trace)>"A RAG request, span by span"</a><span class="muted">" — the trace waterfall"</span></li>
             </ul>
+            <p class="muted">"Press "<kbd>"?"</kbd>" for keyboard shortcuts: "<kbd>"g"</kbd>" "<kbd>"m"</kbd>" metrics, "<kbd>"g"</kbd>" "<kbd>"l"</kbd>" logs, "<kbd>"t"</kbd>" "<kbd>"←"</kbd>" shift the time range back, "<kbd>"c"</kbd>" "<kbd>"t"</kbd>" theme."</p>
             <h2>"Connect a stack"</h2>
             <p>"Trifocal calls the backends on its own origin: /api/prometheus/, /api/loki/, /api/tempo/ and /api/jaeger/. Serve it behind the nginx recipe in deploy/nginx/trifocal.conf, or run "<code>"trunk serve"</code>", which proxies those paths to localhost:9090, :3100, :3200 and :16686. Loki and Tempo send no CORS headers, so a same-origin proxy is the supported way. Change the paths in "<a href="#/settings">"Settings"</a>"."</p>
         </section>

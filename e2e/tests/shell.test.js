@@ -1,0 +1,71 @@
+// App shell: keyboard shortcuts (never while typing), cheat sheet, theme switching reaching the charts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, gotoRoute } from './harness.js';
+
+let b;
+before(async () => { b = await openBrowser(); });
+after(async () => { await b.browser.close(); });
+
+test('? opens the cheat sheet and Esc closes it', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/');
+  await page.keyboard.press('?');
+  await page.waitForSelector('[data-testid=shortcuts]');
+  assert.ok((await page.locator('[data-testid=shortcuts] tr').count()) >= 10);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('[data-testid=shortcuts]').count(), 0);
+});
+
+test('g l goes to logs, but not while typing in an editor', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/metrics');
+  await page.click('textarea[aria-label="PromQL query A"]');
+  await page.keyboard.type('g l');
+  assert.ok(page.url().includes('#/metrics'), page.url());
+  assert.equal(await page.inputValue('textarea[aria-label="PromQL query A"]'), 'g l');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('g');
+  await page.keyboard.press('l');
+  await page.waitForFunction(() => location.hash.startsWith('#/logs'));
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'LogQL query');
+});
+
+test('t ← shifts the time range back by its width; t z zooms out', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/metrics?from=now-1h&to=now');
+  await page.keyboard.press('t');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => !location.hash.includes('from=now-1h'));
+  const u = new URL(page.url().replace('#/', ''));
+  const from = Number(u.searchParams.get('from')), to = Number(u.searchParams.get('to'));
+  assert.ok(Math.abs((to - from) - 3600e3) < 2000, `width ${to - from}`);
+  assert.ok(Math.abs(Date.now() - 3600e3 - to) < 60e3, `ends an hour ago: ${new Date(to).toISOString()}`);
+  await page.keyboard.press('t');
+  await page.keyboard.press('z');
+  await page.waitForFunction((f) => !location.hash.includes(`from=${f}`), String(from));
+  const v = new URL(page.url().replace('#/', ''));
+  assert.ok(Number(v.searchParams.get('to')) - Number(v.searchParams.get('from')) > 7000e3);
+});
+
+test('c t switches the theme, and the chart is redrawn in it', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/metrics?q.A=up');
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  const corner = () => page.evaluate(() => {
+    const c = document.querySelector('.chart canvas');
+    return Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data.slice(0, 3));
+  });
+  const before = { theme: await page.evaluate(() => document.documentElement.dataset.theme), px: await corner() };
+  await page.keyboard.press('c');
+  await page.keyboard.press('t');
+  await page.waitForFunction((t) => document.documentElement.dataset.theme !== t, before.theme);
+  await page.waitForTimeout(300);
+  const px = await corner();
+  assert.notDeepEqual(px, before.px, 'chart background follows the theme');
+  const lum = (p) => p[0] + p[1] + p[2];
+  assert.ok(before.theme === 'dark' ? lum(px) > lum(before.px) : lum(px) < lum(before.px));
+  await page.keyboard.press('c');
+  await page.keyboard.press('t');
+});
