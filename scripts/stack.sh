@@ -126,13 +126,15 @@ down() {
       rm -f "$DIR/$name.pid"
     fi
   done
-  # Wait for them to go, then make sure: anything still running from our binaries or config is killed.
+  # Wait for them to go, then make sure: anything still running with this stack's files is killed. Only
+  # this stack's: every process it starts names a file under $DIR, so another stack (other ports and dir,
+  # e.g. a developer's while CI runs) is left alone even though it runs the same cached binaries.
   for _ in $(seq 1 40); do
-    pgrep -f "$DIR/|$LOKI_BIN|$JAEGER_BIN|$GEN_BIN" > /dev/null || break
+    pgrep -f "$DIR/" > /dev/null || break
     sleep 0.25
   done
-  pkill -9 -f "$DIR/|$LOKI_BIN|$JAEGER_BIN|$GEN_BIN" 2> /dev/null || true
-  if pgrep -f "$DIR/|$LOKI_BIN|$JAEGER_BIN|$GEN_BIN" > /dev/null; then log "some processes survived:"; pgrep -af "$DIR/" >&2; return 1; fi
+  pkill -9 -f "$DIR/" 2> /dev/null || true
+  if pgrep -f "$DIR/" > /dev/null; then log "some processes survived:"; pgrep -af "$DIR/" >&2; return 1; fi
   log "stack is down"
 }
 
