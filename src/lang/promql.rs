@@ -77,10 +77,9 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
                 TokenKind::Operator
             } else if lower == "inf" || lower == "nan" {
                 TokenKind::Number
-            } else if s.peek_past_ws() == Some('(') {
-                TokenKind::Function
-            } else if is_aggregation(Lang::PromQL, word)
-                && matches!(s.word_past_ws().to_ascii_lowercase().as_str(), "by" | "without")
+            } else if s.peek_past_ws() == Some('(')
+                || (is_aggregation(Lang::PromQL, word)
+                    && matches!(s.word_past_ws().to_ascii_lowercase().as_str(), "by" | "without"))
             {
                 TokenKind::Function
             } else {
