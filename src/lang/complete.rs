@@ -642,13 +642,13 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
     out
 }
 
-/// Values for an unquoted `LabelValue` context are inserted in double quotes with `"` and `\` escaped
-/// (TraceQL numbers and booleans bare); inside quotes only the escaped text is inserted (the same escaping
-/// is used inside backtick strings, and regex matchers get the value as is, not regex-escaped).
-///
 /// Ranked suggestions for a context: candidates whose label starts with the prefix first (shorter
 /// first), then those containing it (earlier first), then fuzzy subsequence matches (tighter first); all
 /// case-insensitive, ties in source order, duplicates (same label and kind) removed, at most [`MAX_SUGGESTIONS`].
+///
+/// Values for an unquoted `LabelValue` context are inserted in double quotes with `"` and `\` escaped
+/// (TraceQL numbers and booleans bare); inside quotes only the escaped text is inserted (the same escaping
+/// is used inside backtick strings, and regex matchers get the value as is, not regex-escaped).
 pub fn suggest(c: &CompletionContext, sources: &Sources) -> Vec<Suggestion> {
     let mut seen = std::collections::HashSet::new();
     let mut ranked: Vec<((u8, usize), usize, Suggestion)> = candidates(c, sources)

@@ -6,11 +6,11 @@
 //! - [`tokenize`]`(lang, text) -> Vec<Token>` (or [`tokenize_promql`], [`tokenize_logql`],
 //!   [`tokenize_traceql`]): `Token { kind: TokenKind, start, end }` with byte offsets on char boundaries.
 //!   The tokens tile the input exactly (concatenated they give the input back) and no input panics.
-//! - [`highlight`]`(lang, text) -> Vec<(&'static str, Range<usize>)>`: CSS class per span, covering the text
+//! - [`highlight()`]`(lang, text) -> Vec<(&'static str, Range<usize>)>`: CSS class per span, covering the text
 //!   exactly; render each range of the textarea's text as a `<span class=…>` text node in an overlay.
 //!   Classes: `tok-metric tok-fn tok-kw tok-label tok-str tok-num tok-dur tok-op tok-punct tok-comment
 //!   tok-err tok-ident tok-ws` (see [`class_of`]).
-//! - [`check`]`(lang, text) -> Vec<Problem { range, message }>`: unbalanced/mismatched brackets, braces and
+//! - [`check()`]`(lang, text) -> Vec<Problem { range, message }>`: unbalanced/mismatched brackets, braces and
 //!   parentheses, unterminated strings, stray characters; show inline before sending the query.
 //! - Completion: [`context_at`]`(lang, text, cursor) -> CompletionContext { lang, kind, prefix, replace }`,
 //!   then [`suggest`]`(&ctx, &Sources { metrics, labels, values }) -> Vec<Suggestion>` (ranked, ≤ 50;
