@@ -240,7 +240,7 @@ fn grouping_metric(b: &Before, list_open: usize, all: &[Token], cursor: usize) -
         .find(|t| t.start >= cursor && t.kind == TokenKind::Metric)
         .map(|t| t.text(src).to_string());
     let kw = b.text(list_open.saturating_sub(1)).to_ascii_lowercase();
-    if matches!(kw.as_str(), "by" | "without") && !before_kw.is_some_and(|t| t.text(src) == ")") {
+    if matches!(kw.as_str(), "by" | "without") && before_kw.is_none_or(|t| t.text(src) != ")") {
         metric_after.or(metric_before)
     } else {
         metric_before.or(metric_after)
@@ -475,11 +475,10 @@ fn traceql_context(b: &Before, numeric: bool) -> CompletionKind {
     let last_text = b.last_text();
     let attr = || CompletionKind::LabelName { metric: None, existing: Vec::new() };
     match b.innermost() {
-        Some((i, "{")) => {
+        Some((_, "{")) => {
             if let Some(kind) = value_context(Lang::TraceQL, b, &[], false) {
                 return kind;
             }
-            let _ = i;
             return match last {
                 Some(t) if matches!(t.text(src), "{" | "(" | "&&" | "||" | "!") => attr(),
                 Some(t) if t.kind == TokenKind::Operator && matches!(t.text(src), "+" | "-" | "*" | "/" | "%" | "^") => attr(),
@@ -585,7 +584,7 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
         CompletionKind::LabelName { existing, .. } => {
             if c.lang == Lang::TraceQL {
                 let bare = !c.prefix.starts_with('.') && !c.prefix.contains(':');
-                out.extend(TRACEQL_INTRINSICS.iter().filter(|d| bare == !d.name.contains(':')).map(|d| fn_suggestion(d, false)));
+                out.extend(TRACEQL_INTRINSICS.iter().filter(|d| bare != d.name.contains(':')).map(|d| fn_suggestion(d, false)));
                 out.extend(src.labels.iter().map(|l| {
                     let a = traceql_attr(l);
                     plain(&a, a.clone(), "attribute", SuggestionKind::Label)
@@ -646,6 +645,10 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
 /// Ranked suggestions for a context: candidates whose label starts with the prefix first (shorter
 /// first), then those containing it (earlier first), then fuzzy subsequence matches (tighter first); all
 /// case-insensitive, ties in source order, duplicates (same label and kind) removed, at most [`MAX_SUGGESTIONS`].
+///
+/// Values for an unquoted `LabelValue` context are inserted in double quotes with `"` and `\` escaped
+/// (TraceQL numbers and booleans bare); inside quotes only the escaped text is inserted (the same escaping
+/// is used inside backtick strings, and regex matchers get the value as is, not regex-escaped).
 pub fn suggest(c: &CompletionContext, sources: &Sources) -> Vec<Suggestion> {
     let mut seen = std::collections::HashSet::new();
     let mut ranked: Vec<((u8, usize), usize, Suggestion)> = candidates(c, sources)
@@ -943,7 +946,9 @@ mod tests {
         assert_eq!(apply("up{jo}", &l, 3..5), ("up{job}".to_string(), 6));
         // Out-of-range and mid-char ranges are clamped.
         assert_eq!(apply("é", &l, 1..99), ("job".to_string(), 3));
-        assert_eq!(apply("ab", &l, 2..1), ("abjob".to_string(), 5));
+        #[allow(clippy::reversed_empty_ranges)]
+        let reversed = 2..1;
+        assert_eq!(apply("ab", &l, reversed), ("abjob".to_string(), 5));
         // Round trip through context, suggestion and apply.
         let text = "sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name=\"sea\"}[5m]))";
         let cursor = text.find("sea").expect("sea") + 3;

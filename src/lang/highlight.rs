@@ -58,7 +58,7 @@ pub fn highlight(lang: Lang, text: &str) -> Vec<(&'static str, Range<usize>)> {
 mod tests {
     use super::*;
 
-    fn classes<'a>(lang: Lang, text: &'a str) -> Vec<(&'static str, &'a str)> {
+    fn classes(lang: Lang, text: &str) -> Vec<(&'static str, &str)> {
         let spans = highlight(lang, text);
         let mut pos = 0;
         for (_, r) in &spans {

@@ -52,7 +52,9 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
             scan_string(&mut s)
         } else if c.is_ascii_digit() || (c == '.' && s.peek_nth(1).is_some_and(|d| d.is_ascii_digit())) {
             scan_number(&mut s, PROM_UNITS, false)
-        } else if is_ident_start(c) || (c == ':' && !in_bracket && s.peek_nth(1).is_some_and(is_metric_continue)) {
+        } else if is_ident_start(c)
+            || (c == ':' && !in_bracket && !in_brace && !in_labels && s.peek_nth(1).is_some_and(is_metric_continue))
+        {
             if in_brace || in_labels {
                 s.eat_while(is_ident_continue);
             } else {
@@ -75,10 +77,9 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
                 TokenKind::Operator
             } else if lower == "inf" || lower == "nan" {
                 TokenKind::Number
-            } else if s.peek_past_ws() == Some('(') {
-                TokenKind::Function
-            } else if is_aggregation(Lang::PromQL, word)
-                && matches!(s.word_past_ws().to_ascii_lowercase().as_str(), "by" | "without")
+            } else if s.peek_past_ws() == Some('(')
+                || (is_aggregation(Lang::PromQL, word)
+                    && matches!(s.word_past_ws().to_ascii_lowercase().as_str(), "by" | "without"))
             {
                 TokenKind::Function
             } else {
@@ -111,6 +112,13 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
         } else {
             s.bump();
             TokenKind::Error
+        };
+        // Guarantee progress whatever a branch did: a stuck position becomes a one-char error.
+        let kind = if s.pos == start {
+            s.bump();
+            TokenKind::Error
+        } else {
+            kind
         };
         push(&mut out, kind, start, s.pos);
         if !kind.is_trivia() {

@@ -93,6 +93,13 @@ pub fn tokenize_traceql(src: &str) -> Vec<Token> {
             s.bump();
             TokenKind::Error
         };
+        // Guarantee progress whatever a branch did: a stuck position becomes a one-char error.
+        let kind = if s.pos == start {
+            s.bump();
+            TokenKind::Error
+        } else {
+            kind
+        };
         push(&mut out, kind, start, s.pos);
     }
     out
