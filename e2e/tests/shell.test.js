@@ -69,3 +69,18 @@ test('c t switches the theme, and the chart is redrawn in it', async () => {
   await page.keyboard.press('c');
   await page.keyboard.press('t');
 });
+
+test('nothing overflows horizontally at tablet width (768 px)', async () => {
+  const { page } = b;
+  await page.setViewportSize({ width: 768, height: 1000 });
+  const routes = ['#/', '#/metrics?q.A=up', '#/logs?query=%7Bjob%3D%22trifocal-gen%22%7D', '#/search', '#/settings'];
+  for (const r of routes) {
+    await gotoRoute(page, r);
+    await page.waitForTimeout(800);
+    const over = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((el) => { const rc = el.getBoundingClientRect(); return rc.width > 0 && rc.right > innerWidth + 1; })
+      .slice(0, 5).map((el) => `${el.tagName}.${el.className}`));
+    assert.deepEqual(over, [], `${r} overflows`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
