@@ -117,4 +117,15 @@ pub fn blur_active() {
     {
         let _ = h.blur();
     }
+/// Marks `name` once the next frame has been painted (a task queued from the next animation frame runs
+/// after that frame's layout and paint), so benchmarks measure what the user sees, not just the data.
+pub fn mark_after_paint(name: &'static str) {
+    let Some(w) = web_sys::window() else { return };
+    let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let task = wasm_bindgen::closure::Closure::once_into_js(move || mark(name));
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    });
+    let _ = w.request_animation_frame(after_frame.unchecked_ref());
 }

@@ -78,6 +78,9 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
         let _ = h;
         views.set(v);
         browser::mark("trifocal:chart-drawn");
+        if !d.series.is_empty() {
+            browser::mark_after_paint("trifocal:chart-painted");
+        }
     });
 
     let offset_x = move |ev: &web_sys::MouseEvent| ev.offset_x() as f64;

@@ -52,6 +52,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         let ds = ctx.ds.get_untracked();
         running.set(true);
         loaded.set(0);
+        browser::mark("trifocal:logs-query");
         spawn_local(async move {
             let progress = move |n: usize| loaded.set(n);
             let r = logs::query(&ds, h.loki, &s.query, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), s.limit, s.newest_first, &a, &progress).await;
@@ -61,6 +62,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             answer.set(Some(r.map(Arc::new)));
             running.set(false);
             browser::mark("trifocal:logs-loaded");
+            browser::mark_after_paint("trifocal:logs-painted");
         });
     };
     Effect::new(move |_| {

@@ -51,6 +51,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
         collapsed.set(Collapsed::default());
         loaded.set(Some(Ok(Arc::new(Loaded { trace, model, critical, note }))));
         browser::mark("trifocal:trace-drawn");
+        browser::mark_after_paint("trifocal:trace-painted");
     };
 
     let load = move || {

@@ -1,0 +1,273 @@
+// Browser benchmarks: headless Debian chromium (playwright-core) against a served build and a running stack
+// (scripts/stack.sh up, or any server with the same /api/* paths). Several runs of each step, each in a fresh
+// browser context (cold cache); prints median, min and max, then one table of the budgets in
+// bench/budgets.toml. Timing budgets are reported, never asserted.
+//
+// env: BASE (app, default http://127.0.0.1:28080/), PEER (Prometheus, default http://127.0.0.1:29090/, "none"
+// skips it), LOKI (push URL for the 100k-line burst, default http://127.0.0.1:23100), RUNS (default 3),
+// LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
+// HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium).
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// playwright-core is installed for the browser tests (e2e/); use that copy.
+const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('playwright-core');
+
+const BASE = (process.env.BASE || 'http://127.0.0.1:28080/').replace(/\/?$/, '/');
+const PEER = process.env.PEER === 'none' ? null : (process.env.PEER || 'http://127.0.0.1:29090/').replace(/\/?$/, '/');
+const LOKI = process.env.LOKI || 'http://127.0.0.1:23100';
+const RUNS = Math.max(1, Number(process.env.RUNS || 3));
+const LOG_LIMITS = (process.env.LOG_LIMITS || '5000,20000,100000').split(',').map(Number).filter((n) => n > 0);
+const TRACE_SPANS = (process.env.TRACE_SPANS || '10000,50000').split(',').map(Number).filter((n) => n > 0);
+const GEN = process.env.GEN || [join(process.env.CARGO_TARGET_DIR || join(root, 'target'), 'release/trifocal-gen')]
+  .find(existsSync) || 'trifocal-gen';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'];
+
+// The metrics query and range shared with the peer (1 h; Trifocal's automatic step for 1 h is 5 s).
+const EXPR = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
+const LOG_QUERY = '{job="trifocal-gen"}';
+
+// Marks the moment a file input changes (start of "open a trace file") and keeps the app's wasm memory.
+const INIT = `
+  document.addEventListener('change', (e) => { if (e.target && e.target.type === 'file') performance.mark('bench:file-change'); }, true);
+  addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail && e.detail.wasm; performance.mark('bench:app-started'); });
+`;
+// For the peer: a mark once the graph's SVG path exists and the next frame has been painted.
+const PEER_INIT = `
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('.graph_area svg path')) {
+      obs.disconnect();
+      requestAnimationFrame(() => setTimeout(() => performance.mark('peer:graph-painted'), 0));
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+const results = new Map(); // name -> { unit, values[] }
+function record(name, value, unit = 'ms') {
+  if (value === null || value === undefined || !Number.isFinite(value)) return;
+  if (!results.has(name)) results.set(name, { unit, values: [] });
+  results.get(name).values.push(value);
+}
+const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const stat = (name) => (results.has(name) ? median(results.get(name).values) : null);
+
+async function fresh(browser, init) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  if (init) await page.addInitScript(init);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return { context, page, cdp, errors };
+}
+
+async function waitMark(page, name, timeout = 60000) {
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout, polling: 50 });
+  return page.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
+}
+
+/** JS heap (CDP) and the app's wasm linear memory, in MB. */
+async function memory(page, cdp, prefix) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize');
+  if (heap) record(`${prefix}: JS heap used`, heap.value / 1048576, 'MB');
+  const wasm = await page.evaluate(() => {
+    const m = window.__benchWasm && window.__benchWasm.memory;
+    return m ? m.buffer.byteLength : null;
+  });
+  if (wasm !== null) record(`${prefix}: wasm memory`, wasm / 1048576, 'MB');
+}
+
+/** Scrolls `selector` by `step` px per animation frame; p50/p95 of the frame-to-frame times. */
+async function scrollFrames(page, selector, step, frames = 120) {
+  return page.evaluate(async ({ selector, step, frames }) => {
+    const el = document.querySelector(selector);
+    if (!el) return null;
+    const deltas = [];
+    let last = await new Promise((r) => requestAnimationFrame(r));
+    for (let i = 0; i < frames; i++) {
+      el.scrollTop += step;
+      const t = await new Promise((r) => requestAnimationFrame(r));
+      deltas.push(t - last);
+      last = t;
+    }
+    deltas.sort((a, b) => a - b);
+    return { p50: deltas[Math.floor(deltas.length * 0.5)], p95: deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * 0.95))] };
+  }, { selector, step, frames });
+}
+
+async function metricsColdLoad(browser) {
+  const { context, page, cdp, errors } = await fresh(browser, INIT);
+  const hash = `#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(EXPR)}`;
+  await page.goto(BASE + hash);
+  const painted = await waitMark(page, 'trifocal:chart-painted');
+  const marks = await page.evaluate(() => Object.fromEntries(
+    ['bench:app-started', 'trifocal:metrics-loaded'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
+  record('cold load: app started (wasm ready)', marks['bench:app-started']);
+  record('cold load: first metric panel drawn', painted);
+  const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
+  record('metrics: series drawn', series, 'count');
+  await memory(page, cdp, 'metrics');
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+}
+
+async function peerColdLoad(browser) {
+  const { context, page, cdp } = await fresh(browser, PEER_INIT);
+  const q = `g0.expr=${encodeURIComponent(EXPR)}&g0.tab=0&g0.range_input=1h&g0.step_input=5`;
+  // Debian's package ships only the classic UI (jQuery + Rickshaw); / and /graph redirect to it.
+  await page.goto(`${PEER}classic/graph?${q}`);
+  const painted = await waitMark(page, 'peer:graph-painted');
+  record('peer (Prometheus UI): first graph drawn', painted);
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize');
+  if (heap) record('peer (Prometheus UI): JS heap used', heap.value / 1048576, 'MB');
+  const bytes = await page.evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+    .filter((e) => !e.name.includes('/api/')).reduce((s, e) => s + (e.encodedBodySize || 0), 0));
+  record('peer (Prometheus UI): app bytes fetched', bytes / 1024, 'KB');
+  await context.close();
+}
+
+async function logsRun(browser, limit) {
+  const { context, page, cdp, errors } = await fresh(browser, INIT);
+  const hash = `#/logs?from=now-24h&to=now&query=${encodeURIComponent(LOG_QUERY)}&limit=${limit}`;
+  await page.goto(BASE + hash);
+  const painted = await waitMark(page, 'trifocal:logs-painted', 180000);
+  const start = await waitMark(page, 'trifocal:logs-query');
+  const lines = Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines'));
+  const key = `logs ${limit}`;
+  record(`${key}: query -> lines painted`, painted - start);
+  record(`${key}: lines loaded`, lines, 'count');
+  const f = await scrollFrames(page, '[data-testid=log-list]', 220);
+  if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }
+  await memory(page, cdp, key);
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+}
+
+async function traceRun(browser, spans, file) {
+  const { context, page, cdp, errors } = await fresh(browser, INIT);
+  await page.goto(`${BASE}#/trace`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=backend-status]')?.dataset.mode !== 'checking', null, { timeout: 20000 });
+  await page.setInputFiles('input[type=file][aria-label="Open a trace file"]', file);
+  const painted = await waitMark(page, 'trifocal:trace-painted', 120000);
+  const start = await waitMark(page, 'bench:file-change');
+  const key = `trace ${spans / 1000}k spans`;
+  const shown = Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans'));
+  record(`${key}: file -> first paint`, painted - start);
+  record(`${key}: spans in the view`, shown, 'count');
+  const f = await scrollFrames(page, '[data-testid=span-list]', 240);
+  if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }
+  const collapse = await page.evaluate(async () => {
+    const b = [...document.querySelectorAll('.trace-tools button')].find((x) => x.textContent === 'Collapse all');
+    if (!b) return null;
+    const t0 = performance.now();
+    b.click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  });
+  record(`${key}: collapse all`, collapse);
+  await memory(page, cdp, key);
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+}
+
+/** Does a backend answer through the app's origin? (The app would fall back to demo data otherwise.) */
+async function reachable(path) {
+  try { return (await fetch(BASE + path, { signal: AbortSignal.timeout(5000) })).ok; } catch { return false; }
+}
+
+/** Makes sure Loki holds a 100k-line burst (pushed once; later runs find it). */
+async function ensureLogBurst() {
+  if (!LOG_LIMITS.some((n) => n > 20000)) return;
+  const end = Math.floor(Date.now() / 1000);
+  const u = `${BASE}api/loki/loki/api/v1/query?query=${encodeURIComponent('sum(count_over_time({service_name="bench-burst"}[24h]))')}&time=${end}`;
+  const have = Number((await (await fetch(u)).json())?.data?.result?.[0]?.value?.[1] || 0);
+  if (have >= 100000) return;
+  console.log(`pushing 100000 log lines (service bench-burst) to ${LOKI} …`);
+  execFileSync(GEN, ['log-burst', '--lines', '100000', '--loki', LOKI, '--service', 'bench-burst'], { stdio: 'inherit' });
+}
+
+function traceFiles() {
+  const dir = join(tmpdir(), 'trifocal-bench');
+  mkdirSync(dir, { recursive: true });
+  return TRACE_SPANS.map((n) => {
+    const file = join(dir, `trace-${n}.json`);
+    if (!existsSync(file)) execFileSync(GEN, ['huge-trace', '--spans', String(n), '--out', file], { stdio: 'inherit' });
+    return [n, file];
+  });
+}
+
+function sizeKb() {
+  if (!existsSync(join(root, 'dist'))) return null;
+  const out = execFileSync('node', [join(root, 'bench/size.mjs')], { encoding: 'utf8' });
+  const m = out.match(/^initial load.*\s([\d.]+)\s*$/m);
+  return m ? Number(m[1]) : null;
+}
+
+function hostPoints1m() {
+  if (!process.env.HOST_LOG || !existsSync(process.env.HOST_LOG)) return null;
+  const m = readFileSync(process.env.HOST_LOG, 'utf8').match(/1 series x 1M.*prepare\s+([\d.]+) ms, draw\s+([\d.]+) ms/);
+  return m ? Number(m[1]) + Number(m[2]) : null;
+}
+
+function budgets() {
+  const text = readFileSync(join(root, 'bench/budgets.toml'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^(\w+)\s*=\s*([\d.]+)/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
+async function main() {
+  console.log(`app ${BASE} · peer ${PEER || '(skipped)'} · ${RUNS} runs each, fresh browser context per run`);
+  const loki = await reachable('api/loki/loki/api/v1/status/buildinfo');
+  const prom = await reachable('api/prometheus/api/v1/status/buildinfo');
+  if (!prom) console.log('Prometheus does not answer through the app: the metrics figures would be demo data; skipped.');
+  if (!loki) console.log('Loki does not answer through the app: the logs figures would be demo data; skipped.');
+  if (loki) await ensureLogBurst();
+  const files = traceFiles();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
+  try {
+    for (let i = 0; i < RUNS && prom; i++) {
+      await metricsColdLoad(browser);
+      if (PEER) await peerColdLoad(browser);
+    }
+    for (const n of loki ? LOG_LIMITS : []) for (let i = 0; i < RUNS; i++) await logsRun(browser, n);
+    for (const [n, f] of files) for (let i = 0; i < RUNS; i++) await traceRun(browser, n, f);
+  } finally {
+    await browser.close();
+  }
+
+  const fmt = (v, unit) => (unit === 'count' ? String(Math.round(v)) : v.toFixed(unit === 'ms' ? 0 : 1));
+  console.log(`\n${'figure'.padEnd(52)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  unit`);
+  for (const [name, { unit, values }] of results) {
+    console.log(`${name.padEnd(52)} ${fmt(median(values), unit).padStart(9)} ${fmt(Math.min(...values), unit).padStart(9)} ${fmt(Math.max(...values), unit).padStart(9)}  ${unit}`);
+  }
+  const ours = stat('cold load: first metric panel drawn');
+  const peer = stat('peer (Prometheus UI): first graph drawn');
+  if (ours && peer) console.log(`\nTrifocal / Prometheus UI, load -> graph drawn (medians): ${(ours / peer).toFixed(2)}`);
+
+  const b = budgets();
+  const size = sizeKb();
+  const rows = [
+    ['initial load, brotli (KB)', b.initial_load_brotli_kb, size, 'enforced by size.mjs --check'],
+    ['cold load -> first panel (ms)', b.first_panel_ms, ours, 'browser'],
+    ['50k-span trace -> first paint (ms)', b.trace_50k_first_paint_ms, stat('trace 50k spans: file -> first paint'), 'browser, file input'],
+    ['quick filter on 100k lines (ms)', b.quick_filter_100k_ms, null, 'not measured: the logs page has no quick filter yet'],
+    ['1M points prepare + draw (ms)', b.points_1m_draw_ms, hostPoints1m(), 'host example bench_chart (SVG backend)'],
+  ];
+  console.log(`\n${'budget'.padEnd(36)} ${'limit'.padStart(7)} ${'measured'.padStart(9)}  verdict  note`);
+  for (const [name, limit, got, note] of rows) {
+    const verdict = got === null || got === undefined || limit === undefined ? 'n/a' : got <= limit ? 'holds' : 'MISSED';
+    const g = got === null || got === undefined ? '-' : got.toFixed(name.includes('KB') ? 1 : 0);
+    console.log(`${name.padEnd(36)} ${String(limit ?? '-').padStart(7)} ${g.padStart(9)}  ${verdict.padEnd(7)}  ${note}`);
+  }
+  console.log('(timing budgets are reported, not asserted)');
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
