@@ -117,6 +117,8 @@ pub fn blur_active() {
     {
         let _ = h.blur();
     }
+}
+
 /// Marks `name` once the next frame has been painted (a task queued from the next animation frame runs
 /// after that frame's layout and paint), so benchmarks measure what the user sees, not just the data.
 pub fn mark_after_paint(name: &'static str) {
