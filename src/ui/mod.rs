@@ -7,6 +7,7 @@ mod ctx;
 mod pages;
 mod shell;
 mod time_picker;
+mod trace;
 
 
 /// Mounts the app. A panic shows a recovery screen instead of leaving a dead page.
