@@ -92,6 +92,18 @@ mod tests {
     }
 
     #[test]
+    fn recorded_jaeger_lists() {
+        // Recorded from Jaeger 2 (in-memory storage) fed by trifocal-gen.
+        let ops = parse_strings(200, "application/json", include_str!("../../../tests/fixtures/jaeger/operations.json")).unwrap();
+        assert_eq!(ops.len(), 10);
+        assert_eq!(ops.first().map(String::as_str), Some("GET /api/v1/documents/{id}"));
+        assert!(ops.contains(&"POST /api/v1/search".to_string()));
+        assert!(ops.windows(2).all(|w| w[0] < w[1]));
+        let services = parse_strings(200, "application/json", include_str!("../../../tests/fixtures/jaeger/services.json")).unwrap();
+        assert_eq!(services, vec!["checkout", "embedding-service", "llm-gateway", "postgres", "qdrant", "search-service", "search-ui"]);
+    }
+
+    #[test]
     fn compose_and_decompose_round_trip() {
         let form = JaegerForm {
             service: "search-service".into(),

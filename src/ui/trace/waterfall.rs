@@ -118,6 +118,16 @@ pub fn Waterfall(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
     }
 }
 
+/// The duration label goes after the bar, or inside its right end when the bar reaches the right edge.
+fn label_style(left: f64, width: f64) -> String {
+    let right = left + width;
+    if right > 0.85 {
+        format!("right:{:.3}%;padding-right:4px", (1.0 - right).max(0.0) * 100.0)
+    } else {
+        format!("left:{:.3}%", right * 100.0)
+    }
+}
+
 #[derive(Clone, Copy)]
 struct RowState {
     selected: bool,
@@ -146,7 +156,7 @@ fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, st: RowState, ui: TraceUi
             <span class="bar" class:critical=critical class:error=err
                 title=format!("{dur} (self {self_time})")
                 style=format!("left:{:.3}%;width:max(2px,{:.3}%);background:rgb({cr},{cg},{cb})", left * 100.0, width * 100.0)></span>
-            <span class="bar-label" style=format!("left:{:.3}%", (left + width).min(0.85) * 100.0)>{dur.clone()}</span>
+            <span class="bar-label" style=label_style(left, width)>{dur.clone()}</span>
         }
     });
     let has_children = r.child_count > 0;
