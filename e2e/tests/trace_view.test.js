@@ -84,7 +84,7 @@ test('keyboard: ← collapses, → expands, / focuses find, n and N walk the mat
   assert.equal(await page.locator('.span-row').count(), total);
   // Enter focuses the details panel.
   await page.keyboard.press('Enter');
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'span-details');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'span-details', null, { timeout: 5000 });
   await page.locator('.span-row').first().click();
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Find in trace');
