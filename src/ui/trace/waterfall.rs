@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use super::state::{Loaded, TraceUi, OVERSCAN, ROW_PX};
 use crate::time::duration::format_duration_human;
 use crate::view::palette::service_color;
-use crate::view::trace::detail::badges;
+use crate::view::trace::detail::{badges, event_marks};
 use crate::view::trace::minimap::{drag_window, fraction_at};
 use crate::view::trace::nav::row_window;
 use crate::view::trace::viewport::{span_geometry, ticks, TimeWindow};
@@ -151,11 +151,13 @@ fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, st: RowState, ui: TraceUi
     let (cr, cg, cb) = if span.is_some() { service_color(l.service_index(row)) } else { (128, 128, 128) };
     let critical = st.critical && r.flags.critical;
     let self_time = format_duration_human(r.self_time_ns);
+    let marks_on_bar = event_marks(&l.model, &l.trace, row, w);
     let bar = span_geometry(&l.model, &l.trace, row, w).map(|(left, width)| {
         view! {
             <span class="bar" class:critical=critical class:error=err
                 title=format!("{dur} (self {self_time})")
                 style=format!("left:{:.3}%;width:max(2px,{:.3}%);background:rgb({cr},{cg},{cb})", left * 100.0, width * 100.0)></span>
+            {marks_on_bar.iter().map(|x| view! { <span class="event-mark" title="Span event" style=format!("left:{:.3}%", x * 100.0)></span> }).collect_view()}
             <span class="bar-label" style=label_style(left, width)>{dur.clone()}</span>
         }
     });

@@ -6,6 +6,7 @@ use crate::time::duration::format_duration_human;
 use crate::time::TimeRange;
 use crate::url_state::{self, LogsState, MetricQuery, MetricsState, Route, TraceState};
 use crate::view::trace::model::{RowFlags, TraceModel};
+use crate::view::trace::viewport::TimeWindow;
 
 /// Margin around a trace's time range when looking for its logs.
 pub const LOGS_MARGIN_MS: i64 = 60_000;
@@ -264,6 +265,26 @@ pub fn metrics_for_service(model: &TraceModel, service: &str) -> MetricsState {
     }
 }
 
+/// Where a row's span events fall in the time window, as fractions 0..1 of the window (events outside it
+/// are left out), for small marks on the bar.
+pub fn event_marks(model: &TraceModel, trace: &Trace, row: u32, window: &TimeWindow) -> Vec<f64> {
+    let Some(span) = model.rows.get(row as usize).and_then(|r| r.span).and_then(|i| trace.spans.get(i)) else {
+        return Vec::new();
+    };
+    let d = model.duration_ns();
+    if d <= 0 {
+        return Vec::new();
+    }
+    let w = window.normalized();
+    let width = w.end - w.start;
+    span.events
+        .iter()
+        .map(|e| (e.time_ns as i128 - model.start_ns as i128) as f64 / d as f64)
+        .filter(|f| f.is_finite() && *f >= w.start && *f <= w.end)
+        .map(|f| (f - w.start) / width)
+        .collect()
+}
+
 /// `#` + the route's fragment, for an `href`.
 pub fn href(route: &Route) -> String {
     format!("#{}", url_state::encode(route))
@@ -349,6 +370,21 @@ mod tests {
         let mut no_id = t.clone();
         no_id.trace_id = None;
         assert!(logs_for_trace(&m, &no_id).is_none());
+    }
+
+    #[test]
+    fn event_marks_in_the_window() {
+        let (t, m) = sample();
+        // Trace 1.0..10.5 ms; the event at 4.5 ms is 3.5/9.5 of the way.
+        let full = event_marks(&m, &t, 1, &TimeWindow::FULL);
+        assert_eq!(full.len(), 1);
+        assert!((full[0] - 3.5 / 9.5).abs() < 1e-9);
+        // Zoomed onto the first tenth: the event is outside.
+        assert!(event_marks(&m, &t, 1, &TimeWindow { start: 0.0, end: 0.1 }).is_empty());
+        let half = event_marks(&m, &t, 1, &TimeWindow { start: 0.0, end: 0.5 });
+        assert!((half[0] - 7.0 / 9.5).abs() < 1e-9);
+        assert!(event_marks(&m, &t, 0, &TimeWindow::FULL).is_empty());
+        assert!(event_marks(&m, &t, 7, &TimeWindow::FULL).is_empty());
     }
 
     #[test]
