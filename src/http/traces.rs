@@ -98,3 +98,9 @@ pub async fn search_jaeger(ds: &Datasources, q: &jaeger::request::JaegerSearch, 
     let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, TIMEOUT_S).await?;
     jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body)
 }
+
+/// Jaeger's operations of one service, for the search form.
+pub async fn jaeger_operations(ds: &Datasources, service: &str, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let r = send(&ds.jaeger, &jaeger::form::operations(service), &ds.headers(), abort, 20).await?;
+    jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
+}

@@ -8,6 +8,7 @@ mod pages;
 mod shell;
 mod shortcuts;
 mod time_picker;
+mod trace;
 
 
 /// Mounts the app. A panic shows a recovery screen instead of leaving a dead page.

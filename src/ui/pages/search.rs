@@ -1,8 +1,12 @@
-//! Trace search: TraceQL against Tempo, or service/operation/tags against Jaeger; results open the trace.
+//! Trace search: TraceQL against Tempo, or a service/operation/tags/duration form against Jaeger (kept in the
+//! URL as search terms); results as a scatter plot and a sortable table that open the trace.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::backends::jaeger::form::{compose, decompose, JaegerForm};
 use crate::backends::jaeger::terms::parse_terms;
 use crate::backends::ApiError;
 use crate::browser;
@@ -11,23 +15,31 @@ use crate::demo;
 use crate::http::traces;
 use crate::http::Abort;
 use crate::telemetry::TraceSummary;
-use crate::time::format::{format_ms, TimeZone};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
 use crate::ui::time_picker::TimePicker;
-use crate::url_state::{self, Route, SearchState, TraceState};
+use crate::ui::trace::results::SearchResults;
+use crate::url_state::{Route, SearchState, MAX_SEARCH_LIMIT};
 
 #[component]
 pub fn Search(state: SearchState) -> impl IntoView {
     let ctx = use_ctx();
     let query = RwSignal::new(state.query.clone());
-    let results = RwSignal::new(None::<Result<Vec<TraceSummary>, ApiError>>);
+    let limit = RwSignal::new(state.limit);
+    let form = RwSignal::new(decompose(&state.query));
+    let results = RwSignal::new(None::<Result<Arc<Vec<TraceSummary>>, ApiError>>);
     let notice = RwSignal::new(None::<String>);
     let used_service = RwSignal::new(None::<String>);
     let services = RwSignal::new(Vec::<String>::new());
+    let operations = RwSignal::new(Vec::<String>::new());
     let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let ops_abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || {
+        abort.get_value().abort();
+        ops_abort.get_value().abort();
+    });
     let st = StoredValue::new(state.clone());
+    let is_jaeger = move || ctx.health.get().traces == Some(TraceBackend::Jaeger);
 
     let run = move || {
         let h = ctx.health.get_untracked();
@@ -52,6 +64,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                     if q.service.is_empty() {
                         // Jaeger needs a service: like Jaeger UI, start with the first one (named in the hint).
                         q.service = services.get_untracked().first().cloned().unwrap_or_default();
+                        form.update(|f| f.service = q.service.clone());
                     }
                     notice.set((!ignored.is_empty()).then(|| format!("Ignored: {} (Jaeger takes service=, operation=, minDuration=, maxDuration=, limit= and tag=value terms)", ignored.join(" "))));
                     used_service.set(Some(q.service.clone()));
@@ -60,7 +73,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 live => traces::search_tempo(&ds, live.is_some(), &s.query, start, end, s.limit, &a).await,
             };
             if !matches!(r, Err(ApiError::Aborted)) {
-                results.set(Some(r));
+                results.set(Some(r.map(Arc::new)));
                 browser::mark("trifocal:search-loaded");
             }
         });
@@ -70,9 +83,37 @@ pub fn Search(state: SearchState) -> impl IntoView {
             run();
         }
     });
+
+    // Jaeger: the operations of the chosen service.
+    Effect::new(move |prev: Option<String>| {
+        let service = form.with(|f| f.service.clone());
+        if !is_jaeger() || service.trim().is_empty() {
+            return service;
+        }
+        if prev.as_deref() != Some(service.as_str()) {
+            ops_abort.get_value().abort();
+            let a = Abort::new();
+            ops_abort.set_value(a.clone());
+            let ds = ctx.ds.get_untracked();
+            let svc = service.clone();
+            spawn_local(async move {
+                match traces::jaeger_operations(&ds, &svc, &a).await {
+                    Ok(list) => operations.set(list),
+                    Err(_) => operations.set(Vec::new()),
+                }
+            });
+        }
+        service
+    });
+
+    let set_form = move |f: JaegerForm| {
+        query.set(compose(&f));
+        form.set(f);
+    };
     let submit = move || {
         let mut s = st.get_value();
         s.query = query.get_untracked();
+        s.limit = limit.get_untracked().clamp(1, MAX_SEARCH_LIMIT);
         ctx.navigate(&Route::Search(s));
     };
     let set_range = Callback::new(move |r: TimeRange| {
@@ -82,7 +123,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         ctx.navigate(&Route::Search(s));
     });
     let hint = move || match ctx.health.get().traces {
-        Some(TraceBackend::Jaeger) => "Jaeger: service=<name> and tag=value terms, e.g. service=search-service error=true",
+        Some(TraceBackend::Jaeger) => "Jaeger search terms (the form writes them): service=<name> operation=\"…\" minDuration=100ms tag=value",
         Some(_) => "TraceQL, e.g. {resource.service.name=\"search-service\" && status=error}",
         None => "Demo data (no trace backend answered): TraceQL as for Tempo",
     };
@@ -90,43 +131,79 @@ pub fn Search(state: SearchState) -> impl IntoView {
         None => view! { <p class="muted">"Searching…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"No traces matched in this range — widen it?"</p> }.into_any(),
-        Some(Ok(list)) => {
-            let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
-            let rows = list.into_iter().map(|t| {
-                let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), span: None, find: String::new() })));
-                view! {
-                    <tr class:error=t.error>
-                        <td><a href=href class="code" data-testid="search-result">{t.trace_id.to_hex()}</a></td>
-                        <td>{t.root_service.clone()}</td><td>{t.root_name.clone()}</td>
-                        <td>{format_ms(t.start_ms, tz, false)}</td>
-                        <td class="num">{format!("{:.1} ms", t.duration_ms)}</td>
-                        <td class="num">{t.span_count.map(|n| n.to_string()).unwrap_or_else(|| t.matched.to_string())}</td>
-                    </tr>
-                }
-            }).collect_view();
-            view! {
-                <table class="results" data-testid="search-results" data-query=st.get_value().query>
-                    <thead><tr><th>"Trace ID"</th><th>"Root service"</th><th>"Root span"</th><th>"Start"</th><th>"Duration"</th><th>"Spans"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }.into_any()
+        Some(Ok(list)) => view! { <SearchResults list=list query=st.get_value().query/> }.into_any(),
+    };
+    let field = move |label: &'static str, placeholder: &'static str, get: fn(&JaegerForm) -> String, put: fn(&mut JaegerForm, String)| {
+        view! {
+            <label class="field">{label}
+                <input type="text" aria-label=label placeholder=placeholder prop:value=move || form.with(get)
+                    on:change=move |ev| { let mut f = form.get_untracked(); put(&mut f, event_target_value(&ev)); set_form(f); }
+                    on:keydown=move |ev| if ev.key() == "Enter" { let mut f = form.get_untracked(); put(&mut f, event_target_value(&ev)); set_form(f); submit(); }/>
+            </label>
         }
+    };
+    let jaeger_form = move || {
+        is_jaeger().then(|| {
+            let svc_options = move || {
+                let cur = form.with(|f| f.service.clone());
+                let mut list = services.get();
+                if !cur.is_empty() && !list.contains(&cur) {
+                    list.insert(0, cur.clone());
+                }
+                list.into_iter().map(|s| { let sel = s == cur; let v = s.clone(); view! { <option value=v selected=sel>{s}</option> } }).collect_view()
+            };
+            let op_options = move || {
+                let cur = form.with(|f| f.operation.clone());
+                let mut list = operations.get();
+                if !cur.is_empty() && !list.contains(&cur) {
+                    list.insert(0, cur.clone());
+                }
+                let all = view! { <option value="" selected=cur.is_empty()>"All operations"</option> };
+                (all, list.into_iter().map(|s| { let sel = s == cur; let v = s.clone(); view! { <option value=v selected=sel>{s}</option> } }).collect_view())
+            };
+            view! {
+                <div class="search-form" role="group" aria-label="Jaeger search">
+                    <label class="field">"Service"
+                        <select aria-label="Service" data-testid="service-select" on:change=move |ev| {
+                            let mut f = form.get_untracked();
+                            f.service = event_target_value(&ev);
+                            f.operation.clear();
+                            set_form(f);
+                        }>{svc_options}</select>
+                    </label>
+                    <label class="field">"Operation"
+                        <select aria-label="Operation" data-testid="operation-select" on:change=move |ev| {
+                            let mut f = form.get_untracked();
+                            f.operation = event_target_value(&ev);
+                            set_form(f);
+                        }>{op_options}</select>
+                    </label>
+                    {field("Tags", "error=true http.status_code=500", |f| f.tags.clone(), |f, v| f.tags = v)}
+                    {field("Min duration", "100ms", |f| f.min_duration.clone(), |f, v| f.min_duration = v)}
+                    {field("Max duration", "2s", |f| f.max_duration.clone(), |f, v| f.max_duration = v)}
+                </div>
+            }
+        })
     };
     view! {
         <section class="explore" aria-label="Search traces">
             <div class="toolbar">
                 <h1>"Traces"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
+                <label class="field">"Limit"
+                    <input type="number" min="1" max=MAX_SEARCH_LIMIT.to_string() aria-label="Limit" class="limit" prop:value=move || limit.get().to_string()
+                        on:change=move |ev| { if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() { limit.set(n.clamp(1, MAX_SEARCH_LIMIT)) } }/>
+                </label>
                 <button class="primary" on:click=move |_| submit()>"Search"</button>
                 <a href="#/trace">"Open by ID or file"</a>
             </div>
+            {jaeger_form}
             <textarea class="code" rows="2" spellcheck="false" aria-label="Trace query" placeholder=hint
-                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))
-                on:keydown=move |ev| if ev.key() == "Enter" && ev.shift_key() { ev.prevent_default(); submit(); }></textarea>
-            <p class="muted">{hint}</p>
+                prop:value=move || query.get() on:input=move |ev| { let t = event_target_value(&ev); form.set(decompose(&t)); query.set(t); }
+                on:keydown=move |ev| if ev.key() == "Enter" && (ev.shift_key() || ev.ctrl_key()) { ev.prevent_default(); submit(); }></textarea>
+            <p class="muted">{hint}" — Shift+Enter searches."</p>
             {move || notice.get().map(|n| view! { <p class="warning" role="status">{n}</p> })}
-            {move || used_service.get().filter(|_| !st.get_value().query.contains("service")).map(|s| view! { <p class="muted">"Showing service " <b>{s}</b> " — add service=<name> to choose."</p> })}
-            {move || (!services.get().is_empty()).then(|| view! { <p class="muted">"Services: " {services.get().join(", ")}</p> })}
+            {move || used_service.get().filter(|_| !st.get_value().query.contains("service")).map(|s| view! { <p class="muted">"Showing service " <b>{s}</b> " — choose another above."</p> })}
             {table}
         </section>
     }

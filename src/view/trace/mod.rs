@@ -5,8 +5,12 @@
 
 pub mod collapse;
 pub mod critical_path;
+pub mod detail;
 pub mod find;
+pub mod minimap;
 pub mod model;
+pub mod nav;
+pub mod results;
 pub mod stats;
 pub mod viewport;
 

@@ -1,0 +1,81 @@
+//! Span details panel: name, service, kind, status, offsets, self time, attributes, resource, events, links,
+//! copyable IDs, and the jumps to this span's and this trace's logs and to its service's metrics.
+
+use std::sync::Arc;
+
+use leptos::html::Aside;
+use leptos::prelude::*;
+
+use super::state::Loaded;
+use crate::browser;
+use crate::url_state::Route;
+use crate::view::trace::detail::{href, logs_for_span, logs_for_trace, metrics_for_service, span_detail};
+
+fn table(rows: Vec<(String, String)>, testid: &'static str) -> impl IntoView {
+    view! {
+        <table data-testid=testid><tbody>
+            {rows.into_iter().map(|(k, v)| view! { <tr data-key=k.clone()><td>{k.clone()}</td><td class="code wrap">{v}</td></tr> }).collect_view()}
+        </tbody></table>
+    }
+}
+
+pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: Callback<()>) -> Option<impl IntoView> {
+    let d = span_detail(&l.model, &l.trace, row)?;
+    let span = l.model.rows.get(row as usize)?.span.and_then(|i| l.trace.spans.get(i))?;
+    let span_logs = logs_for_span(&l.model, &l.trace, span).map(|s| href(&Route::Logs(s)));
+    let trace_logs = logs_for_trace(&l.model, &l.trace).map(|s| href(&Route::Logs(s)));
+    let metrics = href(&Route::Metrics(metrics_for_service(&l.model, &d.service)));
+    let copied = RwSignal::new(false);
+    let span_id = d.span_id.clone();
+    let status = if d.status_message.is_empty() { d.status.to_string() } else { format!("{}: {}", d.status, d.status_message) };
+    let events = d
+        .events
+        .into_iter()
+        .map(|e| {
+            let attrs = e.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+            view! { <li><span class="code">{format!("+{}", e.offset)}</span>" "<b>{e.name}</b>" "<span class="muted code">{attrs}</span></li> }
+        })
+        .collect_view();
+    let links = d
+        .links
+        .into_iter()
+        .map(|k| {
+            let text = format!("{} → trace {} span {}{}", k.kind, k.trace_id, k.span_id, if k.same_trace { " (this trace)" } else { "" });
+            view! { <li><a href=k.href data-testid="span-link">{text}</a></li> }
+        })
+        .collect_view();
+    let badges = d.badges.iter().map(|b| view! { <li class=b.class>{format!("{} {}", b.mark, b.title)}</li> }).collect_view();
+    let (has_events, has_links, has_badges) = (!span.events.is_empty(), !span.links.is_empty(), !d.badges.is_empty());
+    let parent = d.parent_id.clone();
+    Some(view! {
+        <aside class="span-details" aria-label="Span details" data-testid="span-details" data-span-id=d.span_id.clone() node_ref=panel tabindex="-1">
+            <div class="details-head">
+                <h3>{d.name.clone()}</h3>
+                <button class="link" aria-label="Close span details" on:click=move |_| on_close.run(())>"✕"</button>
+            </div>
+            <table class="details-summary"><tbody>
+                <tr><td>"Service"</td><td>{d.service.clone()}</td></tr>
+                <tr><td>"Kind"</td><td>{d.kind}</td></tr>
+                <tr><td>"Status"</td><td class:error=d.is_error data-testid="span-status">{status}</td></tr>
+                <tr><td>"Start"</td><td>{format!("+{} from the trace start", d.start_offset)}</td></tr>
+                <tr><td>"Duration"</td><td data-testid="span-duration">{d.duration.clone()}</td></tr>
+                <tr><td>"Self time"</td><td>{d.self_time.clone()}</td></tr>
+                <tr><td>"Span ID"</td><td class="code"><span data-testid="span-id">{d.span_id.clone()}</span>" "
+                    <button class="link" data-testid="copy-span-id" on:click=move |_| { browser::copy_to_clipboard(&span_id); copied.set(true); }>
+                        {move || if copied.get() { "copied" } else { "copy" }}</button></td></tr>
+                {parent.map(|p| view! { <tr><td>"Parent"</td><td class="code">{p}</td></tr> })}
+                {d.scope.clone().map(|s| view! { <tr><td>"Scope"</td><td>{s}</td></tr> })}
+            </tbody></table>
+            <p class="details-actions">
+                {span_logs.map(|h| view! { <a href=h data-testid="span-logs-link">"Logs for this span"</a> })}
+                {trace_logs.map(|h| view! { <a href=h data-testid="trace-logs-link">"Logs for this trace"</a> })}
+                <a href=metrics data-testid="service-metrics-link">"Metrics for this service"</a>
+            </p>
+            {has_badges.then(|| view! { <ul class="details-flags">{badges}</ul> })}
+            <h4>"Attributes"</h4>{table(d.attributes, "span-attributes")}
+            <h4>"Resource"</h4>{table(d.resource, "span-resource")}
+            {has_events.then(|| view! { <h4>"Events"</h4><ul data-testid="span-events">{events}</ul> })}
+            {has_links.then(|| view! { <h4>"Links"</h4><ul>{links}</ul> })}
+        </aside>
+    })
+}

@@ -1,0 +1,320 @@
+//! The trace page: loads a trace by ID (or from a file, a drop or pasted JSON), shows its header, legend,
+//! notes, minimap, Gantt and span details, keeps the selected span in the URL, and handles the keys
+//! (↑ ↓ select, ← → collapse/expand, Enter details, / find, n N next/previous match, Esc close).
+
+use std::sync::Arc;
+
+use leptos::html::{Aside, Input};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::details::span_details;
+use super::minimap::TraceMinimap;
+use super::state::{Loaded, TraceUi, ROW_PX};
+use super::waterfall::Waterfall;
+use crate::backends::trace_file::parse_trace_file;
+use crate::backends::ApiError;
+use crate::browser;
+use crate::http::traces;
+use crate::http::Abort;
+use crate::telemetry::{SpanId, Trace, TraceId};
+use crate::time::duration::format_duration_human;
+use crate::time::format::{format_ns, TimeZone};
+use crate::ui::ctx::use_ctx;
+use crate::url_state::{self, Route, TraceState};
+use crate::view::palette::service_color;
+use crate::view::trace::nav::{match_ordinal, navigate, step_match, NavAction, NavKey};
+
+/// Opens parsed text as a trace, with performance marks around each stage.
+fn open_text(ui: TraceUi, text: &str, what: String) {
+    browser::mark("trifocal:trace-file-read");
+    match parse_trace_file(text) {
+        Ok(trace) => {
+            browser::mark("trifocal:trace-parsed");
+            ui.show(Loaded::new(trace, Some(format!("Opened from {what}.")), true));
+        }
+        Err(e) => ui.loaded.set(Some(Err(format!("Could not read {what}: {e}")))),
+    }
+}
+
+fn read_file(ui: TraceUi, file: web_sys::File) {
+    browser::mark("trifocal:trace-file-chosen");
+    ui.loaded.set(None);
+    spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        match text.ok().and_then(|v| v.as_string()) {
+            Some(t) => open_text(ui, &t, format!("the file {}", file.name())),
+            None => ui.loaded.set(Some(Err(format!("Could not read the file {}.", file.name())))),
+        }
+    });
+}
+
+fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.closest("[contenteditable]").ok().flatten().is_some())
+        .unwrap_or(false)
+}
+
+#[component]
+pub fn TraceView(state: TraceState) -> impl IntoView {
+    let ctx = use_ctx();
+    let ui = TraceUi::new(&state.find);
+    let id_input = RwSignal::new(state.trace_id.clone());
+    let paste = RwSignal::new(String::new());
+    let find_ref = NodeRef::<Input>::new();
+    let panel = NodeRef::<Aside>::new();
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let st = StoredValue::new(state.clone());
+
+    let select_from_url = move |l: &Loaded| {
+        let s = st.get_value();
+        let id = s.span.as_deref().and_then(SpanId::parse_hex)?;
+        l.model.row_for_span_id(&l.trace, id)
+    };
+    let set_trace = move |trace: Trace, note: Option<String>| {
+        browser::mark("trifocal:trace-parsed");
+        let l = Loaded::new(trace, note, false);
+        let row = select_from_url(&l);
+        ui.show(l);
+        if let Some(row) = row {
+            ui.select(row, true);
+        }
+    };
+
+    let load = move || {
+        let h = ctx.health.get_untracked();
+        let s = st.get_value();
+        if !h.checked || s.trace_id.trim().is_empty() {
+            return;
+        }
+        let Some(id) = TraceId::parse_hex(s.trace_id.trim()) else {
+            ui.loaded.set(Some(Err(format!("'{}' is not a trace ID: use 16 or 32 hex digits.", s.trace_id.trim()))));
+            return;
+        };
+        abort.get_value().abort();
+        let a = Abort::new();
+        abort.set_value(a.clone());
+        let ds = ctx.ds.get_untracked();
+        ui.loaded.set(None);
+        spawn_local(async move {
+            match traces::trace_by_id(&ds, h.traces, id, &a).await {
+                Ok((t, note)) => set_trace(t, note),
+                Err(ApiError::Aborted) => {}
+                Err(e) => ui.loaded.set(Some(Err(e.to_string()))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if ctx.health.get().checked {
+            load();
+        }
+    });
+
+    // The selection and the find text live in the URL (replaced, so they add no history entries).
+    Effect::new(move |_| {
+        let sel = ui.selected.get();
+        let find = ui.find_text.get();
+        let Some(Ok(l)) = ui.loaded.get() else { return };
+        let s = st.get_value();
+        if l.local || s.trace_id.trim().is_empty() {
+            return;
+        }
+        let span = sel.and_then(|r| l.model.rows.get(r as usize)).and_then(|r| r.span).and_then(|i| l.trace.spans.get(i)).map(|s| s.span_id.to_hex());
+        let next = TraceState { trace_id: s.trace_id.clone(), span, find };
+        let frag = url_state::encode(&Route::Trace(next));
+        if browser::location_hash().trim_start_matches('#') != frag {
+            browser::replace_location_hash(&frag);
+        }
+    });
+
+    let jump_match = move |forward: bool| {
+        let m = ui.matches.get_untracked();
+        if let Some(row) = step_match(&m, ui.selected.get_untracked(), forward) {
+            ui.select(row, true);
+        }
+    };
+    let focus_details = move || {
+        request_animation_frame(move || {
+            if let Some(p) = panel.get_untracked() {
+                let _ = p.focus();
+            }
+        });
+    };
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || in_text_field(&ev) {
+            return;
+        }
+        let Some(Ok(l)) = ui.loaded.get_untracked() else { return };
+        let key = ev.key();
+        if let Some(k) = NavKey::from_key(&key) {
+            ev.prevent_default();
+            let vis = ui.visible.get_untracked();
+            let page = (ui.viewport_h.get_untracked() / ROW_PX).floor().max(1.0) as usize;
+            let action = ui.collapsed.with_untracked(|c| navigate(&l.model, &vis, c, ui.selected.get_untracked(), k, page));
+            match action {
+                NavAction::Select(r) => {
+                    ui.selected.set(Some(r));
+                    ui.scroll_to(r, false);
+                }
+                NavAction::Collapse(r) => ui.collapsed.update(|c| c.collapse(r)),
+                NavAction::Expand(r) => ui.collapsed.update(|c| c.expand(r)),
+                NavAction::None => {}
+            }
+            return;
+        }
+        match key.as_str() {
+            "/" => {
+                ev.prevent_default();
+                if let Some(i) = find_ref.get_untracked() {
+                    let _ = i.focus();
+                    i.select();
+                }
+            }
+            "Enter" if ui.selected.get_untracked().is_some() => {
+                ev.prevent_default();
+                focus_details();
+            }
+            "n" => jump_match(true),
+            "N" => jump_match(false),
+            "Escape" => ui.selected.set(None),
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let open_id = move || {
+        let s = TraceState { trace_id: id_input.get_untracked().trim().to_string(), span: None, find: String::new() };
+        ctx.navigate(&Route::Trace(s));
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            read_file(ui, file);
+        }
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            read_file(ui, file);
+        }
+    };
+    let close_details = Callback::new(move |_| ui.selected.set(None));
+
+    let body = move || match ui.loaded.get() {
+        None => view! { <p class="muted" role="status">{move || if st.get_value().trace_id.is_empty() { "Enter a trace ID, or open a trace file (or drop one here)." } else { "Loading trace…" }}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="trace-error">{e}</p> }.into_any(),
+        Some(Ok(l)) => loaded_view(ui, l, find_ref, panel, close_details, jump_match).into_any(),
+    };
+
+    view! {
+        <section class="trace-page" aria-label="Trace" on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <div class="toolbar">
+                <h1>"Trace"</h1>
+                <input class="trace-id-input code" aria-label="Trace ID" placeholder="Trace ID (16 or 32 hex)" prop:value=move || id_input.get()
+                    on:input=move |ev| id_input.set(event_target_value(&ev)) on:keydown=move |ev| if ev.key() == "Enter" { open_id() }/>
+                <button class="primary" on:click=move |_| open_id()>"Open"</button>
+                <label class="file">"Open file… "<input type="file" accept=".json,application/json" aria-label="Open a trace file" on:change=on_file/></label>
+                <details class="paste">
+                    <summary>"Paste JSON"</summary>
+                    <textarea class="code" rows="4" aria-label="Trace JSON" placeholder="OTLP, Tempo or Jaeger trace JSON"
+                        prop:value=move || paste.get() on:input=move |ev| paste.set(event_target_value(&ev))></textarea>
+                    <button on:click=move |_| { let t = paste.get_untracked(); open_text(ui, &t, "pasted JSON".to_string()); }>"Open pasted JSON"</button>
+                </details>
+            </div>
+            {body}
+        </section>
+    }
+}
+
+fn loaded_view(
+    ui: TraceUi,
+    l: Arc<Loaded>,
+    find_ref: NodeRef<Input>,
+    panel: NodeRef<Aside>,
+    close_details: Callback<()>,
+    jump_match: impl Fn(bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let s = l.stats.clone();
+    let legend = l
+        .model
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, (name, n))| {
+            let (r, g, b) = service_color(i);
+            let q = format!("service={name}");
+            view! {
+                <li><button class="legend-item" title="Find this service's spans" on:click=move |_| ui.find_text.set(q.clone())>
+                    <span class="swatch" style=format!("background:rgb({r},{g},{b})")></span>{format!("{name} ({n})")}
+                </button></li>
+            }
+        })
+        .collect_view();
+    let warnings = l.trace.warnings.iter().map(|w| view! { <p class="warning">{w.clone()}</p> }).collect_view();
+    let notes = l.model.notes.iter().map(|n| view! { <p class="warning">{n.clone()}</p> }).collect_view();
+    let has_notes = !l.model.notes.is_empty() || !l.trace.warnings.is_empty();
+    let start = move || {
+        let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+        format_ns(s.start_ns, tz)
+    };
+    let s2 = l.stats.clone();
+    let has_errors = s2.error_count > 0;
+    let l_details = l.clone();
+    let details = move || ui.selected.get().and_then(|row| span_details(&l_details, row, panel, close_details));
+    let l_collapse = l.clone();
+    let find_count = move || {
+        let m = ui.matches.get();
+        if ui.find_text.get().trim().is_empty() {
+            return String::new();
+        }
+        match match_ordinal(&m, ui.selected.get()) {
+            Some(i) => format!("{i} of {} matches", m.len()),
+            None => format!("{} matches", m.len()),
+        }
+    };
+    view! {
+        {l.note.clone().map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> })}
+        {l.trace.partial.then(|| view! { <p class="warning">"PARTIAL: the server returned an incomplete trace."</p> })}
+        {has_notes.then(|| view! { <div class="trace-notes" data-testid="trace-notes">{warnings}{notes}</div> })}
+        <header class="trace-header" data-testid="trace-header" data-spans=s2.span_count.to_string()>
+            <h2>{format!("{}: {}", s2.root_service, s2.root_name)}</h2>
+            <dl class="trace-stats">
+                <div><dt>"Start"</dt><dd>{start}</dd></div>
+                <div><dt>"Duration"</dt><dd data-testid="trace-duration">{format_duration_human(s2.duration_ns)}</dd></div>
+                <div><dt>"Spans"</dt><dd data-testid="trace-span-count">{s2.span_count.to_string()}</dd></div>
+                <div><dt>"Services"</dt><dd>{s2.service_count.to_string()}</dd></div>
+                <div><dt>"Depth"</dt><dd>{s2.depth.to_string()}</dd></div>
+                <div><dt>"Errors"</dt><dd class:error=has_errors>{s2.error_count.to_string()}</dd></div>
+            </dl>
+            <ul class="legend" aria-label="Services">{legend}</ul>
+        </header>
+        <TraceMinimap ui=ui l=l.clone()/>
+        <div class="trace-tools">
+            <button on:click=move |_| ui.collapsed.update(|c| c.expand_all())>"Expand all"</button>
+            <button on:click=move |_| ui.collapsed.update(|c| c.collapse_all(&l_collapse.model))>"Collapse all"</button>
+            <label class="check"><input type="checkbox" aria-label="Highlight the critical path" prop:checked=move || ui.show_critical.get()
+                on:change=move |ev| ui.show_critical.set(event_target_checked(&ev))/>" Critical path"</label>
+            <input type="search" aria-label="Find in trace" node_ref=find_ref
+                placeholder="Find (/): name, service=x, key=value, duration>10ms, status=error"
+                prop:value=move || ui.find_text.get() on:input=move |ev| ui.find_text.set(event_target_value(&ev))
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Enter" => { ev.prevent_default(); jump_match(!ev.shift_key()); }
+                    "Escape" => { if let Some(i) = find_ref.get_untracked() { let _ = i.blur(); } }
+                    _ => {}
+                }/>
+            <button aria-label="Previous match" title="Previous match (N)" on:click=move |_| jump_match(false)>"↑"</button>
+            <button aria-label="Next match" title="Next match (n)" on:click=move |_| jump_match(true)>"↓"</button>
+            <span class="muted" data-testid="find-count">{find_count}</span>
+            <span class="muted keys">"Keys: ↑↓ select · ←→ collapse/expand · Enter details · / find · n/N next/previous"</span>
+        </div>
+        <div class="trace-main">
+            <Waterfall ui=ui l=l.clone()/>
+            {details}
+        </div>
+    }
+}

@@ -1,0 +1,398 @@
+//! Span details as text (kind, status, offsets, self time, attributes, events, links), the badges a row
+//! shows for its problems, and the routes that jump from a span to its logs and its service's metrics.
+
+use crate::telemetry::{Attribute, Span, SpanKind, SpanStatus, Trace};
+use crate::time::duration::format_duration_human;
+use crate::time::TimeRange;
+use crate::url_state::{self, LogsState, MetricQuery, MetricsState, Route, TraceState};
+use crate::view::trace::model::{RowFlags, TraceModel};
+use crate::view::trace::viewport::TimeWindow;
+
+/// Margin around a trace's time range when looking for its logs.
+pub const LOGS_MARGIN_MS: i64 = 60_000;
+/// Margin around a trace's time range for its service's metrics.
+pub const METRICS_MARGIN_MS: i64 = 30 * 60_000;
+
+/// One event of a span, with its time from the span's start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventDetail {
+    pub offset_ns: i64,
+    pub offset: String,
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+}
+
+/// One link (or Jaeger FOLLOWS_FROM reference) with the route that opens it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDetail {
+    pub trace_id: String,
+    pub span_id: String,
+    pub kind: String,
+    /// `#/trace/<id>?span=<span>`.
+    pub href: String,
+    /// The link points into the trace being shown.
+    pub same_trace: bool,
+    pub attributes: Vec<(String, String)>,
+}
+
+/// A problem badge on a row: a short mark and the sentence for its tooltip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Badge {
+    pub mark: &'static str,
+    pub title: &'static str,
+    /// CSS class name.
+    pub class: &'static str,
+}
+
+/// Everything the details panel shows for one span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpanDetail {
+    pub row: u32,
+    pub span_id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub service: String,
+    pub kind: &'static str,
+    /// `ok`, `unset` or `error`.
+    pub status: &'static str,
+    pub status_message: String,
+    pub is_error: bool,
+    pub start_offset_ns: i64,
+    pub start_offset: String,
+    pub duration_ns: i64,
+    pub duration: String,
+    pub self_time_ns: i64,
+    pub self_time: String,
+    pub scope: Option<String>,
+    pub attributes: Vec<(String, String)>,
+    pub resource: Vec<(String, String)>,
+    pub events: Vec<EventDetail>,
+    pub links: Vec<LinkDetail>,
+    pub badges: Vec<Badge>,
+}
+
+pub fn kind_label(k: SpanKind) -> &'static str {
+    match k {
+        SpanKind::Unspecified => "unspecified",
+        SpanKind::Internal => "internal",
+        SpanKind::Server => "server",
+        SpanKind::Client => "client",
+        SpanKind::Producer => "producer",
+        SpanKind::Consumer => "consumer",
+    }
+}
+
+fn pairs(a: &[Attribute]) -> Vec<(String, String)> {
+    a.iter().map(|a| (a.key.clone(), a.value.to_string())).collect()
+}
+
+/// The badges of a row's problem flags, in a fixed order (error first).
+pub fn badges(flags: &RowFlags) -> Vec<Badge> {
+    let mut out = Vec::new();
+    if flags.error {
+        out.push(Badge { mark: "!", title: "Error: the span's status is an error.", class: "err-mark" });
+    }
+    if flags.clock_skew {
+        out.push(Badge {
+            mark: "⧗",
+            title: "Clock skew: this span starts before its parent or ends after it.",
+            class: "flag-skew",
+        });
+    }
+    if flags.orphan {
+        out.push(Badge {
+            mark: "⤒",
+            title: "Orphan: its parent span is missing from this trace.",
+            class: "flag-orphan",
+        });
+    }
+    if flags.duplicate_id {
+        out.push(Badge {
+            mark: "⧉",
+            title: "Duplicate span ID: an earlier span has the same ID (children attach to that one).",
+            class: "flag-dup",
+        });
+    }
+    if flags.cycle {
+        out.push(Badge {
+            mark: "↻",
+            title: "Loop: its parent links lead back to itself; the link was cut here.",
+            class: "flag-cycle",
+        });
+    }
+    out
+}
+
+/// The details of the span on `row`; None for a placeholder or an unknown row.
+pub fn span_detail(model: &TraceModel, trace: &Trace, row: u32) -> Option<SpanDetail> {
+    let r = model.rows.get(row as usize)?;
+    let s = trace.spans.get(r.span?)?;
+    let this_trace = trace.trace_id;
+    let (status, status_message) = match &s.status {
+        SpanStatus::Unset => ("unset", String::new()),
+        SpanStatus::Ok => ("ok", String::new()),
+        SpanStatus::Error(m) => ("error", m.clone()),
+    };
+    let start_offset_ns = s.start_ns.saturating_sub(model.start_ns);
+    let events = s
+        .events
+        .iter()
+        .map(|e| {
+            let off = e.time_ns.saturating_sub(s.start_ns);
+            EventDetail { offset_ns: off, offset: format_duration_human(off), name: e.name.clone(), attributes: pairs(&e.attributes) }
+        })
+        .collect();
+    let links = s
+        .links
+        .iter()
+        .map(|k| {
+            let route = Route::Trace(TraceState {
+                trace_id: k.trace_id.to_hex(),
+                span: Some(k.span_id.to_hex()),
+                find: String::new(),
+            });
+            LinkDetail {
+                trace_id: k.trace_id.to_hex(),
+                span_id: k.span_id.to_hex(),
+                kind: if k.kind.trim().is_empty() { "link".to_string() } else { k.kind.clone() },
+                href: format!("#{}", url_state::encode(&route)),
+                same_trace: this_trace == Some(k.trace_id),
+                attributes: pairs(&k.attributes),
+            }
+        })
+        .collect();
+    Some(SpanDetail {
+        row,
+        span_id: s.span_id.to_hex(),
+        parent_id: s.parent_id.map(|p| p.to_hex()),
+        name: s.name.clone(),
+        service: s.service.clone(),
+        kind: kind_label(s.kind),
+        status,
+        status_message,
+        is_error: s.is_error(),
+        start_offset_ns,
+        start_offset: format_duration_human(start_offset_ns),
+        duration_ns: s.duration_ns(),
+        duration: format_duration_human(s.duration_ns()),
+        self_time_ns: r.self_time_ns,
+        self_time: format_duration_human(r.self_time_ns),
+        scope: s.scope.clone(),
+        attributes: pairs(&s.attributes),
+        resource: pairs(&s.resource),
+        events,
+        links,
+        badges: badges(&r.flags),
+    })
+}
+
+/// The trace's time range in ms (start rounded down, end up), widened by `margin_ms` on each side.
+pub fn trace_range_ms(model: &TraceModel, margin_ms: i64) -> (i64, i64) {
+    let start = model.start_ns.div_euclid(1_000_000);
+    let end = model.end_ns.div_euclid(1_000_000).saturating_add(i64::from(model.end_ns.rem_euclid(1_000_000) != 0));
+    (start.saturating_sub(margin_ms), end.max(start).saturating_add(margin_ms))
+}
+
+/// A LogQL string literal (double quotes, with `\` and `"` escaped).
+fn logql_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Logs of this trace, from every service: a line filter on the trace ID over the trace's time ±1 min.
+/// None when the trace has no ID.
+pub fn logs_for_trace(model: &TraceModel, trace: &Trace) -> Option<LogsState> {
+    let id = trace.trace_id?.to_hex();
+    let (a, b) = trace_range_ms(model, LOGS_MARGIN_MS);
+    Some(LogsState {
+        range: TimeRange::from_absolute(a, b),
+        query: format!("{{service_name=~\".+\"}} |= {}", logql_string(&id)),
+        ..LogsState::default()
+    })
+}
+
+/// Logs of this span's service for this trace: `{service_name="<svc>"} | trace_id="<id>"` (the trace ID as
+/// structured metadata or a parsed label) over the trace's time ±1 min. None when the trace has no ID.
+pub fn logs_for_span(model: &TraceModel, trace: &Trace, span: &Span) -> Option<LogsState> {
+    let id = trace.trace_id?.to_hex();
+    let (a, b) = trace_range_ms(model, LOGS_MARGIN_MS);
+    Some(LogsState {
+        range: TimeRange::from_absolute(a, b),
+        query: format!("{{service_name={}}} | trace_id={}", logql_string(&span.service), logql_string(&id)),
+        ..LogsState::default()
+    })
+}
+
+/// A PromQL label value literal.
+fn promql_string(s: &str) -> String {
+    logql_string(s)
+}
+
+/// Request rate and p95 latency of a service (OpenTelemetry HTTP server metrics as Prometheus names them),
+/// over the trace's time ±30 min.
+pub fn metrics_for_service(model: &TraceModel, service: &str) -> MetricsState {
+    let (a, b) = trace_range_ms(model, METRICS_MARGIN_MS);
+    let sel = format!("{{service_name={}}}", promql_string(service));
+    MetricsState {
+        range: TimeRange::from_absolute(a, b),
+        queries: vec![
+            MetricQuery {
+                ref_id: "A".into(),
+                expr: format!("sum(rate(http_server_requests_total{sel}[1m]))"),
+                legend: "requests/s".into(),
+                ..MetricQuery::default()
+            },
+            MetricQuery {
+                ref_id: "B".into(),
+                expr: format!(
+                    "histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{sel}[5m])))"
+                ),
+                legend: "p95 latency".into(),
+                ..MetricQuery::default()
+            },
+        ],
+        ..MetricsState::default()
+    }
+}
+
+/// Where a row's span events fall in the time window, as fractions 0..1 of the window (events outside it
+/// are left out), for small marks on the bar.
+pub fn event_marks(model: &TraceModel, trace: &Trace, row: u32, window: &TimeWindow) -> Vec<f64> {
+    let Some(span) = model.rows.get(row as usize).and_then(|r| r.span).and_then(|i| trace.spans.get(i)) else {
+        return Vec::new();
+    };
+    let d = model.duration_ns();
+    if d <= 0 {
+        return Vec::new();
+    }
+    let w = window.normalized();
+    let width = w.end - w.start;
+    span.events
+        .iter()
+        .map(|e| (e.time_ns as i128 - model.start_ns as i128) as f64 / d as f64)
+        .filter(|f| f.is_finite() && *f >= w.start && *f <= w.end)
+        .map(|f| (f - w.start) / width)
+        .collect()
+}
+
+/// `#` + the route's fragment, for an `href`.
+pub fn href(route: &Route) -> String {
+    format!("#{}", url_state::encode(route))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telemetry::{AttrValue, SpanEvent, SpanId, SpanLink, TraceId};
+    use crate::time::TimeExpr;
+    use crate::view::trace::testutil::{span, trace, with_attr, with_service};
+
+    fn sample() -> (Trace, TraceModel) {
+        let mut child = with_attr(with_service(span(2, Some(1), 3_000_000, 5_000_000), "db"), "db.system", AttrValue::Str("qdrant".into()));
+        child.status = SpanStatus::Error("timeout".into());
+        child.kind = SpanKind::Client;
+        child.events.push(SpanEvent { time_ns: 4_500_000, name: "retry".into(), attributes: vec![] });
+        let other = TraceId::parse_hex("abc").unwrap();
+        child.links.push(SpanLink { trace_id: other, span_id: SpanId(0x42), kind: "FOLLOWS_FROM".into(), attributes: vec![] });
+        let mut t = trace(vec![span(1, None, 1_000_000, 10_500_000), child]);
+        t.trace_id = TraceId::parse_hex("0af7651916cd43dd8448eb211c80319c");
+        let m = TraceModel::build(&t);
+        (t, m)
+    }
+
+    #[test]
+    fn detail_of_a_span() {
+        let (t, m) = sample();
+        let d = span_detail(&m, &t, 1).unwrap();
+        assert_eq!(d.name, "op2");
+        assert_eq!(d.service, "db");
+        assert_eq!(d.kind, "client");
+        assert_eq!((d.status, d.status_message.as_str(), d.is_error), ("error", "timeout", true));
+        assert_eq!((d.start_offset_ns, d.start_offset.as_str()), (2_000_000, "2ms"));
+        assert_eq!((d.duration_ns, d.duration.as_str()), (2_000_000, "2ms"));
+        assert_eq!(d.self_time_ns, 2_000_000);
+        assert_eq!(d.span_id, "0000000000000002");
+        assert_eq!(d.parent_id.as_deref(), Some("0000000000000001"));
+        assert_eq!(d.attributes, vec![("db.system".to_string(), "qdrant".to_string())]);
+        assert_eq!(d.events.len(), 1);
+        assert_eq!((d.events[0].offset_ns, d.events[0].offset.as_str(), d.events[0].name.as_str()), (1_500_000, "1.5ms", "retry"));
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(d.links[0].kind, "FOLLOWS_FROM");
+        assert_eq!(d.links[0].href, "#/trace/00000000000000000000000000000abc?span=0000000000000042");
+        assert!(!d.links[0].same_trace);
+        assert_eq!(d.badges.iter().map(|b| b.mark).collect::<Vec<_>>(), vec!["!"]);
+        // Root: self time is its duration minus the child.
+        let root = span_detail(&m, &t, 0).unwrap();
+        assert_eq!((root.self_time_ns, root.status, root.kind), (9_500_000 - 2_000_000, "unset", "internal"));
+        assert!(span_detail(&m, &t, 9).is_none());
+    }
+
+    #[test]
+    fn badges_for_flags() {
+        let all = RowFlags { error: true, clock_skew: true, orphan: true, duplicate_id: true, cycle: true, ..RowFlags::default() };
+        let marks: Vec<&str> = badges(&all).iter().map(|b| b.mark).collect();
+        assert_eq!(marks, vec!["!", "⧗", "⤒", "⧉", "↻"]);
+        assert!(badges(&RowFlags::default()).is_empty());
+        assert!(badges(&RowFlags { critical: true, placeholder: true, ..RowFlags::default() }).is_empty());
+    }
+
+    #[test]
+    fn logs_and_metrics_routes() {
+        let (t, m) = sample();
+        // Trace 1.0ms..10.5ms after the epoch: ms range 1..11, ±60 s.
+        assert_eq!(trace_range_ms(&m, 0), (1, 11));
+        let logs = logs_for_trace(&m, &t).unwrap();
+        assert_eq!(logs.query, r#"{service_name=~".+"} |= "0af7651916cd43dd8448eb211c80319c""#);
+        assert_eq!(logs.range.from, TimeExpr::Absolute(1 - 60_000));
+        assert_eq!(logs.range.to, TimeExpr::Absolute(11 + 60_000));
+        let s = &t.spans[1];
+        let span_logs = logs_for_span(&m, &t, s).unwrap();
+        assert_eq!(span_logs.query, r#"{service_name="db"} | trace_id="0af7651916cd43dd8448eb211c80319c""#);
+        let odd = with_service(span(5, None, 0, 1), "we\"ird\\svc");
+        assert!(logs_for_span(&m, &t, &odd).unwrap().query.starts_with(r#"{service_name="we\"ird\\svc"}"#));
+        let metrics = metrics_for_service(&m, "search-service");
+        assert_eq!(metrics.queries[0].expr, r#"sum(rate(http_server_requests_total{service_name="search-service"}[1m]))"#);
+        assert!(metrics.queries[1].expr.contains(r#"http_server_request_duration_seconds_bucket{service_name="search-service"}"#));
+        assert_eq!(metrics.range.from, TimeExpr::Absolute(1 - METRICS_MARGIN_MS));
+        let h = href(&Route::Metrics(metrics));
+        assert!(h.starts_with("#/metrics?"), "{h}");
+        // No trace ID: no logs route.
+        let mut no_id = t.clone();
+        no_id.trace_id = None;
+        assert!(logs_for_trace(&m, &no_id).is_none());
+    }
+
+    #[test]
+    fn event_marks_in_the_window() {
+        let (t, m) = sample();
+        // Trace 1.0..10.5 ms; the event at 4.5 ms is 3.5/9.5 of the way.
+        let full = event_marks(&m, &t, 1, &TimeWindow::FULL);
+        assert_eq!(full.len(), 1);
+        assert!((full[0] - 3.5 / 9.5).abs() < 1e-9);
+        // Zoomed onto the first tenth: the event is outside.
+        assert!(event_marks(&m, &t, 1, &TimeWindow { start: 0.0, end: 0.1 }).is_empty());
+        let half = event_marks(&m, &t, 1, &TimeWindow { start: 0.0, end: 0.5 });
+        assert!((half[0] - 7.0 / 9.5).abs() < 1e-9);
+        assert!(event_marks(&m, &t, 0, &TimeWindow::FULL).is_empty());
+        assert!(event_marks(&m, &t, 7, &TimeWindow::FULL).is_empty());
+    }
+
+    #[test]
+    fn extreme_times_do_not_panic() {
+        let t = trace(vec![span(1, None, i64::MIN, i64::MAX)]);
+        let m = TraceModel::build(&t);
+        let (a, b) = trace_range_ms(&m, LOGS_MARGIN_MS);
+        assert!(a <= b);
+        assert!(span_detail(&m, &t, 0).is_some());
+    }
+}
