@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::ctx::{Ctx, Health};
+use super::ctx::Ctx;
 use super::pages;
 use super::shell::TopBar;
 use super::shortcuts::Shortcuts;
@@ -45,14 +45,34 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Asks each backend whether it answers; demo mode is whatever does not.
+/// Asks each backend whether it answers, all three at once (the first panel waits for this); demo mode is
+/// whatever does not. `checked` turns true when the last answer is in.
 pub fn probe(ctx: Ctx) {
+    ctx.health.set(Default::default());
+    let pending = StoredValue::new(3u8);
+    let done = move || {
+        pending.update_value(|n| *n = n.saturating_sub(1));
+        if pending.get_value() == 0 {
+            ctx.health.update(|h| h.checked = true);
+        }
+    };
+    let ds = ctx.ds.get_untracked();
+    let d = ds.clone();
     spawn_local(async move {
-        let ds = ctx.ds.get_untracked();
-        let prometheus = http::metrics::probe(&ds).await;
-        let loki = http::logs::probe(&ds).await;
-        let traces = http::traces::detect(&ds).await;
-        ctx.health.set(Health { checked: true, prometheus, loki, traces });
+        let ok = http::metrics::probe(&d).await;
+        ctx.health.update(|h| h.prometheus = ok);
+        done();
+    });
+    let d = ds.clone();
+    spawn_local(async move {
+        let ok = http::logs::probe(&d).await;
+        ctx.health.update(|h| h.loki = ok);
+        done();
+    });
+    spawn_local(async move {
+        let found = http::traces::detect(&ds).await;
+        ctx.health.update(|h| h.traces = found);
+        done();
     });
 }
 
