@@ -6,3 +6,6 @@ pub mod palette;
 pub mod series_view;
 pub mod trace;
 pub mod units;
+pub mod dash;
+pub mod stat;
+pub mod table;
