@@ -208,3 +208,13 @@ fn markdown_never_panics_on_odd_input() {
     assert_eq!(markdown_blocks("####### x"), vec![TextBlock::Paragraph(vec![Inline::Text("####### x".into())])]);
     assert_eq!(inlines("a * b * c"), vec![Inline::Text("a * b * c".into())]);
 }
+
+#[test]
+fn traceql_becomes_jaeger_terms() {
+    assert_eq!(traceql_to_terms(r#"{resource.service.name="search-service" && status=error}"#), "service=search-service error=true");
+    assert_eq!(traceql_to_terms(r#"{ name = "GET /x" }"#), "");
+    assert_eq!(traceql_to_terms(r#"{name="op" && duration>100ms && span.http.route="/a" && status!=ok}"#), "operation=op minDuration=100ms http.route=/a");
+    assert_eq!(traceql_to_terms(r#"{.a="1" || .b="2"}"#), "");
+    assert_eq!(traceql_to_terms("service=x error=true"), "service=x error=true");
+    assert_eq!(traceql_to_terms("{}"), "");
+}
