@@ -218,3 +218,27 @@ fn traceql_becomes_jaeger_terms() {
     assert_eq!(traceql_to_terms("service=x error=true"), "service=x error=true");
     assert_eq!(traceql_to_terms("{}"), "");
 }
+
+#[test]
+fn the_shipped_demo_dashboard_is_valid_and_listed() {
+    let (d, notices) = parse_dashboard(include_str!("../../assets/dashboards/trifocal-demo.json")).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(d.uid, "trifocal-demo");
+    let kinds: Vec<PanelKind> = d.all_panels().iter().map(|p| p.kind).collect();
+    for k in [PanelKind::TimeSeries, PanelKind::Stat, PanelKind::Table, PanelKind::Logs, PanelKind::Traces, PanelKind::Text, PanelKind::Row] {
+        assert!(kinds.contains(&k), "no {k:?} panel");
+    }
+    let service = d.variable("service").unwrap();
+    assert!(matches!(&service.kind, VariableKind::Query { query, .. } if query == "label_values(http_server_requests_total, service_name)"));
+    let index = parse_shipped_index(include_str!("../../assets/dashboards/index.json")).unwrap();
+    assert!(index.iter().any(|e| e.uid == d.uid && e.file.as_deref() == Some("trifocal-demo.json")));
+    // Every query interpolates completely with the variables resolved.
+    let vars = vec![("service".to_string(), vec![".*".to_string()]), ("quantile".to_string(), vec!["0.95".to_string()])];
+    let b = crate::dashboard::Builtins::new(0, 3_600_000, 15_000, None);
+    for p in d.all_panels() {
+        for q in &p.queries {
+            let e = crate::dashboard::interpolate(&q.expr, &vars, &b);
+            assert!(!e.contains('$'), "{e}");
+        }
+    }
+}
