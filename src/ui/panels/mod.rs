@@ -325,8 +325,8 @@ pub fn PanelBox(
         let route = explore_route(q.datasource, &q.expr, &q.legend, q.instant, &range);
         Some(view! { <a class="panel-link" href=format!("#{}", url_state::encode(&route)) title="Open this query in Explore" data-testid="panel-explore">"Explore"</a> })
     };
-    let title_tpl = panel.title.clone();
-    let title = move || interpolate(&title_tpl, &env.with(|e| e.vars.clone()), &Builtins::default());
+    let title_tpl = StoredValue::new(panel.title.clone());
+    let title = move || interpolate(&title_tpl.get_value(), &env.with(|e| e.vars.clone()), &Builtins::default());
     let description = panel.description.clone();
     let body = {
         let panel = panel.clone();
