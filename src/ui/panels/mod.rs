@@ -414,7 +414,7 @@ pub fn PanelBox(
                 <Show when=move || loading.get()><span class="muted small" aria-live="polite">"…"</span></Show>
                 <span class="spacer"></span>
                 {explore}
-                <button class="icon small" aria-label=format!("View panel {id} full screen") title="Full screen" on:click=move |_| on_action.run(PanelAction::FullScreen(id))>"⛶"</button>
+                <button class="icon small" aria-label=format!("View panel {id} full screen") title="Full screen (again to leave)" on:click=move |_| on_action.run(PanelAction::FullScreen(id))>"⤢"</button>
                 {controls}
             </header>
             <div class="panel-body">{body}</div>
