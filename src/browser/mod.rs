@@ -131,3 +131,41 @@ pub fn mark_after_paint(name: &'static str) {
     });
     let _ = w.request_animation_frame(after_frame.unchecked_ref());
 }
+
+/// Removes a stored value (no error when it was not there).
+pub fn storage_remove(key: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Offers `text` as a file download named `file_name` (a data: URL on a temporary link).
+pub fn download_text(file_name: &str, mime: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(a) = doc.create_element("a") else { return };
+    let url = format!("data:{mime};charset=utf-8,{}", String::from(js_sys::encode_uri_component(text)));
+    let _ = a.set_attribute("href", &url);
+    let _ = a.set_attribute("download", file_name);
+    let _ = a.set_attribute("style", "display:none");
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        if let Some(el) = a.dyn_ref::<web_sys::HtmlElement>() {
+            el.click();
+        }
+        let _ = body.remove_child(&a);
+    }
+}
+
+/// Reads the text of a file the user picked.
+pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
+    let v = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| js_error_text(&e))?;
+    v.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+/// The page's address without the fragment (for absolute share links).
+pub fn location_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or("").to_string())
+        .unwrap_or_default()
+}

@@ -3,6 +3,7 @@
 //! One function per data kind returns backend-neutral data (`telemetry`); views never see wire formats.
 
 mod transport;
+pub mod dashboards;
 pub mod logs;
 pub mod metrics;
 pub mod traces;

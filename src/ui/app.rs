@@ -37,9 +37,7 @@ pub fn App() -> impl IntoView {
                 Route::Trace(s) => view! { <pages::trace::TraceView state=s/> }.into_any(),
                 Route::Search(s) => view! { <pages::search::Search state=s/> }.into_any(),
                 Route::Settings => view! { <pages::settings::Settings/> }.into_any(),
-                Route::Dashboard(_) => view! {
-                    <section class="empty"><h1>"Dashboards"</h1><p>"Dashboards are not built yet. Use Metrics, Logs and Traces."</p></section>
-                }.into_any(),
+                Route::Dashboard(s) => view! { <pages::dashboard::DashboardPage state=s/> }.into_any(),
             }}
         </main>
     }

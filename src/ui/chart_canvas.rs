@@ -26,7 +26,22 @@ pub struct ChartData {
 }
 
 #[component]
-pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #[prop(into)] label: String) -> impl IntoView {
+pub fn TimeSeriesChart(
+    data: Signal<ChartData>,
+    on_zoom: Callback<(i64, i64)>,
+    #[prop(into)] label: String,
+    /// Logarithmic y axis (dashboard panels' `logScale`).
+    #[prop(optional)]
+    log_scale: bool,
+    /// Initial draw style (dashboard panels' `style`/`stacked`).
+    #[prop(optional)]
+    initial_style: Option<DrawStyle>,
+    /// Compact mode for dashboard panels: no style picker, legend only when `show_legend`.
+    #[prop(optional)]
+    compact: bool,
+    #[prop(optional)]
+    hide_legend: bool,
+) -> impl IntoView {
     let ctx = use_ctx();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(None::<ChartLayout>);
@@ -34,7 +49,7 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
     let hidden = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let drag = RwSignal::new(None::<(f64, f64)>);
     let hover_x = RwSignal::new(None::<f64>);
-    let style = RwSignal::new(DrawStyle::Lines);
+    let style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
 
     // Draw whenever the data, theme, time zone, hidden set or style change.
     Effect::new(move |_| {
@@ -64,7 +79,7 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
             start_ms: d.start_ms,
             end_ms: d.end_ms,
             unit: d.unit,
-            log_scale: false,
+            log_scale,
             style: st,
             theme: &theme,
             tz_offset_min: tz,
@@ -172,8 +187,8 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
     };
 
     view! {
-        <figure class="chart" role="region" aria-label=label.clone()>
-            <div class="chart-tools">
+        <figure class="chart" class:compact=compact role="region" aria-label=label.clone()>
+            <div class="chart-tools" class:hidden=compact>
                 <label>"Style "
                     <select aria-label="Draw style" on:change=move |ev| style.set(match event_target_value(&ev).as_str() {
                         "points" => DrawStyle::Points, "bars" => DrawStyle::Bars, "stacked" => DrawStyle::Stacked, _ => DrawStyle::Lines })>
@@ -201,7 +216,7 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
                 <div class="overlay">{exemplar_links}{tooltip}</div>
             </div>
-            <ul class="legend" aria-label="Legend">{legend}</ul>
+            <Show when=move || !hide_legend><ul class="legend" aria-label="Legend">{legend}</ul></Show>
         </figure>
     }
 }

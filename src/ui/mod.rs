@@ -5,6 +5,7 @@ pub(crate) mod app;
 mod chart_canvas;
 mod ctx;
 mod pages;
+mod panels;
 mod shell;
 mod shortcuts;
 mod time_picker;

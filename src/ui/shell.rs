@@ -41,6 +41,7 @@ pub fn TopBar() -> impl IntoView {
                 {tab("#/metrics", "Metrics", "metrics")}
                 {tab("#/logs", "Logs", "logs")}
                 {tab("#/search", "Traces", "search")}
+                {tab("#/dashboard", "Dashboards", "dashboard")}
                 {tab("#/settings", "Settings", "settings")}
             </nav>
             <span class="spacer"></span>

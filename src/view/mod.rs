@@ -7,3 +7,6 @@ pub mod series_view;
 pub mod shortcuts;
 pub mod trace;
 pub mod units;
+pub mod dash;
+pub mod stat;
+pub mod table;

@@ -1,5 +1,7 @@
 //! One module per page of the app.
 
+pub mod dashboard;
+pub mod dashboards;
 pub mod home;
 pub mod logs;
 pub mod metrics;

@@ -1,0 +1,246 @@
+// Dashboards end to end: the shipped demo dashboard against the real Prometheus, Loki and Jaeger (each panel
+// shows what the backend's own API returns for the same interpolated query), variables in the URL, Grafana
+// import with its notices, save/reload, a malformed import that changes nothing, and a snapshot opened with
+// every backend unreachable.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { openBrowser, gotoRoute, eventually, BASE } from './harness.js';
+
+let b;
+before(async () => { b = await openBrowser(); });
+after(async () => { await b.browser.close(); });
+
+const DEMO = '#/dashboard/trifocal-demo';
+const secs = (ms) => (ms / 1000).toFixed(3);
+
+/** Waits until every panel that runs queries has finished loading; returns their data attributes. */
+async function settledPanels(page) {
+  await page.waitForSelector('[data-testid=panel]', { timeout: 20000 });
+  return eventually(async () => {
+    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
+      id: p.dataset.panelId, kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
+      title: p.querySelector('[data-testid=panel-title]')?.textContent,
+      queries: p.dataset.queries ? JSON.parse(p.dataset.queries) : [],
+      errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
+    })));
+    return ps.length > 0 && ps.every((p) => p.state !== 'loading') && ps;
+  }, { timeout: 60000 });
+}
+
+/** What the backend itself returns for a panel's query, with the panel's own parameters. */
+async function backendCount(kind, q) {
+  if (['timeseries', 'stat', 'table', 'heatmap'].includes(kind)) {
+    const url = q.instant
+      ? `${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(q.expr)}&time=${secs(q.end)}`
+      : `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
+    const body = await (await fetch(url)).json();
+    assert.equal(body.status, 'success', `${q.expr}: ${JSON.stringify(body).slice(0, 200)}`);
+    return body.data.result.length;
+  }
+  if (kind === 'logs') {
+    const url = `${BASE}api/loki/loki/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${q.start}000000&end=${q.end}000000&limit=200&direction=backward`;
+    const body = await (await fetch(url)).json();
+    return Math.min(200, body.data.result.reduce((n, s) => n + s.values.length, 0));
+  }
+  if (kind === 'traces') {
+    // The panel's TraceQL is sent to Jaeger as service + tag terms.
+    const service = /resource\.service\.name="([^"]+)"/.exec(q.expr)[1];
+    const code = /status_code=(\d+)/.exec(q.expr)[1];
+    const url = `${BASE}api/jaeger/api/traces?service=${service}&tags=${encodeURIComponent(JSON.stringify({ 'http.response.status_code': code }))}&start=${q.start}000&end=${q.end}000&limit=20`;
+    const body = await (await fetch(url)).json();
+    return body.data.length;
+  }
+  throw new Error(`no backend check for ${kind}`);
+}
+
+test('the shipped demo dashboard draws every panel with what the backends return', async () => {
+  const { page } = b;
+  await gotoRoute(page, DEMO);
+  assert.equal(await page.textContent('[data-testid=dash-title]'), 'RAG service overview');
+  const panels = await settledPanels(page);
+  const kinds = panels.map((p) => p.kind).sort();
+  assert.deepEqual(kinds, ['logs', 'stat', 'table', 'text', 'timeseries', 'timeseries', 'traces']);
+  for (const p of panels.filter((x) => x.kind !== 'text')) {
+    assert.deepEqual(p.errors, [], `panel ${p.title}`);
+    assert.equal(p.state, 'ok', `panel ${p.title} is ${p.state}`);
+    assert.equal(p.queries.length, 1);
+    const q = p.queries[0];
+    assert.ok(!q.expr.includes('$'), `variables interpolated in ${q.expr}`);
+    const expected = await backendCount(p.kind, q);
+    assert.ok(expected > 0, `${p.title}: the backend has data`);
+    assert.equal(p.count, expected, `${p.title}: panel shows ${p.count}, backend returned ${expected} for ${q.expr}`);
+  }
+  // All services selected: the regex matches everything; the latency title carries the quantile variable.
+  const rate = panels.find((p) => p.title === 'Request rate by service');
+  assert.match(rate.queries[0].expr, /service_name=~"\.\*"/);
+  assert.ok(panels.some((p) => p.title === 'p0.95 latency by service'));
+  // The charts really drew lines; the table has one row per series; logs link to traces.
+  const colours = await page.$$eval('[data-kind=timeseries] canvas', (cs) => cs.map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 16) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+    return seen.size;
+  }));
+  assert.ok(colours.every((n) => n > 5), `canvas colours ${colours}`);
+  const table = panels.find((p) => p.kind === 'table');
+  assert.equal(await page.locator('[data-kind=table] [data-testid=table-row]').count(), table.count);
+  assert.ok(await page.locator('[data-kind=logs] [data-testid=panel-trace-link]').count() > 0);
+  const traceHref = await page.getAttribute('[data-kind=traces] [data-testid=panel-trace]', 'href');
+  assert.match(traceHref, /^#\/trace\/[0-9a-f]{32}$/);
+  assert.deepEqual(b.problems, []);
+});
+
+test('changing a variable changes the URL and re-queries the panels', async () => {
+  const { page } = b;
+  await gotoRoute(page, DEMO);
+  await settledPanels(page);
+  await page.click('summary[aria-label="Variable Service"]');
+  await page.check('[data-testid=var-multi] input[data-value="search-service"]');
+  await page.waitForFunction(() => location.hash.includes('var-service=search-service'));
+  assert.ok(!(await page.evaluate(() => location.hash)).includes('var-service=%24__all'));
+  const panels = await eventually(async () => {
+    const ps = await settledPanels(page);
+    const rate = ps.find((p) => p.title === 'Request rate by service');
+    return rate && rate.queries[0] && rate.queries[0].expr.includes('service_name=~"search-service"') && ps;
+  });
+  const rate = panels.find((p) => p.title === 'Request rate by service');
+  assert.equal(rate.count, 1);
+  assert.equal(rate.count, await backendCount('timeseries', rate.queries[0]));
+  const table = panels.find((p) => p.kind === 'table');
+  assert.equal(table.count, await backendCount('table', table.queries[0]));
+  // The single-value quantile picker: the choice goes into the URL and the title.
+  await page.selectOption('select[aria-label="Variable Quantile"]', '0.99');
+  await page.waitForFunction(() => location.hash.includes('var-quantile=0.99'));
+  await eventually(async () => (await settledPanels(page)).some((p) => p.title === 'p0.99 latency by service'));
+  // Back restores the previous selection.
+  await page.goBack();
+  await page.waitForFunction(() => !location.hash.includes('var-quantile=0.99'));
+  assert.deepEqual(b.problems, []);
+});
+
+function grafanaPanelCount(dash) {
+  let n = 0;
+  for (const p of dash.panels) {
+    if (p.type === 'row') n += (p.panels || []).filter((c) => c.type !== 'row').length;
+    else n += 1;
+  }
+  return n;
+}
+
+test('a Grafana dashboard imports with its panel count and the list of what was left out', async () => {
+  const { page } = b;
+  const text = readFileSync(new URL('../../tests/fixtures/grafana/node-exporter-full.json', import.meta.url), 'utf8');
+  const grafana = JSON.parse(text);
+  await gotoRoute(page, '#/dashboard');
+  // From a file (typing half a megabyte into the paste box would only measure the test driver).
+  await page.setInputFiles('[data-testid=import-file]', new URL('../../tests/fixtures/grafana/node-exporter-full.json', import.meta.url).pathname);
+  await page.waitForSelector('[data-testid=import-result]');
+  assert.equal(Number(await page.getAttribute('[data-testid=import-result]', 'data-panels')), grafanaPanelCount(grafana));
+  assert.equal(await page.getAttribute('[data-testid=import-result]', 'data-uid'), grafana.uid);
+  const notices = Number(await page.getAttribute('[data-testid=import-result]', 'data-notices'));
+  assert.equal(await page.locator('[data-testid=import-notice]').count(), notices);
+
+  // A panel type Trifocal cannot show is named in the skipped list, with its reason among the notices.
+  const changed = JSON.parse(text);
+  changed.uid = 'e2e-grafana-skip';
+  changed.title = 'Node Exporter (pie)';
+  changed.panels[1].type = 'piechart';
+  const pieTitle = changed.panels[1].title;
+  // Pasted: set the box's text at once, as a paste does.
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-testid=import-text]');
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, JSON.stringify(changed));
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-grafana-skip]');
+  assert.equal(await page.getAttribute('[data-testid=import-result]', 'data-skipped'), '1');
+  assert.deepEqual(await page.$$eval('[data-testid=import-skipped] li', (l) => l.map((x) => x.textContent)), [pieTitle]);
+  const noticeTexts = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
+  assert.ok(noticeTexts.some((t) => t.includes(pieTitle) && t.includes('piechart')), noticeTexts.join('\n'));
+  // Both are in the list now, and the imported one opens.
+  assert.equal(await page.locator(`[data-testid=dash-entry][data-uid="${grafana.uid}"]`).count(), 1);
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  assert.equal(await page.textContent('[data-testid=dash-title]'), 'Node Exporter (pie)');
+  assert.deepEqual(b.problems, []);
+});
+
+test('a new dashboard with a panel is saved, and is still there after a reload', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
+  await page.click('[data-testid=dash-edit]');
+  const title = `E2E board ${Date.now()}`;
+  await page.fill('input[aria-label="Dashboard title"]', title);
+  await page.locator('input[aria-label="Dashboard title"]').blur();
+  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
+  await page.fill('input[aria-label="New panel title"]', 'Targets up');
+  await page.fill('input[aria-label="New panel query"]', 'sum(up)');
+  await page.click('[data-testid=add-panel]');
+  await page.waitForSelector('[data-testid=panel][data-kind=stat]');
+  assert.equal(await page.locator('[data-testid=dash-unsaved]').count(), 1);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForSelector('[data-testid=dash-messages]');
+  assert.equal(await page.locator('[data-testid=dash-unsaved]').count(), 0);
+  await page.reload();
+  await page.waitForSelector('[data-testid=panel][data-kind=stat]');
+  assert.equal(await page.textContent('[data-testid=dash-title]'), title);
+  const [p] = await settledPanels(page);
+  assert.equal(p.state, 'ok');
+  assert.equal(p.queries[0].expr, 'sum(up)');
+  assert.ok(Number(await page.getAttribute('[data-testid=stat-value]', 'data-value')) >= 1);
+  await gotoRoute(page, '#/dashboard');
+  assert.equal(await page.locator(`[data-testid=dash-entry][data-uid="${uid}"]`).count(), 1);
+  assert.deepEqual(b.problems, []);
+});
+
+test('a malformed import shows an error and leaves the saved dashboards untouched', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.waitForSelector('[data-testid=dash-list]');
+  const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+  const entries = await page.locator('[data-testid=dash-entry]').count();
+  for (const bad of ['{"title": "broken", "panels": [', '[1, 2, 3]', '{"schemaVersion": 1, "uid": "x", "panels": [{"id": 1, "kind": "nope", "gridPos": {"x":0,"y":0,"w":1,"h":1}}]}']) {
+    await page.fill('[data-testid=import-text]', bad);
+    await page.click('[data-testid=import-button]');
+    await page.waitForSelector('[data-testid=import-error]');
+    assert.ok((await page.textContent('[data-testid=import-error]')).length > 10);
+    assert.equal(await page.locator('[data-testid=import-result]').count(), 0);
+    assert.equal(await page.locator('[data-testid=dash-entry]').count(), entries);
+    assert.equal(await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort())), before);
+  }
+  assert.deepEqual(b.problems, []);
+});
+
+test('a snapshot opens with every backend unreachable and shows the captured data', async () => {
+  const { page } = b;
+  await gotoRoute(page, DEMO);
+  const live = await settledPanels(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=dash-snapshot]')]);
+  const text = readFileSync(await download.path(), 'utf8');
+  const snap = JSON.parse(text);
+  assert.equal(snap.snapshotVersion, 1);
+  assert.equal(snap.dashboard.uid, 'trifocal-demo');
+
+  // A fresh browser profile where every backend call fails.
+  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/api/**', (r) => r.abort());
+  const p2 = await context.newPage();
+  await p2.goto(`${BASE}#/dashboard`);
+  await p2.waitForSelector('[data-testid=backend-status][data-mode=demo]', { timeout: 30000 });
+  await p2.fill('[data-testid=import-text]', text);
+  await p2.click('[data-testid=import-button]');
+  await p2.waitForSelector('[data-testid=import-result]');
+  await p2.click('[data-testid=import-open]');
+  const shown = await settledPanels(p2);
+  assert.equal(await p2.textContent('[data-testid=dash-source]'), 'Snapshot (no backend needed)');
+  for (const p of shown.filter((x) => x.kind !== 'text')) {
+    const was = live.find((l) => l.id === p.id);
+    assert.equal(p.count, was.count, `snapshot panel ${p.title}`);
+  }
+  await context.close();
+});

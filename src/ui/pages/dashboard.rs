@@ -1,0 +1,746 @@
+//! A dashboard (`#/dashboard/<uid>`): loaded from this browser (saved, or an autosaved draft), a snapshot,
+//! or the shipped `dashboards/` folder; time picker, refresh, variables bar, the panel grid, edit mode,
+//! save/export/share/snapshot. `#/dashboard` alone is the dashboard list.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser;
+use crate::dashboard::grid::{self, GridGeometry};
+use crate::dashboard::variables::{parse_variable_query, selected_values, ALL_VALUE};
+use crate::dashboard::{
+    check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
+    VariableKind,
+};
+use crate::http::{dashboards as http_dash, Abort};
+use crate::time::TimeRange;
+use crate::ui::ctx::use_ctx;
+use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
+use crate::ui::panels::{PanelAction, PanelBox, PanelEnv};
+use crate::ui::time_picker::TimePicker;
+use crate::url_state::{self, DashboardState, Route};
+use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
+use crate::view::units::Unit;
+
+pub use super::dashboards::DashboardList;
+
+/// Where the open dashboard came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Saved,
+    Shipped,
+    Snapshot,
+    New,
+}
+
+#[component]
+pub fn DashboardPage(state: DashboardState) -> impl IntoView {
+    if state.uid.is_empty() {
+        return view! { <DashboardList/> }.into_any();
+    }
+    view! { <DashboardView state=state/> }.into_any()
+}
+
+/// Loads the shipped dashboard `uid` (its file named in `dashboards/index.json`, else `<uid>.json`).
+async fn load_shipped(uid: &str, abort: &Abort) -> Result<Dashboard, String> {
+    let file = match http_dash::shipped_file("index.json", abort).await {
+        Ok(text) => dash_view::parse_shipped_index(&text)
+            .ok()
+            .and_then(|l| l.into_iter().find(|e| e.uid == uid))
+            .and_then(|e| e.file)
+            .unwrap_or_else(|| format!("{uid}.json")),
+        Err(_) => format!("{uid}.json"),
+    };
+    let text = http_dash::shipped_file(&file, abort).await.map_err(|e| format!("No dashboard \"{uid}\" here or in the shipped folder ({e})."))?;
+    crate::dashboard::parse_dashboard(&text).map(|(d, _)| d).map_err(|e| format!("The shipped dashboard {file} is invalid: {e}"))
+}
+
+#[component]
+fn DashboardView(state: DashboardState) -> impl IntoView {
+    let ctx = use_ctx();
+    let uid = state.uid.clone();
+    let st = StoredValue::new(state.clone());
+    let url_has_range = fragment_has_range(&browser::location_hash());
+
+    let dash = RwSignal::new(None::<Dashboard>);
+    let source = RwSignal::new(Source::New);
+    let snapshot = RwSignal::new(None::<Arc<Snapshot>>);
+    let load_error = RwSignal::new(None::<String>);
+    let messages = RwSignal::new(Vec::<String>::new());
+    let dirty = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let editor = RwSignal::new(None::<Panel>);
+    let fullscreen = RwSignal::new(None::<u32>);
+    let options = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
+    let vars_ready = RwSignal::new(false);
+    let tick = RwSignal::new(0u32);
+    let collected = RwSignal::new(BTreeMap::<u32, PanelData>::new());
+    let grid_width = RwSignal::new(1200.0f64);
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+
+    // Load: snapshot, draft, saved, shipped.
+    {
+        let uid = uid.clone();
+        let a = abort.get_value();
+        spawn_local(async move {
+            let vars = st.get_value().vars;
+            let mut notes = Vec::new();
+            let mut base: Option<(Dashboard, Source)> = None;
+            if uid.starts_with(SNAPSHOT_PREFIX) {
+                match store::load_snapshot(&uid) {
+                    Some(Ok(s)) => {
+                        let mut d = s.dashboard.clone();
+                        d.uid = uid.clone();
+                        for v in d.variables.iter_mut() {
+                            if let Some(sv) = s.variables.iter().find(|x| x.name == v.name) {
+                                v.current = sv.values.clone();
+                            }
+                        }
+                        snapshot.set(Some(Arc::new(s)));
+                        base = Some((d, Source::Snapshot));
+                    }
+                    Some(Err(e)) => notes.push(e),
+                    None => {}
+                }
+            }
+            if base.is_none() {
+                match store::load_saved(&uid) {
+                    Some(Ok((d, n))) => {
+                        notes.extend(n);
+                        base = Some((d, Source::Saved));
+                    }
+                    Some(Err(e)) => notes.push(e),
+                    None => {}
+                }
+            }
+            if base.is_none() {
+                match load_shipped(&uid, &a).await {
+                    Ok(d) => base = Some((d, Source::Shipped)),
+                    Err(e) => {
+                        load_error.set(Some(e));
+                        messages.set(notes);
+                        return;
+                    }
+                }
+            }
+            let Some((mut d, src)) = base else { return };
+            if src != Source::Snapshot {
+                match store::load_draft(&uid) {
+                    Some(Ok(draft)) => {
+                        d = draft;
+                        dirty.set(true);
+                        notes.push("Unsaved changes from your last visit were restored. Save them, or discard them to go back.".into());
+                    }
+                    Some(Err(e)) => notes.push(e),
+                    None => {}
+                }
+            }
+            let unknown = apply_url_vars(&mut d, &vars);
+            if !unknown.is_empty() {
+                notes.push(format!("The link sets variables this dashboard does not have: {}.", unknown.join(", ")));
+            }
+            source.set(src);
+            messages.set(notes);
+            dash.set(Some(d));
+        });
+    }
+
+    // The range shown: the link's, else the dashboard's; a snapshot shows its own.
+    let range = Memo::new(move |_| {
+        if let Some(s) = snapshot.get() {
+            return TimeRange::from_absolute(s.from_ms, s.to_ms);
+        }
+        let s = st.get_value();
+        dash.with(|d| d.as_ref().map(|d| effective_range(&d.time, &s.range, url_has_range))).unwrap_or(s.range)
+    });
+
+    // Variable options, in order (a variable's query sees the values chosen before it).
+    let resolving = StoredValue::new(false);
+    Effect::new(move |_| {
+        let h = ctx.health.get();
+        let loaded = dash.with(|d| d.is_some());
+        if !loaded || (!h.checked && snapshot.get_untracked().is_none()) || resolving.get_value() {
+            return;
+        }
+        resolving.set_value(true);
+        let Some(d) = dash.get_untracked() else { return };
+        let r = range.get_untracked();
+        let (from, to) = r.resolve(browser::now_ms(), ctx.tz_offset());
+        let ds = ctx.ds.get_untracked();
+        let a = abort.get_value();
+        let offline = snapshot.get_untracked().is_some() || !h.prometheus;
+        spawn_local(async move {
+            let mut opts = BTreeMap::new();
+            let mut values: Vec<(String, Vec<String>)> = Vec::new();
+            let mut notes = Vec::new();
+            let b = Builtins::new(from, to, 60_000, None);
+            for v in &d.variables {
+                let list = match &v.kind {
+                    VariableKind::Query { datasource: DatasourceKind::Prometheus, query, .. } if !offline => {
+                        let q = parse_variable_query(&interpolate(query, &values, &b));
+                        match http_dash::variable_options(&ds, &q, from, to, &a).await {
+                            Ok(l) => l,
+                            Err(e) => {
+                                notes.push(format!("Variable ${}: {e}", v.name));
+                                Vec::new()
+                            }
+                        }
+                    }
+                    VariableKind::Query { .. } => v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect(),
+                    k => k.static_options(),
+                };
+                values.push((v.name.clone(), selected_values(v, &list)));
+                opts.insert(v.name.clone(), list);
+            }
+            if !notes.is_empty() {
+                messages.update(|m| m.extend(notes));
+            }
+            options.set(opts);
+            vars_ready.set(true);
+        });
+    });
+
+    let var_values = Memo::new(move |_| {
+        let opts = options.get();
+        dash.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.variables
+                        .iter()
+                        .map(|v| (v.name.clone(), selected_values(v, opts.get(&v.name).map(Vec::as_slice).unwrap_or(&[]))))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+
+    let env = Memo::new(move |_| {
+        let r = range.get();
+        let snap = snapshot.get();
+        let (from_ms, to_ms) = match &snap {
+            Some(s) => (s.from_ms, s.to_ms),
+            None => r.resolve(browser::now_ms(), ctx.tz_offset()),
+        };
+        let mut health = ctx.health.get();
+        if !vars_ready.get() {
+            // Panels wait for the variables.
+            health.checked = false;
+        }
+        PanelEnv { range: r, from_ms, to_ms, vars: var_values.get(), health, tick: tick.get(), snapshot: snap }
+    });
+
+    // Auto-refresh from the link or the dashboard.
+    let refresh_ms = Memo::new(move |_| {
+        let r = st.get_value().refresh.or_else(|| dash.with(|d| d.as_ref().and_then(|d| d.refresh.clone())));
+        r.as_deref().and_then(crate::time::duration::parse_duration).filter(|ms| *ms >= 1000)
+    });
+    let interval = StoredValue::new_local(None::<leptos::prelude::IntervalHandle>);
+    Effect::new(move |_| {
+        if let Some(h) = interval.get_value() {
+            h.clear();
+        }
+        let ms = refresh_ms.get();
+        if snapshot.get().is_some() {
+            return;
+        }
+        if let Some(ms) = ms {
+            let h = set_interval_with_handle(move || tick.update(|t| *t = t.wrapping_add(1)), std::time::Duration::from_millis(ms.unsigned_abs()));
+            interval.set_value(h.ok());
+        }
+    });
+    on_cleanup(move || {
+        if let Some(h) = interval.get_value() {
+            h.clear();
+        }
+    });
+
+    // Navigation keeps the URL the state of the view.
+    let go = move |f: &dyn Fn(&mut DashboardState)| {
+        let mut s = st.get_value();
+        if let Some(d) = dash.get_untracked() {
+            s.vars = url_vars(&d);
+        }
+        f(&mut s);
+        ctx.navigate(&Route::Dashboard(s));
+    };
+    let set_range = Callback::new(move |r: TimeRange| go(&|s| s.range = r.clone()));
+    let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
+
+    // Every edit: update, keep a draft, mark unsaved.
+    let edit = move |f: &dyn Fn(&mut Dashboard)| {
+        let mut d = match dash.get_untracked() {
+            Some(d) => d,
+            None => return,
+        };
+        f(&mut d);
+        if let Err(e) = check(&d) {
+            messages.set(vec![format!("That change was not applied: {e}")]);
+            return;
+        }
+        if source.get_untracked() != Source::Snapshot {
+            if let Err(e) = store::save_draft(&d) {
+                messages.set(vec![format!("Your change is shown but could not be kept as a draft: {e}")]);
+            }
+            dirty.set(true);
+        }
+        dash.set(Some(d));
+    };
+
+    let set_var = move |name: String, values: Vec<String>| {
+        let Some(mut d) = dash.get_untracked() else { return };
+        dash_view::select(&mut d, &name, values);
+        if editing.get_untracked() || dirty.get_untracked() {
+            let _ = store::save_draft(&d);
+        }
+        dash.set(Some(d.clone()));
+        let mut s = st.get_value();
+        s.vars = url_vars(&d);
+        ctx.navigate(&Route::Dashboard(s));
+    };
+
+    let on_action = Callback::new(move |a: PanelAction| match a {
+        PanelAction::Edit(id) => editor.set(dash.get_untracked().and_then(|d| d.panel(id).cloned())),
+        PanelAction::FullScreen(id) => fullscreen.update(|f| *f = if *f == Some(id) { None } else { Some(id) }),
+        PanelAction::Duplicate(id) => edit(&|d| {
+            if let Some(p) = dash_view::duplicate_panel(d, id) {
+                d.panels.push(p);
+            }
+        }),
+        PanelAction::Delete(id) => edit(&|d| {
+            d.panels.retain(|p| p.id != id);
+            for r in d.panels.iter_mut() {
+                r.panels.retain(|p| p.id != id);
+            }
+        }),
+        PanelAction::ToggleRow(id) => {
+            let f = |d: &mut Dashboard| {
+                if let Some(i) = d.panels.iter().position(|p| p.id == id) {
+                    grid::toggle_row(&mut d.panels, i);
+                }
+            };
+            if editing.get_untracked() {
+                edit(&f);
+            } else {
+                dash.update(|d| {
+                    if let Some(d) = d {
+                        f(d);
+                    }
+                });
+            }
+        }
+        PanelAction::Move(id, dx, dy) => edit(&|d| move_by(d, id, dx, dy)),
+        PanelAction::Resize(id, dw, dh) => edit(&|d| {
+            if let Some(i) = d.panels.iter().position(|p| p.id == id) {
+                let g = d.panels[i].grid_pos;
+                let w = (g.w as i32 + dw).clamp(1, 24) as u32;
+                let h = (g.h as i32 + dh).clamp(2, 100) as u32;
+                grid::resize_panel(&mut d.panels, i, w, h);
+            }
+        }),
+    });
+
+    // Grid width follows the container.
+    let grid_ref = NodeRef::<leptos::html::Div>::new();
+    let measure = move || {
+        if let Some(el) = grid_ref.get_untracked() {
+            let w = f64::from(el.client_width());
+            if w > 0.0 && (w - grid_width.get_untracked()).abs() > 1.0 {
+                grid_width.set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        let _ = dash.with(|d| d.is_some());
+        let _ = grid_ref.get();
+        measure();
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    let geom = move || GridGeometry { width_px: grid_width.get(), ..GridGeometry::default() };
+    let rects = Memo::new(move |_| dash.with(|d| d.as_ref().map(|d| grid::layout(&d.panels, &geom())).unwrap_or_default()));
+    let height = move || dash.with(|d| d.as_ref().map(|d| grid::content_height(&d.panels, &geom())).unwrap_or(0));
+
+    let panel_items = move || {
+        dash.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.panels
+                        .iter()
+                        .map(|p| {
+                            let mut k = p.clone();
+                            k.grid_pos = Default::default();
+                            (serde_json::to_string(&k).unwrap_or_default(), p.clone())
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+
+    let title = move || dash.with(|d| d.as_ref().map(|d| d.title.clone()).unwrap_or_default());
+    let header = move || {
+        let d = dash.get()?;
+        let src = source.get();
+        let badge = match src {
+            Source::Saved => "Saved in this browser",
+            Source::Shipped => "Shipped with the app",
+            Source::Snapshot => "Snapshot (no backend needed)",
+            Source::New => "",
+        };
+        let tags = d.tags.join(", ");
+        Some(view! {
+            <span class="muted small" data-testid="dash-source">{badge}</span>
+            {(!tags.is_empty()).then(|| view! { <span class="muted small">" · "{tags}</span> })}
+            <Show when=move || dirty.get()><span class="warning small" data-testid="dash-unsaved">" · unsaved changes"</span></Show>
+        })
+    };
+
+    let save = move |_| {
+        let Some(d) = dash.get_untracked() else { return };
+        match store::save(&d) {
+            Ok(()) => {
+                dirty.set(false);
+                source.set(Source::Saved);
+                messages.set(vec![format!("Saved \"{}\" in this browser.", d.title)]);
+            }
+            Err(e) => messages.set(vec![format!("Not saved: {e}")]),
+        }
+    };
+    let discard = move |_| {
+        let uid = st.get_value().uid;
+        store::discard_draft(&uid);
+        dirty.set(false);
+        let s = st.get_value();
+        // Reload the page's view from storage or the shipped file.
+        ctx.route.set(Route::Home);
+        ctx.route.set(Route::Dashboard(s));
+    };
+    let export = move |_| {
+        if let Some(d) = dash.get_untracked() {
+            browser::download_text(&format!("{}.json", d.uid), "application/json", &to_json(&d));
+        }
+    };
+    let export_snapshot = move |_| {
+        let Some(d) = dash.get_untracked() else { return };
+        let e = env.get_untracked();
+        let data: Vec<PanelData> = collected.get_untracked().into_values().collect();
+        let s = Snapshot::new(d.clone(), browser::now_ms(), e.from_ms, e.to_ms, data);
+        browser::download_text(&format!("{}-snapshot.json", d.uid), "application/json", &snapshot_to_json(&s));
+    };
+    let share = move |frozen: bool| {
+        let mut s = st.get_value();
+        if let Some(d) = dash.get_untracked() {
+            s.vars = url_vars(&d);
+        }
+        if frozen {
+            let e = env.get_untracked();
+            s.range = TimeRange::from_absolute(e.from_ms, e.to_ms);
+        } else if !url_has_range {
+            s.range = range.get_untracked();
+        }
+        let link = format!("{}#{}", browser::location_base(), url_state::encode(&Route::Dashboard(s)));
+        browser::copy_to_clipboard(&link);
+        messages.set(vec![format!("Link copied: {link}")]);
+    };
+
+    let refresh_picker = move || {
+        let current = st.get_value().refresh.unwrap_or_default();
+        let opts = ["", "5s", "10s", "30s", "1m", "5m", "15m", "1h"];
+        view! {
+            <select aria-label="Auto refresh" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                go(&|s| s.refresh = (!v.is_empty()).then(|| v.clone()));
+            }>
+                {opts.iter().map(|o| view! { <option value=*o selected=*o == current>{if o.is_empty() { "Off" } else { o }}</option> }).collect_view()}
+            </select>
+        }
+    };
+
+    view! {
+        <section class="dashboard" aria-label="Dashboard">
+            {move || load_error.get().map(|e| view! {
+                <div class="empty"><h1>"Dashboard not found"</h1><p class="error" role="alert" data-testid="dash-error">{e}</p><p><a href="#/dashboard">"All dashboards"</a></p></div>
+            })}
+            {move || (!messages.get().is_empty()).then(|| view! {
+                <div class="notice" role="status" data-testid="dash-messages">
+                    {messages.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+                    <button class="link" on:click=move |_| messages.set(Vec::new())>"Dismiss"</button>
+                </div>
+            })}
+            <Show when=move || dash.with(|d| d.is_some())>
+                <div class="toolbar dash-toolbar">
+                    <a href="#/dashboard" class="muted" title="All dashboards">"Dashboards /"</a>
+                    <h1 data-testid="dash-title">{title}</h1>
+                    {header}
+                    <span class="spacer"></span>
+                    {move || view! { <TimePicker range=range.get() on_change=set_range/> }}
+                    {refresh_picker}
+                    <button aria-label="Refresh now" title="Refresh now" on:click=move |_| tick.update(|t| *t = t.wrapping_add(1))>"↻"</button>
+                </div>
+                <div class="toolbar dash-actions">
+                    <Show when=move || source.get() != Source::Snapshot>
+                        <button class:primary=move || editing.get() aria-pressed=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e) data-testid="dash-edit">
+                            {move || if editing.get() { "Done editing" } else { "Edit" }}
+                        </button>
+                        <button on:click=save data-testid="dash-save">"Save"</button>
+                        <Show when=move || dirty.get()><button on:click=discard data-testid="dash-discard">"Discard changes"</button></Show>
+                    </Show>
+                    <button on:click=export data-testid="dash-export">"Export JSON"</button>
+                    <button on:click=export_snapshot data-testid="dash-snapshot">"Export snapshot"</button>
+                    <button on:click=move |_| share(false) data-testid="dash-share">"Copy link"</button>
+                    <button on:click=move |_| share(true)>"Copy link (frozen time)"</button>
+                </div>
+                <VariablesBar dash=dash options=options on_change=Callback::new(move |(n, v): (String, Vec<String>)| set_var(n, v))/>
+                <Show when=move || editing.get()>
+                    <EditBar dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
+                </Show>
+                {move || editor.get().map(|p| view! {
+                    <PanelEditor panel=p on_close=Callback::new(move |res: Option<Panel>| {
+                        if let Some(p) = res {
+                            edit(&|d| {
+                                if let Some(slot) = d.panel_mut(p.id) {
+                                    *slot = p.clone();
+                                }
+                            });
+                        }
+                        editor.set(None);
+                    })/>
+                })}
+                {move || (dash.with(|d| d.as_ref().is_some_and(|d| d.panels.is_empty()))).then(|| view! {
+                    <p class="empty">"This dashboard has no panels yet. Click Edit, then Add panel."</p>
+                })}
+                <div class="dash-grid" node_ref=grid_ref style=move || format!("height:{}px", height()) data-testid="dash-grid">
+                    <For each=panel_items key=|(k, _)| k.clone() let:item>
+                        {
+                            let id = item.1.id;
+                            let style = move || {
+                                if fullscreen.get() == Some(id) {
+                                    return "position:fixed;left:16px;top:56px;right:16px;bottom:16px;z-index:20".to_string();
+                                }
+                                rects.with(|rs| rs.iter().find(|r| r.id == id).map(|r| format!("left:{}px;top:{}px;width:{}px;height:{}px", r.x, r.y, r.w, r.h)).unwrap_or_default())
+                            };
+                            let width = Signal::derive(move || rects.with(|rs| rs.iter().find(|r| r.id == id).map(|r| r.w.max(50) as u32).unwrap_or(600)));
+                            view! {
+                                <div class="dash-cell" style=style>
+                                    <PanelBox panel=item.1 env=Signal::from(env) width_px=width on_zoom=on_zoom collected=collected
+                                        editing=Signal::from(editing) on_action=on_action/>
+                                </div>
+                            }
+                        }
+                    </For>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// Moves a top-level panel: sideways by `dx` columns; up/down by swapping with the nearest panel above or
+/// below that shares columns with it.
+fn move_by(d: &mut Dashboard, id: u32, dx: i32, dy: i32) {
+    grid::compact_panels(&mut d.panels);
+    let Some(i) = d.panels.iter().position(|p| p.id == id) else { return };
+    let g = d.panels[i].grid_pos;
+    let overlaps_x = |o: &crate::dashboard::GridPos| o.x < g.x + g.w && g.x < o.x + o.w;
+    let (x, y) = if dy > 0 {
+        let below = d.panels.iter().enumerate().filter(|(j, p)| *j != i && p.grid_pos.y >= g.y + g.h && overlaps_x(&p.grid_pos)).map(|(_, p)| p.grid_pos.y).min();
+        (g.x, below.unwrap_or(g.y + g.h))
+    } else if dy < 0 {
+        let above = d.panels.iter().enumerate().filter(|(j, p)| *j != i && p.grid_pos.y + p.grid_pos.h <= g.y && overlaps_x(&p.grid_pos)).map(|(_, p)| p.grid_pos.y).max();
+        (g.x, above.unwrap_or(g.y.saturating_sub(1)))
+    } else {
+        ((g.x as i32 + dx).clamp(0, 24 - g.w as i32) as u32, g.y)
+    };
+    grid::move_panel(&mut d.panels, i, x, y);
+}
+
+/// The variables bar: one picker per visible variable.
+#[component]
+fn VariablesBar(dash: RwSignal<Option<Dashboard>>, options: RwSignal<BTreeMap<String, Vec<String>>>, on_change: Callback<(String, Vec<String>)>) -> impl IntoView {
+    let pickers = move || {
+        let Some(d) = dash.get() else { return Vec::new() };
+        let opts = options.get();
+        d.variables
+            .iter()
+            .filter(|v| !v.hidden && !matches!(v.kind, VariableKind::Constant { .. }))
+            .map(|v| {
+                let name = v.name.clone();
+                let label = if v.label.is_empty() { v.name.clone() } else { v.label.clone() };
+                let current = v.current.clone();
+                let list = opts.get(&v.name).cloned().unwrap_or_default();
+                let control = match &v.kind {
+                    VariableKind::TextBox { value } => {
+                        let n = name.clone();
+                        view! {
+                            <input aria-label=format!("Variable {label}") prop:value=value.clone() data-testid="var-input"
+                                on:change=move |ev| on_change.run((n.clone(), vec![event_target_value(&ev)])) />
+                        }
+                        .into_any()
+                    }
+                    _ if v.multi => {
+                        let all_on = current.iter().any(|c| c == ALL_VALUE);
+                        let summary = if all_on || current.is_empty() { "All".to_string() } else { current.join(" + ") };
+                        let mut entries: Vec<(String, String)> = Vec::new();
+                        if v.include_all {
+                            entries.push((ALL_VALUE.to_string(), "All".to_string()));
+                        }
+                        entries.extend(list.iter().map(|o| (o.clone(), o.clone())));
+                        let boxes = entries
+                            .into_iter()
+                            .map(|(val, text)| {
+                                let on = current.contains(&val);
+                                let (n, cur, val2) = (name.clone(), current.clone(), val.clone());
+                                view! {
+                                    <label class="check var-option">
+                                        <input type="checkbox" prop:checked=on data-value=val.clone() on:change=move |ev| {
+                                            let checked = event_target_checked(&ev);
+                                            let mut next: Vec<String> = cur.iter().filter(|c| **c != val2 && **c != ALL_VALUE).cloned().collect();
+                                            if checked {
+                                                if val2 == ALL_VALUE { next = vec![ALL_VALUE.to_string()]; } else { next.push(val2.clone()); }
+                                            }
+                                            on_change.run((n.clone(), next));
+                                        }/>
+                                        {text}
+                                    </label>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <details class="var-multi" data-testid="var-multi">
+                                <summary aria-label=format!("Variable {label}")>{summary}</summary>
+                                <div class="var-options">{boxes}</div>
+                            </details>
+                        }
+                        .into_any()
+                    }
+                    _ => {
+                        let n = name.clone();
+                        let sel = current.first().cloned().unwrap_or_default();
+                        let mut entries: Vec<(String, String)> = Vec::new();
+                        if v.include_all {
+                            entries.push((ALL_VALUE.to_string(), "All".to_string()));
+                        }
+                        entries.extend(list.iter().map(|o| (o.clone(), o.clone())));
+                        if !sel.is_empty() && !entries.iter().any(|(v, _)| *v == sel) {
+                            entries.insert(0, (sel.clone(), sel.clone()));
+                        }
+                        view! {
+                            <select aria-label=format!("Variable {label}") data-testid="var-select" on:change=move |ev| on_change.run((n.clone(), vec![event_target_value(&ev)]))>
+                                {entries.into_iter().map(|(val, text)| view! { <option value=val.clone() selected=val == sel>{text}</option> }).collect_view()}
+                            </select>
+                        }
+                        .into_any()
+                    }
+                };
+                view! { <div class="var" data-var=name.clone()><span class="var-label">{label.clone()}</span>{control}</div> }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! { <div class="vars-bar" role="group" aria-label="Variables" data-testid="vars-bar">{pickers}</div> }
+}
+
+/// Edit mode: dashboard title and adding panels.
+#[component]
+fn EditBar(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dashboard>) -> impl IntoView {
+    let kind = RwSignal::new(PanelKind::TimeSeries);
+    let expr = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let add = move |_| {
+        let Some(mut d) = dash.get_untracked() else { return };
+        let k = kind.get_untracked();
+        let t = title.get_untracked();
+        let t = if t.trim().is_empty() { k.label().to_string() } else { t };
+        let p = dash_view::new_panel(&d, k, &t, &expr.get_untracked());
+        d.panels.push(p);
+        on_edit.run(d);
+        expr.set(String::new());
+        title.set(String::new());
+    };
+    view! {
+        <div class="edit-bar" role="group" aria-label="Edit dashboard">
+            <label>"Title " <input aria-label="Dashboard title" prop:value=move || dash.with(|d| d.as_ref().map(|d| d.title.clone()).unwrap_or_default())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(mut d) = dash.get_untracked() { d.title = v; on_edit.run(d); }
+                } /></label>
+            <span class="spacer"></span>
+            <select aria-label="New panel kind" on:change=move |ev| { if let Some(k) = PanelKind::from_id(&event_target_value(&ev)) { kind.set(k); } }>
+                {PanelKind::ALL.iter().map(|k| view! { <option value=k.id()>{k.label()}</option> }).collect_view()}
+            </select>
+            <input aria-label="New panel title" placeholder="Title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+            <input class="code" aria-label="New panel query" placeholder="Query (PromQL, LogQL, TraceQL) or text" prop:value=move || expr.get()
+                on:input=move |ev| expr.set(event_target_value(&ev)) />
+            <button class="primary" on:click=add data-testid="add-panel">"Add panel"</button>
+        </div>
+    }
+}
+
+/// The panel editor: title, description, kind, first query, legend, unit, calculation, text. Cancel
+/// leaves the panel as it was.
+#[component]
+fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView {
+    let draft = RwSignal::new(panel.clone());
+    let q0 = move |f: &dyn Fn(&mut PanelQuery)| {
+        draft.update(|p| {
+            if p.queries.is_empty() {
+                p.queries.push(PanelQuery::new("A", p.kind.default_datasource(), ""));
+            }
+            if let Some(q) = p.queries.first_mut() {
+                f(q);
+            }
+        })
+    };
+    let first = move || draft.with(|p| p.queries.first().cloned().unwrap_or_default());
+    view! {
+        <div class="panel-editor" role="dialog" aria-label="Edit panel" data-testid="panel-editor">
+            <h2>{format!("Edit panel {}", panel.id)}</h2>
+            <label>"Title " <input aria-label="Panel title" prop:value=move || draft.with(|p| p.title.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.title = v); } /></label>
+            <label>"Description " <input aria-label="Panel description" prop:value=move || draft.with(|p| p.description.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.description = v); } /></label>
+            <label>"Kind "
+                <select aria-label="Panel kind" on:change=move |ev| { if let Some(k) = PanelKind::from_id(&event_target_value(&ev)) { draft.update(|p| p.kind = k); } }>
+                    {PanelKind::ALL.iter().filter(|k| **k != PanelKind::Row).map(|k| view! { <option value=k.id() selected=*k == panel.kind>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <Show when=move || draft.with(|p| p.kind.has_queries())>
+                <label>"Datasource "
+                    <select aria-label="Query datasource" on:change=move |ev| { if let Some(k) = DatasourceKind::from_id(&event_target_value(&ev)) { q0(&|q| q.datasource = k); } }>
+                        {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || first().datasource == *k>{k.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="wide">"Query " <textarea class="code" rows="3" aria-label="Panel query" prop:value=move || first().expr
+                    on:input=move |ev| { let v = event_target_value(&ev); q0(&|q| q.expr = v.clone()); }></textarea></label>
+                <label>"Legend " <input aria-label="Panel legend" placeholder="{{label}}" prop:value=move || first().legend
+                    on:input=move |ev| { let v = event_target_value(&ev); q0(&|q| q.legend = v.clone()); } /></label>
+                <label class="check"><input type="checkbox" aria-label="Instant query" prop:checked=move || first().instant
+                    on:change=move |ev| { let v = event_target_checked(&ev); q0(&|q| q.instant = v); } />"Instant"</label>
+                <label>"Unit "
+                    <select aria-label="Panel unit" on:change=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.unit = (!v.is_empty()).then_some(v)); }>
+                        <option value="" selected=panel.options.unit.is_none()>"Auto"</option>
+                        {Unit::ALL.iter().map(|u| view! { <option value=u.id() selected=panel.options.unit.as_deref() == Some(u.id())>{u.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Calculation "
+                    <select aria-label="Stat calculation" on:change=move |ev| { if let Some(c) = StatCalc::from_id(&event_target_value(&ev)) { draft.update(|p| p.options.calc = c); } }>
+                        {StatCalc::ALL.iter().map(|c| view! { <option value=c.id() selected=*c == panel.options.calc>{c.id()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="check"><input type="checkbox" aria-label="Logarithmic scale" prop:checked=panel.options.log_scale
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.options.log_scale = v); } />"Log scale"</label>
+            </Show>
+            <Show when=move || draft.with(|p| p.kind == PanelKind::Text)>
+                <label class="wide">"Text (markdown) " <textarea rows="6" aria-label="Panel text" prop:value=move || draft.with(|p| p.options.content.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.content = v); }></textarea></label>
+            </Show>
+            <div class="editor-actions">
+                <button class="primary" on:click=move |_| on_close.run(Some(draft.get_untracked())) data-testid="panel-apply">"Apply"</button>
+                <button on:click=move |_| on_close.run(None)>"Cancel"</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,424 @@
+//! Dashboard panels: each panel loads its own data (interpolated queries, its own step), shows its own
+//! loading/error/empty state and never affects the others. Bodies per kind live in the files next to this.
+
+pub mod store;
+mod logs;
+mod stat;
+mod table;
+mod text;
+mod timeseries;
+mod traces;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::backends::jaeger::terms::parse_terms;
+use crate::backends::prometheus::legend::format_legend;
+use crate::backends::ApiError;
+use crate::browser;
+use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace};
+use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelData, PanelKind, Snapshot};
+use crate::datasource::{Datasources, TraceBackend};
+use crate::demo;
+use crate::http::{logs as http_logs, metrics, traces as http_traces, Abort};
+use crate::telemetry::{LogEntry, Series, TraceSummary};
+use crate::time::TimeRange;
+use crate::ui::ctx::Health;
+use crate::url_state;
+use crate::view::dash::{explore_route, panel_step, traceql_to_terms};
+
+/// What every panel of one dashboard view shares: the range, the variable values, the backends' health,
+/// a refresh counter, and the snapshot when the dashboard is one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelEnv {
+    pub range: TimeRange,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// `(name, values)` with All already resolved.
+    pub vars: Vec<(String, Vec<String>)>,
+    pub health: Health,
+    pub tick: u32,
+    pub snapshot: Option<Arc<Snapshot>>,
+}
+
+/// One query as it was sent (for tests, the inspector and "Open in Explore").
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryInfo {
+    pub ref_id: String,
+    pub datasource: DatasourceKind,
+    pub expr: String,
+    pub legend: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub step_ms: i64,
+    pub instant: bool,
+    pub count: usize,
+}
+
+/// A panel's loaded data.
+#[derive(Clone, Debug, Default)]
+pub struct PanelResult {
+    /// `(ref_id, series, legend text)`.
+    pub series: Vec<(String, Series, String)>,
+    pub logs: Vec<LogEntry>,
+    pub traces: Vec<TraceSummary>,
+    pub errors: Vec<String>,
+    pub note: Option<String>,
+    pub queries: Vec<QueryInfo>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl PanelResult {
+    fn count(&self, kind: PanelKind) -> usize {
+        match kind {
+            PanelKind::Logs => self.logs.len(),
+            PanelKind::Traces => self.traces.len(),
+            _ => self.series.len(),
+        }
+    }
+
+    /// The data to keep in a snapshot.
+    pub fn to_snapshot(&self, panel_id: u32) -> PanelData {
+        PanelData {
+            panel_id,
+            error: (!self.errors.is_empty()).then(|| self.errors.join("; ")),
+            series: self.series.iter().map(|(r, s, _)| SnapSeries::from_series(r, s)).collect(),
+            logs: self.logs.iter().map(SnapLog::from_entry).collect(),
+            traces: self.traces.iter().map(SnapTrace::from_summary).collect(),
+        }
+    }
+}
+
+/// Edits asked for from a panel's header (edit mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelAction {
+    Edit(u32),
+    Duplicate(u32),
+    Delete(u32),
+    Move(u32, i32, i32),
+    Resize(u32, i32, i32),
+    ToggleRow(u32),
+    FullScreen(u32),
+}
+
+fn demo_window(range: &TimeRange, live: bool, from: i64, to: i64) -> (i64, i64) {
+    if !live && range.is_relative() {
+        (demo::START_MS, demo::END_MS)
+    } else {
+        (from, to)
+    }
+}
+
+/// Loads one panel's data.
+pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources, abort: &Abort) -> Result<PanelResult, ApiError> {
+    if let Some(snap) = &env.snapshot {
+        return Ok(from_snapshot(panel, snap));
+    }
+    let mut out = PanelResult { start_ms: env.from_ms, end_ms: env.to_ms, ..PanelResult::default() };
+    let queries: Vec<_> = panel.queries.iter().filter(|q| !q.hidden && !q.expr.trim().is_empty()).collect();
+    match panel.kind {
+        PanelKind::Text | PanelKind::Row => {}
+        PanelKind::Logs => {
+            let live = env.health.loki;
+            let (start, end) = demo_window(&env.range, live, env.from_ms, env.to_ms);
+            (out.start_ms, out.end_ms) = (start, end);
+            for q in queries.iter().take(1) {
+                let b = Builtins::new(start, end, panel_step(end - start, width_px, panel, q), None);
+                let expr = interpolate(&q.expr, &env.vars, &b);
+                let limit = q.limit.unwrap_or(200).clamp(1, 5000);
+                let r = http_logs::query(ds, live, &expr, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), limit, true, abort, &|_| {}).await;
+                let info = QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count: 0 };
+                match r {
+                    Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+                    Err(e) => out.errors.push(e.to_string()),
+                    Ok(a) => {
+                        out.note = a.demo_note.clone();
+                        out.logs = a.logs.entries;
+                    }
+                }
+                out.queries.push(QueryInfo { count: out.logs.len(), ..info });
+            }
+        }
+        PanelKind::Traces => {
+            let backend = env.health.traces;
+            let (start, end) = demo_window(&env.range, backend.is_some(), env.from_ms, env.to_ms);
+            (out.start_ms, out.end_ms) = (start, end);
+            for q in queries.iter().take(1) {
+                let b = Builtins::new(start, end, 60_000, None);
+                let expr = interpolate(&q.expr, &env.vars, &b);
+                let limit = q.limit.unwrap_or(20).clamp(1, 1000);
+                let r = match backend {
+                    Some(TraceBackend::Jaeger) => {
+                        let terms = traceql_to_terms(&expr);
+                        let (mut js, _ignored) = parse_terms(&terms, start, end, limit);
+                        if js.service.is_empty() {
+                            if let Ok(list) = http_traces::jaeger_services(ds, abort).await {
+                                js.service = list.into_iter().find(|s| s != "jaeger").unwrap_or_default();
+                            }
+                            out.note = Some(format!("Jaeger needs a service: showing {}.", js.service));
+                        }
+                        http_traces::search_jaeger(ds, &js, abort).await
+                    }
+                    live => {
+                        let r = http_traces::search_tempo(ds, live.is_some(), &expr, start, end, limit, abort).await;
+                        if live.is_none() {
+                            out.note = Some("Demo data: no trace backend answered, so this shows a recorded search.".into());
+                        }
+                        r
+                    }
+                };
+                match r {
+                    Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+                    Err(e) => out.errors.push(e.to_string()),
+                    Ok(list) => out.traces = list,
+                }
+                out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count: out.traces.len() });
+            }
+        }
+        PanelKind::TimeSeries | PanelKind::Stat | PanelKind::Table | PanelKind::Heatmap => {
+            let live = env.health.prometheus;
+            let (start, end) = demo_window(&env.range, live, env.from_ms, env.to_ms);
+            (out.start_ms, out.end_ms) = (start, end);
+            for q in queries {
+                if q.datasource != DatasourceKind::Prometheus {
+                    out.errors.push(format!("{}: {} queries are not shown in this panel kind", q.ref_id, q.datasource.label()));
+                    continue;
+                }
+                let step = panel_step(end - start, width_px, panel, q);
+                let b = Builtins::new(start, end, step, None);
+                let expr = interpolate(&q.expr, &env.vars, &b);
+                let legend_tpl = interpolate(&q.legend, &env.vars, &b);
+                // Demo data has no instant answers: a range query stands in (tables reduce it).
+                let instant = q.instant && live;
+                let r = if instant {
+                    metrics::query_instant(ds, live, &expr, end, abort).await
+                } else {
+                    metrics::query_range(ds, live, &expr, start, end, step, abort).await
+                };
+                let mut count = 0;
+                match r {
+                    Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+                    Err(e) => out.errors.push(format!("{}: {e}", q.ref_id)),
+                    Ok(a) => {
+                        if out.note.is_none() {
+                            out.note = a.demo_note.clone();
+                        }
+                        count = a.result.series.len();
+                        for s in a.result.series {
+                            let legend = format_legend(&legend_tpl, &s.labels);
+                            out.series.push((q.ref_id.clone(), s, legend));
+                        }
+                    }
+                }
+                out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: legend_tpl, start_ms: start, end_ms: end, step_ms: step, instant, count });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn from_snapshot(panel: &Panel, snap: &Snapshot) -> PanelResult {
+    let mut out = PanelResult { start_ms: snap.from_ms, end_ms: snap.to_ms, ..PanelResult::default() };
+    out.note = Some("Snapshot: data captured when the snapshot was taken; no backend is asked.".into());
+    let Some(d) = snap.panel_data(panel.id) else { return out };
+    if let Some(e) = &d.error {
+        out.errors.push(e.clone());
+    }
+    for s in &d.series {
+        let legend_tpl = panel.queries.iter().find(|q| q.ref_id == s.ref_id).map(|q| q.legend.clone()).unwrap_or_default();
+        let series = s.to_series();
+        let legend = format_legend(&legend_tpl, &series.labels);
+        out.series.push((s.ref_id.clone(), series, legend));
+    }
+    out.logs = d.logs.iter().map(SnapLog::to_entry).collect();
+    out.traces = d.traces.iter().filter_map(SnapTrace::to_summary).collect();
+    out
+}
+
+/// One panel: header (title, state, Explore link, edit controls) and its body.
+#[component]
+pub fn PanelBox(
+    panel: Panel,
+    env: Signal<PanelEnv>,
+    width_px: Signal<u32>,
+    on_zoom: Callback<(i64, i64)>,
+    collected: RwSignal<BTreeMap<u32, PanelData>>,
+    editing: Signal<bool>,
+    on_action: Callback<PanelAction>,
+) -> impl IntoView {
+    let ctx = crate::ui::ctx::use_ctx();
+    let id = panel.id;
+    let kind = panel.kind;
+    let result = RwSignal::new(None::<Arc<PanelResult>>);
+    let loading = RwSignal::new(false);
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let p = StoredValue::new(panel.clone());
+
+    Effect::new(move |_| {
+        let e = env.get();
+        if !e.health.checked && e.snapshot.is_none() {
+            return;
+        }
+        if !kind.has_queries() {
+            return;
+        }
+        abort.get_value().abort();
+        let a = Abort::new();
+        abort.set_value(a.clone());
+        let ds = ctx.ds.get_untracked();
+        let w = width_px.get_untracked();
+        let panel = p.get_value();
+        loading.set(true);
+        spawn_local(async move {
+            let r = load(&panel, &e, w, &ds, &a).await;
+            let r = match r {
+                Err(ApiError::Aborted) => return,
+                Err(e) => PanelResult { errors: vec![e.to_string()], ..PanelResult::default() },
+                Ok(r) => r,
+            };
+            collected.update(|m| {
+                m.insert(id, r.to_snapshot(id));
+            });
+            result.set(Some(Arc::new(r)));
+            loading.set(false);
+            browser::mark("trifocal:panel-loaded");
+        });
+    });
+
+    let state = move || {
+        if !kind.has_queries() {
+            return "ok";
+        }
+        match result.get() {
+            _ if loading.get() => "loading",
+            None => "loading",
+            Some(r) if !r.errors.is_empty() && r.count(kind) == 0 => "error",
+            Some(r) if r.count(kind) == 0 => "empty",
+            Some(_) => "ok",
+        }
+    };
+    let count = move || result.get().map(|r| r.count(kind)).unwrap_or(0).to_string();
+    let first = move || result.get().and_then(|r| r.queries.first().cloned());
+    let attr = move |f: fn(&QueryInfo) -> String| move || first().map(|q| f(&q)).unwrap_or_default();
+    let queries_json = move || {
+        result
+            .get()
+            .map(|r| {
+                let list: Vec<serde_json::Value> = r
+                    .queries
+                    .iter()
+                    .map(|q| serde_json::json!({"refId": q.ref_id, "expr": q.expr, "start": q.start_ms, "end": q.end_ms, "step": q.step_ms, "instant": q.instant, "count": q.count}))
+                    .collect();
+                serde_json::Value::Array(list).to_string()
+            })
+            .unwrap_or_default()
+    };
+    let explore = move || {
+        let q = first()?;
+        let e = env.get_untracked();
+        let range = if e.range.is_relative() { e.range.clone() } else { TimeRange::from_absolute(q.start_ms, q.end_ms) };
+        let route = explore_route(q.datasource, &q.expr, &q.legend, q.instant, &range);
+        Some(view! { <a class="panel-link" href=format!("#{}", url_state::encode(&route)) title="Open this query in Explore" data-testid="panel-explore">"Explore"</a> })
+    };
+    let title_tpl = StoredValue::new(panel.title.clone());
+    let title = move || interpolate(&title_tpl.get_value(), &env.with(|e| e.vars.clone()), &Builtins::default());
+    let description = panel.description.clone();
+    let body = {
+        let panel = panel.clone();
+        move || -> AnyView {
+            let panel = panel.clone();
+            match kind {
+                PanelKind::Text => view! { <text::TextBody content=panel.options.content.clone()/> }.into_any(),
+                PanelKind::Row => ().into_any(),
+                _ => match result.get() {
+                    None => view! { <p class="muted panel-msg">"Loading…"</p> }.into_any(),
+                    Some(r) => {
+                        let errors = r.errors.clone();
+                        let note = r.note.clone();
+                        let empty = r.count(kind) == 0 && errors.is_empty();
+                        let inner = if r.count(kind) == 0 {
+                            ().into_any()
+                        } else {
+                            match kind {
+                                PanelKind::Stat => view! { <stat::StatBody panel=panel result=r.clone()/> }.into_any(),
+                                PanelKind::Table => view! { <table::TableBody panel=panel result=r.clone()/> }.into_any(),
+                                PanelKind::Logs => view! { <logs::LogsBody result=r.clone()/> }.into_any(),
+                                PanelKind::Traces => view! { <traces::TracesBody result=r.clone()/> }.into_any(),
+                                _ => view! { <timeseries::TimeSeriesBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
+                            }
+                        };
+                        view! {
+                            {errors.into_iter().map(|e| view! { <p class="error panel-msg" role="alert" data-testid="panel-error">{e}</p> }).collect_view()}
+                            {note.map(|n| { let t = n.clone(); view! { <p class="demo-note panel-note" title=t>{n}</p> } })}
+                            {empty.then(|| view! { <p class="empty panel-msg">"No data in this range."</p> })}
+                            {inner}
+                        }
+                        .into_any()
+                    }
+                },
+            }
+        }
+    };
+    let controls = move || {
+        editing.get().then(|| {
+            let b = |label: &'static str, aria: String, act: PanelAction| {
+                view! { <button class="icon small" aria-label=aria title=label on:click=move |_| on_action.run(act)>{label}</button> }
+            };
+            view! {
+                <span class="panel-edit" role="group" aria-label="Panel controls">
+                    {(kind != PanelKind::Row).then(|| view! {
+                        {b("✎", format!("Edit panel {id}"), PanelAction::Edit(id))}
+                        {b("⧉", format!("Duplicate panel {id}"), PanelAction::Duplicate(id))}
+                        {b("←", format!("Move panel {id} left"), PanelAction::Move(id, -1, 0))}
+                        {b("→", format!("Move panel {id} right"), PanelAction::Move(id, 1, 0))}
+                        {b("−w", format!("Narrower panel {id}"), PanelAction::Resize(id, -2, 0))}
+                        {b("+w", format!("Wider panel {id}"), PanelAction::Resize(id, 2, 0))}
+                        {b("−h", format!("Shorter panel {id}"), PanelAction::Resize(id, 0, -2))}
+                        {b("+h", format!("Taller panel {id}"), PanelAction::Resize(id, 0, 2))}
+                    })}
+                    {b("↑", format!("Move panel {id} up"), PanelAction::Move(id, 0, -1))}
+                    {b("↓", format!("Move panel {id} down"), PanelAction::Move(id, 0, 1))}
+                    {b("🗑", format!("Delete panel {id}"), PanelAction::Delete(id))}
+                </span>
+            }
+        })
+    };
+
+    if kind == PanelKind::Row {
+        let collapsed = panel.collapsed;
+        let n = panel.panels.len();
+        return view! {
+            <div class="dash-row" data-testid="dash-row" data-panel-id=id.to_string()>
+                <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| on_action.run(PanelAction::ToggleRow(id))>
+                    {if collapsed { "▸ " } else { "▾ " }}{title}
+                    {(collapsed && n > 0).then(|| format!(" ({n} panels)"))}
+                </button>
+                {controls}
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <section class="dash-panel" data-testid="panel" data-panel-id=id.to_string() data-kind=kind.id()
+            data-state=state data-count=count data-query=attr(|q| q.expr.clone())
+            data-start=attr(|q| q.start_ms.to_string()) data-end=attr(|q| q.end_ms.to_string())
+            data-step=attr(|q| q.step_ms.to_string()) data-instant=attr(|q| q.instant.to_string())
+            data-queries=queries_json aria-label=title>
+            <header class="panel-head">
+                <h3 class="panel-title" title=description data-testid="panel-title">{title}</h3>
+                <Show when=move || loading.get()><span class="muted small" aria-live="polite">"…"</span></Show>
+                <span class="spacer"></span>
+                {explore}
+                <button class="icon small" aria-label=format!("View panel {id} full screen") title="Full screen (again to leave)" on:click=move |_| on_action.run(PanelAction::FullScreen(id))>"⤢"</button>
+                {controls}
+            </header>
+            <div class="panel-body">{body}</div>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,41 @@
+//! Traces panel body: trace search results, each linking to its trace.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::PanelResult;
+use crate::browser;
+use crate::time::format::{format_ms, TimeZone};
+use crate::ui::ctx::use_ctx;
+use crate::url_state::{self, Route, TraceState};
+
+#[component]
+pub fn TracesBody(result: Arc<PanelResult>) -> impl IntoView {
+    let ctx = use_ctx();
+    let tz = if ctx.utc.get_untracked() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+    let rows = result
+        .traces
+        .iter()
+        .map(|t| {
+            let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), span: None, find: String::new() })));
+            view! {
+                <tr class:error=t.error>
+                    <td><a href=href class="code" data-testid="panel-trace">{t.trace_id.to_hex()}</a></td>
+                    <td>{t.root_service.clone()}</td>
+                    <td>{t.root_name.clone()}</td>
+                    <td>{format_ms(t.start_ms, tz, false)}</td>
+                    <td class="num">{format!("{:.1} ms", t.duration_ms)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="panel-scroll">
+            <table class="results">
+                <thead><tr><th>"Trace"</th><th>"Service"</th><th>"Root span"</th><th>"Start"</th><th>"Duration"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

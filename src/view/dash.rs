@@ -1,0 +1,534 @@
+//! The dashboard page's pure logic: URL variables ↔ dashboard variables, the effective time range, each
+//! panel's query step, the dashboard library (shipped index + saved list), import detection, new panels,
+//! "Open in Explore" routes, and a minimal markdown reader for text panels (text only, safe links).
+
+use serde_json::Value;
+
+use crate::dashboard::{
+    grid, import_grafana, parse_dashboard, parse_snapshot, variables::ALL_VALUE, Dashboard, DashboardTime, DatasourceKind, Import, Panel,
+    PanelKind, PanelQuery, Snapshot, VariableKind,
+};
+use crate::time::duration::parse_duration;
+use crate::time::step::auto_step;
+use crate::time::TimeRange;
+use crate::url_state::{LogsState, MetricQuery, MetricsState, Route, SearchState};
+
+/// Sets each variable's selection from the URL's `var-NAME=value` pairs (several pairs for a multi-value
+/// variable; a single-value variable keeps the first). Variables not in the URL keep their saved
+/// selection; unknown names and constants are ignored. Returns the names that matched no variable.
+pub fn apply_url_vars(d: &mut Dashboard, vars: &[(String, String)]) -> Vec<String> {
+    let mut unknown = Vec::new();
+    for (name, _) in vars {
+        if d.variable(name).is_none() && !unknown.contains(name) {
+            unknown.push(name.clone());
+        }
+    }
+    for v in d.variables.iter_mut() {
+        if matches!(v.kind, VariableKind::Constant { .. }) {
+            continue;
+        }
+        let mut values: Vec<String> = vars.iter().filter(|(n, _)| *n == v.name).map(|(_, val)| val.clone()).collect();
+        if values.is_empty() {
+            continue;
+        }
+        if !v.multi {
+            values.truncate(1);
+        }
+        if let VariableKind::TextBox { value } = &mut v.kind {
+            if let Some(first) = values.first() {
+                value.clone_from(first);
+            }
+        }
+        v.current = values;
+    }
+    unknown
+}
+
+/// The `var-NAME=value` pairs for the current selections (constants and hidden variables left out).
+pub fn url_vars(d: &Dashboard) -> Vec<(String, String)> {
+    d.variables
+        .iter()
+        .filter(|v| !v.hidden && !matches!(v.kind, VariableKind::Constant { .. }))
+        .flat_map(|v| v.current.iter().map(move |c| (v.name.clone(), c.clone())))
+        .collect()
+}
+
+/// Sets variable `name`'s selection (from a picker). A multi-value selection that includes All becomes
+/// just All; an empty multi-value selection also becomes All when the variable offers it.
+pub fn select(d: &mut Dashboard, name: &str, values: Vec<String>) {
+    let Some(v) = d.variables.iter_mut().find(|v| v.name == name) else { return };
+    let mut values = values;
+    if values.iter().any(|x| x == ALL_VALUE) || (values.is_empty() && v.include_all && v.multi) {
+        values = vec![ALL_VALUE.to_string()];
+    }
+    if !v.multi {
+        values.truncate(1);
+    }
+    if let VariableKind::TextBox { value } = &mut v.kind {
+        *value = values.first().cloned().unwrap_or_default();
+    }
+    v.current = values;
+}
+
+/// The range a dashboard shows: the URL's when the link has one, else the dashboard's saved time (a
+/// malformed saved time falls back to the URL's default).
+pub fn effective_range(time: &DashboardTime, url_range: &TimeRange, url_has_range: bool) -> TimeRange {
+    if url_has_range {
+        return url_range.clone();
+    }
+    TimeRange::parse(&time.from, &time.to).unwrap_or_else(|_| url_range.clone())
+}
+
+/// True when the URL fragment names a time range (`from=` or `to=` parameter).
+pub fn fragment_has_range(fragment: &str) -> bool {
+    let q = fragment.split_once('?').map_or("", |(_, q)| q);
+    q.split('&').any(|kv| kv.starts_with("from=") || kv.starts_with("to="))
+}
+
+/// The step of one panel query: about one point per pixel of the panel (`width_px`), at least the query's
+/// or the panel's min interval (when it is a duration, not a variable), times the query's interval factor.
+pub fn panel_step(range_ms: i64, width_px: u32, panel: &Panel, query: &PanelQuery) -> i64 {
+    let min = query
+        .min_interval
+        .as_deref()
+        .and_then(parse_duration)
+        .or_else(|| panel.options.min_interval.as_deref().and_then(parse_duration))
+        .filter(|m| *m > 0);
+    auto_step(range_ms, width_px.max(50), min).saturating_mul(i64::from(query.interval_factor.max(1)))
+}
+
+/// One dashboard of the library list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LibraryEntry {
+    pub uid: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    /// Shipped with the app (`dashboards/<file>`); false = saved in this browser.
+    pub shipped: bool,
+    /// For shipped dashboards: the file name under `dashboards/`.
+    pub file: Option<String>,
+    /// A saved dashboard that replaces a shipped one with the same uid.
+    pub overrides_shipped: bool,
+}
+
+/// Reads the shipped `dashboards/index.json`: `{"dashboards": [{"uid", "title", "file"?, "tags"?}]}`.
+/// `file` defaults to `<uid>.json`; entries without a plain uid or with a file name that leaves the folder
+/// are skipped.
+pub fn parse_shipped_index(text: &str) -> Result<Vec<LibraryEntry>, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("dashboards/index.json is not valid JSON: {e}"))?;
+    let list = v
+        .get("dashboards")
+        .and_then(Value::as_array)
+        .ok_or_else(|| "dashboards/index.json has no \"dashboards\" list".to_string())?;
+    let mut out = Vec::new();
+    for e in list {
+        let uid = e.get("uid").and_then(Value::as_str).unwrap_or("").trim().to_string();
+        if crate::dashboard::check_uid(&uid).is_err() {
+            continue;
+        }
+        let file = e.get("file").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| format!("{uid}.json"));
+        if !is_plain_file_name(&file) {
+            continue;
+        }
+        let title = e.get("title").and_then(Value::as_str).unwrap_or(&uid).to_string();
+        let tags = e
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default();
+        out.push(LibraryEntry { uid, title, tags, shipped: true, file: Some(file), overrides_shipped: false });
+    }
+    Ok(out)
+}
+
+fn is_plain_file_name(f: &str) -> bool {
+    !f.is_empty()
+        && f.len() <= 128
+        && !f.starts_with('.')
+        && f.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// The list shown to the user: saved dashboards first (a saved one with a shipped uid replaces the shipped
+/// entry), then the remaining shipped ones; each group sorted by title.
+pub fn merge_library(shipped: &[LibraryEntry], saved: &[(String, String, Vec<String>)]) -> Vec<LibraryEntry> {
+    let mut mine: Vec<LibraryEntry> = saved
+        .iter()
+        .map(|(uid, title, tags)| LibraryEntry {
+            uid: uid.clone(),
+            title: title.clone(),
+            tags: tags.clone(),
+            shipped: false,
+            file: None,
+            overrides_shipped: shipped.iter().any(|s| s.uid == *uid),
+        })
+        .collect();
+    mine.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    let mut rest: Vec<LibraryEntry> = shipped.iter().filter(|s| !saved.iter().any(|(u, _, _)| *u == s.uid)).cloned().collect();
+    rest.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    mine.extend(rest);
+    mine
+}
+
+/// Reads the saved-dashboards index (a JSON list of uids).
+pub fn parse_saved_index(text: &str) -> Result<Vec<String>, String> {
+    let v: Vec<String> = serde_json::from_str(text).map_err(|e| format!("the saved dashboard list is damaged ({e})"))?;
+    let mut out: Vec<String> = Vec::new();
+    for u in v {
+        if crate::dashboard::check_uid(&u).is_ok() && !out.contains(&u) {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+pub fn saved_index_json(uids: &[String]) -> String {
+    serde_json::to_string(uids).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// A uid based on `wanted` (cleaned to the allowed characters) that is not in `taken`: `wanted`, then
+/// `wanted-2`, `wanted-3`, …
+pub fn unique_uid(wanted: &str, taken: &[String]) -> String {
+    let mut base: String = wanted
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .take(56)
+        .collect();
+    base = base.trim_matches('-').to_string();
+    if base.is_empty() {
+        base = "dashboard".into();
+    }
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2u32..10_000).map(|n| format!("{base}-{n}")).find(|c| !taken.contains(c)).unwrap_or_else(|| format!("{base}-x"))
+}
+
+/// A new empty dashboard with a uid derived from `now_ms` (not in `taken`).
+pub fn new_dashboard(now_ms: i64, taken: &[String]) -> Dashboard {
+    let uid = unique_uid(&format!("d-{}", to_base36(now_ms.unsigned_abs())), taken);
+    Dashboard { uid, title: "New dashboard".into(), ..Dashboard::default() }
+}
+
+fn to_base36(mut n: u64) -> String {
+    const D: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(D[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What an imported file turned out to be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Imported {
+    /// Trifocal's own dashboard JSON, with reading notices.
+    Trifocal(Dashboard, Vec<String>),
+    /// A Grafana dashboard, converted (notices and skipped panels inside).
+    Grafana(Import),
+    /// A Trifocal snapshot (dashboard + data).
+    Snapshot(Box<Snapshot>, Vec<String>),
+}
+
+/// Reads a pasted or uploaded file: a Trifocal snapshot (`snapshotVersion`), a Trifocal dashboard
+/// (`schemaVersion` 1 with Trifocal panel kinds) or a Grafana dashboard (classic JSON, v1 resource, or an
+/// export with `__inputs`). Errors say what was wrong.
+pub fn import_any(text: &str) -> Result<Imported, String> {
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return Err("Nothing to import: the text is empty.".into());
+    }
+    let v: Value = serde_json::from_str(t).map_err(|e| format!("This is not valid JSON: {e}"))?;
+    let Some(obj) = v.as_object() else {
+        return Err("This JSON is not a dashboard: expected an object { … }.".into());
+    };
+    if obj.contains_key("snapshotVersion") {
+        let (s, n) = parse_snapshot(t)?;
+        return Ok(Imported::Snapshot(Box::new(s), n));
+    }
+    let is_grafana = obj.contains_key("templating")
+        || obj.contains_key("__inputs")
+        || obj.contains_key("spec")
+        || obj.contains_key("dashboard")
+        || obj.get("schemaVersion").and_then(Value::as_u64).is_some_and(|n| n != 1)
+        || obj
+            .get("panels")
+            .and_then(Value::as_array)
+            .is_some_and(|ps| ps.iter().any(|p| p.get("type").is_some() && p.get("kind").is_none()));
+    if is_grafana {
+        return import_grafana(t).map(Imported::Grafana);
+    }
+    parse_dashboard(t).map(|(d, n)| Imported::Trifocal(d, n))
+}
+
+/// A new panel of `kind` placed at the first free spot, with one query (`expr`) when the kind has queries.
+pub fn new_panel(d: &Dashboard, kind: PanelKind, title: &str, expr: &str) -> Panel {
+    let (w, h) = match kind {
+        PanelKind::Stat => (6, 5),
+        PanelKind::Row => (24, 1),
+        PanelKind::Logs | PanelKind::Table | PanelKind::Traces => (12, 9),
+        _ => (12, 8),
+    };
+    let grid_pos = grid::free_spot(&d.panels, w, h);
+    let queries = if kind.has_queries() {
+        let mut q = PanelQuery::new("A", kind.default_datasource(), expr);
+        q.instant = kind == PanelKind::Table;
+        vec![q]
+    } else {
+        Vec::new()
+    };
+    let mut p = Panel { id: d.next_panel_id(), title: title.to_string(), kind, grid_pos, queries, ..Panel::default() };
+    if kind == PanelKind::Text {
+        p.options.content = expr.to_string();
+    }
+    p
+}
+
+/// A copy of panel `id` placed at the next free spot, with a new id. None when there is no such panel or
+/// it is a row.
+pub fn duplicate_panel(d: &Dashboard, id: u32) -> Option<Panel> {
+    let p = d.panel(id).filter(|p| p.kind != PanelKind::Row)?;
+    let mut c = p.clone();
+    c.id = d.next_panel_id();
+    c.grid_pos = grid::free_spot(&d.panels, p.grid_pos.w, p.grid_pos.h);
+    Some(c)
+}
+
+/// "Open in Explore" for one query (already interpolated) over a range: Prometheus → metrics, Loki →
+/// logs, Tempo → trace search.
+pub fn explore_route(datasource: DatasourceKind, expr: &str, legend: &str, instant: bool, range: &TimeRange) -> Route {
+    match datasource {
+        DatasourceKind::Prometheus => Route::Metrics(MetricsState {
+            range: range.clone(),
+            queries: vec![MetricQuery { ref_id: "A".into(), expr: expr.into(), legend: legend.into(), instant, hidden: false }],
+            ..MetricsState::default()
+        }),
+        DatasourceKind::Loki => Route::Logs(LogsState { range: range.clone(), query: expr.into(), ..LogsState::default() }),
+        DatasourceKind::Tempo => Route::Search(SearchState { range: range.clone(), query: expr.into(), ..SearchState::default() }),
+    }
+}
+
+/// A simple TraceQL filter (`{resource.service.name="x" && status=error && duration>100ms}`) as Jaeger
+/// search terms (`service=x error=true minDuration=100ms`), for a trace panel when the trace backend is
+/// Jaeger. Text without `{` is returned as is (already terms). Conditions joined by `||` or using
+/// operators other than `=`, `>`, `<` cannot be expressed and are left out.
+pub fn traceql_to_terms(q: &str) -> String {
+    let t = q.trim();
+    if !t.starts_with('{') {
+        return t.to_string();
+    }
+    let inner = t.trim_start_matches('{').trim_end_matches('}');
+    if inner.contains("||") {
+        return String::new();
+    }
+    let mut out = Vec::new();
+    for cond in inner.split("&&") {
+        let c = cond.trim();
+        let (key, op, val) = if let Some((k, v)) = c.split_once(">=").or_else(|| c.split_once('>')) {
+            (k, '>', v)
+        } else if let Some((k, v)) = c.split_once("<=").or_else(|| c.split_once('<')) {
+            (k, '<', v)
+        } else if let Some((k, v)) = c.split_once('=') {
+            if k.ends_with('!') || v.starts_with('~') {
+                continue;
+            }
+            (k, '=', v)
+        } else {
+            continue;
+        };
+        let key = key.trim();
+        let val = val.trim().trim_matches('"');
+        if val.is_empty() || val.contains(char::is_whitespace) {
+            continue;
+        }
+        let bare = key.trim_start_matches("resource.").trim_start_matches("span.").trim_start_matches('.');
+        let term = match (bare, op) {
+            ("service.name", '=') => format!("service={val}"),
+            ("status", '=') if val == "error" => "error=true".to_string(),
+            ("status", _) => continue,
+            ("name", '=') => format!("operation={val}"),
+            ("duration", '>') => format!("minDuration={val}"),
+            ("duration", '<') => format!("maxDuration={val}"),
+            (k, '=') if !k.is_empty() => format!("{k}={val}"),
+            _ => continue,
+        };
+        out.push(term);
+    }
+    out.join(" ")
+}
+
+/// Inline text of a text panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    Strong(String),
+    Emphasis(String),
+    Code(String),
+    /// A link whose target passed [`safe_href`].
+    Link { text: String, href: String },
+}
+
+/// A block of a text panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextBlock {
+    Heading(u8, Vec<Inline>),
+    Paragraph(Vec<Inline>),
+    List(Vec<Vec<Inline>>),
+    Code(String),
+}
+
+/// A link target allowed in a text panel: `http(s)://…`, or a relative/fragment link (`#/metrics…`,
+/// `/docs`, `page.html`); never `javascript:`, `data:` or other schemes.
+pub fn safe_href(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.is_empty() || u.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    let lower = u.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(u.to_string());
+    }
+    // A scheme is letters followed by ':' before any '/', '?' or '#'.
+    let head = u.split(['/', '?', '#']).next().unwrap_or("");
+    if head.contains(':') {
+        return None;
+    }
+    Some(u.to_string())
+}
+
+/// Reads minimal markdown: `#`..`######` headings, `-`/`*` bullet lists, fenced code blocks, paragraphs
+/// separated by blank lines; inline `**strong**`, `*emphasis*`, `` `code` `` and `[text](url)` links
+/// (unsafe targets become plain text). Raw HTML stays literal text. At most 2000 blocks.
+pub fn markdown_blocks(src: &str) -> Vec<TextBlock> {
+    let mut out = Vec::new();
+    let mut para: Vec<&str> = Vec::new();
+    let mut list: Vec<Vec<Inline>> = Vec::new();
+    let mut code: Option<Vec<&str>> = None;
+    let flush = |para: &mut Vec<&str>, list: &mut Vec<Vec<Inline>>, out: &mut Vec<TextBlock>| {
+        if !para.is_empty() {
+            out.push(TextBlock::Paragraph(inlines(&para.join(" "))));
+            para.clear();
+        }
+        if !list.is_empty() {
+            out.push(TextBlock::List(std::mem::take(list)));
+        }
+    };
+    for line in src.lines() {
+        if out.len() >= 2000 {
+            break;
+        }
+        let t = line.trim();
+        if let Some(c) = code.as_mut() {
+            if t.starts_with("```") {
+                out.push(TextBlock::Code(c.join("\n")));
+                code = None;
+            } else {
+                c.push(line);
+            }
+            continue;
+        }
+        if t.starts_with("```") {
+            flush(&mut para, &mut list, &mut out);
+            code = Some(Vec::new());
+            continue;
+        }
+        if t.is_empty() {
+            flush(&mut para, &mut list, &mut out);
+            continue;
+        }
+        let hashes = t.chars().take_while(|c| *c == '#').count();
+        if (1..=6).contains(&hashes) && t.chars().nth(hashes) == Some(' ') {
+            flush(&mut para, &mut list, &mut out);
+            let text = t.get(hashes..).unwrap_or("").trim();
+            out.push(TextBlock::Heading(hashes as u8, inlines(text)));
+            continue;
+        }
+        if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            if !para.is_empty() {
+                out.push(TextBlock::Paragraph(inlines(&para.join(" "))));
+                para.clear();
+            }
+            list.push(inlines(item.trim()));
+            continue;
+        }
+        if !list.is_empty() {
+            out.push(TextBlock::List(std::mem::take(&mut list)));
+        }
+        para.push(t);
+    }
+    if let Some(c) = code {
+        out.push(TextBlock::Code(c.join("\n")));
+    }
+    flush(&mut para, &mut list, &mut out);
+    out
+}
+
+/// Inline markdown of one paragraph or heading.
+pub fn inlines(s: &str) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut text = String::new();
+    let mut rest = s;
+    let push_text = |text: &mut String, out: &mut Vec<Inline>| {
+        if !text.is_empty() {
+            out.push(Inline::Text(std::mem::take(text)));
+        }
+    };
+    while let Some(c) = rest.chars().next() {
+        let after = rest.get(c.len_utf8()..).unwrap_or("");
+        if let Some(r) = rest.strip_prefix("**") {
+            if let Some(end) = r.find("**").filter(|e| *e > 0) {
+                push_text(&mut text, &mut out);
+                out.push(Inline::Strong(r.get(..end).unwrap_or("").to_string()));
+                rest = r.get(end + 2..).unwrap_or("");
+                continue;
+            }
+        }
+        if c == '`' {
+            if let Some(end) = after.find('`') {
+                push_text(&mut text, &mut out);
+                out.push(Inline::Code(after.get(..end).unwrap_or("").to_string()));
+                rest = after.get(end + 1..).unwrap_or("");
+                continue;
+            }
+        }
+        if c == '*' || c == '_' {
+            if let Some(end) = after.find(c).filter(|e| *e > 0) {
+                let inner = after.get(..end).unwrap_or("");
+                if !inner.starts_with(' ') && !inner.ends_with(' ') {
+                    push_text(&mut text, &mut out);
+                    out.push(Inline::Emphasis(inner.to_string()));
+                    rest = after.get(end + 1..).unwrap_or("");
+                    continue;
+                }
+            }
+        }
+        if c == '[' {
+            if let Some(close) = after.find("](") {
+                let label = after.get(..close).unwrap_or("");
+                let tail = after.get(close + 2..).unwrap_or("");
+                if let Some(paren) = tail.find(')') {
+                    let url = tail.get(..paren).unwrap_or("");
+                    push_text(&mut text, &mut out);
+                    match safe_href(url) {
+                        Some(href) => out.push(Inline::Link { text: label.to_string(), href }),
+                        None => out.push(Inline::Text(label.to_string())),
+                    }
+                    rest = tail.get(paren + 1..).unwrap_or("");
+                    continue;
+                }
+            }
+        }
+        text.push(c);
+        rest = after;
+    }
+    push_text(&mut text, &mut out);
+    out
+}
+
+#[cfg(test)]
+#[path = "dash_tests.rs"]
+mod tests;

@@ -1,0 +1,244 @@
+//! Tests of the dashboard page logic.
+
+use super::*;
+use crate::dashboard::{GridPos, Variable};
+
+fn dash() -> Dashboard {
+    Dashboard {
+        uid: "x".into(),
+        variables: vec![
+            Variable {
+                name: "service".into(),
+                kind: VariableKind::Custom { values: vec!["a".into(), "b".into(), "c".into()] },
+                current: vec!["a".into()],
+                multi: true,
+                include_all: true,
+                ..Variable::default()
+            },
+            Variable { name: "env".into(), kind: VariableKind::Custom { values: vec!["p".into(), "q".into()] }, current: vec!["p".into()], ..Variable::default() },
+            Variable { name: "k".into(), kind: VariableKind::Constant { value: "K".into() }, current: vec!["K".into()], ..Variable::default() },
+            Variable { name: "t".into(), kind: VariableKind::TextBox { value: "old".into() }, current: vec!["old".into()], ..Variable::default() },
+        ],
+        ..Dashboard::default()
+    }
+}
+
+#[test]
+fn url_vars_override_selections() {
+    let mut d = dash();
+    let pairs = |v: &[(&str, &str)]| v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    let unknown = apply_url_vars(&mut d, &pairs(&[("service", "b"), ("service", "c"), ("env", "q"), ("env", "p"), ("k", "X"), ("t", "new"), ("nope", "1")]));
+    assert_eq!(unknown, vec!["nope"]);
+    assert_eq!(d.variables[0].current, vec!["b", "c"]);
+    // Single-value: the first pair wins.
+    assert_eq!(d.variables[1].current, vec!["q"]);
+    // Constants are not set from links.
+    assert_eq!(d.variables[2].current, vec!["K"]);
+    assert_eq!(d.variables[3].current, vec!["new"]);
+    assert_eq!(d.variables[3].kind, VariableKind::TextBox { value: "new".into() });
+    assert_eq!(url_vars(&d), pairs(&[("service", "b"), ("service", "c"), ("env", "q"), ("t", "new")]));
+}
+
+#[test]
+fn select_all_and_single() {
+    let mut d = dash();
+    select(&mut d, "service", vec!["a".into(), ALL_VALUE.into()]);
+    assert_eq!(d.variables[0].current, vec![ALL_VALUE]);
+    select(&mut d, "service", vec![]);
+    assert_eq!(d.variables[0].current, vec![ALL_VALUE]);
+    select(&mut d, "env", vec!["q".into(), "p".into()]);
+    assert_eq!(d.variables[1].current, vec!["q"]);
+    select(&mut d, "missing", vec!["z".into()]);
+}
+
+#[test]
+fn range_from_url_or_dashboard() {
+    let url = TimeRange::default();
+    let t = DashboardTime { from: "now-6h".into(), to: "now".into() };
+    assert_eq!(effective_range(&t, &url, false), TimeRange::parse("now-6h", "now").unwrap());
+    assert_eq!(effective_range(&t, &url, true), url);
+    let bad = DashboardTime { from: "yesterday-ish".into(), to: "now".into() };
+    assert_eq!(effective_range(&bad, &url, false), url);
+    assert!(fragment_has_range("#/dashboard/x?from=now-2h&to=now"));
+    assert!(fragment_has_range("#/dashboard/x?var-a=1&to=now"));
+    assert!(!fragment_has_range("#/dashboard/x?var-from=1"));
+    assert!(!fragment_has_range("#/dashboard/x"));
+}
+
+#[test]
+fn step_follows_width_min_interval_and_factor() {
+    let mut p = Panel::default();
+    let mut q = PanelQuery::new("A", DatasourceKind::Prometheus, "up");
+    assert_eq!(panel_step(3_600_000, 600, &p, &q), 10_000);
+    q.min_interval = Some("1m".into());
+    assert_eq!(panel_step(3_600_000, 600, &p, &q), 60_000);
+    q.min_interval = Some("$interval".into());
+    p.options.min_interval = Some("30s".into());
+    assert_eq!(panel_step(3_600_000, 600, &p, &q), 30_000);
+    q.interval_factor = 2;
+    assert_eq!(panel_step(3_600_000, 600, &p, &q), 60_000);
+    // Width 0 is treated as a narrow panel, not a division by zero.
+    assert!(panel_step(3_600_000, 0, &Panel::default(), &PanelQuery::new("A", DatasourceKind::Prometheus, "up")) >= 60_000);
+}
+
+#[test]
+fn shipped_index_is_read_safely() {
+    let l = parse_shipped_index(
+        r#"{"dashboards":[{"uid":"a","title":"A","tags":["x"]},{"uid":"b","file":"../etc/passwd"},{"uid":"bad uid"},{"uid":"c","file":"c-v2.json"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(l.len(), 2);
+    assert_eq!(l[0].file.as_deref(), Some("a.json"));
+    assert_eq!(l[0].tags, vec!["x"]);
+    assert_eq!(l[1].title, "c");
+    assert!(parse_shipped_index("{}").unwrap_err().contains("dashboards"));
+    assert!(parse_shipped_index("nope").unwrap_err().contains("not valid JSON"));
+    assert!(parse_shipped_index(r#"{"dashboards":[]}"#).unwrap().is_empty());
+}
+
+#[test]
+fn library_merges_saved_over_shipped() {
+    let shipped = parse_shipped_index(r#"{"dashboards":[{"uid":"demo","title":"Demo"},{"uid":"z","title":"Zed"}]}"#).unwrap();
+    let saved = vec![("demo".to_string(), "My demo".to_string(), vec![]), ("m".to_string(), "Alpha".to_string(), vec![])];
+    let l = merge_library(&shipped, &saved);
+    let names: Vec<(&str, bool, bool)> = l.iter().map(|e| (e.uid.as_str(), e.shipped, e.overrides_shipped)).collect();
+    assert_eq!(names, vec![("m", false, false), ("demo", false, true), ("z", true, false)]);
+}
+
+#[test]
+fn saved_index_round_trip_and_damage() {
+    let uids = vec!["a".to_string(), "b".to_string()];
+    assert_eq!(parse_saved_index(&saved_index_json(&uids)).unwrap(), uids);
+    assert_eq!(parse_saved_index(r#"["a","a","bad uid"]"#).unwrap(), vec!["a"]);
+    assert!(parse_saved_index("{").is_err());
+}
+
+#[test]
+fn uids_are_unique_and_clean() {
+    let taken = vec!["demo".to_string(), "demo-2".to_string()];
+    assert_eq!(unique_uid("demo", &taken), "demo-3");
+    assert_eq!(unique_uid("my board!", &taken), "my-board");
+    assert_eq!(unique_uid("", &taken), "dashboard");
+    let d = new_dashboard(1_700_000_000_000, &[]);
+    assert!(crate::dashboard::check_uid(&d.uid).is_ok(), "{}", d.uid);
+    assert!(crate::dashboard::check(&d).is_ok());
+}
+
+#[test]
+fn import_detects_the_format() {
+    let own = crate::dashboard::to_json(&Dashboard { uid: "mine".into(), ..Dashboard::default() });
+    assert!(matches!(import_any(&own), Ok(Imported::Trifocal(d, _)) if d.uid == "mine"));
+    let grafana = include_str!("../../tests/fixtures/grafana/node-exporter-full.json");
+    match import_any(grafana) {
+        Ok(Imported::Grafana(i)) => assert!(i.dashboard.all_panels().len() > 20),
+        other => panic!("not read as Grafana: {other:?}"),
+    }
+    let snap = crate::dashboard::snapshot_to_json(&Snapshot::new(Dashboard { uid: "s".into(), ..Dashboard::default() }, 5, 1, 2, vec![]));
+    assert!(matches!(import_any(&snap), Ok(Imported::Snapshot(s, _)) if s.dashboard.uid == "s"));
+    assert!(import_any("").unwrap_err().contains("empty"));
+    assert!(import_any("{\"title\": ").unwrap_err().contains("not valid JSON"));
+    assert!(import_any("[1,2]").unwrap_err().contains("object"));
+    assert!(import_any(r#"{"schemaVersion": 1, "uid": "x", "panels": [{"id": 1, "kind": "nope"}]}"#).is_err());
+}
+
+#[test]
+fn new_and_duplicated_panels_find_free_room() {
+    let mut d = Dashboard { uid: "x".into(), ..Dashboard::default() };
+    let p = new_panel(&d, PanelKind::TimeSeries, "Rate", "rate(x[5m])");
+    assert_eq!((p.id, p.grid_pos), (1, GridPos { x: 0, y: 0, w: 12, h: 8 }));
+    assert_eq!(p.queries[0].expr, "rate(x[5m])");
+    d.panels.push(p);
+    let t = new_panel(&d, PanelKind::Table, "T", "sum(x)");
+    assert_eq!((t.id, t.grid_pos.x, t.grid_pos.y), (2, 12, 0));
+    assert!(t.queries[0].instant);
+    let l = new_panel(&d, PanelKind::Logs, "L", "{a=\"b\"}");
+    assert_eq!(l.queries[0].datasource, DatasourceKind::Loki);
+    let txt = new_panel(&d, PanelKind::Text, "Note", "# Hi");
+    assert!(txt.queries.is_empty());
+    assert_eq!(txt.options.content, "# Hi");
+    let c = duplicate_panel(&d, 1).unwrap();
+    assert_eq!((c.id, c.grid_pos.x), (2, 12));
+    assert!(duplicate_panel(&d, 9).is_none());
+    d.panels.push(c);
+    assert_eq!(crate::dashboard::check(&d), Ok(()));
+}
+
+#[test]
+fn explore_routes_per_datasource() {
+    let r = TimeRange::default();
+    assert!(matches!(explore_route(DatasourceKind::Prometheus, "up", "{{job}}", false, &r), Route::Metrics(s) if s.queries[0].expr == "up" && s.queries[0].legend == "{{job}}"));
+    assert!(matches!(explore_route(DatasourceKind::Loki, "{a=\"b\"}", "", false, &r), Route::Logs(s) if s.query == "{a=\"b\"}"));
+    assert!(matches!(explore_route(DatasourceKind::Tempo, "{}", "", false, &r), Route::Search(s) if s.query == "{}"));
+}
+
+#[test]
+fn hrefs_only_http_and_relative() {
+    assert_eq!(safe_href("https://x.org/a").as_deref(), Some("https://x.org/a"));
+    assert_eq!(safe_href("#/metrics?q=1").as_deref(), Some("#/metrics?q=1"));
+    assert_eq!(safe_href("docs/a.html").as_deref(), Some("docs/a.html"));
+    assert_eq!(safe_href("/a:b").as_deref(), Some("/a:b"));
+    assert_eq!(safe_href("javascript:alert(1)"), None);
+    assert_eq!(safe_href(" JaVaScRiPt:alert(1)"), None);
+    assert_eq!(safe_href("data:text/html,<script>"), None);
+    assert_eq!(safe_href("java\nscript:x"), None);
+    assert_eq!(safe_href(""), None);
+}
+
+#[test]
+fn markdown_blocks_and_inlines() {
+    let md = "# Title **big**\n\nSome *soft* text\nwith `code` and [a link](https://x.org) and [bad](javascript:alert(1)).\n\n- one\n- two <b>\n\n```\n<script>x</script>\n```\ntrailing";
+    let b = markdown_blocks(md);
+    assert_eq!(b[0], TextBlock::Heading(1, vec![Inline::Text("Title ".into()), Inline::Strong("big".into())]));
+    let TextBlock::Paragraph(p) = &b[1] else { panic!("{:?}", b[1]) };
+    assert!(p.contains(&Inline::Emphasis("soft".into())));
+    assert!(p.contains(&Inline::Code("code".into())));
+    assert!(p.contains(&Inline::Link { text: "a link".into(), href: "https://x.org".into() }));
+    assert!(p.contains(&Inline::Text("bad".into())));
+    assert!(!p.iter().any(|i| matches!(i, Inline::Link { href, .. } if href.contains("javascript"))));
+    assert_eq!(b[2], TextBlock::List(vec![vec![Inline::Text("one".into())], vec![Inline::Text("two <b>".into())]]));
+    assert_eq!(b[3], TextBlock::Code("<script>x</script>".into()));
+    assert_eq!(b[4], TextBlock::Paragraph(vec![Inline::Text("trailing".into())]));
+}
+
+#[test]
+fn markdown_never_panics_on_odd_input() {
+    for s in ["**", "*", "`", "[", "[a](", "[a](b", "#", "####### x", "é*é*", "```", "- ", "**a", "_ a _", "\u{1F600}**\u{1F600}**"] {
+        let _ = markdown_blocks(s);
+    }
+    assert_eq!(markdown_blocks("####### x"), vec![TextBlock::Paragraph(vec![Inline::Text("####### x".into())])]);
+    assert_eq!(inlines("a * b * c"), vec![Inline::Text("a * b * c".into())]);
+}
+
+#[test]
+fn traceql_becomes_jaeger_terms() {
+    assert_eq!(traceql_to_terms(r#"{resource.service.name="search-service" && status=error}"#), "service=search-service error=true");
+    assert_eq!(traceql_to_terms(r#"{ name = "GET /x" }"#), "");
+    assert_eq!(traceql_to_terms(r#"{name="op" && duration>100ms && span.http.route="/a" && status!=ok}"#), "operation=op minDuration=100ms http.route=/a");
+    assert_eq!(traceql_to_terms(r#"{.a="1" || .b="2"}"#), "");
+    assert_eq!(traceql_to_terms("service=x error=true"), "service=x error=true");
+    assert_eq!(traceql_to_terms("{}"), "");
+}
+
+#[test]
+fn the_shipped_demo_dashboard_is_valid_and_listed() {
+    let (d, notices) = parse_dashboard(include_str!("../../assets/dashboards/trifocal-demo.json")).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(d.uid, "trifocal-demo");
+    let kinds: Vec<PanelKind> = d.all_panels().iter().map(|p| p.kind).collect();
+    for k in [PanelKind::TimeSeries, PanelKind::Stat, PanelKind::Table, PanelKind::Logs, PanelKind::Traces, PanelKind::Text, PanelKind::Row] {
+        assert!(kinds.contains(&k), "no {k:?} panel");
+    }
+    let service = d.variable("service").unwrap();
+    assert!(matches!(&service.kind, VariableKind::Query { query, .. } if query == "label_values(http_server_requests_total, service_name)"));
+    let index = parse_shipped_index(include_str!("../../assets/dashboards/index.json")).unwrap();
+    assert!(index.iter().any(|e| e.uid == d.uid && e.file.as_deref() == Some("trifocal-demo.json")));
+    // Every query interpolates completely with the variables resolved.
+    let vars = vec![("service".to_string(), vec![".*".to_string()]), ("quantile".to_string(), vec!["0.95".to_string()])];
+    let b = crate::dashboard::Builtins::new(0, 3_600_000, 15_000, None);
+    for p in d.all_panels() {
+        for q in &p.queries {
+            let e = crate::dashboard::interpolate(&q.expr, &vars, &b);
+            assert!(!e.contains('$'), "{e}");
+        }
+    }
+}

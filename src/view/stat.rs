@@ -1,0 +1,199 @@
+//! Stat panels: reducing a series to one number (last, mean, max, …), picking its threshold colour and
+//! shaping a small sparkline (an SVG path), all pure.
+
+use crate::dashboard::{StatCalc, Threshold};
+use crate::telemetry::Point;
+
+/// Reduces the samples of one series to one number. NaN/±Inf samples are skipped by every calculation
+/// except `Last` (the very last sample, whatever it is) and `Count` (finite samples counted). None when
+/// nothing is left (no samples, or only non-finite ones).
+pub fn reduce(points: &[Point], calc: StatCalc) -> Option<f64> {
+    let mut finite = points.iter().map(|p| p.v).filter(|v| v.is_finite());
+    match calc {
+        StatCalc::Last => points.last().map(|p| p.v),
+        StatCalc::LastNotNull => finite.next_back(),
+        StatCalc::First => finite.next(),
+        StatCalc::Mean => {
+            let (sum, n) = finite.fold((0.0f64, 0usize), |(s, n), v| (s + v, n + 1));
+            (n > 0).then(|| sum / n as f64).filter(|m| m.is_finite())
+        }
+        StatCalc::Min => finite.reduce(f64::min),
+        StatCalc::Max => finite.reduce(f64::max),
+        StatCalc::Sum => finite.reduce(|a, b| a + b),
+        StatCalc::Count => Some(finite.count() as f64),
+    }
+}
+
+/// The colour of `value` under `thresholds` (Grafana's rule: the step with the highest `value` ≤ the
+/// number wins; the base step has `value: None`). Colour names are turned into CSS colours by
+/// [`css_color`]. None when there are no thresholds or the value is not finite.
+pub fn threshold_color(value: f64, thresholds: &[Threshold]) -> Option<String> {
+    if !value.is_finite() {
+        return None;
+    }
+    let mut best: Option<(&Threshold, f64)> = None;
+    for t in thresholds {
+        let at = t.value.unwrap_or(f64::NEG_INFINITY);
+        if at.is_nan() || at > value {
+            continue;
+        }
+        if best.is_none_or(|(_, b)| at >= b) {
+            best = Some((t, at));
+        }
+    }
+    best.map(|(t, _)| css_color(&t.color))
+}
+
+/// Grafana colour names (`green`, `semi-dark-red`, …) as CSS colours; `#hex`, `rgb(…)` and plain CSS names
+/// are kept when they are made of safe characters only, anything else becomes a neutral grey.
+pub fn css_color(name: &str) -> String {
+    let n = name.trim();
+    let base = n
+        .strip_prefix("dark-")
+        .or_else(|| n.strip_prefix("semi-dark-"))
+        .or_else(|| n.strip_prefix("light-"))
+        .or_else(|| n.strip_prefix("super-light-"))
+        .unwrap_or(n);
+    let known = match base {
+        "green" => Some("#73bf69"),
+        "red" => Some("#f2495c"),
+        "yellow" => Some("#fade2a"),
+        "orange" => Some("#ff9830"),
+        "blue" => Some("#5794f2"),
+        "purple" => Some("#b877d9"),
+        "text" => Some("currentColor"),
+        "transparent" => Some("transparent"),
+        _ => None,
+    };
+    if let Some(k) = known {
+        return k.to_string();
+    }
+    let safe = !n.is_empty()
+        && n.len() <= 40
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '#' | '(' | ')' | ',' | '.' | ' ' | '%'));
+    if safe {
+        n.to_string()
+    } else {
+        "#888888".to_string()
+    }
+}
+
+/// An SVG path (`M x y L x y …`) drawing the finite samples of a series in a `w` × `h` box (y grows down),
+/// scaled to the samples' own min..max; a flat series is drawn in the middle. Empty when fewer than two
+/// finite samples. At most `max_points` points are used (evenly picked, last one kept).
+pub fn sparkline_path(points: &[Point], w: f64, h: f64, max_points: usize) -> String {
+    let pts: Vec<(i64, f64)> = points.iter().filter(|p| p.v.is_finite()).map(|p| (p.t_ms, p.v)).collect();
+    if pts.len() < 2 || !(w.is_finite() && h.is_finite()) || w <= 0.0 || h <= 0.0 {
+        return String::new();
+    }
+    let keep = max_points.max(2);
+    let stride = pts.len().div_ceil(keep).max(1);
+    let mut picked: Vec<(i64, f64)> = pts.iter().step_by(stride).copied().collect();
+    if let (Some(last), Some(p)) = (pts.last(), picked.last()) {
+        if p != last {
+            picked.push(*last);
+        }
+    }
+    let (t0, t1) = match (picked.first(), picked.last()) {
+        (Some(a), Some(b)) => (a.0, b.0),
+        _ => return String::new(),
+    };
+    let lo = picked.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = picked.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let span_t = (t1.saturating_sub(t0)) as f64;
+    let span_v = hi - lo;
+    let mut out = String::new();
+    for (i, (t, v)) in picked.iter().enumerate() {
+        let x = if span_t > 0.0 { (t.saturating_sub(t0)) as f64 / span_t * w } else { 0.0 };
+        let y = if span_v > 0.0 && span_v.is_finite() { h - (v - lo) / span_v * h } else { h / 2.0 };
+        out.push_str(&format!("{}{:.1} {:.1}", if i == 0 { "M" } else { " L" }, x, y));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pts(vals: &[f64]) -> Vec<Point> {
+        vals.iter().enumerate().map(|(i, v)| Point { t_ms: i as i64 * 1000, v: *v }).collect()
+    }
+
+    #[test]
+    fn reduce_each_calc() {
+        let p = pts(&[1.0, f64::NAN, 4.0, 2.0, 3.0]);
+        assert_eq!(reduce(&p, StatCalc::LastNotNull), Some(3.0));
+        assert_eq!(reduce(&p, StatCalc::Last), Some(3.0));
+        assert_eq!(reduce(&p, StatCalc::First), Some(1.0));
+        assert_eq!(reduce(&p, StatCalc::Mean), Some(2.5));
+        assert_eq!(reduce(&p, StatCalc::Min), Some(1.0));
+        assert_eq!(reduce(&p, StatCalc::Max), Some(4.0));
+        assert_eq!(reduce(&p, StatCalc::Sum), Some(10.0));
+        assert_eq!(reduce(&p, StatCalc::Count), Some(4.0));
+    }
+
+    #[test]
+    fn last_keeps_a_trailing_nan_but_last_not_null_skips_it() {
+        let p = pts(&[1.0, 2.0, f64::NAN]);
+        assert!(reduce(&p, StatCalc::Last).is_some_and(f64::is_nan));
+        assert_eq!(reduce(&p, StatCalc::LastNotNull), Some(2.0));
+    }
+
+    #[test]
+    fn empty_and_non_finite_give_none() {
+        assert_eq!(reduce(&[], StatCalc::Mean), None);
+        assert_eq!(reduce(&[], StatCalc::Last), None);
+        let p = pts(&[f64::NAN, f64::INFINITY]);
+        assert_eq!(reduce(&p, StatCalc::Max), None);
+        assert_eq!(reduce(&p, StatCalc::Mean), None);
+        assert_eq!(reduce(&p, StatCalc::Count), Some(0.0));
+        // A mean that overflows is not a number to show.
+        assert_eq!(reduce(&pts(&[f64::MAX, f64::MAX]), StatCalc::Mean), None);
+    }
+
+    fn th(v: Option<f64>, c: &str) -> Threshold {
+        Threshold { value: v, color: c.into() }
+    }
+
+    #[test]
+    fn thresholds_pick_the_highest_step_reached() {
+        let t = vec![th(None, "green"), th(Some(0.05), "orange"), th(Some(0.1), "red")];
+        assert_eq!(threshold_color(0.0, &t).as_deref(), Some("#73bf69"));
+        assert_eq!(threshold_color(0.05, &t).as_deref(), Some("#ff9830"));
+        assert_eq!(threshold_color(0.5, &t).as_deref(), Some("#f2495c"));
+        assert_eq!(threshold_color(f64::NAN, &t), None);
+        assert_eq!(threshold_color(1.0, &[]), None);
+        // Unordered steps and no base step: below every step means no colour.
+        let t = vec![th(Some(10.0), "red"), th(Some(5.0), "#123456")];
+        assert_eq!(threshold_color(7.0, &t).as_deref(), Some("#123456"));
+        assert_eq!(threshold_color(1.0, &t), None);
+    }
+
+    #[test]
+    fn colours_are_css_safe() {
+        assert_eq!(css_color("dark-red"), "#f2495c");
+        assert_eq!(css_color("#e24d42"), "#e24d42");
+        assert_eq!(css_color("rgb(1, 2, 3)"), "rgb(1, 2, 3)");
+        assert_eq!(css_color("red;background:url(x)"), "#888888");
+        assert_eq!(css_color(""), "#888888");
+    }
+
+    #[test]
+    fn sparkline_scales_into_the_box() {
+        let d = sparkline_path(&pts(&[0.0, 10.0, 5.0]), 100.0, 20.0, 50);
+        assert_eq!(d, "M0.0 20.0 L50.0 0.0 L100.0 10.0");
+        let flat = sparkline_path(&pts(&[3.0, 3.0]), 10.0, 10.0, 50);
+        assert_eq!(flat, "M0.0 5.0 L10.0 5.0");
+        assert_eq!(sparkline_path(&pts(&[1.0]), 10.0, 10.0, 50), "");
+        assert_eq!(sparkline_path(&pts(&[1.0, 2.0]), 0.0, 10.0, 50), "");
+    }
+
+    #[test]
+    fn sparkline_thins_long_series_and_keeps_the_last_point() {
+        let many: Vec<f64> = (0..1000).map(f64::from).collect();
+        let d = sparkline_path(&pts(&many), 100.0, 10.0, 40);
+        let n = d.matches('L').count() + 1;
+        assert!(n <= 42 && n >= 20, "{n} points");
+        assert!(d.ends_with("L100.0 0.0"), "{d}");
+    }
+}

@@ -1,0 +1,193 @@
+//! Table panels: series (an instant vector, or range series reduced to one value) as rows of label
+//! columns plus a value column, and sorting by any column.
+
+use crate::dashboard::StatCalc;
+use crate::telemetry::Series;
+
+use super::stat::reduce;
+
+/// A table ready to show: `columns` are label names then `"Value"`; each row holds one cell per column.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// One row: label texts (empty when a series lacks the label) and the reduced value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub cells: Vec<String>,
+    /// None when the series has no finite sample.
+    pub value: Option<f64>,
+}
+
+/// The title of the value column.
+pub const VALUE_COLUMN: &str = "Value";
+
+/// Builds a table from series: one row per series, one column per label name seen (the metric name
+/// `__name__` first, shown as `metric`, others alphabetically), then the value reduced with `calc`.
+pub fn from_series(series: &[Series], calc: StatCalc) -> Table {
+    let mut names: Vec<String> = Vec::new();
+    for s in series {
+        for (k, _) in s.labels.iter() {
+            if !names.iter().any(|n| n == k) {
+                names.push(k.to_string());
+            }
+        }
+    }
+    names.sort_by(|a, b| (a != "__name__", a).cmp(&(b != "__name__", b)));
+    let rows = series
+        .iter()
+        .map(|s| Row {
+            cells: names.iter().map(|n| s.labels.get(n).unwrap_or("").to_string()).collect(),
+            value: reduce(&s.points, calc).filter(|v| !v.is_nan()),
+        })
+        .collect();
+    let mut columns: Vec<String> = names.into_iter().map(|n| if n == "__name__" { "metric".to_string() } else { n }).collect();
+    columns.push(VALUE_COLUMN.to_string());
+    Table { columns, rows }
+}
+
+/// Sorts rows by column `col` (the last column is the value): values numerically with missing values
+/// last, labels as text comparing embedded numbers by value (`a2` before `a10`). Stable; `descending`
+/// reverses the order except that missing values stay last. An out-of-range column leaves the order.
+pub fn sort_rows(table: &mut Table, col: usize, descending: bool) {
+    let value_col = table.columns.len().saturating_sub(1);
+    if col >= table.columns.len() {
+        return;
+    }
+    if col == value_col {
+        table.rows.sort_by(|a, b| match (a.value, b.value) {
+            (Some(x), Some(y)) => {
+                let o = x.total_cmp(&y);
+                if descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    } else {
+        table.rows.sort_by(|a, b| {
+            let x = a.cells.get(col).map(String::as_str).unwrap_or("");
+            let y = b.cells.get(col).map(String::as_str).unwrap_or("");
+            let o = natural_cmp(x, y);
+            if descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+    }
+}
+
+/// Text order where runs of digits compare by value.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let mut n1 = String::new();
+                while let Some(c) = x.peek().copied().filter(char::is_ascii_digit) {
+                    n1.push(c);
+                    x.next();
+                }
+                let mut n2 = String::new();
+                while let Some(d) = y.peek().copied().filter(char::is_ascii_digit) {
+                    n2.push(d);
+                    y.next();
+                }
+                let t1 = n1.trim_start_matches('0');
+                let t2 = n2.trim_start_matches('0');
+                let o = t1.len().cmp(&t2.len()).then_with(|| t1.cmp(t2));
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telemetry::{Labels, Point};
+
+    fn s(labels: &[(&str, &str)], v: Option<f64>) -> Series {
+        let mut l = Labels::new();
+        for (k, val) in labels {
+            l.insert(*k, *val);
+        }
+        Series { labels: l, points: v.map(|v| vec![Point { t_ms: 1, v }]).unwrap_or_default() }
+    }
+
+    #[test]
+    fn columns_are_the_union_of_labels_with_metric_first() {
+        let t = from_series(
+            &[s(&[("__name__", "up"), ("job", "a")], Some(1.0)), s(&[("route", "/x"), ("job", "b")], Some(0.0))],
+            StatCalc::LastNotNull,
+        );
+        assert_eq!(t.columns, vec!["metric", "job", "route", "Value"]);
+        assert_eq!(t.rows[0].cells, vec!["up", "a", ""]);
+        assert_eq!(t.rows[1].cells, vec!["", "b", "/x"]);
+        assert_eq!(t.rows[1].value, Some(0.0));
+    }
+
+    #[test]
+    fn empty_input_has_only_the_value_column() {
+        let t = from_series(&[], StatCalc::Last);
+        assert_eq!(t.columns, vec!["Value"]);
+        assert!(t.rows.is_empty());
+    }
+
+    #[test]
+    fn sort_by_value_keeps_missing_last_both_ways() {
+        let mut t = from_series(
+            &[s(&[("r", "a")], Some(2.0)), s(&[("r", "b")], None), s(&[("r", "c")], Some(10.0)), s(&[("r", "d")], Some(f64::NAN))],
+            StatCalc::Last,
+        );
+        sort_rows(&mut t, 1, false);
+        let order: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(&order[..2], &["a", "c"]);
+        sort_rows(&mut t, 1, true);
+        let order: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(&order[..2], &["c", "a"]);
+        assert!(t.rows[2].value.is_none() && t.rows[3].value.is_none());
+    }
+
+    #[test]
+    fn sort_by_label_is_natural() {
+        let mut t = from_series(&[s(&[("i", "a10")], Some(1.0)), s(&[("i", "a2")], Some(1.0)), s(&[("i", "a1")], Some(1.0))], StatCalc::Last);
+        sort_rows(&mut t, 0, false);
+        let order: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(order, vec!["a1", "a2", "a10"]);
+        sort_rows(&mut t, 0, true);
+        assert_eq!(t.rows[0].cells[0], "a10");
+        // Out of range: nothing happens, nothing panics.
+        sort_rows(&mut t, 9, false);
+        assert_eq!(t.rows[0].cells[0], "a10");
+    }
+
+    #[test]
+    fn natural_cmp_handles_leading_zeros_and_unicode() {
+        use std::cmp::Ordering::*;
+        assert_eq!(natural_cmp("x007", "x7"), Equal);
+        assert_eq!(natural_cmp("x9", "x10"), Less);
+        assert_eq!(natural_cmp("é1", "é2"), Less);
+        assert_eq!(natural_cmp("", "a"), Less);
+    }
+}
