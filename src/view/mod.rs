@@ -1,5 +1,6 @@
 //! View geometry and text shaping: pure functions from telemetry to what a view draws.
 
+pub mod exemplars;
 pub mod hover;
 pub mod log_text;
 pub mod palette;
