@@ -1,7 +1,12 @@
 //! View geometry and text shaping: pure functions from telemetry to what a view draws.
 
 pub mod hover;
+pub mod log_dedup;
+pub mod log_filter;
+pub mod log_json;
+pub mod log_selector;
 pub mod log_text;
+pub mod log_volume;
 pub mod palette;
 pub mod series_view;
 pub mod trace;
