@@ -1,5 +1,5 @@
 //! Quick filter over loaded log lines: a substring or `/a|b/` alternation of literals, ASCII
-//! case-insensitive unless asked, matched against a folded copy of all lines at once (fast at 100k lines);
+//! case-insensitive unless asked, matched against a folded copy of all lines built once (fast at 100k lines);
 //! match ranges in one shown line for highlighting; next/previous match.
 
 use std::ops::Range;
@@ -120,8 +120,8 @@ pub fn spans<'a>(line: &'a str, filter: &Filter) -> Vec<(&'a str, bool)> {
     out
 }
 
-/// All loaded lines, concatenated and ASCII-lowercased once, so each keystroke is one pass of the standard
-/// substring search over one buffer instead of a search per line.
+/// All loaded lines, concatenated and ASCII-lowercased once (on load), so a case-insensitive keystroke is a
+/// plain substring search per line with no allocation or case folding.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     folded: String,
@@ -166,18 +166,11 @@ impl LineIndex {
             return Vec::new();
         }
         let mut hit = vec![false; self.starts.len()];
-        for a in &filter.alternatives {
-            let mut line = 0usize;
-            for (pos, m) in self.folded.match_indices(a.as_str()) {
-                // Advance to the line holding `pos` (matches come in order).
-                while self.starts.get(line + 1).is_some_and(|&s| s <= pos) {
-                    line += 1;
-                }
-                if pos + m.len() <= self.line_end(line) {
-                    if let Some(h) = hit.get_mut(line) {
-                        *h = true;
-                    }
-                }
+        for (i, h) in hit.iter_mut().enumerate() {
+            let start = self.starts.get(i).copied().unwrap_or(0);
+            // The line's own text (its trailing `\n` excluded, so matches never cross lines).
+            if let Some(line) = self.folded.get(start..self.line_end(i)) {
+                *h = filter.alternatives.iter().any(|a| line.contains(a.as_str()));
             }
         }
         hit.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i).collect()
