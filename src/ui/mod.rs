@@ -3,6 +3,7 @@
 
 pub(crate) mod app;
 mod chart_canvas;
+pub(crate) mod query_editor;
 mod ctx;
 mod pages;
 mod shell;

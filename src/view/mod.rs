@@ -11,3 +11,4 @@ pub mod palette;
 pub mod series_view;
 pub mod trace;
 pub mod units;
+pub mod editor;

@@ -1,5 +1,8 @@
 //! Explore metrics: PromQL queries (A, B, …) over a time range, drawn with their exemplars.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -9,10 +12,12 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
+use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
 use crate::ui::ctx::use_ctx;
+use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{MetricQuery, MetricsState, Route};
 use crate::view::units::{guess_unit, Unit};
@@ -20,30 +25,93 @@ use crate::view::units::{guess_unit, Unit};
 #[derive(Clone)]
 struct Outcome {
     ref_id: String,
+    expr: String,
+    legend: String,
     answer: Result<MetricAnswer, ApiError>,
     exemplars: Vec<Exemplar>,
+}
+
+/// One query row's editable state.
+#[derive(Clone)]
+struct Row {
+    ref_id: String,
+    expr: RwSignal<String>,
+    legend: RwSignal<String>,
+    instant: RwSignal<bool>,
+    hidden: bool,
+}
+
+impl Row {
+    fn new(q: &MetricQuery) -> Row {
+        Row {
+            ref_id: q.ref_id.clone(),
+            expr: RwSignal::new(q.expr.clone()),
+            legend: RwSignal::new(q.legend.clone()),
+            instant: RwSignal::new(q.instant),
+            hidden: q.hidden,
+        }
+    }
+    fn query(&self) -> MetricQuery {
+        MetricQuery {
+            ref_id: self.ref_id.clone(),
+            expr: self.expr.get_untracked(),
+            legend: self.legend.get_untracked(),
+            instant: self.instant.get_untracked(),
+            hidden: self.hidden,
+        }
+    }
+}
+
+/// Completion lists already fetched, by kind, metric/label and time range.
+type Cache = StoredValue<HashMap<String, Arc<Vec<String>>>>;
+
+async fn cached<F>(cache: Cache, key: String, fetch: F) -> Vec<String>
+where
+    F: std::future::Future<Output = Result<Vec<String>, ApiError>>,
+{
+    if let Some(v) = cache.with_value(|m| m.get(&key).cloned()) {
+        return v.to_vec();
+    }
+    match fetch.await {
+        Ok(v) => {
+            cache.update_value(|m| {
+                m.insert(key, Arc::new(v.clone()));
+            });
+            v
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("autocomplete: {e}").into());
+            Vec::new()
+        }
+    }
 }
 
 #[component]
 pub fn Metrics(state: MetricsState) -> impl IntoView {
     let ctx = use_ctx();
-    let queries = RwSignal::new(if state.queries.is_empty() { vec![MetricQuery { ref_id: "A".into(), ..Default::default() }] } else { state.queries.clone() });
+    let initial = if state.queries.is_empty() { vec![MetricQuery { ref_id: "A".into(), ..Default::default() }] } else { state.queries.clone() };
+    let rows = RwSignal::new(initial.iter().map(Row::new).collect::<Vec<_>>());
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let running = RwSignal::new(false);
     let inspect_open = RwSignal::new(false);
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
+    let cache: Cache = StoredValue::new(HashMap::new());
 
     let st = StoredValue::new(state.clone());
+    let queries_now = move || rows.get_untracked().iter().map(Row::query).collect::<Vec<_>>();
     // The resolved range: demo data has its own fixed window.
-    let resolved = move || {
+    let resolve = move |prometheus_live: bool, checked: bool| {
         let s = st.get_value();
-        let h = ctx.health.get();
-        if h.checked && !h.prometheus && s.range.is_relative() {
+        if checked && !prometheus_live && s.range.is_relative() {
             (demo::START_MS, demo::END_MS)
         } else {
             s.range.resolve(browser::now_ms(), ctx.tz_offset())
         }
+    };
+    let resolved = move || {
+        let h = ctx.health.get();
+        resolve(h.prometheus, h.checked)
     };
 
     let run_queries = move || {
@@ -55,7 +123,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let a = Abort::new();
         abort.set_value(a.clone());
         let s = st.get_value();
-        let (start, end) = resolved();
+        let (start, end) = resolve(h.prometheus, h.checked);
         let ds = ctx.ds.get_untracked();
         let live = h.prometheus;
         let min_step = s.min_step.as_deref().and_then(crate::time::duration::parse_duration);
@@ -78,7 +146,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 } else {
                     Vec::new()
                 };
-                out.push(Outcome { ref_id: q.ref_id.clone(), answer, exemplars });
+                out.push(Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), answer, exemplars });
             }
             outcomes.set(out);
             running.set(false);
@@ -94,33 +162,62 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
 
     let submit = move || {
         let mut s = st.get_value();
-        s.queries = queries.get_untracked();
+        s.queries = queries_now();
         ctx.navigate(&Route::Metrics(s));
     };
     let set_range = Callback::new(move |r: TimeRange| {
         let mut s = st.get_value();
         s.range = r;
-        s.queries = queries.get_untracked();
+        s.queries = queries_now();
         ctx.navigate(&Route::Metrics(s));
     });
     let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
 
+    // Autocomplete data from Prometheus, scoped to the selected range and cached per range.
+    let sources = sources_fn(move |c: CompletionContext| {
+        let h = ctx.health.get_untracked();
+        let ds = ctx.ds.get_untracked();
+        let (start, end) = resolve(h.prometheus, h.checked);
+        let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
+        async move {
+            if !h.prometheus {
+                return SourceLists::default();
+            }
+            let a = Abort::new();
+            let mut out = SourceLists::default();
+            match &c.kind {
+                CompletionKind::MetricName | CompletionKind::FunctionOrMetric => {
+                    out.metrics = cached(cache, format!("m|{range_key}"), metrics::metric_names(&ds, start, end, &a)).await;
+                }
+                CompletionKind::LabelName { metric, .. } => {
+                    let sel = metric.as_deref().map(crate::lang::promql_build::selector_for_metric);
+                    let key = format!("l|{}|{range_key}", sel.as_deref().unwrap_or(""));
+                    out.labels = cached(cache, key, metrics::label_names(&ds, sel.as_deref(), start, end, &a)).await;
+                }
+                CompletionKind::LabelValue { metric, label, .. } => {
+                    let sel = metric.as_deref().map(crate::lang::promql_build::selector_for_metric);
+                    let key = format!("v|{label}|{}|{range_key}", sel.as_deref().unwrap_or(""));
+                    out.values = cached(cache, key, metrics::label_values(&ds, label, sel.as_deref(), start, end, &a)).await;
+                }
+                _ => {}
+            }
+            out
+        }
+    });
+
     let chart_data = Signal::derive(move || {
         let (start, end) = resolved();
-        let qs = queries.get_untracked();
         let mut series = Vec::new();
         let mut legends = Vec::new();
         let mut exemplars = Vec::new();
         let mut unit = Unit::None;
         for o in outcomes.get() {
             if let Ok(a) = &o.answer {
-                let legend = qs.iter().find(|q| q.ref_id == o.ref_id).map(|q| q.legend.clone()).unwrap_or_default();
-                let expr = qs.iter().find(|q| q.ref_id == o.ref_id).map(|q| q.expr.clone()).unwrap_or_default();
                 if unit == Unit::None {
-                    unit = if expr.contains("rate(") && expr.contains("_total") { Unit::PerSecond } else { guess_unit(&expr, "") };
+                    unit = guess_unit(&o.expr, "");
                 }
                 for s in &a.result.series {
-                    legends.push(format_legend(&legend, &s.labels));
+                    legends.push(format_legend(&o.legend, &s.labels));
                     series.push(s.clone());
                 }
                 exemplars.extend(o.exemplars.iter().cloned());
@@ -130,46 +227,40 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     });
 
     let add_query = move |_| {
-        queries.update(|qs| {
-            let next = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !qs.iter().any(|q| &q.ref_id == id)).unwrap_or_else(|| "Z".into());
-            qs.push(MetricQuery { ref_id: next, ..Default::default() });
+        rows.update(|rs| {
+            let next = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !rs.iter().any(|r| &r.ref_id == id)).unwrap_or_else(|| "Z".into());
+            rs.push(Row::new(&MetricQuery { ref_id: next, ..Default::default() }));
         })
     };
 
-    let editors = move || {
-        queries
-            .get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let id = q.ref_id.clone();
-                let err_id = q.ref_id.clone();
-                let error = move || {
-                    outcomes.get().into_iter().find(|o| o.ref_id == err_id).and_then(|o| match o.answer {
-                        Err(e) => Some(view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }),
-                        Ok(_) => None,
-                    })
-                };
-                view! {
-                    <div class="query-row">
-                        <span class="ref-id">{id.clone()}</span>
-                        <textarea class="code" rows="2" spellcheck="false" aria-label=format!("PromQL query {id}")
-                            placeholder="PromQL, e.g. rate(http_server_requests_total[5m]) — Shift+Enter runs"
-                            prop:value=q.expr.clone()
-                            on:input=move |ev| { let v = event_target_value(&ev); queries.update(|qs| if let Some(q) = qs.get_mut(i) { q.expr = v; }); }
-                            on:keydown=move |ev| if ev.key() == "Enter" && ev.shift_key() { ev.prevent_default(); submit(); }
-                        ></textarea>
-                        <input class="legend-input" aria-label=format!("Legend format {}", q.ref_id) placeholder="Legend: {{label}}"
-                            prop:value=q.legend.clone()
-                            on:input=move |ev| { let v = event_target_value(&ev); queries.update(|qs| if let Some(q) = qs.get_mut(i) { q.legend = v; }); } />
-                        <label class="check"><input type="checkbox" prop:checked=q.instant
-                            on:change=move |ev| { let v = event_target_checked(&ev); queries.update(|qs| if let Some(q) = qs.get_mut(i) { q.instant = v; }); } />"Instant"</label>
-                        <button class="link" aria-label=format!("Remove query {}", q.ref_id) on:click=move |_| queries.update(|qs| { if qs.len() > 1 { qs.remove(i); } })>"✕"</button>
-                        {error}
-                    </div>
-                }
+    let on_submit = Callback::new(move |_: ()| submit());
+    let editor_row = move |r: Row| {
+        let id = r.ref_id.clone();
+        let err_id = r.ref_id.clone();
+        let remove_id = r.ref_id.clone();
+        let error = move || {
+            outcomes.get().into_iter().find(|o| o.ref_id == err_id).and_then(|o| match o.answer {
+                Err(e) => Some(view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }),
+                Ok(_) => None,
             })
-            .collect_view()
+        };
+        let (legend, instant) = (r.legend, r.instant);
+        view! {
+            <div class="query-row">
+                <span class="ref-id">{id.clone()}</span>
+                <QueryEditor lang=Lang::PromQL value=r.expr aria_label=format!("PromQL query {id}")
+                    placeholder="PromQL, e.g. rate(http_server_requests_total[5m]) — Shift+Enter runs, Ctrl+Space completes"
+                    on_submit=on_submit sources=sources/>
+                <input class="legend-input" aria-label=format!("Legend format {id}") placeholder="Legend: {{label}}"
+                    prop:value=move || legend.get()
+                    on:input=move |ev| legend.set(event_target_value(&ev)) />
+                <label class="check"><input type="checkbox" prop:checked=move || instant.get()
+                    on:change=move |ev| instant.set(event_target_checked(&ev)) />"Instant"</label>
+                <button class="link" aria-label=format!("Remove query {id}")
+                    on:click=move |_| rows.update(|rs| if rs.len() > 1 { rs.retain(|r| r.ref_id != remove_id) })>"✕"</button>
+                {error}
+            </div>
+        }
     };
 
     let demo_note = move || outcomes.get().iter().find_map(|o| o.answer.as_ref().ok().and_then(|a| a.demo_note.clone())).map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> });
@@ -217,7 +308,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                     <button on:click=move |_| { abort.get_value().abort(); running.set(false); }>"Cancel"</button>
                 </Show>
             </div>
-            <div class="queries">{editors}
+            <div class="queries">
+                <For each=move || rows.get() key=|r| r.ref_id.clone() children=editor_row/>
                 <button class="link" on:click=add_query>"+ Add query"</button>
                 <button class="link" on:click=move |_| inspect_open.update(|v| *v = !*v)>"Query inspector"</button>
             </div>
