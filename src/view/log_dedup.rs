@@ -68,6 +68,13 @@ pub fn dedup<'a>(lines: impl IntoIterator<Item = &'a str>, mode: DedupMode) -> V
     out
 }
 
+/// Like [`dedup`] over a subset of lines: `indices` (in display order) picked from the lines `line_of` gives.
+/// Returns (line index, run length).
+pub fn dedup_indices<'a>(indices: impl IntoIterator<Item = usize>, line_of: impl Fn(usize) -> &'a str, mode: DedupMode) -> Vec<(usize, usize)> {
+    let idx: Vec<usize> = indices.into_iter().collect();
+    dedup(idx.iter().map(|&i| line_of(i)), mode).into_iter().filter_map(|(k, n)| idx.get(k).map(|&i| (i, n))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +97,7 @@ mod tests {
         assert!(dedup([], DedupMode::Exact).is_empty());
         assert_eq!(DedupMode::from_name(DedupMode::Numbers.as_str()), DedupMode::Numbers);
         assert_eq!(DedupMode::from_name("x"), DedupMode::None);
+        let all = ["a", "x", "a", "a", "b"];
+        assert_eq!(dedup_indices([0, 2, 3, 4], |i| all[i], DedupMode::Exact), vec![(0, 3), (4, 1)]);
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::de::IgnoredAny;
 
+use super::log_text;
+
 /// Lines longer than this are not prettified (the shortened view is shown instead).
 pub const MAX_PRETTY_BYTES: usize = 1_000_000;
 /// Deeper nesting is left on one line (indentation would grow the text quadratically).
@@ -78,9 +80,35 @@ pub fn pretty(line: &str) -> Option<String> {
     Some(out)
 }
 
+/// The text a row shows: prettified (when asked and possible) or the line itself, control characters made
+/// visible per line, cut at `max` bytes with a note of the full size.
+pub fn display_text(line: &str, prettify: bool, max: usize) -> String {
+    match prettify.then(|| pretty(line)).flatten() {
+        Some(p) => {
+            let safe: Vec<String> = p.split('\n').map(log_text::strip_controls).collect();
+            let joined = safe.join("\n");
+            if joined.len() > max {
+                format!("{}… ({} bytes)", log_text::truncate(&joined, max), line.len())
+            } else {
+                joined
+            }
+        }
+        None => log_text::shorten(line, max),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_text_prettifies_or_shortens() {
+        assert_eq!(display_text("{\"a\":\"x\\u001b[31m\"}", true, 100), "{\n  \"a\": \"x\\u001b[31m\"\n}");
+        assert_eq!(display_text("{\"a\":1}", false, 100), "{\"a\":1}");
+        assert_eq!(display_text("plain\u{1b}[1m", true, 100), "plain");
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(50));
+        assert_eq!(display_text(&long, true, 10), format!("{{\n  \"a\": \"… ({} bytes)", long.len()));
+    }
 
     #[test]
     fn objects_are_indented_keeping_order_and_numbers() {

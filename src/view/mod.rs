@@ -4,6 +4,7 @@ pub mod hover;
 pub mod log_dedup;
 pub mod log_filter;
 pub mod log_json;
+pub mod log_layout;
 pub mod log_selector;
 pub mod log_text;
 pub mod log_volume;
