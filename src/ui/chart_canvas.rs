@@ -26,7 +26,17 @@ pub struct ChartData {
 }
 
 #[component]
-pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #[prop(into)] label: String) -> impl IntoView {
+pub fn TimeSeriesChart(
+    data: Signal<ChartData>,
+    on_zoom: Callback<(i64, i64)>,
+    #[prop(into)] label: String,
+    /// Draw style to start with (default: lines).
+    #[prop(optional)]
+    initial_style: Option<DrawStyle>,
+    /// Colour per series instead of the palette's (e.g. by log level); None keeps the palette colour.
+    #[prop(optional)]
+    color_of: Option<fn(&SeriesView) -> Option<crate::view::palette::Rgb>>,
+) -> impl IntoView {
     let ctx = use_ctx();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(None::<ChartLayout>);
@@ -34,7 +44,7 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
     let hidden = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let drag = RwSignal::new(None::<(f64, f64)>);
     let hover_x = RwSignal::new(None::<f64>);
-    let style = RwSignal::new(DrawStyle::Lines);
+    let style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
 
     // Draw whenever the data, theme, time zone, hidden set or style change.
     Effect::new(move |_| {
@@ -49,6 +59,9 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
         let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w);
         for s in v.iter_mut() {
             s.hidden = hide.contains(&s.key);
+            if let Some(c) = color_of.and_then(|f| f(s)) {
+                s.color = c;
+            }
         }
         let theme = if dark { ChartTheme::dark() } else { ChartTheme::light() };
         let selection = sel.and_then(|(a, b)| {
@@ -174,8 +187,10 @@ pub fn TimeSeriesChart(data: Signal<ChartData>, on_zoom: Callback<(i64, i64)>, #
                 <label>"Style "
                     <select aria-label="Draw style" on:change=move |ev| style.set(match event_target_value(&ev).as_str() {
                         "points" => DrawStyle::Points, "bars" => DrawStyle::Bars, "stacked" => DrawStyle::Stacked, _ => DrawStyle::Lines })>
-                        <option value="lines">"Lines"</option><option value="points">"Points"</option>
-                        <option value="bars">"Bars"</option><option value="stacked">"Stacked"</option>
+                        <option value="lines" selected=style.get_untracked() == DrawStyle::Lines>"Lines"</option>
+                        <option value="points" selected=style.get_untracked() == DrawStyle::Points>"Points"</option>
+                        <option value="bars" selected=style.get_untracked() == DrawStyle::Bars>"Bars"</option>
+                        <option value="stacked" selected=style.get_untracked() == DrawStyle::Stacked>"Stacked"</option>
                     </select>
                 </label>
             </div>
