@@ -5,6 +5,7 @@ pub(crate) mod app;
 mod chart_canvas;
 pub(crate) mod query_editor;
 mod ctx;
+mod metrics;
 mod logs;
 mod pages;
 mod shell;

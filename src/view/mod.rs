@@ -13,3 +13,5 @@ pub mod series_view;
 pub mod trace;
 pub mod units;
 pub mod editor;
+pub mod shortcuts;
+pub mod vector_table;

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::chart::timeseries::DrawStyle;
 use crate::http::logs;
 use crate::http::Abort;
-use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
+use crate::ui::chart_canvas::{ChartData, ChartOptions, TimeSeriesChart};
 use crate::ui::ctx::use_ctx;
 use crate::view::log_volume::{self, VolumePlan};
 use crate::view::units::Unit;
@@ -87,7 +87,8 @@ pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64
         <div class="log-volume" data-testid="log-volume">
             {info}
             <div class:hidden=move || !shown()>
-                <TimeSeriesChart data=data on_zoom=on_zoom label="Log volume by level" initial_style=DrawStyle::Stacked color_of=log_volume::view_color/>
+                <TimeSeriesChart data=data on_zoom=on_zoom label="Log volume by level" options=Signal::derive(move || ChartOptions { style: DrawStyle::Stacked, log_scale: false })
+                    color_of=log_volume::view_color/>
             </div>
         </div>
     }

@@ -1,10 +1,13 @@
 //! Explore metrics: PromQL queries (A, B, …) over a time range, drawn with their exemplars.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::backends::prometheus::legend::format_legend;
 use crate::backends::ApiError;
@@ -12,21 +15,32 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
+use crate::lang::promql_build::{bucket_selector, family_name, first_metric, quantile_query, selector_for_metric, QUANTILES};
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
+use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
-use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
+use crate::ui::chart_canvas::{ChartData, ChartOptions, HiddenSet, TimeSeriesChart};
 use crate::ui::ctx::use_ctx;
+use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp};
+use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
-use crate::url_state::{MetricQuery, MetricsState, Route};
+use crate::url_state::{self, MetricQuery, MetricsState, Route};
+use crate::view::shortcuts::{shortcut, Shortcut};
 use crate::view::units::{guess_unit, Unit};
+
+thread_local! {
+    /// Series hidden through the legend, kept across re-runs (the page is rebuilt on each navigation).
+    static LAST_HIDDEN: RefCell<HiddenSet> = RefCell::new(HiddenSet::new());
+}
 
 #[derive(Clone)]
 struct Outcome {
     ref_id: String,
     expr: String,
     legend: String,
+    instant: bool,
     answer: Result<MetricAnswer, ApiError>,
     exemplars: Vec<Exemplar>,
 }
@@ -98,6 +112,18 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     on_cleanup(move || abort.get_value().abort());
     let cache: Cache = StoredValue::new(HashMap::new());
 
+    // Chart options, kept in the URL without re-running the queries.
+    let style = RwSignal::new(style_from_id(state.style.as_deref().unwrap_or("lines")));
+    let unit_override = RwSignal::new(state.unit.as_deref().and_then(Unit::from_id));
+    let log_scale = RwSignal::new(state.log_scale);
+    let refresh = RwSignal::new(state.refresh.clone());
+    let meta_unit = RwSignal::new(String::new());
+    let hidden = RwSignal::new(LAST_HIDDEN.with(|h| h.borrow().clone()));
+    Effect::new(move |_| {
+        let h = hidden.get();
+        LAST_HIDDEN.with(|l| *l.borrow_mut() = h);
+    });
+
     let st = StoredValue::new(state.clone());
     let queries_now = move || rows.get_untracked().iter().map(Row::query).collect::<Vec<_>>();
     // The resolved range: demo data has its own fixed window.
@@ -113,6 +139,34 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let h = ctx.health.get();
         resolve(h.prometheus, h.checked)
     };
+    // The range of the last run (auto-refresh moves relative ranges forward).
+    let ran_range = RwSignal::new(None::<(i64, i64)>);
+
+    // Metadata (unit, type) of the first metric of the first range query, for the automatic unit.
+    let load_meta = move |expr: String| {
+        let h = ctx.health.get_untracked();
+        let ds = ctx.ds.get_untracked();
+        let Some(name) = first_metric(&expr) else {
+            meta_unit.set(String::new());
+            return;
+        };
+        if !h.prometheus {
+            return;
+        }
+        spawn_local(async move {
+            let a = Abort::new();
+            let mut unit = String::new();
+            for n in [name.as_str(), family_name(&name)] {
+                let key = format!("meta|{n}");
+                let got = cached(cache, key, async { metrics::metadata(&ds, n, &a).await.map(|m| m.map(|m| vec![m.unit, m.kind]).unwrap_or_default()) }).await;
+                if let Some(u) = got.first().filter(|u| !u.is_empty()) {
+                    unit = u.clone();
+                    break;
+                }
+            }
+            meta_unit.set(unit);
+        });
+    };
 
     let run_queries = move || {
         let h = ctx.health.get_untracked();
@@ -126,7 +180,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let (start, end) = resolve(h.prometheus, h.checked);
         let ds = ctx.ds.get_untracked();
         let live = h.prometheus;
-        let min_step = s.min_step.as_deref().and_then(crate::time::duration::parse_duration);
+        let min_step = s.min_step.as_deref().and_then(parse_duration);
         let step = auto_step(end - start, 1200, min_step);
         running.set(true);
         spawn_local(async move {
@@ -146,10 +200,13 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 } else {
                     Vec::new()
                 };
-                out.push(Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), answer, exemplars });
+                out.push(Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), instant: q.instant, answer, exemplars });
             }
+            let first = out.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
+            ran_range.set(Some((start, end)));
             outcomes.set(out);
             running.set(false);
+            load_meta(first);
             browser::mark("trifocal:metrics-loaded");
         });
     };
@@ -172,6 +229,92 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         ctx.navigate(&Route::Metrics(s));
     });
     let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
+    // Display options and refresh go into the URL in place (no history entry, no re-run).
+    let persist = Callback::new(move |_: ()| {
+        let mut s = st.get_value();
+        s.style = Some(style_id(style.get_untracked())).filter(|v| *v != "lines").map(String::from);
+        s.unit = unit_override.get_untracked().map(|u| u.id().to_string());
+        s.log_scale = log_scale.get_untracked();
+        s.refresh = refresh.get_untracked();
+        st.set_value(s.clone());
+        browser::replace_location_hash(&url_state::encode(&Route::Metrics(s)));
+    });
+    let set_min_step = Callback::new(move |m: Option<String>| {
+        let mut s = st.get_value();
+        if s.min_step == m {
+            return;
+        }
+        s.min_step = m;
+        s.queries = queries_now();
+        ctx.navigate(&Route::Metrics(s));
+    });
+
+    // Auto-refresh: a one-second tick counts down; hidden tabs and running queries pause it.
+    let since = RwSignal::new(0u64);
+    let tab_hidden = RwSignal::new(false);
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let hidden_now = document().hidden();
+            if tab_hidden.get_untracked() != hidden_now {
+                tab_hidden.set(hidden_now);
+            }
+            let Some(period) = refresh.get_untracked().as_deref().and_then(parse_duration).filter(|ms| *ms > 0) else {
+                return;
+            };
+            if hidden_now || running.get_untracked() {
+                return;
+            }
+            let n = since.get_untracked().saturating_add(1);
+            if n.saturating_mul(1000) >= period as u64 {
+                since.set(0);
+                run_queries();
+            } else {
+                since.set(n);
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let refresh_status = Signal::derive(move || {
+        let period = refresh.get().as_deref().and_then(parse_duration).unwrap_or(0).max(0) as u64 / 1000;
+        if tab_hidden.get() {
+            "paused: tab hidden".to_string()
+        } else if running.get() {
+            "refreshing…".to_string()
+        } else {
+            format!("next in {}s", period.saturating_sub(since.get()))
+        }
+    });
+
+    // Keyboard shortcuts outside text fields: t← / t→ shift the range, t z zooms out.
+    let pending_t = StoredValue::new(false);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| matches!(e.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select") || e.has_attribute("contenteditable"))
+            .unwrap_or(false);
+        if typing {
+            pending_t.set_value(false);
+            return;
+        }
+        let action = shortcut(pending_t.get_value(), &ev.key(), ev.ctrl_key() || ev.alt_key() || ev.meta_key());
+        pending_t.set_value(action == Shortcut::Pending);
+        let r = st.get_value().range;
+        let (now, tz) = (browser::now_ms(), ctx.tz_offset());
+        let next = match action {
+            Shortcut::ShiftBack => Some(r.shift(now, tz, false)),
+            Shortcut::ShiftForward => Some(r.shift(now, tz, true)),
+            Shortcut::ZoomOut => Some(r.zoom_out(now, tz, 2.0)),
+            Shortcut::Pending | Shortcut::None => None,
+        };
+        if let Some(n) = next {
+            ev.prevent_default();
+            set_range.run(n);
+        }
+    });
+    on_cleanup(move || keys.remove());
 
     // Autocomplete data from Prometheus, scoped to the selected range and cached per range.
     let sources = sources_fn(move |c: CompletionContext| {
@@ -190,12 +333,12 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                     out.metrics = cached(cache, format!("m|{range_key}"), metrics::metric_names(&ds, start, end, &a)).await;
                 }
                 CompletionKind::LabelName { metric, .. } => {
-                    let sel = metric.as_deref().map(crate::lang::promql_build::selector_for_metric);
+                    let sel = metric.as_deref().map(selector_for_metric);
                     let key = format!("l|{}|{range_key}", sel.as_deref().unwrap_or(""));
                     out.labels = cached(cache, key, metrics::label_names(&ds, sel.as_deref(), start, end, &a)).await;
                 }
                 CompletionKind::LabelValue { metric, label, .. } => {
-                    let sel = metric.as_deref().map(crate::lang::promql_build::selector_for_metric);
+                    let sel = metric.as_deref().map(selector_for_metric);
                     let key = format!("v|{label}|{}|{range_key}", sel.as_deref().unwrap_or(""));
                     out.values = cached(cache, key, metrics::label_values(&ds, label, sel.as_deref(), start, end, &a)).await;
                 }
@@ -205,17 +348,20 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         }
     });
 
+    let auto_unit = Signal::derive(move || {
+        let o = outcomes.get();
+        let expr = o.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
+        guess_unit(&expr, &meta_unit.get())
+    });
+    let unit_now = Signal::derive(move || unit_override.get().unwrap_or_else(|| auto_unit.get()));
+
     let chart_data = Signal::derive(move || {
-        let (start, end) = resolved();
+        let (start, end) = ran_range.get().unwrap_or_else(resolved);
         let mut series = Vec::new();
         let mut legends = Vec::new();
         let mut exemplars = Vec::new();
-        let mut unit = Unit::None;
-        for o in outcomes.get() {
+        for o in outcomes.get().iter().filter(|o| !o.instant) {
             if let Ok(a) = &o.answer {
-                if unit == Unit::None {
-                    unit = guess_unit(&o.expr, "");
-                }
                 for s in &a.result.series {
                     legends.push(format_legend(&o.legend, &s.labels));
                     series.push(s.clone());
@@ -223,14 +369,28 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 exemplars.extend(o.exemplars.iter().cloned());
             }
         }
-        ChartData { series, legends, exemplars, start_ms: start, end_ms: end, unit }
+        ChartData { series, legends, exemplars, start_ms: start, end_ms: end, unit: unit_now.get() }
     });
+    let chart_options = Signal::derive(move || ChartOptions { style: style.get(), log_scale: log_scale.get() });
+    let has_range = move || outcomes.with(|o| o.is_empty() || o.iter().any(|o| !o.instant));
 
     let add_query = move |_| {
         rows.update(|rs| {
             let next = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !rs.iter().any(|r| &r.ref_id == id)).unwrap_or_else(|| "Z".into());
             rs.push(Row::new(&MetricQuery { ref_id: next, ..Default::default() }));
         })
+    };
+    // One-click percentiles of a `_bucket` metric: add the query (once) and run.
+    let add_quantile = move |metric: String, matchers: String, label: &'static str, q: f64| {
+        let expr = quantile_query(&metric, &matchers, q, "5m");
+        rows.update(|rs| {
+            if rs.iter().any(|r| r.expr.get_untracked() == expr) {
+                return;
+            }
+            let Some(next) = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !rs.iter().any(|r| &r.ref_id == id)) else { return };
+            rs.push(Row::new(&MetricQuery { ref_id: next, expr: expr.clone(), legend: label.to_string(), ..Default::default() }));
+        });
+        submit();
     };
 
     let on_submit = Callback::new(move |_: ()| submit());
@@ -244,11 +404,28 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 Ok(_) => None,
             })
         };
-        let (legend, instant) = (r.legend, r.instant);
+        let (expr, legend, instant) = (r.expr, r.legend, r.instant);
+        let quantiles = move || {
+            let (metric, matchers) = bucket_selector(&expr.get())?;
+            if expr.with(|e| e.contains("histogram_quantile")) {
+                return None;
+            }
+            let buttons = QUANTILES
+                .iter()
+                .map(|&(label, q)| {
+                    let (m, mm) = (metric.clone(), matchers.clone());
+                    view! {
+                        <button class="chip" data-testid=format!("quantile-{label}") title=format!("Add histogram_quantile({q}, …) of {metric}")
+                            on:click=move |_| add_quantile(m.clone(), mm.clone(), label, q)>{label}</button>
+                    }
+                })
+                .collect_view();
+            Some(view! { <div class="quantiles" role="group" aria-label="Add a percentile query">"Percentiles: "{buttons}</div> })
+        };
         view! {
             <div class="query-row">
                 <span class="ref-id">{id.clone()}</span>
-                <QueryEditor lang=Lang::PromQL value=r.expr aria_label=format!("PromQL query {id}")
+                <QueryEditor lang=Lang::PromQL value=expr aria_label=format!("PromQL query {id}")
                     placeholder="PromQL, e.g. rate(http_server_requests_total[5m]) — Shift+Enter runs, Ctrl+Space completes"
                     on_submit=on_submit sources=sources/>
                 <input class="legend-input" aria-label=format!("Legend format {id}") placeholder="Legend: {{label}}"
@@ -258,6 +435,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                     on:change=move |ev| instant.set(event_target_checked(&ev)) />"Instant"</label>
                 <button class="link" aria-label=format!("Remove query {id}")
                     on:click=move |_| rows.update(|rs| if rs.len() > 1 { rs.retain(|r| r.ref_id != remove_id) })>"✕"</button>
+                {quantiles}
                 {error}
             </div>
         }
@@ -295,29 +473,50 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         (!o.is_empty() && o.iter().all(|o| o.answer.as_ref().map(|a| a.result.series.is_empty()).unwrap_or(false)))
             .then(|| view! { <p class="empty">"No series matched. Check the metric name and labels, or widen the time range."</p> })
     };
+    let tables = move || {
+        let unit = unit_now.get();
+        outcomes
+            .get()
+            .into_iter()
+            .filter(|o| o.instant)
+            .filter_map(|o| {
+                let series = o.answer.ok()?.result.series;
+                Some(view! { <InstantTable ref_id=o.ref_id series=series unit=unit/> })
+            })
+            .collect_view()
+    };
 
     view! {
         <section class="explore" aria-label="Explore metrics">
             <div class="toolbar">
                 <h1>"Metrics"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
+                <RefreshPicker refresh=refresh status=refresh_status on_change=persist/>
                 <button class="primary" on:click=move |_| submit() data-testid="run-query">
                     {move || if running.get() { "Running…" } else { "Run query" }}
                 </button>
                 <Show when=move || running.get()>
                     <button on:click=move |_| { abort.get_value().abort(); running.set(false); }>"Cancel"</button>
                 </Show>
+                <ShortcutHelp/>
             </div>
             <div class="queries">
                 <For each=move || rows.get() key=|r| r.ref_id.clone() children=editor_row/>
-                <button class="link" on:click=add_query>"+ Add query"</button>
-                <button class="link" on:click=move |_| inspect_open.update(|v| *v = !*v)>"Query inspector"</button>
+                <div class="query-actions">
+                    <button class="link" on:click=add_query>"+ Add query"</button>
+                    <button class="link" on:click=move |_| inspect_open.update(|v| *v = !*v)>"Query inspector"</button>
+                    <MinStepInput initial=state.min_step.clone() on_commit=set_min_step/>
+                </div>
             </div>
             {demo_note}
             {summary}
             {inspector}
             {empty}
-            <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart"/>
+            {tables}
+            <Show when=has_range>
+                <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale on_change=persist/>
+                <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
+            </Show>
         </section>
     }
 }
