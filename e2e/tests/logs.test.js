@@ -50,3 +50,158 @@ test("a bad LogQL query shows Loki's message", async () => {
   const text = await page.locator('[data-testid=query-error]').textContent();
   assert.match(text, /parse error|syntax error/i, text);
 });
+
+// ── Volume, label browser, quick filter, link to a line, live tail ──
+
+const LOKI = 'http://127.0.0.1:23100';
+/** A fixed window in the recent past (whole minutes), so the UI and Loki's own API see the same lines. */
+function pastWindow(minutes) {
+  const to = Math.floor(Date.now() / 60000) * 60000 - 120000;
+  return { from: to - minutes * 60000, to };
+}
+async function lokiJson(path, params) {
+  const r = await fetch(`${LOKI}${path}?${new URLSearchParams(params)}`);
+  assert.equal(r.status, 200, await r.clone().text());
+  return r.json();
+}
+async function openLogs(page, query, { from, to }, extra = '') {
+  await gotoRoute(page, `#/logs?from=${from}&to=${to}&query=${encodeURIComponent(query)}&limit=20000${extra}`);
+  await page.waitForSelector('[data-testid=logs-summary], [data-testid=query-error]', { timeout: 60000 });
+}
+
+test("the volume histogram counts exactly what Loki's count_over_time counts", async () => {
+  const { page } = b;
+  const q = '{service_name="search-service"}';
+  const w = pastWindow(10);
+  await openLogs(page, q, w);
+  await page.waitForSelector('[data-testid=volume-summary]', { timeout: 60000 });
+  const attr = (k) => page.getAttribute('[data-testid=volume-summary]', k);
+  const total = Number(await attr('data-total'));
+  const step = Number(await attr('data-step-ms'));
+  const startNs = BigInt(await attr('data-start-ns'));
+  const endNs = BigInt(await attr('data-end-ns'));
+  assert.equal(endNs, BigInt(w.to) * 1000000n);
+  // The bars cover (start - step, end]: ask Loki for one count over exactly that window.
+  const windowS = Number((endNs - startNs) / 1000000n + BigInt(step)) / 1000;
+  const r = await lokiJson('/loki/api/v1/query', { query: `sum(count_over_time(${q}[${windowS}s]))`, time: String(endNs) });
+  const lokiCount = Number(r.data.result[0]?.value[1] ?? 0);
+  assert.ok(lokiCount > 0);
+  assert.equal(total, lokiCount);
+  // Bars are drawn per level, and the loaded lines of the whole range are the same lines.
+  assert.ok(Number(await attr('data-levels')) >= 2, 'several levels');
+  assert.equal(await page.getAttribute('[data-testid=logs-summary]', 'data-complete'), 'true');
+  const lines = Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines'));
+  assert.ok(Math.abs(lines - total) <= 2, `lines ${lines} vs volume ${total}`);
+  const legend = await page.locator('[data-testid=log-volume] .legend-item').allTextContents();
+  assert.ok(legend.some((t) => t.includes('error')) && legend.some((t) => t.includes('info')), legend.join());
+  assert.deepEqual(b.problems, []);
+});
+
+test('the label browser builds {service_name="search-service"} and running it shows its lines', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/logs');
+  await page.click('[data-testid=open-label-browser]');
+  await page.locator('[data-testid=label-name]', { hasText: /^service_name$/ }).click();
+  await page.locator('[data-testid=label-value]', { hasText: /^search-service$/ }).click();
+  assert.equal(await page.textContent('[data-testid=built-selector]'), '{service_name="search-service"}');
+  await page.click('[data-testid=browser-show-logs]');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('{service_name="search-service"}'));
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 60000 });
+  assert.ok(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')) > 0);
+  assert.equal(await page.inputValue('textarea[aria-label="LogQL query"]'), '{service_name="search-service"}');
+  // A second value of the same label becomes an escaped alternation.
+  await page.click('[data-testid=open-label-browser]');
+  await page.locator('[data-testid=label-name]', { hasText: /^service_name$/ }).click();
+  await page.locator('[data-testid=label-value]', { hasText: /^search-service$/ }).click();
+  await page.locator('[data-testid=label-value]', { hasText: /^embedding-service$/ }).click();
+  assert.equal(await page.textContent('[data-testid=built-selector]'), '{service_name=~"embedding-service|search-service"}');
+  assert.deepEqual(b.problems, []);
+});
+
+test('the quick filter count equals the loaded lines containing the text; matches are highlighted and jumped to', async () => {
+  const { page } = b;
+  const q = '{service_name="search-service"}';
+  const w = pastWindow(5);
+  await openLogs(page, q, w);
+  const r = await lokiJson('/loki/api/v1/query_range', {
+    query: q, start: String(BigInt(w.from) * 1000000n), end: String(BigInt(w.to) * 1000000n), limit: '5000', direction: 'backward',
+  });
+  const all = r.data.result.flatMap((s) => s.values.map((v) => v[1]));
+  assert.ok(all.length > 0 && all.length < 5000);
+  assert.equal(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')), all.length);
+  const needle = 'suggest';
+  const expected = all.filter((l) => l.toLowerCase().includes(needle)).length;
+  assert.ok(expected > 0, 'the generator writes suggest lines');
+  await page.fill('[data-testid=quick-filter]', needle);
+  await page.waitForFunction(() => document.querySelector('[data-testid=filter-count]')?.dataset.matches !== '');
+  assert.equal(Number(await page.getAttribute('[data-testid=filter-count]', 'data-matches')), expected);
+  const marks = await page.locator('.log-line mark').allTextContents();
+  assert.ok(marks.length > 0 && marks.every((m) => m.toLowerCase() === needle), marks.slice(0, 5).join());
+  // Only matching lines, then Enter jumps to the next match.
+  await page.check('text=Only matching');
+  const shown = await page.locator('.log-line').allTextContents();
+  assert.ok(shown.length > 0 && shown.every((l) => l.toLowerCase().includes(needle)));
+  await page.focus('[data-testid=quick-filter]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.log-row.current');
+  assert.ok((await page.locator('.log-row.current .log-line').textContent()).toLowerCase().includes(needle));
+  // The filter is kept in the URL.
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /filter=suggest/);
+  assert.deepEqual(b.problems, []);
+});
+
+test('a link to a line opens scrolled to it with the line highlighted', async () => {
+  const { page } = b;
+  const q = '{service_name="search-service"}';
+  const w = pastWindow(5);
+  const r = await lokiJson('/loki/api/v1/query_range', {
+    query: q, start: String(BigInt(w.from) * 1000000n), end: String(BigInt(w.to) * 1000000n), limit: '5000', direction: 'backward',
+  });
+  const ts = r.data.result.flatMap((s) => s.values.map((v) => v[0])).sort().reverse();
+  assert.ok(ts.length > 100);
+  const target = ts[Math.floor(ts.length * 0.8)];
+  await openLogs(page, q, w, `&line=${target}`);
+  await page.waitForSelector(`.log-row.selected[data-ts="${target}"]`, { timeout: 15000 });
+  const inView = await page.evaluate((t) => {
+    const row = document.querySelector(`.log-row.selected[data-ts="${t}"]`);
+    const list = document.querySelector('[data-testid=log-list]');
+    const a = row.getBoundingClientRect(), l = list.getBoundingClientRect();
+    return a.top >= l.top && a.bottom <= l.bottom;
+  }, target);
+  assert.ok(inView, 'the linked line is scrolled into view');
+  // Its details offer the context of the same stream around it.
+  await page.locator('.log-row.selected .log-toggle').click();
+  await page.click('[data-testid=show-context]');
+  await page.waitForSelector('[data-testid=log-context] li.selected', { timeout: 30000 });
+  assert.ok(await page.locator('[data-testid=log-context] li').count() > 1);
+  assert.deepEqual(b.problems, []);
+});
+
+test('live tail shows a line pushed during the test, and pause holds new lines until resume', async () => {
+  const { page } = b;
+  const stream = { service_name: 'e2e-tail', job: 'e2e' };
+  await gotoRoute(page, `#/logs?query=${encodeURIComponent('{service_name="e2e-tail"}')}`);
+  await page.click('[data-testid=live-toggle]');
+  await page.waitForSelector('[data-testid=tail-status][data-mode=live]', { timeout: 15000 });
+  const push = async (line) => {
+    const res = await fetch(`${LOKI}/loki/api/v1/push`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ streams: [{ stream, values: [[String(BigInt(Date.now()) * 1000000n), line]] }] }),
+    });
+    assert.equal(res.status, 204, await res.text());
+  };
+  const onScreen = (m) => page.waitForFunction((mm) => [...document.querySelectorAll('.log-line')].some((e) => e.textContent.includes(mm)), m, { timeout: 15000 });
+  const marker = `tail-marker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await push(`level=info msg="hello from the e2e test" marker=${marker}`);
+  await onScreen(marker);
+  await page.click('[data-testid=tail-pause]');
+  await page.waitForSelector('[data-testid=tail-status][data-mode=paused]');
+  const second = `${marker}-paused`;
+  await push(`level=warn msg="sent while paused" marker=${second}`);
+  await page.waitForFunction(() => /[1-9]\d* received/.test(document.querySelector('[data-testid=tail-status]').textContent));
+  await page.waitForTimeout(3000);
+  assert.ok(!(await page.locator('.log-line', { hasText: second }).count()), 'paused view does not change');
+  await page.click('[data-testid=tail-pause]');
+  await onScreen(second);
+  assert.deepEqual(b.problems, []);
+});

@@ -5,7 +5,8 @@ use crate::backends::loki::{self, convert, paging, request, LokiResult};
 use crate::backends::ApiError;
 use crate::datasource::Datasources;
 use crate::demo;
-use crate::telemetry::LogResult;
+use crate::telemetry::{LogEntry, LogResult, Series};
+use crate::view::log_volume::{self, VolumePlan};
 
 #[derive(Clone, Debug)]
 pub struct LogAnswer {
@@ -89,4 +90,56 @@ pub async fn probe(ds: &Datasources) -> bool {
         Ok(r) => r.status == 200 && r.body.contains("version"),
         Err(_) => false,
     }
+}
+
+/// The log volume of a log query: level series (most severe first) with their legends, from the plan's
+/// metric query. Demo mode has no recorded volume for its query: no series.
+pub async fn volume(ds: &Datasources, live: bool, plan: &VolumePlan, abort: &Abort) -> Result<(Vec<Series>, Vec<String>), ApiError> {
+    if !live {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let req = request::query_range(&plan.query, plan.start_ns, plan.end_ns, 1, true, Some(plan.step_ms));
+    let r = send(&ds.loki, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    match convert::parse_query(r.status, &r.content_type, &r.body, &[])? {
+        LokiResult::Metric(m) => Ok(log_volume::volume_series(&m, plan.step_ms)),
+        LokiResult::Logs(_) => Err(ApiError::InvalidJson("the volume query returned log lines".into())),
+    }
+}
+
+/// Label names of the streams in the range (only those matching `selector` when given).
+pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let r = send(&ds.loki, &request::labels(start_ns, end_ns, selector), &ds.headers(), abort, 30).await?;
+    let mut v = convert::parse_strings(r.status, &r.content_type, &r.body)?;
+    v.sort();
+    Ok(v)
+}
+
+/// Values of one label in the range (only streams matching `selector` when given).
+pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::label_values(name, start_ns, end_ns, selector).map_err(|m| ApiError::Backend { status: 0, message: m })?;
+    let r = send(&ds.loki, &req, &ds.headers(), abort, 30).await?;
+    let mut v = convert::parse_strings(r.status, &r.content_type, &r.body)?;
+    v.sort();
+    Ok(v)
+}
+
+/// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
+pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    let Some((before, after)) = loki::context::context_requests(&entry.stream, entry.ts_ns, n) else {
+        return Err(ApiError::Backend { status: 0, message: "this line has no stream labels to find its neighbours by".into() });
+    };
+    let mut headers = ds.headers();
+    headers.push((loki::request::CATEGORIZE_HEADER.0.to_string(), loki::request::CATEGORIZE_HEADER.1.to_string()));
+    let mut pages = Vec::new();
+    for req in [before, after] {
+        let r = send(&ds.loki, &req, &headers, abort, TIMEOUT_S).await?;
+        pages.push(match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
+            LokiResult::Logs(l) => l.entries,
+            LokiResult::Metric(_) => Vec::new(),
+        });
+    }
+    let after = pages.pop().unwrap_or_default();
+    let before = pages.pop().unwrap_or_default();
+    Ok(loki::context::merge_context(before, after, entry.ts_ns, &entry.line))
 }

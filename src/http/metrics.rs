@@ -1,7 +1,8 @@
 //! Metric data: Prometheus range/instant queries and exemplars, or the recorded demo answers.
 
 use super::{send, Abort, Response};
-use crate::backends::prometheus::{convert, request};
+use crate::backends::prometheus::convert::{self, MetricMeta};
+use crate::backends::prometheus::request;
 use crate::backends::ApiError;
 use crate::datasource::Datasources;
 use crate::demo;
@@ -80,6 +81,30 @@ pub async fn metric_names(ds: &Datasources, start_ms: i64, end_ms: i64, abort: &
     let req = request::label_values("__name__", start_ms, end_ms, &[]).map_err(ApiError::InvalidJson)?;
     let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
     convert::parse_strings(r.status, &r.content_type, &r.body)
+}
+
+/// Label names for autocomplete, restricted to series matching `matcher` (e.g. a metric name) when given.
+pub async fn label_names(ds: &Datasources, matcher: Option<&str>, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let m: Vec<&str> = matcher.into_iter().collect();
+    let req = request::labels(start_ms, end_ms, &m);
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    convert::parse_strings(r.status, &r.content_type, &r.body)
+}
+
+/// Values of label `name` for autocomplete, restricted to series matching `matcher` when given.
+pub async fn label_values(ds: &Datasources, name: &str, matcher: Option<&str>, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let m: Vec<&str> = matcher.into_iter().collect();
+    let req = request::label_values(name, start_ms, end_ms, &m).map_err(ApiError::InvalidJson)?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    convert::parse_strings(r.status, &r.content_type, &r.body)
+}
+
+/// Type, help and unit of one metric (`/api/v1/metadata?metric=`); `None` when Prometheus has none.
+pub async fn metadata(ds: &Datasources, metric: &str, abort: &Abort) -> Result<Option<MetricMeta>, ApiError> {
+    let req = request::metadata(Some(metric), Some(1));
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    let mut all = convert::parse_metadata(r.status, &r.content_type, &r.body)?;
+    Ok(all.remove(metric))
 }
 
 /// True when Prometheus answers its build-info endpoint.

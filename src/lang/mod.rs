@@ -30,6 +30,7 @@ pub mod functions;
 pub mod highlight;
 pub mod logql;
 pub mod promql;
+pub mod promql_build;
 mod scan;
 pub mod token;
 pub mod traceql;

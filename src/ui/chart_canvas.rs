@@ -25,45 +25,72 @@ pub struct ChartData {
     pub unit: Unit,
 }
 
+/// Display options a page controls (when it does, the chart shows no style picker of its own).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ChartOptions {
+    pub style: DrawStyle,
+    pub log_scale: bool,
+}
+
+/// Series keys hidden through the legend.
+pub type HiddenSet = std::collections::BTreeSet<String>;
+
+/// The chart. `options`: style and log scale from the page (else a style picker is shown); `hidden`: the
+/// legend's hidden set, owned by the page so it survives re-runs (else kept inside the chart).
 #[component]
 pub fn TimeSeriesChart(
     data: Signal<ChartData>,
     on_zoom: Callback<(i64, i64)>,
     #[prop(into)] label: String,
-    /// Logarithmic y axis (dashboard panels' `logScale`).
+    /// Logarithmic y axis (dashboard panels' `logScale`) when the page passes no `options`.
     #[prop(optional)]
     log_scale: bool,
-    /// Initial draw style (dashboard panels' `style`/`stacked`).
+    /// Initial draw style (dashboard panels' `style`/`stacked`) when the page passes no `options`.
     #[prop(optional)]
     initial_style: Option<DrawStyle>,
-    /// Compact mode for dashboard panels: no style picker, legend only when `show_legend`.
+    /// Compact mode for dashboard panels: no style picker.
     #[prop(optional)]
     compact: bool,
     #[prop(optional)]
     hide_legend: bool,
+    #[prop(optional)] options: Option<Signal<ChartOptions>>,
+    #[prop(optional)] hidden: Option<RwSignal<HiddenSet>>,
+    /// Colour per series instead of the palette's (e.g. by log level); None keeps the palette colour.
+    #[prop(optional)]
+    color_of: Option<fn(&SeriesView) -> Option<crate::view::palette::Rgb>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(None::<ChartLayout>);
     let views = RwSignal::new(Vec::<SeriesView>::new());
-    let hidden = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let hidden = hidden.unwrap_or_else(|| RwSignal::new(HiddenSet::new()));
     let drag = RwSignal::new(None::<(f64, f64)>);
     let hover_x = RwSignal::new(None::<f64>);
-    let style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
+    let ex_hover = RwSignal::new(None::<usize>);
+    let own_style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
+    let external = options.is_some() || compact;
+    let opts = Signal::derive(move || match options {
+        Some(o) => o.get(),
+        None => ChartOptions { style: own_style.get(), log_scale },
+    });
 
+    let draws = StoredValue::new(0u64);
     // Draw whenever the data, theme, time zone, hidden set or style change.
     Effect::new(move |_| {
         let d = data.get();
         let dark = ctx.dark.get();
         let tz = ctx.tz_offset();
         let hide = hidden.get();
-        let st = style.get();
+        let o = opts.get();
         let sel = drag.get();
         let Some(el) = canvas.get() else { return };
         let (w, h) = browser::fit_canvas(&el);
         let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w);
         for s in v.iter_mut() {
             s.hidden = hide.contains(&s.key);
+            if let Some(c) = color_of.and_then(|f| f(s)) {
+                s.color = c;
+            }
         }
         let theme = if dark { ChartTheme::dark() } else { ChartTheme::light() };
         let selection = sel.and_then(|(a, b)| {
@@ -79,8 +106,8 @@ pub fn TimeSeriesChart(
             start_ms: d.start_ms,
             end_ms: d.end_ms,
             unit: d.unit,
-            log_scale,
-            style: st,
+            log_scale: o.log_scale,
+            style: o.style,
             theme: &theme,
             tz_offset_min: tz,
             selection,
@@ -91,6 +118,8 @@ pub fn TimeSeriesChart(
         }
         let _ = area.present();
         let _ = h;
+        el.set_attribute("data-draws", &draws.get_value().wrapping_add(1).to_string()).ok();
+        draws.update_value(|n| *n = n.wrapping_add(1));
         views.set(v);
         browser::mark("trifocal:chart-drawn");
         if !d.series.is_empty() {
@@ -108,8 +137,8 @@ pub fn TimeSeriesChart(
             .zip(l.exemplar_xy.iter())
             .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
             .take(2000)
-            .map(|(e, (x, y))| {
-                let labels: Vec<String> = e.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            .enumerate()
+            .map(|(i, (e, (x, y)))| {
                 let when = format_ms(e.t_ms, tz, true);
                 let (href, aria) = match e.trace_id {
                     Some(id) => (
@@ -118,16 +147,42 @@ pub fn TimeSeriesChart(
                     ),
                     None => (String::new(), format!("Exemplar value {} at {} (no trace ID)", e.value, when)),
                 };
-                let title = format!("{}\nvalue {}\n{}", when, e.value, labels.join("\n"));
                 let style = format!("left:{:.1}px;top:{:.1}px", x, y);
                 view! {
-                    <a class="exemplar" href=href aria-label=aria title=title style=style data-trace-id=e.trace_id.map(|t| t.to_hex())></a>
+                    <a class="exemplar" href=href aria-label=aria style=style data-trace-id=e.trace_id.map(|t| t.to_hex())
+                        on:mouseenter=move |_| ex_hover.set(Some(i)) on:mouseleave=move |_| ex_hover.set(None)
+                        on:focus=move |_| ex_hover.set(Some(i)) on:blur=move |_| ex_hover.set(None)
+                        on:mousemove=move |ev: web_sys::MouseEvent| ev.stop_propagation()></a>
                 }
             })
             .collect::<Vec<_>>()
     };
 
+    // Hovered or focused exemplar: its time, value, trace ID and labels.
+    let exemplar_tip = move || {
+        let i = ex_hover.get()?;
+        let d = data.get();
+        let l = layout.get()?;
+        let (e, (x, y)) = d.exemplars.iter().zip(l.exemplar_xy.iter()).filter(|(_, (x, y))| x.is_finite() && y.is_finite()).nth(i)?;
+        let (e, x, y) = (e.clone(), *x, *y);
+        let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+        let rows = e.labels.iter().map(|(k, v)| view! { <li><span class="muted">{k.to_string()}"="</span>{v.to_string()}</li> }).collect_view();
+        let left = (x + 12.0).min(l.plot.2 as f64 - 200.0).max(0.0);
+        let top = (y + 12.0).max(0.0);
+        Some(view! {
+            <div class="tooltip exemplar-tip" role="tooltip" data-testid="exemplar-tip" style=format!("left:{left:.0}px;top:{top:.0}px")>
+                <div class="muted">{format_ms(e.t_ms, tz, true)}</div>
+                <div>"value "<b>{d.unit.format(e.value)}</b></div>
+                {e.trace_id.map(|t| view! { <div class="code">"trace "{t.to_hex()}</div> })}
+                <ul>{rows}</ul>
+            </div>
+        })
+    };
+
     let tooltip = move || {
+        if ex_hover.get().is_some() {
+            return None;
+        }
         let x = hover_x.get()?;
         let l = layout.get()?;
         let v = views.get();
@@ -136,6 +191,7 @@ pub fn TimeSeriesChart(
         let vals = hover::values_at(&v, t);
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
         let unit = data.get_untracked().unit;
+        let more = vals.len().saturating_sub(12);
         let rows = vals
             .into_iter()
             .take(12)
@@ -148,6 +204,7 @@ pub fn TimeSeriesChart(
         Some(view! {
             <div class="tooltip" style=format!("left:{left:.0}px;top:8px")>
                 <div class="muted">{format_ms(t, tz, false)}</div><ul>{rows}</ul>
+                {(more > 0).then(|| view! { <div class="muted">{format!("+{more} more")}</div> })}
             </div>
             <div class="crosshair" style=format!("left:{:.1}px", l.ms_to_x(t))></div>
         })
@@ -164,7 +221,7 @@ pub fn TimeSeriesChart(
                 let off = hide.contains(&key);
                 view! {
                     <li>
-                        <button class="legend-item" class:off=off aria-pressed=(!off).to_string()
+                        <button class="legend-item" class:off=off aria-pressed=(!off).to_string() data-series=key.clone()
                             title="Click to show only this series, shift-click to toggle it"
                             on:click=move |ev: web_sys::MouseEvent| {
                                 let all: Vec<String> = views.get_untracked().iter().map(|s| s.key.clone()).collect();
@@ -188,9 +245,9 @@ pub fn TimeSeriesChart(
 
     view! {
         <figure class="chart" class:compact=compact role="region" aria-label=label.clone()>
-            <div class="chart-tools" class:hidden=compact>
+            <div class="chart-tools" hidden=external>
                 <label>"Style "
-                    <select aria-label="Draw style" on:change=move |ev| style.set(match event_target_value(&ev).as_str() {
+                    <select aria-label="Draw style" on:change=move |ev| own_style.set(match event_target_value(&ev).as_str() {
                         "points" => DrawStyle::Points, "bars" => DrawStyle::Bars, "stacked" => DrawStyle::Stacked, _ => DrawStyle::Lines })>
                         <option value="lines">"Lines"</option><option value="points">"Points"</option>
                         <option value="bars">"Bars"</option><option value="stacked">"Stacked"</option>
@@ -214,9 +271,13 @@ pub fn TimeSeriesChart(
                     }
                 }>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
-                <div class="overlay">{exemplar_links}{tooltip}</div>
+                <div class="overlay">{exemplar_links}{tooltip}{exemplar_tip}</div>
             </div>
-            <Show when=move || !hide_legend><ul class="legend" aria-label="Legend">{legend}</ul></Show>
+            <Show when=move || !hide_legend>
+            <ul class="legend" aria-label="Legend" data-testid="legend"
+                data-visible=move || views.with(|v| v.iter().filter(|s| !s.hidden).count()).to_string()
+                data-total=move || views.with(|v| v.len()).to_string()>{legend}</ul>
+            </Show>
         </figure>
     }
 }

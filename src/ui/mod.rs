@@ -3,7 +3,10 @@
 
 pub(crate) mod app;
 mod chart_canvas;
+pub(crate) mod query_editor;
 mod ctx;
+mod metrics;
+mod logs;
 mod pages;
 mod panels;
 mod shell;

@@ -3,7 +3,7 @@
 
 use super::percent::{decode_component, parse_query};
 use super::route::{
-    DashboardState, LogsState, MetricQuery, MetricsState, Route, SearchState, TraceState, DEFAULT_LOG_LIMIT,
+    DashboardState, LogsState, MetricQuery, MetricsState, Route, METRIC_STYLES, SearchState, TraceState, DEFAULT_LOG_LIMIT,
     DEFAULT_SEARCH_LIMIT, MAX_LOG_LIMIT, MAX_SEARCH_LIMIT,
 };
 use crate::telemetry::{SpanId, TraceId};
@@ -215,6 +215,32 @@ fn metrics(p: &Params, n: &mut Notices) -> MetricsState {
         queries: if queries.is_empty() { d.queries } else { queries },
         min_step: duration_text(p, "min_step", n),
         tz_utc: tz_utc(p, n),
+        style: metric_style(p, n),
+        unit: metric_unit(p, n),
+        log_scale: p.value("log").and_then(|v| flag("log", v, n)).unwrap_or(false),
+    }
+}
+
+fn metric_style(p: &Params, n: &mut Notices) -> Option<String> {
+    let v = p.value("style")?.trim().to_ascii_lowercase();
+    if v == "lines" {
+        None
+    } else if METRIC_STYLES.contains(&v.as_str()) {
+        Some(v)
+    } else {
+        n.push(format!("Ignored style=\"{}\": use lines, points, bars or stacked.", clip(&v)));
+        None
+    }
+}
+
+fn metric_unit(p: &Params, n: &mut Notices) -> Option<String> {
+    let v = p.value("unit")?.trim();
+    match crate::view::units::Unit::from_id(v) {
+        Some(u) => Some(u.id().to_string()),
+        None => {
+            n.push(format!("Ignored unit=\"{}\": not a known unit.", clip(v)));
+            None
+        }
     }
 }
 

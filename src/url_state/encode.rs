@@ -89,6 +89,15 @@ fn metrics(u: &mut Url, s: &MetricsState) {
     if let Some(r) = &s.refresh {
         u.param("refresh", r);
     }
+    if let Some(st) = s.style.as_deref().filter(|st| *st != "lines") {
+        u.param("style", st);
+    }
+    if let Some(unit) = &s.unit {
+        u.param("unit", unit);
+    }
+    if s.log_scale {
+        u.param("log", "1");
+    }
     u.tz(s.tz_utc);
 }
 

@@ -41,7 +41,16 @@ pub struct MetricsState {
     pub min_step: Option<String>,
     /// Show times in UTC rather than the browser's zone.
     pub tz_utc: bool,
+    /// Chart draw style: `points`, `bars` or `stacked`; None = lines (see [`METRIC_STYLES`]).
+    pub style: Option<String>,
+    /// Y unit id (`crate::view::units::Unit::id`); None = guessed from the query and metadata.
+    pub unit: Option<String>,
+    /// Logarithmic y axis.
+    pub log_scale: bool,
 }
+
+/// Chart draw styles a metrics link may name (`style=`); `lines` is the default and not written.
+pub const METRIC_STYLES: [&str; 4] = ["lines", "points", "bars", "stacked"];
 
 impl Default for MetricsState {
     fn default() -> Self {
@@ -51,6 +60,9 @@ impl Default for MetricsState {
             queries: vec![MetricQuery { ref_id: "A".into(), ..MetricQuery::default() }],
             min_step: None,
             tz_utc: false,
+            style: None,
+            unit: None,
+            log_scale: false,
         }
     }
 }

@@ -69,6 +69,9 @@ fn round_trips_every_route_with_awkward_text() {
         ],
         min_step: Some("1m30s".into()),
         tz_utc: true,
+        style: Some("stacked".into()),
+        unit: Some("bytes".into()),
+        log_scale: true,
     }));
     // A single query A with text is not the default, so it is written.
     round_trip(Route::Metrics(MetricsState {
@@ -270,4 +273,34 @@ fn absolute_and_local_times_survive_the_url() {
     let frag = encode(&Route::Search(s));
     assert_eq!(frag, "/search?from=2024-01-02%2000:00:00&to=1704182400000");
     assert_eq!(decode(&frag).route, Route::Search(SearchState { range: r, ..Default::default() }));
+}
+
+#[test]
+fn metrics_chart_options_round_trip_and_defaults_stay_out_of_the_url() {
+    for st in ["points", "bars", "stacked"] {
+        round_trip(Route::Metrics(MetricsState { style: Some(st.into()), ..Default::default() }));
+    }
+    for u in crate::view::units::Unit::ALL {
+        round_trip(Route::Metrics(MetricsState { unit: Some(u.id().into()), log_scale: true, ..Default::default() }));
+    }
+    assert_eq!(encode(&Route::Metrics(MetricsState::default())), "/metrics");
+    // `lines` is the default style: never written, and read back as None.
+    assert_eq!(encode(&Route::Metrics(MetricsState { style: Some("lines".into()), ..Default::default() })), "/metrics");
+    let d = decode("/metrics?style=lines&log=0");
+    assert_eq!(d.route, Route::Metrics(MetricsState::default()));
+    assert!(d.notices.is_empty());
+    let s = MetricsState { style: Some("bars".into()), unit: Some("s".into()), log_scale: true, ..Default::default() };
+    let url = encode(&Route::Metrics(s));
+    assert!(url.contains("style=bars") && url.contains("log=1"), "{url}");
+}
+
+#[test]
+fn bad_metrics_chart_options_fall_back_with_notices() {
+    let d = decode("/metrics?style=spaghetti&unit=furlongs&log=maybe&q.A=up");
+    let Route::Metrics(s) = &d.route else { panic!("not metrics: {:?}", d.route) };
+    assert_eq!((s.style.as_deref(), s.unit.as_deref(), s.log_scale), (None, None, false));
+    assert_eq!(s.queries.first().map(|q| q.expr.as_str()), Some("up"));
+    assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
+    assert!(d.notices.iter().any(|n| n.contains("style=\"spaghetti\"")));
+    assert!(d.notices.iter().any(|n| n.contains("unit=\"furlongs\"")));
 }

@@ -1,13 +1,21 @@
 //! View geometry and text shaping: pure functions from telemetry to what a view draws.
 
+pub mod dash;
+pub mod editor;
 pub mod exemplars;
 pub mod hover;
+pub mod log_dedup;
+pub mod log_filter;
+pub mod log_json;
+pub mod log_layout;
+pub mod log_selector;
 pub mod log_text;
+pub mod log_volume;
 pub mod palette;
 pub mod series_view;
 pub mod shortcuts;
-pub mod trace;
-pub mod units;
-pub mod dash;
 pub mod stat;
 pub mod table;
+pub mod trace;
+pub mod units;
+pub mod vector_table;

@@ -38,6 +38,24 @@ pub const SHORTCUTS: &[(&str, &str, Action)] = &[
     ("Esc", "Close dialogs, leave the editor", Action::Close),
 ];
 
+/// Keys of the query editors (handled by the editor itself, listed for the explore help).
+pub const EDITOR_KEYS: &[(&str, &str)] = &[
+    ("Shift+Enter", "Run the queries (in an editor)"),
+    ("Ctrl+Space", "Open suggestions (in an editor)"),
+    ("↑ ↓ Enter Tab Esc", "Choose, accept or close a suggestion"),
+];
+
+/// The help of an explore view: the time shortcuts, the editor keys, and where the full list is.
+pub fn explore_help() -> Vec<(&'static str, &'static str)> {
+    SHORTCUTS
+        .iter()
+        .filter(|(k, _, _)| k.starts_with("t ") || *k == "/")
+        .map(|(k, d, _)| (*k, *d))
+        .chain(EDITOR_KEYS.iter().copied())
+        .chain(std::iter::once(("?", "All keyboard shortcuts")))
+        .collect()
+}
+
 /// A key press as the browser reports it (`KeyboardEvent.key` and modifiers) and where focus is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Press<'a> {
@@ -134,6 +152,13 @@ mod tests {
         assert_eq!(s.press(typing("/")), None);
         assert_eq!(s.press(typing("?")), None);
         assert_eq!(s.press(typing("Escape")), Some(Action::Close));
+    }
+
+    #[test]
+    fn explore_help_lists_time_and_editor_keys() {
+        let h = explore_help();
+        assert!(h.iter().any(|(k, _)| *k == "t ←") && h.iter().any(|(k, _)| *k == "Shift+Enter"));
+        assert!(!h.iter().any(|(k, _)| k.starts_with("g ")), "navigation keys are in the full list only");
     }
 
     #[test]

@@ -1,5 +1,10 @@
 //! Explore metrics: PromQL queries (A, B, …) over a time range, drawn with their exemplars.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -9,41 +14,156 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
+use crate::lang::promql_build::{bucket_selector, family_name, first_metric, quantile_query, selector_for_metric, QUANTILES};
+use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
+use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
-use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
+use crate::ui::chart_canvas::{ChartData, ChartOptions, HiddenSet, TimeSeriesChart};
 use crate::ui::ctx::use_ctx;
+use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp};
+use crate::ui::metrics::instant_table::InstantTable;
+use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
-use crate::url_state::{MetricQuery, MetricsState, Route};
+use crate::url_state::{self, MetricQuery, MetricsState, Route};
 use crate::view::units::{guess_unit, Unit};
+
+thread_local! {
+    /// Series hidden through the legend, kept across re-runs (the page is rebuilt on each navigation).
+    static LAST_HIDDEN: RefCell<HiddenSet> = RefCell::new(HiddenSet::new());
+}
 
 #[derive(Clone)]
 struct Outcome {
     ref_id: String,
+    expr: String,
+    legend: String,
+    instant: bool,
     answer: Result<MetricAnswer, ApiError>,
     exemplars: Vec<Exemplar>,
+}
+
+/// One query row's editable state.
+#[derive(Clone)]
+struct Row {
+    ref_id: String,
+    expr: RwSignal<String>,
+    legend: RwSignal<String>,
+    instant: RwSignal<bool>,
+    hidden: bool,
+}
+
+impl Row {
+    fn new(q: &MetricQuery) -> Row {
+        Row {
+            ref_id: q.ref_id.clone(),
+            expr: RwSignal::new(q.expr.clone()),
+            legend: RwSignal::new(q.legend.clone()),
+            instant: RwSignal::new(q.instant),
+            hidden: q.hidden,
+        }
+    }
+    fn query(&self) -> MetricQuery {
+        MetricQuery {
+            ref_id: self.ref_id.clone(),
+            expr: self.expr.get_untracked(),
+            legend: self.legend.get_untracked(),
+            instant: self.instant.get_untracked(),
+            hidden: self.hidden,
+        }
+    }
+}
+
+/// Completion lists already fetched, by kind, metric/label and time range.
+type Cache = StoredValue<HashMap<String, Arc<Vec<String>>>>;
+
+async fn cached<F>(cache: Cache, key: String, fetch: F) -> Vec<String>
+where
+    F: std::future::Future<Output = Result<Vec<String>, ApiError>>,
+{
+    if let Some(v) = cache.with_value(|m| m.get(&key).cloned()) {
+        return v.to_vec();
+    }
+    match fetch.await {
+        Ok(v) => {
+            cache.update_value(|m| {
+                m.insert(key, Arc::new(v.clone()));
+            });
+            v
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("autocomplete: {e}").into());
+            Vec::new()
+        }
+    }
 }
 
 #[component]
 pub fn Metrics(state: MetricsState) -> impl IntoView {
     let ctx = use_ctx();
-    let queries = RwSignal::new(if state.queries.is_empty() { vec![MetricQuery { ref_id: "A".into(), ..Default::default() }] } else { state.queries.clone() });
+    let initial = if state.queries.is_empty() { vec![MetricQuery { ref_id: "A".into(), ..Default::default() }] } else { state.queries.clone() };
+    let rows = RwSignal::new(initial.iter().map(Row::new).collect::<Vec<_>>());
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let running = RwSignal::new(false);
     let inspect_open = RwSignal::new(false);
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
+    let cache: Cache = StoredValue::new(HashMap::new());
+
+    // Chart options, kept in the URL without re-running the queries.
+    let style = RwSignal::new(style_from_id(state.style.as_deref().unwrap_or("lines")));
+    let unit_override = RwSignal::new(state.unit.as_deref().and_then(Unit::from_id));
+    let log_scale = RwSignal::new(state.log_scale);
+    let refresh = RwSignal::new(state.refresh.clone());
+    let meta_unit = RwSignal::new(String::new());
+    let hidden = RwSignal::new(LAST_HIDDEN.with(|h| h.borrow().clone()));
+    Effect::new(move |_| {
+        let h = hidden.get();
+        LAST_HIDDEN.with(|l| *l.borrow_mut() = h);
+    });
 
     let st = StoredValue::new(state.clone());
+    let queries_now = move || rows.get_untracked().iter().map(Row::query).collect::<Vec<_>>();
     // The resolved range: demo data has its own fixed window.
-    let resolved = move || {
+    let resolve = move |prometheus_live: bool, checked: bool| {
         let s = st.get_value();
-        let h = ctx.health.get();
-        if h.checked && !h.prometheus && s.range.is_relative() {
+        if checked && !prometheus_live && s.range.is_relative() {
             (demo::START_MS, demo::END_MS)
         } else {
             s.range.resolve(browser::now_ms(), ctx.tz_offset())
         }
+    };
+    let resolved = move || {
+        let h = ctx.health.get();
+        resolve(h.prometheus, h.checked)
+    };
+    // The range of the last run (auto-refresh moves relative ranges forward).
+    let ran_range = RwSignal::new(None::<(i64, i64)>);
+
+    // Metadata (unit, type) of the first metric of the first range query, for the automatic unit.
+    let load_meta = move |expr: String| {
+        let h = ctx.health.get_untracked();
+        let ds = ctx.ds.get_untracked();
+        let Some(name) = first_metric(&expr) else {
+            meta_unit.set(String::new());
+            return;
+        };
+        if !h.prometheus {
+            return;
+        }
+        spawn_local(async move {
+            let a = Abort::new();
+            let mut unit = String::new();
+            for n in [name.as_str(), family_name(&name)] {
+                let key = format!("meta|{n}");
+                let got = cached(cache, key, async { metrics::metadata(&ds, n, &a).await.map(|m| m.map(|m| vec![m.unit, m.kind]).unwrap_or_default()) }).await;
+                if let Some(u) = got.first().filter(|u| !u.is_empty()) {
+                    unit = u.clone();
+                    break;
+                }
+            }
+            meta_unit.set(unit);
+        });
     };
 
     let run_queries = move || {
@@ -55,10 +175,10 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let a = Abort::new();
         abort.set_value(a.clone());
         let s = st.get_value();
-        let (start, end) = resolved();
+        let (start, end) = resolve(h.prometheus, h.checked);
         let ds = ctx.ds.get_untracked();
         let live = h.prometheus;
-        let min_step = s.min_step.as_deref().and_then(crate::time::duration::parse_duration);
+        let min_step = s.min_step.as_deref().and_then(parse_duration);
         let step = auto_step(end - start, 1200, min_step);
         running.set(true);
         spawn_local(async move {
@@ -78,10 +198,13 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 } else {
                     Vec::new()
                 };
-                out.push(Outcome { ref_id: q.ref_id.clone(), answer, exemplars });
+                out.push(Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), instant: q.instant, answer, exemplars });
             }
+            let first = out.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
+            ran_range.set(Some((start, end)));
             outcomes.set(out);
             running.set(false);
+            load_meta(first);
             browser::mark("trifocal:metrics-loaded");
         });
     };
@@ -94,82 +217,199 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
 
     let submit = move || {
         let mut s = st.get_value();
-        s.queries = queries.get_untracked();
+        s.queries = queries_now();
         ctx.navigate(&Route::Metrics(s));
     };
     let set_range = Callback::new(move |r: TimeRange| {
         let mut s = st.get_value();
         s.range = r;
-        s.queries = queries.get_untracked();
+        s.queries = queries_now();
         ctx.navigate(&Route::Metrics(s));
     });
     let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
+    // Display options and refresh go into the URL in place (no history entry, no re-run).
+    let persist = Callback::new(move |_: ()| {
+        let mut s = st.get_value();
+        s.style = Some(style_id(style.get_untracked())).filter(|v| *v != "lines").map(String::from);
+        s.unit = unit_override.get_untracked().map(|u| u.id().to_string());
+        s.log_scale = log_scale.get_untracked();
+        s.refresh = refresh.get_untracked();
+        st.set_value(s.clone());
+        browser::replace_location_hash(&url_state::encode(&Route::Metrics(s)));
+    });
+    let set_min_step = Callback::new(move |m: Option<String>| {
+        let mut s = st.get_value();
+        if s.min_step == m {
+            return;
+        }
+        s.min_step = m;
+        s.queries = queries_now();
+        ctx.navigate(&Route::Metrics(s));
+    });
+
+    // Auto-refresh: a one-second tick counts down; hidden tabs and running queries pause it.
+    let since = RwSignal::new(0u64);
+    let tab_hidden = RwSignal::new(false);
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let hidden_now = document().hidden();
+            if tab_hidden.get_untracked() != hidden_now {
+                tab_hidden.set(hidden_now);
+            }
+            let Some(period) = refresh.get_untracked().as_deref().and_then(parse_duration).filter(|ms| *ms > 0) else {
+                return;
+            };
+            if hidden_now || running.get_untracked() {
+                return;
+            }
+            let n = since.get_untracked().saturating_add(1);
+            if n.saturating_mul(1000) >= period as u64 {
+                since.set(0);
+                run_queries();
+            } else {
+                since.set(n);
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let refresh_status = Signal::derive(move || {
+        let period = refresh.get().as_deref().and_then(parse_duration).unwrap_or(0).max(0) as u64 / 1000;
+        if tab_hidden.get() {
+            "paused: tab hidden".to_string()
+        } else if running.get() {
+            "refreshing…".to_string()
+        } else {
+            format!("next in {}s", period.saturating_sub(since.get()))
+        }
+    });
+
+    // Time shortcuts (t ←, t →, t z) are global: ui::shortcuts applies them to this route's range.
+
+    // Autocomplete data from Prometheus, scoped to the selected range and cached per range.
+    let sources = sources_fn(move |c: CompletionContext| {
+        let h = ctx.health.get_untracked();
+        let ds = ctx.ds.get_untracked();
+        let (start, end) = resolve(h.prometheus, h.checked);
+        let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
+        async move {
+            if !h.prometheus {
+                return SourceLists::default();
+            }
+            let a = Abort::new();
+            let mut out = SourceLists::default();
+            match &c.kind {
+                CompletionKind::MetricName | CompletionKind::FunctionOrMetric => {
+                    out.metrics = cached(cache, format!("m|{range_key}"), metrics::metric_names(&ds, start, end, &a)).await;
+                }
+                CompletionKind::LabelName { metric, .. } => {
+                    let sel = metric.as_deref().map(selector_for_metric);
+                    let key = format!("l|{}|{range_key}", sel.as_deref().unwrap_or(""));
+                    out.labels = cached(cache, key, metrics::label_names(&ds, sel.as_deref(), start, end, &a)).await;
+                }
+                CompletionKind::LabelValue { metric, label, .. } => {
+                    let sel = metric.as_deref().map(selector_for_metric);
+                    let key = format!("v|{label}|{}|{range_key}", sel.as_deref().unwrap_or(""));
+                    out.values = cached(cache, key, metrics::label_values(&ds, label, sel.as_deref(), start, end, &a)).await;
+                }
+                _ => {}
+            }
+            out
+        }
+    });
+
+    let auto_unit = Signal::derive(move || {
+        let o = outcomes.get();
+        let expr = o.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
+        guess_unit(&expr, &meta_unit.get())
+    });
+    let unit_now = Signal::derive(move || unit_override.get().unwrap_or_else(|| auto_unit.get()));
 
     let chart_data = Signal::derive(move || {
-        let (start, end) = resolved();
-        let qs = queries.get_untracked();
+        let (start, end) = ran_range.get().unwrap_or_else(resolved);
         let mut series = Vec::new();
         let mut legends = Vec::new();
         let mut exemplars = Vec::new();
-        let mut unit = Unit::None;
-        for o in outcomes.get() {
+        for o in outcomes.get().iter().filter(|o| !o.instant) {
             if let Ok(a) = &o.answer {
-                let legend = qs.iter().find(|q| q.ref_id == o.ref_id).map(|q| q.legend.clone()).unwrap_or_default();
-                let expr = qs.iter().find(|q| q.ref_id == o.ref_id).map(|q| q.expr.clone()).unwrap_or_default();
-                if unit == Unit::None {
-                    unit = if expr.contains("rate(") && expr.contains("_total") { Unit::PerSecond } else { guess_unit(&expr, "") };
-                }
                 for s in &a.result.series {
-                    legends.push(format_legend(&legend, &s.labels));
+                    legends.push(format_legend(&o.legend, &s.labels));
                     series.push(s.clone());
                 }
                 exemplars.extend(o.exemplars.iter().cloned());
             }
         }
-        ChartData { series, legends, exemplars, start_ms: start, end_ms: end, unit }
+        ChartData { series, legends, exemplars, start_ms: start, end_ms: end, unit: unit_now.get() }
     });
+    let chart_options = Signal::derive(move || ChartOptions { style: style.get(), log_scale: log_scale.get() });
+    let has_range = move || outcomes.with(|o| o.is_empty() || o.iter().any(|o| !o.instant));
 
     let add_query = move |_| {
-        queries.update(|qs| {
-            let next = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !qs.iter().any(|q| &q.ref_id == id)).unwrap_or_else(|| "Z".into());
-            qs.push(MetricQuery { ref_id: next, ..Default::default() });
+        rows.update(|rs| {
+            let next = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !rs.iter().any(|r| &r.ref_id == id)).unwrap_or_else(|| "Z".into());
+            rs.push(Row::new(&MetricQuery { ref_id: next, ..Default::default() }));
         })
     };
+    // One-click percentiles of a `_bucket` metric: add the query (once) and run.
+    let add_quantile = move |metric: String, matchers: String, label: &'static str, q: f64| {
+        let expr = quantile_query(&metric, &matchers, q, "5m");
+        rows.update(|rs| {
+            if rs.iter().any(|r| r.expr.get_untracked() == expr) {
+                return;
+            }
+            let Some(next) = (b'A'..=b'Z').map(|c| (c as char).to_string()).find(|id| !rs.iter().any(|r| &r.ref_id == id)) else { return };
+            rs.push(Row::new(&MetricQuery { ref_id: next, expr: expr.clone(), legend: label.to_string(), ..Default::default() }));
+        });
+        submit();
+    };
 
-    let editors = move || {
-        queries
-            .get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let id = q.ref_id.clone();
-                let err_id = q.ref_id.clone();
-                let error = move || {
-                    outcomes.get().into_iter().find(|o| o.ref_id == err_id).and_then(|o| match o.answer {
-                        Err(e) => Some(view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }),
-                        Ok(_) => None,
-                    })
-                };
-                view! {
-                    <div class="query-row">
-                        <span class="ref-id">{id.clone()}</span>
-                        <textarea class="code" rows="2" spellcheck="false" aria-label=format!("PromQL query {id}")
-                            placeholder="PromQL, e.g. rate(http_server_requests_total[5m]) — Shift+Enter runs"
-                            prop:value=q.expr.clone()
-                            on:input=move |ev| { let v = event_target_value(&ev); queries.update(|qs| if let Some(q) = qs.get_mut(i) { q.expr = v; }); }
-                            on:keydown=move |ev| if ev.key() == "Enter" && ev.shift_key() { ev.prevent_default(); submit(); }
-                        ></textarea>
-                        <input class="legend-input" aria-label=format!("Legend format {}", q.ref_id) placeholder="Legend: {{label}}"
-                            prop:value=q.legend.clone()
-                            on:input=move |ev| { let v = event_target_value(&ev); queries.update(|qs| if let Some(q) = qs.get_mut(i) { q.legend = v; }); } />
-                        <label class="check"><input type="checkbox" prop:checked=q.instant
-                            on:change=move |ev| { let v = event_target_checked(&ev); queries.update(|qs| if let Some(q) = qs.get_mut(i) { q.instant = v; }); } />"Instant"</label>
-                        <button class="link" aria-label=format!("Remove query {}", q.ref_id) on:click=move |_| queries.update(|qs| { if qs.len() > 1 { qs.remove(i); } })>"✕"</button>
-                        {error}
-                    </div>
-                }
+    let on_submit = Callback::new(move |_: ()| submit());
+    let editor_row = move |r: Row| {
+        let id = r.ref_id.clone();
+        let err_id = r.ref_id.clone();
+        let remove_id = r.ref_id.clone();
+        let error = move || {
+            outcomes.get().into_iter().find(|o| o.ref_id == err_id).and_then(|o| match o.answer {
+                Err(e) => Some(view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }),
+                Ok(_) => None,
             })
-            .collect_view()
+        };
+        let (expr, legend, instant) = (r.expr, r.legend, r.instant);
+        let quantiles = move || {
+            let (metric, matchers) = bucket_selector(&expr.get())?;
+            if expr.with(|e| e.contains("histogram_quantile")) {
+                return None;
+            }
+            let buttons = QUANTILES
+                .iter()
+                .map(|&(label, q)| {
+                    let (m, mm) = (metric.clone(), matchers.clone());
+                    view! {
+                        <button class="chip" data-testid=format!("quantile-{label}") title=format!("Add histogram_quantile({q}, …) of {metric}")
+                            on:click=move |_| add_quantile(m.clone(), mm.clone(), label, q)>{label}</button>
+                    }
+                })
+                .collect_view();
+            Some(view! { <div class="quantiles" role="group" aria-label="Add a percentile query">"Percentiles: "{buttons}</div> })
+        };
+        view! {
+            <div class="query-row">
+                <span class="ref-id">{id.clone()}</span>
+                <QueryEditor lang=Lang::PromQL value=expr aria_label=format!("PromQL query {id}")
+                    placeholder="PromQL, e.g. rate(http_server_requests_total[5m]) — Shift+Enter runs, Ctrl+Space completes"
+                    on_submit=on_submit sources=sources/>
+                <input class="legend-input" aria-label=format!("Legend format {id}") placeholder="Legend: {{label}}"
+                    prop:value=move || legend.get()
+                    on:input=move |ev| legend.set(event_target_value(&ev)) />
+                <label class="check"><input type="checkbox" prop:checked=move || instant.get()
+                    on:change=move |ev| instant.set(event_target_checked(&ev)) />"Instant"</label>
+                <button class="link" aria-label=format!("Remove query {id}")
+                    on:click=move |_| rows.update(|rs| if rs.len() > 1 { rs.retain(|r| r.ref_id != remove_id) })>"✕"</button>
+                {quantiles}
+                {error}
+            </div>
+        }
     };
 
     let demo_note = move || outcomes.get().iter().find_map(|o| o.answer.as_ref().ok().and_then(|a| a.demo_note.clone())).map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> });
@@ -204,28 +444,50 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         (!o.is_empty() && o.iter().all(|o| o.answer.as_ref().map(|a| a.result.series.is_empty()).unwrap_or(false)))
             .then(|| view! { <p class="empty">"No series matched. Check the metric name and labels, or widen the time range."</p> })
     };
+    let tables = move || {
+        let unit = unit_now.get();
+        outcomes
+            .get()
+            .into_iter()
+            .filter(|o| o.instant)
+            .filter_map(|o| {
+                let series = o.answer.ok()?.result.series;
+                Some(view! { <InstantTable ref_id=o.ref_id series=series unit=unit/> })
+            })
+            .collect_view()
+    };
 
     view! {
         <section class="explore" aria-label="Explore metrics">
             <div class="toolbar">
                 <h1>"Metrics"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
+                <RefreshPicker refresh=refresh status=refresh_status on_change=persist/>
                 <button class="primary" on:click=move |_| submit() data-testid="run-query">
                     {move || if running.get() { "Running…" } else { "Run query" }}
                 </button>
                 <Show when=move || running.get()>
                     <button on:click=move |_| { abort.get_value().abort(); running.set(false); }>"Cancel"</button>
                 </Show>
+                <ShortcutHelp/>
             </div>
-            <div class="queries">{editors}
-                <button class="link" on:click=add_query>"+ Add query"</button>
-                <button class="link" on:click=move |_| inspect_open.update(|v| *v = !*v)>"Query inspector"</button>
+            <div class="queries">
+                <For each=move || rows.get() key=|r| r.ref_id.clone() children=editor_row/>
+                <div class="query-actions">
+                    <button class="link" on:click=add_query>"+ Add query"</button>
+                    <button class="link" on:click=move |_| inspect_open.update(|v| *v = !*v)>"Query inspector"</button>
+                    <MinStepInput initial=state.min_step.clone() on_commit=set_min_step/>
+                </div>
             </div>
             {demo_note}
             {summary}
             {inspector}
             {empty}
-            <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart"/>
+            {tables}
+            <Show when=has_range>
+                <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale on_change=persist/>
+                <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
+            </Show>
         </section>
     }
 }

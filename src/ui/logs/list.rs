@@ -1,0 +1,407 @@
+//! The virtualised log list with its toolbar: quick filter (count, next/previous, highlight), wrap,
+//! prettify-JSON and dedup; rows with level colours and trace links; details with labels, copy line, copy
+//! link, show context and the full text of long lines. Filtering, dedup, layout and text come from the core.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser;
+use crate::http::logs;
+use crate::http::Abort;
+use crate::telemetry::LogEntry;
+use crate::time::format::{format_ns, TimeZone};
+use crate::ui::ctx::use_ctx;
+use crate::url_state::{self, Route, TraceState};
+use crate::view::log_dedup::{dedup_indices, DedupMode};
+use crate::view::log_filter::{filter_lines, spans, step_match, Filter, LineIndex};
+use crate::view::log_json::display_text;
+use crate::view::log_layout::{row_height, RowLayout, ROW_PX};
+use crate::view::log_text;
+
+/// Bytes of a line shown in its row; the details show more, and all on request.
+const ROW_CHARS: usize = 2000;
+/// Bytes of a line shown in the details before "Show all".
+const DETAILS_CHARS: usize = 100_000;
+/// Height of the details panel under an expanded row (matches `.log-details` in the stylesheet).
+const DETAILS_PX: f64 = 300.0;
+/// Lines of context either side.
+const CONTEXT_LINES: u32 = 20;
+/// Approximate width of one character of the list's monospace font.
+const CHAR_PX: f64 = 7.6;
+
+fn new_arc<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+        _ => true,
+    }
+}
+
+/// The context shown under a row: (entry index, None while loading, or the lines and the row's position).
+type Context = (usize, Option<Result<(Vec<LogEntry>, Option<usize>), String>>);
+
+/// `entries`: the lines in display order. `filter_text`: the quick filter box. `selected`: the timestamp of
+/// a linked line (highlighted and scrolled to once it is loaded). `follow`: keep the newest (last) line in
+/// view (live tail). `link_for`: the URL of a link to the line at a timestamp.
+#[component]
+pub fn LogList(
+    entries: Signal<Arc<Vec<LogEntry>>>,
+    filter_text: RwSignal<String>,
+    selected: RwSignal<Option<i64>>,
+    #[prop(into)] follow: Signal<bool>,
+    link_for: Callback<i64, String>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let case_sensitive = RwSignal::new(false);
+    let only_matching = RwSignal::new(false);
+    let wrap = RwSignal::new(false);
+    let pretty = RwSignal::new(false);
+    let dedup = RwSignal::new(DedupMode::None);
+    let expanded = RwSignal::new(None::<usize>);
+    let show_all = RwSignal::new(None::<usize>);
+    let cursor = RwSignal::new(None::<usize>);
+    let context = RwSignal::new_local(None::<Context>);
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_px = RwSignal::new(600.0f64);
+    let width_px = RwSignal::new(1200.0f64);
+    let list_ref = NodeRef::<leptos::html::Div>::new();
+    let pending_scroll = StoredValue::new(selected.get_untracked().is_some());
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+
+    let index = Memo::new_with_compare(move |_| Arc::new(LineIndex::build(entries.get().iter().map(|e| e.line.as_str()))), new_arc);
+    let filter = Memo::new(move |_| Filter::parse(&filter_text.get(), case_sensitive.get()));
+    let matches = Memo::new_with_compare(
+        move |_| {
+            let e = entries.get();
+            let f = filter.get();
+            let m = filter_lines(&index.get(), e.iter().map(|x| x.line.as_str()), &f);
+            browser::mark("trifocal:quick-filter");
+            Arc::new(m)
+        },
+        new_arc,
+    );
+    // Rows shown: (entry index, lines it stands for).
+    let rows = Memo::new_with_compare(
+        move |_| {
+            let e = entries.get();
+            let mode = dedup.get();
+            let only = only_matching.get() && !filter.with(Filter::is_empty);
+            let line_of = |i: usize| e.get(i).map(|x| x.line.as_str()).unwrap_or("");
+            Arc::new(if only {
+                let m = matches.get();
+                dedup_indices(m.iter().copied(), line_of, mode)
+            } else {
+                dedup_indices(0..e.len(), line_of, mode)
+            })
+        },
+        new_arc,
+    );
+    // Row heights without the open details (recomputed only when the text shape changes).
+    let heights = Memo::new_with_compare(
+        move |_| {
+            let (w, p) = (wrap.get(), pretty.get());
+            let r = rows.get();
+            if !w && !p {
+                return Arc::new(Vec::new());
+            }
+            let e = entries.get();
+            let cols = ((width_px.get() - 330.0) / CHAR_PX).max(20.0) as usize;
+            Arc::new(
+                r.iter()
+                    .map(|(i, _)| e.get(*i).map(|x| if p { row_height(&display_text(&x.line, true, ROW_CHARS), w, cols) } else { row_height(&x.line, w, cols) }).unwrap_or(ROW_PX))
+                    .collect::<Vec<f64>>(),
+            )
+        },
+        new_arc,
+    );
+    let layout = Memo::new_with_compare(
+        move |_| {
+            let r = rows.get();
+            let h = heights.get();
+            let open = expanded.get();
+            Arc::new(RowLayout::from_heights(r.iter().enumerate().map(|(k, (i, _))| {
+                h.get(k).copied().unwrap_or(ROW_PX) + if open == Some(*i) { DETAILS_PX } else { 0.0 }
+            })))
+        },
+        new_arc,
+    );
+
+    // Position (in rows) of an entry: the row whose run holds it.
+    let row_of = move |entry: usize| -> Option<usize> {
+        rows.with_untracked(|r| {
+            let k = r.partition_point(|(i, _)| *i <= entry);
+            k.checked_sub(1)
+        })
+    };
+    let scroll_to_row = move |k: usize| {
+        let y = layout.with_untracked(|l| l.top(k));
+        if let Some(el) = list_ref.get_untracked() {
+            let target = (y - viewport_px.get_untracked() / 3.0).max(0.0);
+            el.set_scroll_top(target as i32);
+            scroll_top.set(target);
+        }
+    };
+    let jump = move |forward: bool| {
+        let m = matches.get_untracked();
+        if let Some(next) = step_match(&m, cursor.get_untracked(), forward) {
+            cursor.set(Some(next));
+            if let Some(k) = row_of(next) {
+                scroll_to_row(k);
+            }
+        }
+    };
+
+    // A linked line: once loaded, select it and scroll to it.
+    Effect::new(move |_| {
+        let _ = layout.get();
+        if !pending_scroll.get_value() {
+            return;
+        }
+        let Some(ts) = selected.get_untracked() else { return };
+        let e = entries.get_untracked();
+        if let Some(i) = e.iter().position(|x| x.ts_ns == ts) {
+            pending_scroll.set_value(false);
+            if let Some(k) = row_of(i) {
+                request_frame(move || scroll_to_row(k));
+            }
+        }
+    });
+    // Live tail: keep the newest line in view.
+    Effect::new(move |_| {
+        let total = layout.with(|l| l.total());
+        if follow.get() {
+            if let Some(el) = list_ref.get_untracked() {
+                el.set_scroll_top(total as i32);
+            }
+        }
+    });
+
+    let tz = move || if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+    let visible_rows = move || {
+        let l = layout.get();
+        let r = rows.get();
+        let e = entries.get();
+        let f = filter.get();
+        let open = expanded.get();
+        let cur = cursor.get();
+        let sel = selected.get();
+        let (w, p) = (wrap.get(), pretty.get());
+        let multi = w || p;
+        let range = l.visible(scroll_top.get(), viewport_px.get(), 10);
+        let tz = tz();
+        range
+            .filter_map(|k| r.get(k).map(|(i, n)| (k, *i, *n)))
+            .filter_map(|(k, i, n)| e.get(i).map(|x| (k, i, n, x.clone())))
+            .map(|(k, i, n, x)| {
+                let flags = RowFlags { open: open == Some(i), current: cur == Some(i), selected: sel == Some(x.ts_ns), wrap: multi };
+                let text = display_text(&x.line, p, ROW_CHARS);
+                let h = l.height(k);
+                view! {
+                    <div class="log-slot" style=format!("height:{h}px")>
+                        {log_row(i, n, &x, &text, &f, tz, flags, expanded)}
+                        {flags.open.then(|| details(i, x.clone(), show_all, context, abort, link_for, selected))}
+                    </div>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let count_text = move || {
+        let f = filter.get();
+        let total = entries.with(|e| e.len());
+        if f.is_empty() {
+            return String::new();
+        }
+        let m = matches.with(|m| m.len());
+        let pos = cursor.get().and_then(|c| matches.with(|m| m.iter().position(|x| *x == c))).map(|p| format!(" (#{})", p + 1)).unwrap_or_default();
+        format!("{m} of {total} lines match{pos}")
+    };
+
+    view! {
+        <div class="log-tools" role="toolbar" aria-label="Log list options">
+            <input type="search" class="quick-filter" aria-label="Quick filter" data-testid="quick-filter"
+                placeholder="Filter loaded lines: text or /a|b/ — Enter: next match"
+                prop:value=move || filter_text.get()
+                on:input=move |ev| { filter_text.set(event_target_value(&ev)); cursor.set(None); }
+                on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); jump(!ev.shift_key()); } />
+            <span class="muted" data-testid="filter-count" aria-live="polite"
+                data-matches=move || if filter.with(Filter::is_empty) { String::new() } else { matches.with(|m| m.len()).to_string() }>{count_text}</span>
+            <button on:click=move |_| jump(false) aria-label="Previous match" disabled=move || matches.with(|m| m.is_empty())>"↑"</button>
+            <button on:click=move |_| jump(true) aria-label="Next match" disabled=move || matches.with(|m| m.is_empty())>"↓"</button>
+            <label class="check"><input type="checkbox" prop:checked=move || case_sensitive.get() on:change=move |ev| case_sensitive.set(event_target_checked(&ev))/>"Aa"</label>
+            <label class="check"><input type="checkbox" prop:checked=move || only_matching.get() on:change=move |ev| only_matching.set(event_target_checked(&ev))/>"Only matching"</label>
+            <span class="spacer"></span>
+            <label class="check"><input type="checkbox" aria-label="Wrap lines" prop:checked=move || wrap.get() on:change=move |ev| wrap.set(event_target_checked(&ev))/>"Wrap"</label>
+            <label class="check"><input type="checkbox" aria-label="Prettify JSON" prop:checked=move || pretty.get() on:change=move |ev| pretty.set(event_target_checked(&ev))/>"Pretty JSON"</label>
+            <label>"Dedup "
+                <select aria-label="Dedup" on:change=move |ev| dedup.set(DedupMode::from_name(&event_target_value(&ev)))>
+                    <option value="none">"None"</option>
+                    <option value="exact">"Exact"</option>
+                    <option value="numbers">"Ignore numbers"</option>
+                </select>
+            </label>
+        </div>
+        {move || filter.with(|f| f.note.clone()).map(|n| view! { <p class="muted">{n}</p> })}
+        {move || (dedup.get() != DedupMode::None).then(|| view! {
+            <p class="muted" data-testid="dedup-summary">{format!("{} rows for {} lines", rows.with(|r| r.len()), entries.with(|e| e.len()))}</p>
+        })}
+        <div class="log-list" role="list" aria-label="Log lines" data-testid="log-list" node_ref=list_ref
+            class:wrap=move || wrap.get() || pretty.get()
+            on:scroll=move |ev| {
+                let el = event_target::<web_sys::HtmlElement>(&ev);
+                scroll_top.set(el.scroll_top() as f64);
+                viewport_px.set(el.client_height() as f64);
+                width_px.set(el.client_width() as f64);
+            }>
+            <div class="log-spacer" style=move || format!("height:{}px", layout.with(|l| l.total()))>
+                <div class="log-window" style=move || {
+                    let l = layout.get();
+                    let first = l.visible(scroll_top.get(), viewport_px.get(), 10).start;
+                    format!("transform:translateY({}px)", l.top(first))
+                }>{visible_rows}</div>
+            </div>
+        </div>
+    }
+}
+
+fn request_frame(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let cb = Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RowFlags {
+    open: bool,
+    current: bool,
+    selected: bool,
+    wrap: bool,
+}
+
+/// One row: toggle, time, level, the text with matches as `<mark>` text spans, repeat count, trace link.
+fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: TimeZone, flags: RowFlags, expanded: RwSignal<Option<usize>>) -> impl IntoView {
+    let level = e.level.as_str();
+    let pieces = spans(text, f)
+        .into_iter()
+        .map(|(t, m)| if m { view! { <mark>{t.to_string()}</mark> }.into_any() } else { t.to_string().into_any() })
+        .collect_view();
+    let trace_link = e.trace_id.map(|id| {
+        let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), span: None, find: String::new() })));
+        view! { <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a> }
+    });
+    let open = flags.open;
+    view! {
+        <div class="log-row" role="listitem" data-level=level data-ts=e.ts_ns.to_string()
+            class:multi=flags.wrap class:current=flags.current class:selected=flags.selected
+            aria-current=if flags.selected { "true" } else { "false" }>
+            <button class="log-toggle" aria-expanded=open.to_string() aria-label="Show details"
+                on:click=move |_| expanded.update(|x| *x = if *x == Some(i) { None } else { Some(i) })>{if open { "▾" } else { "▸" }}</button>
+            <span class="log-ts">{format_ns(e.ts_ns, tz)}</span>
+            <span class="log-level">{level}</span>
+            {(repeats > 1).then(|| view! { <span class="log-repeats" title="Repeated lines collapsed by dedup">{format!("×{repeats}")}</span> })}
+            <span class="log-line">{pieces}</span>
+            {trace_link}
+        </div>
+    }
+}
+
+/// The details under an expanded row.
+fn details(
+    i: usize,
+    e: LogEntry,
+    show_all: RwSignal<Option<usize>>,
+    context: RwSignal<Option<Context>, LocalStorage>,
+    abort: StoredValue<Abort, LocalStorage>,
+    link_for: Callback<i64, String>,
+    selected: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let rows = e
+        .stream
+        .iter()
+        .map(|(k, v)| ("label", k.to_string(), v.to_string()))
+        .chain(e.metadata.iter().map(|(k, v)| ("metadata", k.to_string(), v.to_string())))
+        .chain(e.parsed.iter().map(|(k, v)| ("parsed", k.to_string(), v.to_string())))
+        .map(|(kind, k, v)| view! { <tr><td class="muted">{kind}</td><td>{k}</td><td class="code">{v}</td></tr> })
+        .collect_view();
+    let long = e.line.len() > DETAILS_CHARS;
+    let len = e.line.len();
+    let line_for_text = e.line.clone();
+    let full = move || {
+        if show_all.get() == Some(i) {
+            log_text::strip_controls(&line_for_text)
+        } else {
+            log_text::shorten(&line_for_text, DETAILS_CHARS)
+        }
+    };
+    let (line, ts) = (e.line.clone(), e.ts_ns);
+    let copied = RwSignal::new("");
+    let entry = e.clone();
+    let show_context = move |_| {
+        abort.get_value().abort();
+        let a = Abort::new();
+        abort.set_value(a.clone());
+        let ds = ctx.ds.get_untracked();
+        let entry = entry.clone();
+        context.set(Some((i, None)));
+        spawn_local(async move {
+            let r = logs::context(&ds, &entry, CONTEXT_LINES, &a).await;
+            if !matches!(r, Err(crate::backends::ApiError::Aborted)) {
+                context.set(Some((i, Some(r.map_err(|e| e.to_string())))));
+            }
+        });
+    };
+    let tz = move || if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+    let context_view = move || {
+        context.with(|c| match c {
+            Some((k, r)) if *k == i => Some(match r {
+                None => view! { <p class="muted">"Loading context…"</p> }.into_any(),
+                Some(Ok((lines, _))) if lines.is_empty() => view! { <p class="muted">"No lines around it in this stream."</p> }.into_any(),
+                Some(Ok((lines, at))) => {
+                    let tz = tz();
+                    let at = *at;
+                    view! {
+                        <ol class="log-context" data-testid="log-context">
+                            {lines.iter().enumerate().map(|(k, x)| view! {
+                                <li class:selected=at == Some(k) data-level=x.level.as_str()>
+                                    <span class="log-ts">{format_ns(x.ts_ns, tz)}</span>" "{log_text::shorten(&x.line, ROW_CHARS)}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }
+                    .into_any()
+                }
+                Some(Err(e)) => view! { <p class="error" role="alert">{format!("Context: {e}")}</p> }.into_any(),
+            }),
+            _ => None,
+        })
+    };
+    view! {
+        <div class="log-details" data-testid="log-details">
+            <div class="log-actions">
+                <button class="link" on:click=move |_| { browser::copy_to_clipboard(&line); copied.set("Line copied"); }>"Copy line"</button>
+                <button class="link" data-testid="copy-line-link" on:click=move |_| {
+                    let url = link_for.run(ts);
+                    browser::copy_to_clipboard(&url);
+                    selected.set(Some(ts));
+                    copied.set("Link copied");
+                }>"Copy link"</button>
+                <button class="link" data-testid="show-context" on:click=show_context>"Show context"</button>
+                <span class="muted" role="status">{move || copied.get()}</span>
+            </div>
+            <table><tbody>{rows}</tbody></table>
+            <pre class="code wrap">{full}</pre>
+            {long.then(|| view! {
+                <button class="link" on:click=move |_| show_all.update(|s| *s = if *s == Some(i) { None } else { Some(i) })>
+                    {move || if show_all.get() == Some(i) { "Show less".to_string() } else { format!("Show all ({len} bytes)") }}
+                </button>
+            })}
+            {context_view}
+        </div>
+    }
+}

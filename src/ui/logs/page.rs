@@ -1,0 +1,269 @@
+//! Explore logs: a LogQL query (editor with label/value completion, label browser) over a time range, paged
+//! past Loki's limit, with the volume histogram above the virtualised list, or a live tail.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::browser::LabelBrowser;
+use super::list::LogList;
+use super::tail::LiveTail;
+use super::volume::{LogVolume, VolumeInput};
+use crate::backends::ApiError;
+use crate::browser;
+use crate::demo;
+use crate::http::logs::{self, LogAnswer};
+use crate::http::Abort;
+use crate::lang::{CompletionContext, CompletionKind, Lang};
+use crate::telemetry::LogEntry;
+use crate::time::TimeRange;
+use crate::ui::ctx::use_ctx;
+use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
+use crate::ui::time_picker::TimePicker;
+use crate::url_state::{self, LogsState, Route};
+use crate::view::log_selector::{replace_selector, selector_of};
+
+/// Completion lists already fetched, by kind, label, selector and time range.
+type Cache = StoredValue<HashMap<String, Arc<Vec<String>>>>;
+
+async fn cached<F>(cache: Cache, key: String, fetch: F) -> Vec<String>
+where
+    F: std::future::Future<Output = Result<Vec<String>, ApiError>>,
+{
+    if let Some(v) = cache.with_value(|m| m.get(&key).cloned()) {
+        return v.to_vec();
+    }
+    match fetch.await {
+        Ok(v) => {
+            cache.update_value(|m| {
+                m.insert(key, Arc::new(v.clone()));
+            });
+            v
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("autocomplete: {e}").into());
+            Vec::new()
+        }
+    }
+}
+
+#[component]
+pub fn Logs(state: LogsState) -> impl IntoView {
+    let ctx = use_ctx();
+    let query = RwSignal::new(state.query.clone());
+    let answer = RwSignal::new_local(None::<Result<Arc<LogAnswer>, ApiError>>);
+    let loaded = RwSignal::new(0usize);
+    let running = RwSignal::new(false);
+    let volume_input = RwSignal::new(None::<VolumeInput>);
+    let filter_text = RwSignal::new(state.filter.clone());
+    let selected = RwSignal::new(state.line);
+    let live = RwSignal::new(false);
+    let browser_open = RwSignal::new(false);
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let st = StoredValue::new(state.clone());
+    let cache: Cache = StoredValue::new(HashMap::new());
+
+    let resolve = move || {
+        let h = ctx.health.get_untracked();
+        let s = st.get_value();
+        if h.checked && !h.loki && s.range.is_relative() {
+            (demo::START_MS, demo::END_MS)
+        } else {
+            s.range.resolve(browser::now_ms(), ctx.tz_offset())
+        }
+    };
+
+    let run = move || {
+        let h = ctx.health.get_untracked();
+        let s = st.get_value();
+        if !h.checked || (h.loki && s.query.trim().is_empty()) {
+            return;
+        }
+        abort.get_value().abort();
+        let a = Abort::new();
+        abort.set_value(a.clone());
+        let (start, end) = resolve();
+        let ds = ctx.ds.get_untracked();
+        running.set(true);
+        loaded.set(0);
+        volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
+        spawn_local(async move {
+            let progress = move |n: usize| loaded.set(n);
+            let r = logs::query(&ds, h.loki, &s.query, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), s.limit, s.newest_first, &a, &progress).await;
+            if matches!(r, Err(ApiError::Aborted)) {
+                return;
+            }
+            answer.set(Some(r.map(Arc::new)));
+            running.set(false);
+            browser::mark("trifocal:logs-loaded");
+        });
+    };
+    Effect::new(move |_| {
+        if ctx.health.get().checked {
+            run();
+        }
+    });
+
+    let submit = move || {
+        let mut s = st.get_value();
+        s.query = query.get_untracked();
+        s.filter = filter_text.get_untracked();
+        s.line = None;
+        ctx.navigate(&Route::Logs(s));
+    };
+    let set_range = Callback::new(move |r: TimeRange| {
+        let mut s = st.get_value();
+        s.range = r;
+        s.query = query.get_untracked();
+        s.filter = filter_text.get_untracked();
+        ctx.navigate(&Route::Logs(s));
+    });
+    let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
+    let on_apply = Callback::new(move |(selector, run_now): (String, bool)| {
+        query.set(replace_selector(&query.get_untracked(), &selector));
+        if run_now {
+            browser_open.set(false);
+            submit();
+        }
+    });
+    // The quick filter is kept in the URL (without a history entry) so a shared link keeps it.
+    Effect::new(move |prev: Option<String>| {
+        let f = filter_text.get();
+        if prev.is_some_and(|p| p != f) {
+            let mut s = st.get_value();
+            s.filter = f.clone();
+            st.set_value(s.clone());
+            browser::replace_location_hash(&url_state::encode(&Route::Logs(s)));
+        }
+        f
+    });
+    // A link to one line: this view with an absolute range (so it still holds the line later) and its time.
+    let link_for = Callback::new(move |ts: i64| {
+        let mut s = st.get_value();
+        if s.range.is_relative() {
+            let (a, b) = resolve();
+            s.range = TimeRange::from_absolute(a, b);
+        }
+        s.line = Some(ts);
+        s.query = query.get_untracked();
+        s.filter = filter_text.get_untracked();
+        let frag = url_state::encode(&Route::Logs(s));
+        let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let base = base.split('#').next().unwrap_or("").to_string();
+        format!("{base}#{frag}")
+    });
+
+    // Autocomplete data from Loki, scoped to the range and to the selector typed so far, cached.
+    let sources = sources_fn(move |c: CompletionContext| {
+        let h = ctx.health.get_untracked();
+        let ds = ctx.ds.get_untracked();
+        let (start, end) = resolve();
+        let (start_ns, end_ns) = (start.saturating_mul(1_000_000), end.saturating_mul(1_000_000));
+        let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
+        let text = query.get_untracked();
+        async move {
+            if !h.loki {
+                return SourceLists::default();
+            }
+            let a = Abort::new();
+            let sel = selector_of(&text).map(str::to_string);
+            let mut out = SourceLists::default();
+            match &c.kind {
+                CompletionKind::LabelName { .. } | CompletionKind::PipelineStage => {
+                    out.labels = cached(cache, format!("l|{range_key}"), logs::label_names(&ds, start_ns, end_ns, None, &a)).await;
+                }
+                CompletionKind::LabelValue { label, .. } => {
+                    let key = format!("v|{label}|{}|{range_key}", sel.as_deref().unwrap_or(""));
+                    let mut v = cached(cache, key, logs::label_values(&ds, label, start_ns, end_ns, sel.as_deref(), &a)).await;
+                    if v.is_empty() && sel.is_some() {
+                        v = cached(cache, format!("v|{label}||{range_key}"), logs::label_values(&ds, label, start_ns, end_ns, None, &a)).await;
+                    }
+                    out.values = v;
+                }
+                _ => {}
+            }
+            out
+        }
+    });
+
+    // The loaded lines, shared with the list (copied once per answer).
+    let entries = Memo::new_with_compare(
+        move |_| match answer.get() {
+            Some(Ok(a)) => Arc::new(a.logs.entries.clone()),
+            _ => Arc::new(Vec::<LogEntry>::new()),
+        },
+        |a, b| match (a, b) {
+            (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+            _ => true,
+        },
+    );
+
+    let status = move || match answer.get() {
+        None if running.get() => view! { <p class="muted" role="status">{move || format!("Loading… {} lines", loaded.get())}</p> }.into_any(),
+        None => view! { <p class="muted">"Type a LogQL query such as {service_name=\"search-service\"} |= \"error\" and press Run, or open the label browser."</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
+        Some(Ok(a)) => {
+            let n = a.logs.entries.len();
+            let text = if n == 0 {
+                "No logs in this range — widen it, or loosen the query.".to_string()
+            } else {
+                format!("{n} lines loaded in {} page(s){}", a.pages, if a.complete { ", the whole range" } else { " — more in range (raise the line limit)" })
+            };
+            view! {
+                {a.demo_note.clone().map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> })}
+                <p class="muted" data-testid="logs-summary" data-lines=n.to_string() data-complete=a.complete.to_string()>{text}</p>
+                {a.logs.warnings.iter().map(|w| view! { <p class="warning">{w.clone()}</p> }).collect_view()}
+            }.into_any()
+        }
+    };
+
+    let on_submit = Callback::new(move |_: ()| submit());
+    let browser_view = move || {
+        browser_open.get().then(|| {
+            let (a, b) = resolve();
+            view! { <LabelBrowser range_ns=(a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)) on_apply=on_apply/> }
+        })
+    };
+    let body = move || {
+        if live.get() {
+            view! { <LiveTail query=query.get_untracked() filter_text=filter_text link_for=link_for/> }.into_any()
+        } else {
+            view! {
+                {status}
+                <LogVolume input=volume_input.into() on_zoom=on_zoom/>
+                <LogList entries=entries.into() filter_text=filter_text selected=selected follow=false link_for=link_for/>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="explore" aria-label="Explore logs">
+            <div class="toolbar">
+                <h1>"Logs"</h1>
+                <TimePicker range=state.range.clone() on_change=set_range/>
+                <label>"Limit "<input type="number" class="num" min="1" max="100000" aria-label="Line limit" prop:value=state.limit.to_string()
+                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { let mut s = st.get_value(); s.limit = v.clamp(1, 100_000); st.set_value(s); } }/></label>
+                <label class="check"><input type="checkbox" prop:checked=state.newest_first
+                    on:change=move |ev| { let mut s = st.get_value(); s.newest_first = event_target_checked(&ev); st.set_value(s); }/>"Newest first"</label>
+                <button on:click=move |_| browser_open.update(|o| *o = !*o) aria-expanded=move || browser_open.get().to_string() data-testid="open-label-browser">"Label browser"</button>
+                <button class="primary" on:click=move |_| { live.set(false); submit(); } data-testid="run-query">{move || if running.get() { "Running…" } else { "Run query" }}</button>
+                <button data-testid="live-toggle" aria-pressed=move || live.get().to_string()
+                    disabled=move || !ctx.health.get().loki
+                    title="Follow new lines as Loki receives them"
+                    on:click=move |_| { abort.get_value().abort(); running.set(false); live.update(|l| *l = !*l); }>
+                    {move || if live.get() { "Stop live" } else { "Live tail" }}
+                </button>
+                <Show when=move || running.get()><button on:click=move |_| { abort.get_value().abort(); running.set(false); }>"Cancel"</button></Show>
+            </div>
+            <QueryEditor lang=Lang::LogQL value=query aria_label="LogQL query"
+                placeholder="LogQL, e.g. {service_name=\"search-service\"} |= \"error\" — Shift+Enter runs, Ctrl+Space completes"
+                on_submit=on_submit sources=sources/>
+            {browser_view}
+            {body}
+        </section>
+    }
+}
