@@ -26,6 +26,7 @@ use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, MetricQuery, MetricsState, Route};
+use crate::view::exemplars::thin;
 use crate::view::units::{guess_unit, Unit};
 
 thread_local! {
@@ -40,7 +41,9 @@ struct Outcome {
     legend: String,
     instant: bool,
     answer: Result<MetricAnswer, ApiError>,
+    /// Thinned for display (`view::exemplars::thin`); `exemplars_total` is what the server returned.
     exemplars: Vec<Exemplar>,
+    exemplars_total: usize,
 }
 
 /// One query row's editable state.
@@ -192,20 +195,38 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 if matches!(answer, Err(ApiError::Aborted)) {
                     return;
                 }
-                let exemplars = if answer.is_ok() && !q.instant {
-                    let ex_query = if live { q.expr.clone() } else { demo::EXEMPLAR_QUERY.to_string() };
-                    metrics::exemplars(&ds, live, &ex_query, start, end, &a).await.unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
-                out.push(Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), instant: q.instant, answer, exemplars });
+                out.push(Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), instant: q.instant, answer, exemplars: Vec::new(), exemplars_total: 0 });
             }
+            // Draw the series first; exemplars (often thousands) follow.
             let first = out.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
+            let wanted: Vec<(usize, String)> = out
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.answer.is_ok() && !o.instant)
+                .map(|(i, o)| (i, if live { o.expr.clone() } else { demo::EXEMPLAR_QUERY.to_string() }))
+                .collect();
             ran_range.set(Some((start, end)));
             outcomes.set(out);
             running.set(false);
             load_meta(first);
             browser::mark("trifocal:metrics-loaded");
+            for (i, ex_query) in wanted {
+                match metrics::exemplars(&ds, live, &ex_query, start, end, &a).await {
+                    Err(ApiError::Aborted) => return,
+                    Err(_) => {}
+                    Ok(all) => {
+                        // One per series per 6 px of a 1200 px chart, at most 400: enough to find outliers,
+                        // few enough to tab through and to draw at once.
+                        let shown = thin(&all, start, end, 1200, 6, 400);
+                        outcomes.update(|o| {
+                            if let Some(o) = o.get_mut(i) {
+                                o.exemplars_total = all.len();
+                                o.exemplars = shown;
+                            }
+                        });
+                    }
+                }
+            }
         });
     };
     // Run when the backends' health is known (and on entering the page with a query in the URL).
@@ -417,11 +438,12 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let o = outcomes.get();
         let series: usize = o.iter().filter_map(|o| o.answer.as_ref().ok()).map(|a| a.result.series.len()).sum();
         let points: usize = o.iter().filter_map(|o| o.answer.as_ref().ok()).map(|a| a.result.point_count()).sum();
-        let ex: usize = o.iter().map(|o| o.exemplars.len()).sum();
+        let ex: usize = o.iter().map(|o| o.exemplars_total).sum();
+        let ex_shown: usize = o.iter().map(|o| o.exemplars.len()).sum();
         let warnings: Vec<String> = o.iter().filter_map(|o| o.answer.as_ref().ok()).flat_map(|a| a.result.warnings.clone()).collect();
         view! {
             <p class="muted" data-testid="metrics-summary" data-series=series.to_string() data-exemplars=ex.to_string()>
-                {format!("{series} series, {points} points, {ex} exemplars")}
+                {if ex_shown < ex { format!("{series} series, {points} points, {ex} exemplars ({ex_shown} shown: the highest per series and time slot)") } else { format!("{series} series, {points} points, {ex} exemplars") }}
             </p>
             {warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
         }
