@@ -273,3 +273,26 @@ test('auto-refresh re-runs the queries and shows a live indicator', async () => 
   assert.equal(await ind.count(), 0);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('refresh='));
 });
+
+test('keyboard: t ← shifts the range back, t z zooms out, and the help lists them', async () => {
+  const { page } = b;
+  await gotoRoute(page, `#/metrics?q.A=up&from=1795500000000&to=1795503600000`);
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  await page.locator('h1').click();
+  await page.keyboard.press('t');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => location.hash.includes('from=1795496400000') && location.hash.includes('to=1795500000000'));
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  await page.locator('h1').click();
+  await page.keyboard.press('t');
+  await page.keyboard.press('z');
+  await page.waitForFunction(() => location.hash.includes('from=1795494600000') && location.hash.includes('to=1795501800000'));
+  // Typing in an editor is never a shortcut.
+  const before = await page.evaluate(() => location.hash);
+  await page.locator('textarea[aria-label="PromQL query A"]').press('t');
+  await page.locator('textarea[aria-label="PromQL query A"]').press('z');
+  assert.equal(await page.evaluate(() => location.hash), before);
+  await page.getByRole('button', { name: 'Shortcuts' }).click();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  assert.match(await help.textContent(), /t ←.*t →.*t z.*Shift\+Enter/s);
+});

@@ -231,7 +231,8 @@ pub fn QueryEditor(
                 }
             })
             .collect_view();
-        let doc = items.with(|v| v.get(act).map(|s| s.detail.clone())).filter(|d| !d.is_empty());
+        // The active item's detail (a function's signature and doc) when it says more than its kind.
+        let doc = items.with(|v| v.get(act).map(|s| (s.detail.clone(), kind_badge(s.kind).1))).filter(|(d, k)| !d.is_empty() && d != k).map(|(d, _)| d);
         let left = format!("left:min({}ch, calc(100% - 26rem))", column.get());
         Some(view! {
             <div class="qe-popup" style=left>

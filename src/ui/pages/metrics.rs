@@ -15,7 +15,7 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
-use crate::lang::promql_build::{bucket_selector, family_name, first_metric, quantile_query, selector_for_metric, QUANTILES};
+use crate::lang::promql_build::{bucket_selector, family_name, first_metric, histogram_counts_unit, quantile_query, selector_for_metric, QUANTILES};
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
 use crate::time::duration::parse_duration;
@@ -351,7 +351,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let auto_unit = Signal::derive(move || {
         let o = outcomes.get();
         let expr = o.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
-        guess_unit(&expr, &meta_unit.get())
+        histogram_counts_unit(&expr).unwrap_or_else(|| guess_unit(&expr, &meta_unit.get()))
     });
     let unit_now = Signal::derive(move || unit_override.get().unwrap_or_else(|| auto_unit.get()));
 
