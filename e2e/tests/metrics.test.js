@@ -10,7 +10,11 @@ after(async () => { await b.browser.close(); });
 async function runQuery(page, expr) {
   await gotoRoute(page, '#/metrics');
   await page.fill('textarea[aria-label="PromQL query A"]', expr);
+  const loads = () => performance.getEntriesByName('trifocal:metrics-loaded').length;
+  const before = await page.evaluate(loads);
   await page.click('[data-testid=run-query]');
+  // Wait until this run has finished (results or an error), so callers read its summary.
+  await page.waitForFunction((n) => performance.getEntriesByName('trifocal:metrics-loaded').length > n, before, { timeout: 30000 }).catch(() => {});
 }
 
 async function seriesCountFromPrometheus(expr) {
@@ -52,8 +56,16 @@ test('exemplars are focusable links that open their trace', async () => {
     return Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-exemplars')) > 0
       && (await page.locator('a.exemplar[data-trace-id]').count()) > 0;
   }, { timeout: 60000 });
-  const link = page.locator('a.exemplar[data-trace-id]').first();
-  const id = await link.getAttribute('data-trace-id');
+  // Pick an exemplar whose trace Jaeger still holds (the oldest ones in the range may have been evicted).
+  const ids = await page.$$eval('a.exemplar[data-trace-id]', (as) => as.map((a) => a.dataset.traceId));
+  let id = null;
+  const stride = Math.max(1, Math.floor(ids.length / 60));
+  for (const tid of ids.filter((_, i) => i % stride === 0).reverse()) {
+    const r = await fetch(`${BASE}api/jaeger/api/traces/${tid}`);
+    if (r.ok) { id = tid; break; }
+  }
+  assert.ok(id, 'an exemplar links a trace that Jaeger has');
+  const link = page.locator(`a.exemplar[data-trace-id="${id}"]`).first();
   assert.match(id, /^[0-9a-f]{32}$/);
   assert.ok((await link.getAttribute('aria-label')).includes(id), 'accessible label names the trace ID');
   await link.focus();
@@ -71,4 +83,216 @@ test("a bad query shows Prometheus' own message under the query", async () => {
   const text = await err.textContent();
   assert.match(text, /parse error|unclosed|expected/i, text);
   assert.match(text, /400|bad_data/, text);
+});
+
+async function promJson(path) {
+  const r = await fetch(`${BASE}api/prometheus${path}`);
+  return (await r.json()).data;
+}
+
+/** A cheap fingerprint of the chart canvas pixels. */
+async function canvasHash(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('.chart canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] * 7 + d[i + 1] * 3 + d[i + 2]) % 1000000007;
+    return h;
+  });
+}
+
+async function draws(page) {
+  return Number(await page.getAttribute('.chart canvas', 'data-draws'));
+}
+
+test('autocomplete offers a real metric name from Prometheus and inserts the chosen one', async () => {
+  const { page } = b;
+  const end = Math.floor(Date.now() / 1000);
+  const names = await promJson(`/api/v1/label/__name__/values?start=${end - 3600}&end=${end}`);
+  const target = names.find((n) => n.startsWith('http_server_request_duration_seconds_bucket')) || names.find((n) => n.startsWith('http_')) || names[0];
+  assert.ok(target, 'Prometheus has metric names');
+  const prefix = target.slice(0, Math.max(3, target.length - 4));
+  await gotoRoute(page, '#/metrics');
+  const editor = page.locator('textarea[aria-label="PromQL query A"]');
+  await editor.fill(prefix);
+  const option = page.locator(`[role=listbox] [role=option][data-value="${target}"]`);
+  await option.waitFor({ timeout: 15000 });
+  // Every metric offered is one Prometheus knows and starts with (or contains) what was typed.
+  const offered = await page.$$eval('[role=listbox] [role=option][data-kind=metric]', (os) => os.map((o) => o.dataset.value));
+  assert.ok(offered.length >= 1);
+  for (const m of offered) assert.ok(names.includes(m), `${m} is a Prometheus metric`);
+  assert.equal(await editor.getAttribute('aria-controls'), await page.getAttribute('[role=listbox]', 'id'));
+  // Choose it with the keyboard: move down to it, Enter.
+  const all = await page.$$eval('[role=listbox] [role=option]', (os) => os.map((o) => o.dataset.value));
+  const idx = all.indexOf(target);
+  for (let i = 0; i < idx; i++) await page.keyboard.press('ArrowDown');
+  const active = await editor.getAttribute('aria-activedescendant');
+  assert.equal(await page.getAttribute(`#${active}`, 'data-value'), target);
+  await page.keyboard.press('Enter');
+  assert.equal(await editor.inputValue(), target);
+  assert.equal(await page.locator('[role=listbox]').count(), 0, 'the list closes after choosing');
+  // The highlight overlay shows the same text, as a metric token.
+  assert.equal(await page.locator('.qe-highlight .tok-metric').first().textContent(), target);
+  // Escape closes a reopened list; Shift+Enter runs.
+  await editor.press('Control+Space');
+  await editor.press('Escape');
+  assert.equal(await page.locator('[role=listbox]').count(), 0);
+  await editor.press('Shift+Enter');
+  await page.waitForFunction(() => location.hash.includes('q.A='));
+  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
+  assert.deepEqual(b.problems, []);
+});
+
+test('label values are completed from Prometheus for the metric being edited', async () => {
+  const { page } = b;
+  const end = Math.floor(Date.now() / 1000);
+  const metric = 'http_server_requests_total';
+  const values = await promJson(`/api/v1/label/service_name/values?match[]=${metric}&start=${end - 3600}&end=${end}`);
+  assert.ok(values.length > 0);
+  await gotoRoute(page, '#/metrics');
+  const editor = page.locator('textarea[aria-label="PromQL query A"]');
+  await editor.fill(`${metric}{service_name="`);
+  await page.locator('[role=listbox] [role=option]').first().waitFor({ timeout: 15000 });
+  const offered = await page.$$eval('[role=listbox] [role=option]', (os) => os.map((o) => o.dataset.value));
+  assert.deepEqual(offered.slice().sort(), values.slice().sort());
+  await page.keyboard.press('Tab');
+  assert.equal(await editor.inputValue(), `${metric}{service_name="${offered[0]}"`);
+  // The unbalanced brace is reported under the editor before running.
+  await page.locator('[data-testid=query-problems]').waitFor();
+  assert.match(await page.locator('[data-testid=query-problems]').textContent(), /never closed/);
+});
+
+test('the p90 button adds a histogram_quantile query that draws a series', async () => {
+  const { page } = b;
+  await eventually(async () => {
+    await runQuery(page, 'http_server_request_duration_seconds_bucket{service_name="search-service"}');
+    await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
+    return Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) > 0;
+  }, { timeout: 60000 });
+  const before = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
+  await page.click('[data-testid=quantile-p90]');
+  const b2 = page.locator('textarea[aria-label="PromQL query B"]');
+  await b2.waitFor({ timeout: 15000 });
+  const expr = await b2.inputValue();
+  assert.match(expr, /^histogram_quantile\(0\.9, sum by \(le\) \(rate\(http_server_request_duration_seconds_bucket\{service_name="search-service"\}\[5m\]\)\)\)$/);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) === n + 1, before, { timeout: 20000 });
+  const p90 = page.locator('.legend-item', { hasText: 'p90' });
+  assert.equal(await p90.count(), 1);
+  // Prometheus itself returns one series with values for it.
+  const end = Math.floor(Date.now() / 1000);
+  const d = await promJson(`/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${end - 3600}&end=${end}&step=60`);
+  assert.equal(d.result.length, 1);
+  assert.deepEqual(b.problems, []);
+});
+
+test('changing the draw style or the unit redraws the chart and is kept in the URL', async () => {
+  const { page } = b;
+  await eventually(async () => {
+    await runQuery(page, 'sum by (service_name) (rate(http_server_requests_total[1m]))');
+    await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
+    return Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) >= 2;
+  }, { timeout: 60000 });
+  await page.waitForFunction(() => Number(document.querySelector('.chart canvas')?.dataset.draws) > 0);
+  const h0 = await canvasHash(page);
+  let n = await draws(page);
+  await page.selectOption('[data-testid=draw-style]', 'bars');
+  await page.waitForFunction((k) => Number(document.querySelector('.chart canvas').dataset.draws) > k, n);
+  const h1 = await canvasHash(page);
+  assert.notEqual(h1, h0, 'bars look different from lines');
+  n = await draws(page);
+  await page.selectOption('[data-testid=unit-picker]', 'bytes');
+  await page.waitForFunction((k) => Number(document.querySelector('.chart canvas').dataset.draws) > k, n);
+  const h2 = await canvasHash(page);
+  assert.notEqual(h2, h1, 'the y axis labels change with the unit');
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /style=bars/);
+  assert.match(hash, /unit=bytes/);
+  // Reloading the link restores the options.
+  await page.reload();
+  await page.waitForSelector('[data-testid=draw-style]');
+  assert.equal(await page.$eval('[data-testid=draw-style]', (s) => s.value), 'bars');
+  assert.equal(await page.$eval('[data-testid=unit-picker]', (s) => s.value), 'bytes');
+});
+
+test('clicking a legend entry isolates its series, clicking again shows all, shift-click toggles', async () => {
+  const { page } = b;
+  await eventually(async () => {
+    await runQuery(page, 'sum by (service_name) (rate(http_server_requests_total[1m]))');
+    await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
+    return Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) >= 3;
+  }, { timeout: 60000 });
+  const legend = page.locator('[data-testid=legend]');
+  const total = Number(await legend.getAttribute('data-total'));
+  assert.ok(total >= 3);
+  assert.equal(Number(await legend.getAttribute('data-visible')), total);
+  const second = page.locator('.legend-item').nth(1);
+  const key = await second.getAttribute('data-series');
+  let n = await draws(page);
+  await second.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=legend]').dataset.visible === '1');
+  await page.waitForFunction((k) => Number(document.querySelector('.chart canvas').dataset.draws) > k, n);
+  const pressed = await page.$$eval('.legend-item', (bs) => bs.filter((x) => x.getAttribute('aria-pressed') === 'true').map((x) => x.dataset.series));
+  assert.deepEqual(pressed, [key]);
+  // Shift-click another one adds it back.
+  await page.locator('.legend-item').nth(0).click({ modifiers: ['Shift'] });
+  await page.waitForFunction(() => document.querySelector('[data-testid=legend]').dataset.visible === '2');
+  // Clicking the isolated one when others are hidden isolates it again; clicking it once more shows all.
+  await second.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=legend]').dataset.visible === '1');
+  await second.click();
+  await page.waitForFunction((t) => document.querySelector('[data-testid=legend]').dataset.visible === String(t), total);
+});
+
+test('an instant query shows a table with one row per series Prometheus returns', async () => {
+  const { page } = b;
+  const expr = 'sum by (service_name, http_response_status_code) (rate(http_server_requests_total[5m]))';
+  const d = await promJson(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&instant.A=1`);
+  const table = page.locator('[data-testid=instant-table]');
+  await table.waitFor({ timeout: 15000 });
+  const rows = Number(await table.getAttribute('data-rows'));
+  assert.ok(Math.abs(rows - d.result.length) <= 1, `table ${rows} rows, Prometheus ${d.result.length}`);
+  const headers = await page.$$eval('[data-testid=instant-table] th', (ths) => ths.map((t) => t.textContent));
+  assert.ok(headers.some((h) => h.startsWith('service_name')));
+  // Sorted by value, largest first.
+  const vals = await page.$$eval('[data-testid=instant-row] td.num', (tds) => tds.map((t) => parseFloat(t.textContent)));
+  for (let i = 1; i < vals.length; i++) assert.ok(vals[i - 1] >= vals[i] || Number.isNaN(vals[i]), `sorted: ${vals}`);
+});
+
+test('auto-refresh re-runs the queries and shows a live indicator', async () => {
+  const { page } = b;
+  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent('up')}&refresh=5s`);
+  const ind = page.locator('[data-testid=refresh-indicator]');
+  await ind.waitFor({ timeout: 15000 });
+  assert.match(await ind.textContent(), /next in \ds|refreshing/);
+  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
+  const marks = () => page.evaluate(() => performance.getEntriesByName('trifocal:metrics-loaded').length);
+  const m0 = await marks();
+  await page.waitForFunction((k) => performance.getEntriesByName('trifocal:metrics-loaded').length > k, m0, { timeout: 15000 });
+  await page.selectOption('[data-testid=refresh-picker]', '');
+  assert.equal(await ind.count(), 0);
+  assert.ok(!(await page.evaluate(() => location.hash)).includes('refresh='));
+});
+
+test('keyboard: t ← shifts the range back, t z zooms out, and the help lists them', async () => {
+  const { page } = b;
+  await gotoRoute(page, `#/metrics?q.A=up&from=1795500000000&to=1795503600000`);
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  await page.locator('h1').click();
+  await page.keyboard.press('t');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => location.hash.includes('from=1795496400000') && location.hash.includes('to=1795500000000'));
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  await page.locator('h1').click();
+  await page.keyboard.press('t');
+  await page.keyboard.press('z');
+  await page.waitForFunction(() => location.hash.includes('from=1795494600000') && location.hash.includes('to=1795501800000'));
+  // Typing in an editor is never a shortcut.
+  const before = await page.evaluate(() => location.hash);
+  await page.locator('textarea[aria-label="PromQL query A"]').press('t');
+  await page.locator('textarea[aria-label="PromQL query A"]').press('z');
+  assert.equal(await page.evaluate(() => location.hash), before);
+  await page.getByRole('button', { name: 'Shortcuts' }).click();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  assert.match(await help.textContent(), /t ←.*t →.*t z.*Shift\+Enter/s);
 });

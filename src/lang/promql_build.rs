@@ -1,7 +1,7 @@
 //! Building PromQL text from parts: selectors for a metric name (`match[]` for label lookups), the metric
 //! a histogram `_bucket` query is about, and one-click `histogram_quantile` queries.
 
-use crate::view::units::metric_names;
+use crate::view::units::{metric_names, Unit};
 
 /// True for a classic metric name `[a-zA-Z_:][a-zA-Z0-9_:]*` (usable bare in a selector).
 pub fn is_classic_metric_name(name: &str) -> bool {
@@ -122,6 +122,17 @@ pub fn quantile_query(metric: &str, matchers: &str, q: f64, window: &str) -> Str
     format!("histogram_quantile({q}, sum by (le) (rate({sel}[{window}])))")
 }
 
+/// The unit of a query over histogram buckets that is not a quantile: bucket series count observations,
+/// whatever the unit of the observed value (`_seconds_bucket` counts are not seconds) — per second under
+/// `rate`/`irate`, plain counts otherwise. `None` when this rule does not apply (use `guess_unit`).
+pub fn histogram_counts_unit(expr: &str) -> Option<Unit> {
+    if expr.contains("histogram_quantile") || expr.contains("histogram_fraction") {
+        return None;
+    }
+    bucket_selector(expr)?;
+    Some(if expr.contains("rate(") { Unit::PerSecond } else { Unit::None })
+}
+
 /// The quantile buttons offered for `_bucket` metrics: label and quantile.
 pub const QUANTILES: [(&str, f64); 3] = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)];
 
@@ -161,6 +172,14 @@ mod tests {
         assert_eq!(bucket_selector("rate(x_total[5m])"), None);
         assert_eq!(bucket_selector(""), None);
         assert_eq!(bucket_selector("x_bucket{a=\"b"), Some(("x_bucket".into(), String::new())));
+    }
+
+    #[test]
+    fn bucket_counts_have_count_units() {
+        assert_eq!(histogram_counts_unit("x_seconds_bucket{a=\"b\"}"), Some(Unit::None));
+        assert_eq!(histogram_counts_unit("sum by (le) (rate(x_seconds_bucket[5m]))"), Some(Unit::PerSecond));
+        assert_eq!(histogram_counts_unit("histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))"), None);
+        assert_eq!(histogram_counts_unit("rate(x_seconds_sum[5m])"), None);
     }
 
     #[test]

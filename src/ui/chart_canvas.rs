@@ -15,6 +15,9 @@ use crate::view::hover;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
 
+/// Most exemplar links laid over a chart (the canvas draws every exemplar).
+const MAX_EXEMPLAR_LINKS: usize = 2000;
+
 #[derive(Clone, PartialEq)]
 pub struct ChartData {
     pub series: Vec<Series>,
@@ -132,13 +135,14 @@ pub fn TimeSeriesChart(
         let d = data.get();
         let Some(l) = layout.get() else { return Vec::new() };
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
-        d.exemplars
-            .iter()
-            .zip(l.exemplar_xy.iter())
-            .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
-            .take(2000)
-            .enumerate()
-            .map(|(i, (e, (x, y)))| {
+        // At most MAX_EXEMPLAR_LINKS links, spread evenly over all the drawn exemplars.
+        let drawn: Vec<usize> = l.exemplar_xy.iter().enumerate().filter(|(_, (x, y))| x.is_finite() && y.is_finite()).map(|(i, _)| i).collect();
+        let stride = drawn.len().div_ceil(MAX_EXEMPLAR_LINKS).max(1);
+        drawn
+            .into_iter()
+            .step_by(stride)
+            .filter_map(|i| Some((i, d.exemplars.get(i)?, l.exemplar_xy.get(i)?)))
+            .map(|(i, e, (x, y))| {
                 let when = format_ms(e.t_ms, tz, true);
                 let (href, aria) = match e.trace_id {
                     Some(id) => (
@@ -163,8 +167,8 @@ pub fn TimeSeriesChart(
         let i = ex_hover.get()?;
         let d = data.get();
         let l = layout.get()?;
-        let (e, (x, y)) = d.exemplars.iter().zip(l.exemplar_xy.iter()).filter(|(_, (x, y))| x.is_finite() && y.is_finite()).nth(i)?;
-        let (e, x, y) = (e.clone(), *x, *y);
+        let e = d.exemplars.get(i)?.clone();
+        let &(x, y) = l.exemplar_xy.get(i)?;
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
         let rows = e.labels.iter().map(|(k, v)| view! { <li><span class="muted">{k.to_string()}"="</span>{v.to_string()}</li> }).collect_view();
         let left = (x + 12.0).min(l.plot.2 as f64 - 200.0).max(0.0);

@@ -110,7 +110,7 @@ pub fn QueryEditor(
         let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
         let cur = editor::utf16_to_byte(&text, caret);
         let c = lang::context_at(lang, &text, cur);
-        generation.update_value(|g| *g = g.wrapping_add(1));
+        let _ = generation.try_update_value(|g| *g = g.wrapping_add(1));
         if !(force && c.kind != lang::CompletionKind::None) && !editor::auto_opens(&c) {
             open.set(false);
             return;
@@ -119,8 +119,8 @@ pub fn QueryEditor(
         cctx.set(Some(c.clone()));
         match sources {
             Some(cb) => {
-                let g = generation.get_value();
-                let fut = cb.run(c.clone());
+                let Some(g) = generation.try_get_value() else { return };
+                let Some(fut) = cb.try_run(c.clone()) else { return };
                 loading.set(true);
                 spawn_local(async move {
                     let s = fut.await;
@@ -136,7 +136,7 @@ pub fn QueryEditor(
     };
 
     let close = move || {
-        generation.update_value(|g| *g = g.wrapping_add(1));
+        let _ = generation.try_update_value(|g| *g = g.wrapping_add(1));
         open.set(false);
         loading.set(false);
     };
@@ -231,7 +231,8 @@ pub fn QueryEditor(
                 }
             })
             .collect_view();
-        let doc = items.with(|v| v.get(act).map(|s| s.detail.clone())).filter(|d| !d.is_empty());
+        // The active item's detail (a function's signature and doc) when it says more than its kind.
+        let doc = items.with(|v| v.get(act).map(|s| (s.detail.clone(), kind_badge(s.kind).1))).filter(|(d, k)| !d.is_empty() && d != k).map(|(d, _)| d);
         let left = format!("left:min({}ch, calc(100% - 26rem))", column.get());
         Some(view! {
             <div class="qe-popup" style=left>
@@ -265,7 +266,7 @@ pub fn QueryEditor(
                         if key == "Enter" && ev.shift_key() {
                             ev.prevent_default();
                             close();
-                            on_submit.run(());
+                            on_submit.try_run(());
                             return;
                         }
                         if ev.ctrl_key() && (key == " " || ev.code() == "Space") {

@@ -92,7 +92,7 @@ pub fn MinStepInput(initial: Option<String>, on_commit: Callback<Option<String>>
     let text = RwSignal::new(initial.unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let commit = move || {
-        let v = text.get_untracked().trim().to_string();
+        let Some(v) = text.try_get_untracked().map(|t| t.trim().to_string()) else { return };
         if v.is_empty() {
             error.set(None);
             on_commit.run(None);

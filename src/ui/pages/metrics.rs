@@ -14,7 +14,7 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
-use crate::lang::promql_build::{bucket_selector, family_name, first_metric, quantile_query, selector_for_metric, QUANTILES};
+use crate::lang::promql_build::{bucket_selector, family_name, first_metric, histogram_counts_unit, quantile_query, selector_for_metric, QUANTILES};
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
 use crate::time::duration::parse_duration;
@@ -84,12 +84,12 @@ async fn cached<F>(cache: Cache, key: String, fetch: F) -> Vec<String>
 where
     F: std::future::Future<Output = Result<Vec<String>, ApiError>>,
 {
-    if let Some(v) = cache.with_value(|m| m.get(&key).cloned()) {
+    if let Some(v) = cache.try_with_value(|m| m.get(&key).cloned()).flatten() {
         return v.to_vec();
     }
     match fetch.await {
         Ok(v) => {
-            cache.update_value(|m| {
+            let _ = cache.try_update_value(|m| {
                 m.insert(key, Arc::new(v.clone()));
             });
             v
@@ -343,11 +343,11 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let auto_unit = Signal::derive(move || {
         let o = outcomes.get();
         let expr = o.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
-        guess_unit(&expr, &meta_unit.get())
+        histogram_counts_unit(&expr).unwrap_or_else(|| guess_unit(&expr, &meta_unit.get()))
     });
     let unit_now = Signal::derive(move || unit_override.get().unwrap_or_else(|| auto_unit.get()));
 
-    let chart_data = Signal::derive(move || {
+    let chart_data = Memo::new(move |_| {
         let (start, end) = ran_range.get().unwrap_or_else(resolved);
         let mut series = Vec::new();
         let mut legends = Vec::new();
@@ -363,6 +363,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         }
         ChartData { series, legends, exemplars, start_ms: start, end_ms: end, unit: unit_now.get() }
     });
+    let chart_data: Signal<ChartData> = chart_data.into();
     let chart_options = Signal::derive(move || ChartOptions { style: style.get(), log_scale: log_scale.get() });
     let has_range = move || outcomes.with(|o| o.is_empty() || o.iter().any(|o| !o.instant));
 
