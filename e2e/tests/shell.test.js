@@ -24,6 +24,8 @@ test('g l goes to logs, but not while typing in an editor', async () => {
   await page.keyboard.type('g l');
   assert.ok(page.url().includes('#/metrics'), page.url());
   assert.equal(await page.inputValue('textarea[aria-label="PromQL query A"]'), 'g l');
+  // Esc closes the editor's suggestions if they are open, a second Esc leaves the editor.
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await page.keyboard.press('g');
   await page.keyboard.press('l');

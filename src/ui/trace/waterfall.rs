@@ -104,7 +104,7 @@ pub fn Waterfall(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
                 on:pointercancel=move |_| drag.set(None)>
                 {ruler}{selection}
             </div>
-            <div class="span-list" role="tree" aria-label="Spans" data-testid="span-list" node_ref=ui.list
+            <div class="span-list" role="tree" aria-label="Spans" tabindex="0" data-testid="span-list" node_ref=ui.list
                 on:scroll=move |ev| {
                     let el = event_target::<web_sys::HtmlElement>(&ev);
                     ui.scroll_top.set(f64::from(el.scroll_top()));
