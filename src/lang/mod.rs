@@ -31,6 +31,7 @@ pub mod highlight;
 pub mod logql;
 pub mod promql;
 pub mod promql_build;
+pub mod quote;
 mod scan;
 pub mod token;
 pub mod traceql;

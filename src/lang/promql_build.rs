@@ -12,21 +12,8 @@ pub fn is_classic_metric_name(name: &str) -> bool {
     }
 }
 
-/// A PromQL string literal: double-quoted with `\` and `"` escaped, newlines as `\n`.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// A PromQL string literal (see `lang::quote`).
+pub use super::quote::quote_string as quote;
 
 /// The series selector of a metric name: the name itself when classic, else the Prometheus 3 quoted form
 /// `{"name.with.dots"}`.

@@ -6,25 +6,8 @@ use crate::lang::token::TokenKind;
 use crate::lang::{tokenize, Lang};
 use crate::telemetry::Labels;
 
-/// A LogQL double-quoted string for any text (Go escapes: `\\`, `\"`, `\n`, `\r`, `\t`, `\u00XX` for other
-/// control characters). Non-ASCII text is kept as is.
-pub fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// A LogQL double-quoted string for any text (see `lang::quote`).
+pub use crate::lang::quote::quote_string as quote;
 
 /// Escapes RE2 metacharacters so a value matches itself literally inside `=~`.
 pub fn regex_escape(value: &str) -> String {

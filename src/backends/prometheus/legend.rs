@@ -49,16 +49,8 @@ pub fn series_name(labels: &Labels) -> String {
             out.push_str(", ");
         }
         out.push_str(k);
-        out.push_str("=\"");
-        for c in v.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '"' => out.push_str("\\\""),
-                '\n' => out.push_str("\\n"),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+        out.push('=');
+        out.push_str(&crate::lang::quote::quote_string(v));
     }
     out.push('}');
     out

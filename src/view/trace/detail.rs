@@ -193,21 +193,7 @@ pub fn trace_range_ms(model: &TraceModel, margin_ms: i64) -> (i64, i64) {
     (start.saturating_sub(margin_ms), end.max(start).saturating_add(margin_ms))
 }
 
-/// A LogQL string literal (double quotes, with `\` and `"` escaped).
-fn logql_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::lang::quote::quote_string as logql_string;
 
 /// Logs of this trace, from every service: a line filter on the trace ID over the trace's time ±1 min.
 /// None when the trace has no ID.
