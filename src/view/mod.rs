@@ -18,4 +18,3 @@ pub mod stat;
 pub mod table;
 pub mod trace;
 pub mod units;
-pub mod vector_table;

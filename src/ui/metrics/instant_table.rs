@@ -4,18 +4,19 @@ use leptos::prelude::*;
 
 use crate::telemetry::Series;
 use crate::view::units::Unit;
-use crate::view::vector_table::{sort_rows, vector_table};
+use crate::dashboard::StatCalc;
+use crate::view::table::{from_series, sort_rows};
 
 const MAX_ROWS: usize = 2000;
 
 #[component]
 pub fn InstantTable(#[prop(into)] ref_id: String, series: Vec<Series>, unit: Unit) -> impl IntoView {
-    let base = vector_table(&series);
-    let value_col = base.value_col();
+    // The same table model as dashboard table panels (an instant vector has one sample per series).
+    let base = from_series(&series, StatCalc::Last);
+    let value_col = base.columns.len().saturating_sub(1);
     // Largest value first by default.
     let sort = RwSignal::new(Some((value_col, true)));
-    let mut columns = base.columns.clone();
-    columns.push("Value".into());
+    let columns = base.columns.clone();
     let n = base.rows.len();
     let table = move || {
         let mut t = base.clone();
@@ -48,7 +49,7 @@ pub fn InstantTable(#[prop(into)] ref_id: String, series: Vec<Series>, unit: Uni
             .into_iter()
             .take(MAX_ROWS)
             .map(|r| {
-                let v = if r.value.is_nan() { "NaN".to_string() } else { unit.format(r.value) };
+                let v = r.value.map(|v| unit.format(v)).unwrap_or_else(|| "NaN".to_string());
                 view! {
                     <tr data-testid="instant-row">
                         {r.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
