@@ -53,7 +53,7 @@ test("a bad LogQL query shows Loki's message", async () => {
 
 // ── Volume, label browser, quick filter, link to a line, live tail ──
 
-const LOKI = 'http://127.0.0.1:23100';
+const LOKI = `http://127.0.0.1:${process.env.TRIFOCAL_LOKI_PORT || 23100}`;
 /** A fixed window in the recent past (whole minutes), so the UI and Loki's own API see the same lines. */
 function pastWindow(minutes) {
   const to = Math.floor(Date.now() / 60000) * 60000 - 120000;
