@@ -18,6 +18,7 @@ const views = [
 const b = await openBrowser();
 for (const theme of ['dark', 'light']) {
   await b.page.emulateMedia({ colorScheme: theme });
+  await b.page.goto('about:blank'); // a fresh load, so the app reads the new colour scheme
   for (const [name, route, ready] of views) {
     await gotoRoute(b.page, route);
     if (ready) await b.page.waitForSelector(ready, { timeout: 30000 });

@@ -31,10 +31,12 @@ for (const theme of ['dark', 'light']) {
   test(`no serious accessibility violations in any main view (${theme} theme)`, async () => {
     const { page } = b;
     await page.emulateMedia({ colorScheme: theme });
+    await page.goto('about:blank'); // a fresh load, so the app starts in this theme
     const found = [];
     for (const [name, route, ready] of views()) {
       await gotoRoute(page, route);
       if (ready) await page.waitForSelector(ready, { timeout: 30000 });
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
       for (const v of await audit(page)) found.push(`${name}: ${v}`);
     }
     assert.deepEqual(found, []);

@@ -90,6 +90,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         running.set(true);
         loaded.set(0);
         volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
+        browser::mark("trifocal:logs-query");
         spawn_local(async move {
             let progress = move |n: usize| loaded.set(n);
             let r = logs::query(&ds, h.loki, &s.query, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), s.limit, s.newest_first, &a, &progress).await;
@@ -99,6 +100,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             answer.set(Some(r.map(Arc::new)));
             running.set(false);
             browser::mark("trifocal:logs-loaded");
+            browser::mark_after_paint("trifocal:logs-painted");
         });
     };
     Effect::new(move |_| {
