@@ -16,11 +16,16 @@ pub const EXEMPLAR_QUERY: &str = "http_server_request_duration_seconds_bucket{se
 pub const LOG_QUERY: &str = "{service_name=\"embedding-service\"}";
 pub const TRACE_QUERY: &str = "{resource.service.name=\"search-service\" && status=error}";
 
-pub const PROM_QUERY_RANGE: &str = include_str!("data/query_range_matrix_rate.json");
-pub const PROM_EXEMPLARS: &str = include_str!("data/query_exemplars.json");
-pub const LOKI_STREAMS: &str = include_str!("data/query_range_streams_structured_metadata.json");
-pub const TEMPO_TRACE_V2: &str = include_str!("data/trace_by_id_v2.json");
-pub const TEMPO_SEARCH: &str = include_str!("data/search_traceql.json");
+// The recorded bodies are not in the wasm (they would add ~17 KB brotli to every load): trunk copies
+// `src/demo/data/` to `dist/demo/`, and `http::demo` fetches a file when demo mode needs it.
+pub const PROM_QUERY_RANGE: &str = "query_range_matrix_rate.json";
+pub const PROM_EXEMPLARS: &str = "query_exemplars.json";
+pub const LOKI_STREAMS: &str = "query_range_streams_structured_metadata.json";
+pub const TEMPO_TRACE_V2: &str = "trace_by_id_v2.json";
+pub const TEMPO_SEARCH: &str = "search_traceql.json";
+
+/// Every recorded file, for the test that checks they exist and parse.
+pub const FILES: [&str; 5] = [PROM_QUERY_RANGE, PROM_EXEMPLARS, LOKI_STREAMS, TEMPO_TRACE_V2, TEMPO_SEARCH];
 
 /// What the demo says about an answer, shown above it.
 pub fn note(query: &str, recorded_query: &str) -> String {
@@ -30,5 +35,19 @@ pub fn note(query: &str, recorded_query: &str) -> String {
         format!(
             "Demo data: no backend answered, so this shows the response recorded for `{recorded_query}`, not your query. Connect a stack to run it."
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recorded_file_exists_and_parses_as_json() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/data");
+        for f in FILES {
+            let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{f} is not JSON");
+        }
     }
 }

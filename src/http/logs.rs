@@ -36,7 +36,8 @@ pub async fn query(
 ) -> Result<LogAnswer, ApiError> {
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
     if !live {
-        let logs = match convert::parse_query(200, "application/json", demo::LOKI_STREAMS, &fields)? {
+        let body = super::demo::body(demo::LOKI_STREAMS, abort).await?;
+        let logs = match convert::parse_query(200, "application/json", &body, &fields)? {
             LokiResult::Logs(l) => l,
             LokiResult::Metric(_) => LogResult::default(),
         };

@@ -43,12 +43,13 @@ pub async fn query_range(
     abort: &Abort,
 ) -> Result<MetricAnswer, ApiError> {
     if !live {
-        let result = convert::parse_query(200, "application/json", demo::PROM_QUERY_RANGE)?;
+        let body = super::demo::body(demo::PROM_QUERY_RANGE, abort).await?;
+        let result = convert::parse_query(200, "application/json", &body)?;
         return Ok(MetricAnswer {
             result,
             demo_note: Some(demo::note(expr, demo::METRIC_QUERY)),
-            inspect: Inspect { url: "(embedded demo data)".into(), status: 200, elapsed_ms: 0.0, bytes: demo::PROM_QUERY_RANGE.len() },
-            raw: demo::PROM_QUERY_RANGE.to_string(),
+            inspect: Inspect { url: format!("demo/{} (recorded demo data)", demo::PROM_QUERY_RANGE), status: 200, elapsed_ms: 0.0, bytes: body.len() },
+            raw: body,
         });
     }
     let req = request::query_range(expr, start_ms, end_ms, step_ms);
@@ -69,7 +70,8 @@ pub async fn query_instant(ds: &Datasources, live: bool, expr: &str, time_ms: i6
 
 pub async fn exemplars(ds: &Datasources, live: bool, expr: &str, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<Exemplar>, ApiError> {
     if !live {
-        return convert::parse_exemplars(200, "application/json", demo::PROM_EXEMPLARS);
+        let body = super::demo::body(demo::PROM_EXEMPLARS, abort).await?;
+        return convert::parse_exemplars(200, "application/json", &body);
     }
     let req = request::exemplars(expr, start_ms, end_ms);
     let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;

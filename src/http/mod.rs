@@ -4,6 +4,7 @@
 
 mod transport;
 pub mod dashboards;
+pub mod demo;
 pub mod logs;
 pub mod metrics;
 pub mod traces;

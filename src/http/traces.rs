@@ -46,7 +46,8 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
     let h = ds.headers();
     match backend {
         None => {
-            let t = tempo::convert::parse_trace(200, "application/json", demo::TEMPO_TRACE_V2)?;
+            let body = super::demo::body(demo::TEMPO_TRACE_V2, abort).await?;
+            let t = tempo::convert::parse_trace(200, "application/json", &body)?;
             let note = if id.to_hex() == demo::FEATURED_TRACE_ID {
                 "Demo data: a trace recorded from a real Tempo. Connect a stack to see live traces.".to_string()
             } else {
@@ -87,7 +88,8 @@ pub async fn jaeger_services(ds: &Datasources, abort: &Abort) -> Result<Vec<Stri
 /// Searches traces. Tempo takes TraceQL; Jaeger takes service/operation/tags.
 pub async fn search_tempo(ds: &Datasources, live: bool, traceql: &str, start_ms: i64, end_ms: i64, limit: u32, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
     if !live {
-        return tempo::convert::parse_search(200, "application/json", demo::TEMPO_SEARCH);
+        let body = super::demo::body(demo::TEMPO_SEARCH, abort).await?;
+        return tempo::convert::parse_search(200, "application/json", &body);
     }
     let req = tempo::request::search(traceql, start_ms / 1000, (end_ms + 999) / 1000, limit, 3);
     let r = send(&ds.tempo, &req, &ds.headers(), abort, TIMEOUT_S).await?;

@@ -1,0 +1,16 @@
+//! Demo bodies: the recorded responses, fetched from `demo/` next to the app when no backend answers (kept
+//! out of the wasm so live users do not download them).
+
+use crate::backends::{ApiError, ApiRequest};
+
+use super::{send, Abort};
+
+/// The text of a recorded file (`demo::FILES`), relative to the page, so a sub-path deployment works.
+pub async fn body(file: &str, abort: &Abort) -> Result<String, ApiError> {
+    let r = send(".", &ApiRequest::get(format!("/demo/{file}")), &[], abort, 30).await?;
+    if r.status == 200 {
+        Ok(r.body)
+    } else {
+        Err(ApiError::from_body(r.status, &r.content_type, &r.body))
+    }
+}
