@@ -71,6 +71,12 @@ pub fn LogList(
     on_cleanup(move || abort.get_value().abort());
 
     let index = Memo::new_with_compare(move |_| Arc::new(LineIndex::build(entries.get().iter().map(|e| e.line.as_str()))), new_arc);
+    // Build the search index right after the lines are painted, not on the first keystroke (~15 ms for 100k
+    // lines), so the first quick-filter keystroke repaints as fast as the others.
+    Effect::new(move |_| {
+        entries.track();
+        set_timeout(move || { let _ = index.try_with_untracked(|_| ()); }, std::time::Duration::from_millis(50));
+    });
     let filter = Memo::new(move |_| Filter::parse(&filter_text.get(), case_sensitive.get()));
     let matches = Memo::new_with_compare(
         move |_| {
