@@ -162,9 +162,9 @@ pub fn merge_library(shipped: &[LibraryEntry], saved: &[(String, String, Vec<Str
             overrides_shipped: shipped.iter().any(|s| s.uid == *uid),
         })
         .collect();
-    mine.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    mine.sort_by_key(|a| a.title.to_lowercase());
     let mut rest: Vec<LibraryEntry> = shipped.iter().filter(|s| !saved.iter().any(|(u, _, _)| *u == s.uid)).cloned().collect();
-    rest.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    rest.sort_by_key(|a| a.title.to_lowercase());
     mine.extend(rest);
     mine
 }
