@@ -86,3 +86,32 @@ test('nothing overflows horizontally at tablet width (768 px)', async () => {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 });
+
+test('split explore: metrics and logs side by side on one time range; a range change in one pane moves both', async () => {
+  const { page } = b;
+  await gotoRoute(page, `#/metrics?from=now-30m&to=now&q.A=${encodeURIComponent('sum by (service_name) (rate(http_server_requests_total[1m]))')}`);
+  await page.waitForSelector('[data-testid=metrics-summary]');
+  await page.click('[data-testid=split-button]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=split-left] [data-testid=metrics-summary]')?.dataset.series) > 0, null, { timeout: 30000 });
+  // The right pane is a logs view on the same range: run a query there.
+  const right = page.locator('[data-testid=split-right]');
+  await right.locator('textarea[aria-label="LogQL query"]').fill('{service_name="search-service"}');
+  await right.locator('[data-testid=run-query]').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=split-right] [data-testid=logs-summary]')?.dataset.lines) > 0, null, { timeout: 60000 });
+  const sides = () => page.evaluate(() => {
+    const q = new URLSearchParams(location.hash.replace(/^#\/split\?/, ''));
+    const side = (k) => new URLSearchParams((q.get(k) || '').split('?')[1] || '');
+    return { left: side('left').get('from'), right: side('right').get('from'), rightQuery: side('right').get('query') };
+  });
+  let s = await sides();
+  assert.equal(s.left, 'now-30m');
+  assert.equal(s.right, 'now-30m');
+  assert.equal(s.rightQuery, '{service_name="search-service"}', 'the right pane ran its own query; the left kept its view');
+  // A quick range chosen in the right pane applies to both.
+  await right.locator('select[aria-label="Quick range"]').selectOption('now-6h');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('from=now-6h'));
+  s = await sides();
+  assert.deepEqual([s.left, s.right], ['now-6h', 'now-6h']);
+  await page.waitForSelector('[data-testid=split-left] [data-testid=metrics-summary]');
+  assert.deepEqual(b.problems, []);
+});

@@ -9,7 +9,7 @@ use super::shell::TopBar;
 use super::shortcuts::Shortcuts;
 use crate::browser;
 use crate::http;
-use crate::url_state::{self, Route};
+use crate::url_state;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -30,15 +30,7 @@ pub fn App() -> impl IntoView {
         <Notices/>
         <Shortcuts/>
         <main id="main" class="page">
-            {move || match ctx.route.get() {
-                Route::Home => view! { <pages::home::Home/> }.into_any(),
-                Route::Metrics(s) => view! { <pages::metrics::Metrics state=s/> }.into_any(),
-                Route::Logs(s) => view! { <pages::logs::Logs state=s/> }.into_any(),
-                Route::Trace(s) => view! { <pages::trace::TraceView state=s/> }.into_any(),
-                Route::Search(s) => view! { <pages::search::Search state=s/> }.into_any(),
-                Route::Settings => view! { <pages::settings::Settings/> }.into_any(),
-                Route::Dashboard(s) => view! { <pages::dashboard::DashboardPage state=s/> }.into_any(),
-            }}
+            {move || pages::route_view(ctx.route.get())}
         </main>
     }
 }

@@ -30,6 +30,8 @@ pub struct Ctx {
     pub dark: RwSignal<bool>,
     /// Time zone: true = UTC, false = the browser's.
     pub utc: RwSignal<bool>,
+    /// Inside a split view: which side this page is (false = left). Its navigations replace that side.
+    pub pane: Option<bool>,
 }
 
 const DS_KEY: &str = "trifocal.datasources";
@@ -52,12 +54,29 @@ impl Ctx {
             health: RwSignal::new(Health::default()),
             dark: RwSignal::new(dark),
             utc: RwSignal::new(false),
+            pane: None,
         }
     }
 
     /// Goes to a route: the URL is the source of truth, so this sets the hash and the hashchange handler
     /// updates `route`.
+    /// In a split pane, a view's own route becomes the whole split with that side replaced.
+    fn in_pane(&self, route: &Route) -> Route {
+        match (self.pane, self.route.get_untracked()) {
+            (Some(right), Route::Split(s)) if route.range().is_some() => Route::Split(s.with_side(right, route.clone())),
+            _ => route.clone(),
+        }
+    }
+
+    /// Rewrites the URL for a state change that needs no re-render (options, filters): no history entry,
+    /// no hashchange. Split-aware like [`navigate`](Self::navigate).
+    pub fn replace(&self, route: &Route) {
+        browser::replace_location_hash(&url_state::encode(&self.in_pane(route)));
+    }
+
     pub fn navigate(&self, route: &Route) {
+        let nested = self.in_pane(route);
+        let route = &nested;
         let frag = url_state::encode(route);
         if browser::location_hash().trim_start_matches('#') == frag {
             self.route.set(route.clone());

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::ctx::use_ctx;
 use crate::datasource::TraceBackend;
+use crate::url_state::{LogsState, MetricsState, Route, SplitState};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -45,6 +46,19 @@ pub fn TopBar() -> impl IntoView {
                 {tab("#/settings", "Settings", "settings")}
             </nav>
             <span class="spacer"></span>
+            {move || {
+                let route = ctx.route.get();
+                let other = match &route {
+                    Route::Metrics(_) => Some(Route::Logs(LogsState::default())),
+                    Route::Logs(_) | Route::Search(_) => Some(Route::Metrics(MetricsState::default())),
+                    _ => None,
+                };
+                other.map(|o| {
+                    let split = Route::Split(SplitState::of(route.clone(), o));
+                    view! { <button class="icon" data-testid="split-button" title="Split: two views side by side on one time range"
+                        on:click=move |_| ctx.navigate(&split)>"Split"</button> }
+                })
+            }}
             <span class="status" data-mode=move || status().0 title="Backend status" data-testid="backend-status">{move || status().1}</span>
             <button class="icon" on:click=move |_| ctx.utc.update(|u| *u = !*u) title="Time zone">
                 {move || if ctx.utc.get() { "UTC" } else { "Local" }}

@@ -42,12 +42,34 @@ pub fn decode(fragment: &str) -> Decoded {
         "search" | "traces" => Route::Search(search(&p, &mut n)),
         "dashboard" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
         "settings" => Route::Settings,
+        "split" => Route::Split(split(&p, &mut n)),
         _ => {
             n.push(format!("Unknown page \"/{}\": showing the home page instead.", clip(&page)));
             Route::Home
         }
     };
     Decoded { route, notices: n.finish() }
+}
+
+/// Both sides of a split; a side that is missing, itself a split, or has no time range falls back to the
+/// default side with a notice. The sides' notices are kept, prefixed with the side.
+fn split(p: &Params, n: &mut Notices) -> crate::url_state::SplitState {
+    let default = crate::url_state::SplitState::default();
+    let mut side = |key: &str, fallback: &Route| -> Route {
+        let Some(text) = p.value(key) else { return fallback.clone() };
+        let d = decode(text);
+        for note in d.notices {
+            n.push(format!("{key}: {note}"));
+        }
+        if matches!(d.route, Route::Split(_)) || d.route.range().is_none() {
+            n.push(format!("The {key} side of a split must be a metrics, logs or search view: showing the default."));
+            return fallback.clone();
+        }
+        d.route
+    };
+    let left = side("left", &default.left);
+    let right = side("right", &default.right);
+    crate::url_state::SplitState::of(left, right)
 }
 
 #[derive(Default)]

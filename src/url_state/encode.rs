@@ -2,7 +2,7 @@
 //! defaults, in a fixed order, every value percent-encoded.
 
 use super::percent::encode_into;
-use super::route::{DashboardState, LogsState, MetricsState, Route, SearchState, TraceState};
+use super::route::{DashboardState, LogsState, MetricsState, Route, SearchState, SplitState, TraceState};
 use crate::time::{TimeExpr, TimeRange};
 
 /// The fragment for a route, e.g. `/metrics?q.A=rate%28x%5B5m%5D%29` or `/trace/4bf92f3577b34da6`.
@@ -16,8 +16,16 @@ pub fn encode(route: &Route) -> String {
         Route::Trace(s) => trace(&mut u, s),
         Route::Search(s) => search(&mut u, s),
         Route::Dashboard(s) => dashboard(&mut u, s),
+        Route::Split(s) => split(&mut u, s),
     }
     u.out
+}
+
+/// Each side is its own fragment, nested as a parameter value.
+fn split(u: &mut Url, s: &SplitState) {
+    u.path("/split");
+    u.param("left", &encode(&s.left));
+    u.param("right", &encode(&s.right));
 }
 
 #[derive(Default)]

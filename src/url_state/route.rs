@@ -26,6 +26,50 @@ pub enum Route {
     Dashboard(DashboardState),
     /// `#/settings`
     Settings,
+    /// `#/split?left=<fragment>&right=<fragment>`: two explore views side by side sharing one time range.
+    Split(SplitState),
+}
+
+/// Split explore: each side is a whole view (its own fragment, nested and percent-encoded). The time range
+/// is shared: the left side's range rules, and changing either side's range changes both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitState {
+    pub left: Box<Route>,
+    pub right: Box<Route>,
+}
+
+impl Default for SplitState {
+    fn default() -> Self {
+        SplitState { left: Box::new(Route::Metrics(MetricsState::default())), right: Box::new(Route::Logs(LogsState::default())) }
+    }
+}
+
+impl SplitState {
+    /// A split of `left` (the view the user was on) with `right`, both on `left`'s range.
+    pub fn of(left: Route, right: Route) -> SplitState {
+        let range = left.range().cloned().unwrap_or_default();
+        let left = left.with_range(range.clone()).unwrap_or_else(|| Route::Metrics(MetricsState { range: range.clone(), ..MetricsState::default() }));
+        let right = right.with_range(range).unwrap_or(right);
+        SplitState { left: Box::new(left), right: Box::new(right) }
+    }
+
+    /// Replaces one side with `route` (a navigation inside that pane). A range change carries over to the
+    /// other side, so both panes always show the same time range.
+    pub fn with_side(&self, right_side: bool, route: Route) -> SplitState {
+        let mut s = self.clone();
+        if let Some(r) = route.range().cloned() {
+            let other = if right_side { &mut s.left } else { &mut s.right };
+            if let Some(moved) = other.with_range(r) {
+                **other = moved;
+            }
+        }
+        if right_side {
+            *s.right = route;
+        } else {
+            *s.left = route;
+        }
+        s
+    }
 }
 
 /// Metrics explore: `from`, `to`, `q.<ref>`, `legend.<ref>`, `instant.<ref>`, `hidden.<ref>`, `min_step`,
@@ -154,6 +198,7 @@ impl Route {
             Route::Logs(s) => Some(&s.range),
             Route::Search(s) => Some(&s.range),
             Route::Dashboard(s) => Some(&s.range),
+            Route::Split(s) => s.left.range().or_else(|| s.right.range()),
             Route::Home | Route::Trace(_) | Route::Settings => None,
         }
     }
@@ -166,6 +211,13 @@ impl Route {
             Route::Logs(s) => s.range = range,
             Route::Search(s) => s.range = range,
             Route::Dashboard(s) => s.range = range,
+            Route::Split(s) => {
+                for side in [&mut s.left, &mut s.right] {
+                    if let Some(moved) = side.with_range(range.clone()) {
+                        **side = moved;
+                    }
+                }
+            }
             Route::Home | Route::Trace(_) | Route::Settings => return None,
         }
         Some(r)
@@ -189,5 +241,53 @@ mod range_tests {
         }
         assert_eq!(Route::Settings.range(), None);
         assert_eq!(Route::Home.with_range(r), None);
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+    use crate::url_state::{decode, encode};
+
+    fn metrics(expr: &str, from: &str) -> Route {
+        Route::Metrics(MetricsState {
+            range: TimeRange::parse(from, "now").expect("range"),
+            queries: vec![MetricQuery { ref_id: "A".into(), expr: expr.into(), ..Default::default() }],
+            ..MetricsState::default()
+        })
+    }
+
+    #[test]
+    fn a_split_round_trips_through_the_url_with_awkward_queries() {
+        let s = SplitState::of(metrics("rate(x{a=\"b&c\"}[5m])", "now-6h"), Route::Logs(LogsState { query: "{a=\"b\"} |= \"#?&\"".into(), ..LogsState::default() }));
+        let route = Route::Split(s);
+        let frag = encode(&route);
+        assert!(frag.starts_with("/split?left=%2Fmetrics") || frag.starts_with("/split?left=/metrics"), "{frag}");
+        let d = decode(&frag);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.route, route);
+    }
+
+    #[test]
+    fn both_sides_share_the_left_range_and_a_change_on_either_side_moves_both() {
+        let s = SplitState::of(metrics("up", "now-6h"), Route::Logs(LogsState::default()));
+        assert_eq!(s.left.range(), s.right.range(), "the right side takes the left's range");
+        let moved = s.with_side(true, Route::Logs(LogsState { range: TimeRange::parse("now-15m", "now").expect("r"), ..LogsState::default() }));
+        assert_eq!(moved.left.range().map(|r| r.from.to_string()), Some("now-15m".to_string()));
+        assert_eq!(moved.left.range(), moved.right.range());
+        let all = Route::Split(moved).with_range(TimeRange::parse("now-2d", "now").expect("r")).expect("split has a range");
+        match all {
+            Route::Split(s) => assert_eq!(s.right.range().map(|r| r.from.to_string()), Some("now-2d".to_string())),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_sides_fall_back_with_notices() {
+        let d = decode("/split?left=%2Fsplit%3Fleft%3D%2Fmetrics&right=%2Fsettings");
+        assert_eq!(d.route, Route::Split(SplitState::default()));
+        assert!(d.notices.iter().any(|n| n.contains("left side")) && d.notices.iter().any(|n| n.contains("right side")), "{:?}", d.notices);
+        let d = decode("/split");
+        assert_eq!(d.route, Route::Split(SplitState::default()));
     }
 }

@@ -138,7 +138,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             let mut s = st.get_value();
             s.filter = f.clone();
             st.set_value(s.clone());
-            browser::replace_location_hash(&url_state::encode(&Route::Logs(s)));
+            ctx.replace(&Route::Logs(s));
         }
         f
     });

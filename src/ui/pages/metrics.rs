@@ -25,7 +25,7 @@ use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, Min
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
-use crate::url_state::{self, MetricQuery, MetricsState, Route};
+use crate::url_state::{MetricQuery, MetricsState, Route};
 use crate::view::exemplars::thin;
 use crate::view::units::{guess_unit, Unit};
 
@@ -256,7 +256,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         s.log_scale = log_scale.get_untracked();
         s.refresh = refresh.get_untracked();
         st.set_value(s.clone());
-        browser::replace_location_hash(&url_state::encode(&Route::Metrics(s)));
+        ctx.replace(&Route::Metrics(s));
     });
     let set_min_step = Callback::new(move |m: Option<String>| {
         let mut s = st.get_value();
