@@ -176,13 +176,31 @@ fn kind_from_type(t: &str) -> Option<DatasourceKind> {
     let t = t.to_ascii_lowercase();
     if t.contains("loki") {
         Some(DatasourceKind::Loki)
-    } else if t.contains("tempo") {
+    } else if t.contains("tempo") || t.contains("jaeger") {
+        // The traces datasource: the app finds out whether Tempo or Jaeger answers.
         Some(DatasourceKind::Tempo)
     } else if t.contains("prom") || t.contains("mimir") || t.contains("thanos") || t.contains("cortex") {
         Some(DatasourceKind::Prometheus)
     } else {
         None
     }
+}
+
+/// A Grafana Jaeger search target as the search terms the traces panel takes
+/// (`service=x operation="GET /a" error=true minDuration=100ms`).
+fn jaeger_terms(t: &Value) -> String {
+    let quote = |v: &str| if v.is_empty() || v.contains(char::is_whitespace) || v.contains('"') { format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")) } else { v.to_string() };
+    let mut terms = Vec::new();
+    for (key, term) in [("service", "service"), ("operation", "operation"), ("minDuration", "minDuration"), ("maxDuration", "maxDuration")] {
+        if let Some(v) = str_of(t.get(key)).map(str::trim).filter(|v| !v.is_empty()) {
+            terms.push(format!("{term}={}", quote(v)));
+        }
+    }
+    // Grafana keeps tags as logfmt text: `error=true http.status_code=500`.
+    if let Some(tags) = str_of(t.get("tags")) {
+        terms.extend(tags.split_whitespace().filter(|w| w.contains('=')).map(str::to_string));
+    }
+    terms.join(" ")
 }
 
 struct Cx {
@@ -534,12 +552,16 @@ impl Cx {
         let expr = match datasource {
             DatasourceKind::Tempo => {
                 let qt = str_of(t.get("queryType")).unwrap_or("traceql");
-                if !matches!(qt, "traceql" | "traceqlSearch" | "") {
+                if qt == "search" && t.get("service").is_some() {
+                    // Grafana's Jaeger search: service, operation, tags, durations → Jaeger search terms.
+                    jaeger_terms(t)
+                } else if !matches!(qt, "traceql" | "traceqlSearch" | "") {
                     return Err(format!("Tempo query type \"{}\" is not supported (only TraceQL)", clip(qt, 40)));
+                } else {
+                    str_of(t.get("query")).or_else(|| str_of(t.get("expr"))).unwrap_or("").to_string()
                 }
-                str_of(t.get("query")).or_else(|| str_of(t.get("expr"))).unwrap_or("")
             }
-            _ => str_of(t.get("expr")).unwrap_or(""),
+            _ => str_of(t.get("expr")).unwrap_or("").to_string(),
         };
         if expr.trim().is_empty() {
             return Ok(None);
@@ -560,7 +582,7 @@ impl Cx {
         Ok(Some(PanelQuery {
             ref_id,
             datasource,
-            expr: clip(expr, 65_000),
+            expr: clip(&expr, 65_000),
             legend,
             instant,
             hidden: t.get("hide").and_then(Value::as_bool).unwrap_or(false),

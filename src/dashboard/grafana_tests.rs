@@ -408,3 +408,28 @@ fn split_custom_values() {
     assert_eq!(grid_height(Some(&json!(10))), 3);
     assert_eq!(grid_height(None), 7);
 }
+
+#[test]
+fn a_jaeger_search_panel_imports_as_a_traces_panel_with_jaeger_terms() {
+    let i = imp(json!({
+        "title": "Jaeger", "uid": "jg",
+        "panels": [{
+            "id": 1, "type": "traces", "title": "Slow checkouts",
+            "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+            "datasource": {"type": "jaeger", "uid": "j1"},
+            "targets": [{"refId": "A", "queryType": "search", "service": "checkout", "operation": "POST /api/checkout",
+                         "tags": "error=true http.status_code=500", "minDuration": "100ms"}]
+        }]
+    }));
+    let p = &i.dashboard.panels[0];
+    assert_eq!(p.kind, PanelKind::Traces);
+    assert_eq!(p.queries.len(), 1);
+    assert_eq!(p.queries[0].datasource, DatasourceKind::Tempo, "the traces datasource (Tempo or Jaeger, found at run time)");
+    assert_eq!(p.queries[0].expr, r#"service=checkout operation="POST /api/checkout" minDuration=100ms error=true http.status_code=500"#);
+    assert!(i.skipped_panels.is_empty());
+    // The terms read back as the Jaeger search they came from.
+    let (s, ignored) = crate::backends::jaeger::terms::parse_terms(&p.queries[0].expr, 0, 1, 20);
+    assert!(ignored.is_empty());
+    assert_eq!((s.service.as_str(), s.operation.as_deref(), s.min_duration.as_deref()), ("checkout", Some("POST /api/checkout"), Some("100ms")));
+    assert_eq!(s.tags.len(), 2);
+}
