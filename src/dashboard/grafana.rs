@@ -189,7 +189,7 @@ fn kind_from_type(t: &str) -> Option<DatasourceKind> {
 /// A Grafana Jaeger search target as the search terms the traces panel takes
 /// (`service=x operation="GET /a" error=true minDuration=100ms`).
 fn jaeger_terms(t: &Value) -> String {
-    let quote = |v: &str| if v.is_empty() || v.contains(char::is_whitespace) || v.contains('"') { format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")) } else { v.to_string() };
+    use crate::backends::jaeger::terms::quote_term as quote;
     let mut terms = Vec::new();
     for (key, term) in [("service", "service"), ("operation", "operation"), ("minDuration", "minDuration"), ("maxDuration", "maxDuration")] {
         if let Some(v) = str_of(t.get(key)).map(str::trim).filter(|v| !v.is_empty()) {

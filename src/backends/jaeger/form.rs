@@ -26,21 +26,7 @@ pub fn operations(service: &str) -> ApiRequest {
     ApiRequest::get(path)
 }
 
-/// A term value, quoted when it holds spaces, quotes or `=`, or is empty.
-fn quote(v: &str) -> String {
-    if !v.is_empty() && !v.chars().any(|c| c.is_whitespace() || c == '"' || c == '\\') {
-        return v.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in v.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
+use super::terms::quote_term as quote;
 
 /// The search text of a filled-in form: `service=… operation="…" minDuration=… maxDuration=… k=v …`.
 /// Empty fields are left out; the tags box is normalised through the same parser that reads the URL.

@@ -32,6 +32,23 @@ fn words(q: &str) -> Vec<String> {
     out
 }
 
+/// A term value as `parse_terms` reads it back: bare, or double-quoted (with `\` before `"` and `\`) when
+/// it is empty or holds whitespace, a quote or a backslash.
+pub fn quote_term(v: &str) -> String {
+    if !v.is_empty() && !v.chars().any(|c| c.is_whitespace() || c == '"' || c == '\\') {
+        return v.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 /// Reads `key=value` terms: `service` (or `resource.service.name`), `operation` (or `name`), `minDuration`,
 /// `maxDuration`, `limit`; any other key is a tag filter. A bare word is taken as the service when none is
 /// given. Returns the search and the terms it could not use, for a notice.
@@ -81,6 +98,15 @@ mod tests {
         let (s, ignored) = parse_terms("checkout {status=error} limit=abc", 0, 1, 20);
         assert_eq!(s.service, "checkout");
         assert_eq!(ignored, vec!["{status=error}".to_string(), "limit=abc".to_string()]);
+    }
+
+    #[test]
+    fn quoted_terms_read_back_unchanged() {
+        for v in ["plain", "GET /api/x", "say \"hi\"", "back\\slash", ""] {
+            let (s, ignored) = parse_terms(&format!("service=svc msg={}", quote_term(v)), 0, 1, 5);
+            assert!(ignored.is_empty(), "{v:?}");
+            assert_eq!(s.tags, vec![("msg".to_string(), v.to_string())], "{v:?}");
+        }
     }
 
     #[test]
