@@ -2,6 +2,7 @@
 //! built-ins (`$__range`, `$__interval`, `$__rate_interval`, …), and parsing of variable queries
 //! (`label_values(up{job="x"}, instance)`, `query_result(...)`) into what a Prometheus API request needs.
 
+use crate::lang::quote::outside_quotes;
 use super::schema::Variable;
 use crate::time::duration::format_duration;
 
@@ -329,21 +330,8 @@ fn call_arg<'a>(q: &'a str, name: &str) -> Option<&'a str> {
 /// Byte index of the `)` closing an already opened parenthesis, skipping quoted strings.
 fn matching_close(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    for (i, c) in outside_quotes(s) {
         match c {
-            '"' | '\'' | '`' => quote = Some(c),
             '(' | '{' | '[' => depth += 1,
             ')' if depth == 0 => return Some(i),
             ')' | '}' | ']' => depth = depth.saturating_sub(1),
@@ -355,22 +343,9 @@ fn matching_close(s: &str) -> Option<usize> {
 
 fn last_top_level_comma(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
     let mut last = None;
-    for (i, c) in s.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    for (i, c) in outside_quotes(s) {
         match c {
-            '"' | '\'' | '`' => quote = Some(c),
             '(' | '{' | '[' => depth += 1,
             ')' | '}' | ']' => depth = depth.saturating_sub(1),
             ',' if depth == 0 => last = Some(i),

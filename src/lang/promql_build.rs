@@ -70,24 +70,8 @@ pub fn bucket_selector(expr: &str) -> Option<(String, String)> {
 
 /// The text up to the `}` closing a selector body (respecting quoted strings), or `None` if unclosed.
 fn matcher_body(body: &str) -> Option<&str> {
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-        } else if matches!(c, '"' | '\'' | '`') {
-            quote = Some(c);
-        } else if c == '}' {
-            return body.get(..i);
-        }
-    }
-    None
+    let (i, _) = super::quote::outside_quotes(body).find(|&(_, c)| c == '}')?;
+    body.get(..i)
 }
 
 /// `histogram_quantile(q, sum by (le) (rate(<metric>{<matchers>}[<window>])))`. `q` is clamped to

@@ -33,3 +33,42 @@ mod tests {
         assert_eq!(quote_string(""), "\"\"");
     }
 }
+
+/// The characters of `s` that are outside quoted strings (`"…"`, `'…'`, `` `…` ``, with `\` escapes inside),
+/// with their byte offsets; the quotes themselves are skipped. For finding the bracket or comma that ends
+/// a part of a query without being fooled by the same character inside a string.
+pub fn outside_quotes(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    s.char_indices().filter(move |&(_, c)| {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            return false;
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            quote = Some(c);
+            return false;
+        }
+        true
+    })
+}
+
+#[cfg(test)]
+mod outside_tests {
+    use super::outside_quotes;
+
+    #[test]
+    fn skips_strings_and_escaped_quotes() {
+        let s = r#"a{b="}\"}",c=`x}`}d"#;
+        let kept: String = outside_quotes(s).map(|(_, c)| c).collect();
+        assert_eq!(kept, "a{b=,c=}d");
+        let first_close = outside_quotes(s).find(|&(_, c)| c == '}').map(|(i, _)| i);
+        assert_eq!(first_close, Some(s.len() - 2));
+    }
+}
