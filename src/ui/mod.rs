@@ -4,6 +4,7 @@
 pub(crate) mod app;
 mod chart_canvas;
 pub(crate) mod query_editor;
+mod series_table;
 mod ctx;
 mod metrics;
 mod logs;
