@@ -9,23 +9,33 @@ import { openBrowser } from './harness.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../../dist');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-let server, base, b;
+let server, base, subServer, subBase, b;
 
-before(async () => {
-  server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.startsWith('/api/')) { res.writeHead(404); res.end('no backend here'); return; }
+/** A static file server for dist/ at `prefix` only (anything else is 404), and no backend under /api/. */
+function staticServer(prefix) {
+  return createServer(async (req, res) => {
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (full.startsWith('/api/') || !full.startsWith(prefix)) { res.writeHead(404); res.end('no backend here'); return; }
+    const path = '/' + full.slice(prefix.length);
     try {
       const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
       res.writeHead(200, { 'Content-Type': types[extname(path)] || (path === '/' ? 'text/html' : 'application/octet-stream') });
       res.end(body);
     } catch { res.writeHead(404); res.end(); }
   });
+}
+
+before(async () => {
+  server = staticServer('/');
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}/`;
+  // As a docs site or a proxy sub-path serves it: the files exist only under /sub/dir/.
+  subServer = staticServer('/sub/dir/');
+  await new Promise((r) => subServer.listen(0, '127.0.0.1', r));
+  subBase = `http://127.0.0.1:${subServer.address().port}/sub/dir/`;
   b = await openBrowser();
 });
-after(async () => { await b.browser.close(); server.close(); });
+after(async () => { await b.browser.close(); server.close(); subServer.close(); });
 
 test('demo mode: labelled recorded data in every view', async () => {
   const { page } = b;
@@ -54,4 +64,15 @@ test('a malformed link degrades to a view with a notice, never a blank page', as
   await page.waitForSelector('.notice');
   assert.match(await page.locator('.notice').textContent(), /from/);
   assert.ok(await page.locator('textarea[aria-label="PromQL query A"]').count() === 1);
+});
+
+test('the same build works from a sub-path (relative asset and data URLs)', async () => {
+  const { page } = b;
+  await page.goto(subBase);
+  await page.waitForSelector('[data-testid=demo-banner]', { timeout: 20000 });
+  await page.goto(subBase + '#/');
+  await page.click('text=A RAG request, span by span');
+  await page.waitForSelector('[data-testid=trace-header]');
+  assert.ok(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')) > 5);
+  assert.deepEqual(b.problems, []);
 });
