@@ -7,3 +7,5 @@ export PATH="$CACHE/npm/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$repo"
 cargo fetch -q   # trunk builds offline: make sure every crate is in the local registry
 trunk build --release "$@"
+# No inline script left in index.html: the nginx recipe's Content-Security-Policy allows scripts from 'self' only.
+node scripts/externalize-boot.mjs dist

@@ -1,7 +1,7 @@
 // App shell: keyboard shortcuts (never while typing), cheat sheet, theme switching reaching the charts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute } from './harness.js';
+import { openBrowser, gotoRoute, BASE } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -113,5 +113,21 @@ test('split explore: metrics and logs side by side on one time range; a range ch
   s = await sides();
   assert.deepEqual([s.left, s.right], ['now-6h', 'now-6h']);
   await page.waitForSelector('[data-testid=split-left] [data-testid=metrics-summary]');
+  assert.deepEqual(b.problems, []);
+});
+
+test('the app runs under the nginx recipe\'s strict Content-Security-Policy with no violation', async () => {
+  const { page } = b;
+  await page.goto('about:blank');
+  const res = await page.goto(`${BASE}#/`);
+  const csp = (await res.allHeaders())['content-security-policy'] || '';
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, csp);
+  assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/, 'no inline scripts allowed');
+  await page.evaluate(() => { window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`)); });
+  for (const route of ['#/metrics?q.A=up', '#/logs?query=%7Bjob%3D%22trifocal-gen%22%7D', '#/search?query=service%3Dsearch-service', '#/dashboard/trifocal-demo']) {
+    await page.evaluate((r) => { location.hash = r.slice(1); }, route);
+    await page.waitForTimeout(1500);
+  }
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
   assert.deepEqual(b.problems, []);
 });
