@@ -30,6 +30,7 @@ test('g l goes to logs, but not while typing in an editor', async () => {
   await page.keyboard.press('g');
   await page.keyboard.press('l');
   await page.waitForFunction(() => location.hash.startsWith('#/logs'));
+  await page.waitForSelector('textarea[aria-label="LogQL query"]');
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'LogQL query');
 });
