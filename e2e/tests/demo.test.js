@@ -43,9 +43,11 @@ test('demo mode: labelled recorded data in every view', async () => {
   await page.waitForSelector('[data-testid=demo-banner]', { timeout: 20000 });
   assert.equal(await page.getAttribute('[data-testid=backend-status]', 'data-mode'), 'demo');
   await page.click('text=Request rate by service');
-  await page.waitForSelector('[data-testid=metrics-summary]');
-  assert.ok(Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) > 0);
-  assert.ok(Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-exemplars')) > 0);
+  // Series come first, then their exemplars (both from the recorded files, fetched on demand).
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=metrics-summary]');
+    return el && Number(el.dataset.series) > 0 && Number(el.dataset.exemplars) > 0;
+  }, null, { timeout: 20000 });
   assert.match(await page.locator('[data-testid=demo-note]').textContent(), /Demo data/);
   await page.goto(base + '#/');
   await page.click('text=A RAG request, span by span');

@@ -55,8 +55,7 @@ test('Prometheus answering a proxy error page mid-session: a clear message in th
   down = false;
   await page.goto(`${base}#/metrics?q.A=${encodeURIComponent(expr)}`);
   await ready(page);
-  await page.waitForSelector('[data-testid=metrics-summary]');
-  assert.ok(Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) > 0);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) > 0, null, { timeout: 30000 });
   down = true;
   await page.click('[data-testid=run-query]');
   const err = page.locator('[data-testid=query-error]');

@@ -55,7 +55,7 @@ test('t ← shifts the time range back by its width; t z zooms out', async () =>
 test('c t switches the theme, and the chart is redrawn in it', async () => {
   const { page } = b;
   await gotoRoute(page, '#/metrics?q.A=up');
-  await page.waitForSelector('[data-testid=metrics-summary]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) > 0, null, { timeout: 30000 });
   const corner = () => page.evaluate(() => {
     const c = document.querySelector('.chart canvas');
     return Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data.slice(0, 3));
