@@ -142,7 +142,7 @@ pub fn tokenize_logql(src: &str) -> Vec<Token> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::sig;
+    use super::super::test_util::{of, sig};
     use super::super::Lang;
     use super::TokenKind::{self, *};
 
@@ -150,10 +150,7 @@ mod tests {
         sig(Lang::LogQL, text)
     }
     fn kinds(text: &str) -> Vec<TokenKind> {
-        l(text).into_iter().map(|(k, _)| k).collect()
-    }
-    fn of(toks: &[(TokenKind, std::string::String)], text: &str) -> Vec<TokenKind> {
-        toks.iter().filter(|(_, t)| t == text).map(|(k, _)| *k).collect()
+        super::super::test_util::kinds(Lang::LogQL, text)
     }
 
     #[test]

@@ -82,6 +82,16 @@ pub(crate) mod test_util {
         assert_eq!(pos, text.len());
         toks.iter().filter(|t| !t.kind.is_trivia()).map(|t| (t.kind, t.text(text).to_string())).collect()
     }
+
+    /// The kinds of the significant tokens.
+    pub fn kinds(lang: Lang, text: &str) -> Vec<TokenKind> {
+        sig(lang, text).into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// The kinds given to every token whose text is `text`.
+    pub fn of(toks: &[(TokenKind, String)], text: &str) -> Vec<TokenKind> {
+        toks.iter().filter(|(_, t)| t == text).map(|(k, _)| *k).collect()
+    }
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::sig;
+    use super::super::test_util::{of, sig};
     use super::super::Lang;
     use super::TokenKind::{self, *};
 
@@ -139,10 +139,7 @@ mod tests {
         sig(Lang::PromQL, text)
     }
     fn kinds(text: &str) -> Vec<TokenKind> {
-        p(text).into_iter().map(|(k, _)| k).collect()
-    }
-    fn of(toks: &[(TokenKind, std::string::String)], text: &str) -> Vec<TokenKind> {
-        toks.iter().filter(|(_, t)| t == text).map(|(k, _)| *k).collect()
+        super::super::test_util::kinds(Lang::PromQL, text)
     }
 
     #[test]

@@ -107,7 +107,7 @@ pub fn tokenize_traceql(src: &str) -> Vec<Token> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::sig;
+    use super::super::test_util::{of, sig};
     use super::super::Lang;
     use super::TokenKind::{self, *};
 
@@ -115,10 +115,7 @@ mod tests {
         sig(Lang::TraceQL, text)
     }
     fn kinds(text: &str) -> Vec<TokenKind> {
-        t(text).into_iter().map(|(k, _)| k).collect()
-    }
-    fn of(toks: &[(TokenKind, std::string::String)], text: &str) -> Vec<TokenKind> {
-        toks.iter().filter(|(_, x)| x == text).map(|(k, _)| *k).collect()
+        super::super::test_util::kinds(Lang::TraceQL, text)
     }
 
     #[test]
