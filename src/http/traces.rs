@@ -96,6 +96,20 @@ pub async fn search_tempo(ds: &Datasources, live: bool, traceql: &str, start_ms:
     tempo::convert::parse_search(r.status, &r.content_type, &r.body)
 }
 
+/// Tempo's attribute names seen in the range, as written in TraceQL (for autocomplete).
+pub async fn tempo_tags(ds: &Datasources, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = tempo::tags::tags_request(start_ms / 1000, (end_ms + 999) / 1000);
+    let r = send(&ds.tempo, &req, &ds.headers(), abort, 20).await?;
+    tempo::tags::parse_tags(r.status, &r.content_type, &r.body)
+}
+
+/// The values of one attribute (`resource.service.name`, `span.http.route`) seen in the range.
+pub async fn tempo_tag_values(ds: &Datasources, attribute: &str, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = tempo::tags::tag_values_request(attribute, start_ms / 1000, (end_ms + 999) / 1000);
+    let r = send(&ds.tempo, &req, &ds.headers(), abort, 20).await?;
+    tempo::tags::parse_tag_values(r.status, &r.content_type, &r.body)
+}
+
 pub async fn search_jaeger(ds: &Datasources, q: &jaeger::request::JaegerSearch, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
     let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, TIMEOUT_S).await?;
     jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body)

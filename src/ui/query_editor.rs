@@ -42,6 +42,32 @@ pub type SourcesFuture = Pin<Box<dyn Future<Output = SourceLists>>>;
 /// refines the list, so it should cache its answers (per metric/label and time range).
 pub type SourcesFn = Callback<CompletionContext, SourcesFuture>;
 
+/// Completion lists already fetched, by a key the caller builds (kind, label, selector, time range).
+pub type ListCache = StoredValue<std::collections::HashMap<String, std::sync::Arc<Vec<String>>>>;
+
+/// The cached list for `key`, or `fetch`ed and cached. A failed fetch offers nothing (and is logged to the
+/// console): autocomplete never shows errors over the query.
+pub async fn cached_list<F>(cache: ListCache, key: String, fetch: F) -> Vec<String>
+where
+    F: Future<Output = Result<Vec<String>, crate::backends::ApiError>>,
+{
+    if let Some(v) = cache.with_value(|m| m.get(&key).cloned()) {
+        return v.to_vec();
+    }
+    match fetch.await {
+        Ok(v) => {
+            cache.update_value(|m| {
+                m.insert(key, std::sync::Arc::new(v.clone()));
+            });
+            v
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("autocomplete: {e}").into());
+            Vec::new()
+        }
+    }
+}
+
 /// Wraps an async closure as a [`SourcesFn`].
 pub fn sources_fn<F, Fut>(f: F) -> SourcesFn
 where

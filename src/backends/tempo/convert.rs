@@ -146,7 +146,7 @@ fn looks_html(content_type: &str, body: &str) -> bool {
 }
 
 /// Non-2xx and HTML bodies become the matching `ApiError`.
-fn check_body(status: u16, content_type: &str, body: &str) -> Result<(), ApiError> {
+pub(super) fn check_body(status: u16, content_type: &str, body: &str) -> Result<(), ApiError> {
     if !(200..300).contains(&status) || looks_html(content_type, body) {
         return Err(ApiError::from_body(status, content_type, body));
     }

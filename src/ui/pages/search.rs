@@ -1,5 +1,6 @@
-//! Trace search: TraceQL against Tempo, or a service/operation/tags/duration form against Jaeger (kept in the
-//! URL as search terms); results as a scatter plot and a sortable table that open the trace.
+//! Trace search: TraceQL against Tempo (an editor with autocomplete of attribute names and values from Tempo),
+//! or a service/operation/tags/duration form against Jaeger (kept in the URL as search terms); results as a
+//! scatter plot and a sortable table that open the trace.
 
 use std::sync::Arc;
 
@@ -14,9 +15,11 @@ use crate::datasource::TraceBackend;
 use crate::demo;
 use crate::http::traces;
 use crate::http::Abort;
+use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::TraceSummary;
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
+use crate::ui::query_editor::{cached_list, sources_fn, ListCache, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::ui::trace::results::SearchResults;
 use crate::url_state::{Route, SearchState, MAX_SEARCH_LIMIT};
@@ -127,6 +130,41 @@ pub fn Search(state: SearchState) -> impl IntoView {
         Some(_) => "TraceQL, e.g. {resource.service.name=\"search-service\" && status=error}",
         None => "Demo data (no trace backend answered): TraceQL as for Tempo",
     };
+    // TraceQL autocomplete from Tempo: attribute names and values seen in the search range, cached.
+    let cache: ListCache = StoredValue::new(Default::default());
+    let sources = sources_fn(move |c: CompletionContext| {
+        let h = ctx.health.get_untracked();
+        let ds = ctx.ds.get_untracked();
+        let (start, end) = st.get_value().range.resolve(browser::now_ms(), ctx.tz_offset());
+        let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
+        async move {
+            let mut out = SourceLists::default();
+            if h.traces != Some(TraceBackend::Tempo) {
+                return out;
+            }
+            let a = Abort::new();
+            match &c.kind {
+                CompletionKind::LabelName { .. } => out.labels = cached_list(cache, format!("t|{range_key}"), traces::tempo_tags(&ds, start, end, &a)).await,
+                CompletionKind::LabelValue { label, .. } => {
+                    out.values = cached_list(cache, format!("v|{label}|{range_key}"), traces::tempo_tag_values(&ds, label, start, end, &a)).await
+                }
+                _ => {}
+            }
+            out
+        }
+    });
+    let query_box = move || {
+        if is_jaeger() {
+            view! {
+                <textarea class="code" rows="2" spellcheck="false" aria-label="Trace query" placeholder=hint
+                    prop:value=move || query.get() on:input=move |ev| { let t = event_target_value(&ev); form.set(decompose(&t)); query.set(t); }
+                    on:keydown=move |ev| if ev.key() == "Enter" && (ev.shift_key() || ev.ctrl_key()) { ev.prevent_default(); submit(); }></textarea>
+            }
+            .into_any()
+        } else {
+            view! { <QueryEditor lang=Lang::TraceQL value=query aria_label="Trace query" placeholder=hint() on_submit=Callback::new(move |_| submit()) sources=sources/> }.into_any()
+        }
+    };
     let table = move || match results.get() {
         None => view! { <p class="muted">"Searching…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
@@ -198,9 +236,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 <a href="#/trace">"Open by ID or file"</a>
             </div>
             {jaeger_form}
-            <textarea class="code" rows="2" spellcheck="false" aria-label="Trace query" placeholder=hint
-                prop:value=move || query.get() on:input=move |ev| { let t = event_target_value(&ev); form.set(decompose(&t)); query.set(t); }
-                on:keydown=move |ev| if ev.key() == "Enter" && (ev.shift_key() || ev.ctrl_key()) { ev.prevent_default(); submit(); }></textarea>
+            {query_box}
             <p class="muted">{hint}" — Shift+Enter searches."</p>
             {move || notice.get().map(|n| view! { <p class="warning" role="status">{n}</p> })}
             {move || used_service.get().filter(|_| !st.get_value().query.contains("service")).map(|s| view! { <p class="muted">"Showing service " <b>{s}</b> " — choose another above."</p> })}
