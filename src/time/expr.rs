@@ -138,7 +138,14 @@ impl TimeExpr {
             return Err(format!("time expression too long ({} characters, at most {MAX_LEN})", s.len()));
         }
         if let Some(rest) = s.strip_prefix("now") {
-            return parse_ops(rest).map(TimeExpr::Now).map_err(|e| format!("\"{}\": {e}", clip(s)));
+            let e = parse_ops(rest).map(TimeExpr::Now).map_err(|e| format!("\"{}\": {e}", clip(s)))?;
+            // Written out (`now-w` → `now-1w`) it may grow past the limit; links carry the written form, so
+            // it must read back (found by the `time` fuzz target).
+            let written = e.to_string().len();
+            if written > MAX_LEN {
+                return Err(format!("time expression too long ({written} characters written out, at most {MAX_LEN})"));
+            }
+            return Ok(e);
         }
         let digits = s.strip_prefix('-').unwrap_or(s);
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -420,6 +427,12 @@ mod tests {
         }
         let long = "x".repeat(10_000);
         assert!(TimeExpr::parse(&long).unwrap_err().contains("too long"));
+        // 100 characters typed, but `-w` is written `-1w`: refused, so every accepted expression reads back.
+        let grows = format!("now{}{}", "-99999999w".repeat(9), "-w".repeat(3));
+        assert_eq!(grows.len(), 99);
+        assert!(TimeExpr::parse(&grows).unwrap_err().contains("written out"), "{grows}");
+        let fits = format!("now{}", "-w".repeat(10));
+        assert_eq!(TimeExpr::parse(&TimeExpr::parse(&fits).unwrap().to_string()), TimeExpr::parse(&fits));
         // Multi-byte text is clipped on a char boundary in the message.
         let e = TimeExpr::parse(&"é".repeat(45)).unwrap_err();
         assert!(e.contains('…'), "{e}");
