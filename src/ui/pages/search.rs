@@ -58,15 +58,23 @@ pub fn Search(state: SearchState) -> impl IntoView {
         spawn_local(async move {
             let r = match h.traces {
                 Some(TraceBackend::Jaeger) => {
-                    if services.get_untracked().is_empty() {
-                        if let Ok(list) = traces::jaeger_services(&ds, &a).await {
-                            services.set(list.into_iter().filter(|s| s != "jaeger").collect());
+                    let mut known = services.get_untracked();
+                    if known.is_empty() {
+                        match traces::jaeger_services(&ds, &a).await {
+                            Ok(list) => {
+                                known = list.into_iter().filter(|s| s != "jaeger").collect();
+                                services.set(known.clone());
+                            }
+                            // The page was left (or the search replaced) while the list loaded: its signals are
+                            // gone, so stop here (reading one would panic).
+                            Err(ApiError::Aborted) => return,
+                            Err(_) => {}
                         }
                     }
                     let (mut q, ignored) = parse_terms(&s.query, start, end, s.limit);
                     if q.service.is_empty() {
                         // Jaeger needs a service: like Jaeger UI, start with the first one (named in the hint).
-                        q.service = services.get_untracked().first().cloned().unwrap_or_default();
+                        q.service = known.first().cloned().unwrap_or_default();
                         form.update(|f| f.service = q.service.clone());
                     }
                     notice.set((!ignored.is_empty()).then(|| format!("Ignored: {} (Jaeger takes service=, operation=, minDuration=, maxDuration=, limit= and tag=value terms)", ignored.join(" "))));
