@@ -18,10 +18,13 @@ export async function openBrowser() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // Each problem is also printed at once, so a wasm panic's message is in the log even when the test then
+  // fails on something else (a click blocked by the crash screen).
+  const note = (p) => { problems.push(p); process.stderr.write(`[page] ${p}\n`); };
+  page.on('pageerror', (e) => note(`pageerror: ${e.message}`));
   // A backend that is down is reported in the page; the browser's own network log line is not an app error.
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) note(`console: ${m.text()}`);
   });
   return { browser, context, page, problems };
 }
