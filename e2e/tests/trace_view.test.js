@@ -160,6 +160,43 @@ test('span details link to the logs of the span and the metrics of its service, 
   assert.deepEqual(b.problems, []);
 });
 
+test('trace → logs/metrics links follow the templates set in Settings (a wrong placeholder is refused)', async () => {
+  const { page } = b;
+  const id = manifest().featured_trace_id;
+  // A span of search-service that has log lines: Loki's own answer names its span_id (structured metadata).
+  const loki = async (q) => (await (await fetch(`${BASE}api/loki/loki/api/v1/query_range?limit=1000&since=24h&query=${encodeURIComponent(q)}`)).json()).data.result;
+  const streams = await eventually(async () => { const r = await loki(`{service_name="search-service"} | trace_id="${id}"`); return r.length && r; });
+  const spanId = streams.map((s) => s.stream.span_id).find(Boolean);
+  assert.ok(spanId, 'the generator writes span_id metadata');
+  const expected = (await loki(`{service_name="search-service"} | span_id="${spanId}"`)).reduce((n, s) => n + s.values.length, 0);
+  await gotoRoute(page, '#/settings');
+  const spanTpl = page.locator('input[aria-label="Span logs template"]');
+  await spanTpl.fill('{service_name="${svc}"}');
+  await page.click('button:has-text("Save links")');
+  assert.match(await page.locator('[data-testid=trace-links-message]').textContent(), /Not saved — Span logs: unknown placeholder \$\{svc\}/);
+  await spanTpl.fill('{service_name="${service}"} | span_id="${spanId}"');
+  await page.fill('input[aria-label="Metric 1 query"]', 'sum(rate(http_server_requests_total{service_name="${service}"}[5m]))');
+  await page.click('button[aria-label="Remove metric 2"]');
+  await page.click('button:has-text("Save links")');
+  assert.match(await page.locator('[data-testid=trace-links-message]').textContent(), /^Saved/);
+
+  await openTrace(page, `#/trace/${id}?span=${spanId}`);
+  await page.waitForSelector('[data-testid=span-details]');
+  const params = new URLSearchParams((await page.getAttribute('[data-testid=service-metrics-link]', 'href')).split('?')[1]);
+  assert.equal(params.get('q.A'), 'sum(rate(http_server_requests_total{service_name="search-service"}[5m]))');
+  assert.equal(params.get('q.B'), null, 'the removed query is gone');
+  await page.click('[data-testid=span-logs-link]');
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 60000 });
+  assert.equal(new URLSearchParams(await page.evaluate(() => location.hash.split('?')[1])).get('query'),
+    `{service_name="search-service"} | span_id="${spanId}"`);
+  assert.equal(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')), expected, 'the same lines as Loki has for the span');
+  // Back to the defaults for the other tests.
+  await gotoRoute(page, '#/settings');
+  await page.click('button:has-text("Restore default links")');
+  await page.click('button:has-text("Save links")');
+  assert.deepEqual(b.problems, []);
+});
+
 function hugeTraceFile() {
   const out = join(mkdtempSync(join(tmpdir(), 'trifocal-e2e-')), 'huge50k.json');
   const gen = process.env.TRIFOCAL_GEN || join(REPO, 'target/release/trifocal-gen');

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod correlations;
+
 /// Which server answers trace queries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum TraceBackend {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::datasource::correlations::Correlations;
 use crate::datasource::{Datasources, TraceBackend};
 use crate::url_state::{self, Route};
 
@@ -35,6 +36,7 @@ pub struct Ctx {
 }
 
 const DS_KEY: &str = "trifocal.datasources";
+const CORRELATIONS_KEY: &str = "trifocal.correlations";
 const THEME_KEY: &str = "trifocal.theme";
 
 impl Ctx {
@@ -110,4 +112,16 @@ impl Ctx {
 
 pub fn use_ctx() -> Ctx {
     expect_context::<Ctx>()
+}
+
+/// The trace → logs/metrics templates saved in this browser (defaults when none or unreadable). Read when a
+/// span's details open, so a change in Settings applies to the next span shown.
+pub fn load_correlations() -> Correlations {
+    browser::storage_get(CORRELATIONS_KEY).map(|s| Correlations::from_storage_json(&s)).unwrap_or_default()
+}
+
+/// Saves the templates after checking them; the message says which template is wrong, or why storage failed.
+pub fn save_correlations(c: &Correlations) -> Result<(), String> {
+    c.check()?;
+    browser::storage_set(CORRELATIONS_KEY, &c.to_storage_json())
 }

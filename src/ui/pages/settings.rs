@@ -1,9 +1,11 @@
-//! Settings: where each backend is reached, tenant and token (kept in this browser only), and a test.
+//! Settings: where each backend is reached, tenant and token (kept in this browser only), a connection test,
+//! and the trace → logs/metrics link templates.
 
 use leptos::prelude::*;
 
 use crate::datasource::{Datasources, TraceBackend};
 use crate::ui::ctx::use_ctx;
+use crate::ui::trace::links_form::TraceLinksForm;
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -52,6 +54,7 @@ pub fn Settings() -> impl IntoView {
                     <li>{format!("Traces: {}", match h.traces { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
                 </ul>
             }) }}
+            <TraceLinksForm/>
         </section>
     }
 }

@@ -22,9 +22,10 @@ fn table(rows: Vec<(String, String)>, testid: &'static str) -> impl IntoView {
 pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: Callback<()>) -> Option<impl IntoView> {
     let d = span_detail(&l.model, &l.trace, row)?;
     let span = l.model.rows.get(row as usize)?.span.and_then(|i| l.trace.spans.get(i))?;
-    let span_logs = logs_for_span(&l.model, &l.trace, span).map(|s| href(&Route::Logs(s)));
-    let trace_logs = logs_for_trace(&l.model, &l.trace).map(|s| href(&Route::Logs(s)));
-    let metrics = href(&Route::Metrics(metrics_for_service(&l.model, &d.service)));
+    let c = crate::ui::ctx::load_correlations();
+    let span_logs = logs_for_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
+    let trace_logs = logs_for_trace(&l.model, &l.trace, &c).map(|s| href(&Route::Logs(s)));
+    let metrics = metrics_for_service(&l.model, &l.trace, span, &c).map(|s| href(&Route::Metrics(s)));
     let copied = RwSignal::new(false);
     let span_id = d.span_id.clone();
     let status = if d.status_message.is_empty() { d.status.to_string() } else { format!("{}: {}", d.status, d.status_message) };
@@ -69,7 +70,7 @@ pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: 
             <p class="details-actions">
                 {span_logs.map(|h| view! { <a href=h data-testid="span-logs-link">"Logs for this span"</a> })}
                 {trace_logs.map(|h| view! { <a href=h data-testid="trace-logs-link">"Logs for this trace"</a> })}
-                <a href=metrics data-testid="service-metrics-link">"Metrics for this service"</a>
+                {metrics.map(|h| view! { <a href=h data-testid="service-metrics-link">"Metrics for this service"</a> })}
             </p>
             {has_badges.then(|| view! { <ul class="details-flags">{badges}</ul> })}
             <h4>"Attributes"</h4>{table(d.attributes, "span-attributes")}

@@ -1,7 +1,8 @@
 //! The trace pages' parts: shared state, the Gantt (ruler and rows), the minimap, span details, the page
-//! itself, and the search results (table and scatter plot).
+//! itself, the search results (table and scatter plot), and the trace → logs/metrics links settings.
 
 pub mod details;
+pub mod links_form;
 pub mod minimap;
 pub mod page;
 pub mod results;

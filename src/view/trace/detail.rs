@@ -1,6 +1,8 @@
 //! Span details as text (kind, status, offsets, self time, attributes, events, links), the badges a row
-//! shows for its problems, and the routes that jump from a span to its logs and its service's metrics.
+//! shows for its problems, and the routes that jump from a span to its logs and its service's metrics (from the
+//! configurable templates of `datasource::correlations`).
 
+use crate::datasource::correlations::{interpolate, Correlations, LinkValues};
 use crate::telemetry::{Attribute, Span, SpanKind, SpanStatus, Trace};
 use crate::time::duration::format_duration_human;
 use crate::time::TimeRange;
@@ -193,62 +195,56 @@ pub fn trace_range_ms(model: &TraceModel, margin_ms: i64) -> (i64, i64) {
     (start.saturating_sub(margin_ms), end.max(start).saturating_add(margin_ms))
 }
 
-use crate::lang::quote::quote_string as logql_string;
+fn link_values<'a>(trace_id: &'a str, span: Option<&'a Span>, service: &'a str) -> LinkValues<'a> {
+    LinkValues { trace_id, span_id: "", service, span_name: span.map(|s| s.name.as_str()).unwrap_or("") }
+}
 
-/// Logs of this trace, from every service: a line filter on the trace ID over the trace's time ±1 min.
-/// None when the trace has no ID.
-pub fn logs_for_trace(model: &TraceModel, trace: &Trace) -> Option<LogsState> {
+/// Logs of this trace, from every service (the "Trace logs" template; by default a line filter on the trace
+/// ID) over the trace's time ±1 min. None when the trace has no ID or the template is blank.
+pub fn logs_for_trace(model: &TraceModel, trace: &Trace, c: &Correlations) -> Option<LogsState> {
     let id = trace.trace_id?.to_hex();
-    let (a, b) = trace_range_ms(model, LOGS_MARGIN_MS);
-    Some(LogsState {
-        range: TimeRange::from_absolute(a, b),
-        query: format!("{{service_name=~\".+\"}} |= {}", logql_string(&id)),
-        ..LogsState::default()
-    })
+    let root = model.rows.iter().find_map(|r| r.span).and_then(|i| trace.spans.get(i));
+    let service = root.map(|s| s.service.as_str()).unwrap_or("");
+    logs_state(model, &c.trace_logs, &link_values(&id, root, service))
 }
 
-/// Logs of this span's service for this trace: `{service_name="<svc>"} | trace_id="<id>"` (the trace ID as
-/// structured metadata or a parsed label) over the trace's time ±1 min. None when the trace has no ID.
-pub fn logs_for_span(model: &TraceModel, trace: &Trace, span: &Span) -> Option<LogsState> {
+/// Logs of this span (the "Span logs" template; by default its service's lines carrying the trace ID as
+/// structured metadata or a parsed label) over the trace's time ±1 min. None when the trace has no ID or
+/// the template is blank.
+pub fn logs_for_span(model: &TraceModel, trace: &Trace, span: &Span, c: &Correlations) -> Option<LogsState> {
     let id = trace.trace_id?.to_hex();
-    let (a, b) = trace_range_ms(model, LOGS_MARGIN_MS);
-    Some(LogsState {
-        range: TimeRange::from_absolute(a, b),
-        query: format!("{{service_name={}}} | trace_id={}", logql_string(&span.service), logql_string(&id)),
-        ..LogsState::default()
-    })
+    let span_id = span.span_id.to_hex();
+    let v = LinkValues { span_id: &span_id, ..link_values(&id, Some(span), &span.service) };
+    logs_state(model, &c.span_logs, &v)
 }
 
-/// A PromQL label value literal.
-fn promql_string(s: &str) -> String {
-    logql_string(s)
-}
-
-/// Request rate and p95 latency of a service (OpenTelemetry HTTP server metrics as Prometheus names them),
-/// over the trace's time ±30 min.
-pub fn metrics_for_service(model: &TraceModel, service: &str) -> MetricsState {
-    let (a, b) = trace_range_ms(model, METRICS_MARGIN_MS);
-    let sel = format!("{{service_name={}}}", promql_string(service));
-    MetricsState {
-        range: TimeRange::from_absolute(a, b),
-        queries: vec![
-            MetricQuery {
-                ref_id: "A".into(),
-                expr: format!("sum(rate(http_server_requests_total{sel}[1m]))"),
-                legend: "requests/s".into(),
-                ..MetricQuery::default()
-            },
-            MetricQuery {
-                ref_id: "B".into(),
-                expr: format!(
-                    "histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{sel}[5m])))"
-                ),
-                legend: "p95 latency".into(),
-                ..MetricQuery::default()
-            },
-        ],
-        ..MetricsState::default()
+fn logs_state(model: &TraceModel, template: &str, v: &LinkValues) -> Option<LogsState> {
+    if template.trim().is_empty() {
+        return None;
     }
+    let (a, b) = trace_range_ms(model, LOGS_MARGIN_MS);
+    Some(LogsState { range: TimeRange::from_absolute(a, b), query: interpolate(template, v), ..LogsState::default() })
+}
+
+/// The service's metrics (the "Metrics" templates; by default request rate and p95 latency of
+/// OpenTelemetry's HTTP server metrics) over the trace's time ±30 min, one query each (A, B, …). None when
+/// every template is blank.
+pub fn metrics_for_service(model: &TraceModel, trace: &Trace, span: &Span, c: &Correlations) -> Option<MetricsState> {
+    let id = trace.trace_id.map(|t| t.to_hex()).unwrap_or_default();
+    let span_id = span.span_id.to_hex();
+    let v = LinkValues { span_id: &span_id, ..link_values(&id, Some(span), &span.service) };
+    let queries: Vec<MetricQuery> = c
+        .metrics
+        .iter()
+        .filter(|m| !m.query.trim().is_empty())
+        .zip(b'A'..=b'Z')
+        .map(|(m, r)| MetricQuery { ref_id: (r as char).to_string(), expr: interpolate(&m.query, &v), legend: m.legend.clone(), ..MetricQuery::default() })
+        .collect();
+    if queries.is_empty() {
+        return None;
+    }
+    let (a, b) = trace_range_ms(model, METRICS_MARGIN_MS);
+    Some(MetricsState { range: TimeRange::from_absolute(a, b), queries, ..MetricsState::default() })
 }
 
 /// Where a row's span events fall in the time window, as fractions 0..1 of the window (events outside it
@@ -280,6 +276,7 @@ pub fn href(route: &Route) -> String {
 mod tests {
     use super::*;
     use crate::telemetry::{AttrValue, SpanEvent, SpanId, SpanLink, TraceId};
+    use crate::datasource::correlations::MetricLink;
     use crate::time::TimeExpr;
     use crate::view::trace::testutil::{span, trace, with_attr, with_service};
 
@@ -335,27 +332,51 @@ mod tests {
     #[test]
     fn logs_and_metrics_routes() {
         let (t, m) = sample();
+        let c = Correlations::default();
         // Trace 1.0ms..10.5ms after the epoch: ms range 1..11, ±60 s.
         assert_eq!(trace_range_ms(&m, 0), (1, 11));
-        let logs = logs_for_trace(&m, &t).unwrap();
+        let logs = logs_for_trace(&m, &t, &c).unwrap();
         assert_eq!(logs.query, r#"{service_name=~".+"} |= "0af7651916cd43dd8448eb211c80319c""#);
         assert_eq!(logs.range.from, TimeExpr::Absolute(1 - 60_000));
         assert_eq!(logs.range.to, TimeExpr::Absolute(11 + 60_000));
         let s = &t.spans[1];
-        let span_logs = logs_for_span(&m, &t, s).unwrap();
+        let span_logs = logs_for_span(&m, &t, s, &c).unwrap();
         assert_eq!(span_logs.query, r#"{service_name="db"} | trace_id="0af7651916cd43dd8448eb211c80319c""#);
         let odd = with_service(span(5, None, 0, 1), "we\"ird\\svc");
-        assert!(logs_for_span(&m, &t, &odd).unwrap().query.starts_with(r#"{service_name="we\"ird\\svc"}"#));
-        let metrics = metrics_for_service(&m, "search-service");
-        assert_eq!(metrics.queries[0].expr, r#"sum(rate(http_server_requests_total{service_name="search-service"}[1m]))"#);
-        assert!(metrics.queries[1].expr.contains(r#"http_server_request_duration_seconds_bucket{service_name="search-service"}"#));
+        assert!(logs_for_span(&m, &t, &odd, &c).unwrap().query.starts_with(r#"{service_name="we\"ird\\svc"}"#));
+        let metrics = metrics_for_service(&m, &t, s, &c).unwrap();
+        assert_eq!(metrics.queries[0].expr, r#"sum(rate(http_server_requests_total{service_name="db"}[1m]))"#);
+        assert!(metrics.queries[1].expr.contains(r#"http_server_request_duration_seconds_bucket{service_name="db"}"#));
+        assert_eq!((metrics.queries[0].ref_id.as_str(), metrics.queries[1].legend.as_str()), ("A", "p95 latency"));
         assert_eq!(metrics.range.from, TimeExpr::Absolute(1 - METRICS_MARGIN_MS));
         let h = href(&Route::Metrics(metrics));
         assert!(h.starts_with("#/metrics?"), "{h}");
         // No trace ID: no logs route.
         let mut no_id = t.clone();
         no_id.trace_id = None;
-        assert!(logs_for_trace(&m, &no_id).is_none());
+        assert!(logs_for_trace(&m, &no_id, &c).is_none());
+    }
+
+    #[test]
+    fn links_follow_the_configured_templates() {
+        let (t, m) = sample();
+        let s = &t.spans[1];
+        let c = Correlations {
+            trace_logs: String::new(),
+            span_logs: r#"{app="${service}"} |= "${spanId}" | span_name="${spanName}""#.into(),
+            metrics: vec![
+                MetricLink { legend: "".into(), query: " ".into() },
+                MetricLink { legend: "errors".into(), query: r#"sum(rate(errors_total{app="${service}"}[5m]))"#.into() },
+            ],
+        };
+        assert!(logs_for_trace(&m, &t, &c).is_none(), "a blank template hides the link");
+        let q = logs_for_span(&m, &t, s, &c).unwrap().query;
+        assert_eq!(q, format!(r#"{{app="db"}} |= "{}" | span_name="{}""#, s.span_id.to_hex(), s.name));
+        let metrics = metrics_for_service(&m, &t, s, &c).unwrap();
+        assert_eq!(metrics.queries.len(), 1, "blank metric templates are skipped");
+        assert_eq!((metrics.queries[0].ref_id.as_str(), metrics.queries[0].expr.as_str()), ("A", r#"sum(rate(errors_total{app="db"}[5m]))"#));
+        let none = Correlations { metrics: vec![], ..c };
+        assert!(metrics_for_service(&m, &t, s, &none).is_none());
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! Trace → logs and trace → metrics links (Grafana's "trace to logs" / "trace to metrics"): query templates
+//! with placeholders, kept in the browser with the other settings, used by the span details.
+//!
+//! Placeholders: `${traceId}`, `${spanId}`, `${service}`, `${spanName}`. Each is replaced by its value
+//! escaped for a double-quoted PromQL/LogQL string (write them inside quotes). An empty template hides its
+//! link.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::quote::quote_string;
+
+/// The names a template may use.
+pub const PLACEHOLDERS: &[&str] = &["traceId", "spanId", "service", "spanName"];
+
+/// One metric query linked from a span, with its legend.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct MetricLink {
+    pub legend: String,
+    pub query: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Correlations {
+    /// LogQL for "Logs for this trace".
+    pub trace_logs: String,
+    /// LogQL for "Logs for this span".
+    pub span_logs: String,
+    /// PromQL queries for "Metrics for this service" (at most [`MAX_METRIC_LINKS`]; blank ones are skipped).
+    pub metrics: Vec<MetricLink>,
+}
+
+pub const MAX_METRIC_LINKS: usize = 6;
+
+impl Default for Correlations {
+    /// Loki with OpenTelemetry's `service_name` label and `trace_id` metadata; OpenTelemetry's HTTP server
+    /// metrics as Prometheus names them.
+    fn default() -> Self {
+        Correlations {
+            trace_logs: r#"{service_name=~".+"} |= "${traceId}""#.into(),
+            span_logs: r#"{service_name="${service}"} | trace_id="${traceId}""#.into(),
+            metrics: vec![
+                MetricLink { legend: "requests/s".into(), query: r#"sum(rate(http_server_requests_total{service_name="${service}"}[1m]))"#.into() },
+                MetricLink {
+                    legend: "p95 latency".into(),
+                    query: r#"histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name="${service}"}[5m])))"#.into(),
+                },
+            ],
+        }
+    }
+}
+
+/// Values for the placeholders of one span.
+#[derive(Clone, Debug, Default)]
+pub struct LinkValues<'a> {
+    pub trace_id: &'a str,
+    pub span_id: &'a str,
+    pub service: &'a str,
+    pub span_name: &'a str,
+}
+
+impl Correlations {
+    /// Reads what [`to_storage_json`](Self::to_storage_json) wrote; anything unreadable gives the defaults.
+    pub fn from_storage_json(s: &str) -> Correlations {
+        let mut c: Correlations = serde_json::from_str(s).unwrap_or_default();
+        c.metrics.truncate(MAX_METRIC_LINKS);
+        c
+    }
+    pub fn to_storage_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The first problem with the templates, in a sentence naming the template (unknown or unclosed
+    /// placeholders), or Ok.
+    pub fn check(&self) -> Result<(), String> {
+        let named = [("Trace logs", &self.trace_logs), ("Span logs", &self.span_logs)];
+        let metrics = self.metrics.iter().map(|m| (m.legend.as_str(), &m.query));
+        for (name, t) in named.into_iter().chain(metrics) {
+            check_template(t).map_err(|e| format!("{}: {e}", if name.is_empty() { "Metric query" } else { name }))?;
+        }
+        if self.metrics.len() > MAX_METRIC_LINKS {
+            return Err(format!("at most {MAX_METRIC_LINKS} metric queries"));
+        }
+        Ok(())
+    }
+}
+
+/// Replaces every known `${name}` in `template` by its value, escaped for a double-quoted string. Unknown
+/// placeholders are left as they are (the settings form refuses them before saving).
+pub fn interpolate(template: &str, v: &LinkValues) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let value = after.find('}').and_then(|end| {
+            let v = match &after[..end] {
+                "traceId" => v.trace_id,
+                "spanId" => v.span_id,
+                "service" => v.service,
+                "spanName" => v.span_name,
+                _ => return None,
+            };
+            Some((end, v))
+        });
+        match value {
+            Some((end, value)) => {
+                let quoted = quote_string(value);
+                out.push_str(&quoted[1..quoted.len() - 1]);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("${");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn check_template(t: &str) -> Result<(), String> {
+    let mut rest = t;
+    while let Some(at) = rest.find("${") {
+        let after = &rest[at + 2..];
+        let Some(end) = after.find('}') else {
+            return Err("a placeholder is not closed with }".into());
+        };
+        let name = &after[..end];
+        if !PLACEHOLDERS.contains(&name) {
+            let known: Vec<String> = PLACEHOLDERS.iter().map(|p| format!("${{{p}}}")).collect();
+            return Err(format!("unknown placeholder ${{{}}} (use {})", name.chars().take(40).collect::<String>(), known.join(", ")));
+        }
+        rest = &after[end + 1..];
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V: LinkValues = LinkValues { trace_id: "0af7651916cd43dd8448eb211c80319c", span_id: "b7ad6b7169203331", service: "search-service", span_name: "GET /search" };
+
+    #[test]
+    fn defaults_give_the_queries_the_links_always_had() {
+        let c = Correlations::default();
+        assert_eq!(interpolate(&c.trace_logs, &V), r#"{service_name=~".+"} |= "0af7651916cd43dd8448eb211c80319c""#);
+        assert_eq!(interpolate(&c.span_logs, &V), r#"{service_name="search-service"} | trace_id="0af7651916cd43dd8448eb211c80319c""#);
+        assert_eq!(interpolate(&c.metrics[0].query, &V), r#"sum(rate(http_server_requests_total{service_name="search-service"}[1m]))"#);
+        assert!(c.check().is_ok());
+    }
+
+    #[test]
+    fn values_are_escaped_for_a_quoted_string() {
+        let odd = LinkValues { service: "we\"ird\\svc\n", span_name: "a}${traceId}", ..V };
+        assert_eq!(interpolate(r#"{service_name="${service}"}"#, &odd), r#"{service_name="we\"ird\\svc\n"}"#);
+        // A value that looks like a placeholder is not expanded again.
+        assert_eq!(interpolate("${spanName}", &odd), "a}${traceId}");
+        assert_eq!(interpolate("x ${spanId} ${unknown} ${open", &V), "x b7ad6b7169203331 ${unknown} ${open");
+        assert_eq!(interpolate("日本 ${service}", &V), "日本 search-service");
+    }
+
+    #[test]
+    fn check_names_the_template_and_the_problem() {
+        let mut c = Correlations::default();
+        c.span_logs = "{job=\"${svc}\"}".into();
+        let e = c.check().unwrap_err();
+        assert!(e.starts_with("Span logs: unknown placeholder ${svc}"), "{e}");
+        c.span_logs = "${service".into();
+        assert_eq!(c.check().unwrap_err(), "Span logs: a placeholder is not closed with }");
+        c.span_logs = String::new();
+        c.metrics[1].query = "rate(x{a=\"${nope}\"}[1m])".into();
+        assert!(c.check().unwrap_err().starts_with("p95 latency: unknown placeholder ${nope}"));
+    }
+
+    #[test]
+    fn storage_round_trip_and_tolerance() {
+        let mut c = Correlations::default();
+        c.metrics.push(MetricLink { legend: "errors".into(), query: "sum(rate(errors_total{service=\"${service}\"}[5m]))".into() });
+        assert_eq!(Correlations::from_storage_json(&c.to_storage_json()), c);
+        assert_eq!(Correlations::from_storage_json("not json"), Correlations::default());
+        assert_eq!(Correlations::from_storage_json(r#"{"span_logs":"x"}"#).trace_logs, Correlations::default().trace_logs);
+        let many = serde_json::json!({"metrics": vec![serde_json::json!({"legend":"a","query":"up"}); 50]}).to_string();
+        assert_eq!(Correlations::from_storage_json(&many).metrics.len(), MAX_METRIC_LINKS);
+    }
+}
