@@ -60,6 +60,24 @@ test('demo mode: labelled recorded data in every view', async () => {
   assert.deepEqual(b.problems, []);
 });
 
+test('demo mode: the trace search box is a TraceQL editor with highlighting and completion of intrinsics', async () => {
+  const { page } = b;
+  await page.goto(base + '#/search');
+  await page.waitForFunction(() => document.querySelector('[data-testid=backend-status]')?.dataset.mode === 'demo', null, { timeout: 20000 });
+  const editor = page.locator('textarea[aria-label="Trace query"]');
+  await editor.fill('{ sta');
+  const option = page.locator('[role=listbox] [role=option][data-value="status"]');
+  await option.waitFor({ timeout: 10000 });
+  await page.keyboard.press('Escape');
+  await editor.fill('{ status = error && duration > 5ms }');
+  // The overlay colours the query by token: a keyword value, an operator, a duration.
+  await page.waitForSelector('.qe .tok-dur');
+  assert.equal(await page.locator('.qe .tok-dur').first().textContent(), '5ms');
+  await page.keyboard.press('Shift+Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('status = error'));
+  assert.deepEqual(b.problems, []);
+});
+
 test('a malformed link degrades to a view with a notice, never a blank page', async () => {
   const { page } = b;
   await page.goto(base + '#/metrics?from=banana&to=now');
