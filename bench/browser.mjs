@@ -6,10 +6,12 @@
 // env: BASE (app, default http://127.0.0.1:28080/), PEER (Prometheus, default http://127.0.0.1:29090/, "none"
 // skips it), LOKI (push URL for the 100k-line burst, default http://127.0.0.1:23100), RUNS (default 3),
 // LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
-// HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium).
+// HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium),
+// PROFILE (a CPU profile of each step whose name contains it, e.g. PROFILE="logs 100000" or PROFILE=all; written
+// as .cpuprofile files to PROFILE_DIR, default the temp dir; open them in Chromium's DevTools, Performance).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +70,25 @@ async function fresh(browser, init) {
   return { context, page, cdp, errors };
 }
 
+const PROFILE = process.env.PROFILE || '';
+const PROFILE_DIR = process.env.PROFILE_DIR || tmpdir();
+let profiles = 0;
+
+/** Starts a CPU profile when PROFILE names this step; the returned function stops it and writes the file. */
+async function profile(cdp, step) {
+  if (!PROFILE || (PROFILE !== 'all' && !step.includes(PROFILE))) return async () => {};
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    const file = join(PROFILE_DIR, `trifocal-${step.replace(/\W+/g, '-')}-${++profiles}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(p));
+    console.log(`CPU profile of "${step}": ${file}`);
+  };
+}
+
 async function waitMark(page, name, timeout = 60000) {
   await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout, polling: 50 });
   return page.evaluate((n) => performance.getEntriesByName(n)[0].startTime, name);
@@ -103,11 +124,35 @@ async function scrollFrames(page, selector, step, frames = 120) {
   }, { selector, step, frames });
 }
 
+/** Types `error` then deletes it in the quick filter, one key at a time: for each key, the time from the
+ *  input event to the end of the frame that paints its result (count and highlighted rows). */
+async function quickFilterKeys(page) {
+  return page.evaluate(async () => {
+    const el = document.querySelector('[data-testid=quick-filter]');
+    if (!el) return null;
+    el.focus();
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await frame();
+    const times = [];
+    const keys = [...'error'].map((c) => (v) => v + c).concat([...'error'].map(() => (v) => v.slice(0, -1)));
+    for (const key of keys) {
+      const t0 = performance.now();
+      el.value = key(el.value);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+      times.push(performance.now() - t0);
+    }
+    return { first: times[0], max: Math.max(...times) };
+  });
+}
+
 async function metricsColdLoad(browser) {
   const { context, page, cdp, errors } = await fresh(browser, INIT);
   const hash = `#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(EXPR)}`;
+  const stop = await profile(cdp, 'metrics cold load');
   await page.goto(BASE + hash);
   const painted = await waitMark(page, 'trifocal:chart-painted');
+  await stop();
   const marks = await page.evaluate(() => Object.fromEntries(
     ['bench:app-started', 'trifocal:metrics-loaded'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
   record('cold load: app started (wasm ready)', marks['bench:app-started']);
@@ -138,6 +183,7 @@ async function peerColdLoad(browser) {
 async function logsRun(browser, limit) {
   const { context, page, cdp, errors } = await fresh(browser, INIT);
   const hash = `#/logs?from=now-24h&to=now&query=${encodeURIComponent(LOG_QUERY)}&limit=${limit}`;
+  const stop = await profile(cdp, `logs ${limit}`);
   await page.goto(BASE + hash);
   const painted = await waitMark(page, 'trifocal:logs-painted', 180000);
   const start = await waitMark(page, 'trifocal:logs-query');
@@ -147,6 +193,9 @@ async function logsRun(browser, limit) {
   record(`${key}: lines loaded`, lines, 'count');
   const f = await scrollFrames(page, '[data-testid=log-list]', 220);
   if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }
+  const q = await quickFilterKeys(page);
+  await stop();
+  if (q) { record(`${key}: quick filter, first keystroke -> repaint`, q.first); record(`${key}: quick filter, keystroke -> repaint (max)`, q.max); }
   await memory(page, cdp, key);
   if (errors.length) console.error('page errors:', errors);
   await context.close();
@@ -156,8 +205,10 @@ async function traceRun(browser, spans, file) {
   const { context, page, cdp, errors } = await fresh(browser, INIT);
   await page.goto(`${BASE}#/trace`);
   await page.waitForFunction(() => document.querySelector('[data-testid=backend-status]')?.dataset.mode !== 'checking', null, { timeout: 20000 });
+  const stop = await profile(cdp, `trace ${spans / 1000}k spans`);
   await page.setInputFiles('input[type=file][aria-label="Open a trace file"]', file);
   const painted = await waitMark(page, 'trifocal:trace-painted', 120000);
+  await stop();
   const start = await waitMark(page, 'bench:file-change');
   const key = `trace ${spans / 1000}k spans`;
   const shown = Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans'));
@@ -258,7 +309,7 @@ async function main() {
     ['initial load, brotli (KB)', b.initial_load_brotli_kb, size, 'enforced by size.mjs --check'],
     ['cold load -> first panel (ms)', b.first_panel_ms, ours, 'browser'],
     ['50k-span trace -> first paint (ms)', b.trace_50k_first_paint_ms, stat('trace 50k spans: file -> first paint'), 'browser, file input'],
-    ['quick filter on 100k lines (ms)', b.quick_filter_100k_ms, null, 'not measured: the logs page has no quick filter yet'],
+    ['quick filter on 100k lines (ms)', b.quick_filter_100k_ms, stat('logs 100000: quick filter, keystroke -> repaint (max)'), 'browser, slowest of 10 keystrokes'],
     ['1M points prepare + draw (ms)', b.points_1m_draw_ms, hostPoints1m(), 'host example bench_chart (SVG backend)'],
   ];
   console.log(`\n${'budget'.padEnd(36)} ${'limit'.padStart(7)} ${'measured'.padStart(9)}  verdict  note`);
