@@ -59,8 +59,13 @@ pub fn prefers_dark() -> bool {
 }
 
 pub fn set_document_theme(theme: &str) {
+    set_document_attr("data-theme", theme);
+}
+
+/// Sets an attribute on the document element (`<html>`), where the stylesheet reads theme and palette.
+pub fn set_document_attr(name: &str, value: &str) {
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = el.set_attribute("data-theme", theme);
+        let _ = el.set_attribute(name, value);
     }
 }
 

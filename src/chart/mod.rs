@@ -1,6 +1,7 @@
 //! chart: drawing on any plotters `DrawingBackend` (SVG in tests, canvas in the app); pure given its inputs.
 
 pub mod axis;
+pub mod heatmap;
 pub mod theme;
 pub mod timeseries;
 

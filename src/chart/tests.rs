@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use super::theme::ChartTheme;
 use super::timeseries::{draw, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
+use crate::view::palette::Palette;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
 
@@ -97,7 +98,7 @@ fn lines_from_real_data_with_ticks_and_exemplars() {
     let series = demo_series();
     assert!(series.len() >= 2);
     let end = T0 + 1_175_000;
-    let views = prepare(&series, &[], T0, end, 800);
+    let views = prepare(&series, &[], T0, end, 800, Palette::Classic);
     let ex = vec![
         exemplar(&series[0].labels, T0 + 300_000, 0.5),
         exemplar(&labels(&[("other", "x")]), T0 + 600_000, 4.25),
@@ -130,7 +131,7 @@ fn lines_from_real_data_with_ticks_and_exemplars() {
 
 #[test]
 fn layout_mapping_round_trips() {
-    let views = prepare(&demo_series(), &[], T0, T0 + 1_175_000, 640);
+    let views = prepare(&demo_series(), &[], T0, T0 + 1_175_000, 640, Palette::Classic);
     let (_, l) = render(&views, &[], T0, T0 + 1_175_000, Opts { size: (640, 240), ..Default::default() });
     let l = l.unwrap();
     for t in [T0, T0 + 1, T0 + 500_000, T0 + 1_175_000] {
@@ -154,7 +155,7 @@ fn gaps_break_lines() {
     let mut pts: Vec<Point> = (0..20).map(|i| pt(T0 + i * 15_000, (i % 5) as f64)).collect();
     pts.extend((40..60).map(|i| pt(T0 + i * 15_000, (i % 5) as f64)));
     let s = Series { labels: labels(&[("job", "a")]), points: pts };
-    let views = prepare(&[s], &[], T0, T0 + 59 * 15_000, 800);
+    let views = prepare(&[s], &[], T0, T0 + 59 * 15_000, 800, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, T0 + 59 * 15_000, Opts::default());
     l.unwrap();
     let lines = svg.lines().filter(|l| l.starts_with("<polyline") && l.contains(&stroke(views[0].color))).count();
@@ -166,7 +167,7 @@ fn points_bars_and_stacked_styles() {
     let a = Series { labels: labels(&[("s", "a")]), points: (0..10).map(|i| pt(T0 + i * 60_000, 1.0 + i as f64)).collect() };
     let b = Series { labels: labels(&[("s", "b")]), points: (0..10).map(|i| pt(T0 + i * 60_000, 2.0)).collect() };
     let end = T0 + 9 * 60_000;
-    let views = prepare(&[a, b], &[], T0, end, 800);
+    let views = prepare(&[a, b], &[], T0, end, 800, Palette::Classic);
 
     let (svg, l) = render(&views, &[], T0, end, Opts { style: DrawStyle::Points, ..Default::default() });
     l.unwrap();
@@ -194,7 +195,7 @@ fn points_bars_and_stacked_styles() {
 fn selection_and_light_theme() {
     let s = Series { labels: labels(&[("s", "a")]), points: (0..10).map(|i| pt(T0 + i * 60_000, i as f64)).collect() };
     let end = T0 + 9 * 60_000;
-    let views = prepare(&[s], &[], T0, end, 400);
+    let views = prepare(&[s], &[], T0, end, 400, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, end, Opts { selection: Some((T0 + 120_000, T0 + 60_000)), ..Default::default() });
     l.unwrap();
     assert_eq!(count(&svg, "rect"), 3, "background + selection fill + border");
@@ -209,7 +210,7 @@ fn edge_cases_never_panic() {
     assert!(l.is_ok());
     assert!(svg.contains("No data"));
     // Zero and tiny areas.
-    let one = prepare(&[Series { labels: Labels::new(), points: vec![pt(T0, 1.0)] }], &[], T0, T0, 0);
+    let one = prepare(&[Series { labels: Labels::new(), points: vec![pt(T0, 1.0)] }], &[], T0, T0, 0, Palette::Classic);
     for size in [(0, 0), (1, 1), (10, 300), (300, 10)] {
         let (_, l) = render(&one, &[], T0, T0, Opts { size, ..Default::default() });
         assert!(l.is_ok(), "{size:?}");
@@ -222,7 +223,7 @@ fn edge_cases_never_panic() {
     // Reversed range.
     assert!(render(&one, &[], T0 + 10, T0 - 10, Opts::default()).1.is_ok());
     // All NaN.
-    let nan = prepare(&[Series { labels: Labels::new(), points: (0..5).map(|i| pt(T0 + i, f64::NAN)).collect() }], &[], T0, T0 + 5, 100);
+    let nan = prepare(&[Series { labels: Labels::new(), points: (0..5).map(|i| pt(T0 + i, f64::NAN)).collect() }], &[], T0, T0 + 5, 100, Palette::Classic);
     let (svg, l) = render(&nan, &[], T0, T0 + 5, Opts::default());
     assert!(l.is_ok() && svg.contains("No data"));
     // Huge values and infinities.
@@ -234,8 +235,7 @@ fn edge_cases_never_panic() {
         &[],
         T0,
         T0 + 4000,
-        200,
-    );
+        200, Palette::Classic);
     for style in [DrawStyle::Lines, DrawStyle::Points, DrawStyle::Bars, DrawStyle::Stacked] {
         for log in [false, true] {
             let (svg, l) = render(&huge, &[exemplar(&Labels::new(), T0, f64::NAN)], T0, T0 + 4000, Opts { style, log, ..Default::default() });
@@ -246,14 +246,14 @@ fn edge_cases_never_panic() {
         }
     }
     // Extreme timestamps.
-    let ext = prepare(&[Series { labels: Labels::new(), points: vec![pt(i64::MIN, 1.0), pt(i64::MAX, 2.0)] }], &[], i64::MIN, i64::MAX, 300);
+    let ext = prepare(&[Series { labels: Labels::new(), points: vec![pt(i64::MIN, 1.0), pt(i64::MAX, 2.0)] }], &[], i64::MIN, i64::MAX, 300, Palette::Classic);
     assert!(render(&ext, &[], i64::MIN, i64::MAX, Opts::default()).1.is_ok());
 }
 
 #[test]
 fn log_scale_uses_positive_values_only() {
     let s = Series { labels: Labels::new(), points: vec![pt(T0, -5.0), pt(T0 + 1000, 0.0), pt(T0 + 2000, 0.5), pt(T0 + 3000, 2000.0)] };
-    let views = prepare(&[s], &[], T0, T0 + 3000, 300);
+    let views = prepare(&[s], &[], T0, T0 + 3000, 300, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, T0 + 3000, Opts { log: true, ..Default::default() });
     let l = l.unwrap();
     assert_eq!((l.y_min, l.y_max), (0.1, 10000.0));
@@ -264,7 +264,7 @@ fn log_scale_uses_positive_values_only() {
 fn multi_day_ranges_label_dates_in_the_offset() {
     let s = Series { labels: Labels::new(), points: (0..200).map(|i| pt(T0 + i * 3_600_000, i as f64)).collect() };
     let end = T0 + 199 * 3_600_000;
-    let views = prepare(&[s], &[], T0, end, 900);
+    let views = prepare(&[s], &[], T0, end, 900, Palette::Classic);
     let (_, l) = render(&views, &[], T0, end, Opts { size: (900, 300), tz: -300, ..Default::default() });
     let l = l.unwrap();
     assert!(l.x_ticks.len() >= 3);
@@ -280,7 +280,7 @@ fn multi_day_ranges_label_dates_in_the_offset() {
 fn a_million_points_draw_quickly_to_small_svg() {
     let pts: Vec<Point> = (0..1_000_000i64).map(|i| pt(T0 + i * 10, ((i * 7919) % 1000) as f64)).collect();
     let end = T0 + 9_999_990;
-    let views = prepare(&[Series { labels: Labels::new(), points: pts }], &[], T0, end, 1000);
+    let views = prepare(&[Series { labels: Labels::new(), points: pts }], &[], T0, end, 1000, Palette::Classic);
     assert!(views[0].points.len() <= 4000);
     let (svg, l) = render(&views, &[], T0, end, Opts { size: (1000, 300), ..Default::default() });
     l.unwrap();
@@ -296,7 +296,7 @@ fn stacked_many_points_is_resampled_per_pixel() {
             points: (0..50_000i64).map(|i| pt(T0 + i * 10 + s, ((i * 31 + s) % 97) as f64)).collect(),
         })
         .collect();
-    let views = prepare(&series, &[], T0, end, 500);
+    let views = prepare(&series, &[], T0, end, 500, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, end, Opts { style: DrawStyle::Stacked, size: (500, 200), ..Default::default() });
     let l = l.unwrap();
     let polys: Vec<&str> = svg.lines().filter(|l| l.starts_with("<polygon")).collect();

@@ -684,7 +684,16 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     let defaults = p.get("fieldConfig").and_then(|f| f.get("defaults"));
     let custom = defaults.and_then(|d| d.get("custom"));
     let yaxis = p.get("yaxes").and_then(|y| y.get(0));
-    let unit = str_of(defaults.and_then(|d| d.get("unit")))
+    // Heatmaps keep the unit of their bucket axis under `options.yAxis.unit` (Grafana 9+) or `yAxis.format`
+    // (the legacy heatmap); it is the heatmap panel's unit here too.
+    let heat_unit = (kind == PanelKind::Heatmap)
+        .then(|| {
+            str_of(p.get("options").and_then(|o| o.get("yAxis")).and_then(|y| y.get("unit")))
+                .or_else(|| str_of(p.get("yAxis").and_then(|y| y.get("format"))))
+        })
+        .flatten();
+    let unit = heat_unit
+        .or_else(|| str_of(defaults.and_then(|d| d.get("unit"))))
         .or_else(|| str_of(yaxis.and_then(|y| y.get("format"))))
         .or_else(|| str_of(p.get("format")));
     o.unit = unit.filter(|u| !u.is_empty() && *u != "short" && *u != "none").map(|u| clip(u, 64));

@@ -433,3 +433,28 @@ fn a_jaeger_search_panel_imports_as_a_traces_panel_with_jaeger_terms() {
     assert_eq!((s.service.as_str(), s.operation.as_deref(), s.min_duration.as_deref()), ("checkout", Some("POST /api/checkout"), Some("100ms")));
     assert_eq!(s.tags.len(), 2);
 }
+
+#[test]
+fn heatmap_panels_import_as_heatmaps_with_their_bucket_unit() {
+    // Grafana 10's heatmap (bucket unit under options.yAxis) and the legacy one (yAxis.format), both on
+    // Prometheus `le` buckets as Grafana's docs show them.
+    let i = imp(json!({
+        "title": "Latency", "uid": "hm",
+        "panels": [
+            {"id": 1, "type": "heatmap", "title": "Latency heatmap", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+             "datasource": {"type": "prometheus", "uid": "p"},
+             "options": {"calculate": false, "yAxis": {"unit": "s"}, "cellValues": {"unit": "reqps"}},
+             "fieldConfig": {"defaults": {"unit": "reqps"}},
+             "targets": [{"refId": "A", "expr": "sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval]))", "format": "heatmap", "legendFormat": "{{le}}"}]},
+            {"id": 2, "type": "heatmap", "title": "Legacy", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
+             "dataFormat": "tsbuckets", "yAxis": {"format": "bytes"},
+             "targets": [{"refId": "A", "expr": "sum(increase(prometheus_http_response_size_bytes_bucket[1m])) by (le)", "format": "heatmap"}]}
+        ]
+    }));
+    assert!(i.skipped_panels.is_empty(), "{:?}", i.notices);
+    let kinds: Vec<PanelKind> = i.dashboard.panels.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, vec![PanelKind::Heatmap, PanelKind::Heatmap]);
+    assert_eq!(i.dashboard.panels[0].options.unit.as_deref(), Some("s"));
+    assert_eq!(i.dashboard.panels[1].options.unit.as_deref(), Some("bytes"));
+    assert_eq!(i.dashboard.panels[0].queries[0].expr, "sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval]))");
+}

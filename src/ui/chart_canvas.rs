@@ -1,10 +1,12 @@
 //! A time-series chart: plotters draws on a canvas; exemplars are focusable links laid over it, placed by
-//! the layout the pure chart code returns; drag selects a range to zoom into; hover lists values.
+//! the layout the pure chart code returns; drag selects a range to zoom into; hover lists values; "Show as
+//! table" lists the values under it.
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 
 use super::ctx::use_ctx;
+use super::time_table::TimeTable;
 use crate::browser;
 use crate::chart::theme::ChartTheme;
 use crate::chart::timeseries::{self, ChartLayout, DrawStyle, TimeSeriesSpec};
@@ -12,6 +14,7 @@ use crate::telemetry::{Exemplar, Series};
 use crate::time::format::{format_ms, TimeZone};
 use crate::url_state::{self, Route, TraceState};
 use crate::view::hover;
+use crate::view::palette::Palette;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
 
@@ -60,7 +63,7 @@ pub fn TimeSeriesChart(
     #[prop(optional)] hidden: Option<RwSignal<HiddenSet>>,
     /// Colour per series instead of the palette's (e.g. by log level); None keeps the palette colour.
     #[prop(optional)]
-    color_of: Option<fn(&SeriesView) -> Option<crate::view::palette::Rgb>>,
+    color_of: Option<fn(&SeriesView, Palette) -> Option<crate::view::palette::Rgb>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -71,6 +74,7 @@ pub fn TimeSeriesChart(
     let hover_x = RwSignal::new(None::<f64>);
     let ex_hover = RwSignal::new(None::<usize>);
     let own_style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
+    let as_table = RwSignal::new(false);
     let external = options.is_some() || compact;
     let opts = Signal::derive(move || match options {
         Some(o) => o.get(),
@@ -88,10 +92,11 @@ pub fn TimeSeriesChart(
         let sel = drag.get();
         let Some(el) = canvas.get() else { return };
         let (w, h) = browser::fit_canvas(&el);
-        let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w);
+        let palette = ctx.palette.get();
+        let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w, palette);
         for s in v.iter_mut() {
             s.hidden = hide.contains(&s.key);
-            if let Some(c) = color_of.and_then(|f| f(s)) {
+            if let Some(c) = color_of.and_then(|f| f(s, palette)) {
                 s.color = c;
             }
         }
@@ -247,6 +252,7 @@ pub fn TimeSeriesChart(
             .collect_view()
     };
 
+    let label_t = StoredValue::new(label.clone());
     view! {
         <figure class="chart" class:compact=compact role="region" aria-label=label.clone()>
             <div class="chart-tools" hidden=external>
@@ -257,6 +263,10 @@ pub fn TimeSeriesChart(
                         <option value="bars">"Bars"</option><option value="stacked">"Stacked"</option>
                     </select>
                 </label>
+            </div>
+            <div class="chart-view-toggle">
+                <button class="link small" data-testid="show-table" aria-pressed=move || as_table.get().to_string()
+                    on:click=move |_| as_table.update(|t| *t = !*t)>{move || if as_table.get() { "Show as chart" } else { "Show as table" }}</button>
             </div>
             <div class="chart-box"
                 on:mousedown=move |ev| { let x = offset_x(&ev); drag.set(Some((x, x))); }
@@ -281,6 +291,12 @@ pub fn TimeSeriesChart(
             <ul class="legend" aria-label="Legend" data-testid="legend"
                 data-visible=move || views.with(|v| v.iter().filter(|s| !s.hidden).count()).to_string()
                 data-total=move || views.with(|v| v.len()).to_string()>{legend}</ul>
+            </Show>
+            <Show when=move || as_table.get()>
+                {move || {
+                    let d = data.get();
+                    view! { <TimeTable series=d.series legends=d.legends unit=d.unit aria_label=format!("{} as a table", label_t.get_value())/> }
+                }}
             </Show>
         </figure>
     }

@@ -6,6 +6,7 @@ use crate::browser;
 use crate::datasource::correlations::Correlations;
 use crate::datasource::{Datasources, TraceBackend};
 use crate::url_state::{self, Route};
+use crate::view::palette::Palette;
 
 /// Which backends answered the last probe. `None` = not probed yet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,6 +30,8 @@ pub struct Ctx {
     pub ds: RwSignal<Datasources>,
     pub health: RwSignal<Health>,
     pub dark: RwSignal<bool>,
+    /// Series, level and service colours (Settings; kept in this browser).
+    pub palette: RwSignal<Palette>,
     /// Time zone: true = UTC, false = the browser's.
     pub utc: RwSignal<bool>,
     /// Inside a split view: which side this page is (false = left). Its navigations replace that side.
@@ -38,6 +41,7 @@ pub struct Ctx {
 const DS_KEY: &str = "trifocal.datasources";
 const CORRELATIONS_KEY: &str = "trifocal.correlations";
 const THEME_KEY: &str = "trifocal.theme";
+const PALETTE_KEY: &str = "trifocal.palette";
 
 impl Ctx {
     pub fn new() -> Ctx {
@@ -49,12 +53,15 @@ impl Ctx {
             _ => browser::prefers_dark(),
         };
         browser::set_document_theme(if dark { "dark" } else { "light" });
+        let palette = browser::storage_get(PALETTE_KEY).map(|s| Palette::from_id(&s)).unwrap_or_default();
+        browser::set_document_attr("data-palette", palette.id());
         Ctx {
             route: RwSignal::new(decoded.route),
             notices: RwSignal::new(decoded.notices),
             ds: RwSignal::new(ds),
             health: RwSignal::new(Health::default()),
             dark: RwSignal::new(dark),
+            palette: RwSignal::new(palette),
             utc: RwSignal::new(false),
             pane: None,
         }
@@ -101,6 +108,13 @@ impl Ctx {
         let _ = browser::storage_set(THEME_KEY, name);
     }
 
+    /// Switches the palette, remembers it in this browser and tells the stylesheet (`data-palette`).
+    pub fn set_palette(&self, p: Palette) -> Result<(), String> {
+        self.palette.set(p);
+        browser::set_document_attr("data-palette", p.id());
+        browser::storage_set(PALETTE_KEY, p.id())
+    }
+
     pub fn tz_offset(&self) -> i32 {
         if self.utc.get() {
             0
@@ -112,6 +126,11 @@ impl Ctx {
 
 pub fn use_ctx() -> Ctx {
     expect_context::<Ctx>()
+}
+
+/// The palette in use now (for code that draws once per render, outside a reactive closure of its own).
+pub fn palette_now() -> Palette {
+    use_context::<Ctx>().map(|c| c.palette.get_untracked()).unwrap_or_default()
 }
 
 /// The trace → logs/metrics templates saved in this browser (defaults when none or unreadable). Read when a

@@ -3,8 +3,10 @@
 
 pub(crate) mod app;
 mod chart_canvas;
+mod heatmap_chart;
 pub(crate) mod query_editor;
 mod series_table;
+mod stat_list;
 mod ctx;
 mod metrics;
 mod logs;
@@ -13,6 +15,7 @@ mod panels;
 mod shell;
 mod shortcuts;
 mod time_picker;
+mod time_table;
 mod trace;
 
 

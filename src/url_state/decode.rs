@@ -3,7 +3,7 @@
 
 use super::percent::{decode_component, parse_query};
 use super::route::{
-    DashboardState, LogsState, MetricQuery, MetricsState, Route, METRIC_STYLES, SearchState, TraceState, DEFAULT_LOG_LIMIT,
+    DashboardState, LogsState, MetricQuery, MetricsState, Route, METRIC_STYLES, METRIC_VIZ, SearchState, TraceState, DEFAULT_LOG_LIMIT,
     DEFAULT_SEARCH_LIMIT, MAX_LOG_LIMIT, MAX_SEARCH_LIMIT,
 };
 use crate::telemetry::{SpanId, TraceId};
@@ -240,6 +240,19 @@ fn metrics(p: &Params, n: &mut Notices) -> MetricsState {
         style: metric_style(p, n),
         unit: metric_unit(p, n),
         log_scale: p.value("log").and_then(|v| flag("log", v, n)).unwrap_or(false),
+        viz: metric_viz(p, n),
+    }
+}
+
+fn metric_viz(p: &Params, n: &mut Notices) -> Option<String> {
+    let v = p.value("viz")?.trim().to_ascii_lowercase();
+    if v == "graph" {
+        None
+    } else if METRIC_VIZ.contains(&v.as_str()) {
+        Some(v)
+    } else {
+        n.push(format!("Ignored viz=\"{}\": use graph, stat, table or heatmap.", clip(&v)));
+        None
     }
 }
 

@@ -106,6 +106,9 @@ fn metrics(u: &mut Url, s: &MetricsState) {
     if s.log_scale {
         u.param("log", "1");
     }
+    if let Some(v) = s.viz.as_deref().filter(|v| *v != "graph") {
+        u.param("viz", v);
+    }
     u.tz(s.tz_utc);
 }
 

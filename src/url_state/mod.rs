@@ -11,7 +11,7 @@ pub use decode::{decode, Decoded};
 pub use encode::encode;
 pub use route::{
     DashboardState, LogsState, MetricQuery, MetricsState, Route, SearchState, SplitState, TraceState, DEFAULT_LOG_LIMIT,
-    DEFAULT_SEARCH_LIMIT, MAX_LOG_LIMIT, MAX_SEARCH_LIMIT, METRIC_STYLES,
+    DEFAULT_SEARCH_LIMIT, MAX_LOG_LIMIT, MAX_SEARCH_LIMIT, METRIC_STYLES, METRIC_VIZ,
 };
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ impl SplitState {
 }
 
 /// Metrics explore: `from`, `to`, `q.<ref>`, `legend.<ref>`, `instant.<ref>`, `hidden.<ref>`, `min_step`,
-/// `refresh`, `tz`.
+/// `refresh`, `tz`, `style`, `unit`, `log`, `viz`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetricsState {
     pub range: TimeRange,
@@ -91,7 +91,13 @@ pub struct MetricsState {
     pub unit: Option<String>,
     /// Logarithmic y axis.
     pub log_scale: bool,
+    /// How range results are shown: `stat`, `table` or `heatmap`; None = the time-series chart (see
+    /// [`METRIC_VIZ`]).
+    pub viz: Option<String>,
 }
+
+/// Visualisations a metrics link may name (`viz=`); `graph` is the default and not written.
+pub const METRIC_VIZ: [&str; 4] = ["graph", "stat", "table", "heatmap"];
 
 /// Chart draw styles a metrics link may name (`style=`); `lines` is the default and not written.
 pub const METRIC_STYLES: [&str; 4] = ["lines", "points", "bars", "stacked"];
@@ -107,6 +113,7 @@ impl Default for MetricsState {
             style: None,
             unit: None,
             log_scale: false,
+            viz: None,
         }
     }
 }

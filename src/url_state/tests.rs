@@ -72,6 +72,7 @@ fn round_trips_every_route_with_awkward_text() {
         style: Some("stacked".into()),
         unit: Some("bytes".into()),
         log_scale: true,
+        viz: Some("heatmap".into()),
     }));
     // A single query A with text is not the default, so it is written.
     round_trip(Route::Metrics(MetricsState {
@@ -303,4 +304,24 @@ fn bad_metrics_chart_options_fall_back_with_notices() {
     assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
     assert!(d.notices.iter().any(|n| n.contains("style=\"spaghetti\"")));
     assert!(d.notices.iter().any(|n| n.contains("unit=\"furlongs\"")));
+}
+
+#[test]
+fn metrics_visualisation_round_trips_and_graph_is_the_default() {
+    for v in ["stat", "table", "heatmap"] {
+        round_trip(Route::Metrics(MetricsState { viz: Some(v.into()), ..Default::default() }));
+        let url = encode(&Route::Metrics(MetricsState { viz: Some(v.into()), ..Default::default() }));
+        assert_eq!(url, format!("/metrics?viz={v}"));
+    }
+    assert_eq!(encode(&Route::Metrics(MetricsState { viz: Some("graph".into()), ..Default::default() })), "/metrics");
+    let d = decode("/metrics?viz=graph");
+    assert_eq!(d.route, Route::Metrics(MetricsState::default()));
+    assert!(d.notices.is_empty());
+    let d = decode("/metrics?viz=HEATMAP");
+    let Route::Metrics(s) = &d.route else { panic!("not metrics") };
+    assert_eq!(s.viz.as_deref(), Some("heatmap"));
+    let d = decode("/metrics?viz=pie&q.A=up");
+    let Route::Metrics(s) = &d.route else { panic!("not metrics") };
+    assert_eq!(s.viz, None);
+    assert_eq!(d.notices, vec!["Ignored viz=\"pie\": use graph, stat, table or heatmap.".to_string()]);
 }

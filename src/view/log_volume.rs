@@ -6,7 +6,7 @@ use crate::lang::{tokenize, Lang};
 use crate::telemetry::{Labels, Point, Series, SeriesResult};
 use crate::time::duration::format_duration;
 use crate::time::step::auto_step;
-use crate::view::palette::Rgb;
+use crate::view::palette::{self, Palette, Rgb};
 use crate::view::series_view::SeriesView;
 
 /// About one bar per this many pixels.
@@ -95,17 +95,9 @@ pub fn level_rank(level: &str) -> u8 {
     }
 }
 
-/// The colour of a level, matching the log rows' level colours (`--lvl-*` in the stylesheet, dark theme).
-pub fn level_color(level: &str) -> Rgb {
-    match level_rank(level) {
-        0 => (0xd9, 0x3f, 0xd9),
-        1 => (0xff, 0x7b, 0x7b),
-        2 => (0xf5, 0xb7, 0x3b),
-        3 => (0x56, 0xc2, 0x88),
-        4 => (0x6e, 0xa8, 0xff),
-        5 => (0x9f, 0xa3, 0xab),
-        _ => (0x80, 0x80, 0x80),
-    }
+/// The colour of a level in `palette`, matching the log rows' level colours (`--lvl-*` in the stylesheet).
+pub fn level_color(level: &str, palette: Palette) -> Rgb {
+    palette::level_color(level_rank(level), palette)
 }
 
 /// The level a series of the volume answer counts (`unknown` when the lines had no level label).
@@ -117,10 +109,10 @@ pub fn series_level(labels: &Labels) -> String {
 }
 
 /// The colour for a prepared volume series (its key is the label set, `{level="error"}`).
-pub fn view_color(view: &SeriesView) -> Option<Rgb> {
+pub fn view_color(view: &SeriesView, palette: Palette) -> Option<Rgb> {
     let key = view.key.split('#').next().unwrap_or("");
     let level = key.split("level=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("unknown");
-    Some(level_color(level))
+    Some(level_color(level, palette))
 }
 
 /// The volume answer as series ordered by level (most severe first, so it stacks at the bottom) with their
@@ -242,8 +234,12 @@ mod tests {
 
     #[test]
     fn colours_follow_the_level() {
-        assert_eq!(level_color("ERROR"), level_color("err"));
-        assert_ne!(level_color("error"), level_color("info"));
+        let cb = Palette::ColorBlind;
+        assert_eq!(level_color("ERROR", Palette::Classic), level_color("err", Palette::Classic));
+        assert_ne!(level_color("error", Palette::Classic), level_color("info", Palette::Classic));
+        assert_eq!(level_color("ERROR", cb), level_color("err", cb));
+        assert_ne!(level_color("error", cb), level_color("warn", cb));
+        assert_ne!(level_color("error", Palette::Classic), level_color("error", cb));
         let v = SeriesView {
             key: "{level=\"warn\"}".into(),
             name: "warn".into(),
@@ -252,8 +248,9 @@ mod tests {
             hidden: false,
             step_ms: 0,
         };
-        assert_eq!(view_color(&v), Some(level_color("warn")));
+        assert_eq!(view_color(&v, Palette::Classic), Some(level_color("warn", Palette::Classic)));
+        assert_eq!(view_color(&v, cb), Some(level_color("warn", cb)));
         let v = SeriesView { key: "{}".into(), ..v };
-        assert_eq!(view_color(&v), Some(level_color("unknown")));
+        assert_eq!(view_color(&v, cb), Some(level_color("unknown", cb)));
     }
 }

@@ -3,6 +3,7 @@
 pub mod dash;
 pub mod editor;
 pub mod exemplars;
+pub mod heatmap;
 pub mod hover;
 pub mod log_dedup;
 pub mod log_filter;

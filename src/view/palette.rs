@@ -1,4 +1,5 @@
-//! Series and service colours: a Grafana-like classic palette, picked by a stable hash of a series key.
+//! Series, level and service colours: a Grafana-like classic palette or a colour-blind-safe one (Okabe–Ito),
+//! picked by a stable hash of a series key.
 
 /// RGB colour as the UI writes it into `rgb(r,g,b)`.
 pub type Rgb = (u8, u8, u8);
@@ -27,6 +28,61 @@ pub const CLASSIC: [Rgb; 20] = [
     (0xf9, 0xba, 0x8f), // pale orange
 ];
 
+/// Okabe & Ito's colour-universal-design palette: distinguishable with every common colour-vision
+/// deficiency. Its black is left out (it vanishes on the dark theme).
+pub const OKABE_ITO: [Rgb; 7] = [
+    (0xe6, 0x9f, 0x00), // orange
+    (0x56, 0xb4, 0xe9), // sky blue
+    (0x00, 0x9e, 0x73), // bluish green
+    (0xf0, 0xe4, 0x42), // yellow
+    (0x00, 0x72, 0xb2), // blue
+    (0xd5, 0x5e, 0x00), // vermillion
+    (0xcc, 0x79, 0xa7), // reddish purple
+];
+
+/// Which set of colours series, levels and services get (a Settings choice, kept in the browser).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Palette {
+    #[default]
+    Classic,
+    /// Okabe–Ito.
+    ColorBlind,
+}
+
+impl Palette {
+    /// Stable name (storage, `data-palette` on the document, `<option value>`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Palette::Classic => "classic",
+            Palette::ColorBlind => "colorblind",
+        }
+    }
+
+    /// The palette named `id`; Classic for anything unknown.
+    pub fn from_id(id: &str) -> Palette {
+        match id.trim() {
+            "colorblind" => Palette::ColorBlind,
+            _ => Palette::Classic,
+        }
+    }
+
+    /// Human label for a picker.
+    pub fn label(self) -> &'static str {
+        match self {
+            Palette::Classic => "Classic",
+            Palette::ColorBlind => "Colour-blind safe (Okabe–Ito)",
+        }
+    }
+
+    /// The series colours, in slot order.
+    pub fn colors(self) -> &'static [Rgb] {
+        match self {
+            Palette::Classic => &CLASSIC,
+            Palette::ColorBlind => &OKABE_ITO,
+        }
+    }
+}
+
 /// FNV-1a: a hash that is the same on every platform and in every build (unlike `DefaultHasher`).
 pub fn stable_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -38,38 +94,61 @@ pub fn stable_hash(s: &str) -> u64 {
 }
 
 /// The palette slot of a series key (its label set as text).
-pub fn index_for_key(key: &str) -> usize {
-    (stable_hash(key) % CLASSIC.len() as u64) as usize
+pub fn index_for_key(key: &str, palette: Palette) -> usize {
+    (stable_hash(key) % palette.colors().len() as u64) as usize
 }
 
 /// The colour of a series key, the same every time the key is seen.
-pub fn color_for_key(key: &str) -> Rgb {
-    CLASSIC[index_for_key(key)]
+pub fn color_for_key(key: &str, palette: Palette) -> Rgb {
+    palette.colors()[index_for_key(key, palette)]
 }
 
 /// Colours for a list of keys: each key starts at its hashed slot; when that slot is already taken by an
 /// earlier key and free slots remain, the next free slot is used, so a handful of series never share a colour.
-pub fn colors_for_keys<S: AsRef<str>>(keys: &[S]) -> Vec<Rgb> {
-    let mut used = [false; CLASSIC.len()];
+pub fn colors_for_keys<S: AsRef<str>>(keys: &[S], palette: Palette) -> Vec<Rgb> {
+    let colors = palette.colors();
+    let mut used = vec![false; colors.len()];
     let mut n_used = 0usize;
     keys.iter()
         .map(|k| {
-            let mut i = index_for_key(k.as_ref());
-            if n_used < CLASSIC.len() {
+            let mut i = index_for_key(k.as_ref(), palette);
+            if n_used < colors.len() {
                 while used[i] {
-                    i = (i + 1) % CLASSIC.len();
+                    i = (i + 1) % colors.len();
                 }
                 used[i] = true;
                 n_used += 1;
             }
-            CLASSIC[i]
+            colors[i]
         })
         .collect()
 }
 
 /// The colour of the i-th service of a trace (services are listed in a stable order by the trace model).
-pub fn service_color(i: usize) -> Rgb {
-    CLASSIC[i % CLASSIC.len()]
+pub fn service_color(i: usize, palette: Palette) -> Rgb {
+    let colors = palette.colors();
+    colors[i % colors.len()]
+}
+
+/// The colour of a log level by its rank (`view::log_volume::level_rank`: 0 fatal, 1 error, 2 warn, 3 info,
+/// 4 debug, 5 trace, else unknown). Classic matches the stylesheet's dark-theme `--lvl-*`; colour-blind
+/// safe uses Okabe–Ito (the stylesheet's `[data-palette="colorblind"]` rules use the same).
+pub fn level_color(rank: u8, palette: Palette) -> Rgb {
+    match (palette, rank) {
+        (Palette::Classic, 0) => (0xd9, 0x3f, 0xd9),
+        (Palette::Classic, 1) => (0xff, 0x7b, 0x7b),
+        (Palette::Classic, 2) => (0xf5, 0xb7, 0x3b),
+        (Palette::Classic, 3) => (0x56, 0xc2, 0x88),
+        (Palette::Classic, 4) => (0x6e, 0xa8, 0xff),
+        (Palette::Classic, 5) => (0x9f, 0xa3, 0xab),
+        (Palette::ColorBlind, 0) => (0xcc, 0x79, 0xa7),
+        (Palette::ColorBlind, 1) => (0xd5, 0x5e, 0x00),
+        (Palette::ColorBlind, 2) => (0xe6, 0x9f, 0x00),
+        (Palette::ColorBlind, 3) => (0x00, 0x9e, 0x73),
+        (Palette::ColorBlind, 4) => (0x56, 0xb4, 0xe9),
+        (Palette::ColorBlind, 5) => (0x99, 0x99, 0x99),
+        _ => (0x80, 0x80, 0x80),
+    }
 }
 
 /// `rgb(r,g,b)` for CSS.
@@ -84,32 +163,117 @@ mod tests {
     #[test]
     fn key_colors_are_stable_and_from_the_palette() {
         let k = r#"{job="api", instance="a:1"}"#;
-        assert_eq!(color_for_key(k), color_for_key(k));
-        assert!(CLASSIC.contains(&color_for_key(k)));
+        for p in [Palette::Classic, Palette::ColorBlind] {
+            assert_eq!(color_for_key(k, p), color_for_key(k, p));
+            assert!(p.colors().contains(&color_for_key(k, p)));
+        }
+        assert!(CLASSIC.contains(&color_for_key(k, Palette::Classic)));
+        assert!(OKABE_ITO.contains(&color_for_key(k, Palette::ColorBlind)));
         // FNV-1a reference value for the empty string and "a".
         assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+        // The slot is the hash modulo the palette size: "a" is slot 0xaf63dc4c8601ec8c % 20 = 16 (classic)
+        // and % 7 = 5 (Okabe–Ito: vermillion).
+        assert_eq!(index_for_key("a", Palette::Classic), 16);
+        assert_eq!(color_for_key("a", Palette::ColorBlind), (0xd5, 0x5e, 0x00));
     }
 
     #[test]
     fn a_few_keys_get_distinct_colors() {
         let keys: Vec<String> = (0..20).map(|i| format!("{{i=\"{i}\"}}")).collect();
-        let cs = colors_for_keys(&keys);
+        let cs = colors_for_keys(&keys, Palette::Classic);
         let mut d = cs.clone();
         d.sort();
         d.dedup();
         assert_eq!(d.len(), 20);
-        // More keys than colours: still one colour each, no panic.
+        // Seven keys use all seven Okabe–Ito colours; more keys share them, with no panic.
+        let cb = colors_for_keys(&keys[..7], Palette::ColorBlind);
+        let mut d = cb.clone();
+        d.sort();
+        d.dedup();
+        assert_eq!(d.len(), 7);
+        assert!(colors_for_keys(&keys, Palette::ColorBlind).iter().all(|c| OKABE_ITO.contains(c)));
         let many: Vec<String> = (0..50).map(|i| i.to_string()).collect();
-        assert_eq!(colors_for_keys(&many).len(), 50);
-        assert_eq!(colors_for_keys(&keys[..1])[0], color_for_key(&keys[0]));
+        assert_eq!(colors_for_keys(&many, Palette::Classic).len(), 50);
+        assert_eq!(colors_for_keys(&keys[..1], Palette::Classic)[0], color_for_key(&keys[0], Palette::Classic));
+        assert_eq!(colors_for_keys(&keys[..1], Palette::ColorBlind)[0], color_for_key(&keys[0], Palette::ColorBlind));
     }
 
     #[test]
-    fn service_colors_cycle() {
-        assert_eq!(service_color(0), CLASSIC[0]);
-        assert_eq!(service_color(20), CLASSIC[0]);
-        assert_ne!(service_color(1), service_color(2));
+    fn the_same_key_keeps_its_colour_among_other_keys() {
+        // Stable per series: a key alone and a key first in a list get the same colour in either palette.
+        let keys = ["{service=\"a\"}", "{service=\"b\"}", "{service=\"c\"}"];
+        for p in [Palette::Classic, Palette::ColorBlind] {
+            assert_eq!(colors_for_keys(&keys, p), colors_for_keys(&keys, p));
+            assert_eq!(colors_for_keys(&keys, p)[0], color_for_key(keys[0], p));
+        }
+    }
+
+    /// CIELAB of an sRGB colour seen with a red-green deficiency (Viénot, Brettel & Mollon 1999, in linear
+    /// RGB): `deutan` true for deuteranopia, false for protanopia.
+    fn seen_lab(c: Rgb, deutan: bool) -> (f64, f64, f64) {
+        let lin = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+        let (k, d) = if deutan { (0.29275, 0.02234) } else { (0.11238, -0.00401) };
+        let rg = k * r + (1.0 - k) * g;
+        let (r, g, b) = (rg, rg, (-d * r + d * g + b).clamp(0.0, 1.0));
+        let (x, y, z) = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b, 0.0193 * r + 0.1192 * g + 0.9505 * b);
+        let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        let (fx, fy, fz) = (f(x / 0.95047), f(y), f(z / 1.08883));
+        (116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz))
+    }
+
+    /// The smallest colour difference (ΔE*ab) between two entries of `cs` as seen with the deficiency.
+    fn closest_pair(cs: &[Rgb], deutan: bool) -> f64 {
+        let mut m = f64::INFINITY;
+        for (i, a) in cs.iter().enumerate() {
+            for b in &cs[i + 1..] {
+                let (x, y) = (seen_lab(*a, deutan), seen_lab(*b, deutan));
+                m = m.min(((x.0 - y.0).powi(2) + (x.1 - y.1).powi(2) + (x.2 - y.2).powi(2)).sqrt());
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn okabe_ito_colours_stay_apart_for_red_green_deficiency() {
+        // Simulated deuteranopia and protanopia: every Okabe–Ito pair stays clearly apart (ΔE > 15), and
+        // further apart than the closest pair of the same number of classic colours.
+        for deutan in [true, false] {
+            let cb = closest_pair(&OKABE_ITO, deutan);
+            let classic = closest_pair(&CLASSIC[..OKABE_ITO.len()], deutan);
+            assert!(cb > 15.0, "closest Okabe–Ito pair ΔE {cb:.1} (deutan {deutan})");
+            assert!(cb > classic, "Okabe–Ito {cb:.1} vs classic {classic:.1} (deutan {deutan})");
+        }
+        // The whole classic palette has near-identical pairs for these readers.
+        assert!(closest_pair(&CLASSIC, true) < 5.0);
+    }
+
+    #[test]
+    fn palette_ids_round_trip_and_unknown_is_classic() {
+        for p in [Palette::Classic, Palette::ColorBlind] {
+            assert_eq!(Palette::from_id(p.id()), p);
+        }
+        assert_eq!(Palette::from_id("neon"), Palette::Classic);
+        assert_eq!(Palette::from_id(""), Palette::Classic);
+    }
+
+    #[test]
+    fn service_and_level_colours_follow_the_palette() {
+        assert_eq!(service_color(0, Palette::Classic), CLASSIC[0]);
+        assert_eq!(service_color(20, Palette::Classic), CLASSIC[0]);
+        assert_eq!(service_color(7, Palette::ColorBlind), OKABE_ITO[0]);
+        assert_ne!(service_color(1, Palette::Classic), service_color(2, Palette::Classic));
+        for rank in 0..=6u8 {
+            let c = level_color(rank, Palette::ColorBlind);
+            // Trace and unknown levels are neutral greys.
+            assert!(rank >= 5 || OKABE_ITO.contains(&c), "level {rank}");
+        }
+        assert_ne!(level_color(1, Palette::Classic), level_color(1, Palette::ColorBlind));
+        assert_eq!(level_color(9, Palette::Classic), level_color(9, Palette::ColorBlind));
         assert_eq!(css((1, 2, 3)), "rgb(1,2,3)");
     }
 }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::palette::{colors_for_keys, Rgb};
+use super::palette::{colors_for_keys, Palette, Rgb};
 use crate::telemetry::{Labels, Point, Series};
 
 /// One series as the chart draws it.
@@ -29,9 +29,9 @@ pub struct SeriesView {
 /// step-aligned, so one missing sample already breaks the line).
 pub const GAP_FACTOR: f64 = 1.5;
 
-/// Prepares series for a chart `width_px` wide showing `start_ms..=end_ms`. `names[i]` (when present and not
-/// blank) is the legend of `series[i]`.
-pub fn prepare(series: &[Series], names: &[String], start_ms: i64, end_ms: i64, width_px: u32) -> Vec<SeriesView> {
+/// Prepares series for a chart `width_px` wide showing `start_ms..=end_ms`, coloured from `palette`.
+/// `names[i]` (when present and not blank) is the legend of `series[i]`.
+pub fn prepare(series: &[Series], names: &[String], start_ms: i64, end_ms: i64, width_px: u32, palette: Palette) -> Vec<SeriesView> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let keys: Vec<String> = series
         .iter()
@@ -46,7 +46,7 @@ pub fn prepare(series: &[Series], names: &[String], start_ms: i64, end_ms: i64, 
             }
         })
         .collect();
-    let colors = colors_for_keys(&keys);
+    let colors = colors_for_keys(&keys, palette);
     series
         .iter()
         .zip(keys)
@@ -351,7 +351,7 @@ mod tests {
     fn prepare_names_keys_and_colors() {
         let a = series(&[("__name__", "up"), ("job", "api")], vec![pt(0, 1.0)]);
         let b = series(&[("job", "db")], vec![pt(0, 0.0)]);
-        let v = prepare(&[a.clone(), b, a], &["".into(), "DB {{job}}".into()], 0, 10, 100);
+        let v = prepare(&[a.clone(), b, a], &["".into(), "DB {{job}}".into()], 0, 10, 100, Palette::Classic);
         assert_eq!(v.len(), 3);
         assert_eq!(v[0].name, "up{job=\"api\"}");
         assert_eq!(v[1].name, "DB {{job}}");

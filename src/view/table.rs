@@ -1,8 +1,9 @@
 //! Table panels: series (an instant vector, or range series reduced to one value) as rows of label
-//! columns plus a value column, and sorting by any column.
+//! columns plus a value column, and sorting by any column; and a chart's series as a time × series table.
 
 use crate::dashboard::StatCalc;
 use crate::telemetry::Series;
+use crate::view::series_view::default_name;
 
 use super::stat::reduce;
 
@@ -122,6 +123,50 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// A chart's series as a table: one row per sample time (ascending), one column per series.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimeTable {
+    /// Column titles: the series' legends (or `metric{labels}`), in the series' order.
+    pub columns: Vec<String>,
+    pub times: Vec<i64>,
+    /// `cells[row][column]`: the sample of that series at that time (NaN kept as Prometheus sent it), None
+    /// when the series has no sample then.
+    pub cells: Vec<Vec<Option<f64>>>,
+    /// Times and series left out to keep the table small (the last `max_rows` times, the first
+    /// `max_cols` series are kept).
+    pub rows_dropped: usize,
+    pub cols_dropped: usize,
+}
+
+/// Builds the time × series table of `series` (`names[i]`, when present and not blank, titles column i).
+pub fn time_table(series: &[Series], names: &[String], max_rows: usize, max_cols: usize) -> TimeTable {
+    let kept = &series[..series.len().min(max_cols)];
+    let columns = kept
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match names.get(i).map(|n| n.trim()) {
+            Some(n) if !n.is_empty() => n.to_string(),
+            _ => default_name(&s.labels),
+        })
+        .collect();
+    let mut times: Vec<i64> = kept.iter().flat_map(|s| s.points.iter().map(|p| p.t_ms)).collect();
+    times.sort_unstable();
+    times.dedup();
+    let rows_dropped = times.len().saturating_sub(max_rows);
+    times.drain(..rows_dropped);
+    let mut cells = vec![vec![None; kept.len()]; times.len()];
+    for (c, s) in kept.iter().enumerate() {
+        for p in &s.points {
+            if let Ok(r) = times.binary_search(&p.t_ms) {
+                if let Some(cell) = cells.get_mut(r).and_then(|row| row.get_mut(c)) {
+                    *cell = Some(p.v);
+                }
+            }
+        }
+    }
+    TimeTable { columns, times, cells, rows_dropped, cols_dropped: series.len() - kept.len() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +234,41 @@ mod tests {
         assert_eq!(natural_cmp("x9", "x10"), Less);
         assert_eq!(natural_cmp("é1", "é2"), Less);
         assert_eq!(natural_cmp("", "a"), Less);
+    }
+
+    fn ts(labels: &[(&str, &str)], pts: &[(i64, f64)]) -> Series {
+        let mut l = Labels::new();
+        for (k, v) in labels {
+            l.insert(*k, *v);
+        }
+        Series { labels: l, points: pts.iter().map(|&(t_ms, v)| Point { t_ms, v }).collect() }
+    }
+
+    #[test]
+    fn time_table_has_a_row_per_time_and_a_column_per_series() {
+        let a = ts(&[("__name__", "up"), ("job", "a")], &[(1000, 1.0), (2000, 0.0)]);
+        let b = ts(&[("job", "b")], &[(2000, 5.5), (3000, f64::NAN)]);
+        let t = time_table(&[a, b], &["".into(), "B {{job}}".into()], 100, 10);
+        assert_eq!(t.columns, vec!["up{job=\"a\"}", "B {{job}}"]);
+        assert_eq!(t.times, vec![1000, 2000, 3000]);
+        assert_eq!(t.cells[0], vec![Some(1.0), None]);
+        assert_eq!(t.cells[1], vec![Some(0.0), Some(5.5)]);
+        assert!(t.cells[2][1].is_some_and(f64::is_nan), "NaN is kept as sent");
+        assert_eq!(t.cells[2][0], None);
+        assert_eq!((t.rows_dropped, t.cols_dropped), (0, 0));
+    }
+
+    #[test]
+    fn time_table_keeps_the_latest_rows_and_first_columns() {
+        let many: Vec<Series> = (0..5).map(|i| ts(&[("i", &i.to_string())], &(0..50).map(|k| (k * 10, k as f64)).collect::<Vec<_>>())).collect();
+        let t = time_table(&many, &[], 20, 3);
+        assert_eq!(t.columns.len(), 3);
+        assert_eq!(t.cols_dropped, 2);
+        assert_eq!(t.times.len(), 20);
+        assert_eq!(t.rows_dropped, 30);
+        assert_eq!(t.times.first(), Some(&300));
+        assert_eq!(t.cells.last().map(|r| r[0]), Some(Some(49.0)));
+        let empty = time_table(&[], &[], 10, 10);
+        assert!(empty.columns.is_empty() && empty.times.is_empty());
     }
 }

@@ -1,5 +1,5 @@
-//! Metrics page controls: chart options (draw style, unit, log scale), auto-refresh picker with its
-//! indicator, min step input and the keyboard shortcut help popover.
+//! Metrics page controls: visualisation picker, chart options (draw style, unit, log scale), auto-refresh
+//! picker with its indicator, min step input and the keyboard shortcut help popover.
 
 use leptos::prelude::*;
 
@@ -28,6 +28,21 @@ pub fn style_from_id(s: &str) -> DrawStyle {
         "bars" => DrawStyle::Bars,
         "stacked" => DrawStyle::Stacked,
         _ => DrawStyle::Lines,
+    }
+}
+
+/// The visualisations of range results: URL name (`viz=`) and label.
+pub const VIZ_CHOICES: [(&str, &str); 4] = [("graph", "Time series"), ("stat", "Stat"), ("table", "Table"), ("heatmap", "Heatmap")];
+
+/// Time series / stat / table / heatmap. `on_change` runs after a change.
+#[component]
+pub fn VizPicker(viz: RwSignal<String>, on_change: Callback<()>) -> impl IntoView {
+    view! {
+        <label class="viz-picker">"Visualisation "
+            <select aria-label="Visualisation" data-testid="viz-picker" on:change=move |ev| { viz.set(event_target_value(&ev)); on_change.run(()); }>
+                {VIZ_CHOICES.into_iter().map(|(v, l)| view! { <option value=v selected=move || viz.get() == v>{l}</option> }).collect_view()}
+            </select>
+        </label>
     }
 }
 

@@ -21,7 +21,13 @@ use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::{ChartData, ChartOptions, HiddenSet, TimeSeriesChart};
 use crate::ui::ctx::use_ctx;
-use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp};
+use crate::dashboard::StatCalc;
+use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
+use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
+use crate::ui::series_table::SeriesTable;
+use crate::ui::stat_list::StatList;
+use crate::view::heatmap::bucket_unit;
+use crate::view::table::from_series;
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
@@ -117,6 +123,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let style = RwSignal::new(style_from_id(state.style.as_deref().unwrap_or("lines")));
     let unit_override = RwSignal::new(state.unit.as_deref().and_then(Unit::from_id));
     let log_scale = RwSignal::new(state.log_scale);
+    let viz = RwSignal::new(state.viz.clone().unwrap_or_else(|| "graph".to_string()));
     let refresh = RwSignal::new(state.refresh.clone());
     let meta_unit = RwSignal::new(String::new());
     let hidden = RwSignal::new(LAST_HIDDEN.with(|h| h.borrow().clone()));
@@ -254,6 +261,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         s.style = Some(style_id(style.get_untracked())).filter(|v| *v != "lines").map(String::from);
         s.unit = unit_override.get_untracked().map(|u| u.id().to_string());
         s.log_scale = log_scale.get_untracked();
+        s.viz = Some(viz.get_untracked()).filter(|v| v != "graph");
         s.refresh = refresh.get_untracked();
         st.set_value(s.clone());
         ctx.replace(&Route::Metrics(s));
@@ -480,6 +488,45 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             .collect_view()
     };
 
+    // The range results as the chosen visualisation (the time-series chart by default).
+    let range_view = move || -> AnyView {
+        match viz.get().as_str() {
+            "stat" => {
+                let d = chart_data.get();
+                let items = d.series.into_iter().zip(d.legends).collect::<Vec<_>>();
+                view! { <div class="explore-stats" data-testid="explore-stat"><StatList items=items unit=d.unit calc=StatCalc::LastNotNull decimals=None/></div> }.into_any()
+            }
+            "table" => {
+                let d = chart_data.get();
+                let table = from_series(&d.series, StatCalc::LastNotNull);
+                view! {
+                    <SeriesTable table=table unit=d.unit aria_label="Range result: the last value of each series" sorted_by_value=true
+                        table_testid="explore-table" row_testid="explore-row" missing="—" class="instant-table"/>
+                }
+                .into_any()
+            }
+            "heatmap" => {
+                let data = Signal::derive(move || {
+                    let expr = outcomes.with(|o| o.iter().find(|o| !o.instant && o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default());
+                    let d = chart_data.get();
+                    HeatmapData {
+                        series: d.series,
+                        start_ms: d.start_ms,
+                        end_ms: d.end_ms,
+                        bucket_unit: bucket_unit(&expr),
+                        count_unit: histogram_counts_unit(&expr).unwrap_or_default(),
+                    }
+                });
+                view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()
+            }
+            _ => view! {
+                <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale on_change=persist/>
+                <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
+            }
+            .into_any(),
+        }
+    };
+
     view! {
         <section class="explore" aria-label="Explore metrics">
             <div class="toolbar">
@@ -508,8 +555,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             {empty}
             {tables}
             <Show when=has_range>
-                <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale on_change=persist/>
-                <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
+                <VizPicker viz=viz on_change=persist/>
+                {range_view}
             </Show>
         </section>
     }

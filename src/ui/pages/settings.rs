@@ -1,11 +1,12 @@
 //! Settings: where each backend is reached, tenant and token (kept in this browser only), a connection test,
-//! and the trace → logs/metrics link templates.
+//! the colour palette, and the trace → logs/metrics link templates.
 
 use leptos::prelude::*;
 
 use crate::datasource::{Datasources, TraceBackend};
 use crate::ui::ctx::use_ctx;
 use crate::ui::trace::links_form::TraceLinksForm;
+use crate::view::palette::Palette;
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -54,7 +55,29 @@ pub fn Settings() -> impl IntoView {
                     <li>{format!("Traces: {}", match h.traces { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
                 </ul>
             }) }}
+            <PaletteChoice/>
             <TraceLinksForm/>
         </section>
+    }
+}
+
+/// The colour palette of series, log levels and trace services, applied at once and kept in this browser.
+#[component]
+fn PaletteChoice() -> impl IntoView {
+    let ctx = use_ctx();
+    let message = RwSignal::new(None::<String>);
+    view! {
+        <h2>"Colours"</h2>
+        <label class="field">"Palette for series, log levels and trace services"
+            <select data-testid="palette-picker" on:change=move |ev| {
+                let p = Palette::from_id(&event_target_value(&ev));
+                message.set(ctx.set_palette(p).err());
+            }>
+                {[Palette::Classic, Palette::ColorBlind].into_iter().map(|p| view! {
+                    <option value=p.id() selected=move || ctx.palette.get() == p>{p.label()}</option>
+                }).collect_view()}
+            </select>
+        </label>
+        {move || message.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
     }
 }

@@ -2,6 +2,7 @@
 //! loading/error/empty state and never affects the others. Bodies per kind live in the files next to this.
 
 pub mod store;
+mod heatmap;
 mod logs;
 mod stat;
 mod table;
@@ -349,6 +350,7 @@ pub fn PanelBox(
                                 PanelKind::Table => view! { <table::TableBody panel=panel result=r.clone()/> }.into_any(),
                                 PanelKind::Logs => view! { <logs::LogsBody result=r.clone()/> }.into_any(),
                                 PanelKind::Traces => view! { <traces::TracesBody result=r.clone()/> }.into_any(),
+                                PanelKind::Heatmap => view! { <heatmap::HeatmapBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
                                 _ => view! { <timeseries::TimeSeriesBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
                             }
                         };

@@ -1,5 +1,4 @@
-//! Time-series (and, for now, heatmap) panel body: the shared chart with the panel's legend, unit, style
-//! and log scale.
+//! Time-series panel body: the shared chart with the panel's legend, unit, style and log scale.
 
 use std::sync::Arc;
 
@@ -7,7 +6,7 @@ use leptos::prelude::*;
 
 use super::PanelResult;
 use crate::chart::timeseries::DrawStyle;
-use crate::dashboard::{Panel, PanelKind, SeriesStyle};
+use crate::dashboard::{Panel, SeriesStyle};
 use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
 use crate::view::units::{guess_unit, Unit};
 
@@ -39,16 +38,13 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
         end_ms: result.end_ms,
         unit,
     };
-    let style = match (panel.options.stacked, panel.options.style, panel.kind) {
-        (_, _, PanelKind::Heatmap) => DrawStyle::Bars,
-        (true, _, _) => DrawStyle::Stacked,
-        (false, SeriesStyle::Points, _) => DrawStyle::Points,
-        (false, SeriesStyle::Bars, _) => DrawStyle::Bars,
-        (false, SeriesStyle::Lines, _) => DrawStyle::Lines,
+    let style = match (panel.options.stacked, panel.options.style) {
+        (true, _) => DrawStyle::Stacked,
+        (false, SeriesStyle::Points) => DrawStyle::Points,
+        (false, SeriesStyle::Bars) => DrawStyle::Bars,
+        (false, SeriesStyle::Lines) => DrawStyle::Lines,
     };
-    let note = (panel.kind == PanelKind::Heatmap).then(|| view! { <p class="muted small">"Heatmap panels are drawn as bars for now."</p> });
     view! {
-        {note}
         <TimeSeriesChart data=Signal::derive(move || data.clone()) on_zoom=on_zoom label=panel.title.clone()
             log_scale=panel.options.log_scale initial_style=style compact=true hide_legend=!panel.options.show_legend/>
     }

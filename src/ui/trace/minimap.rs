@@ -20,12 +20,13 @@ enum Drag {
 #[component]
 pub fn TraceMinimap(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
     let lines = l.minimap.lines.max(1);
+    let palette = crate::ui::ctx::palette_now();
     let rects = l
         .minimap
         .segments
         .iter()
         .map(|s| {
-            let (r, g, b) = service_color(s.service);
+            let (r, g, b) = service_color(s.service, palette);
             view! {
                 <rect x=format!("{:.2}", s.left * 1000.0) y=s.line.to_string() width=format!("{:.2}", (s.width * 1000.0).max(1.0)) height="0.8"
                     fill=format!("rgb({r},{g},{b})")></rect>

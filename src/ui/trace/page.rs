@@ -239,6 +239,7 @@ fn loaded_view(
     jump_match: impl Fn(bool) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = use_ctx();
+    let palette = ctx.palette.get_untracked();
     let s = l.stats.clone();
     let legend = l
         .model
@@ -246,7 +247,7 @@ fn loaded_view(
         .iter()
         .enumerate()
         .map(|(i, (name, n))| {
-            let (r, g, b) = service_color(i);
+            let (r, g, b) = service_color(i, palette);
             let q = format!("service={name}");
             view! {
                 <li><button class="legend-item" title="Find this service's spans" on:click=move |_| ui.find_text.set(q.clone())>

@@ -148,7 +148,7 @@ fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, st: RowState, ui: TraceUi
             false,
         ),
     };
-    let (cr, cg, cb) = if span.is_some() { service_color(l.service_index(row)) } else { (128, 128, 128) };
+    let (cr, cg, cb) = if span.is_some() { service_color(l.service_index(row), crate::ui::ctx::palette_now()) } else { (128, 128, 128) };
     let critical = st.critical && r.flags.critical;
     let self_time = format_duration_human(r.self_time_ns);
     let marks_on_bar = event_marks(&l.model, &l.trace, row, w);

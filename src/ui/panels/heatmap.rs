@@ -1,0 +1,26 @@
+//! Heatmap panel body: the panel's histogram buckets (`le` series) as a heatmap; its unit is the unit of the
+//! buckets (Grafana's heatmap y axis), else guessed from the `…_bucket` metric of its first query.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::PanelResult;
+use crate::dashboard::Panel;
+use crate::lang::promql_build::histogram_counts_unit;
+use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
+use crate::view::heatmap::bucket_unit;
+use crate::view::units::Unit;
+
+#[component]
+pub fn HeatmapBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<(i64, i64)>) -> impl IntoView {
+    let expr = result.queries.first().map(|q| q.expr.clone()).unwrap_or_default();
+    let data = HeatmapData {
+        series: result.series.iter().map(|(_, s, _)| s.clone()).collect(),
+        start_ms: result.start_ms,
+        end_ms: result.end_ms,
+        bucket_unit: panel.options.unit.as_deref().and_then(Unit::from_id).unwrap_or_else(|| bucket_unit(&expr)),
+        count_unit: histogram_counts_unit(&expr).unwrap_or_default(),
+    };
+    view! { <HeatmapChart data=Signal::derive(move || data.clone()) on_zoom=on_zoom label=panel.title.clone() compact=true/> }
+}

@@ -1,0 +1,45 @@
+//! Big numbers, one per series (reduced by a calculation), coloured by thresholds, with a sparkline: the
+//! stat panel's body and Explore's stat visualisation. The maths is `view::stat`.
+
+use leptos::prelude::*;
+
+use crate::backends::prometheus::legend::series_name;
+use crate::dashboard::{StatCalc, Threshold};
+use crate::telemetry::Series;
+use crate::view::stat::{reduce, sparkline_path, threshold_color};
+use crate::view::units::Unit;
+
+pub const MAX_SHOWN: usize = 24;
+
+/// `items`: each series with its legend (blank = its labels).
+#[component]
+pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop(optional)] thresholds: Vec<Threshold>, decimals: Option<u8>) -> impl IntoView {
+    let many = items.len() > 1;
+    let total = items.len();
+    let shown = items
+        .into_iter()
+        .take(MAX_SHOWN)
+        .map(|(s, legend)| {
+            let v = reduce(&s.points, calc);
+            let text = v.map(|v| match decimals {
+                Some(d) if unit == Unit::None && v.is_finite() => format!("{v:.*}", usize::from(d.min(10))),
+                _ => unit.format(v),
+            });
+            let color = v.and_then(|v| threshold_color(v, &thresholds));
+            let path = sparkline_path(&s.points, 100.0, 30.0, 120);
+            let name = if legend.trim().is_empty() { series_name(&s.labels) } else { legend };
+            let style = color.map(|c| format!("color:{c}")).unwrap_or_default();
+            view! {
+                <div class="stat" data-testid="stat-value" data-value=v.map(|v| v.to_string()).unwrap_or_default()>
+                    {many.then(|| view! { <div class="stat-name muted">{name.clone()}</div> })}
+                    <div class="stat-number" style=style>{text.unwrap_or_else(|| "—".to_string())}</div>
+                    {(!path.is_empty()).then(|| view! {
+                        <svg class="sparkline" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true"><path d=path></path></svg>
+                    })}
+                </div>
+            }
+        })
+        .collect_view();
+    let more = (total > MAX_SHOWN).then(|| view! { <p class="muted small">{format!("{} more series not shown", total - MAX_SHOWN)}</p> });
+    view! { <div class="stats">{shown}</div>{more} }
+}

@@ -1,0 +1,363 @@
+//! Heatmaps of Prometheus histograms: series with an `le` label (cumulative buckets) become per-bucket counts
+//! per time step; a colour scale for the counts; the cell geometry and hit-testing the chart and hover use.
+
+use std::collections::BTreeMap;
+
+use super::palette::{Palette, Rgb};
+use super::units::{metric_names, num, Unit};
+use crate::telemetry::Series;
+use crate::time::format::{format_ms, TimeZone};
+
+/// One row of the heatmap: the values above `lower` (None for the first bucket: everything up to `upper`)
+/// and at most `upper` (+Inf for the last bucket of a complete histogram).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bucket {
+    pub lower: Option<f64>,
+    pub upper: f64,
+}
+
+impl Bucket {
+    /// `≤ 5 ms`, `5 ms – 10 ms`, `> 10 s`, with the bucket bounds in `unit`.
+    pub fn label(&self, unit: Unit) -> String {
+        match (self.lower, self.upper.is_infinite()) {
+            (None, false) => format!("≤ {}", unit.format(self.upper)),
+            (None, true) => "any value".to_string(),
+            (Some(l), true) => format!("> {}", unit.format(l)),
+            (Some(l), false) => format!("{} – {}", unit.format(l), unit.format(self.upper)),
+        }
+    }
+}
+
+/// A histogram over time, ready to draw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Heatmap {
+    /// Rows, bottom to top (ascending `le`).
+    pub buckets: Vec<Bucket>,
+    /// Columns: the sample times, ascending. Column `i` covers `times[i] - step_ms .. times[i]` (a rate or an
+    /// increase at `t` counts what happened in the step before `t`).
+    pub times: Vec<i64>,
+    pub step_ms: i64,
+    /// `counts[column][row]`; None where the bucket had no sample at that time.
+    pub counts: Vec<Vec<Option<f64>>>,
+    /// The largest count (0 when there is none).
+    pub max: f64,
+    /// True when the input were raw bucket counters and cells hold their increase per step.
+    pub from_counters: bool,
+    /// What was done to the input that the reader should know (summed histograms, ignored series, fixes).
+    pub notes: Vec<String>,
+}
+
+/// Most buckets (rows) and columns kept; beyond that the input is not a histogram anyone can read as cells.
+pub const MAX_BUCKETS: usize = 500;
+pub const MAX_COLUMNS: usize = 20_000;
+
+/// The message for input without histogram buckets.
+pub const NOT_A_HISTOGRAM: &str = "A heatmap needs histogram buckets: series with an `le` label, e.g. \
+     sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval])).";
+
+/// Parses an `le` value: a number, or `+Inf`/`Inf`. None for anything else (and NaN).
+pub fn parse_le(s: &str) -> Option<f64> {
+    let t = s.trim();
+    match t.to_ascii_lowercase().as_str() {
+        "+inf" | "inf" => return Some(f64::INFINITY),
+        "-inf" => return Some(f64::NEG_INFINITY),
+        _ => {}
+    }
+    t.parse::<f64>().ok().filter(|v| !v.is_nan())
+}
+
+/// Builds the heatmap of `series`. Series with the same labels apart from `le` form one histogram; several
+/// histograms are summed bucket by bucket (with a note). When every bucket series still carries a
+/// `…_bucket` metric name (a raw selector, no function applied), the values are counters and each cell
+/// holds the increase since the previous step (a drop is a counter reset: the new value is the increase).
+/// Cumulative counts are turned into per-bucket counts; a bucket missing at a time gives no cell there and
+/// the next bucket up counts from the last bucket present; a cumulative count below the one under it counts
+/// 0. Err: a sentence saying why the input is not a histogram.
+pub fn from_series(series: &[Series]) -> Result<Heatmap, String> {
+    let mut notes = Vec::new();
+    let mut without_le = 0usize;
+    let mut bad_le = 0usize;
+    // (le as bits of a canonical f64) -> index into `les`; one entry per distinct bound.
+    let mut with_le: Vec<(f64, &Series)> = Vec::new();
+    for s in series {
+        match s.labels.get("le") {
+            None => without_le += 1,
+            Some(v) => match parse_le(v) {
+                Some(le) if le != f64::NEG_INFINITY => with_le.push((if le == 0.0 { 0.0 } else { le }, s)),
+                _ => bad_le += 1,
+            },
+        }
+    }
+    if with_le.is_empty() {
+        return Err(if series.is_empty() {
+            "No series to draw.".to_string()
+        } else if bad_le > 0 {
+            format!("{NOT_A_HISTOGRAM} The `le` labels here are not numbers.")
+        } else {
+            NOT_A_HISTOGRAM.to_string()
+        });
+    }
+    if without_le > 0 {
+        notes.push(format!("{without_le} series without an `le` label not shown."));
+    }
+    if bad_le > 0 {
+        notes.push(format!("{bad_le} series whose `le` is not a number not shown."));
+    }
+    let from_counters = with_le.iter().all(|(_, s)| s.labels.get("__name__").is_some_and(|n| n.ends_with("_bucket")));
+
+    // Bounds, ascending.
+    let mut les: Vec<f64> = with_le.iter().map(|(le, _)| *le).collect();
+    les.sort_by(f64::total_cmp);
+    les.dedup();
+    if les.len() > MAX_BUCKETS {
+        return Err(format!("{} distinct `le` bounds: too many buckets for a heatmap (at most {MAX_BUCKETS}).", les.len()));
+    }
+    let row_of = |le: f64| les.binary_search_by(|x| x.total_cmp(&le)).ok();
+
+    // Times: the union of every sample time.
+    let mut times: Vec<i64> = with_le.iter().flat_map(|(_, s)| s.points.iter().map(|p| p.t_ms)).collect();
+    times.sort_unstable();
+    times.dedup();
+    if times.len() > MAX_COLUMNS {
+        let drop = times.len() - MAX_COLUMNS;
+        times.drain(..drop);
+        notes.push(format!("Only the last {MAX_COLUMNS} time steps are shown."));
+    }
+    let col_of = |t: i64| times.binary_search(&t).ok();
+
+    // Histograms (label sets without `le` and `__name__`), counted for the note.
+    let mut groups: BTreeMap<String, ()> = BTreeMap::new();
+    // Summed (cumulative) values per column and row.
+    let mut cum: Vec<Vec<Option<f64>>> = vec![vec![None; les.len()]; times.len()];
+    for (le, s) in &with_le {
+        let key: crate::telemetry::Labels = s.labels.iter().filter(|(k, _)| *k != "le" && *k != "__name__").collect();
+        groups.insert(key.to_string(), ());
+        let Some(row) = row_of(*le) else { continue };
+        let mut prev: Option<f64> = None;
+        for p in &s.points {
+            let v = if p.v.is_finite() { Some(p.v) } else { None };
+            let value = if from_counters {
+                let inc = match (prev, v) {
+                    (Some(a), Some(b)) if b >= a => Some(b - a),
+                    (Some(_), Some(b)) => Some(b),
+                    _ => None,
+                };
+                prev = v;
+                inc
+            } else {
+                v
+            };
+            let (Some(value), Some(col)) = (value, col_of(p.t_ms)) else { continue };
+            if let Some(cell) = cum.get_mut(col).and_then(|c| c.get_mut(row)) {
+                *cell = Some(cell.unwrap_or(0.0) + value);
+            }
+        }
+    }
+    if groups.len() > 1 {
+        notes.push(format!("{} histograms summed bucket by bucket; use sum by (le) (…) to choose what is summed.", groups.len()));
+    }
+
+    // Cumulative -> per bucket.
+    let mut below_fixed = 0usize;
+    let mut gaps = 0usize;
+    let mut max = 0.0f64;
+    let counts: Vec<Vec<Option<f64>>> = cum
+        .iter()
+        .map(|col| {
+            let mut last = 0.0f64;
+            let mut any = false;
+            col.iter()
+                .map(|c| match c {
+                    None => {
+                        if any {
+                            gaps += 1;
+                        }
+                        None
+                    }
+                    Some(v) => {
+                        any = true;
+                        let d = v - last;
+                        let d = if d < 0.0 {
+                            if d < -1e-9 * v.abs().max(1.0) {
+                                below_fixed += 1;
+                            }
+                            0.0
+                        } else {
+                            d
+                        };
+                        last = last.max(*v);
+                        max = max.max(d);
+                        Some(d)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if below_fixed > 0 {
+        notes.push(format!("{below_fixed} cells had a cumulative count below the bucket under them and count 0."));
+    }
+    if gaps > 0 {
+        notes.push(format!("{gaps} cells had no sample for their bucket; the bucket above them counts from the last bucket present."));
+    }
+    if from_counters {
+        notes.push("Raw bucket counters: each cell is the increase since the previous step (counter resets handled). Use rate(…) for per-second values.".to_string());
+    }
+
+    let buckets = les
+        .iter()
+        .enumerate()
+        .map(|(i, &upper)| Bucket { lower: i.checked_sub(1).and_then(|j| les.get(j).copied()), upper })
+        .collect();
+    let step_ms = typical_step(&times);
+    Ok(Heatmap { buckets, times, step_ms, counts, max, from_counters, notes })
+}
+
+/// The median spacing of the times (60 s when there are fewer than two).
+fn typical_step(times: &[i64]) -> i64 {
+    let mut d: Vec<i64> = times.windows(2).map(|w| w[1].saturating_sub(w[0])).filter(|d| *d > 0).collect();
+    if d.is_empty() {
+        return 60_000;
+    }
+    let mid = d.len() / 2;
+    let (_, m, _) = d.select_nth_unstable(mid);
+    (*m).max(1)
+}
+
+/// The unit of the bucket bounds of a query: from its `…_bucket` metric name (`_seconds_bucket` → seconds).
+pub fn bucket_unit(expr: &str) -> Unit {
+    metric_names(expr)
+        .iter()
+        .find(|n| n.ends_with("_bucket"))
+        .map(|n| super::units::guess_unit(n, ""))
+        .unwrap_or_default()
+}
+
+/// The colour ramps, low to high: magma (classic) and viridis (colour-blind safe), both perceptually uniform.
+const MAGMA: [Rgb; 6] = [(0x3b, 0x0f, 0x70), (0x64, 0x1a, 0x80), (0x8c, 0x29, 0x81), (0xde, 0x49, 0x68), (0xfe, 0x9f, 0x6d), (0xfc, 0xfd, 0xbf)];
+const VIRIDIS: [Rgb; 6] = [(0x44, 0x01, 0x54), (0x41, 0x44, 0x87), (0x2a, 0x78, 0x8e), (0x22, 0xa8, 0x84), (0x7a, 0xd1, 0x51), (0xfd, 0xe7, 0x25)];
+
+/// The ramp of a palette, low to high (the UI draws it as the colour legend).
+pub fn ramp(palette: Palette) -> &'static [Rgb] {
+    match palette {
+        Palette::Classic => &MAGMA,
+        Palette::ColorBlind => &VIRIDIS,
+    }
+}
+
+/// The colour of a count on a square-root scale from 0 to `max` (long tails stay visible). None for no
+/// count, zero, or a non-finite value: such cells are not drawn.
+pub fn cell_color(count: Option<f64>, max: f64, palette: Palette) -> Option<Rgb> {
+    let c = count?;
+    if !(c.is_finite() && c > 0.0 && max.is_finite() && max > 0.0) {
+        return None;
+    }
+    let f = (c / max).clamp(0.0, 1.0).sqrt();
+    let r = ramp(palette);
+    let pos = f * (r.len() - 1) as f64;
+    let i = (pos.floor() as usize).min(r.len() - 2);
+    let (a, b) = (r[i], r[i + 1]);
+    let k = pos - i as f64;
+    let mix = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * k).round().clamp(0.0, 255.0) as u8;
+    Some((mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2)))
+}
+
+/// Where a heatmap landed: the plot rectangle in pixels and the axes' ranges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatLayout {
+    /// (left, top, right, bottom).
+    pub plot: (i32, i32, i32, i32),
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub rows: usize,
+    /// Row labels (pixel y of the row's top edge, upper bound) and time ticks (pixel x, label) as drawn.
+    pub y_ticks: Vec<(f64, String)>,
+    pub x_ticks: Vec<(f64, String)>,
+}
+
+impl HeatLayout {
+    fn span(&self) -> f64 {
+        (self.end_ms as i128 - self.start_ms as i128).max(1) as f64
+    }
+
+    /// The pixel column of time `ms` (not clamped).
+    pub fn ms_to_x(&self, ms: i64) -> f64 {
+        self.plot.0 as f64 + (ms as i128 - self.start_ms as i128) as f64 / self.span() * (self.plot.2 - self.plot.0) as f64
+    }
+
+    /// The time at pixel column `x`, clamped to the range.
+    pub fn x_to_ms(&self, x: f64) -> i64 {
+        let w = (self.plot.2 - self.plot.0) as f64;
+        if !x.is_finite() || w <= 0.0 {
+            return self.start_ms;
+        }
+        let f = ((x - self.plot.0 as f64) / w).clamp(0.0, 1.0);
+        (self.start_ms as f64 + f * self.span()).round() as i64
+    }
+
+    /// The height of one row in pixels.
+    pub fn row_h(&self) -> f64 {
+        (self.plot.3 - self.plot.1) as f64 / self.rows.max(1) as f64
+    }
+
+    /// The cell rectangle (x0, y0, x1, y1) of column time `t` (covering `t - step .. t`) and `row` (0 at
+    /// the bottom), clipped to the plot; None when it falls outside.
+    pub fn cell_rect(&self, t: i64, step_ms: i64, row: usize) -> Option<(f64, f64, f64, f64)> {
+        if row >= self.rows {
+            return None;
+        }
+        let x0 = self.ms_to_x(t.saturating_sub(step_ms.max(1))).max(self.plot.0 as f64);
+        let x1 = self.ms_to_x(t).min(self.plot.2 as f64);
+        if !(x1 > x0) {
+            return None;
+        }
+        let h = self.row_h();
+        let y1 = self.plot.3 as f64 - row as f64 * h;
+        Some((x0, y1 - h, x1, y1))
+    }
+
+    /// The cell (column, row) of `heat` under pixel (x, y), if any.
+    pub fn hit(&self, heat: &Heatmap, x: f64, y: f64) -> Option<(usize, usize)> {
+        let (l, t, r, b) = (self.plot.0 as f64, self.plot.1 as f64, self.plot.2 as f64, self.plot.3 as f64);
+        if !(x.is_finite() && y.is_finite()) || x < l || x > r || y < t || y > b || self.rows == 0 {
+            return None;
+        }
+        let row = (((b - y) / self.row_h()).floor().max(0.0) as usize).min(self.rows - 1);
+        let ms = self.x_to_ms(x);
+        // The first column ending at or after `ms` whose span starts before it.
+        let col = heat.times.partition_point(|&c| c < ms);
+        let t = *heat.times.get(col)?;
+        (t.saturating_sub(heat.step_ms.max(1)) <= ms).then_some((col, row))
+    }
+}
+
+/// What hovering a cell shows: its time span, bucket range and count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellInfo {
+    pub time: String,
+    pub bucket: String,
+    pub count: String,
+}
+
+/// The hover text of a cell: the time (end of its step), the bucket range in `bucket_unit` and the count in
+/// `count_unit` ("no sample" when the bucket had none then).
+pub fn cell_info(heat: &Heatmap, col: usize, row: usize, bucket_unit: Unit, count_unit: Unit, tz: TimeZone) -> Option<CellInfo> {
+    let t = *heat.times.get(col)?;
+    let b = heat.buckets.get(row)?;
+    let count = heat.counts.get(col)?.get(row)?;
+    let from = format_ms(t.saturating_sub(heat.step_ms), tz, false);
+    let to = format_ms(t, tz, false);
+    let to_short = to.rsplit(' ').next().unwrap_or(&to).to_string();
+    Some(CellInfo {
+        time: format!("{from} – {to_short}"),
+        bucket: b.label(bucket_unit),
+        count: match count {
+            Some(c) if count_unit == Unit::None => num(*c, 4),
+            Some(c) => count_unit.format(*c),
+            None => "no sample".to_string(),
+        },
+    })
+}
+
+#[cfg(test)]
+#[path = "heatmap_tests.rs"]
+mod tests;
