@@ -244,3 +244,80 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
   }
   await context.close();
 });
+
+/** The saved dashboard's panels as stored in this browser: `{title: gridPos}`. */
+async function savedGrid(page, uid) {
+  const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);
+  assert.ok(text, `dashboard ${uid} is saved`);
+  const d = JSON.parse(text);
+  return Object.fromEntries(d.panels.map((p) => [p.title, p.gridPos]));
+}
+
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/** Drags with the mouse from (x, y) by (dx, dy) in small steps, as a hand does. */
+async function dragBy(page, x, y, dx, dy) {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+  await page.mouse.move(x + dx, y + dy, { steps: 5 });
+  await page.mouse.up();
+}
+
+test('in edit mode a panel is dragged to a new place and another resized from its corner; the saved grid has no overlaps', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
+  await page.click('[data-testid=dash-edit]');
+  for (const t of ['A', 'B', 'C']) {
+    await page.selectOption('select[aria-label="New panel kind"]', 'text');
+    await page.fill('input[aria-label="New panel title"]', t);
+    await page.fill('input[aria-label="New panel query"]', `Panel ${t}`);
+    await page.click('[data-testid=add-panel]');
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=panel]').length === 3);
+  await page.click('[data-testid=dash-save]');
+  // New panels fill the grid left to right, top to bottom.
+  assert.deepEqual(await savedGrid(page, uid), {
+    A: { x: 0, y: 0, w: 12, h: 8 }, B: { x: 12, y: 0, w: 12, h: 8 }, C: { x: 0, y: 8, w: 12, h: 8 },
+  });
+  const grid = await page.locator('[data-testid=dash-grid]').boundingBox();
+  const colPx = (grid.width - 23 * 8) / 24 + 8;
+  const rowPx = 30 + 8;
+  const panel = (t) => page.locator('[data-testid=panel]', { has: page.locator('[data-testid=panel-title]', { hasText: t }) });
+
+  // A's header dragged 12 columns right, onto B: B has no room above A, so it goes below; C floats up.
+  const a = await panel('A').locator('.panel-head').boundingBox();
+  await dragBy(page, a.x + 10, a.y + a.height / 2, 12 * colPx, 0);
+  await page.waitForSelector('[data-testid=dash-unsaved]');
+  // C's corner dragged 6 columns right and 2 rows down: A and B, now in its way, are pushed down.
+  const c = await panel('C').locator('[data-testid=panel-resize]').boundingBox();
+  await dragBy(page, c.x + c.width / 2, c.y + c.height / 2, 6 * colPx, 2 * rowPx);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+  const saved = await savedGrid(page, uid);
+  assert.deepEqual(saved, {
+    A: { x: 12, y: 10, w: 12, h: 8 }, B: { x: 12, y: 18, w: 12, h: 8 }, C: { x: 0, y: 0, w: 18, h: 10 },
+  });
+  const boxes = Object.values(saved);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) assert.ok(!overlaps(boxes[i], boxes[j]), `${JSON.stringify(boxes[i])} overlaps ${JSON.stringify(boxes[j])}`);
+  }
+  // What is drawn is where the saved grid says (one cell = colPx × rowPx).
+  for (const [t, g] of Object.entries(saved)) {
+    const r = await panel(t).boundingBox();
+    assert.ok(Math.abs(r.x - grid.x - g.x * colPx) <= 2, `${t} drawn at x ${r.x - grid.x}, grid x ${g.x}`);
+    assert.ok(Math.abs(r.y - grid.y - g.y * rowPx) <= 2, `${t} drawn at y ${r.y - grid.y}, grid y ${g.y}`);
+    assert.ok(Math.abs(r.width - (g.w * colPx - 8)) <= 2, `${t} width ${r.width} for w ${g.w}`);
+  }
+  // The buttons still work: A one column left.
+  await page.click(`button[aria-label="Move panel ${await panel('A').getAttribute('data-panel-id')} left"]`);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+  assert.equal((await savedGrid(page, uid)).A.x, 11);
+  assert.deepEqual(b.problems, []);
+});
