@@ -321,3 +321,76 @@ test('in edit mode a panel is dragged to a new place and another resized from it
   assert.equal((await savedGrid(page, uid)).A.x, 11);
   assert.deepEqual(b.problems, []);
 });
+
+/** Each series Prometheus returns for a panel query: [legend, points, last point], sorted by legend. */
+async function promSeries(q, legend) {
+  const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
+  const body = await (await fetch(url)).json();
+  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
+  return body.data.result.map((s) => {
+    const name = legend.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, l) => s.metric[l] ?? '');
+    const [t, v] = s.values[s.values.length - 1];
+    return [name, s.values.length, [Math.round(t * 1000), Number(v)]];
+  }).sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The panel's drawn series for one query, in the same shape (a NaN sample is `null` in JSON). */
+function panelSeries(q) {
+  return q.series.map(([name, n, last]) => [name, n, last && [last[0], last[1] === null ? NaN : last[1]]])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+test('the panel editor adds a second query with its own legend; the panel draws both, as Prometheus returns them', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  await page.click('[data-testid=dash-edit]');
+  const rate = 'sum by (service_name) (rate(http_server_requests_total[5m]))';
+  const p90 = 'histogram_quantile(0.9, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[5m])))';
+  await page.selectOption('select[aria-label="New panel kind"]', 'timeseries');
+  await page.fill('input[aria-label="New panel title"]', 'Two queries');
+  await page.fill('input[aria-label="New panel query"]', rate);
+  await page.click('[data-testid=add-panel]');
+  const [first] = await settledPanels(page);
+  assert.equal(first.queries.length, 1);
+
+  await page.click(`button[aria-label="Edit panel ${first.id}"]`);
+  await page.fill('input[aria-label="Query A legend"]', '{{service_name}} req/s');
+  await page.click('[data-testid=query-add]');
+  assert.deepEqual(await page.$$eval('[data-testid=query-row]', (r) => r.map((x) => x.dataset.ref)), ['A', 'B']);
+  await page.fill('textarea[aria-label="Query B"]', p90);
+  await page.fill('input[aria-label="Query B legend"]', '{{service_name}} p90');
+  await page.click('[data-testid=panel-apply]');
+  const panels = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps[0].queries.length === 2 && ps;
+  });
+  const [p] = panels;
+  assert.deepEqual(p.errors, []);
+  assert.deepEqual(p.queries.map((q) => [q.refId, q.expr]), [['A', rate], ['B', p90]]);
+  const legends = { A: '{{service_name}} req/s', B: '{{service_name}} p90' };
+  let total = 0;
+  for (const q of p.queries) {
+    const want = await promSeries(q, legends[q.refId]);
+    assert.ok(want.length > 0, `Prometheus has data for ${q.expr}`);
+    assert.deepEqual(panelSeries(q), want, `query ${q.refId}`);
+    total += want.length;
+  }
+  // Both queries' series are in the chart's legend.
+  const items = await page.$$eval('[data-testid=panel] .legend-item', (l) => l.map((x) => x.textContent));
+  assert.equal(items.length, total);
+  assert.ok(items.some((t) => t.endsWith(' req/s')) && items.some((t) => t.endsWith(' p90')), items.join(', '));
+
+  // Removing A leaves B, which keeps its name.
+  await page.click(`button[aria-label="Edit panel ${p.id}"]`);
+  await page.click('button[aria-label="Remove query A"]');
+  assert.deepEqual(await page.$$eval('[data-testid=query-row]', (r) => r.map((x) => x.dataset.ref)), ['B']);
+  await page.click('[data-testid=panel-apply]');
+  const after = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps[0].queries.length === 1 && ps;
+  });
+  assert.deepEqual(after[0].queries.map((q) => q.refId), ['B']);
+  assert.deepEqual(b.problems, []);
+});

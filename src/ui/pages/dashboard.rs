@@ -734,22 +734,40 @@ fn EditBar(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dashboard>) -> i
     }
 }
 
-/// The panel editor: title, description, kind, first query, legend, unit, calculation, text. Cancel
-/// leaves the panel as it was.
+/// One query of the panel editor, by index into the draft panel's queries.
+#[component]
+fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
+    let q = move || draft.with(|p| p.queries.get(index).cloned().unwrap_or_default());
+    let set = move |f: &dyn Fn(&mut PanelQuery)| draft.update(|p| if let Some(q) = p.queries.get_mut(index) { f(q) });
+    let id = q().ref_id;
+    view! {
+        <fieldset class="query-row" data-testid="query-row" data-ref=id.clone()>
+            <legend class="code">{id.clone()}</legend>
+            <label>"Datasource "
+                <select aria-label=format!("Query {id} datasource") on:change=move |ev| { if let Some(k) = DatasourceKind::from_id(&event_target_value(&ev)) { set(&|q| q.datasource = k); } }>
+                    {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || q().datasource == *k>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input type="checkbox" aria-label=format!("Query {id} instant") prop:checked=move || q().instant
+                on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.instant = v); } />"Instant"</label>
+            <label class="check"><input type="checkbox" aria-label=format!("Hide query {id}") prop:checked=move || q().hidden
+                on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.hidden = v); } />"Hide"</label>
+            <button class="small" aria-label=format!("Remove query {id}") on:click=move |_| draft.update(|p| { dash_view::remove_query(p, index); })>"Remove"</button>
+            <label class="wide">"Query " <textarea class="code" rows="2" aria-label=format!("Query {id}") prop:value=move || q().expr
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.expr = v.clone()); }></textarea></label>
+            <label>"Legend " <input aria-label=format!("Query {id} legend") placeholder="{{label}}" prop:value=move || q().legend
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.legend = v.clone()); } /></label>
+        </fieldset>
+    }
+}
+
+/// The panel editor: title, description, kind, its queries (A, B, … each with datasource, expression,
+/// legend, instant and hide; added and removed), unit, calculation, text. Cancel leaves the panel as it was.
 #[component]
 fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView {
     let draft = RwSignal::new(panel.clone());
-    let q0 = move |f: &dyn Fn(&mut PanelQuery)| {
-        draft.update(|p| {
-            if p.queries.is_empty() {
-                p.queries.push(PanelQuery::new("A", p.kind.default_datasource(), ""));
-            }
-            if let Some(q) = p.queries.first_mut() {
-                f(q);
-            }
-        })
-    };
-    let first = move || draft.with(|p| p.queries.first().cloned().unwrap_or_default());
+    let count = Memo::new(move |_| draft.with(|p| p.queries.len()));
+    let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i/> }).collect_view();
     view! {
         <div class="panel-editor" role="dialog" aria-label="Edit panel" data-testid="panel-editor">
             <h2>{format!("Edit panel {}", panel.id)}</h2>
@@ -763,18 +781,12 @@ fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView
                 </select>
             </label>
             <Show when=move || draft.with(|p| p.kind.has_queries())>
-                <label>"Datasource "
-                    <select aria-label="Query datasource" on:change=move |ev| { if let Some(k) = DatasourceKind::from_id(&event_target_value(&ev)) { q0(&|q| q.datasource = k); } }>
-                        {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || first().datasource == *k>{k.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label class="wide">"Query " <textarea class="code" rows="3" aria-label="Panel query" prop:value=move || first().expr
-                    on:input=move |ev| { let v = event_target_value(&ev); q0(&|q| q.expr = v.clone()); }></textarea></label>
-                <label>"Legend " <input aria-label="Panel legend" placeholder="{{label}}" prop:value=move || first().legend
-                    on:input=move |ev| { let v = event_target_value(&ev); q0(&|q| q.legend = v.clone()); } /></label>
-                <label class="check"><input type="checkbox" aria-label="Instant query" prop:checked=move || first().instant
-                    on:change=move |ev| { let v = event_target_checked(&ev); q0(&|q| q.instant = v); } />"Instant"</label>
-                <label>"Unit "
+                <div class="wide panel-queries" role="group" aria-label="Queries">
+                    {query_rows}
+                    <button class="small" data-testid="query-add" disabled=move || { count.get() >= dash_view::MAX_QUERIES }
+                        on:click=move |_| draft.update(|p| { dash_view::add_query(p); })>"Add query"</button>
+                </div>
+            <label>"Unit "
                     <select aria-label="Panel unit" on:change=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.unit = (!v.is_empty()).then_some(v)); }>
                         <option value="" selected=panel.options.unit.is_none()>"Auto"</option>
                         {Unit::ALL.iter().map(|u| view! { <option value=u.id() selected=panel.options.unit.as_deref() == Some(u.id())>{u.label()}</option> }).collect_view()}

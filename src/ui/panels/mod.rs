@@ -333,7 +333,19 @@ pub fn PanelBox(
                 let list: Vec<serde_json::Value> = r
                     .queries
                     .iter()
-                    .map(|q| serde_json::json!({"refId": q.ref_id, "expr": q.expr, "start": q.start_ms, "end": q.end_ms, "step": q.step_ms, "instant": q.instant, "count": q.count}))
+                    .map(|q| {
+                        // Each drawn series of the query: legend, number of points and the last point.
+                        let series: Vec<serde_json::Value> = r
+                            .series
+                            .iter()
+                            .filter(|(id, _, _)| *id == q.ref_id)
+                            .map(|(_, s, legend)| {
+                                let last = s.points.last().map(|p| serde_json::json!([p.t_ms, p.v]));
+                                serde_json::json!([legend, s.points.len(), last])
+                            })
+                            .collect();
+                        serde_json::json!({"refId": q.ref_id, "expr": q.expr, "start": q.start_ms, "end": q.end_ms, "step": q.step_ms, "instant": q.instant, "count": q.count, "series": series})
+                    })
                     .collect();
                 serde_json::Value::Array(list).to_string()
             })
