@@ -244,3 +244,153 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
   }
   await context.close();
 });
+
+/** The saved dashboard's panels as stored in this browser: `{title: gridPos}`. */
+async function savedGrid(page, uid) {
+  const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);
+  assert.ok(text, `dashboard ${uid} is saved`);
+  const d = JSON.parse(text);
+  return Object.fromEntries(d.panels.map((p) => [p.title, p.gridPos]));
+}
+
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/** Drags with the mouse from (x, y) by (dx, dy) in small steps, as a hand does. */
+async function dragBy(page, x, y, dx, dy) {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+  await page.mouse.move(x + dx, y + dy, { steps: 5 });
+  await page.mouse.up();
+}
+
+test('in edit mode a panel is dragged to a new place and another resized from its corner; the saved grid has no overlaps', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
+  await page.click('[data-testid=dash-edit]');
+  for (const t of ['A', 'B', 'C']) {
+    await page.selectOption('select[aria-label="New panel kind"]', 'text');
+    await page.fill('input[aria-label="New panel title"]', t);
+    await page.fill('input[aria-label="New panel query"]', `Panel ${t}`);
+    await page.click('[data-testid=add-panel]');
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=panel]').length === 3);
+  await page.click('[data-testid=dash-save]');
+  // New panels fill the grid left to right, top to bottom.
+  assert.deepEqual(await savedGrid(page, uid), {
+    A: { x: 0, y: 0, w: 12, h: 8 }, B: { x: 12, y: 0, w: 12, h: 8 }, C: { x: 0, y: 8, w: 12, h: 8 },
+  });
+  const grid = await page.locator('[data-testid=dash-grid]').boundingBox();
+  const colPx = (grid.width - 23 * 8) / 24 + 8;
+  const rowPx = 30 + 8;
+  const panel = (t) => page.locator('[data-testid=panel]', { has: page.locator('[data-testid=panel-title]', { hasText: t }) });
+
+  // A's header dragged 12 columns right, onto B: B has no room above A, so it goes below; C floats up.
+  const a = await panel('A').locator('.panel-head').boundingBox();
+  await dragBy(page, a.x + 10, a.y + a.height / 2, 12 * colPx, 0);
+  await page.waitForSelector('[data-testid=dash-unsaved]');
+  // C's corner dragged 6 columns right and 2 rows down: A and B, now in its way, are pushed down.
+  const c = await panel('C').locator('[data-testid=panel-resize]').boundingBox();
+  await dragBy(page, c.x + c.width / 2, c.y + c.height / 2, 6 * colPx, 2 * rowPx);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+  const saved = await savedGrid(page, uid);
+  assert.deepEqual(saved, {
+    A: { x: 12, y: 10, w: 12, h: 8 }, B: { x: 12, y: 18, w: 12, h: 8 }, C: { x: 0, y: 0, w: 18, h: 10 },
+  });
+  const boxes = Object.values(saved);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) assert.ok(!overlaps(boxes[i], boxes[j]), `${JSON.stringify(boxes[i])} overlaps ${JSON.stringify(boxes[j])}`);
+  }
+  // What is drawn is where the saved grid says (one cell = colPx × rowPx).
+  for (const [t, g] of Object.entries(saved)) {
+    const r = await panel(t).boundingBox();
+    assert.ok(Math.abs(r.x - grid.x - g.x * colPx) <= 2, `${t} drawn at x ${r.x - grid.x}, grid x ${g.x}`);
+    assert.ok(Math.abs(r.y - grid.y - g.y * rowPx) <= 2, `${t} drawn at y ${r.y - grid.y}, grid y ${g.y}`);
+    assert.ok(Math.abs(r.width - (g.w * colPx - 8)) <= 2, `${t} width ${r.width} for w ${g.w}`);
+  }
+  // The buttons still work: A one column left.
+  await page.click(`button[aria-label="Move panel ${await panel('A').getAttribute('data-panel-id')} left"]`);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+  assert.equal((await savedGrid(page, uid)).A.x, 11);
+  assert.deepEqual(b.problems, []);
+});
+
+/** Each series Prometheus returns for a panel query: [legend, points, last point], sorted by legend. */
+async function promSeries(q, legend) {
+  const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
+  const body = await (await fetch(url)).json();
+  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
+  return body.data.result.map((s) => {
+    const name = legend.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, l) => s.metric[l] ?? '');
+    const [t, v] = s.values[s.values.length - 1];
+    return [name, s.values.length, [Math.round(t * 1000), Number(v)]];
+  }).sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The panel's drawn series for one query, in the same shape (a NaN sample is `null` in JSON). */
+function panelSeries(q) {
+  return q.series.map(([name, n, last]) => [name, n, last && [last[0], last[1] === null ? NaN : last[1]]])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+test('the panel editor adds a second query with its own legend; the panel draws both, as Prometheus returns them', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  await page.click('[data-testid=dash-edit]');
+  const rate = 'sum by (service_name) (rate(http_server_requests_total[5m]))';
+  const p90 = 'histogram_quantile(0.9, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[5m])))';
+  await page.selectOption('select[aria-label="New panel kind"]', 'timeseries');
+  await page.fill('input[aria-label="New panel title"]', 'Two queries');
+  await page.fill('input[aria-label="New panel query"]', rate);
+  await page.click('[data-testid=add-panel]');
+  const [first] = await settledPanels(page);
+  assert.equal(first.queries.length, 1);
+
+  await page.click(`button[aria-label="Edit panel ${first.id}"]`);
+  await page.fill('input[aria-label="Query A legend"]', '{{service_name}} req/s');
+  await page.click('[data-testid=query-add]');
+  assert.deepEqual(await page.$$eval('[data-testid=query-row]', (r) => r.map((x) => x.dataset.ref)), ['A', 'B']);
+  await page.fill('textarea[aria-label="Query B"]', p90);
+  await page.fill('input[aria-label="Query B legend"]', '{{service_name}} p90');
+  await page.click('[data-testid=panel-apply]');
+  const panels = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps[0].queries.length === 2 && ps;
+  });
+  const [p] = panels;
+  assert.deepEqual(p.errors, []);
+  assert.deepEqual(p.queries.map((q) => [q.refId, q.expr]), [['A', rate], ['B', p90]]);
+  const legends = { A: '{{service_name}} req/s', B: '{{service_name}} p90' };
+  let total = 0;
+  for (const q of p.queries) {
+    const want = await promSeries(q, legends[q.refId]);
+    assert.ok(want.length > 0, `Prometheus has data for ${q.expr}`);
+    assert.deepEqual(panelSeries(q), want, `query ${q.refId}`);
+    total += want.length;
+  }
+  // Both queries' series are in the chart's legend.
+  const items = await page.$$eval('[data-testid=panel] .legend-item', (l) => l.map((x) => x.textContent));
+  assert.equal(items.length, total);
+  assert.ok(items.some((t) => t.endsWith(' req/s')) && items.some((t) => t.endsWith(' p90')), items.join(', '));
+
+  // Removing A leaves B, which keeps its name.
+  await page.click(`button[aria-label="Edit panel ${p.id}"]`);
+  await page.click('button[aria-label="Remove query A"]');
+  assert.deepEqual(await page.$$eval('[data-testid=query-row]', (r) => r.map((x) => x.dataset.ref)), ['B']);
+  await page.click('[data-testid=panel-apply]');
+  const after = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps[0].queries.length === 1 && ps;
+  });
+  assert.deepEqual(after[0].queries.map((q) => q.refId), ['B']);
+  assert.deepEqual(b.problems, []);
+});

@@ -1,6 +1,6 @@
 //! The panel grid: 24 columns, rows of 30 px with 8 px margins (Grafana's react-grid-layout settings),
 //! vertical compaction (panels float up into gaps), overlap resolution, move/resize keeping the grid valid,
-//! and folding/unfolding rows.
+//! pointer drags snapped to the grid, and folding/unfolding rows.
 
 use super::schema::{GridPos, Panel, PanelKind, GRID_COLUMNS, MAX_GRID_Y};
 
@@ -210,6 +210,64 @@ pub fn resize_panel(panels: &mut [Panel], index: usize, w: u32, h: u32) -> bool 
     compact(&mut items);
     store(panels, &items);
     true
+}
+
+/// Smallest height a panel can be resized to (title bar and a little body).
+pub const MIN_PANEL_H: u32 = 2;
+
+/// Resizes top-level panel `index` by `dw` columns and `dh` rows (at least 1 column and
+/// [`MIN_PANEL_H`] rows, at most what fits right of it), pushing neighbours down, then compacts. False
+/// when `index` is out of range or is a row.
+pub fn resize_by(panels: &mut [Panel], index: usize, dw: i32, dh: i32) -> bool {
+    let Some(g) = panels.get(index).map(|p| p.grid_pos) else { return false };
+    let w = i64::from(g.w).saturating_add(i64::from(dw)).clamp(1, i64::from(GRID_COLUMNS)) as u32;
+    let h = i64::from(g.h).saturating_add(i64::from(dh)).clamp(i64::from(MIN_PANEL_H), 1000) as u32;
+    resize_panel(panels, index, w, h)
+}
+
+/// What a pointer drag on a panel does: its header moves it, its corner handle resizes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DragKind {
+    Move,
+    Resize,
+}
+
+/// The whole grid columns and rows a pointer offset covers, rounded to the nearest cell (a drag snaps
+/// once the pointer is past half a cell, as in Grafana).
+pub fn snap_offset(dx_px: f64, dy_px: f64, geom: &GridGeometry) -> (i32, i32) {
+    let m = sane(geom.margin_px, 0.0);
+    let cols = f64::from(GRID_COLUMNS);
+    let col = ((sane(geom.width_px, 0.0) - m * (cols - 1.0)) / cols).max(1.0);
+    let row = sane(geom.row_height_px, 1.0);
+    let cells = |d: f64, size: f64| if d.is_finite() { (d / size).round().clamp(-1e6, 1e6) as i32 } else { 0 };
+    (cells(dx_px, col + m), cells(dy_px, row + m))
+}
+
+/// The layout while a drag of top-level panel `index` is under way (and where it ends): `start` is the
+/// layout when the pointer went down, (`dx_px`, `dy_px`) how far the pointer has gone since. Computed
+/// afresh from `start` on every pointer move, so going back restores the layout. A move snaps the panel to
+/// the nearest cell (inside the 24 columns), panels in its way hop above it or are pushed down, then
+/// everything floats up (gravity); a resize changes the size from the bottom-right corner the same way.
+/// Rows are not dragged; an out-of-range index changes nothing.
+pub fn drag(start: &[Panel], index: usize, kind: DragKind, dx_px: f64, dy_px: f64, geom: &GridGeometry) -> Vec<Panel> {
+    let mut panels = start.to_vec();
+    let Some(p) = start.get(index) else { return panels };
+    if p.kind == PanelKind::Row {
+        return panels;
+    }
+    let (dc, dr) = snap_offset(dx_px, dy_px, geom);
+    let g = p.grid_pos;
+    match kind {
+        DragKind::Move => {
+            let x = i64::from(g.x).saturating_add(i64::from(dc)).clamp(0, i64::from(GRID_COLUMNS - g.w.clamp(1, GRID_COLUMNS)));
+            let y = i64::from(g.y).saturating_add(i64::from(dr)).clamp(0, i64::from(MAX_GRID_Y));
+            move_panel(&mut panels, index, x as u32, y as u32);
+        }
+        DragKind::Resize => {
+            resize_by(&mut panels, index, dc, dr);
+        }
+    }
+    panels
 }
 
 /// The first free place (top to bottom, left to right) for a new `w` × `h` panel.

@@ -210,3 +210,67 @@ fn imported_collapsed_rows_unfold_under_their_row() {
         vec![(1, g(0, 0, 24, 2)), (10, g(0, 2, 24, 1)), (11, g(0, 3, 12, 11)), (12, g(12, 3, 12, 11)), (20, g(0, 14, 24, 1))]
     );
 }
+
+#[test]
+fn pointer_offsets_snap_to_the_nearest_cell() {
+    // 1200 px wide: a column plus its margin is 50.333… px, a row plus margin 38 px.
+    let geom = GridGeometry::default();
+    assert_eq!(snap_offset(0.0, 0.0, &geom), (0, 0));
+    assert_eq!(snap_offset(25.0, 18.0, &geom), (0, 0));
+    assert_eq!(snap_offset(26.0, 20.0, &geom), (1, 1));
+    assert_eq!(snap_offset(-604.0, -380.0, &geom), (-12, -10));
+    assert_eq!(snap_offset(f64::NAN, f64::INFINITY, &geom), (0, 0));
+    assert_eq!(snap_offset(1e300, -1e300, &geom), (1_000_000, -1_000_000));
+}
+
+#[test]
+fn dragging_a_header_moves_the_panel_to_the_snapped_cell() {
+    let geom = GridGeometry::default();
+    let start = vec![p(1, g(0, 0, 12, 8)), p(2, g(12, 0, 12, 8)), p(3, g(0, 8, 24, 4))];
+    // Panel 1 dragged 6 columns right (≈302 px) lands on panel 2, which has no room above: pushed down.
+    let out = drag(&start, 0, DragKind::Move, 300.0, 5.0, &geom);
+    assert_eq!(pos(&out), vec![(1, g(6, 0, 12, 8)), (2, g(12, 8, 12, 8)), (3, g(0, 16, 24, 4))]);
+    assert!(no_overlaps(&out));
+    // The start layout is not touched, and a drag back to the origin restores it.
+    assert_eq!(start[0].grid_pos, g(0, 0, 12, 8));
+    assert_eq!(drag(&start, 0, DragKind::Move, 10.0, -10.0, &geom), start);
+    // Dragged far right or up: kept inside the grid.
+    let out = drag(&start, 0, DragKind::Move, 5000.0, -5000.0, &geom);
+    assert_eq!(out[0].grid_pos, g(12, 0, 12, 8));
+    assert_eq!(out[1].grid_pos, g(12, 8, 12, 8));
+    // Dragged down by its own height onto the full-width panel: gravity lifts it back (nothing above it),
+    // as in Grafana; dragged further, below that panel, it stays there.
+    assert_eq!(drag(&start, 0, DragKind::Move, 0.0, 8.0 * 38.0, &geom), start);
+    let out = drag(&start, 0, DragKind::Move, 0.0, 12.0 * 38.0, &geom);
+    assert_eq!(pos(&out), vec![(1, g(0, 12, 12, 8)), (2, g(12, 0, 12, 8)), (3, g(0, 8, 24, 4))]);
+    // Dragged up to the top: the panels it lands on go below it.
+    let out = drag(&start, 2, DragKind::Move, 0.0, -8.0 * 38.0, &geom);
+    assert_eq!(pos(&out), vec![(1, g(0, 4, 12, 8)), (2, g(12, 4, 12, 8)), (3, g(0, 0, 24, 4))]);
+    assert!(no_overlaps(&out));
+    // Out of range, or a row: unchanged.
+    assert_eq!(drag(&start, 9, DragKind::Move, 300.0, 0.0, &geom), start);
+    let rows = vec![row(1, 0), p(2, g(0, 1, 12, 4))];
+    assert_eq!(drag(&rows, 0, DragKind::Move, 0.0, 200.0, &geom), rows);
+}
+
+#[test]
+fn dragging_the_corner_resizes_and_pushes_neighbours_down() {
+    let geom = GridGeometry::default();
+    let start = vec![p(1, g(0, 0, 12, 8)), p(2, g(12, 0, 12, 8)), p(3, g(0, 8, 24, 4))];
+    // 3 columns wider (≈151 px) and 2 rows taller: panel 2 is in the way and goes below, panel 3 too.
+    let out = drag(&start, 0, DragKind::Resize, 151.0, 76.0, &geom);
+    assert_eq!(pos(&out), vec![(1, g(0, 0, 15, 10)), (2, g(12, 10, 12, 8)), (3, g(0, 18, 24, 4))]);
+    assert!(no_overlaps(&out));
+    // Smaller: at least 1 column and MIN_PANEL_H rows; never past the right edge.
+    let out = drag(&start, 1, DragKind::Resize, -5000.0, -5000.0, &geom);
+    assert_eq!(out[1].grid_pos, g(12, 0, 1, MIN_PANEL_H));
+    let out = drag(&start, 1, DragKind::Resize, 5000.0, 0.0, &geom);
+    assert_eq!(out[1].grid_pos, g(12, 0, 12, 8));
+    // A shorter panel lets the one under it float up.
+    let out = drag(&start, 0, DragKind::Resize, 0.0, -3.0 * 38.0, &geom);
+    assert_eq!(pos(&out), vec![(1, g(0, 0, 12, 5)), (2, g(12, 0, 12, 8)), (3, g(0, 8, 24, 4))]);
+    let mut two = vec![p(1, g(0, 0, 24, 8)), p(2, g(0, 8, 24, 4))];
+    assert!(resize_by(&mut two, 0, 0, -4));
+    assert_eq!(pos(&two), vec![(1, g(0, 0, 24, 4)), (2, g(0, 4, 24, 4))]);
+    assert!(!resize_by(&mut two, 5, 1, 1));
+}

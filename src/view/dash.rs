@@ -8,6 +8,7 @@ use crate::dashboard::{
     grid, import_grafana, parse_dashboard, parse_snapshot, variables::ALL_VALUE, Dashboard, DashboardTime, DatasourceKind, Import, Panel,
     PanelKind, PanelQuery, Snapshot, VariableKind,
 };
+pub use crate::dashboard::schema::MAX_QUERIES;
 use crate::time::duration::parse_duration;
 use crate::time::step::auto_step;
 use crate::time::TimeRange;
@@ -286,6 +287,51 @@ pub fn new_panel(d: &Dashboard, kind: PanelKind, title: &str, expr: &str) -> Pan
         p.options.content = expr.to_string();
     }
     p
+}
+
+/// The first reference id not used by `queries`: `A` … `Z`, then `AA`, `AB`, … (as Grafana names them).
+pub fn next_ref_id(queries: &[PanelQuery]) -> String {
+    (0u32..)
+        .map(ref_id_name)
+        .find(|n| !queries.iter().any(|q| q.ref_id == *n))
+        .unwrap_or_else(|| "Q".to_string())
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA` (bijective base 26).
+fn ref_id_name(mut n: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Adds a query to a panel (the panel editor's "Add query"): the next free reference id, the datasource of
+/// the last query (or the kind's default), an empty expression. Returns its index, or None when the panel
+/// already has the most queries a dashboard allows ([`MAX_QUERIES`]).
+pub fn add_query(panel: &mut Panel) -> Option<usize> {
+    if panel.queries.len() >= MAX_QUERIES {
+        return None;
+    }
+    let ds = panel.queries.last().map_or_else(|| panel.kind.default_datasource(), |q| q.datasource);
+    let q = PanelQuery::new(&next_ref_id(&panel.queries), ds, "");
+    panel.queries.push(q);
+    Some(panel.queries.len() - 1)
+}
+
+/// Removes query `index` of a panel; the others keep their reference ids (so links and legends that name
+/// them stay right). False when there is no such query.
+pub fn remove_query(panel: &mut Panel, index: usize) -> bool {
+    if index >= panel.queries.len() {
+        return false;
+    }
+    panel.queries.remove(index);
+    true
 }
 
 /// A copy of panel `id` placed at the next free spot, with a new id. None when there is no such panel or

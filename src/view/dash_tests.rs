@@ -242,3 +242,43 @@ fn the_shipped_demo_dashboard_is_valid_and_listed() {
         }
     }
 }
+
+#[test]
+fn queries_are_added_with_the_next_free_ref_id_and_removed() {
+    let d = dash();
+    let mut p = new_panel(&d, PanelKind::TimeSeries, "t", "up");
+    assert_eq!(p.queries.iter().map(|q| q.ref_id.as_str()).collect::<Vec<_>>(), vec!["A"]);
+    assert_eq!(add_query(&mut p), Some(1));
+    assert_eq!(add_query(&mut p), Some(2));
+    assert_eq!(p.queries.iter().map(|q| q.ref_id.as_str()).collect::<Vec<_>>(), vec!["A", "B", "C"]);
+    assert!(p.queries.iter().all(|q| q.datasource == DatasourceKind::Prometheus && q.interval_factor == 1));
+    // Removing B keeps C's id; the next one added takes the free B.
+    assert!(remove_query(&mut p, 1));
+    assert!(!remove_query(&mut p, 5));
+    assert_eq!(add_query(&mut p), Some(2));
+    assert_eq!(p.queries.iter().map(|q| q.ref_id.as_str()).collect::<Vec<_>>(), vec!["A", "C", "B"]);
+    // A new query uses the datasource of the last one; a panel with none gets its kind's default.
+    p.queries[2].datasource = DatasourceKind::Loki;
+    add_query(&mut p);
+    assert_eq!(p.queries[3].datasource, DatasourceKind::Loki);
+    let mut logs = new_panel(&d, PanelKind::Logs, "l", "");
+    logs.queries.clear();
+    add_query(&mut logs);
+    assert_eq!(logs.queries[0].datasource, DatasourceKind::Loki);
+    // Up to the schema's limit (A … Z), and the panel stays valid; past Z the names go on as Grafana's do.
+    let mut many = new_panel(&d, PanelKind::TimeSeries, "m", "up");
+    while add_query(&mut many).is_some() {}
+    assert_eq!(many.queries.len(), MAX_QUERIES);
+    assert_eq!(many.queries.last().map(|q| q.ref_id.as_str()), Some("Z"));
+    let mut with = d.clone();
+    with.panels.push(many.clone());
+    assert_eq!(crate::dashboard::check(&with), Ok(()));
+    many.queries.remove(0);
+    many.queries.push(PanelQuery::new("AA", DatasourceKind::Prometheus, "up"));
+    assert_eq!(next_ref_id(&many.queries), "A");
+    many.queries.insert(0, PanelQuery::new("A", DatasourceKind::Prometheus, "up"));
+    assert_eq!(next_ref_id(&many.queries), "AB");
+    assert_eq!(ref_id_name(26), "AA");
+    assert_eq!(ref_id_name(701), "ZZ");
+    assert_eq!(ref_id_name(702), "AAA");
+}

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::dashboard::grid::{self, GridGeometry};
+use crate::dashboard::grid::{self, DragKind, GridGeometry};
 use crate::dashboard::variables::{parse_variable_query, selected_values, ALL_VALUE};
 use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
@@ -73,6 +73,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     let dirty = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let editor = RwSignal::new(None::<Panel>);
+    let drag = StoredValue::new(None::<Drag>);
+    let preview = RwSignal::new(None::<Vec<Panel>>);
     let fullscreen = RwSignal::new(None::<u32>);
     let options = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
     let vars_ready = RwSignal::new(false);
@@ -335,12 +337,48 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         PanelAction::Move(id, dx, dy) => edit(&|d| move_by(d, id, dx, dy)),
         PanelAction::Resize(id, dw, dh) => edit(&|d| {
             if let Some(i) = d.panels.iter().position(|p| p.id == id) {
-                let g = d.panels[i].grid_pos;
-                let w = (g.w as i32 + dw).clamp(1, 24) as u32;
-                let h = (g.h as i32 + dh).clamp(2, 100) as u32;
-                grid::resize_panel(&mut d.panels, i, w, h);
+                grid::resize_by(&mut d.panels, i, dw, dh);
             }
         }),
+        PanelAction::Drag(id, kind, x0, y0) => {
+            let Some(mut start) = dash.get_untracked().map(|d| d.panels) else { return };
+            grid::compact_panels(&mut start);
+            if let Some(index) = start.iter().position(|p| p.id == id) {
+                drag.set_value(Some(Drag { id, index, kind, x0, y0, start }));
+            }
+        }
+    });
+
+    // A pointer drag: the layout is previewed (snapped, pushed, compacted) while the pointer moves, and
+    // becomes one edit when it is released.
+    let drag_move = window_event_listener(leptos::ev::pointermove, move |ev| {
+        let geom = GridGeometry { width_px: grid_width.get_untracked(), ..GridGeometry::default() };
+        let next = drag.with_value(|d| {
+            d.as_ref().map(|d| grid::drag(&d.start, d.index, d.kind, f64::from(ev.client_x() - d.x0), f64::from(ev.client_y() - d.y0), &geom))
+        });
+        if next.is_some() && preview.with_untracked(|p| *p != next) {
+            preview.set(next);
+        }
+    });
+    let finish = move |commit: bool| {
+        if drag.with_value(Option::is_none) {
+            return;
+        }
+        drag.set_value(None);
+        let next = preview.get_untracked();
+        preview.set(None);
+        if let Some(panels) = next.filter(|_| commit) {
+            if dash.with_untracked(|d| d.as_ref().is_some_and(|d| d.panels != panels)) {
+                edit(&|d| d.panels = panels.clone());
+            }
+        }
+    };
+    let drag_end = window_event_listener(leptos::ev::pointerup, move |_| finish(true));
+    let drag_cancel = window_event_listener(leptos::ev::pointercancel, move |_| finish(false));
+    on_cleanup(move || {
+        drag_move.remove();
+        drag_end.remove();
+        drag_cancel.remove();
     });
 
     // Grid width follows the container.
@@ -362,8 +400,15 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     on_cleanup(move || resize.remove());
 
     let geom = move || GridGeometry { width_px: grid_width.get(), ..GridGeometry::default() };
-    let rects = Memo::new(move |_| dash.with(|d| d.as_ref().map(|d| grid::layout(&d.panels, &geom())).unwrap_or_default()));
-    let height = move || dash.with(|d| d.as_ref().map(|d| grid::content_height(&d.panels, &geom())).unwrap_or(0));
+    // While a drag is under way the grid shows its preview.
+    let rects = Memo::new(move |_| {
+        preview.with(|p| p.as_ref().map(|ps| grid::layout(ps, &geom())))
+            .unwrap_or_else(|| dash.with(|d| d.as_ref().map(|d| grid::layout(&d.panels, &geom())).unwrap_or_default()))
+    });
+    let height = move || {
+        preview.with(|p| p.as_ref().map(|ps| grid::content_height(ps, &geom())))
+            .unwrap_or_else(|| dash.with(|d| d.as_ref().map(|d| grid::content_height(&d.panels, &geom())).unwrap_or(0)))
+    };
 
     let panel_items = move || {
         dash.with(|d| {
@@ -526,7 +571,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             };
                             let width = Signal::derive(move || rects.with(|rs| rs.iter().find(|r| r.id == id).map(|r| r.w.max(50) as u32).unwrap_or(600)));
                             view! {
-                                <div class="dash-cell" style=style>
+                                <div class="dash-cell" style=style class:dragging=move || preview.with(|p| p.is_some()) && drag.with_value(|d| d.as_ref().is_some_and(|d| d.id == id))>
                                     <PanelBox panel=item.1 env=Signal::from(env) width_px=width on_zoom=on_zoom collected=collected
                                         editing=Signal::from(editing) on_action=on_action/>
                                 </div>
@@ -537,6 +582,16 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// A pointer drag under way: the panel, what it does, where the pointer went down, the layout then.
+struct Drag {
+    id: u32,
+    index: usize,
+    kind: DragKind,
+    x0: i32,
+    y0: i32,
+    start: Vec<Panel>,
 }
 
 /// Moves a top-level panel: sideways by `dx` columns; up/down by swapping with the nearest panel above or
@@ -679,22 +734,40 @@ fn EditBar(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dashboard>) -> i
     }
 }
 
-/// The panel editor: title, description, kind, first query, legend, unit, calculation, text. Cancel
-/// leaves the panel as it was.
+/// One query of the panel editor, by index into the draft panel's queries.
+#[component]
+fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
+    let q = move || draft.with(|p| p.queries.get(index).cloned().unwrap_or_default());
+    let set = move |f: &dyn Fn(&mut PanelQuery)| draft.update(|p| if let Some(q) = p.queries.get_mut(index) { f(q) });
+    let id = q().ref_id;
+    view! {
+        <fieldset class="query-row" data-testid="query-row" data-ref=id.clone()>
+            <legend class="code">{id.clone()}</legend>
+            <label>"Datasource "
+                <select aria-label=format!("Query {id} datasource") on:change=move |ev| { if let Some(k) = DatasourceKind::from_id(&event_target_value(&ev)) { set(&|q| q.datasource = k); } }>
+                    {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || q().datasource == *k>{k.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input type="checkbox" aria-label=format!("Query {id} instant") prop:checked=move || q().instant
+                on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.instant = v); } />"Instant"</label>
+            <label class="check"><input type="checkbox" aria-label=format!("Hide query {id}") prop:checked=move || q().hidden
+                on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.hidden = v); } />"Hide"</label>
+            <button class="small" aria-label=format!("Remove query {id}") on:click=move |_| draft.update(|p| { dash_view::remove_query(p, index); })>"Remove"</button>
+            <label class="wide">"Query " <textarea class="code" rows="2" aria-label=format!("Query {id}") prop:value=move || q().expr
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.expr = v.clone()); }></textarea></label>
+            <label>"Legend " <input aria-label=format!("Query {id} legend") placeholder="{{label}}" prop:value=move || q().legend
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.legend = v.clone()); } /></label>
+        </fieldset>
+    }
+}
+
+/// The panel editor: title, description, kind, its queries (A, B, … each with datasource, expression,
+/// legend, instant and hide; added and removed), unit, calculation, text. Cancel leaves the panel as it was.
 #[component]
 fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView {
     let draft = RwSignal::new(panel.clone());
-    let q0 = move |f: &dyn Fn(&mut PanelQuery)| {
-        draft.update(|p| {
-            if p.queries.is_empty() {
-                p.queries.push(PanelQuery::new("A", p.kind.default_datasource(), ""));
-            }
-            if let Some(q) = p.queries.first_mut() {
-                f(q);
-            }
-        })
-    };
-    let first = move || draft.with(|p| p.queries.first().cloned().unwrap_or_default());
+    let count = Memo::new(move |_| draft.with(|p| p.queries.len()));
+    let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i/> }).collect_view();
     view! {
         <div class="panel-editor" role="dialog" aria-label="Edit panel" data-testid="panel-editor">
             <h2>{format!("Edit panel {}", panel.id)}</h2>
@@ -708,18 +781,12 @@ fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView
                 </select>
             </label>
             <Show when=move || draft.with(|p| p.kind.has_queries())>
-                <label>"Datasource "
-                    <select aria-label="Query datasource" on:change=move |ev| { if let Some(k) = DatasourceKind::from_id(&event_target_value(&ev)) { q0(&|q| q.datasource = k); } }>
-                        {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || first().datasource == *k>{k.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label class="wide">"Query " <textarea class="code" rows="3" aria-label="Panel query" prop:value=move || first().expr
-                    on:input=move |ev| { let v = event_target_value(&ev); q0(&|q| q.expr = v.clone()); }></textarea></label>
-                <label>"Legend " <input aria-label="Panel legend" placeholder="{{label}}" prop:value=move || first().legend
-                    on:input=move |ev| { let v = event_target_value(&ev); q0(&|q| q.legend = v.clone()); } /></label>
-                <label class="check"><input type="checkbox" aria-label="Instant query" prop:checked=move || first().instant
-                    on:change=move |ev| { let v = event_target_checked(&ev); q0(&|q| q.instant = v); } />"Instant"</label>
-                <label>"Unit "
+                <div class="wide panel-queries" role="group" aria-label="Queries">
+                    {query_rows}
+                    <button class="small" data-testid="query-add" disabled=move || { count.get() >= dash_view::MAX_QUERIES }
+                        on:click=move |_| draft.update(|p| { dash_view::add_query(p); })>"Add query"</button>
+                </div>
+            <label>"Unit "
                     <select aria-label="Panel unit" on:change=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.unit = (!v.is_empty()).then_some(v)); }>
                         <option value="" selected=panel.options.unit.is_none()>"Auto"</option>
                         {Unit::ALL.iter().map(|u| view! { <option value=u.id() selected=panel.options.unit.as_deref() == Some(u.id())>{u.label()}</option> }).collect_view()}

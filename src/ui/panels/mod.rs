@@ -21,6 +21,7 @@ use crate::backends::prometheus::legend::format_legend;
 use crate::backends::ApiError;
 use crate::browser;
 use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace};
+use crate::dashboard::grid::DragKind;
 use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelData, PanelKind, Snapshot};
 use crate::datasource::{Datasources, TraceBackend};
 use crate::demo;
@@ -104,6 +105,26 @@ pub enum PanelAction {
     Resize(u32, i32, i32),
     ToggleRow(u32),
     FullScreen(u32),
+    /// The pointer went down on the panel's header (move) or corner handle (resize), at client (x, y).
+    Drag(u32, DragKind, i32, i32),
+}
+
+/// Starts a drag from a pointer press, unless it was on a control inside the header.
+fn start_drag(ev: &leptos::ev::PointerEvent, id: u32, kind: DragKind, on_action: Callback<PanelAction>) {
+    use wasm_bindgen::JsCast;
+    if ev.button() != 0 {
+        return;
+    }
+    let on_control = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("button, a, input, select, textarea").ok().flatten())
+        .is_some();
+    if on_control {
+        return;
+    }
+    ev.prevent_default();
+    on_action.run(PanelAction::Drag(id, kind, ev.client_x(), ev.client_y()));
 }
 
 fn demo_window(range: &TimeRange, live: bool, from: i64, to: i64) -> (i64, i64) {
@@ -313,7 +334,19 @@ pub fn PanelBox(
                 let list: Vec<serde_json::Value> = r
                     .queries
                     .iter()
-                    .map(|q| serde_json::json!({"refId": q.ref_id, "expr": q.expr, "start": q.start_ms, "end": q.end_ms, "step": q.step_ms, "instant": q.instant, "count": q.count}))
+                    .map(|q| {
+                        // Each drawn series of the query: legend, number of points and the last point.
+                        let series: Vec<serde_json::Value> = r
+                            .series
+                            .iter()
+                            .filter(|(id, _, _)| *id == q.ref_id)
+                            .map(|(_, s, legend)| {
+                                let last = s.points.last().map(|p| serde_json::json!([p.t_ms, p.v]));
+                                serde_json::json!([legend, s.points.len(), last])
+                            })
+                            .collect();
+                        serde_json::json!({"refId": q.ref_id, "expr": q.expr, "start": q.start_ms, "end": q.end_ms, "step": q.step_ms, "instant": q.instant, "count": q.count, "series": series})
+                    })
                     .collect();
                 serde_json::Value::Array(list).to_string()
             })
@@ -411,7 +444,9 @@ pub fn PanelBox(
             data-start=attr(|q| q.start_ms.to_string()) data-end=attr(|q| q.end_ms.to_string())
             data-step=attr(|q| q.step_ms.to_string()) data-instant=attr(|q| q.instant.to_string())
             data-queries=queries_json aria-label=title>
-            <header class="panel-head">
+            <header class="panel-head" class:draggable=move || editing.get()
+                title=move || if editing.get() { "Drag to move" } else { "" }
+                on:pointerdown=move |ev| if editing.get_untracked() { start_drag(&ev, id, DragKind::Move, on_action) }>
                 <h3 class="panel-title" title=description data-testid="panel-title">{title}</h3>
                 <Show when=move || loading.get()><span class="muted small" aria-live="polite">"…"</span></Show>
                 <span class="spacer"></span>
@@ -420,6 +455,10 @@ pub fn PanelBox(
                 {controls}
             </header>
             <div class="panel-body">{body}</div>
+            <Show when=move || editing.get()>
+                <div class="resize-handle" title="Drag to resize" data-testid="panel-resize" aria-hidden="true"
+                    on:pointerdown=move |ev| start_drag(&ev, id, DragKind::Resize, on_action)></div>
+            </Show>
         </section>
     }
     .into_any()
