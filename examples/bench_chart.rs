@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use trifocal::chart::theme::ChartTheme;
 use trifocal::chart::timeseries::{draw, DrawStyle, TimeSeriesSpec};
 use trifocal::telemetry::{Labels, Point, Series};
+use trifocal::view::palette::Palette;
 use trifocal::view::series_view::prepare;
 use trifocal::view::units::Unit;
 
@@ -35,7 +36,7 @@ fn run(label: &str, n_series: usize, per_series: usize, style: DrawStyle) {
     let (w, h) = (1200u32, 400u32);
     let series = make(n_series, per_series, start, end);
     let t0 = Instant::now();
-    let views = prepare(&series, &[], start, end, w);
+    let views = prepare(&series, &[], start, end, w, Palette::default());
     let t_prepare = t0.elapsed();
     let kept: usize = views.iter().map(|v| v.points.len()).sum();
     let theme = ChartTheme::dark();

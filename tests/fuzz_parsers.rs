@@ -12,6 +12,7 @@ use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, ApiE
 use trifocal::chart::theme::ChartTheme;
 use trifocal::chart::timeseries::{draw, DrawStyle, TimeSeriesSpec};
 use trifocal::telemetry::{AttrValue, Exemplar, LogResult, SeriesResult, Trace, TraceSummary, ValueKind};
+use trifocal::view::palette::Palette;
 use trifocal::view::series_view::prepare;
 use trifocal::view::trace::collapse::{visible_rows, Collapsed};
 use trifocal::view::trace::find::{find, FindQuery};
@@ -102,7 +103,7 @@ fn chart_ok(rng: &mut Rng, r: &SeriesResult, exemplars: &[Exemplar]) -> Result<(
     }
     let width = *rng.pick(&[0u32, 1, 37, 400]);
     let names: Vec<String> = r.series.iter().map(|_| if rng.chance(30) { "{{job}} x".into() } else { String::new() }).collect();
-    let views = prepare(&r.series, &names, lo, hi, width);
+    let views = prepare(&r.series, &names, lo, hi, width, Palette::default());
     if views.len() != r.series.len() {
         return Err("prepare lost series".into());
     }

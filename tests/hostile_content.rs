@@ -9,6 +9,7 @@ use trifocal::backends::{jaeger, loki, otlp, prometheus};
 use trifocal::telemetry::{AttrValue, LogResult, Trace};
 use trifocal::url_state::{decode, encode, LogsState, Route, TraceState};
 use trifocal::view::log_text::{shorten, strip_controls, truncate};
+use trifocal::view::palette::Palette;
 use trifocal::view::series_view::{default_name, prepare};
 use trifocal::view::trace::find::{find, FindQuery};
 use trifocal::view::trace::TraceModel;
@@ -123,7 +124,7 @@ fn prometheus_label_values_stay_verbatim() {
     assert_eq!(labels.get("big"), Some(big.as_str()));
     let name = default_name(labels);
     assert!(name.contains("<img src=x onerror=alert(1)>"));
-    let views = prepare(&r.series, &[], 1_700_000_000_000, 1_700_000_001_000, 300);
+    let views = prepare(&r.series, &[], 1_700_000_000_000, 1_700_000_001_000, 300, Palette::default());
     assert!(views[0].key.contains(&big));
     let shown = strip_controls(&views[0].name);
     assert!(is_inert(&shown) && shown.contains("a\u{fffd}b\u{fffd}c"));

@@ -43,9 +43,10 @@ pub const OKABE_ITO: [Rgb; 7] = [
 /// Which set of colours series, levels and services get (a Settings choice, kept in the browser).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Palette {
-    #[default]
+    /// Grafana's classic colours (a Settings choice).
     Classic,
-    /// Okabe–Ito.
+    /// Okabe–Ito: the default, so nobody has to find a setting to tell series apart.
+    #[default]
     ColorBlind,
 }
 
@@ -58,11 +59,11 @@ impl Palette {
         }
     }
 
-    /// The palette named `id`; Classic for anything unknown.
+    /// The palette named `id`; the default (colour-blind safe) for anything unknown.
     pub fn from_id(id: &str) -> Palette {
         match id.trim() {
-            "colorblind" => Palette::ColorBlind,
-            _ => Palette::Classic,
+            "classic" => Palette::Classic,
+            _ => Palette::default(),
         }
     }
 
@@ -257,8 +258,9 @@ mod tests {
         for p in [Palette::Classic, Palette::ColorBlind] {
             assert_eq!(Palette::from_id(p.id()), p);
         }
-        assert_eq!(Palette::from_id("neon"), Palette::Classic);
-        assert_eq!(Palette::from_id(""), Palette::Classic);
+        assert_eq!(Palette::from_id("neon"), Palette::ColorBlind);
+        assert_eq!(Palette::from_id(""), Palette::ColorBlind);
+        assert_eq!(Palette::default(), Palette::ColorBlind, "the default palette is the colour-blind-safe one");
     }
 
     #[test]

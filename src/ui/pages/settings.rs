@@ -73,7 +73,7 @@ fn PaletteChoice() -> impl IntoView {
                 let p = Palette::from_id(&event_target_value(&ev));
                 message.set(ctx.set_palette(p).err());
             }>
-                {[Palette::Classic, Palette::ColorBlind].into_iter().map(|p| view! {
+                {[Palette::ColorBlind, Palette::Classic].into_iter().map(|p| view! {
                     <option value=p.id() selected=move || ctx.palette.get() == p>{p.label()}</option>
                 }).collect_view()}
             </select>
