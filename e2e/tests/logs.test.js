@@ -153,6 +153,48 @@ test('the quick filter count equals the loaded lines containing the text; matche
   assert.deepEqual(b.problems, []);
 });
 
+test('regex mode: the count equals the loaded lines the same RegExp matches; a bad pattern says why; the link keeps the mode', async () => {
+  const { page } = b;
+  const q = '{service_name="search-service"}';
+  const w = pastWindow(5);
+  await openLogs(page, q, w);
+  const r = await lokiJson('/loki/api/v1/query_range', {
+    query: q, start: String(BigInt(w.from) * 1000000n), end: String(BigInt(w.to) * 1000000n), limit: '5000', direction: 'backward',
+  });
+  const all = r.data.result.flatMap((s) => s.values.map((v) => v[1]));
+  const pattern = String.raw`DURATION_ms=1\d{3}\b`;
+  const expected = all.filter((l) => new RegExp(pattern, 'iu').test(l)).length;
+  const asText = all.filter((l) => l.toLowerCase().includes(pattern.toLowerCase())).length;
+  assert.ok(expected > 0 && expected < all.length, `the generator writes some 1-2 s requests (${expected} of ${all.length})`);
+  assert.equal(asText, 0, 'the pattern read as text matches nothing');
+  await page.fill('[data-testid=quick-filter]', pattern);
+  await page.check('input[aria-label="Regular expression"]');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=filter-count]')?.dataset.matches === String(n), expected, { timeout: 10000 });
+  // Case-sensitive: the upper-case pattern matches nothing.
+  await page.check('text=Aa');
+  await page.waitForFunction(() => document.querySelector('[data-testid=filter-count]')?.dataset.matches === '0');
+  await page.uncheck('text=Aa');
+  await page.check('text=Only matching');
+  const marks = await page.locator('.log-line mark').allTextContents();
+  assert.ok(marks.length > 0 && marks.every((m) => /^duration_ms=1\d{3}$/.test(m)), marks.slice(0, 5).join());
+  // The link keeps the mode: reopened, the box is in regex mode with the same count.
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /filter_mode=regex/);
+  await gotoRoute(page, hash);
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 60000 });
+  assert.ok(await page.isChecked('input[aria-label="Regular expression"]'));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=filter-count]')?.dataset.matches === String(n), expected, { timeout: 10000 });
+  // A pattern the browser refuses: its reason, no matches, the lines stay, the app keeps working.
+  await page.fill('[data-testid=quick-filter]', 'duration_ms=(1');
+  const err = await page.locator('[data-testid=filter-error]').textContent();
+  assert.match(err, /Not a valid regular expression: .*group/i, err);
+  assert.equal(await page.getAttribute('[data-testid=filter-count]', 'data-matches'), '');
+  assert.equal(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')), all.length);
+  await page.uncheck('input[aria-label="Regular expression"]');
+  await page.waitForSelector('[data-testid=filter-error]', { state: 'detached' });
+  assert.deepEqual(b.problems, []);
+});
+
 test('a link to a line opens scrolled to it with the line highlighted', async () => {
   const { page } = b;
   const q = '{service_name="search-service"}';

@@ -296,3 +296,87 @@ test('keyboard: t ← shifts the range back, t z zooms out, and the help lists t
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   assert.match(await help.textContent(), /t ←.*t →.*t z.*Shift\+Enter/s);
 });
+
+// ── Visualisations: show as table, stat/table picker, heatmap ──
+
+async function prom(path, params) {
+  const r = await fetch(`${BASE}api/prometheus/api/v1/${path}?${new URLSearchParams(params)}`);
+  const body = await r.json();
+  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 300));
+  return body.data.result;
+}
+
+test('"show as table" lists, at each time, exactly the values Prometheus gives at that time', async () => {
+  const { page } = b;
+  const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
+  const to = Math.floor(Date.now() / 60000) * 60000 - 60000;
+  const from = to - 15 * 60000;
+  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&from=${from}&to=${to}`);
+  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 30000 });
+  const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
+  assert.ok(series >= 3, `${series} series`);
+  await page.click('[data-testid=show-table]');
+  await page.waitForSelector('[data-testid=chart-table] tbody tr');
+  assert.equal(await page.locator('[data-testid=chart-table] thead th').count(), series + 1, 'a column per series and one for the time');
+  // Two rows, far apart: every value equals Prometheus' instant value of the same expression at that time.
+  const rows = await page.$$eval('[data-testid=chart-table] tbody tr', (trs) => trs.map((tr) => ({
+    t: Number(tr.dataset.t), values: [...tr.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
+  })));
+  assert.ok(rows.length > 10, `${rows.length} rows`);
+  for (const row of [rows[0], rows[rows.length - 1]]) {
+    const want = (await prom('query', { query: expr, time: String(row.t / 1000) })).map((s) => Number(s.value[1])).sort((a, b) => a - b);
+    const got = [...row.values].sort((a, b) => a - b);
+    assert.equal(got.length, want.length, `at ${row.t}: ${got} vs ${want}`);
+    got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-9 * Math.max(1, Math.abs(want[i])), `at ${row.t}: ${v} vs ${want[i]}`));
+  }
+  assert.equal(await page.textContent('[data-testid=show-table]'), 'Show as chart');
+  assert.deepEqual(b.problems, []);
+});
+
+test('the visualisation picker shows the same series as stats and as a table, and the link keeps the choice', async () => {
+  const { page } = b;
+  const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
+  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}`);
+  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 30000 });
+  const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
+  await page.selectOption('[data-testid=viz-picker]', 'stat');
+  await page.waitForSelector('[data-testid=explore-stat]');
+  assert.equal(await page.locator('[data-testid=explore-stat] [data-testid=stat-value]').count(), series);
+  await page.selectOption('[data-testid=viz-picker]', 'table');
+  await page.waitForSelector('[data-testid=explore-table]');
+  assert.equal(await page.locator('[data-testid=explore-row]').count(), series);
+  await page.waitForFunction(() => location.hash.includes('viz=table'));
+  await gotoRoute(page, await page.evaluate(() => location.hash));
+  await page.waitForSelector('[data-testid=explore-table]', { timeout: 30000 });
+  assert.equal(await page.inputValue('[data-testid=viz-picker]'), 'table');
+  assert.equal(await page.locator('figure[aria-label="Query result chart"]').count(), 0, 'no time-series chart in table mode');
+  assert.deepEqual(b.problems, []);
+});
+
+test('a _bucket histogram as a heatmap has a row per bucket Prometheus returns, and hovering a cell tells its count', async () => {
+  const { page } = b;
+  const expr = 'sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name="search-service"}[5m]))';
+  const end = Math.floor(Date.now() / 1000);
+  const les = new Set((await prom('query_range', { query: expr, start: String(end - 3600), end: String(end), step: '60' })).map((s) => s.metric.le));
+  assert.ok(les.size >= 5 && les.has('+Inf'), [...les].join());
+  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&viz=heatmap`);
+  await page.waitForSelector('[data-testid=heatmap] canvas[data-draws]', { timeout: 30000 });
+  assert.equal(Number(await page.getAttribute('[data-testid=heatmap]', 'data-buckets')), les.size);
+  assert.ok(Number(await page.getAttribute('[data-testid=heatmap]', 'data-steps')) > 10);
+  // The cells are drawn in several shades of the ramp.
+  const shades = await page.evaluate(() => {
+    const c = document.querySelector('[data-testid=heatmap] canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 16) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+    return seen.size;
+  });
+  assert.ok(shades > 8, `${shades} colours on the heatmap`);
+  const box = await page.locator('[data-testid=heatmap] canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  await page.waitForSelector('[data-testid=heatmap-tip]');
+  const count = await page.textContent('[data-testid=heatmap-count]');
+  assert.match(count, /^[0-9.]+(e[-+]?\d+)?( ?[a-zA-Z/]+)?$/, count);
+  assert.match(await page.textContent('[data-testid=heatmap-tip]'), /bucket/);
+  assert.deepEqual(b.problems, []);
+});

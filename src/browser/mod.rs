@@ -2,6 +2,8 @@
 
 use wasm_bindgen::JsCast;
 
+pub mod regex;
+
 /// Wall clock in Unix milliseconds (the pure core takes `now` as a parameter; this is where it comes from).
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

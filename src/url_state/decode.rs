@@ -305,8 +305,21 @@ fn logs(p: &Params, n: &mut Notices) -> LogsState {
         limit: limit(p, DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, n),
         newest_first,
         filter: p.text("filter"),
+        filter_regex: filter_regex(p, n),
         line,
         tz_utc: tz_utc(p, n),
+    }
+}
+
+/// `filter_mode=regex` (anything else: text, with a notice unless it is `text`).
+fn filter_regex(p: &Params, n: &mut Notices) -> bool {
+    match p.value("filter_mode").map(str::trim) {
+        None | Some("") | Some("text") => false,
+        Some("regex") => true,
+        Some(other) => {
+            n.push(format!("Ignored filter_mode=\"{}\": use regex or text.", clip(other)));
+            false
+        }
     }
 }
 

@@ -124,6 +124,9 @@ fn logs(u: &mut Url, s: &LogsState) {
         u.param("order", "oldest");
     }
     u.param_if("filter", &s.filter, "");
+    if s.filter_regex {
+        u.param("filter_mode", "regex");
+    }
     if let Some(l) = s.line {
         u.param("line", &l.to_string());
     }

@@ -130,7 +130,7 @@ pub struct MetricQuery {
     pub hidden: bool,
 }
 
-/// Logs explore: `from`, `to`, `query`, `limit`, `order`, `filter`, `line`, `tz`.
+/// Logs explore: `from`, `to`, `query`, `limit`, `order`, `filter`, `filter_mode`, `line`, `tz`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogsState {
     pub range: TimeRange,
@@ -141,6 +141,8 @@ pub struct LogsState {
     pub newest_first: bool,
     /// Text filter applied to the loaded lines.
     pub filter: String,
+    /// The filter is a regular expression (`filter_mode=regex`), not text or `/a|b/`.
+    pub filter_regex: bool,
     /// Timestamp (ns) of the line to show selected.
     pub line: Option<i64>,
     pub tz_utc: bool,
@@ -154,6 +156,7 @@ impl Default for LogsState {
             limit: DEFAULT_LOG_LIMIT,
             newest_first: true,
             filter: String::new(),
+            filter_regex: false,
             line: None,
             tz_utc: false,
         }

@@ -85,6 +85,7 @@ fn round_trips_every_route_with_awkward_text() {
         limit: 5000,
         newest_first: false,
         filter: AWKWARD.into(),
+        filter_regex: true,
         line: Some(-1_704_164_645_678_000_001),
         tz_utc: true,
     }));
@@ -324,4 +325,21 @@ fn metrics_visualisation_round_trips_and_graph_is_the_default() {
     let Route::Metrics(s) = &d.route else { panic!("not metrics") };
     assert_eq!(s.viz, None);
     assert_eq!(d.notices, vec!["Ignored viz=\"pie\": use graph, stat, table or heatmap.".to_string()]);
+}
+
+#[test]
+fn a_regex_quick_filter_keeps_its_mode_in_the_link() {
+    let s = LogsState { filter: "^err(or)?\\s".into(), filter_regex: true, ..Default::default() };
+    let url = encode(&Route::Logs(s.clone()));
+    assert!(url.contains("filter_mode=regex"), "{url}");
+    assert_eq!(decode(&url).route, Route::Logs(s));
+    // Text mode is the default and stays out of the link; `text` is accepted, anything else is a notice.
+    assert!(!encode(&Route::Logs(LogsState { filter: "x".into(), ..Default::default() })).contains("filter_mode"));
+    let d = decode("/logs?filter=x&filter_mode=text");
+    assert_eq!(d.route, Route::Logs(LogsState { filter: "x".into(), ..Default::default() }));
+    assert!(d.notices.is_empty());
+    let d = decode("/logs?filter=x&filter_mode=glob");
+    let Route::Logs(s) = &d.route else { panic!("not logs") };
+    assert!(!s.filter_regex);
+    assert_eq!(d.notices, vec!["Ignored filter_mode=\"glob\": use regex or text.".to_string()]);
 }

@@ -1,8 +1,12 @@
 //! Quick filter over loaded log lines: a substring or `/a|b/` alternation of literals, ASCII
 //! case-insensitive unless asked, matched against a folded copy of all lines built once (fast at 100k lines);
-//! match ranges in one shown line for highlighting; next/previous match.
+//! or, in regex mode, a regular expression compiled by the caller's engine ([`RegexMatcher`]); match ranges
+//! in one shown line for highlighting; next/previous match.
 
 use std::ops::Range;
+
+use super::log_regex::{Compile, CompiledRegex};
+pub use super::log_regex::RegexMatcher;
 
 /// A parsed quick filter. Empty (no alternatives) matches nothing and filters nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,6 +16,10 @@ pub struct Filter {
     pub case_sensitive: bool,
     /// Something the user should know about how the text was read (unsupported regex syntax).
     pub note: Option<String>,
+    /// Regex mode: the compiled expression (then `alternatives` is empty).
+    pub regex: Option<CompiledRegex>,
+    /// Regex mode: why the expression could not be used; the filter then matches nothing.
+    pub error: Option<String>,
 }
 
 impl Filter {
@@ -23,7 +31,7 @@ impl Filter {
         let inner = t.strip_prefix('/').and_then(|r| r.strip_suffix('/')).filter(|_| t.len() >= 2);
         let Some(inner) = inner else {
             let alternatives = if text.is_empty() { Vec::new() } else { vec![fold(text.to_string())] };
-            return Filter { alternatives, case_sensitive, note: None };
+            return Filter { alternatives, case_sensitive, ..Filter::default() };
         };
         let mut alts = Vec::new();
         let mut cur = String::new();
@@ -53,16 +61,32 @@ impl Filter {
         let mut alternatives: Vec<String> = alts.into_iter().filter(|a| !a.is_empty()).map(fold).collect();
         alternatives.sort();
         alternatives.dedup();
-        let note = regexy.then(|| "Only literal alternatives (a|b) are supported; other regex characters match themselves.".to_string());
-        Filter { alternatives, case_sensitive, note }
+        let note = regexy.then(|| "Between slashes only literal alternatives (a|b) are read; other regex characters match themselves. Tick .* for a regular expression.".to_string());
+        Filter { alternatives, case_sensitive, note, ..Filter::default() }
+    }
+
+    /// Reads the filter box in regex mode: the whole text is a regular expression (no slashes needed),
+    /// compiled by `compile`. An empty box filters nothing; a pattern the engine refuses gives a filter with
+    /// an [`error`](Self::error) that matches nothing.
+    pub fn regex(text: &str, case_sensitive: bool, compile: Compile) -> Filter {
+        if text.is_empty() {
+            return Filter { case_sensitive, ..Filter::default() };
+        }
+        match compile(text, case_sensitive) {
+            Ok(matcher) => Filter { case_sensitive, regex: Some(CompiledRegex { pattern: text.to_string(), matcher }), ..Filter::default() },
+            Err(e) => Filter { case_sensitive, error: Some(format!("Not a valid regular expression: {e}")), ..Filter::default() },
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.alternatives.is_empty()
+        self.alternatives.is_empty() && self.regex.is_none()
     }
 
     /// Byte ranges of the matches in one line (sorted, not overlapping), for highlighting.
     pub fn ranges(&self, line: &str) -> Vec<Range<usize>> {
+        if let Some(r) = &self.regex {
+            return r.matcher.find_ranges(line);
+        }
         if self.is_empty() {
             return Vec::new();
         }
@@ -90,6 +114,9 @@ impl Filter {
 
     /// Does one line match?
     pub fn matches(&self, line: &str) -> bool {
+        if let Some(r) = &self.regex {
+            return r.matcher.is_match(line);
+        }
         if self.case_sensitive {
             self.alternatives.iter().any(|a| line.contains(a.as_str()))
         } else {
@@ -162,7 +189,7 @@ impl LineIndex {
     /// Indices of the lines that match a case-insensitive filter, in order. For a case-sensitive filter use
     /// [`filter_lines`] on the original text.
     pub fn matching(&self, filter: &Filter) -> Vec<usize> {
-        if filter.is_empty() {
+        if filter.alternatives.is_empty() {
             return Vec::new();
         }
         let mut hit = vec![false; self.starts.len()];
@@ -180,6 +207,9 @@ impl LineIndex {
 /// Indices of matching lines for any filter: the folded index for case-insensitive filters, a scan of the
 /// original lines otherwise.
 pub fn filter_lines<'a>(index: &LineIndex, lines: impl IntoIterator<Item = &'a str>, filter: &Filter) -> Vec<usize> {
+    if let Some(r) = &filter.regex {
+        return r.matcher.matching_lines(&mut lines.into_iter());
+    }
     if filter.is_empty() {
         return Vec::new();
     }
@@ -270,6 +300,86 @@ mod tests {
         assert_eq!(spans("", &f), vec![("", false)]);
         let f = Filter::parse("é", false);
         assert_eq!(spans("éa é", &f), vec![("é", true), ("a ", false), ("é", true)]);
+    }
+
+    /// A tiny engine for the tests: `^x` (line starts with x), `x$` (ends with), `x|y` (either literal),
+    /// `(` alone is refused; `i` folds ASCII case. Enough to check how the filter uses an engine.
+    struct Toy {
+        alts: Vec<String>,
+        anchor: Option<bool>,
+        fold: bool,
+    }
+
+    impl RegexMatcher for Toy {
+        fn find_ranges(&self, line: &str) -> Vec<Range<usize>> {
+            let hay = if self.fold { line.to_ascii_lowercase() } else { line.to_string() };
+            let mut out: Vec<Range<usize>> = Vec::new();
+            for a in &self.alts {
+                match self.anchor {
+                    Some(true) if hay.starts_with(a.as_str()) => out.push(0..a.len()),
+                    Some(false) if hay.ends_with(a.as_str()) => out.push(hay.len() - a.len()..hay.len()),
+                    None => out.extend(hay.match_indices(a.as_str()).map(|(i, m)| i..i + m.len())),
+                    _ => {}
+                }
+            }
+            out.sort_by_key(|r| r.start);
+            out
+        }
+        fn is_match(&self, line: &str) -> bool {
+            !self.find_ranges(line).is_empty()
+        }
+        fn capture(&self, line: &str) -> Option<Range<usize>> {
+            self.find_ranges(line).into_iter().next()
+        }
+    }
+
+    fn toy(p: &str, case_sensitive: bool) -> Result<std::sync::Arc<dyn RegexMatcher>, String> {
+        if p.contains('(') {
+            return Err("Unterminated group".into());
+        }
+        let fold = |s: &str| if case_sensitive { s.to_string() } else { s.to_ascii_lowercase() };
+        let (anchor, body) = match (p.strip_prefix('^'), p.strip_suffix('$')) {
+            (Some(b), _) => (Some(true), b),
+            (_, Some(b)) => (Some(false), b),
+            _ => (None, p),
+        };
+        Ok(std::sync::Arc::new(Toy { alts: body.split('|').map(fold).collect(), anchor, fold: !case_sensitive }))
+    }
+
+    #[test]
+    fn regex_mode_uses_the_engine_for_lines_and_highlights() {
+        let idx = LineIndex::build(LINES);
+        let f = Filter::regex("^error", false, &toy);
+        assert!(f.error.is_none() && !f.is_empty());
+        assert_eq!(filter_lines(&idx, LINES, &f), vec![1, 3]);
+        // Case-sensitive: only the engine decides (the folded index is not used).
+        let f = Filter::regex("ERROR$", true, &toy);
+        assert_eq!(filter_lines(&idx, LINES, &f), Vec::<usize>::new());
+        let f = Filter::regex("ERROR é$", true, &toy);
+        assert_eq!(filter_lines(&idx, LINES, &f), vec![4]);
+        assert_eq!(spans("ünïcode ERROR é", &f), vec![("ünïcode ", false), ("ERROR é", true)]);
+        // Next/previous work on the engine's matches like on substring matches.
+        let f = Filter::regex("again|timeout", false, &toy);
+        let m = filter_lines(&idx, LINES, &f);
+        assert_eq!(m, vec![1, 3]);
+        assert_eq!(step_match(&m, Some(1), true), Some(3));
+        assert!(f.matches("AGAIN") && !f.matches("gain"));
+    }
+
+    #[test]
+    fn a_refused_pattern_says_why_and_matches_nothing() {
+        let idx = LineIndex::build(LINES);
+        let f = Filter::regex("err(", false, &toy);
+        assert_eq!(f.error.as_deref(), Some("Not a valid regular expression: Unterminated group"));
+        assert!(f.is_empty());
+        assert!(filter_lines(&idx, LINES, &f).is_empty());
+        assert_eq!(spans("err(", &f), vec![("err(", false)]);
+        let f = Filter::regex("", false, &toy);
+        assert!(f.is_empty() && f.error.is_none());
+        // The same pattern compiled twice is a new filter (the memo downstream recomputes).
+        assert_ne!(Filter::regex("ok", false, &toy), Filter::regex("ok", false, &toy));
+        let f = Filter::regex("ok", false, &toy);
+        assert_eq!(f.clone(), f);
     }
 
     #[test]

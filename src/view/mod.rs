@@ -7,6 +7,7 @@ pub mod heatmap;
 pub mod hover;
 pub mod log_dedup;
 pub mod log_filter;
+pub mod log_regex;
 pub mod log_json;
 pub mod log_layout;
 pub mod log_selector;

@@ -43,17 +43,19 @@ type Context = (usize, Option<Result<(Vec<LogEntry>, Option<usize>), String>>);
 
 /// `entries`: the lines in display order. `filter_text`: the quick filter box. `selected`: the timestamp of
 /// a linked line (highlighted and scrolled to once it is loaded). `follow`: keep the newest (last) line in
-/// view (live tail). `link_for`: the URL of a link to the line at a timestamp.
+/// view (live tail). `filter_regex`: the filter box holds a regular expression. `link_for`: the URL of a link to the line at a timestamp.
 #[component]
 pub fn LogList(
     entries: Signal<Arc<Vec<LogEntry>>>,
     filter_text: RwSignal<String>,
+    filter_regex: RwSignal<bool>,
     selected: RwSignal<Option<i64>>,
     #[prop(into)] follow: Signal<bool>,
     link_for: Callback<i64, String>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let case_sensitive = RwSignal::new(false);
+    let regex_mode = filter_regex;
     let only_matching = RwSignal::new(false);
     let wrap = RwSignal::new(false);
     let pretty = RwSignal::new(false);
@@ -77,7 +79,10 @@ pub fn LogList(
         entries.track();
         set_timeout(move || { let _ = index.try_with_untracked(|_| ()); }, std::time::Duration::from_millis(50));
     });
-    let filter = Memo::new(move |_| Filter::parse(&filter_text.get(), case_sensitive.get()));
+    let filter = Memo::new(move |_| {
+        let (text, cs) = (filter_text.get(), case_sensitive.get());
+        if regex_mode.get() { Filter::regex(&text, cs, &browser::regex::compile) } else { Filter::parse(&text, cs) }
+    });
     let matches = Memo::new_with_compare(
         move |_| {
             let e = entries.get();
@@ -228,7 +233,7 @@ pub fn LogList(
     view! {
         <div class="log-tools" role="toolbar" aria-label="Log list options">
             <input type="search" class="quick-filter" aria-label="Quick filter" data-testid="quick-filter"
-                placeholder="Filter loaded lines: text or /a|b/ — Enter: next match"
+                placeholder=move || if regex_mode.get() { "Filter loaded lines: a JavaScript regular expression — Enter: next match" } else { "Filter loaded lines: text or /a|b/ — Enter: next match" }
                 prop:value=move || filter_text.get()
                 on:input=move |ev| { filter_text.set(event_target_value(&ev)); cursor.set(None); }
                 on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); jump(!ev.shift_key()); } />
@@ -237,6 +242,7 @@ pub fn LogList(
             <button on:click=move |_| jump(false) aria-label="Previous match" disabled=move || matches.with(|m| m.is_empty())>"↑"</button>
             <button on:click=move |_| jump(true) aria-label="Next match" disabled=move || matches.with(|m| m.is_empty())>"↓"</button>
             <label class="check"><input type="checkbox" prop:checked=move || case_sensitive.get() on:change=move |ev| case_sensitive.set(event_target_checked(&ev))/>"Aa"</label>
+            <label class="check" title="Regular expression"><input type="checkbox" aria-label="Regular expression" prop:checked=move || regex_mode.get() on:change=move |ev| { regex_mode.set(event_target_checked(&ev)); cursor.set(None); }/>".*"</label>
             <label class="check"><input type="checkbox" prop:checked=move || only_matching.get() on:change=move |ev| only_matching.set(event_target_checked(&ev))/>"Only matching"</label>
             <span class="spacer"></span>
             <label class="check"><input type="checkbox" aria-label="Wrap lines" prop:checked=move || wrap.get() on:change=move |ev| wrap.set(event_target_checked(&ev))/>"Wrap"</label>
@@ -250,6 +256,7 @@ pub fn LogList(
             </label>
         </div>
         {move || filter.with(|f| f.note.clone()).map(|n| view! { <p class="muted">{n}</p> })}
+        {move || filter.with(|f| f.error.clone()).map(|e| view! { <p class="error" role="alert" data-testid="filter-error">{e}</p> })}
         {move || (dedup.get() != DedupMode::None).then(|| view! {
             <p class="muted" data-testid="dedup-summary">{format!("{} rows for {} lines", rows.with(|r| r.len()), entries.with(|e| e.len()))}</p>
         })}

@@ -58,6 +58,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let running = RwSignal::new(false);
     let volume_input = RwSignal::new(None::<VolumeInput>);
     let filter_text = RwSignal::new(state.filter.clone());
+    let filter_regex = RwSignal::new(state.filter_regex);
     let selected = RwSignal::new(state.line);
     let live = RwSignal::new(false);
     let browser_open = RwSignal::new(false);
@@ -113,6 +114,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         let mut s = st.get_value();
         s.query = query.get_untracked();
         s.filter = filter_text.get_untracked();
+        s.filter_regex = filter_regex.get_untracked();
         s.line = None;
         ctx.navigate(&Route::Logs(s));
     };
@@ -121,6 +123,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         s.range = r;
         s.query = query.get_untracked();
         s.filter = filter_text.get_untracked();
+        s.filter_regex = filter_regex.get_untracked();
         ctx.navigate(&Route::Logs(s));
     });
     let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
@@ -132,11 +135,11 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         }
     });
     // The quick filter is kept in the URL (without a history entry) so a shared link keeps it.
-    Effect::new(move |prev: Option<String>| {
-        let f = filter_text.get();
+    Effect::new(move |prev: Option<(String, bool)>| {
+        let f = (filter_text.get(), filter_regex.get());
         if prev.is_some_and(|p| p != f) {
             let mut s = st.get_value();
-            s.filter = f.clone();
+            (s.filter, s.filter_regex) = f.clone();
             st.set_value(s.clone());
             ctx.replace(&Route::Logs(s));
         }
@@ -152,6 +155,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         s.line = Some(ts);
         s.query = query.get_untracked();
         s.filter = filter_text.get_untracked();
+        s.filter_regex = filter_regex.get_untracked();
         let frag = url_state::encode(&Route::Logs(s));
         let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
         let base = base.split('#').next().unwrap_or("").to_string();
@@ -231,12 +235,12 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     };
     let body = move || {
         if live.get() {
-            view! { <LiveTail query=query.get_untracked() filter_text=filter_text link_for=link_for/> }.into_any()
+            view! { <LiveTail query=query.get_untracked() filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any()
         } else {
             view! {
                 {status}
                 <LogVolume input=volume_input.into() on_zoom=on_zoom/>
-                <LogList entries=entries.into() filter_text=filter_text selected=selected follow=false link_for=link_for/>
+                <LogList entries=entries.into() filter_text=filter_text filter_regex=filter_regex selected=selected follow=false link_for=link_for/>
             }
             .into_any()
         }

@@ -36,7 +36,7 @@ struct Conn {
 }
 
 #[component]
-pub fn LiveTail(query: String, filter_text: RwSignal<String>, link_for: Callback<i64, String>) -> impl IntoView {
+pub fn LiveTail(query: String, filter_text: RwSignal<String>, filter_regex: RwSignal<bool>, link_for: Callback<i64, String>) -> impl IntoView {
     let ctx = use_ctx();
     let status = RwSignal::new(Status::Connecting);
     let paused = RwSignal::new(false);
@@ -195,6 +195,6 @@ pub fn LiveTail(query: String, filter_text: RwSignal<String>, link_for: Callback
             <button data-testid="tail-pause" on:click=move |_| toggle_pause.with_value(|f| f())>{move || if paused.get() { "Resume" } else { "Pause" }}</button>
         </div>
         <p class="muted tail-note">"Tenant and token headers cannot be sent on a WebSocket; the tail goes through the same-origin proxy."</p>
-        <LogList entries=Signal::derive(move || shown.get()) filter_text=filter_text selected=selected follow=Signal::derive(move || !paused.get()) link_for=link_for/>
+        <LogList entries=Signal::derive(move || shown.get()) filter_text=filter_text filter_regex=filter_regex selected=selected follow=Signal::derive(move || !paused.get()) link_for=link_for/>
     }
 }
