@@ -250,3 +250,48 @@ test('live tail shows a line pushed during the test, and pause holds new lines u
   await onScreen(second);
   assert.deepEqual(b.problems, []);
 });
+
+test('Settings decide where trace IDs come from: named fields, or a pattern over the line (a bad pattern is refused)', async () => {
+  const { page } = b;
+  const q = '{service_name="search-service"} |= "span_id="';
+  const w = pastWindow(5);
+  /** Saves and waits for the message (each save here follows another message or a fresh page). */
+  const saveSettings = async (expected) => {
+    await page.click('button:has-text("Save and test")');
+    await page.locator('[data-testid=settings-message]', { hasText: expected }).waitFor({ timeout: 5000 });
+  };
+  await gotoRoute(page, '#/settings');
+  await page.fill('[data-testid=trace-id-fields]', 'no_such_field');
+  await page.fill('[data-testid=trace-id-regex]', 'span_id=([0-9a-f]{16}');
+  await saveSettings(/^Not saved: the trace ID pattern is not a valid regular expression: .*group/i);
+  // No field holds an ID and no pattern: no line links to a trace.
+  await page.fill('[data-testid=trace-id-regex]', '');
+  await saveSettings(/^Saved/);
+  await openLogs(page, q, w);
+  assert.ok(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')) > 0);
+  assert.ok(await page.locator('.log-row').count() > 0);
+  assert.equal(await page.locator('[data-testid=log-trace-link]').count(), 0);
+  // A pattern that catches the span ID instead: every shown row links to the ID found in its own line.
+  await gotoRoute(page, '#/settings');
+  await page.fill('[data-testid=trace-id-regex]', String.raw`span_id=([0-9a-f]{16})\b`);
+  await saveSettings(/^Saved/);
+  await openLogs(page, q, w);
+  const rows = await page.$$eval('.log-row', (rs) => rs.map((r) => ({
+    line: r.querySelector('.log-line').textContent,
+    link: r.querySelector('[data-testid=log-trace-link]')?.getAttribute('aria-label') ?? null,
+  })));
+  assert.ok(rows.length > 0);
+  for (const r of rows) {
+    const span = r.line.match(/span_id=([0-9a-f]{16})\b/)[1];
+    assert.equal(r.link, `Open trace ${'0'.repeat(16)}${span}`, r.line);
+  }
+  // Back to the defaults: the trace_id field links again.
+  await gotoRoute(page, '#/settings');
+  await page.click('button:has-text("Restore defaults")');
+  assert.equal(await page.inputValue('[data-testid=trace-id-fields]'), 'trace_id, traceID, traceId');
+  await saveSettings(/^Saved/);
+  await openLogs(page, q, w);
+  const first = await page.$eval('.log-row', (r) => [r.querySelector('.log-line').textContent, r.querySelector('[data-testid=log-trace-link]')?.getAttribute('aria-label')]);
+  assert.equal(first[1], `Open trace ${first[0].match(/trace_id=([0-9a-f]{32})/)[1]}`);
+  assert.deepEqual(b.problems, []);
+});

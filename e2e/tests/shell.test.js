@@ -148,6 +148,13 @@ test('leaving each view while it is still loading never crashes the app', async 
     await page.goBack();
     await page.goBack();
   }
+  // Settings' "Save and test" starts the backend probes; leaving at once must not crash when they answer.
+  for (let round = 0; round < 3; round++) {
+    await gotoRoute(page, '#/settings');
+    await page.click('button:has-text("Save and test")');
+    await page.evaluate(() => { location.hash = '#/logs'; });
+    await page.waitForFunction(() => document.querySelector('[data-testid=backend-status]')?.dataset.mode !== 'checking', null, { timeout: 20000 });
+  }
   await page.evaluate(() => { location.hash = '#/metrics?q.A=up'; });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) > 0, null, { timeout: 20000 });
   assert.equal(await page.locator('.crash').count(), 0, 'no crash screen');

@@ -32,6 +32,9 @@ pub struct Datasources {
     pub bearer_token: String,
     /// Log fields that carry a trace ID.
     pub trace_id_fields: Vec<String>,
+    /// A regular expression (JavaScript syntax) that finds a trace ID in a log line with no trace ID field:
+    /// its first group (or the whole match) is the ID. Empty: none.
+    pub trace_id_regex: String,
 }
 
 impl Default for Datasources {
@@ -45,6 +48,7 @@ impl Default for Datasources {
             tenant: String::new(),
             bearer_token: String::new(),
             trace_id_fields: vec!["trace_id".into(), "traceID".into(), "traceId".into()],
+            trace_id_regex: String::new(),
         }
     }
 }
@@ -70,9 +74,33 @@ impl Datasources {
     }
 }
 
+/// Field names typed as a comma-separated list: trimmed, empty and repeated names dropped, order kept.
+pub fn split_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_are_read_from_a_typed_list() {
+        assert_eq!(split_names(" trace_id, traceID ,, trace_id,x-trace "), vec!["trace_id", "traceID", "x-trace"]);
+        assert!(split_names(" , ").is_empty());
+        let mut d = Datasources::default();
+        d.trace_id_regex = r"tid=(\w+)".into();
+        assert_eq!(Datasources::from_storage_json(&d.to_storage_json()), d);
+        // Settings saved before the pattern existed still read, with no pattern.
+        let old = r#"{"prometheus":"/p","trace_id_fields":["tid"]}"#;
+        let d = Datasources::from_storage_json(old);
+        assert_eq!((d.prometheus.as_str(), d.trace_id_fields.clone(), d.trace_id_regex.as_str()), ("/p", vec!["tid".to_string()], ""));
+    }
 
     #[test]
     fn storage_round_trip_and_tolerance() {

@@ -39,25 +39,29 @@ pub fn App() -> impl IntoView {
 /// whatever does not. `checked` turns true when the last answer is in.
 pub fn probe(ctx: Ctx) {
     ctx.health.set(Default::default());
-    let pending = StoredValue::new(3u8);
+    // A plain counter, not a StoredValue: the probe is started from Settings too, and must finish after that
+    // page is gone (a StoredValue would be disposed with the page and reading it would panic).
+    let pending = std::rc::Rc::new(std::cell::Cell::new(3u8));
     let done = move || {
-        pending.update_value(|n| *n = n.saturating_sub(1));
-        if pending.get_value() == 0 {
+        pending.set(pending.get().saturating_sub(1));
+        if pending.get() == 0 {
             ctx.health.update(|h| h.checked = true);
         }
     };
     let ds = ctx.ds.get_untracked();
     let d = ds.clone();
+    let done1 = done.clone();
     spawn_local(async move {
         let ok = http::metrics::probe(&d).await;
         ctx.health.update(|h| h.prometheus = ok);
-        done();
+        done1();
     });
     let d = ds.clone();
+    let done2 = done.clone();
     spawn_local(async move {
         let ok = http::logs::probe(&d).await;
         ctx.health.update(|h| h.loki = ok);
-        done();
+        done2();
     });
     spawn_local(async move {
         let found = http::traces::detect(&ds).await;

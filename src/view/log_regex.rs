@@ -6,6 +6,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::telemetry::TraceId;
+
 /// A compiled regular expression supplied by the caller.
 pub trait RegexMatcher: Send + Sync {
     /// Byte ranges of the non-empty matches in `line`, in order and not overlapping.
@@ -44,6 +46,14 @@ impl fmt::Debug for CompiledRegex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "/{}/", self.pattern)
     }
+}
+
+/// The trace ID a derived-field pattern finds in `line`: the capture (first group, else the whole match)
+/// must be 16 or 32 hex digits, so a pattern that catches some other word gives no link.
+pub fn trace_id_by_regex(line: &str, matcher: &dyn RegexMatcher) -> Option<TraceId> {
+    let text = line.get(matcher.capture(line)?)?.trim();
+    let hex = text.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex && (text.len() == 16 || text.len() == 32)).then(|| TraceId::parse_hex(text)).flatten()
 }
 
 /// The lines that hold a match, found with one search over all lines joined by `\n`. `starts[i]` is line
@@ -176,6 +186,34 @@ mod tests {
         let ends = [2, 4, 8, 10];
         let got = lines_with_matches(&starts, total, |f| ends.iter().copied().find(|e| *e >= f).map(|e| (e, e)), |_| false);
         assert_eq!(got, vec![0, 1, 2, 3]);
+    }
+
+    /// A stand-in derived-field engine: the text after a literal prefix up to the next space.
+    struct After(&'static str);
+    impl RegexMatcher for After {
+        fn find_ranges(&self, line: &str) -> Vec<Range<usize>> {
+            self.capture(line).into_iter().collect()
+        }
+        fn is_match(&self, line: &str) -> bool {
+            self.capture(line).is_some()
+        }
+        fn capture(&self, line: &str) -> Option<Range<usize>> {
+            let s = line.find(self.0)? + self.0.len();
+            let e = line[s..].find(' ').map_or(line.len(), |i| s + i);
+            Some(s..e)
+        }
+    }
+
+    #[test]
+    fn a_derived_field_gives_a_trace_id_only_for_16_or_32_hex_digits() {
+        let m = After("tid=");
+        let id = trace_id_by_regex("GET /x tid=4bf92f3577b34da6a3ce929d0e0e4736 200", &m).map(|t| t.to_hex());
+        assert_eq!(id.as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+        assert_eq!(trace_id_by_regex("tid=00F067AA0BA902B7", &m).map(|t| t.to_hex()).as_deref(), Some("000000000000000000f067aa0ba902b7"));
+        // Not an ID: too short, not hex, 20 digits, or no match at all.
+        for line in ["tid=abc", "tid=4bf92f3577b34da6a3ce929d0e0e473z", "tid=12345678901234567890", "no id here", "tid="] {
+            assert_eq!(trace_id_by_regex(line, &m), None, "{line}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::ui::ctx::use_ctx;
 use crate::url_state::{self, Route, TraceState};
 use crate::view::log_dedup::{dedup_indices, DedupMode};
 use crate::view::log_filter::{filter_lines, spans, step_match, Filter, LineIndex};
+use crate::view::log_regex::{trace_id_by_regex, RegexMatcher};
 use crate::view::log_json::display_text;
 use crate::view::log_layout::{row_height, RowLayout, ROW_PX};
 use crate::view::log_text;
@@ -78,6 +79,11 @@ pub fn LogList(
     Effect::new(move |_| {
         entries.track();
         set_timeout(move || { let _ = index.try_with_untracked(|_| ()); }, std::time::Duration::from_millis(50));
+    });
+    // Settings' derived field: a pattern that finds a trace ID in lines without a trace ID field.
+    let derived = Memo::new(move |_| {
+        let p = ctx.ds.with(|d| d.trace_id_regex.clone());
+        (!p.trim().is_empty()).then(|| browser::regex::compile(&p, true).ok()).flatten().map(DerivedRegex)
     });
     let filter = Memo::new(move |_| {
         let (text, cs) = (filter_text.get(), case_sensitive.get());
@@ -195,6 +201,7 @@ pub fn LogList(
         let r = rows.get();
         let e = entries.get();
         let f = filter.get();
+        let derive = derived.get();
         let open = expanded.get();
         let cur = cursor.get();
         let sel = selected.get();
@@ -205,7 +212,10 @@ pub fn LogList(
         range
             .filter_map(|k| r.get(k).map(|(i, n)| (k, *i, *n)))
             .filter_map(|(k, i, n)| e.get(i).map(|x| (k, i, n, x.clone())))
-            .map(|(k, i, n, x)| {
+            .map(|(k, i, n, mut x)| {
+                if let (None, Some(d)) = (x.trace_id, &derive) {
+                    x.trace_id = trace_id_by_regex(&x.line, d.0.as_ref());
+                }
                 let flags = RowFlags { open: open == Some(i), current: cur == Some(i), selected: sel == Some(x.ts_ns), wrap: multi };
                 let text = display_text(&x.line, p, ROW_CHARS);
                 let h = l.height(k);
@@ -285,6 +295,17 @@ fn request_frame(f: impl FnOnce() + 'static) {
     let cb = Closure::once_into_js(f);
     if let Some(w) = web_sys::window() {
         let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+/// The compiled derived-field pattern (equal when it is the same compiled object, so the memo notifies on
+/// a change of settings only).
+#[derive(Clone)]
+struct DerivedRegex(Arc<dyn RegexMatcher>);
+
+impl PartialEq for DerivedRegex {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::datasource::{Datasources, TraceBackend};
+use crate::datasource::{split_names, Datasources, TraceBackend};
 use crate::ui::ctx::use_ctx;
 use crate::ui::trace::links_form::TraceLinksForm;
 use crate::view::palette::Palette;
@@ -13,6 +13,8 @@ pub fn Settings() -> impl IntoView {
     let ctx = use_ctx();
     let draft = RwSignal::new(ctx.ds.get_untracked());
     let message = RwSignal::new(None::<String>);
+    // Typed as text and read on save (so "trace_id, " can be typed without being tidied away at once).
+    let id_fields = RwSignal::new(draft.get_untracked().trace_id_fields.join(", "));
     let field = move |label: &'static str, get: fn(&Datasources) -> String, set: fn(&mut Datasources, String)| {
         view! {
             <label class="field">{label}
@@ -38,16 +40,34 @@ pub fn Settings() -> impl IntoView {
             <label class="field">"Bearer token (kept in this browser only; never in links or exports)"
                 <input type="password" autocomplete="off" prop:value=move || draft.get().bearer_token on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.bearer_token = v); }/>
             </label>
+            <h2>"Trace IDs in log lines"</h2>
+            <label class="field">"Fields that hold a trace ID (labels, structured metadata, JSON or logfmt keys; comma-separated)"
+                <input data-testid="trace-id-fields" prop:value=move || id_fields.get() on:input=move |ev| id_fields.set(event_target_value(&ev))/>
+            </label>
+            <label class="field">"Pattern that finds a trace ID in other lines (JavaScript regular expression; its first group is the ID)"
+                <input class="code" data-testid="trace-id-regex" placeholder=r"e.g. traceparent=00-([0-9a-f]{32})" prop:value=move || draft.get().trace_id_regex
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.trace_id_regex = v); }/>
+            </label>
             <div class="toolbar">
                 <button class="primary" on:click=move |_| {
-                    let r = ctx.save_datasources(draft.get_untracked());
+                    let mut d = draft.get_untracked();
+                    d.trace_id_fields = split_names(&id_fields.get_untracked());
+                    let pattern = d.trace_id_regex.trim().to_string();
+                    if !pattern.is_empty() {
+                        if let Err(e) = crate::browser::regex::compile(&pattern, true) {
+                            message.set(Some(format!("Not saved: the trace ID pattern is not a valid regular expression: {e}")));
+                            return;
+                        }
+                    }
+                    d.trace_id_regex = pattern;
+                    let r = ctx.save_datasources(d);
                     message.set(Some(match r { Ok(()) => "Saved. Testing the connections…".into(), Err(e) => e }));
                     ctx.health.set(Default::default());
                     crate::ui::app::probe(ctx);
                 }>"Save and test"</button>
-                <button on:click=move |_| draft.set(Datasources::default())>"Restore defaults"</button>
+                <button on:click=move |_| { draft.set(Datasources::default()); id_fields.set(Datasources::default().trace_id_fields.join(", ")); }>"Restore defaults"</button>
             </div>
-            {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+            {move || message.get().map(|m| view! { <p role="status" data-testid="settings-message">{m}</p> })}
             {move || { let h = ctx.health.get(); h.checked.then(|| view! {
                 <ul data-testid="connection-test">
                     <li>{format!("Prometheus: {}", if h.prometheus { "answers" } else { "no answer" })}</li>
