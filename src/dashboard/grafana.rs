@@ -300,7 +300,10 @@ impl Cx {
         }
         let query_text = match v.get("query") {
             Some(Value::String(s)) => s.clone(),
-            Some(Value::Object(o)) => str_of(o.get("query")).unwrap_or("").to_string(),
+            Some(Value::Object(o)) => match str_of(o.get("query")).filter(|q| !q.trim().is_empty()) {
+                Some(q) => q.to_string(),
+                None => loki_variable_query(o),
+            },
             _ => String::new(),
         };
         let query_text = if query_text.trim().is_empty() {
@@ -871,3 +874,18 @@ fn grid_height(v: Option<&Value>) -> u32 {
 #[cfg(test)]
 #[path = "grafana_tests.rs"]
 mod tests;
+
+/// Grafana's Loki variable editor stores `{"type": 1, "label": "job", "stream": "{app=\"x\"}"}` (values of a
+/// label, optionally of the streams a selector picks) or `{"type": 0}` (label names): written here as the
+/// `label_values(…)` / `label_names()` text the other variables use. Empty for anything else.
+fn loki_variable_query(o: &Map<String, Value>) -> String {
+    let stream = str_of(o.get("stream")).map(str::trim).filter(|s| !s.is_empty());
+    match (o.get("type").and_then(Value::as_u64), str_of(o.get("label")).map(str::trim)) {
+        (Some(1), Some(label)) if !label.is_empty() => match stream {
+            Some(sel) => format!("label_values({sel}, {label})"),
+            None => format!("label_values({label})"),
+        },
+        (Some(0), _) => format!("label_names({})", stream.unwrap_or("")),
+        _ => String::new(),
+    }
+}

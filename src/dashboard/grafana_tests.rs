@@ -279,6 +279,9 @@ fn variables_of_every_kind() {
         {"name": "qo", "type": "query", "query": {"query": "label_values(up, job)", "refId": "X"}, "current": {"value": "$__all"}, "includeAll": true},
         {"name": "def", "type": "query", "query": "", "definition": "label_values(instance)"},
         {"name": "lk", "type": "query", "datasource": {"type": "loki", "uid": "x"}, "query": {"label": "app", "type": 1}},
+        {"name": "lks", "type": "query", "datasource": {"type": "loki", "uid": "x"}, "query": {"label": "pod", "stream": "{app=\"$lk\"}", "type": 1, "refId": "LokiVariableQueryEditor-VariableQuery"}},
+        {"name": "lkn", "type": "query", "datasource": {"type": "loki", "uid": "x"}, "query": {"type": 0}},
+        {"name": "lkbad", "type": "query", "datasource": {"type": "loki", "uid": "x"}, "query": {"type": 1}},
         {"name": "c", "type": "custom", "query": "prod : p, dev,a\\,b", "current": {"value": "p"}},
         {"name": "co", "type": "custom", "query": "ignored", "options": [{"value": "x"}, {"value": "y"}]},
         {"name": "iv", "type": "interval", "query": "1m,bad,10m", "current": {"value": "10m"}},
@@ -294,24 +297,29 @@ fn variables_of_every_kind() {
     let i = imp(v);
     let d = &i.dashboard;
     let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, vec!["q", "qo", "def", "c", "co", "iv", "k", "tb", "single"]);
+    assert_eq!(names, vec!["q", "qo", "def", "lk", "lks", "lkn", "c", "co", "iv", "k", "tb", "single"]);
     let q = &d.variables[0];
     assert_eq!(q.kind, VariableKind::Query { datasource: DatasourceKind::Prometheus, query: "query_result(topk(5, up))".into(), regex: "/job=\"(.*)\"/".into() });
     assert_eq!((q.current.clone(), q.multi, q.hidden), (vec!["a".to_string(), "b".to_string()], true, true));
     assert_eq!(var_query(&d.variables[1]), "label_values(up, job)");
     assert_eq!(d.variables[1].current, vec!["$__all".to_string()]);
     assert_eq!(var_query(&d.variables[2]), "label_values(instance)");
-    assert_eq!(d.variables[3].kind, VariableKind::Custom { values: vec!["p".into(), "dev".into(), "a,b".into()] });
-    assert_eq!(d.variables[3].current, vec!["p".to_string()]);
-    assert_eq!(d.variables[4].kind, VariableKind::Custom { values: vec!["x".into(), "y".into()] });
-    assert_eq!(d.variables[5].kind, VariableKind::Interval { values: vec!["1m".into(), "10m".into()] });
-    assert_eq!(d.variables[5].current, vec!["10m".to_string()]);
-    assert_eq!(d.variables[6].kind, VariableKind::Constant { value: "prod-eu".into() });
-    assert_eq!(d.variables[7].kind, VariableKind::TextBox { value: "typed".into() });
-    assert_eq!(d.variables[8].current, vec!["a".to_string()]); // not multi: one value kept
+    // Grafana's Loki variable editor: label values (of the streams a selector picks) and label names.
+    let loki = |q: &str| VariableKind::Query { datasource: DatasourceKind::Loki, query: q.into(), regex: String::new() };
+    assert_eq!(d.variables[3].kind, loki("label_values(app)"));
+    assert_eq!(d.variables[4].kind, loki("label_values({app=\"$lk\"}, pod)"));
+    assert_eq!(d.variables[5].kind, loki("label_names()"));
+    assert_eq!(d.variables[6].kind, VariableKind::Custom { values: vec!["p".into(), "dev".into(), "a,b".into()] });
+    assert_eq!(d.variables[6].current, vec!["p".to_string()]);
+    assert_eq!(d.variables[7].kind, VariableKind::Custom { values: vec!["x".into(), "y".into()] });
+    assert_eq!(d.variables[8].kind, VariableKind::Interval { values: vec!["1m".into(), "10m".into()] });
+    assert_eq!(d.variables[8].current, vec!["10m".to_string()]);
+    assert_eq!(d.variables[9].kind, VariableKind::Constant { value: "prod-eu".into() });
+    assert_eq!(d.variables[10].kind, VariableKind::TextBox { value: "typed".into() });
+    assert_eq!(d.variables[11].current, vec!["a".to_string()]); // not multi: one value kept
     let n = &i.notices;
     for want in [
-        "Variable \"lk\" was skipped: its query is empty or not in a form Trifocal reads.",
+        "Variable \"lkbad\" was skipped: its query is empty or not in a form Trifocal reads.",
         "Variable \"iv\": interval values bad were dropped (not durations).",
         "Variable \"ad\" was skipped: type \"adhoc\" is not supported.",
         "Variable \"sql\" was skipped: its data source (mysql) is not supported.",

@@ -1,5 +1,5 @@
 //! Dashboard data: the shipped dashboards (`dashboards/index.json` and files next to the app) and the
-//! option lists of query variables (Prometheus label values, instant queries).
+//! option lists of query variables (Prometheus label values and instant queries, Loki label values).
 
 use super::{send, Abort};
 use crate::backends::prometheus::{convert, request};
@@ -55,5 +55,16 @@ pub async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64
                 .collect())
         }
         VariableQuery::Other(text) => Err(ApiError::Backend { status: 0, message: format!("unsupported variable query: {text}") }),
+    }
+}
+
+/// The options of a Loki query variable (Grafana's Loki variable queries): `label_values(label)`,
+/// `label_values({stream selector}, label)`, `label_names()`; the range is the dashboard's.
+pub async fn loki_variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let (start_ns, end_ns) = (start_ms.saturating_mul(1_000_000), end_ms.saturating_mul(1_000_000));
+    match q {
+        VariableQuery::LabelValues { selector, label } => super::logs::label_values(ds, label, start_ns, end_ns, selector.as_deref(), abort).await,
+        VariableQuery::LabelNames { selector } => super::logs::label_names(ds, start_ns, end_ns, selector.as_deref(), abort).await,
+        _ => Err(ApiError::Backend { status: 0, message: "a Loki variable takes label_values(label), label_values({selector}, label) or label_names()".into() }),
     }
 }

@@ -174,7 +174,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let (from, to) = r.resolve(browser::now_ms(), ctx.tz_offset());
         let ds = ctx.ds.get_untracked();
         let a = abort.get_value();
-        let offline = snapshot.get_untracked().is_some() || !h.prometheus;
+        let snapshot_mode = snapshot.get_untracked().is_some();
+        let offline = snapshot_mode || !h.prometheus;
         spawn_local(async move {
             let mut opts = BTreeMap::new();
             let mut values: Vec<(String, Vec<String>)> = Vec::new();
@@ -185,6 +186,16 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     VariableKind::Query { datasource: DatasourceKind::Prometheus, query, .. } if !offline => {
                         let q = parse_variable_query(&interpolate(query, &values, &b));
                         match http_dash::variable_options(&ds, &q, from, to, &a).await {
+                            Ok(l) => l,
+                            Err(e) => {
+                                notes.push(format!("Variable ${}: {e}", v.name));
+                                Vec::new()
+                            }
+                        }
+                    }
+                    VariableKind::Query { datasource: DatasourceKind::Loki, query, .. } if !snapshot_mode && h.loki => {
+                        let q = parse_variable_query(&interpolate(query, &values, &b));
+                        match http_dash::loki_variable_options(&ds, &q, from, to, &a).await {
                             Ok(l) => l,
                             Err(e) => {
                                 notes.push(format!("Variable ${}: {e}", v.name));
