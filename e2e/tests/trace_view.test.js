@@ -160,6 +160,38 @@ test('span details link to the logs of the span and the metrics of its service, 
   assert.deepEqual(b.problems, []);
 });
 
+test("from a span, the trace's logs open with that span's lines highlighted, as many as Loki has", async () => {
+  const { page } = b;
+  const id = manifest().featured_trace_id;
+  // A span that has log lines: Loki's own answer names its span_id (structured metadata).
+  const streams = await eventually(async () => {
+    const r = await fetch(`${BASE}api/loki/loki/api/v1/query_range?limit=1000&since=24h&query=${encodeURIComponent(`{service_name=~".+"} | trace_id="${id}"`)}`);
+    const res = (await r.json()).data.result;
+    return res.some((st) => st.stream.span_id) && res;
+  });
+  const span = { spanID: streams.map((st) => st.stream.span_id).find(Boolean) };
+  await openTrace(page, `#/trace/${id}?span=${span.spanID}`);
+  await page.waitForSelector('[data-testid=span-details]');
+  await page.click('[data-testid=trace-logs-link]');
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 60000 });
+  assert.equal(await page.inputValue('[data-testid=quick-filter]'), span.spanID);
+  const linked = new URLSearchParams(await page.evaluate(() => location.hash.split('?')[1]));
+  const range = `&start=${BigInt(linked.get('from')) * 1000000n}&end=${BigInt(linked.get('to')) * 1000000n}`;
+  const r = await (await fetch(`${BASE}api/loki/loki/api/v1/query_range?limit=5000${range}&query=${encodeURIComponent(linked.get('query'))}`)).json();
+  const lines = r.data.result.flatMap((st) => st.values.map((v) => v[1]));
+  assert.equal(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')), lines.length);
+  const expected = lines.filter((l) => l.toLowerCase().includes(span.spanID.toLowerCase())).length;
+  assert.ok(expected > 0 && expected < lines.length, `${expected} of ${lines.length} lines name the span`);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=filter-count]')?.dataset.matches === String(n), expected);
+  // Highlighted, not filtered: every line of the trace stays; Enter goes to the span's first line.
+  assert.ok(!(await page.isChecked('text=Only matching')));
+  await page.focus('[data-testid=quick-filter]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.log-row.current mark');
+  assert.equal((await page.textContent('.log-row.current mark')).toLowerCase(), span.spanID.toLowerCase());
+  assert.deepEqual(b.problems, []);
+});
+
 test('trace → logs/metrics links follow the templates set in Settings (a wrong placeholder is refused)', async () => {
   const { page } = b;
   const id = manifest().featured_trace_id;

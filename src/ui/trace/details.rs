@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::state::Loaded;
 use crate::browser;
 use crate::url_state::Route;
-use crate::view::trace::detail::{href, logs_for_span, logs_for_trace, metrics_for_service, span_detail};
+use crate::view::trace::detail::{href, logs_for_span, logs_for_trace_at_span, metrics_for_service, span_detail};
 
 fn table(rows: Vec<(String, String)>, testid: &'static str) -> impl IntoView {
     view! {
@@ -24,7 +24,7 @@ pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: 
     let span = l.model.rows.get(row as usize)?.span.and_then(|i| l.trace.spans.get(i))?;
     let c = crate::ui::ctx::load_correlations();
     let span_logs = logs_for_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
-    let trace_logs = logs_for_trace(&l.model, &l.trace, &c).map(|s| href(&Route::Logs(s)));
+    let trace_logs = logs_for_trace_at_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
     let metrics = metrics_for_service(&l.model, &l.trace, span, &c).map(|s| href(&Route::Metrics(s)));
     let copied = RwSignal::new(false);
     let span_id = d.span_id.clone();
@@ -69,7 +69,7 @@ pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: 
             </tbody></table>
             <p class="details-actions">
                 {span_logs.map(|h| view! { <a href=h data-testid="span-logs-link">"Logs for this span"</a> })}
-                {trace_logs.map(|h| view! { <a href=h data-testid="trace-logs-link">"Logs for this trace"</a> })}
+                {trace_logs.map(|h| view! { <a href=h data-testid="trace-logs-link" title="The span's own lines are highlighted">"Logs for this trace"</a> })}
                 {metrics.map(|h| view! { <a href=h data-testid="service-metrics-link">"Metrics for this service"</a> })}
             </p>
             {has_badges.then(|| view! { <ul class="details-flags">{badges}</ul> })}

@@ -208,6 +208,14 @@ pub fn logs_for_trace(model: &TraceModel, trace: &Trace, c: &Correlations) -> Op
     logs_state(model, &c.trace_logs, &link_values(&id, root, service))
 }
 
+/// Logs of this trace opened from one span's details: the same lines as [`logs_for_trace`], with the span's
+/// ID in the quick filter, so the lines that name the span are highlighted among the trace's (Enter walks
+/// them).
+pub fn logs_for_trace_at_span(model: &TraceModel, trace: &Trace, span: &Span, c: &Correlations) -> Option<LogsState> {
+    let s = logs_for_trace(model, trace, c)?;
+    Some(LogsState { filter: span.span_id.to_hex(), ..s })
+}
+
 /// Logs of this span (the "Span logs" template; by default its service's lines carrying the trace ID as
 /// structured metadata or a parsed label) over the trace's time ±1 min. None when the trace has no ID or
 /// the template is blank.
@@ -340,6 +348,10 @@ mod tests {
         assert_eq!(logs.range.from, TimeExpr::Absolute(1 - 60_000));
         assert_eq!(logs.range.to, TimeExpr::Absolute(11 + 60_000));
         let s = &t.spans[1];
+        let at_span = logs_for_trace_at_span(&m, &t, s, &c).unwrap();
+        assert_eq!(at_span.filter, s.span_id.to_hex());
+        assert_eq!(at_span.filter.len(), 16);
+        assert_eq!(LogsState { filter: String::new(), ..at_span }, logs);
         let span_logs = logs_for_span(&m, &t, s, &c).unwrap();
         assert_eq!(span_logs.query, r#"{service_name="db"} | trace_id="0af7651916cd43dd8448eb211c80319c""#);
         let odd = with_service(span(5, None, 0, 1), "we\"ird\\svc");
