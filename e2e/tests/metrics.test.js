@@ -121,6 +121,13 @@ test('autocomplete offers a real metric name from Prometheus and inserts the cho
   const offered = await page.$$eval('[role=listbox] [role=option][data-kind=metric]', (os) => os.map((o) => o.dataset.value));
   assert.ok(offered.length >= 1);
   for (const m of offered) assert.ok(names.includes(m), `${m} is a Prometheus metric`);
+  // Each says what Prometheus' metadata says of its family: type and help.
+  const meta = await promJson('/api/v1/metadata');
+  const family = target.replace(/_(bucket|count|sum|total|created)$/, '');
+  const m = meta[target]?.[0] || meta[family]?.[0];
+  assert.ok(m && m.help, `Prometheus has metadata for ${family}`);
+  const detail = await option.locator('.qe-detail').textContent();
+  assert.ok(detail.startsWith(`${m.type} · ${m.help.split(/\s+/).join(' ').slice(0, 40)}`), `${detail} vs ${m.type} ${m.help}`);
   assert.equal(await editor.getAttribute('aria-controls'), await page.getAttribute('[role=listbox]', 'id'));
   // Choose it with the keyboard: move down to it, Enter.
   const all = await page.$$eval('[role=listbox] [role=option]', (os) => os.map((o) => o.dataset.value));

@@ -306,7 +306,7 @@ fn query_text(pick: u8, text: &str) -> Outcome {
         }
     }
     let names = vec!["up".to_string(), "http_requests_total".to_string(), "service_name".to_string()];
-    let sources = Sources { metrics: &names, labels: &names, values: &names };
+    let sources = Sources { metrics: &names, labels: &names, values: &names, ..Sources::default() };
     let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     let stride = (boundaries.len() / 24).max(1);
     for &cursor in boundaries.iter().step_by(stride) {

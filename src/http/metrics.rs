@@ -109,6 +109,13 @@ pub async fn metadata(ds: &Datasources, metric: &str, abort: &Abort) -> Result<O
     Ok(all.remove(metric))
 }
 
+/// Detail lines (type · help) of every metric family Prometheus has metadata for, for autocomplete.
+pub async fn metric_help(ds: &Datasources, abort: &Abort) -> Result<Vec<(String, String)>, ApiError> {
+    let r = send(&ds.prometheus, &request::metadata(None, None), &ds.headers(), abort, 20).await?;
+    let all = convert::parse_metadata(r.status, &r.content_type, &r.body)?;
+    Ok(crate::lang::metric_help(all.iter().map(|(n, m)| (n.as_str(), m.kind.as_str(), m.help.as_str()))))
+}
+
 /// True when Prometheus answers its build-info endpoint.
 pub async fn probe(ds: &Datasources) -> bool {
     let abort = Abort::new();

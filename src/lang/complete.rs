@@ -72,6 +72,40 @@ pub struct Sources<'a> {
     pub labels: &'a [String],
     /// Values of the context's label.
     pub values: &'a [String],
+    /// PromQL: a detail line per metric family (`counter · help text`), sorted by name ([`metric_help`]).
+    pub metric_help: &'a [(String, String)],
+}
+
+/// Longest help text shown in a suggestion's detail line.
+const MAX_HELP_CHARS: usize = 160;
+
+/// Detail lines for metric suggestions from Prometheus' metadata (`name → (type, help)`): `type · help`,
+/// the help cut at [`MAX_HELP_CHARS`], sorted by name for lookup.
+pub fn metric_help<'a>(meta: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = meta
+        .into_iter()
+        .map(|(name, kind, help)| {
+            let help: String = help.split_whitespace().collect::<Vec<_>>().join(" ");
+            let cut: String = help.chars().take(MAX_HELP_CHARS).collect();
+            let help = if cut.len() < help.len() { format!("{}…", cut.trim_end()) } else { cut };
+            let detail = match (kind.trim(), help.is_empty()) {
+                ("", true) => "metric".to_string(),
+                ("", false) => help,
+                (k, true) => k.to_string(),
+                (k, false) => format!("{k} · {help}"),
+            };
+            (name.to_string(), detail)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+/// The detail line of a metric: its own metadata, else its family's (`x_bucket` → `x`), else "metric".
+fn metric_detail<'a>(help: &'a [(String, String)], name: &str) -> &'a str {
+    let find = |n: &str| help.binary_search_by(|(k, _)| k.as_str().cmp(n)).ok().and_then(|i| help.get(i)).map(|(_, d)| d.as_str());
+    find(name).or_else(|| find(super::promql_build::family_name(name))).unwrap_or("metric")
 }
 
 /// What a suggestion is (for an icon or style).
@@ -571,7 +605,7 @@ fn traceql_attr(name: &str) -> String {
 /// The candidates of a context, unranked, in preference order.
 fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
     let mut out = Vec::new();
-    let metric = |m: &String| plain(m, m.clone(), "metric", SuggestionKind::Metric);
+    let metric = |m: &String| plain(m, m.clone(), metric_detail(src.metric_help, m), SuggestionKind::Metric);
     match &c.kind {
         CompletionKind::None => {}
         CompletionKind::MetricName => out.extend(src.metrics.iter().map(metric)),
@@ -959,5 +993,26 @@ mod tests {
         assert_eq!(s[0].label, "search-ui");
         assert_eq!(new, text.replace("\"sea\"", "\"search-ui\""));
         assert_eq!(new.get(cur..cur + 1), Some("}"));
+    }
+
+    #[test]
+    fn metric_suggestions_carry_their_type_and_help() {
+        let long = "word ".repeat(60);
+        let help = metric_help([
+            ("http_server_request_duration_seconds", "histogram", "Duration of HTTP\n server requests."),
+            ("up", "gauge", ""),
+            ("odd", "", "no type"),
+            ("chatty", "counter", long.as_str()),
+        ]);
+        let metrics = strings(&["http_server_request_duration_seconds_bucket", "up", "odd", "chatty", "unknown_metric"]);
+        let got = suggest(&at(P, "‸"), &Sources { metrics: &metrics, metric_help: &help, ..Sources::default() });
+        let detail = |l: &str| got.iter().find(|s| s.label == l).map(|s| s.detail.clone()).unwrap_or_default();
+        // A histogram's series find their family's metadata; whitespace is folded.
+        assert_eq!(detail("http_server_request_duration_seconds_bucket"), "histogram · Duration of HTTP server requests.");
+        assert_eq!(detail("up"), "gauge");
+        assert_eq!(detail("odd"), "no type");
+        assert_eq!(detail("unknown_metric"), "metric");
+        let c = detail("chatty");
+        assert!(c.starts_with("counter · word word") && c.ends_with('…') && c.chars().count() <= 170, "{c}");
     }
 }

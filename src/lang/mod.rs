@@ -37,7 +37,7 @@ pub mod token;
 pub mod traceql;
 
 pub use check::{check, Problem};
-pub use complete::{apply, context_at, suggest, CompletionContext, CompletionKind, Sources, Suggestion, SuggestionKind};
+pub use complete::{apply, context_at, metric_help, suggest, CompletionContext, CompletionKind, Sources, Suggestion, SuggestionKind};
 pub use functions::{FnKind, FunctionDoc};
 pub use highlight::{class_of, highlight};
 pub use logql::tokenize_logql;
@@ -144,7 +144,7 @@ mod tests {
         let metrics = vec!["up".to_string(), "http_requests_total".to_string()];
         let labels = vec!["job".to_string(), "span.http.method".to_string()];
         let values = vec!["a\"b".to_string(), "200".to_string()];
-        let sources = Sources { metrics: &metrics, labels: &labels, values: &values };
+        let sources = Sources { metrics: &metrics, labels: &labels, values: &values, ..Sources::default() };
         let mut contexts = 0;
         for _ in 0..1500 {
             let text = random_text(&mut rng);

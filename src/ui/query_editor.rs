@@ -16,6 +16,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,6 +34,8 @@ pub struct SourceLists {
     pub labels: Vec<String>,
     /// Values of the context's label.
     pub values: Vec<String>,
+    /// PromQL: detail lines of metric families (`lang::metric_help`).
+    pub metric_help: Arc<Vec<(String, String)>>,
 }
 
 /// The future a sources callback returns (local: browser futures are not `Send`).
@@ -121,7 +124,7 @@ pub fn QueryEditor(
     let generation = StoredValue::new(0u64);
 
     let show = move |c: &CompletionContext, s: &SourceLists, force: bool| {
-        let found = lang::suggest(c, &Sources { metrics: &s.metrics, labels: &s.labels, values: &s.values });
+        let found = lang::suggest(c, &Sources { metrics: &s.metrics, labels: &s.labels, values: &s.values, metric_help: &s.metric_help });
         // A lone suggestion that is exactly what is typed adds nothing (unless asked for).
         let pointless = !force && found.len() == 1 && found.first().is_some_and(|x| x.insert_text == c.prefix);
         active.set(0);

@@ -118,6 +118,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let cache: Cache = StoredValue::new(HashMap::new());
+    // Metric metadata for the suggestions' detail lines: fetched once per page (it does not depend on the range).
+    let help_cache = StoredValue::new(None::<Arc<Vec<(String, String)>>>);
 
     // Chart options, kept in the URL without re-running the queries.
     let style = RwSignal::new(style_from_id(state.style.as_deref().unwrap_or("lines")));
@@ -331,6 +333,19 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             match &c.kind {
                 CompletionKind::MetricName | CompletionKind::FunctionOrMetric => {
                     out.metrics = cached(cache, format!("m|{range_key}"), metrics::metric_names(&ds, start, end, &a)).await;
+                    out.metric_help = match help_cache.try_get_value().flatten() {
+                        Some(h) => h,
+                        None => {
+                            match metrics::metric_help(&ds, &a).await {
+                                Ok(h) => {
+                                    let h = Arc::new(h);
+                                    let _ = help_cache.try_set_value(Some(h.clone()));
+                                    h
+                                }
+                                Err(_) => Arc::default(),
+                            }
+                        }
+                    };
                 }
                 CompletionKind::LabelName { metric, .. } => {
                     let sel = metric.as_deref().map(selector_for_metric);
