@@ -395,6 +395,20 @@ test('the panel editor adds a second query with its own legend; the panel draws 
   assert.deepEqual(b.problems, []);
 });
 
+/** Imports a Grafana dashboard through the paste box (no notices expected) and opens it. */
+async function importAndOpen(page, grafana) {
+  await gotoRoute(page, '#/dashboard');
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-testid=import-text]');
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, JSON.stringify(grafana));
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector(`[data-testid=import-result][data-uid=${grafana.uid}]`);
+  assert.equal(await page.getAttribute('[data-testid=import-result]', 'data-notices'), '0');
+  await page.click('[data-testid=import-open]');
+}
+
 test('a Loki variable lists the label values Loki has, and its logs panel shows the lines of the chosen value', async () => {
   const { page } = b;
   const loki = { type: 'loki', uid: 'loki' };
@@ -408,16 +422,7 @@ test('a Loki variable lists the label values Loki has, and its logs panel shows 
     panels: [{ id: 1, type: 'logs', title: 'Lines of $service', datasource: loki, gridPos: { x: 0, y: 0, w: 24, h: 10 },
       targets: [{ refId: 'A', datasource: loki, expr: '{service_name="$service"}' }] }],
   };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-loki-var]');
-  assert.equal(await page.getAttribute('[data-testid=import-result]', 'data-notices'), '0');
-  await page.click('[data-testid=import-open]');
+  await importAndOpen(page, grafana);
   const sel = 'select[aria-label="Variable Service"]';
   await page.waitForSelector(`${sel} option:nth-child(3)`, { state: "attached", timeout: 20000 });
   const shown = await page.$$eval(`${sel} option`, (os) => os.map((o) => o.value));
@@ -438,5 +443,32 @@ test('a Loki variable lists the label values Loki has, and its logs panel shows 
   assert.equal(panel.title, `Lines of ${other}`);
   assert.ok(panel.count > 0, JSON.stringify(panel));
   assert.equal(panel.count, await backendCount('logs', panel.queries[0]));
+  assert.deepEqual(b.problems, []);
+});
+
+test("a variable's regex keeps the first group of each option, as Grafana does (query_result → instance)", async () => {
+  const { page } = b;
+  const prom = { type: 'prometheus', uid: 'prom' };
+  const grafana = {
+    uid: 'e2e-var-regex', title: 'Variable regex', time: { from: 'now-1h', to: 'now' },
+    templating: { list: [{
+      name: 'inst', label: 'Instance', type: 'query', datasource: prom, query: { query: 'query_result(up)', refId: 'A' },
+      regex: '/.*instance="([^"]+)".*/',
+    }] },
+    panels: [{ id: 1, type: 'timeseries', title: 'up of $inst', datasource: prom, gridPos: { x: 0, y: 0, w: 12, h: 8 },
+      targets: [{ refId: 'A', datasource: prom, expr: 'up{instance="$inst"}' }] }],
+  };
+  await importAndOpen(page, grafana);
+  const up = await (await fetch(`${BASE}api/prometheus/api/v1/query?query=up`)).json();
+  const instances = [...new Set(up.data.result.map((s) => s.metric.instance))].sort();
+  assert.ok(instances.length >= 2, instances.join());
+  const sel = 'select[aria-label="Variable Instance"]';
+  await page.waitForSelector(`${sel} option:nth-child(${instances.length})`, { state: 'attached', timeout: 20000 });
+  assert.deepEqual((await page.$$eval(`${sel} option`, (os) => os.map((o) => o.value))).sort(), instances);
+  const panel = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps[0].queries[0]?.expr === `up{instance="${await page.inputValue(sel)}"}` && ps[0];
+  });
+  assert.equal(panel.count, 1);
   assert.deepEqual(b.problems, []);
 });

@@ -5,6 +5,7 @@
 use crate::lang::quote::outside_quotes;
 use super::schema::Variable;
 use crate::time::duration::format_duration;
+use crate::view::log_regex::RegexMatcher;
 
 /// The value standing for "All" in a variable's selection (as in Grafana).
 pub const ALL_VALUE: &str = "$__all";
@@ -246,6 +247,38 @@ fn percent_encode(s: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A variable's option regex as Grafana writes it, `/pattern/flags` (the slashes may be left out):
+/// (pattern, case-insensitive). None for an empty text.
+pub fn parse_option_regex(text: &str) -> Option<(String, bool)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(body) = t.strip_prefix('/') {
+        if let Some(end) = body.rfind('/') {
+            let flags = body.get(end + 1..).unwrap_or("");
+            if flags.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Some((body.get(..end).unwrap_or("").to_string(), flags.contains('i')));
+            }
+        }
+    }
+    Some((t.to_string(), false))
+}
+
+/// A query variable's options after its regex, as Grafana applies it: options that do not match are
+/// dropped; a match's first group (else the whole match) becomes the option; repeats are dropped, order
+/// kept.
+pub fn apply_option_regex(options: &[String], matcher: &dyn RegexMatcher) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in options {
+        let Some(v) = matcher.capture(o).and_then(|r| o.get(r)) else { continue };
+        if !out.iter().any(|x| x == v) {
+            out.push(v.to_string());
         }
     }
     out

@@ -169,3 +169,42 @@ fn query_result_and_other_queries() {
     assert_eq!(parse_variable_query("query_result(up)"), VariableQuery::QueryResult { expr: "up".into() });
     assert_eq!(parse_variable_query(" up "), VariableQuery::Other("up".into()));
 }
+
+/// A stand-in engine for the option regex: `prefix(…)suffix` with a literal prefix and suffix around one group.
+struct Around(&'static str, &'static str);
+impl crate::view::log_regex::RegexMatcher for Around {
+    fn find_ranges(&self, line: &str) -> Vec<std::ops::Range<usize>> {
+        self.capture(line).into_iter().collect()
+    }
+    fn is_match(&self, line: &str) -> bool {
+        self.capture(line).is_some()
+    }
+    fn capture(&self, line: &str) -> Option<std::ops::Range<usize>> {
+        let s = line.find(self.0)? + self.0.len();
+        let e = s + line.get(s..)?.find(self.1)?;
+        Some(s..e)
+    }
+}
+
+#[test]
+fn option_regex_is_read_as_grafana_writes_it_and_keeps_first_groups() {
+    assert_eq!(parse_option_regex(r#"/.*instance="([^"]+)".*/"#), Some((r#".*instance="([^"]+)".*"#.to_string(), false)));
+    assert_eq!(parse_option_regex("/^prod-(.*)$/i"), Some(("^prod-(.*)$".to_string(), true)));
+    assert_eq!(parse_option_regex("prod-.*"), Some(("prod-.*".to_string(), false)));
+    // A slash inside and odd endings stay part of the pattern.
+    assert_eq!(parse_option_regex("/a/b/"), Some(("a/b".to_string(), false)));
+    assert_eq!(parse_option_regex("/a/1"), Some(("/a/1".to_string(), false)));
+    assert_eq!(parse_option_regex("  "), None);
+    // query_result options ("series value") reduced to a label's value, misses dropped, repeats once.
+    let opts: Vec<String> = [
+        r#"up{instance="a:9100", job="node"} 1"#,
+        r#"up{job="x"} 1"#,
+        r#"up{instance="b:9100", job="node"} 0"#,
+        r#"node_boot{instance="a:9100"} 17"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(apply_option_regex(&opts, &Around("instance=\"", "\"")), vec!["a:9100".to_string(), "b:9100".to_string()]);
+    assert!(apply_option_regex(&opts, &Around("nothing", "x")).is_empty());
+}

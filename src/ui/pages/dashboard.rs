@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
-use crate::dashboard::variables::{parse_variable_query, selected_values, ALL_VALUE};
+use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, selected_values, ALL_VALUE};
 use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
     VariableKind,
@@ -182,6 +182,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             let mut notes = Vec::new();
             let b = Builtins::new(from, to, 60_000, None);
             for v in &d.variables {
+                let mut fetched = true;
                 let list = match &v.kind {
                     VariableKind::Query { datasource: DatasourceKind::Prometheus, query, .. } if !offline => {
                         let q = parse_variable_query(&interpolate(query, &values, &b));
@@ -203,8 +204,28 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             }
                         }
                     }
-                    VariableKind::Query { .. } => v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect(),
-                    k => k.static_options(),
+                    VariableKind::Query { .. } => {
+                        fetched = false;
+                        v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect()
+                    }
+                    k => {
+                        fetched = false;
+                        k.static_options()
+                    }
+                };
+                // The variable's regex filters the fetched options and keeps their first group.
+                let list = match &v.kind {
+                    VariableKind::Query { regex, .. } if fetched => match parse_option_regex(regex) {
+                        Some((pattern, fold)) => match crate::browser::regex::compile(&pattern, !fold) {
+                            Ok(m) => apply_option_regex(&list, m.as_ref()),
+                            Err(e) => {
+                                notes.push(format!("Variable ${}: its regex is not valid ({e}); the options are shown unfiltered.", v.name));
+                                list
+                            }
+                        },
+                        None => list,
+                    },
+                    _ => list,
                 };
                 values.push((v.name.clone(), selected_values(v, &list)));
                 opts.insert(v.name.clone(), list);
