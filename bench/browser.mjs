@@ -142,7 +142,27 @@ async function quickFilterKeys(page) {
       await frame();
       times.push(performance.now() - t0);
     }
-    return { first: times[0], max: Math.max(...times) };
+    // Regex mode: the same lines searched by the browser's RegExp (one search over all lines).
+    const box = document.querySelector('input[aria-label="Regular expression"]');
+    let regex = null;
+    if (box) {
+      box.click();
+      await frame();
+      const pattern = String.raw`duration_ms=1\d{3}\b|timeout`;
+      regex = [];
+      for (const v of [pattern.slice(0, -1), pattern]) {
+        const r0 = performance.now();
+        el.value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        await frame();
+        regex.push(performance.now() - r0);
+      }
+      box.click();
+      el.value = '';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+    }
+    return { first: times[0], max: Math.max(...times), regex };
   });
 }
 
@@ -196,6 +216,7 @@ async function logsRun(browser, limit) {
   const q = await quickFilterKeys(page);
   await stop();
   if (q) { record(`${key}: quick filter, first keystroke -> repaint`, q.first); record(`${key}: quick filter, keystroke -> repaint (max)`, q.max); }
+  if (q && q.regex) { record(`${key}: quick filter, regex, first -> repaint`, q.regex[0]); record(`${key}: quick filter, regex, next keystroke -> repaint`, q.regex[1]); }
   await memory(page, cdp, key);
   if (errors.length) console.error('page errors:', errors);
   await context.close();

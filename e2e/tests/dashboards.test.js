@@ -472,3 +472,27 @@ test("a variable's regex keeps the first group of each option, as Grafana does (
   assert.equal(panel.count, 1);
   assert.deepEqual(b.problems, []);
 });
+
+test('a trace variable lists the services the trace backend has (Jaeger here)', async () => {
+  const { page } = b;
+  const tempo = { type: 'tempo', uid: 'tempo' };
+  const grafana = {
+    uid: 'e2e-trace-var', title: 'Trace variable', time: { from: 'now-1h', to: 'now' },
+    templating: { list: [
+      { name: 'svc', label: 'Service', type: 'query', datasource: tempo, query: { type: 1, label: 'resource.service.name', refId: 'A' } },
+      { name: 'route', label: 'Route', type: 'query', datasource: tempo, query: 'label_values(span.http.route)' },
+    ] },
+    panels: [{ id: 1, type: 'text', title: 'Notes', gridPos: { x: 0, y: 0, w: 12, h: 4 }, options: { content: 'Service: $svc' } }],
+  };
+  await importAndOpen(page, grafana);
+  const jaeger = (await (await fetch(`${BASE}api/jaeger/api/services`)).json()).data.sort();
+  assert.ok(jaeger.length >= 3, jaeger.join());
+  const sel = 'select[aria-label="Variable Service"]';
+  await page.waitForSelector(`${sel} option:nth-child(${jaeger.length})`, { state: 'attached', timeout: 20000 });
+  assert.deepEqual(await page.$$eval(`${sel} option`, (os) => os.map((o) => o.value)), jaeger);
+  // What Jaeger cannot list is said where the variables are, not dropped silently.
+  await page.waitForSelector('[data-testid=dash-messages]');
+  const messages = await page.locator('[data-testid=dash-messages] p').allTextContents();
+  assert.ok(messages.some((m) => m.includes('$route') && m.includes('services only')), messages.join('\n'));
+  assert.deepEqual(b.problems, []);
+});

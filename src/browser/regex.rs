@@ -103,9 +103,51 @@ impl RegexMatcher for JsRegex {
 
     fn matching_lines(&self, lines: &mut dyn Iterator<Item = &str>) -> Vec<usize> {
         // One JavaScript string for all lines and one `exec` per matching line, instead of one string per line.
+        // The string is kept for the next pattern over the same lines (each keystroke is a new pattern).
         let lines: Vec<&str> = lines.collect();
-        let (starts, total) = utf16_starts(lines.iter().copied());
-        let text = JsValue::from_str(&lines.join("\n"));
-        lines_with_matches(&starts, total, |from| self.find_at(&text, from), |i| lines.get(i).is_some_and(|l| self.is_match(l)))
+        let key = TextKey::of(&lines);
+        let joined = JOINED.with(|j| {
+            let mut j = j.borrow_mut();
+            match j.as_ref() {
+                Some(c) if c.key == key => c.clone(),
+                _ => {
+                    let (starts, total) = utf16_starts(lines.iter().copied());
+                    let c = Joined { key, text: JsValue::from_str(&lines.join("\n")), starts: std::rc::Rc::new(starts), total };
+                    *j = Some(c.clone());
+                    c
+                }
+            }
+        });
+        lines_with_matches(&joined.starts, joined.total, |from| self.find_at(&joined.text, from), |i| lines.get(i).is_some_and(|l| self.is_match(l)))
     }
+}
+
+/// Which lines a joined text was made of: where the first and last line live in memory, how many lines and
+/// bytes, and the text of both ends (the same loaded answer gives the same key; a new one, a new key).
+#[derive(Clone, PartialEq)]
+struct TextKey {
+    first: (usize, String),
+    last: (usize, String),
+    count: usize,
+    bytes: usize,
+}
+
+impl TextKey {
+    fn of(lines: &[&str]) -> TextKey {
+        let end = |l: Option<&&str>| l.map_or((0, String::new()), |l| (l.as_ptr() as usize, l.chars().take(64).collect()));
+        TextKey { first: end(lines.first()), last: end(lines.last()), count: lines.len(), bytes: lines.iter().map(|l| l.len()).sum() }
+    }
+}
+
+/// The last joined text: the lines as one JavaScript string and where each line starts in it.
+#[derive(Clone)]
+struct Joined {
+    key: TextKey,
+    text: JsValue,
+    starts: std::rc::Rc<Vec<usize>>,
+    total: usize,
+}
+
+thread_local! {
+    static JOINED: std::cell::RefCell<Option<Joined>> = const { std::cell::RefCell::new(None) };
 }

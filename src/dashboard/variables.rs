@@ -252,6 +252,15 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
+/// What a trace variable asks Jaeger for: Jaeger lists only services (`label_values(resource.service.name)`,
+/// also `service.name` or `service`). The error says what Jaeger can answer.
+pub fn jaeger_services_query(q: &VariableQuery) -> Result<(), String> {
+    match q {
+        VariableQuery::LabelValues { label, .. } if matches!(label.as_str(), "resource.service.name" | "service.name" | "service") => Ok(()),
+        _ => Err("with Jaeger, a trace variable can list services only: label_values(resource.service.name)".into()),
+    }
+}
+
 /// A variable's option regex as Grafana writes it, `/pattern/flags` (the slashes may be left out):
 /// (pattern, case-insensitive). None for an empty text.
 pub fn parse_option_regex(text: &str) -> Option<(String, bool)> {
@@ -325,8 +334,11 @@ pub fn parse_label_values_query(q: &str) -> Option<(Option<String>, String)> {
         Some(i) => (Some(arg.get(..i)?.trim()), arg.get(i + 1..)?.trim()),
         None => (None, arg.trim()),
     };
+    // Dots for trace attributes (`label_values(resource.service.name)` on a Tempo/Jaeger variable);
+    // Prometheus and Loki requests refuse such names themselves.
     let label_ok = !label.is_empty()
-        && label.bytes().all(is_word)
+        && label.bytes().all(|b| is_word(b) || b == b'.')
+        && !label.starts_with('.')
         && label.bytes().next().is_some_and(|b| !b.is_ascii_digit());
     // Labels may also be variables (`$label`).
     let label_ok = label_ok || (label.starts_with('$') && label.len() > 1 && label.bytes().skip(1).all(is_word));

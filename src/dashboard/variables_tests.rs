@@ -208,3 +208,17 @@ fn option_regex_is_read_as_grafana_writes_it_and_keeps_first_groups() {
     assert_eq!(apply_option_regex(&opts, &Around("instance=\"", "\"")), vec!["a:9100".to_string(), "b:9100".to_string()]);
     assert!(apply_option_regex(&opts, &Around("nothing", "x")).is_empty());
 }
+
+#[test]
+fn trace_variables_name_attributes_with_dots() {
+    assert_eq!(
+        parse_variable_query("label_values(resource.service.name)"),
+        VariableQuery::LabelValues { selector: None, label: "resource.service.name".into() }
+    );
+    assert!(matches!(parse_variable_query("label_values(.x)"), VariableQuery::Other(_)));
+    assert!(jaeger_services_query(&parse_variable_query("label_values(resource.service.name)")).is_ok());
+    assert!(jaeger_services_query(&parse_variable_query("label_values(service)")).is_ok());
+    let e = jaeger_services_query(&parse_variable_query("label_values(span.http.route)")).unwrap_err();
+    assert!(e.contains("services only"), "{e}");
+    assert!(jaeger_services_query(&parse_variable_query("label_names()")).is_err());
+}

@@ -58,6 +58,22 @@ pub async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64
     }
 }
 
+/// The options of a trace (Tempo datasource) variable: Tempo's tag names (`label_names()`) and tag values
+/// (`label_values(resource.service.name)`); with Jaeger, its services.
+pub async fn trace_variable_options(ds: &Datasources, jaeger: bool, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if jaeger {
+        crate::dashboard::variables::jaeger_services_query(q).map_err(|message| ApiError::Backend { status: 0, message })?;
+        let mut v = super::traces::jaeger_services(ds, abort).await?;
+        v.sort();
+        return Ok(v);
+    }
+    match q {
+        VariableQuery::LabelValues { label, .. } => super::traces::tempo_tag_values(ds, label, start_ms, end_ms, abort).await,
+        VariableQuery::LabelNames { .. } => super::traces::tempo_tags(ds, start_ms, end_ms, abort).await,
+        _ => Err(ApiError::Backend { status: 0, message: "a trace variable takes label_values(attribute) or label_names()".into() }),
+    }
+}
+
 /// The options of a Loki query variable (Grafana's Loki variable queries): `label_values(label)`,
 /// `label_values({stream selector}, label)`, `label_names()`; the range is the dashboard's.
 pub async fn loki_variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {

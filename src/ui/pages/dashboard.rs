@@ -15,6 +15,7 @@ use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
     VariableKind,
 };
+use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
@@ -197,6 +198,17 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     VariableKind::Query { datasource: DatasourceKind::Loki, query, .. } if !snapshot_mode && h.loki => {
                         let q = parse_variable_query(&interpolate(query, &values, &b));
                         match http_dash::loki_variable_options(&ds, &q, from, to, &a).await {
+                            Ok(l) => l,
+                            Err(e) => {
+                                notes.push(format!("Variable ${}: {e}", v.name));
+                                Vec::new()
+                            }
+                        }
+                    }
+                    VariableKind::Query { datasource: DatasourceKind::Tempo, query, .. } if !snapshot_mode && h.traces.is_some() => {
+                        let q = parse_variable_query(&interpolate(query, &values, &b));
+                        let jaeger = h.traces == Some(TraceBackend::Jaeger);
+                        match http_dash::trace_variable_options(&ds, jaeger, &q, from, to, &a).await {
                             Ok(l) => l,
                             Err(e) => {
                                 notes.push(format!("Variable ${}: {e}", v.name));
