@@ -496,3 +496,38 @@ test('a trace variable lists the services the trace backend has (Jaeger here)', 
   assert.ok(messages.some((m) => m.includes('$route') && m.includes('services only')), messages.join('\n'));
   assert.deepEqual(b.problems, []);
 });
+
+test('kiosk mode hides the chrome until Esc, and a panel shown alone is kept in the link', async () => {
+  const { page } = b;
+  // (No top bar in kiosk mode, so no backend status to wait for: the panels are waited for instead.)
+  await page.goto(`${BASE}${DEMO}?kiosk`);
+  const panels = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps.some((p) => p.count > 0) && ps;
+  });
+  assert.ok(panels.length > 3);
+  assert.equal(await page.locator('header.topbar').count(), 0, 'no app chrome');
+  assert.equal(await page.locator('.dash-actions').count(), 0, 'no dashboard actions');
+  assert.ok(await page.isVisible('[data-testid=dash-title]'));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('header.topbar');
+  assert.ok(!(await page.evaluate(() => location.hash)).includes('kiosk'));
+  await page.click('[data-testid=dash-kiosk]');
+  await page.waitForFunction(() => location.hash.includes('kiosk=1') && !document.querySelector('header.topbar'));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('header.topbar');
+
+  // One panel alone: the link names it, and opening the link shows it alone again.
+  const id = panels[0].id;
+  await page.click(`button[aria-label="View panel ${id} full screen"]`);
+  await page.waitForFunction((i) => location.hash.includes(`view=${i}`), id);
+  const link = await page.evaluate(() => location.hash);
+  await gotoRoute(page, '#/');
+  await gotoRoute(page, link);
+  await settledPanels(page);
+  const fixed = await page.$$eval('.dash-cell', (cs) => cs.filter((c) => c.style.position === 'fixed').map((c) => c.querySelector('[data-testid=panel]')?.dataset.panelId));
+  assert.deepEqual(fixed, [id]);
+  await page.click(`button[aria-label="View panel ${id} full screen"]`);
+  await page.waitForFunction(() => !location.hash.includes('view='));
+  assert.deepEqual(b.problems, []);
+});

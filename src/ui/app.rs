@@ -26,7 +26,10 @@ pub fn App() -> impl IntoView {
     probe(ctx);
 
     view! {
-        <TopBar/>
+        // A dashboard in kiosk mode shows no app chrome.
+        <Show when=move || !ctx.route.with(|r| matches!(r, url_state::Route::Dashboard(s) if s.kiosk))>
+            <TopBar/>
+        </Show>
         <Notices/>
         <Shortcuts/>
         <main id="main" class="page">

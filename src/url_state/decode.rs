@@ -359,5 +359,8 @@ fn dashboard(uid: String, p: &Params, n: &mut Notices) -> DashboardState {
             vars.push((name.to_string(), v.clone()));
         }
     }
-    DashboardState { uid: uid.trim().to_string(), range: range(p, n), refresh: duration_text(p, "refresh", n), vars }
+    let kiosk = p.get("kiosk").and_then(|v| flag("kiosk", v, n)).unwrap_or(false);
+    // Grafana's `viewPanel` is read too, so its links keep working.
+    let view = p.value("view").or_else(|| p.value("viewPanel")).map(|v| v.trim().chars().take(100).collect::<String>()).filter(|v| !v.is_empty());
+    DashboardState { uid: uid.trim().to_string(), range: range(p, n), refresh: duration_text(p, "refresh", n), vars, kiosk, view }
 }

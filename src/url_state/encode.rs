@@ -166,4 +166,10 @@ fn dashboard(u: &mut Url, s: &DashboardState) {
     for (k, v) in &s.vars {
         u.param(&format!("var-{k}"), v);
     }
+    if let Some(v) = &s.view {
+        u.param("view", v);
+    }
+    if s.kiosk {
+        u.param("kiosk", "1");
+    }
 }

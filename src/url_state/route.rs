@@ -190,7 +190,7 @@ impl Default for SearchState {
     }
 }
 
-/// A dashboard: `#/dashboard/<uid>?from=…&to=…&refresh=…&var-NAME=value`.
+/// A dashboard: `#/dashboard/<uid>?from=…&to=…&refresh=…&var-NAME=value&kiosk&view=<panel id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DashboardState {
     pub uid: String,
@@ -198,6 +198,10 @@ pub struct DashboardState {
     pub refresh: Option<String>,
     /// Template variables in URL order (a name may repeat for multi-value variables).
     pub vars: Vec<(String, String)>,
+    /// `kiosk`: no app chrome and no dashboard toolbar (for an iframe or a wall screen; Esc leaves it).
+    pub kiosk: bool,
+    /// `view=<panel id>`: one panel alone, filling the page (Grafana's `viewPanel`).
+    pub view: Option<String>,
 }
 
 impl Route {

@@ -107,6 +107,8 @@ fn round_trips_every_route_with_awkward_text() {
         range: range("now-1y", "now"),
         refresh: Some("1m".into()),
         vars: vec![("svc".into(), "a".into()), ("svc".into(), AWKWARD.into()), ("é&=".into(), String::new())],
+        kiosk: true,
+        view: Some(AWKWARD.chars().take(100).collect()),
     }));
 }
 
@@ -342,4 +344,22 @@ fn a_regex_quick_filter_keeps_its_mode_in_the_link() {
     let Route::Logs(s) = &d.route else { panic!("not logs") };
     assert!(!s.filter_regex);
     assert_eq!(d.notices, vec!["Ignored filter_mode=\"glob\": use regex or text.".to_string()]);
+}
+
+#[test]
+fn kiosk_and_single_panel_view_round_trip_and_read_grafana_links() {
+    let s = DashboardState { uid: "ops".into(), kiosk: true, view: Some("7".into()), ..Default::default() };
+    let url = encode(&Route::Dashboard(s.clone()));
+    assert_eq!(url, "/dashboard/ops?view=7&kiosk=1");
+    assert_eq!(decode(&url).route, Route::Dashboard(s));
+    // Grafana's forms: a bare `kiosk` and `viewPanel`.
+    let d = decode("/dashboard/ops?kiosk&viewPanel=12");
+    let Route::Dashboard(s) = &d.route else { panic!("not a dashboard") };
+    assert!(s.kiosk && s.view.as_deref() == Some("12"));
+    assert!(d.notices.is_empty());
+    let d = decode("/dashboard/ops?kiosk=tv");
+    let Route::Dashboard(s) = &d.route else { panic!("not a dashboard") };
+    assert!(!s.kiosk);
+    assert_eq!(d.notices, vec!["Ignored kiosk=\"tv\": use 1 or 0.".to_string()]);
+    assert_eq!(encode(&Route::Dashboard(DashboardState { uid: "ops".into(), ..Default::default() })), "/dashboard/ops");
 }

@@ -76,7 +76,10 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     let editor = RwSignal::new(None::<Panel>);
     let drag = StoredValue::new(None::<Drag>);
     let preview = RwSignal::new(None::<Vec<Panel>>);
-    let fullscreen = RwSignal::new(None::<u32>);
+    // One panel filling the page (`view=<id>` in the URL, so a link can show just that panel).
+    let fullscreen = RwSignal::new(state.view.as_deref().and_then(|v| v.trim().parse::<u32>().ok()));
+    // Kiosk: no app chrome and no dashboard actions (an iframe, a wall screen); Esc leaves it.
+    let kiosk = state.kiosk;
     let options = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
     let vars_ready = RwSignal::new(false);
     let tick = RwSignal::new(0u32);
@@ -314,6 +317,25 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         ctx.navigate(&Route::Dashboard(s));
     };
     let set_range = Callback::new(move |r: TimeRange| go(&|s| s.range = r.clone()));
+    // The panel shown alone is kept in the URL without a new history entry.
+    Effect::new(move |prev: Option<Option<u32>>| {
+        let f = fullscreen.get();
+        if prev.is_some_and(|p| p != f) {
+            let mut s = st.get_value();
+            s.view = f.map(|id| id.to_string());
+            st.set_value(s.clone());
+            ctx.replace(&Route::Dashboard(s));
+        }
+        f
+    });
+    if kiosk {
+        let h = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" && fullscreen.get_untracked().is_none() {
+                go(&|s| s.kiosk = false);
+            }
+        });
+        on_cleanup(move || h.remove());
+    }
     let on_zoom = Callback::new(move |(a, b): (i64, i64)| set_range.run(TimeRange::from_absolute(a, b)));
 
     // Every edit: update, keep a draft, mark unsaved.
@@ -563,7 +585,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             })}
             <Show when=move || dash.with(|d| d.is_some())>
                 <div class="toolbar dash-toolbar">
-                    <a href="#/dashboard" class="muted" title="All dashboards">"Dashboards /"</a>
+                    {(!kiosk).then(|| view! { <a href="#/dashboard" class="muted" title="All dashboards">"Dashboards /"</a> })}
                     <h1 data-testid="dash-title">{title}</h1>
                     {header}
                     <span class="spacer"></span>
@@ -571,6 +593,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     {refresh_picker}
                     <button aria-label="Refresh now" title="Refresh now" on:click=move |_| tick.update(|t| *t = t.wrapping_add(1))>"↻"</button>
                 </div>
+                <Show when=move || !kiosk>
                 <div class="toolbar dash-actions">
                     <Show when=move || source.get() != Source::Snapshot>
                         <button class:primary=move || editing.get() aria-pressed=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e) data-testid="dash-edit">
@@ -583,7 +606,9 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     <button on:click=export_snapshot data-testid="dash-snapshot">"Export snapshot"</button>
                     <button on:click=move |_| share(false) data-testid="dash-share">"Copy link"</button>
                     <button on:click=move |_| share(true)>"Copy link (frozen time)"</button>
+                    <button on:click=move |_| go(&|s| s.kiosk = true) data-testid="dash-kiosk" title="Hide the app's chrome, for an iframe or a wall screen (Esc leaves it)">"Kiosk"</button>
                 </div>
+                </Show>
                 <VariablesBar dash=dash options=options on_change=Callback::new(move |(n, v): (String, Vec<String>)| set_var(n, v))/>
                 <Show when=move || editing.get()>
                     <EditBar dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
@@ -609,7 +634,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             let id = item.1.id;
                             let style = move || {
                                 if fullscreen.get() == Some(id) {
-                                    return "position:fixed;left:16px;top:56px;right:16px;bottom:16px;z-index:20".to_string();
+                                    let top = if kiosk { 16 } else { 56 };
+                                    return format!("position:fixed;left:16px;top:{top}px;right:16px;bottom:16px;z-index:20");
                                 }
                                 rects.with(|rs| rs.iter().find(|r| r.id == id).map(|r| format!("left:{}px;top:{}px;width:{}px;height:{}px", r.x, r.y, r.w, r.h)).unwrap_or_default())
                             };
