@@ -242,6 +242,15 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
     const was = live.find((l) => l.id === p.id);
     assert.equal(p.count, was.count, `snapshot panel ${p.title}`);
   }
+  // The same file shipped next to the app (as a docs site would ship it) opens from a link, in kiosk mode.
+  await context.route('**/dashboards/e2e-shipped-snap.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: text }));
+  await p2.goto(`${BASE}#/dashboard/e2e-shipped-snap?kiosk`);
+  const shipped = await settledPanels(p2);
+  assert.equal(await p2.textContent('[data-testid=dash-source]'), 'Snapshot (no backend needed)');
+  assert.equal(await p2.locator('header.topbar').count(), 0);
+  for (const p of shipped.filter((x) => x.kind !== 'text')) {
+    assert.equal(p.count, live.find((l) => l.id === p.id).count, `shipped snapshot panel ${p.title}`);
+  }
   await context.close();
 });
 

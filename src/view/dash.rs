@@ -224,6 +224,23 @@ fn to_base36(mut n: u64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A file of the shipped `dashboards/` folder: a dashboard, or a snapshot (dashboard and data, opened with
+/// no backend: what a docs site ships to embed a frozen dashboard).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShippedFile {
+    Dashboard(Dashboard),
+    Snapshot(Box<Snapshot>),
+}
+
+/// Reads a shipped file; errors name the file.
+pub fn read_shipped_file(file: &str, text: &str) -> Result<ShippedFile, String> {
+    let is_snapshot = serde_json::from_str::<Value>(text).ok().is_some_and(|v| v.get("snapshotVersion").is_some());
+    if is_snapshot {
+        return parse_snapshot(text).map(|(s, _)| ShippedFile::Snapshot(Box::new(s))).map_err(|e| format!("The shipped snapshot {file} is invalid: {e}"));
+    }
+    parse_dashboard(text).map(|(d, _)| ShippedFile::Dashboard(d)).map_err(|e| format!("The shipped dashboard {file} is invalid: {e}"))
+}
+
 /// What an imported file turned out to be.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Imported {

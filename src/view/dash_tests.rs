@@ -282,3 +282,20 @@ fn queries_are_added_with_the_next_free_ref_id_and_removed() {
     assert_eq!(ref_id_name(701), "ZZ");
     assert_eq!(ref_id_name(702), "AAA");
 }
+
+#[test]
+fn a_shipped_file_is_a_dashboard_or_a_snapshot() {
+    let d = dash();
+    let text = crate::dashboard::to_json(&d);
+    assert_eq!(read_shipped_file("x.json", &text), Ok(ShippedFile::Dashboard(d.clone())));
+    let snap = Snapshot::new(d.clone(), 1_700_000_000_000, 1_699_999_000_000, 1_700_000_000_000, Vec::new());
+    let text = crate::dashboard::snapshot_to_json(&snap);
+    match read_shipped_file("x-snap.json", &text) {
+        Ok(ShippedFile::Snapshot(s)) => assert_eq!((s.dashboard.uid.as_str(), s.from_ms), ("x", 1_699_999_000_000)),
+        other => panic!("not read as a snapshot: {other:?}"),
+    }
+    let e = read_shipped_file("bad.json", r#"{"snapshotVersion": 9}"#).unwrap_err();
+    assert!(e.starts_with("The shipped snapshot bad.json is invalid: snapshotVersion is 9"), "{e}");
+    let e = read_shipped_file("bad.json", "{").unwrap_err();
+    assert!(e.starts_with("The shipped dashboard bad.json is invalid"), "{e}");
+}

@@ -45,8 +45,9 @@ pub fn DashboardPage(state: DashboardState) -> impl IntoView {
     view! { <DashboardView state=state/> }.into_any()
 }
 
-/// Loads the shipped dashboard `uid` (its file named in `dashboards/index.json`, else `<uid>.json`).
-async fn load_shipped(uid: &str, abort: &Abort) -> Result<Dashboard, String> {
+/// Loads the shipped dashboard or snapshot `uid` (its file named in `dashboards/index.json`, else
+/// `<uid>.json`).
+async fn load_shipped(uid: &str, abort: &Abort) -> Result<dash_view::ShippedFile, String> {
     let file = match http_dash::shipped_file("index.json", abort).await {
         Ok(text) => dash_view::parse_shipped_index(&text)
             .ok()
@@ -56,7 +57,7 @@ async fn load_shipped(uid: &str, abort: &Abort) -> Result<Dashboard, String> {
         Err(_) => format!("{uid}.json"),
     };
     let text = http_dash::shipped_file(&file, abort).await.map_err(|e| format!("No dashboard \"{uid}\" here or in the shipped folder ({e})."))?;
-    crate::dashboard::parse_dashboard(&text).map(|(d, _)| d).map_err(|e| format!("The shipped dashboard {file} is invalid: {e}"))
+    dash_view::read_shipped_file(&file, &text)
 }
 
 #[component]
@@ -96,19 +97,22 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             let vars = st.get_value().vars;
             let mut notes = Vec::new();
             let mut base: Option<(Dashboard, Source)> = None;
+            // A snapshot's dashboard, with the variable values its data was captured with.
+            let snap_uid = uid.clone();
+            let open_snapshot = move |s: Snapshot| {
+                let mut d = s.dashboard.clone();
+                d.uid = snap_uid.clone();
+                for v in d.variables.iter_mut() {
+                    if let Some(sv) = s.variables.iter().find(|x| x.name == v.name) {
+                        v.current = sv.values.clone();
+                    }
+                }
+                snapshot.set(Some(Arc::new(s)));
+                (d, Source::Snapshot)
+            };
             if uid.starts_with(SNAPSHOT_PREFIX) {
                 match store::load_snapshot(&uid) {
-                    Some(Ok(s)) => {
-                        let mut d = s.dashboard.clone();
-                        d.uid = uid.clone();
-                        for v in d.variables.iter_mut() {
-                            if let Some(sv) = s.variables.iter().find(|x| x.name == v.name) {
-                                v.current = sv.values.clone();
-                            }
-                        }
-                        snapshot.set(Some(Arc::new(s)));
-                        base = Some((d, Source::Snapshot));
-                    }
+                    Some(Ok(s)) => base = Some(open_snapshot(s)),
                     Some(Err(e)) => notes.push(e),
                     None => {}
                 }
@@ -125,7 +129,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             }
             if base.is_none() {
                 match load_shipped(&uid, &a).await {
-                    Ok(d) => base = Some((d, Source::Shipped)),
+                    Ok(dash_view::ShippedFile::Dashboard(d)) => base = Some((d, Source::Shipped)),
+                    Ok(dash_view::ShippedFile::Snapshot(s)) => base = Some(open_snapshot(*s)),
                     Err(e) => {
                         load_error.set(Some(e));
                         messages.set(notes);
