@@ -1,5 +1,5 @@
 //! Build script: with the `split` feature on wasm, keeps the linker's relocations in the wasm, which the
-//! post-build splitter (wasm-split-cli, scripts/split-wasm.mjs) needs to cut the module into chunks.
+//! post-build splitter (wasm-split-cli, scripts/build-wasm.mjs) needs to cut the module into chunks.
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
