@@ -47,7 +47,7 @@ if (loaderFile) {
     }
     return out;
   };
-  for (const m of src.matchAll(/export const __wasm_split_load_([a-z_]+?)_\d+ = wrapAsyncCb\(makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g)) {
+  for (const m of src.matchAll(/export const __wasm_split_load_([a-z_]+?)(?:_\d+)? = wrapAsyncCb\(makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g)) {
     const shared = [...closure(m[3].split(',').map((d) => d.trim()).filter(Boolean))];
     pages.push({ page: m[1], own: m[2], shared });
     lazy.add(m[2]);

@@ -42,7 +42,7 @@ try {
   const input = join(work, 'input.wasm');
   copyFileSync(artifact, input);
 
-  // 2. split: main.wasm (still to be bound), split_<page>_<n>.wasm, chunk_<n>.wasm and __wasm_split.js.
+  // 2. split: main.wasm (still to be bound), split_<page>.wasm, chunk_<n>.wasm and __wasm_split.js.
   const split = join(work, 'split');
   run('wasm-split-cli', [input, split, '--out-name', 'trifocal']);
 
@@ -57,7 +57,7 @@ try {
   opt(join(bound, 'trifocal_bg.wasm'), join(work, 'main.wasm'));
   for (const p of parts) opt(join(split, p), join(work, p));
 
-  // 5. content-hashed names. A page's part is named for the page (split_metrics_<n> -> metrics), a chunk
+  // 5. content-hashed names. A page's part is named for the page (split_metrics -> metrics), a chunk
   //    shared by several pages is `shared`. The main JS and the loader import each other, so both are named
   //    by one hash over everything.
   let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
@@ -66,7 +66,7 @@ try {
   const names = {};
   for (const p of parts) {
     const buf = readFileSync(join(work, p));
-    const page = p.match(/^split_([a-z]+)_\d+\.wasm$/);
+    const page = p.match(/^split_([a-z]+)(?:_\d+)?\.wasm$/);
     names[p] = `${page ? page[1] : 'shared'}-${hash(buf)}.wasm`;
     writeFileSync(join(dist, names[p]), buf);
   }
