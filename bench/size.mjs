@@ -1,4 +1,8 @@
-// Transfer size of the built app (dist/): raw, gzip and brotli per file and for the initial load.
+// Transfer size of the built app (dist/): raw, gzip and brotli per file, for the initial load and for each
+// lazily loaded page. The split build (scripts/build-wasm.mjs, docs/decisions/0005) writes a loader
+// (`*-split.js`) that names each page's part and the shared chunks it needs: those files are not part of the
+// initial load; everything else in dist/ (html, css, js, the main wasm) is. An unsplit build (TRIFOCAL_SPLIT=0)
+// has no loader, so all of it is the initial load.
 // `--check` exits 1 when the initial load exceeds bench/budgets.toml's size budget.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -9,18 +13,71 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const budgetKb = Number((readFileSync(join(root, 'bench/budgets.toml'), 'utf8')
   .match(/^initial_load_brotli_kb\s*=\s*(\d+)/m) || [])[1]);
-const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f) && statSync(join(dist, f)).isFile());
+const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f) && statSync(join(dist, f)).isFile()).sort();
 const kb = (n) => (n / 1024).toFixed(1);
-let total = { raw: 0, gz: 0, br: 0 };
-console.log('file'.padEnd(40), 'raw KB'.padStart(9), 'gzip KB'.padStart(9), 'brotli KB'.padStart(10));
-for (const f of files.sort()) {
+const size = {};
+for (const f of files) {
   const buf = readFileSync(join(dist, f));
-  const gz = gzipSync(buf, { level: 9 }).length;
-  const br = brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  total = { raw: total.raw + buf.length, gz: total.gz + gz, br: total.br + br };
-  console.log(f.padEnd(40), kb(buf.length).padStart(9), kb(gz).padStart(9), kb(br).padStart(10));
+  size[f] = {
+    raw: buf.length,
+    gz: gzipSync(buf, { level: 9 }).length,
+    br: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
 }
-console.log('initial load (all of the above)'.padEnd(40), kb(total.raw).padStart(9), kb(total.gz).padStart(9), kb(total.br).padStart(10));
+const sum = (list) => list.reduce((t, f) => ({ raw: t.raw + size[f].raw, gz: t.gz + size[f].gz, br: t.br + size[f].br }),
+  { raw: 0, gz: 0, br: 0 });
+const row = (name, s) => console.log(name.padEnd(44), kb(s.raw).padStart(9), kb(s.gz).padStart(9), kb(s.br).padStart(10));
+
+// The loader: `const __chunk_N = makeLoad(… "./file.wasm" …, [deps])` for shared chunks and
+// `export const __wasm_split_load_<page>_<hash> = …makeLoad(… "./file.wasm" …, [__chunk_N, …])` for pages.
+const pages = [];
+const lazy = new Set();
+const loaderFile = files.find((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('__wasm_split_load_'));
+if (loaderFile) {
+  const src = readFileSync(join(dist, loaderFile), 'utf8');
+  const chunks = {};
+  for (const m of src.matchAll(/const (__chunk_\d+) = makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\);/g)) {
+    chunks[m[1]] = { file: m[2], deps: m[3].split(',').map((d) => d.trim()).filter(Boolean) };
+  }
+  const closure = (deps, out = new Set()) => {
+    for (const d of deps) {
+      const c = chunks[d];
+      if (!c) throw new Error(`size: the loader ${loaderFile} names ${d} but does not define it`);
+      if (!out.has(c.file)) { out.add(c.file); closure(c.deps, out); }
+    }
+    return out;
+  };
+  for (const m of src.matchAll(/export const __wasm_split_load_([a-z_]+?)(?:_\d+)? = wrapAsyncCb\(makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g)) {
+    const shared = [...closure(m[3].split(',').map((d) => d.trim()).filter(Boolean))];
+    pages.push({ page: m[1], own: m[2], shared });
+    lazy.add(m[2]);
+    shared.forEach((f) => lazy.add(f));
+  }
+  for (const c of Object.values(chunks)) lazy.add(c.file);
+  const missing = [...lazy].filter((f) => !size[f]);
+  if (missing.length || !pages.length) {
+    console.error(`size: the loader ${loaderFile} names ${missing.length ? `missing files: ${missing.join(', ')}` : 'no page'}`);
+    process.exit(1);
+  }
+}
+const initial = files.filter((f) => !lazy.has(f));
+
+console.log('initial load'.padEnd(44), 'raw KB'.padStart(9), 'gzip KB'.padStart(9), 'brotli KB'.padStart(10));
+for (const f of initial) row(f, size[f]);
+if (pages.length) {
+  console.log(`\nlazily loaded on a page's first visit (${lazy.size} files, ${kb(sum([...lazy]).br)} KB brotli in all);`
+    + ' "with shared" adds the chunks it shares with other pages');
+  console.log('page'.padEnd(44), 'raw KB'.padStart(9), 'gzip KB'.padStart(9), 'brotli KB'.padStart(10), 'with shared'.padStart(12));
+  for (const p of pages.sort((a, b) => a.page.localeCompare(b.page))) {
+    const own = size[p.own];
+    const all = sum([p.own, ...p.shared]);
+    console.log(`${p.page} (+${p.shared.length} shared chunks)`.padEnd(44), kb(own.raw).padStart(9), kb(own.gz).padStart(9),
+      kb(own.br).padStart(10), kb(all.br).padStart(12));
+  }
+  console.log('');
+}
+const total = sum(initial);
+row('initial load (html, css, js, main wasm)', total);
 const ok = total.br / 1024 <= budgetKb;
 console.log(`size budget: initial load ${kb(total.br)} KB brotli <= ${budgetKb} KB: ${ok ? 'holds' : 'EXCEEDED'}`);
 if (process.argv.includes('--check') && !ok) process.exit(1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #! Installs every tool the build and the tests need, from the package registries only (no GitHub
-#! downloads): Debian packages, the wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen) and
-#! playwright-core. Each step is skipped when the pinned version is already there, so a warm run is quick.
+#! downloads): Debian packages, the wasm32 target, trunk, wasm-bindgen-cli, wasm-split-cli, wasm-opt (npm binaryen)
+#! and playwright-core. Each step is skipped when the pinned version is already there, so a warm run is quick.
 #! usage: scripts/install-tools.sh [build|test]   (build: what `trunk build` needs; test: everything)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +43,13 @@ if ! wasm-bindgen --version 2> /dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The splitter of the release build (scripts/build-wasm.mjs, docs/decisions/0005). It prints no version, so
+# cargo's own record of installed crates says which one is there.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, ~2 min, once)"
+  cargo install -q --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
+fi
+
 # wasm-opt from npm's binaryen (Debian's binaryen 108 silently breaks the app). Kept outside the repo.
 if [ ! -x "$CACHE/npm/node_modules/.bin/wasm-opt" ] || ! "$CACHE/npm/node_modules/.bin/wasm-opt" --version | grep -q "version ${BINARYEN_NPM_VERSION%%.*}"; then
   log "npm install binaryen@$BINARYEN_NPM_VERSION"
@@ -54,4 +61,4 @@ if [ "$what" = test ] && [ ! -d "$repo/e2e/node_modules/playwright-core" ]; then
   log "npm ci (e2e: playwright-core $PLAYWRIGHT_CORE_VERSION, driving Debian's chromium)"
   (cd "$repo/e2e" && npm ci --no-audit --no-fund --silent > /dev/null)
 fi
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$CACHE/npm/node_modules/.bin/wasm-opt" --version | awk '{print $3}')"
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-opt $("$CACHE/npm/node_modules/.bin/wasm-opt" --version | awk '{print $3}')"

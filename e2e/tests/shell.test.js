@@ -160,3 +160,37 @@ test('leaving each view while it is still loading never crashes the app', async 
   assert.equal(await page.locator('.crash').count(), 0, 'no crash screen');
   assert.deepEqual(b.problems, []);
 });
+
+test('a page whose code cannot be fetched says so without crashing, and loads when opened again', async () => {
+  // The release build fetches each page's wasm part on its first visit (docs/decisions/0005). A failed fetch
+  // (network down, or a tab left open across a deploy that replaced the files) must not panic the app.
+  const f = await openBrowser();
+  try {
+    const { page } = f;
+    const parts = [];
+    const block = (route) => {
+      const name = route.request().url().split('/').pop();
+      if (/^trifocal-[0-9a-f]+_bg\.wasm$/.test(name)) return route.continue();
+      parts.push(name);
+      return route.abort('internetdisconnected');
+    };
+    await page.route('**/*.wasm', block);
+    await gotoRoute(page, '#/');
+    await page.evaluate(() => { location.hash = '#/logs'; });
+    await page.waitForSelector('[data-testid=page-load-error]', { timeout: 20000 });
+    assert.ok(parts.some((p) => /^logs-[0-9a-f]+\.wasm$/.test(p)), `the logs part was requested: ${parts}`);
+    assert.match(await page.textContent('[data-testid=page-load-error]'), /could not be loaded/);
+    assert.equal(await page.locator('.crash').count(), 0, 'no crash screen');
+    // The shell still works: the header navigates to Home.
+    await page.evaluate(() => { location.hash = '#/'; });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=page-load-error]'));
+    await page.unroute('**/*.wasm', block);
+    await page.evaluate(() => { location.hash = '#/logs'; });
+    await page.waitForSelector('[data-testid=run-query]', { timeout: 20000 });
+    assert.equal(await page.locator('[data-testid=page-load-error]').count(), 0);
+    // Only the loader's report of the failed fetches reached the console; nothing panicked.
+    assert.deepEqual(f.problems.filter((p) => !/^console: TypeError: Failed to fetch/.test(p)), []);
+  } finally {
+    await f.browser.close();
+  }
+});

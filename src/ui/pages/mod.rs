@@ -15,7 +15,28 @@ use leptos::prelude::*;
 use crate::url_state::Route;
 
 /// The page for a route (the app's main area, and each side of a split).
+///
+/// In the release build (cargo feature `split`, which scripts/build-app.sh turns on) every page but Home is a split
+/// point: its code is cut out of the main wasm into a chunk that is fetched when the page is first shown
+/// (docs/decisions/0005). Other builds (`trunk serve`, tests) draw every page directly.
 pub fn route_view(route: Route) -> AnyView {
+    match route {
+        Route::Home => view! { <home::Home/> }.into_any(),
+        #[cfg(not(feature = "split"))]
+        other => page(other),
+        #[cfg(feature = "split")]
+        other => view! {
+            <Suspense fallback=|| view! { <p class="muted page-loading" role="status">"Loading…"</p> }>
+                {Suspend::new(async move { lazy_page(other).await })}
+            </Suspense>
+        }
+        .into_any(),
+    }
+}
+
+/// Every page but Home, drawn directly.
+#[cfg(not(feature = "split"))]
+fn page(route: Route) -> AnyView {
     match route {
         Route::Home => view! { <home::Home/> }.into_any(),
         Route::Metrics(s) => view! { <metrics::Metrics state=s/> }.into_any(),
@@ -25,5 +46,69 @@ pub fn route_view(route: Route) -> AnyView {
         Route::Settings => view! { <settings::Settings/> }.into_any(),
         Route::Dashboard(s) => view! { <dashboard::DashboardPage state=s/> }.into_any(),
         Route::Split(s) => view! { <split::Split state=s/> }.into_any(),
+    }
+}
+
+/// Every page but Home, each loaded with its own part on first use. A part that cannot be fetched (network
+/// down, or a tab left open across a deploy that replaced the files) is said in the page, never a panic; the
+/// next visit of the page tries again.
+#[cfg(feature = "split")]
+async fn lazy_page(route: Route) -> AnyView {
+    let page = match route {
+        Route::Home => Ok(view! { <home::Home/> }.into_any()),
+        Route::Metrics(s) => lazy::metrics(s).await,
+        Route::Logs(s) => lazy::logs(s).await,
+        Route::Trace(s) => lazy::trace(s).await,
+        Route::Search(s) => lazy::search(s).await,
+        Route::Settings => lazy::settings().await,
+        Route::Dashboard(s) => lazy::dashboard(s).await,
+        Route::Split(s) => lazy::split(s).await,
+    };
+    page.unwrap_or_else(|_| {
+        view! {
+            <p class="error" role="alert" data-testid="page-load-error">
+                "This page's code could not be loaded from the server. Check the connection, then open the page again or reload."
+            </p>
+        }
+        .into_any()
+    })
+}
+
+/// The split points (leptos' `#[lazy]`, made fallible): each function, and whatever only it reaches, goes into a
+/// wasm part of its own, named for the page; code that several pages reach goes into shared chunks.
+#[cfg(feature = "split")]
+mod lazy {
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    use crate::url_state::{DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
+
+    #[wasm_split(metrics, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn metrics(s: MetricsState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::metrics::Metrics state=s/> }.into_any())
+    }
+    #[wasm_split(logs, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn logs(s: LogsState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::logs::Logs state=s/> }.into_any())
+    }
+    #[wasm_split(trace, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn trace(s: TraceState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::trace::TraceView state=s/> }.into_any())
+    }
+    #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn search(s: SearchState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::search::Search state=s/> }.into_any())
+    }
+    #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn settings() -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::settings::Settings/> }.into_any())
+    }
+    #[wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn dashboard(s: DashboardState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::dashboard::DashboardPage state=s/> }.into_any())
+    }
+    #[wasm_split(split, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn split(s: SplitState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::split::Split state=s/> }.into_any())
     }
 }
