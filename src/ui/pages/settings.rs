@@ -1,5 +1,5 @@
-//! Settings: where each backend is reached, tenant and token (kept in this browser only), a connection test,
-//! and the trace → logs/metrics link templates.
+//! Settings: where each backend is reached, tenant and token (kept in this browser only), query timeout and
+//! largest answer, a connection test, and the trace → logs/metrics link templates.
 
 use leptos::prelude::*;
 
@@ -16,6 +16,14 @@ pub fn Settings() -> impl IntoView {
         view! {
             <label class="field">{label}
                 <input prop:value=move || get(&draft.get()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }/>
+            </label>
+        }
+    };
+    let num = move |label: &'static str, id: &'static str, get: fn(&Datasources) -> u32, set: fn(&mut Datasources, u32)| {
+        view! {
+            <label class="field">{label}
+                <input type="number" min="1" data-testid=id prop:value=move || get(&draft.get()).to_string()
+                    on:input=move |ev| { let v = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0); draft.update(|d| set(d, v)); }/>
             </label>
         }
     };
@@ -37,16 +45,23 @@ pub fn Settings() -> impl IntoView {
             <label class="field">"Bearer token (kept in this browser only; never in links or exports)"
                 <input type="password" autocomplete="off" prop:value=move || draft.get().bearer_token on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.bearer_token = v); }/>
             </label>
+            {num("Timeout of a query (seconds)", "timeout", |d| d.timeout_s, |d, v| d.timeout_s = v)}
+            {num("Largest answer (MB)", "max-answer", |d| d.max_answer_mb, |d, v| d.max_answer_mb = v)}
             <div class="toolbar">
-                <button class="primary" on:click=move |_| {
-                    let r = ctx.save_datasources(draft.get_untracked());
+                <button class="primary" data-testid="settings-save" on:click=move |_| {
+                    let d = draft.get_untracked();
+                    if let Err(e) = d.check() {
+                        message.set(Some(format!("Not saved: {e}")));
+                        return;
+                    }
+                    let r = ctx.save_datasources(d);
                     message.set(Some(match r { Ok(()) => "Saved. Testing the connections…".into(), Err(e) => e }));
                     ctx.health.set(Default::default());
                     crate::ui::app::probe(ctx);
                 }>"Save and test"</button>
                 <button on:click=move |_| draft.set(Datasources::default())>"Restore defaults"</button>
             </div>
-            {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+            {move || message.get().map(|m| view! { <p role="status" data-testid="settings-message">{m}</p> })}
             {move || { let h = ctx.health.get(); h.checked.then(|| view! {
                 <ul data-testid="connection-test">
                     <li>{format!("Prometheus: {}", if h.prometheus { "answers" } else { "no answer" })}</li>
