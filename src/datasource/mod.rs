@@ -116,8 +116,7 @@ impl Datasources {
         Ok(())
     }
 
-    /// The values that must never be shown or kept outside the settings: the token (a tenant is an org
-    /// name, shown in Settings, and not treated as secret).
+    /// The values that must never be shown or kept outside the settings: the token and the tenant.
     pub fn secrets(&self) -> Vec<String> {
         secrets_of(&self.headers())
     }
@@ -148,10 +147,14 @@ fn bad_header_char(v: &str) -> Option<String> {
 }
 
 /// The secret parts of request headers: the bearer token of an `Authorization` header (with and without
-/// its scheme). Used to scrub anything a server or the browser may echo back.
+/// its scheme) and the tenant (`X-Scope-OrgID`, when 3 characters or more: a shorter one would blank out
+/// ordinary words). Used to scrub anything a server or the browser may echo back.
 pub fn secrets_of(headers: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in headers {
+        if k.eq_ignore_ascii_case("x-scope-orgid") && v.trim().chars().count() >= 3 {
+            out.push(v.trim().to_string());
+        }
         if !k.eq_ignore_ascii_case("authorization") || v.trim().is_empty() {
             continue;
         }
@@ -255,7 +258,9 @@ mod tests {
     #[test]
     fn secrets_are_the_token_with_and_without_its_scheme() {
         let d = Datasources { bearer_token: " s3cr3t-Tok ".into(), tenant: "team-a".into(), ..Datasources::default() };
-        assert_eq!(d.secrets(), vec!["Bearer s3cr3t-Tok".to_string(), "s3cr3t-Tok".to_string()]);
+        assert_eq!(d.secrets(), vec!["team-a".to_string(), "Bearer s3cr3t-Tok".to_string(), "s3cr3t-Tok".to_string()]);
+        let short = Datasources { tenant: "a1".into(), ..Datasources::default() };
+        assert!(short.secrets().is_empty());
         assert!(Datasources::default().secrets().is_empty());
         let text = "401: invalid credentials \"Bearer s3cr3t-Tok\" (token s3cr3t-Tok, url ?t=s3cr3t%2BTok)";
         let secrets = vec!["s3cr3t+Tok".to_string(), "Bearer s3cr3t-Tok".to_string(), "s3cr3t-Tok".to_string()];
