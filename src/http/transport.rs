@@ -145,7 +145,7 @@ async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abo
         return Err(too_large(length));
     }
     let body = match resp.body() {
-        Some(stream) => read_limited(&stream, length, limits.max_bytes).await.map_err(|e| match e {
+        Some(stream) => read_limited(&stream, limits.max_bytes).await.map_err(|e| match e {
             ReadError::Js(m) => Failure::Js(m),
             ReadError::TooLarge => too_large(0),
         })?,
@@ -159,36 +159,31 @@ enum ReadError {
     TooLarge,
 }
 
-/// Reads a body stream into text (UTF-8, invalid bytes replaced, like `Response.text()`), giving up once
-/// more than `max` bytes have arrived.
-async fn read_limited(stream: &web_sys::ReadableStream, hint: u64, max: u64) -> Result<String, ReadError> {
+/// Reads a body stream into text (UTF-8 with invalid bytes replaced, like `Response.text()`), giving up
+/// once more than `max` bytes have arrived. The chunks stay in JS until the end (no copy per chunk).
+async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<String, ReadError> {
+    let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut buf: Vec<u8> = Vec::with_capacity(hint.min(max) as usize);
+    let chunks = js_sys::Array::new();
+    let mut total: u64 = 0;
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| ReadError::Js(crate::browser::js_error_text(&e)))?;
+        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
         let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
             break;
         }
         let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { break };
         let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
-        let n = bytes.length() as usize;
-        if (buf.len() + n) as u64 > max {
+        total += u64::from(bytes.length());
+        if total > max {
             let _ = reader.cancel();
             return Err(ReadError::TooLarge);
         }
-        let at = buf.len();
-        buf.resize(at + n, 0);
-        bytes.copy_to(&mut buf[at..]);
+        chunks.push(bytes);
     }
-    let text = match String::from_utf8(buf) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
+    let text = JsFuture::from(blob.text()).await.map_err(js)?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 fn short_js_error(s: &str) -> String {

@@ -267,6 +267,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                     abort.get_value().abort();
                     running.set(false);
                     answer.set(Some(Err(ApiError::Aborted)));
+                    volume_input.set(None);
                 }>"Cancel"</button></Show>
             </div>
             <QueryEditor lang=Lang::LogQL value=query aria_label="LogQL query"

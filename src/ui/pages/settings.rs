@@ -12,18 +12,21 @@ pub fn Settings() -> impl IntoView {
     let ctx = use_ctx();
     let draft = RwSignal::new(ctx.ds.get_untracked());
     let message = RwSignal::new(None::<String>);
+    // The number fields keep what is typed (an empty or half-typed field is not rewritten as "0");
+    // it is read when saving.
+    let timeout_text = RwSignal::new(draft.get_untracked().timeout_s.to_string());
+    let answer_text = RwSignal::new(draft.get_untracked().max_answer_mb.to_string());
+    let number = move |label: &'static str, id: &'static str, text: RwSignal<String>| {
+        view! {
+            <label class="field">{label}
+                <input inputmode="numeric" data-testid=id prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+            </label>
+        }
+    };
     let field = move |label: &'static str, get: fn(&Datasources) -> String, set: fn(&mut Datasources, String)| {
         view! {
             <label class="field">{label}
                 <input prop:value=move || get(&draft.get()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }/>
-            </label>
-        }
-    };
-    let num = move |label: &'static str, id: &'static str, get: fn(&Datasources) -> u32, set: fn(&mut Datasources, u32)| {
-        view! {
-            <label class="field">{label}
-                <input type="number" min="1" data-testid=id prop:value=move || get(&draft.get()).to_string()
-                    on:input=move |ev| { let v = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0); draft.update(|d| set(d, v)); }/>
             </label>
         }
     };
@@ -45,11 +48,14 @@ pub fn Settings() -> impl IntoView {
             <label class="field">"Bearer token (kept in this browser only; never in links or exports)"
                 <input type="password" autocomplete="off" prop:value=move || draft.get().bearer_token on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.bearer_token = v); }/>
             </label>
-            {num("Timeout of a query (seconds)", "timeout", |d| d.timeout_s, |d, v| d.timeout_s = v)}
-            {num("Largest answer (MB)", "max-answer", |d| d.max_answer_mb, |d, v| d.max_answer_mb = v)}
+            {number("Timeout of a query (seconds)", "timeout", timeout_text)}
+            {number("Largest answer (MB)", "max-answer", answer_text)}
             <div class="toolbar">
                 <button class="primary" data-testid="settings-save" on:click=move |_| {
-                    let d = draft.get_untracked();
+                    let mut d = draft.get_untracked();
+                    // Not a whole number: 0, which `check` refuses with the field's range.
+                    d.timeout_s = timeout_text.get_untracked().trim().parse().unwrap_or(0);
+                    d.max_answer_mb = answer_text.get_untracked().trim().parse().unwrap_or(0);
                     if let Err(e) = d.check() {
                         message.set(Some(format!("Not saved: {e}")));
                         return;
@@ -59,7 +65,12 @@ pub fn Settings() -> impl IntoView {
                     ctx.health.set(Default::default());
                     crate::ui::app::probe(ctx);
                 }>"Save and test"</button>
-                <button on:click=move |_| draft.set(Datasources::default())>"Restore defaults"</button>
+                <button on:click=move |_| {
+                    let d = Datasources::default();
+                    timeout_text.set(d.timeout_s.to_string());
+                    answer_text.set(d.max_answer_mb.to_string());
+                    draft.set(d);
+                }>"Restore defaults"</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status" data-testid="settings-message">{m}</p> })}
             {move || { let h = ctx.health.get(); h.checked.then(|| view! {
