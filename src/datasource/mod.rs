@@ -186,16 +186,20 @@ pub fn scrub_failed_body(status: u16, body: String, headers: &[(String, String)]
 /// `text` with every occurrence of each secret replaced by `[redacted]`, longest first (so "Bearer x"
 /// goes as one piece). Also catches the secret percent-encoded, as it would appear in an echoed URL.
 pub fn redact(text: &str, secrets: &[String]) -> String {
+    // Kept longest first as they are added (a handful of values: no sort routine needed in the wasm).
     let mut list: Vec<String> = Vec::new();
+    let mut add = |v: String| {
+        let at = list.iter().position(|x| x.len() < v.len()).unwrap_or(list.len());
+        list.insert(at, v);
+    };
     for s in secrets.iter().filter(|s| !s.is_empty()) {
-        list.push(s.clone());
+        add(s.clone());
         let mut enc = String::new();
         crate::backends::request::encode_component(s, &mut enc);
         if enc != *s {
-            list.push(enc);
+            add(enc);
         }
     }
-    list.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let mut out = text.to_string();
     for s in &list {
         if out.contains(s.as_str()) {
