@@ -171,19 +171,26 @@ test('a slow answer the user cancels: "Cancelled." in metrics and logs, the requ
 const buttonNamed = (page, name) => page.getByRole('button', { name, exact: true });
 const VIEWS = [
   {
-    name: 'metrics', route: '#/metrics', asks: isRange, input: 'textarea[aria-label="PromQL query A"]', text: EXPR,
+    name: 'metrics', route: '#/metrics',
+    refused: { type: 'application/json', body: '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": e2e refusal"}',
+      says: /The server answered 400: bad_data: invalid parameter "query": e2e refusal/ },
+    asks: isRange, input: 'textarea[aria-label="PromQL query A"]', text: EXPR,
     error: '[data-testid=query-error]', submit: (page) => page.click('[data-testid=run-query]'),
     shown: (page) => page.waitForFunction(() => !document.querySelector('[data-testid=query-error]')
       && Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) > 0, null, { timeout: 20000 }),
   },
   {
-    name: 'logs', route: '#/logs', asks: isLokiRange, input: 'textarea[aria-label="LogQL query"]', text: LOGQ,
+    name: 'logs', route: '#/logs',
+    refused: { body: 'parse error at line 1, col 2: e2e refusal\n', says: /The server answered 400: parse error at line 1, col 2: e2e refusal/ },
+    asks: isLokiRange, input: 'textarea[aria-label="LogQL query"]', text: LOGQ,
     error: '[data-testid=query-error]', submit: (page) => page.click('[data-testid=run-query]'),
     shown: (page) => page.waitForFunction(() => !document.querySelector('[data-testid=query-error]')
       && Number(document.querySelector('[data-testid=logs-summary]')?.dataset.lines) > 0, null, { timeout: 30000 }),
   },
   {
     name: 'trace search', route: '#/search', asks: (p) => p === '/api/jaeger/api/traces',
+    refused: { type: 'application/json', body: '{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":400,"msg":"e2e refusal"}]}',
+      says: /The server answered 400: e2e refusal/ },
     input: 'textarea[aria-label="Trace query"]', text: 'service=search-service',
     error: '[data-testid=query-error]', submit: (page) => buttonNamed(page, 'Search').click(),
     // The Jaeger form is there once the trace backend is known (the search box then takes Jaeger's terms).
@@ -192,6 +199,8 @@ const VIEWS = [
   },
   {
     name: 'trace view', route: '#/trace', asks: (p) => /^\/api\/jaeger\/api\/(v3\/)?traces\/[0-9a-f]+$/.test(p),
+    refused: { type: 'application/json', body: '{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":400,"msg":"e2e refusal"}]}',
+      says: /The server answered 400: e2e refusal/ },
     input: 'input[aria-label="Trace ID"]', text: null, // the featured trace, from the generator's manifest
     error: '[data-testid=trace-error]', submit: (page) => buttonNamed(page, 'Open').click(),
     shown: (page) => page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 }),
@@ -201,6 +210,7 @@ const VIEWS = [
 // What the server does, and what the view must then say. The timeout and the limit are the Settings
 // values this test saves: 3 s and 5 MB.
 const FAILURES = [
+  { kind: 'reset', action: { kind: 'reset' }, says: /Could not reach the server/ },
   { kind: 'html', action: { kind: 'html' }, says: /Got an HTML page \(HTTP 502, "502 Bad Gateway"\) instead of data/ },
   { kind: 'status', action: { kind: 'status', status: 500, body: 'internal error: the store is unavailable (e2e)' },
     says: /The server answered 500: internal error: the store is unavailable \(e2e\)/ },
@@ -217,11 +227,13 @@ async function openView(page, v) {
 }
 
 for (const v of VIEWS.filter((x) => !process.env.VIEW || x.name === process.env.VIEW)) {
-  test(`${v.name}: an HTML page, a 500, broken JSON, no answer, a huge answer — each said in the view; the text kept; retry works; a slow answer just arrives`, async () => {
+  test(`${v.name}: cut off, an HTML page, a 500, a 400, broken JSON, no answer, a huge answer — each said in the view; the text kept; retry works; a slow answer just arrives`, async () => {
     const { page } = b;
     await setLimits(page, 3, 5);
     const text = v.text ?? manifest().featured_trace_id;
-    for (const f of FAILURES) {
+    // And a 4xx in the backend's own words (Prometheus' JSON, Loki's text, Jaeger's `errors`).
+    const refused = { kind: 'status', action: { kind: 'status', status: 400, type: v.refused.type, body: v.refused.body }, says: v.refused.says };
+    for (const f of [...FAILURES, refused]) {
       await openView(page, v);
       const from = proxy.log.length;
       proxy.setRule((p) => (v.asks(p) ? f.action : null));
@@ -274,3 +286,26 @@ for (const v of VIEWS.filter((x) => !process.env.VIEW || x.name === process.env.
     assert.deepEqual(b.problems, []);
   });
 }
+
+test('Settings: a timeout or limit that is not a whole number in range is refused by name, and the fields keep what was typed', async () => {
+  const { page } = b;
+  await page.goto('about:blank');
+  await page.goto(`${proxy.base}#/settings`);
+  const before = await page.inputValue('[data-testid=timeout]');
+  await page.fill('[data-testid=timeout]', '');
+  assert.equal(await page.inputValue('[data-testid=timeout]'), '', 'an emptied field stays empty while typing');
+  await page.fill('[data-testid=timeout]', '2 min');
+  await page.click('[data-testid=settings-save]');
+  const says = (text) => page.waitForFunction((t) => document.querySelector('[data-testid=settings-message]')?.textContent === t, text, { timeout: 5000 });
+  await says('Not saved: The timeout must be 1 to 3600 seconds.');
+  assert.equal(await page.inputValue('[data-testid=timeout]'), '2 min');
+  await page.fill('[data-testid=timeout]', '90');
+  await page.fill('[data-testid=max-answer]', '0');
+  await page.click('[data-testid=settings-save]');
+  await says('Not saved: The largest answer must be 1 to 2000 MB.');
+  assert.equal(await page.inputValue('[data-testid=max-answer]'), '0');
+  // Nothing was saved: a reload shows the stored values.
+  await page.reload();
+  assert.equal(await page.inputValue('[data-testid=timeout]'), before);
+  assert.deepEqual(b.problems, []);
+});

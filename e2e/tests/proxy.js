@@ -1,7 +1,7 @@
 // A switchable proxy in front of the test stack's nginx (app, CSP and backends alike). A test sets `rule`
 // to decide, per backend request, what the "server" does instead of answering: hang after the headers, send
-// a huge body, answer late, answer nginx's 502 HTML page, a 500 with the backend's message, a 200 that is
-// not JSON, echo the request's credentials in an error, or pass through. Every /api/
+// a huge body, answer late, cut the connection, answer nginx's 502 HTML page, an error status with the
+// backend's message, a 200 that is not JSON, echo the request's credentials in an error, or pass through. Every /api/
 // request is logged with its headers and whether the browser gave up on it before the answer ended.
 import { createServer, request } from 'node:http';
 import { connect } from 'node:net';
@@ -46,9 +46,13 @@ export async function startProxy() {
         res.writeHead(502, { 'Content-Type': 'text/html' });
         res.end('<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
         return;
+      case 'reset':
+        // The server is gone: the connection is cut before any answer.
+        req.socket.destroy();
+        return;
       case 'status':
-        // A backend's own error: `status` with `body` as plain text.
-        res.writeHead(action.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+        // A backend's own error: `status` with `body` (plain text unless `type` says otherwise).
+        res.writeHead(action.status, { 'Content-Type': action.type || 'text/plain; charset=utf-8' });
         res.end(action.body);
         return;
       case 'badjson':
