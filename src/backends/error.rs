@@ -17,7 +17,8 @@ pub enum ApiError {
     Html { status: u16, title: String },
     /// The body was not the JSON we expect.
     InvalidJson(String),
-    /// The body was bigger than the limit for this kind of call.
+    /// The body was bigger than the limit (`bytes` is its announced size, or 0 when it was streamed
+    /// without one and reading stopped at the limit).
     TooLarge { bytes: u64, limit: u64 },
     /// Nothing found (trace ID unknown).
     NotFound(String),
@@ -101,10 +102,16 @@ impl fmt::Display for ApiError {
                 write!(f, "Got an HTML page (HTTP {status}, \"{title}\") instead of data: a proxy or the wrong URL answered.")
             }
             ApiError::InvalidJson(m) => write!(f, "The answer was not valid data: {m}"),
-            ApiError::TooLarge { bytes, limit } => write!(
+            ApiError::TooLarge { bytes, limit } if *bytes > *limit => write!(
                 f,
-                "The answer is too large ({} MB, limit {} MB). Narrow the query or the time range.",
-                bytes / 1_000_000,
+                "The answer is too large ({} MB, limit {} MB). Narrow the query or the time range, or raise the limit under Settings.",
+                bytes.div_ceil(1_000_000),
+                limit / 1_000_000
+            ),
+            // Size unknown in advance (no Content-Length): reading stopped at the limit.
+            ApiError::TooLarge { limit, .. } => write!(
+                f,
+                "The answer is too large (over the {} MB limit; reading stopped there). Narrow the query or the time range, or raise the limit under Settings.",
                 limit / 1_000_000
             ),
             ApiError::NotFound(m) => write!(f, "Not found: {m}"),
@@ -147,6 +154,14 @@ mod tests {
         assert!(msg.len() < 300 && msg.contains('…') && msg.ends_with(&format!("at line 1 column {}", e.column())), "{msg}");
         let short = serde_json::from_str::<Doc>("{").unwrap_err();
         assert_eq!(json_error(&short), short.to_string());
+    }
+
+    #[test]
+    fn too_large_says_the_size_when_known() {
+        let known = ApiError::TooLarge { bytes: 52_428_800, limit: 40_000_000 }.to_string();
+        assert!(known.contains("(53 MB, limit 40 MB)"), "{known}");
+        let streamed = ApiError::TooLarge { bytes: 0, limit: 40_000_000 }.to_string();
+        assert!(streamed.contains("over the 40 MB limit"), "{streamed}");
     }
 
     #[test]

@@ -35,7 +35,40 @@ pub struct Datasources {
     /// A regular expression (JavaScript syntax) that finds a trace ID in a log line with no trace ID field:
     /// its first group (or the whole match) is the ID. Empty: none.
     pub trace_id_regex: String,
+    /// Seconds a data query may take before it is given up (autocomplete and probes wait less).
+    pub timeout_s: u32,
+    /// Largest answer read, in MB: a bigger one is cut off with a "too large" message instead of filling
+    /// the tab's memory.
+    pub max_answer_mb: u32,
 }
+
+/// How long a request may take and how big its answer may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub timeout_s: u32,
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { timeout_s: DEFAULT_TIMEOUT_S, max_bytes: u64::from(DEFAULT_MAX_ANSWER_MB) * 1_000_000 }
+    }
+}
+
+impl Limits {
+    /// The same limits with the timeout capped at `seconds` (autocomplete, probes).
+    pub fn within(self, seconds: u32) -> Limits {
+        Limits { timeout_s: self.timeout_s.min(seconds), ..self }
+    }
+}
+
+pub const DEFAULT_TIMEOUT_S: u32 = 60;
+/// 40 MB holds a million-point matrix (23 MB) with room to spare.
+pub const DEFAULT_MAX_ANSWER_MB: u32 = 40;
+const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 1..=3600;
+const ANSWER_RANGE: std::ops::RangeInclusive<u32> = 1..=2000;
+/// What replaces a secret wherever text that might echo it is shown or kept.
+pub const REDACTED: &str = "[redacted]";
 
 impl Default for Datasources {
     fn default() -> Self {
@@ -49,6 +82,8 @@ impl Default for Datasources {
             bearer_token: String::new(),
             trace_id_fields: vec!["trace_id".into(), "traceID".into(), "traceId".into()],
             trace_id_regex: String::new(),
+            timeout_s: DEFAULT_TIMEOUT_S,
+            max_answer_mb: DEFAULT_MAX_ANSWER_MB,
         }
     }
 }
@@ -61,6 +96,35 @@ impl Datasources {
     pub fn to_storage_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+    /// The limits for data queries, from the settings (out-of-range stored values fall back to the defaults).
+    pub fn limits(&self) -> Limits {
+        let timeout_s = if TIMEOUT_RANGE.contains(&self.timeout_s) { self.timeout_s } else { DEFAULT_TIMEOUT_S };
+        let mb = if ANSWER_RANGE.contains(&self.max_answer_mb) { self.max_answer_mb } else { DEFAULT_MAX_ANSWER_MB };
+        Limits { timeout_s, max_bytes: u64::from(mb) * 1_000_000 }
+    }
+
+    /// Checks settings before they are saved. The message names the field, never the secret's value.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(bad) = bad_header_char(self.tenant.trim()) {
+            return Err(format!("The tenant contains {bad}, which a request header cannot carry."));
+        }
+        if let Some(bad) = bad_header_char(self.bearer_token.trim()) {
+            return Err(format!("The bearer token contains {bad}, which a request header cannot carry. Paste it again without it."));
+        }
+        if !TIMEOUT_RANGE.contains(&self.timeout_s) {
+            return Err(format!("The timeout must be {} to {} seconds.", TIMEOUT_RANGE.start(), TIMEOUT_RANGE.end()));
+        }
+        if !ANSWER_RANGE.contains(&self.max_answer_mb) {
+            return Err(format!("The largest answer must be {} to {} MB.", ANSWER_RANGE.start(), ANSWER_RANGE.end()));
+        }
+        Ok(())
+    }
+
+    /// The values that must never be shown or kept outside the settings: the token and the tenant.
+    pub fn secrets(&self) -> Vec<String> {
+        secrets_of(&self.headers())
+    }
+
     /// Extra headers every backend request carries.
     pub fn headers(&self) -> Vec<(String, String)> {
         let mut h = Vec::new();
@@ -80,6 +144,81 @@ pub fn split_names(text: &str) -> Vec<String> {
     for n in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if !out.iter().any(|o| o == n) {
             out.push(n.to_string());
+        }
+    }
+    out
+}
+
+/// A character a header value cannot hold (control characters, anything outside Latin-1), described
+/// without quoting the value around it.
+fn bad_header_char(v: &str) -> Option<String> {
+    v.chars().find(|c| c.is_control() || u32::from(*c) > 0xFF).map(|c| {
+        if c.is_control() {
+            format!("a control character (U+{:04X})", u32::from(c))
+        } else {
+            format!("the character U+{:04X}", u32::from(c))
+        }
+    })
+}
+
+/// The secret parts of request headers: the bearer token of an `Authorization` header (with and without
+/// its scheme) and the tenant (`X-Scope-OrgID`, when 3 characters or more: a shorter one would blank out
+/// ordinary words). Used to scrub anything a server or the browser may echo back.
+pub fn secrets_of(headers: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in headers {
+        if k.eq_ignore_ascii_case("x-scope-orgid") && v.trim().chars().count() >= 3 {
+            out.push(v.trim().to_string());
+        }
+        if !k.eq_ignore_ascii_case("authorization") || v.trim().is_empty() {
+            continue;
+        }
+        out.push(v.clone());
+        if let Some((_, token)) = v.split_once(' ') {
+            if !token.trim().is_empty() {
+                out.push(token.trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// An answer's body as it may be kept for an error message: a failed request's body (a proxy's 401 page,
+/// a backend error) is scrubbed of the secrets the request carried, since such pages often echo the
+/// request's headers. Successful bodies are data and are left alone.
+pub fn scrub_failed_body(status: u16, body: String, headers: &[(String, String)]) -> String {
+    if (200..300).contains(&status) {
+        return body;
+    }
+    let secrets = secrets_of(headers);
+    if secrets.is_empty() {
+        body
+    } else {
+        redact(&body, &secrets)
+    }
+}
+
+/// `text` with every occurrence of each secret replaced by `[redacted]`, longest first (so "Bearer x"
+/// goes as one piece). Also catches the secret percent-encoded, as it would appear in an echoed URL.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    // Kept longest first as they are added (a handful of values: no sort routine needed in the wasm).
+    let mut list: Vec<String> = Vec::new();
+    let mut add = |v: String| {
+        let at = list.iter().position(|x| x.len() < v.len()).unwrap_or(list.len());
+        list.insert(at, v);
+    };
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        add(s.clone());
+        let mut enc = String::new();
+        crate::backends::request::encode_component(s, &mut enc);
+        if enc != *s {
+            add(enc);
+        }
+    }
+    let mut out = text.to_string();
+    for s in &list {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), REDACTED);
         }
     }
     out
@@ -113,5 +252,52 @@ mod tests {
         assert_eq!(partial.loki, "/x");
         assert_eq!(partial.prometheus, "/api/prometheus");
         assert_eq!(d.headers(), vec![("X-Scope-OrgID".to_string(), "team-a".to_string())]);
+        // Settings saved before the limits existed read with the defaults.
+        let old = Datasources::from_storage_json(r#"{"prometheus":"/p","bearer_token":"t"}"#);
+        assert_eq!(old.limits(), Limits::default());
+    }
+
+    #[test]
+    fn limits_come_from_the_settings_and_stay_in_range() {
+        let mut d = Datasources { timeout_s: 3, max_answer_mb: 5, ..Datasources::default() };
+        assert_eq!(d.limits(), Limits { timeout_s: 3, max_bytes: 5_000_000 });
+        assert_eq!(d.limits().within(20).timeout_s, 3);
+        d.timeout_s = 90;
+        assert_eq!(d.limits().within(20).timeout_s, 20);
+        d.timeout_s = 0;
+        d.max_answer_mb = 0;
+        assert_eq!(d.limits(), Limits::default());
+        assert!(d.check().unwrap_err().contains("timeout"));
+        d.timeout_s = 10;
+        assert!(d.check().unwrap_err().contains("largest answer"));
+        d.max_answer_mb = 40;
+        assert_eq!(d.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_token_a_header_cannot_carry_is_refused_without_quoting_it() {
+        for token in ["abc\ndef-secret", "abc€def-secret", "tab\there-secret"] {
+            let d = Datasources { bearer_token: token.into(), ..Datasources::default() };
+            let e = d.check().unwrap_err();
+            assert!(e.contains("bearer token") && !e.contains("secret") && !e.contains("abc"), "{e}");
+        }
+        let d = Datasources { tenant: "t\u{7}x".into(), ..Datasources::default() };
+        assert!(d.check().unwrap_err().contains("tenant"));
+        let ok = Datasources { bearer_token: "  eyJhbGciOi.J9-_~+/=  ".into(), tenant: "team-ä".into(), ..Datasources::default() };
+        assert_eq!(ok.check(), Ok(()));
+    }
+
+    #[test]
+    fn secrets_are_the_token_with_and_without_its_scheme() {
+        let d = Datasources { bearer_token: " s3cr3t-Tok ".into(), tenant: "team-a".into(), ..Datasources::default() };
+        assert_eq!(d.secrets(), vec!["team-a".to_string(), "Bearer s3cr3t-Tok".to_string(), "s3cr3t-Tok".to_string()]);
+        let short = Datasources { tenant: "a1".into(), ..Datasources::default() };
+        assert!(short.secrets().is_empty());
+        assert!(Datasources::default().secrets().is_empty());
+        let text = "401: invalid credentials \"Bearer s3cr3t-Tok\" (token s3cr3t-Tok, url ?t=s3cr3t%2BTok)";
+        let secrets = vec!["s3cr3t+Tok".to_string(), "Bearer s3cr3t-Tok".to_string(), "s3cr3t-Tok".to_string()];
+        assert_eq!(redact(text, &secrets), "401: invalid credentials \"[redacted]\" (token [redacted], url ?t=[redacted])");
+        assert_eq!(redact("nothing here", &[]), "nothing here");
+        assert_eq!(redact("x", &[String::new()]), "x");
     }
 }

@@ -2,12 +2,13 @@
 //! out of the wasm so live users do not download them).
 
 use crate::backends::{ApiError, ApiRequest};
+use crate::datasource::Limits;
 
 use super::{send, Abort};
 
 /// The text of a recorded file (`demo::FILES`), relative to the page, so a sub-path deployment works.
 pub async fn body(file: &str, abort: &Abort) -> Result<String, ApiError> {
-    let r = send(".", &ApiRequest::get(format!("/demo/{file}")), &[], abort, 30).await?;
+    let r = send(".", &ApiRequest::get(format!("/demo/{file}")), &[], abort, Limits::default().within(30)).await?;
     if r.status == 200 {
         Ok(r.body)
     } else {

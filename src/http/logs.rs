@@ -19,8 +19,6 @@ pub struct LogAnswer {
 
 /// Loki's default `max_entries_limit_per_query`; larger limits are fetched in pages of this size.
 pub const PAGE: u32 = 5000;
-const TIMEOUT_S: u32 = 60;
-
 /// Runs a log query, paging until `limit` lines are loaded or the range is exhausted.
 /// `progress` is told the count after each page.
 pub async fn query(
@@ -59,7 +57,7 @@ pub async fn query(
         // Lines at the boundary nanosecond come again (the window includes it): ask for that many more.
         let ask = (want as usize + paging::boundary_overlap(&all.entries, newest_first)).min(PAGE as usize) as u32;
         let req = request::query_range(query, start, end, ask, newest_first, None);
-        let r = send(&ds.loki, &req, &headers, abort, TIMEOUT_S).await?;
+        let r = send(&ds.loki, &req, &headers, abort, ds.limits()).await?;
         let page = match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
             LokiResult::Logs(l) => l,
             LokiResult::Metric(_) => {
@@ -87,7 +85,7 @@ pub async fn query(
 
 pub async fn probe(ds: &Datasources) -> bool {
     let abort = Abort::new();
-    match send(&ds.loki, &request::buildinfo(), &ds.headers(), &abort, 5).await {
+    match send(&ds.loki, &request::buildinfo(), &ds.headers(), &abort, ds.limits().within(5)).await {
         Ok(r) => r.status == 200 && r.body.contains("version"),
         Err(_) => false,
     }
@@ -100,7 +98,7 @@ pub async fn volume(ds: &Datasources, live: bool, plan: &VolumePlan, abort: &Abo
         return Ok((Vec::new(), Vec::new()));
     }
     let req = request::query_range(&plan.query, plan.start_ns, plan.end_ns, 1, true, Some(plan.step_ms));
-    let r = send(&ds.loki, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let r = send(&ds.loki, &req, &ds.headers(), abort, ds.limits()).await?;
     match convert::parse_query(r.status, &r.content_type, &r.body, &[])? {
         LokiResult::Metric(m) => Ok(log_volume::volume_series(&m, plan.step_ms)),
         LokiResult::Logs(_) => Err(ApiError::InvalidJson("the volume query returned log lines".into())),
@@ -109,7 +107,7 @@ pub async fn volume(ds: &Datasources, live: bool, plan: &VolumePlan, abort: &Abo
 
 /// Label names of the streams in the range (only those matching `selector` when given).
 pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
-    let r = send(&ds.loki, &request::labels(start_ns, end_ns, selector), &ds.headers(), abort, 30).await?;
+    let r = send(&ds.loki, &request::labels(start_ns, end_ns, selector), &ds.headers(), abort, ds.limits().within(30)).await?;
     let mut v = convert::parse_strings(r.status, &r.content_type, &r.body)?;
     v.sort();
     Ok(v)
@@ -118,7 +116,7 @@ pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector:
 /// Values of one label in the range (only streams matching `selector` when given).
 pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let req = request::label_values(name, start_ns, end_ns, selector).map_err(|m| ApiError::Backend { status: 0, message: m })?;
-    let r = send(&ds.loki, &req, &ds.headers(), abort, 30).await?;
+    let r = send(&ds.loki, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
     let mut v = convert::parse_strings(r.status, &r.content_type, &r.body)?;
     v.sort();
     Ok(v)
@@ -134,7 +132,7 @@ pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) 
     headers.push((loki::request::CATEGORIZE_HEADER.0.to_string(), loki::request::CATEGORIZE_HEADER.1.to_string()));
     let mut pages = Vec::new();
     for req in [before, after] {
-        let r = send(&ds.loki, &req, &headers, abort, TIMEOUT_S).await?;
+        let r = send(&ds.loki, &req, &headers, abort, ds.limits()).await?;
         pages.push(match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
             LokiResult::Logs(l) => l.entries,
             LokiResult::Metric(_) => Vec::new(),

@@ -31,8 +31,6 @@ pub struct MetricAnswer {
     pub raw: String,
 }
 
-const TIMEOUT_S: u32 = 60;
-
 pub async fn query_range(
     ds: &Datasources,
     live: bool,
@@ -53,7 +51,7 @@ pub async fn query_range(
         });
     }
     let req = request::query_range(expr, start_ms, end_ms, step_ms);
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits()).await?;
     let result = convert::parse_query(r.status, &r.content_type, &r.body)?;
     Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
 }
@@ -63,7 +61,7 @@ pub async fn query_instant(ds: &Datasources, live: bool, expr: &str, time_ms: i6
         return Err(ApiError::Network("demo mode has no instant query data; connect Prometheus".into()));
     }
     let req = request::query_instant(expr, time_ms);
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits()).await?;
     let result = convert::parse_query(r.status, &r.content_type, &r.body)?;
     Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
 }
@@ -74,14 +72,14 @@ pub async fn exemplars(ds: &Datasources, live: bool, expr: &str, start_ms: i64, 
         return convert::parse_exemplars(200, "application/json", &body);
     }
     let req = request::exemplars(expr, start_ms, end_ms);
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits()).await?;
     convert::parse_exemplars(r.status, &r.content_type, &r.body)
 }
 
 /// Metric names for autocomplete.
 pub async fn metric_names(ds: &Datasources, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let req = request::label_values("__name__", start_ms, end_ms, &[]).map_err(ApiError::InvalidJson)?;
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits().within(20)).await?;
     convert::parse_strings(r.status, &r.content_type, &r.body)
 }
 
@@ -89,7 +87,7 @@ pub async fn metric_names(ds: &Datasources, start_ms: i64, end_ms: i64, abort: &
 pub async fn label_names(ds: &Datasources, matcher: Option<&str>, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let m: Vec<&str> = matcher.into_iter().collect();
     let req = request::labels(start_ms, end_ms, &m);
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits().within(20)).await?;
     convert::parse_strings(r.status, &r.content_type, &r.body)
 }
 
@@ -97,21 +95,21 @@ pub async fn label_names(ds: &Datasources, matcher: Option<&str>, start_ms: i64,
 pub async fn label_values(ds: &Datasources, name: &str, matcher: Option<&str>, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let m: Vec<&str> = matcher.into_iter().collect();
     let req = request::label_values(name, start_ms, end_ms, &m).map_err(ApiError::InvalidJson)?;
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits().within(20)).await?;
     convert::parse_strings(r.status, &r.content_type, &r.body)
 }
 
 /// Type, help and unit of one metric (`/api/v1/metadata?metric=`); `None` when Prometheus has none.
 pub async fn metadata(ds: &Datasources, metric: &str, abort: &Abort) -> Result<Option<MetricMeta>, ApiError> {
     let req = request::metadata(Some(metric), Some(1));
-    let r = send(&ds.prometheus, &req, &ds.headers(), abort, 20).await?;
+    let r = send(&ds.prometheus, &req, &ds.headers(), abort, ds.limits().within(20)).await?;
     let mut all = convert::parse_metadata(r.status, &r.content_type, &r.body)?;
     Ok(all.remove(metric))
 }
 
 /// Detail lines (type · help) of every metric family Prometheus has metadata for, for autocomplete.
 pub async fn metric_help(ds: &Datasources, abort: &Abort) -> Result<Vec<(String, String)>, ApiError> {
-    let r = send(&ds.prometheus, &request::metadata(None, None), &ds.headers(), abort, 20).await?;
+    let r = send(&ds.prometheus, &request::metadata(None, None), &ds.headers(), abort, ds.limits().within(20)).await?;
     let all = convert::parse_metadata(r.status, &r.content_type, &r.body)?;
     Ok(crate::lang::metric_help(all.iter().map(|(n, m)| (n.as_str(), m.kind.as_str(), m.help.as_str()))))
 }
@@ -119,7 +117,7 @@ pub async fn metric_help(ds: &Datasources, abort: &Abort) -> Result<Vec<(String,
 /// True when Prometheus answers its build-info endpoint.
 pub async fn probe(ds: &Datasources) -> bool {
     let abort = Abort::new();
-    match send(&ds.prometheus, &request::buildinfo(), &ds.headers(), &abort, 5).await {
+    match send(&ds.prometheus, &request::buildinfo(), &ds.headers(), &abort, ds.limits().within(5)).await {
         Ok(r) => convert::parse_buildinfo(r.status, &r.content_type, &r.body).is_ok(),
         Err(_) => false,
     }

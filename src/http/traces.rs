@@ -8,19 +8,17 @@ use crate::datasource::{Datasources, TraceBackend};
 use crate::demo;
 use crate::telemetry::{Trace, TraceId, TraceSummary};
 
-const TIMEOUT_S: u32 = 60;
-
 /// Finds which trace server answers: the configured one, or under `Auto` Tempo then Jaeger.
 pub async fn detect(ds: &Datasources) -> Option<TraceBackend> {
     let abort = Abort::new();
     let try_tempo = async {
-        send(&ds.tempo, &tempo::request::buildinfo(), &ds.headers(), &abort, 5)
+        send(&ds.tempo, &tempo::request::buildinfo(), &ds.headers(), &abort, ds.limits().within(5))
             .await
             .map(|r| r.status == 200 && r.body.contains("version"))
             .unwrap_or(false)
     };
     let try_jaeger = async {
-        send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), &abort, 5)
+        send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), &abort, ds.limits().within(5))
             .await
             .map(|r| r.status == 200 && jaeger::convert::parse_strings(r.status, &r.content_type, &r.body).is_ok())
             .unwrap_or(false)
@@ -56,7 +54,7 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
             Ok((t, Some(note)))
         }
         Some(TraceBackend::Jaeger) => {
-            let r = send(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, TIMEOUT_S).await?;
+            let r = send(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, ds.limits()).await?;
             if r.status == 200 {
                 if let Ok(t) = jaeger::convert::parse_trace_v3(r.status, &r.content_type, &r.body) {
                     if !t.spans.is_empty() {
@@ -64,14 +62,14 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
                     }
                 }
             }
-            let r = send(&ds.jaeger, &jaeger::request::trace_classic(id), &h, abort, TIMEOUT_S).await?;
+            let r = send(&ds.jaeger, &jaeger::request::trace_classic(id), &h, abort, ds.limits()).await?;
             Ok((jaeger::convert::parse_trace_classic(r.status, &r.content_type, &r.body)?, None))
         }
         Some(_) => {
-            let r = send(&ds.tempo, &tempo::request::trace_v2(id), &h, abort, TIMEOUT_S).await?;
+            let r = send(&ds.tempo, &tempo::request::trace_v2(id), &h, abort, ds.limits()).await?;
             if r.status == 404 && !r.body.to_ascii_lowercase().contains("trace not found") {
                 // An older Tempo without the v2 API.
-                let r = send(&ds.tempo, &tempo::request::trace_v1(id), &h, abort, TIMEOUT_S).await?;
+                let r = send(&ds.tempo, &tempo::request::trace_v1(id), &h, abort, ds.limits()).await?;
                 return Ok((tempo::convert::parse_trace(r.status, &r.content_type, &r.body)?, None));
             }
             Ok((tempo::convert::parse_trace(r.status, &r.content_type, &r.body)?, None))
@@ -81,7 +79,7 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
 
 /// Jaeger's services, for the search form.
 pub async fn jaeger_services(ds: &Datasources, abort: &Abort) -> Result<Vec<String>, ApiError> {
-    let r = send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), abort, 20).await?;
+    let r = send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), abort, ds.limits().within(20)).await?;
     jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
 }
 
@@ -92,31 +90,31 @@ pub async fn search_tempo(ds: &Datasources, live: bool, traceql: &str, start_ms:
         return tempo::convert::parse_search(200, "application/json", &body);
     }
     let req = tempo::request::search(traceql, start_ms / 1000, (end_ms + 999) / 1000, limit, 3);
-    let r = send(&ds.tempo, &req, &ds.headers(), abort, TIMEOUT_S).await?;
+    let r = send(&ds.tempo, &req, &ds.headers(), abort, ds.limits()).await?;
     tempo::convert::parse_search(r.status, &r.content_type, &r.body)
 }
 
 /// Tempo's attribute names seen in the range, as written in TraceQL (for autocomplete).
 pub async fn tempo_tags(ds: &Datasources, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let req = tempo::tags::tags_request(start_ms / 1000, (end_ms + 999) / 1000);
-    let r = send(&ds.tempo, &req, &ds.headers(), abort, 20).await?;
+    let r = send(&ds.tempo, &req, &ds.headers(), abort, ds.limits().within(20)).await?;
     tempo::tags::parse_tags(r.status, &r.content_type, &r.body)
 }
 
 /// The values of one attribute (`resource.service.name`, `span.http.route`) seen in the range.
 pub async fn tempo_tag_values(ds: &Datasources, attribute: &str, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let req = tempo::tags::tag_values_request(attribute, start_ms / 1000, (end_ms + 999) / 1000);
-    let r = send(&ds.tempo, &req, &ds.headers(), abort, 20).await?;
+    let r = send(&ds.tempo, &req, &ds.headers(), abort, ds.limits().within(20)).await?;
     tempo::tags::parse_tag_values(r.status, &r.content_type, &r.body)
 }
 
 pub async fn search_jaeger(ds: &Datasources, q: &jaeger::request::JaegerSearch, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
-    let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, TIMEOUT_S).await?;
+    let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, ds.limits()).await?;
     jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body)
 }
 
 /// Jaeger's operations of one service, for the search form.
 pub async fn jaeger_operations(ds: &Datasources, service: &str, abort: &Abort) -> Result<Vec<String>, ApiError> {
-    let r = send(&ds.jaeger, &jaeger::form::operations(service), &ds.headers(), abort, 20).await?;
+    let r = send(&ds.jaeger, &jaeger::form::operations(service), &ds.headers(), abort, ds.limits().within(20)).await?;
     jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
 }

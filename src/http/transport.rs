@@ -1,13 +1,15 @@
-//! fetch() with an AbortController per request, a timeout and a body size limit.
+//! fetch() with an AbortController per request, a timeout and a body size limit counted as the body arrives.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Headers, Request, RequestBuilder};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use crate::backends::{ApiError, ApiRequest, Method};
+use crate::datasource::{scrub_failed_body, Limits};
 
 /// A raw answer: what the parsers in `backends::*::convert` take.
 #[derive(Clone, Debug)]
@@ -44,47 +46,77 @@ impl Default for Abort {
     }
 }
 
-const MAX_BODY: u64 = 200_000_000;
-
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Sends `req` to `base`, with extra headers, cancellable by `abort`, failing after `timeout_s`.
-pub async fn send(
-    base: &str,
-    req: &ApiRequest,
-    headers: &[(String, String)],
-    abort: &Abort,
-    timeout_s: u32,
-) -> Result<Response, ApiError> {
+/// The request headers as a `Headers` object. A value the browser refuses (it would throw, and its
+/// message quotes the value) becomes an error that names only the header.
+fn build_headers(headers: &[(String, String)]) -> Result<Headers, ApiError> {
+    let raw = web_sys::Headers::new().map_err(|e| ApiError::Network(crate::browser::js_error_text(&e)))?;
+    for (k, v) in headers {
+        if raw.set(k, v).is_err() {
+            return Err(ApiError::Network(format!("the {k} header set under Settings holds characters a request cannot carry")));
+        }
+    }
+    Ok(Headers::from_raw(raw))
+}
+
+/// Sends `req` to `base`, with extra headers, cancellable by `abort`, failing after `limits.timeout_s` and
+/// stopping at `limits.max_bytes` of body (counted as it arrives, so a chunked or endless answer stops too).
+/// A failed answer's body is scrubbed of the secrets the request carried before anyone sees it.
+pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
     let url = req.url(base);
+    let timeout_s = limits.timeout_s;
     let timed_out = Rc::new(Cell::new(false));
-    let timer = {
+    // Kept alive until the timer is cleared below, then dropped (a `once_into_js` closure that never runs
+    // would leak on every request).
+    let on_timeout = {
         let flag = timed_out.clone();
         let controller = abort.controller.clone();
-        let cb = Closure::once_into_js(move || {
+        Closure::once(move || {
             flag.set(true);
             if let Some(c) = controller {
                 c.abort();
             }
-        });
-        web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), (timeout_s as i32) * 1000).ok()
         })
     };
-    let clear = move || {
-        if let (Some(id), Some(w)) = (timer, web_sys::window()) {
-            w.clear_timeout_with_handle(id);
+    let timer = web_sys::window().and_then(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), (timeout_s as i32).saturating_mul(1000)).ok()
+    });
+    let result = exchange(&url, req, headers, abort, limits).await;
+    if let (Some(id), Some(w)) = (timer, web_sys::window()) {
+        w.clear_timeout_with_handle(id);
+    }
+    drop(on_timeout);
+    let failed = |e: &str| {
+        if timed_out.get() {
+            ApiError::Timeout { seconds: timeout_s }
+        } else if abort.user_aborted.get() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network(scrub_failed_body(0, short_js_error(e), headers))
         }
     };
-    let mut builder: RequestBuilder = match req.method {
-        Method::Get => Request::get(&url),
-        Method::Post => Request::post(&url),
-    };
-    for (k, v) in headers {
-        builder = builder.header(k, v);
+    match result {
+        Ok(r) => Ok(Response { body: scrub_failed_body(r.status, r.body, headers), ..r }),
+        Err(Failure::Js(e)) => Err(failed(&e)),
+        Err(Failure::Api(e)) => Err(e),
     }
+}
+
+enum Failure {
+    /// fetch or a body read rejected (network, abort, timeout: told apart by the caller).
+    Js(String),
+    Api(ApiError),
+}
+
+async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
+    let mut builder: RequestBuilder = match req.method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+    };
+    builder = builder.headers(build_headers(headers).map_err(Failure::Api)?);
     if let Some(c) = &abort.controller {
         builder = builder.abort_signal(Some(&c.signal()));
     }
@@ -93,43 +125,65 @@ pub async fn send(
         Some(form) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(crate::backends::request::encode_pairs(form))
-            .map_err(|e| ApiError::Network(e.to_string()))?
+            .map_err(|e| Failure::Api(ApiError::Network(e.to_string())))?
             .send()
             .await,
         None => builder.send().await,
     };
-    let result = match sent {
-        Err(e) => Err(if timed_out.get() {
-            ApiError::Timeout { seconds: timeout_s }
-        } else if abort.user_aborted.get() {
-            ApiError::Aborted
-        } else {
-            ApiError::Network(short_js_error(&e.to_string()))
-        }),
-        Ok(resp) => {
-            let status = resp.status();
-            let content_type = resp.headers().get("content-type").unwrap_or_default();
-            let length: u64 = resp.headers().get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-            if length > MAX_BODY {
-                if let Some(c) = &abort.controller {
-                    c.abort();
-                }
-                Err(ApiError::TooLarge { bytes: length, limit: MAX_BODY })
-            } else {
-                match resp.text().await {
-                    Ok(body) => Ok(Response { status, content_type, body, elapsed_ms: now_ms() - started, url: url.clone() }),
-                    Err(e) if timed_out.get() => {
-                        let _ = e;
-                        Err(ApiError::Timeout { seconds: timeout_s })
-                    }
-                    Err(_) if abort.user_aborted.get() => Err(ApiError::Aborted),
-                    Err(e) => Err(ApiError::Network(short_js_error(&e.to_string()))),
-                }
-            }
+    let resp = sent.map_err(|e| Failure::Js(e.to_string()))?;
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type").unwrap_or_default();
+    // Content-Length is the size on the wire (compressed when the server compresses): a first check only.
+    let length: u64 = resp.headers().get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let too_large = |bytes: u64| {
+        if let Some(c) = &abort.controller {
+            c.abort();
         }
+        Failure::Api(ApiError::TooLarge { bytes, limit: limits.max_bytes })
     };
-    clear();
-    result
+    if length > limits.max_bytes {
+        return Err(too_large(length));
+    }
+    let body = match resp.body() {
+        Some(stream) => read_limited(&stream, limits.max_bytes).await.map_err(|e| match e {
+            ReadError::Js(m) => Failure::Js(m),
+            ReadError::TooLarge => too_large(0),
+        })?,
+        None => String::new(),
+    };
+    Ok(Response { status, content_type, body, elapsed_ms: now_ms() - started, url: url.to_string() })
+}
+
+enum ReadError {
+    Js(String),
+    TooLarge,
+}
+
+/// Reads a body stream into text (UTF-8 with invalid bytes replaced, like `Response.text()`), giving up
+/// once more than `max` bytes have arrived. The chunks stay in JS until the end (no copy per chunk).
+async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<String, ReadError> {
+    let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut total: u64 = 0;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { break };
+        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+        total += u64::from(bytes.length());
+        if total > max {
+            let _ = reader.cancel();
+            return Err(ReadError::TooLarge);
+        }
+        chunks.push(bytes);
+    }
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
+    let text = JsFuture::from(blob.text()).await.map_err(js)?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 fn short_js_error(s: &str) -> String {

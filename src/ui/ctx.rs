@@ -38,7 +38,7 @@ pub struct Ctx {
     pub pane: Option<bool>,
 }
 
-const DS_KEY: &str = "trifocal.datasources";
+pub(crate) const DS_KEY: &str = "trifocal.datasources";
 const CORRELATIONS_KEY: &str = "trifocal.correlations";
 const THEME_KEY: &str = "trifocal.theme";
 const PALETTE_KEY: &str = "trifocal.palette";

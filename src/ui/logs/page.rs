@@ -90,6 +90,10 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         let ds = ctx.ds.get_untracked();
         running.set(true);
         loaded.set(0);
+        // An error (or "Cancelled.") from the last run gives way to the progress line; lines stay until replaced.
+        if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
+            answer.set(None);
+        }
         volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
         browser::mark("trifocal:logs-query");
         spawn_local(async move {
@@ -263,7 +267,12 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                     on:click=move |_| { abort.get_value().abort(); running.set(false); live.update(|l| *l = !*l); }>
                     {move || if live.get() { "Stop live" } else { "Live tail" }}
                 </button>
-                <Show when=move || running.get()><button on:click=move |_| { abort.get_value().abort(); running.set(false); }>"Cancel"</button></Show>
+                <Show when=move || running.get()><button data-testid="cancel-query" on:click=move |_| {
+                    abort.get_value().abort();
+                    running.set(false);
+                    answer.set(Some(Err(ApiError::Aborted)));
+                    volume_input.set(None);
+                }>"Cancel"</button></Show>
             </div>
             <QueryEditor lang=Lang::LogQL value=query aria_label="LogQL query"
                 placeholder="LogQL, e.g. {service_name=\"search-service\"} |= \"error\" — Shift+Enter runs, Ctrl+Space completes"

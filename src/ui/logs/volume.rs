@@ -37,8 +37,12 @@ pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64
     on_cleanup(move || abort.get_value().abort());
 
     Effect::new(move |_| {
-        let Some(inp) = input.get() else { return };
         abort.get_value().abort();
+        // No input (nothing run yet, or the run was cancelled): nothing to count.
+        let Some(inp) = input.get() else {
+            state.set(VolumeState::Idle);
+            return;
+        };
         let a = Abort::new();
         abort.set_value(a.clone());
         let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1200.0);

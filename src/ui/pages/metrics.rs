@@ -238,6 +238,20 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             }
         });
     };
+    // Cancel: the requests are aborted and each query that was running says so (the last result is gone:
+    // it no longer matches the query and range asked for).
+    let cancel = move || {
+        abort.get_value().abort();
+        running.set(false);
+        let s = st.get_value();
+        let out = s
+            .queries
+            .iter()
+            .filter(|q| !q.hidden && !q.expr.trim().is_empty())
+            .map(|q| Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), instant: q.instant, answer: Err(ApiError::Aborted), exemplars: Vec::new(), exemplars_total: 0 })
+            .collect();
+        outcomes.set(out);
+    };
     // Run when the backends' health is known (and on entering the page with a query in the URL).
     Effect::new(move |_| {
         if ctx.health.get().checked {
@@ -552,7 +566,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                     {move || if running.get() { "Running…" } else { "Run query" }}
                 </button>
                 <Show when=move || running.get()>
-                    <button on:click=move |_| { abort.get_value().abort(); running.set(false); }>"Cancel"</button>
+                    <button data-testid="cancel-query" on:click=move |_| cancel()>"Cancel"</button>
                 </Show>
                 <ShortcutHelp/>
             </div>

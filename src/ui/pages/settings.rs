@@ -1,5 +1,6 @@
-//! Settings: where each backend is reached, tenant and token (kept in this browser only), a connection test,
-//! the colour palette, and the trace → logs/metrics link templates.
+//! Settings: where each backend is reached, tenant and token (kept in this browser only), query timeout and
+//! largest answer, a connection test, trace IDs in log lines, the colour palette, and the trace →
+//! logs/metrics link templates.
 
 use leptos::prelude::*;
 
@@ -15,6 +16,17 @@ pub fn Settings() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     // Typed as text and read on save (so "trace_id, " can be typed without being tidied away at once).
     let id_fields = RwSignal::new(draft.get_untracked().trace_id_fields.join(", "));
+    // The number fields keep what is typed (an empty or half-typed field is not rewritten as "0");
+    // it is read when saving.
+    let timeout_text = RwSignal::new(draft.get_untracked().timeout_s.to_string());
+    let answer_text = RwSignal::new(draft.get_untracked().max_answer_mb.to_string());
+    let number = move |label: &'static str, id: &'static str, text: RwSignal<String>| {
+        view! {
+            <label class="field">{label}
+                <input inputmode="numeric" data-testid=id prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+            </label>
+        }
+    };
     let field = move |label: &'static str, get: fn(&Datasources) -> String, set: fn(&mut Datasources, String)| {
         view! {
             <label class="field">{label}
@@ -40,6 +52,8 @@ pub fn Settings() -> impl IntoView {
             <label class="field">"Bearer token (kept in this browser only; never in links or exports)"
                 <input type="password" autocomplete="off" prop:value=move || draft.get().bearer_token on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.bearer_token = v); }/>
             </label>
+            {number("Timeout of a query (seconds)", "timeout", timeout_text)}
+            {number("Largest answer (MB)", "max-answer", answer_text)}
             <h2>"Trace IDs in log lines"</h2>
             <label class="field">"Fields that hold a trace ID (labels, structured metadata, JSON or logfmt keys; comma-separated)"
                 <input data-testid="trace-id-fields" prop:value=move || id_fields.get() on:input=move |ev| id_fields.set(event_target_value(&ev))/>
@@ -49,8 +63,15 @@ pub fn Settings() -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.trace_id_regex = v); }/>
             </label>
             <div class="toolbar">
-                <button class="primary" on:click=move |_| {
+                <button class="primary" data-testid="settings-save" on:click=move |_| {
                     let mut d = draft.get_untracked();
+                    // Not a whole number: 0, which `check` refuses with the field's range.
+                    d.timeout_s = timeout_text.get_untracked().trim().parse().unwrap_or(0);
+                    d.max_answer_mb = answer_text.get_untracked().trim().parse().unwrap_or(0);
+                    if let Err(e) = d.check() {
+                        message.set(Some(format!("Not saved: {e}")));
+                        return;
+                    }
                     d.trace_id_fields = split_names(&id_fields.get_untracked());
                     let pattern = d.trace_id_regex.trim().to_string();
                     if !pattern.is_empty() {
@@ -65,7 +86,13 @@ pub fn Settings() -> impl IntoView {
                     ctx.health.set(Default::default());
                     crate::ui::app::probe(ctx);
                 }>"Save and test"</button>
-                <button on:click=move |_| { draft.set(Datasources::default()); id_fields.set(Datasources::default().trace_id_fields.join(", ")); }>"Restore defaults"</button>
+                <button on:click=move |_| {
+                    let d = Datasources::default();
+                    timeout_text.set(d.timeout_s.to_string());
+                    answer_text.set(d.max_answer_mb.to_string());
+                    id_fields.set(d.trace_id_fields.join(", "));
+                    draft.set(d);
+                }>"Restore defaults"</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status" data-testid="settings-message">{m}</p> })}
             {move || { let h = ctx.health.get(); h.checked.then(|| view! {
