@@ -540,3 +540,31 @@ test('kiosk mode hides the chrome until Esc, and a panel shown alone is kept in 
   await page.waitForFunction(() => !location.hash.includes('view='));
   assert.deepEqual(b.problems, []);
 });
+
+test('a copied link opened in a fresh browser profile shows the same view: range, variables, panel queries', async () => {
+  const { page } = b;
+  await gotoRoute(page, `${DEMO}?from=now-3h&to=now-1h`);
+  await settledPanels(page);
+  await page.selectOption('select[aria-label="Variable Quantile"]', '0.99');
+  await page.waitForFunction(() => location.hash.includes('var-quantile=0.99'));
+  const here = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps.some((p) => p.title === 'p0.99 latency by service') && ps;
+  });
+  await page.click('button:has-text("Copy link (frozen time)")');
+  const message = await page.locator('[data-testid=dash-messages] p').first().textContent();
+  const link = message.replace(/^Link copied: /, '');
+  assert.ok(link.startsWith('http') && link.includes('#/dashboard/trifocal-demo?'), link);
+  const params = new URLSearchParams(link.split('?')[1]);
+  assert.match(params.get('from'), /^\d+$/, 'a frozen link holds absolute times');
+
+  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p2 = await context.newPage();
+  await p2.goto(link);
+  const there = await settledPanels(p2);
+  const key = (ps) => ps.map((p) => `${p.id} ${p.title} ${p.count} ${JSON.stringify(p.queries.map((q) => [q.expr, q.start, q.end]))}`).sort();
+  assert.deepEqual(key(there), key(here), 'same panels, queries (with their times) and counts');
+  assert.equal(await p2.inputValue('select[aria-label="Variable Quantile"]'), '0.99');
+  await context.close();
+  assert.deepEqual(b.problems, []);
+});

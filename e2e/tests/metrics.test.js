@@ -347,11 +347,9 @@ test('the visualisation picker shows the same series as stats and as a table, an
   await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 30000 });
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
   await page.selectOption('[data-testid=viz-picker]', 'stat');
-  await page.waitForSelector('[data-testid=explore-stat]');
-  assert.equal(await page.locator('[data-testid=explore-stat] [data-testid=stat-value]').count(), series);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=explore-stat] [data-testid=stat-value]').length === n, series, { timeout: 10000 });
   await page.selectOption('[data-testid=viz-picker]', 'table');
-  await page.waitForSelector('[data-testid=explore-table]');
-  assert.equal(await page.locator('[data-testid=explore-row]').count(), series);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=explore-table] [data-testid=explore-row]').length === n, series, { timeout: 10000 });
   await page.waitForFunction(() => location.hash.includes('viz=table'));
   await gotoRoute(page, await page.evaluate(() => location.hash));
   await page.waitForSelector('[data-testid=explore-table]', { timeout: 30000 });
