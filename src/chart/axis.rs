@@ -105,6 +105,18 @@ const TIME_STEPS: [i64; 35] = [
 /// Time ticks over `lo_ms..=hi_ms`, about `target` of them, aligned to round local times in the UTC offset
 /// `tz_offset_min`. Labels: `HH:MM` (with seconds or milliseconds for short steps), `MM-DD HH:MM` when the
 /// range spans more than a day, `MM-DD` / `YYYY-MM-DD` for day steps.
+/// The time labels of an x axis from pixel `x0` to `x1`: (x, label) for each tick inside the axis, as many
+/// as fit at `char_w` pixels per character. `ms_to_x` places a time.
+pub fn time_axis_ticks(start: i64, end: i64, x0: i32, x1: i32, char_w: f64, tz_offset_min: i32, ms_to_x: impl Fn(i64) -> f64) -> Vec<(f64, String)> {
+    let label_w = if end as i128 - start as i128 > 86_400_000 { 11.0 } else { 8.0 } * char_w + 24.0;
+    let target = (((x1 - x0) as f64 / label_w) as usize).max(1);
+    time_ticks(start, end, target, tz_offset_min)
+        .into_iter()
+        .map(|(t, label)| (ms_to_x(t), label))
+        .filter(|(x, _)| (x0 as f64 - 0.5..=x1 as f64 + 0.5).contains(x))
+        .collect()
+}
+
 pub fn time_ticks(lo_ms: i64, hi_ms: i64, target: usize, tz_offset_min: i32) -> Vec<(i64, String)> {
     let (lo, hi) = (lo_ms.min(hi_ms), lo_ms.max(hi_ms));
     let span = hi as i128 - lo as i128;

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::coord::Shift;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axis::{linear_ticks, log_ticks, time_ticks, value_labels};
+use super::axis::{linear_ticks, log_ticks, time_axis_ticks, value_labels};
 use super::theme::{ChartTheme, Rgb};
 use crate::telemetry::{Exemplar, Point};
 use crate::view::series_view::SeriesView;
@@ -371,13 +371,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         layout.y_ticks.push((y, label.clone()));
     }
     // Time grid and labels.
-    let label_w = if end as i128 - start as i128 > 86_400_000 { 11.0 } else { 8.0 } * char_w + 24.0;
-    let x_target = (((x1 - x0) as f64 / label_w) as usize).max(1);
-    for (t, label) in time_ticks(start, end, x_target, spec.tz_offset_min) {
-        let x = layout.ms_to_x(t);
-        if !(x0 as f64 - 0.5..=x1 as f64 + 0.5).contains(&x) {
-            continue;
-        }
+    for (x, label) in time_axis_ticks(start, end, x0, x1, char_w, spec.tz_offset_min, |t| layout.ms_to_x(t)) {
         let xi = x.round() as i32;
         area.draw(&PathElement::new(vec![(xi, y0), (xi, y1)], grid)).map_err(err)?;
         area.draw(&Text::new(label.clone(), (xi, y1 + 4), text_style(Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
