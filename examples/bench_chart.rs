@@ -73,6 +73,8 @@ fn run(label: &str, n_series: usize, per_series: usize, style: DrawStyle) {
 }
 
 fn main() {
+    run("1 series x 10k, lines", 1, 10_000, DrawStyle::Lines);
+    run("1 series x 100k, lines", 1, 100_000, DrawStyle::Lines);
     run("1 series x 1M, lines", 1, 1_000_000, DrawStyle::Lines);
     run("10 series x 100k, lines", 10, 100_000, DrawStyle::Lines);
     run("10 series x 100k, stacked", 10, 100_000, DrawStyle::Stacked);
