@@ -128,7 +128,7 @@ test('a 50 MB answer: "too large", reading stops at the limit, the app stays res
   assert.deepEqual(b.problems, []);
 });
 
-test('a slow answer the user cancels: "Cancelled." in metrics and logs, the request aborted; then it works', async () => {
+test('a slow answer the user cancels: "Cancelled." in metrics, logs and trace search, the request aborted; then it works', async () => {
   const { page } = b;
   // Metrics.
   proxy.setRule((p) => (isRange(p) ? { kind: 'slow', ms: 30000 } : null));
@@ -163,6 +163,24 @@ test('a slow answer the user cancels: "Cancelled." in metrics and logs, the requ
   await page.waitForSelector('[data-testid=logs-summary]', { timeout: 30000 });
   assert.ok(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')) > 0);
   assert.equal(await page.locator('[data-testid=query-error]').count(), 0);
+
+  // Trace search: the same, against Jaeger's search.
+  const isSearch = (p) => p === '/api/jaeger/api/traces';
+  proxy.setRule((p) => (isSearch(p) ? { kind: 'slow', ms: 30000 } : null));
+  before = proxy.log.length;
+  await page.goto(`${proxy.base}#/search?query=${encodeURIComponent('service=search-service')}`);
+  await ready(page);
+  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
+  const serr = page.locator('[data-testid=query-error]');
+  await serr.waitFor({ timeout: 5000 });
+  assert.equal((await serr.textContent()).trim(), 'Cancelled.');
+  assert.equal(await page.locator('[data-testid=cancel-query]').count(), 0);
+  slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
+  assert.ok(slow.length >= 1);
+  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
+  proxy.setRule(null);
+  await page.click('button:has-text("Search")');
+  await page.waitForSelector('[data-testid=search-result]', { timeout: 30000 });
   assert.deepEqual(b.problems.filter((p) => !p.includes('net::ERR')), []);
 });
 

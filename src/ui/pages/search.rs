@@ -35,6 +35,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
     let used_service = RwSignal::new(None::<String>);
     let services = RwSignal::new(Vec::<String>::new());
     let operations = RwSignal::new(Vec::<String>::new());
+    let running = RwSignal::new(false);
     let abort = StoredValue::new_local(Abort::new());
     let ops_abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || {
@@ -55,6 +56,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         abort.set_value(a.clone());
         let ds = ctx.ds.get_untracked();
         let (start, end) = if h.traces.is_none() && s.range.is_relative() { (demo::START_MS, demo::END_MS) } else { s.range.resolve(browser::now_ms(), ctx.tz_offset()) };
+        running.set(true);
         spawn_local(async move {
             let r = match h.traces {
                 Some(TraceBackend::Jaeger) => {
@@ -84,6 +86,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 live => traces::search_tempo(&ds, live.is_some(), &s.query, start, end, s.limit, &a).await,
             };
             if !matches!(r, Err(ApiError::Aborted)) {
+                running.set(false);
                 results.set(Some(r.map(Arc::new)));
                 browser::mark("trifocal:search-loaded");
             }
@@ -241,6 +244,14 @@ pub fn Search(state: SearchState) -> impl IntoView {
                         on:change=move |ev| { if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() { limit.set(n.clamp(1, MAX_SEARCH_LIMIT)) } }/>
                 </label>
                 <button class="primary" on:click=move |_| submit()>"Search"</button>
+                <Show when=move || running.get()>
+                    <span class="muted" role="status">"Searching…"</span>
+                    <button data-testid="cancel-query" on:click=move |_| {
+                        abort.get_value().abort();
+                        running.set(false);
+                        results.set(Some(Err(ApiError::Aborted)));
+                    }>"Cancel"</button>
+                </Show>
                 <a href="#/trace">"Open by ID or file"</a>
             </div>
             {jaeger_form}
