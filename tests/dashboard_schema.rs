@@ -1,0 +1,232 @@
+//! Keeps docs/dashboard.schema.json true: the shipped dashboard, the writer's output (demo, Grafana imports,
+//! a dashboard with every kind and option set) validate against it, and documents the reader refuses are
+//! refused by it too. The checker below knows the keywords the schema uses (type, const, enum, required,
+//! properties, additionalProperties: false, items, minItems/maxItems, minimum/maximum,
+//! minLength/maxLength, $ref to $defs, oneOf); `pattern` is not checked here (the reader's own tests
+//! cover uid and variable names).
+
+use serde_json::{json, Value};
+use trifocal::dashboard::{
+    import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Panel, PanelKind, PanelOptions, PanelQuery, Threshold, Variable,
+    VariableKind,
+};
+
+const SCHEMA: &str = include_str!("../docs/dashboard.schema.json");
+
+/// Errors of `v` against `s` (empty: valid), each with its JSON path.
+fn check(root: &Value, s: &Value, v: &Value, path: &str, out: &mut Vec<String>) {
+    let Some(s) = s.as_object() else { return };
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/$defs/").expect("only local $defs refs");
+        check(root, &root["$defs"][name], v, path, out);
+        return;
+    }
+    if let Some(c) = s.get("const") {
+        if c != v {
+            out.push(format!("{path}: {v} is not {c}"));
+        }
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array) {
+        if !e.contains(v) {
+            out.push(format!("{path}: {v} is not one of {e:?}"));
+        }
+    }
+    if let Some(t) = s.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(one) => vec![one.as_str()],
+            Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            "number" => v.is_number(),
+            "integer" => v.as_i64().is_some() || v.as_u64().is_some(),
+            _ => false,
+        });
+        if !ok {
+            out.push(format!("{path}: {v} is not of type {t}"));
+            return;
+        }
+    }
+    if let Some(o) = v.as_object() {
+        for r in s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if !o.contains_key(r) {
+                out.push(format!("{path}: {r} is missing"));
+            }
+        }
+        let props = s.get("properties").and_then(Value::as_object);
+        for (k, val) in o {
+            match props.and_then(|p| p.get(k)) {
+                Some(ps) => check(root, ps, val, &format!("{path}.{k}"), out),
+                None if s.get("additionalProperties") == Some(&Value::Bool(false)) => out.push(format!("{path}: {k} is not allowed")),
+                None => {}
+            }
+        }
+    }
+    if let Some(a) = v.as_array() {
+        if let Some(n) = s.get("maxItems").and_then(Value::as_u64) {
+            if a.len() as u64 > n {
+                out.push(format!("{path}: more than {n} items"));
+            }
+        }
+        if let Some(is) = s.get("items") {
+            for (i, x) in a.iter().enumerate() {
+                check(root, is, x, &format!("{path}[{i}]"), out);
+            }
+        }
+    }
+    if let Some(x) = v.as_f64() {
+        if s.get("minimum").and_then(Value::as_f64).is_some_and(|m| x < m) || s.get("maximum").and_then(Value::as_f64).is_some_and(|m| x > m) {
+            out.push(format!("{path}: {x} is out of range"));
+        }
+    }
+    if let Some(t) = v.as_str() {
+        let n = t.chars().count() as u64;
+        if s.get("minLength").and_then(Value::as_u64).is_some_and(|m| n < m) || s.get("maxLength").and_then(Value::as_u64).is_some_and(|m| n > m) {
+            out.push(format!("{path}: a string of {n} characters is out of range"));
+        }
+    }
+    if let Some(alts) = s.get("oneOf").and_then(Value::as_array) {
+        let matching = alts
+            .iter()
+            .filter(|alt| {
+                let mut e = Vec::new();
+                check(root, alt, v, path, &mut e);
+                e.is_empty()
+            })
+            .count();
+        if matching != 1 {
+            out.push(format!("{path}: matches {matching} of the oneOf alternatives, not exactly one"));
+        }
+    }
+}
+
+fn errors(v: &Value) -> Vec<String> {
+    let root: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+    let mut out = Vec::new();
+    check(&root, &root, v, "$", &mut out);
+    out
+}
+
+fn written(d: &Dashboard) -> Value {
+    serde_json::from_str(&to_json(d)).expect("the writer writes JSON")
+}
+
+#[test]
+fn the_shipped_dashboard_and_its_rewrite_validate() {
+    let text = include_str!("../assets/dashboards/trifocal-demo.json");
+    let v: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(errors(&v), Vec::<String>::new());
+    let (d, notes) = parse_dashboard(text).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(errors(&written(&d)), Vec::<String>::new());
+}
+
+#[test]
+fn grafana_imports_are_written_as_the_schema_says() {
+    for (name, text) in [
+        ("node-exporter-full", include_str!("fixtures/grafana/node-exporter-full.json")),
+        ("haproxy", include_str!("fixtures/grafana/haproxy.json")),
+        ("apache-full", include_str!("fixtures/grafana/apache-full.json")),
+    ] {
+        let i = import_grafana(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!i.dashboard.panels.is_empty(), "{name}");
+        assert_eq!(errors(&written(&i.dashboard)), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[test]
+fn every_kind_and_every_option_written_is_declared() {
+    let q = |ds| PanelQuery {
+        legend: "{{job}}".into(),
+        instant: true,
+        hidden: true,
+        min_interval: Some("30s".into()),
+        interval_factor: 2,
+        limit: Some(500),
+        ..PanelQuery::new("A", ds, "up")
+    };
+    let options = PanelOptions {
+        unit: Some("s".into()),
+        decimals: Some(2),
+        min: Some(0.0),
+        max: Some(1.5),
+        stacked: true,
+        log_scale: true,
+        show_legend: false,
+        thresholds: vec![Threshold { value: None, color: "green".into() }, Threshold { value: Some(0.9), color: "red".into() }],
+        min_interval: Some("1m".into()),
+        content: "# Notes".into(),
+        ..PanelOptions::default()
+    };
+    let mut panels: Vec<Panel> = PanelKind::ALL
+        .iter()
+        .filter(|k| **k != PanelKind::Row)
+        .enumerate()
+        .map(|(i, k)| Panel {
+            id: i as u32 + 1,
+            title: format!("{k:?}"),
+            description: "about it".into(),
+            kind: *k,
+            grid_pos: GridPos { x: 0, y: i as u32 * 8, w: 12, h: 8 },
+            queries: if k.has_queries() { vec![q(k.default_datasource())] } else { Vec::new() },
+            options: options.clone(),
+            ..Panel::default()
+        })
+        .collect();
+    let inner = Panel { id: 100, grid_pos: GridPos { x: 0, y: 0, w: 24, h: 8 }, ..Panel::default() };
+    panels.push(Panel { id: 99, kind: PanelKind::Row, title: "Row".into(), collapsed: true, grid_pos: GridPos { x: 0, y: 80, w: 24, h: 1 }, panels: vec![inner], ..Panel::default() });
+    let var = |name: &str, kind: VariableKind| Variable { name: name.into(), label: format!("{name} label"), kind, current: vec!["a".into()], ..Variable::default() };
+    let variables = vec![
+        Variable {
+            multi: true,
+            include_all: true,
+            all_value: Some(".*".into()),
+            hidden: true,
+            ..var("q", VariableKind::Query { datasource: DatasourceKind::Loki, query: "label_values(job)".into(), regex: "/(.*)/".into() })
+        },
+        var("c", VariableKind::Custom { values: vec!["a".into(), "b".into()] }),
+        var("i", VariableKind::Interval { values: vec!["1m".into()] }),
+        var("k", VariableKind::Constant { value: "a".into() }),
+        var("t", VariableKind::TextBox { value: "a".into() }),
+    ];
+    let d = Dashboard { uid: "all-kinds".into(), description: "d".into(), tags: vec!["x".into()], refresh: Some("30s".into()), variables, panels, ..Dashboard::default() };
+    let text = to_json(&d);
+    // The reader takes it back unchanged, and the schema accepts every key the writer wrote.
+    assert_eq!(parse_dashboard(&text).unwrap().0, d);
+    assert_eq!(errors(&written(&d)), Vec::<String>::new());
+}
+
+#[test]
+fn documents_the_reader_refuses_are_refused_by_the_schema() {
+    let ok = json!({"schemaVersion": 1, "uid": "x", "panels": [{"id": 1, "kind": "stat", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}}]});
+    assert_eq!(errors(&ok), Vec::<String>::new());
+    assert!(parse_dashboard(&ok.to_string()).is_ok());
+    let mut bad = Vec::new();
+    let mut v = ok.clone();
+    v["schemaVersion"] = json!(2);
+    bad.push(v);
+    let mut v = ok.clone();
+    v["panels"][0]["kind"] = json!("piechart");
+    bad.push(v);
+    let mut v = ok.clone();
+    v["panels"][0]["gridPos"]["w"] = json!(25);
+    bad.push(v);
+    let mut v = ok.clone();
+    v["panels"][0].as_object_mut().unwrap().remove("gridPos");
+    bad.push(v);
+    let mut v = ok.clone();
+    v["variables"] = json!([{"name": "x", "kind": {"type": "query"}}]);
+    bad.push(v);
+    let mut v = ok.clone();
+    v["panels"][0]["queries"] = json!([{"refId": "A", "datasource": "mysql", "expr": "1"}]);
+    bad.push(v);
+    for v in bad {
+        assert!(parse_dashboard(&v.to_string()).is_err(), "the reader refuses {v}");
+        assert!(!errors(&v).is_empty(), "the schema refuses {v}");
+    }
+}
