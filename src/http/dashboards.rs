@@ -7,6 +7,7 @@ use crate::backends::{ApiError, ApiRequest, Method};
 use crate::backends::prometheus::legend::series_name;
 use crate::datasource::{Datasources, Limits};
 use crate::dashboard::variables::VariableQuery;
+use crate::dashboard::DatasourceKind;
 
 /// The folder of shipped dashboards, relative to the app.
 const FOLDER: &str = "dashboards";
@@ -23,7 +24,7 @@ pub async fn shipped_file(file: &str, abort: &Abort) -> Result<String, ApiError>
 }
 
 /// The options of a Prometheus query variable, for an already interpolated variable query.
-pub async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let h = ds.headers();
     match q {
         VariableQuery::LabelValues { selector, label } => {
@@ -58,9 +59,18 @@ pub async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64
     }
 }
 
+/// The options of a query variable from its datasource (`jaeger`: the trace backend is Jaeger).
+pub async fn query_variable_options(ds: &Datasources, kind: DatasourceKind, jaeger: bool, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    match kind {
+        DatasourceKind::Prometheus => variable_options(ds, q, start_ms, end_ms, abort).await,
+        DatasourceKind::Loki => loki_variable_options(ds, q, start_ms, end_ms, abort).await,
+        DatasourceKind::Tempo => trace_variable_options(ds, jaeger, q, start_ms, end_ms, abort).await,
+    }
+}
+
 /// The options of a trace (Tempo datasource) variable: Tempo's tag names (`label_names()`) and tag values
 /// (`label_values(resource.service.name)`); with Jaeger, its services.
-pub async fn trace_variable_options(ds: &Datasources, jaeger: bool, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+async fn trace_variable_options(ds: &Datasources, jaeger: bool, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     if jaeger {
         crate::dashboard::variables::jaeger_services_query(q).map_err(|message| ApiError::Backend { status: 0, message })?;
         let mut v = super::traces::jaeger_services(ds, abort).await?;
@@ -76,7 +86,7 @@ pub async fn trace_variable_options(ds: &Datasources, jaeger: bool, q: &Variable
 
 /// The options of a Loki query variable (Grafana's Loki variable queries): `label_values(label)`,
 /// `label_values({stream selector}, label)`, `label_names()`; the range is the dashboard's.
-pub async fn loki_variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+async fn loki_variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let (start_ns, end_ns) = (start_ms.saturating_mul(1_000_000), end_ms.saturating_mul(1_000_000));
     match q {
         VariableQuery::LabelValues { selector, label } => super::logs::label_values(ds, label, start_ns, end_ns, selector.as_deref(), abort).await,

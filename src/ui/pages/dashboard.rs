@@ -191,61 +191,37 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             let mut notes = Vec::new();
             let b = Builtins::new(from, to, 60_000, None);
             for v in &d.variables {
-                let mut fetched = true;
+                // Whether a query variable's datasource can be asked now (a snapshot asks nothing).
+                let live = |k: DatasourceKind| match k {
+                    DatasourceKind::Prometheus => !offline,
+                    DatasourceKind::Loki => !snapshot_mode && h.loki,
+                    DatasourceKind::Tempo => !snapshot_mode && h.traces.is_some(),
+                };
                 let list = match &v.kind {
-                    VariableKind::Query { datasource: DatasourceKind::Prometheus, query, .. } if !offline => {
-                        let q = parse_variable_query(&interpolate(query, &values, &b));
-                        match http_dash::variable_options(&ds, &q, from, to, &a).await {
-                            Ok(l) => l,
-                            Err(e) => {
-                                notes.push(format!("Variable ${}: {e}", v.name));
-                                Vec::new()
-                            }
-                        }
-                    }
-                    VariableKind::Query { datasource: DatasourceKind::Loki, query, .. } if !snapshot_mode && h.loki => {
-                        let q = parse_variable_query(&interpolate(query, &values, &b));
-                        match http_dash::loki_variable_options(&ds, &q, from, to, &a).await {
-                            Ok(l) => l,
-                            Err(e) => {
-                                notes.push(format!("Variable ${}: {e}", v.name));
-                                Vec::new()
-                            }
-                        }
-                    }
-                    VariableKind::Query { datasource: DatasourceKind::Tempo, query, .. } if !snapshot_mode && h.traces.is_some() => {
+                    VariableKind::Query { datasource, query, regex } if live(*datasource) => {
                         let q = parse_variable_query(&interpolate(query, &values, &b));
                         let jaeger = h.traces == Some(TraceBackend::Jaeger);
-                        match http_dash::trace_variable_options(&ds, jaeger, &q, from, to, &a).await {
+                        let list = match http_dash::query_variable_options(&ds, *datasource, jaeger, &q, from, to, &a).await {
                             Ok(l) => l,
                             Err(e) => {
                                 notes.push(format!("Variable ${}: {e}", v.name));
                                 Vec::new()
                             }
+                        };
+                        // The variable's regex filters the fetched options and keeps their first group.
+                        match parse_option_regex(regex) {
+                            Some((pattern, fold)) => match crate::browser::regex::compile(&pattern, !fold) {
+                                Ok(m) => apply_option_regex(&list, m.as_ref()),
+                                Err(e) => {
+                                    notes.push(format!("Variable ${}: its regex is not valid ({e}); the options are shown unfiltered.", v.name));
+                                    list
+                                }
+                            },
+                            None => list,
                         }
                     }
-                    VariableKind::Query { .. } => {
-                        fetched = false;
-                        v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect()
-                    }
-                    k => {
-                        fetched = false;
-                        k.static_options()
-                    }
-                };
-                // The variable's regex filters the fetched options and keeps their first group.
-                let list = match &v.kind {
-                    VariableKind::Query { regex, .. } if fetched => match parse_option_regex(regex) {
-                        Some((pattern, fold)) => match crate::browser::regex::compile(&pattern, !fold) {
-                            Ok(m) => apply_option_regex(&list, m.as_ref()),
-                            Err(e) => {
-                                notes.push(format!("Variable ${}: its regex is not valid ({e}); the options are shown unfiltered.", v.name));
-                                list
-                            }
-                        },
-                        None => list,
-                    },
-                    _ => list,
+                    VariableKind::Query { .. } => v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect(),
+                    k => k.static_options(),
                 };
                 values.push((v.name.clone(), selected_values(v, &list)));
                 opts.insert(v.name.clone(), list);
