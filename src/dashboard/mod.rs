@@ -40,6 +40,7 @@
 
 pub mod grafana;
 pub mod grid;
+pub mod layout;
 pub(crate) mod json;
 pub mod schema;
 pub mod snapshot;
