@@ -1,17 +1,23 @@
-//! Keeps docs/dashboard.schema.json true: the shipped dashboard, the writer's output (demo, Grafana imports,
-//! a dashboard with every kind and option set) validate against it, and documents the reader refuses are
-//! refused by it too. The checker below knows the keywords the schema uses (type, const, enum, required,
-//! properties, additionalProperties: false, items, minItems/maxItems, minimum/maximum,
-//! minLength/maxLength, $ref to $defs, oneOf); `pattern` is not checked here (the reader's own tests
-//! cover uid and variable names).
+//! Keeps docs/dashboard.schema.json (version 2) true: the shipped dashboard, the writer's output (demo,
+//! Grafana imports, a dashboard with every kind and option set) validate against it, and documents the reader
+//! refuses are refused by it too. Runs the fixtures in tests/fixtures/dashboards/ as data: `valid/` files
+//! read without notices and validate; `invalid/` files are refused with the message in their `.error` file;
+//! `migrate/` pairs: each `.v1.json` validates against docs/dashboard-v1.schema.json and is written back as
+//! exactly its `.v2.json`. The checker below knows the keywords the schemas use (type, const, enum,
+//! required, properties, additionalProperties (false or a schema), items, minItems/maxItems,
+//! minimum/maximum, minLength/maxLength, $ref to $defs, oneOf); `pattern`, `propertyNames` and
+//! `maxProperties` are not checked here (the reader's own tests cover ids, uids and variable names).
 
 use serde_json::{json, Value};
+use trifocal::dashboard::layout::normalize;
 use trifocal::dashboard::{
     import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Panel, PanelKind, PanelOptions, PanelQuery, Threshold, Variable,
     VariableKind,
 };
 
 const SCHEMA: &str = include_str!("../docs/dashboard.schema.json");
+const SCHEMA_V1: &str = include_str!("../docs/dashboard-v1.schema.json");
+const UPGRADED: &str = "schemaVersion is 1: this file was upgraded to version 2; saving writes version 2";
 
 /// Errors of `v` against `s` (empty: valid), each with its JSON path.
 fn check(root: &Value, s: &Value, v: &Value, path: &str, out: &mut Vec<String>) {
@@ -62,8 +68,11 @@ fn check(root: &Value, s: &Value, v: &Value, path: &str, out: &mut Vec<String>) 
         for (k, val) in o {
             match props.and_then(|p| p.get(k)) {
                 Some(ps) => check(root, ps, val, &format!("{path}.{k}"), out),
-                None if s.get("additionalProperties") == Some(&Value::Bool(false)) => out.push(format!("{path}: {k} is not allowed")),
-                None => {}
+                None => match s.get("additionalProperties") {
+                    Some(Value::Bool(false)) => out.push(format!("{path}: {k} is not allowed")),
+                    Some(extra @ Value::Object(_)) => check(root, extra, val, &format!("{path}.{k}"), out),
+                    _ => {}
+                },
             }
         }
     }
@@ -106,7 +115,11 @@ fn check(root: &Value, s: &Value, v: &Value, path: &str, out: &mut Vec<String>) 
 }
 
 fn errors(v: &Value) -> Vec<String> {
-    let root: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+    errors_against(SCHEMA, v)
+}
+
+fn errors_against(schema: &str, v: &Value) -> Vec<String> {
+    let root: Value = serde_json::from_str(schema).expect("the schema is JSON");
     let mut out = Vec::new();
     check(&root, &root, v, "$", &mut out);
     out
@@ -196,37 +209,129 @@ fn every_kind_and_every_option_written_is_declared() {
     ];
     let d = Dashboard { uid: "all-kinds".into(), description: "d".into(), tags: vec!["x".into()], refresh: Some("30s".into()), variables, panels, ..Dashboard::default() };
     let text = to_json(&d);
-    // The reader takes it back unchanged, and the schema accepts every key the writer wrote.
-    assert_eq!(parse_dashboard(&text).unwrap().0, d);
+    // The reader takes it back unchanged (the collapsed row right below the panels, as any saved layout),
+    // and the schema accepts every key the writer wrote.
+    assert_eq!(parse_dashboard(&text).unwrap().0, Dashboard { panels: normalize(&d.panels), ..d.clone() });
     assert_eq!(errors(&written(&d)), Vec::<String>::new());
 }
 
 #[test]
 fn documents_the_reader_refuses_are_refused_by_the_schema() {
-    let ok = json!({"schemaVersion": 1, "uid": "x", "panels": [{"id": 1, "kind": "stat", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}}]});
+    let ok = json!({"kind": "Dashboard", "schemaVersion": 2, "metadata": {"name": "x"}, "spec": {
+        "panels": {"1": {"kind": "Panel", "spec": {"plugin": {"kind": "stat"}}}},
+        "layouts": [{"kind": "Grid", "spec": {"items": [{"x": 0, "y": 0, "width": 6, "height": 4, "content": {"$ref": "#/spec/panels/1"}}]}}]}});
     assert_eq!(errors(&ok), Vec::<String>::new());
     assert!(parse_dashboard(&ok.to_string()).is_ok());
     let mut bad = Vec::new();
     let mut v = ok.clone();
-    v["schemaVersion"] = json!(2);
+    v["schemaVersion"] = json!(3);
     bad.push(v);
     let mut v = ok.clone();
-    v["panels"][0]["kind"] = json!("piechart");
+    v["spec"]["panels"]["1"]["spec"]["plugin"]["kind"] = json!("piechart");
     bad.push(v);
     let mut v = ok.clone();
-    v["panels"][0]["gridPos"]["w"] = json!(25);
+    v["spec"]["panels"]["1"]["spec"]["plugin"]["kind"] = json!("row");
     bad.push(v);
     let mut v = ok.clone();
-    v["panels"][0].as_object_mut().unwrap().remove("gridPos");
+    v["spec"]["layouts"][0]["spec"]["items"][0]["width"] = json!(25);
     bad.push(v);
     let mut v = ok.clone();
-    v["variables"] = json!([{"name": "x", "kind": {"type": "query"}}]);
+    v["spec"]["layouts"][0]["spec"]["items"][0].as_object_mut().unwrap().remove("content");
     bad.push(v);
     let mut v = ok.clone();
-    v["panels"][0]["queries"] = json!([{"refId": "A", "datasource": "mysql", "expr": "1"}]);
+    v["spec"]["layouts"][0]["kind"] = json!("Flex");
+    bad.push(v);
+    let mut v = ok.clone();
+    v["spec"]["variables"] = json!([{"kind": "query", "spec": {"name": "x"}}]);
+    bad.push(v);
+    let mut v = ok.clone();
+    v["spec"]["panels"]["1"]["spec"]["queries"] = json!([{"kind": "mysql", "spec": {"refId": "A", "expr": "1"}}]);
+    bad.push(v);
+    let mut v = ok.clone();
+    v["metadata"] = json!({});
     bad.push(v);
     for v in bad {
         assert!(parse_dashboard(&v.to_string()).is_err(), "the reader refuses {v}");
         assert!(!errors(&v).is_empty(), "the schema refuses {v}");
     }
+}
+
+/// The files of `tests/fixtures/dashboards/<dir>` ending in `ext`, as (name, text), sorted.
+fn fixtures(dir: &str, ext: &str) -> Vec<(String, String)> {
+    let root = format!("{}/tests/fixtures/dashboards/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{root}: {e}"))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let stem = name.strip_suffix(ext)?.to_string();
+            Some((stem, std::fs::read_to_string(e.path()).ok()?))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn valid_fixtures_read_cleanly_validate_and_round_trip() {
+    let all = fixtures("valid", ".json");
+    assert!(all.len() >= 2);
+    for (name, text) in all {
+        let (d, notes) = parse_dashboard(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(notes.is_empty(), "{name}: {notes:?}");
+        assert_eq!(errors(&serde_json::from_str(&text).unwrap()), Vec::<String>::new(), "{name}");
+        let again = to_json(&d);
+        assert_eq!(parse_dashboard(&again).unwrap().0, d, "{name}");
+        assert_eq!(errors(&serde_json::from_str(&again).unwrap()), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[test]
+fn invalid_fixtures_are_refused_with_their_message() {
+    let all = fixtures("invalid", ".json");
+    assert!(all.len() >= 15);
+    for (name, text) in all {
+        let want = fixtures("invalid", ".error")
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| e.trim().to_string())
+            .unwrap_or_else(|| panic!("{name}.error is missing"));
+        let got = parse_dashboard(&text).map(|_| ()).unwrap_err();
+        assert!(got.starts_with(&want), "{name}\n got: {got}\nwant: {want}");
+    }
+}
+
+#[test]
+fn version_1_files_migrate_to_their_expected_version_2() {
+    let inputs = fixtures("migrate", ".v1.json");
+    assert!(inputs.len() >= 3);
+    for (name, v1) in inputs {
+        let expected = fixtures("migrate", ".v2.json")
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t)
+            .unwrap_or_else(|| panic!("{name}.v2.json is missing"));
+        assert_eq!(errors_against(SCHEMA_V1, &serde_json::from_str(&v1).unwrap()), Vec::<String>::new(), "{name} (v1)");
+        let (d, notes) = parse_dashboard(&v1).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(notes, vec![UPGRADED.to_string()], "{name}");
+        assert_eq!(to_json(&d) + "\n", expected, "{name}");
+        assert_eq!(errors(&serde_json::from_str(&expected).unwrap()), Vec::<String>::new(), "{name} (v2)");
+        let (back, notes) = parse_dashboard(&expected).unwrap();
+        assert_eq!(back, d, "{name}");
+        assert!(notes.is_empty(), "{name}: {notes:?}");
+    }
+}
+
+#[test]
+fn the_example_in_the_format_guide_reads_and_validates() {
+    let guide = include_str!("../docs/dashboard-json.md");
+    let start = guide.find("```json\n").expect("the guide has a JSON example") + "```json\n".len();
+    let end = start + guide[start..].find("```").expect("the example ends");
+    let example = &guide[start..end];
+    let (d, notes) = parse_dashboard(example).unwrap_or_else(|e| panic!("the guide's example: {e}"));
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(errors(&serde_json::from_str(example).unwrap()), Vec::<String>::new());
+    assert_eq!(d.uid, "checkout");
+    let titles: Vec<&str> = d.all_panels().iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec!["Requests of $service", "Logs", "Errors"]);
 }

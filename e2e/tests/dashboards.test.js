@@ -204,7 +204,9 @@ test('a malformed import shows an error and leaves the saved dashboards untouche
   await page.waitForSelector('[data-testid=dash-list]');
   const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
   const entries = await page.locator('[data-testid=dash-entry]').count();
-  for (const bad of ['{"title": "broken", "panels": [', '[1, 2, 3]', '{"schemaVersion": 1, "uid": "x", "panels": [{"id": 1, "kind": "nope", "gridPos": {"x":0,"y":0,"w":1,"h":1}}]}']) {
+  const dangling = JSON.stringify({ kind: 'Dashboard', schemaVersion: 2, metadata: { name: 'x' }, spec: { panels: {},
+    layouts: [{ kind: 'Grid', spec: { items: [{ width: 6, height: 4, content: { $ref: '#/spec/panels/7' } }] } }] } });
+  for (const bad of ['{"title": "broken", "panels": [', '[1, 2, 3]', '{"schemaVersion": 1, "uid": "x", "panels": [{"id": 1, "kind": "nope", "gridPos": {"x":0,"y":0,"w":1,"h":1}}]}', dangling]) {
     await page.fill('[data-testid=import-text]', bad);
     await page.click('[data-testid=import-button]');
     await page.waitForSelector('[data-testid=import-error]');
@@ -216,6 +218,44 @@ test('a malformed import shows an error and leaves the saved dashboards untouche
   assert.deepEqual(b.problems, []);
 });
 
+test('a version 1 file is upgraded on import: rows, the folded row and the panel below it are kept, and it is stored as version 2', async () => {
+  const { page } = b;
+  const fixture = (f) => new URL(`../../tests/fixtures/dashboards/migrate/${f}`, import.meta.url);
+  const v1 = JSON.parse(readFileSync(fixture('rows.v1.json'), 'utf8'));
+  const v2 = JSON.parse(readFileSync(fixture('rows.v2.json'), 'utf8'));
+  await gotoRoute(page, '#/dashboard');
+  await page.setInputFiles('[data-testid=import-file]', fixture('rows.v1.json').pathname);
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${v1.uid}"]`);
+  // Every panel and row of the file (7 panels, 2 rows).
+  const all = v1.panels.length + v1.panels.reduce((n, p) => n + (p.panels || []).length, 0);
+  assert.equal(Number(await page.getAttribute('[data-testid=import-result]', 'data-panels')), all);
+  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
+  assert.ok(notices.some((t) => t.includes('upgraded to version 2')), notices.join('\n'));
+  // Stored as version 2, exactly as the migration fixture (checked by the host tests) says.
+  const stored = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), v1.uid);
+  assert.deepEqual(JSON.parse(stored), v2);
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  const rows = await page.$$eval('[data-testid=dash-row] .row-toggle', (l) => l.map((x) => [x.textContent.trim(), x.getAttribute('aria-expanded')]));
+  assert.deepEqual(rows, [['▾ Network', 'true'], ['▸ Disk (folded) (2 panels)', 'false']]);
+  const shown = (await settledPanels(page)).map((p) => p.title);
+  const folded = v1.panels.find((p) => p.collapsed).panels.map((p) => p.title);
+  const expected = v1.panels.filter((p) => p.kind !== 'row').map((p) => p.title);
+  assert.deepEqual([...shown].sort(), [...expected].sort());
+  for (const t of folded) assert.ok(!shown.includes(t), `${t} is folded away`);
+  // The panel below the folded row is below it on screen.
+  const rowBox = await page.locator('[data-testid=dash-row]').nth(1).boundingBox();
+  const notesBox = await page.locator('[data-testid=panel]', { has: page.locator('[data-testid=panel-title]', { hasText: 'Notes' }) }).boundingBox();
+  assert.ok(notesBox.y > rowBox.y, `Notes (${notesBox.y}) below the folded row (${rowBox.y})`);
+  // Unfolding shows its panels.
+  await page.locator('[data-testid=dash-row] .row-toggle').nth(1).click();
+  await eventually(async () => {
+    const titles = (await settledPanels(page)).map((p) => p.title);
+    return folded.every((t) => titles.includes(t));
+  });
+  assert.deepEqual(b.problems, []);
+});
+
 test('a snapshot opens with every backend unreachable and shows the captured data', async () => {
   const { page } = b;
   await gotoRoute(page, DEMO);
@@ -224,7 +264,7 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
   const text = readFileSync(await download.path(), 'utf8');
   const snap = JSON.parse(text);
   assert.equal(snap.snapshotVersion, 1);
-  assert.equal(snap.dashboard.uid, 'trifocal-demo');
+  assert.equal(snap.dashboard.metadata.name, 'trifocal-demo');
 
   // A fresh browser profile where every backend call fails.
   const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -254,12 +294,23 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
   await context.close();
 });
 
-/** The saved dashboard's panels as stored in this browser: `{title: gridPos}`. */
+/**
+ * The saved dashboard's panels as stored in this browser (the version 2 file): `{title: {x, y, w, h}}`, from
+ * the layout items that place them (positions count from their grid's top; the tests using this have no rows).
+ */
 async function savedGrid(page, uid) {
   const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);
   assert.ok(text, `dashboard ${uid} is saved`);
   const d = JSON.parse(text);
-  return Object.fromEntries(d.panels.map((p) => [p.title, p.gridPos]));
+  assert.equal(d.schemaVersion, 2);
+  const out = {};
+  for (const l of d.spec.layouts) {
+    for (const it of l.spec.items) {
+      const id = it.content.$ref.replace('#/spec/panels/', '');
+      out[d.spec.panels[id].spec.display.name] = { x: it.x, y: it.y, w: it.width, h: it.height };
+    }
+  }
+  return out;
 }
 
 function overlaps(a, b) {

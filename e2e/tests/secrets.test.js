@@ -94,7 +94,7 @@ test('a token and tenant set in Settings go on every backend request as headers 
   }, { timeout: 60000 });
   const exported = await download(page, '[data-testid=dash-export]');
   const snapshot = await download(page, '[data-testid=dash-snapshot]');
-  assert.equal(JSON.parse(exported).uid, 'trifocal-demo');
+  assert.equal(JSON.parse(exported).metadata.name, 'trifocal-demo');
   assert.ok(JSON.parse(snapshot).data.length > 0);
   const links = [];
   for (const sel of ['[data-testid=dash-share]', 'button:has-text("Copy link (frozen time)")']) {

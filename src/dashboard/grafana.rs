@@ -55,10 +55,12 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     if !looks_like {
         return Err("This JSON is not a Grafana dashboard (no panels, rows, templating or schemaVersion).".into());
     }
-    if dash.get("schemaVersion").and_then(Value::as_u64) == Some(u64::from(SCHEMA_VERSION))
+    let v1 = dash.get("schemaVersion").and_then(Value::as_u64) == Some(1)
         && dash.contains_key("uid")
-        && dash.get("panels").and_then(Value::as_array).is_some_and(|p| p.iter().any(|p| p.get("kind").is_some()))
-    {
+        && dash.get("panels").and_then(Value::as_array).is_some_and(|p| p.iter().any(|p| p.get("kind").is_some()));
+    let v2 = dash.get("schemaVersion").and_then(Value::as_u64) == Some(2)
+        && dash.get("kind").and_then(Value::as_str) == Some("Dashboard");
+    if v1 || v2 {
         return Err("This is already a Trifocal dashboard: open it instead of importing it.".into());
     }
     let mut cx = Cx { notes: Notes::with_cap(MAX_IMPORT_NOTICES), ds_vars: HashMap::new(), skipped: Vec::new() };
@@ -71,7 +73,7 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let time = read_time(dash.get("time"), &mut cx.notes);
     let refresh = read_refresh(dash.get("refresh"), &mut cx.notes);
     let variables = cx.variables(dash);
-    let panels = cx.panels(dash);
+    let panels = super::layout::normalize(&cx.panels(dash));
     cx.other_features(dash);
 
     let dashboard =

@@ -367,9 +367,10 @@ fn odd_grid_positions_are_clamped_and_ids_fixed() {
         g,
         vec![
             (1, GridPos { x: 0, y: 0, w: 24, h: 1 }),
-            (8, GridPos { x: 3, y: MAX_GRID_Y, w: 6, h: 8 }),
             (9, GridPos { x: 0, y: 0, w: 12, h: 8 }),
-            (7, GridPos { x: 0, y: 2, w: 24, h: 1 }),
+            // The row goes below the panels above it; panel 8 (below the row) follows it.
+            (7, GridPos { x: 0, y: 8, w: 24, h: 1 }),
+            (8, GridPos { x: 3, y: MAX_GRID_Y, w: 6, h: 8 }),
         ]
     );
 }

@@ -25,8 +25,9 @@ pub struct SectionRef<'a> {
 
 /// Builds the panel list from sections, top to bottom: each row is placed on the line below the previous
 /// section, an expanded row is followed by its panels and a collapsed row holds them (taking no room).
-/// Untitled sections after the first become rows with an empty title. Rows with id 0 get ids above every
-/// other id. Positions are clamped to the grid (`y` at most [`MAX_GRID_Y`]).
+/// An untitled section after the first holds panels outside any row (below a collapsed row, as Grafana
+/// allows). Rows with id 0 get ids above every other id. Positions are clamped to the grid (`y` at most
+/// [`MAX_GRID_Y`]).
 pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
     let mut next_id = sections
         .iter()
@@ -37,12 +38,8 @@ pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
         .saturating_add(1);
     let mut out = Vec::new();
     let mut cursor = 0u32;
-    for (i, s) in sections.into_iter().enumerate() {
-        let row = match s.row {
-            Some(r) => Some(r),
-            None if i == 0 => None,
-            None => Some(Panel { id: 0, kind: PanelKind::Row, ..Panel::default() }),
-        };
+    for s in sections {
+        let row = s.row;
         let top = if row.is_some() { cursor.saturating_add(1).min(MAX_GRID_Y) } else { cursor };
         let mut panels = s.panels;
         for p in panels.iter_mut() {

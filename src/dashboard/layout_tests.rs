@@ -35,16 +35,15 @@ fn assemble_stacks_rows_below_the_section_above() {
 }
 
 #[test]
-fn assemble_clamps_positions_and_makes_later_untitled_sections_rows() {
+fn assemble_clamps_positions_and_keeps_later_untitled_sections_outside_rows() {
     let out = assemble(vec![
-        Section { row: Some(row(5, 0, false, vec![])), panels: vec![panel(1, 30, 0, 40, 0)] },
-        Section { row: None, panels: vec![panel(2, 0, u32::MAX, 1, 1)] },
+        Section { row: Some(row(5, 0, true, vec![])), panels: vec![panel(1, 30, 0, 40, 0)] },
+        Section { row: None, panels: vec![panel(2, 0, 2, 1, 1)] },
+        Section { row: None, panels: vec![panel(3, 0, u32::MAX, 1, 1)] },
     ]);
-    assert_eq!(out[1].grid_pos, GridPos { x: 0, y: 1, w: 24, h: 1 });
-    assert_eq!(out[2].kind, PanelKind::Row);
-    assert_eq!(out[2].title, "");
-    assert_eq!(out[2].id, 6);
-    assert_eq!(out[3].grid_pos.y, MAX_GRID_Y);
+    assert_eq!(out[0].panels[0].grid_pos, GridPos { x: 0, y: 1, w: 24, h: 1 });
+    assert_eq!(ids_and_y(&out), vec![(5, 0), (2, 3), (3, MAX_GRID_Y)]);
+    assert!(out[1..].iter().all(|p| p.kind != PanelKind::Row));
 }
 
 #[test]
@@ -73,10 +72,9 @@ fn panels_below_a_collapsed_row_stay_visible() {
     assert_eq!(s.len(), 2);
     assert_eq!(s[1].row, None);
     let out = normalize(&panels);
-    assert_eq!(out.len(), 3);
-    assert_eq!(out[1].kind, PanelKind::Row);
-    assert!(!out[1].collapsed);
-    assert_eq!((out[2].id, out[2].grid_pos.y), (3, 2));
+    assert_eq!(ids_and_y(&out), vec![(1, 0), (3, 1)]);
+    assert_eq!(ids_and_y(&out[0].panels), vec![(2, 1)]);
+    assert_eq!(normalize(&out), out);
 }
 
 #[test]

@@ -2,13 +2,15 @@
 //! variables, the panel grid and snapshots. No I/O and no clock; the UI wires these functions to pages.
 //!
 //! # Using it from the UI
-//! - **Open/save** ([`validate`]): [`parse_dashboard`]`(text) -> Result<(Dashboard, Vec<String> notices),
-//!   String>` reads a saved dashboard (errors name the JSON path: `panels[3].gridPos.w must be a whole number
-//!   in 1..24 (got 30)`; unknown fields are ignored with a notice; at most [`MAX_PANELS`] panels, 8 MiB).
-//!   [`to_json`] writes it back (pretty, stable field order, round-trips exactly). [`check`] validates a
+//! - **Open/save** ([`validate`], [`file`]): [`parse_dashboard`]`(text) -> Result<(Dashboard, Vec<String>
+//!   notices), String>` reads a saved dashboard, version 2 (Perses-like `{kind, spec}`: panels keyed by id,
+//!   grid layouts referring to them) or version 1 (upgraded, with a notice). Errors name the JSON path:
+//!   `spec.layouts[0].spec.items[1].width must be a whole number in 1..24 (got 30)`; unknown fields are
+//!   ignored with a notice; at most [`MAX_PANELS`] panels, 8 MiB. [`to_json`] writes version 2 (pretty,
+//!   stable field order, round-trips exactly once normalised by [`layout::normalize`]). [`check`] validates a
 //!   dashboard built in code (call it before saving an edit). `Dashboard` also implements
 //!   `serde::Deserialize` through the same checks, so it can sit inside other serde types.
-//! - **Model** ([`schema`], `"schemaVersion": 1`): [`Dashboard`] { uid, title, description, tags, time
+//! - **Model** ([`schema`]): [`Dashboard`] { uid, title, description, tags, time
 //!   {from, to} (Grafana time expressions), refresh, variables, panels } → [`Panel`] { id, title, kind
 //!   ([`PanelKind`]), grid_pos ([`GridPos`], 24 columns), queries ([`PanelQuery`] { ref_id, datasource
 //!   ([`DatasourceKind`]), expr, legend, instant, hidden, min_interval, interval_factor, limit }), options
@@ -28,6 +30,9 @@
 //!   `/api/v1/label/<label>/values?match[]=sel`, `query_result(expr)` → instant query, …); interpolate the
 //!   variable query with the variables before it first (chained variables). The variable `regex` field is
 //!   kept but not applied here (no regex engine in the core).
+//! - **Layout sections** ([`layout`]): [`layout::sections`] splits the panel list into Perses-style grids
+//!   (one per row, positions relative to it), [`layout::assemble`] builds the list back (for the file reader
+//!   and imports), [`layout::normalize`] = both.
 //! - **Grid** ([`grid`]): [`grid::layout`]`(&dashboard.panels, &GridGeometry { width_px, .. })` → pixel
 //!   rectangles (compacted like Grafana); [`grid::move_panel`], [`grid::resize_panel`] (drag/resize
 //!   handlers; [`grid::cell_at`] turns pointer px into a grid cell), [`grid::toggle_row`] (fold/unfold),
@@ -39,6 +44,7 @@
 //!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
 
 pub mod grafana;
+pub mod file;
 pub mod grid;
 pub mod layout;
 pub(crate) mod json;

@@ -1,12 +1,11 @@
-//! Trifocal's own dashboard model (`"schemaVersion": 1`): the types, their defaults and their JSON shape.
-//!
-//! Serialising goes through serde (field order = declaration order, so output is stable); reading goes
-//! through [`super::validate::parse_dashboard`], which checks every field and reports JSON paths.
+//! Trifocal's own dashboard model: the types and their defaults. On disk it is the version 2 file
+//! ([`super::file`], Perses-like `{kind, spec}`); reading goes through [`super::validate::parse_dashboard`],
+//! which checks every field, reports JSON paths and upgrades version 1 files.
 
 use serde::Serialize;
 
-/// The version written into every saved dashboard; [`super::parse_dashboard`] rejects other versions.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The file version written into every saved dashboard; [`super::parse_dashboard`] also reads version 1.
+pub const SCHEMA_VERSION: u32 = 2;
 /// Columns of the panel grid (as in Grafana).
 pub const GRID_COLUMNS: u32 = 24;
 /// Most panels a dashboard may hold (rows and panels inside collapsed rows included).
@@ -20,9 +19,8 @@ pub const MAX_VALUES: usize = 1000;
 /// Highest `y` (and `h`) of a panel, in grid units.
 pub const MAX_GRID_Y: u32 = 100_000;
 
-/// One dashboard: metadata, time range, variables and panels.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// One dashboard: metadata, time range, variables and panels. Serialises as the version 2 file.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dashboard {
     /// Always [`SCHEMA_VERSION`] when written.
     pub schema_version: u32,
@@ -33,7 +31,6 @@ pub struct Dashboard {
     pub tags: Vec<String>,
     pub time: DashboardTime,
     /// Auto-refresh interval (`30s`, `1m`), `None` for off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh: Option<String>,
     pub variables: Vec<Variable>,
     /// Top-level panels in grid order. A [`PanelKind::Row`] that is expanded is followed by its panels; a

@@ -97,7 +97,7 @@ fn round_trip() {
 #[test]
 fn wire_shape_is_stable() {
     let text = snapshot_to_json(&sample());
-    assert!(text.starts_with("{\"snapshotVersion\":1,\"capturedAtMs\":1700000100000,\"fromMs\":1699996500000,\"toMs\":1700000100000,\"variables\":[{\"name\":\"job\",\"values\":[\"api\"]}],\"dashboard\":{\"schemaVersion\":1,"), "{text}");
+    assert!(text.starts_with("{\"snapshotVersion\":1,\"capturedAtMs\":1700000100000,\"fromMs\":1699996500000,\"toMs\":1700000100000,\"variables\":[{\"name\":\"job\",\"values\":[\"api\"]}],\"dashboard\":{\"kind\":\"Dashboard\",\"schemaVersion\":2,\"metadata\":{\"name\":\"snap\"},"), "{text}");
     assert!(text.contains("\"points\":[[1700000000000,1.5],[1700000015000,\"NaN\"],[1700000030000,\"+Inf\"],[1700000045000,\"-Inf\"]]"));
     assert!(text.contains("\"tsNs\":\"1700000000123456789\""));
     assert!(text.contains("\"traceId\":\"0af7651916cd43dd8448eb211c80319c\""));
@@ -155,8 +155,11 @@ fn bad_snapshots_give_messages() {
     assert_eq!(with("toMs", Value::Null), "toMs is missing");
     assert_eq!(with("dashboard", Value::Null), "dashboard is missing");
     let mut d = good["dashboard"].clone();
-    d["panels"][0]["gridPos"]["w"] = Value::from(0);
-    assert_eq!(with("dashboard", d), "dashboard.panels[0].gridPos.w must be a whole number in 1..24 (got 0)");
+    d["spec"]["layouts"][0]["spec"]["items"][0]["width"] = Value::from(0);
+    assert_eq!(
+        with("dashboard", d),
+        "dashboard.spec.layouts[0].spec.items[0].width must be a whole number in 1..24 (got 0)"
+    );
     let e = with("data", serde_json::json!([{"panelId": 1, "series": [{"points": [[1, true]]}]}]));
     assert!(e.starts_with("data[0]: point value must be a number, not a boolean"), "{e}");
     let e = with("data", serde_json::json!([{"panelId": 1, "series": [{"points": [[1, 2, 3]]}]}]));

@@ -12,11 +12,11 @@ use crate::time::TimeRange;
 
 /// Largest dashboard text accepted (bytes).
 pub const MAX_DASHBOARD_BYTES: usize = 8 * 1024 * 1024;
-const MAX_TITLE: usize = 500;
-const MAX_TEXT: usize = 100_000;
+pub(super) const MAX_TITLE: usize = 500;
+pub(super) const MAX_TEXT: usize = 100_000;
 const MAX_EXPR: usize = 65_536;
-const MAX_SHORT: usize = 200;
-const MAX_TAGS: usize = 50;
+pub(super) const MAX_SHORT: usize = 200;
+pub(super) const MAX_TAGS: usize = 50;
 const MAX_THRESHOLDS: usize = 100;
 
 /// Parses and checks a Trifocal dashboard (`"schemaVersion": 1`). Returns the dashboard and notices (unknown
@@ -33,6 +33,11 @@ pub fn parse_dashboard(text: &str) -> Result<(Dashboard, Vec<String>), String> {
         return Err("The dashboard text is empty.".into());
     }
     let v: Value = serde_json::from_str(text).map_err(|e| format!("The dashboard is not valid JSON: {e}"))?;
+    if v.get("schemaVersion").and_then(Value::as_u64) == Some(2) {
+        if let Some(key) = super::file::duplicate_panel_key(text) {
+            return Err(format!("spec.panels has the key \"{}\" twice: panel ids must be unique", super::json::clip(&key, 40)));
+        }
+    }
     dashboard_from_value(&v)
 }
 
@@ -43,9 +48,10 @@ pub fn dashboard_from_value(v: &Value) -> Result<(Dashboard, Vec<String>), Strin
     Ok((d, notes.finish()))
 }
 
-/// Pretty JSON with a stable field order; [`parse_dashboard`] reads it back to an equal dashboard.
+/// The version 2 file: pretty JSON with a stable field order; [`parse_dashboard`] reads it back to an equal
+/// dashboard when its layout is normal ([`super::layout::normalize`]; every saved dashboard's is).
 pub fn to_json(d: &Dashboard) -> String {
-    serde_json::to_string_pretty(d).unwrap_or_default()
+    super::file::write(d)
 }
 
 /// Checks a dashboard built in code (e.g. by the editor) with the same rules as [`parse_dashboard`].
@@ -64,51 +70,45 @@ impl<'de> serde::Deserialize<'de> for Dashboard {
 const DASH_KEYS: &[&str] =
     &["schemaVersion", "uid", "title", "description", "tags", "time", "refresh", "variables", "panels"];
 
+/// Reads a dashboard file of either version at `path` (version 1 is upgraded, with a notice).
 pub(crate) fn read_dashboard(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String> {
-    let o = Obj::new(v, path, DASH_KEYS, notes)?;
-    match o.get("schemaVersion") {
+    let at = super::json::join(path, "schemaVersion");
+    match v.get("schemaVersion") {
+        Some(Value::Number(n)) if n.as_u64() == Some(2) => super::file::read(v, path, notes),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => {
+            let d = read_v1(v, path, notes)?;
+            notes.push(format!("{at} is 1: this file was upgraded to version {SCHEMA_VERSION}; saving writes version {SCHEMA_VERSION}"));
+            Ok(d)
+        }
+        Some(Value::Number(n)) => Err(format!("{at} is {n}; this version of Trifocal reads versions 1 and {SCHEMA_VERSION}")),
+        Some(other) => Err(format!("{at} must be a number, not {}", type_name(other))),
         None => {
-            let hint = if o.map.contains_key("templating") || o.map.contains_key("gridPos") || o.map.contains_key("rows")
-            {
-                " (this looks like a Grafana dashboard: use Import from Grafana)"
+            let Value::Object(m) = v else {
+                let what = if path.is_empty() { "The dashboard" } else { path };
+                return Err(format!("{what} must be an object, not {}", type_name(v)));
+            };
+            let hint = if m.contains_key("templating") || m.contains_key("gridPos") || m.contains_key("rows") {
+                " (this looks like a Grafana dashboard: use Import)"
+            } else if m.get("kind").and_then(Value::as_str) == Some("Dashboard") && m.contains_key("spec") {
+                " (this looks like a Perses dashboard: use Import)"
             } else {
                 ""
             };
-            return Err(format!("{} is missing{hint}", o.p("schemaVersion")));
+            Err(format!("{at} is missing{hint}"))
         }
-        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
-        Some(Value::Number(n)) => {
-            return Err(format!(
-                "{} is {n}; this version of Trifocal reads version {SCHEMA_VERSION}",
-                o.p("schemaVersion")
-            ))
-        }
-        Some(v) => return Err(format!("{} must be a number, not {}", o.p("schemaVersion"), type_name(v))),
     }
+}
+
+/// Version 1: Grafana-shaped (a panel list in grid order, each with its `gridPos`; rows are panels).
+fn read_v1(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String> {
+    let o = Obj::new(v, path, DASH_KEYS, notes)?;
     let uid = o.req_str("uid", 64)?;
     check_uid(&uid).map_err(|e| format!("{} {e}", o.p("uid")))?;
     let title = o.str("title", MAX_TITLE)?;
     let description = o.str("description", MAX_TEXT)?;
     let tags = o.str_list("tags", MAX_TAGS, MAX_SHORT)?;
-    let time = match o.get("time") {
-        None => DashboardTime::default(),
-        Some(t) => {
-            let tp = o.p("time");
-            let to = Obj::new(t, &tp, &["from", "to"], notes)?;
-            let from = to.req_str("from", MAX_SHORT)?;
-            let upto = to.req_str("to", MAX_SHORT)?;
-            TimeRange::parse(&from, &upto).map_err(|e| format!("{tp}: {e}"))?;
-            DashboardTime { from, to: upto }
-        }
-    };
-    let refresh = match o.opt_str("refresh", 32)? {
-        None => None,
-        Some(r) if r.trim().is_empty() => None,
-        Some(r) => match parse_duration(&r) {
-            Some(ms) if ms >= 1000 => Some(r.trim().to_string()),
-            _ => return Err(format!("{} must be a duration of at least 1s such as 30s or 1m (got \"{r}\")", o.p("refresh"))),
-        },
-    };
+    let time = read_time(&o, "time", notes)?;
+    let refresh = read_refresh(&o, "refresh")?;
     let mut variables = Vec::new();
     let mut names = HashSet::new();
     for (i, vv) in o.arr("variables", MAX_VARIABLES)?.iter().enumerate() {
@@ -137,7 +137,35 @@ pub(crate) fn read_dashboard(v: &Value, path: &str, notes: &mut Notes) -> Result
         }
         panels.push(p);
     }
+    let panels = super::layout::normalize(&panels);
     Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, panels })
+}
+
+/// The `time` object ({from, to}, Grafana time expressions); the default range when missing.
+pub(super) fn read_time(o: &Obj<'_>, key: &str, notes: &mut Notes) -> Result<DashboardTime, String> {
+    match o.get(key) {
+        None => Ok(DashboardTime::default()),
+        Some(t) => {
+            let tp = o.p(key);
+            let to = Obj::new(t, &tp, &["from", "to"], notes)?;
+            let from = to.req_str("from", MAX_SHORT)?;
+            let upto = to.req_str("to", MAX_SHORT)?;
+            TimeRange::parse(&from, &upto).map_err(|e| format!("{tp}: {e}"))?;
+            Ok(DashboardTime { from, to: upto })
+        }
+    }
+}
+
+/// An auto-refresh interval of at least 1s; empty or missing is off.
+pub(super) fn read_refresh(o: &Obj<'_>, key: &str) -> Result<Option<String>, String> {
+    match o.opt_str(key, 32)? {
+        None => Ok(None),
+        Some(r) if r.trim().is_empty() => Ok(None),
+        Some(r) => match parse_duration(&r) {
+            Some(ms) if ms >= 1000 => Ok(Some(r.trim().to_string())),
+            _ => Err(format!("{} must be a duration of at least 1s such as 30s or 1m (got \"{r}\")", o.p(key))),
+        },
+    }
 }
 
 /// Uids: 1..64 characters from `A-Z a-z 0-9 - _ .`.
@@ -245,16 +273,21 @@ const QUERY_KEYS: &[&str] =
 
 fn read_query(v: &Value, path: &str, kind: PanelKind, notes: &mut Notes) -> Result<PanelQuery, String> {
     let o = Obj::new(v, path, QUERY_KEYS, notes)?;
-    let ref_id = o.req_str("refId", 32)?;
-    if ref_id.trim().is_empty() {
-        return Err(format!("{} must not be empty", o.p("refId")));
-    }
     let datasource = match o.opt_str("datasource", 32)? {
         None => kind.default_datasource(),
         Some(s) => DatasourceKind::from_id(&s).ok_or_else(|| {
             format!("{} \"{}\" is not one of prometheus, loki, tempo", o.p("datasource"), super::json::clip(&s, 40))
         })?,
     };
+    read_query_fields(&o, datasource)
+}
+
+/// A query's fields but its datasource (version 2 keeps that in the query's `kind`).
+pub(super) fn read_query_fields(o: &Obj<'_>, datasource: DatasourceKind) -> Result<PanelQuery, String> {
+    let ref_id = o.req_str("refId", 32)?;
+    if ref_id.trim().is_empty() {
+        return Err(format!("{} must not be empty", o.p("refId")));
+    }
     let expr = o.str("expr", MAX_EXPR)?;
     let legend = o.str("legend", MAX_TITLE)?;
     let instant = o.bool("instant", false)?;
@@ -280,7 +313,7 @@ const OPTION_KEYS: &[&str] = &[
     "content",
 ];
 
-fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<PanelOptions, String> {
+pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<PanelOptions, String> {
     let o = Obj::new(v, path, OPTION_KEYS, notes)?;
     let unit = o.opt_str("unit", 64)?.filter(|s| !s.is_empty());
     let decimals = o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok());
@@ -326,11 +359,24 @@ fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<PanelOptions
 }
 
 const VAR_KEYS: &[&str] = &["name", "label", "kind", "current", "multi", "includeAll", "allValue", "hidden"];
+/// The fields every variable has, whatever its kind (version 2 puts them next to the kind's own fields).
+pub(super) const VAR_COMMON_KEYS: &[&str] = &["name", "label", "current", "multi", "includeAll", "allValue", "hidden"];
+/// The variable kinds (`type` in version 1, `kind` in version 2).
+pub(super) const VAR_KINDS: &str = "query, custom, interval, constant, textbox";
+
+/// The fields of a variable kind `ty`, or `None` for an unknown kind.
+pub(super) fn var_kind_keys(ty: &str) -> Option<&'static [&'static str]> {
+    match ty {
+        "query" => Some(&["datasource", "query", "regex"]),
+        "custom" | "interval" => Some(&["values"]),
+        "constant" | "textbox" => Some(&["value"]),
+        _ => None,
+    }
+}
 
 fn read_variable(v: &Value, path: &str, notes: &mut Notes) -> Result<Variable, String> {
     let o = Obj::new(v, path, VAR_KEYS, notes)?;
-    let name = o.req_str("name", 64)?;
-    check_variable_name(&name).map_err(|e| format!("{} \"{name}\" {e}", o.p("name")))?;
+    let name = read_var_name(&o)?;
     let kp = o.p("kind");
     let kv = o.get("kind").ok_or_else(|| format!("{kp} is missing"))?;
     let ty = match kv {
@@ -341,9 +387,26 @@ fn read_variable(v: &Value, path: &str, notes: &mut Notes) -> Result<Variable, S
         },
         other => return Err(format!("{kp} must be an object, not {}", type_name(other))),
     };
-    let kind = match ty.as_str() {
+    let Some(keys) = var_kind_keys(&ty) else {
+        return Err(format!("{kp}.type \"{}\" is not one of {VAR_KINDS}", super::json::clip(&ty, 40)));
+    };
+    let known: Vec<&str> = std::iter::once("type").chain(keys.iter().copied()).collect();
+    let k = Obj::new(kv, &kp, &known, notes)?;
+    let kind = read_var_kind(&ty, &k)?;
+    read_var_common(&o, name, kind)
+}
+
+/// The checked `name` of a variable.
+pub(super) fn read_var_name(o: &Obj<'_>) -> Result<String, String> {
+    let name = o.req_str("name", 64)?;
+    check_variable_name(&name).map_err(|e| format!("{} \"{name}\" {e}", o.p("name")))?;
+    Ok(name)
+}
+
+/// The kind-specific fields of a variable of kind `ty` (one of [`VAR_KINDS`]) from `k`.
+pub(super) fn read_var_kind(ty: &str, k: &Obj<'_>) -> Result<VariableKind, String> {
+    Ok(match ty {
         "query" => {
-            let k = Obj::new(kv, &kp, &["type", "datasource", "query", "regex"], notes)?;
             let datasource = match k.opt_str("datasource", 32)? {
                 None => DatasourceKind::Prometheus,
                 Some(s) => DatasourceKind::from_id(&s)
@@ -352,7 +415,6 @@ fn read_variable(v: &Value, path: &str, notes: &mut Notes) -> Result<Variable, S
             VariableKind::Query { datasource, query: k.req_str("query", MAX_EXPR)?, regex: k.str("regex", MAX_SHORT * 5)? }
         }
         "custom" | "interval" => {
-            let k = Obj::new(kv, &kp, &["type", "values"], notes)?;
             let values = k.str_list("values", MAX_VALUES, MAX_SHORT * 5)?;
             if ty == "custom" {
                 VariableKind::Custom { values }
@@ -365,22 +427,13 @@ fn read_variable(v: &Value, path: &str, notes: &mut Notes) -> Result<Variable, S
                 VariableKind::Interval { values }
             }
         }
-        "constant" | "textbox" => {
-            let k = Obj::new(kv, &kp, &["type", "value"], notes)?;
-            let value = k.str("value", MAX_EXPR)?;
-            if ty == "constant" {
-                VariableKind::Constant { value }
-            } else {
-                VariableKind::TextBox { value }
-            }
-        }
-        other => {
-            return Err(format!(
-                "{kp}.type \"{}\" is not one of query, custom, interval, constant, textbox",
-                super::json::clip(other, 40)
-            ))
-        }
-    };
+        "constant" => VariableKind::Constant { value: k.str("value", MAX_EXPR)? },
+        _ => VariableKind::TextBox { value: k.str("value", MAX_EXPR)? },
+    })
+}
+
+/// A variable from its name, kind and the common fields in `o`.
+pub(super) fn read_var_common(o: &Obj<'_>, name: String, kind: VariableKind) -> Result<Variable, String> {
     Ok(Variable {
         name,
         label: o.str("label", MAX_TITLE)?,

@@ -123,6 +123,9 @@ fn minimal() -> serde_json::Value {
     ]})
 }
 
+/// The notice a version 1 file gets.
+const UPGRADED: &str = "schemaVersion is 1: this file was upgraded to version 2; saving writes version 2";
+
 fn err_of(v: serde_json::Value) -> String {
     parse_dashboard(&v.to_string()).unwrap_err()
 }
@@ -143,13 +146,18 @@ fn full_dashboard_round_trips() {
 fn output_has_stable_field_order_and_names() {
     let text = to_json(&sample());
     let pos = |k: &str| text.find(k).unwrap_or_else(|| panic!("{k} missing in {text}"));
-    assert!(pos("\"schemaVersion\": 1") < pos("\"uid\""));
-    assert!(pos("\"uid\"") < pos("\"title\""));
-    assert!(pos("\"time\"") < pos("\"refresh\""));
+    assert!(pos("\"kind\": \"Dashboard\"") < pos("\"schemaVersion\": 2"));
+    assert!(pos("\"schemaVersion\": 2") < pos("\"metadata\""));
+    assert!(pos("\"metadata\"") < pos("\"spec\""));
+    assert!(pos("\"time\"") < pos("\"refreshInterval\""));
     assert!(pos("\"variables\"") < pos("\"panels\""));
-    for k in ["\"gridPos\"", "\"refId\"", "\"intervalFactor\": 2", "\"logScale\": true", "\"includeAll\": true",
-        "\"allValue\": \".*\"", "\"type\": \"constant\"", "\"type\": \"query\"", "\"kind\": \"timeseries\"",
-        "\"calc\": \"mean\"", "\"style\": \"bars\"", "\"datasource\": \"loki\"", "\"collapsed\": true"] {
+    assert!(pos("\"panels\"") < pos("\"layouts\""));
+    // Panels by id.
+    assert!(pos("\"1\": {") < pos("\"2\": {"));
+    assert!(pos("\"11\": {") < pos("\"12\": {"));
+    for k in ["\"$ref\": \"#/spec/panels/11\"", "\"refId\"", "\"intervalFactor\": 2", "\"logScale\": true", "\"includeAll\": true",
+        "\"allValue\": \".*\"", "\"kind\": \"constant\"", "\"kind\": \"query\"", "\"kind\": \"timeseries\"",
+        "\"calc\": \"mean\"", "\"style\": \"bars\"", "\"kind\": \"loki\"", "\"open\": false", "\"kind\": \"Grid\""] {
         pos(k);
     }
     // Defaults are left out.
@@ -169,7 +177,7 @@ fn serde_deserialize_uses_the_same_checks() {
 #[test]
 fn minimal_dashboard_gets_defaults() {
     let (d, notices) = parse_dashboard(&minimal().to_string()).unwrap();
-    assert!(notices.is_empty());
+    assert_eq!(notices, vec![UPGRADED.to_string()]);
     assert_eq!(d.title, "");
     assert_eq!(d.time, DashboardTime::default());
     assert_eq!(d.refresh, None);
@@ -204,6 +212,7 @@ fn unknown_fields_are_ignored_with_notices() {
             "owner: unknown field ignored".to_string(),
             "panels[0].fancy: unknown field ignored".to_string(),
             "panels[0].queries[0].editorMode: unknown field ignored".to_string(),
+            UPGRADED.to_string(),
         ]
     );
 }
@@ -228,7 +237,7 @@ fn errors_name_the_json_path() {
         (json!({"schemaVersion": 1, "uid": "u", "time": {"from": "yesterday", "to": "now"}}), "time: From: \"yesterday\" is not a time"),
         (json!({"schemaVersion": 1, "uid": "u", "time": {"to": "now"}}), "time.from is missing"),
         (json!({"schemaVersion": 1, "uid": "u", "refresh": "soon"}), "refresh must be a duration of at least 1s"),
-        (json!({"schemaVersion": 2, "uid": "u"}), "schemaVersion is 2; this version of Trifocal reads version 1"),
+        (json!({"schemaVersion": 3, "uid": "u"}), "schemaVersion is 3; this version of Trifocal reads versions 1 and 2"),
         (json!({"schemaVersion": "1", "uid": "u"}), "schemaVersion must be a number, not a string"),
         (json!({"uid": "u"}), "schemaVersion is missing"),
         (json!({"templating": {}, "panels": []}), "schemaVersion is missing (this looks like a Grafana dashboard"),
@@ -322,7 +331,7 @@ fn text_panel_queries_are_dropped_with_notice() {
     v["panels"][0]["kind"] = json!("text");
     let (d, notices) = parse_dashboard(&v.to_string()).unwrap();
     assert!(d.panels[0].queries.is_empty());
-    assert_eq!(notices, vec!["panels[0].queries: a text panel runs no queries; they were dropped".to_string()]);
+    assert_eq!(notices, vec!["panels[0].queries: a text panel runs no queries; they were dropped".to_string(), UPGRADED.to_string()]);
 }
 
 #[test]

@@ -253,7 +253,7 @@ pub enum Imported {
 }
 
 /// Reads a pasted or uploaded file: a Trifocal snapshot (`snapshotVersion`), a Trifocal dashboard
-/// (`schemaVersion` 1 with Trifocal panel kinds) or a Grafana dashboard (classic JSON, v1 resource, or an
+/// (`schemaVersion` 2, or 1 with Trifocal panel kinds) or a Grafana dashboard (classic JSON, v1 resource, or an
 /// export with `__inputs`). Errors say what was wrong.
 pub fn import_any(text: &str) -> Result<Imported, String> {
     let t = text.trim_start_matches('\u{feff}').trim();
@@ -268,11 +268,15 @@ pub fn import_any(text: &str) -> Result<Imported, String> {
         let (s, n) = parse_snapshot(t)?;
         return Ok(Imported::Snapshot(Box::new(s), n));
     }
+    let version = obj.get("schemaVersion").and_then(Value::as_u64);
+    if version == Some(2) && obj.get("kind").and_then(Value::as_str) == Some("Dashboard") {
+        return parse_dashboard(t).map(|(d, n)| Imported::Trifocal(d, n));
+    }
     let is_grafana = obj.contains_key("templating")
         || obj.contains_key("__inputs")
         || obj.contains_key("spec")
         || obj.contains_key("dashboard")
-        || obj.get("schemaVersion").and_then(Value::as_u64).is_some_and(|n| n != 1)
+        || version.is_some_and(|n| n != 1)
         || obj
             .get("panels")
             .and_then(Value::as_array)

@@ -1,0 +1,110 @@
+use serde_json::json;
+
+use super::*;
+use crate::dashboard::{check, parse_dashboard, to_json};
+
+fn doc(panels: Value, layouts: Value) -> String {
+    json!({"kind": "Dashboard", "schemaVersion": 2, "metadata": {"name": "t"}, "spec": {"panels": panels, "layouts": layouts}})
+        .to_string()
+}
+
+fn stat(name: &str) -> Value {
+    json!({"kind": "Panel", "spec": {"display": {"name": name}, "plugin": {"kind": "stat"}}})
+}
+
+fn item(id: u32, x: u32, y: u32) -> Value {
+    json!({"x": x, "y": y, "width": 12, "height": 4, "content": {"$ref": format!("#/spec/panels/{id}")}})
+}
+
+#[test]
+fn rows_come_from_titled_grids_with_positions_relative_to_them() {
+    let text = doc(
+        json!({"1": stat("a"), "2": stat("b"), "3": stat("c"), "4": stat("d")}),
+        json!([
+            {"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}},
+            {"kind": "Grid", "spec": {"id": 40, "display": {"title": "R", "collapse": {"open": true}}, "items": [item(2, 0, 0), item(3, 12, 2)]}},
+            {"kind": "Grid", "spec": {"display": {"title": "Folded", "collapse": {"open": false}}, "items": [item(4, 0, 5)]}}
+        ]),
+    );
+    let (d, notes) = parse_dashboard(&text).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    let top: Vec<(u32, PanelKind, u32)> = d.panels.iter().map(|p| (p.id, p.kind, p.grid_pos.y)).collect();
+    // a at 0..4; row R (id kept) at 4; b at 5, c at 7; the folded row (new id 41) at 11 holds d.
+    assert_eq!(
+        top,
+        vec![(1, PanelKind::Stat, 0), (40, PanelKind::Row, 4), (2, PanelKind::Stat, 5), (3, PanelKind::Stat, 7), (41, PanelKind::Row, 11)]
+    );
+    assert!(d.panels[4].collapsed);
+    assert_eq!(d.panels[4].title, "Folded");
+    assert_eq!(d.panels[4].panels.iter().map(|p| (p.id, p.grid_pos.y)).collect::<Vec<_>>(), vec![(4, 17)]);
+    // Written back: the same grids and positions.
+    let again: Value = serde_json::from_str(&to_json(&d)).unwrap();
+    let before: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(again["spec"]["layouts"][1]["spec"]["items"], before["spec"]["layouts"][1]["spec"]["items"]);
+    // A folded row's panels are written from its top (a leading gap closes, as it does when it unfolds).
+    assert_eq!(again["spec"]["layouts"][2]["spec"]["items"][0]["y"], json!(0));
+    assert_eq!(again["spec"]["layouts"][2]["spec"]["id"], json!(41));
+}
+
+#[test]
+fn panels_in_no_layout_are_kept_under_their_own_row() {
+    let text = doc(json!({"1": stat("placed"), "7": stat("lost"), "9": stat("also lost")}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]));
+    let (d, notes) = parse_dashboard(&text).unwrap();
+    assert_eq!(
+        notes,
+        vec![
+            format!("spec.panels.7 is in no layout; it is shown under a row \"{UNPLACED_ROW_TITLE}\""),
+            format!("spec.panels.9 is in no layout; it is shown under a row \"{UNPLACED_ROW_TITLE}\""),
+        ]
+    );
+    let row = d.panels.iter().find(|p| p.kind == PanelKind::Row).unwrap();
+    assert_eq!(row.title, UNPLACED_ROW_TITLE);
+    let after: Vec<&str> = d.panels.iter().skip_while(|p| p.kind != PanelKind::Row).skip(1).map(|p| p.title.as_str()).collect();
+    assert_eq!(after, vec!["lost", "also lost"]);
+    assert!(check(&d).is_ok());
+}
+
+#[test]
+fn unknown_fields_anywhere_are_ignored_with_notices() {
+    let mut v: Value = serde_json::from_str(&doc(json!({"1": stat("a")}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]))).unwrap();
+    v["metadata"]["project"] = json!("perses-style");
+    v["spec"]["panels"]["1"]["spec"]["links"] = json!([]);
+    v["spec"]["layouts"][0]["spec"]["items"][0]["content"]["extra"] = json!(1);
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert_eq!(d.panels.len(), 1);
+    assert_eq!(
+        notes,
+        vec![
+            "metadata.project: unknown field ignored".to_string(),
+            "spec.panels.1.spec.links: unknown field ignored".to_string(),
+            "spec.layouts[0].spec.items[0].content.extra: unknown field ignored".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_keys_are_found_only_in_spec_panels() {
+    assert_eq!(duplicate_panel_key(r#"{"spec": {"panels": {"1": {}, "2": {}, "1": {}}}}"#), Some("1".into()));
+    assert_eq!(duplicate_panel_key(r#"{"spec": {"panels": {"1": {}, "2": {}}}}"#), None);
+    assert_eq!(duplicate_panel_key(r#"{"spec": {"panels": [1, 1]}}"#), None);
+    assert_eq!(duplicate_panel_key(r#"{"spec": {"x": {"a": 1, "a": 2}}}"#), None);
+    assert_eq!(duplicate_panel_key("not json"), None);
+}
+
+#[test]
+fn too_many_panels_are_refused() {
+    let panels: serde_json::Map<String, Value> = (1..=MAX_PANELS + 1).map(|i| (i.to_string(), stat("p"))).collect();
+    let err = parse_dashboard(&doc(Value::Object(panels), json!([]))).unwrap_err();
+    assert_eq!(err, format!("spec.panels has {} panels, at most {MAX_PANELS} are allowed", MAX_PANELS + 1));
+}
+
+#[test]
+fn a_dashboard_serialises_as_the_file() {
+    let d = Dashboard { uid: "s".into(), ..Dashboard::default() };
+    let v = serde_json::to_value(&d).unwrap();
+    assert_eq!(v["kind"], json!("Dashboard"));
+    assert_eq!(v["schemaVersion"], json!(SCHEMA_VERSION));
+    assert_eq!(v["metadata"]["name"], json!("s"));
+    assert_eq!(v["spec"]["panels"], json!({}));
+    assert_eq!(v["spec"]["layouts"], json!([]));
+}
