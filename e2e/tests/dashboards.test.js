@@ -619,3 +619,62 @@ test('a copied link opened in a fresh browser profile shows the same view: range
   await context.close();
   assert.deepEqual(b.problems, []);
 });
+
+test('links: the dashboard bar and the panel header fill in variables and the time range; the editor refuses a javascript: URL', async () => {
+  const { page } = b;
+  const uid = `e2e-links-${Date.now()}`;
+  const doc = { kind: 'Dashboard', schemaVersion: 2, metadata: { name: uid }, spec: {
+    display: { name: 'Links' }, time: { from: 'now-3h', to: 'now' },
+    variables: [{ kind: 'custom', spec: { name: 'env', values: ['prod', 'staging'], current: ['prod'] } }],
+    links: [{ name: 'Wiki of $env', url: 'https://wiki.example/$env', targetBlank: true }],
+    panels: { 1: { kind: 'Panel', spec: { display: { name: 'Up' }, plugin: { kind: 'stat' },
+      queries: [{ kind: 'prometheus', spec: { refId: 'A', expr: 'sum(up)' } }] } } },
+    layouts: [{ kind: 'Grid', spec: { items: [{ x: 0, y: 0, width: 12, height: 6, content: { $ref: '#/spec/panels/1' } }] } }] } };
+  await gotoRoute(page, '#/dashboard');
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-testid=import-text]');
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, JSON.stringify(doc));
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}"]`);
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-link]');
+  const dashLink = page.locator('[data-testid=dash-link]');
+  assert.equal(await dashLink.getAttribute('href'), 'https://wiki.example/prod');
+  assert.equal((await dashLink.textContent()).trim(), 'Wiki of prod ↗');
+  assert.equal(await dashLink.getAttribute('target'), '_blank');
+  assert.ok((await dashLink.getAttribute('rel')).includes('noopener'));
+
+  await page.click('[data-testid=dash-edit]');
+  await page.click('button[aria-label="Edit panel 1"]');
+  await page.click('[data-testid=link-add]');
+  await page.click('[data-testid=link-add]');
+  await page.fill('input[aria-label="Link 1 text"]', 'Logs of $env');
+  await page.fill('input[aria-label="Link 1 URL"]', '#/logs?${__url_time_range}&env=$env');
+  await page.fill('input[aria-label="Link 2 URL"]', 'javascript:alert(document.domain)');
+  await page.click('[data-testid=panel-apply]');
+  const err = await page.textContent('[data-testid=panel-editor-error]');
+  assert.ok(err.includes('Link 2') && err.includes('javascript:alert(document.domain)'), err);
+  assert.equal(await page.locator('[data-testid=panel-editor]').count(), 1);
+  await page.click('button[aria-label="Remove link 2"]');
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-out-link]');
+  const out = page.locator('[data-testid=panel-out-link]');
+  assert.equal(await out.getAttribute('href'), '#/logs?from=now-3h&to=now&env=prod');
+  assert.equal((await out.textContent()).trim(), 'Logs of prod');
+  assert.equal(await out.getAttribute('target'), null);
+
+  // Another value of the variable: both links follow.
+  await page.selectOption('select[aria-label="Variable env"]', 'staging');
+  await eventually(async () => (await out.getAttribute('href')) === '#/logs?from=now-3h&to=now&env=staging');
+  assert.equal(await dashLink.getAttribute('href'), 'https://wiki.example/staging');
+
+  // Saved: the file holds the link as written, variables unfilled.
+  await page.click('[data-testid=dash-save]');
+  await page.waitForSelector('[data-testid=dash-messages]');
+  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
+  assert.deepEqual(stored.spec.panels['1'].spec.links, [{ name: 'Logs of $env', url: '#/logs?${__url_time_range}&env=$env' }]);
+  assert.deepEqual(stored.spec.links, doc.spec.links);
+  assert.deepEqual(b.problems, []);
+});

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::json::{clip, index, join, type_name, Notes, Obj};
 use super::layout::{assemble, sections, Section};
+use super::links::{safe_href, MAX_LINKS, MAX_LINK_URL};
 use super::schema::*;
 use super::validate::{
     check_uid, read_options, read_query_fields, read_refresh, read_time, read_var_common, read_var_kind,
@@ -48,6 +49,8 @@ struct SpecOut<'a> {
     refresh_interval: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     variables: Vec<KindSpec<VarSpec<'a>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<LinkOut<'a>>,
     panels: BTreeMap<u32, KindSpec<PanelSpec<'a>>>,
     layouts: Vec<KindSpec<GridSpec<'a>>>,
 }
@@ -71,6 +74,23 @@ struct PanelSpec<'a> {
     plugin: KindSpec<&'a PanelOptions>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     queries: Vec<KindSpec<QuerySpec<'a>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<LinkOut<'a>>,
+}
+
+/// A link as Perses writes it: `name`, `url`, `targetBlank`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LinkOut<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    target_blank: bool,
+}
+
+fn links_out(links: &[Link]) -> Vec<LinkOut<'_>> {
+    links.iter().map(|l| LinkOut { name: &l.title, url: &l.url, target_blank: l.new_tab }).collect()
 }
 
 #[derive(Serialize)]
@@ -209,6 +229,7 @@ fn panel_spec(p: &Panel) -> KindSpec<PanelSpec<'_>> {
             display: Display { name: &p.title, description: &p.description },
             plugin: KindSpec { kind: p.kind.id(), spec: &p.options },
             queries,
+            links: links_out(&p.links),
         },
     }
 }
@@ -262,6 +283,7 @@ fn file_out(d: &Dashboard) -> FileOut<'_> {
             time: &d.time,
             refresh_interval: d.refresh.as_deref(),
             variables: d.variables.iter().map(var_spec).collect(),
+            links: links_out(&d.links),
             panels,
             layouts,
         },
@@ -287,7 +309,7 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
     let spec = Obj::new(
         o.get("spec").ok_or_else(|| format!("{sp} is missing"))?,
         &sp,
-        &["display", "tags", "time", "refreshInterval", "variables", "panels", "layouts"],
+        &["display", "tags", "time", "refreshInterval", "variables", "links", "panels", "layouts"],
         notes,
     )?;
     let (title, description) = match spec.get("display") {
@@ -310,6 +332,7 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
         }
         variables.push(var);
     }
+    let links = read_links(&spec, notes)?;
     let mut panels = read_panels(&spec, notes)?;
     let layouts = read_layouts(&spec, &mut panels, notes)?;
     Ok(Dashboard {
@@ -321,6 +344,7 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
         time,
         refresh,
         variables,
+        links,
         panels: assemble(layouts),
     })
 }
@@ -370,7 +394,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         k => return Err(format!("{} is \"{}\"; it must be \"Panel\"", o.p("kind"), clip(k, 40))),
     }
     let sp = o.p("spec");
-    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries"], notes)?;
+    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links"], notes)?;
     let (title, description) = match s.get("display") {
         None => (String::new(), String::new()),
         Some(dv) => {
@@ -415,7 +439,23 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         notes.push(format!("{}: a {} panel runs no queries; they were dropped", s.p("queries"), kind.id()));
         queries.clear();
     }
-    Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, collapsed: false, panels: Vec::new() })
+    let links = read_links(&s, notes)?;
+    Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, links, collapsed: false, panels: Vec::new() })
+}
+
+/// The `links` of a panel or dashboard spec: `{name, url, targetBlank}`; only http(s) and relative URLs.
+fn read_links(o: &Obj<'_>, notes: &mut Notes) -> Result<Vec<Link>, String> {
+    let mut out = Vec::new();
+    for (i, lv) in o.arr("links", MAX_LINKS)?.iter().enumerate() {
+        let lp = index(&o.p("links"), i);
+        let l = Obj::new(lv, &lp, &["name", "url", "targetBlank"], notes)?;
+        let url = l.req_str("url", MAX_LINK_URL)?;
+        if safe_href(&url).is_none() {
+            return Err(format!("{} \"{}\" is not a link Trifocal opens: only http(s) and relative links", l.p("url"), clip(&url, 60)));
+        }
+        out.push(Link { title: l.str("name", MAX_TITLE)?, url, new_tab: l.bool("targetBlank", false)? });
+    }
+    Ok(out)
 }
 
 /// `spec.layouts` as sections, taking the panels they refer to out of `panels`; panels no layout places go

@@ -68,7 +68,7 @@ fn panels_in_no_layout_are_kept_under_their_own_row() {
 fn unknown_fields_anywhere_are_ignored_with_notices() {
     let mut v: Value = serde_json::from_str(&doc(json!({"1": stat("a")}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]))).unwrap();
     v["metadata"]["project"] = json!("perses-style");
-    v["spec"]["panels"]["1"]["spec"]["links"] = json!([]);
+    v["spec"]["panels"]["1"]["spec"]["transparent"] = json!(true);
     v["spec"]["layouts"][0]["spec"]["items"][0]["content"]["extra"] = json!(1);
     let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
     assert_eq!(d.panels.len(), 1);
@@ -76,7 +76,7 @@ fn unknown_fields_anywhere_are_ignored_with_notices() {
         notes,
         vec![
             "metadata.project: unknown field ignored".to_string(),
-            "spec.panels.1.spec.links: unknown field ignored".to_string(),
+            "spec.panels.1.spec.transparent: unknown field ignored".to_string(),
             "spec.layouts[0].spec.items[0].content.extra: unknown field ignored".to_string(),
         ]
     );
@@ -107,4 +107,23 @@ fn a_dashboard_serialises_as_the_file() {
     assert_eq!(v["metadata"]["name"], json!("s"));
     assert_eq!(v["spec"]["panels"], json!({}));
     assert_eq!(v["spec"]["layouts"], json!([]));
+}
+
+#[test]
+fn links_are_read_written_and_refused_when_unsafe() {
+    let mut v: Value = serde_json::from_str(&doc(json!({"1": stat("a")}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]))).unwrap();
+    v["spec"]["links"] = json!([{"name": "Wiki", "url": "https://wiki.example/x", "targetBlank": true}]);
+    v["spec"]["panels"]["1"]["spec"]["links"] = json!([{"url": "#/dashboard/other?var-job=$job&${__url_time_range}"}]);
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(d.links, vec![Link { title: "Wiki".into(), url: "https://wiki.example/x".into(), new_tab: true }]);
+    assert_eq!(d.panels[0].links[0].url, "#/dashboard/other?var-job=$job&${__url_time_range}");
+    let again: Value = serde_json::from_str(&to_json(&d)).unwrap();
+    assert_eq!(again["spec"]["links"], v["spec"]["links"]);
+    assert_eq!(again["spec"]["panels"]["1"]["spec"]["links"], v["spec"]["panels"]["1"]["spec"]["links"]);
+    v["spec"]["panels"]["1"]["spec"]["links"] = json!([{"name": "x", "url": "javascript:alert(document.cookie)"}]);
+    assert_eq!(
+        parse_dashboard(&v.to_string()).unwrap_err(),
+        "spec.panels.1.spec.links[0].url \"javascript:alert(document.cookie)\" is not a link Trifocal opens: only http(s) and relative links"
+    );
 }

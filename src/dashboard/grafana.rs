@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::links::{safe_href, MAX_LINKS, MAX_LINK_URL};
 use super::json::{clip, Notes};
 use super::schema::*;
 use super::validate::{check, check_uid, check_variable_name};
@@ -72,12 +73,13 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let tags: Vec<String> = arr_of(dash.get("tags")).iter().filter_map(|t| t.as_str()).take(50).map(|t| clip(t, 200)).collect();
     let time = read_time(dash.get("time"), &mut cx.notes);
     let refresh = read_refresh(dash.get("refresh"), &mut cx.notes);
+    let links = cx.links(dash.get("links"), "Dashboard");
     let variables = cx.variables(dash);
     let panels = super::layout::normalize(&cx.panels(dash));
     cx.other_features(dash);
 
     let dashboard =
-        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, panels };
+        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links, panels };
     check(&dashboard).map_err(|e| format!("The imported dashboard is not valid ({e}); please report this dashboard."))?;
     Ok(Import { dashboard, notices: cx.notes.finish(), skipped_panels: cx.skipped })
 }
@@ -518,12 +520,13 @@ impl Cx {
         }
         Some(Panel {
             id: u32_of(p.get("id")).unwrap_or(0),
-            title,
+            title: title.clone(),
             description: str_of(p.get("description")).map(|d| clip(d, 100_000)).unwrap_or_default(),
             kind,
             grid_pos,
             queries,
             options: options(p, kind),
+            links: self.links(p.get("links"), &format!("Panel \"{title}\"")),
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
             panels: Vec::new(),
         })
@@ -605,10 +608,40 @@ impl Cx {
         if custom_annotations > 0 {
             self.notes.push(format!("{custom_annotations} annotation queries were not imported."));
         }
-        let links = arr_of(dash.get("links")).len();
-        if links > 0 {
-            self.notes.push(format!("{links} dashboard links were not imported."));
+    }
+
+    /// Grafana panel or dashboard links → links: `url` links (with `keepTime` as `${__url_time_range}`);
+    /// lists of dashboards by tag and unsafe targets are named in a notice.
+    fn links(&mut self, v: Option<&Value>, whose: &str) -> Vec<Link> {
+        let mut out = Vec::new();
+        for l in arr_of(v) {
+            let title = str_of(l.get("title")).map(|t| clip(t.trim(), 500)).unwrap_or_default();
+            let url = str_of(l.get("url")).map(str::trim).unwrap_or("");
+            if str_of(l.get("type")) == Some("dashboards") {
+                self.notes.push(format!("{whose}: the link \"{title}\" lists dashboards by tag; it was not imported."));
+                continue;
+            }
+            if url.is_empty() || url.chars().count() > MAX_LINK_URL || safe_href(url).is_none() {
+                self.notes.push(format!(
+                    "{whose}: the link \"{title}\" was not imported (only http(s) and relative links, at most {MAX_LINK_URL} characters)."
+                ));
+                continue;
+            }
+            if out.len() >= MAX_LINKS {
+                self.notes.push(format!("{whose}: only the first {MAX_LINKS} links were imported."));
+                break;
+            }
+            let mut url = url.to_string();
+            if l.get("keepTime").and_then(Value::as_bool) == Some(true) && !url.contains("${__url_time_range}") {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str("${__url_time_range}");
+            }
+            if l.get("includeVars").and_then(Value::as_bool) == Some(true) {
+                self.notes.push(format!("{whose}: the link \"{title}\" does not carry the variables (includeVars)."));
+            }
+            out.push(Link { title, url, new_tab: l.get("targetBlank").and_then(Value::as_bool).unwrap_or(false) });
         }
+        out
     }
 }
 

@@ -332,6 +332,25 @@ fn variables_of_every_kind() {
 }
 
 #[test]
+fn panel_and_dashboard_links_import() {
+    let i = imp(json!({"panels": [{"id": 1, "type": "stat", "title": "S", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+            "links": [{"title": "Runbook", "url": "https://runbooks.example/s", "targetBlank": true},
+                      {"title": "Evil", "url": "javascript:alert(1)"}]}],
+        "links": [{"title": "Other", "type": "link", "url": "/d/abc/other?orgId=1", "keepTime": true, "includeVars": true},
+                  {"title": "Team", "type": "dashboards", "tags": ["team"]}]}));
+    let d = &i.dashboard;
+    assert_eq!(d.panels[0].links, vec![Link { title: "Runbook".into(), url: "https://runbooks.example/s".into(), new_tab: true }]);
+    assert_eq!(d.links, vec![Link { title: "Other".into(), url: "/d/abc/other?orgId=1&${__url_time_range}".into(), new_tab: false }]);
+    for want in [
+        "Panel \"S\": the link \"Evil\" was not imported (only http(s) and relative links, at most 2000 characters).",
+        "Dashboard: the link \"Other\" does not carry the variables (includeVars).",
+        "Dashboard: the link \"Team\" lists dashboards by tag; it was not imported.",
+    ] {
+        assert!(i.notices.iter().any(|x| x == want), "missing {want:?} in {:#?}", i.notices);
+    }
+}
+
+#[test]
 fn metadata_fallbacks() {
     let i = imp(json!({"title": "Ünïcode / Dash!", "uid": "bad uid", "time": {"from": "now", "to": "now-1h"}, "refresh": "sometimes",
         "tags": ["a", 1, "b"], "panels": [], "links": [{"title": "x"}],
@@ -345,7 +364,7 @@ fn metadata_fallbacks() {
         "The uid \"bad uid\" is not usable here; \"n-code-dash\" is used instead.",
         "The refresh interval \"sometimes\" was not understood; auto-refresh is off.",
         "1 annotation queries were not imported.",
-        "1 dashboard links were not imported.",
+        "Dashboard: the link \"x\" was not imported (only http(s) and relative links, at most 2000 characters).",
     ] {
         assert!(i.notices.iter().any(|x| x == want), "missing {want:?} in {:#?}", i.notices);
     }

@@ -47,6 +47,7 @@ pub mod grafana;
 pub mod file;
 pub mod grid;
 pub mod layout;
+pub mod links;
 pub(crate) mod json;
 pub mod schema;
 pub mod snapshot;

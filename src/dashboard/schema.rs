@@ -33,6 +33,8 @@ pub struct Dashboard {
     /// Auto-refresh interval (`30s`, `1m`), `None` for off.
     pub refresh: Option<String>,
     pub variables: Vec<Variable>,
+    /// Links shown in the dashboard's bar (Grafana's dashboard links of type "link").
+    pub links: Vec<Link>,
     /// Top-level panels in grid order. A [`PanelKind::Row`] that is expanded is followed by its panels; a
     /// collapsed row holds them in [`Panel::panels`] (Grafana's model).
     pub panels: Vec<Panel>,
@@ -49,9 +51,23 @@ impl Default for Dashboard {
             time: DashboardTime::default(),
             refresh: None,
             variables: Vec::new(),
+            links: Vec::new(),
             panels: Vec::new(),
         }
     }
+}
+
+/// A link on a panel's header or in the dashboard's bar. `url` may hold `$variables` and
+/// `${__url_time_range}`; only http(s) and relative targets are kept (see [`super::links`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Link {
+    /// Text shown (the URL when empty).
+    pub title: String,
+    pub url: String,
+    /// Opens in a new tab.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_tab: bool,
 }
 
 /// The default time range: Grafana time expressions, checked with [`crate::time::TimeRange::parse`].
@@ -81,6 +97,9 @@ pub struct Panel {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub queries: Vec<PanelQuery>,
     pub options: PanelOptions,
+    /// Links on the panel's header.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     /// Rows only: true when the row is folded (its panels are then in `panels`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub collapsed: bool,
@@ -99,6 +118,7 @@ impl Default for Panel {
             grid_pos: GridPos { x: 0, y: 0, w: 12, h: 8 },
             queries: Vec::new(),
             options: PanelOptions::default(),
+            links: Vec::new(),
             collapsed: false,
             panels: Vec::new(),
         }

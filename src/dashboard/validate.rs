@@ -138,7 +138,7 @@ fn read_v1(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String
         panels.push(p);
     }
     let panels = super::layout::normalize(&panels);
-    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, panels })
+    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links: Vec::new(), panels })
 }
 
 /// The `time` object ({from, to}, Grafana time expressions); the default range when missing.
@@ -265,7 +265,7 @@ fn read_panel(v: &Value, path: &str, top: bool, notes: &mut Notes) -> Result<Pan
     if collapsed && kind != PanelKind::Row {
         return Err(format!("{}: only rows can be collapsed", o.p("collapsed")));
     }
-    Ok(Panel { id, title, description, kind, grid_pos, queries, options, collapsed, panels })
+    Ok(Panel { id, title, description, kind, grid_pos, queries, options, links: Vec::new(), collapsed, panels })
 }
 
 const QUERY_KEYS: &[&str] =

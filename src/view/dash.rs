@@ -448,24 +448,7 @@ pub enum TextBlock {
     Code(String),
 }
 
-/// A link target allowed in a text panel: `http(s)://…`, or a relative/fragment link (`#/metrics…`,
-/// `/docs`, `page.html`); never `javascript:`, `data:` or other schemes.
-pub fn safe_href(url: &str) -> Option<String> {
-    let u = url.trim();
-    if u.is_empty() || u.chars().any(|c| c.is_control()) {
-        return None;
-    }
-    let lower = u.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Some(u.to_string());
-    }
-    // A scheme is letters followed by ':' before any '/', '?' or '#'.
-    let head = u.split(['/', '?', '#']).next().unwrap_or("");
-    if head.contains(':') {
-        return None;
-    }
-    Some(u.to_string())
-}
+pub use crate::dashboard::links::safe_href;
 
 /// Reads minimal markdown: `#`..`######` headings, `-`/`*` bullet lists, fenced code blocks, paragraphs
 /// separated by blank lines; inline `**strong**`, `*emphasis*`, `` `code` `` and `[text](url)` links

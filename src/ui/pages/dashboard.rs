@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
+use crate::dashboard::links::{check_links, shown_links, MAX_LINKS};
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
 use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, selected_values, ALL_VALUE};
 use crate::dashboard::{
-    check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
+    check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Link, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
     VariableKind,
 };
 use crate::datasource::TraceBackend;
@@ -20,7 +21,7 @@ use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
-use crate::ui::panels::{PanelAction, PanelBox, PanelEnv};
+use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
@@ -488,6 +489,11 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         Some(view! {
             <span class="muted small" data-testid="dash-source">{badge}</span>
             {(!tags.is_empty()).then(|| view! { <span class="muted small">" · "{tags}</span> })}
+            <span class="dash-links">{move || {
+                let e = env.get();
+                let links = dash.with(|d| d.as_ref().map(|d| d.links.clone()).unwrap_or_default());
+                shown_links(&links, &e.vars, &e.range, e.from_ms, e.to_ms).into_iter().map(|l| link_anchor(l, "dash-link")).collect_view()
+            }}</span>
             <Show when=move || dirty.get()><span class="warning small" data-testid="dash-unsaved">" · unsaved changes"</span></Show>
         })
     };
@@ -812,13 +818,43 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
     }
 }
 
+/// One link in the panel editor: text, URL, new tab, remove.
+#[component]
+fn LinkRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
+    let n = index + 1;
+    let l = move || draft.with(|p| p.links.get(index).cloned().unwrap_or_default());
+    let set = move |f: &dyn Fn(&mut Link)| draft.update(|p| { if let Some(l) = p.links.get_mut(index) { f(l); } });
+    view! {
+        <div class="link-row" role="group" aria-label=format!("Link {n}") data-testid="link-row">
+            <input aria-label=format!("Link {n} text") placeholder="Text" prop:value=move || l().title
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|l| l.title = v.clone()); } />
+            <input class="wide" aria-label=format!("Link {n} URL") placeholder="https://… or #/logs?…&${__url_time_range}" prop:value=move || l().url
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|l| l.url = v.clone()); } />
+            <label class="check"><input type="checkbox" aria-label=format!("Link {n} new tab") prop:checked=move || l().new_tab
+                on:change=move |ev| { let v = event_target_checked(&ev); set(&|l| l.new_tab = v); } />"New tab"</label>
+            <button class="small" aria-label=format!("Remove link {n}") on:click=move |_| draft.update(|p| { if index < p.links.len() { p.links.remove(index); } })>"Remove"</button>
+        </div>
+    }
+}
+
 /// The panel editor: title, description, kind, its queries (A, B, … each with datasource, expression,
-/// legend, instant and hide; added and removed), unit, calculation, text. Cancel leaves the panel as it was.
+/// legend, instant and hide; added and removed), unit, calculation, text, links. Cancel leaves the panel as
+/// it was; Apply refuses links that are not http(s) or relative.
 #[component]
 fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView {
     let draft = RwSignal::new(panel.clone());
     let count = Memo::new(move |_| draft.with(|p| p.queries.len()));
     let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i/> }).collect_view();
+    let link_count = Memo::new(move |_| draft.with(|p| p.links.len()));
+    let link_rows = move || (0..link_count.get()).map(|i| view! { <LinkRow draft=draft index=i/> }).collect_view();
+    let error = RwSignal::new(None::<String>);
+    let apply = move |_| {
+        let p = draft.get_untracked();
+        match check_links(&p.links) {
+            Ok(()) => on_close.run(Some(p)),
+            Err(e) => error.set(Some(e)),
+        }
+    };
     view! {
         <div class="panel-editor" role="dialog" aria-label="Edit panel" data-testid="panel-editor">
             <h2>{format!("Edit panel {}", panel.id)}</h2>
@@ -855,8 +891,15 @@ fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView
                 <label class="wide">"Text (markdown) " <textarea rows="6" aria-label="Panel text" prop:value=move || draft.with(|p| p.options.content.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.content = v); }></textarea></label>
             </Show>
+            <div class="wide panel-links" role="group" aria-label="Links">
+                <span class="muted small">"Links (http(s) or relative; $variables and ${__url_time_range} are filled in)"</span>
+                {link_rows}
+                <button class="small" data-testid="link-add" disabled=move || { link_count.get() >= MAX_LINKS }
+                    on:click=move |_| draft.update(|p| p.links.push(Link::default()))>"Add link"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error wide" role="alert" data-testid="panel-editor-error">{e}</p> })}
             <div class="editor-actions">
-                <button class="primary" on:click=move |_| on_close.run(Some(draft.get_untracked())) data-testid="panel-apply">"Apply"</button>
+                <button class="primary" on:click=apply data-testid="panel-apply">"Apply"</button>
                 <button on:click=move |_| on_close.run(None)>"Cancel"</button>
             </div>
         </div>

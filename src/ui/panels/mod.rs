@@ -22,6 +22,7 @@ use crate::backends::ApiError;
 use crate::browser;
 use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace};
 use crate::dashboard::grid::DragKind;
+use crate::dashboard::links::{shown_links, ShownLink};
 use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelData, PanelKind, Snapshot};
 use crate::datasource::{Datasources, TraceBackend};
 use crate::demo;
@@ -261,7 +262,16 @@ fn from_snapshot(panel: &Panel, snap: &Snapshot) -> PanelResult {
     out
 }
 
-/// One panel: header (title, state, Explore link, edit controls) and its body.
+/// A panel or dashboard link (`rel="noopener noreferrer"`; a new tab when asked).
+pub fn link_anchor(l: ShownLink, testid: &'static str) -> AnyView {
+    if l.new_tab {
+        view! { <a class="panel-link" data-testid=testid href=l.href target="_blank" rel="noopener noreferrer" title="Opens in a new tab">{l.text}" ↗"</a> }.into_any()
+    } else {
+        view! { <a class="panel-link" data-testid=testid href=l.href rel="noopener noreferrer">{l.text}</a> }.into_any()
+    }
+}
+
+/// One panel: header (title, state, Explore link, links, edit controls) and its body.
 #[component]
 pub fn PanelBox(
     panel: Panel,
@@ -359,6 +369,11 @@ pub fn PanelBox(
         let route = explore_route(q.datasource, &q.expr, &q.legend, q.instant, &range);
         Some(view! { <a class="panel-link" href=format!("#{}", url_state::encode(&route)) title="Open this query in Explore" data-testid="panel-explore">"Explore"</a> })
     };
+    let links = StoredValue::new(panel.links.clone());
+    let out_links = move || {
+        let e = env.get();
+        shown_links(&links.get_value(), &e.vars, &e.range, e.from_ms, e.to_ms).into_iter().map(|l| link_anchor(l, "panel-out-link")).collect_view()
+    };
     let title_tpl = StoredValue::new(panel.title.clone());
     let title = move || interpolate(&title_tpl.get_value(), &env.with(|e| e.vars.clone()), &Builtins::default());
     let description = panel.description.clone();
@@ -450,6 +465,7 @@ pub fn PanelBox(
                 <h3 class="panel-title" title=description data-testid="panel-title">{title}</h3>
                 <Show when=move || loading.get()><span class="muted small" aria-live="polite">"…"</span></Show>
                 <span class="spacer"></span>
+                {out_links}
                 {explore}
                 <button class="icon small" aria-label=format!("View panel {id} full screen") title="Full screen (again to leave)" on:click=move |_| on_action.run(PanelAction::FullScreen(id))>"⤢"</button>
                 {controls}
