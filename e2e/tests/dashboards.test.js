@@ -678,3 +678,63 @@ test('links: the dashboard bar and the panel header fill in variables and the ti
   assert.deepEqual(stored.spec.links, doc.spec.links);
   assert.deepEqual(b.problems, []);
 });
+
+test('the panel editor sets decimals, min/max and thresholds; the live preview follows the draft and Apply refuses min above max', async () => {
+  const { page } = b;
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
+  await page.click('[data-testid=dash-edit]');
+  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
+  await page.fill('input[aria-label="New panel title"]', 'Targets up');
+  await page.fill('input[aria-label="New panel query"]', 'sum(up)');
+  await page.click('[data-testid=add-panel]');
+  const [first] = await settledPanels(page);
+  const value = Number(await page.getAttribute('[data-testid=panel] [data-testid=stat-value]', 'data-value'));
+  assert.ok(value >= 1, `sum(up) = ${value}`);
+
+  await page.click(`button[aria-label="Edit panel ${first.id}"]`);
+  // The preview draws the draft with the same query.
+  await page.waitForSelector('[data-testid=panel-preview] [data-testid=stat-value]');
+  assert.equal(Number(await page.getAttribute('[data-testid=panel-preview] [data-testid=stat-value]', 'data-value')), value);
+  const field = async (label, text) => { await page.fill(`input[aria-label="${label}"]`, text); await page.press(`input[aria-label="${label}"]`, 'Tab'); };
+  await field('Panel min', '5');
+  await field('Panel max', '1');
+  await page.click('[data-testid=panel-apply]');
+  assert.equal(await page.textContent('[data-testid=panel-editor-error]'), 'Min (5) is above max (1).');
+  await field('Panel max', '');
+  await field('Panel min', 'abc');
+  assert.equal(await page.textContent('[data-testid=panel-editor-error]'), 'Min: "abc" is not a number.');
+  await page.click('[data-testid=panel-apply]');
+  assert.equal(await page.locator('[data-testid=panel-editor]').count(), 1);
+  await field('Panel min', '');
+  assert.equal(await page.locator('[data-testid=panel-editor-error]').count(), 0);
+
+  await field('Panel decimals', '2');
+  await page.click('[data-testid=threshold-add]');
+  await page.click('[data-testid=threshold-add]');
+  await page.fill('input[aria-label="Threshold 1 colour"]', '#00aa00');
+  await page.fill('input[aria-label="Threshold 2 colour"]', '#ff0000');
+  await field('Threshold 2 value', String(value - 0.5));
+  // The preview follows: above the step, in its colour, with two decimals.
+  const number = (scope) => page.locator(`${scope} [data-testid=stat-value] .stat-number`);
+  await eventually(async () => ((await number('[data-testid=panel-preview]').getAttribute('style')) || '').includes('#ff0000'));
+  assert.equal((await number('[data-testid=panel-preview]').textContent()).trim(), value.toFixed(2));
+  await field('Threshold 2 value', String(value + 1));
+  await eventually(async () => ((await number('[data-testid=panel-preview]').getAttribute('style')) || '').includes('#00aa00'));
+  await field('Threshold 2 value', String(value - 0.5));
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await eventually(async () => ((await number('[data-testid=dash-grid]').getAttribute('style')) || '').includes('#ff0000'));
+  assert.equal((await number('[data-testid=dash-grid]').textContent()).trim(), value.toFixed(2));
+
+  await page.click('[data-testid=dash-save]');
+  await page.waitForSelector('[data-testid=dash-messages]');
+  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
+  const opts = stored.spec.panels[String(first.id)].spec.plugin.spec;
+  assert.equal(opts.decimals, 2);
+  assert.equal(opts.min, undefined);
+  assert.deepEqual(opts.thresholds, [{ value: null, color: '#00aa00' }, { value: value - 0.5, color: '#ff0000' }]);
+  assert.deepEqual(b.problems, []);
+});

@@ -15,6 +15,7 @@ pub mod log_selector;
 pub mod log_text;
 pub mod log_volume;
 pub mod palette;
+pub mod panel_edit;
 pub mod series_view;
 pub mod shortcuts;
 pub mod stat;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::dashboard::links::{check_links, shown_links, MAX_LINKS};
+use crate::dashboard::links::{shown_links, MAX_LINKS};
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
 use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, selected_values, ALL_VALUE};
 use crate::dashboard::{
@@ -25,6 +25,7 @@ use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
+use crate::view::panel_edit;
 use crate::view::units::Unit;
 
 pub use super::dashboards::DashboardList;
@@ -601,7 +602,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     <EditBar dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
                 </Show>
                 {move || editor.get().map(|p| view! {
-                    <PanelEditor panel=p on_close=Callback::new(move |res: Option<Panel>| {
+                    <PanelEditor panel=p env=Signal::from(env) on_close=Callback::new(move |res: Option<Panel>| {
                         if let Some(p) = res {
                             edit(&|d| {
                                 if let Some(slot) = d.panel_mut(p.id) {
@@ -818,6 +819,28 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
     }
 }
 
+/// One threshold step in the panel editor: value (none for the base), colour with a swatch, remove.
+#[component]
+fn ThresholdRow(draft: RwSignal<Panel>, index: usize, field_error: RwSignal<Option<String>>) -> impl IntoView {
+    let n = index + 1;
+    let t = move || draft.with(|p| p.options.thresholds.get(index).cloned().unwrap_or_default());
+    let set = move |f: &dyn Fn(&mut crate::dashboard::Threshold)| draft.update(|p| { if let Some(t) = p.options.thresholds.get_mut(index) { f(t); } });
+    view! {
+        <div class="threshold-row" role="group" aria-label=format!("Threshold {n}") data-testid="threshold-row">
+            <span class="swatch" style=move || format!("background:{}", crate::view::stat::css_color(&t().color))></span>
+            <input class="num" aria-label=format!("Threshold {n} value") placeholder="Base"
+                prop:value=move || t().value.map(|v| v.to_string()).unwrap_or_default()
+                on:change=move |ev| match panel_edit::parse_number_field(&format!("Threshold {n}"), &event_target_value(&ev)) {
+                    Ok(v) => { field_error.set(None); set(&|t| t.value = v); }
+                    Err(e) => field_error.set(Some(e)),
+                } />
+            <input aria-label=format!("Threshold {n} colour") placeholder="green, #e24d42" prop:value=move || t().color
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|t| t.color = v.clone()); } />
+            <button class="small" aria-label=format!("Remove threshold {n}") on:click=move |_| draft.update(|p| { if index < p.options.thresholds.len() { p.options.thresholds.remove(index); } })>"Remove"</button>
+        </div>
+    }
+}
+
 /// One link in the panel editor: text, URL, new tab, remove.
 #[component]
 fn LinkRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
@@ -841,20 +864,62 @@ fn LinkRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
 /// legend, instant and hide; added and removed), unit, calculation, text, links. Cancel leaves the panel as
 /// it was; Apply refuses links that are not http(s) or relative.
 #[component]
-fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView {
+fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Panel>>) -> impl IntoView {
     let draft = RwSignal::new(panel.clone());
     let count = Memo::new(move |_| draft.with(|p| p.queries.len()));
     let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i/> }).collect_view();
     let link_count = Memo::new(move |_| draft.with(|p| p.links.len()));
     let link_rows = move || (0..link_count.get()).map(|i| view! { <LinkRow draft=draft index=i/> }).collect_view();
     let error = RwSignal::new(None::<String>);
+    // A number field that does not parse keeps its message until it is fixed.
+    let field_error = RwSignal::new(None::<String>);
     let apply = move |_| {
-        let p = draft.get_untracked();
-        match check_links(&p.links) {
+        if let Some(e) = field_error.get_untracked() {
+            error.set(Some(e));
+            return;
+        }
+        let mut p = draft.get_untracked();
+        panel_edit::sort_thresholds(&mut p.options.thresholds);
+        match panel_edit::check_panel(&p) {
             Ok(()) => on_close.run(Some(p)),
             Err(e) => error.set(Some(e)),
         }
     };
+    let number = move |label: &'static str, get: fn(&Panel) -> Option<f64>, put: fn(&mut Panel, Option<f64>)| {
+        view! {
+            <label>{label}" " <input class="num" inputmode="decimal" aria-label=format!("Panel {}", label.to_lowercase())
+                prop:value=move || draft.with(|p| get(p).map(|v| v.to_string()).unwrap_or_default())
+                on:change=move |ev| match panel_edit::parse_number_field(label, &event_target_value(&ev)) {
+                    Ok(v) => { field_error.set(None); draft.update(|p| put(p, v)); }
+                    Err(e) => field_error.set(Some(e)),
+                } /></label>
+        }
+    };
+    let threshold_count = Memo::new(move |_| draft.with(|p| p.options.thresholds.len()));
+    let threshold_rows = move || (0..threshold_count.get()).map(|i| view! { <ThresholdRow draft=draft index=i field_error=field_error/> }).collect_view();
+    // Live preview: the draft, drawn with the dashboard's time range and variables, half a second after the
+    // last change.
+    let preview = RwSignal::new(panel.clone());
+    let generation = StoredValue::new(0u32);
+    Effect::new(move |first: Option<()>| {
+        let p = draft.get();
+        if first.is_none() {
+            return;
+        }
+        // An edit makes Apply's last complaint stale.
+        error.set(None);
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let mine = generation.get_value();
+        // The editor may be closed by then: its values are gone, so only try.
+        set_timeout(
+            move || {
+                if generation.try_get_value() == Some(mine) {
+                    preview.try_set(p);
+                }
+            },
+            std::time::Duration::from_millis(500),
+        );
+    });
     view! {
         <div class="panel-editor" role="dialog" aria-label="Edit panel" data-testid="panel-editor">
             <h2>{format!("Edit panel {}", panel.id)}</h2>
@@ -891,13 +956,38 @@ fn PanelEditor(panel: Panel, on_close: Callback<Option<Panel>>) -> impl IntoView
                 <label class="wide">"Text (markdown) " <textarea rows="6" aria-label="Panel text" prop:value=move || draft.with(|p| p.options.content.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.content = v); }></textarea></label>
             </Show>
+            <Show when=move || draft.with(|p| matches!(p.kind, PanelKind::TimeSeries | PanelKind::Stat | PanelKind::Table | PanelKind::Heatmap))>
+                <label>"Decimals " <input class="num" inputmode="numeric" aria-label="Panel decimals"
+                    prop:value=move || draft.with(|p| p.options.decimals.map(|d| d.to_string()).unwrap_or_default())
+                    on:change=move |ev| match panel_edit::parse_decimals(&event_target_value(&ev)) {
+                        Ok(v) => { field_error.set(None); draft.update(|p| p.options.decimals = v); }
+                        Err(e) => field_error.set(Some(e)),
+                    } /></label>
+                {number("Min", |p| p.options.min, |p, v| p.options.min = v)}
+                {number("Max", |p| p.options.max, |p, v| p.options.max = v)}
+                <div class="wide panel-thresholds" role="group" aria-label="Thresholds">
+                    <span class="muted small">"Thresholds (stat and table colours; the base colour applies below the first value)"</span>
+                    {threshold_rows}
+                    <button class="small" data-testid="threshold-add" on:click=move |_| draft.update(|p| panel_edit::add_threshold(&mut p.options.thresholds))>"Add threshold"</button>
+                </div>
+            </Show>
             <div class="wide panel-links" role="group" aria-label="Links">
                 <span class="muted small">"Links (http(s) or relative; $variables and ${__url_time_range} are filled in)"</span>
                 {link_rows}
                 <button class="small" data-testid="link-add" disabled=move || { link_count.get() >= MAX_LINKS }
                     on:click=move |_| draft.update(|p| p.links.push(Link::default()))>"Add link"</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="error wide" role="alert" data-testid="panel-editor-error">{e}</p> })}
+            {move || field_error.get().or_else(|| error.get()).map(|e| view! { <p class="error wide" role="alert" data-testid="panel-editor-error">{e}</p> })}
+            <div class="wide panel-preview" data-testid="panel-preview" aria-label="Preview">
+                <span class="muted small">"Preview"</span>
+                {move || {
+                    let p = preview.get();
+                    view! {
+                        <PanelBox panel=p env=env width_px=Signal::derive(|| 640) on_zoom=Callback::new(|_: (i64, i64)| {})
+                            collected=RwSignal::new(BTreeMap::new()) editing=Signal::derive(|| false) on_action=Callback::new(|_: PanelAction| {})/>
+                    }
+                }}
+            </div>
             <div class="editor-actions">
                 <button class="primary" on:click=apply data-testid="panel-apply">"Apply"</button>
                 <button on:click=move |_| on_close.run(None)>"Cancel"</button>
