@@ -48,10 +48,21 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let Value::Object(top) = v else {
         return Err(format!("A Grafana dashboard is a JSON object, not {}.", super::json::type_name(v)));
     };
-    let dash = match top.get("dashboard") {
-        Some(Value::Object(d)) if !top.contains_key("panels") && !top.contains_key("rows") => d,
+    // The API's `{meta, dashboard}` wrapper, or the v1 resource (`apiVersion: dashboard.grafana.app/v1…`,
+    // `metadata.name` is the uid, the classic dashboard is `spec`).
+    let resource = top.get("apiVersion").and_then(Value::as_str).is_some_and(|a| a.starts_with("dashboard.grafana.app/"));
+    let dash = match (top.get("dashboard"), top.get("spec")) {
+        (Some(Value::Object(d)), _) if !top.contains_key("panels") && !top.contains_key("rows") => d,
+        (_, Some(Value::Object(s))) if resource => s,
         _ => top,
     };
+    if resource && !top.get("apiVersion").and_then(Value::as_str).is_some_and(|a| a.starts_with("dashboard.grafana.app/v1")) {
+        return Err(format!(
+            "This is a Grafana dashboard resource of version \"{}\"; Trifocal imports the classic JSON and the v1 resource (in Grafana: Export → Export as JSON, classic).",
+            clip(top.get("apiVersion").and_then(Value::as_str).unwrap_or(""), 60)
+        ));
+    }
+    let resource_uid = resource.then(|| top.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str)).flatten();
     let looks_like = ["panels", "rows", "templating", "schemaVersion"].iter().any(|k| dash.contains_key(*k));
     if !looks_like {
         return Err("This JSON is not a Grafana dashboard (no panels, rows, templating or schemaVersion).".into());
@@ -68,7 +79,7 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     cx.collect_datasources(dash);
 
     let title = str_of(dash.get("title")).map(|t| clip(t.trim(), 500)).unwrap_or_default();
-    let uid = make_uid(str_of(dash.get("uid")), &title, &mut cx.notes);
+    let uid = make_uid(str_of(dash.get("uid")).or(resource_uid), &title, &mut cx.notes);
     let description = str_of(dash.get("description")).map(|d| clip(d, 100_000)).unwrap_or_default();
     let tags: Vec<String> = arr_of(dash.get("tags")).iter().filter_map(|t| t.as_str()).take(50).map(|t| clip(t, 200)).collect();
     let time = read_time(dash.get("time"), &mut cx.notes);
@@ -461,6 +472,37 @@ impl Cx {
         self.skipped.push(title);
     }
 
+    /// A panel Trifocal cannot show keeps its place and title as a text panel that says why, with the
+    /// queries it held (so nothing is lost silently); it is also named in the notices and `skipped`.
+    fn placeholder(&mut self, p: &Value, why: &str) -> Panel {
+        let title = panel_title(p);
+        let id = u32_of(p.get("id")).map(|i| format!(" (id {i})")).unwrap_or_default();
+        self.notes.push(format!("Panel \"{title}\"{id} is shown as a placeholder: {why}."));
+        self.skipped.push(title.clone());
+        let queries: Vec<String> = arr_of(p.get("targets"))
+            .iter()
+            .filter_map(|t| str_of(t.get("expr")).or_else(|| str_of(t.get("query"))).or_else(|| str_of(t.get("rawSql"))))
+            .filter(|q| !q.trim().is_empty())
+            .take(10)
+            .map(|q| clip(q, 2000))
+            .collect();
+        let mut content = format!("**Not shown in Trifocal:** {why}.");
+        if !queries.is_empty() {
+            content.push_str("\n\nIts queries in Grafana:\n\n```\n");
+            content.push_str(&queries.join("\n"));
+            content.push_str("\n```");
+        }
+        Panel {
+            id: u32_of(p.get("id")).unwrap_or(0),
+            title,
+            description: str_of(p.get("description")).map(|d| clip(d, 100_000)).unwrap_or_default(),
+            kind: PanelKind::Text,
+            grid_pos: grid_pos(p.get("gridPos"), PanelKind::Text),
+            options: PanelOptions { content, ..PanelOptions::default() },
+            ..Panel::default()
+        }
+    }
+
     fn panel(&mut self, p: &Value) -> Option<Panel> {
         if !p.is_object() {
             self.notes.push("A panel that is not a JSON object was skipped.".into());
@@ -477,12 +519,10 @@ impl Cx {
             "traces" => PanelKind::Traces,
             "text" => PanelKind::Text,
             "" if p.get("libraryPanel").is_some() => {
-                self.skip(p, "library panels are stored in Grafana, not in the dashboard JSON");
-                return None;
+                return Some(self.placeholder(p, "library panels are stored in Grafana, not in the dashboard JSON"));
             }
             other => {
-                self.skip(p, &format!("panel type \"{}\" is not supported", clip(other, 40)));
-                return None;
+                return Some(self.placeholder(p, &format!("panel type \"{}\" is not supported", clip(other, 40))));
             }
         };
         let title = panel_title(p);
@@ -505,8 +545,7 @@ impl Cx {
                 }
             }
             if queries.is_empty() && !unsupported.is_empty() {
-                self.skip(p, &unsupported.join("; "));
-                return None;
+                return Some(self.placeholder(p, &unsupported.join("; ")));
             }
             for why in unsupported {
                 self.notes.push(format!("Panel \"{title}\": a query was skipped ({why})."));

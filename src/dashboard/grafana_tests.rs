@@ -111,12 +111,13 @@ fn apache_full() {
     let i = import_grafana(APACHE).unwrap();
     let d = &i.dashboard;
     assert_eq!((d.uid.as_str(), d.title.as_str()), ("apache-http", "Apache Full"));
-    assert_eq!(d.panels.len(), 10); // 8 panels + 2 collapsed rows (empty legacy `rows: []` ignored)
-    assert_eq!(d.all_panels().len(), 18);
+    assert_eq!(d.panels.len(), 11); // 8 panels + the placeholder + 2 collapsed rows (empty legacy `rows: []` ignored)
+    assert_eq!(d.all_panels().len(), 19);
     assert_eq!(count(d, PanelKind::TimeSeries), 13);
     assert_eq!(count(d, PanelKind::Stat), 3);
     assert_eq!(i.skipped_panels, vec!["Up / Down".to_string()]);
-    assert!(i.notices.iter().any(|n| n == "Panel \"Up / Down\" (id 3) was skipped: panel type \"state-timeline\" is not supported."));
+    assert!(i.notices.iter().any(|n| n == "Panel \"Up / Down\" (id 3) is shown as a placeholder: panel type \"state-timeline\" is not supported."));
+    assert_eq!(count(d, PanelKind::Text), 1);
     assert_eq!(queries(d), 26);
     assert_eq!(d.variables.len(), 2);
     assert_eq!(var_query(&d.variables[0]), "label_values(apache_up, job)");
@@ -142,7 +143,7 @@ fn api_wrapper_is_unwrapped() {
     let wrapped = json!({"meta": {"slug": "apache"}, "dashboard": inner});
     let i = imp(wrapped);
     assert_eq!(i.dashboard.uid, "apache-http");
-    assert_eq!(i.dashboard.all_panels().len(), 18);
+    assert_eq!(i.dashboard.all_panels().len(), 19);
 }
 
 #[test]
@@ -236,9 +237,12 @@ fn datasources_resolve_by_type_name_and_input() {
     assert_eq!((l.kind, l.queries[0].datasource, l.queries[0].limit), (PanelKind::Logs, DatasourceKind::Loki, Some(500)));
     let t = d.panel(2).unwrap();
     assert_eq!((t.queries[0].datasource, t.queries[0].expr.as_str(), t.queries[0].limit), (DatasourceKind::Tempo, "{ status = error }", Some(20)));
-    // SQL: its only query is unsupported, so the panel is skipped.
-    assert!(d.panel(3).is_none());
-    assert!(i.notices.iter().any(|n| n == "Panel \"SQL\" (id 3) was skipped: data source mysql is not supported."));
+    // SQL: its only query is unsupported, so the panel is a placeholder that keeps the query as text.
+    let sql = d.panel(3).unwrap();
+    assert_eq!(sql.kind, PanelKind::Text);
+    assert!(sql.queries.is_empty());
+    assert!(sql.options.content.starts_with("**Not shown in Trifocal:** data source mysql is not supported."), "{}", sql.options.content);
+    assert!(i.notices.iter().any(|n| n == "Panel \"SQL\" (id 3) is shown as a placeholder: data source mysql is not supported."));
     let m = d.panel(4).unwrap();
     let ds: Vec<_> = m.queries.iter().map(|q| q.datasource).collect();
     assert_eq!(ds, vec![DatasourceKind::Prometheus, DatasourceKind::Loki]);
@@ -249,8 +253,8 @@ fn datasources_resolve_by_type_name_and_input() {
     assert_eq!(refs, vec!["A", "C"]); // empty expression dropped; duplicate refId renamed
     assert_eq!(def.queries[0].datasource, DatasourceKind::Prometheus);
     assert_eq!(i.skipped_panels, vec!["SQL", "Graph", "Anno"]);
-    assert!(i.notices.iter().any(|n| n.starts_with("Panel \"Graph\" (id 7) was skipped: Tempo query type \"serviceMap\"")));
-    assert!(i.notices.iter().any(|n| n == "Panel \"Anno\" (id 8) was skipped: data source Grafana built-in is not supported."));
+    assert!(i.notices.iter().any(|n| n.starts_with("Panel \"Graph\" (id 7) is shown as a placeholder: Tempo query type \"serviceMap\"")));
+    assert!(i.notices.iter().any(|n| n == "Panel \"Anno\" (id 8) is shown as a placeholder: data source Grafana built-in is not supported."));
 }
 
 #[test]
@@ -265,10 +269,14 @@ fn unsupported_panels_are_named() {
     ]});
     let i = imp(v);
     assert_eq!(i.skipped_panels, vec!["Pie", "Shared", "(untitled)", "Inner", "Map"]);
-    assert!(i.notices.contains(&"Panel \"Pie\" (id 1) was skipped: panel type \"piechart\" is not supported.".to_string()));
+    assert!(i.notices.contains(&"Panel \"Pie\" (id 1) is shown as a placeholder: panel type \"piechart\" is not supported.".to_string()));
+    assert!(i.notices.contains(&"Panel \"Inner\" (id 5) was skipped: a row inside a row is not supported.".to_string()));
     assert!(i.notices.contains(&"A panel that is not a JSON object was skipped.".to_string()));
-    assert_eq!(i.dashboard.panels.len(), 1);
-    assert_eq!(i.dashboard.panels[0].panels.len(), 1);
+    // Pie, Shared and the untitled news panel keep their place; the row holds Map's placeholder and "ok".
+    let top: Vec<(&str, PanelKind)> = i.dashboard.panels.iter().map(|p| (p.title.as_str(), p.kind)).collect();
+    assert_eq!(top, vec![("Pie", PanelKind::Text), ("Shared", PanelKind::Text), ("(untitled)", PanelKind::Text), ("R", PanelKind::Row)]);
+    let kids: Vec<&str> = i.dashboard.panels[3].panels.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(kids, vec!["Map", "ok"]);
 }
 
 #[test]
