@@ -28,6 +28,25 @@ async function settledPanels(page) {
   }, { timeout: 60000 });
 }
 
+/** Puts `text` in the import box at once, as a paste does (typing it would only measure the driver). */
+async function pasteImport(page, text) {
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-testid=import-text]');
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+/** Opens a new dashboard in edit mode; returns its uid. */
+async function newDashboard(page) {
+  await gotoRoute(page, '#/dashboard');
+  await page.click('[data-testid=dash-new]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
+  await page.click('[data-testid=dash-edit]');
+  return uid;
+}
+
 /** What the backend itself returns for a panel's query, with the panel's own parameters. */
 async function backendCount(kind, q) {
   if (['timeseries', 'stat', 'table', 'heatmap'].includes(kind)) {
@@ -148,11 +167,7 @@ test('a Grafana dashboard imports with its panel count and the list of what was 
   changed.panels[1].type = 'piechart';
   const pieTitle = changed.panels[1].title;
   // Pasted: set the box's text at once, as a paste does.
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(changed));
+  await pasteImport(page, JSON.stringify(changed));
   await page.click('[data-testid=import-button]');
   await page.waitForSelector('[data-testid=import-result][data-uid=e2e-grafana-skip]');
   assert.equal(await page.getAttribute('[data-testid=import-result]', 'data-skipped'), '1');
@@ -169,11 +184,7 @@ test('a Grafana dashboard imports with its panel count and the list of what was 
 
 test('a new dashboard with a panel is saved, and is still there after a reload', async () => {
   const { page } = b;
-  await gotoRoute(page, '#/dashboard');
-  await page.click('[data-testid=dash-new]');
-  await page.waitForSelector('[data-testid=dash-title]');
-  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
-  await page.click('[data-testid=dash-edit]');
+  const uid = await newDashboard(page);
   const title = `E2E board ${Date.now()}`;
   await page.fill('input[aria-label="Dashboard title"]', title);
   await page.locator('input[aria-label="Dashboard title"]').blur();
@@ -328,11 +339,7 @@ async function dragBy(page, x, y, dx, dy) {
 
 test('in edit mode a panel is dragged to a new place and another resized from its corner; the saved grid has no overlaps', async () => {
   const { page } = b;
-  await gotoRoute(page, '#/dashboard');
-  await page.click('[data-testid=dash-new]');
-  await page.waitForSelector('[data-testid=dash-title]');
-  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
-  await page.click('[data-testid=dash-edit]');
+  const uid = await newDashboard(page);
   for (const t of ['A', 'B', 'C']) {
     await page.selectOption('select[aria-label="New panel kind"]', 'text');
     await page.fill('input[aria-label="New panel title"]', t);
@@ -458,11 +465,7 @@ test('the panel editor adds a second query with its own legend; the panel draws 
 /** Imports a Grafana dashboard through the paste box (no notices expected) and opens it. */
 async function importAndOpen(page, grafana) {
   await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
+  await pasteImport(page, JSON.stringify(grafana));
   await page.click('[data-testid=import-button]');
   await page.waitForSelector(`[data-testid=import-result][data-uid=${grafana.uid}]`);
   assert.equal(await page.getAttribute('[data-testid=import-result]', 'data-notices'), '0');
@@ -631,11 +634,7 @@ test('links: the dashboard bar and the panel header fill in variables and the ti
       queries: [{ kind: 'prometheus', spec: { refId: 'A', expr: 'sum(up)' } }] } } },
     layouts: [{ kind: 'Grid', spec: { items: [{ x: 0, y: 0, width: 12, height: 6, content: { $ref: '#/spec/panels/1' } }] } }] } };
   await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(doc));
+  await pasteImport(page, JSON.stringify(doc));
   await page.click('[data-testid=import-button]');
   await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}"]`);
   await page.click('[data-testid=import-open]');
@@ -681,11 +680,7 @@ test('links: the dashboard bar and the panel header fill in variables and the ti
 
 test('the panel editor sets decimals, min/max and thresholds; the live preview follows the draft and Apply refuses min above max', async () => {
   const { page } = b;
-  await gotoRoute(page, '#/dashboard');
-  await page.click('[data-testid=dash-new]');
-  await page.waitForSelector('[data-testid=dash-title]');
-  const uid = (await page.evaluate(() => location.hash)).split('/')[2].split('?')[0];
-  await page.click('[data-testid=dash-edit]');
+  const uid = await newDashboard(page);
   await page.selectOption('select[aria-label="New panel kind"]', 'stat');
   await page.fill('input[aria-label="New panel title"]', 'Targets up');
   await page.fill('input[aria-label="New panel query"]', 'sum(up)');
