@@ -15,8 +15,16 @@ fn seed_sources(target: &str) -> (Vec<&'static str>, Option<&'static str>) {
         "prometheus" => (vec!["tests/fixtures/prometheus"], None),
         "loki" => (vec!["tests/fixtures/loki"], None),
         "traces" => (vec!["tests/fixtures/tempo", "tests/fixtures/jaeger"], None),
-        "dashboard" => (vec!["assets/dashboards"], None),
-        "grafana" => (vec!["tests/fixtures/grafana"], None),
+        "dashboard" => (
+            vec![
+                "assets/dashboards",
+                "tests/fixtures/dashboards/valid",
+                "tests/fixtures/dashboards/invalid",
+                "tests/fixtures/dashboards/migrate",
+            ],
+            None,
+        ),
+        "grafana" => (vec!["tests/fixtures/grafana", "tests/fixtures/grafana-import"], None),
         "url_state" => (vec![], Some("fuzz/seeds/url_state.txt")),
         "query_lang" => (vec![], Some("fuzz/seeds/query_lang.txt")),
         "time" => (vec![], Some("fuzz/seeds/time.txt")),

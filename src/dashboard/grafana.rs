@@ -565,7 +565,8 @@ impl Cx {
             grid_pos,
             queries,
             options: options(p, kind),
-            links: self.links(p.get("links"), &format!("Panel \"{title}\"")),
+            // A row is a heading: its links (rare in Grafana) have nowhere to be drawn.
+            links: if kind == PanelKind::Row { Vec::new() } else { self.links(p.get("links"), &format!("Panel \"{title}\"")) },
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
             panels: Vec::new(),
         })

@@ -137,6 +137,22 @@ fn read_v1(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String
         }
         panels.push(p);
     }
+    // Version 2 keys panels by id from 1: a version 1 id 0 gets the next free id.
+    if ids.contains(&0) {
+        let next = ids.iter().copied().max().unwrap_or(0).saturating_add(1);
+        for (i, p) in panels.iter_mut().enumerate() {
+            if p.id == 0 {
+                p.id = next;
+                notes.push(format!("{}.id 0 became {next}: ids start at 1 from version 2", index(&o.p("panels"), i)));
+            }
+            for (j, c) in p.panels.iter_mut().enumerate() {
+                if c.id == 0 {
+                    c.id = next;
+                    notes.push(format!("{}.id 0 became {next}: ids start at 1 from version 2", index(&format!("{}.panels", index(&o.p("panels"), i)), j)));
+                }
+            }
+        }
+    }
     let panels = super::layout::normalize(&panels);
     Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links: Vec::new(), panels })
 }

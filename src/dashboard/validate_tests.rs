@@ -399,3 +399,14 @@ fn helpers_find_panels_and_ids() {
     }
     assert_eq!(d.panel(11).map(|p| p.title.as_str()), Some("Renamed"));
 }
+
+#[test]
+fn a_version_1_panel_id_0_gets_a_free_id() {
+    let mut v = minimal();
+    v["panels"][0]["id"] = json!(0);
+    let (d, notices) = parse_dashboard(&v.to_string()).unwrap();
+    assert_eq!(d.panels[0].id, 1);
+    assert_eq!(notices[0], "panels[0].id 0 became 1: ids start at 1 from version 2");
+    assert!(check(&d).is_ok());
+    assert_eq!(parse_dashboard(&to_json(&d)).unwrap().0, d);
+}
