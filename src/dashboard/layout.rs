@@ -25,7 +25,8 @@ pub struct SectionRef<'a> {
 
 /// Builds the panel list from sections, top to bottom: each row is placed on the line below the previous
 /// section, an expanded row is followed by its panels and a collapsed row holds them (taking no room).
-/// An untitled section after the first holds panels outside any row (below a collapsed row, as Grafana
+/// A collapsed row's panels are moved up together so the highest starts at its top. An untitled section
+/// after the first holds panels outside any row (below a collapsed row, as Grafana
 /// allows). Rows with id 0 get ids above every other id. Positions are clamped to the grid (`y` at most
 /// [`MAX_GRID_Y`]).
 pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
@@ -42,8 +43,11 @@ pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
         let row = s.row;
         let top = if row.is_some() { cursor.saturating_add(1).min(MAX_GRID_Y) } else { cursor };
         let mut panels = s.panels;
+        // A folded row's panels start at its top (Grafana keeps stale positions there; the gap would
+        // close anyway when it unfolds), so a read and a write give the same list.
+        let lift = if row.as_ref().is_some_and(|r| r.collapsed) { panels.iter().map(|p| p.grid_pos.y).min().unwrap_or(0) } else { 0 };
         for p in panels.iter_mut() {
-            let g = p.grid_pos;
+            let g = GridPos { y: p.grid_pos.y - lift, ..p.grid_pos };
             let w = g.w.clamp(1, GRID_COLUMNS);
             let x = g.x.min(GRID_COLUMNS - w);
             p.grid_pos = GridPos { x, y: top.saturating_add(g.y).min(MAX_GRID_Y), w, h: g.h.clamp(1, MAX_GRID_Y) };

@@ -28,9 +28,9 @@ fn assemble_stacks_rows_below_the_section_above() {
         Section { row: Some(row(0, 0, true, vec![])), panels: vec![panel(4, 0, 3, 6, 2)] },
         Section { row: Some(row(9, 0, false, vec![])), panels: vec![] },
     ]);
-    // untitled: bottom 8; row at 8, its panel at 9..14; collapsed row at 14 holds p4 at 15+3; row 9 at 15.
+    // untitled: bottom 8; row at 8, its panel at 9..14; collapsed row at 14 holds p4 from its top (15); row 9 at 15.
     assert_eq!(ids_and_y(&out), vec![(1, 0), (2, 2), (10, 8), (3, 9), (11, 14), (9, 15)]);
-    assert_eq!(ids_and_y(&out[4].panels), vec![(4, 18)]);
+    assert_eq!(ids_and_y(&out[4].panels), vec![(4, 15)]);
     assert!(out.iter().filter(|p| p.kind == PanelKind::Row).all(|r| r.grid_pos == GridPos { x: 0, y: r.grid_pos.y, w: 24, h: 1 }));
 }
 
@@ -94,4 +94,13 @@ fn normalize_is_idempotent_and_keeps_every_panel() {
     // Rows in y order, each right below the section above.
     assert_eq!(ids_and_y(&once), vec![(1, 4), (2, 0), (20, 12), (21, 17), (10, 20)]);
     assert_eq!(ids_and_y(&once[4].panels), vec![(11, 21)]);
+}
+
+#[test]
+fn a_folded_rows_panels_start_at_its_top_so_reading_and_writing_agree() {
+    let out = assemble(vec![Section { row: Some(row(1, 0, true, vec![])), panels: vec![panel(2, 0, 5, 12, 8), panel(3, 12, 3, 12, 8)] }]);
+    assert_eq!(ids_and_y(&out[0].panels), vec![(2, 3), (3, 1)]);
+    let again: Vec<(u32, u32)> = sections(&out)[0].panels.iter().map(|(p, g)| (p.id, g.y)).collect();
+    assert_eq!(again, vec![(2, 2), (3, 0)]);
+    assert_eq!(normalize(&out), out);
 }
