@@ -104,3 +104,13 @@ fn a_folded_rows_panels_start_at_its_top_so_reading_and_writing_agree() {
     assert_eq!(again, vec![(2, 2), (3, 0)]);
     assert_eq!(normalize(&out), out);
 }
+
+#[test]
+fn a_row_keeps_only_its_title_id_and_fold() {
+    let mut r = row(1, 0, false, vec![]);
+    r.description = "about".into();
+    r.options.unit = Some("s".into());
+    r.links = vec![crate::dashboard::Link { title: "x".into(), url: "/x".into(), new_tab: false }];
+    let out = assemble(vec![Section { row: Some(r), panels: vec![] }]);
+    assert_eq!(out, vec![row(1, 0, false, vec![])]);
+}
