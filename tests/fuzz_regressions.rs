@@ -16,7 +16,7 @@ fn seed_sources(target: &str) -> (Vec<&'static str>, Option<&'static str>) {
         "loki" => (vec!["tests/fixtures/loki"], None),
         "traces" => (vec!["tests/fixtures/tempo", "tests/fixtures/jaeger"], None),
         "dashboard" => (vec!["assets/dashboards"], None),
-        "grafana" => (vec!["tests/fixtures/grafana"], None),
+        "grafana" => (vec!["tests/fixtures/grafana", "tests/fixtures/perses"], None),
         "url_state" => (vec![], Some("fuzz/seeds/url_state.txt")),
         "query_lang" => (vec![], Some("fuzz/seeds/query_lang.txt")),
         "time" => (vec![], Some("fuzz/seeds/time.txt")),
