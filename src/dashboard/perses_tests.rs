@@ -183,7 +183,7 @@ fn rag_logs_traces_and_unsupported_queries() {
     assert_eq!(var_query(d, "service").0, "label_values(http_server_requests_total, service_name)");
     let logs = titled(d, "Logs");
     assert_eq!((logs.kind, logs.queries[0].datasource, logs.queries[0].expr.as_str()), (PanelKind::Logs, DatasourceKind::Loki, "{job=~\".+\"}"));
-    let traces = titled(d, "Slow traces");
+    let traces = titled(d, "Failed searches");
     assert_eq!((traces.kind, traces.queries[0].datasource, traces.queries[0].limit), (PanelKind::Traces, DatasourceKind::Tempo, Some(20)));
     let sql = titled(d, "Orders (SQL)");
     assert_eq!(sql.kind, PanelKind::Text);
