@@ -24,7 +24,7 @@ fn seed_sources(target: &str) -> (Vec<&'static str>, Option<&'static str>) {
             ],
             None,
         ),
-        "grafana" => (vec!["tests/fixtures/grafana", "tests/fixtures/grafana-import"], None),
+        "grafana" => (vec!["tests/fixtures/grafana", "tests/fixtures/grafana-import", "tests/fixtures/perses"], None),
         "url_state" => (vec![], Some("fuzz/seeds/url_state.txt")),
         "query_lang" => (vec![], Some("fuzz/seeds/query_lang.txt")),
         "time" => (vec![], Some("fuzz/seeds/time.txt")),

@@ -1,6 +1,6 @@
 // Dashboards end to end: the shipped demo dashboard against the real Prometheus, Loki and Jaeger (each panel
 // shows what the backend's own API returns for the same interpolated query), variables in the URL, Grafana
-// import with its notices, save/reload, a malformed import that changes nothing, and a snapshot opened with
+// and Perses import with their notices, save/reload, a malformed import that changes nothing, and a snapshot opened with
 // every backend unreachable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -179,6 +179,49 @@ test('a Grafana dashboard imports with its panel count and the list of what was 
   await page.click('[data-testid=import-open]');
   await page.waitForSelector('[data-testid=dash-title]');
   assert.equal(await page.textContent('[data-testid=dash-title]'), 'Node Exporter (pie)');
+  assert.deepEqual(b.problems, []);
+});
+
+test('a Perses dashboard imports from a file: its rows and panels, a placeholder for what it cannot show, and a Prometheus panel drawing what Prometheus returns', async () => {
+  const { page } = b;
+  const file = new URL('../../tests/fixtures/perses/rag-service.json', import.meta.url);
+  const perses = JSON.parse(readFileSync(file, 'utf8'));
+  const uid = perses.metadata.name;
+  await gotoRoute(page, '#/dashboard');
+  await page.setInputFiles('[data-testid=import-file]', file.pathname);
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}"]`);
+  assert.match(await page.textContent('[data-testid=import-result]'), /Imported Perses dashboard "RAG service \(Perses\)"/);
+  // Every panel some layout places is imported (rows are not counted); the SQL one becomes a placeholder.
+  const placed = perses.spec.layouts.reduce((n, l) => n + l.spec.items.length, 0);
+  assert.equal(Number(await page.getAttribute('[data-testid=import-result]', 'data-panels')), placed);
+  assert.deepEqual(await page.$$eval('[data-testid=import-skipped] li', (l) => l.map((x) => x.textContent)), ['Orders (SQL)']);
+  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
+  assert.ok(notices.some((t) => t.includes('SQLTimeSeriesQuery')), notices.join('\n'));
+
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  assert.equal(await page.textContent('[data-testid=dash-title]'), perses.spec.display.name);
+  const panels = await settledPanels(page);
+  const titles = panels.map((p) => p.title).sort();
+  const expected = Object.values(perses.spec.panels).map((p) => p.spec.display.name).sort();
+  assert.deepEqual(titles, expected);
+  assert.equal(panels.find((p) => p.title === 'Orders (SQL)').kind, 'text');
+  assert.equal(panels.find((p) => p.title === 'Logs').kind, 'logs');
+  // The Prometheus panel: the variable's All (customAllValue .*) is interpolated, the legend comes from
+  // seriesNameFormat, and it draws as many series as Prometheus returns for the same query.
+  const rate = panels.find((p) => p.title === 'Request rate by service');
+  assert.equal(rate.kind, 'timeseries');
+  assert.equal(rate.state, 'ok', JSON.stringify(rate));
+  assert.equal(rate.queries[0].expr, 'sum by (service_name) (rate(http_server_requests_total{service_name=~".*"}[1m]))');
+  const series = await backendCount('timeseries', rate.queries[0]);
+  assert.ok(series > 0, 'Prometheus has data');
+  assert.equal(rate.count, series);
+  const legend = await page.$$eval(`[data-testid=panel][data-panel-id="${rate.id}"] .legend-item`, (l) => l.map((x) => x.textContent));
+  assert.equal(legend.length, series);
+  const q = rate.queries[0];
+  const body = await (await fetch(`${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`)).json();
+  const names = body.data.result.map((r) => r.metric.service_name).sort();
+  assert.deepEqual(names.map((n) => legend.filter((t) => t.startsWith(n)).length), names.map(() => 1), legend.join(', '));
   assert.deepEqual(b.problems, []);
 });
 

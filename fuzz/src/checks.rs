@@ -7,7 +7,7 @@
 
 use trifocal::backends::loki::LokiResult;
 use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, ApiError};
-use trifocal::dashboard::{grafana, snapshot, validate, variables};
+use trifocal::dashboard::{grafana, perses, snapshot, validate, variables};
 use trifocal::lang::{self, Lang, Sources};
 use trifocal::telemetry::{LogResult, SeriesResult, Trace, TraceSummary};
 use trifocal::time::duration::{format_duration, parse_duration};
@@ -239,9 +239,16 @@ fn dashboard_text(pick: u8, text: &str) -> Outcome {
     }
 }
 
-/// An imported Grafana dashboard is a valid Trifocal dashboard that survives a write and a re-read.
+/// An imported Grafana or Perses dashboard is a valid Trifocal dashboard that survives a write and a re-read.
 fn grafana_text(text: &str) -> Outcome {
-    match grafana::import_grafana(text) {
+    // The Perses import takes the same inputs (imports of other tools' dashboards) and keeps the same promises.
+    let perses = import_ok(perses::import_perses(text))?;
+    let grafana = import_ok(grafana::import_grafana(text))?;
+    Ok(perses || grafana)
+}
+
+fn import_ok(result: Result<grafana::Import, String>) -> Outcome {
+    match result {
         Err(e) => text_error_ok(&e),
         Ok(imp) => {
             validate::check(&imp.dashboard).map_err(|e| format!("imported dashboard fails the check: {e}"))?;

@@ -117,7 +117,7 @@ fn u32_of(v: Option<&Value>) -> Option<u32> {
     (x >= 0.0 && x <= f64::from(u32::MAX)).then(|| x.round() as u32)
 }
 
-fn make_uid(uid: Option<&str>, title: &str, notes: &mut Notes) -> String {
+pub(super) fn make_uid(uid: Option<&str>, title: &str, notes: &mut Notes) -> String {
     if let Some(u) = uid {
         if check_uid(u).is_ok() {
             return u.to_string();
@@ -161,7 +161,7 @@ fn notices_time(notes: &mut Notes, e: &str) {
     notes.push(format!("The time range was not imported ({e}); {} to {} is used.", d.from, d.to));
 }
 
-fn read_refresh(v: Option<&Value>, notes: &mut Notes) -> Option<String> {
+pub(super) fn read_refresh(v: Option<&Value>, notes: &mut Notes) -> Option<String> {
     let r = str_of(v)?.trim();
     if r.is_empty() {
         return None;
@@ -694,7 +694,7 @@ fn panel_title(p: &Value) -> String {
     }
 }
 
-fn fresh_ref(i: usize, refs: &HashSet<String>) -> String {
+pub(super) fn fresh_ref(i: usize, refs: &HashSet<String>) -> String {
     let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let first = letters.get(i % 26).map(|b| char::from(*b).to_string()).unwrap_or_else(|| "Q".into());
     if !refs.contains(&first) {

@@ -1,4 +1,4 @@
-//! Dashboards, pure core: Trifocal's dashboard JSON model, its validation, Grafana import, template
+//! Dashboards, pure core: Trifocal's dashboard JSON model, its validation, Grafana and Perses import, template
 //! variables, the panel grid and snapshots. No I/O and no clock; the UI wires these functions to pages.
 //!
 //! # Using it from the UI
@@ -22,6 +22,12 @@
 //! - **Grafana import** ([`grafana`]): [`import_grafana`]`(text) -> Result<Import { dashboard, notices,
 //!   skipped_panels }, String>`. Always yields a dashboard that passes [`check`]; everything dropped is named
 //!   in `notices`.
+//! - **Perses import** ([`perses`]): [`import_perses`]`(text) -> Result<Import, String>` (the same result
+//!   type): `spec.panels` placed by the `Grid` layouts through [`layout::assemble`] (a titled grid is a row,
+//!   folded when `collapse.open` is false), panel names → ids in layout order, Prometheus/Loki/Tempo query
+//!   plugins, list/text variables. Unknown plugins and dangling `$ref`s become placeholder text panels,
+//!   panels in no layout a folded row at the bottom, all named in `notices`; broken structure is an error
+//!   naming the JSON path (`spec.layouts[0].spec.items[2].width must be a number, not a string.`).
 //! - **Variables** ([`variables`]): for each panel query, build
 //!   [`variables::Builtins::new`]`(from_ms, to_ms, step_ms, scrape_interval)` and call
 //!   [`variables::interpolate`]`(expr, &values, &builtins)` where `values` is `(name, selected values)`,
@@ -47,6 +53,7 @@ pub mod grafana;
 pub mod file;
 pub mod grid;
 pub mod layout;
+pub mod perses;
 pub mod links;
 pub(crate) mod json;
 pub mod schema;
@@ -56,6 +63,7 @@ pub mod variables;
 
 pub use grafana::{import_grafana, Import};
 pub use grid::{GridGeometry, PanelRect};
+pub use perses::import_perses;
 pub use schema::*;
 pub use snapshot::{parse_snapshot, snapshot_to_json, PanelData, Snapshot};
 pub use validate::{check, check_uid, check_variable_name, dashboard_from_value, parse_dashboard, to_json};

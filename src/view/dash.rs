@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::dashboard::{
-    grid, import_grafana, parse_dashboard, parse_snapshot, variables::ALL_VALUE, Dashboard, DashboardTime, DatasourceKind, Import, Panel,
+    grid, import_grafana, import_perses, parse_dashboard, parse_snapshot, variables::ALL_VALUE, Dashboard, DashboardTime, DatasourceKind, Import, Panel,
     PanelKind, PanelQuery, Snapshot, VariableKind,
 };
 pub use crate::dashboard::schema::MAX_QUERIES;
@@ -248,12 +248,15 @@ pub enum Imported {
     Trifocal(Dashboard, Vec<String>),
     /// A Grafana dashboard, converted (notices and skipped panels inside).
     Grafana(Import),
+    /// A Perses dashboard, converted (notices and skipped panels inside).
+    Perses(Import),
     /// A Trifocal snapshot (dashboard + data).
     Snapshot(Box<Snapshot>, Vec<String>),
 }
 
 /// Reads a pasted or uploaded file: a Trifocal snapshot (`snapshotVersion`), a Trifocal dashboard
-/// (`schemaVersion` 2, or 1 with Trifocal panel kinds) or a Grafana dashboard (classic JSON, v1 resource, or an
+/// (`schemaVersion` 2, or 1 with Trifocal panel kinds), a Perses dashboard (`kind: Dashboard` with a `spec` and
+/// no `schemaVersion`) or a Grafana dashboard (classic JSON, v1 resource, or an
 /// export with `__inputs`). Errors say what was wrong.
 pub fn import_any(text: &str) -> Result<Imported, String> {
     let t = text.trim_start_matches('\u{feff}').trim();
@@ -271,6 +274,14 @@ pub fn import_any(text: &str) -> Result<Imported, String> {
     let version = obj.get("schemaVersion").and_then(Value::as_u64);
     if version == Some(2) && obj.get("kind").and_then(Value::as_str) == Some("Dashboard") {
         return parse_dashboard(t).map(|(d, n)| Imported::Trifocal(d, n));
+    }
+    // Perses: `{"kind": "Dashboard", "spec": {…}}` without the `schemaVersion` of Trifocal's own file.
+    if obj.get("kind").and_then(Value::as_str) == Some("Dashboard")
+        && obj.get("spec").is_some_and(Value::is_object)
+        && !obj.contains_key("schemaVersion")
+        && !obj.get("apiVersion").and_then(Value::as_str).is_some_and(|a| a.starts_with("dashboard.grafana.app"))
+    {
+        return import_perses(t).map(Imported::Perses);
     }
     let is_grafana = obj.contains_key("templating")
         || obj.contains_key("__inputs")

@@ -133,6 +133,19 @@ fn import_detects_the_format() {
         Ok(Imported::Grafana(i)) => assert!(i.dashboard.all_panels().len() > 20),
         other => panic!("not read as Grafana: {other:?}"),
     }
+    // Perses: kind Dashboard with a spec and no top-level schemaVersion (Trifocal's own file has one; the
+    // Grafana v1 resource has an apiVersion of dashboard.grafana.app).
+    let perses = include_str!("../../tests/fixtures/perses/node-exporter-overview.json");
+    match import_any(perses) {
+        Ok(Imported::Perses(i)) => assert_eq!(i.dashboard.uid, "node-exporter-nodes"),
+        other => panic!("not read as Perses: {other:?}"),
+    }
+    assert!(own.contains("\"kind\": \"Dashboard\"") && own.contains("\"schemaVersion\": 2"), "{own}");
+    let resource = serde_json::json!({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard",
+        "metadata": {"name": "res"}, "spec": {"title": "R", "panels": [], "schemaVersion": 41}});
+    assert!(matches!(import_any(&resource.to_string()), Ok(Imported::Grafana(i)) if i.dashboard.uid == "res"));
+    let broken = serde_json::json!({"kind": "Dashboard", "spec": {"panels": []}});
+    assert_eq!(import_any(&broken.to_string()).unwrap_err(), "spec.panels must be an object, not an array.");
     let snap = crate::dashboard::snapshot_to_json(&Snapshot::new(Dashboard { uid: "s".into(), ..Dashboard::default() }, 5, 1, 2, vec![]));
     assert!(matches!(import_any(&snap), Ok(Imported::Snapshot(s, _)) if s.dashboard.uid == "s"));
     assert!(import_any("").unwrap_err().contains("empty"));

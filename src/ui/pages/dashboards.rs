@@ -1,5 +1,5 @@
 //! The dashboard list (`#/dashboard`): shipped and saved dashboards, New, Import (paste or file:
-//! Trifocal JSON, Grafana JSON or a snapshot) with the list of what the import could not keep, Delete.
+//! Trifocal JSON, Grafana or Perses JSON, or a snapshot) with the list of what the import could not keep, Delete.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -86,6 +86,18 @@ pub fn DashboardList() -> impl IntoView {
         Ok(d)
     };
 
+    let import_converted = move |i: crate::dashboard::Import, kind: &'static str| match keep(i.dashboard) {
+        Ok(d) => outcome.set(Some(ImportOutcome {
+            uid: d.uid.clone(),
+            title: d.title.clone(),
+            kind,
+            panels: d.all_panels().iter().filter(|p| p.kind != crate::dashboard::PanelKind::Row).count(),
+            notices: i.notices,
+            skipped: i.skipped_panels,
+        })),
+        Err(e) => import_error.set(Some(format!("Not imported: {e}"))),
+    };
+
     let do_import = move |text: String| {
         import_error.set(None);
         outcome.set(None);
@@ -95,17 +107,8 @@ pub fn DashboardList() -> impl IntoView {
                 Ok(d) => outcome.set(Some(ImportOutcome { uid: d.uid.clone(), title: d.title.clone(), kind: "Trifocal dashboard", panels: d.all_panels().len(), notices, skipped: Vec::new() })),
                 Err(e) => import_error.set(Some(format!("Not imported: {e}"))),
             },
-            Ok(Imported::Grafana(i)) => match keep(i.dashboard) {
-                Ok(d) => outcome.set(Some(ImportOutcome {
-                    uid: d.uid.clone(),
-                    title: d.title.clone(),
-                    kind: "Grafana dashboard",
-                    panels: d.all_panels().iter().filter(|p| p.kind != crate::dashboard::PanelKind::Row).count(),
-                    notices: i.notices,
-                    skipped: i.skipped_panels,
-                })),
-                Err(e) => import_error.set(Some(format!("Not imported: {e}"))),
-            },
+            Ok(Imported::Grafana(i)) => import_converted(i, "Grafana dashboard"),
+            Ok(Imported::Perses(i)) => import_converted(i, "Perses dashboard"),
             Ok(Imported::Snapshot(s, notices)) => match store::save_snapshot(&s) {
                 Ok(uid) => outcome.set(Some(ImportOutcome { uid, title: s.dashboard.title.clone(), kind: "Snapshot", panels: s.dashboard.all_panels().len(), notices, skipped: Vec::new() })),
                 Err(e) => import_error.set(Some(format!("Not imported: {e}"))),
@@ -190,7 +193,7 @@ pub fn DashboardList() -> impl IntoView {
             {move || errors.get().into_iter().map(|e| view! { <p class="warning">{e}</p> }).collect_view()}
             {rows}
             <h2>"Import"</h2>
-            <p class="muted">"A Trifocal dashboard or snapshot, or a Grafana dashboard (classic JSON or a v1 resource). Panels that cannot be shown become placeholders and are listed."</p>
+            <p class="muted">"A Trifocal dashboard or snapshot, a Grafana dashboard (classic JSON or a v1 resource) or a Perses dashboard (JSON). Panels that cannot be shown become placeholders and are listed."</p>
             <textarea class="code" rows="6" aria-label="Dashboard JSON to import" placeholder="Paste JSON here" data-testid="import-text"
                 prop:value=move || import_text.get() on:input=move |ev| import_text.set(event_target_value(&ev))></textarea>
             <div class="toolbar">
