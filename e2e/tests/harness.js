@@ -36,6 +36,9 @@ export function manifest() {
 
 /** Opens a route (`#/...` fragment) and waits for the backend probe to finish. */
 export async function gotoRoute(page, fragment) {
+  // A fresh document, as when a link is opened: changing only the fragment of the open page would keep the
+  // previous view on screen until the new query answers, and a test could read that stale view.
+  if (page.url().startsWith(BASE)) await page.goto('about:blank');
   await page.goto(BASE + fragment);
   await page.waitForFunction(() => {
     const s = document.querySelector('[data-testid=backend-status]');

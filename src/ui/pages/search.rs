@@ -98,13 +98,14 @@ pub fn Search(state: SearchState) -> impl IntoView {
         }
     });
 
-    // Jaeger: the operations of the chosen service.
-    Effect::new(move |prev: Option<String>| {
+    // Jaeger: the operations of the chosen service. The effect remembers the service it asked for (none
+    // while the backend is not known yet, so a link opened cold still loads them once it is).
+    Effect::new(move |prev: Option<Option<String>>| {
         let service = form.with(|f| f.service.clone());
         if !is_jaeger() || service.trim().is_empty() {
-            return service;
+            return None;
         }
-        if prev.as_deref() != Some(service.as_str()) {
+        if prev.flatten().as_deref() != Some(service.as_str()) {
             ops_abort.get_value().abort();
             let a = Abort::new();
             ops_abort.set_value(a.clone());
@@ -117,7 +118,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 }
             });
         }
-        service
+        Some(service)
     });
 
     let set_form = move |f: JaegerForm| {
