@@ -128,7 +128,7 @@ test('a 50 MB answer: "too large", reading stops at the limit, the app stays res
   assert.deepEqual(b.problems, []);
 });
 
-test('a slow answer the user cancels: "Cancelled." in metrics, logs and trace search, the request aborted; then it works', async () => {
+test('a slow answer the user cancels: "Cancelled." in metrics, logs, trace search and trace view, the request aborted; then it works', async () => {
   const { page } = b;
   // Metrics.
   proxy.setRule((p) => (isRange(p) ? { kind: 'slow', ms: 30000 } : null));
@@ -181,6 +181,26 @@ test('a slow answer the user cancels: "Cancelled." in metrics, logs and trace se
   proxy.setRule(null);
   await page.click('button:has-text("Search")');
   await page.waitForSelector('[data-testid=search-result]', { timeout: 30000 });
+
+  // Trace view: "Loading trace…" offers Cancel; the fetch is aborted, the typed ID stays, Open works again.
+  const isTrace = (p) => /^\/api\/jaeger\/api\/(v3\/)?traces\/[0-9a-f]+$/.test(p);
+  const id = manifest().featured_trace_id;
+  proxy.setRule((p) => (isTrace(p) ? { kind: 'slow', ms: 30000 } : null));
+  before = proxy.log.length;
+  await load(page, `#/trace/${id}`);
+  await ready(page);
+  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
+  const terr = page.locator('[data-testid=trace-error]');
+  await terr.waitFor({ timeout: 5000 });
+  assert.equal((await terr.textContent()).trim(), 'Cancelled.');
+  assert.equal(await page.locator('[data-testid=cancel-query]').count(), 0);
+  assert.equal(await page.inputValue('input[aria-label="Trace ID"]'), id);
+  slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
+  assert.ok(slow.length >= 1);
+  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
+  proxy.setRule(null);
+  await buttonNamed(page, 'Open').click();
+  await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
   assert.deepEqual(b.problems.filter((p) => !p.includes('net::ERR')), []);
 });
 

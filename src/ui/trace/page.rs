@@ -66,6 +66,8 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
     let find_ref = NodeRef::<Input>::new();
     let panel = NodeRef::<Aside>::new();
     let abort = StoredValue::new_local(Abort::new());
+    // True while a trace is being fetched: the page offers Cancel.
+    let fetching = RwSignal::new(false);
     on_cleanup(move || abort.get_value().abort());
     let st = StoredValue::new(state.clone());
 
@@ -99,10 +101,17 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
         abort.set_value(a.clone());
         let ds = ctx.ds.get_untracked();
         ui.loaded.set(None);
+        fetching.set(true);
+        browser::mark("trifocal:trace-fetch");
         spawn_local(async move {
-            match traces::trace_by_id(&ds, h.traces, id, &a).await {
+            let r = traces::trace_by_id(&ds, h.traces, id, &a).await;
+            if matches!(r, Err(ApiError::Aborted)) {
+                // A newer load or the Cancel button took over; the page may be gone too.
+                return;
+            }
+            let _ = fetching.try_set(false);
+            match r {
                 Ok((t, note)) => set_trace(t, note),
-                Err(ApiError::Aborted) => {}
                 Err(e) => ui.loaded.set(Some(Err(e.to_string()))),
             }
         });
@@ -190,21 +199,37 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
         let s = TraceState { trace_id: id_input.get_untracked().trim().to_string(), span: None, find: String::new() };
         ctx.navigate(&Route::Trace(s));
     };
+    // A file or pasted JSON replaces a trace still being fetched.
+    let stop_fetch = move || {
+        abort.get_value().abort();
+        fetching.set(false);
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            stop_fetch();
             read_file(ui, file);
         }
     };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            stop_fetch();
             read_file(ui, file);
         }
     };
     let close_details = Callback::new(move |_| ui.selected.set(None));
 
+    let cancel = move |_| {
+        abort.get_value().abort();
+        fetching.set(false);
+        ui.loaded.set(Some(Err(ApiError::Aborted.to_string())));
+    };
     let body = move || match ui.loaded.get() {
+        None if fetching.get() => view! {
+            <p class="muted" role="status">"Loading trace… "<button data-testid="cancel-query" on:click=cancel>"Cancel"</button></p>
+        }
+        .into_any(),
         None => view! { <p class="muted" role="status">{move || if st.get_value().trace_id.is_empty() { "Enter a trace ID, or open a trace file (or drop one here)." } else { "Loading trace…" }}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="trace-error">{e}</p> }.into_any(),
         Some(Ok(l)) => loaded_view(ui, l, find_ref, panel, close_details, jump_match).into_any(),
@@ -222,7 +247,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
                     <summary>"Paste JSON"</summary>
                     <textarea class="code" rows="4" aria-label="Trace JSON" placeholder="OTLP, Tempo or Jaeger trace JSON"
                         prop:value=move || paste.get() on:input=move |ev| paste.set(event_target_value(&ev))></textarea>
-                    <button on:click=move |_| { let t = paste.get_untracked(); open_text(ui, &t, "pasted JSON".to_string()); }>"Open pasted JSON"</button>
+                    <button on:click=move |_| { let t = paste.get_untracked(); stop_fetch(); open_text(ui, &t, "pasted JSON".to_string()); }>"Open pasted JSON"</button>
                 </details>
             </div>
             {body}
