@@ -6,6 +6,8 @@
 // env: BASE (app, default http://127.0.0.1:28080/), PEER (Prometheus, default http://127.0.0.1:29090/, "none"
 // skips it), LOKI (push URL for the 100k-line burst, default http://127.0.0.1:23100), RUNS (default 3),
 // LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
+// FETCH_SPANS (default 10000,50000: traces of that size sent once to the trace backend's OTLP receiver at
+// OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint),
 // HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium),
 // PROFILE (a CPU profile of each step whose name contains it, e.g. PROFILE="logs 100000" or PROFILE=all; written
 // as .cpuprofile files to PROFILE_DIR, default the temp dir; open them in Chromium's DevTools, Performance).
@@ -26,6 +28,8 @@ const LOKI = process.env.LOKI || 'http://127.0.0.1:23100';
 const RUNS = Math.max(1, Number(process.env.RUNS || 3));
 const LOG_LIMITS = (process.env.LOG_LIMITS || '5000,20000,100000').split(',').map(Number).filter((n) => n > 0);
 const TRACE_SPANS = (process.env.TRACE_SPANS || '10000,50000').split(',').map(Number).filter((n) => n > 0);
+const FETCH_SPANS = (process.env.FETCH_SPANS || '10000,50000').split(',').map(Number).filter((n) => n > 0);
+const OTLP = process.env.OTLP || 'http://127.0.0.1:24318';
 const GEN = process.env.GEN || [join(process.env.CARGO_TARGET_DIR || join(root, 'target'), 'release/trifocal-gen')]
   .find(existsSync) || 'trifocal-gen';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -251,6 +255,49 @@ async function traceRun(browser, spans, file) {
   await context.close();
 }
 
+/** Opens a trace by ID from the live trace backend: link opened -> fetch started, fetch + parse, layout ->
+ *  first paint. The answer limit is raised to 1000 MB in this browser context (a 250k-span answer is
+ *  larger than the 40 MB default, which would say "too large"). */
+async function fetchRun(browser, spans, id) {
+  const { context, page, cdp, errors } = await fresh(browser, `${INIT}
+    localStorage.setItem('trifocal.datasources', JSON.stringify({ max_answer_mb: 1000, timeout_s: 600 }));`);
+  const key = `trace ${spans / 1000}k spans by ID`;
+  const stop = await profile(cdp, key);
+  await page.goto(`${BASE}#/trace/${id}`);
+  let painted;
+  try {
+    painted = await waitMark(page, 'trifocal:trace-painted', 300000);
+  } catch (e) {
+    const said = await page.textContent('[data-testid=trace-error]').catch(() => null);
+    console.error(`${key}: no paint${said ? `: the page says "${said}"` : ''}`);
+    await stop();
+    await context.close();
+    return;
+  }
+  await stop();
+  const fetchStart = await waitMark(page, 'trifocal:trace-fetch');
+  const parsed = await waitMark(page, 'trifocal:trace-parsed');
+  record(`${key}: page opened -> first paint`, painted);
+  record(`${key}: fetch + parse`, parsed - fetchStart);
+  record(`${key}: layout -> first paint`, painted - parsed);
+  record(`${key}: spans in the view`, Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), 'count');
+  const f = await scrollFrames(page, '[data-testid=span-list]', 240);
+  if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }
+  await memory(page, cdp, key);
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+}
+
+/** Sends one huge trace per size to the trace backend (OTLP/HTTP, batches of 5000 spans); their IDs. */
+function sendFetchTraces() {
+  return FETCH_SPANS.map((n) => {
+    const out = execFileSync(GEN, ['huge-trace', '--spans', String(n), '--otlp', OTLP, '--seed', String(1000 + n)], { encoding: 'utf8' });
+    const m = out.match(/sent trace ([0-9a-f]{32})/);
+    if (!m) throw new Error(`trifocal-gen did not say which trace it sent: ${out}`);
+    return [n, m[1]];
+  });
+}
+
 /** Does a backend answer through the app's origin? (The app would fall back to demo data otherwise.) */
 async function reachable(path) {
   try { return (await fetch(BASE + path, { signal: AbortSignal.timeout(5000) })).ok; } catch { return false; }
@@ -303,6 +350,12 @@ async function main() {
   if (!loki) console.log('Loki does not answer through the app: the logs figures would be demo data; skipped.');
   if (loki) await ensureLogBurst();
   const files = traceFiles();
+  // The trace backend through the app (Jaeger here; Tempo where it runs): huge traces fetched by ID.
+  const traces = (await reachable('api/jaeger/api/services')) || (await reachable('api/tempo/api/echo'));
+  if (!traces) console.log('No trace backend answers through the app: the fetch-by-ID figures are skipped.');
+  const sent = traces ? sendFetchTraces() : [];
+  // Jaeger's in-memory store indexes a trace a moment after the last batch.
+  if (sent.length) await new Promise((r) => setTimeout(r, 3000));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
   try {
     for (let i = 0; i < RUNS && prom; i++) {
@@ -311,6 +364,7 @@ async function main() {
     }
     for (const n of loki ? LOG_LIMITS : []) for (let i = 0; i < RUNS; i++) await logsRun(browser, n);
     for (const [n, f] of files) for (let i = 0; i < RUNS; i++) await traceRun(browser, n, f);
+    for (const [n, id] of sent) for (let i = 0; i < RUNS; i++) await fetchRun(browser, n, id);
   } finally {
     await browser.close();
   }
