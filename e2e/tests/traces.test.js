@@ -50,3 +50,82 @@ test('search by service lists traces that open', async () => {
   await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
   assert.ok(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')) > 1);
 });
+
+/** A Jaeger trace's spans counted per call path (service and operation from the root down), from Jaeger's
+ *  own classic API: what the comparison must show for that trace. */
+async function jaegerPathCounts(id) {
+  const t = (await (await fetch(`${BASE}api/jaeger/api/traces/${id}`)).json()).data[0];
+  const byId = new Map(t.spans.map((s) => [s.spanID, s]));
+  const memo = new Map();
+  const path = (s) => {
+    if (memo.has(s.spanID)) return memo.get(s.spanID);
+    const refs = s.references || [];
+    const parent = refs.find((r) => r.refType === 'CHILD_OF' && byId.has(r.spanID)) || refs.find((r) => byId.has(r.spanID));
+    const me = `${t.processes[s.processID].serviceName}: ${s.operationName}`;
+    const p = parent ? `${path(byId.get(parent.spanID))} > ${me}` : me;
+    memo.set(s.spanID, p);
+    return p;
+  };
+  const counts = new Map();
+  for (const s of t.spans) counts.set(path(s), (counts.get(path(s)) || 0) + 1);
+  return counts;
+}
+
+test('two search results compared: every call path counts the spans Jaeger holds in each trace', async () => {
+  const { page } = b;
+  await gotoRoute(page, `#/search?query=${encodeURIComponent('service=search-ui')}&limit=40`);
+  await page.waitForSelector('[data-testid=search-results][data-query="service=search-ui"] [data-testid=search-result]', { timeout: 30000 });
+  assert.equal(await page.isDisabled('[data-testid=compare-selected]'), true);
+  // Two traces with different span counts where the list has them, so the comparison has something to say.
+  const [ia, ib] = await page.evaluate(() => {
+    const counts = [...document.querySelectorAll('[data-testid=search-results] tbody tr')].map((tr) => tr.lastElementChild.textContent);
+    const other = counts.findIndex((c) => c !== counts[0]);
+    return [0, other > 0 ? other : 1];
+  });
+  const picks = page.locator('[data-testid=compare-pick]');
+  const ids = await page.locator('[data-testid=search-result]').allTextContents();
+  await picks.nth(ia).check();
+  assert.equal(await page.isDisabled('[data-testid=compare-selected]'), true);
+  await picks.nth(ib).check();
+  await page.click('[data-testid=compare-selected]');
+  await page.waitForSelector('[data-testid=compare-table]', { timeout: 30000 });
+  const [a, b2] = [ids[ia], ids[ib]];
+  assert.ok(page.url().endsWith(`#/compare/${a}/${b2}`), page.url());
+
+  const rows = await page.locator('[data-testid=compare-row]').evaluateAll((trs) => trs.map((tr) => ({
+    depth: Number(tr.dataset.depth), name: `${tr.dataset.service}: ${tr.dataset.name}`, a: Number(tr.dataset.a), b: Number(tr.dataset.b), change: tr.dataset.change,
+  })));
+  // The table's tree, as paths.
+  const stack = [];
+  const shown = new Map();
+  for (const r of rows) {
+    stack.length = r.depth;
+    stack.push(r.name);
+    const p = stack.join(' > ');
+    assert.ok(!shown.has(p), `path shown twice: ${p}`);
+    shown.set(p, r);
+  }
+  const [ca, cb] = [await jaegerPathCounts(a), await jaegerPathCounts(b2)];
+  const paths = new Set([...ca.keys(), ...cb.keys()]);
+  assert.deepEqual([...shown.keys()].sort(), [...paths].sort());
+  for (const p of paths) {
+    const r = shown.get(p);
+    assert.deepEqual([r.a, r.b], [ca.get(p) || 0, cb.get(p) || 0], p);
+  }
+  const onlyA = [...paths].filter((p) => !cb.has(p)).length;
+  const onlyB = [...paths].filter((p) => !ca.has(p)).length;
+  const changed = [...paths].filter((p) => ca.has(p) && cb.has(p) && ca.get(p) !== cb.get(p)).length;
+  const sum = page.locator('[data-testid=compare-summary]');
+  assert.deepEqual([await sum.getAttribute('data-only-a'), await sum.getAttribute('data-only-b'), await sum.getAttribute('data-changed')].map(Number), [onlyA, onlyB, changed]);
+  const sides = await page.locator('[data-testid=compare-side]').evaluateAll((d) => d.map((x) => Number(x.dataset.spans)));
+  assert.deepEqual(sides, [[...ca.values()].reduce((x, y) => x + y, 0), [...cb.values()].reduce((x, y) => x + y, 0)]);
+
+  // Differences only: every differing row stays, the unchanged ones only as ancestors.
+  const differing = rows.filter((r) => r.change !== 'same').length;
+  await page.check('input[aria-label="Differences only"]');
+  const after = await page.locator('[data-testid=compare-row]').evaluateAll((trs) => trs.map((tr) => tr.dataset.change));
+  assert.equal(after.filter((c) => c !== 'same').length, differing);
+  assert.ok(after.length <= rows.length);
+  if (differing === 0) assert.equal(after.length, 0);
+  assert.deepEqual(b.problems, []);
+});

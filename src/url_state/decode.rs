@@ -3,7 +3,7 @@
 
 use super::percent::{decode_component, parse_query};
 use super::route::{
-    DashboardState, LogsState, MetricQuery, MetricsState, Route, METRIC_STYLES, METRIC_VIZ, SearchState, TraceState, DEFAULT_LOG_LIMIT,
+    CompareState, DashboardState, LogsState, MetricQuery, MetricsState, Route, METRIC_STYLES, METRIC_VIZ, SearchState, TraceState, DEFAULT_LOG_LIMIT,
     DEFAULT_SEARCH_LIMIT, MAX_LOG_LIMIT, MAX_SEARCH_LIMIT,
 };
 use crate::telemetry::{SpanId, TraceId};
@@ -34,12 +34,14 @@ pub fn decode(fragment: &str) -> Decoded {
     let mut segs = path.split('/').filter(|s| !s.is_empty()).map(decode_component);
     let page = segs.next().unwrap_or_default();
     let second = segs.next().unwrap_or_default();
+    let third = segs.next().unwrap_or_default();
     let route = match page.to_ascii_lowercase().as_str() {
         "" | "home" => Route::Home,
         "metrics" => Route::Metrics(metrics(&p, &mut n)),
         "logs" => Route::Logs(logs(&p, &mut n)),
         "trace" => Route::Trace(trace(second, &p, &mut n)),
         "search" | "traces" => Route::Search(search(&p, &mut n)),
+        "compare" => Route::Compare(compare(second, third, &mut n)),
         "dashboard" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
         "settings" => Route::Settings,
         "split" => Route::Split(split(&p, &mut n)),
@@ -342,6 +344,27 @@ fn trace(segment: String, p: &Params, n: &mut Notices) -> TraceState {
         }
     });
     TraceState { trace_id, span, find: p.text("find") }
+}
+
+/// `#/compare/<a>/<b>`; also Jaeger UI's `<a>...<b>` in one segment. A segment that is not a trace ID is
+/// dropped with a notice; "-" stands for an ID not chosen yet.
+fn compare(second: String, third: String, n: &mut Notices) -> CompareState {
+    let (a, b) = match second.split_once("...") {
+        Some((a, b)) if third.is_empty() => (a.to_string(), b.to_string()),
+        _ => (second, third),
+    };
+    let mut id = |raw: &str, which: &str| {
+        let raw = raw.trim();
+        if raw.is_empty() || raw == "-" {
+            String::new()
+        } else if TraceId::parse_hex(raw).is_some() {
+            raw.to_string()
+        } else {
+            n.push(format!("Ignored trace ID {which} \"{}\": use 16 or 32 hex digits.", clip(raw)));
+            String::new()
+        }
+    };
+    CompareState { a: id(&a, "A"), b: id(&b, "B") }
 }
 
 fn search(p: &Params, n: &mut Notices) -> SearchState {

@@ -2,7 +2,7 @@
 //! defaults, in a fixed order, every value percent-encoded.
 
 use super::percent::encode_into;
-use super::route::{DashboardState, LogsState, MetricsState, Route, SearchState, SplitState, TraceState};
+use super::route::{CompareState, DashboardState, LogsState, MetricsState, Route, SearchState, SplitState, TraceState};
 use crate::time::{TimeExpr, TimeRange};
 
 /// The fragment for a route, e.g. `/metrics?q.A=rate%28x%5B5m%5D%29` or `/trace/4bf92f3577b34da6`.
@@ -15,6 +15,7 @@ pub fn encode(route: &Route) -> String {
         Route::Logs(s) => logs(&mut u, s),
         Route::Trace(s) => trace(&mut u, s),
         Route::Search(s) => search(&mut u, s),
+        Route::Compare(s) => compare(&mut u, s),
         Route::Dashboard(s) => dashboard(&mut u, s),
         Route::Split(s) => split(&mut u, s),
     }
@@ -142,6 +143,17 @@ fn trace(u: &mut Url, s: &TraceState) {
         u.param("span", span);
     }
     u.param_if("find", &s.find, "");
+}
+
+fn compare(u: &mut Url, s: &CompareState) {
+    u.path("/compare");
+    if !s.a.is_empty() || !s.b.is_empty() {
+        // An empty A keeps its place as "-", so B stays the second ID.
+        u.segment(if s.a.is_empty() { "-" } else { &s.a });
+    }
+    if !s.b.is_empty() {
+        u.segment(&s.b);
+    }
 }
 
 fn search(u: &mut Url, s: &SearchState) {

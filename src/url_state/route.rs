@@ -22,6 +22,8 @@ pub enum Route {
     Trace(TraceState),
     /// `#/search?…`
     Search(SearchState),
+    /// `#/compare/<trace id A>/<trace id B>`: two traces' span trees merged and compared.
+    Compare(CompareState),
     /// `#/dashboard/<uid>?…` (also `#/d/<uid>/<slug>` as Grafana writes it)
     Dashboard(DashboardState),
     /// `#/settings`
@@ -174,6 +176,13 @@ pub struct TraceState {
     pub find: String,
 }
 
+/// Two traces compared: `#/compare/<a>/<b>`. Each is a hex trace ID as written, or empty (not chosen yet).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompareState {
+    pub a: String,
+    pub b: String,
+}
+
 /// Trace search: `from`, `to`, `query`, `limit`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchState {
@@ -213,7 +222,7 @@ impl Route {
             Route::Search(s) => Some(&s.range),
             Route::Dashboard(s) => Some(&s.range),
             Route::Split(s) => s.left.range().or_else(|| s.right.range()),
-            Route::Home | Route::Trace(_) | Route::Settings => None,
+            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings => None,
         }
     }
 
@@ -232,7 +241,7 @@ impl Route {
                     }
                 }
             }
-            Route::Home | Route::Trace(_) | Route::Settings => return None,
+            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings => return None,
         }
         Some(r)
     }

@@ -363,3 +363,24 @@ fn kiosk_and_single_panel_view_round_trip_and_read_grafana_links() {
     assert_eq!(d.notices, vec!["Ignored kiosk=\"tv\": use 1 or 0.".to_string()]);
     assert_eq!(encode(&Route::Dashboard(DashboardState { uid: "ops".into(), ..Default::default() })), "/dashboard/ops");
 }
+
+#[test]
+fn compare_links() {
+    let a = "6575de447380ec933e5135e5d844e736";
+    let b = "4bf92f3577b34da6";
+    let both = CompareState { a: a.into(), b: b.into() };
+    assert_eq!(encode(&Route::Compare(both.clone())), format!("/compare/{a}/{b}"));
+    round_trip(Route::Compare(both.clone()));
+    round_trip(Route::Compare(CompareState { a: a.into(), b: String::new() }));
+    round_trip(Route::Compare(CompareState { a: String::new(), b: b.into() }));
+    round_trip(Route::Compare(CompareState::default()));
+    assert_eq!(encode(&Route::Compare(CompareState { a: String::new(), b: b.into() })), format!("/compare/-/{b}"));
+    // Jaeger UI writes both IDs in one segment.
+    assert_eq!(decode(&format!("#/compare/{a}...{b}")).route, Route::Compare(both));
+    // A bad ID is dropped, with a notice; the other stays.
+    let d = decode(&format!("#/compare/not-hex/{b}"));
+    assert_eq!(d.route, Route::Compare(CompareState { a: String::new(), b: b.into() }));
+    assert_eq!(d.notices, vec!["Ignored trace ID A \"not-hex\": use 16 or 32 hex digits.".to_string()]);
+    // Compare has no time range: the time shortcuts leave it alone.
+    assert!(Route::Compare(CompareState::default()).range().is_none());
+}

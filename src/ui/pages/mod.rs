@@ -1,5 +1,6 @@
 //! One module per page of the app.
 
+pub mod compare;
 pub mod dashboard;
 pub mod dashboards;
 pub mod home;
@@ -43,6 +44,7 @@ fn page(route: Route) -> AnyView {
         Route::Logs(s) => view! { <logs::Logs state=s/> }.into_any(),
         Route::Trace(s) => view! { <trace::TraceView state=s/> }.into_any(),
         Route::Search(s) => view! { <search::Search state=s/> }.into_any(),
+        Route::Compare(s) => view! { <compare::TraceCompare state=s/> }.into_any(),
         Route::Settings => view! { <settings::Settings/> }.into_any(),
         Route::Dashboard(s) => view! { <dashboard::DashboardPage state=s/> }.into_any(),
         Route::Split(s) => view! { <split::Split state=s/> }.into_any(),
@@ -60,6 +62,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Logs(s) => lazy::logs(s).await,
         Route::Trace(s) => lazy::trace(s).await,
         Route::Search(s) => lazy::search(s).await,
+        Route::Compare(s) => lazy::compare(s).await,
         Route::Settings => lazy::settings().await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
@@ -81,7 +84,7 @@ mod lazy {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use crate::url_state::{DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
+    use crate::url_state::{CompareState, DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
 
     #[wasm_split(metrics, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn metrics(s: MetricsState) -> Result<AnyView, SplitLoaderError> {
@@ -98,6 +101,10 @@ mod lazy {
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn search(s: SearchState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::search::Search state=s/> }.into_any())
+    }
+    #[wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn compare(s: CompareState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::compare::TraceCompare state=s/> }.into_any())
     }
     #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn settings() -> Result<AnyView, SplitLoaderError> {

@@ -1,6 +1,8 @@
 //! The trace pages' parts: shared state, the Gantt (ruler and rows), the minimap, span details, the page
-//! itself, the search results (table and scatter plot), and the trace → logs/metrics links settings.
+//! itself, the search results (table and scatter plot), the comparison of two traces, and the
+//! trace → logs/metrics links settings.
 
+pub mod compare;
 pub mod details;
 pub mod links_form;
 pub mod minimap;

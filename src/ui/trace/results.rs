@@ -1,5 +1,6 @@
 //! Trace search results: a duration-over-time scatter plot (each dot opens its trace) over a table sortable
-//! by start, duration and span count. Order and placement come from `view::trace::results`.
+//! by start, duration and span count, where two traces can be ticked and compared. Order and placement come
+//! from `view::trace::results`.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use crate::browser;
 use crate::telemetry::TraceSummary;
 use crate::time::format::{format_ms, TimeZone};
 use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, Route, TraceState};
+use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::trace::results::{scatter, sorted_order, span_count, toggle_sort, SortKey};
 
 fn trace_href(t: &TraceSummary) -> String {
@@ -20,6 +21,25 @@ fn trace_href(t: &TraceSummary) -> String {
 pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoView {
     let ctx = use_ctx();
     let sort = RwSignal::new((SortKey::Start, true));
+    // Ticked for comparison, in the order ticked; a third tick drops the oldest.
+    let picked = RwSignal::new(Vec::<String>::new());
+    let toggle_pick = move |id: String, on: bool| {
+        picked.update(|p| {
+            p.retain(|x| *x != id);
+            if on {
+                p.push(id);
+                if p.len() > 2 {
+                    p.remove(0);
+                }
+            }
+        })
+    };
+    let compare = move |_| {
+        let p = picked.get_untracked();
+        if let [a, b] = p.as_slice() {
+            ctx.navigate(&Route::Compare(CompareState { a: a.clone(), b: b.clone() }));
+        }
+    };
     let tz = move || if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
 
     let l1 = list.clone();
@@ -79,6 +99,15 @@ pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoVi
             .map(|t| {
                 view! {
                     <tr class:error=t.error data-duration-ms=t.duration_ms.to_string() data-start-ms=t.start_ms.to_string()>
+                        {
+                            let id = t.trace_id.to_hex();
+                            let id2 = id.clone();
+                            view! {
+                                <td><input type="checkbox" data-testid="compare-pick" aria-label=format!("Compare trace {id}")
+                                    prop:checked=move || picked.with(|p| p.contains(&id2))
+                                    on:change=move |ev| toggle_pick(id.clone(), event_target_checked(&ev))/></td>
+                            }
+                        }
                         <td><a href=trace_href(&t) class="code" data-testid="search-result">{t.trace_id.to_hex()}</a></td>
                         <td>{t.root_service.clone()}</td><td>{t.root_name.clone()}</td>
                         <td>{format_ms(t.start_ms, tz, false)}</td>
@@ -91,9 +120,13 @@ pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoVi
     };
     view! {
         {plot}
+        <div class="compare-bar">
+            <button data-testid="compare-selected" disabled=move || picked.with(|p| p.len() != 2) on:click=compare>"Compare selected"</button>
+            <span class="muted">{move || match picked.with(|p| p.len()) { 0 => "Tick two traces to compare them.".to_string(), 1 => "Tick one more trace.".to_string(), _ => String::new() }}</span>
+        </div>
         <table class="results" data-testid="search-results" data-query=query>
             <thead><tr>
-                <th>"Trace ID"</th><th>"Root service"</th><th>"Root span"</th>
+                <th><span class="sr-only">"Compare"</span></th><th>"Trace ID"</th><th>"Root service"</th><th>"Root span"</th>
                 {header(SortKey::Start)}{header(SortKey::Duration)}{header(SortKey::Spans)}
             </tr></thead>
             <tbody>{rows}</tbody>

@@ -4,6 +4,7 @@
 //! negative durations); the trace page only turns the numbers into pixels.
 
 pub mod collapse;
+pub mod compare;
 pub mod critical_path;
 pub mod detail;
 pub mod find;

@@ -1,0 +1,3 @@
+//! Trace comparison page: the component lives in `ui::trace::compare`.
+
+pub use crate::ui::trace::compare::TraceCompare;
