@@ -1,10 +1,12 @@
-//! Timing of the trace view model on synthetic 50,000-span traces (a bushy random tree and a deep chain):
+//! Timing of the trace view model (and of comparing two traces) on synthetic 50,000-span traces (a bushy random
+//! tree and a deep chain):
 //! `cargo run --release --example bench_trace`.
 
 use std::time::Instant;
 
 use trifocal::telemetry::{Attribute, AttrValue, Span, SpanId, SpanKind, SpanStatus, Trace};
 use trifocal::view::trace::collapse::{visible_rows, Collapsed};
+use trifocal::view::trace::compare::compare;
 use trifocal::view::trace::find::{find, FindQuery};
 use trifocal::view::trace::{critical_path, stats, TraceModel};
 
@@ -87,16 +89,26 @@ fn run(label: &str, trace: &Trace) {
     let t = Instant::now();
     let hits = find(&model, trace, &FindQuery::parse("service=db /r/7"));
     let find_ms = ms(t);
+    // Compared with itself minus every tenth span (their subtrees become orphans, shown as roots).
+    let mut other = trace.clone();
+    other.spans = trace.spans.iter().enumerate().filter(|(i, _)| i % 10 != 3).map(|(_, s)| s.clone()).collect();
+    let other_model = TraceModel::build(&other);
+    let t = Instant::now();
+    let c = compare(trace, &model, &other, &other_model);
+    let compare_ms = ms(t);
     let s = stats(trace, &model);
     println!(
         "{label}: {} spans, depth {}, {} on the critical path\n  build {build:.2} ms · critical_path {crit:.2} ms · \
-         visible_rows {vis_all:.3} ms ({} rows) / collapsed {vis_folded:.3} ms ({} rows) · find {find_ms:.2} ms ({} hits)",
+         visible_rows {vis_all:.3} ms ({} rows) / collapsed {vis_folded:.3} ms ({} rows) · find {find_ms:.2} ms ({} hits)\n  \
+         compare with a copy missing every tenth span {compare_ms:.2} ms ({} call paths, {} only in A)",
         s.span_count,
         s.depth,
         critical.iter().filter(|c| **c).count(),
         expanded.len(),
         folded.len(),
-        hits.len()
+        hits.len(),
+        c.rows.len(),
+        c.only_a
     );
 }
 

@@ -127,5 +127,14 @@ test('two search results compared: every call path counts the spans Jaeger holds
   assert.equal(after.filter((c) => c !== 'same').length, differing);
   assert.ok(after.length <= rows.length);
   if (differing === 0) assert.equal(after.length, 0);
+
+  // The same comparison from trace A's own view: "Compare with another trace", then B's ID.
+  await gotoRoute(page, `#/trace/${a}`);
+  await page.click('[data-testid=compare-link]', { timeout: 30000 });
+  await page.fill('input[aria-label="Trace B"]', b2);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=compare-table]', { timeout: 30000 });
+  assert.ok(page.url().endsWith(`#/compare/${a}/${b2}`), page.url());
+  assert.equal(await page.locator('[data-testid=compare-row]').count(), rows.length);
   assert.deepEqual(b.problems, []);
 });

@@ -22,7 +22,7 @@ use crate::telemetry::{SpanId, Trace, TraceId};
 use crate::time::duration::format_duration_human;
 use crate::time::format::{format_ns, TimeZone};
 use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, Route, TraceState};
+use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::palette::service_color;
 use crate::view::trace::nav::{match_ordinal, navigate, step_match, NavAction, NavKey};
 
@@ -288,6 +288,10 @@ fn loaded_view(
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
         format_ns(s.start_ns, tz)
     };
+    let compare_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {
+        let href = format!("#{}", url_state::encode(&Route::Compare(CompareState { a: id.to_hex(), b: String::new() })));
+        view! { <a class="compare-link" href=href data-testid="compare-link">"Compare with another trace"</a> }
+    });
     let s2 = l.stats.clone();
     let has_errors = s2.error_count > 0;
     let l_details = l.clone();
@@ -318,6 +322,7 @@ fn loaded_view(
                 <div><dt>"Errors"</dt><dd class:error=has_errors>{s2.error_count.to_string()}</dd></div>
             </dl>
             <ul class="legend" aria-label="Services">{legend}</ul>
+            {compare_link}
         </header>
         <TraceMinimap ui=ui l=l.clone()/>
         <div class="trace-tools">

@@ -91,17 +91,44 @@ pub struct Comparison {
 
 const MISSING: &str = "(missing parent)";
 
-/// Key of a merged node: its parent node and the (service, operation) of the spans at it.
-type Key = (Option<u32>, String, String);
+/// Key of a merged node: its parent node and its label (an index into `Merge::labels`).
+type Key = (Option<u32>, u32);
 
 struct Merge {
-    nodes: Vec<(Key, Side, Side)>,
+    /// (service, operation) pairs, each once; `labels[0]` is the placeholder's.
+    labels: Vec<(String, String)>,
+    /// service → operation → label.
+    label_index: HashMap<String, HashMap<String, u32>>,
+    nodes: Vec<(u32, Side, Side)>,
     index: HashMap<Key, u32>,
     children: Vec<Vec<u32>>,
     roots: Vec<u32>,
 }
 
 impl Merge {
+    fn new() -> Merge {
+        let missing = (String::new(), MISSING.to_string());
+        Merge {
+            labels: vec![missing.clone()],
+            label_index: HashMap::from([(missing.0.clone(), HashMap::from([(missing.1.clone(), 0)]))]),
+            nodes: Vec::new(),
+            index: HashMap::new(),
+            children: Vec::new(),
+            roots: Vec::new(),
+        }
+    }
+
+    fn label(&mut self, service: &str, name: &str) -> u32 {
+        // Most spans repeat a label already seen: found by reference, with no allocation.
+        if let Some(&l) = self.label_index.get(service).and_then(|ops| ops.get(name)) {
+            return l;
+        }
+        let l = self.labels.len() as u32;
+        self.labels.push((service.to_string(), name.to_string()));
+        self.label_index.entry(service.to_string()).or_default().insert(name.to_string(), l);
+        l
+    }
+
     fn node(&mut self, key: Key) -> u32 {
         if let Some(&n) = self.index.get(&key) {
             return n;
@@ -111,8 +138,8 @@ impl Merge {
             Some(p) => self.children[p as usize].push(n),
             None => self.roots.push(n),
         }
-        self.index.insert(key.clone(), n);
-        self.nodes.push((key, Side::default(), Side::default()));
+        self.index.insert(key, n);
+        self.nodes.push((key.1, Side::default(), Side::default()));
         self.children.push(Vec::new());
         n
     }
@@ -122,11 +149,11 @@ impl Merge {
         for (r, row) in model.rows.iter().enumerate() {
             let parent = row.parent_row.and_then(|p| node_of_row.get(p as usize).copied());
             let span = row.span.and_then(|i| trace.spans.get(i));
-            let (service, name) = match span {
-                Some(s) => (s.service.clone(), s.name.clone()),
-                None => (String::new(), MISSING.to_string()),
+            let label = match span {
+                Some(s) => self.label(&s.service, &s.name),
+                None => 0,
             };
-            let n = self.node((parent, service, name));
+            let n = self.node((parent, label));
             node_of_row[r] = n;
             if let Some(s) = span {
                 let side = if b_side { &mut self.nodes[n as usize].2 } else { &mut self.nodes[n as usize].1 };
@@ -140,16 +167,17 @@ impl Merge {
 
 /// Compares trace A with trace B (each with its model).
 pub fn compare(a: &Trace, ma: &TraceModel, b: &Trace, mb: &TraceModel) -> Comparison {
-    let mut m = Merge { nodes: Vec::new(), index: HashMap::new(), children: Vec::new(), roots: Vec::new() };
+    let mut m = Merge::new();
     m.add(a, ma, false);
     m.add(b, mb, true);
     // Tree order: depth first, children in the order first met (A's order, then what only B has).
     let mut out = Comparison::default();
     let mut stack: Vec<(u32, u32, Option<u32>)> = m.roots.iter().rev().map(|&n| (n, 0, None)).collect();
     while let Some((n, depth, parent)) = stack.pop() {
-        let ((_, service, name), a, b) = &m.nodes[n as usize];
+        let (label, a, b) = m.nodes[n as usize];
+        let (service, name) = &m.labels[label as usize];
         let here = out.rows.len() as u32;
-        let row = CompareRow { depth, parent, service: service.clone(), name: name.clone(), a: *a, b: *b };
+        let row = CompareRow { depth, parent, service: service.clone(), name: name.clone(), a, b };
         match row.change() {
             Change::OnlyA => out.only_a += 1,
             Change::OnlyB => out.only_b += 1,
