@@ -76,11 +76,16 @@ test('two search results compared: every call path counts the spans Jaeger holds
   await gotoRoute(page, `#/search?query=${encodeURIComponent('service=search-ui')}&limit=40`);
   await page.waitForSelector('[data-testid=search-results][data-query="service=search-ui"] [data-testid=search-result]', { timeout: 30000 });
   assert.equal(await page.isDisabled('[data-testid=compare-selected]'), true);
-  // Two traces with different span counts where the list has them, so the comparison has something to say.
+  // Two traces of the same root operation with different span counts where the list has them (so some paths
+  // are shared and some differ), else any two.
   const [ia, ib] = await page.evaluate(() => {
-    const counts = [...document.querySelectorAll('[data-testid=search-results] tbody tr')].map((tr) => tr.lastElementChild.textContent);
-    const other = counts.findIndex((c) => c !== counts[0]);
-    return [0, other > 0 ? other : 1];
+    const rows = [...document.querySelectorAll('[data-testid=search-results] tbody tr')]
+      .map((tr) => ({ root: tr.children[3].textContent, spans: tr.lastElementChild.textContent }));
+    for (let i = 0; i < rows.length; i++) {
+      const j = rows.findIndex((r, k) => k > i && r.root === rows[i].root && r.spans !== rows[i].spans);
+      if (j > 0) return [i, j];
+    }
+    return [0, 1];
   });
   const picks = page.locator('[data-testid=compare-pick]');
   const ids = await page.locator('[data-testid=search-result]').allTextContents();
