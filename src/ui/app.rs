@@ -38,8 +38,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Asks each backend whether it answers, all three at once (the first panel waits for this); demo mode is
-/// whatever does not. `checked` turns true when the last answer is in.
+/// Asks each backend whether it answers, all three at once; demo mode is whatever does not. Each answer
+/// sets its `*_known` (an explore page waits only for its own backend); `checked` turns true when the last
+/// answer is in.
 pub fn probe(ctx: Ctx) {
     ctx.health.set(Default::default());
     // A plain counter, not a StoredValue: the probe is started from Settings too, and must finish after that
@@ -56,19 +57,28 @@ pub fn probe(ctx: Ctx) {
     let done1 = done.clone();
     spawn_local(async move {
         let ok = http::metrics::probe(&d).await;
-        ctx.health.update(|h| h.prometheus = ok);
+        ctx.health.update(|h| {
+            h.prometheus = ok;
+            h.prometheus_known = true;
+        });
         done1();
     });
     let d = ds.clone();
     let done2 = done.clone();
     spawn_local(async move {
         let ok = http::logs::probe(&d).await;
-        ctx.health.update(|h| h.loki = ok);
+        ctx.health.update(|h| {
+            h.loki = ok;
+            h.loki_known = true;
+        });
         done2();
     });
     spawn_local(async move {
         let found = http::traces::detect(&ds).await;
-        ctx.health.update(|h| h.traces = found);
+        ctx.health.update(|h| {
+            h.traces = found;
+            h.traces_known = true;
+        });
         done();
     });
 }

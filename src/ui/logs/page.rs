@@ -19,7 +19,7 @@ use crate::http::Abort;
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::LogEntry;
 use crate::time::TimeRange;
-use crate::ui::ctx::use_ctx;
+use crate::ui::ctx::{known, use_ctx};
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, LogsState, Route};
@@ -70,7 +70,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let resolve = move || {
         let h = ctx.health.get_untracked();
         let s = st.get_value();
-        if h.checked && !h.loki && s.range.is_relative() {
+        if h.loki_known && !h.loki && s.range.is_relative() {
             (demo::START_MS, demo::END_MS)
         } else {
             s.range.resolve(browser::now_ms(), ctx.tz_offset())
@@ -80,7 +80,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let run = move || {
         let h = ctx.health.get_untracked();
         let s = st.get_value();
-        if !h.checked || (h.loki && s.query.trim().is_empty()) {
+        if !h.loki_known || (h.loki && s.query.trim().is_empty()) {
             return;
         }
         abort.get_value().abort();
@@ -108,8 +108,9 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             browser::mark_after_paint("trifocal:logs-painted");
         });
     };
+    let ready = known(ctx, |h| h.loki_known);
     Effect::new(move |_| {
-        if ctx.health.get().checked {
+        if ready.get() {
             run();
         }
     });

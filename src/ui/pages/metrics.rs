@@ -20,7 +20,7 @@ use crate::telemetry::Exemplar;
 use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::{ChartData, ChartOptions, HiddenSet, TimeSeriesChart};
-use crate::ui::ctx::use_ctx;
+use crate::ui::ctx::{known, use_ctx};
 use crate::dashboard::StatCalc;
 use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
@@ -147,7 +147,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     };
     let resolved = move || {
         let h = ctx.health.get();
-        resolve(h.prometheus, h.checked)
+        resolve(h.prometheus, h.prometheus_known)
     };
     // The range of the last run (auto-refresh moves relative ranges forward).
     let ran_range = RwSignal::new(None::<(i64, i64)>);
@@ -180,14 +180,14 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
 
     let run_queries = move || {
         let h = ctx.health.get_untracked();
-        if !h.checked {
+        if !h.prometheus_known {
             return;
         }
         abort.get_value().abort();
         let a = Abort::new();
         abort.set_value(a.clone());
         let s = st.get_value();
-        let (start, end) = resolve(h.prometheus, h.checked);
+        let (start, end) = resolve(h.prometheus, h.prometheus_known);
         let ds = ctx.ds.get_untracked();
         let live = h.prometheus;
         let min_step = s.min_step.as_deref().and_then(parse_duration);
@@ -252,9 +252,10 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             .collect();
         outcomes.set(out);
     };
-    // Run when the backends' health is known (and on entering the page with a query in the URL).
+    // Run when Prometheus' health is known (and on entering the page with a query in the URL).
+    let ready = known(ctx, |h| h.prometheus_known);
     Effect::new(move |_| {
-        if ctx.health.get().checked {
+        if ready.get() {
             run_queries();
         }
     });
@@ -336,7 +337,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let sources = sources_fn(move |c: CompletionContext| {
         let h = ctx.health.get_untracked();
         let ds = ctx.ds.get_untracked();
-        let (start, end) = resolve(h.prometheus, h.checked);
+        let (start, end) = resolve(h.prometheus, h.prometheus_known);
         let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
         async move {
             if !h.prometheus {

@@ -60,9 +60,9 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Home => Ok(view! { <home::Home/> }.into_any()),
         Route::Metrics(s) => lazy::metrics(s).await,
         Route::Logs(s) => lazy::logs(s).await,
-        Route::Trace(s) => lazy::trace(s).await,
+        Route::Trace(s) => lazy::trace(lazy::TracePage::One(s)).await,
         Route::Search(s) => lazy::search(s).await,
-        Route::Compare(s) => lazy::compare(s).await,
+        Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
         Route::Settings => lazy::settings().await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
@@ -94,17 +94,22 @@ mod lazy {
     pub fn logs(s: LogsState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::logs::Logs state=s/> }.into_any())
     }
+    /// The trace view and the comparison share one part: they share most of their code, and each split
+    /// point adds shared chunks that every page's first visit fetches.
+    pub enum TracePage {
+        One(TraceState),
+        Compare(CompareState),
+    }
     #[wasm_split(trace, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn trace(s: TraceState) -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <super::trace::TraceView state=s/> }.into_any())
+    pub fn trace(p: TracePage) -> Result<AnyView, SplitLoaderError> {
+        Ok(match p {
+            TracePage::One(s) => view! { <super::trace::TraceView state=s/> }.into_any(),
+            TracePage::Compare(s) => view! { <super::compare::TraceCompare state=s/> }.into_any(),
+        })
     }
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn search(s: SearchState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::search::Search state=s/> }.into_any())
-    }
-    #[wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn compare(s: CompareState) -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <super::compare::TraceCompare state=s/> }.into_any())
     }
     #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn settings() -> Result<AnyView, SplitLoaderError> {

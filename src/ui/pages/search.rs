@@ -18,7 +18,7 @@ use crate::http::Abort;
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::TraceSummary;
 use crate::time::TimeRange;
-use crate::ui::ctx::use_ctx;
+use crate::ui::ctx::{known, use_ctx};
 use crate::ui::query_editor::{cached_list, sources_fn, ListCache, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::ui::trace::results::SearchResults;
@@ -47,7 +47,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
 
     let run = move || {
         let h = ctx.health.get_untracked();
-        if !h.checked {
+        if !h.traces_known {
             return;
         }
         let s = st.get_value();
@@ -92,8 +92,9 @@ pub fn Search(state: SearchState) -> impl IntoView {
             }
         });
     };
+    let ready = known(ctx, |h| h.traces_known);
     Effect::new(move |_| {
-        if ctx.health.get().checked {
+        if ready.get() {
             run();
         }
     });

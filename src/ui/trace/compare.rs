@@ -12,7 +12,7 @@ use crate::http::traces;
 use crate::http::Abort;
 use crate::telemetry::{Trace, TraceId};
 use crate::time::duration::format_duration_human;
-use crate::ui::ctx::use_ctx;
+use crate::ui::ctx::{known, use_ctx};
 use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::trace::compare::{compare, differences, Change, Comparison, Side};
 use crate::view::trace::{stats, TraceModel, TraceStats};
@@ -48,7 +48,7 @@ pub fn TraceCompare(state: CompareState) -> impl IntoView {
     let load = move || {
         let h = ctx.health.get_untracked();
         let s = st.get_value();
-        if !h.checked || s.a.is_empty() || s.b.is_empty() {
+        if !h.traces_known || s.a.is_empty() || s.b.is_empty() {
             return;
         }
         abort.get_value().abort();
@@ -78,8 +78,9 @@ pub fn TraceCompare(state: CompareState) -> impl IntoView {
             });
         }
     };
+    let ready = known(ctx, |h| h.traces_known);
     Effect::new(move |_| {
-        if ctx.health.get().checked {
+        if ready.get() {
             load();
         }
     });

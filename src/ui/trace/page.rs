@@ -21,7 +21,7 @@ use crate::http::Abort;
 use crate::telemetry::{SpanId, Trace, TraceId};
 use crate::time::duration::format_duration_human;
 use crate::time::format::{format_ns, TimeZone};
-use crate::ui::ctx::use_ctx;
+use crate::ui::ctx::{known, use_ctx};
 use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::palette::service_color;
 use crate::view::trace::nav::{match_ordinal, navigate, step_match, NavAction, NavKey};
@@ -89,7 +89,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
     let load = move || {
         let h = ctx.health.get_untracked();
         let s = st.get_value();
-        if !h.checked || s.trace_id.trim().is_empty() {
+        if !h.traces_known || s.trace_id.trim().is_empty() {
             return;
         }
         let Some(id) = TraceId::parse_hex(s.trace_id.trim()) else {
@@ -116,8 +116,9 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
             }
         });
     };
+    let ready = known(ctx, |h| h.traces_known);
     Effect::new(move |_| {
-        if ctx.health.get().checked {
+        if ready.get() {
             load();
         }
     });
