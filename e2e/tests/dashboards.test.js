@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, manifest, BASE } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -346,6 +346,49 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
     assert.equal(p.count, live.find((l) => l.id === p.id).count, `shipped snapshot panel ${p.title}`);
   }
   await context.close();
+});
+
+test("a traces panel whose query is a trace ID draws that trace (every span Jaeger has), and so does its snapshot with no backend", async () => {
+  const { page } = b;
+  const id = manifest().featured_trace_id;
+  const spans = await eventually(async () => (await (await fetch(`${BASE}api/jaeger/api/traces/${id}`)).json()).data[0].spans.length);
+  const tempo = { type: 'tempo', uid: 'tempo' };
+  await importAndOpen(page, {
+    uid: 'e2e-one-trace', title: 'One trace', schemaVersion: 39, time: { from: 'now-1h', to: 'now' },
+    templating: { list: [{ type: 'textbox', name: 'trace', query: id, current: { text: id, value: id } }] },
+    panels: [{ id: 1, type: 'traces', title: 'Trace $trace', datasource: tempo, gridPos: { x: 0, y: 0, w: 24, h: 14 },
+      targets: [{ refId: 'A', datasource: tempo, queryType: 'traceql', query: '${trace}' }] }],
+  });
+  const [panel] = await settledPanels(page);
+  assert.deepEqual([panel.kind, panel.state, panel.count, panel.errors], ['traces', 'ok', spans, []]);
+  assert.equal(panel.queries[0].expr, id);
+  const body = page.locator('[data-testid=panel-single-trace]');
+  assert.equal(Number(await body.getAttribute('data-spans')), spans);
+  // The Gantt inside the panel: rows drawn (virtualised: no more than fit), the root collapses to one row.
+  const rows = await page.locator('[data-testid=panel-single-trace] .span-row').count();
+  assert.ok(rows > 1 && rows <= spans, `${rows} rows`);
+  await page.locator('[data-testid=panel-single-trace] .span-row .twisty').first().click();
+  assert.equal(await page.locator('[data-testid=panel-single-trace] .span-row').count(), 1);
+  assert.ok((await page.getAttribute('[data-testid=panel-trace-open]', 'href')).endsWith(`#/trace/${id}`));
+  assert.ok((await page.getAttribute('[data-testid=panel-explore]', 'href')).endsWith(`#/trace/${id}`));
+
+  // Its snapshot, opened where every backend call fails, draws the same trace.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=dash-snapshot]')]);
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.equal(JSON.parse(text).data[0].trace.spans.length, spans);
+  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/api/**', (r) => r.abort());
+  const p2 = await context.newPage();
+  await p2.goto(`${BASE}#/dashboard`);
+  await p2.waitForSelector('[data-testid=backend-status][data-mode=demo]', { timeout: 30000 });
+  await p2.fill('[data-testid=import-text]', text);
+  await p2.click('[data-testid=import-button]');
+  await p2.click('[data-testid=import-open]');
+  const [snapPanel] = await settledPanels(p2);
+  assert.equal(snapPanel.count, spans);
+  assert.equal(Number(await p2.getAttribute('[data-testid=panel-single-trace]', 'data-spans')), spans);
+  await context.close();
+  assert.deepEqual(b.problems, []);
 });
 
 /**

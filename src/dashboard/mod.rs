@@ -58,6 +58,7 @@ pub mod links;
 pub(crate) mod json;
 pub mod schema;
 pub mod snapshot;
+pub mod snapshot_trace;
 pub mod validate;
 pub mod variables;
 

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::json::{index, type_name, Notes, Obj};
 use super::schema::Dashboard;
+pub use super::snapshot_trace::SnapTraceSpans;
 use super::validate::read_dashboard;
 use crate::telemetry::{Labels, LogEntry, LogLevel, Point, Series, TraceId, TraceSummary};
 
@@ -75,6 +76,9 @@ pub struct PanelData {
     pub logs: Vec<SnapLog>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub traces: Vec<SnapTrace>,
+    /// The one trace a traces panel showed when its query was a trace ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<SnapTraceSpans>,
 }
 
 /// One series of a query.
@@ -199,7 +203,7 @@ impl SnapLog {
     }
 }
 
-mod ns_string {
+pub(crate) mod ns_string {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {

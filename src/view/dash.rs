@@ -12,7 +12,8 @@ pub use crate::dashboard::schema::MAX_QUERIES;
 use crate::time::duration::parse_duration;
 use crate::time::step::auto_step;
 use crate::time::TimeRange;
-use crate::url_state::{LogsState, MetricQuery, MetricsState, Route, SearchState};
+use crate::telemetry::TraceId;
+use crate::url_state::{LogsState, MetricQuery, MetricsState, Route, SearchState, TraceState};
 
 /// Sets each variable's selection from the URL's `var-NAME=value` pairs (several pairs for a multi-value
 /// variable; a single-value variable keeps the first). Variables not in the URL keep their saved
@@ -377,7 +378,7 @@ pub fn duplicate_panel(d: &Dashboard, id: u32) -> Option<Panel> {
 }
 
 /// "Open in Explore" for one query (already interpolated) over a range: Prometheus → metrics, Loki →
-/// logs, Tempo → trace search.
+/// logs, Tempo → trace search (or the trace, when the query is a trace ID).
 pub fn explore_route(datasource: DatasourceKind, expr: &str, legend: &str, instant: bool, range: &TimeRange) -> Route {
     match datasource {
         DatasourceKind::Prometheus => Route::Metrics(MetricsState {
@@ -386,8 +387,18 @@ pub fn explore_route(datasource: DatasourceKind, expr: &str, legend: &str, insta
             ..MetricsState::default()
         }),
         DatasourceKind::Loki => Route::Logs(LogsState { range: range.clone(), query: expr.into(), ..LogsState::default() }),
-        DatasourceKind::Tempo => Route::Search(SearchState { range: range.clone(), query: expr.into(), ..SearchState::default() }),
+        DatasourceKind::Tempo => match trace_id_query(expr) {
+            Some(id) => Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() }),
+            None => Route::Search(SearchState { range: range.clone(), query: expr.into(), ..SearchState::default() }),
+        },
     }
+}
+
+/// The trace ID a traces panel's query names when the whole query is one (16 or 32 hex digits, any case, as
+/// Grafana's trace panel takes it): the panel then shows that trace instead of a search.
+pub fn trace_id_query(expr: &str) -> Option<TraceId> {
+    let e = expr.trim();
+    (matches!(e.len(), 16 | 32) && e.bytes().all(|b| b.is_ascii_hexdigit())).then(|| TraceId::parse_hex(e)).flatten()
 }
 
 /// A simple TraceQL filter (`{resource.service.name="x" && status=error && duration>100ms}`) as Jaeger

@@ -182,6 +182,19 @@ fn explore_routes_per_datasource() {
     assert!(matches!(explore_route(DatasourceKind::Prometheus, "up", "{{job}}", false, &r), Route::Metrics(s) if s.queries[0].expr == "up" && s.queries[0].legend == "{{job}}"));
     assert!(matches!(explore_route(DatasourceKind::Loki, "{a=\"b\"}", "", false, &r), Route::Logs(s) if s.query == "{a=\"b\"}"));
     assert!(matches!(explore_route(DatasourceKind::Tempo, "{}", "", false, &r), Route::Search(s) if s.query == "{}"));
+    // A trace ID opens the trace.
+    assert!(matches!(explore_route(DatasourceKind::Tempo, " 4BF92F3577B34DA6A3CE929D0E0E4736 ", "", false, &r),
+        Route::Trace(s) if s.trace_id == "4bf92f3577b34da6a3ce929d0e0e4736"));
+}
+
+#[test]
+fn a_traces_query_that_is_a_trace_id() {
+    assert_eq!(trace_id_query("4bf92f3577b34da6").map(|t| t.to_hex()).as_deref(), Some("00000000000000004bf92f3577b34da6"));
+    assert!(trace_id_query("  4bf92f3577b34da6a3ce929d0e0e4736\n").is_some());
+    // Not one: TraceQL, Jaeger terms, short hex (a search for "abc" must stay a search), 17 digits, non-hex.
+    for q in ["{}", "service=api", "abc", "deadbeef", "4bf92f3577b34da6a", "4bf92f3577b34da6a3ce929d0e0e473g", ""] {
+        assert_eq!(trace_id_query(q), None, "{q}");
+    }
 }
 
 #[test]

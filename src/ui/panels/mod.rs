@@ -8,6 +8,7 @@ mod stat;
 mod table;
 mod text;
 mod timeseries;
+mod single_trace;
 mod traces;
 
 use std::collections::BTreeMap;
@@ -20,18 +21,18 @@ use crate::backends::jaeger::terms::parse_terms;
 use crate::backends::prometheus::legend::format_legend;
 use crate::backends::ApiError;
 use crate::browser;
-use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace};
+use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace, SnapTraceSpans};
 use crate::dashboard::grid::DragKind;
 use crate::dashboard::links::{shown_links, ShownLink};
 use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelData, PanelKind, Snapshot};
 use crate::datasource::{Datasources, TraceBackend};
 use crate::demo;
 use crate::http::{logs as http_logs, metrics, traces as http_traces, Abort};
-use crate::telemetry::{LogEntry, Series, TraceSummary};
+use crate::telemetry::{LogEntry, Series, Trace, TraceSummary};
 use crate::time::TimeRange;
 use crate::ui::ctx::Health;
 use crate::url_state;
-use crate::view::dash::{explore_route, panel_step, traceql_to_terms};
+use crate::view::dash::{explore_route, panel_step, trace_id_query, traceql_to_terms};
 
 /// What every panel of one dashboard view shares: the range, the variable values, the backends' health,
 /// a refresh counter, and the snapshot when the dashboard is one.
@@ -68,6 +69,8 @@ pub struct PanelResult {
     pub series: Vec<(String, Series, String)>,
     pub logs: Vec<LogEntry>,
     pub traces: Vec<TraceSummary>,
+    /// The one trace of a traces panel whose query is a trace ID.
+    pub trace: Option<Arc<Trace>>,
     pub errors: Vec<String>,
     pub note: Option<String>,
     pub queries: Vec<QueryInfo>,
@@ -79,7 +82,7 @@ impl PanelResult {
     fn count(&self, kind: PanelKind) -> usize {
         match kind {
             PanelKind::Logs => self.logs.len(),
-            PanelKind::Traces => self.traces.len(),
+            PanelKind::Traces => self.trace.as_ref().map(|t| t.spans.len()).unwrap_or(self.traces.len()),
             _ => self.series.len(),
         }
     }
@@ -92,6 +95,7 @@ impl PanelResult {
             series: self.series.iter().map(|(r, s, _)| SnapSeries::from_series(r, s)).collect(),
             logs: self.logs.iter().map(SnapLog::from_entry).collect(),
             traces: self.traces.iter().map(SnapTrace::from_summary).collect(),
+            trace: self.trace.as_deref().map(SnapTraceSpans::from_trace),
         }
     }
 }
@@ -173,6 +177,20 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
             for q in queries.iter().take(1) {
                 let b = Builtins::new(start, end, 60_000, None);
                 let expr = interpolate(&q.expr, &env.vars, &b);
+                // A trace ID (16 or 32 hex digits, as Grafana's trace panel takes it) shows that one trace.
+                if let Some(id) = trace_id_query(&expr) {
+                    match http_traces::trace_by_id(ds, backend, id, abort).await {
+                        Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+                        Err(e) => out.errors.push(e.to_string()),
+                        Ok((t, note)) => {
+                            out.note = note;
+                            out.trace = Some(Arc::new(t));
+                        }
+                    }
+                    let count = out.trace.as_ref().map(|t| t.spans.len()).unwrap_or(0);
+                    out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count });
+                    continue;
+                }
                 let limit = q.limit.unwrap_or(20).clamp(1, 1000);
                 let r = match backend {
                     Some(TraceBackend::Jaeger) => {
@@ -259,6 +277,7 @@ fn from_snapshot(panel: &Panel, snap: &Snapshot) -> PanelResult {
     }
     out.logs = d.logs.iter().map(SnapLog::to_entry).collect();
     out.traces = d.traces.iter().filter_map(SnapTrace::to_summary).collect();
+    out.trace = d.trace.as_ref().map(|t| Arc::new(t.to_trace()));
     out
 }
 
@@ -397,7 +416,10 @@ pub fn PanelBox(
                                 PanelKind::Stat => view! { <stat::StatBody panel=panel result=r.clone()/> }.into_any(),
                                 PanelKind::Table => view! { <table::TableBody panel=panel result=r.clone()/> }.into_any(),
                                 PanelKind::Logs => view! { <logs::LogsBody result=r.clone()/> }.into_any(),
-                                PanelKind::Traces => view! { <traces::TracesBody result=r.clone()/> }.into_any(),
+                                PanelKind::Traces => match r.trace.clone() {
+                                    Some(t) => view! { <single_trace::SingleTraceBody trace=t/> }.into_any(),
+                                    None => view! { <traces::TracesBody result=r.clone()/> }.into_any(),
+                                },
                                 PanelKind::Heatmap => view! { <heatmap::HeatmapBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
                                 _ => view! { <timeseries::TimeSeriesBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
                             }
