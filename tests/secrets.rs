@@ -121,10 +121,11 @@ fn exported_dashboards_and_snapshots_hold_no_secret() {
         series: series.series.iter().map(|s| SnapSeries::from_series("A", s)).collect(),
         logs: logs.iter().map(SnapLog::from_entry).collect(),
         traces: Vec::new(),
+        trace: None,
     }];
     for (i, (status, ct, body)) in echoing_failures(&ds).into_iter().enumerate() {
         let e = ApiError::from_body(status, ct, &scrub_failed_body(status, body, &h));
-        data.push(PanelData { panel_id: 10 + i as u32, error: Some(e.to_string()), series: Vec::new(), logs: Vec::new(), traces: Vec::new() });
+        data.push(PanelData { panel_id: 10 + i as u32, error: Some(e.to_string()), series: Vec::new(), logs: Vec::new(), traces: Vec::new(), trace: None });
     }
     let snap = Snapshot::new(dash, 1_700_000_000_000, 1_699_990_000_000, 1_700_000_000_000, data);
     let json = snapshot_to_json(&snap);

@@ -44,7 +44,7 @@
 //!   handlers; [`grid::cell_at`] turns pointer px into a grid cell), [`grid::toggle_row`] (fold/unfold),
 //!   [`grid::free_spot`] (where a new panel goes), [`grid::content_height`].
 //! - **Snapshots** ([`snapshot`]): [`snapshot::Snapshot::new`]`(dashboard, now_ms, from_ms, to_ms,
-//!   Vec<PanelData>)` with `PanelData { panel_id, error, series, logs, traces }` built by
+//!   Vec<PanelData>)` with `PanelData { panel_id, error, series, logs, traces, trace }` built by
 //!   `SnapSeries::from_series`, `SnapLog::from_entry`, `SnapTrace::from_summary`;
 //!   [`snapshot::snapshot_to_json`] / [`snapshot::parse_snapshot`] (`"snapshotVersion": 1`), and
 //!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
