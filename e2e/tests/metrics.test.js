@@ -313,13 +313,18 @@ async function prom(path, params) {
   return body.data.result;
 }
 
+/** Waits for the page's first answer: the summary is on the page from the start, with 0 series until then. */
+async function answered(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('trifocal:metrics-loaded').length > 0, null, { timeout: 30000 });
+}
+
 test('"show as table" lists, at each time, exactly the values Prometheus gives at that time', async () => {
   const { page } = b;
   const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
   const to = Math.floor(Date.now() / 60000) * 60000 - 60000;
   const from = to - 15 * 60000;
   await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&from=${from}&to=${to}`);
-  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 30000 });
+  await answered(page);
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
   assert.ok(series >= 3, `${series} series`);
   await page.click('[data-testid=show-table]');
@@ -345,8 +350,9 @@ test('the visualisation picker shows the same series as stats and as a table, an
   const { page } = b;
   const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
   await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}`);
-  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 30000 });
+  await answered(page);
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
+  assert.ok(series > 0, `${series} series`);
   await page.selectOption('[data-testid=viz-picker]', 'stat');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=explore-stat] [data-testid=stat-value]').length === n, series, { timeout: 10000 });
   await page.selectOption('[data-testid=viz-picker]', 'table');
