@@ -12,6 +12,17 @@ async function jaegerSpanCount(id) {
   return body.data[0].spans.length;
 }
 
+/** Each span's depth in a Jaeger trace (0 for its root), from Jaeger's own classic API. */
+async function jaegerDepths(id) {
+  const t = (await (await fetch(`${BASE}api/jaeger/api/traces/${id}`)).json()).data[0];
+  const byId = new Map(t.spans.map((s) => [s.spanID, s]));
+  const depth = (s) => {
+    const p = (s.references || []).find((r) => byId.has(r.spanID));
+    return p ? 1 + depth(byId.get(p.spanID)) : 0;
+  };
+  return t.spans.map(depth);
+}
+
 test('a trace opened by ID shows every span Jaeger has, and links to its logs', async () => {
   const { page } = b;
   const id = manifest().featured_trace_id;
@@ -26,6 +37,36 @@ test('a trace opened by ID shows every span Jaeger has, and links to its logs', 
   await page.locator('.span-row .twisty').first().click();
   assert.equal(await page.locator('.span-row').count(), 1);
   await page.locator('.span-row .twisty').first().click();
+  // Levels and subtrees, against the depths of Jaeger's own spans (`data-rows`: the rows not folded away;
+  // only those in view are drawn).
+  const depths = await jaegerDepths(id);
+  const upTo = (n) => depths.filter((d) => d < n).length;
+  const shown = async () => Number(await page.getAttribute('[data-testid=span-list]', 'data-rows'));
+  assert.equal(await shown(), expected);
+  await page.selectOption('[data-testid=trace-levels]', '2');
+  assert.equal(await shown(), upTo(2));
+  await page.selectOption('[data-testid=trace-levels]', '3');
+  assert.equal(await shown(), upTo(3));
+  await page.selectOption('[data-testid=trace-levels]', '0');
+  assert.equal(await shown(), expected);
+  // Shift-click folds the root's whole subtree; opening the root then shows only its children, still folded.
+  await page.locator('.span-row .twisty').first().click({ modifiers: ['Shift'] });
+  assert.equal(await shown(), 1);
+  await page.locator('.span-row .twisty').first().click();
+  assert.equal(await shown(), upTo(2));
+  // Shift-click on the folded root opens everything below it again.
+  await page.locator('.span-row .twisty').first().click();
+  await page.locator('.span-row .twisty').first().click({ modifiers: ['Shift'] });
+  assert.equal(await shown(), expected);
+  // The same from the keyboard on the selected row: Shift+← folds its subtree, Shift+→ opens it.
+  await page.locator('.span-row').first().click();
+  await page.locator('[data-testid=span-list]').focus();
+  await page.keyboard.press('Shift+ArrowLeft');
+  assert.equal(await shown(), 1);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await shown(), upTo(2));
+  await page.keyboard.press('Shift+ArrowRight');
+  assert.equal(await shown(), expected);
   // Find a span by service.
   await page.fill('input[aria-label="Find in trace"]', 'service=embedding-service');
   assert.match(await page.locator('[data-testid=find-count]').textContent(), /[1-9]\d* matches/);

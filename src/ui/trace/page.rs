@@ -160,6 +160,15 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
         }
         let Some(Ok(l)) = ui.loaded.get_untracked() else { return };
         let key = ev.key();
+        // Shift+← / Shift+→: the selected row's whole subtree.
+        if ev.shift_key() && matches!(key.as_str(), "ArrowLeft" | "ArrowRight") {
+            if let Some(row) = ui.selected.get_untracked() {
+                ev.prevent_default();
+                let collapse = key == "ArrowLeft";
+                ui.collapsed.update(|c| if collapse { c.collapse_subtree(&l.model, row) } else { c.expand_subtree(&l.model, row) });
+            }
+            return;
+        }
         if let Some(k) = NavKey::from_key(&key) {
             ev.prevent_default();
             let vis = ui.visible.get_untracked();
@@ -298,6 +307,8 @@ fn loaded_view(
     let l_details = l.clone();
     let details = move || ui.selected.get().and_then(|row| span_details(&l_details, row, panel, close_details));
     let l_collapse = l.clone();
+    let l_levels = l.clone();
+    let levels_max = (l.model.max_depth + 1).min(30);
     let find_count = move || {
         let m = ui.matches.get();
         if ui.find_text.get().trim().is_empty() {
@@ -329,6 +340,16 @@ fn loaded_view(
         <div class="trace-tools">
             <button on:click=move |_| ui.collapsed.update(|c| c.expand_all())>"Expand all"</button>
             <button on:click=move |_| ui.collapsed.update(|c| c.collapse_all(&l_collapse.model))>"Collapse all"</button>
+            <label class="check">"Levels "
+                <select aria-label="Show levels" data-testid="trace-levels" on:change=move |ev| {
+                    let n: u32 = event_target_value(&ev).parse().unwrap_or(0);
+                    ui.collapsed.update(|c| c.to_depth(&l_levels.model, n));
+                }>
+                    <option value="">"—"</option>
+                    {(1..=levels_max).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                    <option value="0">"All"</option>
+                </select>
+            </label>
             <label class="check"><input type="checkbox" aria-label="Highlight the critical path" prop:checked=move || ui.show_critical.get()
                 on:change=move |ev| ui.show_critical.set(event_target_checked(&ev))/>" Critical path"</label>
             <input type="search" aria-label="Find in trace" node_ref=find_ref
@@ -342,7 +363,7 @@ fn loaded_view(
             <button aria-label="Previous match" title="Previous match (N)" on:click=move |_| jump_match(false)>"↑"</button>
             <button aria-label="Next match" title="Next match (n)" on:click=move |_| jump_match(true)>"↓"</button>
             <span class="muted" data-testid="find-count">{find_count}</span>
-            <span class="muted keys">"Keys: ↑↓ select · ←→ collapse/expand · Enter details · / find · n/N next/previous"</span>
+            <span class="muted keys">"Keys: ↑↓ select · ←→ collapse/expand (with Shift: the subtree) · Enter details · / find · n/N next/previous"</span>
         </div>
         <div class="trace-main">
             <Waterfall ui=ui l=l.clone()/>

@@ -110,6 +110,13 @@ impl TraceUi {
         browser::mark_after_paint("trifocal:trace-painted");
     }
 
+    /// Collapses a row with everything below it, or expands them all if the row is collapsed.
+    pub fn toggle_subtree(&self, row: u32) {
+        if let Some(Ok(l)) = self.loaded.get_untracked() {
+            self.collapsed.update(|c| if c.is_collapsed(row) { c.expand_subtree(&l.model, row) } else { c.collapse_subtree(&l.model, row) });
+        }
+    }
+
     /// Selects a row, expanding its ancestors, and scrolls it into view (centred with `center`).
     pub fn select(&self, row: u32, center: bool) {
         if let Some(Ok(l)) = self.loaded.get_untracked() {

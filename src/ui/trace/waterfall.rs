@@ -105,6 +105,7 @@ pub fn Waterfall(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
                 {ruler}{selection}
             </div>
             <div class="span-list" role="tree" aria-label="Spans" tabindex="0" data-testid="span-list" node_ref=ui.list
+                data-rows=move || ui.visible.get().len().to_string()
                 on:scroll=move |ev| {
                     let el = event_target::<web_sys::HtmlElement>(&ev);
                     ui.scroll_top.set(f64::from(el.scroll_top()));
@@ -180,7 +181,15 @@ fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, st: RowState, ui: TraceUi
                 {if has_children {
                     view! {
                         <button class="twisty" aria-label=if is_collapsed { "Expand" } else { "Collapse" } tabindex="-1"
-                            on:click=move |ev| { ev.stop_propagation(); ui.collapsed.update(|c| c.toggle(row)); }>{if is_collapsed { "▸" } else { "▾" }}</button>
+                            title="Shift-click: the whole subtree"
+                            on:click=move |ev| {
+                                ev.stop_propagation();
+                                if ev.shift_key() {
+                                    ui.toggle_subtree(row);
+                                } else {
+                                    ui.collapsed.update(|c| c.toggle(row));
+                                }
+                            }>{if is_collapsed { "▸" } else { "▾" }}</button>
                     }.into_any()
                 } else {
                     view! { <span class="twisty-space"></span> }.into_any()

@@ -32,6 +32,31 @@ impl Collapsed {
     pub fn expand_all(&mut self) {
         self.rows.clear();
     }
+    /// Collapses `row` and every row with children below it, so that expanding it again opens one level.
+    pub fn collapse_subtree(&mut self, model: &TraceModel, row: u32) {
+        let end = model.rows.get(row as usize).map(|r| r.subtree_end).unwrap_or(row);
+        self.rows.extend((row..end).filter(|&r| model.rows[r as usize].child_count > 0));
+    }
+    /// Expands `row` and everything below it.
+    pub fn expand_subtree(&mut self, model: &TraceModel, row: u32) {
+        let end = model.rows.get(row as usize).map(|r| r.subtree_end.max(row + 1)).unwrap_or(row);
+        let inside: Vec<u32> = self.rows.range(row..end).copied().collect();
+        for r in inside {
+            self.rows.remove(&r);
+        }
+    }
+    /// Shows `levels` levels of the tree (1: the roots only): rows with children at depth `levels - 1` are
+    /// collapsed, everything above them expanded. 0 or more levels than the tree has expands everything.
+    pub fn to_depth(&mut self, model: &TraceModel, levels: u32) {
+        self.rows.clear();
+        if levels == 0 {
+            return;
+        }
+        self.rows = (0..model.rows.len())
+            .filter(|&r| model.rows[r].child_count > 0 && model.rows[r].depth == levels - 1)
+            .filter_map(|r| u32::try_from(r).ok())
+            .collect();
+    }
     pub fn is_collapsed(&self, row: u32) -> bool {
         self.rows.contains(&row)
     }
@@ -121,5 +146,34 @@ mod tests {
         assert!(c.is_empty());
         assert_eq!(visible_rows(&m, &c).len(), 7);
         assert!(visible_rows(&TraceModel::default(), &c).is_empty());
+    }
+
+    #[test]
+    fn subtrees_and_levels() {
+        let m = model();
+        let mut c = Collapsed::default();
+        // Collapsing the root's subtree: expanding the root again shows its children, still folded.
+        c.collapse_subtree(&m, 0);
+        assert_eq!(visible_rows(&m, &c), vec![0, 6]);
+        c.expand(0);
+        assert_eq!(visible_rows(&m, &c), vec![0, 1, 3, 6]);
+        // Expanding the subtree opens everything under it, and only under it.
+        c.collapse(6);
+        c.expand_subtree(&m, 0);
+        assert_eq!(visible_rows(&m, &c), vec![0, 1, 2, 3, 4, 5, 6]);
+        assert!(c.is_collapsed(6));
+        // Levels: 1 = the roots, 2 = their children, 3 and more = everything; 0 = everything.
+        c.to_depth(&m, 1);
+        assert_eq!(visible_rows(&m, &c), vec![0, 6]);
+        c.to_depth(&m, 2);
+        assert_eq!(visible_rows(&m, &c), vec![0, 1, 3, 6]);
+        for levels in [3, 9, 0] {
+            c.to_depth(&m, levels);
+            assert_eq!(visible_rows(&m, &c).len(), 7, "{levels}");
+        }
+        // A row past the end changes nothing, and does not panic.
+        c.collapse_subtree(&m, 99);
+        c.expand_subtree(&m, 99);
+        assert!(c.is_empty());
     }
 }
