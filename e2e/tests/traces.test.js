@@ -182,5 +182,18 @@ test('two search results compared: every call path counts the spans Jaeger holds
   await page.waitForSelector('[data-testid=compare-table]', { timeout: 30000 });
   assert.ok(page.url().endsWith(`#/compare/${a}/${b2}`), page.url());
   assert.equal(await page.locator('[data-testid=compare-row]').count(), rows.length);
+
+  // A trace Jaeger does not have: said on its side; the other side still shows, and no table is drawn.
+  await gotoRoute(page, `#/compare/${a}/0123456789abcdef0123456789abcdef`);
+  await page.waitForSelector('[data-testid=compare-error]', { timeout: 30000 });
+  assert.match(await page.textContent('[data-testid=compare-error]'), /not found/i);
+  await page.waitForSelector('[data-testid=compare-side]');
+  assert.equal(Number(await page.getAttribute('[data-testid=compare-side]', 'data-spans')), sides[0]);
+  assert.equal(await page.locator('[data-testid=compare-table]').count(), 0);
+  // Only B chosen: B's header shows, A waits for an ID.
+  await gotoRoute(page, `#/compare/-/${b2}`);
+  await page.waitForSelector('[data-testid=compare-side]', { timeout: 30000 });
+  assert.equal(Number(await page.getAttribute('[data-testid=compare-side]', 'data-spans')), sides[1]);
+  assert.match(await page.textContent('.compare-sides'), /No trace chosen/);
   assert.deepEqual(b.problems, []);
 });

@@ -48,14 +48,15 @@ pub fn TraceCompare(state: CompareState) -> impl IntoView {
     let load = move || {
         let h = ctx.health.get_untracked();
         let s = st.get_value();
-        if !h.traces_known || s.a.is_empty() || s.b.is_empty() {
+        if !h.traces_known {
             return;
         }
         abort.get_value().abort();
         let a = Abort::new();
         abort.set_value(a.clone());
         let ds = ctx.ds.get_untracked();
-        for (raw, side) in [(s.a.clone(), side_a), (s.b.clone(), side_b)] {
+        // Each side that names a trace is fetched (one alone shows its header, waiting for the other ID).
+        for (raw, side) in [(s.a.clone(), side_a), (s.b.clone(), side_b)].into_iter().filter(|(raw, _)| !raw.is_empty()) {
             let Some(id) = TraceId::parse_hex(&raw) else {
                 side.set(Some(Err(format!("'{raw}' is not a trace ID: use 16 or 32 hex digits."))));
                 continue;
