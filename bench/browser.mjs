@@ -288,10 +288,14 @@ async function fetchRun(browser, spans, id) {
   await context.close();
 }
 
-/** Sends one huge trace per size to the trace backend (OTLP/HTTP, batches of 5000 spans); their IDs. */
+/** Sends one huge trace per size to the trace backend (OTLP/HTTP, batches of 5000 spans); their IDs. Each
+ *  bench run sends new traces (a seed of its own): the same trace sent twice would be stored with every
+ *  span twice. */
 function sendFetchTraces() {
+  const run = Date.now() % 1000000;
   return FETCH_SPANS.map((n) => {
-    const out = execFileSync(GEN, ['huge-trace', '--spans', String(n), '--otlp', OTLP, '--seed', String(1000 + n)], { encoding: 'utf8' });
+    const seed = String(run * 1000 + (n % 1000) + FETCH_SPANS.indexOf(n));
+    const out = execFileSync(GEN, ['huge-trace', '--spans', String(n), '--otlp', OTLP, '--seed', seed], { encoding: 'utf8' });
     const m = out.match(/sent trace ([0-9a-f]{32})/);
     if (!m) throw new Error(`trifocal-gen did not say which trace it sent: ${out}`);
     return [n, m[1]];

@@ -32,7 +32,7 @@ fn span(id: u64, parent: Option<u64>, start: i64, end: i64, service: &str) -> Sp
         start_ns: start,
         end_ns: end,
         attributes: vec![Attribute { key: "http.route".into(), value: AttrValue::Str(format!("/r/{}", id % 13)) }],
-        resource: Vec::new(),
+        resource: Default::default(),
         scope: None,
         events: Vec::new(),
         links: Vec::new(),

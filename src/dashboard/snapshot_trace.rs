@@ -123,7 +123,7 @@ impl SnapSpan {
             start_ns: self.start_ns,
             end_ns: self.end_ns,
             attributes: self.attributes.iter().map(|(k, v)| Attribute { key: k.clone(), value: AttrValue::Str(v.clone()) }).collect(),
-            resource: Vec::new(),
+            resource: Default::default(),
             scope: None,
             events: self
                 .events

@@ -63,7 +63,7 @@ mod tests {
             start_ns: start,
             end_ns: end,
             attributes: vec![],
-            resource: vec![],
+            resource: Default::default(),
             scope: None,
             events: vec![],
             links: vec![],

@@ -2,6 +2,8 @@
 //!
 //! The tree, depth and critical path are computed by `view::trace`, which tolerates broken traces.
 
+use std::sync::Arc;
+
 use super::{SpanId, TraceId};
 
 /// An attribute value. int64 values come as strings in OTLP JSON and are parsed into `Int`.
@@ -78,7 +80,8 @@ pub struct Span {
     pub start_ns: i64,
     pub end_ns: i64,
     pub attributes: Vec<Attribute>,
-    pub resource: Vec<Attribute>,
+    /// Shared by every span of the same resource (a 250k-span trace has a handful of them).
+    pub resource: Arc<[Attribute]>,
     /// Instrumentation scope name and version, when known.
     pub scope: Option<String>,
     pub events: Vec<SpanEvent>,

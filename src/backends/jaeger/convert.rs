@@ -1,6 +1,8 @@
 //! Jaeger answers → telemetry: traces from the v3 (OTLP) and classic APIs, search summaries, string lists;
 //! Jaeger's `{"errors":[{"code","msg"}]}` / `{"error":{"httpCode","message"}}` bodies become `ApiError`s.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::wire::{self, Classic, Tag, V3Response};
@@ -143,7 +145,7 @@ pub fn classic_trace(jt: wire::Trace, mut notes: Warnings) -> Trace {
     for w in jt.warnings.iter().filter(|w| !w.trim().is_empty()) {
         notes.push(format!("Jaeger: {}", clip(w, 300)));
     }
-    let processes: std::collections::HashMap<&str, (String, Vec<Attribute>)> = jt
+    let processes: std::collections::HashMap<&str, (String, Arc<[Attribute]>)> = jt
         .processes
         .iter()
         .map(|(k, p)| (k.as_str(), process(p)))
@@ -157,12 +159,12 @@ pub fn classic_trace(jt: wire::Trace, mut notes: Warnings) -> Trace {
     trace
 }
 
-fn process(p: &wire::Process) -> (String, Vec<Attribute>) {
+fn process(p: &wire::Process) -> (String, Arc<[Attribute]>) {
     let service = p.service_name.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| UNKNOWN_SERVICE.to_string());
     let mut resource = Vec::with_capacity(p.tags.len() + 1);
     resource.push(Attribute { key: "service.name".into(), value: AttrValue::Str(service.clone()) });
     resource.extend(p.tags.iter().map(|t| Attribute { key: t.key.clone(), value: tag_value(t) }));
-    (service, resource)
+    (service, resource.into())
 }
 
 /// Tags that become span fields and are not repeated as attributes.
@@ -172,7 +174,7 @@ const FIELD_TAGS: [&str; 7] =
 fn classic_span(
     s: wire::Span,
     index: usize,
-    processes: &std::collections::HashMap<&str, (String, Vec<Attribute>)>,
+    processes: &std::collections::HashMap<&str, (String, Arc<[Attribute]>)>,
     trace_id: &mut Option<TraceId>,
     notes: &mut Warnings,
 ) -> Option<Span> {
@@ -207,7 +209,7 @@ fn classic_span(
             Some((svc, res)) => (svc.clone(), res.clone()),
             None => {
                 notes.push(format!("{}: unknown process {}; shown as {UNKNOWN_SERVICE}.", label(), s.process_id.as_deref().unwrap_or("(none)")));
-                (UNKNOWN_SERVICE.to_string(), Vec::new())
+                (UNKNOWN_SERVICE.to_string(), Arc::default())
             }
         },
     };

@@ -1,6 +1,8 @@
 //! OTLP/JSON → `telemetry::Trace`: one pass over the spans, bad spans skipped with a warning, never a failure
 //! of the whole trace for one bad span.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::flex::{clip, Flex};
@@ -45,7 +47,7 @@ pub fn to_trace(resource_spans: Vec<ResourceSpans>, mut notes: Warnings) -> Trac
     let mut other_trace_spans = 0usize;
     let mut index = 0usize;
     for rs in resource_spans {
-        let resource: Vec<Attribute> = rs.resource.map(|r| r.attributes.into_iter().map(attribute).collect()).unwrap_or_default();
+        let resource: Arc<[Attribute]> = rs.resource.map(|r| r.attributes.into_iter().map(attribute).collect::<Vec<_>>()).unwrap_or_default().into();
         let service = resource
             .iter()
             .find(|a| a.key == "service.name")
@@ -141,7 +143,7 @@ fn span(
     ws: wire::Span,
     index: usize,
     service: &str,
-    resource: &[Attribute],
+    resource: &Arc<[Attribute]>,
     scope: &Option<String>,
     trace_id: &mut Option<TraceId>,
     other_trace_spans: &mut usize,
@@ -223,7 +225,7 @@ fn span(
         start_ns,
         end_ns,
         attributes: ws.attributes.into_iter().map(attribute).collect(),
-        resource: resource.to_vec(),
+        resource: resource.clone(),
         scope: scope.clone(),
         events,
         links,
