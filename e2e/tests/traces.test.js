@@ -197,3 +197,34 @@ test('two search results compared: every call path counts the spans Jaeger holds
   assert.match(await page.textContent('.compare-sides'), /No trace chosen/);
   assert.deepEqual(b.problems, []);
 });
+
+test('span links: a link to a trace Jaeger has opens it at the linked span; a link to a trace it lacks says "not found"', async () => {
+  const { page } = b;
+  const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
+  const featured = manifest().featured_trace_id;
+  const featuredSpan = (await (await fetch(`${BASE}api/jaeger/api/traces/${featured}`)).json()).data[0].spans[0].spanID;
+  const hex = (n) => [...crypto.getRandomValues(new Uint8Array(n))].map((x) => x.toString(16).padStart(2, '0')).join('');
+  const [traceId, spanId, missing] = [hex(16), hex(8), hex(16)];
+  const now = BigInt(Date.now()) * 1000000n;
+  // One span with two links, sent to Jaeger over OTLP/HTTP JSON as an instrumented app would.
+  const body = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e-links' } }] },
+    scopeSpans: [{ spans: [{ traceId, spanId, name: 'linked work', kind: 1, startTimeUnixNano: String(now - 5000000n), endTimeUnixNano: String(now),
+      links: [{ traceId: featured, spanId: featuredSpan }, { traceId: missing, spanId: hex(8) }] }] }] }] };
+  const r = await fetch(`${otlp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.ok(r.ok, `OTLP push: ${r.status} ${await r.text()}`);
+  await eventually(async () => (await fetch(`${BASE}api/jaeger/api/traces/${traceId}`)).ok);
+  await gotoRoute(page, `#/trace/${traceId}`);
+  await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
+  await page.locator('.span-row').first().click();
+  const found = page.locator('[data-testid=span-link][data-target=found]');
+  await found.waitFor({ timeout: 20000 });
+  assert.match(await found.textContent(), new RegExp(`trace ${featured} span ${featuredSpan}`));
+  const miss = page.locator('[data-testid=span-link-missing]');
+  await miss.waitFor({ timeout: 20000 });
+  assert.match(await miss.textContent(), new RegExp(`trace ${missing} .*\\(not found\\)$`));
+  assert.equal(await page.locator('[data-testid=span-link]').count(), 1);
+  // The found one opens the linked trace with the linked span selected.
+  await found.click();
+  await page.waitForSelector(`[data-testid=span-details][data-span-id="${featuredSpan}"]`, { timeout: 30000 });
+  assert.deepEqual(b.problems, []);
+});

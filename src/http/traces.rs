@@ -77,6 +77,17 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
     }
 }
 
+/// Whether the trace backend has a trace, for a span link to it: the trace is asked for with a 1 MB limit and
+/// a 10 s timeout, so a big linked trace is not read whole (an answer over the limit means it exists). Read
+/// the answer with `view::trace::detail::LinkTarget::from_fetch`. Demo mode has no other trace to check.
+pub async fn trace_exists(ds: &Datasources, backend: Option<TraceBackend>, id: TraceId, abort: &Abort) -> Result<(), ApiError> {
+    if backend.is_none() {
+        return Err(ApiError::Network("no trace backend".into()));
+    }
+    let small = Datasources { max_answer_mb: 1, timeout_s: ds.limits().timeout_s.min(10), ..ds.clone() };
+    trace_by_id(&small, backend, id, abort).await.map(|_| ())
+}
+
 /// Jaeger's services, for the search form.
 pub async fn jaeger_services(ds: &Datasources, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let r = send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), abort, ds.limits().within(20)).await?;

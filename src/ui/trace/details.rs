@@ -1,15 +1,19 @@
-//! Span details panel: name, service, kind, status, offsets, self time, attributes, resource, events, links,
-//! copyable IDs, and the jumps to this span's and this trace's logs and to its service's metrics.
+//! Span details panel: name, service, kind, status, offsets, self time, attributes, resource, events, links
+//! (clickable when the linked trace or span exists), copyable IDs, and the jumps to this span's and this trace's logs and to its service's metrics.
 
 use std::sync::Arc;
 
 use leptos::html::Aside;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::state::Loaded;
 use crate::browser;
 use crate::url_state::Route;
-use crate::view::trace::detail::{href, logs_for_span, logs_for_trace_at_span, metrics_for_service, span_detail};
+use crate::backends::ApiError;
+use crate::http::{traces, Abort};
+use crate::telemetry::TraceId;
+use crate::view::trace::detail::{href, logs_for_span, logs_for_trace_at_span, metrics_for_service, span_detail, LinkTarget};
 
 fn table(rows: Vec<(String, String)>, testid: &'static str) -> impl IntoView {
     view! {
@@ -37,12 +41,40 @@ pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: 
             view! { <li><span class="code">{format!("+{}", e.offset)}</span>" "<b>{e.name}</b>" "<span class="muted code">{attrs}</span></li> }
         })
         .collect_view();
+    let ctx = crate::ui::ctx::use_ctx();
     let links = d
         .links
         .into_iter()
         .map(|k| {
             let text = format!("{} → trace {} span {}{}", k.kind, k.trace_id, k.span_id, if k.same_trace { " (this trace)" } else { "" });
-            view! { <li><a href=k.href data-testid="span-link">{text}</a></li> }
+            // Into this trace: known at once. Into another: asked of the trace backend (a small read).
+            let target = RwSignal::new(match (k.same_trace, k.span_here) {
+                (true, true) => LinkTarget::Found,
+                (true, false) => LinkTarget::Missing,
+                (false, _) => LinkTarget::Checking,
+            });
+            if !k.same_trace {
+                if let Some(id) = TraceId::parse_hex(&k.trace_id) {
+                    let (ds, backend) = (ctx.ds.get_untracked(), ctx.health.get_untracked().traces);
+                    // Not aborted when the panel closes: a read of at most 1 MB and 10 s, whose answer then
+                    // has nowhere to go (`try_set`).
+                    let abort = Abort::new();
+                    spawn_local(async move {
+                        let r = traces::trace_exists(&ds, backend, id, &abort).await;
+                        if !matches!(r, Err(ApiError::Aborted)) {
+                            let _ = target.try_set(LinkTarget::from_fetch(r.as_ref().map(|_| ())));
+                        }
+                    });
+                }
+            }
+            let href = k.href.clone();
+            move || match target.get() {
+                LinkTarget::Missing => view! {
+                    <li><span class="muted" data-testid="span-link-missing" title="The trace backend has no such trace (or span)">{text.clone()}" (not found)"</span></li>
+                }
+                .into_any(),
+                t => view! { <li><a href=href.clone() data-testid="span-link" data-target=format!("{t:?}").to_lowercase()>{text.clone()}</a></li> }.into_any(),
+            }
         })
         .collect_view();
     let badges = d.badges.iter().map(|b| view! { <li class=b.class>{format!("{} {}", b.mark, b.title)}</li> }).collect_view();

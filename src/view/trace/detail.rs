@@ -2,6 +2,7 @@
 //! shows for its problems, and the routes that jump from a span to its logs and its service's metrics (from the
 //! configurable templates of `datasource::correlations`).
 
+use crate::backends::ApiError;
 use crate::datasource::correlations::{interpolate, Correlations, LinkValues};
 use crate::telemetry::{Attribute, Span, SpanKind, SpanStatus, Trace};
 use crate::time::duration::format_duration_human;
@@ -34,6 +35,8 @@ pub struct LinkDetail {
     pub href: String,
     /// The link points into the trace being shown.
     pub same_trace: bool,
+    /// For a link into this trace: whether the linked span is in it.
+    pub span_here: bool,
     pub attributes: Vec<(String, String)>,
 }
 
@@ -159,6 +162,7 @@ pub fn span_detail(model: &TraceModel, trace: &Trace, row: u32) -> Option<SpanDe
                 kind: if k.kind.trim().is_empty() { "link".to_string() } else { k.kind.clone() },
                 href: format!("#{}", url_state::encode(&route)),
                 same_trace: this_trace == Some(k.trace_id),
+                span_here: this_trace == Some(k.trace_id) && trace.spans.iter().any(|x| x.span_id == k.span_id),
                 attributes: pairs(&k.attributes),
             }
         })
@@ -275,6 +279,33 @@ pub fn event_marks(model: &TraceModel, trace: &Trace, row: u32, window: &TimeWin
         .collect()
 }
 
+/// Whether a link's target trace was found, from a small fetch of it (see `http::traces::trace_exists`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    Checking,
+    Found,
+    /// The trace backend says it has no such trace: the link is shown as text.
+    Missing,
+    /// Could not tell (the backend failed, or no backend): the link stays clickable.
+    Unknown,
+}
+
+impl LinkTarget {
+    /// From the answer to a fetch of the linked trace read with a small size limit: an answer too large for
+    /// that limit is a trace that exists.
+    pub fn from_fetch(r: Result<(), &ApiError>) -> LinkTarget {
+        match r {
+            Ok(()) | Err(ApiError::TooLarge { .. }) => LinkTarget::Found,
+            Err(ApiError::NotFound(_)) => LinkTarget::Missing,
+            Err(ApiError::Backend { status: 404, .. }) => LinkTarget::Missing,
+            Err(_) => LinkTarget::Unknown,
+        }
+    }
+    pub fn clickable(self) -> bool {
+        self != LinkTarget::Missing
+    }
+}
+
 /// `#` + the route's fragment, for an `href`.
 pub fn href(route: &Route) -> String {
     format!("#{}", url_state::encode(route))
@@ -302,6 +333,33 @@ mod tests {
     }
 
     #[test]
+    fn links_into_this_trace_know_whether_the_span_is_here() {
+        let (mut t, _) = sample();
+        let this = t.trace_id.unwrap();
+        t.spans[1].links = vec![
+            SpanLink { trace_id: this, span_id: SpanId(1), kind: String::new(), attributes: vec![] },
+            SpanLink { trace_id: this, span_id: SpanId(77), kind: String::new(), attributes: vec![] },
+        ];
+        let m = TraceModel::build(&t);
+        let d = span_detail(&m, &t, 1).unwrap();
+        assert_eq!(d.links.iter().map(|l| (l.same_trace, l.span_here, l.kind.as_str())).collect::<Vec<_>>(), vec![(true, true, "link"), (true, false, "link")]);
+    }
+
+    #[test]
+    fn a_linked_trace_is_found_missing_or_unknown() {
+        assert_eq!(LinkTarget::from_fetch(Ok(())), LinkTarget::Found);
+        // Bigger than the small probe limit: it exists.
+        assert_eq!(LinkTarget::from_fetch(Err(&ApiError::TooLarge { bytes: 0, limit: 1_000_000 })), LinkTarget::Found);
+        assert_eq!(LinkTarget::from_fetch(Err(&ApiError::NotFound("trace not found".into()))), LinkTarget::Missing);
+        assert_eq!(LinkTarget::from_fetch(Err(&ApiError::Backend { status: 404, message: "no".into() })), LinkTarget::Missing);
+        for e in [ApiError::Network("down".into()), ApiError::Timeout { seconds: 10 }, ApiError::Aborted, ApiError::Backend { status: 500, message: "x".into() }] {
+            assert_eq!(LinkTarget::from_fetch(Err(&e)), LinkTarget::Unknown, "{e:?}");
+            assert!(LinkTarget::from_fetch(Err(&e)).clickable());
+        }
+        assert!(!LinkTarget::Missing.clickable() && LinkTarget::Checking.clickable());
+    }
+
+    #[test]
     fn detail_of_a_span() {
         let (t, m) = sample();
         let d = span_detail(&m, &t, 1).unwrap();
@@ -320,7 +378,7 @@ mod tests {
         assert_eq!(d.links.len(), 1);
         assert_eq!(d.links[0].kind, "FOLLOWS_FROM");
         assert_eq!(d.links[0].href, "#/trace/00000000000000000000000000000abc?span=0000000000000042");
-        assert!(!d.links[0].same_trace);
+        assert!(!d.links[0].same_trace && !d.links[0].span_here);
         assert_eq!(d.badges.iter().map(|b| b.mark).collect::<Vec<_>>(), vec!["!"]);
         // Root: self time is its duration minus the child.
         let root = span_detail(&m, &t, 0).unwrap();
