@@ -310,6 +310,20 @@ test('a version 1 file is upgraded on import: rows, the folded row and the panel
   assert.deepEqual(b.problems, []);
 });
 
+/** Imports and opens a snapshot's text in a fresh browser profile where every backend call fails. */
+async function openOffline(text) {
+  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/api/**', (r) => r.abort());
+  const page = await context.newPage();
+  await page.goto(`${BASE}#/dashboard`);
+  await page.waitForSelector('[data-testid=backend-status][data-mode=demo]', { timeout: 30000 });
+  await page.fill('[data-testid=import-text]', text);
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-result]');
+  await page.click('[data-testid=import-open]');
+  return { context, page };
+}
+
 test('a snapshot opens with every backend unreachable and shows the captured data', async () => {
   const { page } = b;
   await gotoRoute(page, DEMO);
@@ -320,16 +334,7 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
   assert.equal(snap.snapshotVersion, 1);
   assert.equal(snap.dashboard.metadata.name, 'trifocal-demo');
 
-  // A fresh browser profile where every backend call fails.
-  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/api/**', (r) => r.abort());
-  const p2 = await context.newPage();
-  await p2.goto(`${BASE}#/dashboard`);
-  await p2.waitForSelector('[data-testid=backend-status][data-mode=demo]', { timeout: 30000 });
-  await p2.fill('[data-testid=import-text]', text);
-  await p2.click('[data-testid=import-button]');
-  await p2.waitForSelector('[data-testid=import-result]');
-  await p2.click('[data-testid=import-open]');
+  const { context, page: p2 } = await openOffline(text);
   const shown = await settledPanels(p2);
   assert.equal(await p2.textContent('[data-testid=dash-source]'), 'Snapshot (no backend needed)');
   for (const p of shown.filter((x) => x.kind !== 'text')) {
@@ -376,14 +381,7 @@ test("a traces panel whose query is a trace ID draws that trace (every span Jaeg
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=dash-snapshot]')]);
   const text = readFileSync(await download.path(), 'utf8');
   assert.equal(JSON.parse(text).data[0].trace.spans.length, spans);
-  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/api/**', (r) => r.abort());
-  const p2 = await context.newPage();
-  await p2.goto(`${BASE}#/dashboard`);
-  await p2.waitForSelector('[data-testid=backend-status][data-mode=demo]', { timeout: 30000 });
-  await p2.fill('[data-testid=import-text]', text);
-  await p2.click('[data-testid=import-button]');
-  await p2.click('[data-testid=import-open]');
+  const { context, page: p2 } = await openOffline(text);
   const [snapPanel] = await settledPanels(p2);
   assert.equal(snapPanel.count, spans);
   assert.equal(Number(await p2.getAttribute('[data-testid=panel-single-trace]', 'data-spans')), spans);

@@ -128,77 +128,51 @@ test('a 50 MB answer: "too large", reading stops at the limit, the app stays res
   assert.deepEqual(b.problems, []);
 });
 
+/**
+ * Makes the requests `asks` matches answer slowly, opens `fragment`, presses Cancel and checks the view says
+ * "Cancelled." in `error`, the Cancel button is gone, at least `asked` slow requests were made and each was
+ * aborted at the proxy. The proxy then behaves again.
+ */
+async function cancelSlow(page, { asks, fragment, error = '[data-testid=query-error]', asked = 1 }) {
+  proxy.setRule((p) => (asks(p) ? { kind: 'slow', ms: 30000 } : null));
+  const before = proxy.log.length;
+  await load(page, fragment);
+  await ready(page);
+  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
+  const err = page.locator(error);
+  await err.waitFor({ timeout: 5000 });
+  assert.equal((await err.textContent()).trim(), 'Cancelled.');
+  assert.equal(await page.locator('[data-testid=cancel-query]').count(), 0);
+  const slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
+  assert.ok(slow.length >= asked, `${fragment}: ${slow.length} slow requests, expected at least ${asked}`);
+  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
+  proxy.setRule(null);
+}
+
 test('a slow answer the user cancels: "Cancelled." in metrics, logs, trace search and trace view, the request aborted; then it works', async () => {
   const { page } = b;
   // Metrics.
-  proxy.setRule((p) => (isRange(p) ? { kind: 'slow', ms: 30000 } : null));
-  let before = proxy.log.length;
-  await openMetrics(page);
-  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
-  const err = page.locator('[data-testid=query-error]');
-  await err.waitFor({ timeout: 5000 });
-  assert.equal((await err.textContent()).trim(), 'Cancelled.');
+  await cancelSlow(page, { asks: isRange, fragment: `#/metrics?q.A=${encodeURIComponent(EXPR)}` });
   assert.equal(await page.textContent('[data-testid=run-query]'), 'Run query');
-  let slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
-  assert.ok(slow.length >= 1);
-  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
-  proxy.setRule(null);
   await page.click('[data-testid=run-query]');
   await seriesShown(page);
 
   // Logs: the lines and the volume query are both slow; Cancel stops both.
-  proxy.setRule((p) => (isLokiRange(p) ? { kind: 'slow', ms: 30000 } : null));
-  before = proxy.log.length;
-  await page.goto(`${proxy.base}#/logs?query=${encodeURIComponent(LOGQ)}`);
-  await ready(page);
-  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
-  const lerr = page.locator('[data-testid=query-error]');
-  await lerr.waitFor({ timeout: 5000 });
-  assert.equal((await lerr.textContent()).trim(), 'Cancelled.');
-  slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
-  assert.ok(slow.length >= 2, `lines and volume were asked: ${slow.length}`);
-  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
-  proxy.setRule(null);
+  await cancelSlow(page, { asks: isLokiRange, fragment: `#/logs?query=${encodeURIComponent(LOGQ)}`, asked: 2 });
   await page.click('[data-testid=run-query]');
   await page.waitForSelector('[data-testid=logs-summary]', { timeout: 30000 });
   assert.ok(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')) > 0);
   assert.equal(await page.locator('[data-testid=query-error]').count(), 0);
 
   // Trace search: the same, against Jaeger's search.
-  const isSearch = (p) => p === '/api/jaeger/api/traces';
-  proxy.setRule((p) => (isSearch(p) ? { kind: 'slow', ms: 30000 } : null));
-  before = proxy.log.length;
-  await page.goto(`${proxy.base}#/search?query=${encodeURIComponent('service=search-service')}`);
-  await ready(page);
-  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
-  const serr = page.locator('[data-testid=query-error]');
-  await serr.waitFor({ timeout: 5000 });
-  assert.equal((await serr.textContent()).trim(), 'Cancelled.');
-  assert.equal(await page.locator('[data-testid=cancel-query]').count(), 0);
-  slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
-  assert.ok(slow.length >= 1);
-  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
-  proxy.setRule(null);
+  await cancelSlow(page, { asks: (p) => p === '/api/jaeger/api/traces', fragment: `#/search?query=${encodeURIComponent('service=search-service')}` });
   await page.click('button:has-text("Search")');
   await page.waitForSelector('[data-testid=search-result]', { timeout: 30000 });
 
-  // Trace view: "Loading trace…" offers Cancel; the fetch is aborted, the typed ID stays, Open works again.
-  const isTrace = (p) => /^\/api\/jaeger\/api\/(v3\/)?traces\/[0-9a-f]+$/.test(p);
+  // Trace view: "Loading trace…" offers Cancel; the typed ID stays, and Open works again.
   const id = manifest().featured_trace_id;
-  proxy.setRule((p) => (isTrace(p) ? { kind: 'slow', ms: 30000 } : null));
-  before = proxy.log.length;
-  await load(page, `#/trace/${id}`);
-  await ready(page);
-  await page.click('[data-testid=cancel-query]', { timeout: 10000 });
-  const terr = page.locator('[data-testid=trace-error]');
-  await terr.waitFor({ timeout: 5000 });
-  assert.equal((await terr.textContent()).trim(), 'Cancelled.');
-  assert.equal(await page.locator('[data-testid=cancel-query]').count(), 0);
+  await cancelSlow(page, { asks: (p) => /^\/api\/jaeger\/api\/(v3\/)?traces\/[0-9a-f]+$/.test(p), fragment: `#/trace/${id}`, error: '[data-testid=trace-error]' });
   assert.equal(await page.inputValue('input[aria-label="Trace ID"]'), id);
-  slow = proxy.log.slice(before).filter((e) => e.action === 'slow');
-  assert.ok(slow.length >= 1);
-  await eventually(() => slow.every((e) => e.aborted), { timeout: 5000 });
-  proxy.setRule(null);
   await buttonNamed(page, 'Open').click();
   await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
   assert.deepEqual(b.problems.filter((p) => !p.includes('net::ERR')), []);
