@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::links::{safe_href, MAX_LINKS, MAX_LINK_URL};
+use super::links::{admit_imported, Admit};
 use super::json::{clip, Notes};
 use super::schema::*;
 use super::validate::{check, check_uid, check_variable_name};
@@ -661,15 +661,16 @@ impl Cx {
                 self.notes.push(format!("{whose}: the link \"{title}\" lists dashboards by tag; it was not imported."));
                 continue;
             }
-            if url.is_empty() || url.chars().count() > MAX_LINK_URL || safe_href(url).is_none() {
-                self.notes.push(format!(
-                    "{whose}: the link \"{title}\" was not imported (only http(s) and relative links, at most {MAX_LINK_URL} characters)."
-                ));
-                continue;
-            }
-            if out.len() >= MAX_LINKS {
-                self.notes.push(format!("{whose}: only the first {MAX_LINKS} links were imported."));
-                break;
+            match admit_imported(&whose, &title, url, out.len()) {
+                Admit::Keep => {}
+                Admit::Skip(note) => {
+                    self.notes.push(note);
+                    continue;
+                }
+                Admit::Stop(note) => {
+                    self.notes.push(note);
+                    break;
+                }
             }
             let mut url = url.to_string();
             if l.get("keepTime").and_then(Value::as_bool) == Some(true) && !url.contains("${__url_time_range}") {

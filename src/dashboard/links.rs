@@ -75,6 +75,30 @@ pub fn shown_links(
         .collect()
 }
 
+/// Whether an imported (Grafana, Perses) link is kept, given how many were kept before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Admit {
+    Keep,
+    /// Not kept; the notice says why.
+    Skip(String),
+    /// The limit is reached: this one and the rest are dropped; the notice says so.
+    Stop(String),
+}
+
+/// Decides on one imported link of `whose` ("The dashboard", "Panel 3"): only http(s) and relative URLs of at
+/// most [`MAX_LINK_URL`] characters, at most [`MAX_LINKS`] in all.
+pub fn admit_imported(whose: &str, title: &str, url: &str, kept: usize) -> Admit {
+    if url.is_empty() || url.chars().count() > MAX_LINK_URL || safe_href(url).is_none() {
+        return Admit::Skip(format!(
+            "{whose}: the link \"{title}\" was not imported (only http(s) and relative links, at most {MAX_LINK_URL} characters)."
+        ));
+    }
+    if kept >= MAX_LINKS {
+        return Admit::Stop(format!("{whose}: only the first {MAX_LINKS} links were imported."));
+    }
+    Admit::Keep
+}
+
 /// Checks links edited by hand: each has a URL that is http(s) or relative, at most [`MAX_LINK_URL`]
 /// characters, and there are at most [`MAX_LINKS`]. The message names the link (1-based).
 pub fn check_links(links: &[Link]) -> Result<(), String> {
@@ -120,6 +144,16 @@ mod tests {
         assert_eq!(safe_href("/a:b").as_deref(), Some("/a:b"));
         assert_eq!(safe_href(" JaVaScRiPt:alert(1)"), None);
         assert_eq!(safe_href("data:text/html,<script>"), None);
+    }
+
+    #[test]
+    fn imported_links_are_kept_skipped_or_stopped() {
+        assert_eq!(admit_imported("Panel 1", "ok", "https://x.org", 0), Admit::Keep);
+        assert!(matches!(admit_imported("Panel 1", "bad", "javascript:alert(1)", 0), Admit::Skip(n) if n.contains("\"bad\" was not imported")));
+        assert!(matches!(admit_imported("Panel 1", "empty", "", 0), Admit::Skip(_)));
+        let long = format!("https://x.org/{}", "a".repeat(MAX_LINK_URL));
+        assert!(matches!(admit_imported("Panel 1", "long", &long, 0), Admit::Skip(_)));
+        assert_eq!(admit_imported("Panel 1", "one more", "/x", MAX_LINKS), Admit::Stop(format!("Panel 1: only the first {MAX_LINKS} links were imported.")));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::grafana::{fresh_ref, make_uid, read_refresh, Import, MAX_GRAFANA_BYTES};
 use super::json::{clip, index, join, type_name, Notes};
 use super::layout::{assemble, normalize, Section};
-use super::links::{safe_href, MAX_LINKS, MAX_LINK_URL};
+use super::links::{admit_imported, Admit};
 use super::schema::*;
 use super::validate::{check, check_variable_name};
 use crate::time::TimeRange;
@@ -801,15 +801,16 @@ impl Cx {
             let m = obj(l, &lp)?;
             let title = opt_str(m, "name", &lp)?.map(|t| clip(t.trim(), 500)).unwrap_or_default();
             let url = opt_str(m, "url", &lp)?.map(str::trim).unwrap_or("");
-            if url.is_empty() || url.chars().count() > MAX_LINK_URL || safe_href(url).is_none() {
-                self.notes.push(format!(
-                    "{whose}: the link \"{title}\" was not imported (only http(s) and relative links, at most {MAX_LINK_URL} characters)."
-                ));
-                continue;
-            }
-            if out.len() >= MAX_LINKS {
-                self.notes.push(format!("{whose}: only the first {MAX_LINKS} links were imported."));
-                break;
+            match admit_imported(&whose, &title, url, out.len()) {
+                Admit::Keep => {}
+                Admit::Skip(note) => {
+                    self.notes.push(note);
+                    continue;
+                }
+                Admit::Stop(note) => {
+                    self.notes.push(note);
+                    break;
+                }
             }
             out.push(Link { title, url: url.to_string(), new_tab: opt_bool(m, "targetBlank", &lp)?.unwrap_or(false) });
         }
