@@ -1,7 +1,13 @@
 // Traces end to end: the generator's traces in real Jaeger (OTLP), through nginx, into the waterfall.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openBrowser, gotoRoute, eventually, manifest, BASE } from './harness.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -154,6 +160,7 @@ test('two search results compared: every call path counts the spans Jaeger holds
   const [ca, cb] = [await jaegerPathCounts(a), await jaegerPathCounts(b2)];
   const paths = new Set([...ca.keys(), ...cb.keys()]);
   assert.deepEqual([...shown.keys()].sort(), [...paths].sort());
+  assert.equal(Number(await page.getAttribute('[data-testid=compare-table]', 'data-rows')), paths.size);
   for (const p of paths) {
     const r = shown.get(p);
     assert.deepEqual([r.a, r.b], [ca.get(p) || 0, cb.get(p) || 0], p);
@@ -226,5 +233,43 @@ test('span links: a link to a trace Jaeger has opens it at the linked span; a li
   // The found one opens the linked trace with the linked span selected.
   await found.click();
   await page.waitForSelector(`[data-testid=span-details][data-span-id="${featuredSpan}"]`, { timeout: 30000 });
+  assert.deepEqual(b.problems, []);
+});
+
+test('two big traces compared: the table is virtualised (a few rows in the page, all paths counted) and scrolls', async () => {
+  const { page } = b;
+  const gen = process.env.TRIFOCAL_GEN || join(REPO, 'target/release/trifocal-gen');
+  assert.ok(existsSync(gen), `build the generator first or set TRIFOCAL_GEN; not found: ${gen}`);
+  const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
+  const send = (spans, seed) => {
+    const r = spawnSync(gen, ['huge-trace', '--spans', String(spans), '--otlp', otlp, '--seed', String(seed)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return /sent trace ([0-9a-f]{32})/.exec(r.stdout)[1];
+  };
+  const run = Date.now() % 1000000;
+  const [a, b2] = [send(4000, run * 2), send(3000, run * 2 + 1)];
+  const [ca, cb] = await eventually(async () => {
+    const both = [await jaegerPathCounts(a), await jaegerPathCounts(b2)];
+    const spans = both.map((m) => [...m.values()].reduce((x, y) => x + y, 0));
+    return spans[0] === 4000 && spans[1] === 3000 && both;
+  }, { timeout: 60000 });
+  const paths = new Set([...ca.keys(), ...cb.keys()]).size;
+  await gotoRoute(page, `#/compare/${a}/${b2}`);
+  await page.waitForSelector('[data-testid=compare-table]', { timeout: 60000 });
+  assert.equal(Number(await page.getAttribute('[data-testid=compare-summary]', 'data-paths')), paths);
+  assert.equal(Number(await page.getAttribute('[data-testid=compare-table]', 'data-rows')), paths);
+  const drawn = await page.locator('[data-testid=compare-row]').count();
+  assert.ok(drawn > 10 && drawn < 150, `${drawn} rows in the page for ${paths} paths`);
+  const firstBefore = await page.locator('[data-testid=compare-row]').first().getAttribute('data-name');
+  // Scrolled to the end: rows are drawn there too, and the first row in the page is another one.
+  await page.evaluate(() => { const el = document.querySelector('.compare-scroll'); el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction((n) => document.querySelector('[data-testid=compare-row]')?.dataset.name !== n, firstBefore, { timeout: 5000 });
+  const after = await page.locator('[data-testid=compare-row]').count();
+  assert.ok(after > 10 && after < 150, `${after} rows after scrolling`);
+  const visible = await page.evaluate(() => {
+    const box = document.querySelector('.compare-scroll').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid=compare-row]')].some((tr) => { const r = tr.getBoundingClientRect(); return r.top >= box.top && r.bottom <= box.bottom + 1; });
+  });
+  assert.ok(visible, 'rows are drawn where the table is scrolled to');
   assert.deepEqual(b.problems, []);
 });

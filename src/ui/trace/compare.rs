@@ -14,11 +14,13 @@ use crate::telemetry::{Trace, TraceId};
 use crate::time::duration::format_duration_human;
 use crate::ui::ctx::{known, use_ctx};
 use crate::url_state::{self, CompareState, Route, TraceState};
-use crate::view::trace::compare::{compare, differences, Change, Comparison, Side};
+use crate::view::trace::compare::{compare, differences, Change, CompareRow, Comparison, Side};
+use crate::view::trace::nav::row_window;
 use crate::view::trace::{stats, TraceModel, TraceStats};
 
-/// Most rows drawn at once (a table, not virtualised); "Differences only" usually brings a big trace under it.
-const MAX_ROWS: usize = 5000;
+/// Height of a comparison row (fixed, so that rows can be virtualised) and rows drawn beyond the view.
+const ROW_PX: f64 = 28.0;
+const OVERSCAN: usize = 20;
 
 struct Fetched {
     trace: Trace,
@@ -158,41 +160,62 @@ fn mean_cell(s: Side) -> String {
     s.mean_ns().map(format_duration_human).unwrap_or_else(|| "–".to_string())
 }
 
+fn compare_row(r: &CompareRow) -> impl IntoView {
+    let change = r.change();
+    let word = match change {
+        Change::OnlyA => "only in A",
+        Change::OnlyB => "only in B",
+        Change::Fewer => "fewer in B",
+        Change::More => "more in B",
+        Change::Same => "",
+    };
+    let delta = i64::from(r.b.count) - i64::from(r.a.count);
+    let label = format!("{} {}", r.service, r.name);
+    view! {
+        <tr class=format!("compare-row {}", change.label()) data-testid="compare-row" data-service=r.service.clone() data-name=r.name.clone()
+            data-a=r.a.count.to_string() data-b=r.b.count.to_string() data-change=change.label() data-depth=r.depth.to_string()>
+            <td style=format!("padding-left:{}px", 8 + 14 * r.depth.min(40)) title=label>
+                <span class="compare-service">{r.service.clone()}</span>" "{r.name.clone()}
+                {(!word.is_empty()).then(|| view! { <span class="compare-tag">{word}</span> })}
+            </td>
+            <td class="num">{count_cell(r.a)}</td>
+            <td class="num">{count_cell(r.b)}</td>
+            <td class="num">{if delta == 0 { String::new() } else { format!("{delta:+}") }}</td>
+            <td class="num">{mean_cell(r.a)}</td>
+            <td class="num">{mean_cell(r.b)}</td>
+            <td class="num" class:error={r.a.errors > 0}>{r.a.errors.to_string()}</td>
+            <td class="num" class:error={r.b.errors > 0}>{r.b.errors.to_string()}</td>
+        </tr>
+    }
+}
+
+/// The merged tree as a table whose rows are virtualised (only those in view, plus a margin, are in the
+/// page; spacer rows keep the scroll height), so two 50k-span traces compare without freezing the tab.
 fn compare_table(c: Arc<Comparison>, only_diff: bool) -> impl IntoView {
-    let shown: Vec<u32> = if only_diff { differences(&c) } else { (0..c.rows.len() as u32).collect() };
+    let shown: Arc<Vec<u32>> = Arc::new(if only_diff { differences(&c) } else { (0..c.rows.len() as u32).collect() });
     let total = shown.len();
-    let rows = shown
-        .into_iter()
-        .take(MAX_ROWS)
-        .filter_map(|i| c.rows.get(i as usize).cloned())
-        .map(|r| {
-            let change = r.change();
-            let word = match change {
-                Change::OnlyA => "only in A",
-                Change::OnlyB => "only in B",
-                Change::Fewer => "fewer in B",
-                Change::More => "more in B",
-                Change::Same => "",
-            };
-            let delta = i64::from(r.b.count) - i64::from(r.a.count);
-            view! {
-                <tr class=format!("compare-row {}", change.label()) data-testid="compare-row" data-service=r.service.clone() data-name=r.name.clone()
-                    data-a=r.a.count.to_string() data-b=r.b.count.to_string() data-change=change.label() data-depth=r.depth.to_string()>
-                    <td style=format!("padding-left:{}px", 8 + 14 * r.depth.min(40))>
-                        <span class="compare-service">{r.service.clone()}</span>" "{r.name.clone()}
-                        {(!word.is_empty()).then(|| view! { <span class="compare-tag">{word}</span> })}
-                    </td>
-                    <td class="num">{count_cell(r.a)}</td>
-                    <td class="num">{count_cell(r.b)}</td>
-                    <td class="num">{if delta == 0 { String::new() } else { format!("{delta:+}") }}</td>
-                    <td class="num">{mean_cell(r.a)}</td>
-                    <td class="num">{mean_cell(r.b)}</td>
-                    <td class="num" class:error={r.a.errors > 0}>{r.a.errors.to_string()}</td>
-                    <td class="num" class:error={r.b.errors > 0}>{r.b.errors.to_string()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport_h = RwSignal::new(600.0);
+    let list = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = list.get() {
+            // Toggling "Differences only" may keep the same scrolled element: start from where it is.
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport_h.set(f64::from(el.client_height()));
+        }
+    });
+    let c2 = c.clone();
+    let rows = move || {
+        let (first, last) = row_window(shown.len(), scroll_top.get(), ROW_PX, viewport_h.get(), OVERSCAN);
+        let above = first as f64 * ROW_PX;
+        let below = (shown.len() - last) as f64 * ROW_PX;
+        let drawn = shown[first..last].iter().filter_map(|&i| c2.rows.get(i as usize)).map(compare_row).collect_view();
+        view! {
+            <tr class="spacer" aria-hidden="true" style=format!("height:{above}px")></tr>
+            {drawn}
+            <tr class="spacer" aria-hidden="true" style=format!("height:{below}px")></tr>
+        }
+    };
     let summary = format!(
         "{} call paths: {} only in A, {} only in B, {} with another span count.",
         c.rows.len(),
@@ -203,13 +226,19 @@ fn compare_table(c: Arc<Comparison>, only_diff: bool) -> impl IntoView {
     view! {
         <p data-testid="compare-summary" data-paths=c.rows.len().to_string() data-only-a=c.only_a.to_string()
             data-only-b=c.only_b.to_string() data-changed=c.changed.to_string()>{summary}</p>
-        {(total > MAX_ROWS).then(|| view! { <p class="warning">{format!("Showing the first {MAX_ROWS} of {total} rows. Tick \"Differences only\" to see what changed.")}</p> })}
-        <table class="results compare" data-testid="compare-table">
-            <thead><tr>
-                <th>"Service and operation"</th><th class="num">"Spans A"</th><th class="num">"Spans B"</th><th class="num">"Δ"</th>
-                <th class="num">"Mean A"</th><th class="num">"Mean B"</th><th class="num">"Errors A"</th><th class="num">"Errors B"</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="compare-scroll" node_ref=list on:scroll=move |ev| {
+            let el = event_target::<web_sys::HtmlElement>(&ev);
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport_h.set(f64::from(el.client_height()));
+        }>
+            <table class="results compare" data-testid="compare-table" data-rows=total.to_string()>
+                <colgroup><col/><col class="n"/><col class="n"/><col class="n"/><col class="n"/><col class="n"/><col class="n"/><col class="n"/></colgroup>
+                <thead><tr>
+                    <th>"Service and operation"</th><th class="num">"Spans A"</th><th class="num">"Spans B"</th><th class="num">"Δ"</th>
+                    <th class="num">"Mean A"</th><th class="num">"Mean B"</th><th class="num">"Errors A"</th><th class="num">"Errors B"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
