@@ -26,16 +26,18 @@ pub struct Import {
     pub skipped_panels: Vec<String>,
 }
 
+/// Refuses a dashboard to import (`what`: "Grafana", "Perses") over [`MAX_GRAFANA_BYTES`].
+pub(super) fn check_import_size(text: &str, what: &str) -> Result<(), String> {
+    if text.len() > MAX_GRAFANA_BYTES {
+        return Err(format!("The {what} dashboard is too large ({} bytes, at most {} MiB).", text.len(), MAX_GRAFANA_BYTES / (1024 * 1024)));
+    }
+    Ok(())
+}
+
 /// Converts a Grafana dashboard (the JSON export, or the `{"dashboard": …, "meta": …}` API answer).
 /// Errors only when the text is not JSON or not a Grafana dashboard at all.
 pub fn import_grafana(text: &str) -> Result<Import, String> {
-    if text.len() > MAX_GRAFANA_BYTES {
-        return Err(format!(
-            "The Grafana dashboard is too large ({} bytes, at most {} MiB).",
-            text.len(),
-            MAX_GRAFANA_BYTES / (1024 * 1024)
-        ));
-    }
+    check_import_size(text, "Grafana")?;
     if text.trim().is_empty() {
         return Err("The Grafana dashboard text is empty.".into());
     }

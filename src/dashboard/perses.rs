@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::grafana::{fresh_ref, make_uid, read_refresh, Import, MAX_GRAFANA_BYTES};
+use super::grafana::{check_import_size, fresh_ref, make_uid, read_refresh, Import};
 use super::json::{clip, index, join, type_name, Notes};
 use super::layout::{assemble, normalize, Section};
 use super::links::{admit_imported, Admit};
@@ -21,13 +21,7 @@ pub const UNPLACED_ROW_TITLE: &str = "Panels in no layout";
 
 /// Converts a Perses dashboard (JSON). Errors are one sentence naming the JSON path of what is wrong.
 pub fn import_perses(text: &str) -> Result<Import, String> {
-    if text.len() > MAX_GRAFANA_BYTES {
-        return Err(format!(
-            "The Perses dashboard is too large ({} bytes, at most {} MiB).",
-            text.len(),
-            MAX_GRAFANA_BYTES / (1024 * 1024)
-        ));
-    }
+    check_import_size(text, "Perses")?;
     let t = text.trim_start_matches('\u{feff}').trim();
     if t.is_empty() {
         return Err("The Perses dashboard text is empty.".into());

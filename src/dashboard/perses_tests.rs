@@ -268,3 +268,9 @@ fn odd_values_never_panic_and_stay_valid() {
     assert!(i.notices[0].starts_with("The duration \"forever\" was not understood"));
     assert_eq!(i.dashboard.title, "Imported Perses dashboard");
 }
+
+#[test]
+fn an_oversized_perses_dashboard_is_refused_by_name() {
+    let big = " ".repeat(crate::dashboard::grafana::MAX_GRAFANA_BYTES + 1);
+    assert!(import_perses(&big).unwrap_err().starts_with("The Perses dashboard is too large"));
+}
