@@ -39,7 +39,8 @@ render() { # template -> output, replacing @VAR@ with the variable's value
       -e "s|@LOKI_GRPC_PORT@|$LOKI_GRPC_PORT|g" -e "s|@LOKI_MEMBERLIST_PORT@|$LOKI_MEMBERLIST_PORT|g" \
       -e "s|@JAEGER_PORT@|$JAEGER_PORT|g" -e "s|@JAEGER_GRPC_PORT@|$JAEGER_GRPC_PORT|g" \
       -e "s|@JAEGER_HEALTH_PORT@|$JAEGER_HEALTH_PORT|g" -e "s|@OTLP_PORT@|$OTLP_PORT|g" \
-      -e "s|@OTLP_GRPC_PORT@|$OTLP_GRPC_PORT|g" -e "s|@GEN_PORT@|$GEN_PORT|g" "$1" > "$2"
+      -e "s|@OTLP_GRPC_PORT@|$OTLP_GRPC_PORT|g" -e "s|@GEN_PORT@|$GEN_PORT|g" \
+      -e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" "$1" > "$2"
 }
 
 pid_alive() { [ -f "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; }
