@@ -321,8 +321,15 @@ async function answered(page) {
 test('"show as table" lists, at each time, exactly the values Prometheus gives at that time', async () => {
   const { page } = b;
   const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
-  const to = Math.floor(Date.now() / 60000) * 60000 - 60000;
-  const from = to - 15 * 60000;
+  // A fixed window of whole minutes that ends in the past, so the page and Prometheus' instant queries see the
+  // same samples. On a stack that has only just started, wait until that window holds two steps of every series.
+  let from; let to;
+  await eventually(async () => {
+    to = Math.floor(Date.now() / 60000) * 60000 - 60000;
+    from = to - 15 * 60000;
+    const got = await prom('query_range', { query: expr, start: String(from / 1000), end: String(to / 1000), step: '15' });
+    return got.length >= 3 && got.every((s) => s.values.length >= 2);
+  }, { timeout: 180000, interval: 5000 });
   await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&from=${from}&to=${to}`);
   await answered(page);
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
