@@ -252,6 +252,149 @@ test('a new dashboard with a panel is saved, and is still there after a reload',
   assert.deepEqual(b.problems, []);
 });
 
+/** Clicks `selector` and answers the browser dialog it opens (`accept` false = Cancel, a string = typed in a prompt). */
+async function answerDialog(page, selector, accept) {
+  const seen = new Promise((resolve) => page.once('dialog', async (d) => {
+    const message = d.message();
+    if (accept === false) await d.dismiss(); else await d.accept(typeof accept === 'string' ? accept : undefined);
+    resolve(message);
+  }));
+  await page.click(selector);
+  return seen;
+}
+
+async function downloadText(page, selector) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return readFileSync(await d.path(), 'utf8');
+}
+
+const entryTitles = (page) => page.$$eval('[data-testid=dash-entry]', (els) => els.map((e) => [e.dataset.uid, e.dataset.source, e.querySelector('a').textContent]));
+
+test('the library: unsaved edits survive a reload; export and re-import asks before replacing; search, rename and delete', async () => {
+  const { page } = b;
+  const token = `lib${Date.now()}`;
+  const uid = await newDashboard(page);
+  await page.fill('input[aria-label="Dashboard title"]', `Library ${token}`);
+  await page.locator('input[aria-label="Dashboard title"]').blur();
+  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
+  await page.fill('input[aria-label="New panel title"]', 'Targets up');
+  await page.fill('input[aria-label="New panel query"]', 'sum(up)');
+  await page.click('[data-testid=add-panel]');
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+
+  // An unsaved edit (a second panel) is still there after a reload, marked unsaved, and can then be saved.
+  if ((await page.getAttribute('[data-testid=dash-edit]', 'aria-pressed')) !== 'true') await page.click('[data-testid=dash-edit]');
+  await page.selectOption('select[aria-label="New panel kind"]', 'text');
+  await page.fill('input[aria-label="New panel title"]', 'Notes');
+  await page.fill('input[aria-label="New panel query"]', 'Written before the reload');
+  await page.click('[data-testid=add-panel]');
+  await page.waitForSelector('[data-testid=dash-unsaved]');
+  await page.reload();
+  await page.waitForSelector('[data-testid=dash-unsaved]', { timeout: 20000 });
+  assert.equal(await page.locator('[data-testid=panel]').count(), 2);
+  assert.match(await page.textContent('[data-testid=dash-messages]'), /Unsaved changes from your last visit were restored/);
+  // The saved version still has one panel until Save.
+  const saved = await page.evaluate((u) => JSON.parse(localStorage.getItem(`trifocal.dashboard.${u}`)), uid);
+  assert.equal(Object.keys(saved.spec.panels).length, 1);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+
+  // Export, then import the file back: the id is taken, so the user is asked; Cancel keeps both.
+  const exported = JSON.parse(await downloadText(page, '[data-testid=dash-export]'));
+  assert.equal(exported.schemaVersion, 2);
+  assert.equal(exported.metadata.name, uid);
+  assert.equal(Object.keys(exported.spec.panels).length, 2);
+  await gotoRoute(page, '#/dashboard');
+  await page.waitForSelector('[data-testid=dash-list]');
+  const before = (await entryTitles(page)).length;
+  await pasteImport(page, JSON.stringify(exported));
+  const asked = await answerDialog(page, '[data-testid=import-button]', false);
+  assert.match(asked, new RegExp(`"${uid}" already exists\\. Replace it\\?`));
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}-2"]`);
+  assert.equal((await entryTitles(page)).length, before + 1);
+  // The copy opens with the same panels and queries.
+  await page.click('[data-testid=import-open]');
+  const copy = await settledPanels(page);
+  assert.deepEqual(copy.map((p) => [p.kind, p.title]).sort(), [['stat', 'Targets up'], ['text', 'Notes']]);
+  assert.equal(copy.find((p) => p.kind === 'stat').queries[0].expr, 'sum(up)');
+
+  // OK replaces: the same id, a new title and a tag, no new entry.
+  exported.spec.display = { ...(exported.spec.display || {}), name: `Replaced ${token}` };
+  exported.spec.tags = [`tag-${token}`];
+  await gotoRoute(page, '#/dashboard');
+  await page.waitForSelector('[data-testid=dash-list]');
+  await pasteImport(page, JSON.stringify(exported));
+  await answerDialog(page, '[data-testid=import-button]', true);
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}"]`);
+  let entries = await entryTitles(page);
+  assert.equal(entries.length, before + 1);
+  assert.deepEqual(entries.find((e) => e[0] === uid), [uid, 'saved', `Replaced ${token}`]);
+
+  // Search: by a word of the title (both), by the tag (only the replaced one), by two words (and).
+  const search = async (q) => {
+    await page.fill('input[aria-label="Search dashboards"]', q);
+    return (await entryTitles(page)).map((e) => e[0]).sort();
+  };
+  assert.deepEqual(await search(token), [uid, `${uid}-2`].sort());
+  assert.deepEqual(await search(`tag-${token}`), [uid]);
+  assert.deepEqual(await search(`library ${token}`), [`${uid}-2`]);
+  assert.deepEqual(await search(`nothing-${token}`), []);
+
+  // Rename the copy (an empty title is refused), and it stays renamed after a reload.
+  await search(token);
+  await answerDialog(page, `button[aria-label="Rename dashboard Library ${token}"]`, '   ');
+  assert.match(await page.locator('.dashboards .warning').first().textContent(), /Not renamed: A dashboard needs a title/);
+  await answerDialog(page, `button[aria-label="Rename dashboard Library ${token}"]`, `Renamed ${token}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=dash-list]');
+  assert.deepEqual((await entryTitles(page)).find((e) => e[0] === `${uid}-2`), [`${uid}-2`, 'saved', `Renamed ${token}`]);
+
+  // Delete asks first: Cancel keeps it, OK removes it from the list and from storage.
+  await answerDialog(page, `button[aria-label="Delete dashboard Renamed ${token}"]`, false);
+  assert.equal((await entryTitles(page)).filter((e) => e[0] === `${uid}-2`).length, 1);
+  const q = await answerDialog(page, `button[aria-label="Delete dashboard Renamed ${token}"]`, true);
+  assert.match(q, new RegExp(`Delete the saved dashboard "Renamed ${token}" \\(${uid}-2\\)\\?`));
+  await page.waitForFunction((u) => !document.querySelector(`[data-testid=dash-entry][data-uid="${u}"]`), `${uid}-2`);
+  assert.equal(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), `${uid}-2`), null);
+  assert.deepEqual(b.problems, []);
+});
+
+test('imported snapshots are listed, a second import of the same one asks before replacing, and they can be deleted', async () => {
+  const { page } = b;
+  await gotoRoute(page, DEMO);
+  await settledPanels(page);
+  const text = await downloadText(page, '[data-testid=dash-snapshot]');
+  const snap = JSON.parse(text);
+  await gotoRoute(page, '#/dashboard');
+  await page.waitForSelector('[data-testid=dash-list]');
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('trifocal.snapshot')).forEach((k) => localStorage.removeItem(k)));
+  await page.reload();
+  await page.waitForSelector('[data-testid=dash-list]');
+  await pasteImport(page, text);
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-result][data-uid="snapshot-trifocal-demo"]');
+  // Imported again: asked; Cancel keeps both.
+  const asked = await answerDialog(page, '[data-testid=import-button]', false);
+  assert.match(asked, /snapshot with the id "snapshot-trifocal-demo" already exists/);
+  await page.waitForSelector('[data-testid=import-result][data-uid="snapshot-trifocal-demo-2"]');
+  const snaps = (await entryTitles(page)).filter((e) => e[1] === 'snapshot');
+  assert.deepEqual(snaps.map((e) => e[0]).sort(), ['snapshot-trifocal-demo', 'snapshot-trifocal-demo-2']);
+  assert.ok(snaps.every((e) => e[2] === snap.dashboard.spec.display.name), JSON.stringify(snaps));
+  // A listed snapshot opens as a snapshot.
+  await page.click('[data-testid=dash-entry][data-uid="snapshot-trifocal-demo-2"] a');
+  await page.waitForSelector('[data-testid=dash-source]');
+  assert.equal(await page.textContent('[data-testid=dash-source]'), 'Snapshot (no backend needed)');
+  // Deleted after asking; the other stays.
+  await gotoRoute(page, '#/dashboard');
+  await page.waitForSelector('[data-testid=dash-list]');
+  await answerDialog(page, '[data-testid=dash-entry][data-uid="snapshot-trifocal-demo-2"] button[aria-label^="Delete"]', true);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-entry][data-uid="snapshot-trifocal-demo-2"]'));
+  assert.equal(await page.locator('[data-testid=dash-entry][data-source=snapshot]').count(), 1);
+  assert.equal(await page.evaluate(() => localStorage.getItem('trifocal.snapshot.snapshot-trifocal-demo-2')), null);
+  assert.deepEqual(b.problems, []);
+});
+
 test('a malformed import shows an error and leaves the saved dashboards untouched', async () => {
   const { page } = b;
   await gotoRoute(page, '#/dashboard');

@@ -82,49 +82,6 @@ fn step_follows_width_min_interval_and_factor() {
 }
 
 #[test]
-fn shipped_index_is_read_safely() {
-    let l = parse_shipped_index(
-        r#"{"dashboards":[{"uid":"a","title":"A","tags":["x"]},{"uid":"b","file":"../etc/passwd"},{"uid":"bad uid"},{"uid":"c","file":"c-v2.json"}]}"#,
-    )
-    .unwrap();
-    assert_eq!(l.len(), 2);
-    assert_eq!(l[0].file.as_deref(), Some("a.json"));
-    assert_eq!(l[0].tags, vec!["x"]);
-    assert_eq!(l[1].title, "c");
-    assert!(parse_shipped_index("{}").unwrap_err().contains("dashboards"));
-    assert!(parse_shipped_index("nope").unwrap_err().contains("not valid JSON"));
-    assert!(parse_shipped_index(r#"{"dashboards":[]}"#).unwrap().is_empty());
-}
-
-#[test]
-fn library_merges_saved_over_shipped() {
-    let shipped = parse_shipped_index(r#"{"dashboards":[{"uid":"demo","title":"Demo"},{"uid":"z","title":"Zed"}]}"#).unwrap();
-    let saved = vec![("demo".to_string(), "My demo".to_string(), vec![]), ("m".to_string(), "Alpha".to_string(), vec![])];
-    let l = merge_library(&shipped, &saved);
-    let names: Vec<(&str, bool, bool)> = l.iter().map(|e| (e.uid.as_str(), e.shipped, e.overrides_shipped)).collect();
-    assert_eq!(names, vec![("m", false, false), ("demo", false, true), ("z", true, false)]);
-}
-
-#[test]
-fn saved_index_round_trip_and_damage() {
-    let uids = vec!["a".to_string(), "b".to_string()];
-    assert_eq!(parse_saved_index(&saved_index_json(&uids)).unwrap(), uids);
-    assert_eq!(parse_saved_index(r#"["a","a","bad uid"]"#).unwrap(), vec!["a"]);
-    assert!(parse_saved_index("{").is_err());
-}
-
-#[test]
-fn uids_are_unique_and_clean() {
-    let taken = vec!["demo".to_string(), "demo-2".to_string()];
-    assert_eq!(unique_uid("demo", &taken), "demo-3");
-    assert_eq!(unique_uid("my board!", &taken), "my-board");
-    assert_eq!(unique_uid("", &taken), "dashboard");
-    let d = new_dashboard(1_700_000_000_000, &[]);
-    assert!(crate::dashboard::check_uid(&d.uid).is_ok(), "{}", d.uid);
-    assert!(crate::dashboard::check(&d).is_ok());
-}
-
-#[test]
 fn import_detects_the_format() {
     let own = crate::dashboard::to_json(&Dashboard { uid: "mine".into(), ..Dashboard::default() });
     assert!(matches!(import_any(&own), Ok(Imported::Trifocal(d, _)) if d.uid == "mine"));
@@ -256,8 +213,8 @@ fn the_shipped_demo_dashboard_is_valid_and_listed() {
     }
     let service = d.variable("service").unwrap();
     assert!(matches!(&service.kind, VariableKind::Query { query, .. } if query == "label_values(http_server_requests_total, service_name)"));
-    let index = parse_shipped_index(include_str!("../../assets/dashboards/index.json")).unwrap();
-    assert!(index.iter().any(|e| e.uid == d.uid && e.file.as_deref() == Some("trifocal-demo.json")));
+    let index = crate::view::library::parse_shipped_index(include_str!("../../assets/dashboards/index.json")).unwrap();
+    assert!(index.iter().any(|e| e.uid == d.uid && e.file() == Some("trifocal-demo.json")));
     // Every query interpolates completely with the variables resolved.
     let vars = vec![("service".to_string(), vec![".*".to_string()]), ("quantile".to_string(), vec!["0.95".to_string()])];
     let b = crate::dashboard::Builtins::new(0, 3_600_000, 15_000, None);

@@ -6,6 +6,7 @@ pub mod editor;
 pub mod exemplars;
 pub mod heatmap;
 pub mod hover;
+pub mod library;
 pub mod log_dedup;
 pub mod log_filter;
 pub mod log_regex;

@@ -51,10 +51,10 @@ pub fn DashboardPage(state: DashboardState) -> impl IntoView {
 /// `<uid>.json`).
 async fn load_shipped(uid: &str, abort: &Abort) -> Result<dash_view::ShippedFile, String> {
     let file = match http_dash::shipped_file("index.json", abort).await {
-        Ok(text) => dash_view::parse_shipped_index(&text)
+        Ok(text) => crate::view::library::parse_shipped_index(&text)
             .ok()
             .and_then(|l| l.into_iter().find(|e| e.uid == uid))
-            .and_then(|e| e.file)
+            .and_then(|e| e.file().map(str::to_string))
             .unwrap_or_else(|| format!("{uid}.json")),
         Err(_) => format!("{uid}.json"),
     };

@@ -1,5 +1,6 @@
 //! The dashboard list (`#/dashboard`): shipped and saved dashboards, New, Import (paste or file:
-//! Trifocal JSON, Grafana or Perses JSON, or a snapshot) with the list of what the import could not keep, Delete.
+//! Trifocal JSON, Grafana or Perses JSON, or a snapshot) with the list of what the import could not keep,
+//! search, Rename and Delete; stored snapshots are listed too.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,10 +9,12 @@ use wasm_bindgen::JsCast;
 use crate::browser;
 use crate::dashboard::Dashboard;
 use crate::http::{dashboards as http_dash, Abort};
+use crate::time::format::{format_ms, TimeZone};
 use crate::ui::ctx::use_ctx;
 use crate::ui::panels::store;
 use crate::url_state::{self, DashboardState, Route};
-use crate::view::dash::{import_any, merge_library, new_dashboard, parse_shipped_index, unique_uid, Imported, LibraryEntry};
+use crate::view::dash::{import_any, Imported};
+use crate::view::library::{merge_library, new_dashboard, parse_shipped_index, replace_question, snapshot_uid, unique_uid, LibraryEntry, Source};
 
 /// What the last import did.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +33,44 @@ fn href(uid: &str) -> String {
 
 fn confirm(msg: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(msg).ok()).unwrap_or(false)
+}
+
+/// Asks for a text; `None` when the user cancels.
+fn prompt(msg: &str, default: &str) -> Option<String> {
+    web_sys::window().and_then(|w| w.prompt_with_message_and_default(msg, default).ok()).flatten()
+}
+
+/// Rename and Delete for a saved dashboard, Delete for a stored snapshot; nothing for shipped ones.
+fn entry_actions(e: &LibraryEntry, errors: RwSignal<Vec<String>>, version: RwSignal<u32>) -> impl IntoView {
+    let uid = e.uid.clone();
+    let title = e.title.clone();
+    let snapshot = matches!(e.source, Source::Snapshot { .. });
+    (!e.is_shipped()).then(|| {
+        let (uid_r, title_r) = (uid.clone(), title.clone());
+        let rename = move |_| {
+            if let Some(asked) = prompt(&format!("New title for \"{title_r}\":"), &title_r) {
+                match store::rename(&uid_r, &asked) {
+                    Ok(_) => errors.set(Vec::new()),
+                    Err(err) => errors.set(vec![format!("Not renamed: {err}")]),
+                }
+                version.update(|v| *v += 1);
+            }
+        };
+        let delete = move |_| {
+            let what = if snapshot { "stored snapshot" } else { "saved dashboard" };
+            if confirm(&format!("Delete the {what} \"{title}\" ({uid})?")) {
+                let r = if snapshot { store::delete_snapshot(&uid) } else { store::delete(&uid) };
+                if let Err(err) = r {
+                    errors.set(vec![err]);
+                }
+                version.update(|v| *v += 1);
+            }
+        };
+        view! {
+            {(!snapshot).then(|| view! { <button class="link" aria-label=format!("Rename dashboard {}", e.title) on:click=rename>"Rename"</button> })}
+            <button class="link" aria-label=format!("Delete dashboard {}", e.title) on:click=delete>"Delete"</button>
+        }
+    })
 }
 
 #[component]
@@ -57,9 +98,9 @@ pub fn DashboardList() -> impl IntoView {
     let list = move || {
         let _ = version.get();
         let (saved, errs) = store::list_saved();
-        let q = search.get().to_lowercase();
-        let all = merge_library(&shipped.get(), &saved);
-        (all.into_iter().filter(|e| q.is_empty() || e.title.to_lowercase().contains(&q) || e.tags.iter().any(|t| t.to_lowercase().contains(&q))).collect::<Vec<_>>(), errs)
+        let q = search.get();
+        let all = merge_library(&shipped.get(), &saved, &store::snapshot_index());
+        (all.into_iter().filter(|e| e.matches(&q)).collect::<Vec<_>>(), errs)
     };
 
     let taken = move || {
@@ -79,11 +120,22 @@ pub fn DashboardList() -> impl IntoView {
     // Keeps an imported dashboard; a uid already in use is replaced only when the user says so.
     let keep = move |mut d: Dashboard| -> Result<Dashboard, String> {
         let t = taken();
-        if t.contains(&d.uid) && !confirm(&format!("A dashboard with the id \"{}\" already exists. Replace it? (Cancel imports a copy.)", d.uid)) {
+        if t.contains(&d.uid) && !confirm(&replace_question("dashboard", &d.uid, store::has_draft(&d.uid))) {
             d.uid = unique_uid(&d.uid, &t);
         }
         store::save(&d)?;
         Ok(d)
+    };
+
+    // Keeps an imported snapshot the same way (Cancel keeps both).
+    let keep_snapshot = move |s: &crate::dashboard::Snapshot| -> Result<String, String> {
+        let stored: Vec<String> = store::snapshot_index().into_iter().map(|e| e.uid).collect();
+        let mut uid = snapshot_uid(&s.dashboard.uid, &[]);
+        if stored.contains(&uid) && !confirm(&replace_question("snapshot", &uid, false)) {
+            uid = snapshot_uid(&s.dashboard.uid, &stored);
+        }
+        store::save_snapshot(s, &uid)?;
+        Ok(uid)
     };
 
     let import_converted = move |i: crate::dashboard::Import, kind: &'static str| match keep(i.dashboard) {
@@ -109,8 +161,8 @@ pub fn DashboardList() -> impl IntoView {
             },
             Ok(Imported::Grafana(i)) => import_converted(i, "Grafana dashboard"),
             Ok(Imported::Perses(i)) => import_converted(i, "Perses dashboard"),
-            Ok(Imported::Snapshot(s, notices)) => match store::save_snapshot(&s) {
-                Ok(uid) => outcome.set(Some(ImportOutcome { uid, title: s.dashboard.title.clone(), kind: "Snapshot", panels: s.dashboard.all_panels().len(), notices, skipped: Vec::new() })),
+            Ok(Imported::Snapshot(s, notices)) => match keep_snapshot(&s) {
+                Ok(uid) => outcome.set(Some(ImportOutcome { uid, title: s.dashboard.title.clone(), kind: "snapshot", panels: s.dashboard.all_panels().len(), notices, skipped: Vec::new() })),
                 Err(e) => import_error.set(Some(format!("Not imported: {e}"))),
             },
         }
@@ -130,6 +182,7 @@ pub fn DashboardList() -> impl IntoView {
 
     let rows = move || {
         let (entries, errs) = list();
+        let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
         let empty = entries.is_empty();
         view! {
             {errs.into_iter().map(|e| view! { <p class="error" role="alert">{e}</p> }).collect_view()}
@@ -137,20 +190,18 @@ pub fn DashboardList() -> impl IntoView {
             <ul class="dash-list" data-testid="dash-list">
                 {entries.into_iter().map(|e| {
                     let uid = e.uid.clone();
-                    let uid2 = e.uid.clone();
-                    let kind = if e.shipped { "shipped" } else if e.overrides_shipped { "saved (replaces shipped)" } else { "saved" };
+                    let kind = match &e.source {
+                        Source::Shipped { .. } => "shipped".to_string(),
+                        Source::Saved { overrides_shipped: true } => "saved (replaces shipped)".to_string(),
+                        Source::Saved { .. } => "saved".to_string(),
+                        Source::Snapshot { captured_at_ms } => format!("snapshot taken {}", format_ms(*captured_at_ms, tz, false)),
+                    };
+                    let source = match &e.source { Source::Shipped { .. } => "shipped", Source::Saved { .. } => "saved", Source::Snapshot { .. } => "snapshot" };
                     view! {
-                        <li data-testid="dash-entry" data-uid=uid.clone() data-source=if e.shipped { "shipped" } else { "saved" }>
+                        <li data-testid="dash-entry" data-uid=uid.clone() data-source=source>
                             <a href=href(&uid)>{e.title.clone()}</a>
                             <span class="muted small">{format!(" — {kind}")}{(!e.tags.is_empty()).then(|| format!(" · {}", e.tags.join(", ")))}</span>
-                            {(!e.shipped).then(|| view! {
-                                <button class="link" aria-label=format!("Delete dashboard {}", e.title) on:click=move |_| {
-                                    if confirm(&format!("Delete the saved dashboard \"{uid2}\"?")) {
-                                        if let Err(err) = store::delete(&uid2) { errors.set(vec![err]); }
-                                        version.update(|v| *v += 1);
-                                    }
-                                }>"Delete"</button>
-                            })}
+                            {entry_actions(&e, errors, version)}
                         </li>
                     }
                 }).collect_view()}

@@ -3,16 +3,15 @@
 
 use crate::browser;
 use crate::dashboard::{check, parse_dashboard, parse_snapshot, snapshot_to_json, to_json, Dashboard, Snapshot};
-use crate::view::dash::{parse_saved_index, saved_index_json};
+pub use crate::view::library::SNAPSHOT_PREFIX;
+use crate::view::library::{new_title, parse_saved_index, parse_snapshot_index, saved_index_json, snapshot_index_json, upsert_snapshot, SnapshotEntry};
 
 const INDEX: &str = "trifocal.dashboards";
 const ONE: &str = "trifocal.dashboard.";
 const DRAFT: &str = "trifocal.dashboard-draft.";
 const SNAP: &str = "trifocal.snapshot.";
+const SNAP_INDEX: &str = "trifocal.snapshots";
 const ASIDE: &str = "trifocal.damaged.";
-
-/// Uid prefix of dashboards opened from a snapshot.
-pub const SNAPSHOT_PREFIX: &str = "snapshot-";
 
 fn keep_aside(key: &str, text: &str) -> String {
     let aside = format!("{ASIDE}{key}.{}", browser::now_ms());
@@ -102,12 +101,75 @@ pub fn discard_draft(uid: &str) {
     browser::storage_remove(&format!("{DRAFT}{uid}"));
 }
 
-/// Keeps an imported snapshot; returns the uid to open it under (`snapshot-<uid>`).
-pub fn save_snapshot(s: &Snapshot) -> Result<String, String> {
-    let uid = format!("{SNAPSHOT_PREFIX}{}", s.dashboard.uid);
-    let uid: String = uid.chars().take(64).collect();
+/// Keeps an imported snapshot under `uid` (a `snapshot-…` uid; see `view::library::snapshot_uid`) and lists
+/// it in the snapshot index.
+pub fn save_snapshot(s: &Snapshot, uid: &str) -> Result<(), String> {
+    let mut index = snapshot_index();
     browser::storage_set(&format!("{SNAP}{uid}"), &snapshot_to_json(s))?;
-    Ok(uid)
+    upsert_snapshot(&mut index, SnapshotEntry { uid: uid.to_string(), title: s.dashboard.title.clone(), tags: s.dashboard.tags.clone(), captured_at_ms: s.captured_at_ms });
+    browser::storage_set(SNAP_INDEX, &snapshot_index_json(&index))
+}
+
+/// The stored snapshots' index. A damaged index is kept aside and rebuilt; snapshots stored before the index
+/// existed (or missing from it) are read once and added.
+pub fn snapshot_index() -> Vec<SnapshotEntry> {
+    let mut index = match browser::storage_get(SNAP_INDEX).map(|t| (parse_snapshot_index(&t), t)) {
+        Some((Ok(i), _)) => i,
+        Some((Err(_), text)) => {
+            keep_aside(SNAP_INDEX, &text);
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let keys = browser::storage_keys(SNAP);
+    let mut changed = false;
+    for key in &keys {
+        let uid = &key[SNAP.len()..];
+        if index.iter().any(|e| e.uid == uid) || !uid.starts_with(SNAPSHOT_PREFIX) {
+            continue;
+        }
+        // A snapshot that cannot be read is still listed, so it can be opened (to see why) or deleted.
+        let entry = match browser::storage_get(key).map(|t| parse_snapshot(&t)) {
+            Some(Ok((s, _))) => SnapshotEntry { uid: uid.to_string(), title: s.dashboard.title, tags: s.dashboard.tags, captured_at_ms: s.captured_at_ms },
+            _ => SnapshotEntry { uid: uid.to_string(), title: format!("{uid} (could not be read)"), tags: Vec::new(), captured_at_ms: 0 },
+        };
+        index.push(entry);
+        changed = true;
+    }
+    // Entries whose snapshot is gone are dropped.
+    let before = index.len();
+    index.retain(|e| keys.iter().any(|k| k[SNAP.len()..] == e.uid));
+    if changed || index.len() != before {
+        let _ = browser::storage_set(SNAP_INDEX, &snapshot_index_json(&index));
+    }
+    index
+}
+
+/// Removes a stored snapshot and its index entry.
+pub fn delete_snapshot(uid: &str) -> Result<(), String> {
+    let index: Vec<SnapshotEntry> = snapshot_index().into_iter().filter(|e| e.uid != uid).collect();
+    browser::storage_set(SNAP_INDEX, &snapshot_index_json(&index))?;
+    browser::storage_remove(&format!("{SNAP}{uid}"));
+    Ok(())
+}
+
+/// True when the dashboard has autosaved edits that are not saved yet.
+pub fn has_draft(uid: &str) -> bool {
+    browser::storage_get(&format!("{DRAFT}{uid}")).is_some()
+}
+
+/// Renames a saved dashboard; an unsaved draft of it keeps its edits and takes the new title too.
+pub fn rename(uid: &str, asked: &str) -> Result<String, String> {
+    let title = new_title(asked)?;
+    let (mut d, _) = load_saved(uid).ok_or_else(|| format!("There is no saved dashboard \"{uid}\"."))??;
+    d.title = title.clone();
+    check(&d)?;
+    browser::storage_set(&format!("{ONE}{uid}"), &to_json(&d))?;
+    if let Some(Ok(mut draft)) = load_draft(uid) {
+        draft.title = title.clone();
+        save_draft(&draft)?;
+    }
+    Ok(title)
 }
 
 pub fn load_snapshot(uid: &str) -> Option<Result<Snapshot, String>> {
