@@ -102,7 +102,7 @@ fn logs_ok(r: &LogResult) -> Outcome {
 
 fn prometheus_body(pick: u8, ct: &str, body: &str) -> Outcome {
     use prometheus::convert as c;
-    let status = if body.len() % 7 == 0 { 400 } else { 200 };
+    let status = if body.len().is_multiple_of(7) { 400 } else { 200 };
     error_ok(&ApiError::from_body(status, ct, body))?;
     match pick {
         0 => c::parse_query(200, ct, body).map_or_else(|e| error_ok(&e), |r| series_ok(&r)),

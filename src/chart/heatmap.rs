@@ -99,7 +99,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &HeatmapSpe
     for (row, label) in labels.iter().enumerate() {
         let y = y1 as f64 - (row + 1) as f64 * row_h;
         let yi = y.round() as i32;
-        if (rows - 1 - row) % every != 0 {
+        if !(rows - 1 - row).is_multiple_of(every) {
             continue;
         }
         area.draw(&PathElement::new(vec![(x0 - 3, yi), (x0, yi)], ShapeStyle::from(&rgb(theme.axis)).stroke_width(1))).map_err(err)?;

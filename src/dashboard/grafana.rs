@@ -663,7 +663,7 @@ impl Cx {
                 self.notes.push(format!("{whose}: the link \"{title}\" lists dashboards by tag; it was not imported."));
                 continue;
             }
-            match admit_imported(&whose, &title, url, out.len()) {
+            match admit_imported(whose, &title, url, out.len()) {
                 Admit::Keep => {}
                 Admit::Skip(note) => {
                     self.notes.push(note);

@@ -795,7 +795,7 @@ impl Cx {
             let m = obj(l, &lp)?;
             let title = opt_str(m, "name", &lp)?.map(|t| clip(t.trim(), 500)).unwrap_or_default();
             let url = opt_str(m, "url", &lp)?.map(str::trim).unwrap_or("");
-            match admit_imported(&whose, &title, url, out.len()) {
+            match admit_imported(whose, &title, url, out.len()) {
                 Admit::Keep => {}
                 Admit::Skip(note) => {
                     self.notes.push(note);

@@ -87,7 +87,7 @@ fn snapshot_uids_keep_the_prefix_and_are_numbered_when_kept_twice() {
     let long = "x".repeat(64);
     let u = snapshot_uid(&long, &[]);
     assert!(u.starts_with(SNAPSHOT_PREFIX) && check_uid(&u).is_ok(), "{u}");
-    let u2 = snapshot_uid(&long, &[u.clone()]);
+    let u2 = snapshot_uid(&long, std::slice::from_ref(&u));
     assert!(u2 != u && u2.starts_with(SNAPSHOT_PREFIX) && check_uid(&u2).is_ok(), "{u2}");
 }
 
