@@ -736,6 +736,70 @@ test('a Loki variable lists the label values Loki has, and its logs panel shows 
   assert.deepEqual(b.problems, []);
 });
 
+test('chained variables: the route list follows the chosen service, as Prometheus lists them, and the panel re-queries with the regex-escaped routes', async () => {
+  const { page } = b;
+  const prom = { type: 'prometheus', uid: 'prom' };
+  const grafana = {
+    uid: 'e2e-chained', title: 'Chained variables', time: { from: 'now-1h', to: 'now' },
+    templating: { list: [
+      { name: 'service', label: 'Service', type: 'query', datasource: prom, query: { query: 'label_values(http_server_requests_total, service_name)', refId: 'A' },
+        current: { value: 'search-service', text: 'search-service' } },
+      { name: 'route', label: 'Route', type: 'query', datasource: prom, multi: true, includeAll: true,
+        query: { query: 'label_values(http_server_requests_total{service_name="$service"}, http_route)', refId: 'B' } },
+    ] },
+    panels: [{ id: 1, type: 'timeseries', title: 'Routes of $service', datasource: prom, gridPos: { x: 0, y: 0, w: 24, h: 8 },
+      targets: [{ refId: 'A', datasource: prom, expr: 'sum by (http_route) (rate(http_server_requests_total{service_name="$service", http_route=~"$route"}[5m]))' }] }],
+  };
+  /** The routes Prometheus has for a service in the last hour. */
+  const routesOf = async (svc) => {
+    const end = Math.floor(Date.now() / 1000);
+    const match = `http_server_requests_total{service_name="${svc}"}`;
+    const r = await (await fetch(`${BASE}api/prometheus/api/v1/label/http_route/values?match[]=${encodeURIComponent(match)}&start=${end - 3600}&end=${end}`)).json();
+    return r.data.sort();
+  };
+  /** The route checkboxes once the list equals `want` (the list is re-queried when the service changes). */
+  const shownRoutes = (want) => eventually(async () => {
+    const got = (await page.$$eval('[data-testid=var-multi] input[data-value]', (is) => is.map((i) => i.dataset.value)))
+      .filter((v) => v !== '$__all').sort();
+    return JSON.stringify(got) === JSON.stringify(want) && got;
+  }, { timeout: 20000 });
+  await importAndOpen(page, grafana);
+  await page.click('summary[aria-label="Variable Route"]');
+  const first = await routesOf('search-service');
+  assert.ok(first.length >= 1, first.join());
+  await shownRoutes(first);
+
+  // Another service with other routes: the route list is asked again with the new value, and the panel follows.
+  const services = (await (await fetch(`${BASE}api/prometheus/api/v1/label/service_name/values?match[]=http_server_requests_total`)).json()).data;
+  let other;
+  for (const s of services.filter((x) => x !== 'search-service')) {
+    const r = await routesOf(s);
+    if (r.length >= 2 && JSON.stringify(r) !== JSON.stringify(first)) { other = [s, r]; break; }
+  }
+  assert.ok(other, `no service with two routes other than search-service's: ${services.join()}`);
+  const [svc, routes] = other;
+  await page.selectOption('select[aria-label="Variable Service"]', svc);
+  await page.waitForFunction((v) => location.hash.includes(`var-service=${v}`), svc);
+  await shownRoutes(routes);
+  assert.ok(await page.locator('[data-testid=var-multi][open]').count() === 1, 'the open list stays open while the bar is redrawn');
+
+  // Two routes picked (the list stays open between the two ticks): the panel's query holds them as an escaped alternation, and draws what Prometheus returns.
+  const [r1, r2] = routes;
+  await page.check(`[data-testid=var-multi] input[data-value="${r1}"]`);
+  await page.check(`[data-testid=var-multi] input[data-value="${r2}"]`);
+  const esc = (v) => v.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const panel = await eventually(async () => {
+    const [p] = await settledPanels(page);
+    const e = p.queries[0]?.expr || '';
+    return e.includes(`service_name="${svc}"`) && e.includes(esc(r1)) && e.includes(esc(r2)) && p;
+  });
+  assert.equal(panel.title, `Routes of ${svc}`);
+  assert.match(panel.queries[0].expr, /http_route=~"\(.+\|.+\)"/);
+  assert.equal(panel.count, await backendCount('timeseries', panel.queries[0]));
+  assert.equal(panel.count, 2);
+  assert.deepEqual(b.problems, []);
+});
+
 test("a variable's regex keeps the first group of each option, as Grafana does (query_result → instance)", async () => {
   const { page } = b;
   const prom = { type: 'prometheus', uid: 'prom' };

@@ -674,6 +674,9 @@ fn move_by(d: &mut Dashboard, id: u32, dx: i32, dy: i32) {
 /// The variables bar: one picker per visible variable.
 #[component]
 fn VariablesBar(dash: RwSignal<Option<Dashboard>>, options: RwSignal<BTreeMap<String, Vec<String>>>, on_change: Callback<(String, Vec<String>)>) -> impl IntoView {
+    // The multi-value list that is open: the bar is drawn again on every change, and the list stays open
+    // while values are ticked (as Grafana's does), until the user closes it.
+    let open = RwSignal::new(None::<String>);
     let pickers = move || {
         let Some(d) = dash.get() else { return Vec::new() };
         let opts = options.get();
@@ -722,8 +725,17 @@ fn VariablesBar(dash: RwSignal<Option<Dashboard>>, options: RwSignal<BTreeMap<St
                                 }
                             })
                             .collect_view();
+                        let (n_open, n_toggle) = (name.clone(), name.clone());
+                        let on_toggle = move |ev: leptos::ev::Event| {
+                            let is_open = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|e| e.has_attribute("open"));
+                            if is_open {
+                                open.set(Some(n_toggle.clone()));
+                            } else if open.get_untracked().as_deref() == Some(n_toggle.as_str()) {
+                                open.set(None);
+                            }
+                        };
                         view! {
-                            <details class="var-multi" data-testid="var-multi">
+                            <details class="var-multi" data-testid="var-multi" open=open.get_untracked().as_deref() == Some(n_open.as_str()) on:toggle=on_toggle>
                                 <summary aria-label=format!("Variable {label}")>{summary}</summary>
                                 <div class="var-options">{boxes}</div>
                             </details>
