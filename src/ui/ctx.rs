@@ -47,6 +47,9 @@ pub struct Ctx {
     pub utc: RwSignal<bool>,
     /// Inside a split view: which side this page is (false = left). Its navigations replace that side.
     pub pane: Option<bool>,
+    /// The dashboard variable list left open (`<uid>/<name>`): a variable change redraws the dashboard page,
+    /// and the list stays open while values are ticked, until the user closes it.
+    pub open_var: RwSignal<Option<String>>,
 }
 
 pub(crate) const DS_KEY: &str = "trifocal.datasources";
@@ -75,6 +78,7 @@ impl Ctx {
             palette: RwSignal::new(palette),
             utc: RwSignal::new(false),
             pane: None,
+            open_var: RwSignal::new(None),
         }
     }
 

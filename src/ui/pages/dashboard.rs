@@ -674,11 +674,12 @@ fn move_by(d: &mut Dashboard, id: u32, dx: i32, dy: i32) {
 /// The variables bar: one picker per visible variable.
 #[component]
 fn VariablesBar(dash: RwSignal<Option<Dashboard>>, options: RwSignal<BTreeMap<String, Vec<String>>>, on_change: Callback<(String, Vec<String>)>) -> impl IntoView {
-    // The multi-value list that is open: the bar is drawn again on every change, and the list stays open
-    // while values are ticked (as Grafana's does), until the user closes it.
-    let open = RwSignal::new(None::<String>);
+    // The multi-value list that is open stays open while values are ticked (as Grafana's does), though each
+    // change draws the page again, until the user closes it.
+    let open = use_ctx().open_var;
     let pickers = move || {
         let Some(d) = dash.get() else { return Vec::new() };
+        let uid = d.uid.clone();
         let opts = options.get();
         d.variables
             .iter()
@@ -725,7 +726,8 @@ fn VariablesBar(dash: RwSignal<Option<Dashboard>>, options: RwSignal<BTreeMap<St
                                 }
                             })
                             .collect_view();
-                        let (n_open, n_toggle) = (name.clone(), name.clone());
+                        let key = format!("{uid}/{name}");
+                        let (n_open, n_toggle) = (key.clone(), key);
                         let on_toggle = move |ev: leptos::ev::Event| {
                             let is_open = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|e| e.has_attribute("open"));
                             if is_open {
