@@ -23,3 +23,4 @@ pub mod stat;
 pub mod table;
 pub mod trace;
 pub mod units;
+pub mod var_edit;

@@ -20,6 +20,7 @@ use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
+use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
@@ -171,15 +172,17 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         dash.with(|d| d.as_ref().map(|d| effective_range(&d.time, &s.range, url_has_range))).unwrap_or(s.range)
     });
 
-    // Variable options, in order (a variable's query sees the values chosen before it).
-    let resolving = StoredValue::new(false);
+    // Variable options, in order (a variable's query sees the values chosen before it). Resolved once the
+    // backends are known, and again when the variables themselves are edited (not when a value is chosen:
+    // that redraws the page from the URL).
+    let resolved_for = StoredValue::new(None::<Vec<(String, VariableKind)>>);
     Effect::new(move |_| {
         let h = ctx.health.get();
-        let loaded = dash.with(|d| d.is_some());
-        if !loaded || (!h.checked && snapshot.get_untracked().is_none()) || resolving.get_value() {
+        let Some(kinds) = dash.with(|d| d.as_ref().map(|d| d.variables.iter().map(|v| (v.name.clone(), v.kind.clone())).collect::<Vec<_>>())) else { return };
+        if (!h.checked && snapshot.get_untracked().is_none()) || resolved_for.with_value(|r| r.as_ref() == Some(&kinds)) {
             return;
         }
-        resolving.set_value(true);
+        resolved_for.set_value(Some(kinds.clone()));
         let Some(d) = dash.get_untracked() else { return };
         let r = range.get_untracked();
         let (from, to) = r.resolve(browser::now_ms(), ctx.tz_offset());
@@ -227,6 +230,10 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 };
                 values.push((v.name.clone(), selected_values(v, &list)));
                 opts.insert(v.name.clone(), list);
+            }
+            // A newer edit of the variables started its own resolution: this one's answer is dropped.
+            if resolved_for.try_with_value(|r| r.as_ref() != Some(&kinds)).unwrap_or(true) {
+                return;
             }
             if !notes.is_empty() {
                 messages.update(|m| m.extend(notes));
@@ -600,6 +607,10 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 <VariablesBar dash=dash options=options on_change=Callback::new(move |(n, v): (String, Vec<String>)| set_var(n, v))/>
                 <Show when=move || editing.get()>
                     <EditBar dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
+                    <div class="dash-settings-bar">
+                        <VariablesEditor dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
+                        <JsonModel dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
+                    </div>
                 </Show>
                 {move || editor.get().map(|p| view! {
                     <PanelEditor panel=p env=Signal::from(env) on_close=Callback::new(move |res: Option<Panel>| {

@@ -1,6 +1,7 @@
 //! Dashboard panels: each panel loads its own data (interpolated queries, its own step), shows its own
 //! loading/error/empty state and never affects the others. Bodies per kind live in the files next to this.
 
+pub mod settings;
 pub mod store;
 mod heatmap;
 mod logs;
