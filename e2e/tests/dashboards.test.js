@@ -395,6 +395,76 @@ test('imported snapshots are listed, a second import of the same one asks before
   assert.deepEqual(b.problems, []);
 });
 
+test('the variables editor adds a Prometheus query variable and a custom one; the JSON model edits the dashboard; both survive save and reload', async () => {
+  const { page } = b;
+  const uid = await newDashboard(page);
+  await page.click('[data-testid=vars-editor] summary');
+  const addVariable = async (fields) => {
+    await page.click('[data-testid=var-add]');
+    await page.fill('[data-testid=var-name]', fields.name);
+    await page.selectOption('[data-testid=var-kind]', fields.kind);
+    if (fields.query) await page.fill('[data-testid=var-query]', fields.query);
+    if (fields.values) await page.fill('[data-testid=var-values]', fields.values);
+    await page.click('[data-testid=var-apply]');
+  };
+  await addVariable({ name: 'svc', kind: 'query', query: 'label_values(http_server_requests_total, service_name)' });
+  await page.waitForSelector('[data-testid=var-row][data-name=svc]');
+  // The options are Prometheus' label values.
+  const want = (await (await fetch(`${BASE}api/prometheus/api/v1/label/service_name/values?match[]=http_server_requests_total`)).json()).data.sort();
+  const sel = 'select[aria-label="Variable svc"]';
+  const shown = await eventually(async () => {
+    const o = (await page.$$eval(`${sel} option`, (os) => os.map((x) => x.value))).sort();
+    return o.length === want.length && o;
+  }, { timeout: 20000 });
+  assert.deepEqual(shown, want);
+  // A second variable with the same name is refused where it was typed; the form keeps its fields.
+  await addVariable({ name: 'svc', kind: 'custom', values: 'x, y' });
+  assert.match(await page.textContent('[data-testid=var-error]'), /already a variable \$svc/);
+  assert.equal(await page.inputValue('[data-testid=var-values]'), 'x, y');
+  await page.fill('[data-testid=var-name]', 'env');
+  await page.click('[data-testid=var-apply]');
+  await page.waitForSelector('[data-testid=var-row][data-name=env]');
+  assert.deepEqual(await page.$$eval('select[aria-label="Variable env"] option', (os) => os.map((x) => x.value)), ['x', 'y']);
+  // A panel using $svc queries with the chosen value.
+  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
+  await page.fill('input[aria-label="New panel title"]', 'Rate of $svc');
+  await page.fill('input[aria-label="New panel query"]', 'sum(rate(http_server_requests_total{service_name="$svc"}[5m]))');
+  await page.click('[data-testid=add-panel]');
+  const chosen = await page.inputValue(sel);
+  const [panel] = await eventually(async () => {
+    const ps = await settledPanels(page);
+    return ps[0]?.queries[0]?.expr === `sum(rate(http_server_requests_total{service_name="${chosen}"}[5m]))` && ps;
+  });
+  assert.equal(panel.title, `Rate of ${chosen}`);
+  // Moving env above svc, and the order in the JSON model follows.
+  await page.click('button[aria-label="Move variable env up"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=var-row]')].map((r) => r.dataset.name).join() === 'env,svc');
+
+  // The JSON model: a broken edit is refused and changes nothing; a good one (a new title) applies.
+  await page.click('[data-testid=json-model] summary');
+  const model = JSON.parse(await page.inputValue('[data-testid=json-model-text]'));
+  assert.deepEqual(model.spec.variables.map((v) => v.spec.name), ['env', 'svc']);
+  await page.fill('[data-testid=json-model-text]', JSON.stringify(model).slice(0, -3));
+  await page.click('[data-testid=json-model-apply]');
+  assert.match(await page.textContent('[data-testid=json-model-error]'), /Not applied/);
+  assert.equal(await page.textContent('[data-testid=dash-title]'), 'New dashboard');
+  model.spec.display.name = 'Edited as JSON';
+  await page.fill('[data-testid=json-model-text]', JSON.stringify(model, null, 2));
+  await page.click('[data-testid=json-model-apply]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=dash-title]').textContent === 'Edited as JSON');
+  assert.equal(await page.locator('[data-testid=json-model-error]').count(), 0);
+  // Saved, reloaded: the variables, their order and the title are kept.
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+  await page.reload();
+  await page.waitForSelector(sel);
+  assert.equal(await page.textContent('[data-testid=dash-title]'), 'Edited as JSON');
+  assert.deepEqual(await page.$$eval('[data-testid=vars-bar] .var', (vs) => vs.map((v) => v.dataset.var)), ['env', 'svc']);
+  const saved = await page.evaluate((u) => JSON.parse(localStorage.getItem(`trifocal.dashboard.${u}`)), uid);
+  assert.deepEqual(saved.spec.variables.map((v) => [v.kind, v.spec.name]), [['custom', 'env'], ['query', 'svc']]);
+  assert.deepEqual(b.problems, []);
+});
+
 test('a malformed import shows an error and leaves the saved dashboards untouched', async () => {
   const { page } = b;
   await gotoRoute(page, '#/dashboard');
