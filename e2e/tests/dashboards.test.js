@@ -37,6 +37,14 @@ async function pasteImport(page, text) {
   }, text);
 }
 
+/** Adds a panel from the edit bar (the dashboard is in edit mode). */
+async function addPanel(page, kind, title, query) {
+  await page.selectOption('select[aria-label="New panel kind"]', kind);
+  await page.fill('input[aria-label="New panel title"]', title);
+  await page.fill('input[aria-label="New panel query"]', query);
+  await page.click('[data-testid=add-panel]');
+}
+
 /** Opens a new dashboard in edit mode; returns its uid. */
 async function newDashboard(page) {
   await gotoRoute(page, '#/dashboard');
@@ -231,10 +239,7 @@ test('a new dashboard with a panel is saved, and is still there after a reload',
   const title = `E2E board ${Date.now()}`;
   await page.fill('input[aria-label="Dashboard title"]', title);
   await page.locator('input[aria-label="Dashboard title"]').blur();
-  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
-  await page.fill('input[aria-label="New panel title"]', 'Targets up');
-  await page.fill('input[aria-label="New panel query"]', 'sum(up)');
-  await page.click('[data-testid=add-panel]');
+  await addPanel(page, 'stat', 'Targets up', 'sum(up)');
   await page.waitForSelector('[data-testid=panel][data-kind=stat]');
   assert.equal(await page.locator('[data-testid=dash-unsaved]').count(), 1);
   await page.click('[data-testid=dash-save]');
@@ -276,19 +281,13 @@ test('the library: unsaved edits survive a reload; export and re-import asks bef
   const uid = await newDashboard(page);
   await page.fill('input[aria-label="Dashboard title"]', `Library ${token}`);
   await page.locator('input[aria-label="Dashboard title"]').blur();
-  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
-  await page.fill('input[aria-label="New panel title"]', 'Targets up');
-  await page.fill('input[aria-label="New panel query"]', 'sum(up)');
-  await page.click('[data-testid=add-panel]');
+  await addPanel(page, 'stat', 'Targets up', 'sum(up)');
   await page.click('[data-testid=dash-save]');
   await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
 
   // An unsaved edit (a second panel) is still there after a reload, marked unsaved, and can then be saved.
   if ((await page.getAttribute('[data-testid=dash-edit]', 'aria-pressed')) !== 'true') await page.click('[data-testid=dash-edit]');
-  await page.selectOption('select[aria-label="New panel kind"]', 'text');
-  await page.fill('input[aria-label="New panel title"]', 'Notes');
-  await page.fill('input[aria-label="New panel query"]', 'Written before the reload');
-  await page.click('[data-testid=add-panel]');
+  await addPanel(page, 'text', 'Notes', 'Written before the reload');
   await page.waitForSelector('[data-testid=dash-unsaved]');
   await page.reload();
   await page.waitForSelector('[data-testid=dash-unsaved]', { timeout: 20000 });
@@ -426,10 +425,7 @@ test('the variables editor adds a Prometheus query variable and a custom one; th
   await page.waitForSelector('[data-testid=var-row][data-name=env]');
   assert.deepEqual(await page.$$eval('select[aria-label="Variable env"] option', (os) => os.map((x) => x.value)), ['x', 'y']);
   // A panel using $svc queries with the chosen value.
-  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
-  await page.fill('input[aria-label="New panel title"]', 'Rate of $svc');
-  await page.fill('input[aria-label="New panel query"]', 'sum(rate(http_server_requests_total{service_name="$svc"}[5m]))');
-  await page.click('[data-testid=add-panel]');
+  await addPanel(page, 'stat', 'Rate of $svc', 'sum(rate(http_server_requests_total{service_name="$svc"}[5m]))');
   const chosen = await page.inputValue(sel);
   const [panel] = await eventually(async () => {
     const ps = await settledPanels(page);
@@ -638,10 +634,7 @@ test('in edit mode a panel is dragged to a new place and another resized from it
   const { page } = b;
   const uid = await newDashboard(page);
   for (const t of ['A', 'B', 'C']) {
-    await page.selectOption('select[aria-label="New panel kind"]', 'text');
-    await page.fill('input[aria-label="New panel title"]', t);
-    await page.fill('input[aria-label="New panel query"]', `Panel ${t}`);
-    await page.click('[data-testid=add-panel]');
+    await addPanel(page, 'text', t, `Panel ${t}`);
   }
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=panel]').length === 3);
   await page.click('[data-testid=dash-save]');
@@ -712,10 +705,7 @@ test('the panel editor adds a second query with its own legend; the panel draws 
   await page.click('[data-testid=dash-edit]');
   const rate = 'sum by (service_name) (rate(http_server_requests_total[5m]))';
   const p90 = 'histogram_quantile(0.9, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[5m])))';
-  await page.selectOption('select[aria-label="New panel kind"]', 'timeseries');
-  await page.fill('input[aria-label="New panel title"]', 'Two queries');
-  await page.fill('input[aria-label="New panel query"]', rate);
-  await page.click('[data-testid=add-panel]');
+  await addPanel(page, 'timeseries', 'Two queries', rate);
   const [first] = await settledPanels(page);
   assert.equal(first.queries.length, 1);
 
@@ -1042,10 +1032,7 @@ test('links: the dashboard bar and the panel header fill in variables and the ti
 test('the panel editor sets decimals, min/max and thresholds; the live preview follows the draft and Apply refuses min above max', async () => {
   const { page } = b;
   const uid = await newDashboard(page);
-  await page.selectOption('select[aria-label="New panel kind"]', 'stat');
-  await page.fill('input[aria-label="New panel title"]', 'Targets up');
-  await page.fill('input[aria-label="New panel query"]', 'sum(up)');
-  await page.click('[data-testid=add-panel]');
+  await addPanel(page, 'stat', 'Targets up', 'sum(up)');
   const [first] = await settledPanels(page);
   const value = Number(await page.getAttribute('[data-testid=panel] [data-testid=stat-value]', 'data-value'));
   assert.ok(value >= 1, `sum(up) = ${value}`);
