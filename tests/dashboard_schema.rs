@@ -11,7 +11,7 @@
 use serde_json::{json, Value};
 use trifocal::dashboard::layout::normalize;
 use trifocal::dashboard::{
-    import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Threshold, Variable,
+    import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Repeat, RepeatDirection, Threshold, Variable,
     VariableKind,
 };
 
@@ -208,6 +208,7 @@ fn every_kind_and_every_option_written_is_declared() {
         var("t", VariableKind::TextBox { value: "a".into() }),
     ];
     panels[0].links = vec![Link { title: "Runbook".into(), url: "https://runbooks.example/$q".into(), new_tab: true }];
+    panels[1].repeat = Some(Repeat { variable: "c".into(), direction: RepeatDirection::Vertical, max_per_row: 3 });
     let links = vec![Link { title: String::new(), url: "#/dashboard/other?${__url_time_range}".into(), new_tab: false }];
     let d = Dashboard { uid: "all-kinds".into(), description: "d".into(), tags: vec!["x".into()], refresh: Some("30s".into()), variables, links, panels, ..Dashboard::default() };
     let text = to_json(&d);
@@ -254,6 +255,12 @@ fn documents_the_reader_refuses_are_refused_by_the_schema() {
     bad.push(v);
     let mut v = ok.clone();
     v["spec"]["panels"]["1"]["spec"]["links"] = json!([{"name": "no url"}]);
+    bad.push(v);
+    let mut v = ok.clone();
+    v["spec"]["panels"]["1"]["spec"]["repeat"] = json!({"variable": "x", "direction": "diagonal"});
+    bad.push(v);
+    let mut v = ok.clone();
+    v["spec"]["panels"]["1"]["spec"]["repeat"] = json!({"variable": "x", "maxPerRow": 0});
     bad.push(v);
     for v in bad {
         assert!(parse_dashboard(&v.to_string()).is_err(), "the reader refuses {v}");

@@ -76,6 +76,8 @@ struct PanelSpec<'a> {
     queries: Vec<KindSpec<QuerySpec<'a>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     links: Vec<LinkOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repeat: Option<&'a Repeat>,
 }
 
 /// A link as Perses writes it: `name`, `url`, `targetBlank`.
@@ -230,6 +232,7 @@ fn panel_spec(p: &Panel) -> KindSpec<PanelSpec<'_>> {
             plugin: KindSpec { kind: p.kind.id(), spec: &p.options },
             queries,
             links: links_out(&p.links),
+            repeat: p.repeat.as_ref(),
         },
     }
 }
@@ -334,6 +337,13 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
     }
     let links = read_links(&spec, notes)?;
     let mut panels = read_panels(&spec, notes)?;
+    for (path, p) in panels.values() {
+        if let Some(r) = p.repeat.as_ref().filter(|r| !names.contains(&r.variable)) {
+            let have: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
+            let have = if have.is_empty() { "there are none".to_string() } else { format!("variables: {}", have.join(", ")) };
+            return Err(format!("{path}.spec.repeat.variable \"{}\" names no variable of this dashboard ({have})", r.variable));
+        }
+    }
     let layouts = read_layouts(&spec, &mut panels, notes)?;
     Ok(Dashboard {
         schema_version: SCHEMA_VERSION,
@@ -394,7 +404,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         k => return Err(format!("{} is \"{}\"; it must be \"Panel\"", o.p("kind"), clip(k, 40))),
     }
     let sp = o.p("spec");
-    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links"], notes)?;
+    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat"], notes)?;
     let (title, description) = match s.get("display") {
         None => (String::new(), String::new()),
         Some(dv) => {
@@ -440,7 +450,22 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         queries.clear();
     }
     let links = read_links(&s, notes)?;
-    Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, links, collapsed: false, panels: Vec::new() })
+    let repeat = match s.get("repeat") {
+        None => None,
+        Some(rv) => {
+            let r = Obj::new(rv, &s.p("repeat"), &["variable", "direction", "maxPerRow"], notes)?;
+            let variable = r.req_str("variable", 64)?;
+            let dir = r.str("direction", 8)?;
+            let direction = if dir.is_empty() {
+                RepeatDirection::default()
+            } else {
+                RepeatDirection::from_id(&dir).ok_or_else(|| format!("{} \"{}\" must be \"h\" or \"v\"", r.p("direction"), clip(&dir, 8)))?
+            };
+            let max_per_row = r.opt_u32("maxPerRow", 1, 24)?.unwrap_or(4);
+            Some(Repeat { variable, direction, max_per_row })
+        }
+    };
+    Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, links, collapsed: false, panels: Vec::new(), repeat })
 }
 
 /// The `links` of a panel or dashboard spec: `{name, url, targetBlank}`; only http(s) and relative URLs.

@@ -128,3 +128,22 @@ fn links_are_read_written_and_refused_when_unsafe() {
         "spec.panels.1.spec.links[0].url \"javascript:alert(document.cookie)\" is not a link Trifocal opens: only http(s) and relative links"
     );
 }
+
+#[test]
+fn a_repeat_is_read_with_defaults_and_must_name_a_variable() {
+    let mut p = stat("cpu");
+    p["spec"]["repeat"] = json!({"variable": "node"});
+    let mut v: Value = serde_json::from_str(&doc(json!({"1": p}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]))).unwrap();
+    // No variable $node yet: refused, naming the path and the variables there are.
+    let e = parse_dashboard(&v.to_string()).unwrap_err();
+    assert!(e.contains("spec.panels.1.spec.repeat.variable \"node\" names no variable") && e.contains("there are none"), "{e}");
+    v["spec"]["variables"] = json!([{"kind": "custom", "spec": {"name": "node", "values": ["a", "b"], "current": []}}]);
+    let (d, _) = parse_dashboard(&v.to_string()).unwrap();
+    assert_eq!(d.panels[0].repeat, Some(Repeat { variable: "node".into(), direction: RepeatDirection::Horizontal, max_per_row: 4 }));
+    // Written back, read back the same.
+    assert_eq!(parse_dashboard(&to_json(&d)).unwrap().0, d);
+    v["spec"]["panels"]["1"]["spec"]["repeat"] = json!({"variable": "node", "direction": "sideways"});
+    assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("repeat.direction \"sideways\" must be \"h\" or \"v\""));
+    v["spec"]["panels"]["1"]["spec"]["repeat"] = json!({"variable": "node", "maxPerRow": 30});
+    assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("maxPerRow"));
+}

@@ -88,7 +88,8 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let refresh = read_refresh(dash.get("refresh"), &mut cx.notes);
     let links = cx.links(dash.get("links"), "Dashboard");
     let variables = cx.variables(dash);
-    let panels = super::layout::normalize(&cx.panels(dash));
+    let mut panels = super::layout::normalize(&cx.panels(dash));
+    cx.drop_unknown_repeats(&mut panels, &variables);
     cx.other_features(dash);
 
     let dashboard =
@@ -228,6 +229,19 @@ struct Cx {
 }
 
 impl Cx {
+    /// A repeat over a variable the dashboard does not have is dropped (the panel is shown once), with a notice.
+    fn drop_unknown_repeats(&mut self, panels: &mut [Panel], variables: &[Variable]) {
+        for p in panels.iter_mut() {
+            self.drop_unknown_repeats(&mut p.panels, variables);
+            if let Some(r) = &p.repeat {
+                if !variables.iter().any(|v| v.name == r.variable) {
+                    self.notes.push(format!("Panel \"{}\" repeats over ${}, which this dashboard does not have; it is shown once.", p.title, r.variable));
+                    p.repeat = None;
+                }
+            }
+        }
+    }
+
     fn collect_datasources(&mut self, dash: &Map<String, Value>) {
         for i in arr_of(dash.get("__inputs")) {
             if let (Some(n), Some(p)) = (str_of(i.get("name")), str_of(i.get("pluginId"))) {
@@ -553,9 +567,18 @@ impl Cx {
                 self.notes.push(format!("Panel \"{title}\": a query was skipped ({why})."));
             }
         }
-        if p.get("repeat").and_then(Value::as_str).is_some_and(|r| !r.is_empty()) {
-            self.notes.push(format!("Panel \"{title}\" repeats for each value of a variable in Grafana; it is shown once."));
-        }
+        let repeat = str_of(p.get("repeat")).map(|r| r.trim().trim_start_matches('$')).filter(|r| !r.is_empty()).map(|r| Repeat {
+            variable: clip(r, 64),
+            direction: str_of(p.get("repeatDirection")).and_then(RepeatDirection::from_id).unwrap_or_default(),
+            max_per_row: u32_of(p.get("maxPerRow")).unwrap_or(4).clamp(1, 24),
+        });
+        let repeat = match repeat {
+            Some(_) if kind == PanelKind::Row => {
+                self.notes.push(format!("Row \"{title}\" repeats for each value of a variable in Grafana; it is shown once."));
+                None
+            }
+            r => r,
+        };
         if !arr_of(p.get("transformations")).is_empty() {
             self.notes.push(format!("Panel \"{title}\": Grafana transformations were not imported."));
         }
@@ -571,6 +594,7 @@ impl Cx {
             links: if kind == PanelKind::Row { Vec::new() } else { self.links(p.get("links"), &format!("Panel \"{title}\"")) },
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
             panels: Vec::new(),
+            repeat,
         })
     }
 

@@ -54,6 +54,7 @@ pub mod file;
 pub mod grid;
 pub mod layout;
 pub mod perses;
+pub mod repeat;
 pub mod links;
 pub(crate) mod json;
 pub mod schema;

@@ -106,7 +106,45 @@ pub struct Panel {
     /// Rows only: the panels of a collapsed row (empty otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub panels: Vec<Panel>,
+    /// Shown once per value of a variable (Grafana's panel repeat).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<Repeat>,
 }
+
+/// A panel drawn once per selected value of `variable`, each copy with the variable set to one value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Repeat {
+    pub variable: String,
+    pub direction: RepeatDirection,
+    /// Horizontal repeats: at most this many copies side by side (Grafana's default: 4).
+    pub max_per_row: u32,
+}
+
+/// Where the copies of a repeated panel go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum RepeatDirection {
+    /// Side by side, wrapping after `max_per_row`.
+    #[default]
+    #[serde(rename = "h")]
+    Horizontal,
+    /// One below the other, each as wide as the panel.
+    #[serde(rename = "v")]
+    Vertical,
+}
+
+impl RepeatDirection {
+    pub fn from_id(s: &str) -> Option<RepeatDirection> {
+        match s {
+            "h" => Some(RepeatDirection::Horizontal),
+            "v" => Some(RepeatDirection::Vertical),
+            _ => None,
+        }
+    }
+}
+
+/// Largest number of copies of one repeated panel (a variable with more values shows the first ones).
+pub const MAX_REPEATS: usize = 200;
 
 impl Default for Panel {
     fn default() -> Self {
@@ -121,6 +159,7 @@ impl Default for Panel {
             links: Vec::new(),
             collapsed: false,
             panels: Vec::new(),
+            repeat: None,
         }
     }
 }
