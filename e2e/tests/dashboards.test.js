@@ -860,6 +860,68 @@ test('chained variables: the route list follows the chosen service, as Prometheu
   assert.deepEqual(b.problems, []);
 });
 
+test('a repeated panel (imported from Grafana) is drawn once per service Prometheus has, each copy querying its own; two values give two copies; the snapshot keeps them', async () => {
+  const { page } = b;
+  const prom = { type: 'prometheus', uid: 'prom' };
+  const grafana = {
+    uid: 'e2e-repeat', title: 'Repeat', time: { from: 'now-1h', to: 'now' },
+    templating: { list: [{ name: 'service', label: 'Service', type: 'query', datasource: prom, multi: true, includeAll: true, allValue: '.*',
+      query: { query: 'label_values(http_server_requests_total, service_name)', refId: 'A' }, current: { value: ['$__all'], text: ['All'] } }] },
+    panels: [
+      { id: 1, type: 'stat', title: 'Rate of $service', datasource: prom, repeat: 'service', repeatDirection: 'h', maxPerRow: 3, gridPos: { x: 0, y: 0, w: 8, h: 4 },
+        targets: [{ refId: 'A', datasource: prom, expr: 'sum(rate(http_server_requests_total{service_name=~"$service"}[5m]))', instant: true }] },
+      { id: 2, type: 'text', title: 'Below', gridPos: { x: 0, y: 4, w: 24, h: 3 }, options: { content: 'Under the repeats' } },
+    ],
+  };
+  await importAndOpen(page, grafana);
+  const services = (await (await fetch(`${BASE}api/prometheus/api/v1/label/service_name/values?match[]=http_server_requests_total`)).json()).data.sort();
+  assert.ok(services.length >= 3, services.join());
+  const copies = async (n) => eventually(async () => {
+    const c = await page.$$eval('[data-repeat-of="1"]', (cells) => cells.map((cell) => {
+      const p = cell.querySelector('[data-testid=panel]');
+      const r = cell.getBoundingClientRect();
+      return { value: cell.dataset.repeatValue, state: p.dataset.state, title: p.querySelector('[data-testid=panel-title]').textContent,
+        expr: p.dataset.queries ? JSON.parse(p.dataset.queries)[0]?.expr : '', top: r.top, bottom: r.bottom, left: r.left };
+    }));
+    return c.length === n && c.every((x) => x.state !== 'loading' && x.expr) && c;
+  }, { timeout: 30000 });
+  // All: one copy per service (not one panel for the All value .*), each with its own value in title and query.
+  const all = await copies(services.length);
+  assert.deepEqual(all.map((c) => c.value).sort(), services);
+  for (const c of all) {
+    assert.equal(c.title, `Rate of ${c.value}`);
+    assert.equal(c.expr, `sum(rate(http_server_requests_total{service_name=~"${c.value}"}[5m]))`);
+  }
+  // Three per row (maxPerRow 3), and the text panel is pushed below the last row of copies.
+  assert.equal(new Set(all.map((c) => Math.round(c.top))).size, Math.ceil(services.length / 3));
+  assert.equal(new Set(all.map((c) => Math.round(c.left))).size, Math.min(3, services.length));
+  const below = await page.locator('[data-testid=panel]', { has: page.locator('[data-testid=panel-title]', { hasText: 'Below' }) }).boundingBox();
+  assert.ok(below.y >= Math.max(...all.map((c) => c.bottom)) - 1, `text panel at ${below.y}`);
+  // Each copy shows what Prometheus returns for its own service.
+  const first = all[0];
+  const byProm = await (await fetch(`${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(first.expr)}`)).json();
+  assert.equal(byProm.data.result.length, 1);
+
+  // Two services chosen: two copies.
+  await page.click('summary[aria-label="Variable Service"]');
+  await page.check(`[data-testid=var-multi] input[data-value="${services[0]}"]`);
+  await page.check(`[data-testid=var-multi] input[data-value="${services[1]}"]`);
+  await page.waitForFunction(() => location.hash.split('var-service=').length === 3);
+  const two = await copies(2);
+  assert.deepEqual(two.map((c) => c.value).sort(), services.slice(0, 2));
+
+  // A snapshot keeps both copies and their data, with no backend.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=dash-snapshot]')]);
+  const text = readFileSync(await download.path(), 'utf8');
+  const { context, page: p2 } = await openOffline(text);
+  await p2.waitForSelector('[data-repeat-of="1"]', { timeout: 20000 });
+  const offline = await p2.$$eval('[data-repeat-of="1"]', (cells) => cells.map((c) => [c.dataset.repeatValue, c.querySelector('[data-testid=panel]').dataset.state]));
+  assert.deepEqual(offline.map((x) => x[0]).sort(), services.slice(0, 2));
+  assert.ok(offline.every((x) => x[1] === 'ok'), JSON.stringify(offline));
+  await context.close();
+  assert.deepEqual(b.problems, []);
+});
+
 test("a variable's regex keeps the first group of each option, as Grafana does (query_result → instance)", async () => {
   const { page } = b;
   const prom = { type: 'prometheus', uid: 'prom' };

@@ -20,6 +20,7 @@ use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
+use crate::dashboard::repeat::{expand, repeat_values, Shown};
 use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
@@ -456,31 +457,50 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     on_cleanup(move || resize.remove());
 
     let geom = move || GridGeometry { width_px: grid_width.get(), ..GridGeometry::default() };
+    // The panels as drawn: repeated panels once per value of their variable (in edit mode, once: the copies
+    // are not edited on their own, as in Grafana).
+    let shown = Memo::new(move |_| {
+        let edit_mode = editing.get();
+        let opts = options.get();
+        let snap = snapshot.get();
+        dash.with(|d| {
+            let Some(d) = d.as_ref() else { return Vec::new() };
+            if edit_mode || d.panels.iter().all(|p| p.repeat.is_none()) {
+                return d.panels.iter().map(|p| Shown { panel: p.clone(), binding: None, source: p.id }).collect();
+            }
+            let values: Vec<(String, Vec<String>)> = d
+                .variables
+                .iter()
+                .filter(|v| d.panels.iter().any(|p| p.repeat.as_ref().is_some_and(|r| r.variable == v.name)))
+                .map(|v| {
+                    // A snapshot lists the values it was taken with.
+                    let from_snap = snap.as_ref().and_then(|s| s.variables.iter().find(|sv| sv.name == v.name)).map(|sv| sv.values.clone());
+                    let options = from_snap.unwrap_or_else(|| opts.get(&v.name).cloned().unwrap_or_default());
+                    (v.name.clone(), repeat_values(v, &options))
+                })
+                .collect();
+            expand(&d.panels, &values)
+        })
+    });
     // While a drag is under way the grid shows its preview.
     let rects = Memo::new(move |_| {
         preview.with(|p| p.as_ref().map(|ps| grid::layout(ps, &geom())))
-            .unwrap_or_else(|| dash.with(|d| d.as_ref().map(|d| grid::layout(&d.panels, &geom())).unwrap_or_default()))
+            .unwrap_or_else(|| shown.with(|s| grid::layout(&s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>(), &geom())))
     });
     let height = move || {
         preview.with(|p| p.as_ref().map(|ps| grid::content_height(ps, &geom())))
-            .unwrap_or_else(|| dash.with(|d| d.as_ref().map(|d| grid::content_height(&d.panels, &geom())).unwrap_or(0)))
+            .unwrap_or_else(|| shown.with(|s| grid::content_height(&s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>(), &geom())))
     };
 
     let panel_items = move || {
-        dash.with(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.panels
-                        .iter()
-                        .map(|p| {
-                            let mut k = p.clone();
-                            k.grid_pos = Default::default();
-                            (serde_json::to_string(&k).unwrap_or_default(), p.clone())
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        shown.get()
+            .into_iter()
+            .map(|s| {
+                let mut k = s.panel.clone();
+                k.grid_pos = Default::default();
+                (format!("{}|{:?}", serde_json::to_string(&k).unwrap_or_default(), s.binding), s)
+            })
+            .collect::<Vec<_>>()
     };
 
     let title = move || dash.with(|d| d.as_ref().map(|d| d.title.clone()).unwrap_or_default());
@@ -630,7 +650,21 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 <div class="dash-grid" node_ref=grid_ref style=move || format!("height:{}px", height()) data-testid="dash-grid">
                     <For each=panel_items key=|(k, _)| k.clone() let:item>
                         {
-                            let id = item.1.id;
+                            let Shown { panel: item_panel, binding, source: repeat_of } = item.1;
+                            let id = item_panel.id;
+                            // A repeated copy sees its one value of the repeat variable.
+                            let cell_env = match binding.clone() {
+                                None => Signal::from(env),
+                                Some((name, value)) => Signal::derive(move || {
+                                    let mut e = env.get();
+                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| *n == name) {
+                                        slot.1 = vec![value.clone()];
+                                    }
+                                    e
+                                }),
+                            };
+                            let repeat_value = binding.map(|(_, v)| v);
+                            let repeat_of = repeat_value.is_some().then(|| repeat_of.to_string());
                             let style = move || {
                                 if fullscreen.get() == Some(id) {
                                     let top = if kiosk { 16 } else { 56 };
@@ -640,8 +674,9 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             };
                             let width = Signal::derive(move || rects.with(|rs| rs.iter().find(|r| r.id == id).map(|r| r.w.max(50) as u32).unwrap_or(600)));
                             view! {
-                                <div class="dash-cell" style=style class:dragging=move || preview.with(|p| p.is_some()) && drag.with_value(|d| d.as_ref().is_some_and(|d| d.id == id))>
-                                    <PanelBox panel=item.1 env=Signal::from(env) width_px=width on_zoom=on_zoom collected=collected
+                                <div class="dash-cell" style=style class:dragging=move || preview.with(|p| p.is_some()) && drag.with_value(|d| d.as_ref().is_some_and(|d| d.id == id))
+                                    data-repeat-of=repeat_of data-repeat-value=repeat_value>
+                                    <PanelBox panel=item_panel env=cell_env width_px=width on_zoom=on_zoom collected=collected
                                         editing=Signal::from(editing) on_action=on_action/>
                                 </div>
                             }

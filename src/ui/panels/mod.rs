@@ -397,6 +397,7 @@ pub fn PanelBox(
     let title_tpl = StoredValue::new(panel.title.clone());
     let title = move || interpolate(&title_tpl.get_value(), &env.with(|e| e.vars.clone()), &Builtins::default());
     let description = panel.description.clone();
+    let repeat_note = panel.repeat.as_ref().map(|r| r.variable.clone());
     let body = {
         let panel = panel.clone();
         move || -> AnyView {
@@ -486,6 +487,9 @@ pub fn PanelBox(
                 title=move || if editing.get() { "Drag to move" } else { "" }
                 on:pointerdown=move |ev| if editing.get_untracked() { start_drag(&ev, id, DragKind::Move, on_action) }>
                 <h3 class="panel-title" title=description data-testid="panel-title">{title}</h3>
+                {repeat_note.map(|v| view! {
+                    <Show when=move || editing.get()><span class="muted small" data-testid="panel-repeat">{format!("repeats for each ${v}")}</span></Show>
+                })}
                 <Show when=move || loading.get()><span class="muted small" aria-live="polite">"…"</span></Show>
                 <span class="spacer"></span>
                 {out_links}
