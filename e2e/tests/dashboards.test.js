@@ -847,7 +847,8 @@ test('chained variables: the route list follows the chosen service, as Prometheu
   const [r1, r2] = routes;
   await page.check(`[data-testid=var-multi] input[data-value="${r1}"]`);
   await page.check(`[data-testid=var-multi] input[data-value="${r2}"]`);
-  const esc = (v) => v.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  // Each value regex-escaped inside a PromQL string: a backslash, itself escaped (\\{).
+  const esc = (v) => v.replace(/[\\^$.*+?()[\]{}|]/g, '\\\\$&');
   const panel = await eventually(async () => {
     const [p] = await settledPanels(page);
     const e = p.queries[0]?.expr || '';
@@ -856,7 +857,7 @@ test('chained variables: the route list follows the chosen service, as Prometheu
   assert.equal(panel.title, `Routes of ${svc}`);
   assert.match(panel.queries[0].expr, /http_route=~"\(.+\|.+\)"/);
   assert.equal(panel.count, await backendCount('timeseries', panel.queries[0]));
-  assert.equal(panel.count, 2);
+  assert.ok(panel.count >= 1 && panel.count <= 2, `${panel.count} series`);
   assert.deepEqual(b.problems, []);
 });
 
@@ -917,7 +918,9 @@ test('a repeated panel (imported from Grafana) is drawn once per service Prometh
   await p2.waitForSelector('[data-repeat-of="1"]', { timeout: 20000 });
   const offline = await p2.$$eval('[data-repeat-of="1"]', (cells) => cells.map((c) => [c.dataset.repeatValue, c.querySelector('[data-testid=panel]').dataset.state]));
   assert.deepEqual(offline.map((x) => x[0]).sort(), services.slice(0, 2));
-  assert.ok(offline.every((x) => x[1] === 'ok'), JSON.stringify(offline));
+  // Each copy as it was live (a service with no requests in the last 5 minutes is empty in both).
+  assert.deepEqual(offline.sort(), two.map((c) => [c.value, c.state]).sort());
+  assert.ok(offline.some((x) => x[1] === 'ok'), JSON.stringify(offline));
   await context.close();
   assert.deepEqual(b.problems, []);
 });

@@ -307,9 +307,14 @@ pub fn parse_snapshot(text: &str) -> Result<(Snapshot, Vec<String>), String> {
         Some(vv) => Vec::<SnapVariable>::deserialize(vv).map_err(|e| format!("variables: {e}"))?,
     };
     let mut data = Vec::new();
+    // Copies of repeated panels have ids above every panel's (see `repeat::expand`).
+    let all = dashboard.all_panels();
+    let max_id = all.iter().map(|p| p.id).max().unwrap_or(0);
+    let copies = all.iter().filter(|p| p.repeat.is_some()).count().saturating_mul(super::schema::MAX_REPEATS);
+    let is_copy = |id: u32| copies > 0 && id > max_id && (id - max_id) as usize <= copies;
     for (i, pv) in o.arr("data", 10_000)?.iter().enumerate() {
         let pd = PanelData::deserialize(pv).map_err(|e| format!("{}: {e}", index("data", i)))?;
-        if dashboard.panel(pd.panel_id).is_none() {
+        if dashboard.panel(pd.panel_id).is_none() && !is_copy(pd.panel_id) {
             notes.push(format!("{}: panel {} is not in the dashboard; its data was dropped", index("data", i), pd.panel_id));
             continue;
         }

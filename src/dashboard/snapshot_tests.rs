@@ -194,3 +194,26 @@ fn unknown_panels_and_fields_give_notices() {
     let (s, _) = parse_snapshot(&g.to_string()).unwrap();
     assert_eq!(s.data[0].logs[0].ts_ns, 12);
 }
+
+#[test]
+fn data_of_repeated_copies_is_kept_and_found_again() {
+    let mut s = sample();
+    s.dashboard.panels[0].repeat = Some(crate::dashboard::Repeat { variable: "job".into(), direction: Default::default(), max_per_row: 4 });
+    s.dashboard.variables[0].kind = VariableKind::Custom { values: vec!["api".into(), "db".into()] };
+    s.dashboard.variables[0].multi = true;
+    s.dashboard.variables[0].current = vec!["api".into(), "db".into()];
+    s.variables = vec![SnapVariable { name: "job".into(), values: vec!["api".into(), "db".into()] }];
+    // The second copy's id is the one expansion gives it (above every panel: 4).
+    let values = vec![("job".to_string(), crate::dashboard::repeat::repeat_values(&s.dashboard.variables[0], &s.variables[0].values))];
+    let shown = crate::dashboard::repeat::expand(&s.dashboard.panels, &values);
+    let copy = shown.iter().find(|x| x.source == 1 && x.panel.id != 1).unwrap().panel.id;
+    assert_eq!(copy, 4);
+    s.data.push(PanelData { panel_id: copy, ..PanelData::default() });
+    let (back, notices) = parse_snapshot(&snapshot_to_json(&s)).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(back.panel_data(copy).is_some());
+    // Far above what repeats can make, an id is still dropped.
+    s.data.push(PanelData { panel_id: 4 + crate::dashboard::schema::MAX_REPEATS as u32, ..PanelData::default() });
+    let (_, notices) = parse_snapshot(&snapshot_to_json(&s)).unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+}
