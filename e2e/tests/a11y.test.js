@@ -1,4 +1,4 @@
-// Accessibility: axe-core audits every main view against the live stack; serious or critical violations fail.
+// Accessibility: axe-core audits every main view (dashboards in view and edit mode too) against the live stack; serious or critical violations fail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,16 @@ const views = () => [
   // A featured trace against an error trace: rows only in A, only in B and changed.
   ['compare', `#/compare/${manifest().featured_trace_id}/${manifest().error_trace_ids[0]}`, '[data-testid=compare-table]'],
   ['settings', '#/settings', null],
+  ['dashboards', '#/dashboard', '[data-testid=dash-list]'],
+  ['dashboard', '#/dashboard/trifocal-demo', '[data-testid=panel][data-state=ok]'],
+  // Edit mode: the edit bar, the variables editor with a variable's form open, and the JSON model.
+  ['dashboard editing', '#/dashboard/trifocal-demo', '[data-testid=panel]', async (page) => {
+    await page.click('[data-testid=dash-edit]');
+    await page.click('[data-testid=vars-editor] summary');
+    await page.click('[data-testid=var-row] button[aria-label^="Edit variable"]');
+    await page.click('[data-testid=json-model] summary');
+    await page.waitForSelector('[data-testid=var-form]');
+  }],
 ];
 
 for (const theme of ['dark', 'light']) {
@@ -36,9 +46,10 @@ for (const theme of ['dark', 'light']) {
     await page.emulateMedia({ colorScheme: theme });
     await page.goto('about:blank'); // a fresh load, so the app starts in this theme
     const found = [];
-    for (const [name, route, ready] of views()) {
+    for (const [name, route, ready, setup] of views()) {
       await gotoRoute(page, route);
       if (ready) await page.waitForSelector(ready, { timeout: 30000 });
+      if (setup) await setup(page);
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
       for (const v of await audit(page)) found.push(`${name}: ${v}`);
     }
