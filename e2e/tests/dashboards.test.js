@@ -359,6 +359,27 @@ test('the library: unsaved edits survive a reload; export and re-import asks bef
   assert.deepEqual(b.problems, []);
 });
 
+test('"Save as" keeps the shown dashboard with its unsaved edits under a new id; the original goes back to its saved version', async () => {
+  const { page } = b;
+  await gotoRoute(page, DEMO);
+  const before = (await settledPanels(page)).length;
+  await page.click('[data-testid=dash-edit]');
+  await addPanel(page, 'text', 'Added before Save as', 'Only in the copy');
+  await page.waitForSelector('[data-testid=dash-unsaved]');
+  const asked = await answerDialog(page, '[data-testid=dash-save-as]', 'Demo, my copy');
+  assert.match(asked, /Title of the copy/);
+  await page.waitForFunction(() => location.hash.startsWith('#/dashboard/trifocal-demo-copy'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=dash-title]')?.textContent === 'Demo, my copy');
+  assert.equal((await settledPanels(page)).length, before + 1);
+  assert.equal(await page.locator('[data-testid=dash-unsaved]').count(), 0);
+  assert.equal(await page.textContent('[data-testid=dash-source]'), 'Saved in this browser');
+  // The original: as shipped, no draft.
+  await gotoRoute(page, DEMO);
+  assert.equal((await settledPanels(page)).length, before);
+  assert.equal(await page.locator('[data-testid=dash-unsaved]').count(), 0);
+  assert.deepEqual(b.problems, []);
+});
+
 test('imported snapshots are listed, a second import of the same one asks before replacing, and they can be deleted', async () => {
   const { page } = b;
   await gotoRoute(page, DEMO);

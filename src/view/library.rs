@@ -230,6 +230,15 @@ pub fn new_title(asked: &str) -> Result<String, String> {
     Ok(t.to_string())
 }
 
+/// "Save as": `d` (with its unsaved edits) under a new id not in `taken` and the title asked for.
+pub fn copy_of(d: &Dashboard, asked_title: &str, taken: &[String]) -> Result<Dashboard, String> {
+    let title = new_title(asked_title)?;
+    let mut taken = taken.to_vec();
+    taken.push(d.uid.clone());
+    let uid = unique_uid(&format!("{}-copy", d.uid.chars().take(50).collect::<String>()), &taken);
+    Ok(Dashboard { uid, title, ..d.clone() })
+}
+
 /// The question asked before an import replaces a stored dashboard (Cancel keeps both).
 pub fn replace_question(what: &str, uid: &str, has_draft: bool) -> String {
     let draft = if has_draft { " Its unsaved edits would be lost too." } else { "" };

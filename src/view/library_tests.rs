@@ -117,3 +117,15 @@ fn the_replace_question_names_the_id_and_warns_of_unsaved_edits() {
     assert!(q.contains("\"demo\"") && q.contains("unsaved edits") && q.contains("Cancel keeps both"), "{q}");
     assert!(!replace_question("snapshot", "snapshot-demo", false).contains("unsaved"));
 }
+
+#[test]
+fn save_as_makes_a_copy_under_a_free_id() {
+    let d = Dashboard { uid: "ops".into(), title: "Ops".into(), tags: vec!["t".into()], ..Dashboard::default() };
+    let c = copy_of(&d, " Ops (mine) ", &["ops-copy".to_string()]).unwrap();
+    assert_eq!((c.uid.as_str(), c.title.as_str()), ("ops-copy-2", "Ops (mine)"));
+    assert_eq!(c.tags, d.tags);
+    assert!(crate::dashboard::check(&c).is_ok());
+    assert!(copy_of(&d, "", &[]).unwrap_err().contains("needs a title"));
+    let long = Dashboard { uid: "x".repeat(64), ..d.clone() };
+    assert!(check_uid(&copy_of(&long, "L", &[]).unwrap().uid).is_ok());
+}

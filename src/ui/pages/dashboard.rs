@@ -537,6 +537,20 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             Err(e) => messages.set(vec![format!("Not saved: {e}")]),
         }
     };
+    // Save as: the dashboard as shown (with its unsaved edits) under a new id and title; the edits go with
+    // the copy, so the original goes back to its saved version.
+    let save_as = move |_| {
+        let Some(d) = dash.get_untracked() else { return };
+        let Some(asked) = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Title of the copy:", &format!("{} (copy)", d.title)).ok()).flatten() else { return };
+        let taken = store::saved_uids().unwrap_or_default();
+        match crate::view::library::copy_of(&d, &asked, &taken).and_then(|c| store::save(&c).map(|()| c)) {
+            Ok(c) => {
+                store::discard_draft(&d.uid);
+                ctx.navigate(&Route::Dashboard(DashboardState { uid: c.uid, ..st.get_value() }));
+            }
+            Err(e) => messages.set(vec![format!("Not saved as a copy: {e}")]),
+        }
+    };
     let discard = move |_| {
         let uid = st.get_value().uid;
         store::discard_draft(&uid);
@@ -615,6 +629,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             {move || if editing.get() { "Done editing" } else { "Edit" }}
                         </button>
                         <button on:click=save data-testid="dash-save">"Save"</button>
+                        <button on:click=save_as data-testid="dash-save-as" title="Save this dashboard, with its unsaved changes, under a new title">"Save as…"</button>
                         <Show when=move || dirty.get()><button on:click=discard data-testid="dash-discard">"Discard changes"</button></Show>
                     </Show>
                     <button on:click=export data-testid="dash-export">"Export JSON"</button>
