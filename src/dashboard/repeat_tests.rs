@@ -16,7 +16,10 @@ fn vals(n: usize) -> Vec<(String, Vec<String>)> {
     vec![("node".into(), (1..=n).map(|i| format!("n{i}")).collect())]
 }
 
-fn places(s: &[Shown]) -> Vec<(u32, u32, u32, u32, u32, Option<&str>)> {
+/// (id, x, y, w, source, bound value) of each drawn panel.
+type Place<'a> = (u32, u32, u32, u32, u32, Option<&'a str>);
+
+fn places(s: &[Shown]) -> Vec<Place<'_>> {
     s.iter().map(|x| (x.panel.id, x.panel.grid_pos.x, x.panel.grid_pos.y, x.panel.grid_pos.w, x.source, x.binding.as_ref().map(|b| b.1.as_str()))).collect()
 }
 
