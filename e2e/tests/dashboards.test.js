@@ -924,6 +924,16 @@ test('a repeated panel (imported from Grafana) is drawn once per service Prometh
   const byProm = await (await fetch(`${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(first.expr)}`)).json();
   assert.equal(byProm.data.result.length, 1);
 
+  // A snapshot taken with All selected has a copy per service too, with no backend to list them.
+  {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=dash-snapshot]')]);
+    const { context, page: p3 } = await openOffline(readFileSync(await dl.path(), 'utf8'));
+    await p3.waitForSelector('[data-repeat-of="1"]', { timeout: 20000 });
+    const values = await p3.$$eval('[data-repeat-of="1"]', (cells) => cells.map((c) => c.dataset.repeatValue));
+    assert.deepEqual(values.sort(), services);
+    await context.close();
+  }
+
   // Two services chosen: two copies.
   await page.click('summary[aria-label="Variable Service"]');
   await page.check(`[data-testid=var-multi] input[data-value="${services[0]}"]`);

@@ -95,6 +95,20 @@ pub fn expand(panels: &[Panel], values: &[(String, Vec<String>)]) -> Vec<Shown> 
         .collect()
 }
 
+/// Each repeat variable with the values its copies are bound to, in order: what a snapshot records, so the
+/// copies (and the ids their data is kept under) come back the same with no backend to list the options.
+pub fn bound_values(shown: &[Shown]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in shown.iter().filter_map(|s| s.binding.as_ref()) {
+        match out.iter_mut().find(|(n, _)| n == name) {
+            Some((_, vs)) if !vs.contains(value) => vs.push(value.clone()),
+            Some(_) => {}
+            None => out.push((name.clone(), vec![value.clone()])),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[path = "repeat_tests.rs"]
 mod tests;

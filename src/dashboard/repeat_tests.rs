@@ -111,3 +111,17 @@ fn repeat_values_follow_the_selection() {
     let many: Vec<String> = (0..500).map(|i| i.to_string()).collect();
     assert_eq!(repeat_values(&var(vec![ALL_VALUE], None), &many).len(), MAX_REPEATS);
 }
+
+#[test]
+fn a_snapshot_records_the_bound_values_and_gets_the_same_copies_back() {
+    let opts: Vec<String> = vec!["a".into(), "b".into(), "c".into()];
+    let var = Variable { name: "node".into(), kind: VariableKind::Custom { values: opts.clone() }, current: vec![ALL_VALUE.into()], multi: true, include_all: true, all_value: Some(".*".into()), ..Variable::default() };
+    let ps = vec![repeated(panel(1, 0, 0, 8, 4), RepeatDirection::Horizontal, 4), panel(2, 0, 4, 24, 2)];
+    let live = expand(&ps, &[("node".into(), repeat_values(&var, &opts))]);
+    let recorded = bound_values(&live);
+    assert_eq!(recorded, vec![("node".to_string(), opts.clone())]);
+    // Offline, the recorded values stand in for the options: the same copies and ids.
+    let offline = expand(&ps, &[("node".into(), repeat_values(&var, &recorded[0].1))]);
+    assert_eq!(offline, live);
+    assert!(bound_values(&expand(&ps, &[])).is_empty());
+}

@@ -20,7 +20,7 @@ use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
-use crate::dashboard::repeat::{expand, repeat_values, Shown};
+use crate::dashboard::repeat::{bound_values, expand, repeat_values, Shown};
 use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
@@ -569,7 +569,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let Some(d) = dash.get_untracked() else { return };
         let e = env.get_untracked();
         let data: Vec<PanelData> = collected.get_untracked().into_values().collect();
-        let s = Snapshot::new(d.clone(), browser::now_ms(), e.from_ms, e.to_ms, data);
+        let mut s = Snapshot::new(d.clone(), browser::now_ms(), e.from_ms, e.to_ms, data);
+        // Repeat variables: the values the copies were drawn for (All becomes its options).
+        for (name, values) in bound_values(&shown.get_untracked()) {
+            if let Some(sv) = s.variables.iter_mut().find(|v| v.name == name) {
+                sv.values = values;
+            }
+        }
         browser::download_text(&format!("{}-snapshot.json", d.uid), "application/json", &snapshot_to_json(&s));
     };
     let share = move |frozen: bool| {
