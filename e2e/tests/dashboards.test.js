@@ -459,6 +459,8 @@ test('the variables editor adds a Prometheus query variable and a custom one; th
 
   // The JSON model: a broken edit is refused and changes nothing; a good one (a new title) applies.
   await page.click('[data-testid=json-model] summary');
+  // (Filled when the section opens: the toggle event comes after the click.)
+  await page.waitForFunction(() => document.querySelector('[data-testid=json-model-text]').value.length > 0);
   const model = JSON.parse(await page.inputValue('[data-testid=json-model-text]'));
   assert.deepEqual(model.spec.variables.map((v) => v.spec.name), ['env', 'svc']);
   await page.fill('[data-testid=json-model-text]', JSON.stringify(model).slice(0, -3));

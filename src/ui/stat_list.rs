@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::backends::prometheus::legend::series_name;
 use crate::dashboard::{StatCalc, Threshold};
 use crate::telemetry::Series;
-use crate::view::stat::{reduce, sparkline_path, threshold_color};
+use crate::view::stat::{readable_on, reduce, sparkline_path, threshold_color, DARK_BACKGROUND, LIGHT_BACKGROUND};
 use crate::view::units::Unit;
 
 pub const MAX_SHOWN: usize = 24;
@@ -14,6 +14,8 @@ pub const MAX_SHOWN: usize = 24;
 /// `items`: each series with its legend (blank = its labels).
 #[component]
 pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop(optional)] thresholds: Vec<Threshold>, decimals: Option<u8>) -> impl IntoView {
+    // Threshold colours as text, readable on the theme's background (and again when the theme changes).
+    let dark = crate::ui::ctx::use_ctx().dark;
     let many = items.len() > 1;
     let total = items.len();
     let shown = items
@@ -28,7 +30,10 @@ pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop
             let color = v.and_then(|v| threshold_color(v, &thresholds));
             let path = sparkline_path(&s.points, 100.0, 30.0, 120);
             let name = if legend.trim().is_empty() { series_name(&s.labels) } else { legend };
-            let style = color.map(|c| format!("color:{c}")).unwrap_or_default();
+            let style = move || {
+                let background = if dark.get() { DARK_BACKGROUND } else { LIGHT_BACKGROUND };
+                color.as_ref().map(|c| format!("color:{}", readable_on(c, background))).unwrap_or_default()
+            };
             view! {
                 <div class="stat" data-testid="stat-value" data-value=v.map(|v| v.to_string()).unwrap_or_default()>
                     {many.then(|| view! { <div class="stat-name muted">{name.clone()}</div> })}

@@ -44,6 +44,50 @@ pub fn threshold_color(value: f64, thresholds: &[Threshold]) -> Option<String> {
     best.map(|(t, _)| css_color(&t.color))
 }
 
+/// The theme backgrounds a stat number is drawn on: the light theme's page grey and the dark theme's panel
+/// (the one of each theme that is closest to a threshold colour).
+pub const LIGHT_BACKGROUND: (u8, u8, u8) = (0xf7, 0xf8, 0xfa);
+pub const DARK_BACKGROUND: (u8, u8, u8) = (0x18, 0x1b, 0x1f);
+
+/// WCAG relative luminance of an sRGB colour.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+fn parse_hex(c: &str) -> Option<(u8, u8, u8)> {
+    let h = c.strip_prefix('#')?;
+    let v = |s: &str| u8::from_str_radix(s, 16).ok();
+    match h.len() {
+        6 => Some((v(&h[0..2])?, v(&h[2..4])?, v(&h[4..6])?)),
+        3 => Some((v(&h[0..1])? * 17, v(&h[1..2])? * 17, v(&h[2..3])? * 17)),
+        _ => None,
+    }
+}
+
+/// A threshold colour as text on `background`: the same hue, mixed towards black (on a light background) or
+/// white (on a dark one) until it reads at a 4.5:1 contrast (WCAG AA), as Grafana's light theme darkens its
+/// palette. Colours that are not `#hex` are kept as they are.
+pub fn readable_on(css: &str, background: (u8, u8, u8)) -> String {
+    let Some(c) = parse_hex(css) else { return css.to_string() };
+    let target: f64 = if luminance(background) > 0.5 { 0.0 } else { 255.0 };
+    let mix = |t: f64| {
+        let m = |x: u8| (f64::from(x) + (target - f64::from(x)) * t).round().clamp(0.0, 255.0) as u8;
+        (m(c.0), m(c.1), m(c.2))
+    };
+    let step = (0..=20).map(|i| mix(f64::from(i) / 20.0)).find(|m| contrast(*m, background) >= 4.5).unwrap_or_else(|| mix(1.0));
+    format!("#{:02x}{:02x}{:02x}", step.0, step.1, step.2)
+}
+
 /// Grafana colour names (`green`, `semi-dark-red`, …) as CSS colours; `#hex`, `rgb(…)` and plain CSS names
 /// are kept when they are made of safe characters only, anything else becomes a neutral grey.
 pub fn css_color(name: &str) -> String {
@@ -114,6 +158,25 @@ pub fn sparkline_path(points: &[Point], w: f64, h: f64, max_points: usize) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threshold_colours_are_made_readable_on_each_theme() {
+        for name in ["green", "yellow", "orange", "red", "blue", "purple"] {
+            let c = css_color(name);
+            for bg in [LIGHT_BACKGROUND, DARK_BACKGROUND] {
+                let r = readable_on(&c, bg);
+                assert!(contrast(parse_hex(&r).unwrap(), bg) >= 4.5, "{name} {c} → {r} on {bg:?}");
+            }
+        }
+        // Already readable: kept; yellow on the light theme is darkened, not changed in hue to grey.
+        assert_eq!(readable_on("#000000", LIGHT_BACKGROUND), "#000000");
+        let y = parse_hex(&readable_on("#fade2a", LIGHT_BACKGROUND)).unwrap();
+        assert!(y.0 > y.2 && y.1 > y.2, "{y:?}");
+        // Not hex: kept as written; #rgb is understood.
+        assert_eq!(readable_on("currentColor", LIGHT_BACKGROUND), "currentColor");
+        assert_eq!(parse_hex("#fff"), Some((255, 255, 255)));
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 1e-9);
+    }
 
     fn pts(vals: &[f64]) -> Vec<Point> {
         vals.iter().enumerate().map(|(i, v)| Point { t_ms: i as i64 * 1000, v: *v }).collect()
