@@ -1158,16 +1158,20 @@ test('the panel editor sets decimals, min/max and thresholds; the live preview f
   await page.fill('input[aria-label="Threshold 1 colour"]', '#00aa00');
   await page.fill('input[aria-label="Threshold 2 colour"]', '#ff0000');
   await field('Threshold 2 value', String(value - 0.5));
-  // The preview follows: above the step, in its colour, with two decimals.
+  // The preview follows: above the step, in its colour, with two decimals. (`data-color` is the step's
+  // colour; the text is drawn in it, made readable on the theme: see view::stat::readable_on.)
   const number = (scope) => page.locator(`${scope} [data-testid=stat-value] .stat-number`);
-  await eventually(async () => ((await number('[data-testid=panel-preview]').getAttribute('style')) || '').includes('#ff0000'));
+  await eventually(async () => ((await number('[data-testid=panel-preview]').getAttribute('data-color')) || '').includes('#ff0000'));
   assert.equal((await number('[data-testid=panel-preview]').textContent()).trim(), value.toFixed(2));
   await field('Threshold 2 value', String(value + 1));
-  await eventually(async () => ((await number('[data-testid=panel-preview]').getAttribute('style')) || '').includes('#00aa00'));
+  await eventually(async () => ((await number('[data-testid=panel-preview]').getAttribute('data-color')) || '').includes('#00aa00'));
   await field('Threshold 2 value', String(value - 0.5));
   await page.click('[data-testid=panel-apply]');
   await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
-  await eventually(async () => ((await number('[data-testid=dash-grid]').getAttribute('style')) || '').includes('#ff0000'));
+  await eventually(async () => ((await number('[data-testid=dash-grid]').getAttribute('data-color')) || '').includes('#ff0000'));
+  // Drawn in a red that reads on the theme's background.
+  const [r, g, bl] = (await number('[data-testid=dash-grid]').evaluate((el) => getComputedStyle(el).color)).match(/\d+/g).map(Number);
+  assert.ok(r > 100 && r > g + 50 && r > bl + 50, `drawn in rgb(${r}, ${g}, ${bl})`);
   assert.equal((await number('[data-testid=dash-grid]').textContent()).trim(), value.toFixed(2));
 
   await page.click('[data-testid=dash-save]');

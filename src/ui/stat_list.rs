@@ -30,6 +30,7 @@ pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop
             let color = v.and_then(|v| threshold_color(v, &thresholds));
             let path = sparkline_path(&s.points, 100.0, 30.0, 120);
             let name = if legend.trim().is_empty() { series_name(&s.labels) } else { legend };
+            let color_attr = color.clone();
             let style = move || {
                 let background = if dark.get() { DARK_BACKGROUND } else { LIGHT_BACKGROUND };
                 color.as_ref().map(|c| format!("color:{}", readable_on(c, background))).unwrap_or_default()
@@ -37,7 +38,7 @@ pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop
             view! {
                 <div class="stat" data-testid="stat-value" data-value=v.map(|v| v.to_string()).unwrap_or_default()>
                     {many.then(|| view! { <div class="stat-name muted">{name.clone()}</div> })}
-                    <div class="stat-number" style=style>{text.unwrap_or_else(|| "—".to_string())}</div>
+                    <div class="stat-number" style=style data-color=color_attr.unwrap_or_default()>{text.unwrap_or_else(|| "—".to_string())}</div>
                     {(!path.is_empty()).then(|| view! {
                         <svg class="sparkline" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true"><path d=path></path></svg>
                     })}
