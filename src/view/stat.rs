@@ -66,10 +66,10 @@ pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
 
 fn parse_hex(c: &str) -> Option<(u8, u8, u8)> {
     let h = c.strip_prefix('#')?;
-    let v = |s: &str| u8::from_str_radix(s, 16).ok();
+    let v = |r: std::ops::Range<usize>| h.get(r).and_then(|s| u8::from_str_radix(s, 16).ok());
     match h.len() {
-        6 => Some((v(&h[0..2])?, v(&h[2..4])?, v(&h[4..6])?)),
-        3 => Some((v(&h[0..1])? * 17, v(&h[1..2])? * 17, v(&h[2..3])? * 17)),
+        6 => Some((v(0..2)?, v(2..4)?, v(4..6)?)),
+        3 => Some((v(0..1)? * 17, v(1..2)? * 17, v(2..3)? * 17)),
         _ => None,
     }
 }
@@ -175,6 +175,10 @@ mod tests {
         // Not hex: kept as written; #rgb is understood.
         assert_eq!(readable_on("currentColor", LIGHT_BACKGROUND), "currentColor");
         assert_eq!(parse_hex("#fff"), Some((255, 255, 255)));
+        // Not hex digits, or a multi-byte character where a digit would be: not a colour, no panic.
+        assert_eq!(parse_hex("#€€"), None);
+        assert_eq!(parse_hex("#ggg"), None);
+        assert_eq!(readable_on("#€€", LIGHT_BACKGROUND), "#€€");
         assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 1e-9);
     }
 
