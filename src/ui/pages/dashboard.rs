@@ -482,14 +482,16 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             expand(&d.panels, &values)
         })
     });
+    // Their grid places, collected once per change (the layout and the height both read them).
+    let shown_panels = Memo::new(move |_| shown.with(|s| s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>()));
     // While a drag is under way the grid shows its preview.
     let rects = Memo::new(move |_| {
         preview.with(|p| p.as_ref().map(|ps| grid::layout(ps, &geom())))
-            .unwrap_or_else(|| shown.with(|s| grid::layout(&s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>(), &geom())))
+            .unwrap_or_else(|| shown_panels.with(|ps| grid::layout(ps, &geom())))
     });
     let height = move || {
         preview.with(|p| p.as_ref().map(|ps| grid::content_height(ps, &geom())))
-            .unwrap_or_else(|| shown.with(|s| grid::content_height(&s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>(), &geom())))
+            .unwrap_or_else(|| shown_panels.with(|ps| grid::content_height(ps, &geom())))
     };
 
     let panel_items = move || {
