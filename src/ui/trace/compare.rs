@@ -160,7 +160,8 @@ fn mean_cell(s: Side) -> String {
     s.mean_ns().map(format_duration_human).unwrap_or_else(|| "–".to_string())
 }
 
-fn compare_row(r: &CompareRow) -> impl IntoView {
+/// One row of the table; `pos` is its place among the rows shown (for tests: names repeat across paths).
+fn compare_row(pos: usize, r: &CompareRow) -> impl IntoView {
     let change = r.change();
     let word = match change {
         Change::OnlyA => "only in A",
@@ -172,7 +173,7 @@ fn compare_row(r: &CompareRow) -> impl IntoView {
     let delta = i64::from(r.b.count) - i64::from(r.a.count);
     let label = format!("{} {}", r.service, r.name);
     view! {
-        <tr class=format!("compare-row {}", change.label()) data-testid="compare-row" data-service=r.service.clone() data-name=r.name.clone()
+        <tr class=format!("compare-row {}", change.label()) data-testid="compare-row" data-pos=pos.to_string() data-service=r.service.clone() data-name=r.name.clone()
             data-a=r.a.count.to_string() data-b=r.b.count.to_string() data-change=change.label() data-depth=r.depth.to_string()>
             <td style=format!("padding-left:{}px", 8 + 14 * r.depth.min(40)) title=label>
                 <span class="compare-service">{r.service.clone()}</span>" "{r.name.clone()}
@@ -209,7 +210,7 @@ fn compare_table(c: Arc<Comparison>, only_diff: bool) -> impl IntoView {
         let (first, last) = row_window(shown.len(), scroll_top.get(), ROW_PX, viewport_h.get(), OVERSCAN);
         let above = first as f64 * ROW_PX;
         let below = (shown.len() - last) as f64 * ROW_PX;
-        let drawn = shown[first..last].iter().filter_map(|&i| c2.rows.get(i as usize)).map(compare_row).collect_view();
+        let drawn = shown[first..last].iter().enumerate().filter_map(|(k, &i)| c2.rows.get(i as usize).map(|r| compare_row(first + k, r))).collect_view();
         view! {
             <tr class="spacer" aria-hidden="true" style=format!("height:{above}px")></tr>
             {drawn}
