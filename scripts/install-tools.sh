@@ -16,13 +16,22 @@ if [ "$what" = test ]; then apt_pkgs+=(chromium chromium-driver nginx-light prom
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing Debian packages: ${missing[*]}; as root, run: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
   log "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Debian starts the services of packages it installs (its own prometheus on :9090, nginx on :80) where it
+  # can; the stack runs its own on other ports. A policy-rc.d that says "no" for the length of this install
+  # keeps them from starting, so nothing has to be stopped afterwards. An existing policy is left alone.
+  policy=/usr/sbin/policy-rc.d ours=
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && ours=1; fi
   apt-get update -q > /dev/null
-  apt-get install -y -q --no-install-recommends "${missing[@]}" > /dev/null
-  # Debian starts its own prometheus/nginx where it can; the stack runs its own on other ports.
-  pkill -x prometheus 2> /dev/null || true
-  service nginx stop > /dev/null 2>&1 || true
+  status=0
+  apt-get install -y -q --no-install-recommends "${missing[@]}" > /dev/null || status=$?
+  [ -z "$ours" ] || rm -f "$policy"
+  [ "$status" = 0 ] || exit "$status"
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
