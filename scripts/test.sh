@@ -11,11 +11,12 @@ step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
 
 step "tools"
 scripts/install-tools.sh test
-step "backends (Loki, Jaeger from the Go module proxy; cached)"
+step "backends (Prometheus 3 and Jaeger from the Go module proxy; cached)"
 scripts/build-backends.sh all
 
-step "native tests (pure core, parsers on recorded responses, generator)"
+step "native tests (pure core, parsers on recorded responses, generator, replay server)"
 cargo test --workspace --quiet 2>&1 | tail -n 200
+node --test tools/replay/
 
 step "release build"
 scripts/build-app.sh
@@ -29,7 +30,7 @@ trap 'scripts/stack.sh down || true' EXIT
 scripts/stack.sh up
 eval "$(scripts/stack.sh env | sed 's/^/export /')"
 
-step "end-to-end tests (chromium $(chromium --version 2>/dev/null | awk '{print $2}'), real Prometheus, Loki, Jaeger via nginx)"
+step "end-to-end tests (chromium $(chromium --version 2>/dev/null | awk '{print $2}'), real Prometheus 3 and 2.42, Jaeger, recorded Loki and Tempo, via nginx)"
 (cd e2e && node --test --test-concurrency=1 tests/)
 
 step "done"

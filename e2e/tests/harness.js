@@ -1,5 +1,6 @@
 // End-to-end harness: Debian's headless chromium driven by playwright-core, against the app served by the
-// test stack's nginx (scripts/stack.sh up), which also proxies the real Prometheus, Loki and Jaeger.
+// test stack's nginx (scripts/stack.sh up), which also proxies the real Prometheus 3 and Jaeger and the replay server
+// of recorded Loki and Tempo answers.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 
@@ -55,4 +56,19 @@ export async function eventually(fn, { timeout = 30000, interval = 500 } = {}) {
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out; last value: ${last}`);
+}
+
+/**
+ * Waits until the status bar says `backend` ('Prometheus', 'Loki', 'Jaeger' or 'Tempo') answered: the view then
+ * shows that backend's data, not the demo data the app falls back to when it is down. Fails the test otherwise,
+ * so a stopped backend fails every test that calls this.
+ */
+export async function expectLive(page, backend) {
+  await page.waitForFunction((b) => {
+    const s = document.querySelector('[data-testid=backend-status]');
+    return s && s.dataset.mode === 'live' && s.textContent.includes(`${b} ✓`);
+  }, backend, { timeout: 20000 }).catch(async () => {
+    const text = await page.textContent('[data-testid=backend-status]').catch(() => '(no status bar)');
+    throw new Error(`${backend} is not live: the status bar says "${text}"`);
+  });
 }
