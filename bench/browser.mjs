@@ -3,8 +3,10 @@
 // browser context (cold cache); prints median, min and max, then one table of the budgets in
 // bench/budgets.toml. Timing budgets are reported, never asserted.
 //
-// env: BASE (app, default http://127.0.0.1:28080/), PEER (Prometheus, default http://127.0.0.1:29090/, "none"
-// skips it), LOKI (push URL for the 100k-line burst, default http://127.0.0.1:23100), RUNS (default 3),
+// env: BASE (app, default http://127.0.0.1:28080/), PEER (Prometheus with its classic UI, default the stack's
+// Debian Prometheus 2.42, http://127.0.0.1:29091/; "none" skips it), LOGS_PUSH (a Loki push URL for the
+// 100k-line burst, of a live Loki that BASE's /api/loki/ reads; unset: no logs steps, as on the test stack,
+// whose Loki answers are recorded, docs/decisions/0008), RUNS (default 3),
 // LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
 // FETCH_SPANS (default 10000,50000: traces of that size sent once to the trace backend's OTLP receiver at
 // OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint),
@@ -23,8 +25,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('playwright-core');
 
 const BASE = (process.env.BASE || 'http://127.0.0.1:28080/').replace(/\/?$/, '/');
-const PEER = process.env.PEER === 'none' ? null : (process.env.PEER || 'http://127.0.0.1:29090/').replace(/\/?$/, '/');
-const LOKI = process.env.LOKI || 'http://127.0.0.1:23100';
+const PEER = process.env.PEER === 'none' ? null : (process.env.PEER || 'http://127.0.0.1:29091/').replace(/\/?$/, '/');
+const LOGS_PUSH = process.env.LOGS_PUSH || '';
 const RUNS = Math.max(1, Number(process.env.RUNS || 3));
 const LOG_LIMITS = (process.env.LOG_LIMITS || '5000,20000,100000').split(',').map(Number).filter((n) => n > 0);
 const TRACE_SPANS = (process.env.TRACE_SPANS || '10000,50000').split(',').map(Number).filter((n) => n > 0);
@@ -314,8 +316,8 @@ async function ensureLogBurst() {
   const u = `${BASE}api/loki/loki/api/v1/query?query=${encodeURIComponent('sum(count_over_time({service_name="bench-burst"}[24h]))')}&time=${end}`;
   const have = Number((await (await fetch(u)).json())?.data?.result?.[0]?.value?.[1] || 0);
   if (have >= 100000) return;
-  console.log(`pushing 100000 log lines (service bench-burst) to ${LOKI} …`);
-  execFileSync(GEN, ['log-burst', '--lines', '100000', '--loki', LOKI, '--service', 'bench-burst'], { stdio: 'inherit' });
+  console.log(`pushing 100000 log lines (service bench-burst) to ${LOGS_PUSH} …`);
+  execFileSync(GEN, ['log-burst', '--lines', '100000', '--push', LOGS_PUSH, '--service', 'bench-burst'], { stdio: 'inherit' });
 }
 
 function traceFiles() {
@@ -348,10 +350,11 @@ function budgets() {
 
 async function main() {
   console.log(`app ${BASE} · peer ${PEER || '(skipped)'} · ${RUNS} runs each, fresh browser context per run`);
-  const loki = await reachable('api/loki/loki/api/v1/status/buildinfo');
+  const loki = LOGS_PUSH !== '' && await reachable('api/loki/loki/api/v1/status/buildinfo');
   const prom = await reachable('api/prometheus/api/v1/status/buildinfo');
   if (!prom) console.log('Prometheus does not answer through the app: the metrics figures would be demo data; skipped.');
-  if (!loki) console.log('Loki does not answer through the app: the logs figures would be demo data; skipped.');
+  if (!LOGS_PUSH) console.log('No LOGS_PUSH: the test stack has no live logs backend (recorded Loki answers only); logs steps not run.');
+  else if (!loki) console.log('Loki does not answer through the app: the logs figures would be demo data; skipped.');
   if (loki) await ensureLogBurst();
   const files = traceFiles();
   // The trace backend through the app (Jaeger here; Tempo where it runs): huge traces fetched by ID.
