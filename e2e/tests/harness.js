@@ -72,3 +72,31 @@ export async function expectLive(page, backend) {
     throw new Error(`${backend} is not live: the status bar says "${text}"`);
   });
 }
+
+/** Datasource settings for every page the context opens, as the Settings page keeps them (localStorage
+ * `trifocal.datasources`, JSON; missing fields take the app's defaults): `settings` is laid over what is
+ * stored, before the app starts, e.g. `{ tempo: '/api/tempo-recorded', traces: 'Tempo' }` for the recorded
+ * Tempo of the test stack (nginx `/api/tempo-recorded/` → the replay server's `/tempo/`). */
+export async function useDatasources(context, settings) {
+  await context.addInitScript((s) => {
+    const key = 'trifocal.datasources';
+    let stored = {};
+    try { stored = JSON.parse(localStorage.getItem(key) || '{}') || {}; } catch { stored = {}; }
+    localStorage.setItem(key, JSON.stringify({ ...stored, ...s }));
+  }, settings);
+}
+
+/** The recorded real answers (tests/fixtures/real) that the stack's replay server serves. */
+export const RECORDINGS = new URL('../../tests/fixtures/real/', import.meta.url);
+
+/** A recorded body as text (`loki/labels.json`), or parsed when it is JSON and `json` is true. */
+export function recorded(file, { json = file.endsWith('.json') } = {}) {
+  const text = readFileSync(new URL(file, RECORDINGS), 'utf8');
+  return json ? JSON.parse(text) : text;
+}
+
+/** The recorded window (unix seconds) of tests/fixtures/real/requests.json, in epoch ms for links. */
+export function recordedWindowMs() {
+  const { window: w } = recorded('requests.json');
+  return { from: w.start * 1000, to: w.end * 1000 };
+}
