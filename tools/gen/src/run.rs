@@ -1,8 +1,8 @@
-//! The `run` and `once` commands: backfill traces and logs, write the manifest, then generate live
-//! traffic while serving /metrics. Network failures are retried and reported, never fatal.
+//! The `run` and `once` commands: backfill traces (and logs, with --logs-push), write the manifest, then
+//! generate live traffic while serving /metrics. Network failures are retried and reported, never fatal.
 
 use crate::http::{self, Handler, Reply, Request, Url};
-use crate::loki;
+use crate::logs_push;
 use crate::manifest;
 use crate::metrics::{self, Metrics};
 use crate::model::Trace;
@@ -23,7 +23,8 @@ const METRICS_GRACE: Duration = Duration::from_secs(25);
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunOpts {
     pub otlp: Url,
-    pub loki: Url,
+    /// Where log lines are POSTed (Loki push API JSON body), exactly this URL; None: no logs are sent.
+    pub logs_push: Option<Url>,
     pub metrics_listen: String,
     pub rate: f64,
     pub backfill_s: u64,
@@ -79,8 +80,8 @@ fn push_traces(url: &Url, traces: &[&Trace]) -> Result<(), String> {
 }
 
 fn push_logs(url: &Url, lines: &[crate::model::LogLine]) -> Result<(), String> {
-    let body = loki::push_body(lines).to_string();
-    http::post(url, "/loki/api/v1/push", "application/json", body.as_bytes()).map(|_| ())
+    let body = logs_push::push_body(lines).to_string();
+    http::post(url, "", "application/json", body.as_bytes()).map(|_| ())
 }
 
 /// Sends traces to the OTLP endpoint; returns the ids that were accepted.
@@ -104,14 +105,14 @@ fn send_traces(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mu
     ok
 }
 
-/// Pushes the traces' log lines to Loki in time order; returns per-trace counts of lines accepted.
+/// POSTs the traces' log lines to the logs receiver in time order; returns per-trace counts of lines accepted.
 fn send_logs(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mutex<Metrics>) -> HashMap<String, usize> {
     let lines: Vec<_> = traces.iter().flat_map(|t| t.logs.iter().cloned()).collect();
     let mut ok: HashMap<String, usize> = HashMap::new();
     let mut budget = first_budget;
     let mut any_ok = false;
-    for batch in loki::batches(lines, loki::BATCH_LINES, loki::BATCH_BYTES) {
-        match with_retry(&format!("Loki push to {url}"), budget, 2, || push_logs(url, &batch)) {
+    for batch in logs_push::batches(lines, logs_push::BATCH_LINES, logs_push::BATCH_BYTES) {
+        match with_retry(&format!("logs push to {url}"), budget, 2, || push_logs(url, &batch)) {
             Ok(()) => {
                 any_ok = true;
                 for l in &batch {
@@ -119,10 +120,10 @@ fn send_logs(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mute
                 }
             }
             Err(e) => {
-                lock(metrics).record_push_failure("loki");
-                warn(&format!("Loki push to {url} failed, {} lines dropped: {e}", batch.len()));
+                lock(metrics).record_push_failure("logs");
+                warn(&format!("logs push to {url} failed, {} lines dropped: {e}", batch.len()));
                 if !any_ok && budget == first_budget && first_budget >= STARTUP_WAIT {
-                    warn("Loki did not answer; continuing without it");
+                    warn("the logs receiver did not answer; continuing without it");
                     return ok;
                 }
             }
@@ -206,10 +207,12 @@ pub fn run(opts: &RunOpts, live: bool) -> i32 {
     let lines: usize = done.iter().map(|t| t.logs.len()).sum();
     warn(&format!("backfill: {} traces, {spans} spans, {lines} log lines over the last {} s", done.len(), opts.backfill_s));
     let in_traces = send_traces(&opts.otlp, &done, STARTUP_WAIT, &metrics);
-    let in_loki = send_logs(&opts.loki, &done, STARTUP_WAIT, &metrics);
-    let m = manifest::build(&done, |t| in_traces.contains(&t.trace_id) && in_loki.get(&t.id_hex()).copied().unwrap_or(0) == t.logs.len());
+    // Without a logs receiver a trace only needs to be in the trace backend.
+    let in_logs = opts.logs_push.as_ref().map(|u| send_logs(u, &done, STARTUP_WAIT, &metrics));
+    let logs_ok = |t: &Trace| in_logs.as_ref().is_none_or(|c| c.get(&t.id_hex()).copied().unwrap_or(0) == t.logs.len());
+    let m = manifest::build(&done, |t| in_traces.contains(&t.trace_id) && logs_ok(t));
     if m.featured_trace_id.is_empty() {
-        warn("no trace is known to be in both backends; the manifest has no featured trace");
+        warn("no trace is known to have reached the backends; the manifest has no featured trace");
     }
     let code = match &opts.manifest {
         Some(path) => match manifest::write_atomic(path, &m) {
@@ -255,7 +258,9 @@ fn live_loop(opts: &RunOpts, sim: &mut Sim, pending: &mut Vec<Trace>, mut last: 
         ready.sort_by_key(|t| t.end_ns());
         let budget = Duration::from_secs(3);
         send_traces(&opts.otlp, &ready, budget, metrics);
-        send_logs(&opts.loki, &ready, budget, metrics);
+        if let Some(u) = &opts.logs_push {
+            send_logs(u, &ready, budget, metrics);
+        }
         let mut m = lock(metrics);
         for t in &ready {
             m.record_trace(t);
@@ -307,17 +312,21 @@ mod tests {
         assert!(send_logs(&url, &traces, Duration::from_millis(200), &metrics).is_empty());
         let text = lock(&metrics).render();
         assert!(text.contains("trifocal_gen_push_failures_total{backend=\"otlp\"} 1"));
-        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"loki\"} 1"));
+        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"logs\"} 1"));
+        assert!(!text.contains("loki"));
     }
 
-    #[test]
-    fn traces_and_logs_reach_a_fake_backend_with_the_right_paths() {
+    /// A request a fake backend received: request line, Content-Type, body.
+    pub type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
+
+    /// A backend on a free loopback port that answers 204 to everything and records what it got.
+    pub fn fake_backend() -> (Url, Seen) {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = parse_url(&format!("http://{}", listener.local_addr().expect("addr"))).expect("url");
-        let seen = Arc::new(Mutex::new(Vec::<(String, String)>::new()));
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let seen2 = seen.clone();
         std::thread::spawn(move || {
-            for conn in listener.incoming().flatten().take(2) {
+            for conn in listener.incoming().flatten() {
                 let mut conn = conn;
                 let mut raw = Vec::new();
                 let mut buf = [0u8; 65536];
@@ -334,20 +343,56 @@ mod tests {
                 }
                 let text = String::from_utf8_lossy(&raw).to_string();
                 let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
-                seen2.lock().unwrap_or_else(|e| e.into_inner()).push((head.lines().next().unwrap_or_default().to_string(), body.to_string()));
+                let ct = head.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or_default().to_string();
+                seen2.lock().unwrap_or_else(|e| e.into_inner()).push((head.lines().next().unwrap_or_default().to_string(), ct, body.to_string()));
                 let _ = std::io::Write::write_all(&mut conn, b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
             }
         });
+        (url, seen)
+    }
+
+    fn seen_requests(seen: &Seen) -> Vec<(String, String, String)> {
+        seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    #[test]
+    fn traces_and_logs_reach_a_fake_backend_with_the_right_paths() {
+        let (url, seen) = fake_backend();
         let metrics = Mutex::new(Metrics::new());
         let traces = vec![Sim::new(5).rag_trace(1_795_453_063_000_000_000, false)];
         assert_eq!(send_traces(&url, &traces, Duration::from_secs(5), &metrics).len(), 1);
-        let counts = send_logs(&url, &traces, Duration::from_secs(5), &metrics);
+        // The logs URL is used exactly as given, path and query included (here VictoriaLogs' Loki endpoint).
+        let logs_url = parse_url(&format!("{url}/insert/loki/api/v1/push?_msg_field=msg")).expect("logs url");
+        let counts = send_logs(&logs_url, &traces, Duration::from_secs(5), &metrics);
         assert_eq!(counts.get(&traces[0].id_hex()).copied(), Some(traces[0].logs.len()));
-        let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let seen = seen_requests(&seen);
         assert_eq!(seen[0].0, "POST /v1/traces HTTP/1.1");
-        assert_eq!(seen[1].0, "POST /loki/api/v1/push HTTP/1.1");
-        crate::otlp::tests::check_export(&seen[0].1);
-        assert!(seen[1].1.contains(&traces[0].id_hex()));
+        assert_eq!(seen[1].0, "POST /insert/loki/api/v1/push?_msg_field=msg HTTP/1.1");
+        crate::otlp::tests::check_export(&seen[0].2);
+        assert!(seen[1].2.contains(&traces[0].id_hex()));
+    }
+
+    fn opts(otlp: Url, logs_push: Option<Url>, manifest: PathBuf) -> RunOpts {
+        RunOpts { otlp, logs_push, metrics_listen: "127.0.0.1:0".into(), rate: 2.0, backfill_s: 60, manifest: Some(manifest), seed: 42 }
+    }
+
+    fn temp_manifest(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trifocal-gen-run-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir.join("manifest.json")
+    }
+
+    #[test]
+    fn once_without_a_logs_receiver_sends_only_traces_and_still_features_a_trace() {
+        let (url, seen) = fake_backend();
+        let path = temp_manifest("nologs");
+        assert_eq!(run(&opts(url, None, path.clone()), false), 0);
+        let m: manifest::Manifest = serde_json::from_str(&std::fs::read_to_string(&path).expect("manifest")).expect("json");
+        assert!(!m.featured_trace_id.is_empty() && !m.trace_ids.is_empty());
+        let seen = seen_requests(&seen);
+        assert!(!seen.is_empty());
+        assert!(seen.iter().all(|(line, _, _)| line == "POST /v1/traces HTTP/1.1"), "only traces are sent: {:?}", seen.iter().map(|s| &s.0).collect::<Vec<_>>());
+        let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
     }
 
     #[test]
