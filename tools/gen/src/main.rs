@@ -8,6 +8,7 @@ mod manifest;
 mod metrics;
 mod model;
 mod otlp;
+mod otlp_metrics;
 mod rng;
 mod run;
 mod sim;
@@ -18,15 +19,20 @@ use std::io::Write;
 use std::path::PathBuf;
 
 const USAGE: &str = "\
-trifocal-gen: correlated traces (OTLP/HTTP JSON), metrics (OpenMetrics) and optionally logs (Loki push API
-JSON) of a simulated RAG app
+trifocal-gen: correlated traces (OTLP/HTTP JSON), metrics (OpenMetrics; optionally OTLP/HTTP JSON) and
+optionally logs (Loki push API JSON) of a simulated RAG app
 
 usage:
-  trifocal-gen run  [--otlp URL] [--logs-push URL] [--metrics-listen ADDR] [--rate N] [--backfill-s S] [--manifest PATH] [--seed N]
+  trifocal-gen run  [--otlp URL] [--logs-push URL] [--otlp-metrics URL] [--metrics-listen ADDR] [--rate N]
+                    [--backfill-s S] [--manifest PATH] [--seed N]
       backfill the last S seconds, write the manifest, then send N traces/s and serve GET /metrics;
       with --logs-push, the traces' log lines are POSTed to exactly that URL (any receiver of the Loki
       push API JSON body, e.g. http://127.0.0.1:9428/insert/loki/api/v1/push?_msg_field=msg); without it
-      no logs are sent
+      no logs are sent;
+      with --otlp-metrics, OTLP/HTTP JSON metrics are POSTed to exactly that URL (e.g. Prometheus 3's
+      http://127.0.0.1:29090/api/v1/otlp/v1/metrics) every 5 s, and for the backfill window (its last
+      50 minutes) at start: per service an exponential histogram rag.request.duration (s) and a gauge
+      rag.queue.depth (requests in flight)
   trifocal-gen once [same options, no --metrics-listen]
       backfill and write the manifest (to stdout without --manifest), then exit
   trifocal-gen huge-trace --spans N [--out FILE | --otlp URL] [--seed N]
@@ -103,6 +109,10 @@ fn run_opts(f: &[(String, String)]) -> Result<RunOpts, String> {
             Some(_) => Some(url(f, "logs-push", None)?),
             None => None,
         },
+        otlp_metrics: match get(f, "otlp-metrics") {
+            Some(_) => Some(url(f, "otlp-metrics", None)?),
+            None => None,
+        },
         metrics_listen: get(f, "metrics-listen").unwrap_or("127.0.0.1:29100").to_string(),
         rate,
         backfill_s,
@@ -115,8 +125,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     let Some((cmd, rest)) = args.split_first() else { return Err("no command given".into()) };
     match cmd.as_str() {
         "help" | "--help" | "-h" => Ok(Command::Help),
-        "run" => Ok(Command::Run(run_opts(&flags(rest, &["otlp", "logs-push", "metrics-listen", "rate", "backfill-s", "manifest", "seed"])?)?)),
-        "once" => Ok(Command::Once(run_opts(&flags(rest, &["otlp", "logs-push", "rate", "backfill-s", "manifest", "seed"])?)?)),
+        "run" => Ok(Command::Run(run_opts(&flags(rest, &["otlp", "logs-push", "otlp-metrics", "metrics-listen", "rate", "backfill-s", "manifest", "seed"])?)?)),
+        "once" => Ok(Command::Once(run_opts(&flags(rest, &["otlp", "logs-push", "otlp-metrics", "rate", "backfill-s", "manifest", "seed"])?)?)),
         "huge-trace" => {
             let f = flags(rest, &["spans", "out", "otlp", "seed"])?;
             let spans: usize = num(&f, "spans", None)?;
@@ -245,7 +255,11 @@ mod tests {
         assert_eq!(o.manifest, Some(PathBuf::from("/tmp/m.json")));
         let Ok(Command::Once(o)) = parse("once --rate=0.5 --seed=7") else { panic!("once") };
         assert_eq!((o.rate, o.seed, o.backfill_s, o.manifest), (0.5, 7, 600, None));
-        assert_eq!(o.logs_push, None, "no logs are pushed unless asked");
+        assert_eq!((o.logs_push, o.otlp_metrics), (None, None), "no logs or OTLP metrics are sent unless asked");
+        let Ok(Command::Run(o)) = parse("run --otlp-metrics http://127.0.0.1:29090/api/v1/otlp/v1/metrics") else { panic!("run") };
+        assert_eq!(o.otlp_metrics.map(|u| (u.port, u.target(""))), Some((29090, "/api/v1/otlp/v1/metrics".to_string())));
+        let Ok(Command::Once(o)) = parse("once --otlp-metrics=http://127.0.0.1:29090/api/v1/otlp/v1/metrics") else { panic!("once") };
+        assert!(o.otlp_metrics.is_some());
         assert_eq!(parse("--help"), Ok(Command::Help));
     }
 
@@ -273,6 +287,8 @@ mod tests {
             ("once --metrics-listen 127.0.0.1:1", "unknown option --metrics-listen"),
             ("run --otlp https://x", "https"),
             ("run --logs-push localhost:9428", "http://"),
+            ("once --otlp-metrics https://x/api/v1/otlp/v1/metrics", "https"),
+            ("huge-trace --spans 5 --otlp-metrics http://x:1", "unknown option --otlp-metrics"),
             ("run --loki http://127.0.0.1:1", "unknown option --loki"),
             ("log-burst --lines 10 --loki http://x:1", "unknown option --loki"),
             ("run --backfill-s -5", "not a valid number"),
