@@ -143,7 +143,13 @@ fn push_otlp_metrics(url: &Url, body: &[u8]) -> Result<Option<String>, String> {
     if r.is_success() {
         Ok(None)
     } else if (400..500).contains(&r.status) {
-        Ok(Some(format!("HTTP {} {}: {}", r.status, r.reason, r.body_snippet())))
+        // Prometheus answers one line per refused sample ("out of order sample" for each series when the
+        // samples are older than what it holds, e.g. after a restart of this generator): say it once.
+        let text = String::from_utf8_lossy(&r.body);
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let first: String = lines.first().copied().unwrap_or_default().chars().take(200).collect();
+        let more = if lines.len() > 1 { format!(" ({} lines)", lines.len()) } else { String::new() };
+        Ok(Some(format!("HTTP {} {}: {first}{more}", r.status, r.reason)))
     } else {
         Err(format!("{url}: HTTP {} {}: {}", r.status, r.reason, r.body_snippet()))
     }
@@ -387,11 +393,11 @@ mod tests {
 
     /// A backend on a free loopback port that answers 204 to everything and records what it got.
     pub fn fake_backend() -> (Url, Seen) {
-        fake_backend_answering("204 No Content")
+        fake_backend_answering("204 No Content", "")
     }
 
-    /// A backend on a free loopback port that answers `status` (e.g. "400 Bad Request") to everything.
-    pub fn fake_backend_answering(status: &'static str) -> (Url, Seen) {
+    /// A backend on a free loopback port that answers `status` (e.g. "400 Bad Request") and `answer` to everything.
+    pub fn fake_backend_answering(status: &'static str, answer: &'static str) -> (Url, Seen) {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = parse_url(&format!("http://{}", listener.local_addr().expect("addr"))).expect("url");
         let seen: Seen = Arc::new(Mutex::new(Vec::new()));
@@ -416,7 +422,7 @@ mod tests {
                 let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
                 let ct = head.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or_default().to_string();
                 seen2.lock().unwrap_or_else(|e| e.into_inner()).push((head.lines().next().unwrap_or_default().to_string(), ct, body.to_string()));
-                let _ = std::io::Write::write_all(&mut conn, format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n").as_bytes());
+                let _ = std::io::Write::write_all(&mut conn, format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\n\r\n{answer}", answer.len()).as_bytes());
             }
         });
         (url, seen)
@@ -502,7 +508,9 @@ mod tests {
 
     #[test]
     fn refused_otlp_metrics_are_not_retried_and_count_as_failures() {
-        let (url, seen) = fake_backend_answering("400 Bad Request");
+        let (url, seen) = fake_backend_answering("400 Bad Request", "out of order sample\nout of order sample\nout of order sample\n");
+        assert_eq!(push_otlp_metrics(&url, b"{}"), Ok(Some("HTTP 400 Bad Request: out of order sample (3 lines)".to_string())));
+        seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let metrics = Mutex::new(Metrics::new());
         let mut rec = Recorder::new(1_795_453_063_000_000_000);
         rec.record_trace(&Sim::new(5).rag_trace(1_795_453_063_000_000_000, false), true);
@@ -513,7 +521,7 @@ mod tests {
         assert_eq!(seen_requests(&seen).len(), 1);
         assert!(lock(&metrics).render().contains("trifocal_gen_push_failures_total{backend=\"otlp-metrics\"} 1\n"));
         // 5xx is retried.
-        let (url, seen) = fake_backend_answering("503 Service Unavailable");
+        let (url, seen) = fake_backend_answering("503 Service Unavailable", "not ready");
         let snap = rec.snapshot(1_795_453_078_000_000_000, BTreeMap::new());
         assert_eq!(send_metrics(&url, rec.start_ns, &[snap], Duration::from_millis(300), &metrics), 0);
         assert!(seen_requests(&seen).len() >= 2);
