@@ -59,7 +59,7 @@ pub fn burst_lines(seed: u64, n: usize, service: &str, end_ns: u64) -> Vec<LogLi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loki;
+    use crate::logs_push;
 
     #[test]
     fn bursts_have_ordered_ids_hostile_content_and_one_long_line() {
@@ -74,8 +74,8 @@ mod tests {
             assert!(all.contains(needle), "missing {needle:?}");
         }
         // The push body escapes everything into valid JSON that round-trips.
-        let batches = loki::batches(lines.clone(), loki::BATCH_LINES, loki::BATCH_BYTES);
-        let body = loki::push_body(&batches[0]).to_string();
+        let batches = logs_push::batches(lines.clone(), logs_push::BATCH_LINES, logs_push::BATCH_BYTES);
+        let body = logs_push::push_body(&batches[0]).to_string();
         assert!(body.contains("\\u0000") && body.contains("\\u001b"));
         let v: serde_json::Value = serde_json::from_str(&body).expect("valid JSON");
         let n: usize = v["streams"].as_array().map(|s| s.iter().map(|s| s["values"].as_array().map_or(0, |a| a.len())).sum()).unwrap_or(0);

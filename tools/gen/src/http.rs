@@ -9,12 +9,12 @@ use std::time::Duration;
 const MAX_BODY: usize = 64 * 1024 * 1024;
 const MAX_HEAD: usize = 16 * 1024;
 
-/// A parsed `http://host[:port][/base]` address.
+/// A parsed `http://host[:port][/base][?query]` address.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Url {
     pub host: String,
     pub port: u16,
-    /// Base path without a trailing slash ("" for the root).
+    /// Base path without a trailing slash ("" for the root), with the query string if there is one.
     pub base: String,
 }
 
@@ -29,9 +29,10 @@ impl Url {
         }
     }
 
-    /// The request target for `path` (which starts with '/') under the base path.
+    /// The request target for `path` (which starts with '/', or is "" for the URL itself) under the base path.
     pub fn target(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        let t = format!("{}{}", self.base, path);
+        if t.starts_with('/') { t } else { format!("/{t}") }
     }
 }
 
@@ -50,7 +51,7 @@ pub fn parse_url(s: &str) -> Result<Url, String> {
     } else {
         return Err(format!("{s}: expected an http:// URL"));
     };
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match rest.find(['/', '?']) {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
@@ -74,7 +75,11 @@ pub fn parse_url(s: &str) -> Result<Url, String> {
     if host.is_empty() {
         return Err(format!("{s}: no host"));
     }
-    Ok(Url { host, port, base: path.trim_end_matches('/').to_string() })
+    let base = match path.split_once('?') {
+        Some((p, q)) => format!("{}?{q}", p.trim_end_matches('/')),
+        None => path.trim_end_matches('/').to_string(),
+    };
+    Ok(Url { host, port, base })
 }
 
 /// A response as read from the wire.
@@ -330,23 +335,29 @@ mod tests {
         let u = parse_url("http://127.0.0.1:24318").expect("url");
         assert_eq!(u, Url { host: "127.0.0.1".into(), port: 24318, base: String::new() });
         assert_eq!(u.target("/v1/traces"), "/v1/traces");
-        let u = parse_url("http://loki.local/prefix/").expect("url");
-        assert_eq!((u.port, u.base.as_str(), u.host_header()), (80, "/prefix", "loki.local".to_string()));
-        assert_eq!(u.target("/loki/api/v1/push"), "/prefix/loki/api/v1/push");
-        let u = parse_url("http://[::1]:3100").expect("url");
-        assert_eq!((u.host.as_str(), u.host_header()), ("::1", "[::1]:3100".to_string()));
+        let u = parse_url("http://otel.local/prefix/").expect("url");
+        assert_eq!((u.port, u.base.as_str(), u.host_header()), (80, "/prefix", "otel.local".to_string()));
+        assert_eq!(u.target("/v1/traces"), "/prefix/v1/traces");
+        let u = parse_url("http://[::1]:4318").expect("url");
+        assert_eq!((u.host.as_str(), u.host_header()), ("::1", "[::1]:4318".to_string()));
         assert!(parse_url("https://x").unwrap_err().contains("https"));
-        assert!(parse_url("127.0.0.1:3100").is_err());
+        assert!(parse_url("127.0.0.1:4318").is_err());
         assert!(parse_url("http://host:99999").unwrap_err().contains("port"));
         assert!(parse_url("http://").is_err());
         assert!(parse_url("http://[::1").is_err());
+        // A full endpoint with a query string is kept whole, and "" targets exactly that URL.
+        let u = parse_url("http://127.0.0.1:9428/insert/loki/api/v1/push?_msg_field=msg").expect("url");
+        assert_eq!((u.port, u.target("")), (9428, "/insert/loki/api/v1/push?_msg_field=msg".to_string()));
+        let u = parse_url("http://127.0.0.1:9428?a=b").expect("url");
+        assert_eq!((u.port, u.target("")), (9428, "/?a=b".to_string()));
+        assert_eq!(parse_url("http://127.0.0.1:9428/").expect("url").target(""), "/");
     }
 
     #[test]
     fn requests_are_formatted_as_http_1_1() {
-        let u = parse_url("http://127.0.0.1:23100").expect("url");
-        let r = String::from_utf8(format_request("POST", &u, "/loki/api/v1/push", Some("application/json"), b"{}")).expect("utf8");
-        assert!(r.starts_with("POST /loki/api/v1/push HTTP/1.1\r\nHost: 127.0.0.1:23100\r\n"), "{r}");
+        let u = parse_url("http://127.0.0.1:24318").expect("url");
+        let r = String::from_utf8(format_request("POST", &u, "/v1/traces", Some("application/json"), b"{}")).expect("utf8");
+        assert!(r.starts_with("POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1:24318\r\n"), "{r}");
         assert!(r.contains("\r\nContent-Type: application/json\r\n"));
         assert!(r.contains("\r\nContent-Length: 2\r\n"));
         assert!(r.contains("\r\nConnection: close\r\n"));

@@ -3,11 +3,12 @@
 mod burst;
 mod http;
 mod huge;
-mod loki;
+mod logs_push;
 mod manifest;
 mod metrics;
 mod model;
 mod otlp;
+mod otlp_metrics;
 mod rng;
 mod run;
 mod sim;
@@ -18,19 +19,29 @@ use std::io::Write;
 use std::path::PathBuf;
 
 const USAGE: &str = "\
-trifocal-gen: correlated traces (OTLP/HTTP JSON), logs (Loki push) and metrics (OpenMetrics) of a simulated RAG app
+trifocal-gen: correlated traces (OTLP/HTTP JSON), metrics (OpenMetrics; optionally OTLP/HTTP JSON) and
+optionally logs (Loki push API JSON) of a simulated RAG app
 
 usage:
-  trifocal-gen run  [--otlp URL] [--loki URL] [--metrics-listen ADDR] [--rate N] [--backfill-s S] [--manifest PATH] [--seed N]
-      backfill the last S seconds, write the manifest, then send N traces/s and serve GET /metrics
+  trifocal-gen run  [--otlp URL] [--logs-push URL] [--otlp-metrics URL] [--metrics-listen ADDR] [--rate N]
+                    [--backfill-s S] [--manifest PATH] [--seed N]
+      backfill the last S seconds, write the manifest, then send N traces/s and serve GET /metrics;
+      with --logs-push, the traces' log lines are POSTed to exactly that URL (any receiver of the Loki
+      push API JSON body, e.g. http://127.0.0.1:9428/insert/loki/api/v1/push?_msg_field=msg); without it
+      no logs are sent;
+      with --otlp-metrics, OTLP/HTTP JSON metrics are POSTed to exactly that URL (e.g. Prometheus 3's
+      http://127.0.0.1:29090/api/v1/otlp/v1/metrics) every 5 s, and for the backfill window (its last
+      50 minutes) at start: per service an exponential histogram rag.request.duration (s) and a gauge
+      rag.queue.depth (requests in flight)
   trifocal-gen once [same options, no --metrics-listen]
       backfill and write the manifest (to stdout without --manifest), then exit
   trifocal-gen huge-trace --spans N [--out FILE | --otlp URL] [--seed N]
       one trace with N spans as OTLP JSON (stdout, a file, or POSTed in batches of 5000 spans)
-  trifocal-gen log-burst --lines N --loki URL [--service NAME] [--seed N]
-      push N log lines with trace ids, some with hostile content; prints the number pushed
+  trifocal-gen log-burst --lines N --push URL [--service NAME] [--seed N]
+      POST N log lines with trace ids, some with hostile content, to exactly URL (Loki push API JSON
+      body); prints the number pushed
 
-defaults: --otlp http://127.0.0.1:24318 --loki http://127.0.0.1:23100 --metrics-listen 127.0.0.1:29100
+defaults: --otlp http://127.0.0.1:24318 --metrics-listen 127.0.0.1:29100
           --rate 5 --backfill-s 600 --seed 42 --service log-burst
 ";
 
@@ -40,7 +51,7 @@ enum Command {
     Run(RunOpts),
     Once(RunOpts),
     HugeTrace { spans: usize, out: Option<PathBuf>, otlp: Option<Url>, seed: u64 },
-    LogBurst { lines: usize, loki: Url, service: String, seed: u64 },
+    LogBurst { lines: usize, push: Url, service: String, seed: u64 },
 }
 
 /// Splits `--flag value` / `--flag=value` pairs; rejects flags not in `allowed`.
@@ -94,7 +105,14 @@ fn run_opts(f: &[(String, String)]) -> Result<RunOpts, String> {
     }
     Ok(RunOpts {
         otlp: url(f, "otlp", Some("http://127.0.0.1:24318"))?,
-        loki: url(f, "loki", Some("http://127.0.0.1:23100"))?,
+        logs_push: match get(f, "logs-push") {
+            Some(_) => Some(url(f, "logs-push", None)?),
+            None => None,
+        },
+        otlp_metrics: match get(f, "otlp-metrics") {
+            Some(_) => Some(url(f, "otlp-metrics", None)?),
+            None => None,
+        },
         metrics_listen: get(f, "metrics-listen").unwrap_or("127.0.0.1:29100").to_string(),
         rate,
         backfill_s,
@@ -107,8 +125,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     let Some((cmd, rest)) = args.split_first() else { return Err("no command given".into()) };
     match cmd.as_str() {
         "help" | "--help" | "-h" => Ok(Command::Help),
-        "run" => Ok(Command::Run(run_opts(&flags(rest, &["otlp", "loki", "metrics-listen", "rate", "backfill-s", "manifest", "seed"])?)?)),
-        "once" => Ok(Command::Once(run_opts(&flags(rest, &["otlp", "loki", "rate", "backfill-s", "manifest", "seed"])?)?)),
+        "run" => Ok(Command::Run(run_opts(&flags(rest, &["otlp", "logs-push", "otlp-metrics", "metrics-listen", "rate", "backfill-s", "manifest", "seed"])?)?)),
+        "once" => Ok(Command::Once(run_opts(&flags(rest, &["otlp", "logs-push", "otlp-metrics", "rate", "backfill-s", "manifest", "seed"])?)?)),
         "huge-trace" => {
             let f = flags(rest, &["spans", "out", "otlp", "seed"])?;
             let spans: usize = num(&f, "spans", None)?;
@@ -125,7 +143,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             Ok(Command::HugeTrace { spans, out: get(&f, "out").map(PathBuf::from), otlp, seed: num(&f, "seed", Some(42))? })
         }
         "log-burst" => {
-            let f = flags(rest, &["lines", "loki", "service", "seed"])?;
+            let f = flags(rest, &["lines", "push", "service", "seed"])?;
             let lines: usize = num(&f, "lines", None)?;
             if lines > 50_000_000 {
                 return Err("--lines: at most 50000000".into());
@@ -134,7 +152,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             if service.is_empty() {
                 return Err("--service must not be empty".into());
             }
-            Ok(Command::LogBurst { lines, loki: url(&f, "loki", None)?, service, seed: num(&f, "seed", Some(42))? })
+            Ok(Command::LogBurst { lines, push: url(&f, "push", None)?, service, seed: num(&f, "seed", Some(42))? })
         }
         other => Err(format!("unknown command {other:?}")),
     }
@@ -181,13 +199,13 @@ fn huge_trace(spans: usize, out: Option<PathBuf>, otlp_url: Option<Url>, seed: u
     }
 }
 
-fn log_burst(lines: usize, loki_url: Url, service: &str, seed: u64) -> i32 {
+fn log_burst(lines: usize, push_url: Url, service: &str, seed: u64) -> i32 {
     let all = burst::burst_lines(seed, lines, service, run::now_ns());
     let mut pushed = 0usize;
     let mut code = 0;
-    for batch in loki::batches(all, loki::BATCH_LINES, loki::BATCH_BYTES) {
-        let body = loki::push_body(&batch).to_string();
-        match run::with_retry("Loki push", std::time::Duration::from_secs(30), 2, || http::post(&loki_url, "/loki/api/v1/push", "application/json", body.as_bytes()).map(|_| ())) {
+    for batch in logs_push::batches(all, logs_push::BATCH_LINES, logs_push::BATCH_BYTES) {
+        let body = logs_push::push_body(&batch).to_string();
+        match run::with_retry("logs push", std::time::Duration::from_secs(30), 2, || http::post(&push_url, "", "application/json", body.as_bytes()).map(|_| ())) {
             Ok(()) => pushed += batch.len(),
             Err(e) => {
                 warn(&format!("{} lines not pushed: {e}", batch.len()));
@@ -209,7 +227,7 @@ fn main() {
         Ok(Command::Run(o)) => run::run(&o, true),
         Ok(Command::Once(o)) => run::run(&o, false),
         Ok(Command::HugeTrace { spans, out, otlp, seed }) => huge_trace(spans, out, otlp, seed),
-        Ok(Command::LogBurst { lines, loki, service, seed }) => log_burst(lines, loki, &service, seed),
+        Ok(Command::LogBurst { lines, push, service, seed }) => log_burst(lines, push, &service, seed),
         Err(e) => {
             eprintln!("trifocal-gen: {e}\n\n{USAGE}");
             2
@@ -228,13 +246,20 @@ mod tests {
 
     #[test]
     fn run_takes_the_stack_arguments_and_has_defaults() {
-        let c = parse("run --otlp http://127.0.0.1:24318 --loki http://127.0.0.1:23100 --metrics-listen 127.0.0.1:29100 --rate 5 --backfill-s 600 --manifest /tmp/m.json").expect("parses");
+        let c = parse("run --otlp http://127.0.0.1:24318 --logs-push http://127.0.0.1:29428/insert/loki/api/v1/push?_msg_field=msg --metrics-listen 127.0.0.1:29100 --rate 5 --backfill-s 600 --manifest /tmp/m.json").expect("parses");
         let Command::Run(o) = c else { panic!("not run: {c:?}") };
-        assert_eq!((o.otlp.port, o.loki.port, o.metrics_listen.as_str()), (24318, 23100, "127.0.0.1:29100"));
+        assert_eq!((o.otlp.port, o.metrics_listen.as_str()), (24318, "127.0.0.1:29100"));
+        let logs = o.logs_push.expect("--logs-push given");
+        assert_eq!((logs.port, logs.target("")), (29428, "/insert/loki/api/v1/push?_msg_field=msg".to_string()));
         assert_eq!((o.rate, o.backfill_s, o.seed), (5.0, 600, 42));
         assert_eq!(o.manifest, Some(PathBuf::from("/tmp/m.json")));
         let Ok(Command::Once(o)) = parse("once --rate=0.5 --seed=7") else { panic!("once") };
         assert_eq!((o.rate, o.seed, o.backfill_s, o.manifest), (0.5, 7, 600, None));
+        assert_eq!((o.logs_push, o.otlp_metrics), (None, None), "no logs or OTLP metrics are sent unless asked");
+        let Ok(Command::Run(o)) = parse("run --otlp-metrics http://127.0.0.1:29090/api/v1/otlp/v1/metrics") else { panic!("run") };
+        assert_eq!(o.otlp_metrics.map(|u| (u.port, u.target(""))), Some((29090, "/api/v1/otlp/v1/metrics".to_string())));
+        let Ok(Command::Once(o)) = parse("once --otlp-metrics=http://127.0.0.1:29090/api/v1/otlp/v1/metrics") else { panic!("once") };
+        assert!(o.otlp_metrics.is_some());
         assert_eq!(parse("--help"), Ok(Command::Help));
     }
 
@@ -243,8 +268,8 @@ mod tests {
         assert_eq!(parse("huge-trace --spans 100000 --out /tmp/t.json"), Ok(Command::HugeTrace { spans: 100_000, out: Some(PathBuf::from("/tmp/t.json")), otlp: None, seed: 42 }));
         let Ok(Command::HugeTrace { otlp: Some(u), .. }) = parse("huge-trace --spans 5 --otlp http://127.0.0.1:24318") else { panic!("otlp") };
         assert_eq!(u.port, 24318);
-        let Ok(Command::LogBurst { lines, service, loki, .. }) = parse("log-burst --lines 20000 --loki http://127.0.0.1:23100 --service evil") else { panic!("burst") };
-        assert_eq!((lines, service.as_str(), loki.port), (20_000, "evil", 23100));
+        let Ok(Command::LogBurst { lines, service, push, .. }) = parse("log-burst --lines 20000 --push http://127.0.0.1:29428/insert/loki/api/v1/push --service evil") else { panic!("burst") };
+        assert_eq!((lines, service.as_str(), push.port), (20_000, "evil", 29428));
     }
 
     #[test]
@@ -261,14 +286,18 @@ mod tests {
             ("run stray", "unexpected argument"),
             ("once --metrics-listen 127.0.0.1:1", "unknown option --metrics-listen"),
             ("run --otlp https://x", "https"),
-            ("run --loki localhost:3100", "http://"),
+            ("run --logs-push localhost:9428", "http://"),
+            ("once --otlp-metrics https://x/api/v1/otlp/v1/metrics", "https"),
+            ("huge-trace --spans 5 --otlp-metrics http://x:1", "unknown option --otlp-metrics"),
+            ("run --loki http://127.0.0.1:1", "unknown option --loki"),
+            ("log-burst --lines 10 --loki http://x:1", "unknown option --loki"),
             ("run --backfill-s -5", "not a valid number"),
             ("huge-trace", "--spans is required"),
             ("huge-trace --spans 0", "between 1"),
             ("huge-trace --spans 10 --out a --otlp http://x:1", "together"),
-            ("log-burst --lines 10", "--loki is required"),
-            ("log-burst --loki http://x:1", "--lines is required"),
-            ("log-burst --lines 10 --loki http://x:1 --service=", "must not be empty"),
+            ("log-burst --lines 10", "--push is required"),
+            ("log-burst --push http://x:1", "--lines is required"),
+            ("log-burst --lines 10 --push http://x:1 --service=", "must not be empty"),
         ];
         for (args, want) in cases {
             let e = parse(args).expect_err(args);

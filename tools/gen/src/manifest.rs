@@ -6,9 +6,10 @@ use std::path::Path;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Successful traces with log lines, present in both the trace store and Loki.
+    /// Successful traces that have log lines, accepted by the trace backend (and, when logs are pushed with
+    /// --logs-push, whose log lines were all accepted by the logs receiver too).
     pub trace_ids: Vec<String>,
-    /// Failed traces (error status, error logs), present in both.
+    /// Failed traces (error status, error logs), confirmed the same way.
     pub error_trace_ids: Vec<String>,
     /// A trace with >= 10 spans, >= 3 services (embedding-service among them) and logs; "" if none.
     pub featured_trace_id: String,
@@ -25,7 +26,8 @@ pub fn is_featured_candidate(t: &Trace) -> bool {
     !t.error && t.spans.len() >= 10 && services.len() >= 3 && services.iter().any(|s| s == "embedding-service") && !t.logs.is_empty()
 }
 
-/// Builds the manifest from every trace sent; `confirmed` says which are known to be in both backends.
+/// Builds the manifest from every trace sent; `confirmed` says which are known to have reached the backends
+/// they were sent to.
 pub fn build(sent: &[Trace], confirmed: impl Fn(&Trace) -> bool) -> Manifest {
     let mut m = Manifest::default();
     let mut services: Vec<String> = Vec::new();

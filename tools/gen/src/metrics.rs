@@ -150,7 +150,7 @@ impl Metrics {
         }
         family(&mut o, "trifocal_gen_spans", "counter", None, "Spans generated and sent.");
         sample(&mut o, "trifocal_gen_spans_total", "", &self.spans.to_string(), None);
-        family(&mut o, "trifocal_gen_log_lines", "counter", None, "Log lines generated and sent.");
+        family(&mut o, "trifocal_gen_log_lines", "counter", None, "Log lines generated (pushed only with --logs-push).");
         sample(&mut o, "trifocal_gen_log_lines_total", "", &self.log_lines.to_string(), None);
         family(&mut o, "trifocal_gen_push_failures", "counter", None, "Failed pushes to a backend.");
         for (backend, n) in &self.push_failures {
@@ -330,7 +330,7 @@ mod tests {
         for t in &traces {
             m.record_trace(t);
         }
-        m.record_push_failure("loki");
+        m.record_push_failure("logs");
         let text = m.render();
         let exemplars = check_openmetrics(&text);
         assert!(exemplars.iter().any(|(n, _)| n == "http_server_request_duration_seconds_bucket"));
@@ -341,7 +341,7 @@ mod tests {
         assert!(text.contains("http_server_requests_total{service_name=\"search-service\",http_route=\"/api/v1/search\",http_request_method=\"POST\",http_response_status_code=\"200\"} "));
         assert!(text.contains("le=\"+Inf\""));
         assert!(text.contains("le=\"1.0\""));
-        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"loki\"} 1\n"));
+        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"logs\"} 1\n"));
         // Buckets are cumulative and +Inf equals _count.
         let svc = "service_name=\"search-ui\",http_route=\"/search\",http_request_method=\"GET\"";
         let mut last = 0u64;

@@ -123,7 +123,7 @@ impl Level {
     }
 }
 
-/// One log line as it is pushed to Loki. `trace_id`/`span_id` are lower-case hex, empty when absent.
+/// One simulated log line (pushed only with --logs-push). `trace_id`/`span_id` are lower-case hex, empty when absent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogLine {
     pub ts_ns: u64,

@@ -22,7 +22,8 @@ fn attributes(attrs: &Attrs) -> Json {
     Json::Array(attrs.iter().map(|(k, v)| json!({ "key": k, "value": any_value(v) })).collect())
 }
 
-fn resource(service: &str) -> Json {
+/// The OTLP resource of a simulated service (the same for its spans and its metrics).
+pub fn resource(service: &str) -> Json {
     let mut attrs: Attrs = vec![("service.name".into(), Value::from(service)), ("service.namespace".into(), Value::from("trifocal-demo"))];
     if let Some(info) = service_info(service) {
         attrs.push(("service.version".into(), Value::from(info.version)));

@@ -1,12 +1,13 @@
-//! The `run` and `once` commands: backfill traces and logs, write the manifest, then generate live
-//! traffic while serving /metrics. Network failures are retried and reported, never fatal.
+//! The `run` and `once` commands: backfill traces (and logs, with --logs-push), write the manifest, then
+//! generate live traffic while serving /metrics. Network failures are retried and reported, never fatal.
 
 use crate::http::{self, Handler, Reply, Request, Url};
-use crate::loki;
+use crate::logs_push;
 use crate::manifest;
 use crate::metrics::{self, Metrics};
 use crate::model::Trace;
 use crate::otlp;
+use crate::otlp_metrics::{self, Recorder, Snapshot};
 use crate::sim::Sim;
 use std::collections::{HashMap, HashSet};
 use std::net::TcpListener;
@@ -23,7 +24,10 @@ const METRICS_GRACE: Duration = Duration::from_secs(25);
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunOpts {
     pub otlp: Url,
-    pub loki: Url,
+    /// Where log lines are POSTed (Loki push API JSON body), exactly this URL; None: no logs are sent.
+    pub logs_push: Option<Url>,
+    /// Where OTLP metrics are POSTed (ExportMetricsServiceRequest JSON), exactly this URL; None: not sent.
+    pub otlp_metrics: Option<Url>,
     pub metrics_listen: String,
     pub rate: f64,
     pub backfill_s: u64,
@@ -79,8 +83,8 @@ fn push_traces(url: &Url, traces: &[&Trace]) -> Result<(), String> {
 }
 
 fn push_logs(url: &Url, lines: &[crate::model::LogLine]) -> Result<(), String> {
-    let body = loki::push_body(lines).to_string();
-    http::post(url, "/loki/api/v1/push", "application/json", body.as_bytes()).map(|_| ())
+    let body = logs_push::push_body(lines).to_string();
+    http::post(url, "", "application/json", body.as_bytes()).map(|_| ())
 }
 
 /// Sends traces to the OTLP endpoint; returns the ids that were accepted.
@@ -104,14 +108,14 @@ fn send_traces(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mu
     ok
 }
 
-/// Pushes the traces' log lines to Loki in time order; returns per-trace counts of lines accepted.
+/// POSTs the traces' log lines to the logs receiver in time order; returns per-trace counts of lines accepted.
 fn send_logs(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mutex<Metrics>) -> HashMap<String, usize> {
     let lines: Vec<_> = traces.iter().flat_map(|t| t.logs.iter().cloned()).collect();
     let mut ok: HashMap<String, usize> = HashMap::new();
     let mut budget = first_budget;
     let mut any_ok = false;
-    for batch in loki::batches(lines, loki::BATCH_LINES, loki::BATCH_BYTES) {
-        match with_retry(&format!("Loki push to {url}"), budget, 2, || push_logs(url, &batch)) {
+    for batch in logs_push::batches(lines, logs_push::BATCH_LINES, logs_push::BATCH_BYTES) {
+        match with_retry(&format!("logs push to {url}"), budget, 2, || push_logs(url, &batch)) {
             Ok(()) => {
                 any_ok = true;
                 for l in &batch {
@@ -119,10 +123,57 @@ fn send_logs(url: &Url, traces: &[Trace], first_budget: Duration, metrics: &Mute
                 }
             }
             Err(e) => {
-                lock(metrics).record_push_failure("loki");
-                warn(&format!("Loki push to {url} failed, {} lines dropped: {e}", batch.len()));
+                lock(metrics).record_push_failure("logs");
+                warn(&format!("logs push to {url} failed, {} lines dropped: {e}", batch.len()));
                 if !any_ok && budget == first_budget && first_budget >= STARTUP_WAIT {
-                    warn("Loki did not answer; continuing without it");
+                    warn("the logs receiver did not answer; continuing without it");
+                    return ok;
+                }
+            }
+        }
+        budget = Duration::from_secs(5);
+    }
+    ok
+}
+
+/// POSTs an OTLP metrics body. Ok(None): accepted; Ok(Some(why)): refused for good (HTTP 4xx, e.g. samples
+/// older than the receiver takes, or no OTLP receiver), not worth retrying; Err: worth retrying.
+fn push_otlp_metrics(url: &Url, body: &[u8]) -> Result<Option<String>, String> {
+    let r = http::request("POST", url, "", Some("application/json"), body, Duration::from_secs(30))?;
+    if r.is_success() {
+        Ok(None)
+    } else if (400..500).contains(&r.status) {
+        // Prometheus answers one line per refused sample ("out of order sample" for each series when the
+        // samples are older than what it holds, e.g. after a restart of this generator): say it once.
+        let text = String::from_utf8_lossy(&r.body);
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let first: String = lines.first().copied().unwrap_or_default().chars().take(200).collect();
+        let more = if lines.len() > 1 { format!(" ({} lines)", lines.len()) } else { String::new() };
+        Ok(Some(format!("HTTP {} {}: {first}{more}", r.status, r.reason)))
+    } else {
+        Err(format!("{url}: HTTP {} {}: {}", r.status, r.reason, r.body_snippet()))
+    }
+}
+
+/// Sends metric snapshots (in time order) in requests of BATCH_SNAPSHOTS; returns how many were accepted.
+fn send_metrics(url: &Url, start_ns: u64, snaps: &[Snapshot], first_budget: Duration, metrics: &Mutex<Metrics>) -> usize {
+    let mut ok = 0;
+    let mut budget = first_budget;
+    for chunk in snaps.chunks(otlp_metrics::BATCH_SNAPSHOTS) {
+        let body = otlp_metrics::export_request(start_ns, chunk).to_string();
+        let mut refused = None;
+        let r = with_retry(&format!("OTLP metrics push to {url}"), budget, 2, || push_otlp_metrics(url, body.as_bytes()).map(|why| refused = why));
+        match (r, refused) {
+            (Ok(()), None) => ok += chunk.len(),
+            (Ok(()), Some(why)) => {
+                lock(metrics).record_push_failure("otlp-metrics");
+                warn(&format!("OTLP metrics push to {url} refused, {} samples per series dropped: {why}", chunk.len()));
+            }
+            (Err(e), _) => {
+                lock(metrics).record_push_failure("otlp-metrics");
+                warn(&format!("OTLP metrics push to {url} failed, {} samples per series dropped: {e}", chunk.len()));
+                if ok == 0 && budget == first_budget && first_budget >= STARTUP_WAIT {
+                    warn("the OTLP metrics receiver did not answer; continuing without it");
                     return ok;
                 }
             }
@@ -206,11 +257,21 @@ pub fn run(opts: &RunOpts, live: bool) -> i32 {
     let lines: usize = done.iter().map(|t| t.logs.len()).sum();
     warn(&format!("backfill: {} traces, {spans} spans, {lines} log lines over the last {} s", done.len(), opts.backfill_s));
     let in_traces = send_traces(&opts.otlp, &done, STARTUP_WAIT, &metrics);
-    let in_loki = send_logs(&opts.loki, &done, STARTUP_WAIT, &metrics);
-    let m = manifest::build(&done, |t| in_traces.contains(&t.trace_id) && in_loki.get(&t.id_hex()).copied().unwrap_or(0) == t.logs.len());
+    // Without a logs receiver a trace only needs to be in the trace backend.
+    let in_logs = opts.logs_push.as_ref().map(|u| send_logs(u, &done, STARTUP_WAIT, &metrics));
+    let logs_ok = |t: &Trace| in_logs.as_ref().is_none_or(|c| c.get(&t.id_hex()).copied().unwrap_or(0) == t.logs.len());
+    let m = manifest::build(&done, |t| in_traces.contains(&t.trace_id) && logs_ok(t));
     if m.featured_trace_id.is_empty() {
-        warn("no trace is known to be in both backends; the manifest has no featured trace");
+        warn("no trace is known to have reached the backends; the manifest has no featured trace");
     }
+    // Metrics over the backfill window, from the same traces; exemplars only from traces the backend took.
+    let recorder = opts.otlp_metrics.as_ref().map(|u| {
+        let mut rec = Recorder::new(now.saturating_sub(opts.backfill_s.saturating_mul(1_000_000_000)));
+        let snaps = otlp_metrics::backfill(&mut rec, &done, &pending, now, |t| in_traces.contains(&t.trace_id));
+        let sent = send_metrics(u, rec.start_ns, &snaps, STARTUP_WAIT, &metrics);
+        warn(&format!("OTLP metrics: {sent} of {} backfill samples per series accepted by {u}", snaps.len()));
+        rec
+    });
     let code = match &opts.manifest {
         Some(path) => match manifest::write_atomic(path, &m) {
             Ok(()) => {
@@ -232,11 +293,12 @@ pub fn run(opts: &RunOpts, live: bool) -> i32 {
         return code;
     }
     drop(done);
-    live_loop(opts, &mut sim, &mut pending, now, &metrics)
+    live_loop(opts, &mut sim, &mut pending, now, &metrics, recorder)
 }
 
-fn live_loop(opts: &RunOpts, sim: &mut Sim, pending: &mut Vec<Trace>, mut last: u64, metrics: &Mutex<Metrics>) -> i32 {
+fn live_loop(opts: &RunOpts, sim: &mut Sim, pending: &mut Vec<Trace>, mut last: u64, metrics: &Mutex<Metrics>, mut recorder: Option<Recorder>) -> i32 {
     let mut owed = 0.0f64;
+    let mut last_sample = last;
     loop {
         std::thread::sleep(Duration::from_secs(1));
         let now = now_ns().max(last);
@@ -249,16 +311,30 @@ fn live_loop(opts: &RunOpts, sim: &mut Sim, pending: &mut Vec<Trace>, mut last: 
         last = now;
         let (mut ready, rest): (Vec<Trace>, Vec<Trace>) = std::mem::take(pending).into_iter().partition(|t| t.end_ns() <= now);
         *pending = rest;
-        if ready.is_empty() {
-            continue;
-        }
-        ready.sort_by_key(|t| t.end_ns());
         let budget = Duration::from_secs(3);
-        send_traces(&opts.otlp, &ready, budget, metrics);
-        send_logs(&opts.loki, &ready, budget, metrics);
-        let mut m = lock(metrics);
-        for t in &ready {
-            m.record_trace(t);
+        if !ready.is_empty() {
+            ready.sort_by_key(|t| t.end_ns());
+            let accepted = send_traces(&opts.otlp, &ready, budget, metrics);
+            if let Some(u) = &opts.logs_push {
+                send_logs(u, &ready, budget, metrics);
+            }
+            let mut m = lock(metrics);
+            for t in &ready {
+                m.record_trace(t);
+            }
+            drop(m);
+            if let Some(rec) = recorder.as_mut() {
+                for t in &ready {
+                    rec.record_trace(t, accepted.contains(&t.trace_id));
+                }
+            }
+        }
+        if let (Some(rec), Some(u)) = (recorder.as_mut(), &opts.otlp_metrics) {
+            if now >= last_sample.saturating_add(otlp_metrics::INTERVAL_NS) {
+                let snap = rec.snapshot(now, otlp_metrics::in_flight(pending.iter(), now));
+                send_metrics(u, rec.start_ns, &[snap], budget, metrics);
+                last_sample = now;
+            }
         }
     }
 }
@@ -267,6 +343,7 @@ fn live_loop(opts: &RunOpts, sim: &mut Sim, pending: &mut Vec<Trace>, mut last: 
 mod tests {
     use super::*;
     use crate::http::parse_url;
+    use std::collections::BTreeMap;
     use std::io::Read;
 
     #[test]
@@ -307,17 +384,26 @@ mod tests {
         assert!(send_logs(&url, &traces, Duration::from_millis(200), &metrics).is_empty());
         let text = lock(&metrics).render();
         assert!(text.contains("trifocal_gen_push_failures_total{backend=\"otlp\"} 1"));
-        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"loki\"} 1"));
+        assert!(text.contains("trifocal_gen_push_failures_total{backend=\"logs\"} 1"));
+        assert!(!text.contains("loki"));
     }
 
-    #[test]
-    fn traces_and_logs_reach_a_fake_backend_with_the_right_paths() {
+    /// A request a fake backend received: request line, Content-Type, body.
+    pub type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
+
+    /// A backend on a free loopback port that answers 204 to everything and records what it got.
+    pub fn fake_backend() -> (Url, Seen) {
+        fake_backend_answering("204 No Content", "")
+    }
+
+    /// A backend on a free loopback port that answers `status` (e.g. "400 Bad Request") and `answer` to everything.
+    pub fn fake_backend_answering(status: &'static str, answer: &'static str) -> (Url, Seen) {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = parse_url(&format!("http://{}", listener.local_addr().expect("addr"))).expect("url");
-        let seen = Arc::new(Mutex::new(Vec::<(String, String)>::new()));
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let seen2 = seen.clone();
         std::thread::spawn(move || {
-            for conn in listener.incoming().flatten().take(2) {
+            for conn in listener.incoming().flatten() {
                 let mut conn = conn;
                 let mut raw = Vec::new();
                 let mut buf = [0u8; 65536];
@@ -334,20 +420,111 @@ mod tests {
                 }
                 let text = String::from_utf8_lossy(&raw).to_string();
                 let (head, body) = text.split_once("\r\n\r\n").unwrap_or_default();
-                seen2.lock().unwrap_or_else(|e| e.into_inner()).push((head.lines().next().unwrap_or_default().to_string(), body.to_string()));
-                let _ = std::io::Write::write_all(&mut conn, b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+                let ct = head.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or_default().to_string();
+                seen2.lock().unwrap_or_else(|e| e.into_inner()).push((head.lines().next().unwrap_or_default().to_string(), ct, body.to_string()));
+                let _ = std::io::Write::write_all(&mut conn, format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\n\r\n{answer}", answer.len()).as_bytes());
             }
         });
+        (url, seen)
+    }
+
+    fn seen_requests(seen: &Seen) -> Vec<(String, String, String)> {
+        seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    #[test]
+    fn traces_and_logs_reach_a_fake_backend_with_the_right_paths() {
+        let (url, seen) = fake_backend();
         let metrics = Mutex::new(Metrics::new());
         let traces = vec![Sim::new(5).rag_trace(1_795_453_063_000_000_000, false)];
         assert_eq!(send_traces(&url, &traces, Duration::from_secs(5), &metrics).len(), 1);
-        let counts = send_logs(&url, &traces, Duration::from_secs(5), &metrics);
+        // The logs URL is used exactly as given, path and query included (here VictoriaLogs' Loki endpoint).
+        let logs_url = parse_url(&format!("{url}/insert/loki/api/v1/push?_msg_field=msg")).expect("logs url");
+        let counts = send_logs(&logs_url, &traces, Duration::from_secs(5), &metrics);
         assert_eq!(counts.get(&traces[0].id_hex()).copied(), Some(traces[0].logs.len()));
-        let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let seen = seen_requests(&seen);
         assert_eq!(seen[0].0, "POST /v1/traces HTTP/1.1");
-        assert_eq!(seen[1].0, "POST /loki/api/v1/push HTTP/1.1");
-        crate::otlp::tests::check_export(&seen[0].1);
-        assert!(seen[1].1.contains(&traces[0].id_hex()));
+        assert_eq!(seen[1].0, "POST /insert/loki/api/v1/push?_msg_field=msg HTTP/1.1");
+        crate::otlp::tests::check_export(&seen[0].2);
+        assert!(seen[1].2.contains(&traces[0].id_hex()));
+    }
+
+    fn opts(otlp: Url, logs_push: Option<Url>, otlp_metrics: Option<Url>, manifest: PathBuf) -> RunOpts {
+        RunOpts { otlp, logs_push, otlp_metrics, metrics_listen: "127.0.0.1:0".into(), rate: 2.0, backfill_s: 60, manifest: Some(manifest), seed: 42 }
+    }
+
+    fn temp_manifest(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trifocal-gen-run-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir.join("manifest.json")
+    }
+
+    #[test]
+    fn once_without_a_logs_receiver_sends_only_traces_and_still_features_a_trace() {
+        let (url, seen) = fake_backend();
+        let path = temp_manifest("nologs");
+        assert_eq!(run(&opts(url, None, None, path.clone()), false), 0);
+        let m: manifest::Manifest = serde_json::from_str(&std::fs::read_to_string(&path).expect("manifest")).expect("json");
+        assert!(!m.featured_trace_id.is_empty() && !m.trace_ids.is_empty());
+        let seen = seen_requests(&seen);
+        assert!(!seen.is_empty());
+        assert!(seen.iter().all(|(line, _, _)| line == "POST /v1/traces HTTP/1.1"), "only traces are sent: {:?}", seen.iter().map(|s| &s.0).collect::<Vec<_>>());
+        let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+    }
+
+    #[test]
+    fn once_with_otlp_metrics_sends_the_backfill_as_otlp_json_with_exemplars_of_sent_traces() {
+        let (url, seen) = fake_backend();
+        let metrics_url = parse_url(&format!("{url}/api/v1/otlp/v1/metrics")).expect("url");
+        let path = temp_manifest("otlpmetrics");
+        assert_eq!(run(&opts(url, None, Some(metrics_url), path.clone()), false), 0);
+        let seen = seen_requests(&seen);
+        let traces: String = seen.iter().filter(|s| s.0 == "POST /v1/traces HTTP/1.1").map(|s| s.2.as_str()).collect();
+        let posts: Vec<_> = seen.iter().filter(|s| s.0 == "POST /api/v1/otlp/v1/metrics HTTP/1.1").collect();
+        // 60 s of backfill is 12 samples, one request.
+        assert_eq!(posts.len(), 1);
+        assert_eq!(posts[0].1, "application/json", "Prometheus takes exactly this content type");
+        let v: serde_json::Value = serde_json::from_str(&posts[0].2).expect("JSON");
+        let mut exemplars = 0;
+        let mut hist_points = 0;
+        for rm in v["resourceMetrics"].as_array().expect("resourceMetrics") {
+            for m in rm["scopeMetrics"][0]["metrics"].as_array().expect("metrics") {
+                if m["name"] == otlp_metrics::GAUGE {
+                    assert_eq!(m["gauge"]["dataPoints"].as_array().map(|a| a.len()), Some(12));
+                }
+                for p in m["exponentialHistogram"]["dataPoints"].as_array().into_iter().flatten() {
+                    hist_points += 1;
+                    for e in p["exemplars"].as_array().into_iter().flatten() {
+                        exemplars += 1;
+                        let tid = e["traceId"].as_str().expect("traceId");
+                        assert!(traces.contains(tid), "exemplar {tid} is a trace that was sent");
+                    }
+                }
+            }
+        }
+        assert!(hist_points >= 12 * 4 && exemplars > 0, "{hist_points} points, {exemplars} exemplars");
+        let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+    }
+
+    #[test]
+    fn refused_otlp_metrics_are_not_retried_and_count_as_failures() {
+        let (url, seen) = fake_backend_answering("400 Bad Request", "out of order sample\nout of order sample\nout of order sample\n");
+        assert_eq!(push_otlp_metrics(&url, b"{}"), Ok(Some("HTTP 400 Bad Request: out of order sample (3 lines)".to_string())));
+        seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let metrics = Mutex::new(Metrics::new());
+        let mut rec = Recorder::new(1_795_453_063_000_000_000);
+        rec.record_trace(&Sim::new(5).rag_trace(1_795_453_063_000_000_000, false), true);
+        let snap = rec.snapshot(1_795_453_073_000_000_000, BTreeMap::new());
+        let started = Instant::now();
+        assert_eq!(send_metrics(&url, rec.start_ns, &[snap], STARTUP_WAIT, &metrics), 0);
+        assert!(started.elapsed() < Duration::from_secs(5), "a 4xx is not retried");
+        assert_eq!(seen_requests(&seen).len(), 1);
+        assert!(lock(&metrics).render().contains("trifocal_gen_push_failures_total{backend=\"otlp-metrics\"} 1\n"));
+        // 5xx is retried.
+        let (url, seen) = fake_backend_answering("503 Service Unavailable", "not ready");
+        let snap = rec.snapshot(1_795_453_078_000_000_000, BTreeMap::new());
+        assert_eq!(send_metrics(&url, rec.start_ns, &[snap], Duration::from_millis(300), &metrics), 0);
+        assert!(seen_requests(&seen).len() >= 2);
     }
 
     #[test]

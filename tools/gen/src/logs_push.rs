@@ -1,4 +1,5 @@
-//! Loki push API body (POST /loki/api/v1/push JSON): streams by service and level, structured metadata.
+//! Loki push API JSON body, which Loki and VictoriaLogs accept: streams by service and level, structured
+//! metadata. It is POSTed as is to the URL given with `--logs-push` / `--push`.
 
 use crate::model::LogLine;
 use serde_json::{json, Value as Json};
