@@ -142,7 +142,7 @@ mod tests {
     fn bucket(le: &str, vals: &[f64]) -> Series {
         let mut l = Labels::new();
         l.insert("le", le);
-        Series { labels: l, points: vals.iter().enumerate().map(|(i, v)| Point { t_ms: T0 + (i as i64 + 1) * 60_000, v: *v }).collect() }
+        Series { labels: l, points: vals.iter().enumerate().map(|(i, v)| Point { t_ms: T0 + (i as i64 + 1) * 60_000, v: *v }).collect(), histograms: Vec::new() }
     }
 
     fn render(heat: &Heatmap, palette: Palette) -> (String, HeatLayout) {

@@ -103,6 +103,7 @@ impl SnapSeries {
         Series {
             labels: Labels(self.labels.clone()),
             points: self.points.iter().map(|p| Point { t_ms: p.0, v: p.1 }).collect(),
+            histograms: Vec::new(),
         }
     }
 }

@@ -108,7 +108,7 @@ fn wire_shape_is_stable() {
 fn converts_from_and_to_telemetry() {
     let mut labels = Labels::new();
     labels.insert("job", "api");
-    let s = Series { labels: labels.clone(), points: vec![Point { t_ms: 5, v: 2.0 }] };
+    let s = Series { labels: labels.clone(), points: vec![Point { t_ms: 5, v: 2.0 }], histograms: Vec::new() };
     let snap = SnapSeries::from_series("B", &s);
     assert_eq!(snap.ref_id, "B");
     assert_eq!(snap.to_series(), s);

@@ -177,7 +177,7 @@ mod tests {
         for (k, val) in labels {
             l.insert(*k, *val);
         }
-        Series { labels: l, points: v.map(|v| vec![Point { t_ms: 1, v }]).unwrap_or_default() }
+        Series { labels: l, points: v.map(|v| vec![Point { t_ms: 1, v }]).unwrap_or_default(), histograms: Vec::new() }
     }
 
     #[test]
@@ -241,7 +241,7 @@ mod tests {
         for (k, v) in labels {
             l.insert(*k, *v);
         }
-        Series { labels: l, points: pts.iter().map(|&(t_ms, v)| Point { t_ms, v }).collect() }
+        Series { labels: l, points: pts.iter().map(|&(t_ms, v)| Point { t_ms, v }).collect(), histograms: Vec::new() }
     }
 
     #[test]
