@@ -104,6 +104,16 @@ pub fn histogram_counts_unit(expr: &str) -> Option<Unit> {
     Some(if expr.contains("rate(") { Unit::PerSecond } else { Unit::None })
 }
 
+/// The unit of heatmap cells of a query over native histograms (no `_bucket` series): observations per
+/// second under `rate`/`irate`, plain counts otherwise.
+pub fn native_counts_unit(expr: &str) -> Unit {
+    if expr.contains("rate(") {
+        Unit::PerSecond
+    } else {
+        Unit::None
+    }
+}
+
 /// The quantile buttons offered for `_bucket` metrics: label and quantile.
 pub const QUANTILES: [(&str, f64); 3] = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)];
 

@@ -223,8 +223,28 @@ pub fn from_series(series: &[Series]) -> Result<Heatmap, String> {
 /// histograms without a function that turns them into numbers). The views pick the heatmap for such results
 /// unless the user chose another visualisation.
 pub fn prefers_heatmap(series: &[Series]) -> bool {
-    series.iter().any(|s| !s.histograms.is_empty()) && series.iter().all(|s| s.points.is_empty())
+    prefers_heatmap_of(series.iter())
 }
+
+/// [`prefers_heatmap`] over any list of series (a panel keeps them beside their legends).
+pub fn prefers_heatmap_of<'a>(series: impl Iterator<Item = &'a Series> + Clone) -> bool {
+    series.clone().any(|s| !s.histograms.is_empty()) && series.into_iter().all(|s| s.points.is_empty())
+}
+
+/// The visualisation to draw: the one chosen (`graph`, `stat`, `table`, `heatmap`, or a panel kind's
+/// name), except that a time-series chart (`graph`, `timeseries`) of a result holding only histogram
+/// samples — which has no line to draw — becomes `heatmap`. Decided by the data, never by the backend.
+pub fn auto_viz<'a>(chosen: &'a str, series: &[Series]) -> &'a str {
+    if matches!(chosen, "graph" | "timeseries") && prefers_heatmap(series) {
+        "heatmap"
+    } else {
+        chosen
+    }
+}
+
+/// The note shown when [`auto_viz`] switched a chart to a heatmap.
+pub const AUTO_HEATMAP_NOTE: &str = "Native histograms are drawn as a heatmap; histogram_quantile(…), \
+     histogram_count(…) or histogram_sum(…) turn them into lines.";
 
 /// Builds the heatmap of series holding histogram samples (native histograms). Each distinct bucket (lower
 /// and upper bound) is a row, ascending; each sample time a column. Several series are summed bucket by

@@ -14,7 +14,7 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
-use crate::lang::promql_build::{bucket_selector, family_name, first_metric, histogram_counts_unit, quantile_query, selector_for_metric, QUANTILES};
+use crate::lang::promql_build::{bucket_selector, family_name, first_metric, histogram_counts_unit, native_counts_unit, quantile_query, selector_for_metric, QUANTILES};
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
 use crate::time::duration::parse_duration;
@@ -26,7 +26,7 @@ use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
 use crate::ui::series_table::SeriesTable;
 use crate::ui::stat_list::StatList;
-use crate::view::heatmap::bucket_unit;
+use crate::view::heatmap::{auto_viz, bucket_unit, AUTO_HEATMAP_NOTE};
 use crate::view::table::from_series;
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
@@ -520,7 +520,10 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
 
     // The range results as the chosen visualisation (the time-series chart by default).
     let range_view = move || -> AnyView {
-        match viz.get().as_str() {
+        let chosen = viz.get();
+        let drawn = chart_data.with(|d| auto_viz(&chosen, &d.series).to_string());
+        let auto_note = (drawn != chosen).then(|| view! { <p class="muted" data-testid="auto-heatmap-note">{AUTO_HEATMAP_NOTE}</p> });
+        let body = match drawn.as_str() {
             "stat" => {
                 let d = chart_data.get();
                 let items = d.series.into_iter().zip(d.legends).collect::<Vec<_>>();
@@ -544,7 +547,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                         start_ms: d.start_ms,
                         end_ms: d.end_ms,
                         bucket_unit: bucket_unit(&expr),
-                        count_unit: histogram_counts_unit(&expr).unwrap_or_default(),
+                        count_unit: histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr)),
                     }
                 });
                 view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()
@@ -554,7 +557,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
             }
             .into_any(),
-        }
+        };
+        view! { {auto_note}{body} }.into_any()
     };
 
     view! {
