@@ -337,6 +337,23 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
             _ => (cursor, cursor),
         }
     };
+    // PromQL: a dotted name typed bare (`rag.qu‸`, to be completed into `{"rag.queue.depth"}`) is one word.
+    let (ws, we) = if lang == Lang::PromQL && !text.get(ws..we).unwrap_or("").starts_with(['"', '\'', '`']) {
+        let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.');
+        let before = text.get(..ws).unwrap_or("");
+        let after = text.get(we..).unwrap_or("");
+        let s2 = before.char_indices().rev().take_while(|(_, c)| name_char(*c)).last().map_or(ws, |(i, _)| i);
+        let e2 = we + after.find(|c: char| !name_char(c)).unwrap_or(after.len());
+        let joined = text.get(s2..e2).unwrap_or("");
+        let starts_like_name = joined.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if joined.contains('.') && starts_like_name && (s2 < ws || e2 > we) {
+            (s2, e2)
+        } else {
+            (ws, we)
+        }
+    } else {
+        (ws, we)
+    };
     let word = text.get(ws..we).unwrap_or("");
     // Inside a quoted name (`{"serv‸ice.name"="x"}`) the prefix is the text after the quote; the whole
     // quoted name is replaced.
