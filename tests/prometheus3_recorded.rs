@@ -407,3 +407,14 @@ fn dashboard_variables_quote_dotted_names() {
     );
     assert_eq!(parse_label_values_query("label_values(up, job)"), Some((Some("up".to_string()), "job".to_string())));
 }
+
+#[test]
+fn service_metric_templates_with_quoted_names_stay_valid_promql() {
+    use trifocal::datasource::correlations::{interpolate, LinkValues};
+    // A "Metrics for this service" template for a Prometheus 3 stack that keeps OTel names.
+    let t = r#"sum by ("service.name") (rate({"rag.request.duration", "service.name"="${service}"}[1m]))"#;
+    let q = interpolate(t, &LinkValues { service: "search\"service", ..LinkValues::default() });
+    assert_eq!(q, r#"sum by ("service.name") (rate({"rag.request.duration", "service.name"="search\"service"}[1m]))"#);
+    assert!(check(Lang::PromQL, &q).is_empty());
+    assert_eq!(metric_names(&q), vec!["rag.request.duration"]);
+}

@@ -52,6 +52,13 @@ pub fn bucket_selector(expr: &str) -> Option<(String, String)> {
     let mut from = 0;
     while let Some(pos) = expr.get(from..).and_then(|t| t.find(name.as_str())).map(|p| p + from) {
         let end = pos + name.len();
+        // Prometheus 3 quoted form: `{"a.b_bucket", le="1", …}`: the other matchers follow the name.
+        let quoted_open = expr.get(..pos).and_then(|t| t.strip_suffix('"')).is_some_and(|t| t.trim_end().ends_with('{'));
+        if quoted_open && expr.get(end..).is_some_and(|r| r.starts_with('"')) {
+            let rest = expr.get(end + 1..).unwrap_or("");
+            let matchers = matcher_body(rest).unwrap_or("").trim().trim_start_matches(',').trim().to_string();
+            return Some((name, matchers));
+        }
         let before_ok = expr.get(..pos).and_then(|t| t.chars().next_back()).is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'));
         let rest = expr.get(end..).unwrap_or("");
         let after_ok = rest.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'));
@@ -153,6 +160,13 @@ mod tests {
         assert_eq!(bucket_selector("rate(x_total[5m])"), None);
         assert_eq!(bucket_selector(""), None);
         assert_eq!(bucket_selector("x_bucket{a=\"b"), Some(("x_bucket".into(), String::new())));
+        // Prometheus 3 quoted selectors keep their other matchers, and a quantile query rebuilt from them
+        // is the same selector.
+        let q = r#"rate({"http.server.duration_bucket", "service.name"="search-service"}[5m])"#;
+        let (m, mm) = bucket_selector(q).unwrap();
+        assert_eq!((m.as_str(), mm.as_str()), ("http.server.duration_bucket", r#""service.name"="search-service""#));
+        assert!(quantile_query(&m, &mm, 0.5, "5m").contains(r#"{"http.server.duration_bucket", "service.name"="search-service"}"#));
+        assert_eq!(bucket_selector(r#"{"a.b_bucket"}"#), Some(("a.b_bucket".into(), String::new())));
     }
 
     #[test]
