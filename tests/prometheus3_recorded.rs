@@ -165,6 +165,8 @@ fn range_native_histograms_match_the_recording() {
     assert_eq!((h.buckets[2].lower, h.buckets[2].upper), (Some(0.25), 0.5));
     assert_eq!((h.buckets[3].lower, h.buckets[3].upper), (Some(0.5), 1.0));
     assert!(h.buckets[0].upper < 1e-100 && h.buckets[0].lower.unwrap() < 0.0);
+    assert_eq!(h.buckets[0].label(Unit::Seconds), "0 (zero bucket)");
+    assert_eq!(h.buckets[1].label(Unit::Seconds), "125 ms – 250 ms");
     assert!(!h.from_counters);
     assert_eq!(*h.times.last().unwrap(), end_secs() * 1000);
     assert_eq!(h.step_ms, 15_000);
@@ -417,4 +419,32 @@ fn service_metric_templates_with_quoted_names_stay_valid_promql() {
     assert_eq!(q, r#"sum by ("service.name") (rate({"rag.request.duration", "service.name"="search\"service"}[1m]))"#);
     assert!(check(Lang::PromQL, &q).is_empty());
     assert_eq!(metric_names(&q), vec!["rag.request.duration"]);
+}
+
+#[test]
+fn the_native_heatmap_draws_one_row_per_bucket() {
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    use trifocal::chart::heatmap::{draw, HeatmapSpec};
+    use trifocal::chart::theme::ChartTheme;
+    use trifocal::view::palette::Palette;
+    let r = parse_query(200, JSON, fixture!("query_range_histogram_rate.json")).unwrap();
+    let h = heatmap(&r.series).unwrap();
+    let (start, end) = (h.times[0] - h.step_ms, *h.times.last().unwrap());
+    let mut svg = String::new();
+    let theme = ChartTheme::dark();
+    let layout = {
+        let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+        let spec = HeatmapSpec { heat: &h, start_ms: start, end_ms: end, bucket_unit: Unit::Seconds, theme: &theme, palette: Palette::Classic, tz_offset_min: 0, selection: None };
+        let l = draw(&area, &spec).unwrap();
+        area.present().unwrap();
+        l
+    };
+    assert_eq!(layout.rows, 4);
+    // Every non-empty cell is a rectangle; each column has all 4 buckets non-empty.
+    let cells: usize = h.counts.iter().map(|c| c.iter().filter(|v| v.is_some_and(|v| v > 0.0)).count()).sum();
+    assert_eq!(cells, h.times.len() * 4);
+    assert!(svg.matches("<rect").count() >= cells);
+    if let Ok(path) = std::env::var("TRIFOCAL_SVG_OUT") {
+        std::fs::write(path, &svg).unwrap();
+    }
 }

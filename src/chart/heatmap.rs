@@ -40,6 +40,9 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 fn bound_label(upper: f64, unit: Unit) -> String {
     if upper.is_infinite() {
         "+Inf".to_string()
+    } else if upper.abs() < crate::view::heatmap::TINY {
+        // The top of a native histogram's zero bucket at the default threshold.
+        "0".to_string()
     } else {
         unit.format(upper)
     }

@@ -20,6 +20,10 @@ pub struct Bucket {
 impl Bucket {
     /// `≤ 5 ms`, `5 ms – 10 ms`, `> 10 s`, with the bucket bounds in `unit`.
     pub fn label(&self, unit: Unit) -> String {
+        // A native histogram's zero bucket [-t, t]: `0` when `t` is Prometheus' tiny default, else `± t`.
+        if self.lower == Some(-self.upper) && self.upper > 0.0 && self.upper.is_finite() {
+            return if self.upper < TINY { "0 (zero bucket)".to_string() } else { format!("0 ± {} (zero bucket)", unit.format(self.upper)) };
+        }
         match (self.lower, self.upper.is_infinite()) {
             (None, false) => format!("≤ {}", unit.format(self.upper)),
             (None, true) => "any value".to_string(),
@@ -28,6 +32,9 @@ impl Bucket {
         }
     }
 }
+
+/// Bounds below this size are 0 for display (native histograms' default zero threshold is 1e-128).
+pub const TINY: f64 = 1e-100;
 
 /// A histogram over time, ready to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
