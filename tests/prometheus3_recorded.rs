@@ -448,3 +448,28 @@ fn the_native_heatmap_draws_one_row_per_bucket() {
         std::fs::write(path, &svg).unwrap();
     }
 }
+
+#[test]
+fn snapshots_keep_native_histograms() {
+    use trifocal::dashboard::snapshot::SnapSeries;
+    let r = parse_query(200, JSON, fixture!("query_range_histogram_rate.json")).unwrap();
+    for s in &r.series {
+        let snap = SnapSeries::from_series("A", s);
+        let text = serde_json::to_string(&snap).unwrap();
+        let back = serde_json::from_str::<SnapSeries>(&text).unwrap().to_series();
+        // serde_json reads floats to within an ulp or so, not always bit for bit.
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+        assert_eq!((&back.labels, back.points.len(), back.histograms.len()), (&s.labels, 0, s.histograms.len()));
+        for (a, b) in back.histograms.iter().zip(&s.histograms) {
+            assert!(a.t_ms == b.t_ms && close(a.count, b.count) && close(a.sum, b.sum));
+            assert_eq!(a.buckets.len(), b.buckets.len());
+            for (x, y) in a.buckets.iter().zip(&b.buckets) {
+                assert!(x.boundary == y.boundary && close(x.lower, y.lower) && close(x.upper, y.upper) && close(x.count, y.count), "{x:?} {y:?}");
+            }
+        }
+    }
+    let raw = parse_query(200, JSON, fixture!("query_histogram_vector.json")).unwrap();
+    let text = serde_json::to_string(&SnapSeries::from_series("A", &raw.series[0])).unwrap();
+    // The zero bucket [-1e-128, 1e-128] with its rule 3 and count 41 (search-service, 41 steps).
+    assert!(text.contains(r#"[3,-1e-128,1e-128,41.0]"#), "{text}");
+}

@@ -39,6 +39,7 @@ fn sample() -> Snapshot {
                 ref_id: "A".into(),
                 labels: labels.clone(),
                 points: vec![SnapPoint(1_700_000_000_000, 1.5), SnapPoint(1_700_000_015_000, f64::NAN), SnapPoint(1_700_000_030_000, f64::INFINITY), SnapPoint(1_700_000_045_000, f64::NEG_INFINITY)],
+                histograms: Vec::new(),
             }],
             ..PanelData::default()
         },
