@@ -17,7 +17,7 @@ use trifocal::dashboard::parse_label_values_query;
 use trifocal::lang::promql_build::{bucket_selector, selector_for_metric};
 use trifocal::lang::{apply, check, context_at, highlight, suggest, CompletionKind, Lang, Sources, SuggestionKind};
 use trifocal::telemetry::{Boundary, Series, ValueKind};
-use trifocal::view::heatmap::{auto_viz, bucket_unit, from_series as heatmap, prefers_heatmap};
+use trifocal::view::heatmap::{auto_viz, bucket_unit, from_series as heatmap, hidden_histograms_note, prefers_heatmap};
 use trifocal::view::table::{from_series as table, HISTOGRAM_COLUMNS, VALUE_COLUMN};
 use trifocal::dashboard::StatCalc;
 use trifocal::view::units::{metric_names, Unit};
@@ -132,6 +132,12 @@ fn instant_histograms_show_in_tables_with_count_sum_and_buckets() {
     let hist = t.rows.iter().find(|r| r.cells[metric_col] == "rag.request.duration").unwrap();
     assert_eq!((hist.cells[count_col].as_str(), hist.value), ("205", None));
     assert!(!prefers_heatmap(&r.series));
+    // Drawn as a chart, the histogram series is named as left out; as a table or heatmap it is shown.
+    assert_eq!(auto_viz("graph", &r.series), "graph");
+    assert!(hidden_histograms_note("graph", &r.series).is_some_and(|n| n.starts_with("1 series hold native histograms")));
+    assert_eq!(hidden_histograms_note("table", &r.series), None);
+    let h = heatmap(&r.series).unwrap();
+    assert!(h.notes.iter().any(|n| n.contains("1 series without histogram samples")), "{:?}", h.notes);
 }
 
 #[test]

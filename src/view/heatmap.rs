@@ -249,6 +249,18 @@ pub fn auto_viz<'a>(chosen: &'a str, series: &[Series]) -> &'a str {
     }
 }
 
+/// A note for a drawn visualisation that leaves histogram samples out (a chart or stat of a result mixing
+/// float series and native histograms): how many series are not shown and how to see them.
+pub fn hidden_histograms_note(drawn: &str, series: &[Series]) -> Option<String> {
+    if matches!(drawn, "heatmap" | "table") {
+        return None;
+    }
+    let n = series.iter().filter(|s| !s.histograms.is_empty()).count();
+    (n > 0).then(|| {
+        format!("{n} series hold native histograms, which this visualisation does not draw; choose Heatmap or Table, or use histogram_quantile(…).")
+    })
+}
+
 /// The note shown when [`auto_viz`] switched a chart to a heatmap.
 pub const AUTO_HEATMAP_NOTE: &str = "Native histograms are drawn as a heatmap; histogram_quantile(…), \
      histogram_count(…) or histogram_sum(…) turn them into lines.";

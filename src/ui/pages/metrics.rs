@@ -26,7 +26,7 @@ use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
 use crate::ui::series_table::SeriesTable;
 use crate::ui::stat_list::StatList;
-use crate::view::heatmap::{auto_viz, bucket_unit, AUTO_HEATMAP_NOTE};
+use crate::view::heatmap::{auto_viz, bucket_unit, hidden_histograms_note, AUTO_HEATMAP_NOTE};
 use crate::view::table::from_series;
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
@@ -523,6 +523,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let chosen = viz.get();
         let drawn = chart_data.with(|d| auto_viz(&chosen, &d.series).to_string());
         let auto_note = (drawn != chosen).then(|| view! { <p class="muted" data-testid="auto-heatmap-note">{AUTO_HEATMAP_NOTE}</p> });
+        let hidden_note = chart_data.with(|d| hidden_histograms_note(&drawn, &d.series)).map(|n| view! { <p class="warning" data-testid="hidden-histograms-note">{n}</p> });
         let body = match drawn.as_str() {
             "stat" => {
                 let d = chart_data.get();
@@ -558,7 +559,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             }
             .into_any(),
         };
-        view! { {auto_note}{body} }.into_any()
+        view! { {auto_note}{hidden_note}{body} }.into_any()
     };
 
     view! {
