@@ -479,3 +479,19 @@ fn snapshots_keep_native_histograms() {
     // The zero bucket [-1e-128, 1e-128] with its rule 3 and count 41 (search-service, 41 steps).
     assert!(text.contains(r#"[3,-1e-128,1e-128,41.0]"#), "{text}");
 }
+
+#[test]
+fn percentile_buttons_for_native_histograms_build_the_recorded_quantile_query() {
+    use trifocal::lang::promql_build::native_quantile_query;
+    // The recorded rate query, turned into the 90th percentile, is the recorded quantile query.
+    let rate = recorded_queries().into_iter().find(|(f, _)| f == "query_range_histogram_rate.json").unwrap().1;
+    let quantile = recorded_queries().into_iter().find(|(f, _)| f == "query_range_quantile.json").unwrap().1;
+    assert_eq!(native_quantile_query(&rate, 0.9, "5m").as_deref(), Some(quantile.as_str()));
+    // A raw selector gets a rate and a sum.
+    let raw = recorded_queries().into_iter().find(|(f, _)| f == "query_range_histogram_raw.json").unwrap().1;
+    let q = native_quantile_query(&raw, 0.5, "").unwrap();
+    assert_eq!(q, format!("histogram_quantile(0.5, sum(rate({raw}[5m])))"));
+    assert!(check(Lang::PromQL, &q).is_empty());
+    assert_eq!(native_quantile_query(&quantile, 0.5, ""), None);
+    assert_eq!(native_quantile_query(r#"{"rag.queue.depth"} > 1"#, 0.5, ""), None);
+}

@@ -100,6 +100,32 @@ pub fn quantile_query(metric: &str, matchers: &str, q: f64, window: &str) -> Str
     format!("histogram_quantile({q}, sum by (le) (rate({sel}[{window}])))")
 }
 
+/// A percentile query over native histograms (no `_bucket` series): `histogram_quantile(q, <expr>)` when the
+/// expression already takes a rate (`rate({"a.b"}[1m])`, `sum by (x) (rate(…))`), or
+/// `histogram_quantile(q, sum(rate(<expr>[<window>])))` when it is a plain selector (`{"a.b", c="d"}`).
+/// `None` for anything else (or a quantile already). `q` is clamped to 0..=1 (NaN gives 0.5); `window`
+/// defaults to `5m`.
+pub fn native_quantile_query(expr: &str, q: f64, window: &str) -> Option<String> {
+    use super::token::TokenKind;
+    let expr = expr.trim();
+    if expr.is_empty() || expr.contains("histogram_quantile") || expr.contains("histogram_fraction") {
+        return None;
+    }
+    let q = if q.is_nan() { 0.5 } else { q.clamp(0.0, 1.0) };
+    if expr.contains("rate(") {
+        return Some(format!("histogram_quantile({q}, {expr})"));
+    }
+    let toks = super::promql::tokenize_promql(expr);
+    let selector = toks.iter().filter(|t| !t.kind.is_trivia()).all(|t| match t.kind {
+        TokenKind::Metric | TokenKind::LabelName | TokenKind::Matcher | TokenKind::String => true,
+        TokenKind::Punct => matches!(t.text(expr), "{" | "}" | ","),
+        TokenKind::Keyword => t.text(expr).eq_ignore_ascii_case("or"),
+        _ => false,
+    });
+    let window = if window.trim().is_empty() { "5m" } else { window.trim() };
+    selector.then(|| format!("histogram_quantile({q}, sum(rate({expr}[{window}])))"))
+}
+
 /// The unit of a query over histogram buckets that is not a quantile: bucket series count observations,
 /// whatever the unit of the observed value (`_seconds_bucket` counts are not seconds) — per second under
 /// `rate`/`irate`, plain counts otherwise. `None` when this rule does not apply (use `guess_unit`).
