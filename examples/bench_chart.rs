@@ -26,7 +26,7 @@ fn make(n_series: usize, per_series: usize, start: i64, end: i64) -> Vec<Series>
                     Point { t_ms: start + i as i64 * step, v: 50.0 + s as f64 * 10.0 + (i as f64 / 5000.0).sin() * 20.0 + noise }
                 })
                 .collect();
-            Series { labels, points }
+            Series { labels, points, histograms: Vec::new() }
         })
         .collect()
 }

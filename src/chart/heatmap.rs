@@ -40,6 +40,9 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 fn bound_label(upper: f64, unit: Unit) -> String {
     if upper.is_infinite() {
         "+Inf".to_string()
+    } else if upper.abs() < crate::view::heatmap::TINY {
+        // The top of a native histogram's zero bucket at the default threshold.
+        "0".to_string()
     } else {
         unit.format(upper)
     }
@@ -142,7 +145,7 @@ mod tests {
     fn bucket(le: &str, vals: &[f64]) -> Series {
         let mut l = Labels::new();
         l.insert("le", le);
-        Series { labels: l, points: vals.iter().enumerate().map(|(i, v)| Point { t_ms: T0 + (i as i64 + 1) * 60_000, v: *v }).collect() }
+        Series { labels: l, points: vals.iter().enumerate().map(|(i, v)| Point { t_ms: T0 + (i as i64 + 1) * 60_000, v: *v }).collect(), histograms: Vec::new() }
     }
 
     fn render(heat: &Heatmap, palette: Palette) -> (String, HeatLayout) {

@@ -84,6 +84,7 @@ fn demo_series() -> Vec<Series> {
                 .iter()
                 .map(|p| pt((p[0].as_f64().unwrap() * 1000.0) as i64, p[1].as_str().unwrap().parse().unwrap()))
                 .collect(),
+            histograms: Vec::new(),
         })
         .collect()
 }
@@ -154,7 +155,7 @@ fn layout_mapping_round_trips() {
 fn gaps_break_lines() {
     let mut pts: Vec<Point> = (0..20).map(|i| pt(T0 + i * 15_000, (i % 5) as f64)).collect();
     pts.extend((40..60).map(|i| pt(T0 + i * 15_000, (i % 5) as f64)));
-    let s = Series { labels: labels(&[("job", "a")]), points: pts };
+    let s = Series { labels: labels(&[("job", "a")]), points: pts, histograms: Vec::new() };
     let views = prepare(&[s], &[], T0, T0 + 59 * 15_000, 800, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, T0 + 59 * 15_000, Opts::default());
     l.unwrap();
@@ -164,8 +165,8 @@ fn gaps_break_lines() {
 
 #[test]
 fn points_bars_and_stacked_styles() {
-    let a = Series { labels: labels(&[("s", "a")]), points: (0..10).map(|i| pt(T0 + i * 60_000, 1.0 + i as f64)).collect() };
-    let b = Series { labels: labels(&[("s", "b")]), points: (0..10).map(|i| pt(T0 + i * 60_000, 2.0)).collect() };
+    let a = Series { labels: labels(&[("s", "a")]), points: (0..10).map(|i| pt(T0 + i * 60_000, 1.0 + i as f64)).collect(), histograms: Vec::new() };
+    let b = Series { labels: labels(&[("s", "b")]), points: (0..10).map(|i| pt(T0 + i * 60_000, 2.0)).collect(), histograms: Vec::new() };
     let end = T0 + 9 * 60_000;
     let views = prepare(&[a, b], &[], T0, end, 800, Palette::Classic);
 
@@ -193,7 +194,7 @@ fn points_bars_and_stacked_styles() {
 
 #[test]
 fn selection_and_light_theme() {
-    let s = Series { labels: labels(&[("s", "a")]), points: (0..10).map(|i| pt(T0 + i * 60_000, i as f64)).collect() };
+    let s = Series { labels: labels(&[("s", "a")]), points: (0..10).map(|i| pt(T0 + i * 60_000, i as f64)).collect(), histograms: Vec::new() };
     let end = T0 + 9 * 60_000;
     let views = prepare(&[s], &[], T0, end, 400, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, end, Opts { selection: Some((T0 + 120_000, T0 + 60_000)), ..Default::default() });
@@ -210,7 +211,7 @@ fn edge_cases_never_panic() {
     assert!(l.is_ok());
     assert!(svg.contains("No data"));
     // Zero and tiny areas.
-    let one = prepare(&[Series { labels: Labels::new(), points: vec![pt(T0, 1.0)] }], &[], T0, T0, 0, Palette::Classic);
+    let one = prepare(&[Series { labels: Labels::new(), points: vec![pt(T0, 1.0)], histograms: Vec::new() }], &[], T0, T0, 0, Palette::Classic);
     for size in [(0, 0), (1, 1), (10, 300), (300, 10)] {
         let (_, l) = render(&one, &[], T0, T0, Opts { size, ..Default::default() });
         assert!(l.is_ok(), "{size:?}");
@@ -223,7 +224,7 @@ fn edge_cases_never_panic() {
     // Reversed range.
     assert!(render(&one, &[], T0 + 10, T0 - 10, Opts::default()).1.is_ok());
     // All NaN.
-    let nan = prepare(&[Series { labels: Labels::new(), points: (0..5).map(|i| pt(T0 + i, f64::NAN)).collect() }], &[], T0, T0 + 5, 100, Palette::Classic);
+    let nan = prepare(&[Series { labels: Labels::new(), points: (0..5).map(|i| pt(T0 + i, f64::NAN)).collect(), histograms: Vec::new() }], &[], T0, T0 + 5, 100, Palette::Classic);
     let (svg, l) = render(&nan, &[], T0, T0 + 5, Opts::default());
     assert!(l.is_ok() && svg.contains("No data"));
     // Huge values and infinities.
@@ -231,6 +232,7 @@ fn edge_cases_never_panic() {
         &[Series {
             labels: Labels::new(),
             points: vec![pt(T0, f64::MAX), pt(T0 + 1000, -f64::MAX), pt(T0 + 2000, f64::INFINITY), pt(T0 + 3000, f64::NEG_INFINITY), pt(T0 + 4000, 1.0)],
+            histograms: Vec::new(),
         }],
         &[],
         T0,
@@ -246,13 +248,13 @@ fn edge_cases_never_panic() {
         }
     }
     // Extreme timestamps.
-    let ext = prepare(&[Series { labels: Labels::new(), points: vec![pt(i64::MIN, 1.0), pt(i64::MAX, 2.0)] }], &[], i64::MIN, i64::MAX, 300, Palette::Classic);
+    let ext = prepare(&[Series { labels: Labels::new(), points: vec![pt(i64::MIN, 1.0), pt(i64::MAX, 2.0)], histograms: Vec::new() }], &[], i64::MIN, i64::MAX, 300, Palette::Classic);
     assert!(render(&ext, &[], i64::MIN, i64::MAX, Opts::default()).1.is_ok());
 }
 
 #[test]
 fn log_scale_uses_positive_values_only() {
-    let s = Series { labels: Labels::new(), points: vec![pt(T0, -5.0), pt(T0 + 1000, 0.0), pt(T0 + 2000, 0.5), pt(T0 + 3000, 2000.0)] };
+    let s = Series { labels: Labels::new(), points: vec![pt(T0, -5.0), pt(T0 + 1000, 0.0), pt(T0 + 2000, 0.5), pt(T0 + 3000, 2000.0)], histograms: Vec::new() };
     let views = prepare(&[s], &[], T0, T0 + 3000, 300, Palette::Classic);
     let (svg, l) = render(&views, &[], T0, T0 + 3000, Opts { log: true, ..Default::default() });
     let l = l.unwrap();
@@ -262,7 +264,7 @@ fn log_scale_uses_positive_values_only() {
 
 #[test]
 fn multi_day_ranges_label_dates_in_the_offset() {
-    let s = Series { labels: Labels::new(), points: (0..200).map(|i| pt(T0 + i * 3_600_000, i as f64)).collect() };
+    let s = Series { labels: Labels::new(), points: (0..200).map(|i| pt(T0 + i * 3_600_000, i as f64)).collect(), histograms: Vec::new() };
     let end = T0 + 199 * 3_600_000;
     let views = prepare(&[s], &[], T0, end, 900, Palette::Classic);
     let (_, l) = render(&views, &[], T0, end, Opts { size: (900, 300), tz: -300, ..Default::default() });
@@ -280,7 +282,7 @@ fn multi_day_ranges_label_dates_in_the_offset() {
 fn a_million_points_draw_quickly_to_small_svg() {
     let pts: Vec<Point> = (0..1_000_000i64).map(|i| pt(T0 + i * 10, ((i * 7919) % 1000) as f64)).collect();
     let end = T0 + 9_999_990;
-    let views = prepare(&[Series { labels: Labels::new(), points: pts }], &[], T0, end, 1000, Palette::Classic);
+    let views = prepare(&[Series { labels: Labels::new(), points: pts, histograms: Vec::new() }], &[], T0, end, 1000, Palette::Classic);
     assert!(views[0].points.len() <= 4000);
     let (svg, l) = render(&views, &[], T0, end, Opts { size: (1000, 300), ..Default::default() });
     l.unwrap();
@@ -294,6 +296,7 @@ fn stacked_many_points_is_resampled_per_pixel() {
         .map(|s| Series {
             labels: labels(&[("s", if s == 0 { "a" } else if s == 1 { "b" } else { "c" })]),
             points: (0..50_000i64).map(|i| pt(T0 + i * 10 + s, ((i * 31 + s) % 97) as f64)).collect(),
+            histograms: Vec::new(),
         })
         .collect();
     let views = prepare(&series, &[], T0, end, 500, Palette::Classic);

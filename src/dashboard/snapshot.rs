@@ -2,7 +2,8 @@
 //! (`"snapshotVersion": 1`) that opens with no backend (e.g. embedded in a docs site).
 //!
 //! Format notes (stable): points are `[t_ms, value]` with non-finite values as the strings `"NaN"`,
-//! `"+Inf"`, `"-Inf"`; log timestamps are nanoseconds as decimal strings (exact in JavaScript too); trace
+//! `"+Inf"`, `"-Inf"`; histogram samples (native histograms) are `{"t": t_ms, "count": n, "sum": n,
+//! "buckets": [[boundary rule 0..3, lower, upper, count], …]}` with numbers written the same way; log timestamps are nanoseconds as decimal strings (exact in JavaScript too); trace
 //! ids are lower-case hex.
 
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ use super::json::{index, type_name, Notes, Obj};
 use super::schema::Dashboard;
 pub use super::snapshot_trace::SnapTraceSpans;
 use super::validate::read_dashboard;
-use crate::telemetry::{Labels, LogEntry, LogLevel, Point, Series, TraceId, TraceSummary};
+use crate::telemetry::{Boundary, HistogramBucket, HistogramPoint, Labels, LogEntry, LogLevel, Point, Series, TraceId, TraceSummary};
 
 /// The version written into every snapshot; [`parse_snapshot`] rejects others.
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -88,6 +89,54 @@ pub struct SnapSeries {
     pub ref_id: String,
     pub labels: BTreeMap<String, String>,
     pub points: Vec<SnapPoint>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub histograms: Vec<SnapHistogram>,
+}
+
+/// One histogram sample of a series.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SnapHistogram {
+    pub t: i64,
+    pub count: SnapNum,
+    pub sum: SnapNum,
+    pub buckets: Vec<(u8, SnapNum, SnapNum, SnapNum)>,
+}
+
+/// A number that may be non-finite, written as a JSON number or `"NaN"`, `"+Inf"`, `"-Inf"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SnapNum(pub f64);
+
+impl Serialize for SnapNum {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            v if v.is_finite() => s.serialize_f64(v),
+            v if v.is_nan() => s.serialize_str("NaN"),
+            v if v > 0.0 => s.serialize_str("+Inf"),
+            _ => s.serialize_str("-Inf"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SnapNum {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        number_of(&v).map(SnapNum).map_err(de::Error::custom)
+    }
+}
+
+/// A snapshot number: a JSON number or one of the strings `"NaN"`, `"+Inf"`, `"-Inf"` (or a number's text).
+fn number_of(v: &Value) -> Result<f64, String> {
+    match v {
+        Value::Number(n) => n.as_f64().ok_or_else(|| "point value out of range".to_string()),
+        Value::String(s) => match s.as_str() {
+            "NaN" => Ok(f64::NAN),
+            "+Inf" | "Inf" => Ok(f64::INFINITY),
+            "-Inf" => Ok(f64::NEG_INFINITY),
+            other => other.parse::<f64>().map_err(|_| "point value is not a number".to_string()),
+        },
+        other => Err(format!("point value must be a number, not {}", type_name(other))),
+    }
 }
 
 impl SnapSeries {
@@ -96,6 +145,16 @@ impl SnapSeries {
             ref_id: ref_id.to_string(),
             labels: s.labels.0.clone(),
             points: s.points.iter().map(|p| SnapPoint(p.t_ms, p.v)).collect(),
+            histograms: s
+                .histograms
+                .iter()
+                .map(|h| SnapHistogram {
+                    t: h.t_ms,
+                    count: SnapNum(h.count),
+                    sum: SnapNum(h.sum),
+                    buckets: h.buckets.iter().map(|b| (boundary_code(b.boundary), SnapNum(b.lower), SnapNum(b.upper), SnapNum(b.count))).collect(),
+                })
+                .collect(),
         }
     }
 
@@ -103,7 +162,30 @@ impl SnapSeries {
         Series {
             labels: Labels(self.labels.clone()),
             points: self.points.iter().map(|p| Point { t_ms: p.0, v: p.1 }).collect(),
+            histograms: self
+                .histograms
+                .iter()
+                .map(|h| HistogramPoint {
+                    t_ms: h.t,
+                    count: h.count.0,
+                    sum: h.sum.0,
+                    buckets: h
+                        .buckets
+                        .iter()
+                        .filter_map(|&(rule, l, u, c)| Some(HistogramBucket { boundary: Boundary::from_code(rule)?, lower: l.0, upper: u.0, count: c.0 }))
+                        .collect(),
+                })
+                .collect(),
         }
+    }
+}
+
+fn boundary_code(b: Boundary) -> u8 {
+    match b {
+        Boundary::OpenLower => 0,
+        Boundary::OpenUpper => 1,
+        Boundary::OpenBoth => 2,
+        Boundary::ClosedBoth => 3,
     }
 }
 
@@ -139,16 +221,7 @@ impl<'de> Deserialize<'de> for SnapPoint {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SnapPoint, A::Error> {
                 let t: i64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
                 let v: Value = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                let v = match &v {
-                    Value::Number(n) => n.as_f64().ok_or_else(|| de::Error::custom("point value out of range"))?,
-                    Value::String(s) => match s.as_str() {
-                        "NaN" => f64::NAN,
-                        "+Inf" | "Inf" => f64::INFINITY,
-                        "-Inf" => f64::NEG_INFINITY,
-                        other => other.parse::<f64>().map_err(|_| de::Error::custom("point value is not a number"))?,
-                    },
-                    other => return Err(de::Error::custom(format!("point value must be a number, not {}", type_name(other)))),
-                };
+                let v = number_of(&v).map_err(de::Error::custom)?;
                 if seq.next_element::<de::IgnoredAny>()?.is_some() {
                     return Err(de::Error::invalid_length(3, &self));
                 }

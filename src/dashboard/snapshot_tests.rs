@@ -39,6 +39,7 @@ fn sample() -> Snapshot {
                 ref_id: "A".into(),
                 labels: labels.clone(),
                 points: vec![SnapPoint(1_700_000_000_000, 1.5), SnapPoint(1_700_000_015_000, f64::NAN), SnapPoint(1_700_000_030_000, f64::INFINITY), SnapPoint(1_700_000_045_000, f64::NEG_INFINITY)],
+                histograms: Vec::new(),
             }],
             ..PanelData::default()
         },
@@ -108,7 +109,7 @@ fn wire_shape_is_stable() {
 fn converts_from_and_to_telemetry() {
     let mut labels = Labels::new();
     labels.insert("job", "api");
-    let s = Series { labels: labels.clone(), points: vec![Point { t_ms: 5, v: 2.0 }] };
+    let s = Series { labels: labels.clone(), points: vec![Point { t_ms: 5, v: 2.0 }], histograms: Vec::new() };
     let snap = SnapSeries::from_series("B", &s);
     assert_eq!(snap.ref_id, "B");
     assert_eq!(snap.to_series(), s);

@@ -334,6 +334,9 @@ pub fn parse_label_values_query(q: &str) -> Option<(Option<String>, String)> {
         Some(i) => (Some(arg.get(..i)?.trim()), arg.get(i + 1..)?.trim()),
         None => (None, arg.trim()),
     };
+    // Prometheus 3 names may be written quoted: `label_values({"rag.queue.depth"}, "service.name")`.
+    let unquoted = label.strip_prefix('"').and_then(|l| l.strip_suffix('"')).filter(|l| !l.contains(['"', '\\']));
+    let label = unquoted.unwrap_or(label);
     // Dots for trace attributes (`label_values(resource.service.name)` on a Tempo/Jaeger variable);
     // Prometheus and Loki requests refuse such names themselves.
     let label_ok = !label.is_empty()
@@ -347,8 +350,19 @@ pub fn parse_label_values_query(q: &str) -> Option<(Option<String>, String)> {
     }
     match selector {
         Some("") => None,
-        Some(s) => Some((Some(s.to_string()), label.to_string())),
+        Some(s) => Some((Some(bare_metric_selector(s)), label.to_string())),
         None => Some((None, label.to_string())),
+    }
+}
+
+/// A selector written as a bare dotted metric name (`rag.queue.depth`, as Grafana users write it) becomes
+/// the Prometheus 3 quoted form `{"rag.queue.depth"}`; anything else is kept as written.
+fn bare_metric_selector(s: &str) -> String {
+    let bare = !s.is_empty() && s.bytes().all(|b| is_word(b) || b == b'.' || b == b':') && !s.starts_with('.') && !s.ends_with('.');
+    if bare && s.contains('.') {
+        crate::lang::promql_build::selector_for_metric(s)
+    } else {
+        s.to_string()
     }
 }
 

@@ -167,6 +167,17 @@ fn unquote(s: &str) -> String {
     out
 }
 
+/// The name a metric or label-name token stands for: the token text, unquoted when it is a Prometheus 3
+/// quoted name (`"service.name"`).
+fn name_of(t: &Token, src: &str) -> String {
+    let text = t.text(src);
+    if text.starts_with(['"', '\'', '`']) {
+        unquote(text)
+    } else {
+        text.to_string()
+    }
+}
+
 /// The significant tokens before a position, and the indices (into them) of unclosed brackets.
 struct Before<'a> {
     src: &'a str,
@@ -229,7 +240,7 @@ impl<'a> Before<'a> {
                 }
                 depth -= 1;
             } else if depth == 0 && t.kind == TokenKind::LabelName && t.range() != *exclude {
-                out.push(t.text(self.src).to_string());
+                out.push(name_of(t, self.src));
             }
         }
         out
@@ -240,9 +251,13 @@ impl<'a> Before<'a> {
         if open > 0 && self.kind_at(open - 1) == Some(TokenKind::Metric) {
             return Some(self.text(open - 1).to_string());
         }
-        // Search the whole selector (also after the cursor) for __name__="…".
+        // Search the whole selector (also after the cursor) for a quoted name (`{"rag.queue.depth", …}`)
+        // or __name__="…".
         let start = self.toks.get(open)?.start;
         let sig: Vec<&Token> = all.iter().filter(|t| t.start > start && !t.kind.is_trivia()).collect();
+        if let Some(t) = sig.iter().take_while(|t| t.text(self.src) != "}").find(|t| t.kind == TokenKind::Metric) {
+            return Some(name_of(t, self.src));
+        }
         for w in sig.windows(3) {
             if w[0].text(self.src) == "}" {
                 break;
@@ -268,11 +283,11 @@ fn grouping_metric(b: &Before, list_open: usize, all: &[Token], cursor: usize) -
         .iter()
         .rev()
         .find(|t| t.kind == TokenKind::Metric)
-        .map(|t| t.text(src).to_string());
+        .map(|t| name_of(t, src));
     let metric_after = all
         .iter()
         .find(|t| t.start >= cursor && t.kind == TokenKind::Metric)
-        .map(|t| t.text(src).to_string());
+        .map(|t| name_of(t, src));
     let kw = b.text(list_open.saturating_sub(1)).to_ascii_lowercase();
     if matches!(kw.as_str(), "by" | "without") && before_kw.is_none_or(|t| t.text(src) != ")") {
         metric_after.or(metric_before)
@@ -322,8 +337,28 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
             _ => (cursor, cursor),
         }
     };
+    // PromQL: a dotted name typed bare (`rag.qu‸`, to be completed into `{"rag.queue.depth"}`) is one word.
+    let (ws, we) = if lang == Lang::PromQL && !text.get(ws..we).unwrap_or("").starts_with(['"', '\'', '`']) {
+        let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.');
+        let before = text.get(..ws).unwrap_or("");
+        let after = text.get(we..).unwrap_or("");
+        let s2 = before.char_indices().rev().take_while(|(_, c)| name_char(*c)).last().map_or(ws, |(i, _)| i);
+        let e2 = we + after.find(|c: char| !name_char(c)).unwrap_or(after.len());
+        let joined = text.get(s2..e2).unwrap_or("");
+        let starts_like_name = joined.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if joined.contains('.') && starts_like_name && (s2 < ws || e2 > we) {
+            (s2, e2)
+        } else {
+            (ws, we)
+        }
+    } else {
+        (ws, we)
+    };
     let word = text.get(ws..we).unwrap_or("");
-    let prefix = text.get(ws..cursor).unwrap_or("");
+    // Inside a quoted name (`{"serv‸ice.name"="x"}`) the prefix is the text after the quote; the whole
+    // quoted name is replaced.
+    let quoted_name = lang == Lang::PromQL && word.starts_with('"') && cursor > ws;
+    let prefix = text.get(if quoted_name { ws + 1 } else { ws }..cursor).unwrap_or("");
     let replace = ws..we;
     let b = Before::new(text, &all, ws);
     let numeric = prefix.starts_with(|c: char| c.is_ascii_digit());
@@ -356,7 +391,7 @@ fn value_context(lang: Lang, b: &Before, all: &[Token], quoted: bool) -> Option<
     if !matches!(label_kind, TokenKind::LabelName | TokenKind::Intrinsic) {
         return None;
     }
-    let label = b.text(n - 2).to_string();
+    let label = b.toks.get(n - 2).map(|t| name_of(t, b.src)).unwrap_or_default();
     let metric = match (lang, b.innermost()) {
         (Lang::PromQL, Some((i, "{"))) => b.selector_metric(i, all),
         _ => None,
@@ -605,7 +640,19 @@ fn traceql_attr(name: &str) -> String {
 /// The candidates of a context, unranked, in preference order.
 fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
     let mut out = Vec::new();
-    let metric = |m: &String| plain(m, m.clone(), metric_detail(src.metric_help, m), SuggestionKind::Metric);
+    // PromQL: a UTF-8 metric name is inserted as its quoted selector (`{"rag.queue.depth"}`), a UTF-8 label
+    // name quoted (`"service.name"`).
+    let metric = |m: &String| {
+        let insert = if c.lang == Lang::PromQL { super::promql_build::selector_for_metric(m) } else { m.clone() };
+        plain(m, insert, metric_detail(src.metric_help, m), SuggestionKind::Metric)
+    };
+    let label_insert = |l: &String| {
+        if c.lang == Lang::PromQL && !crate::backends::prometheus::request::is_label_name(l) {
+            super::quote::quote_string(l)
+        } else {
+            l.clone()
+        }
+    };
     match &c.kind {
         CompletionKind::None => {}
         CompletionKind::MetricName => out.extend(src.metrics.iter().map(metric)),
@@ -625,7 +672,7 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
                 }));
             } else {
                 out.extend(
-                    src.labels.iter().filter(|l| !existing.contains(l)).map(|l| plain(l, l.clone(), "label", SuggestionKind::Label)),
+                    src.labels.iter().filter(|l| !existing.contains(l)).map(|l| plain(l, label_insert(l), "label", SuggestionKind::Label)),
                 );
             }
         }
@@ -715,6 +762,8 @@ pub fn apply(text: &str, s: &Suggestion, replace: Range<usize>) -> (String, usiz
     let mut cursor_back = 0;
     let mut extra = String::new();
     let mut skip_after = 0;
+    // Bytes of `tail` that the insert replaces.
+    let mut drop_tail = 0;
     match s.kind {
         SuggestionKind::Function if insert.ends_with("()") => {
             if tail.trim_start().starts_with('(') {
@@ -722,6 +771,16 @@ pub fn apply(text: &str, s: &Suggestion, replace: Range<usize>) -> (String, usiz
             } else {
                 cursor_back = 1;
             }
+        }
+        // A quoted-selector metric (`{"a.b"}`) typed before its own selector (`a.b‸{job="x"}`) joins it:
+        // `{"a.b", job="x"}`.
+        SuggestionKind::Metric if insert.starts_with('{') && insert.ends_with('}') && tail.starts_with('{') => {
+            insert.pop();
+            let inner = tail.get(1..).unwrap_or("");
+            if !inner.trim_start().starts_with('}') {
+                insert.push_str(", ");
+            }
+            drop_tail = 1;
         }
         SuggestionKind::Value => {
             if let Some(q) = head.chars().next_back().filter(|c| matches!(c, '"' | '`' | '\'')) {
@@ -734,6 +793,7 @@ pub fn apply(text: &str, s: &Suggestion, replace: Range<usize>) -> (String, usiz
         }
         _ => {}
     }
+    let tail = tail.get(drop_tail..).unwrap_or("");
     let new_text = format!("{head}{insert}{extra}{tail}");
     let cursor = (start + insert.len() + extra.len() + skip_after).saturating_sub(cursor_back);
     (new_text, cursor)

@@ -36,6 +36,10 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
     // Last significant token was a grouping keyword: the next `(` opens a label list.
     let mut grouping = false;
     let mut prev_sig: Option<TokenKind> = None;
+    // Text of the last significant token (to tell a string that starts a matcher: after `{`, `,`, `or`).
+    let mut prev_text: &str = "";
+    // Strings that may be Prometheus 3 quoted names: (index in `out`, inside a label list).
+    let mut quoted_names: Vec<(usize, bool)> = Vec::new();
     while let Some(c) = s.peek() {
         let start = s.pos;
         let in_brace = stack.last() == Some(&Open::Brace);
@@ -49,7 +53,13 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
             s.eat_while(|c| c != '\n');
             TokenKind::Comment
         } else if c == '"' || c == '\'' || c == '`' {
-            scan_string(&mut s)
+            let kind = scan_string(&mut s);
+            let starts_matcher = in_brace && (matches!(prev_text, "{" | ",") || prev_text.eq_ignore_ascii_case("or"));
+            let in_list = in_labels && matches!(prev_text, "(" | ",");
+            if kind == TokenKind::String && (starts_matcher || in_list) {
+                quoted_names.push((out.len(), in_list));
+            }
+            kind
         } else if c.is_ascii_digit() || (c == '.' && s.peek_nth(1).is_some_and(|d| d.is_ascii_digit())) {
             scan_number(&mut s, PROM_UNITS, false)
         } else if is_ident_start(c)
@@ -124,6 +134,24 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
         if !kind.is_trivia() {
             grouping = opens_labels;
             prev_sig = Some(kind);
+            prev_text = s.src.get(start..s.pos).unwrap_or("");
+        }
+    }
+    // Prometheus 3 quoted names: in a selector, a string followed by a matcher is a label name
+    // (`{"service.name"="x"}`) and a string alone is the metric name (`{"rag.queue.depth", …}`); in a
+    // `by (…)`-style list, a string is a label name.
+    for (i, in_list) in quoted_names {
+        let next = out.get(i + 1..).unwrap_or(&[]).iter().find(|t| !t.kind.is_trivia());
+        let next_text = next.map_or("", |t| t.text(src));
+        let kind = match next.map(|t| t.kind) {
+            _ if in_list => matches!(next_text, "," | ")" | "").then_some(TokenKind::LabelName),
+            Some(TokenKind::Matcher) => Some(TokenKind::LabelName),
+            Some(TokenKind::Punct) if matches!(next_text, "," | "}") => Some(TokenKind::Metric),
+            None => Some(TokenKind::Metric),
+            _ => None,
+        };
+        if let (Some(kind), Some(t)) = (kind, out.get_mut(i)) {
+            t.kind = kind;
         }
     }
     out
@@ -219,7 +247,21 @@ mod tests {
         assert_eq!(kinds("# c\nup"), vec![Metric]);
         assert_eq!(super::tokenize_promql("# c\nup").iter().map(|t| t.kind).collect::<Vec<_>>(), vec![Comment, Whitespace, Metric]);
         // Prometheus 3 quoted metric names and `or` inside selectors.
-        assert_eq!(kinds(r#"{"my.metric", a="1" or b="2"}"#), vec![Punct, String, Punct, LabelName, Matcher, String, Keyword, LabelName, Matcher, String, Punct]);
+        assert_eq!(kinds(r#"{"my.metric", a="1" or b="2"}"#), vec![Punct, Metric, Punct, LabelName, Matcher, String, Keyword, LabelName, Matcher, String, Punct]);
+        // Quoted label names: before a matcher, in grouping lists; values stay strings.
+        assert_eq!(
+            p(r#"sum by ("service.name", job) ({"rag.queue.depth", "service.name"=~"search.*"})"#),
+            vec![
+                (Function, "sum".into()), (Keyword, "by".into()), (Punct, "(".into()), (LabelName, "\"service.name\"".into()),
+                (Punct, ",".into()), (LabelName, "job".into()), (Punct, ")".into()), (Punct, "(".into()), (Punct, "{".into()),
+                (Metric, "\"rag.queue.depth\"".into()), (Punct, ",".into()), (LabelName, "\"service.name\"".into()),
+                (Matcher, "=~".into()), (String, "\"search.*\"".into()), (Punct, "}".into()), (Punct, ")".into()),
+            ]
+        );
+        assert_eq!(kinds(r#"{"a.b"}"#), vec![Punct, Metric, Punct]);
+        assert_eq!(kinds(r#"x{a="1", "b.c"!="2"}"#), vec![Metric, Punct, LabelName, Matcher, String, Punct, LabelName, Matcher, String, Punct]);
+        // A string in a function argument stays a string.
+        assert_eq!(kinds(r#"label_replace(up, "dst", "$1", "src", "(.*)")"#)[4], String);
         assert_eq!(kinds(r#"{a="héllo ✓"}"#), vec![Punct, LabelName, Matcher, String, Punct]);
     }
 

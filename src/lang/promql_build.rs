@@ -52,6 +52,13 @@ pub fn bucket_selector(expr: &str) -> Option<(String, String)> {
     let mut from = 0;
     while let Some(pos) = expr.get(from..).and_then(|t| t.find(name.as_str())).map(|p| p + from) {
         let end = pos + name.len();
+        // Prometheus 3 quoted form: `{"a.b_bucket", le="1", …}`: the other matchers follow the name.
+        let quoted_open = expr.get(..pos).and_then(|t| t.strip_suffix('"')).is_some_and(|t| t.trim_end().ends_with('{'));
+        if quoted_open && expr.get(end..).is_some_and(|r| r.starts_with('"')) {
+            let rest = expr.get(end + 1..).unwrap_or("");
+            let matchers = matcher_body(rest).unwrap_or("").trim().trim_start_matches(',').trim().to_string();
+            return Some((name, matchers));
+        }
         let before_ok = expr.get(..pos).and_then(|t| t.chars().next_back()).is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'));
         let rest = expr.get(end..).unwrap_or("");
         let after_ok = rest.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'));
@@ -93,6 +100,32 @@ pub fn quantile_query(metric: &str, matchers: &str, q: f64, window: &str) -> Str
     format!("histogram_quantile({q}, sum by (le) (rate({sel}[{window}])))")
 }
 
+/// A percentile query over native histograms (no `_bucket` series): `histogram_quantile(q, <expr>)` when the
+/// expression already takes a rate (`rate({"a.b"}[1m])`, `sum by (x) (rate(…))`), or
+/// `histogram_quantile(q, sum(rate(<expr>[<window>])))` when it is a plain selector (`{"a.b", c="d"}`).
+/// `None` for anything else (or a quantile already). `q` is clamped to 0..=1 (NaN gives 0.5); `window`
+/// defaults to `5m`.
+pub fn native_quantile_query(expr: &str, q: f64, window: &str) -> Option<String> {
+    use super::token::TokenKind;
+    let expr = expr.trim();
+    if expr.is_empty() || expr.contains("histogram_quantile") || expr.contains("histogram_fraction") {
+        return None;
+    }
+    let q = if q.is_nan() { 0.5 } else { q.clamp(0.0, 1.0) };
+    if expr.contains("rate(") {
+        return Some(format!("histogram_quantile({q}, {expr})"));
+    }
+    let toks = super::promql::tokenize_promql(expr);
+    let selector = toks.iter().filter(|t| !t.kind.is_trivia()).all(|t| match t.kind {
+        TokenKind::Metric | TokenKind::LabelName | TokenKind::Matcher | TokenKind::String => true,
+        TokenKind::Punct => matches!(t.text(expr), "{" | "}" | ","),
+        TokenKind::Keyword => t.text(expr).eq_ignore_ascii_case("or"),
+        _ => false,
+    });
+    let window = if window.trim().is_empty() { "5m" } else { window.trim() };
+    selector.then(|| format!("histogram_quantile({q}, sum(rate({expr}[{window}])))"))
+}
+
 /// The unit of a query over histogram buckets that is not a quantile: bucket series count observations,
 /// whatever the unit of the observed value (`_seconds_bucket` counts are not seconds) — per second under
 /// `rate`/`irate`, plain counts otherwise. `None` when this rule does not apply (use `guess_unit`).
@@ -102,6 +135,16 @@ pub fn histogram_counts_unit(expr: &str) -> Option<Unit> {
     }
     bucket_selector(expr)?;
     Some(if expr.contains("rate(") { Unit::PerSecond } else { Unit::None })
+}
+
+/// The unit of heatmap cells of a query over native histograms (no `_bucket` series): observations per
+/// second under `rate`/`irate`, plain counts otherwise.
+pub fn native_counts_unit(expr: &str) -> Unit {
+    if expr.contains("rate(") {
+        Unit::PerSecond
+    } else {
+        Unit::None
+    }
 }
 
 /// The quantile buttons offered for `_bucket` metrics: label and quantile.
@@ -143,6 +186,13 @@ mod tests {
         assert_eq!(bucket_selector("rate(x_total[5m])"), None);
         assert_eq!(bucket_selector(""), None);
         assert_eq!(bucket_selector("x_bucket{a=\"b"), Some(("x_bucket".into(), String::new())));
+        // Prometheus 3 quoted selectors keep their other matchers, and a quantile query rebuilt from them
+        // is the same selector.
+        let q = r#"rate({"http.server.duration_bucket", "service.name"="search-service"}[5m])"#;
+        let (m, mm) = bucket_selector(q).unwrap();
+        assert_eq!((m.as_str(), mm.as_str()), ("http.server.duration_bucket", r#""service.name"="search-service""#));
+        assert!(quantile_query(&m, &mm, 0.5, "5m").contains(r#"{"http.server.duration_bucket", "service.name"="search-service"}"#));
+        assert_eq!(bucket_selector(r#"{"a.b_bucket"}"#), Some(("a.b_bucket".into(), String::new())));
     }
 
     #[test]

@@ -12,6 +12,6 @@ mod trace;
 pub use ids::{SpanId, TraceId};
 pub use labels::Labels;
 pub use logs::{LogEntry, LogLevel, LogResult};
-pub use series::{Exemplar, Point, Series, SeriesResult, ValueKind};
+pub use series::{Boundary, Exemplar, HistogramBucket, HistogramPoint, Point, Series, SeriesResult, ValueKind};
 pub use summary::TraceSummary;
 pub use trace::{AttrValue, Attribute, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, Trace};

@@ -1,5 +1,6 @@
-//! Heatmaps of Prometheus histograms: series with an `le` label (cumulative buckets) become per-bucket counts
-//! per time step; a colour scale for the counts; the cell geometry and hit-testing the chart and hover use.
+//! Heatmaps of histograms: series with an `le` label (classic cumulative buckets) or series holding
+//! histogram samples (Prometheus' native histograms: buckets with both bounds) become per-bucket counts per
+//! time step; a colour scale for the counts; the cell geometry and hit-testing the chart and hover use.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,10 @@ pub struct Bucket {
 impl Bucket {
     /// `≤ 5 ms`, `5 ms – 10 ms`, `> 10 s`, with the bucket bounds in `unit`.
     pub fn label(&self, unit: Unit) -> String {
+        // A native histogram's zero bucket [-t, t]: `0` when `t` is Prometheus' tiny default, else `± t`.
+        if self.lower == Some(-self.upper) && self.upper > 0.0 && self.upper.is_finite() {
+            return if self.upper < TINY { "0 (zero bucket)".to_string() } else { format!("0 ± {} (zero bucket)", unit.format(self.upper)) };
+        }
         match (self.lower, self.upper.is_infinite()) {
             (None, false) => format!("≤ {}", unit.format(self.upper)),
             (None, true) => "any value".to_string(),
@@ -27,6 +32,9 @@ impl Bucket {
         }
     }
 }
+
+/// Bounds below this size are 0 for display (native histograms' default zero threshold is 1e-128).
+pub const TINY: f64 = 1e-100;
 
 /// A histogram over time, ready to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,7 +61,8 @@ pub const MAX_COLUMNS: usize = 20_000;
 
 /// The message for input without histogram buckets.
 pub const NOT_A_HISTOGRAM: &str = "A heatmap needs histogram buckets: series with an `le` label, e.g. \
-     sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval])).";
+     sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval])), or native histograms, \
+     e.g. sum(rate(http_server_request_duration_seconds[$__rate_interval])).";
 
 /// Parses an `le` value: a number, or `+Inf`/`Inf`. None for anything else (and NaN).
 pub fn parse_le(s: &str) -> Option<f64> {
@@ -73,7 +82,12 @@ pub fn parse_le(s: &str) -> Option<f64> {
 /// Cumulative counts are turned into per-bucket counts; a bucket missing at a time gives no cell there and
 /// the next bucket up counts from the last bucket present; a cumulative count below the one under it counts
 /// 0. Err: a sentence saying why the input is not a histogram.
+///
+/// Series holding histogram samples (native histograms) take precedence: see [`from_histograms`].
 pub fn from_series(series: &[Series]) -> Result<Heatmap, String> {
+    if series.iter().any(|s| !s.histograms.is_empty()) {
+        return from_histograms(series);
+    }
     let mut notes = Vec::new();
     let mut without_le = 0usize;
     let mut bad_le = 0usize;
@@ -212,6 +226,144 @@ pub fn from_series(series: &[Series]) -> Result<Heatmap, String> {
     Ok(Heatmap { buckets, times, step_ms, counts, max, from_counters, notes })
 }
 
+/// True when a result is best drawn as a heatmap: it holds histogram samples and no float samples (native
+/// histograms without a function that turns them into numbers). The views pick the heatmap for such results
+/// unless the user chose another visualisation.
+pub fn prefers_heatmap(series: &[Series]) -> bool {
+    prefers_heatmap_of(series.iter())
+}
+
+/// [`prefers_heatmap`] over any list of series (a panel keeps them beside their legends).
+pub fn prefers_heatmap_of<'a>(series: impl Iterator<Item = &'a Series> + Clone) -> bool {
+    series.clone().any(|s| !s.histograms.is_empty()) && series.into_iter().all(|s| s.points.is_empty())
+}
+
+/// The visualisation to draw: the one chosen (`graph`, `stat`, `table`, `heatmap`, or a panel kind's
+/// name), except that a time-series chart (`graph`, `timeseries`) of a result holding only histogram
+/// samples — which has no line to draw — becomes `heatmap`. Decided by the data, never by the backend.
+pub fn auto_viz<'a>(chosen: &'a str, series: &[Series]) -> &'a str {
+    if matches!(chosen, "graph" | "timeseries") && prefers_heatmap(series) {
+        "heatmap"
+    } else {
+        chosen
+    }
+}
+
+/// A note for a drawn visualisation that leaves histogram samples out (a chart or stat of a result mixing
+/// float series and native histograms): how many series are not shown and how to see them.
+pub fn hidden_histograms_note(drawn: &str, series: &[Series]) -> Option<String> {
+    if matches!(drawn, "heatmap" | "table") {
+        return None;
+    }
+    let n = series.iter().filter(|s| !s.histograms.is_empty()).count();
+    (n > 0).then(|| {
+        format!("{n} series hold native histograms, which this visualisation does not draw; choose Heatmap or Table, or use histogram_quantile(…).")
+    })
+}
+
+/// The note shown when [`auto_viz`] switched a chart to a heatmap.
+pub const AUTO_HEATMAP_NOTE: &str = "Native histograms are drawn as a heatmap; histogram_quantile(…), \
+     histogram_count(…) or histogram_sum(…) turn them into lines.";
+
+/// Builds the heatmap of series holding histogram samples (native histograms). Each distinct bucket (lower
+/// and upper bound) is a row, ascending; each sample time a column. Several series are summed bucket by
+/// bucket (with a note); series with float samples only are left out (with a note). When every histogram
+/// series still carries its metric name (a raw selector, no function applied), the samples are cumulative
+/// counters and each cell holds the increase since the previous sample of that series (a drop of the total
+/// count is a reset: the new counts are the increase). A bucket a sample does not list holds 0 then.
+pub fn from_histograms(series: &[Series]) -> Result<Heatmap, String> {
+    let mut notes = Vec::new();
+    let hist: Vec<&Series> = series.iter().filter(|s| !s.histograms.is_empty()).collect();
+    if hist.is_empty() {
+        return Err(if series.is_empty() { "No series to draw.".to_string() } else { NOT_A_HISTOGRAM.to_string() });
+    }
+    let floats_only = series.len() - hist.len();
+    if floats_only > 0 {
+        notes.push(format!("{floats_only} series without histogram samples not shown."));
+    }
+    let from_counters = hist.iter().all(|s| s.labels.get("__name__").is_some());
+
+    // Rows: distinct (lower, upper) bounds, ascending by upper then lower.
+    let mut bounds: Vec<(f64, f64)> = hist
+        .iter()
+        .flat_map(|s| s.histograms.iter().flat_map(|h| h.buckets.iter().map(|b| (b.lower, b.upper))))
+        .filter(|(l, u)| !l.is_nan() && !u.is_nan())
+        .map(|(l, u)| (if l == 0.0 { 0.0 } else { l }, if u == 0.0 { 0.0 } else { u }))
+        .collect();
+    bounds.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
+    bounds.dedup();
+    if bounds.len() > MAX_BUCKETS {
+        return Err(format!("{} distinct buckets: too many for a heatmap (at most {MAX_BUCKETS}); aggregate with a lower resolution, e.g. histogram_quantile(…).", bounds.len()));
+    }
+    let row_of = |l: f64, u: f64| {
+        let key = (if l == 0.0 { 0.0 } else { l }, if u == 0.0 { 0.0 } else { u });
+        bounds.binary_search_by(|x| x.1.total_cmp(&key.1).then(x.0.total_cmp(&key.0))).ok()
+    };
+
+    let mut times: Vec<i64> = hist.iter().flat_map(|s| s.histograms.iter().map(|h| h.t_ms)).collect();
+    times.sort_unstable();
+    times.dedup();
+    if times.len() > MAX_COLUMNS {
+        let drop = times.len() - MAX_COLUMNS;
+        times.drain(..drop);
+        notes.push(format!("Only the last {MAX_COLUMNS} time steps are shown."));
+    }
+    let col_of = |t: i64| times.binary_search(&t).ok();
+
+    let mut groups: BTreeMap<String, ()> = BTreeMap::new();
+    let mut counts: Vec<Vec<Option<f64>>> = vec![vec![None; bounds.len()]; times.len()];
+    let mut resets = 0usize;
+    for s in &hist {
+        let key: crate::telemetry::Labels = s.labels.iter().filter(|(k, _)| *k != "__name__").collect();
+        groups.insert(key.to_string(), ());
+        // Counters: the previous sample's count per row (absent buckets count 0) and total count.
+        let mut prev: Option<(Vec<f64>, f64)> = None;
+        for h in &s.histograms {
+            let mut now = vec![0.0f64; bounds.len()];
+            for b in &h.buckets {
+                if let Some(row) = row_of(b.lower, b.upper) {
+                    if b.count.is_finite() {
+                        now[row] += b.count;
+                    }
+                }
+            }
+            let cells: Option<Vec<f64>> = if from_counters {
+                let cells = match &prev {
+                    None => None,
+                    Some((_, total)) if h.count < *total => {
+                        resets += 1;
+                        Some(now.clone())
+                    }
+                    Some((before, _)) => Some(now.iter().zip(before).map(|(n, b)| if n >= b { n - b } else { *n }).collect()),
+                };
+                prev = Some((now, h.count));
+                cells
+            } else {
+                Some(now)
+            };
+            let (Some(cells), Some(col)) = (cells, col_of(h.t_ms)) else { continue };
+            for (row, v) in cells.into_iter().enumerate() {
+                if let Some(cell) = counts.get_mut(col).and_then(|c| c.get_mut(row)) {
+                    *cell = Some(cell.unwrap_or(0.0) + v);
+                }
+            }
+        }
+    }
+    if groups.len() > 1 {
+        notes.push(format!("{} histograms summed bucket by bucket; use sum by (…) (…) to choose what is summed.", groups.len()));
+    }
+    if from_counters {
+        notes.push("Raw histogram counters: each cell is the increase since the previous sample (counter resets handled). Use rate(…) for per-second values.".to_string());
+        if resets > 0 {
+            notes.push(format!("{resets} counter resets."));
+        }
+    }
+    let max = counts.iter().flatten().flatten().copied().filter(|v| v.is_finite()).fold(0.0f64, f64::max);
+    let buckets = bounds.iter().map(|&(lower, upper)| Bucket { lower: Some(lower), upper }).collect();
+    let step_ms = typical_step(&times);
+    Ok(Heatmap { buckets, times, step_ms, counts, max, from_counters, notes })
+}
+
 /// The median spacing of the times (60 s when there are fewer than two).
 fn typical_step(times: &[i64]) -> i64 {
     let mut d: Vec<i64> = times.windows(2).map(|w| w[1].saturating_sub(w[0])).filter(|d| *d > 0).collect();
@@ -223,13 +375,14 @@ fn typical_step(times: &[i64]) -> i64 {
     (*m).max(1)
 }
 
-/// The unit of the bucket bounds of a query: from its `…_bucket` metric name (`_seconds_bucket` → seconds).
+/// The unit of the bucket bounds of a query: from its `…_bucket` metric name (`_seconds_bucket` → seconds),
+/// else (a native histogram is named without `_bucket`) from its first metric name that tells a unit.
 pub fn bucket_unit(expr: &str) -> Unit {
-    metric_names(expr)
-        .iter()
-        .find(|n| n.ends_with("_bucket"))
-        .map(|n| super::units::guess_unit(n, ""))
-        .unwrap_or_default()
+    let names = metric_names(expr);
+    match names.iter().find(|n| n.ends_with("_bucket")) {
+        Some(n) => super::units::guess_unit(n, ""),
+        None => names.iter().map(|n| super::units::guess_unit(n, "")).find(|u| *u != Unit::default()).unwrap_or_default(),
+    }
 }
 
 /// The colour ramps, low to high: magma (classic) and viridis (colour-blind safe), both perceptually uniform.

@@ -13,7 +13,7 @@ fn bucket(le: &str, name: Option<&str>, extra: &[(&str, &str)], vals: &[f64]) ->
     for (k, v) in extra {
         l.insert(*k, *v);
     }
-    Series { labels: l, points: vals.iter().enumerate().map(|(i, v)| Point { t_ms: T0 + i as i64 * STEP, v: *v }).collect() }
+    Series { labels: l, points: vals.iter().enumerate().map(|(i, v)| Point { t_ms: T0 + i as i64 * STEP, v: *v }).collect(), histograms: Vec::new() }
 }
 
 fn col(h: &Heatmap, c: usize) -> Vec<Option<f64>> {
@@ -109,7 +109,7 @@ fn a_bucket_below_the_one_under_it_counts_zero() {
 fn non_histogram_input_says_why() {
     let mut l = Labels::new();
     l.insert("job", "api");
-    let plain = Series { labels: l, points: vec![Point { t_ms: T0, v: 1.0 }] };
+    let plain = Series { labels: l, points: vec![Point { t_ms: T0, v: 1.0 }], histograms: Vec::new() };
     let e = from_series(&[plain.clone()]).unwrap_err();
     assert!(e.contains("needs histogram buckets") && e.contains("le"), "{e}");
     assert_eq!(from_series(&[]).unwrap_err(), "No series to draw.");

@@ -127,7 +127,7 @@ pub fn volume_series(result: &SeriesResult, step_ms: i64) -> (Vec<Series>, Vec<S
             let mut labels = Labels::new();
             labels.insert("level", level.clone());
             let points = s.points.iter().map(|p| Point { t_ms: p.t_ms.saturating_sub(half), v: p.v }).collect();
-            (level, Series { labels, points })
+            (level, Series { labels, points, histograms: Vec::new() })
         })
         .collect();
     out.sort_by(|a, b| level_rank(&a.0).cmp(&level_rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
@@ -222,6 +222,7 @@ mod tests {
             series: vec![Series {
                 labels: Labels::new(),
                 points: vec![Point { t_ms: 0, v: 2.0 }, Point { t_ms: 1, v: f64::NAN }, Point { t_ms: 2, v: -1.0 }],
+                histograms: Vec::new(),
             }],
             text: None,
             warnings: vec![],

@@ -228,7 +228,7 @@ mod tests {
     }
 
     fn series(labels: &[(&str, &str)], pts: Vec<Point>) -> Series {
-        Series { labels: labels.iter().map(|(k, v)| (*k, *v)).collect(), points: pts }
+        Series { labels: labels.iter().map(|(k, v)| (*k, *v)).collect(), points: pts, histograms: Vec::new() }
     }
 
     /// Deterministic noisy data with occasional spikes.

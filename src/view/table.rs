@@ -2,8 +2,9 @@
 //! columns plus a value column, and sorting by any column; and a chart's series as a time × series table.
 
 use crate::dashboard::StatCalc;
-use crate::telemetry::Series;
+use crate::telemetry::{Boundary, HistogramPoint, Series};
 use crate::view::series_view::default_name;
+use crate::view::units::num;
 
 use super::stat::reduce;
 
@@ -37,16 +38,60 @@ pub fn from_series(series: &[Series], calc: StatCalc) -> Table {
         }
     }
     names.sort_by(|a, b| (a != "__name__", a).cmp(&(b != "__name__", b)));
+    // Histogram samples (native histograms) get three text columns: count, sum and the buckets of the last
+    // sample; their rows have no value.
+    let histograms = series.iter().any(|s| !s.histograms.is_empty());
     let rows = series
         .iter()
-        .map(|s| Row {
-            cells: names.iter().map(|n| s.labels.get(n).unwrap_or("").to_string()).collect(),
-            value: reduce(&s.points, calc).filter(|v| !v.is_nan()),
+        .map(|s| {
+            let mut cells: Vec<String> = names.iter().map(|n| s.labels.get(n).unwrap_or("").to_string()).collect();
+            if histograms {
+                match s.histograms.last() {
+                    Some(h) => cells.extend([num(h.count, 6), num(h.sum, 6), bucket_list(h, MAX_BUCKETS_LISTED)]),
+                    None => cells.extend([String::new(), String::new(), String::new()]),
+                }
+            }
+            Row { cells, value: reduce(&s.points, calc).filter(|v| !v.is_nan()) }
         })
         .collect();
     let mut columns: Vec<String> = names.into_iter().map(|n| if n == "__name__" { "metric".to_string() } else { n }).collect();
+    if histograms {
+        columns.extend(HISTOGRAM_COLUMNS.iter().map(|c| c.to_string()));
+    }
     columns.push(VALUE_COLUMN.to_string());
     Table { columns, rows }
+}
+
+/// The text columns added for histogram samples.
+pub const HISTOGRAM_COLUMNS: [&str; 3] = ["count", "sum", "buckets"];
+
+/// Most buckets written out in a table cell; the rest are counted.
+pub const MAX_BUCKETS_LISTED: usize = 12;
+
+/// A histogram's buckets as text, each with its bounds in interval notation and its count:
+/// `(0.125, 0.25]: 40, (0.25, 0.5]: 60`; `… 3 more` past `max`; `no buckets` when there is none.
+pub fn bucket_list(h: &HistogramPoint, max: usize) -> String {
+    if h.buckets.is_empty() {
+        return "no buckets".to_string();
+    }
+    let mut parts: Vec<String> = h
+        .buckets
+        .iter()
+        .take(max)
+        .map(|b| {
+            let (open, close) = match b.boundary {
+                Boundary::OpenLower => ('(', ']'),
+                Boundary::OpenUpper => ('[', ')'),
+                Boundary::OpenBoth => ('(', ')'),
+                Boundary::ClosedBoth => ('[', ']'),
+            };
+            format!("{open}{}, {}{close}: {}", num(b.lower, 6), num(b.upper, 6), num(b.count, 6))
+        })
+        .collect();
+    if h.buckets.len() > max {
+        parts.push(format!("… {} more", h.buckets.len() - max));
+    }
+    parts.join(", ")
 }
 
 /// Sorts rows by column `col` (the last column is the value): values numerically with missing values
@@ -177,7 +222,7 @@ mod tests {
         for (k, val) in labels {
             l.insert(*k, *val);
         }
-        Series { labels: l, points: v.map(|v| vec![Point { t_ms: 1, v }]).unwrap_or_default() }
+        Series { labels: l, points: v.map(|v| vec![Point { t_ms: 1, v }]).unwrap_or_default(), histograms: Vec::new() }
     }
 
     #[test]
@@ -241,7 +286,7 @@ mod tests {
         for (k, v) in labels {
             l.insert(*k, *v);
         }
-        Series { labels: l, points: pts.iter().map(|&(t_ms, v)| Point { t_ms, v }).collect() }
+        Series { labels: l, points: pts.iter().map(|&(t_ms, v)| Point { t_ms, v }).collect(), histograms: Vec::new() }
     }
 
     #[test]

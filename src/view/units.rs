@@ -257,7 +257,8 @@ fn unit_from_word(w: &str) -> Option<Unit> {
 }
 
 /// Metric names in a PromQL expression: identifiers outside `{…}`, `[…]` and quotes, not followed by `(`,
-/// not keywords, and not the label lists of `by (…)`/`without (…)`/`on (…)`/`ignoring (…)`.
+/// not keywords, and not the label lists of `by (…)`/`without (…)`/`on (…)`/`ignoring (…)`; and the quoted
+/// names of Prometheus 3 selectors (`{"rag.queue.depth"}`), unquoted.
 pub fn metric_names(expr: &str) -> Vec<String> {
     const KEYWORDS: [&str; 12] = ["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "and", "or", "unless", "atan2"];
     let chars: Vec<char> = expr.chars().collect();
@@ -270,14 +271,25 @@ pub fn metric_names(expr: &str) -> Vec<String> {
         let c = chars[i];
         match c {
             '"' | '\'' | '`' => {
+                let open = i;
                 i += 1;
+                let mut text = String::new();
                 while i < chars.len() && chars[i] != c {
-                    if chars[i] == '\\' {
+                    if chars[i] == '\\' && c != '`' {
                         i += 1;
+                    }
+                    if let Some(&ch) = chars.get(i) {
+                        text.push(ch);
                     }
                     i += 1;
                 }
                 i += 1;
+                // Prometheus 3: a string alone in a selector, `{"rag.queue.depth", a="b"}`, is its metric name.
+                let before = chars[..open].iter().rev().find(|ch| !ch.is_whitespace());
+                let after = chars.get(i..).unwrap_or(&[]).iter().find(|ch| !ch.is_whitespace());
+                if depth_brace > 0 && matches!(before, Some('{' | ',')) && matches!(after, Some(',' | '}')) && !text.is_empty() {
+                    out.push(text);
+                }
                 continue;
             }
             '{' => depth_brace += 1,

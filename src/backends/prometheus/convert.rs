@@ -11,7 +11,7 @@ use super::wire::{self, Envelope, QueryData};
 use crate::backends::otlp::flex::clip;
 use crate::backends::error::json_error;
 use crate::backends::ApiError;
-use crate::telemetry::{Exemplar, Labels, Point, Series, SeriesResult, ValueKind};
+use crate::telemetry::{Boundary, Exemplar, HistogramBucket, HistogramPoint, Labels, Point, Series, SeriesResult, ValueKind};
 
 /// What `/api/v1/metadata` says about one metric.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -97,17 +97,34 @@ pub(crate) fn secs_to_ms(t: f64) -> Option<i64> {
     (ms.is_finite() && ms.abs() < 9.0e18).then_some(ms as i64)
 }
 
+/// A native histogram sample in the telemetry model; None for an unreadable timestamp. Buckets with an
+/// unknown boundary rule are dropped and counted in `bad_buckets`.
+fn histogram_point(w: &wire::HistogramSample, bad_buckets: &mut usize) -> Option<HistogramPoint> {
+    let t_ms = secs_to_ms(w.t)?;
+    let mut buckets: Vec<HistogramBucket> = Vec::with_capacity(w.h.buckets.len());
+    for b in &w.h.buckets {
+        match Boundary::from_code(b.rule) {
+            Some(boundary) if !b.lower.is_nan() && !b.upper.is_nan() => {
+                buckets.push(HistogramBucket { boundary, lower: b.lower, upper: b.upper, count: b.count })
+            }
+            _ => *bad_buckets += 1,
+        }
+    }
+    // Prometheus sends buckets in ascending order; a body that does not is put in order.
+    if !buckets.is_sorted_by(|a, b| (a.lower, a.upper) <= (b.lower, b.upper)) {
+        buckets.sort_by(|a, b| a.lower.total_cmp(&b.lower).then(a.upper.total_cmp(&b.upper)));
+    }
+    Some(HistogramPoint { t_ms, count: w.h.count.0, sum: w.h.sum.0, buckets })
+}
+
 /// Converts a query `data` object (shared with Loki's metric queries). Conversion notes are added to `warnings`.
 pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: Vec<String>) -> SeriesResult {
     let mut bad_ts = 0usize;
-    let mut histograms = 0usize;
+    let mut bad_buckets = 0usize;
     let (kind, series, text) = match data {
         QueryData::Matrix(list) => {
             let mut out = Vec::with_capacity(list.len());
             for s in list {
-                if s.histograms.is_some() {
-                    histograms += 1;
-                }
                 let mut points = Vec::with_capacity(s.values.len());
                 for p in &s.values {
                     match secs_to_ms(p.t) {
@@ -119,22 +136,33 @@ pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: V
                 if !points.is_sorted_by_key(|p| p.t_ms) {
                     points.sort_by_key(|p| p.t_ms);
                 }
-                if !points.is_empty() || s.histograms.is_none() {
-                    out.push(Series { labels: s.metric, points });
+                let mut histograms = Vec::with_capacity(s.histograms.len());
+                for h in &s.histograms {
+                    match histogram_point(h, &mut bad_buckets) {
+                        Some(p) => histograms.push(p),
+                        None => bad_ts += 1,
+                    }
                 }
+                if !histograms.is_sorted_by_key(|p| p.t_ms) {
+                    histograms.sort_by_key(|p| p.t_ms);
+                }
+                out.push(Series { labels: s.metric, points, histograms });
             }
             (ValueKind::Matrix, out, None)
         }
         QueryData::Vector(list) => {
             let mut out = Vec::with_capacity(list.len());
             for s in list {
-                match s.value {
-                    Some(p) => match secs_to_ms(p.t) {
-                        Some(t_ms) => out.push(Series { labels: s.metric, points: vec![Point { t_ms, v: p.v }] }),
+                match (s.value, s.histogram) {
+                    (Some(p), _) => match secs_to_ms(p.t) {
+                        Some(t_ms) => out.push(Series::new(s.metric, vec![Point { t_ms, v: p.v }])),
                         None => bad_ts += 1,
                     },
-                    None if s.histogram.is_some() => histograms += 1,
-                    None => out.push(Series { labels: s.metric, points: Vec::new() }),
+                    (None, Some(h)) => match histogram_point(&h, &mut bad_buckets) {
+                        Some(p) => out.push(Series { labels: s.metric, points: Vec::new(), histograms: vec![p] }),
+                        None => bad_ts += 1,
+                    },
+                    (None, None) => out.push(Series::new(s.metric, Vec::new())),
                 }
             }
             (ValueKind::Vector, out, None)
@@ -147,14 +175,12 @@ pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: V
                     Vec::new()
                 }
             };
-            (ValueKind::Scalar, vec![Series { labels: Labels::new(), points }], None)
+            (ValueKind::Scalar, vec![Series::new(Labels::new(), points)], None)
         }
         QueryData::String(s) => (ValueKind::String, Vec::new(), Some(s.1)),
     };
-    if histograms > 0 {
-        warnings.push(format!(
-            "{histograms} series hold native histogram samples, which are not shown; use histogram_quantile() or histogram_count() to get numbers"
-        ));
+    if bad_buckets > 0 {
+        warnings.push(format!("{bad_buckets} histogram buckets with an unknown boundary rule or bound were skipped"));
     }
     if bad_ts > 0 {
         warnings.push(format!("{bad_ts} samples with an unreadable timestamp were skipped"));

@@ -104,19 +104,26 @@ fn special_values_and_warnings() {
 }
 
 #[test]
-fn native_histograms_are_skipped_with_a_warning() {
+fn native_histogram_edge_shapes_are_kept_or_noted() {
+    // Shapes a recording does not show: a bucket with an unknown boundary rule, a histogram without buckets,
+    // a series with both floats and histograms.
     let body = r#"{"status":"success","data":{"resultType":"matrix","result":[
-        {"metric":{"a":"1"},"histograms":[[1,{"count":"2","sum":"3","buckets":[[0,"0.1","0.2","2"]]}]]},
-        {"metric":{"a":"2"},"values":[[1,"1"]]}]}}"#;
+        {"metric":{"a":"1"},"histograms":[[1,{"count":"2","sum":"3","buckets":[[7,"0.1","0.2","2"],[0,"0.2","0.4","1"]]}]]},
+        {"metric":{"a":"2"},"values":[[1,"1"]],"histograms":[[2,{"count":"0","sum":"0"}]]}]}}"#;
     let r = ok(body);
-    assert_eq!(r.series.len(), 1);
-    assert_eq!(r.series[0].labels.get("a"), Some("2"));
+    assert_eq!(r.series.len(), 2);
+    assert_eq!(r.series[0].histograms[0].buckets.len(), 1);
+    assert_eq!(r.series[0].histograms[0].buckets[0].lower, 0.2);
     assert_eq!(r.warnings.len(), 1);
-    assert!(r.warnings[0].contains("native histogram"));
+    assert!(r.warnings[0].contains("boundary rule"));
+    assert_eq!((r.series[1].points.len(), r.series[1].histograms.len()), (1, 1));
+    assert!(r.series[1].histograms[0].buckets.is_empty());
     let body = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"histogram":[1,{"count":"1"}]}]}}"#;
     let r = ok(body);
-    assert!(r.series.is_empty());
-    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(r.series.len(), 1);
+    assert!(r.series[0].is_histogram());
+    assert!(r.series[0].histograms[0].sum.is_nan());
+    assert!(r.warnings.is_empty());
 }
 
 #[test]

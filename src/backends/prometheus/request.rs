@@ -80,14 +80,34 @@ pub fn is_label_name(name: &str) -> bool {
     }
 }
 
-/// `GET /api/v1/label/<name>/values`. The name goes into the path, so anything but a plain label name is
+/// A label name as it goes into the path of `/api/v1/label/<name>/values`: a classic name as it is, any
+/// other (Prometheus 3 UTF-8 names such as `service.name`) in Prometheus' value-encoding escape
+/// (`U__service_2e_name`: `_` doubled, every other character outside `[a-zA-Z0-9_:]`, and a leading digit,
+/// as `_<hex code point>_`), which Prometheus 3 decodes. Path-safe either way.
+pub fn label_name_path_segment(name: &str) -> String {
+    if is_label_name(name) {
+        return name.to_string();
+    }
+    let mut out = String::from("U__");
+    for (i, c) in name.chars().enumerate() {
+        match c {
+            '_' => out.push_str("__"),
+            c if c.is_ascii_alphabetic() || c == ':' || (c.is_ascii_digit() && i > 0) => out.push(c),
+            c => out.push_str(&format!("_{:x}_", c as u32)),
+        }
+    }
+    out
+}
+
+/// `GET /api/v1/label/<name>/values`. A classic label name goes into the path as it is; a UTF-8 name
+/// (`service.name`) escaped as Prometheus 3 reads it ([`label_name_path_segment`]). An empty name is
 /// refused.
 pub fn label_values(name: &str, start_ms: i64, end_ms: i64, matchers: &[&str]) -> Result<ApiRequest, String> {
-    if !is_label_name(name) {
-        return Err(format!("\"{name}\" is not a valid label name (letters, digits and _, not starting with a digit)"));
+    if name.is_empty() {
+        return Err("the label name is empty".to_string());
     }
     let params = with_matchers(pairs(&[("start", secs(start_ms)), ("end", secs(end_ms))]), matchers);
-    let path = format!("/api/v1/label/{name}/values");
+    let path = format!("/api/v1/label/{}/values", label_name_path_segment(name));
     // Always GET: this endpoint does not accept POST.
     Ok(ApiRequest { method: Method::Get, path, query: params, form: None })
 }
@@ -174,11 +194,24 @@ mod tests {
     }
 
     #[test]
-    fn label_values_refuses_names_that_would_change_the_path() {
+    fn label_values_escapes_names_that_would_change_the_path() {
         let r = label_values("__name__", 1000, 2000, &[]).unwrap();
         assert_eq!(r.url(""), "/api/v1/label/__name__/values?start=1&end=2");
-        for bad in ["", "1abc", "a/b", "../x", "a b", "é", "a-b", "a?b"] {
-            assert!(label_values(bad, 0, 1, &[]).is_err(), "{bad}");
+        assert!(label_values("", 0, 1, &[]).is_err());
+        // Expected segments written from Prometheus' EscapeName rules (common/model ValueEncodingEscaping).
+        for (name, seg) in [
+            ("service.name", "U__service_2e_name"),
+            ("http.response.status_code", "U__http_2e_response_2e_status__code"),
+            ("1abc", "U___31_abc"),
+            ("a/b", "U__a_2f_b"),
+            ("../x", "U___2e__2e__2f_x"),
+            ("a b", "U__a_20_b"),
+            ("é", "U___e9_"),
+            ("a?b", "U__a_3f_b"),
+        ] {
+            let r = label_values(name, 0, 1, &[]).unwrap();
+            assert_eq!(r.path, format!("/api/v1/label/{seg}/values"), "{name}");
+            assert!(seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "{seg}");
         }
         assert!(is_label_name("_"));
         assert!(is_label_name("service_name2"));

@@ -53,9 +53,9 @@ pub struct MatrixSeries {
     pub metric: Labels,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub values: Vec<Sample>,
-    /// Native histogram samples; not shown, only noticed.
-    #[serde(default)]
-    pub histograms: Option<IgnoredAny>,
+    /// Native histogram samples (Prometheus 3, or 2.40+ with the feature on): `[[t, {...}], ...]`.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub histograms: Vec<HistogramSample>,
 }
 
 /// One series of an instant result: `{"metric":{...},"value":[t,"v"]}` or `"histogram":[t,{...}]`.
@@ -66,7 +66,91 @@ pub struct VectorSample {
     #[serde(default)]
     pub value: Option<Sample>,
     #[serde(default)]
-    pub histogram: Option<IgnoredAny>,
+    pub histogram: Option<HistogramSample>,
+}
+
+/// `[<unix seconds>, {"count":"12","sum":"3.5","buckets":[[0,"0.5","1","4"],...]}]`: one native histogram
+/// sample. `t` is NaN when the timestamp was unreadable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistogramSample {
+    pub t: f64,
+    pub h: WireHistogram,
+}
+
+/// The histogram object of a sample. Count and sum are strings holding floats (`"NaN"` too); `buckets` is
+/// missing when every bucket is empty.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct WireHistogram {
+    #[serde(default = "nan")]
+    pub count: NumStr,
+    #[serde(default = "nan")]
+    pub sum: NumStr,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub buckets: Vec<WireBucket>,
+}
+
+fn nan() -> NumStr {
+    NumStr(f64::NAN)
+}
+
+/// `[<boundary rule 0..3>, "<lower>", "<upper>", "<count>"]`. An unknown rule reads as 255.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WireBucket {
+    pub rule: u8,
+    pub lower: f64,
+    pub upper: f64,
+    pub count: f64,
+}
+
+impl Default for NumStr {
+    fn default() -> Self {
+        NumStr(f64::NAN)
+    }
+}
+
+struct BucketVisitor;
+
+impl<'de> Visitor<'de> for BucketVisitor {
+    type Value = WireBucket;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a [boundary_rule, \"lower\", \"upper\", \"count\"] bucket")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WireBucket, A::Error> {
+        let rule: NumStr = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        let lower: NumStr = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+        let upper: NumStr = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(2, &self))?;
+        let count: NumStr = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(3, &self))?;
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        let rule = if (0.0..=3.0).contains(&rule.0) && rule.0.fract() == 0.0 { rule.0 as u8 } else { u8::MAX };
+        Ok(WireBucket { rule, lower: lower.0, upper: upper.0, count: count.0 })
+    }
+}
+
+impl<'de> Deserialize<'de> for WireBucket {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<WireBucket, D::Error> {
+        d.deserialize_seq(BucketVisitor)
+    }
+}
+
+struct HistogramSampleVisitor;
+
+impl<'de> Visitor<'de> for HistogramSampleVisitor {
+    type Value = HistogramSample;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a [timestamp, {histogram}] pair")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HistogramSample, A::Error> {
+        let t: Secs = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        let h: WireHistogram = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(HistogramSample { t: t.0, h })
+    }
+}
+
+impl<'de> Deserialize<'de> for HistogramSample {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<HistogramSample, D::Error> {
+        d.deserialize_seq(HistogramSampleVisitor)
+    }
 }
 
 /// `[<unix seconds, float>, "<value>"]`. `t` is NaN when the timestamp was unreadable.

@@ -14,7 +14,7 @@ use crate::browser;
 use crate::demo;
 use crate::http::metrics::{self, MetricAnswer};
 use crate::http::Abort;
-use crate::lang::promql_build::{bucket_selector, family_name, first_metric, histogram_counts_unit, quantile_query, selector_for_metric, QUANTILES};
+use crate::lang::promql_build::{bucket_selector, family_name, first_metric, histogram_counts_unit, native_counts_unit, native_quantile_query, quantile_query, selector_for_metric, QUANTILES};
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::Exemplar;
 use crate::time::duration::parse_duration;
@@ -26,7 +26,7 @@ use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
 use crate::ui::series_table::SeriesTable;
 use crate::ui::stat_list::StatList;
-use crate::view::heatmap::bucket_unit;
+use crate::view::heatmap::{auto_viz, bucket_unit, hidden_histograms_note, prefers_heatmap, AUTO_HEATMAP_NOTE};
 use crate::view::table::from_series;
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
@@ -412,8 +412,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         })
     };
     // One-click percentiles of a `_bucket` metric: add the query (once) and run.
-    let add_quantile = move |metric: String, matchers: String, label: &'static str, q: f64| {
-        let expr = quantile_query(&metric, &matchers, q, "5m");
+    let add_quantile = move |expr: String, label: &'static str| {
         rows.update(|rs| {
             if rs.iter().any(|r| r.expr.get_untracked() == expr) {
                 return;
@@ -436,18 +435,34 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             })
         };
         let (expr, legend, instant) = (r.expr, r.legend, r.instant);
+        let q_id = r.ref_id.clone();
         let quantiles = move || {
-            let (metric, matchers) = bucket_selector(&expr.get())?;
             if expr.with(|e| e.contains("histogram_quantile")) {
                 return None;
             }
-            let buttons = QUANTILES
-                .iter()
-                .map(|&(label, q)| {
-                    let (m, mm) = (metric.clone(), matchers.clone());
+            let e = expr.get();
+            // Classic `_bucket` series, or a range result of native histograms only.
+            let queries: Vec<(&'static str, f64, String)> = match bucket_selector(&e) {
+                Some((metric, matchers)) => QUANTILES.iter().map(|&(l, q)| (l, q, quantile_query(&metric, &matchers, q, "5m"))).collect(),
+                None => {
+                    let native = outcomes.with(|o| {
+                        o.iter().any(|o| o.ref_id == q_id && !o.instant && o.expr == e && o.answer.as_ref().is_ok_and(|a| prefers_heatmap(&a.result.series)))
+                    });
+                    if !native {
+                        return None;
+                    }
+                    QUANTILES.iter().filter_map(|&(l, q)| Some((l, q, native_quantile_query(&e, q, "5m")?))).collect()
+                }
+            };
+            if queries.is_empty() {
+                return None;
+            }
+            let buttons = queries
+                .into_iter()
+                .map(|(label, q, query)| {
                     view! {
-                        <button class="chip" data-testid=format!("quantile-{label}") title=format!("Add histogram_quantile({q}, …) of {metric}")
-                            on:click=move |_| add_quantile(m.clone(), mm.clone(), label, q)>{label}</button>
+                        <button class="chip" data-testid=format!("quantile-{label}") title=format!("Add histogram_quantile({q}, …)")
+                            on:click=move |_| add_quantile(query.clone(), label)>{label}</button>
                     }
                 })
                 .collect_view();
@@ -520,7 +535,11 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
 
     // The range results as the chosen visualisation (the time-series chart by default).
     let range_view = move || -> AnyView {
-        match viz.get().as_str() {
+        let chosen = viz.get();
+        let drawn = chart_data.with(|d| auto_viz(&chosen, &d.series).to_string());
+        let auto_note = (drawn != chosen).then(|| view! { <p class="muted" data-testid="auto-heatmap-note">{AUTO_HEATMAP_NOTE}</p> });
+        let hidden_note = chart_data.with(|d| hidden_histograms_note(&drawn, &d.series)).map(|n| view! { <p class="warning" data-testid="hidden-histograms-note">{n}</p> });
+        let body = match drawn.as_str() {
             "stat" => {
                 let d = chart_data.get();
                 let items = d.series.into_iter().zip(d.legends).collect::<Vec<_>>();
@@ -544,7 +563,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                         start_ms: d.start_ms,
                         end_ms: d.end_ms,
                         bucket_unit: bucket_unit(&expr),
-                        count_unit: histogram_counts_unit(&expr).unwrap_or_default(),
+                        count_unit: histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr)),
                     }
                 });
                 view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()
@@ -554,7 +573,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
             }
             .into_any(),
-        }
+        };
+        view! { {auto_note}{hidden_note}{body} }.into_any()
     };
 
     view! {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::PanelResult;
 use crate::dashboard::Panel;
-use crate::lang::promql_build::histogram_counts_unit;
+use crate::lang::promql_build::{histogram_counts_unit, native_counts_unit};
 use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::view::heatmap::bucket_unit;
 use crate::view::units::Unit;
@@ -20,7 +20,7 @@ pub fn HeatmapBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<(i6
         start_ms: result.start_ms,
         end_ms: result.end_ms,
         bucket_unit: panel.options.unit.as_deref().and_then(Unit::from_id).unwrap_or_else(|| bucket_unit(&expr)),
-        count_unit: histogram_counts_unit(&expr).unwrap_or_default(),
+        count_unit: histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr)),
     };
     view! { <HeatmapChart data=Signal::derive(move || data.clone()) on_zoom=on_zoom label=panel.title.clone() compact=true/> }
 }

@@ -33,6 +33,7 @@ use crate::telemetry::{LogEntry, Series, Trace, TraceSummary};
 use crate::time::TimeRange;
 use crate::ui::ctx::Health;
 use crate::url_state;
+use crate::view::heatmap::{prefers_heatmap_of, AUTO_HEATMAP_NOTE};
 use crate::view::dash::{explore_route, panel_step, trace_id_query, traceql_to_terms};
 
 /// What every panel of one dashboard view shares: the range, the variable values, the backends' health,
@@ -80,6 +81,12 @@ pub struct PanelResult {
 }
 
 impl PanelResult {
+    /// True when the series hold histogram samples and no float samples (`view::heatmap::auto_viz` draws
+    /// such a time-series result as a heatmap).
+    fn histograms_only(&self) -> bool {
+        prefers_heatmap_of(self.series.iter().map(|(_, s, _)| s))
+    }
+
     fn count(&self, kind: PanelKind) -> usize {
         match kind {
             PanelKind::Logs => self.logs.len(),
@@ -423,6 +430,11 @@ pub fn PanelBox(
                                     None => view! { <traces::TracesBody result=r.clone()/> }.into_any(),
                                 },
                                 PanelKind::Heatmap => view! { <heatmap::HeatmapBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
+                                // A time-series panel of native histograms only: nothing to draw as lines.
+                                PanelKind::TimeSeries if r.histograms_only() => view! {
+                                    <p class="muted panel-note" data-testid="auto-heatmap-note">{AUTO_HEATMAP_NOTE}</p>
+                                    <heatmap::HeatmapBody panel=panel result=r.clone() on_zoom=on_zoom/>
+                                }.into_any(),
                                 _ => view! { <timeseries::TimeSeriesBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
                             }
                         };
