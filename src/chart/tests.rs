@@ -279,7 +279,7 @@ fn multi_day_ranges_label_dates_in_the_offset() {
 }
 
 #[test]
-fn a_million_points_draw_quickly_to_small_svg() {
+fn a_million_points_draw_to_small_svg() {
     let pts: Vec<Point> = (0..1_000_000i64).map(|i| pt(T0 + i * 10, ((i * 7919) % 1000) as f64)).collect();
     let end = T0 + 9_999_990;
     let views = prepare(&[Series { labels: Labels::new(), points: pts, histograms: Vec::new() }], &[], T0, end, 1000, Palette::Classic);

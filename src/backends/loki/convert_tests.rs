@@ -203,7 +203,7 @@ fn hostile_lines_are_plain_data() {
 }
 
 #[test]
-fn a_hundred_thousand_lines_parse_quickly() {
+fn a_hundred_thousand_lines_parse() {
     let mut body = String::with_capacity(25_000_000);
     body.push_str(r#"{"status":"success","data":{"resultType":"streams","result":["#);
     for s in 0..100 {
@@ -224,16 +224,12 @@ fn a_hundred_thousand_lines_parse_quickly() {
         body.push_str("]}");
     }
     body.push_str("]}}");
-    let started = std::time::Instant::now();
+    // Correctness at size only: speed is printed by `cargo run --release --example bench_parse`, never asserted.
     let r = logs(&body);
-    let took = started.elapsed();
     assert_eq!(r.entries.len(), 100_000);
     assert!(r.entries.is_sorted_by(|a, b| a.ts_ns >= b.ts_ns));
     assert!(r.entries.iter().all(|e| e.level == LogLevel::Warn));
     assert_eq!(r.entries[0].trace_id, Some(TraceId(1)));
-    // Debug builds are ~10x slower than release; this still catches quadratic behaviour.
-    let limit = if cfg!(debug_assertions) { 20.0 } else { 1.0 };
-    assert!(took.as_secs_f64() < limit, "took {took:?}");
 }
 
 #[test]

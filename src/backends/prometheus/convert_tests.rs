@@ -229,7 +229,7 @@ fn hostile_label_values_are_kept_verbatim() {
 }
 
 #[test]
-fn a_million_points_parse_quickly() {
+fn a_million_points_parse() {
     let mut body = String::with_capacity(30_000_000);
     body.push_str(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
     for s in 0..100 {
@@ -246,14 +246,10 @@ fn a_million_points_parse_quickly() {
         body.push_str("]}");
     }
     body.push_str("]}}");
-    let started = std::time::Instant::now();
+    // Correctness at size only: speed is printed by `cargo run --release --example bench_parse`, never asserted.
     let r = ok(&body);
-    let took = started.elapsed();
     assert_eq!(r.point_count(), 1_000_000);
     assert_eq!(r.series[99].points[9_999], Point { t_ms: 1_700_009_999_500, v: 9_999.25 });
-    // Debug builds are ~10x slower than release; this still catches per-point blow-ups.
-    let limit = if cfg!(debug_assertions) { 15.0 } else { 1.0 };
-    assert!(took.as_secs_f64() < limit, "took {took:?}");
 }
 
 #[test]
