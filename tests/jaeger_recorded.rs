@@ -1,4 +1,4 @@
-//! Responses recorded from the test stack's real Jaeger 2 (module v1.76.0) for one generated trace, through
+//! Responses recorded from the test stack's real Jaeger 2 (module v1.75.0) for one generated trace, through
 //! both of its APIs (see tests/fixtures/jaeger/README.md): both must give the same span tree.
 
 use std::collections::BTreeMap;
