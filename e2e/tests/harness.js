@@ -79,6 +79,8 @@ export async function expectLive(page, backend) {
  * Tempo of the test stack (nginx `/api/tempo-recorded/` → the replay server's `/tempo/`). */
 export async function useDatasources(context, settings) {
   await context.addInitScript((s) => {
+    // Also runs in about:blank (gotoRoute passes through it), which has no storage: only the app's pages.
+    if (!/^https?:$/.test(location.protocol)) return;
     const key = 'trifocal.datasources';
     let stored = {};
     try { stored = JSON.parse(localStorage.getItem(key) || '{}') || {}; } catch { stored = {}; }
