@@ -49,6 +49,10 @@ async function assertReplayed(page) {
   await expectLive(page, LOKI);
   assert.equal(await page.locator('[data-testid=demo-note]').count(), 0, 'no demo note');
 }
+/** The view holds as many lines as the replayed answer (the demo answer, of the same service, has more). */
+async function assertRecordedCount(page) {
+  assert.equal(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')), recordedLines(STREAMS).length, 'the recorded line count');
+}
 /** Every row of the (virtualised) list, scrolled through once: ts → { line, level, link }. */
 async function allRows(page) {
   return page.evaluate(async () => {
@@ -128,6 +132,7 @@ test("logs (recorded Loki 3.7.6): a line's trace link opens the trace view for t
   const id = traceIdOf(line);
   await openRecorded(page, STREAMS);
   await assertReplayed(page);
+  await assertRecordedCount(page);
   await page.locator(`.log-row[data-ts="${line.ts}"] [data-testid=log-trace-link]`).click();
   await page.waitForFunction((tid) => location.hash.startsWith(`#/trace/${tid}`), id, { timeout: 10000 });
   // The trace view asks the trace backend for that ID (the live Jaeger here, which does not hold this
@@ -245,6 +250,7 @@ test('logs (recorded Loki 3.7.6): a link to a recorded line opens with that line
   const target = lines[lines.length - 1];
   await openRecorded(page, STREAMS, `&line=${target.ts}`);
   await assertReplayed(page);
+  await assertRecordedCount(page);
   await page.waitForSelector(`.log-row.selected[data-ts="${target.ts}"]`, { timeout: 15000 });
   assert.equal(await page.locator('.log-row.selected').count(), 1);
   assert.equal(await page.locator('.log-row.selected .log-line').textContent(), target.line);

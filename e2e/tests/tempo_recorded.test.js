@@ -198,9 +198,11 @@ test(`tempo (recorded Tempo v3.0.3): span details of ${TRACE} link to the span's
   const startMs = Number(times.map((s) => BigInt(s.startTimeUnixNano)).reduce((a, z) => (z < a ? z : a)) / 1000000n);
   const endMs = Number(times.map((s) => BigInt(s.endTimeUnixNano)).reduce((a, z) => (z > a ? z : a)) / 1000000n);
   const span = spans.find((s) => s.service === 'search-service');
+  answered.length = 0;
   await gotoRoute(page, `#/trace/${TRACE}?span=${span.id}`);
   await page.waitForSelector(`[data-testid=span-details][data-span-id="${span.id}"]`, { timeout: 30000 });
   await assertReplayed(page);
+  assertAnswered(`/api/v2/traces/${TRACE}`);
   const params = (href) => new URLSearchParams(href.split('?')[1]);
   const logs = params(await page.getAttribute('[data-testid=span-logs-link]', 'href'));
   assert.equal(logs.get('query'), `{service_name="${span.service}"} | trace_id="${TRACE}"`);
