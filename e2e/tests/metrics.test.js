@@ -1,14 +1,20 @@
 // Metrics end to end: real Prometheus (scraping the generator) through nginx into the chart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, BASE } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
+/** Opens a metrics route and waits until the status bar says Prometheus answered (not the demo data). */
+async function openLive(page, fragment) {
+  await gotoRoute(page, fragment);
+  await expectLive(page, 'Prometheus');
+}
+
 async function runQuery(page, expr) {
-  await gotoRoute(page, '#/metrics');
+  await openLive(page, '#/metrics');
   await page.fill('textarea[aria-label="PromQL query A"]', expr);
   const loads = () => performance.getEntriesByName('trifocal:metrics-loaded').length;
   const before = await page.evaluate(loads);
@@ -22,6 +28,14 @@ async function seriesCountFromPrometheus(expr) {
   const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${end - 3600}&end=${end}&step=15`;
   const body = await (await fetch(url)).json();
   return body.data.result.length;
+}
+
+/** The drawn series count is Prometheus' own for the same query over the last hour (one more allowed: a series
+ *  can start between the two asks). */
+async function assertSeriesAsPrometheus(page, expr) {
+  const shown = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
+  const expected = await seriesCountFromPrometheus(expr);
+  assert.ok(expected > 0 && shown >= expected && shown <= expected + 1, `chart shows ${shown} series, Prometheus returned ${expected} for ${expr}`);
 }
 
 test('a PromQL range query draws every series Prometheus returns', async () => {
@@ -72,7 +86,10 @@ test('exemplars are focusable links that open their trace', async () => {
   await page.keyboard.press('Enter');
   await page.waitForFunction((tid) => location.hash.includes('/trace') && location.hash.includes(tid), id);
   await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
-  assert.ok(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')) > 1);
+  await expectLive(page, 'Jaeger');
+  // The trace Jaeger holds, every span of it.
+  const spans = (await (await fetch(`${BASE}api/jaeger/api/traces/${id}`)).json()).data[0].spans.length;
+  assert.equal(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), spans);
 });
 
 test("a bad query shows Prometheus' own message under the query", async () => {
@@ -112,7 +129,7 @@ test('autocomplete offers a real metric name from Prometheus and inserts the cho
   const target = names.find((n) => n.startsWith('http_server_request_duration_seconds_bucket')) || names.find((n) => n.startsWith('http_')) || names[0];
   assert.ok(target, 'Prometheus has metric names');
   const prefix = target.slice(0, Math.max(3, target.length - 4));
-  await gotoRoute(page, '#/metrics');
+  await openLive(page, '#/metrics');
   const editor = page.locator('textarea[aria-label="PromQL query A"]');
   await editor.fill(prefix);
   const option = page.locator(`[role=listbox] [role=option][data-value="${target}"]`);
@@ -156,7 +173,7 @@ test('label values are completed from Prometheus for the metric being edited', a
   const metric = 'http_server_requests_total';
   const values = await promJson(`/api/v1/label/service_name/values?match[]=${metric}&start=${end - 3600}&end=${end}`);
   assert.ok(values.length > 0);
-  await gotoRoute(page, '#/metrics');
+  await openLive(page, '#/metrics');
   const editor = page.locator('textarea[aria-label="PromQL query A"]');
   await editor.fill(`${metric}{service_name="`);
   await page.locator('[role=listbox] [role=option]').first().waitFor({ timeout: 15000 });
@@ -199,6 +216,7 @@ test('changing the draw style or the unit redraws the chart and is kept in the U
     await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
     return Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) >= 2;
   }, { timeout: 60000 });
+  await assertSeriesAsPrometheus(page, 'sum by (service_name) (rate(http_server_requests_total[1m]))');
   await page.waitForFunction(() => Number(document.querySelector('.chart canvas')?.dataset.draws) > 0);
   const h0 = await canvasHash(page);
   let n = await draws(page);
@@ -228,6 +246,7 @@ test('clicking a legend entry isolates its series, clicking again shows all, shi
     await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
     return Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series')) >= 3;
   }, { timeout: 60000 });
+  await assertSeriesAsPrometheus(page, 'sum by (service_name) (rate(http_server_requests_total[1m]))');
   const legend = page.locator('[data-testid=legend]');
   const total = Number(await legend.getAttribute('data-total'));
   assert.ok(total >= 3);
@@ -254,7 +273,7 @@ test('an instant query shows a table with one row per series Prometheus returns'
   const { page } = b;
   const expr = 'sum by (service_name, http_response_status_code) (rate(http_server_requests_total[5m]))';
   const d = await promJson(`/api/v1/query?query=${encodeURIComponent(expr)}`);
-  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&instant.A=1`);
+  await openLive(page, `#/metrics?q.A=${encodeURIComponent(expr)}&instant.A=1`);
   const table = page.locator('[data-testid=instant-table]');
   await table.waitFor({ timeout: 15000 });
   const rows = Number(await table.getAttribute('data-rows'));
@@ -268,11 +287,12 @@ test('an instant query shows a table with one row per series Prometheus returns'
 
 test('auto-refresh re-runs the queries and shows a live indicator', async () => {
   const { page } = b;
-  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent('up')}&refresh=5s`);
+  await openLive(page, `#/metrics?q.A=${encodeURIComponent('up')}&refresh=5s`);
   const ind = page.locator('[data-testid=refresh-indicator]');
   await ind.waitFor({ timeout: 15000 });
   assert.match(await ind.textContent(), /next in \ds|refreshing/);
-  await page.waitForSelector('[data-testid=metrics-summary]', { timeout: 15000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) > 0, null, { timeout: 15000 });
+  await assertSeriesAsPrometheus(page, 'up');
   const marks = () => page.evaluate(() => performance.getEntriesByName('trifocal:metrics-loaded').length);
   const m0 = await marks();
   await page.waitForFunction((k) => performance.getEntriesByName('trifocal:metrics-loaded').length > k, m0, { timeout: 15000 });
@@ -283,7 +303,7 @@ test('auto-refresh re-runs the queries and shows a live indicator', async () => 
 
 test('keyboard: t ← shifts the range back, t z zooms out, and the help lists them', async () => {
   const { page } = b;
-  await gotoRoute(page, `#/metrics?q.A=up&from=1795500000000&to=1795503600000`);
+  await openLive(page, `#/metrics?q.A=up&from=1795500000000&to=1795503600000`);
   await page.waitForSelector('[data-testid=metrics-summary]');
   await page.locator('h1').click();
   await page.keyboard.press('t');
@@ -330,7 +350,7 @@ test('"show as table" lists, at each time, exactly the values Prometheus gives a
     const got = await prom('query_range', { query: expr, start: String(from / 1000), end: String(to / 1000), step: '15' });
     return got.length >= 3 && got.every((s) => s.values.length >= 2);
   }, { timeout: 180000, interval: 5000 });
-  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&from=${from}&to=${to}`);
+  await openLive(page, `#/metrics?q.A=${encodeURIComponent(expr)}&from=${from}&to=${to}`);
   await answered(page);
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
   assert.ok(series >= 3, `${series} series`);
@@ -356,16 +376,16 @@ test('"show as table" lists, at each time, exactly the values Prometheus gives a
 test('the visualisation picker shows the same series as stats and as a table, and the link keeps the choice', async () => {
   const { page } = b;
   const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
-  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}`);
+  await openLive(page, `#/metrics?q.A=${encodeURIComponent(expr)}`);
   await answered(page);
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
-  assert.ok(series > 0, `${series} series`);
+  await assertSeriesAsPrometheus(page, expr);
   await page.selectOption('[data-testid=viz-picker]', 'stat');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=explore-stat] [data-testid=stat-value]').length === n, series, { timeout: 10000 });
   await page.selectOption('[data-testid=viz-picker]', 'table');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=explore-table] [data-testid=explore-row]').length === n, series, { timeout: 10000 });
   await page.waitForFunction(() => location.hash.includes('viz=table'));
-  await gotoRoute(page, await page.evaluate(() => location.hash));
+  await openLive(page, await page.evaluate(() => location.hash));
   await page.waitForSelector('[data-testid=explore-table]', { timeout: 30000 });
   assert.equal(await page.inputValue('[data-testid=viz-picker]'), 'table');
   assert.equal(await page.locator('figure[aria-label="Query result chart"]').count(), 0, 'no time-series chart in table mode');
@@ -379,7 +399,7 @@ test('a _bucket histogram as a heatmap has a row per bucket Prometheus returns, 
   const les = new Set((await prom('query_range', { query: expr, start: String(end - 3600), end: String(end), step: '60' })).map((s) => s.metric.le));
   assert.ok(les.size >= 5 && les.has('+Inf'), [...les].join());
   // The last 10 minutes: data on every step even when the stack has just started.
-  await gotoRoute(page, `#/metrics?q.A=${encodeURIComponent(expr)}&viz=heatmap&from=now-10m&to=now`);
+  await openLive(page, `#/metrics?q.A=${encodeURIComponent(expr)}&viz=heatmap&from=now-10m&to=now`);
   await page.waitForSelector('[data-testid=heatmap] canvas[data-draws]', { timeout: 30000 });
   assert.equal(Number(await page.getAttribute('[data-testid=heatmap]', 'data-buckets')), les.size);
   assert.ok(Number(await page.getAttribute('[data-testid=heatmap]', 'data-steps')) >= 3);
