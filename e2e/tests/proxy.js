@@ -1,7 +1,8 @@
 // A switchable proxy in front of the test stack's nginx (app, CSP and backends alike). A test sets `rule`
 // to decide, per backend request, what the "server" does instead of answering: hang after the headers, send
 // a huge body, answer late, cut the connection, answer nginx's 502 HTML page, an error status with the
-// backend's message, a 200 that is not JSON, echo the request's credentials in an error, or pass through. Every /api/
+// backend's message, a 200 that is not JSON, echo the request's credentials in an error, pass on without the
+// credentials (an auth gateway), or pass through. Every /api/
 // request is logged with its headers and whether the browser gave up on it before the answer ended.
 import { createServer, request } from 'node:http';
 import { connect } from 'node:net';
@@ -18,7 +19,7 @@ export async function startProxy() {
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     const api = path.startsWith('/api/');
-    const entry = api ? { url: req.url, path, headers: req.headers, action: null, aborted: false, bytes: 0 } : null;
+    const entry = api ? { url: req.url, path, headers: { ...req.headers }, action: null, aborted: false, bytes: 0 } : null;
     if (entry) {
       log.push(entry);
       res.on('close', () => { if (!res.writableFinished) entry.aborted = true; });
@@ -60,6 +61,13 @@ export async function startProxy() {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a"');
         return;
+      case 'gateway': {
+        // An auth gateway in front of a server of its own: it takes the credentials (logged above as it saw
+        // them) and passes the request on without them, as to a single-tenant server with no auth.
+        delete req.headers.authorization;
+        delete req.headers['x-scope-orgid'];
+        return pass(req, res, up, entry);
+      }
       case 'echo401': {
         // An auth proxy that quotes the credentials it refused.
         const body = JSON.stringify({ status: 'error', errorType: 'unauthorized',
