@@ -3,7 +3,7 @@
 // many series as Prometheus 2.42's own API returns, and an exemplar opens the trace it names, which Jaeger has.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, expectLive, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, useDatasources, BASE } from './harness.js';
 
 const PROM2 = '/api/prometheus-2';
 const EXPR = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
@@ -12,10 +12,8 @@ const asked = [];
 
 before(async () => {
   b = await openBrowser();
-  // The Prometheus path, stored before the app starts (src/datasource: missing fields keep their defaults).
-  await b.context.addInitScript((path) => {
-    localStorage.setItem('trifocal.datasources', JSON.stringify({ prometheus: path }));
-  }, PROM2);
+  // The Prometheus path, laid over the stored settings before the app starts (missing fields keep their defaults).
+  await useDatasources(b.context, { prometheus: PROM2 });
   b.page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
     if (path.startsWith('/api/prometheus')) asked.push(path);
