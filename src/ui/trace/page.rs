@@ -24,7 +24,7 @@ use crate::time::format::{format_ns, TimeZone};
 use crate::ui::ctx::{known, use_ctx};
 use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::palette::service_color;
-use crate::view::trace::nav::{match_ordinal, navigate, step_match, NavAction, NavKey};
+use crate::view::trace::nav::{match_count_text, match_ordinal, navigate, step_match, NavAction, NavKey};
 
 /// Opens parsed text as a trace, with performance marks around each stage.
 fn open_text(ui: TraceUi, text: &str, what: String) {
@@ -314,10 +314,7 @@ fn loaded_view(
         if ui.find_text.get().trim().is_empty() {
             return String::new();
         }
-        match match_ordinal(&m, ui.selected.get()) {
-            Some(i) => format!("{i} of {} matches", m.len()),
-            None => format!("{} matches", m.len()),
-        }
+        match_count_text(m.len(), match_ordinal(&m, ui.selected.get()))
     };
     view! {
         {l.note.clone().map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> })}
