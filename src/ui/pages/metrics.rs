@@ -256,6 +256,13 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let ready = known(ctx, |h| h.prometheus_known);
     Effect::new(move |_| {
         if ready.get() {
+            // Demo mode: an empty page shows the recorded example query, not an empty chart.
+            let live = ctx.health.with_untracked(|h| h.prometheus);
+            if let Some(s) = (!live).then(|| demo::example_metrics(&st.get_value())).flatten() {
+                rows.set(s.queries.iter().map(Row::new).collect());
+                st.set_value(s.clone());
+                ctx.replace(&Route::Metrics(s));
+            }
             run_queries();
         }
     });

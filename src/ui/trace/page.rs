@@ -112,7 +112,14 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
             let _ = fetching.try_set(false);
             match r {
                 Ok((t, note)) => set_trace(t, note),
-                Err(e) => ui.loaded.set(Some(Err(e.to_string()))),
+                Err(e) => {
+                    // A trace link from demo logs or exemplars names a trace no live backend has: say so.
+                    let mut msg = e.to_string();
+                    if h.traces.is_some() && crate::http::demo::mentions_trace(&id.to_hex(), &a).await {
+                        msg = format!("{msg} — {}", crate::demo::foreign_trace_note(&id.to_hex()));
+                    }
+                    let _ = ui.loaded.try_set(Some(Err(msg)));
+                }
             }
         });
     };
