@@ -352,25 +352,30 @@ fn caret_box(pre: &web_sys::HtmlElement, caret_utf16: u32) -> Option<Caret> {
     let doc = pre.owner_document()?;
     let mut texts = Vec::new();
     text_nodes(pre, &mut texts);
+    // Where the caret falls between two text nodes, both places are tried: the end of the earlier one first
+    // (a collapsed range at the start of the closing "\n" has no box), unless that ends a line.
     let mut left = caret_utf16;
-    let mut at = None;
+    let mut places = Vec::new();
     for t in &texts {
         let len = t.length();
-        if left < len {
-            at = Some((t, left));
+        if left == len && !t.data().ends_with('\n') {
+            places.push((t, len));
+        } else if left < len {
+            places.push((t, left));
             break;
         }
-        left -= len;
+        left = left.saturating_sub(len);
     }
-    let (node, offset) = match at {
-        Some(a) => a,
-        None => texts.last().map(|t| (t, t.length()))?,
-    };
-    let range = doc.create_range().ok()?;
-    range.set_start(node, offset).ok()?;
-    range.collapse_with_to_start(true);
-    let r = range.get_client_rects().and_then(|l| l.get(0)).unwrap_or_else(|| range.get_bounding_client_rect());
-    (r.height() > 0.0).then(|| Caret { x: r.left(), top: r.top(), bottom: r.bottom() })
+    if places.is_empty() {
+        places.extend(texts.last().map(|t| (t, t.length())));
+    }
+    places.into_iter().find_map(|(node, offset)| {
+        let range = doc.create_range().ok()?;
+        range.set_start(node, offset).ok()?;
+        range.collapse_with_to_start(true);
+        let r = range.get_client_rects().and_then(|l| l.get(0)).unwrap_or_else(|| range.get_bounding_client_rect());
+        (r.height() > 0.0).then(|| Caret { x: r.left(), top: r.top(), bottom: r.bottom() })
+    })
 }
 
 fn text_nodes(n: &web_sys::Node, out: &mut Vec<web_sys::CharacterData>) {
