@@ -25,6 +25,11 @@ const views = () => [
   ['logs', '#/logs?query=%7Bservice_name%3D%22search-service%22%7D', '[data-testid=logs-summary]'],
   ['search', '#/search?query=service%3Dsearch-service', '[data-testid=search-result]'],
   ['trace', `#/trace/${manifest().featured_trace_id}`, '[data-testid=trace-header]'],
+  // The span tree itself (treeitems with their levels), with a find active: matches marked, the rest dimmed.
+  ['trace tree', `#/trace/${manifest().featured_trace_id}`, '[role=tree] [role=treeitem][aria-level]', async (page) => {
+    await page.fill('input[aria-label="Find in trace"]', 'service=search-service');
+    await page.waitForFunction(() => /match/.test(document.querySelector('[data-testid=find-count]')?.textContent || ''));
+  }],
   // A featured trace against an error trace: rows only in A, only in B and changed.
   ['compare', `#/compare/${manifest().featured_trace_id}/${manifest().error_trace_ids[0]}`, '[data-testid=compare-table]'],
   ['settings', '#/settings', null],
