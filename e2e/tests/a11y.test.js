@@ -58,6 +58,13 @@ const views = () => [
   }],
   ['trace', `#/trace/${manifest().featured_trace_id}`, 'Jaeger',
     (page) => shows(page, '[data-testid=trace-header]', 'spans', async () => (await json(`api/jaeger/api/traces/${manifest().featured_trace_id}`)).data[0].spans.length)],
+  // The span tree itself (treeitems with their levels), with a find active: matches marked, the rest dimmed.
+  ['trace tree', `#/trace/${manifest().featured_trace_id}`, 'Jaeger', async (page) => {
+    await shows(page, '[data-testid=trace-header]', 'spans', async () => (await json(`api/jaeger/api/traces/${manifest().featured_trace_id}`)).data[0].spans.length);
+    await page.waitForSelector('[role=tree] [role=treeitem][aria-level]', { timeout: 30000 });
+    await page.fill('input[aria-label="Find in trace"]', 'service=search-service');
+    await page.waitForFunction(() => /match/.test(document.querySelector('[data-testid=find-count]')?.textContent || ''));
+  }],
   // A featured trace against an error trace: rows only in A, only in B and changed.
   ['compare', `#/compare/${manifest().featured_trace_id}/${manifest().error_trace_ids[0]}`, 'Jaeger',
     (page) => shows(page, '[data-testid=compare-side]', 'spans', async () => (await json(`api/jaeger/api/traces/${manifest().featured_trace_id}`)).data[0].spans.length)],

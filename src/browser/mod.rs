@@ -71,17 +71,46 @@ pub fn set_document_attr(name: &str, value: &str) {
     }
 }
 
-/// Sizes a canvas's drawing buffer to its CSS box; returns the size in CSS pixels.
+/// Sizes a canvas's drawing buffer to its CSS box times devicePixelRatio (`chart::sized::buffer_size`)
+/// and scales its context to match, so drawing in CSS pixels comes out sharp; returns the size in CSS
+/// pixels (at least 50 × 50, for a canvas not laid out yet).
 pub fn fit_canvas(canvas: &web_sys::HtmlCanvasElement) -> (u32, u32) {
     let w = canvas.client_width().max(50) as u32;
     let h = canvas.client_height().max(50) as u32;
-    if canvas.width() != w {
-        canvas.set_width(w);
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0);
+    let (bw, bh) = crate::chart::sized::buffer_size(w, h, dpr);
+    if canvas.width() != bw {
+        canvas.set_width(bw);
     }
-    if canvas.height() != h {
-        canvas.set_height(h);
+    if canvas.height() != bh {
+        canvas.set_height(bh);
+    }
+    if let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) {
+        let _ = ctx.set_transform(f64::from(bw) / f64::from(w), 0.0, 0.0, f64::from(bh) / f64::from(h), 0.0, 0.0);
     }
     (w, h)
+}
+
+/// Watches an element's box size: calls its callback whenever the size changes (a ResizeObserver), until
+/// dropped (keep it in the component, e.g. `StoredValue::new_local`).
+pub struct ResizeWatch {
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn Fn()>,
+}
+
+impl Drop for ResizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Calls `f` whenever `el`'s box changes size (also once when observing starts). None where
+/// ResizeObserver is missing.
+pub fn watch_resize(el: &web_sys::Element, f: impl Fn() + 'static) -> Option<ResizeWatch> {
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    Some(ResizeWatch { observer, _callback: callback })
 }
 
 pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {

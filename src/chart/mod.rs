@@ -2,6 +2,7 @@
 
 pub mod axis;
 pub mod heatmap;
+pub mod sized;
 pub mod theme;
 pub mod timeseries;
 

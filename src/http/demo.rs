@@ -15,3 +15,16 @@ pub async fn body(file: &str, abort: &Abort) -> Result<String, ApiError> {
         Err(ApiError::from_body(r.status, &r.content_type, &r.body))
     }
 }
+
+/// Whether a trace ID appears in the recorded answers that carry trace IDs (demo log lines and exemplars):
+/// a trace link from demo data leads to an ID no live backend has. A file that cannot be read says no.
+pub async fn mentions_trace(id_hex: &str, abort: &Abort) -> bool {
+    for file in crate::demo::FILES_WITH_TRACE_IDS {
+        if let Ok(b) = body(file, abort).await {
+            if crate::demo::mentions_trace(&b, id_hex) {
+                return true;
+            }
+        }
+    }
+    false
+}

@@ -8,6 +8,7 @@ use plotters::prelude::IntoDrawingArea;
 use super::ctx::use_ctx;
 use super::time_table::TimeTable;
 use crate::browser;
+use crate::chart::sized::CssSized;
 use crate::chart::theme::ChartTheme;
 use crate::chart::timeseries::{self, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Series};
@@ -82,6 +83,21 @@ pub fn TimeSeriesChart(
     });
 
     let draws = StoredValue::new(0u64);
+    // Redraw when the canvas's box changes size (a window resize; a chart drawn while hidden, then shown):
+    // the CSS size it was last drawn at, and a trigger the resize watch pulls when that is no longer true.
+    let drawn_at = StoredValue::new((0i32, 0i32));
+    let resized = Trigger::new();
+    let watch = StoredValue::new_local(None::<browser::ResizeWatch>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let e = el.clone();
+        let w = browser::watch_resize(&el, move || {
+            if drawn_at.try_get_value().is_some_and(|d| d != (e.client_width(), e.client_height())) {
+                resized.notify();
+            }
+        });
+        watch.set_value(w);
+    });
     // Draw whenever the data, theme, time zone, hidden set or style change.
     Effect::new(move |_| {
         let d = data.get();
@@ -91,6 +107,8 @@ pub fn TimeSeriesChart(
         let o = opts.get();
         let sel = drag.get();
         let Some(el) = canvas.get() else { return };
+        resized.track();
+        drawn_at.set_value((el.client_width(), el.client_height()));
         let (w, h) = browser::fit_canvas(&el);
         let palette = ctx.palette.get();
         let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w, palette);
@@ -106,7 +124,8 @@ pub fn TimeSeriesChart(
             let (x0, x1) = (a.min(b), a.max(b));
             Some((l.x_to_ms(x0), l.x_to_ms(x1)))
         });
-        let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let Some(canvas_backend) = plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let backend = CssSized::new(canvas_backend, (w, h));
         let area = backend.into_drawing_area();
         let spec = TimeSeriesSpec {
             views: &v,

@@ -7,6 +7,7 @@ use plotters::prelude::IntoDrawingArea;
 use super::ctx::use_ctx;
 use crate::browser;
 use crate::chart::heatmap::{self as draw_heatmap, HeatmapSpec};
+use crate::chart::sized::CssSized;
 use crate::chart::theme::ChartTheme;
 use crate::telemetry::Series;
 use crate::time::format::TimeZone;
@@ -34,6 +35,21 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
     let hover = RwSignal::new(None::<(f64, f64)>);
     let drag = RwSignal::new(None::<(f64, f64)>);
     let draws = StoredValue::new(0u64);
+    // Redraw when the canvas's box changes size (a window resize; a chart drawn while hidden, then shown):
+    // the CSS size it was last drawn at, and a trigger the resize watch pulls when that is no longer true.
+    let drawn_at = StoredValue::new((0i32, 0i32));
+    let resized = Trigger::new();
+    let watch = StoredValue::new_local(None::<browser::ResizeWatch>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let e = el.clone();
+        let w = browser::watch_resize(&el, move || {
+            if drawn_at.try_get_value().is_some_and(|d| d != (e.client_width(), e.client_height())) {
+                resized.notify();
+            }
+        });
+        watch.set_value(w);
+    });
 
     Effect::new(move |_| {
         let d = data.get();
@@ -44,13 +60,16 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
         let sel = drag.get();
         let Some(el) = canvas.get() else { return };
         let Ok(h) = h else { return };
-        browser::fit_canvas(&el);
+        resized.track();
+        drawn_at.set_value((el.client_width(), el.client_height()));
+        let size = browser::fit_canvas(&el);
         let theme = if dark { ChartTheme::dark() } else { ChartTheme::light() };
         let selection = sel.and_then(|(a, b)| {
             let l = layout.get_untracked()?;
             Some((l.x_to_ms(a.min(b)), l.x_to_ms(a.max(b))))
         });
-        let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let Some(canvas_backend) = plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let backend = CssSized::new(canvas_backend, size);
         let area = backend.into_drawing_area();
         let spec = HeatmapSpec { heat: &h, start_ms: d.start_ms, end_ms: d.end_ms, bucket_unit: d.bucket_unit, theme: &theme, palette, tz_offset_min: tz, selection };
         match draw_heatmap::draw(&area, &spec) {

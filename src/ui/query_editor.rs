@@ -24,6 +24,7 @@ use wasm_bindgen::JsCast;
 
 use crate::lang::{self, CompletionContext, Lang, Sources, Suggestion, SuggestionKind};
 use crate::view::editor;
+use crate::view::popup::{self, Caret};
 
 /// Completion data for one context, fetched by the caller (owned lists; see [`lang::Sources`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -115,12 +116,14 @@ pub fn QueryEditor(
     let area = NodeRef::<leptos::html::Textarea>::new();
     let pre = NodeRef::<leptos::html::Pre>::new();
     let list = NodeRef::<leptos::html::Ul>::new();
+    let popup_ref = NodeRef::<leptos::html::Div>::new();
+    // Bumped when the window is resized, to place an open list again.
+    let reflow = RwSignal::new(0u32);
     let items = RwSignal::new(Vec::<Suggestion>::new());
     let open = RwSignal::new(false);
     let loading = RwSignal::new(false);
     let active = RwSignal::new(0usize);
     let cctx = RwSignal::new(None::<CompletionContext>);
-    let column = RwSignal::new(0usize);
     let generation = StoredValue::new(0u64);
 
     let show = move |c: &CompletionContext, s: &SourceLists, force: bool| {
@@ -144,7 +147,6 @@ pub fn QueryEditor(
             open.set(false);
             return;
         }
-        column.set(editor::line_col(&text, c.replace.start).1);
         cctx.set(Some(c.clone()));
         match sources {
             Some(cb) => {
@@ -205,6 +207,23 @@ pub fn QueryEditor(
         }
     });
 
+    // Place the open list under the caret, inside the viewport (`view::popup`): again when the suggestions,
+    // the caret or the window change.
+    Effect::new(move |_| {
+        if !open.get() {
+            return;
+        }
+        items.track();
+        cctx.track();
+        reflow.track();
+        let (Some(div), Some(a), Some(p)) = (popup_ref.get(), area.get_untracked(), pre.get_untracked()) else { return };
+        place_popup(&div, &a, &p);
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let _ = reflow.try_update(|n| *n = n.wrapping_add(1));
+    });
+    on_cleanup(move || resize.remove());
+
     let sync_scroll = move || {
         if let (Some(a), Some(p)) = (area.get_untracked(), pre.get_untracked()) {
             p.set_scroll_top(a.scroll_top());
@@ -222,7 +241,11 @@ pub fn QueryEditor(
             })
             .collect_view()
     };
-    let line_rows = move || value.with(|t| t.lines().count().max(1) as u32 + u32::from(t.ends_with('\n'))).max(min_rows);
+    // The highlighted copy is in the flow and sizes the box (the textarea lies over it): at least `min_rows`
+    // lines, and while the editor is empty, as many as the placeholder takes.
+    let min_height = format!("min-height:calc({min_rows} * 1.45em + 10px)");
+    let ghost_text = placeholder.clone();
+    let ghost = move || value.with(|t| t.is_empty()).then(|| view! { <span class="qe-ghost">{ghost_text.clone()}</span> });
 
     let problems = move || {
         let text = value.get();
@@ -262,23 +285,20 @@ pub fn QueryEditor(
             .collect_view();
         // The active item's detail (a function's signature and doc) when it says more than its kind.
         let doc = items.with(|v| v.get(act).map(|s| (s.detail.clone(), kind_badge(s.kind).1))).filter(|(d, k)| !d.is_empty() && d != k).map(|(d, _)| d);
-        let left = format!("left:min({}ch, calc(100% - 26rem))", column.get());
         Some(view! {
-            <div class="qe-popup" style=left>
-                <ul class="qe-list" role="listbox" id=list_id.clone() aria-label="Suggestions" node_ref=list>{opts}</ul>
-                {doc.map(|d| view! { <div class="qe-doc">{d}</div> })}
-            </div>
+            <ul class="qe-list" role="listbox" id=list_id.clone() aria-label="Suggestions" node_ref=list>{opts}</ul>
+            {doc.map(|d| view! { <div class="qe-doc">{d}</div> })}
         })
     };
 
     view! {
         <div class="qe">
             <div class="qe-box">
-                <pre class="qe-highlight" aria-hidden="true" node_ref=pre>{highlighted}"\n"</pre>
+                <pre class="qe-highlight" aria-hidden="true" node_ref=pre style=min_height>{highlighted}{ghost}"\n"</pre>
                 <textarea class="code qe-input" node_ref=area spellcheck="false" autocomplete="off"
                     autocapitalize="off"
                     aria-label=aria_label placeholder=placeholder
-                    rows=line_rows
+                    rows=min_rows
                     aria-autocomplete="list" aria-haspopup="listbox"
                     aria-controls=move || open.get().then(|| format!("qe-list-{uid}"))
                     aria-activedescendant=move || open.get().then(|| opt_id(active.get()))
@@ -317,8 +337,81 @@ pub fn QueryEditor(
                     }
                 ></textarea>
             </div>
-            {popup}
+            // The element stays while the list is open (placed by the effect above); its content follows the list.
+            <Show when=move || open.get()>
+                <div class="qe-popup" node_ref=popup_ref style="visibility:hidden">{popup.clone()}</div>
+            </Show>
             {problems}
         </div>
     }
+}
+
+/// The caret's line box in the viewport, measured on the highlighted copy of the text (same font, same
+/// wrapping as the textarea): a collapsed DOM range at the caret's UTF-16 offset among the copy's text nodes.
+fn caret_box(pre: &web_sys::HtmlElement, caret_utf16: u32) -> Option<Caret> {
+    let doc = pre.owner_document()?;
+    let mut texts = Vec::new();
+    text_nodes(pre, &mut texts);
+    // Where the caret falls between two text nodes, both places are tried: the end of the earlier one first
+    // (a collapsed range at the start of the closing "\n" has no box), unless that ends a line.
+    let mut left = caret_utf16;
+    let mut places = Vec::new();
+    for t in &texts {
+        let len = t.length();
+        if left == len && !t.data().ends_with('\n') {
+            places.push((t, len));
+        } else if left < len {
+            places.push((t, left));
+            break;
+        }
+        left = left.saturating_sub(len);
+    }
+    if places.is_empty() {
+        places.extend(texts.last().map(|t| (t, t.length())));
+    }
+    places.into_iter().find_map(|(node, offset)| {
+        let range = doc.create_range().ok()?;
+        range.set_start(node, offset).ok()?;
+        range.collapse_with_to_start(true);
+        let r = range.get_client_rects().and_then(|l| l.get(0)).unwrap_or_else(|| range.get_bounding_client_rect());
+        (r.height() > 0.0).then(|| Caret { x: r.left(), top: r.top(), bottom: r.bottom() })
+    })
+}
+
+fn text_nodes(n: &web_sys::Node, out: &mut Vec<web_sys::CharacterData>) {
+    let kids = n.child_nodes();
+    for i in 0..kids.length() {
+        let Some(k) = kids.item(i) else { continue };
+        if k.node_type() == web_sys::Node::TEXT_NODE {
+            if let Ok(t) = k.dyn_into::<web_sys::CharacterData>() {
+                out.push(t);
+            }
+        } else {
+            text_nodes(&k, out);
+        }
+    }
+}
+
+/// Moves the list to where `view::popup::place` says, relative to the editor (the list's positioned parent).
+fn place_popup(div: &web_sys::HtmlDivElement, area: &web_sys::HtmlTextAreaElement, pre: &web_sys::HtmlElement) {
+    let el: &web_sys::HtmlElement = div;
+    let style = el.style();
+    // Measured at its natural size: the caps of an earlier placement are lifted first.
+    let _ = style.remove_property("max-height");
+    let _ = style.remove_property("max-width");
+    let Some(root) = div.owner_document().and_then(|d| d.document_element()) else { return };
+    let (vw, vh) = (f64::from(root.client_width()), f64::from(root.client_height()));
+    let caret_at = area.selection_start().ok().flatten().unwrap_or(0);
+    let caret = caret_box(pre, caret_at).unwrap_or_else(|| {
+        let r = area.get_bounding_client_rect();
+        Caret { x: r.left(), top: r.top(), bottom: r.bottom() }
+    });
+    let p = popup::place(caret, f64::from(div.offset_width()), f64::from(div.offset_height()), vw, vh);
+    let Some(host) = div.parent_element().map(|e| e.get_bounding_client_rect()) else { return };
+    let px = |v: f64| format!("{v:.1}px");
+    let _ = style.set_property("left", &px(p.left - host.left()));
+    let _ = style.set_property("top", &px(p.top - host.top()));
+    let _ = style.set_property("max-width", &px(p.max_width));
+    let _ = style.set_property("max-height", &px(p.max_height));
+    let _ = style.set_property("visibility", "visible");
 }

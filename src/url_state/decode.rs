@@ -42,7 +42,9 @@ pub fn decode(fragment: &str) -> Decoded {
         "trace" => Route::Trace(trace(second, &p, &mut n)),
         "search" | "traces" => Route::Search(search(&p, &mut n)),
         "compare" => Route::Compare(compare(second, third, &mut n)),
-        "dashboard" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
+        // `#/dashboard` is the list (and `#/dashboard/<id>` one dashboard); `#/dashboards` is read the same, as
+        // the list's name in the top bar and Grafana's `/dashboards` suggest.
+        "dashboard" | "dashboards" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
         "settings" => Route::Settings,
         "split" => Route::Split(split(&p, &mut n)),
         _ => {

@@ -365,6 +365,20 @@ fn kiosk_and_single_panel_view_round_trip_and_read_grafana_links() {
 }
 
 #[test]
+fn the_dashboards_list_answers_to_both_names() {
+    for link in ["#/dashboard", "#/dashboards", "#/dashboards/", "/dashboards?from=now-6h&to=now"] {
+        let d = decode(link);
+        let Route::Dashboard(s) = &d.route else { panic!("{link}: not the dashboards page: {:?}", d.route) };
+        assert!(s.uid.is_empty(), "{link}: the list, not a dashboard");
+        assert!(d.notices.is_empty(), "{link}: {:?}", d.notices);
+    }
+    let d = decode("#/dashboards/ops");
+    assert!(matches!(&d.route, Route::Dashboard(s) if s.uid == "ops"));
+    // Links are written in one form.
+    assert_eq!(encode(&decode("#/dashboards").route), "/dashboard");
+}
+
+#[test]
 fn compare_links() {
     let a = "6575de447380ec933e5135e5d844e736";
     let b = "4bf92f3577b34da6";

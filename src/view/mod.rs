@@ -17,6 +17,7 @@ pub mod log_text;
 pub mod log_volume;
 pub mod palette;
 pub mod panel_edit;
+pub mod popup;
 pub mod series_view;
 pub mod shortcuts;
 pub mod stat;

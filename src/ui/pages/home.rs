@@ -10,7 +10,7 @@ use crate::url_state::{self, LogsState, MetricQuery, MetricsState, Route, Search
 pub fn Home() -> impl IntoView {
     let ctx = use_ctx();
     let metrics = Route::Metrics(MetricsState {
-        queries: vec![MetricQuery { ref_id: "A".into(), expr: demo::METRIC_QUERY.into(), legend: "{{service_name}} {{http_response_status_code}}".into(), ..Default::default() }],
+        queries: vec![MetricQuery { ref_id: "A".into(), expr: demo::METRIC_QUERY.into(), legend: demo::METRIC_LEGEND.into(), ..Default::default() }],
         ..MetricsState::default()
     });
     let logs = Route::Logs(LogsState { query: demo::LOG_QUERY.into(), ..LogsState::default() });

@@ -256,6 +256,21 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let ready = known(ctx, |h| h.prometheus_known);
     Effect::new(move |_| {
         if ready.get() {
+            // Demo mode: an empty page shows the recorded example query, not an empty chart.
+            let live = ctx.health.with_untracked(|h| h.prometheus);
+            if let Some(s) = (!live).then(|| demo::example_metrics(&st.get_value())).flatten() {
+                // Into the rows on screen (kept by their ref id), or new rows where there were none.
+                let shown = rows.get_untracked();
+                if shown.is_empty() {
+                    rows.set(s.queries.iter().map(Row::new).collect());
+                }
+                for (r, q) in shown.iter().zip(&s.queries) {
+                    r.expr.set(q.expr.clone());
+                    r.legend.set(q.legend.clone());
+                }
+                st.set_value(s.clone());
+                ctx.replace(&Route::Metrics(s));
+            }
             run_queries();
         }
     });

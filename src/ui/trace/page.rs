@@ -24,7 +24,7 @@ use crate::time::format::{format_ns, TimeZone};
 use crate::ui::ctx::{known, use_ctx};
 use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::palette::service_color;
-use crate::view::trace::nav::{match_ordinal, navigate, step_match, NavAction, NavKey};
+use crate::view::trace::nav::{match_count_text, match_ordinal, navigate, step_match, NavAction, NavKey};
 
 /// Opens parsed text as a trace, with performance marks around each stage.
 fn open_text(ui: TraceUi, text: &str, what: String) {
@@ -112,7 +112,14 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
             let _ = fetching.try_set(false);
             match r {
                 Ok((t, note)) => set_trace(t, note),
-                Err(e) => ui.loaded.set(Some(Err(e.to_string()))),
+                Err(e) => {
+                    // A trace link from demo logs or exemplars names a trace no live backend has: say so.
+                    let mut msg = e.to_string();
+                    if h.traces.is_some() && crate::http::demo::mentions_trace(&id.to_hex(), &a).await {
+                        msg = format!("{msg} — {}", crate::demo::foreign_trace_note(&id.to_hex()));
+                    }
+                    let _ = ui.loaded.try_set(Some(Err(msg)));
+                }
             }
         });
     };
@@ -314,10 +321,7 @@ fn loaded_view(
         if ui.find_text.get().trim().is_empty() {
             return String::new();
         }
-        match match_ordinal(&m, ui.selected.get()) {
-            Some(i) => format!("{i} of {} matches", m.len()),
-            None => format!("{} matches", m.len()),
-        }
+        match_count_text(m.len(), match_ordinal(&m, ui.selected.get()))
     };
     view! {
         {l.note.clone().map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> })}

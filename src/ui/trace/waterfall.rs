@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::custom::custom_attribute;
 use wasm_bindgen::JsCast;
 
 use super::state::{Loaded, TraceUi, OVERSCAN, ROW_PX};
@@ -64,6 +65,8 @@ pub fn Waterfall(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
         let w = ui.window.get();
         let sel = ui.selected.get();
         let hits = ui.matches.get();
+        // While a find is active, the rows it does not match are dimmed (as Jaeger does).
+        let finding = ui.find_text.with(|t| !t.trim().is_empty());
         let crit = ui.show_critical.get();
         ui.collapsed.with(|c| {
             vis.get(first..last)
@@ -74,6 +77,7 @@ pub fn Waterfall(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
                         selected: sel == Some(row),
                         collapsed: c.is_collapsed(row),
                         hit: hits.binary_search(&row).is_ok(),
+                        finding,
                         critical: crit,
                     };
                     span_row(&l2, row, &w, state, ui)
@@ -134,6 +138,8 @@ struct RowState {
     selected: bool,
     collapsed: bool,
     hit: bool,
+    /// A find is active: rows that are not hits are dimmed.
+    finding: bool,
     critical: bool,
 }
 
@@ -171,12 +177,16 @@ fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, st: RowState, ui: TraceUi
         .collect_view();
     let placeholder = r.span.is_none();
     view! {
-        <div class="span-row" role="treeitem" aria-selected=st.selected.to_string() attr:aria-level=(depth + 1).to_string()
+        <div class="span-row" role="treeitem" aria-selected=st.selected.to_string()
             aria-expanded=has_children.then(|| (!is_collapsed).to_string())
             data-row=row.to_string() data-span-id=span.map(|s| s.span_id.to_hex())
-            class:selected=st.selected class:hit=st.hit class:placeholder=placeholder class:error-row=err
+            data-match=(st.finding && st.hit).then_some("true")
+            class:selected=st.selected class:hit=st.finding && st.hit class:dim=st.finding && !st.hit
+            class:placeholder=placeholder class:error-row=err
             class:on-critical=critical
-            on:click=move |_| ui.selected.set(Some(row))>
+            on:click=move |_| ui.selected.set(Some(row))
+            // tachys has no `aria-level` method (and `attr:aria-level` writes that literal name): set it by name.
+            {..custom_attribute("aria-level", (depth + 1).to_string())}>
             <span class="span-name" style=format!("padding-left:{}px", 4 + depth.min(60) * 12)>
                 {if has_children {
                     view! {

@@ -115,6 +115,17 @@ pub fn match_ordinal(matches: &[u32], current: Option<u32>) -> Option<usize> {
     matches.binary_search(&cur).ok().map(|i| i + 1)
 }
 
+/// The find count as read out: "1 match", "3 matches", "2 of 3 matches" when `ordinal` (1-based, from
+/// [`match_ordinal`]) says which match is selected, "No matches" for none.
+pub fn match_count_text(count: usize, ordinal: Option<usize>) -> String {
+    let noun = if count == 1 { "match" } else { "matches" };
+    match (count, ordinal) {
+        (0, _) => "No matches".to_string(),
+        (n, Some(i)) if i >= 1 && i <= n => format!("{i} of {n} {noun}"),
+        (n, _) => format!("{n} {noun}"),
+    }
+}
+
 /// The slice of rows to render for a list of `count` rows of `row_px` scrolled to `scroll_top` in a box
 /// `viewport_px` high, with `overscan` extra rows on each side: `first..last` indices into the list.
 pub fn row_window(count: usize, scroll_top: f64, row_px: f64, viewport_px: f64, overscan: usize) -> (usize, usize) {
@@ -213,6 +224,17 @@ mod tests {
         assert_eq!(step_match(&[], Some(7), false), None);
         assert_eq!(match_ordinal(&m, Some(9)), Some(3));
         assert_eq!(match_ordinal(&m, Some(4)), None);
+    }
+
+    #[test]
+    fn match_counts_read_as_english() {
+        assert_eq!(match_count_text(0, None), "No matches");
+        assert_eq!(match_count_text(1, None), "1 match");
+        assert_eq!(match_count_text(1, Some(1)), "1 of 1 match");
+        assert_eq!(match_count_text(3, None), "3 matches");
+        assert_eq!(match_count_text(3, Some(2)), "2 of 3 matches");
+        assert_eq!(match_count_text(3, Some(7)), "3 matches", "a stale ordinal is not shown");
+        assert_eq!(match_count_text(3, Some(0)), "3 matches");
     }
 
     #[test]
