@@ -549,11 +549,20 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     };
 
     // The range results as the chosen visualisation (the time-series chart by default).
-    let range_view = move || -> AnyView {
+    // What is drawn, as a memo: the chart is rebuilt only when the kind changes, not on every new answer, unit
+    // or style (a rebuilt chart is a new canvas, drawn from scratch).
+    let drawn_viz = Memo::new(move |_| {
         let chosen = viz.get();
-        let drawn = chart_data.with(|d| auto_viz(&chosen, &d.series).to_string());
-        let auto_note = (drawn != chosen).then(|| view! { <p class="muted" data-testid="auto-heatmap-note">{AUTO_HEATMAP_NOTE}</p> });
+        chart_data.with(|d| auto_viz(&chosen, &d.series).to_string())
+    });
+    let range_notes = move || {
+        let drawn = drawn_viz.get();
+        let auto_note = (drawn != viz.get()).then(|| view! { <p class="muted" data-testid="auto-heatmap-note">{AUTO_HEATMAP_NOTE}</p> });
         let hidden_note = chart_data.with(|d| hidden_histograms_note(&drawn, &d.series)).map(|n| view! { <p class="warning" data-testid="hidden-histograms-note">{n}</p> });
+        view! { {auto_note}{hidden_note} }
+    };
+    let range_view = move || -> AnyView {
+        let drawn = drawn_viz.get();
         let body = match drawn.as_str() {
             "stat" => {
                 let d = chart_data.get();
@@ -589,7 +598,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             }
             .into_any(),
         };
-        view! { {auto_note}{hidden_note}{body} }.into_any()
+        body
     };
 
     view! {
@@ -621,6 +630,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             {tables}
             <Show when=has_range>
                 <VizPicker viz=viz on_change=persist/>
+                {range_notes}
                 {range_view}
             </Show>
         </section>
