@@ -8,4 +8,5 @@ pub mod convert;
 pub mod form;
 pub mod request;
 pub mod terms;
+pub mod traceql;
 pub mod wire;
