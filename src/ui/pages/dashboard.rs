@@ -27,6 +27,10 @@ use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
+use crate::view::dash_deps::{options_key, panel_variables, used_values};
+
+/// What the variables' options were resolved from (`view::dash_deps::options_key`).
+type OptionsKey = (Vec<(String, VariableKind)>, Vec<(String, Vec<String>)>);
 use crate::view::panel_edit;
 use crate::view::units::Unit;
 
@@ -176,10 +180,10 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     // Variable options, in order (a variable's query sees the values chosen before it). Resolved once the
     // backends are known, and again when the variables themselves are edited (not when a value is chosen:
     // that redraws the page from the URL).
-    let resolved_for = StoredValue::new(None::<Vec<(String, VariableKind)>>);
+    let resolved_for = StoredValue::new(None::<OptionsKey>);
     Effect::new(move |_| {
         let h = ctx.health.get();
-        let Some(kinds) = dash.with(|d| d.as_ref().map(|d| d.variables.iter().map(|v| (v.name.clone(), v.kind.clone())).collect::<Vec<_>>())) else { return };
+        let Some(kinds) = dash.with(|d| d.as_ref().map(options_key)) else { return };
         if (!h.checked && snapshot.get_untracked().is_none()) || resolved_for.with_value(|r| r.as_ref() == Some(&kinds)) {
             return;
         }
@@ -356,9 +360,12 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             let _ = store::save_draft(&d);
         }
         dash.set(Some(d.clone()));
+        // Drawn in place: the panels that use the variable reload (once), the others keep their data. The
+        // URL gets a history entry without a hashchange, so Back still returns to the previous value.
         let mut s = st.get_value();
         s.vars = url_vars(&d);
-        ctx.navigate(&Route::Dashboard(s));
+        st.set_value(s.clone());
+        ctx.push(&Route::Dashboard(s));
     };
 
     let on_action = Callback::new(move |a: PanelAction| match a {
@@ -676,16 +683,19 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             let Shown { panel: item_panel, binding, source: repeat_of } = item.1;
                             let id = item_panel.id;
                             // A repeated copy sees its one value of the repeat variable.
-                            let cell_env = match binding.clone() {
-                                None => Signal::from(env),
-                                Some((name, value)) => Signal::derive(move || {
-                                    let mut e = env.get();
-                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| *n == name) {
+                            // A panel sees only the variables it uses, so choosing another one leaves it alone.
+                            let used = panel_variables(&item_panel);
+                            let bound = binding.clone();
+                            let cell_env = Signal::from(Memo::new(move |_| {
+                                let mut e = env.get();
+                                e.vars = used_values(&e.vars, &used);
+                                if let Some((name, value)) = &bound {
+                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
                                         slot.1 = vec![value.clone()];
                                     }
-                                    e
-                                }),
-                            };
+                                }
+                                e
+                            }));
                             let repeat_value = binding.map(|(_, v)| v);
                             let repeat_of = repeat_value.is_some().then(|| repeat_of.to_string());
                             let style = move || {
