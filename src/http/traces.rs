@@ -129,3 +129,25 @@ pub async fn jaeger_operations(ds: &Datasources, service: &str, abort: &Abort) -
     let r = send(&ds.jaeger, &jaeger::form::operations(service), &ds.headers(), abort, ds.limits().within(20)).await?;
     jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
 }
+
+/// The services the trace backend lists: Jaeger's services, or Tempo's `resource.service.name` values seen in
+/// the range.
+pub async fn services(ds: &Datasources, backend: TraceBackend, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    match backend {
+        TraceBackend::Jaeger => jaeger_services(ds, abort).await,
+        _ => tempo_tag_values(ds, "resource.service.name", start_ms, end_ms, abort).await,
+    }
+}
+
+/// A TraceQL search against the live trace backend: Tempo takes it as is; Jaeger gets the search terms it
+/// reads as (`backends::jaeger::traceql`). Err is a sentence: the backend's failure, or what Jaeger cannot express.
+pub async fn search_traceql(ds: &Datasources, backend: TraceBackend, traceql: &str, start_ms: i64, end_ms: i64, limit: u32, abort: &Abort) -> Result<Vec<TraceSummary>, String> {
+    match backend {
+        TraceBackend::Jaeger => {
+            let terms = jaeger::traceql::to_terms(traceql)?;
+            let (q, _) = jaeger::terms::parse_terms(&terms, start_ms, end_ms, limit);
+            search_jaeger(ds, &q, abort).await.map_err(|e| e.to_string())
+        }
+        _ => search_tempo(ds, true, traceql, start_ms, end_ms, limit, abort).await.map_err(|e| e.to_string()),
+    }
+}

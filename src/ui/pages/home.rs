@@ -1,10 +1,63 @@
-//! Home: what Trifocal is, demo mode, how to connect a stack, and links into each view.
+//! Home: what Trifocal is, demo mode, how to connect a stack, and links into each view. The trace examples
+//! are built from what the trace backend holds (`view::home`).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::browser;
 use crate::demo;
-use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, LogsState, MetricQuery, MetricsState, Route, SearchState, TraceState};
+use crate::http::{traces, Abort};
+use crate::ui::ctx::{known, use_ctx, Ctx};
+use crate::url_state::{self, LogsState, MetricQuery, MetricsState, Route};
+use crate::view::home::{errors_query, failed_searches, pick_service, pick_trace, service_query, span_by_span, Example, ERRORS_SERVICE, ROOT_SERVICE};
+
+/// How far back Home looks for its trace examples (the search page's default range).
+const LOOKBACK_MS: i64 = 3_600_000;
+
+/// Fills the two trace examples from the trace backend (or the demo data when there is none).
+fn find_trace_examples(ctx: Ctx, failed: RwSignal<Example>, waterfall: RwSignal<Example>, abort: StoredValue<Abort, LocalStorage>) {
+    let Some(backend) = ctx.health.get_untracked().traces else {
+        failed.set(failed_searches(false, None, None));
+        waterfall.set(span_by_span(false, None, ""));
+        return;
+    };
+    let ds = ctx.ds.get_untracked();
+    let a = abort.get_value();
+    spawn_local(async move {
+        let end = browser::now_ms();
+        let start = end - LOOKBACK_MS;
+        let services = traces::services(&ds, backend, start, end, &a).await.unwrap_or_default();
+        let svc = pick_service(&services, ERRORS_SERVICE);
+        let errors_found = match &svc {
+            Some(s) => traces::search_traceql(&ds, backend, &errors_query(s), start, end, 1, &a).await.ok().map(|l| !l.is_empty()),
+            None => None,
+        };
+        if failed.try_set(failed_searches(true, svc.as_deref(), errors_found)).is_some() {
+            return;
+        }
+        let root = pick_service(&services, ROOT_SERVICE);
+        let example = match &root {
+            Some(r) => {
+                let list = traces::search_traceql(&ds, backend, &service_query(r), start, end, 20, &a).await.unwrap_or_default();
+                span_by_span(true, pick_trace(&list), r)
+            }
+            None => Example::Missing("The trace backend lists no services yet: no traces have reached it.".into()),
+        };
+        let _ = waterfall.try_set(example);
+    });
+}
+
+/// One example card: a link, "looking…", or why there is none.
+fn example_card(title: &'static str, blurb: &'static str, ex: RwSignal<Example>) -> impl IntoView {
+    move || match ex.get() {
+        Example::Pending => view! { <li data-testid="home-example" data-state="pending"><span>{title}</span><span class="muted">" — looking in the trace backend…"</span></li> }.into_any(),
+        Example::Link { href, note } => view! {
+            <li data-testid="home-example" data-state="ready"><a href=href>{title}</a><span class="muted">{blurb}{note.map(|n| format!(" ({n})"))}</span></li>
+        }
+        .into_any(),
+        Example::Missing(why) => view! { <li data-testid="home-example" data-state="missing"><span>{title}</span><span class="muted">{format!(" — {why}")}</span></li> }.into_any(),
+    }
+}
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -14,9 +67,17 @@ pub fn Home() -> impl IntoView {
         ..MetricsState::default()
     });
     let logs = Route::Logs(LogsState { query: demo::LOG_QUERY.into(), ..LogsState::default() });
-    let search = Route::Search(SearchState { query: demo::TRACE_QUERY.into(), ..SearchState::default() });
-    let trace = Route::Trace(TraceState { trace_id: demo::FEATURED_TRACE_ID.into(), span: None, find: String::new() });
     let href = |r: &Route| format!("#{}", url_state::encode(r));
+    let failed = RwSignal::new(Example::Pending);
+    let waterfall = RwSignal::new(Example::Pending);
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let ready = known(ctx, |h| h.traces_known);
+    Effect::new(move |_| {
+        if ready.get() {
+            find_trace_examples(ctx, failed, waterfall, abort);
+        }
+    });
     view! {
         <section class="home">
             <h1>"Trifocal"</h1>
@@ -30,8 +91,8 @@ pub fn Home() -> impl IntoView {
             <ul class="cards">
                 <li><a href=href(&metrics)>"Request rate by service"</a><span class="muted">" — a PromQL range query with exemplars that open their traces"</span></li>
                 <li><a href=href(&logs)>"Embedding-service logs"</a><span class="muted">" — log lines with links to their traces"</span></li>
-                <li><a href=href(&search)>"Failed searches"</a><span class="muted">" — a trace search"</span></li>
-                <li><a href=href(&trace)>"A RAG request, span by span"</a><span class="muted">" — the trace waterfall"</span></li>
+                {example_card("Failed searches", " — a trace search", failed)}
+                {example_card("A RAG request, span by span", " — the trace waterfall", waterfall)}
             </ul>
             <p class="muted">"Press "<kbd>"?"</kbd>" for keyboard shortcuts: "<kbd>"g"</kbd>" "<kbd>"m"</kbd>" metrics, "<kbd>"g"</kbd>" "<kbd>"l"</kbd>" logs, "<kbd>"t"</kbd>" "<kbd>"←"</kbd>" shift the time range back, "<kbd>"c"</kbd>" "<kbd>"t"</kbd>" theme."</p>
             <h2>"Connect a stack"</h2>
