@@ -1,24 +1,27 @@
-//! Home's trace examples, built from what the connected trace backend holds: the failed-searches search names
-//! a service the backend lists (the demo's when it has it) and the span-by-span example opens a trace the
-//! backend just returned; when it holds nothing usable, the example says why instead of linking to nothing.
-//! With no trace backend (demo mode) the recorded demo trace and search are used.
+//! Home's examples, built from what the connected backends hold: the failed-searches search names a service
+//! the trace backend lists (the demo's when it has it), the span-by-span example opens a trace the backend
+//! just returned, the logs example a service Loki lists for the last hour; when a backend holds nothing
+//! usable, the example says why instead of linking to nothing. With no backend (demo mode) the recorded
+//! demo queries are used.
 
 use crate::demo;
 use crate::telemetry::TraceSummary;
-use crate::url_state::{self, Route, SearchState, TraceState};
+use crate::url_state::{self, LogsState, Route, SearchState, TraceState};
 
-/// The demo's services: the one whose failures the example searches, and the RAG app's front end (the root
-/// of a whole request).
+/// The demo's services: the one whose failures the example searches, the RAG app's front end (the root
+/// of a whole request), and the one whose logs the logs example shows.
 pub const ERRORS_SERVICE: &str = "search-service";
 pub const ROOT_SERVICE: &str = "search-ui";
+pub const LOGS_SERVICE: &str = "embedding-service";
 
 /// One example link, or why there is none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Example {
     /// Still asking the backend.
     Pending,
-    /// The link (`#/…`) and a note to show beside it (e.g. no errors lately).
-    Link { href: String, note: Option<String> },
+    /// The link (`#/…`), its text when it is not the example's title, and a note to show beside it (e.g. no
+    /// errors lately).
+    Link { href: String, label: Option<String>, note: Option<String> },
     /// No link: the sentence says why.
     Missing(String),
 }
@@ -47,7 +50,7 @@ pub fn pick_service(services: &[String], preferred: &str) -> Option<String> {
 /// (`errors_found` says whether the backend returned any lately; None while unknown).
 pub fn failed_searches(live: bool, service: Option<&str>, errors_found: Option<bool>) -> Example {
     if !live {
-        return Example::Link { href: href(&Route::Search(SearchState { query: demo::TRACE_QUERY.into(), ..SearchState::default() })), note: None };
+        return Example::Link { href: href(&Route::Search(SearchState { query: demo::TRACE_QUERY.into(), ..SearchState::default() })), label: None, note: None };
     }
     let Some(service) = service else {
         return Example::Missing("The trace backend lists no services yet: no traces have reached it.".into());
@@ -56,7 +59,7 @@ pub fn failed_searches(live: bool, service: Option<&str>, errors_found: Option<b
         Some(false) => Some(format!("no failed spans of {service} in the last hour")),
         _ => None,
     };
-    Example::Link { href: href(&Route::Search(SearchState { query: errors_query(service), ..SearchState::default() })), note }
+    Example::Link { href: href(&Route::Search(SearchState { query: errors_query(service), ..SearchState::default() })), label: None, note }
 }
 
 /// The trace to show span by span: the one with the most spans (a whole request), the latest among equals.
@@ -69,11 +72,35 @@ pub fn pick_trace(list: &[TraceSummary]) -> Option<&TraceSummary> {
 pub fn span_by_span(live: bool, trace: Option<&TraceSummary>, searched: &str) -> Example {
     let open = |id: String| href(&Route::Trace(TraceState { trace_id: id, span: None, find: String::new() }));
     if !live {
-        return Example::Link { href: open(demo::FEATURED_TRACE_ID.into()), note: None };
+        return Example::Link { href: open(demo::FEATURED_TRACE_ID.into()), label: None, note: None };
     }
     match trace {
-        Some(t) => Example::Link { href: open(t.trace_id.to_hex()), note: None },
+        Some(t) => Example::Link { href: open(t.trace_id.to_hex()), label: None, note: None },
         None => Example::Missing(format!("No trace of {searched} in the last hour to show.")),
+    }
+}
+
+/// The logs example: the demo's recorded query with no Loki, else the logs of a service Loki lists for the
+/// last hour (`services`: its `service_name` values, or why it could not list them).
+pub fn service_logs(live: bool, services: Option<Result<Vec<String>, String>>) -> Example {
+    let label = |service: &str| {
+        let mut c = service.chars();
+        Some(c.next().map(|f| f.to_uppercase().chain(c).collect::<String>() + " logs").unwrap_or_default())
+    };
+    let open = |service: &str| {
+        let query = format!("{{service_name={}}}", crate::lang::quote::quote_string(service));
+        Example::Link { href: href(&Route::Logs(LogsState { query, ..LogsState::default() })), label: label(service), note: None }
+    };
+    if !live {
+        return Example::Link { href: href(&Route::Logs(LogsState { query: demo::LOG_QUERY.into(), ..LogsState::default() })), label: label(LOGS_SERVICE), note: None };
+    }
+    match services {
+        None => Example::Pending,
+        Some(Err(e)) => Example::Missing(format!("Loki did not list its log streams of the last hour: {e}")),
+        Some(Ok(list)) => match pick_service(&list, LOGS_SERVICE) {
+            Some(s) => open(&s),
+            None => Example::Missing("Loki holds no logs with a service_name in the last hour.".into()),
+        },
     }
 }
 
@@ -102,7 +129,7 @@ mod tests {
         assert_eq!(pick_service(&svcs(&["jaeger", "checkout", "search-service"]), ERRORS_SERVICE).as_deref(), Some("search-service"));
         assert_eq!(pick_service(&svcs(&["jaeger", "checkout"]), ERRORS_SERVICE).as_deref(), Some("checkout"));
         assert_eq!(pick_service(&svcs(&["jaeger", ""]), ERRORS_SERVICE), None);
-        let Example::Link { href, note } = failed_searches(true, Some("checkout"), Some(false)) else { panic!() };
+        let Example::Link { href, note, .. } = failed_searches(true, Some("checkout"), Some(false)) else { panic!() };
         let Route::Search(s) = url_state::decode(&href).route else { panic!("{href}") };
         assert_eq!(s.query, r#"{resource.service.name="checkout" && status=error}"#);
         assert_eq!(to_terms(&s.query).unwrap(), "service=checkout error=true");
@@ -124,5 +151,21 @@ mod tests {
         assert!(matches!(span_by_span(true, None, "search-ui"), Example::Missing(m) if m.contains("search-ui")));
         let Example::Link { href, .. } = span_by_span(false, None, "") else { panic!() };
         assert!(href.ends_with(demo::FEATURED_TRACE_ID));
+    }
+
+    #[test]
+    fn the_logs_example_names_a_service_loki_lists_or_says_why_not() {
+        let Example::Link { href, label, .. } = service_logs(true, Some(Ok(vec!["a".into(), LOGS_SERVICE.into()]))) else { panic!() };
+        assert_eq!(label.as_deref(), Some("Embedding-service logs"));
+        let Route::Logs(l) = url_state::decode(&href).route else { panic!("{href}") };
+        assert_eq!(l.query, r#"{service_name="embedding-service"}"#);
+        let Example::Link { href, .. } = service_logs(true, Some(Ok(vec!["checkout".into()]))) else { panic!() };
+        assert!(href.contains("checkout"));
+        assert!(matches!(service_logs(true, Some(Ok(vec![]))), Example::Missing(m) if m.contains("no logs")));
+        assert!(matches!(service_logs(true, Some(Err("HTTP 404".into()))), Example::Missing(m) if m.contains("HTTP 404")));
+        assert_eq!(service_logs(true, None), Example::Pending);
+        let Example::Link { href, .. } = service_logs(false, None) else { panic!() };
+        let Route::Logs(l) = url_state::decode(&href).route else { panic!("{href}") };
+        assert_eq!(l.query, demo::LOG_QUERY);
     }
 }

@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 
 use crate::browser;
 use crate::demo;
-use crate::http::{traces, Abort};
+use crate::http::{logs, traces, Abort};
 use crate::ui::ctx::{known, use_ctx, Ctx};
-use crate::url_state::{self, LogsState, MetricQuery, MetricsState, Route};
-use crate::view::home::{errors_query, failed_searches, pick_service, pick_trace, service_query, span_by_span, Example, ERRORS_SERVICE, ROOT_SERVICE};
+use crate::url_state::{self, MetricQuery, MetricsState, Route};
+use crate::view::home::{errors_query, failed_searches, pick_service, pick_trace, service_logs, service_query, span_by_span, Example, ERRORS_SERVICE, ROOT_SERVICE};
 
 /// How far back Home looks for its trace examples (the search page's default range).
 const LOOKBACK_MS: i64 = 3_600_000;
@@ -47,12 +47,28 @@ fn find_trace_examples(ctx: Ctx, failed: RwSignal<Example>, waterfall: RwSignal<
     });
 }
 
+/// Fills the logs example from the service names Loki lists for the last hour (or the demo data).
+fn find_logs_example(ctx: Ctx, example: RwSignal<Example>, abort: StoredValue<Abort, LocalStorage>) {
+    if !ctx.health.get_untracked().loki {
+        example.set(service_logs(false, None));
+        return;
+    }
+    let ds = ctx.ds.get_untracked();
+    let a = abort.get_value();
+    spawn_local(async move {
+        let end = browser::now_ms();
+        let ns = |ms: i64| ms.saturating_mul(1_000_000);
+        let list = logs::label_values(&ds, "service_name", ns(end - LOOKBACK_MS), ns(end), None, &a).await.map_err(|e| e.to_string());
+        let _ = example.try_set(service_logs(true, Some(list)));
+    });
+}
+
 /// One example card: a link, "looking…", or why there is none.
 fn example_card(title: &'static str, blurb: &'static str, ex: RwSignal<Example>) -> impl IntoView {
     move || match ex.get() {
-        Example::Pending => view! { <li data-testid="home-example" data-state="pending"><span>{title}</span><span class="muted">" — looking in the trace backend…"</span></li> }.into_any(),
-        Example::Link { href, note } => view! {
-            <li data-testid="home-example" data-state="ready"><a href=href>{title}</a><span class="muted">{blurb}{note.map(|n| format!(" ({n})"))}</span></li>
+        Example::Pending => view! { <li data-testid="home-example" data-state="pending"><span>{title}</span><span class="muted">" — looking in the backend…"</span></li> }.into_any(),
+        Example::Link { href, label, note } => view! {
+            <li data-testid="home-example" data-state="ready"><a href=href>{label.unwrap_or_else(|| title.to_string())}</a><span class="muted">{blurb}{note.map(|n| format!(" ({n})"))}</span></li>
         }
         .into_any(),
         Example::Missing(why) => view! { <li data-testid="home-example" data-state="missing"><span>{title}</span><span class="muted">{format!(" — {why}")}</span></li> }.into_any(),
@@ -66,16 +82,22 @@ pub fn Home() -> impl IntoView {
         queries: vec![MetricQuery { ref_id: "A".into(), expr: demo::METRIC_QUERY.into(), legend: "{{service_name}} {{http_response_status_code}}".into(), ..Default::default() }],
         ..MetricsState::default()
     });
-    let logs = Route::Logs(LogsState { query: demo::LOG_QUERY.into(), ..LogsState::default() });
     let href = |r: &Route| format!("#{}", url_state::encode(r));
     let failed = RwSignal::new(Example::Pending);
     let waterfall = RwSignal::new(Example::Pending);
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
+    let logs_example = RwSignal::new(Example::Pending);
     let ready = known(ctx, |h| h.traces_known);
     Effect::new(move |_| {
         if ready.get() {
             find_trace_examples(ctx, failed, waterfall, abort);
+        }
+    });
+    let loki_ready = known(ctx, |h| h.loki_known);
+    Effect::new(move |_| {
+        if loki_ready.get() {
+            find_logs_example(ctx, logs_example, abort);
         }
     });
     view! {
@@ -90,7 +112,7 @@ pub fn Home() -> impl IntoView {
             }}
             <ul class="cards">
                 <li><a href=href(&metrics)>"Request rate by service"</a><span class="muted">" — a PromQL range query with exemplars that open their traces"</span></li>
-                <li><a href=href(&logs)>"Embedding-service logs"</a><span class="muted">" — log lines with links to their traces"</span></li>
+                {example_card("Service logs", " — log lines with links to their traces", logs_example)}
                 {example_card("Failed searches", " — a trace search", failed)}
                 {example_card("A RAG request, span by span", " — the trace waterfall", waterfall)}
             </ul>
