@@ -119,9 +119,22 @@ pub async fn tempo_tag_values(ds: &Datasources, attribute: &str, start_ms: i64, 
     tempo::tags::parse_tag_values(r.status, &r.content_type, &r.body)
 }
 
+/// Jaeger's search. A search for failed spans (`error=true`) keeps only the traces with a failed span of the
+/// service, and when Jaeger's answer has none, looks among the service's latest traces without the tag
+/// (`backends::jaeger::errors`: its in-memory storage cannot search by error).
 pub async fn search_jaeger(ds: &Datasources, q: &jaeger::request::JaegerSearch, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
+    use jaeger::errors::{keep_failed, wants_errors, without_error_tag};
     let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, ds.limits()).await?;
-    jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body)
+    if !wants_errors(q) {
+        return jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body);
+    }
+    let found = keep_failed(jaeger::convert::parse_search_traces(r.status, &r.content_type, &r.body)?, q);
+    if !found.is_empty() {
+        return Ok(jaeger::convert::summaries(&found));
+    }
+    let r = send(&ds.jaeger, &jaeger::request::search(&without_error_tag(q)), &ds.headers(), abort, ds.limits()).await?;
+    let found = keep_failed(jaeger::convert::parse_search_traces(r.status, &r.content_type, &r.body)?, q);
+    Ok(jaeger::convert::summaries(&found))
 }
 
 /// Jaeger's operations of one service, for the search form.

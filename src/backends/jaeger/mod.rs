@@ -5,6 +5,7 @@
 //! `telemetry::Trace` and `telemetry::TraceSummary`.
 
 pub mod convert;
+pub mod errors;
 pub mod form;
 pub mod request;
 pub mod terms;
