@@ -686,16 +686,19 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             // A panel sees only the variables it uses, so choosing another one leaves it alone.
                             let used = panel_variables(&item_panel);
                             let bound = binding.clone();
-                            let cell_env = Signal::from(Memo::new(move |_| {
-                                let mut e = env.get();
-                                e.vars = used_values(&e.vars, &used);
-                                if let Some((name, value)) = &bound {
-                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
-                                        slot.1 = vec![value.clone()];
+                            let cell_env = Signal::from(Memo::new_with_compare(
+                                move |_| {
+                                    let mut e = env.get();
+                                    e.vars = used_values(&e.vars, &used);
+                                    if let Some((name, value)) = &bound {
+                                        if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
+                                            slot.1 = vec![value.clone()];
+                                        }
                                     }
-                                }
-                                e
-                            }));
+                                    e
+                                },
+                                |old, new| !matches!((old, new), (Some(a), Some(b)) if a.same_request(b)),
+                            ));
                             let repeat_value = binding.map(|(_, v)| v);
                             let repeat_of = repeat_value.is_some().then(|| repeat_of.to_string());
                             let style = move || {
