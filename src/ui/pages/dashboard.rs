@@ -262,13 +262,20 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         })
     });
 
+    // The window every panel shows, resolved when the range is set or refreshed: choosing a variable's value
+    // reloads its panels over the same window as the others (and a frozen link keeps that window).
+    let window = Memo::new(move |_| {
+        let r = range.get();
+        let _ = tick.get();
+        match snapshot.get() {
+            Some(s) => (s.from_ms, s.to_ms),
+            None => r.resolve(browser::now_ms(), ctx.tz_offset()),
+        }
+    });
     let env = Memo::new(move |_| {
         let r = range.get();
         let snap = snapshot.get();
-        let (from_ms, to_ms) = match &snap {
-            Some(s) => (s.from_ms, s.to_ms),
-            None => r.resolve(browser::now_ms(), ctx.tz_offset()),
-        };
+        let (from_ms, to_ms) = window.get();
         let mut health = ctx.health.get();
         if !vars_ready.get() {
             // Panels wait for the variables.
@@ -686,19 +693,16 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             // A panel sees only the variables it uses, so choosing another one leaves it alone.
                             let used = panel_variables(&item_panel);
                             let bound = binding.clone();
-                            let cell_env = Signal::from(Memo::new_with_compare(
-                                move |_| {
-                                    let mut e = env.get();
-                                    e.vars = used_values(&e.vars, &used);
-                                    if let Some((name, value)) = &bound {
-                                        if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
-                                            slot.1 = vec![value.clone()];
-                                        }
+                            let cell_env = Signal::from(Memo::new(move |_| {
+                                let mut e = env.get();
+                                e.vars = used_values(&e.vars, &used);
+                                if let Some((name, value)) = &bound {
+                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
+                                        slot.1 = vec![value.clone()];
                                     }
-                                    e
-                                },
-                                |old, new| !matches!((old, new), (Some(a), Some(b)) if a.same_request(b)),
-                            ));
+                                }
+                                e
+                            }));
                             let repeat_value = binding.map(|(_, v)| v);
                             let repeat_of = repeat_value.is_some().then(|| repeat_of.to_string());
                             let style = move || {

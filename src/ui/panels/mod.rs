@@ -49,15 +49,6 @@ pub struct PanelEnv {
     pub snapshot: Option<Arc<Snapshot>>,
 }
 
-impl PanelEnv {
-    /// Whether two environments ask a panel for the same data: all but the resolved window, which moves with
-    /// the clock each time the environment is computed again. A panel reloads when its range, its variables,
-    /// the backends or the refresh tick change, not because another panel's variable did.
-    pub fn same_request(&self, other: &PanelEnv) -> bool {
-        self.range == other.range && self.vars == other.vars && self.health == other.health && self.tick == other.tick && self.snapshot == other.snapshot
-    }
-}
-
 /// One query as it was sent (for tests, the inspector and "Open in Explore").
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryInfo {
