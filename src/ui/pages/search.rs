@@ -86,8 +86,11 @@ pub fn Search(state: SearchState) -> impl IntoView {
                     };
                     refused.set(None);
                     notice.set((!plan.notices.is_empty()).then(|| plan.notices.join(" ")));
-                    query.set(plan.terms.clone());
-                    form.set(plan.form.clone());
+                    // The box shows what is searched, unless the user typed something else meanwhile.
+                    if query.get_untracked() == s.query {
+                        query.set(plan.terms.clone());
+                        form.set(plan.form.clone());
+                    }
                     if plan.terms != s.query {
                         // The URL keeps what was searched (no new history entry).
                         let mut shown = s.clone();
