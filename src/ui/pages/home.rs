@@ -2,65 +2,29 @@
 //! are built from what the trace backend holds (`view::home`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::browser;
 use crate::demo;
-use crate::http::{logs, traces, Abort};
+use crate::http::Abort;
 use crate::ui::ctx::{known, use_ctx, Ctx};
 use crate::url_state::{self, MetricQuery, MetricsState, Route};
-use crate::view::home::{errors_query, failed_searches, pick_service, pick_trace, service_logs, service_query, span_by_span, Example, ERRORS_SERVICE, ROOT_SERVICE};
+use crate::view::home::Example;
 
-/// How far back Home looks for its trace examples (the search page's default range).
-const LOOKBACK_MS: i64 = 3_600_000;
-
-/// Fills the two trace examples from the trace backend (or the demo data when there is none).
-fn find_trace_examples(ctx: Ctx, failed: RwSignal<Example>, waterfall: RwSignal<Example>, abort: StoredValue<Abort, LocalStorage>) {
-    let Some(backend) = ctx.health.get_untracked().traces else {
-        failed.set(failed_searches(false, None, None));
-        waterfall.set(span_by_span(false, None, ""));
-        return;
-    };
-    let ds = ctx.ds.get_untracked();
-    let a = abort.get_value();
-    spawn_local(async move {
-        let end = browser::now_ms();
-        let start = end - LOOKBACK_MS;
-        let services = traces::services(&ds, backend, start, end, &a).await.unwrap_or_default();
-        let svc = pick_service(&services, ERRORS_SERVICE);
-        let errors_found = match &svc {
-            Some(s) => traces::search_traceql(&ds, backend, &errors_query(s), start, end, 1, &a).await.ok().map(|l| !l.is_empty()),
-            None => None,
-        };
-        if failed.try_set(failed_searches(true, svc.as_deref(), errors_found)).is_some() {
-            return;
-        }
-        let root = pick_service(&services, ROOT_SERVICE);
-        let example = match &root {
-            Some(r) => {
-                let list = traces::search_traceql(&ds, backend, &service_query(r), start, end, 20, &a).await.unwrap_or_default();
-                span_by_span(true, pick_trace(&list), r)
-            }
-            None => Example::Missing("The trace backend lists no services yet: no traces have reached it.".into()),
-        };
-        let _ = waterfall.try_set(example);
-    });
+/// What Home's example finders fill in (`home_examples`, a lazily loaded part in the release build: the
+/// backend clients it needs stay out of the first page load).
+#[derive(Clone, Copy)]
+pub struct Targets {
+    pub ctx: Ctx,
+    pub failed: RwSignal<Example>,
+    pub waterfall: RwSignal<Example>,
+    pub logs: RwSignal<Example>,
+    pub abort: StoredValue<Abort, LocalStorage>,
 }
 
-/// Fills the logs example from the service names Loki lists for the last hour (or the demo data).
-fn find_logs_example(ctx: Ctx, example: RwSignal<Example>, abort: StoredValue<Abort, LocalStorage>) {
-    if !ctx.health.get_untracked().loki {
-        example.set(service_logs(false, None));
-        return;
-    }
-    let ds = ctx.ds.get_untracked();
-    let a = abort.get_value();
-    spawn_local(async move {
-        let end = browser::now_ms();
-        let ns = |ms: i64| ms.saturating_mul(1_000_000);
-        let list = logs::label_values(&ds, "service_name", ns(end - LOOKBACK_MS), ns(end), None, &a).await.map_err(|e| e.to_string());
-        let _ = example.try_set(service_logs(true, Some(list)));
-    });
+/// Which examples to look for, once that backend's probe has answered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Traces,
+    Logs,
 }
 
 /// One example card: a link, "looking…", or why there is none.
@@ -88,16 +52,17 @@ pub fn Home() -> impl IntoView {
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let logs_example = RwSignal::new(Example::Pending);
+    let targets = Targets { ctx, failed, waterfall, logs: logs_example, abort };
     let ready = known(ctx, |h| h.traces_known);
     Effect::new(move |_| {
         if ready.get() {
-            find_trace_examples(ctx, failed, waterfall, abort);
+            super::start_home_examples(targets, Which::Traces);
         }
     });
     let loki_ready = known(ctx, |h| h.loki_known);
     Effect::new(move |_| {
         if loki_ready.get() {
-            find_logs_example(ctx, logs_example, abort);
+            super::start_home_examples(targets, Which::Logs);
         }
     });
     view! {
