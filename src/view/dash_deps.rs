@@ -40,10 +40,13 @@ pub fn used_values(all: &[(String, Vec<String>)], used: &[String]) -> Vec<(Strin
     all.iter().filter(|(n, _)| used.contains(n)).cloned().collect()
 }
 
+/// Each variable's name and kind, and the values the variable queries depend on (see [`options_key`]).
+pub type OptionsKey = (Vec<(String, VariableKind)>, Vec<(String, Vec<String>)>);
+
 /// What the variables' options are resolved from: each variable's name and kind, and the selected values
 /// of the variables that a query variable's query refers to. Options are fetched again when this changes
 /// (a variable edited, or a value chosen that another variable's options depend on), not otherwise.
-pub fn options_key(d: &Dashboard) -> (Vec<(String, VariableKind)>, Vec<(String, Vec<String>)>) {
+pub fn options_key(d: &Dashboard) -> OptionsKey {
     let kinds = d.variables.iter().map(|v| (v.name.clone(), v.kind.clone())).collect();
     let mut inputs: Vec<String> = Vec::new();
     for v in &d.variables {

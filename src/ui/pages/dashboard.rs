@@ -27,10 +27,7 @@ use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
-use crate::view::dash_deps::{options_key, panel_variables, used_values};
-
-/// What the variables' options were resolved from (`view::dash_deps::options_key`).
-type OptionsKey = (Vec<(String, VariableKind)>, Vec<(String, Vec<String>)>);
+use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsKey};
 use crate::view::panel_edit;
 use crate::view::units::Unit;
 
