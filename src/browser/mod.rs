@@ -34,6 +34,15 @@ pub fn replace_location_hash(fragment: &str) {
     }
 }
 
+/// A new history entry with this fragment, without a hashchange event (`history.pushState`).
+pub fn push_location_hash(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        if let Ok(h) = w.history() {
+            let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+        }
+    }
+}
+
 pub fn storage_get(key: &str) -> Option<String> {
     web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
 }

@@ -119,13 +119,48 @@ pub async fn tempo_tag_values(ds: &Datasources, attribute: &str, start_ms: i64, 
     tempo::tags::parse_tag_values(r.status, &r.content_type, &r.body)
 }
 
+/// Jaeger's search. A search for failed spans (`error=true`) keeps only the traces with a failed span of the
+/// service, and when Jaeger's answer has none, looks among the service's latest traces without the tag
+/// (`backends::jaeger::errors`: its in-memory storage cannot search by error).
 pub async fn search_jaeger(ds: &Datasources, q: &jaeger::request::JaegerSearch, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
+    use jaeger::errors::{keep_failed, wants_errors, without_error_tag};
     let r = send(&ds.jaeger, &jaeger::request::search(q), &ds.headers(), abort, ds.limits()).await?;
-    jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body)
+    if !wants_errors(q) {
+        return jaeger::convert::parse_search_classic(r.status, &r.content_type, &r.body);
+    }
+    let found = keep_failed(jaeger::convert::parse_search_traces(r.status, &r.content_type, &r.body)?, q);
+    if !found.is_empty() {
+        return Ok(jaeger::convert::summaries(&found));
+    }
+    let r = send(&ds.jaeger, &jaeger::request::search(&without_error_tag(q)), &ds.headers(), abort, ds.limits()).await?;
+    let found = keep_failed(jaeger::convert::parse_search_traces(r.status, &r.content_type, &r.body)?, q);
+    Ok(jaeger::convert::summaries(&found))
 }
 
 /// Jaeger's operations of one service, for the search form.
 pub async fn jaeger_operations(ds: &Datasources, service: &str, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let r = send(&ds.jaeger, &jaeger::form::operations(service), &ds.headers(), abort, ds.limits().within(20)).await?;
     jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
+}
+
+/// The services the trace backend lists: Jaeger's services, or Tempo's `resource.service.name` values seen in
+/// the range.
+pub async fn services(ds: &Datasources, backend: TraceBackend, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    match backend {
+        TraceBackend::Jaeger => jaeger_services(ds, abort).await,
+        _ => tempo_tag_values(ds, "resource.service.name", start_ms, end_ms, abort).await,
+    }
+}
+
+/// A TraceQL search against the live trace backend: Tempo takes it as is; Jaeger gets the search terms it
+/// reads as (`backends::jaeger::traceql`). Err is a sentence: the backend's failure, or what Jaeger cannot express.
+pub async fn search_traceql(ds: &Datasources, backend: TraceBackend, traceql: &str, start_ms: i64, end_ms: i64, limit: u32, abort: &Abort) -> Result<Vec<TraceSummary>, String> {
+    match backend {
+        TraceBackend::Jaeger => {
+            let terms = jaeger::traceql::to_terms(traceql)?;
+            let (q, _) = jaeger::terms::parse_terms(&terms, start_ms, end_ms, limit);
+            search_jaeger(ds, &q, abort).await.map_err(|e| e.to_string())
+        }
+        _ => search_tempo(ds, true, traceql, start_ms, end_ms, limit, abort).await.map_err(|e| e.to_string()),
+    }
 }

@@ -98,6 +98,12 @@ impl Ctx {
         browser::replace_location_hash(&url_state::encode(&self.in_pane(route)));
     }
 
+    /// Records a state change the page has already drawn (a variable's value): a history entry, so Back
+    /// returns to the previous state, but no hashchange and no redraw of the page. Split-aware.
+    pub fn push(&self, route: &Route) {
+        browser::push_location_hash(&url_state::encode(&self.in_pane(route)));
+    }
+
     pub fn navigate(&self, route: &Route) {
         let nested = self.in_pane(route);
         let route = &nested;

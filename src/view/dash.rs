@@ -275,53 +275,14 @@ pub fn trace_id_query(expr: &str) -> Option<TraceId> {
     (matches!(e.len(), 16 | 32) && e.bytes().all(|b| b.is_ascii_hexdigit())).then(|| TraceId::parse_hex(e)).flatten()
 }
 
-/// A simple TraceQL filter (`{resource.service.name="x" && status=error && duration>100ms}`) as Jaeger
-/// search terms (`service=x error=true minDuration=100ms`), for a trace panel when the trace backend is
-/// Jaeger. Text without `{` is returned as is (already terms). Conditions joined by `||` or using
-/// operators other than `=`, `>`, `<` cannot be expressed and are left out.
-pub fn traceql_to_terms(q: &str) -> String {
-    let t = q.trim();
-    if !t.starts_with('{') {
-        return t.to_string();
+/// A traces panel's query as Jaeger search terms: a TraceQL filter is translated
+/// (`backends::jaeger::traceql`), text without `{` is already terms. Err says what Jaeger cannot express.
+pub fn traceql_to_terms(q: &str) -> Result<String, String> {
+    if crate::backends::jaeger::traceql::is_traceql(q) {
+        crate::backends::jaeger::traceql::to_terms(q)
+    } else {
+        Ok(q.trim().to_string())
     }
-    let inner = t.trim_start_matches('{').trim_end_matches('}');
-    if inner.contains("||") {
-        return String::new();
-    }
-    let mut out = Vec::new();
-    for cond in inner.split("&&") {
-        let c = cond.trim();
-        let (key, op, val) = if let Some((k, v)) = c.split_once(">=").or_else(|| c.split_once('>')) {
-            (k, '>', v)
-        } else if let Some((k, v)) = c.split_once("<=").or_else(|| c.split_once('<')) {
-            (k, '<', v)
-        } else if let Some((k, v)) = c.split_once('=') {
-            if k.ends_with('!') || v.starts_with('~') {
-                continue;
-            }
-            (k, '=', v)
-        } else {
-            continue;
-        };
-        let key = key.trim();
-        let val = val.trim().trim_matches('"');
-        if val.is_empty() || val.contains(char::is_whitespace) {
-            continue;
-        }
-        let bare = key.trim_start_matches("resource.").trim_start_matches("span.").trim_start_matches('.');
-        let term = match (bare, op) {
-            ("service.name", '=') => format!("service={val}"),
-            ("status", '=') if val == "error" => "error=true".to_string(),
-            ("status", _) => continue,
-            ("name", '=') => format!("operation={val}"),
-            ("duration", '>') => format!("minDuration={val}"),
-            ("duration", '<') => format!("maxDuration={val}"),
-            (k, '=') if !k.is_empty() => format!("{k}={val}"),
-            _ => continue,
-        };
-        out.push(term);
-    }
-    out.join(" ")
 }
 
 /// Inline text of a text panel.

@@ -194,12 +194,14 @@ fn markdown_never_panics_on_odd_input() {
 
 #[test]
 fn traceql_becomes_jaeger_terms() {
-    assert_eq!(traceql_to_terms(r#"{resource.service.name="search-service" && status=error}"#), "service=search-service error=true");
-    assert_eq!(traceql_to_terms(r#"{ name = "GET /x" }"#), "");
-    assert_eq!(traceql_to_terms(r#"{name="op" && duration>100ms && span.http.route="/a" && status!=ok}"#), "operation=op minDuration=100ms http.route=/a");
-    assert_eq!(traceql_to_terms(r#"{.a="1" || .b="2"}"#), "");
-    assert_eq!(traceql_to_terms("service=x error=true"), "service=x error=true");
-    assert_eq!(traceql_to_terms("{}"), "");
+    let ok = |q: &str| traceql_to_terms(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    assert_eq!(ok(r#"{resource.service.name="search-service" && status=error}"#), "service=search-service error=true");
+    assert_eq!(ok(r#"{ name = "GET /x" }"#), r#"operation="GET /x""#);
+    assert_eq!(ok(r#"{name="op" && duration>100ms && span.http.route="/a"}"#), "operation=op minDuration=100ms http.route=/a");
+    assert!(traceql_to_terms(r#"{.a="1" || .b="2"}"#).unwrap_err().contains("||"));
+    assert!(traceql_to_terms(r#"{status!=ok}"#).is_err());
+    assert_eq!(ok(" service=x error=true "), "service=x error=true");
+    assert_eq!(ok("{}"), "");
 }
 
 #[test]

@@ -2,9 +2,11 @@
 
 pub mod crash;
 pub mod dash;
+pub mod dash_deps;
 pub mod editor;
 pub mod exemplars;
 pub mod heatmap;
+pub mod home;
 pub mod hover;
 pub mod library;
 pub mod log_dedup;
@@ -23,5 +25,6 @@ pub mod shortcuts;
 pub mod stat;
 pub mod table;
 pub mod trace;
+pub mod trace_search;
 pub mod units;
 pub mod var_edit;

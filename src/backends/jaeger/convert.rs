@@ -89,14 +89,23 @@ pub fn parse_trace_classic(status: u16, content_type: &str, body: &str) -> Resul
 
 /// Parses a classic search (`/api/traces?service=…`): one summary per trace, newest first.
 pub fn parse_search_classic(status: u16, content_type: &str, body: &str) -> Result<Vec<TraceSummary>, ApiError> {
-    let traces = match parse_classic::<Vec<wire::Trace>>(status, content_type, body) {
-        Ok(t) => t.into_iter().map(|t| classic_trace(t, Warnings::default())).collect::<Vec<_>>(),
-        Err(ApiError::InvalidJson(m)) => lenient_classic_traces(body).ok_or(ApiError::InvalidJson(m))?,
-        Err(e) => return Err(e),
-    };
+    Ok(summaries(&parse_search_traces(status, content_type, body)?))
+}
+
+/// The whole traces of a classic search answer (Jaeger returns every span of each trace found).
+pub fn parse_search_traces(status: u16, content_type: &str, body: &str) -> Result<Vec<Trace>, ApiError> {
+    match parse_classic::<Vec<wire::Trace>>(status, content_type, body) {
+        Ok(t) => Ok(t.into_iter().map(|t| classic_trace(t, Warnings::default())).collect()),
+        Err(ApiError::InvalidJson(m)) => lenient_classic_traces(body).ok_or(ApiError::InvalidJson(m)),
+        Err(e) => Err(e),
+    }
+}
+
+/// One summary per trace, newest first.
+pub fn summaries(traces: &[Trace]) -> Vec<TraceSummary> {
     let mut list: Vec<TraceSummary> = traces.iter().filter_map(TraceSummary::from_trace).collect();
     list.sort_by_key(|t| std::cmp::Reverse(t.start_ms));
-    Ok(list)
+    list
 }
 
 /// The classic `data` array read trace by trace and span by span, for bodies the wire types rejected.

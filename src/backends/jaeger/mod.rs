@@ -5,7 +5,9 @@
 //! `telemetry::Trace` and `telemetry::TraceSummary`.
 
 pub mod convert;
+pub mod errors;
 pub mod form;
 pub mod request;
 pub mod terms;
+pub mod traceql;
 pub mod wire;

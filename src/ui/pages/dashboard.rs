@@ -27,6 +27,7 @@ use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
+use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsKey};
 use crate::view::panel_edit;
 use crate::view::units::Unit;
 
@@ -176,10 +177,10 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     // Variable options, in order (a variable's query sees the values chosen before it). Resolved once the
     // backends are known, and again when the variables themselves are edited (not when a value is chosen:
     // that redraws the page from the URL).
-    let resolved_for = StoredValue::new(None::<Vec<(String, VariableKind)>>);
+    let resolved_for = StoredValue::new(None::<OptionsKey>);
     Effect::new(move |_| {
         let h = ctx.health.get();
-        let Some(kinds) = dash.with(|d| d.as_ref().map(|d| d.variables.iter().map(|v| (v.name.clone(), v.kind.clone())).collect::<Vec<_>>())) else { return };
+        let Some(kinds) = dash.with(|d| d.as_ref().map(options_key)) else { return };
         if (!h.checked && snapshot.get_untracked().is_none()) || resolved_for.with_value(|r| r.as_ref() == Some(&kinds)) {
             return;
         }
@@ -258,13 +259,20 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         })
     });
 
+    // The window every panel shows, resolved when the range is set or refreshed: choosing a variable's value
+    // reloads its panels over the same window as the others (and a frozen link keeps that window).
+    let window = Memo::new(move |_| {
+        let r = range.get();
+        let _ = tick.get();
+        match snapshot.get() {
+            Some(s) => (s.from_ms, s.to_ms),
+            None => r.resolve(browser::now_ms(), ctx.tz_offset()),
+        }
+    });
     let env = Memo::new(move |_| {
         let r = range.get();
         let snap = snapshot.get();
-        let (from_ms, to_ms) = match &snap {
-            Some(s) => (s.from_ms, s.to_ms),
-            None => r.resolve(browser::now_ms(), ctx.tz_offset()),
-        };
+        let (from_ms, to_ms) = window.get();
         let mut health = ctx.health.get();
         if !vars_ready.get() {
             // Panels wait for the variables.
@@ -356,9 +364,12 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             let _ = store::save_draft(&d);
         }
         dash.set(Some(d.clone()));
+        // Drawn in place: the panels that use the variable reload (once), the others keep their data. The
+        // URL gets a history entry without a hashchange, so Back still returns to the previous value.
         let mut s = st.get_value();
         s.vars = url_vars(&d);
-        ctx.navigate(&Route::Dashboard(s));
+        st.set_value(s.clone());
+        ctx.push(&Route::Dashboard(s));
     };
 
     let on_action = Callback::new(move |a: PanelAction| match a {
@@ -676,16 +687,19 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             let Shown { panel: item_panel, binding, source: repeat_of } = item.1;
                             let id = item_panel.id;
                             // A repeated copy sees its one value of the repeat variable.
-                            let cell_env = match binding.clone() {
-                                None => Signal::from(env),
-                                Some((name, value)) => Signal::derive(move || {
-                                    let mut e = env.get();
-                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| *n == name) {
+                            // A panel sees only the variables it uses, so choosing another one leaves it alone.
+                            let used = panel_variables(&item_panel);
+                            let bound = binding.clone();
+                            let cell_env = Signal::from(Memo::new(move |_| {
+                                let mut e = env.get();
+                                e.vars = used_values(&e.vars, &used);
+                                if let Some((name, value)) = &bound {
+                                    if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
                                         slot.1 = vec![value.clone()];
                                     }
-                                    e
-                                }),
-                            };
+                                }
+                                e
+                            }));
                             let repeat_value = binding.map(|(_, v)| v);
                             let repeat_of = repeat_value.is_some().then(|| repeat_of.to_string());
                             let style = move || {

@@ -4,6 +4,7 @@ pub mod compare;
 pub mod dashboard;
 pub mod dashboards;
 pub mod home;
+pub mod home_examples;
 pub mod logs;
 pub mod metrics;
 pub mod search;
@@ -33,6 +34,23 @@ pub fn route_view(route: Route) -> AnyView {
         }
         .into_any(),
     }
+}
+
+/// Starts looking up Home's examples of one backend: in the release build from their own part, fetched on
+/// first use (if it cannot be fetched, the examples say so).
+pub fn start_home_examples(t: home::Targets, which: home::Which) {
+    #[cfg(not(feature = "split"))]
+    home_examples::start(t, which);
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async move {
+        if lazy::home_examples(lazy::HomeJob(t, which)).await.is_err() {
+            let why = crate::view::home::Example::Missing("This example's code could not be loaded from the server; reload to try again.".into());
+            let slots = if which == home::Which::Logs { vec![t.logs] } else { vec![t.failed, t.waterfall] };
+            for s in slots {
+                let _ = s.try_set(why.clone());
+            }
+        }
+    });
 }
 
 /// Every page but Home, drawn directly.
@@ -118,6 +136,13 @@ mod lazy {
     #[wasm_split(dashboard, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn dashboard(s: DashboardState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::dashboard::DashboardPage state=s/> }.into_any())
+    }
+    /// Home's example lookups (the trace and log clients they need are not in the first page load).
+    pub struct HomeJob(pub super::home::Targets, pub super::home::Which);
+    #[wasm_split(home_examples, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn home_examples(job: HomeJob) -> Result<(), SplitLoaderError> {
+        super::home_examples::start(job.0, job.1);
+        Ok(())
     }
     #[wasm_split(split, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn split(s: SplitState) -> Result<AnyView, SplitLoaderError> {

@@ -7,8 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backends::jaeger::form::{compose, decompose, JaegerForm};
-use crate::backends::jaeger::terms::parse_terms;
+use crate::backends::jaeger::form::{decompose, JaegerForm};
 use crate::backends::ApiError;
 use crate::browser;
 use crate::datasource::TraceBackend;
@@ -23,6 +22,7 @@ use crate::ui::query_editor::{cached_list, sources_fn, ListCache, QueryEditor, S
 use crate::ui::time_picker::TimePicker;
 use crate::ui::trace::results::SearchResults;
 use crate::url_state::{Route, SearchState, MAX_SEARCH_LIMIT};
+use crate::view::trace_search::{edit_form, jaeger_plan};
 
 #[component]
 pub fn Search(state: SearchState) -> impl IntoView {
@@ -32,7 +32,8 @@ pub fn Search(state: SearchState) -> impl IntoView {
     let form = RwSignal::new(decompose(&state.query));
     let results = RwSignal::new(None::<Result<Arc<Vec<TraceSummary>>, ApiError>>);
     let notice = RwSignal::new(None::<String>);
-    let used_service = RwSignal::new(None::<String>);
+    // Why the search was not sent (TraceQL Jaeger cannot express, no service to search).
+    let refused = RwSignal::new(None::<String>);
     let services = RwSignal::new(Vec::<String>::new());
     let operations = RwSignal::new(Vec::<String>::new());
     let running = RwSignal::new(false);
@@ -73,14 +74,32 @@ pub fn Search(state: SearchState) -> impl IntoView {
                             Err(_) => {}
                         }
                     }
-                    let (mut q, ignored) = parse_terms(&s.query, start, end, s.limit);
-                    if q.service.is_empty() {
-                        // Jaeger needs a service: like Jaeger UI, start with the first one (named in the hint).
-                        q.service = known.first().cloned().unwrap_or_default();
-                        form.update(|f| f.service = q.service.clone());
+                    // One text gives the form, the terms box, the URL and the request (view::trace_search).
+                    let plan = match jaeger_plan(&s.query, &known, start, end, s.limit) {
+                        Ok(p) => p,
+                        Err(why) => {
+                            notice.set(None);
+                            refused.set(Some(why));
+                            running.set(false);
+                            return;
+                        }
+                    };
+                    refused.set(None);
+                    notice.set((!plan.notices.is_empty()).then(|| plan.notices.join(" ")));
+                    // The box shows what is searched, unless the user typed something else meanwhile.
+                    if query.get_untracked() == s.query {
+                        query.set(plan.terms.clone());
+                        form.set(plan.form.clone());
                     }
-                    notice.set((!ignored.is_empty()).then(|| format!("Ignored: {} (Jaeger takes service=, operation=, minDuration=, maxDuration=, limit= and tag=value terms)", ignored.join(" "))));
-                    used_service.set(Some(q.service.clone()));
+                    if plan.terms != s.query {
+                        // The URL keeps what was searched (no new history entry).
+                        let mut shown = s.clone();
+                        shown.query = plan.terms.clone();
+                        shown.limit = plan.search.limit;
+                        st.set_value(shown.clone());
+                        ctx.replace(&Route::Search(shown));
+                    }
+                    let q = plan.search;
                     traces::search_jaeger(&ds, &q, &a).await
                 }
                 live => traces::search_tempo(&ds, live.is_some(), &s.query, start, end, s.limit, &a).await,
@@ -122,8 +141,10 @@ pub fn Search(state: SearchState) -> impl IntoView {
         Some(service)
     });
 
-    let set_form = move |f: JaegerForm| {
-        query.set(compose(&f));
+    // Every keystroke in a field rewrites the terms box, and the search sends the terms box.
+    let set_form = move |edit: &dyn Fn(&mut JaegerForm)| {
+        let (f, text) = edit_form(&form.get_untracked(), edit);
+        query.set(text);
         form.set(f);
     };
     let submit = move || {
@@ -139,7 +160,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         ctx.navigate(&Route::Search(s));
     });
     let hint = move || match ctx.health.get().traces {
-        Some(TraceBackend::Jaeger) => "Jaeger search terms (the form writes them): service=<name> operation=\"…\" minDuration=100ms tag=value",
+        Some(TraceBackend::Jaeger) => "Jaeger search terms (the form writes them): service=<name> operation=\"…\" minDuration=100ms tag=value, or a simple TraceQL filter",
         Some(_) => "TraceQL, e.g. {resource.service.name=\"search-service\" && status=error}",
         None => "Demo data (no trace backend answered): TraceQL as for Tempo",
     };
@@ -179,6 +200,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         }
     };
     let table = move || match results.get() {
+        _ if refused.with(Option::is_some) => view! { <p class="error" role="alert" data-testid="query-error">{refused.get()}</p> }.into_any(),
         None => view! { <p class="muted">"Searching…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"No traces matched in this range — widen it?"</p> }.into_any(),
@@ -188,8 +210,8 @@ pub fn Search(state: SearchState) -> impl IntoView {
         view! {
             <label class="field">{label}
                 <input type="text" aria-label=label placeholder=placeholder prop:value=move || form.with(get)
-                    on:change=move |ev| { let mut f = form.get_untracked(); put(&mut f, event_target_value(&ev)); set_form(f); }
-                    on:keydown=move |ev| if ev.key() == "Enter" { let mut f = form.get_untracked(); put(&mut f, event_target_value(&ev)); set_form(f); submit(); }/>
+                    on:input=move |ev| { let v = event_target_value(&ev); set_form(&|f| put(f, v.clone())); }
+                    on:keydown=move |ev| if ev.key() == "Enter" { let v = event_target_value(&ev); set_form(&|f| put(f, v.clone())); submit(); }/>
             </label>
         }
     };
@@ -216,17 +238,17 @@ pub fn Search(state: SearchState) -> impl IntoView {
                 <div class="search-form" role="group" aria-label="Jaeger search">
                     <label class="field">"Service"
                         <select aria-label="Service" data-testid="service-select" on:change=move |ev| {
-                            let mut f = form.get_untracked();
-                            f.service = event_target_value(&ev);
-                            f.operation.clear();
-                            set_form(f);
+                            let v = event_target_value(&ev);
+                            set_form(&|f| {
+                                f.service = v.clone();
+                                f.operation.clear();
+                            });
                         }>{svc_options}</select>
                     </label>
                     <label class="field">"Operation"
                         <select aria-label="Operation" data-testid="operation-select" on:change=move |ev| {
-                            let mut f = form.get_untracked();
-                            f.operation = event_target_value(&ev);
-                            set_form(f);
+                            let v = event_target_value(&ev);
+                            set_form(&|f| f.operation = v.clone());
                         }>{op_options}</select>
                     </label>
                     {field("Tags", "error=true http.status_code=500", |f| f.tags.clone(), |f, v| f.tags = v)}
@@ -260,7 +282,6 @@ pub fn Search(state: SearchState) -> impl IntoView {
             {query_box}
             <p class="muted">{hint}" — Shift+Enter searches."</p>
             {move || notice.get().map(|n| view! { <p class="warning" role="status">{n}</p> })}
-            {move || used_service.get().filter(|_| !st.get_value().query.contains("service")).map(|s| view! { <p class="muted">"Showing service " <b>{s}</b> " — choose another above."</p> })}
             {table}
         </section>
     }

@@ -202,7 +202,14 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
                 let limit = q.limit.unwrap_or(20).clamp(1, 1000);
                 let r = match backend {
                     Some(TraceBackend::Jaeger) => {
-                        let terms = traceql_to_terms(&expr);
+                        let terms = match traceql_to_terms(&expr) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                out.errors.push(e);
+                                out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count: 0 });
+                                continue;
+                            }
+                        };
                         let (mut js, _ignored) = parse_terms(&terms, start, end, limit);
                         if js.service.is_empty() {
                             if let Ok(list) = http_traces::jaeger_services(ds, abort).await {

@@ -1,6 +1,7 @@
 //! The trace comparison page (`#/compare/<a>/<b>`): fetches two traces, shows each one's header and their
 //! merged call tree (`view::trace::compare`) with span counts, mean durations and errors side by side,
-//! coloured by what changed; "Differences only" keeps the rows that differ and their ancestors.
+//! coloured by what changed; "Differences only" keeps the rows that differ (spans, errors, duration) and
+//! their ancestors, the biggest change first.
 
 use std::sync::Arc;
 
@@ -168,6 +169,10 @@ fn compare_row(pos: usize, r: &CompareRow) -> impl IntoView {
         Change::OnlyB => "only in B",
         Change::Fewer => "fewer in B",
         Change::More => "more in B",
+        Change::MoreErrors => "more errors in B",
+        Change::FewerErrors => "fewer errors in B",
+        Change::Slower => "slower in B",
+        Change::Faster => "faster in B",
         Change::Same => "",
     };
     let delta = i64::from(r.b.count) - i64::from(r.a.count);
@@ -218,15 +223,18 @@ fn compare_table(c: Arc<Comparison>, only_diff: bool) -> impl IntoView {
         }
     };
     let summary = format!(
-        "{} call paths: {} only in A, {} only in B, {} with another span count.",
+        "{} call paths: {} only in A, {} only in B, {} with another span count, {} with another error count, {} at least twice as slow or fast.",
         c.rows.len(),
         c.only_a,
         c.only_b,
-        c.changed
+        c.changed,
+        c.errors_changed,
+        c.retimed
     );
     view! {
         <p data-testid="compare-summary" data-paths=c.rows.len().to_string() data-only-a=c.only_a.to_string()
-            data-only-b=c.only_b.to_string() data-changed=c.changed.to_string()>{summary}</p>
+            data-only-b=c.only_b.to_string() data-changed=c.changed.to_string()
+            data-errors-changed=c.errors_changed.to_string() data-retimed=c.retimed.to_string()>{summary}</p>
         <div class="compare-scroll" node_ref=list on:scroll=move |ev| {
             let el = event_target::<web_sys::HtmlElement>(&ev);
             scroll_top.set(f64::from(el.scroll_top()));

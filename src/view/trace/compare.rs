@@ -3,6 +3,10 @@
 //!
 //! Linear in the spans of both traces: each model's rows are in tree order (a parent before its children),
 //! so one pass per trace finds every row's merged node from its parent row's node.
+//!
+//! A node differs when its span count, its error count or its mean duration changed (at least doubled or
+//! halved, and by [`MIN_DURATION_CHANGE_NS`] or more, so that ordinary jitter is not a difference).
+//! "Differences only" orders siblings by the biggest change in their subtree, errors first, then time.
 
 use std::collections::HashMap;
 
@@ -27,7 +31,7 @@ impl Side {
     }
 }
 
-/// How a node differs between A and B.
+/// How a node differs between A and B (the first that applies, in this order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
     OnlyA,
@@ -36,9 +40,22 @@ pub enum Change {
     Fewer,
     /// In both, with more spans in B.
     More,
-    /// In both, as many spans.
+    /// As many spans, more of them errors in B.
+    MoreErrors,
+    /// As many spans, fewer of them errors in B.
+    FewerErrors,
+    /// As many spans and errors, the mean duration at least doubled in B.
+    Slower,
+    /// As many spans and errors, the mean duration at least halved in B.
+    Faster,
+    /// As many spans and errors, about as long.
     Same,
 }
+
+/// A mean duration change smaller than this (1 ms) is never a difference, whatever its ratio.
+pub const MIN_DURATION_CHANGE_NS: i64 = 1_000_000;
+/// A mean duration is changed when one side is at least this many times the other.
+pub const DURATION_RATIO: i64 = 2;
 
 impl Change {
     /// A CSS class and a word for the row.
@@ -48,6 +65,10 @@ impl Change {
             Change::OnlyB => "only-b",
             Change::Fewer => "fewer",
             Change::More => "more",
+            Change::MoreErrors => "more-errors",
+            Change::FewerErrors => "fewer-errors",
+            Change::Slower => "slower",
+            Change::Faster => "faster",
             Change::Same => "same",
         }
     }
@@ -74,9 +95,32 @@ impl CompareRow {
             (_, 0) => Change::OnlyA,
             (a, b) if b < a => Change::Fewer,
             (a, b) if b > a => Change::More,
-            _ => Change::Same,
+            _ if self.b.errors > self.a.errors => Change::MoreErrors,
+            _ if self.b.errors < self.a.errors => Change::FewerErrors,
+            _ => match (self.a.mean_ns(), self.b.mean_ns()) {
+                (Some(a), Some(b)) if duration_changed(a, b) => {
+                    if b > a {
+                        Change::Slower
+                    } else {
+                        Change::Faster
+                    }
+                }
+                _ => Change::Same,
+            },
         }
     }
+
+    /// How much this node changed, for ordering: whether its errors changed, then how much its total time did.
+    pub fn impact(&self) -> (bool, i64) {
+        (self.a.errors != self.b.errors, self.b.total_ns.saturating_sub(self.a.total_ns).saturating_abs())
+    }
+}
+
+/// Whether mean durations `a` and `b` (ns) differ by a ratio of [`DURATION_RATIO`] and at least
+/// [`MIN_DURATION_CHANGE_NS`].
+fn duration_changed(a: i64, b: i64) -> bool {
+    let (lo, hi) = (a.min(b).max(0), a.max(b).max(0));
+    hi - lo >= MIN_DURATION_CHANGE_NS && hi >= lo.saturating_mul(DURATION_RATIO)
 }
 
 /// The merged tree and its totals.
@@ -87,6 +131,10 @@ pub struct Comparison {
     pub only_b: usize,
     /// In both, with a different span count.
     pub changed: usize,
+    /// As many spans, a different error count.
+    pub errors_changed: usize,
+    /// As many spans and errors, a mean duration at least doubled or halved.
+    pub retimed: usize,
 }
 
 const MISSING: &str = "(missing parent)";
@@ -182,6 +230,8 @@ pub fn compare(a: &Trace, ma: &TraceModel, b: &Trace, mb: &TraceModel) -> Compar
             Change::OnlyA => out.only_a += 1,
             Change::OnlyB => out.only_b += 1,
             Change::Fewer | Change::More => out.changed += 1,
+            Change::MoreErrors | Change::FewerErrors => out.errors_changed += 1,
+            Change::Slower | Change::Faster => out.retimed += 1,
             Change::Same => {}
         }
         out.rows.push(row);
@@ -191,18 +241,41 @@ pub fn compare(a: &Trace, ma: &TraceModel, b: &Trace, mb: &TraceModel) -> Compar
 }
 
 /// The rows to show when only differences are wanted: every row that differs, with its ancestors for
-/// context, in tree order.
+/// context; a parent's kept children are ordered by the biggest change in their subtree ([`CompareRow::impact`],
+/// largest first; ties keep tree order), so the worst regression is the first path.
 pub fn differences(c: &Comparison) -> Vec<u32> {
-    let mut keep = vec![false; c.rows.len()];
+    let n = c.rows.len();
+    let mut keep = vec![false; n];
+    // The biggest impact in each row's subtree (rows are in tree order: children after their parent).
+    let mut worst: Vec<(bool, i64)> = c.rows.iter().map(CompareRow::impact).collect();
     for (i, r) in c.rows.iter().enumerate().rev() {
         if r.change() != Change::Same || keep[i] {
             keep[i] = true;
-            if let Some(p) = r.parent {
-                keep[p as usize] = true;
+            if let Some(p) = r.parent.map(|p| p as usize).filter(|&p| p < i) {
+                keep[p] = true;
+                worst[p] = worst[p].max(worst[i]);
             }
         }
     }
-    (0..c.rows.len() as u32).filter(|&i| keep[i as usize]).collect()
+    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for i in (0..n).filter(|&i| keep[i]) {
+        match c.rows[i].parent.map(|p| p as usize).filter(|&p| p < i) {
+            Some(p) => children[p].push(i as u32),
+            None => roots.push(i as u32),
+        }
+    }
+    let by_impact = |v: &mut Vec<u32>| v.sort_by(|x, y| worst[*y as usize].cmp(&worst[*x as usize]));
+    by_impact(&mut roots);
+    let mut out = Vec::with_capacity(n);
+    let mut stack: Vec<u32> = roots.into_iter().rev().collect();
+    while let Some(i) = stack.pop() {
+        out.push(i);
+        let kids = &mut children[i as usize];
+        by_impact(kids);
+        stack.extend(kids.iter().rev());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -333,5 +406,67 @@ mod tests {
         let c = cmp(&t, &pruned);
         assert_eq!(c.only_a, dropped.len(), "{:?}", shape(&c));
         assert_eq!(c.only_b, 0);
+    }
+
+    const MS: i64 = 1_000_000;
+
+    #[test]
+    fn a_slower_failing_span_is_a_difference_and_comes_first() {
+        // A: ui → search (36 ms) → embed, ui → cache.  B: the same calls, search took 5.05 s and failed; one
+        // more cache call elsewhere (a count change, smaller).
+        let a = trace(vec![
+            named(1, None, "ui", "GET /", 40 * MS),
+            named(2, Some(1), "api", "cache", 2 * MS),
+            named(3, Some(1), "api", "search", 36 * MS),
+            named(4, Some(3), "emb", "embed", 10 * MS),
+        ]);
+        let mut slow = named(13, Some(11), "api", "search", 5_050 * MS);
+        slow.status = SpanStatus::Error("deadline exceeded".into());
+        let b = trace(vec![
+            named(11, None, "ui", "GET /", 5_060 * MS),
+            named(12, Some(11), "api", "cache", 2 * MS),
+            named(15, Some(11), "api", "cache", 2 * MS),
+            slow,
+            named(14, Some(13), "emb", "embed", 12 * MS),
+        ]);
+        let c = cmp(&a, &b);
+        assert_eq!(
+            shape(&c),
+            vec!["ui:GET / 1/1 slower", " api:cache 1/2 more", " api:search 1/1 more-errors", "  emb:embed 1/1 same"]
+        );
+        assert_eq!((c.only_a, c.only_b, c.changed, c.errors_changed, c.retimed), (0, 0, 1, 1, 1));
+        // Differences only: the failing path stays and comes before the smaller change; its unchanged child goes.
+        let keep: Vec<&str> = differences(&c).iter().map(|&i| c.rows[i as usize].name.as_str()).collect();
+        assert_eq!(keep, vec!["GET /", "search", "cache"]);
+        // Without the error, the slowdown alone is a difference, still first.
+        let mut b2 = b.clone();
+        b2.spans[3].status = SpanStatus::Unset;
+        let c2 = cmp(&a, &b2);
+        assert_eq!(c2.rows[2].change(), Change::Slower);
+        let keep: Vec<&str> = differences(&c2).iter().map(|&i| c2.rows[i as usize].name.as_str()).collect();
+        assert_eq!(keep, vec!["GET /", "search", "cache"]);
+        // And the other way round: fixed and faster.
+        let back = cmp(&b, &a);
+        assert_eq!(back.rows[2].change(), Change::FewerErrors);
+        assert_eq!(back.rows[0].change(), Change::Faster);
+    }
+
+    #[test]
+    fn jitter_is_not_a_difference() {
+        for (x, y) in [(36 * MS, 50 * MS), (36 * MS, 71 * MS), (MS / 5, MS * 7 / 10), (0, MS / 2), (10 * MS, 10 * MS)] {
+            let a = trace(vec![named(1, None, "ui", "GET /", x)]);
+            let b = trace(vec![named(1, None, "ui", "GET /", y)]);
+            assert_eq!(cmp(&a, &b).rows[0].change(), Change::Same, "{x} → {y}");
+            assert!(differences(&cmp(&a, &b)).is_empty());
+        }
+        for (x, y) in [(36 * MS, 72 * MS), (0, 2 * MS), (4 * MS, 2 * MS)] {
+            let a = trace(vec![named(1, None, "ui", "GET /", x)]);
+            let b = trace(vec![named(1, None, "ui", "GET /", y)]);
+            assert_ne!(cmp(&a, &b).rows[0].change(), Change::Same, "{x} → {y}");
+        }
+        // Extreme values do not overflow.
+        let a = trace(vec![named(1, None, "ui", "GET /", i64::MAX / 2)]);
+        let b = trace(vec![named(1, None, "ui", "GET /", 0)]);
+        assert_eq!(cmp(&a, &b).rows[0].change(), Change::Faster);
     }
 }
