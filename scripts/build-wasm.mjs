@@ -1,6 +1,6 @@
 // Builds the release wasm split into lazily loaded parts and writes it into dist/ (docs/decisions/0005).
 // cargo (feature `split`: every page but Home is a split point) -> wasm-split-cli (main module, one wasm per
-// page, shared chunks, and the JS loader) -> wasm-bindgen on the main module -> wasm-opt -Oz on every part.
+// page, shared chunks, and the JS loader) -> wasm-bindgen on the main module -> wasm-opt -Oz (to a fixed point) on every part.
 // Every file gets a content hash in its name (the nginx recipe caches them as immutable), and index.html
 // gets a boot script file (no inline script: the Content-Security-Policy allows scripts from 'self' only).
 // All URLs stay relative, so dist/ works at any path. Run by scripts/build-app.sh after `trunk build`
@@ -53,7 +53,7 @@ try {
 
   // 4. wasm-opt every part (the lazily loaded ones too).
   const parts = readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
-  const opt = (from, to) => run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', from, '-o', to]);
+  const opt = (from, to) => run('wasm-opt', ['-Oz', '--converge', '--strip-debug', '--strip-producers', from, '-o', to]);
   opt(join(bound, 'trifocal_bg.wasm'), join(work, 'main.wasm'));
   for (const p of parts) opt(join(split, p), join(work, p));
 
