@@ -42,6 +42,26 @@ pub struct ChartOptions {
 /// Series keys hidden through the legend.
 pub type HiddenSet = std::collections::BTreeSet<String>;
 
+/// Redraw when a canvas's box changes size (a window resize; a chart drawn while hidden, then shown): the CSS
+/// size it was last drawn at, which the drawing effect sets, and a trigger the resize watch pulls when the box
+/// no longer has that size, which the drawing effect tracks.
+pub(crate) fn redraw_on_resize(canvas: NodeRef<leptos::html::Canvas>) -> (StoredValue<(i32, i32)>, Trigger) {
+    let drawn_at = StoredValue::new((0i32, 0i32));
+    let resized = Trigger::new();
+    let watch = StoredValue::new_local(None::<browser::ResizeWatch>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let e = el.clone();
+        let w = browser::watch_resize(&el, move || {
+            if drawn_at.try_get_value().is_some_and(|d| d != (e.client_width(), e.client_height())) {
+                resized.notify();
+            }
+        });
+        watch.set_value(w);
+    });
+    (drawn_at, resized)
+}
+
 /// The chart. `options`: style and log scale from the page (else a style picker is shown); `hidden`: the
 /// legend's hidden set, owned by the page so it survives re-runs (else kept inside the chart).
 #[component]
@@ -83,21 +103,7 @@ pub fn TimeSeriesChart(
     });
 
     let draws = StoredValue::new(0u64);
-    // Redraw when the canvas's box changes size (a window resize; a chart drawn while hidden, then shown):
-    // the CSS size it was last drawn at, and a trigger the resize watch pulls when that is no longer true.
-    let drawn_at = StoredValue::new((0i32, 0i32));
-    let resized = Trigger::new();
-    let watch = StoredValue::new_local(None::<browser::ResizeWatch>);
-    Effect::new(move |_| {
-        let Some(el) = canvas.get() else { return };
-        let e = el.clone();
-        let w = browser::watch_resize(&el, move || {
-            if drawn_at.try_get_value().is_some_and(|d| d != (e.client_width(), e.client_height())) {
-                resized.notify();
-            }
-        });
-        watch.set_value(w);
-    });
+    let (drawn_at, resized) = redraw_on_resize(canvas);
     // Draw whenever the data, theme, time zone, hidden set or style change.
     Effect::new(move |_| {
         let d = data.get();

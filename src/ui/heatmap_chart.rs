@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 
 use super::ctx::use_ctx;
+use super::chart_canvas::redraw_on_resize;
 use crate::browser;
 use crate::chart::heatmap::{self as draw_heatmap, HeatmapSpec};
 use crate::chart::sized::CssSized;
@@ -35,21 +36,7 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
     let hover = RwSignal::new(None::<(f64, f64)>);
     let drag = RwSignal::new(None::<(f64, f64)>);
     let draws = StoredValue::new(0u64);
-    // Redraw when the canvas's box changes size (a window resize; a chart drawn while hidden, then shown):
-    // the CSS size it was last drawn at, and a trigger the resize watch pulls when that is no longer true.
-    let drawn_at = StoredValue::new((0i32, 0i32));
-    let resized = Trigger::new();
-    let watch = StoredValue::new_local(None::<browser::ResizeWatch>);
-    Effect::new(move |_| {
-        let Some(el) = canvas.get() else { return };
-        let e = el.clone();
-        let w = browser::watch_resize(&el, move || {
-            if drawn_at.try_get_value().is_some_and(|d| d != (e.client_width(), e.client_height())) {
-                resized.notify();
-            }
-        });
-        watch.set_value(w);
-    });
+    let (drawn_at, resized) = redraw_on_resize(canvas);
 
     Effect::new(move |_| {
         let d = data.get();
