@@ -117,6 +117,9 @@ for (const theme of ['dark', 'light']) {
     await page.emulateMedia({ colorScheme: theme });
     await page.goto('about:blank'); // a fresh load, so the app starts in this theme
     const found = [];
+    // On a stack that has just started, Prometheus may not hold a rate's two samples yet: wait until it answers
+    // the metrics view's query with series, so the view opened next is drawn from them.
+    await promSeries();
     for (const [name, route, backend, drawn] of views()) {
       await gotoRoute(page, route);
       if (backend) await expectLive(page, backend);

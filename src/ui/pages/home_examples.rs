@@ -23,13 +23,14 @@ const LOOKBACK_MS: i64 = 3_600_000;
 /// Fills the two trace examples from the trace backend (or the demo data when there is none).
 fn find_trace_examples(t: Targets) {
     let Targets { ctx, failed, waterfall, abort, .. } = t;
+    // Home may have been left while this code was being fetched: its signals are gone then, and so is the work.
+    let Some(a) = abort.try_get_value() else { return };
     let Some(backend) = ctx.health.get_untracked().traces else {
-        failed.set(failed_searches(false, None, None));
-        waterfall.set(span_by_span(false, None, ""));
+        let _ = failed.try_set(failed_searches(false, None, None));
+        let _ = waterfall.try_set(span_by_span(false, None, ""));
         return;
     };
     let ds = ctx.ds.get_untracked();
-    let a = abort.get_value();
     spawn_local(async move {
         let end = browser::now_ms();
         let start = end - LOOKBACK_MS;
@@ -57,12 +58,12 @@ fn find_trace_examples(t: Targets) {
 /// Fills the logs example from the service names Loki lists for the last hour (or the demo data).
 fn find_logs_example(t: Targets) {
     let Targets { ctx, logs: example, abort, .. } = t;
+    let Some(a) = abort.try_get_value() else { return };
     if !ctx.health.get_untracked().loki {
-        example.set(service_logs(false, None));
+        let _ = example.try_set(service_logs(false, None));
         return;
     }
     let ds = ctx.ds.get_untracked();
-    let a = abort.get_value();
     spawn_local(async move {
         let end = browser::now_ms();
         let ns = |ms: i64| ms.saturating_mul(1_000_000);
