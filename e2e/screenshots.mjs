@@ -11,7 +11,8 @@ const id = manifest().featured_trace_id;
 const views = [
   ['home', '#/', null],
   ['metrics', '#/metrics?from=now-15m&to=now&q.A=sum%20by%20(service_name)%20(rate(http_server_requests_total%5B1m%5D))&legend.A=%7B%7Bservice_name%7D%7D', '[data-testid=metrics-summary]'],
-  ['logs', '#/logs?from=now-15m&to=now&query=%7Bjob%3D%22trifocal-gen%22%7D', '[data-testid=logs-summary]'],
+  // The stack's Loki is the replay of recorded answers (docs/decisions/0008): its recorded query and window.
+  ['logs', `#/logs?query=${encodeURIComponent('{service_name="embedding-service"} | json')}&from=1795452831000&to=1795454006000&limit=20`, '[data-testid=logs-summary]'],
   ['trace', `#/trace/${id}`, '[data-testid=trace-header]'],
   ['search', '#/search?query=service%3Dsearch-service', '[data-testid=search-result]'],
 ];

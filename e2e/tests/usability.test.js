@@ -343,9 +343,10 @@ test('demo mode: the metrics view opens on the recorded example query, not an em
   await context.close();
 });
 
-test('a trace link from demo logs that the live trace backend lacks says its ID came from demo data', async () => {
-  // Loki does not answer (demo logs); Prometheus and Jaeger are live.
-  const { context, page, problems } = await newPage(SIZES[0], { datasources: { loki: '/api/none' } });
+test('a trace link from demo logs opens the recorded trace and says the ID came from demo data', async () => {
+  // Demo data is a whole-app mode (nothing answers): a demo log line's trace link opens the recorded trace,
+  // labelled, never a bare "trace not found". (With any backend live, nothing is demo data: detection.test.js.)
+  const { context, page, problems } = await newPage(SIZES[0], { datasources: NOWHERE });
   await page.goto(`${BASE}#/logs?from=${RECORDED.from}&to=${RECORDED.to}&query=${encodeURIComponent('{service_name="embedding-service"}')}`);
   await page.waitForSelector('[data-testid=logs-summary]', { timeout: 30000 });
   assert.match(await page.locator('[data-testid=demo-note]').first().textContent(), /Demo data/);
@@ -353,15 +354,11 @@ test('a trace link from demo logs that the live trace backend lacks says its ID 
   await link.click();
   await page.waitForFunction(() => location.hash.includes('/trace'));
   const id = decodeURIComponent(await page.evaluate(() => location.hash)).match(/trace\/([0-9a-f]+)/)[1];
-  const r = await fetch(new URL(`api/jaeger/api/traces/${id}`, BASE));
-  assert.notEqual(r.status, 200, 'the recorded trace ID is not in the live Jaeger');
-  const err = page.locator('[data-testid=trace-error]');
-  await err.waitFor({ timeout: 30000 });
-  await page.waitForFunction(() => /demo data/i.test(document.querySelector('[data-testid=trace-error]')?.textContent || ''), null, { timeout: 10000 })
-    .catch(() => {});
-  const text = await err.textContent();
-  assert.match(text, /demo data/i, text);
-  assert.ok(text.includes(id), text);
+  await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
+  assert.equal(await page.locator('[data-testid=trace-error]').count(), 0, 'no "trace not found"');
+  const note = await page.locator('[data-testid=demo-note]').first().textContent();
+  assert.match(note, /demo data/i, note);
+  assert.ok(note.includes(id) || /recorded/i.test(note), note);
   assert.deepEqual(problems, []);
   await context.close();
 });

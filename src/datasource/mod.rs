@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod correlations;
+pub mod health;
 
 /// Which server answers trace queries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]

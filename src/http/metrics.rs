@@ -114,11 +114,21 @@ pub async fn metric_help(ds: &Datasources, abort: &Abort) -> Result<Vec<(String,
     Ok(crate::lang::metric_help(all.iter().map(|(n, m)| (n.as_str(), m.kind.as_str(), m.help.as_str()))))
 }
 
-/// True when Prometheus answers its build-info endpoint.
-pub async fn probe(ds: &Datasources) -> bool {
+/// Whether Prometheus answers, and its version when its build info gives one. A server that hides its build
+/// info or leaves the version empty (Mimir, Thanos, VictoriaMetrics, one built from source, a proxy in
+/// front) answers when its query API does: the version is information, not a condition.
+pub async fn probe(ds: &Datasources) -> (bool, Option<String>) {
     let abort = Abort::new();
-    match send(&ds.prometheus, &request::buildinfo(), &ds.headers(), &abort, ds.limits().within(5)).await {
-        Ok(r) => convert::parse_buildinfo(r.status, &r.content_type, &r.body).is_ok(),
-        Err(_) => false,
+    let limits = ds.limits().within(5);
+    if let Ok(r) = send(&ds.prometheus, &request::buildinfo(), &ds.headers(), &abort, limits).await {
+        if let Ok(v) = convert::parse_buildinfo(r.status, &r.content_type, &r.body) {
+            if !v.is_empty() {
+                return (true, Some(v));
+            }
+        }
+    }
+    match send(&ds.prometheus, &request::probe_query(), &ds.headers(), &abort, limits).await {
+        Ok(r) => (convert::parse_query(r.status, &r.content_type, &r.body).is_ok(), None),
+        Err(_) => (false, None),
     }
 }

@@ -38,48 +38,28 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Asks each backend whether it answers, all three at once; demo mode is whatever does not. Each answer
-/// sets its `*_known` (an explore page waits only for its own backend); `checked` turns true when the last
-/// answer is in.
+/// Asks each backend whether it answers, all three at once. Each answer is recorded in `health`, which
+/// decides what pages use (`datasource::health`: demo data only when nothing answers); `checked` turns true
+/// when the last answer is in.
 pub fn probe(ctx: Ctx) {
     ctx.health.set(Default::default());
-    // A plain counter, not a StoredValue: the probe is started from Settings too, and must finish after that
-    // page is gone (a StoredValue would be disposed with the page and reading it would panic).
-    let pending = std::rc::Rc::new(std::cell::Cell::new(3u8));
-    let done = move || {
-        pending.set(pending.get().saturating_sub(1));
-        if pending.get() == 0 {
-            ctx.health.update(|h| h.checked = true);
-        }
-    };
+    // The probe is started from Settings too, and must finish after that page is gone: it writes only the
+    // app-wide signal (try_update: nothing happens if the app itself is gone).
     let ds = ctx.ds.get_untracked();
+    let preferred = ds.traces;
     let d = ds.clone();
-    let done1 = done.clone();
     spawn_local(async move {
-        let ok = http::metrics::probe(&d).await;
-        ctx.health.update(|h| {
-            h.prometheus = ok;
-            h.prometheus_known = true;
-        });
-        done1();
+        let (ok, version) = http::metrics::probe(&d).await;
+        ctx.health.try_update(|h| h.record_prometheus(ok, version, preferred));
     });
     let d = ds.clone();
-    let done2 = done.clone();
     spawn_local(async move {
         let ok = http::logs::probe(&d).await;
-        ctx.health.update(|h| {
-            h.loki = ok;
-            h.loki_known = true;
-        });
-        done2();
+        ctx.health.try_update(|h| h.record_loki(ok, preferred));
     });
     spawn_local(async move {
         let found = http::traces::detect(&ds).await;
-        ctx.health.update(|h| {
-            h.traces = found;
-            h.traces_known = true;
-        });
-        done();
+        ctx.health.try_update(|h| h.record_traces(found, preferred));
     });
 }
 

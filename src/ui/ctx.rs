@@ -4,29 +4,11 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::datasource::correlations::Correlations;
-use crate::datasource::{Datasources, TraceBackend};
+use crate::datasource::Datasources;
 use crate::url_state::{self, Route};
 use crate::view::palette::Palette;
 
-/// Which backends answered the last probe. `None` = not probed yet.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Health {
-    /// Every probe has answered.
-    pub checked: bool,
-    pub prometheus: bool,
-    pub loki: bool,
-    pub traces: Option<TraceBackend>,
-    /// Each probe's own answer is in: a page that needs one backend starts as soon as that one is known.
-    pub prometheus_known: bool,
-    pub loki_known: bool,
-    pub traces_known: bool,
-}
-
-impl Health {
-    pub fn any_live(&self) -> bool {
-        self.prometheus || self.loki || self.traces.is_some()
-    }
-}
+pub use crate::datasource::health::Health;
 
 /// True once the backend a page needs has answered its probe (changes only when that flips, so an effect
 /// reading it runs once per probe, not once per backend).

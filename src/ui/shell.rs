@@ -25,13 +25,16 @@ pub fn TopBar() -> impl IntoView {
         if !h.any_live() {
             return ("demo".to_string(), "Demo data: no backend answered".to_string());
         }
+        // Something answers, so nothing is demo data: a backend that does not answer shows its error where used.
+        let a = &h.answered;
+        let mark = |ok: bool| if ok { "✓" } else { "✗ (no answer)" };
         let mut parts = Vec::new();
-        parts.push(format!("Prometheus {}", if h.prometheus { "✓" } else { "✗ (demo)" }));
-        parts.push(format!("Loki {}", if h.loki { "✓" } else { "✗ (demo)" }));
-        parts.push(match h.traces {
-            Some(TraceBackend::Jaeger) => "Jaeger ✓".to_string(),
-            Some(_) => "Tempo ✓".to_string(),
-            None => "Traces ✗ (demo)".to_string(),
+        parts.push(format!("Prometheus {}", mark(a.prometheus == Some(true))));
+        parts.push(format!("Loki {}", mark(a.loki == Some(true))));
+        parts.push(match a.traces.flatten() {
+            Some(TraceBackend::Tempo) => "Tempo ✓".to_string(),
+            Some(_) => "Jaeger ✓".to_string(),
+            None => "Traces ✗ (no answer)".to_string(),
         });
         ("live".to_string(), parts.join(" · "))
     };

@@ -135,6 +135,12 @@ pub fn buildinfo() -> ApiRequest {
     ApiRequest::get("/api/v1/status/buildinfo")
 }
 
+/// `GET /api/v1/query?query=vector(1)`: does it answer the query API? For servers that hide or blank their
+/// build info (Mimir, Thanos, VictoriaMetrics, Cortex, a Prometheus built from source, a proxy in front).
+pub fn probe_query() -> ApiRequest {
+    ApiRequest::get("/api/v1/query").param("query", "vector(1)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +188,7 @@ mod tests {
         assert_eq!(metadata(None, Some(50)).url(""), "/api/v1/metadata?limit=50");
         assert_eq!(metadata(Some("up"), None).url(""), "/api/v1/metadata?metric=up");
         assert_eq!(buildinfo().url("/api/prometheus"), "/api/prometheus/api/v1/status/buildinfo");
+        assert_eq!(probe_query().url("/api/prometheus"), "/api/prometheus/api/v1/query?query=vector%281%29");
     }
 
     #[test]

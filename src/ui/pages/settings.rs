@@ -97,9 +97,13 @@ pub fn Settings() -> impl IntoView {
             {move || message.get().map(|m| view! { <p role="status" data-testid="settings-message">{m}</p> })}
             {move || { let h = ctx.health.get(); h.checked.then(|| view! {
                 <ul data-testid="connection-test">
-                    <li>{format!("Prometheus: {}", if h.prometheus { "answers" } else { "no answer" })}</li>
-                    <li>{format!("Loki: {}", if h.loki { "answers" } else { "no answer" })}</li>
-                    <li>{format!("Traces: {}", match h.traces { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
+                    <li>{match (h.answered.prometheus, &h.answered.prometheus_version) {
+                        (Some(true), Some(v)) => format!("Prometheus: answers (version {v})"),
+                        (Some(true), None) => "Prometheus: answers (its query API; no version given)".to_string(),
+                        _ => "Prometheus: no answer".to_string(),
+                    }}</li>
+                    <li>{format!("Loki: {}", if h.answered.loki == Some(true) { "answers" } else { "no answer" })}</li>
+                    <li>{format!("Traces: {}", match h.answered.traces.flatten() { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
                 </ul>
             }) }}
             <PaletteChoice/>
