@@ -142,3 +142,42 @@ pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) 
     let before = pages.pop().unwrap_or_default();
     Ok(loki::context::merge_context(before, after, entry.ts_ns, &entry.line))
 }
+
+/// Most series lines a LogQL metric query may return at once (Loki's default `limit` for metric queries is
+/// the same 100; it counts series, not lines).
+const METRIC_LIMIT: u32 = 100;
+
+/// A LogQL metric query (`sum by (level) (count_over_time({…}[1m]))`) as time series: Loki's `query_range`
+/// matrix, or its instant vector at `end_ms` when `instant`. A log query is refused with a sentence saying
+/// what to write instead; demo mode has no recorded metric answers.
+pub async fn metric_query(
+    ds: &Datasources,
+    live: bool,
+    expr: &str,
+    start_ms: i64,
+    end_ms: i64,
+    step_ms: i64,
+    instant: bool,
+    abort: &Abort,
+) -> Result<super::metrics::MetricAnswer, ApiError> {
+    if log_volume::is_log_query(expr) {
+        return Err(ApiError::Backend {
+            status: 400,
+            message: "this is a log query, which has no values to draw: count its lines, e.g. sum by (level) (count_over_time(<query> [1m]))".into(),
+        });
+    }
+    if !live {
+        return Err(ApiError::Network("demo mode has no LogQL metric data; connect Loki".into()));
+    }
+    let ns = |ms: i64| ms.saturating_mul(1_000_000);
+    let req = if instant {
+        request::query_instant(expr, ns(end_ms), METRIC_LIMIT, true)
+    } else {
+        request::query_range(expr, ns(start_ms), ns(end_ms), METRIC_LIMIT, true, Some(step_ms))
+    };
+    let r = send(&ds.loki, &req, &ds.headers(), abort, ds.limits()).await?;
+    match convert::parse_query(r.status, &r.content_type, &r.body, &[])? {
+        LokiResult::Metric(result) => Ok(super::metrics::MetricAnswer { result, demo_note: None, inspect: super::metrics::Inspect::of(&r), raw: r.body }),
+        LokiResult::Logs(_) => Err(ApiError::InvalidJson("Loki answered log lines to a metric query".into())),
+    }
+}

@@ -18,7 +18,7 @@ pub struct Inspect {
 }
 
 impl Inspect {
-    fn of(r: &Response) -> Inspect {
+    pub(crate) fn of(r: &Response) -> Inspect {
         Inspect { url: r.url.clone(), status: r.status, elapsed_ms: r.elapsed_ms, bytes: r.body.len() }
     }
 }

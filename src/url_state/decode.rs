@@ -312,6 +312,7 @@ fn logs(p: &Params, n: &mut Notices) -> LogsState {
         filter_regex: filter_regex(p, n),
         line,
         tz_utc: tz_utc(p, n),
+        min_step: duration_text(p, "min_step", n),
     }
 }
 

@@ -131,6 +131,9 @@ fn logs(u: &mut Url, s: &LogsState) {
     if let Some(l) = s.line {
         u.param("line", &l.to_string());
     }
+    if let Some(m) = &s.min_step {
+        u.param("min_step", m);
+    }
     u.tz(s.tz_utc);
 }
 

@@ -148,6 +148,8 @@ pub struct LogsState {
     /// Timestamp (ns) of the line to show selected.
     pub line: Option<i64>,
     pub tz_utc: bool,
+    /// Smallest step of a LogQL metric query (`min_step=1m`), which is drawn as time series.
+    pub min_step: Option<String>,
 }
 
 impl Default for LogsState {
@@ -160,6 +162,7 @@ impl Default for LogsState {
             filter: String::new(),
             filter_regex: false,
             line: None,
+            min_step: None,
             tz_utc: false,
         }
     }

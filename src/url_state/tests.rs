@@ -88,6 +88,7 @@ fn round_trips_every_route_with_awkward_text() {
         filter_regex: true,
         line: Some(-1_704_164_645_678_000_001),
         tz_utc: true,
+        min_step: Some("1m".into()),
     }));
     round_trip(Route::Logs(LogsState { range: range("2024-01-02 03:04:05", "2024-01-02T04:00:00.5"), limit: 1, ..Default::default() }));
     round_trip(Route::Trace(TraceState {

@@ -3,6 +3,7 @@
 
 mod browser;
 mod list;
+mod metric;
 mod page;
 mod tail;
 mod volume;

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 
 use super::browser::LabelBrowser;
 use super::list::LogList;
+use super::metric::{LogMetric, LogMetricChart};
 use super::tail::LiveTail;
 use super::volume::{LogVolume, VolumeInput};
 use crate::backends::ApiError;
@@ -18,7 +19,12 @@ use crate::http::logs::{self, LogAnswer};
 use crate::http::Abort;
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::LogEntry;
-use crate::time::TimeRange;
+use crate::time::duration::parse_duration;
+use crate::time::{step::auto_step, TimeRange};
+use crate::ui::chart_canvas::ChartData;
+use crate::view::log_volume::is_log_query;
+use crate::view::series_view::default_name;
+use crate::view::units::Unit;
 use crate::ui::ctx::{known, use_ctx};
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
@@ -57,6 +63,8 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let loaded = RwSignal::new(0usize);
     let running = RwSignal::new(false);
     let volume_input = RwSignal::new(None::<VolumeInput>);
+    // A LogQL metric query's chart (None: a log query, whose lines are listed).
+    let metric = RwSignal::new(None::<LogMetric>);
     let filter_text = RwSignal::new(state.filter.clone());
     let filter_regex = RwSignal::new(state.filter_regex);
     let selected = RwSignal::new(state.line);
@@ -94,6 +102,31 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
             answer.set(None);
         }
+        if !s.query.trim().is_empty() && !is_log_query(&s.query) {
+            // A metric query: Loki's matrix as time series, one point per step (at least `min_step`).
+            volume_input.set(None);
+            let step = auto_step(end - start, 1200, s.min_step.as_deref().and_then(parse_duration));
+            spawn_local(async move {
+                let r = logs::metric_query(&ds, h.loki, &s.query, start, end, step, false, &a).await;
+                match r {
+                    Err(ApiError::Aborted) => return,
+                    Ok(m) => {
+                        let series = m.result.series;
+                        let legends = series.iter().map(|x| default_name(&x.labels)).collect();
+                        let data = ChartData { series, legends, exemplars: Vec::new(), start_ms: start, end_ms: end, unit: Unit::None };
+                        metric.set(Some(LogMetric { data, step_ms: step }));
+                        answer.set(None);
+                    }
+                    Err(e) => {
+                        metric.set(None);
+                        answer.set(Some(Err(e)));
+                    }
+                }
+                running.set(false);
+            });
+            return;
+        }
+        metric.set(None);
         volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
         browser::mark("trifocal:logs-query");
         spawn_local(async move {
@@ -214,6 +247,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
 
     let status = move || match answer.get() {
         None if running.get() => view! { <p class="muted" role="status">{move || format!("Loading… {} lines", loaded.get())}</p> }.into_any(),
+        None if metric.with(Option::is_some) => ().into_any(),
         None => view! { <p class="muted">"Type a LogQL query such as {service_name=\"search-service\"} |= \"error\" and press Run, or open the label browser."</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
         Some(Ok(a)) => {
@@ -244,6 +278,9 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         } else {
             view! {
                 {status}
+                <Show when=move || metric.with(Option::is_some)>
+                    <LogMetricChart metric=metric.into() on_zoom=on_zoom/>
+                </Show>
                 <LogVolume input=volume_input.into() on_zoom=on_zoom/>
                 <LogList entries=entries.into() filter_text=filter_text filter_regex=filter_regex selected=selected follow=false link_for=link_for/>
             }
@@ -258,6 +295,9 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                 <TimePicker range=state.range.clone() on_change=set_range/>
                 <label>"Limit "<input type="number" class="num" min="1" max="100000" aria-label="Line limit" prop:value=state.limit.to_string()
                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { let mut s = st.get_value(); s.limit = v.clamp(1, 100_000); st.set_value(s); } }/></label>
+                <label title="Smallest step of a metric query (sum by (level) (count_over_time(…[1m]))), e.g. 1m">"Min step "<input class="num" aria-label="Min step" placeholder="auto"
+                    prop:value=state.min_step.clone().unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev); let mut s = st.get_value(); s.min_step = parse_duration(v.trim()).filter(|ms| *ms > 0).map(|_| v.trim().to_string()); st.set_value(s); }/></label>
                 <label class="check"><input type="checkbox" prop:checked=state.newest_first
                     on:change=move |ev| { let mut s = st.get_value(); s.newest_first = event_target_checked(&ev); st.set_value(s); }/>"Newest first"</label>
                 <button on:click=move |_| browser_open.update(|o| *o = !*o) aria-expanded=move || browser_open.get().to_string() data-testid="open-label-browser">"Label browser"</button>

@@ -240,7 +240,7 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
             let (start, end) = demo_window(&env.range, live, env.from_ms, env.to_ms);
             (out.start_ms, out.end_ms) = (start, end);
             for q in queries {
-                if q.datasource != DatasourceKind::Prometheus {
+                if q.datasource == DatasourceKind::Tempo {
                     out.errors.push(format!("{}: {} queries are not shown in this panel kind", q.ref_id, q.datasource.label()));
                     continue;
                 }
@@ -250,10 +250,11 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
                 let legend_tpl = interpolate(&q.legend, &env.vars, &b);
                 // Demo data has no instant answers: a range query stands in (tables reduce it).
                 let instant = q.instant && live;
-                let r = if instant {
-                    metrics::query_instant(ds, live, &expr, end, abort).await
-                } else {
-                    metrics::query_range(ds, live, &expr, start, end, step, abort).await
+                let r = match q.datasource {
+                    // A LogQL metric query: Loki's matrix (or vector) is drawn as Prometheus' is.
+                    DatasourceKind::Loki => http_logs::metric_query(ds, env.health.loki, &expr, start, end, step, q.instant, abort).await,
+                    _ if instant => metrics::query_instant(ds, live, &expr, end, abort).await,
+                    _ => metrics::query_range(ds, live, &expr, start, end, step, abort).await,
                 };
                 let mut count = 0;
                 match r {
