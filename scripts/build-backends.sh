@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-#! Builds the pinned Prometheus 3 and Jaeger single binaries from their Go modules (through the Go module proxy)
+#! Builds the pinned Prometheus 3, Jaeger and VictoriaLogs single binaries from their Go modules (through the Go module proxy)
 #! into a cache outside the repo. A second run finds the binaries and returns at once.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +31,8 @@ build() {
   echo "building $name ($mod, first time only)..."
   local src
   src=$(writable_copy "$mod" "$name")
-  (cd "$src" && go build -trimpath "$@" -o "$out.tmp" "$pkg") > "$CACHE/logs/$name-build.log" 2>&1 \
+  # nice: a cold build takes minutes of every core, and the machine is usually doing something else too.
+  (cd "$src" && nice -n 10 go build -trimpath "$@" -o "$out.tmp" "$pkg") > "$CACHE/logs/$name-build.log" 2>&1 \
     || { tail -n 30 "$CACHE/logs/$name-build.log" >&2; return 1; }
   mv "$out.tmp" "$out"
 }
@@ -50,9 +51,19 @@ build_jaeger() {
     ./cmd/jaeger "$CACHE/bin/jaeger-$JAEGER_MODULE_VERSION"
 }
 
+build_victorialogs() {
+  # The version lives in VictoriaMetrics' lib/buildinfo (the release Makefile sets it the same way, to
+  # victoria-logs-<date>-tags-<tag>-...); -version prints it, /metrics' vm_app_version{short_version} names the
+  # tag. The web UI's assets are in the module (app/vlselect/vmui) and are embedded.
+  build "github.com/VictoriaMetrics/VictoriaLogs@$VICTORIALOGS_MODULE_VERSION" "victorialogs-$VICTORIALOGS_MODULE_VERSION" \
+    ./app/victoria-logs "$CACHE/bin/victorialogs-$VICTORIALOGS_MODULE_VERSION" \
+    -ldflags "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-tags-$VICTORIALOGS_MODULE_VERSION-module"
+}
+
 case "${1:-all}" in
   prometheus) build_prometheus ;;
   jaeger) build_jaeger ;;
-  all) build_prometheus; build_jaeger ;;
-  *) echo "usage: $0 [prometheus|jaeger|all]" >&2; exit 2 ;;
+  victorialogs) build_victorialogs ;;
+  all) build_prometheus; build_jaeger; build_victorialogs ;;
+  *) echo "usage: $0 [prometheus|jaeger|victorialogs|all]" >&2; exit 2 ;;
 esac

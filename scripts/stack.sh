@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 #! The Trifocal test stack on 127.0.0.1 behind nginx: Prometheus 3 (built from its Go module) and Debian's
-#! Prometheus 2.42, Jaeger (module v1.75.0), the replay server of recorded Loki and Tempo answers, and the
-#! telemetry generator. Loki and Tempo themselves never run here (AGPL; docs/decisions/0008).
+#! Prometheus 2.42, Jaeger (module v1.75.0), VictoriaLogs (module v1.52.2, the live logs server), the replay
+#! server of recorded Loki and Tempo answers, and the telemetry generator. Loki and Tempo themselves never run
+#! here (AGPL; docs/decisions/0008, 0009).
 #!
 #! usage: scripts/stack.sh up|down|status|env
 #!   up      starts everything, waits until each answers, starts the generator
@@ -9,8 +10,9 @@
 #!   status  says what runs where
 #!   env     prints the ports as shell assignments (for tests)
 #! Ports, data dir and app root are set by environment (defaults avoid the usual 9090/3100/16686/...):
-#!   TRIFOCAL_PROM_PORT TRIFOCAL_PROM2_PORT TRIFOCAL_JAEGER_PORT TRIFOCAL_OTLP_PORT TRIFOCAL_REPLAY_PORT
-#!   TRIFOCAL_NGINX_PORT TRIFOCAL_GEN_PORT TRIFOCAL_STACK_DIR TRIFOCAL_DIST TRIFOCAL_CACHE
+#!   TRIFOCAL_PROM_PORT TRIFOCAL_PROM2_PORT TRIFOCAL_JAEGER_PORT TRIFOCAL_JAEGER_GRPC_PORT
+#!   TRIFOCAL_JAEGER_HEALTH_PORT TRIFOCAL_OTLP_PORT TRIFOCAL_OTLP_GRPC_PORT TRIFOCAL_VLOGS_PORT
+#!   TRIFOCAL_REPLAY_PORT TRIFOCAL_NGINX_PORT TRIFOCAL_GEN_PORT TRIFOCAL_STACK_DIR TRIFOCAL_DIST TRIFOCAL_CACHE
 #! TRIFOCAL_STACK_DIR must be a directory of this stack's own: missing, empty, or made by an earlier `up`.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +25,7 @@ JAEGER_GRPC_PORT=${TRIFOCAL_JAEGER_GRPC_PORT:-26685}
 JAEGER_HEALTH_PORT=${TRIFOCAL_JAEGER_HEALTH_PORT:-23133}
 OTLP_PORT=${TRIFOCAL_OTLP_PORT:-24318}
 OTLP_GRPC_PORT=${TRIFOCAL_OTLP_GRPC_PORT:-24317}
+VLOGS_PORT=${TRIFOCAL_VLOGS_PORT:-29428}
 REPLAY_PORT=${TRIFOCAL_REPLAY_PORT:-23200}
 NGINX_PORT=${TRIFOCAL_NGINX_PORT:-28080}
 GEN_PORT=${TRIFOCAL_GEN_PORT:-29100}
@@ -32,9 +35,10 @@ CACHE=${TRIFOCAL_CACHE:-$HOME/.cache/trifocal}
 PROM_BIN="$CACHE/bin/prometheus-$PROMETHEUS_MODULE_VERSION"
 PROM2_BIN=/usr/bin/prometheus
 JAEGER_BIN="$CACHE/bin/jaeger-$JAEGER_MODULE_VERSION"
+VLOGS_BIN="$CACHE/bin/victorialogs-$VICTORIALOGS_MODULE_VERSION"
 GEN_BIN="$repo/target/release/trifocal-gen"
 REPLAY_JS="$repo/tools/replay/server.mjs"
-SERVICES=(prometheus prometheus2 jaeger replay nginx gen)
+SERVICES=(prometheus prometheus2 jaeger victorialogs replay nginx gen)
 # The file that marks a directory as this stack's own: `up` writes it, and `up` refuses a directory that holds
 # anything without it, so a mistyped TRIFOCAL_STACK_DIR can never point the stack at somebody's files.
 MARK=.trifocal-stack
@@ -94,7 +98,8 @@ own_dir() { # makes $DIR this stack's own, or refuses
 check_ports() { # refuses ports another program already listens on (unless this stack runs there)
   local name port bad=0
   for pair in prometheus:$PROM_PORT prometheus2:$PROM2_PORT jaeger:$JAEGER_PORT jaeger:$JAEGER_GRPC_PORT \
-      jaeger:$JAEGER_HEALTH_PORT jaeger:$OTLP_PORT jaeger:$OTLP_GRPC_PORT replay:$REPLAY_PORT nginx:$NGINX_PORT gen:$GEN_PORT; do
+      jaeger:$JAEGER_HEALTH_PORT jaeger:$OTLP_PORT jaeger:$OTLP_GRPC_PORT victorialogs:$VLOGS_PORT \
+      replay:$REPLAY_PORT nginx:$NGINX_PORT gen:$GEN_PORT; do
     name=${pair%%:*} port=${pair#*:}
     if ! pid_alive "$name" && port_busy "$port"; then
       log "port $port (for $name) is already in use by another program; choose another with the TRIFOCAL_*_PORT variables"
@@ -125,7 +130,7 @@ up() {
   need_tools
   own_dir
   check_ports
-  mkdir -p "$DIR"/{prometheus,prometheus2,nginx/tmp}
+  mkdir -p "$DIR"/{prometheus,prometheus2,victorialogs,nginx/tmp}
   render "$repo/scripts/stack/prometheus.yml.in" "$DIR/prometheus.yml"
   render "$repo/scripts/stack/prometheus2.yml.in" "$DIR/prometheus2.yml"
   render "$repo/scripts/stack/jaeger.yaml.in" "$DIR/jaeger.yaml"
@@ -134,13 +139,17 @@ up() {
   # The shipped production recipe, with its listen address, root and upstreams pointed at this stack. Loki's
   # path goes to the replay server's recorded Loki; Tempo's default path to one where the replay answers 404
   # (no live Tempo, so the app's "Auto" trace backend picks Jaeger); recorded Tempo is at /api/tempo-recorded/.
+  # VictoriaLogs' path goes to the stack's live VictoriaLogs.
   sed -e "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$NGINX_PORT;|" -e "s|root /srv/trifocal;|root $DIST;|" \
       -e "s|127.0.0.1:9090/|127.0.0.1:$PROM_PORT/|" -e "s|127.0.0.1:3100/|127.0.0.1:$REPLAY_PORT/loki/|" \
       -e "s|127.0.0.1:3200/|127.0.0.1:$REPLAY_PORT/no-tempo/|" -e "s|127.0.0.1:16686/|127.0.0.1:$JAEGER_PORT/|" \
+      -e "s|127.0.0.1:9428/|127.0.0.1:$VLOGS_PORT/|" \
       -e "s|^\(    # --- Backends on the same origin.*\)$|    include $DIR/nginx/extra.conf;\n\1|" \
       "$repo/deploy/nginx/trifocal.conf" > "$DIR/nginx/trifocal.conf"
   grep -q "include $DIR/nginx/extra.conf;" "$DIR/nginx/trifocal.conf" \
     || { log "deploy/nginx/trifocal.conf changed: the stack's extra locations found no place"; return 1; }
+  grep -q "127.0.0.1:$VLOGS_PORT/" "$DIR/nginx/trifocal.conf" \
+    || { log "deploy/nginx/trifocal.conf changed: /api/victorialogs/ was not pointed at the stack's VictoriaLogs"; return 1; }
 
   start_bg prometheus "$PROM_BIN" --config.file="$DIR/prometheus.yml" --storage.tsdb.path="$DIR/prometheus" \
     --web.listen-address="127.0.0.1:$PROM_PORT" --enable-feature=exemplar-storage \
@@ -149,6 +158,10 @@ up() {
     --web.listen-address="127.0.0.1:$PROM2_PORT" --enable-feature=exemplar-storage \
     --storage.tsdb.retention.time=1d
   start_bg jaeger "$JAEGER_BIN" --config "$DIR/jaeger.yaml"
+  # Retention: VictoriaLogs deletes, and refuses at ingestion, entries older than -retentionPeriod (default
+  # 7d); 100y keeps any backfilled or replayed timestamp. -futureRetention (2d) is left as is.
+  start_bg victorialogs "$VLOGS_BIN" -httpListenAddr="127.0.0.1:$VLOGS_PORT" -storageDataPath="$DIR/victorialogs" \
+    -retentionPeriod=100y
   start_bg replay node "$REPLAY_JS" --port "$REPLAY_PORT"
   if ! pid_alive nginx; then
     nginx -t -q -c "$DIR/nginx.conf" -p "$DIR/nginx" 2> "$DIR/nginx.log" || { cat "$DIR/nginx.log" >&2; return 1; }
@@ -161,10 +174,16 @@ up() {
   wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready"
   wait_http prometheus2 "http://127.0.0.1:$PROM2_PORT/-/ready"
   wait_http jaeger "http://127.0.0.1:$JAEGER_PORT/api/services"
+  wait_http victorialogs "http://127.0.0.1:$VLOGS_PORT/health"
   wait_http replay "http://127.0.0.1:$REPLAY_PORT/loki/loki/api/v1/status/buildinfo" 30
   wait_http nginx "http://127.0.0.1:$NGINX_PORT/api/prometheus/-/ready"
 
+  # The generator's log lines go to VictoriaLogs' Loki push endpoint: the stream labels (service_name, level,
+  # job) become VictoriaLogs stream fields, the structured metadata (trace_id, span_id) plain fields, the line
+  # _msg (_msg_field=msg names the message field should a line be JSON). The manifest lists only traces whose
+  # lines VictoriaLogs accepted.
   start_bg gen "$GEN_BIN" run --otlp "http://127.0.0.1:$OTLP_PORT" \
+    --logs-push "http://127.0.0.1:$VLOGS_PORT/insert/loki/api/v1/push?_msg_field=msg" \
     --otlp-metrics "http://127.0.0.1:$PROM_PORT/api/v1/otlp/v1/metrics" \
     --metrics-listen "127.0.0.1:$GEN_PORT" --rate "${TRIFOCAL_GEN_RATE:-5}" --backfill-s "${TRIFOCAL_GEN_BACKFILL_S:-600}" \
     --manifest "$DIR/manifest.json"
@@ -188,25 +207,26 @@ stop_pid() { # name: stops the recorded process, waits for it, then forces it
 down() {
   if [ ! -f "$DIR/$MARK" ]; then log "no stack in $DIR"; return 0; fi
   local name
-  for name in gen nginx replay jaeger prometheus2 prometheus; do stop_pid "$name"; done
+  for name in gen nginx replay victorialogs jaeger prometheus2 prometheus; do stop_pid "$name"; done
   log "stack is down"
 }
 
 status() {
   local name
-  printf '%-11s %-8s %s\n' service pid address
+  printf '%-12s %-8s %s\n' service pid address
   for name in "${SERVICES[@]}"; do
     local addr
     case $name in
       prometheus) addr="http://127.0.0.1:$PROM_PORT (Prometheus $PROMETHEUS_VERSION, module $PROMETHEUS_MODULE_VERSION; app path /api/prometheus/)" ;;
       prometheus2) addr="http://127.0.0.1:$PROM2_PORT (Debian's Prometheus $("$PROM2_BIN" --version 2>&1 | head -n1 | awk '{print $3}'); app path /api/prometheus-2/)" ;;
       jaeger) addr="http://127.0.0.1:$JAEGER_PORT, OTLP http://127.0.0.1:$OTLP_PORT (Jaeger module $JAEGER_MODULE_VERSION)" ;;
+      victorialogs) addr="http://127.0.0.1:$VLOGS_PORT (VictoriaLogs module $VICTORIALOGS_MODULE_VERSION, -version: $("$VLOGS_BIN" -version 2> /dev/null || echo "?"); app path /api/victorialogs/)" ;;
       replay) addr="http://127.0.0.1:$REPLAY_PORT (recorded Loki at /api/loki/, recorded Tempo at /api/tempo-recorded/)" ;;
       nginx) addr="http://127.0.0.1:$NGINX_PORT/ -> $DIST ($(nginx -v 2>&1 | sed 's/.*: //'))" ;;
       gen) addr="http://127.0.0.1:$GEN_PORT/metrics, manifest $DIR/manifest.json" ;;
     esac
-    if pid_alive "$name"; then printf '%-11s %-8s %s\n' "$name" "$(cat "$DIR/$name.pid")" "$addr"
-    else printf '%-11s %-8s %s\n' "$name" '-' "not running"; fi
+    if pid_alive "$name"; then printf '%-12s %-8s %s\n' "$name" "$(cat "$DIR/$name.pid")" "$addr"
+    else printf '%-12s %-8s %s\n' "$name" '-' "not running"; fi
   done
 }
 
@@ -216,6 +236,7 @@ TRIFOCAL_PROM_PORT=$PROM_PORT
 TRIFOCAL_PROM2_PORT=$PROM2_PORT
 TRIFOCAL_JAEGER_PORT=$JAEGER_PORT
 TRIFOCAL_OTLP_PORT=$OTLP_PORT
+TRIFOCAL_VLOGS_PORT=$VLOGS_PORT
 TRIFOCAL_REPLAY_PORT=$REPLAY_PORT
 TRIFOCAL_NGINX_PORT=$NGINX_PORT
 TRIFOCAL_GEN_PORT=$GEN_PORT

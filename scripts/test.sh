@@ -11,7 +11,7 @@ step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
 
 step "tools"
 scripts/install-tools.sh test
-step "backends (Prometheus 3 and Jaeger from the Go module proxy; cached)"
+step "backends (Prometheus 3, Jaeger and VictoriaLogs from the Go module proxy; cached)"
 scripts/build-backends.sh all
 
 step "native tests (pure core, parsers on recorded responses, generator, replay server)"
@@ -30,7 +30,7 @@ trap 'scripts/stack.sh down || true' EXIT
 scripts/stack.sh up
 eval "$(scripts/stack.sh env | sed 's/^/export /')"
 
-step "end-to-end tests (chromium $(chromium --version 2>/dev/null | awk '{print $2}'), real Prometheus 3 and 2.42, Jaeger, recorded Loki and Tempo, via nginx)"
+step "end-to-end tests (chromium $(chromium --version 2>/dev/null | awk '{print $2}'), real Prometheus 3 and 2.42, Jaeger, VictoriaLogs, recorded Loki and Tempo, via nginx)"
 (cd e2e && node --test --test-concurrency=1 tests/)
 
 step "done"

@@ -1,5 +1,5 @@
 // End-to-end harness: Debian's headless chromium driven by playwright-core, against the app served by the
-// test stack's nginx (scripts/stack.sh up), which also proxies the real Prometheus 3 and Jaeger and the replay server
+// test stack's nginx (scripts/stack.sh up), which also proxies the real Prometheus 3, Jaeger and VictoriaLogs and the replay server
 // of recorded Loki and Tempo answers.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
