@@ -19,7 +19,10 @@ use crate::dashboard::{
 use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
+use crate::lang::Lang;
 use crate::ui::ctx::use_ctx;
+use crate::ui::query_editor::QueryEditor;
+use crate::ui::query_sources::backend_sources;
 use crate::dashboard::repeat::{bound_values, expand, repeat_values, Shown};
 use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
@@ -889,12 +892,36 @@ fn EditBar(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dashboard>) -> i
     }
 }
 
-/// One query of the panel editor, by index into the draft panel's queries.
+/// One query of the panel editor, by index into the draft panel's queries. Its expression is edited in the
+/// explore views' query editor, in the language of the query's datasource (highlighting, bracket and quote
+/// checks, completion from that backend over the dashboard's range); Shift+Enter or Ctrl+Enter runs it in
+/// the preview at once.
 #[component]
-fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
+fn QueryRow(draft: RwSignal<Panel>, index: usize, env: Signal<PanelEnv>, on_run: Callback<()>) -> impl IntoView {
+    let ctx = use_ctx();
     let q = move || draft.with(|p| p.queries.get(index).cloned().unwrap_or_default());
     let set = move |f: &dyn Fn(&mut PanelQuery)| draft.update(|p| if let Some(q) = p.queries.get_mut(index) { f(q) });
     let id = q().ref_id;
+    let datasource = Memo::new(move |_| draft.with(|p| p.queries.get(index).map(|q| q.datasource).unwrap_or_default()));
+    let text = RwSignal::new(q().expr);
+    Effect::new(move |_| {
+        let v = text.get();
+        if draft.with_untracked(|p| p.queries.get(index).is_some_and(|q| q.expr != v)) {
+            set(&|q| q.expr = v.clone());
+        }
+    });
+    let editor_label = format!("Query {id}");
+    let editor = move || {
+        let lang = dash_view::query_lang(datasource.get());
+        let sources = backend_sources(ctx, lang, move || env.with_untracked(|e| (e.from_ms, e.to_ms)), move || text.get_untracked());
+        let hint = match lang {
+            Lang::PromQL => "PromQL, e.g. sum by (service_name) (rate(http_server_requests_total[$__rate_interval]))",
+            Lang::LogQL => "LogQL, e.g. {service_name=\"$service\"} |= \"error\"",
+            Lang::TraceQL => "TraceQL, e.g. { resource.service.name = \"$service\" && status = error }",
+        };
+        let placeholder = format!("{hint} — Shift+Enter previews, Ctrl+Space completes");
+        view! { <QueryEditor lang=lang value=text aria_label=editor_label.clone() placeholder=placeholder on_submit=on_run sources=sources/> }
+    };
     view! {
         <fieldset class="query-row" data-testid="query-row" data-ref=id.clone()>
             <legend class="code">{id.clone()}</legend>
@@ -908,8 +935,7 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
             <label class="check"><input type="checkbox" aria-label=format!("Hide query {id}") prop:checked=move || q().hidden
                 on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.hidden = v); } />"Hide"</label>
             <button class="small" aria-label=format!("Remove query {id}") on:click=move |_| draft.update(|p| { dash_view::remove_query(p, index); })>"Remove"</button>
-            <label class="wide">"Query " <textarea class="code" rows="2" aria-label=format!("Query {id}") prop:value=move || q().expr
-                on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.expr = v.clone()); }></textarea></label>
+            <div class="wide query-expr"><span>"Query"</span>{editor}</div>
             <label>"Legend " <input aria-label=format!("Query {id} legend") placeholder="{{label}}" prop:value=move || q().legend
                 on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.legend = v.clone()); } /></label>
         </fieldset>
@@ -963,8 +989,12 @@ fn LinkRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
 #[component]
 fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Panel>>) -> impl IntoView {
     let draft = RwSignal::new(panel.clone());
+    // Live preview: the draft, drawn with the dashboard's time range and variables, half a second after the
+    // last change (at once on Shift+Enter or Ctrl+Enter in a query).
+    let preview = RwSignal::new(panel.clone());
+    let run_now = Callback::new(move |_| preview.set(draft.get_untracked()));
     let count = Memo::new(move |_| draft.with(|p| p.queries.len()));
-    let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i/> }).collect_view();
+    let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i env=env on_run=run_now/> }).collect_view();
     let link_count = Memo::new(move |_| draft.with(|p| p.links.len()));
     let link_rows = move || (0..link_count.get()).map(|i| view! { <LinkRow draft=draft index=i/> }).collect_view();
     let error = RwSignal::new(None::<String>);
@@ -994,9 +1024,6 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
     };
     let threshold_count = Memo::new(move |_| draft.with(|p| p.options.thresholds.len()));
     let threshold_rows = move || (0..threshold_count.get()).map(|i| view! { <ThresholdRow draft=draft index=i field_error=field_error/> }).collect_view();
-    // Live preview: the draft, drawn with the dashboard's time range and variables, half a second after the
-    // last change.
-    let preview = RwSignal::new(panel.clone());
     let generation = StoredValue::new(0u32);
     Effect::new(move |first: Option<()>| {
         let p = draft.get();
