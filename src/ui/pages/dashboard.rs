@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use crate::browser;
 use crate::dashboard::links::{shown_links, MAX_LINKS};
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
+use crate::dashboard::removal;
 use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, selected_values, ALL_VALUE};
 use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Link, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
@@ -375,6 +376,19 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         ctx.push(&Route::Dashboard(s));
     };
 
+    // The last deleted panel, while its Undo is offered.
+    let deleted = RwSignal::new(None::<Deleted>);
+    let deleted_seq = StoredValue::new(0u32);
+    let undo = move |_| {
+        let Some(x) = deleted.get_untracked() else { return };
+        deleted.set(None);
+        if dash.with_untracked(|d| d.as_ref().is_some_and(|d| d.uid == x.uid)) {
+            edit(&|d| {
+                removal::restore(&mut d.panels, x.removed.clone());
+            });
+        }
+    };
+
     let on_action = Callback::new(move |a: PanelAction| match a {
         PanelAction::Edit(id) => editor.set(dash.get_untracked().and_then(|d| d.panel(id).cloned())),
         PanelAction::FullScreen(id) => fullscreen.update(|f| *f = if *f == Some(id) { None } else { Some(id) }),
@@ -383,12 +397,29 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 d.panels.push(p);
             }
         }),
-        PanelAction::Delete(id) => edit(&|d| {
-            d.panels.retain(|p| p.id != id);
-            for r in d.panels.iter_mut() {
-                r.panels.retain(|p| p.id != id);
+        PanelAction::Delete(id) => {
+            // The panels below move up; the toast's Undo puts it back at its place.
+            let taken = std::cell::RefCell::new(None);
+            edit(&|d| *taken.borrow_mut() = removal::remove(&mut d.panels, id));
+            let Some(r) = taken.into_inner() else { return };
+            if dash.with_untracked(|d| d.as_ref().is_none_or(|d| d.panel(id).is_some())) {
+                return;
             }
-        }),
+            let uid = dash.with_untracked(|d| d.as_ref().map(|d| d.uid.clone())).unwrap_or_default();
+            let what = if r.panel.kind == PanelKind::Row { "Row" } else { "Panel" };
+            let name = if r.panel.title.trim().is_empty() { format!("{what} {id}") } else { format!("{what} “{}”", r.panel.title) };
+            deleted_seq.update_value(|n| *n = n.wrapping_add(1));
+            let mine = deleted_seq.get_value();
+            deleted.set(Some(Deleted { uid, message: format!("{name} deleted"), removed: r }));
+            set_timeout(
+                move || {
+                    if deleted_seq.try_get_value() == Some(mine) {
+                        deleted.try_set(None);
+                    }
+                },
+                UNDO_FOR,
+            );
+        }
         PanelAction::ToggleRow(id) => {
             let f = |d: &mut Dashboard| {
                 if let Some(i) = d.panels.iter().position(|p| p.id == id) {
@@ -628,6 +659,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             {move || load_error.get().map(|e| view! {
                 <div class="empty"><h1>"Dashboard not found"</h1><p class="error" role="alert" data-testid="dash-error">{e}</p><p><a href="#/dashboard">"All dashboards"</a></p></div>
             })}
+            {move || deleted.get().map(|x| view! {
+                <div class="toast" role="status" data-testid="panel-deleted">
+                    <span>{x.message}</span>
+                    <button class="primary small" on:click=undo data-testid="panel-undo">"Undo"</button>
+                    <button class="link" aria-label="Dismiss" title="Dismiss" on:click=move |_| deleted.set(None)>"Dismiss"</button>
+                </div>
+            })}
             {move || (!messages.get().is_empty()).then(|| view! {
                 <div class="notice" role="status" data-testid="dash-messages">
                     {messages.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
@@ -736,6 +774,17 @@ struct Drag {
     x0: i32,
     y0: i32,
     start: Vec<Panel>,
+}
+
+/// How long a deleted panel's Undo is offered.
+const UNDO_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A deleted panel while its Undo is offered, and the dashboard it was in.
+#[derive(Clone, Debug)]
+struct Deleted {
+    uid: String,
+    message: String,
+    removed: removal::Removed,
 }
 
 /// Moves a top-level panel: sideways by `dx` columns; up/down by swapping with the nearest panel above or
