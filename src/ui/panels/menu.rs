@@ -1,6 +1,6 @@
 //! A panel's edit-mode controls in its header: an Edit button and a "More" menu (duplicate, move, resize,
 //! delete) whose items say what they do in words. The menu floats over the grid (never clipped by a small
-//! panel), closes on a choice, Escape, or a press elsewhere, and is driven by the arrow keys.
+//! panel), closes on a choice, Escape, a press elsewhere or a scroll, and is driven by the arrow keys.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -100,7 +100,14 @@ pub fn PanelControls(id: u32, is_row: bool, on_action: Callback<PanelAction>) ->
             open.set(false);
         }
     });
-    on_cleanup(move || outside.remove());
+    // It is placed once: scrolling the page or resizing the window closes it rather than leave it behind.
+    let scrolled = window_event_listener(leptos::ev::scroll, move |_| if open.get_untracked() { open.set(false) });
+    let resized = window_event_listener(leptos::ev::resize, move |_| if open.get_untracked() { open.set(false) });
+    on_cleanup(move || {
+        outside.remove();
+        scrolled.remove();
+        resized.remove();
+    });
 
     let on_menu_key = move |ev: web_sys::KeyboardEvent| {
         let Some(m) = menu.get_untracked() else { return };
