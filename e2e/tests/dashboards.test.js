@@ -736,8 +736,9 @@ test('in edit mode a panel is dragged to a new place and another resized from it
     assert.ok(Math.abs(r.y - grid.y - g.y * rowPx) <= 2, `${t} drawn at y ${r.y - grid.y}, grid y ${g.y}`);
     assert.ok(Math.abs(r.width - (g.w * colPx - 8)) <= 2, `${t} width ${r.width} for w ${g.w}`);
   }
-  // The buttons still work: A one column left.
-  await page.click(`button[aria-label="Move panel ${await panel('A').getAttribute('data-panel-id')} left"]`);
+  // The menu still works: A one column left.
+  await page.click(`button[aria-label="More actions for panel ${await panel('A').getAttribute('data-panel-id')}"]`);
+  await page.getByRole('menuitem', { name: 'Move left', exact: true }).click();
   await page.click('[data-testid=dash-save]');
   await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
   assert.equal((await savedGrid(page, uid)).A.x, 11);

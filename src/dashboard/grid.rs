@@ -73,7 +73,7 @@ pub fn compact(items: &mut [GridPos]) {
 
 /// Pushes boxes down so that none overlaps: `pinned` (if any) keeps its place, the others are taken in
 /// (y, x) order and moved below whatever they hit.
-fn resolve_overlaps(items: &mut [GridPos], pinned: Option<usize>) {
+pub(crate) fn resolve_overlaps(items: &mut [GridPos], pinned: Option<usize>) {
     let mut order: Vec<usize> = (0..items.len()).filter(|i| Some(*i) != pinned).collect();
     order.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
     if let Some(p) = pinned.filter(|p| *p < items.len()) {
@@ -91,11 +91,11 @@ fn resolve_overlaps(items: &mut [GridPos], pinned: Option<usize>) {
     }
 }
 
-fn positions(panels: &[Panel]) -> Vec<GridPos> {
+pub(crate) fn positions(panels: &[Panel]) -> Vec<GridPos> {
     panels.iter().map(|p| p.grid_pos).collect()
 }
 
-fn store(panels: &mut [Panel], items: &[GridPos]) {
+pub(crate) fn store(panels: &mut [Panel], items: &[GridPos]) {
     for (p, g) in panels.iter_mut().zip(items) {
         p.grid_pos = *g;
     }
@@ -215,12 +215,17 @@ pub fn resize_panel(panels: &mut [Panel], index: usize, w: u32, h: u32) -> bool 
 /// Smallest height a panel can be resized to (title bar and a little body).
 pub const MIN_PANEL_H: u32 = 2;
 
-/// Resizes top-level panel `index` by `dw` columns and `dh` rows (at least 1 column and
-/// [`MIN_PANEL_H`] rows, at most what fits right of it), pushing neighbours down, then compacts. False
-/// when `index` is out of range or is a row.
+/// Smallest width a panel can be resized to: its header's controls (full screen, edit, menu) still fit on
+/// one line at a 1024 px wide window.
+pub const MIN_PANEL_W: u32 = 3;
+
+/// Resizes top-level panel `index` by `dw` columns and `dh` rows (at least [`MIN_PANEL_W`] columns, or
+/// its width if already narrower, and [`MIN_PANEL_H`] rows, at most what fits right of it), pushing
+/// neighbours down, then compacts. False when `index` is out of range or is a row.
 pub fn resize_by(panels: &mut [Panel], index: usize, dw: i32, dh: i32) -> bool {
     let Some(g) = panels.get(index).map(|p| p.grid_pos) else { return false };
-    let w = i64::from(g.w).saturating_add(i64::from(dw)).clamp(1, i64::from(GRID_COLUMNS)) as u32;
+    let min_w = i64::from(MIN_PANEL_W.min(g.w.max(1)));
+    let w = i64::from(g.w).saturating_add(i64::from(dw)).clamp(min_w, i64::from(GRID_COLUMNS)) as u32;
     let h = i64::from(g.h).saturating_add(i64::from(dh)).clamp(i64::from(MIN_PANEL_H), 1000) as u32;
     resize_panel(panels, index, w, h)
 }

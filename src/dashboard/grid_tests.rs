@@ -261,9 +261,13 @@ fn dragging_the_corner_resizes_and_pushes_neighbours_down() {
     let out = drag(&start, 0, DragKind::Resize, 151.0, 76.0, &geom);
     assert_eq!(pos(&out), vec![(1, g(0, 0, 15, 10)), (2, g(12, 10, 12, 8)), (3, g(0, 18, 24, 4))]);
     assert!(no_overlaps(&out));
-    // Smaller: at least 1 column and MIN_PANEL_H rows; never past the right edge.
+    // Smaller: at least MIN_PANEL_W columns and MIN_PANEL_H rows; never past the right edge.
     let out = drag(&start, 1, DragKind::Resize, -5000.0, -5000.0, &geom);
-    assert_eq!(out[1].grid_pos, g(12, 0, 1, MIN_PANEL_H));
+    assert_eq!(out[1].grid_pos, g(12, 0, MIN_PANEL_W, MIN_PANEL_H));
+    // A panel already narrower (an imported one) is not widened by making it shorter.
+    let mut thin = vec![p(1, g(0, 0, 1, 8))];
+    assert!(resize_by(&mut thin, 0, -2, -1));
+    assert_eq!(thin[0].grid_pos, g(0, 0, 1, 7));
     let out = drag(&start, 1, DragKind::Resize, 5000.0, 0.0, &geom);
     assert_eq!(out[1].grid_pos, g(12, 0, 12, 8));
     // A shorter panel lets the one under it float up.

@@ -42,7 +42,8 @@
 //! - **Grid** ([`grid`]): [`grid::layout`]`(&dashboard.panels, &GridGeometry { width_px, .. })` → pixel
 //!   rectangles (compacted like Grafana); [`grid::move_panel`], [`grid::resize_panel`] (drag/resize
 //!   handlers; [`grid::cell_at`] turns pointer px into a grid cell), [`grid::toggle_row`] (fold/unfold),
-//!   [`grid::free_spot`] (where a new panel goes), [`grid::content_height`].
+//!   [`grid::free_spot`] (where a new panel goes), [`grid::content_height`]; [`removal::remove`] deletes a
+//!   panel (the panels below move up) and [`removal::restore`] undoes it (back at its place).
 //! - **Snapshots** ([`snapshot`]): [`snapshot::Snapshot::new`]`(dashboard, now_ms, from_ms, to_ms,
 //!   Vec<PanelData>)` with `PanelData { panel_id, error, series, logs, traces, trace }` built by
 //!   `SnapSeries::from_series`, `SnapLog::from_entry`, `SnapTrace::from_summary`;
@@ -54,6 +55,7 @@ pub mod file;
 pub mod grid;
 pub mod layout;
 pub mod perses;
+pub mod removal;
 pub mod repeat;
 pub mod links;
 pub(crate) mod json;

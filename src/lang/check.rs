@@ -94,6 +94,23 @@ mod tests {
     }
 
     #[test]
+    fn dashboard_variables_are_not_stray_characters() {
+        let q = r#"sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name=~"$service"}[$__rate_interval]))"#;
+        assert!(check(Lang::PromQL, q).is_empty());
+        assert!(check(Lang::PromQL, "rate(x[${__range}:$__interval]) * ${factor:raw}").is_empty());
+        assert!(check(Lang::LogQL, r#"sum(count_over_time({service_name="$svc"} |= "x" [$__auto]))"#).is_empty());
+        assert!(check(Lang::TraceQL, "{ resource.service.name = $svc && duration > ${min} }").is_empty());
+        let toks: Vec<_> = tokenize(Lang::PromQL, "up[$__rate_interval]").into_iter().map(|t| t.kind).collect();
+        assert_eq!(toks, vec![TokenKind::Metric, TokenKind::Punct, TokenKind::Variable, TokenKind::Punct]);
+        // A `$` that starts no variable is still reported; so is an unclosed `${`.
+        assert_eq!(msgs(Lang::PromQL, "up $ 1").len(), 1);
+        assert!(!check(Lang::PromQL, "up * ${x").is_empty());
+        assert!(!check(Lang::PromQL, "up * ${}").is_empty());
+        // Brackets around variables are still checked.
+        assert_eq!(msgs(Lang::PromQL, "sum(rate(x[$__rate_interval])").len(), 1);
+    }
+
+    #[test]
     fn balanced_queries_have_no_problems() {
         assert!(check(Lang::PromQL, r#"histogram_quantile(0.95, sum by (le) (rate(x{a="b"}[5m])))"#).is_empty());
         assert!(check(Lang::LogQL, r#"{a="(b"} |= "[" | json"#).is_empty());

@@ -35,6 +35,7 @@ pub fn class_of(kind: TokenKind) -> &'static str {
         TokenKind::Punct => "tok-punct",
         TokenKind::Comment => "tok-comment",
         TokenKind::Error => "tok-err",
+        TokenKind::Variable => "tok-var",
         TokenKind::Ident => "tok-ident",
         TokenKind::Whitespace => "tok-ws",
     }

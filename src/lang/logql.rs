@@ -2,7 +2,7 @@
 //! `unwrap`), range aggregations and metric expressions. Never panics; the tokens tile the input exactly.
 
 use super::functions::is_aggregation;
-use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, Scanner, LOKI_UNITS};
+use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, scan_variable, Scanner, LOKI_UNITS};
 use super::token::{Token, TokenKind};
 use super::Lang;
 
@@ -120,6 +120,8 @@ pub fn tokenize_logql(src: &str) -> Vec<Token> {
             } else {
                 TokenKind::Operator
             }
+        } else if scan_variable(&mut s) {
+            TokenKind::Variable
         } else {
             s.bump();
             TokenKind::Error

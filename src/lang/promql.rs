@@ -2,7 +2,7 @@
 //! operators, matchers, brackets and comments. Never panics; the tokens tile the input exactly.
 
 use super::functions::is_aggregation;
-use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, Scanner, PROM_UNITS};
+use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, scan_variable, Scanner, PROM_UNITS};
 use super::token::{Token, TokenKind};
 use super::Lang;
 
@@ -119,6 +119,8 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
             } else {
                 TokenKind::Operator
             }
+        } else if scan_variable(&mut s) {
+            TokenKind::Variable
         } else {
             s.bump();
             TokenKind::Error

@@ -69,6 +69,33 @@ pub(crate) fn is_ident_continue(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// Scans a dashboard template variable at the current `$`: `$name`, or `${…}` closed on the same line
+/// (`${name}`, `${name:csv}`). Consumes it and returns true; false (nothing consumed) for any other `$`.
+pub(crate) fn scan_variable(s: &mut Scanner) -> bool {
+    if s.peek() != Some('$') {
+        return false;
+    }
+    match s.peek_nth(1) {
+        Some(c) if is_ident_start(c) => {
+            s.bump();
+            s.eat_while(is_ident_continue);
+            true
+        }
+        Some('{') => {
+            let rest = s.rest().get(2..).unwrap_or("");
+            let close = rest.find(['}', '\n', '{', '$']).filter(|&i| i > 0 && rest.as_bytes().get(i) == Some(&b'}'));
+            match close {
+                Some(i) => {
+                    s.pos += 3 + i;
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Scans a quoted string whose opening quote is at the current position. `"` and `'` strings honour
 /// backslash escapes and end at a newline when unterminated; backtick strings are raw and may span lines.
 /// Returns `TokenKind::String`, or `TokenKind::Error` when the closing quote is missing.

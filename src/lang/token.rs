@@ -32,6 +32,9 @@ pub enum TokenKind {
     Whitespace,
     /// Any other identifier (TraceQL scope words, LogQL words not otherwise classified).
     Ident,
+    /// A dashboard template variable: `$name` or `${name}` / `${name:format}` (filled in before the query
+    /// is sent).
+    Variable,
     /// Text that cannot start any token (a stray character) or an unterminated string.
     Error,
 }

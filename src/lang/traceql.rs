@@ -3,7 +3,7 @@
 //! comparison and structural operators, pipelines (`| count() > 2`, `| select(...)`) and metrics
 //! functions. Never panics; the tokens tile the input exactly.
 
-use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, Scanner, TEMPO_UNITS};
+use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, scan_variable, Scanner, TEMPO_UNITS};
 use super::token::{Token, TokenKind};
 
 /// Attribute scopes written before a dot (`span.http.method`).
@@ -89,6 +89,8 @@ pub fn tokenize_traceql(src: &str) -> Vec<Token> {
             } else {
                 TokenKind::Operator
             }
+        } else if scan_variable(&mut s) {
+            TokenKind::Variable
         } else {
             s.bump();
             TokenKind::Error

@@ -5,6 +5,7 @@ pub(crate) mod app;
 mod chart_canvas;
 mod heatmap_chart;
 pub(crate) mod query_editor;
+mod query_sources;
 mod series_table;
 mod stat_list;
 mod ctx;

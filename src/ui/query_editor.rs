@@ -1,5 +1,6 @@
 //! A query editor for PromQL, LogQL and TraceQL: a real textarea over a syntax-highlighted `<pre>`, an
-//! autocomplete listbox fed by the caller's data sources, inline bracket/quote problems, Shift+Enter runs.
+//! autocomplete listbox fed by the caller's data sources, inline bracket/quote problems, Shift+Enter (or
+//! Ctrl+Enter) runs.
 //!
 //! Usage (the caller owns the text and where completion data comes from):
 //! ```ignore
@@ -97,7 +98,7 @@ fn kind_badge(k: SuggestionKind) -> (&'static str, &'static str) {
 }
 
 /// The editor. `value` is the query text (read and written); `aria_label` names the textarea (tests and
-/// screen readers find it by that); `on_submit` runs on Shift+Enter; `sources` feeds autocomplete with
+/// screen readers find it by that); `on_submit` runs on Shift+Enter or Ctrl+Enter; `sources` feeds autocomplete with
 /// backend data (built-in functions and keywords are always offered).
 #[component]
 pub fn QueryEditor(
@@ -312,7 +313,7 @@ pub fn QueryEditor(
                     }
                     on:keydown=move |ev: web_sys::KeyboardEvent| {
                         let key = ev.key();
-                        if key == "Enter" && ev.shift_key() {
+                        if key == "Enter" && (ev.shift_key() || ev.ctrl_key() || ev.meta_key()) {
                             ev.prevent_default();
                             close();
                             on_submit.try_run(());

@@ -9,6 +9,7 @@ use crate::dashboard::{
     PanelKind, PanelQuery, Snapshot, VariableKind,
 };
 pub use crate::dashboard::schema::MAX_QUERIES;
+use crate::lang::Lang;
 use crate::time::duration::parse_duration;
 use crate::time::step::auto_step;
 use crate::time::TimeRange;
@@ -249,6 +250,15 @@ pub fn duplicate_panel(d: &Dashboard, id: u32) -> Option<Panel> {
     c.id = d.next_panel_id();
     c.grid_pos = grid::free_spot(&d.panels, p.grid_pos.w, p.grid_pos.h);
     Some(c)
+}
+
+/// The query language of a panel query's datasource (what its editor highlights, checks and completes).
+pub fn query_lang(datasource: DatasourceKind) -> Lang {
+    match datasource {
+        DatasourceKind::Prometheus => Lang::PromQL,
+        DatasourceKind::Loki => Lang::LogQL,
+        DatasourceKind::Tempo => Lang::TraceQL,
+    }
 }
 
 /// "Open in Explore" for one query (already interpolated) over a range: Prometheus → metrics, Loki →

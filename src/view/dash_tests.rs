@@ -284,3 +284,10 @@ fn a_shipped_file_is_a_dashboard_or_a_snapshot() {
     let e = read_shipped_file("bad.json", "{").unwrap_err();
     assert!(e.starts_with("The shipped dashboard bad.json is invalid"), "{e}");
 }
+
+#[test]
+fn a_panel_query_is_edited_in_its_datasources_language() {
+    assert_eq!(query_lang(DatasourceKind::Prometheus), Lang::PromQL);
+    assert_eq!(query_lang(DatasourceKind::Loki), Lang::LogQL);
+    assert_eq!(query_lang(DatasourceKind::Tempo), Lang::TraceQL);
+}

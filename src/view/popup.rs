@@ -1,6 +1,7 @@
 //! Where a popup anchored at a caret goes (the query editor's completion list): under the caret when it
 //! fits, above it when only that fits, always inside the viewport, narrowed or shortened when the viewport
-//! is smaller than the popup. Coordinates are CSS pixels relative to the viewport.
+//! is smaller than the popup. Coordinates are CSS pixels relative to the viewport. A menu opened by a
+//! button ([`under_button`]) is placed the same way, its right edge on the button's.
 
 /// The caret: its left edge and its line box's top and bottom.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -56,9 +57,33 @@ pub fn place(caret: Caret, width: f64, height: f64, vw: f64, vh: f64) -> Placeme
     Placement { left, top, max_width, max_height, above }
 }
 
+/// Places a menu of `width` × `height` opened by a button whose right edge is at `right` and whose box spans
+/// `top..bottom`: right-aligned with the button, under it (or above when only that fits), inside the viewport.
+pub fn under_button(right: f64, top: f64, bottom: f64, width: f64, height: f64, vw: f64, vh: f64) -> Placement {
+    let w = finite(width, 0.0).max(0.0);
+    let x = finite(right, MARGIN) - w;
+    place(Caret { x, top, bottom }, w, height, vw, vh)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_menu_hangs_from_its_buttons_right_edge_inside_the_viewport() {
+        // A button near the right edge: the menu ends where the button does.
+        let p = under_button(984.0, 100.0, 124.0, 160.0, 300.0, 1024.0, 700.0);
+        assert_eq!((p.left, p.top, p.above), (824.0, 124.0 + GAP, false));
+        // Near the left edge: kept inside.
+        let p = under_button(20.0, 100.0, 124.0, 160.0, 300.0, 1024.0, 700.0);
+        assert_eq!(p.left, MARGIN);
+        // Near the bottom: above the button.
+        let p = under_button(524.0, 600.0, 624.0, 160.0, 300.0, 1024.0, 700.0);
+        assert!(p.above);
+        assert_eq!(p.top, 600.0 - GAP - 300.0);
+        let p = under_button(f64::NAN, f64::NAN, f64::INFINITY, f64::NAN, 10.0, 1024.0, 700.0);
+        assert!(p.left >= 0.0 && p.top >= 0.0 && p.top <= 700.0);
+    }
 
     fn caret(x: f64, top: f64) -> Caret {
         Caret { x, top, bottom: top + 19.0 }

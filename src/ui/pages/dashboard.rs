@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use crate::browser;
 use crate::dashboard::links::{shown_links, MAX_LINKS};
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
+use crate::dashboard::removal;
 use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, selected_values, ALL_VALUE};
 use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Link, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
@@ -19,7 +20,10 @@ use crate::dashboard::{
 use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
+use crate::lang::Lang;
 use crate::ui::ctx::use_ctx;
+use crate::ui::query_editor::QueryEditor;
+use crate::ui::query_sources::backend_sources;
 use crate::dashboard::repeat::{bound_values, expand, repeat_values, Shown};
 use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
@@ -372,6 +376,19 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         ctx.push(&Route::Dashboard(s));
     };
 
+    // The last deleted panel, while its Undo is offered.
+    let deleted = RwSignal::new(None::<Deleted>);
+    let deleted_seq = StoredValue::new(0u32);
+    let undo = move |_| {
+        let Some(x) = deleted.get_untracked() else { return };
+        deleted.set(None);
+        if dash.with_untracked(|d| d.as_ref().is_some_and(|d| d.uid == x.uid)) {
+            edit(&|d| {
+                removal::restore(&mut d.panels, x.removed.clone());
+            });
+        }
+    };
+
     let on_action = Callback::new(move |a: PanelAction| match a {
         PanelAction::Edit(id) => editor.set(dash.get_untracked().and_then(|d| d.panel(id).cloned())),
         PanelAction::FullScreen(id) => fullscreen.update(|f| *f = if *f == Some(id) { None } else { Some(id) }),
@@ -380,12 +397,29 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 d.panels.push(p);
             }
         }),
-        PanelAction::Delete(id) => edit(&|d| {
-            d.panels.retain(|p| p.id != id);
-            for r in d.panels.iter_mut() {
-                r.panels.retain(|p| p.id != id);
+        PanelAction::Delete(id) => {
+            // The panels below move up; the toast's Undo puts it back at its place.
+            let taken = std::cell::RefCell::new(None);
+            edit(&|d| *taken.borrow_mut() = removal::remove(&mut d.panels, id));
+            let Some(r) = taken.into_inner() else { return };
+            if dash.with_untracked(|d| d.as_ref().is_none_or(|d| d.panel(id).is_some())) {
+                return;
             }
-        }),
+            let uid = dash.with_untracked(|d| d.as_ref().map(|d| d.uid.clone())).unwrap_or_default();
+            let what = if r.panel.kind == PanelKind::Row { "Row" } else { "Panel" };
+            let name = if r.panel.title.trim().is_empty() { format!("{what} {id}") } else { format!("{what} “{}”", r.panel.title) };
+            deleted_seq.update_value(|n| *n = n.wrapping_add(1));
+            let mine = deleted_seq.get_value();
+            deleted.set(Some(Deleted { uid, message: format!("{name} deleted"), removed: r }));
+            set_timeout(
+                move || {
+                    if deleted_seq.try_get_value() == Some(mine) {
+                        deleted.try_set(None);
+                    }
+                },
+                UNDO_FOR,
+            );
+        }
         PanelAction::ToggleRow(id) => {
             let f = |d: &mut Dashboard| {
                 if let Some(i) = d.panels.iter().position(|p| p.id == id) {
@@ -625,6 +659,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             {move || load_error.get().map(|e| view! {
                 <div class="empty"><h1>"Dashboard not found"</h1><p class="error" role="alert" data-testid="dash-error">{e}</p><p><a href="#/dashboard">"All dashboards"</a></p></div>
             })}
+            {move || deleted.get().map(|x| view! {
+                <div class="toast" role="status" data-testid="panel-deleted">
+                    <span>{x.message}</span>
+                    <button class="primary small" on:click=undo data-testid="panel-undo">"Undo"</button>
+                    <button class="link" aria-label="Dismiss" title="Dismiss" on:click=move |_| deleted.set(None)>"Dismiss"</button>
+                </div>
+            })}
             {move || (!messages.get().is_empty()).then(|| view! {
                 <div class="notice" role="status" data-testid="dash-messages">
                     {messages.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
@@ -733,6 +774,17 @@ struct Drag {
     x0: i32,
     y0: i32,
     start: Vec<Panel>,
+}
+
+/// How long a deleted panel's Undo is offered.
+const UNDO_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A deleted panel while its Undo is offered, and the dashboard it was in.
+#[derive(Clone, Debug)]
+struct Deleted {
+    uid: String,
+    message: String,
+    removed: removal::Removed,
 }
 
 /// Moves a top-level panel: sideways by `dx` columns; up/down by swapping with the nearest panel above or
@@ -889,12 +941,36 @@ fn EditBar(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dashboard>) -> i
     }
 }
 
-/// One query of the panel editor, by index into the draft panel's queries.
+/// One query of the panel editor, by index into the draft panel's queries. Its expression is edited in the
+/// explore views' query editor, in the language of the query's datasource (highlighting, bracket and quote
+/// checks, completion from that backend over the dashboard's range); Shift+Enter or Ctrl+Enter runs it in
+/// the preview at once.
 #[component]
-fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
+fn QueryRow(draft: RwSignal<Panel>, index: usize, env: Signal<PanelEnv>, on_run: Callback<()>) -> impl IntoView {
+    let ctx = use_ctx();
     let q = move || draft.with(|p| p.queries.get(index).cloned().unwrap_or_default());
     let set = move |f: &dyn Fn(&mut PanelQuery)| draft.update(|p| if let Some(q) = p.queries.get_mut(index) { f(q) });
     let id = q().ref_id;
+    let datasource = Memo::new(move |_| draft.with(|p| p.queries.get(index).map(|q| q.datasource).unwrap_or_default()));
+    let text = RwSignal::new(q().expr);
+    Effect::new(move |_| {
+        let v = text.get();
+        if draft.with_untracked(|p| p.queries.get(index).is_some_and(|q| q.expr != v)) {
+            set(&|q| q.expr = v.clone());
+        }
+    });
+    let editor_label = format!("Query {id}");
+    let editor = move || {
+        let lang = dash_view::query_lang(datasource.get());
+        let sources = backend_sources(ctx, lang, move || env.with_untracked(|e| (e.from_ms, e.to_ms)), move || text.get_untracked());
+        let hint = match lang {
+            Lang::PromQL => "PromQL, e.g. sum by (service_name) (rate(http_server_requests_total[$__rate_interval]))",
+            Lang::LogQL => "LogQL, e.g. {service_name=\"$service\"} |= \"error\"",
+            Lang::TraceQL => "TraceQL, e.g. { resource.service.name = \"$service\" && status = error }",
+        };
+        let placeholder = format!("{hint} — Shift+Enter previews, Ctrl+Space completes");
+        view! { <QueryEditor lang=lang value=text aria_label=editor_label.clone() placeholder=placeholder on_submit=on_run sources=sources/> }
+    };
     view! {
         <fieldset class="query-row" data-testid="query-row" data-ref=id.clone()>
             <legend class="code">{id.clone()}</legend>
@@ -908,8 +984,7 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
             <label class="check"><input type="checkbox" aria-label=format!("Hide query {id}") prop:checked=move || q().hidden
                 on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.hidden = v); } />"Hide"</label>
             <button class="small" aria-label=format!("Remove query {id}") on:click=move |_| draft.update(|p| { dash_view::remove_query(p, index); })>"Remove"</button>
-            <label class="wide">"Query " <textarea class="code" rows="2" aria-label=format!("Query {id}") prop:value=move || q().expr
-                on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.expr = v.clone()); }></textarea></label>
+            <div class="wide query-expr"><span>"Query"</span>{editor}</div>
             <label>"Legend " <input aria-label=format!("Query {id} legend") placeholder="{{label}}" prop:value=move || q().legend
                 on:input=move |ev| { let v = event_target_value(&ev); set(&|q| q.legend = v.clone()); } /></label>
         </fieldset>
@@ -963,8 +1038,12 @@ fn LinkRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
 #[component]
 fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Panel>>) -> impl IntoView {
     let draft = RwSignal::new(panel.clone());
+    // Live preview: the draft, drawn with the dashboard's time range and variables, half a second after the
+    // last change (at once on Shift+Enter or Ctrl+Enter in a query).
+    let preview = RwSignal::new(panel.clone());
+    let run_now = Callback::new(move |_| preview.set(draft.get_untracked()));
     let count = Memo::new(move |_| draft.with(|p| p.queries.len()));
-    let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i/> }).collect_view();
+    let query_rows = move || (0..count.get()).map(|i| view! { <QueryRow draft=draft index=i env=env on_run=run_now/> }).collect_view();
     let link_count = Memo::new(move |_| draft.with(|p| p.links.len()));
     let link_rows = move || (0..link_count.get()).map(|i| view! { <LinkRow draft=draft index=i/> }).collect_view();
     let error = RwSignal::new(None::<String>);
@@ -994,9 +1073,6 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
     };
     let threshold_count = Memo::new(move |_| draft.with(|p| p.options.thresholds.len()));
     let threshold_rows = move || (0..threshold_count.get()).map(|i| view! { <ThresholdRow draft=draft index=i field_error=field_error/> }).collect_view();
-    // Live preview: the draft, drawn with the dashboard's time range and variables, half a second after the
-    // last change.
-    let preview = RwSignal::new(panel.clone());
     let generation = StoredValue::new(0u32);
     Effect::new(move |first: Option<()>| {
         let p = draft.get();

@@ -4,6 +4,7 @@
 pub mod settings;
 pub mod store;
 mod heatmap;
+mod menu;
 mod logs;
 mod stat;
 mod table;
@@ -458,30 +459,7 @@ pub fn PanelBox(
             }
         }
     };
-    let controls = move || {
-        editing.get().then(|| {
-            let b = |label: &'static str, aria: String, act: PanelAction| {
-                view! { <button class="icon small" aria-label=aria title=label on:click=move |_| on_action.run(act)>{label}</button> }
-            };
-            view! {
-                <span class="panel-edit" role="group" aria-label="Panel controls">
-                    {(kind != PanelKind::Row).then(|| view! {
-                        {b("✎", format!("Edit panel {id}"), PanelAction::Edit(id))}
-                        {b("⧉", format!("Duplicate panel {id}"), PanelAction::Duplicate(id))}
-                        {b("←", format!("Move panel {id} left"), PanelAction::Move(id, -1, 0))}
-                        {b("→", format!("Move panel {id} right"), PanelAction::Move(id, 1, 0))}
-                        {b("−w", format!("Narrower panel {id}"), PanelAction::Resize(id, -2, 0))}
-                        {b("+w", format!("Wider panel {id}"), PanelAction::Resize(id, 2, 0))}
-                        {b("−h", format!("Shorter panel {id}"), PanelAction::Resize(id, 0, -2))}
-                        {b("+h", format!("Taller panel {id}"), PanelAction::Resize(id, 0, 2))}
-                    })}
-                    {b("↑", format!("Move panel {id} up"), PanelAction::Move(id, 0, -1))}
-                    {b("↓", format!("Move panel {id} down"), PanelAction::Move(id, 0, 1))}
-                    {b("🗑", format!("Delete panel {id}"), PanelAction::Delete(id))}
-                </span>
-            }
-        })
-    };
+    let controls = move || editing.get().then(|| view! { <menu::PanelControls id=id is_row=kind == PanelKind::Row on_action=on_action/> });
 
     if kind == PanelKind::Row {
         let collapsed = panel.collapsed;
