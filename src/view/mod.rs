@@ -24,6 +24,7 @@ pub mod series_view;
 pub mod shortcuts;
 pub mod stat;
 pub mod table;
+pub mod tip;
 pub mod trace;
 pub mod trace_search;
 pub mod units;
