@@ -110,6 +110,9 @@ pub fn TimeSeriesChart(
     compact: bool,
     #[prop(optional)]
     hide_legend: bool,
+    /// No "Show as table" button (explore has its own Table visualisation).
+    #[prop(optional)]
+    no_table_toggle: bool,
     #[prop(optional)] options: Option<Signal<ChartOptions>>,
     #[prop(optional)] hidden: Option<RwSignal<HiddenSet>>,
     /// Colour per series instead of the palette's (e.g. by log level); None keeps the palette colour.
@@ -327,10 +330,12 @@ pub fn TimeSeriesChart(
                     </select>
                 </label>
             </div>
-            <div class="chart-view-toggle">
-                <button class="link small" data-testid="show-table" aria-pressed=move || as_table.get().to_string()
-                    on:click=move |_| as_table.update(|t| *t = !*t)>{move || if as_table.get() { "Show as chart" } else { "Show as table" }}</button>
-            </div>
+            {(!no_table_toggle).then(|| view! {
+                <div class="chart-view-toggle">
+                    <button class="link small" data-testid="show-table" aria-pressed=move || as_table.get().to_string()
+                        on:click=move |_| as_table.update(|t| *t = !*t)>{move || if as_table.get() { "Show as chart" } else { "Show as table" }}</button>
+                </div>
+            })}
             <div class="chart-box"
                 on:mousedown=move |ev| { let x = offset_x(&ev); drag.set(Some((x, x))); }
                 on:mousemove=move |ev| {

@@ -20,6 +20,7 @@ pub mod log_volume;
 pub mod palette;
 pub mod panel_edit;
 pub mod popup;
+pub mod range_table;
 pub mod series_view;
 pub mod shortcuts;
 pub mod stat;
