@@ -324,7 +324,7 @@ test('keyboard: t ← shifts the range back, t z zooms out, and the help lists t
   assert.match(await help.textContent(), /t ←.*t →.*t z.*Shift\+Enter/s);
 });
 
-// ── Visualisations: show as table, stat/table picker, heatmap ──
+// ── Visualisations: stat/table picker (the table's series values), heatmap ──
 
 async function prom(path, params) {
   const r = await fetch(`${BASE}api/prometheus/api/v1/${path}?${new URLSearchParams(params)}`);
@@ -338,7 +338,7 @@ async function answered(page) {
   await page.waitForFunction(() => performance.getEntriesByName('trifocal:metrics-loaded').length > 0, null, { timeout: 30000 });
 }
 
-test('"show as table" lists, at each time, exactly the values Prometheus gives at that time', async () => {
+test('the table\'s "Series values" lists, at each time, exactly the values Prometheus gives at that time', async () => {
   const { page } = b;
   const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
   // A fixed window of whole minutes that ends in the past, so the page and Prometheus' instant queries see the
@@ -354,7 +354,8 @@ test('"show as table" lists, at each time, exactly the values Prometheus gives a
   await answered(page);
   const series = Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-series'));
   assert.ok(series >= 3, `${series} series`);
-  await page.click('[data-testid=show-table]');
+  await page.selectOption('[data-testid=viz-picker]', 'table');
+  await page.click('[data-testid=table-values]');
   await page.waitForSelector('[data-testid=chart-table] tbody tr');
   assert.equal(await page.locator('[data-testid=chart-table] thead th').count(), series + 1, 'a column per series and one for the time');
   // Two rows, far apart: every value equals Prometheus' instant value of the same expression at that time.
@@ -369,7 +370,7 @@ test('"show as table" lists, at each time, exactly the values Prometheus gives a
     assert.equal(got.length, want.length, `at ${row.t}: ${got} vs ${want}`);
     got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-9 * Math.max(1, Math.abs(want[i])), `at ${row.t}: ${v} vs ${want[i]}`));
   }
-  assert.equal(await page.textContent('[data-testid=show-table]'), 'Show as chart');
+  assert.equal(await page.getAttribute('[data-testid=table-values]', 'aria-pressed'), 'true');
   assert.deepEqual(b.problems, []);
 });
 

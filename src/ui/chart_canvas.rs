@@ -15,6 +15,7 @@ use crate::telemetry::{Exemplar, Series};
 use crate::time::format::{format_ms, TimeZone};
 use crate::url_state::{self, Route, TraceState};
 use crate::view::hover;
+use crate::view::tip;
 use crate::view::palette::Palette;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
@@ -62,6 +63,35 @@ pub(crate) fn redraw_on_resize(canvas: NodeRef<leptos::html::Canvas>) -> (Stored
     (drawn_at, resized)
 }
 
+/// Where the hover tooltip's top goes, in the chart box.
+const TIP_TOP: f64 = 8.0;
+
+/// Moves the hover tooltip to where `view::tip::place_tip` says: beside the cursor (`data-x`), inside the
+/// chart box (its positioned parent) and the viewport.
+fn place_hover_tip(el: &web_sys::HtmlDivElement) {
+    let Some(host) = el.parent_element() else { return };
+    let Some(root) = el.owner_document().and_then(|d| d.document_element()) else { return };
+    let Some(x) = el.get_attribute("data-x").and_then(|v| v.parse::<f64>().ok()) else { return };
+    let style = web_sys::HtmlElement::style(el);
+    // Measured where the whole box is free to it: its own width, not what is left right of the cursor.
+    let _ = style.remove_property("max-width");
+    let _ = style.remove_property("max-height");
+    let _ = style.set_property("left", "0px");
+    let _ = style.set_property("top", "0px");
+    let r = host.get_bounding_client_rect();
+    let area = tip::visible_area(f64::from(host.client_width()), f64::from(host.client_height()), r.left(), r.top(), f64::from(root.client_width()), f64::from(root.client_height()));
+    let p = tip::place_tip(x, TIP_TOP, f64::from(el.offset_width()), f64::from(el.offset_height()), area);
+    let px = |v: f64| format!("{v:.1}px");
+    if p.max_width < f64::from(el.offset_width()) {
+        let _ = style.set_property("max-width", &px(p.max_width));
+    }
+    if p.max_height < f64::from(el.offset_height()) {
+        let _ = style.set_property("max-height", &px(p.max_height));
+    }
+    let _ = style.set_property("left", &px(p.left));
+    let _ = style.set_property("top", &px(p.top));
+}
+
 /// The chart. `options`: style and log scale from the page (else a style picker is shown); `hidden`: the
 /// legend's hidden set, owned by the page so it survives re-runs (else kept inside the chart).
 #[component]
@@ -80,6 +110,9 @@ pub fn TimeSeriesChart(
     compact: bool,
     #[prop(optional)]
     hide_legend: bool,
+    /// No "Show as table" button (explore has its own Table visualisation).
+    #[prop(optional)]
+    no_table_toggle: bool,
     #[prop(optional)] options: Option<Signal<ChartOptions>>,
     #[prop(optional)] hidden: Option<RwSignal<HiddenSet>>,
     /// Colour per series instead of the palette's (e.g. by log level); None keeps the palette colour.
@@ -94,6 +127,7 @@ pub fn TimeSeriesChart(
     let drag = RwSignal::new(None::<(f64, f64)>);
     let hover_x = RwSignal::new(None::<f64>);
     let ex_hover = RwSignal::new(None::<usize>);
+    let tip_ref = NodeRef::<leptos::html::Div>::new();
     let own_style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
     let as_table = RwSignal::new(false);
     let external = options.is_some() || compact;
@@ -231,18 +265,25 @@ pub fn TimeSeriesChart(
             .take(12)
             .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, unit.format(val))))
             .map(|(name, (r, g, b), val)| view! {
-                <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span>{name}" "<b>{val}</b></li>
+                <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span><span class="tip-name" title=name.clone()>{name.clone()}</span><b>{val}</b></li>
             })
             .collect_view();
-        let left = (l.ms_to_x(t) + 12.0).min(l.plot.2 as f64 - 160.0).max(0.0);
+        // Placed inside the chart and the viewport once measured (`place_hover_tip`).
+        let x = l.ms_to_x(t);
         Some(view! {
-            <div class="tooltip" style=format!("left:{left:.0}px;top:8px")>
+            <div class="tooltip hover-tip" data-testid="hover-tip" node_ref=tip_ref data-x=format!("{x:.1}") style=format!("left:{:.0}px;top:{TIP_TOP}px", x + tip::GAP)>
                 <div class="muted">{format_ms(t, tz, false)}</div><ul>{rows}</ul>
                 {(more > 0).then(|| view! { <div class="muted">{format!("+{more} more")}</div> })}
             </div>
             <div class="crosshair" style=format!("left:{:.1}px", l.ms_to_x(t))></div>
         })
     };
+
+    Effect::new(move |_| {
+        if let Some(el) = tip_ref.get() {
+            place_hover_tip(&el);
+        }
+    });
 
     let legend = move || {
         let v = views.get();
@@ -289,10 +330,12 @@ pub fn TimeSeriesChart(
                     </select>
                 </label>
             </div>
-            <div class="chart-view-toggle">
-                <button class="link small" data-testid="show-table" aria-pressed=move || as_table.get().to_string()
-                    on:click=move |_| as_table.update(|t| *t = !*t)>{move || if as_table.get() { "Show as chart" } else { "Show as table" }}</button>
-            </div>
+            {(!no_table_toggle).then(|| view! {
+                <div class="chart-view-toggle">
+                    <button class="link small" data-testid="show-table" aria-pressed=move || as_table.get().to_string()
+                        on:click=move |_| as_table.update(|t| *t = !*t)>{move || if as_table.get() { "Show as chart" } else { "Show as table" }}</button>
+                </div>
+            })}
             <div class="chart-box"
                 on:mousedown=move |ev| { let x = offset_x(&ev); drag.set(Some((x, x))); }
                 on:mousemove=move |ev| {

@@ -8,6 +8,12 @@ use crate::time::format::TimeZone;
 use crate::time::quick::quick_range;
 use crate::time::{TimeRange, QUICK_RANGES};
 
+/// The `size` of a time field: its text's length in characters and one more (at least 12), so a whole
+/// absolute time shows where CSS `field-sizing` is not known.
+fn field_size(text: &str) -> String {
+    (text.chars().count().max(11) + 1).to_string()
+}
+
 #[component]
 pub fn TimePicker(range: TimeRange, on_change: Callback<TimeRange>) -> impl IntoView {
     let ctx = use_ctx();
@@ -33,10 +39,10 @@ pub fn TimePicker(range: TimeRange, on_change: Callback<TimeRange>) -> impl Into
                 <option value="" selected=true>{label}</option>
                 {QUICK_RANGES.iter().map(|(f, l)| view! { <option value=*f>{*l}</option> }).collect_view()}
             </select>
-            <label>"From " <input class="time-input" aria-label="From" prop:value=move || from.get()
+            <label>"From " <input class="time-input" aria-label="From" prop:value=move || from.get() size=move || field_size(&from.get())
                 on:input=move |ev| from.set(event_target_value(&ev))
                 on:keydown=move |ev| if ev.key() == "Enter" { apply() } /></label>
-            <label>"To " <input class="time-input" aria-label="To" prop:value=move || to.get()
+            <label>"To " <input class="time-input" aria-label="To" prop:value=move || to.get() size=move || field_size(&to.get())
                 on:input=move |ev| to.set(event_target_value(&ev))
                 on:keydown=move |ev| if ev.key() == "Enter" { apply() } /></label>
             <button on:click=move |_| apply()>"Apply"</button>

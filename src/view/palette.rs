@@ -4,7 +4,8 @@
 /// RGB colour as the UI writes it into `rgb(r,g,b)`.
 pub type Rgb = (u8, u8, u8);
 
-/// Grafana's classic palette (first 20 entries): distinct hues, readable on dark and light backgrounds.
+/// Grafana's classic palette (its first 20 entries, two of them swapped for later ones of the same list so that
+/// no two are near-identical): distinct hues, readable on dark and light backgrounds.
 pub const CLASSIC: [Rgb; 20] = [
     (0x7e, 0xb2, 0x6d), // green
     (0xea, 0xb8, 0x39), // yellow
@@ -16,7 +17,7 @@ pub const CLASSIC: [Rgb; 20] = [
     (0x70, 0x5d, 0xa0), // violet
     (0x50, 0x86, 0x42), // dark green
     (0xcc, 0xa3, 0x00), // dark yellow
-    (0x44, 0x7e, 0xbc), // steel blue
+    (0x51, 0x95, 0xce), // light steel blue (Grafana's steel blue #447ebc is too near its blue)
     (0xc1, 0x5c, 0x17), // dark orange
     (0x89, 0x0f, 0x02), // dark red
     (0x0a, 0x43, 0x7c), // navy
@@ -24,7 +25,7 @@ pub const CLASSIC: [Rgb; 20] = [
     (0x58, 0x44, 0x77), // dark violet
     (0xb7, 0xdb, 0xab), // pale green
     (0xf4, 0xd5, 0x98), // pale yellow
-    (0x70, 0xdb, 0xed), // pale blue
+    (0xd6, 0x83, 0xce), // orchid (Grafana's pale blue #70dbed is too near its light blue)
     (0xf9, 0xba, 0x8f), // pale orange
 ];
 
@@ -39,6 +40,42 @@ pub const OKABE_ITO: [Rgb; 7] = [
     (0xd5, 0x5e, 0x00), // vermillion
     (0xcc, 0x79, 0xa7), // reddish purple
 ];
+
+/// More series than Okabe–Ito has colours: each of its hues darkened, then lightened, by the amount that
+/// keeps all 21 colours furthest apart for normal, deuteranope and protanope vision alike (searched once,
+/// offline; `okabe_ito_shades_are_mixes_of_their_hue` checks each is its hue mixed toward black or white).
+pub const OKABE_ITO_DARK: [Rgb; 7] = [
+    (0x50, 0x38, 0x00), // orange, 65 % toward black
+    (0x2f, 0x63, 0x80), // sky blue, 45 %
+    (0x00, 0x57, 0x3f), // bluish green, 45 %
+    (0xb4, 0xab, 0x32), // yellow, 25 %
+    (0x00, 0x5b, 0x8e), // blue, 20 %
+    (0x95, 0x42, 0x00), // vermillion, 30 %
+    (0x7a, 0x49, 0x64), // reddish purple, 40 %
+];
+pub const OKABE_ITO_LIGHT: [Rgb; 7] = [
+    (0xef, 0xc1, 0x59), // orange, 35 % toward white
+    (0x91, 0xce, 0xf1), // sky blue, 35 %
+    (0x66, 0xc5, 0xab), // bluish green, 40 %
+    (0xf3, 0xe9, 0x68), // yellow, 20 %
+    (0x33, 0x8e, 0xc1), // blue, 20 %
+    (0xe8, 0xa6, 0x73), // vermillion, 45 %
+    (0xe3, 0xb5, 0xcf), // reddish purple, 45 %
+];
+
+/// The series colours of the colour-blind-safe palette, in tiers: the seven hues, their dark shades, their
+/// light shades.
+pub const OKABE_ITO_SERIES: [Rgb; 21] = {
+    let mut out = [(0u8, 0u8, 0u8); 21];
+    let mut i = 0;
+    while i < 7 {
+        out[i] = OKABE_ITO[i];
+        out[7 + i] = OKABE_ITO_DARK[i];
+        out[14 + i] = OKABE_ITO_LIGHT[i];
+        i += 1;
+    }
+    out
+};
 
 /// Which set of colours series, levels and services get (a Settings choice, kept in the browser).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -82,6 +119,15 @@ impl Palette {
             Palette::ColorBlind => &OKABE_ITO,
         }
     }
+
+    /// Every colour a chart's series may get, in tiers of `colors().len()`: the base colours first, then
+    /// (colour-blind safe) their dark and light shades, so at least 20 series never share a colour.
+    pub fn series_colors(self) -> &'static [Rgb] {
+        match self {
+            Palette::Classic => &CLASSIC,
+            Palette::ColorBlind => &OKABE_ITO_SERIES,
+        }
+    }
 }
 
 /// FNV-1a: a hash that is the same on every platform and in every build (unlike `DefaultHasher`).
@@ -104,23 +150,32 @@ pub fn color_for_key(key: &str, palette: Palette) -> Rgb {
     palette.colors()[index_for_key(key, palette)]
 }
 
-/// Colours for a list of keys: each key starts at its hashed slot; when that slot is already taken by an
-/// earlier key and free slots remain, the next free slot is used, so a handful of series never share a colour.
+/// Colours for a list of keys: each key starts at its hashed slot among the base colours; when that slot is
+/// already taken by an earlier key, the next free base colour is used, and once every base colour is taken,
+/// the next tier of shades (`Palette::series_colors`) the same way. So a handful of series get base colours,
+/// and no two of the first `series_colors().len()` series share a colour; beyond that colours repeat.
 pub fn colors_for_keys<S: AsRef<str>>(keys: &[S], palette: Palette) -> Vec<Rgb> {
-    let colors = palette.colors();
-    let mut used = vec![false; colors.len()];
+    let base = palette.colors().len().max(1);
+    let all = palette.series_colors();
+    let mut used = vec![false; all.len()];
     let mut n_used = 0usize;
     keys.iter()
         .map(|k| {
-            let mut i = index_for_key(k.as_ref(), palette);
-            if n_used < colors.len() {
-                while used[i] {
-                    i = (i + 1) % colors.len();
-                }
-                used[i] = true;
-                n_used += 1;
+            let slot = index_for_key(k.as_ref(), palette);
+            if n_used >= all.len() {
+                return all.get(slot).copied().unwrap_or((0x80, 0x80, 0x80));
             }
-            colors[i]
+            let tier = n_used / base;
+            let mut i = slot;
+            while used.get(tier * base + i).copied().unwrap_or(false) {
+                i = (i + 1) % base;
+            }
+            let at = tier * base + i;
+            if let Some(u) = used.get_mut(at) {
+                *u = true;
+            }
+            n_used += 1;
+            all.get(at).copied().unwrap_or((0x80, 0x80, 0x80))
         })
         .collect()
 }
@@ -182,20 +237,28 @@ mod tests {
     #[test]
     fn a_few_keys_get_distinct_colors() {
         let keys: Vec<String> = (0..20).map(|i| format!("{{i=\"{i}\"}}")).collect();
+        let many: Vec<String> = (0..50).map(|i| i.to_string()).collect();
+        assert_eq!(colors_for_keys(&many, Palette::Classic).len(), 50);
         let cs = colors_for_keys(&keys, Palette::Classic);
         let mut d = cs.clone();
         d.sort();
         d.dedup();
         assert_eq!(d.len(), 20);
-        // Seven keys use all seven Okabe–Ito colours; more keys share them, with no panic.
+        // Seven keys use all seven Okabe–Ito colours; the next ones get their shades, never a repeat.
         let cb = colors_for_keys(&keys[..7], Palette::ColorBlind);
         let mut d = cb.clone();
         d.sort();
         d.dedup();
         assert_eq!(d.len(), 7);
-        assert!(colors_for_keys(&keys, Palette::ColorBlind).iter().all(|c| OKABE_ITO.contains(c)));
-        let many: Vec<String> = (0..50).map(|i| i.to_string()).collect();
-        assert_eq!(colors_for_keys(&many, Palette::Classic).len(), 50);
+        assert!(cb.iter().all(|c| OKABE_ITO.contains(c)));
+        let cb = colors_for_keys(&keys, Palette::ColorBlind);
+        assert!(cb.iter().all(|c| OKABE_ITO_SERIES.contains(c)));
+        assert!(cb[7..14].iter().all(|c| OKABE_ITO_DARK.contains(c)), "the second seven are the dark shades");
+        let mut d = cb.clone();
+        d.sort();
+        d.dedup();
+        assert_eq!(d.len(), 20);
+        assert_eq!(colors_for_keys(&many, Palette::ColorBlind).len(), 50);
         assert_eq!(colors_for_keys(&keys[..1], Palette::Classic)[0], color_for_key(&keys[0], Palette::Classic));
         assert_eq!(colors_for_keys(&keys[..1], Palette::ColorBlind)[0], color_for_key(&keys[0], Palette::ColorBlind));
     }
@@ -249,8 +312,70 @@ mod tests {
             assert!(cb > 15.0, "closest Okabe–Ito pair ΔE {cb:.1} (deutan {deutan})");
             assert!(cb > classic, "Okabe–Ito {cb:.1} vs classic {classic:.1} (deutan {deutan})");
         }
-        // The whole classic palette has near-identical pairs for these readers.
-        assert!(closest_pair(&CLASSIC, true) < 5.0);
+        // The whole classic palette has pairs these readers can hardly tell apart; the 21 colour-blind-safe
+        // series colours keep further apart.
+        for deutan in [true, false] {
+            assert!(closest_pair(&CLASSIC, deutan) < 8.0);
+            assert!(closest_pair(&CLASSIC, deutan) < closest_pair(&OKABE_ITO_SERIES, deutan));
+        }
+    }
+
+    /// ΔE*ab between two colours (normal vision).
+    fn delta_e(a: Rgb, b: Rgb) -> f64 {
+        let lab = |c: Rgb| {
+            let lin = |c: u8| {
+                let c = c as f64 / 255.0;
+                if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            };
+            let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+            let (x, y, z) = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b, 0.0193 * r + 0.1192 * g + 0.9505 * b);
+            let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+            let (fx, fy, fz) = (f(x / 0.95047), f(y), f(z / 1.08883));
+            (116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz))
+        };
+        let (x, y) = (lab(a), lab(b));
+        ((x.0 - y.0).powi(2) + (x.1 - y.1).powi(2) + (x.2 - y.2).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn twenty_series_get_twenty_distinct_colours_in_either_palette() {
+        // Any 20 (and, colour-blind safe, 21) series keys: pairwise clearly different colours.
+        for (p, n) in [(Palette::Classic, 20), (Palette::ColorBlind, 21)] {
+            for seed in 0..5 {
+                let keys: Vec<String> = (0..n).map(|i| format!("{{service=\"s{seed}-{i}\"}}")).collect();
+                let cs = colors_for_keys(&keys, p);
+                for (i, a) in cs.iter().enumerate() {
+                    for b in &cs[i + 1..] {
+                        assert!(delta_e(*a, *b) > 10.0, "{p:?}: {a:?} and {b:?} ΔE {:.1}", delta_e(*a, *b));
+                    }
+                }
+            }
+        }
+        // The 21 colour-blind-safe colours stay apart for normal vision and for red-green deficiencies.
+        assert!(closest_pair(&OKABE_ITO_SERIES, true) > 9.0, "deutan {:.1}", closest_pair(&OKABE_ITO_SERIES, true));
+        assert!(closest_pair(&OKABE_ITO_SERIES, false) > 9.0, "protan {:.1}", closest_pair(&OKABE_ITO_SERIES, false));
+        let mut normal = f64::INFINITY;
+        for (i, a) in OKABE_ITO_SERIES.iter().enumerate() {
+            for b in &OKABE_ITO_SERIES[i + 1..] {
+                normal = normal.min(delta_e(*a, *b));
+            }
+        }
+        assert!(normal > 11.0, "normal vision {normal:.1}");
+    }
+
+    #[test]
+    fn okabe_ito_shades_are_mixes_of_their_hue() {
+        // Dark: the hue mixed toward black by t; light: toward white. t in 5 % steps, as documented.
+        let mix = |c: u8, to: f64, t: f64| c as f64 + (to - c as f64) * t;
+        let near = |a: f64, b: u8| (a - b as f64).abs() <= 1.0;
+        for (shades, to) in [(&OKABE_ITO_DARK, 0.0), (&OKABE_ITO_LIGHT, 255.0)] {
+            for (base, shade) in OKABE_ITO.iter().zip(shades.iter()) {
+                let found = (1..20).map(|k| k as f64 * 0.05).any(|t| near(mix(base.0, to, t), shade.0) && near(mix(base.1, to, t), shade.1) && near(mix(base.2, to, t), shade.2));
+                assert!(found, "{shade:?} is not a mix of {base:?}");
+            }
+        }
+        assert_eq!(Palette::ColorBlind.series_colors()[..7], OKABE_ITO);
+        assert_eq!(Palette::Classic.series_colors(), &CLASSIC);
     }
 
     #[test]

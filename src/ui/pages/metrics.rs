@@ -24,11 +24,10 @@ use crate::ui::ctx::{known, use_ctx};
 use crate::dashboard::StatCalc;
 use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
-use crate::ui::series_table::SeriesTable;
 use crate::ui::stat_list::StatList;
 use crate::view::heatmap::{auto_viz, bucket_unit, hidden_histograms_note, prefers_heatmap, AUTO_HEATMAP_NOTE};
-use crate::view::table::from_series;
 use crate::ui::metrics::instant_table::InstantTable;
+use crate::ui::metrics::range_table::RangeTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{MetricQuery, MetricsState, Route};
@@ -561,6 +560,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let hidden_note = chart_data.with(|d| hidden_histograms_note(&drawn, &d.series)).map(|n| view! { <p class="warning" data-testid="hidden-histograms-note">{n}</p> });
         view! { {auto_note}{hidden_note} }
     };
+    // The table view names its rows when a range query has a legend format.
+    let named = Signal::derive(move || outcomes.with(|o| o.iter().any(|o| !o.instant && !o.legend.trim().is_empty())));
     let range_view = move || -> AnyView {
         let drawn = drawn_viz.get();
         let body = match drawn.as_str() {
@@ -569,15 +570,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 let items = d.series.into_iter().zip(d.legends).collect::<Vec<_>>();
                 view! { <div class="explore-stats" data-testid="explore-stat"><StatList items=items unit=d.unit calc=StatCalc::LastNotNull decimals=None/></div> }.into_any()
             }
-            "table" => {
-                let d = chart_data.get();
-                let table = from_series(&d.series, StatCalc::LastNotNull);
-                view! {
-                    <SeriesTable table=table unit=d.unit aria_label="Range result: the last value of each series" sorted_by_value=true
-                        table_testid="explore-table" row_testid="explore-row" missing="—" class="instant-table"/>
-                }
-                .into_any()
-            }
+            "table" => view! { <RangeTable data=chart_data named=named/> }.into_any(),
             "heatmap" => {
                 let data = Signal::derive(move || {
                     let expr = outcomes.with(|o| o.iter().find(|o| !o.instant && o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default());
@@ -594,7 +587,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             }
             _ => view! {
                 <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale on_change=persist/>
-                <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
+                <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden no_table_toggle=true/>
             }
             .into_any(),
         };
