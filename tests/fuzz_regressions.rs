@@ -14,6 +14,7 @@ fn seed_sources(target: &str) -> (Vec<&'static str>, Option<&'static str>) {
     match target {
         "prometheus" => (vec!["tests/fixtures/prometheus"], None),
         "loki" => (vec!["tests/fixtures/loki"], None),
+        "victorialogs" => (vec!["tests/fixtures/victorialogs"], None),
         "traces" => (vec!["tests/fixtures/tempo", "tests/fixtures/jaeger"], None),
         "dashboard" => (
             vec![

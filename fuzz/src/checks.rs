@@ -6,7 +6,7 @@
 //! as (lossy) UTF-8. `scripts/fuzz.sh` seeds each target's corpus with the recorded fixtures in this layout.
 
 use trifocal::backends::loki::LokiResult;
-use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, ApiError};
+use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, victorialogs, ApiError};
 use trifocal::dashboard::{grafana, perses, snapshot, validate, variables};
 use trifocal::lang::{self, Lang, Sources};
 use trifocal::telemetry::{LogResult, SeriesResult, Trace, TraceSummary};
@@ -18,16 +18,17 @@ use trifocal::view::trace::find::{find, FindQuery};
 use trifocal::view::trace::{critical_path, stats, OrphanMode, TraceModel};
 
 /// The targets, in the order `scripts/fuzz.sh` runs them; each has a `fuzz_targets/<name>.rs`.
-pub const TARGETS: &[&str] = &["prometheus", "loki", "traces", "dashboard", "grafana", "url_state", "query_lang", "time"];
+pub const TARGETS: &[&str] = &["prometheus", "loki", "victorialogs", "traces", "dashboard", "grafana", "url_state", "query_lang", "time"];
 
 /// How many parsers each target chooses between with its first byte.
 pub fn parsers(target: &str) -> u8 {
     match target {
         "prometheus" => 6,
         "loki" => 4,
+        "victorialogs" => 4,
         "traces" => 8,
         "dashboard" => 2,
-        "query_lang" => 3,
+        "query_lang" => 4,
         "time" => 3,
         _ => 1,
     }
@@ -50,6 +51,7 @@ pub fn check(target: &str, data: &[u8]) -> Outcome {
     match target {
         "prometheus" => prometheus_body(pick, ct, &body),
         "loki" => loki_body(pick, ct, &body),
+        "victorialogs" => victorialogs_body(pick, ct, &body),
         "traces" => trace_body(pick, ct, &body),
         "dashboard" => dashboard_text(pick, &body),
         "grafana" => grafana_text(&body),
@@ -129,6 +131,20 @@ fn loki_body(pick: u8, ct: &str, body: &str) -> Outcome {
         1 => c::parse_strings(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
         2 => c::parse_series(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
         _ => c::parse_buildinfo(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+    }
+}
+
+fn victorialogs_body(pick: u8, ct: &str, body: &str) -> Outcome {
+    use victorialogs::convert as c;
+    let status = if body.len().is_multiple_of(7) { 400 } else { 200 };
+    match pick {
+        0 => c::parse_query(status, ct, body, &["trace_id", ""], body.len() % 2 == 0).map_or_else(|e| error_ok(&e), |l| logs_ok(&l)),
+        1 => c::parse_hits(200, ct, body).map_or_else(|e| error_ok(&e), |r| series_ok(&r)),
+        2 => c::parse_values(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+        _ => {
+            let _ = victorialogs::wire::parse_stream(body);
+            Ok(c::health_ok(200, body))
+        }
     }
 }
 
@@ -286,7 +302,7 @@ fn url_fragment(frag: &str) -> Outcome {
 /// Tokens tile the text, highlighting covers it, problems and completion ranges lie on char boundaries.
 fn query_text(pick: u8, text: &str) -> Outcome {
     let text: String = text.chars().take(4000).collect();
-    let lang = [Lang::PromQL, Lang::LogQL, Lang::TraceQL][pick as usize % 3];
+    let lang = [Lang::PromQL, Lang::LogQL, Lang::TraceQL, Lang::LogsQL][pick as usize % 4];
     let mut at = 0;
     for t in lang::tokenize(lang, &text) {
         if t.start != at || t.end < t.start || !text.is_char_boundary(t.end) {

@@ -11,6 +11,7 @@ pub mod prometheus;
 pub mod request;
 pub mod tempo;
 pub mod trace_file;
+pub mod victorialogs;
 
 pub use error::ApiError;
 pub use request::{ApiRequest, Method};

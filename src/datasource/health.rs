@@ -14,6 +14,7 @@ pub struct Health {
     /// Every probe has answered.
     pub checked: bool,
     pub prometheus: bool,
+    /// The logs backend the settings choose (Loki or VictoriaLogs; the name is historical).
     pub loki: bool,
     pub traces: Option<TraceBackend>,
     /// The decision for this backend is made: a page that needs one backend starts as soon as it is.
@@ -61,7 +62,7 @@ impl Health {
         self.settle(preferred);
     }
 
-    /// Records Loki's answer and decides again.
+    /// Records the logs backend's answer (Loki or VictoriaLogs) and decides again.
     pub fn record_loki(&mut self, answers: bool, preferred: TraceBackend) {
         self.answered.loki = Some(answers);
         self.settle(preferred);

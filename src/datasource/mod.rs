@@ -19,11 +19,46 @@ pub enum TraceBackend {
     Jaeger,
 }
 
+/// Which server answers the logs view (and log panels, log variables): Loki (LogQL) or VictoriaLogs
+/// (LogsQL). Loki unless chosen, so settings saved before the choice existed keep using it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum LogsBackend {
+    #[default]
+    Loki,
+    VictoriaLogs,
+}
+
+impl LogsBackend {
+    pub const ALL: [LogsBackend; 2] = [LogsBackend::Loki, LogsBackend::VictoriaLogs];
+    /// The server's name, as the status bar and Settings show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogsBackend::Loki => "Loki",
+            LogsBackend::VictoriaLogs => "VictoriaLogs",
+        }
+    }
+    /// A stable id for a form's option value.
+    pub fn id(self) -> &'static str {
+        match self {
+            LogsBackend::Loki => "loki",
+            LogsBackend::VictoriaLogs => "victorialogs",
+        }
+    }
+    /// The backend of an id; Loki for anything else.
+    pub fn from_id(id: &str) -> LogsBackend {
+        Self::ALL.into_iter().find(|b| b.id() == id).unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Datasources {
     pub prometheus: String,
     pub loki: String,
+    /// VictoriaLogs' base (its `/select/logsql/*` API below it).
+    pub victorialogs: String,
+    /// Which server the logs view queries.
+    pub logs: LogsBackend,
     pub tempo: String,
     pub jaeger: String,
     pub traces: TraceBackend,
@@ -76,6 +111,8 @@ impl Default for Datasources {
         Datasources {
             prometheus: "/api/prometheus".into(),
             loki: "/api/loki".into(),
+            victorialogs: "/api/victorialogs".into(),
+            logs: LogsBackend::Loki,
             tempo: "/api/tempo".into(),
             jaeger: "/api/jaeger".into(),
             traces: TraceBackend::Auto,
@@ -96,6 +133,13 @@ impl Datasources {
     }
     pub fn to_storage_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+    /// The base URL of the server the logs view queries.
+    pub fn logs_base(&self) -> &str {
+        match self.logs {
+            LogsBackend::Loki => &self.loki,
+            LogsBackend::VictoriaLogs => &self.victorialogs,
+        }
     }
     /// The limits for data queries, from the settings (out-of-range stored values fall back to the defaults).
     pub fn limits(&self) -> Limits {
@@ -256,6 +300,22 @@ mod tests {
         // Settings saved before the limits existed read with the defaults.
         let old = Datasources::from_storage_json(r#"{"prometheus":"/p","bearer_token":"t"}"#);
         assert_eq!(old.limits(), Limits::default());
+    }
+
+    #[test]
+    fn the_logs_backend_is_loki_unless_chosen() {
+        let old = Datasources::from_storage_json(r#"{"loki":"/l"}"#);
+        assert_eq!((old.logs, old.logs_base(), old.victorialogs.as_str()), (LogsBackend::Loki, "/l", "/api/victorialogs"));
+        // As a browser test stores it: the variant's name.
+        let v = Datasources::from_storage_json(r#"{"logs":"VictoriaLogs","victorialogs":"/vl"}"#);
+        assert_eq!((v.logs, v.logs_base()), (LogsBackend::VictoriaLogs, "/vl"));
+        assert_eq!(Datasources::from_storage_json(&v.to_storage_json()), v);
+        assert_eq!(Datasources::from_storage_json(r#"{"logs":"Elastic","loki":"/l"}"#), Datasources::default(), "unknown: all defaults");
+        for b in LogsBackend::ALL {
+            assert_eq!(LogsBackend::from_id(b.id()), b);
+        }
+        assert_eq!(LogsBackend::from_id("x"), LogsBackend::Loki);
+        assert_eq!(LogsBackend::VictoriaLogs.name(), "VictoriaLogs");
     }
 
     #[test]

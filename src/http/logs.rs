@@ -1,9 +1,11 @@
-//! Log data: Loki queries with paging past the server's per-query limit, or the recorded demo answer.
+//! Log data from the logs backend the settings choose: Loki (LogQL, paged past its per-query limit) or
+//! VictoriaLogs (LogsQL, `http::victorialogs`), or the recorded demo answer. The UI calls the same functions
+//! for both.
 
 use super::{send, Abort};
 use crate::backends::loki::{self, convert, paging, request, LokiResult};
 use crate::backends::ApiError;
-use crate::datasource::Datasources;
+use crate::datasource::{Datasources, LogsBackend};
 use crate::demo;
 use crate::telemetry::{LogEntry, LogResult, Series};
 use crate::view::log_volume::{self, VolumePlan};
@@ -40,6 +42,9 @@ pub async fn query(
             LokiResult::Metric(_) => LogResult::default(),
         };
         return Ok(LogAnswer { logs, complete: true, pages: 1, demo_note: Some(demo::note(query, demo::LOG_QUERY)) });
+    }
+    if ds.logs == LogsBackend::VictoriaLogs {
+        return super::victorialogs::query(ds, query, start_ns, end_ns, limit, newest_first, abort, progress).await;
     }
     let headers = {
         let mut h = ds.headers();
@@ -83,7 +88,11 @@ pub async fn query(
     }
 }
 
+/// Whether the configured logs backend answers.
 pub async fn probe(ds: &Datasources) -> bool {
+    if ds.logs == LogsBackend::VictoriaLogs {
+        return super::victorialogs::probe(ds).await;
+    }
     let abort = Abort::new();
     match send(&ds.loki, &request::buildinfo(), &ds.headers(), &abort, ds.limits().within(5)).await {
         Ok(r) => r.status == 200 && r.body.contains("version"),
@@ -92,10 +101,13 @@ pub async fn probe(ds: &Datasources) -> bool {
 }
 
 /// The log volume of a log query: level series (most severe first) with their legends, from the plan's
-/// metric query. Demo mode has no recorded volume for its query: no series.
+/// metric query (Loki) or hits (VictoriaLogs). Demo mode has no recorded volume for its query: no series.
 pub async fn volume(ds: &Datasources, live: bool, plan: &VolumePlan, abort: &Abort) -> Result<(Vec<Series>, Vec<String>), ApiError> {
     if !live {
         return Ok((Vec::new(), Vec::new()));
+    }
+    if ds.logs == LogsBackend::VictoriaLogs {
+        return super::victorialogs::volume(ds, plan, abort).await;
     }
     let req = request::query_range(&plan.query, plan.start_ns, plan.end_ns, 1, true, Some(plan.step_ms));
     let r = send(&ds.loki, &req, &ds.headers(), abort, ds.limits()).await?;
@@ -105,8 +117,14 @@ pub async fn volume(ds: &Datasources, live: bool, plan: &VolumePlan, abort: &Abo
     }
 }
 
-/// Label names of the streams in the range (only those matching `selector` when given).
+/// Label names of the streams in the range (only those matching `selector` when given); VictoriaLogs' stream
+/// fields.
 pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if ds.logs == LogsBackend::VictoriaLogs {
+        let mut v = super::victorialogs::label_names(ds, start_ns, end_ns, selector, abort).await?;
+        v.sort();
+        return Ok(v);
+    }
     let r = send(&ds.loki, &request::labels(start_ns, end_ns, selector), &ds.headers(), abort, ds.limits().within(30)).await?;
     let mut v = convert::parse_strings(r.status, &r.content_type, &r.body)?;
     v.sort();
@@ -115,6 +133,11 @@ pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector:
 
 /// Values of one label in the range (only streams matching `selector` when given).
 pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if ds.logs == LogsBackend::VictoriaLogs {
+        let mut v = super::victorialogs::label_values(ds, name, start_ns, end_ns, selector, abort).await?;
+        v.sort();
+        return Ok(v);
+    }
     let req = request::label_values(name, start_ns, end_ns, selector).map_err(|m| ApiError::Backend { status: 0, message: m })?;
     let r = send(&ds.loki, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
     let mut v = convert::parse_strings(r.status, &r.content_type, &r.body)?;
@@ -124,6 +147,9 @@ pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i
 
 /// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
 pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
+    if ds.logs == LogsBackend::VictoriaLogs {
+        return Err(ApiError::Backend { status: 0, message: "a line's context is not available from VictoriaLogs yet".into() });
+    }
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
     let Some((before, after)) = loki::context::context_requests(&entry.stream, entry.ts_ns, n) else {
         return Err(ApiError::Backend { status: 0, message: "this line has no stream labels to find its neighbours by".into() });
@@ -168,6 +194,9 @@ pub async fn metric_query(
     }
     if !live {
         return Err(ApiError::Network("demo mode has no LogQL metric data; connect Loki".into()));
+    }
+    if ds.logs == LogsBackend::VictoriaLogs {
+        return Err(ApiError::Backend { status: 0, message: "LogQL metric queries need Loki; VictoriaLogs' stats pipes are not drawn yet".into() });
     }
     let ns = |ms: i64| ms.saturating_mul(1_000_000);
     let req = if instant {

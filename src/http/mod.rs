@@ -8,5 +8,6 @@ pub mod demo;
 pub mod logs;
 pub mod metrics;
 pub mod traces;
+pub mod victorialogs;
 
 pub use transport::{send, Abort, Response};

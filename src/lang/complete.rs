@@ -304,6 +304,10 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
     }
     let all = tokenize(lang, text);
     let none = || ctx(lang, CompletionKind::None, "", cursor..cursor);
+    if lang == Lang::LogsQL {
+        // No completion for LogsQL yet.
+        return none();
+    }
 
     // Inside a string or a comment?
     if let Some(t) = all.iter().find(|t| t.start < cursor && cursor <= t.end) {
@@ -374,6 +378,7 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
             }
         }
         Lang::TraceQL => traceql_context(&b, numeric),
+        Lang::LogsQL => CompletionKind::None,
     };
     ctx(lang, kind, prefix, replace)
 }
@@ -703,7 +708,7 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
             let table = match c.lang {
                 Lang::PromQL => PROMQL_KEYWORDS,
                 Lang::LogQL => LOGQL_KEYWORDS,
-                Lang::TraceQL => &[],
+                Lang::TraceQL | Lang::LogsQL => &[],
             };
             out.extend(table.iter().map(|d| plain(d.name, d.name.to_string(), d.doc, SuggestionKind::Keyword)));
         }

@@ -326,6 +326,7 @@ pub fn functions(lang: Lang) -> Vec<&'static FunctionDoc> {
         Lang::PromQL => &[PROMQL_AGGREGATIONS, PROMQL_FUNCTIONS],
         Lang::LogQL => &[LOGQL_RANGE_AGGREGATIONS, LOGQL_AGGREGATIONS],
         Lang::TraceQL => &[TRACEQL_AGGREGATES, TRACEQL_METRICS],
+        Lang::LogsQL => &[],
     };
     tables.iter().flat_map(|t| t.iter()).collect()
 }
@@ -337,6 +338,7 @@ pub fn lookup(lang: Lang, name: &str) -> Option<&'static FunctionDoc> {
         Lang::PromQL => &[PROMQL_AGGREGATIONS, PROMQL_FUNCTIONS, PROMQL_KEYWORDS],
         Lang::LogQL => &[LOGQL_RANGE_AGGREGATIONS, LOGQL_AGGREGATIONS, LOGQL_STAGES, LOGQL_LINE_FILTERS, LOGQL_KEYWORDS],
         Lang::TraceQL => &[TRACEQL_AGGREGATES, TRACEQL_METRICS, TRACEQL_INTRINSICS],
+        Lang::LogsQL => &[],
     };
     tables.iter().flat_map(|t| t.iter()).find(|d| d.name == name)
 }
@@ -347,6 +349,7 @@ pub fn is_aggregation(lang: Lang, name: &str) -> bool {
         Lang::PromQL => PROMQL_AGGREGATIONS,
         Lang::LogQL => LOGQL_AGGREGATIONS,
         Lang::TraceQL => TRACEQL_METRICS,
+        Lang::LogsQL => &[],
     };
     table.iter().any(|d| d.name == name && d.kind == FnKind::Aggregation)
         || (lang == Lang::TraceQL && matches!(name, "rate" | "count_over_time"))

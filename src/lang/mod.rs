@@ -1,4 +1,4 @@
-//! Query-language support for the query editors (pure, no UI): lexers for PromQL, LogQL and TraceQL,
+//! Query-language support for the query editors (pure, no UI): lexers for PromQL, LogQL, TraceQL and LogsQL,
 //! syntax highlighting spans, bracket/quote checking, completion contexts and ranked suggestions, and the
 //! built-in vocabulary with signatures.
 //!
@@ -29,6 +29,7 @@ pub mod complete;
 pub mod functions;
 pub mod highlight;
 pub mod logql;
+pub mod logsql;
 pub mod promql;
 pub mod promql_build;
 pub mod quote;
@@ -41,6 +42,7 @@ pub use complete::{apply, context_at, metric_help, suggest, CompletionContext, C
 pub use functions::{FnKind, FunctionDoc};
 pub use highlight::{class_of, highlight};
 pub use logql::tokenize_logql;
+pub use logsql::tokenize_logsql;
 pub use promql::tokenize_promql;
 pub use token::{Token, TokenKind};
 pub use traceql::tokenize_traceql;
@@ -55,6 +57,8 @@ pub enum Lang {
     LogQL,
     /// Tempo.
     TraceQL,
+    /// VictoriaLogs (highlighting and checks; no completion yet).
+    LogsQL,
 }
 
 /// Tokenizes `text` as `lang`.
@@ -63,6 +67,7 @@ pub fn tokenize(lang: Lang, text: &str) -> Vec<Token> {
         Lang::PromQL => tokenize_promql(text),
         Lang::LogQL => tokenize_logql(text),
         Lang::TraceQL => tokenize_traceql(text),
+        Lang::LogsQL => tokenize_logsql(text),
     }
 }
 

@@ -30,7 +30,7 @@ pub fn TopBar() -> impl IntoView {
         let mark = |ok: bool| if ok { "✓" } else { "✗ (no answer)" };
         let mut parts = Vec::new();
         parts.push(format!("Prometheus {}", mark(a.prometheus == Some(true))));
-        parts.push(format!("Loki {}", mark(a.loki == Some(true))));
+        parts.push(format!("{} {}", ctx.ds.get().logs.name(), mark(a.loki == Some(true))));
         parts.push(match a.traces.flatten() {
             Some(TraceBackend::Tempo) => "Tempo ✓".to_string(),
             Some(_) => "Jaeger ✓".to_string(),

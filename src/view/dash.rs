@@ -253,11 +253,22 @@ pub fn duplicate_panel(d: &Dashboard, id: u32) -> Option<Panel> {
 }
 
 /// The query language of a panel query's datasource (what its editor highlights, checks and completes).
-pub fn query_lang(datasource: DatasourceKind) -> Lang {
+pub fn query_lang(datasource: DatasourceKind, ds: &crate::datasource::Datasources) -> Lang {
     match datasource {
         DatasourceKind::Prometheus => Lang::PromQL,
-        DatasourceKind::Loki => Lang::LogQL,
+        // Log queries go to the logs backend chosen in Settings: LogQL for Loki, LogsQL for VictoriaLogs.
+        DatasourceKind::Loki => crate::view::log_lang::log_language(ds).lang,
         DatasourceKind::Tempo => Lang::TraceQL,
+    }
+}
+
+/// The panel editor's example for a query language (its placeholder).
+pub fn query_hint(lang: Lang) -> &'static str {
+    match lang {
+        Lang::PromQL => "PromQL, e.g. sum by (service_name) (rate(http_server_requests_total[$__rate_interval]))",
+        Lang::LogQL => "LogQL, e.g. {service_name=\"$service\"} |= \"error\"",
+        Lang::LogsQL => "LogsQL, e.g. {service_name=\"$service\"} level:=error",
+        Lang::TraceQL => "TraceQL, e.g. { resource.service.name = \"$service\" && status = error }",
     }
 }
 

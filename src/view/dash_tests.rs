@@ -287,7 +287,11 @@ fn a_shipped_file_is_a_dashboard_or_a_snapshot() {
 
 #[test]
 fn a_panel_query_is_edited_in_its_datasources_language() {
-    assert_eq!(query_lang(DatasourceKind::Prometheus), Lang::PromQL);
-    assert_eq!(query_lang(DatasourceKind::Loki), Lang::LogQL);
-    assert_eq!(query_lang(DatasourceKind::Tempo), Lang::TraceQL);
+    let loki = crate::datasource::Datasources::default();
+    assert_eq!(query_lang(DatasourceKind::Prometheus, &loki), Lang::PromQL);
+    assert_eq!(query_lang(DatasourceKind::Loki, &loki), Lang::LogQL);
+    assert_eq!(query_lang(DatasourceKind::Tempo, &loki), Lang::TraceQL);
+    let vl = crate::datasource::Datasources { logs: crate::datasource::LogsBackend::VictoriaLogs, ..loki };
+    assert_eq!(query_lang(DatasourceKind::Loki, &vl), Lang::LogsQL);
+    assert!(query_hint(Lang::LogsQL).starts_with("LogsQL"));
 }

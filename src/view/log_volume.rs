@@ -1,6 +1,7 @@
 //! Log volume histogram: the LogQL metric query counting a log query's lines per level and step, the
 //! request window whose buckets tile the range, and the answer turned into level-coloured series.
 
+use crate::datasource::LogsBackend;
 use crate::lang::token::TokenKind;
 use crate::lang::{tokenize, Lang};
 use crate::telemetry::{Labels, Point, Series, SeriesResult};
@@ -80,6 +81,44 @@ pub fn plan(log_query: &str, start_ms: i64, end_ms: i64, width_px: u32) -> Resul
         end_ns: end_ms.saturating_mul(1_000_000),
         step_ms,
     })
+}
+
+/// The volume request for the logs backend in use. Loki: [`plan`] (a LogQL metric query). VictoriaLogs: its
+/// hits of the log query itself by `level`, over exactly `[start, end)` in buckets of the same step (its
+/// request starts the buckets at `start`).
+pub fn plan_for(backend: LogsBackend, log_query: &str, start_ms: i64, end_ms: i64, width_px: u32) -> Result<VolumePlan, String> {
+    match backend {
+        LogsBackend::Loki => plan(log_query, start_ms, end_ms, width_px),
+        LogsBackend::VictoriaLogs => {
+            let (start_ms, end_ms) = (start_ms.min(end_ms), start_ms.max(end_ms));
+            let range = end_ms.saturating_sub(start_ms);
+            if range <= 0 {
+                return Err("the time range is empty".into());
+            }
+            if log_query.trim().is_empty() {
+                return Err("no query".into());
+            }
+            let step_ms = auto_step(range, (width_px / BAR_PX).max(1), None);
+            Ok(VolumePlan {
+                query: log_query.trim().to_string(),
+                start_ns: start_ms.saturating_mul(1_000_000),
+                end_ns: end_ms.saturating_mul(1_000_000),
+                step_ms,
+            })
+        }
+    }
+}
+
+/// VictoriaLogs' hits (a point per bucket at the bucket's start) as volume series: each point moved to its
+/// bucket's end, where a Loki volume point sits, then as [`volume_series`].
+pub fn hits_series(result: &SeriesResult, step_ms: i64) -> (Vec<Series>, Vec<String>) {
+    let mut moved = result.clone();
+    for s in &mut moved.series {
+        for p in &mut s.points {
+            p.t_ms = p.t_ms.saturating_add(step_ms.max(0));
+        }
+    }
+    volume_series(&moved, step_ms)
 }
 
 /// Rank of a level for stacking and legend order: errors at the bottom, unknown last.
@@ -253,5 +292,23 @@ mod tests {
         assert_eq!(view_color(&v, cb), Some(level_color("warn", cb)));
         let v = SeriesView { key: "{}".into(), ..v };
         assert_eq!(view_color(&v, cb), Some(level_color("unknown", cb)));
+    }
+
+    #[test]
+    fn victorialogs_volume_counts_the_range_itself_in_hits() {
+        let p = plan_for(LogsBackend::VictoriaLogs, " trace_id:=\"ab\" ", 1_000_000, 1_600_000, 800).unwrap();
+        assert_eq!((p.query.as_str(), p.start_ns, p.end_ns), ("trace_id:=\"ab\"", 1_000_000_000_000, 1_600_000_000_000));
+        assert!(p.step_ms > 0 && p.step_ms <= 600_000 / 100 * 2, "{}", p.step_ms);
+        assert!(plan_for(LogsBackend::VictoriaLogs, "", 0, 10, 800).is_err());
+        assert!(plan_for(LogsBackend::VictoriaLogs, "*", 10, 10, 800).is_err());
+        assert_eq!(plan_for(LogsBackend::Loki, "{a=\"b\"}", 0, 60_000, 800), plan("{a=\"b\"}", 0, 60_000, 800));
+        // The recorded hits: buckets from the range start, a minute each, drawn centred on their minute.
+        let body = include_str!("../../tests/fixtures/victorialogs/hits_stream_level.json");
+        let hits = crate::backends::victorialogs::convert::parse_hits(200, "application/json", body).unwrap();
+        let (series, legends) = hits_series(&hits, 60_000);
+        assert_eq!(legends, ["error", "warn", "info", "debug"]);
+        assert_eq!(series[0].points[0].t_ms, 1_796_542_562_576 + 30_000);
+        let count: u64 = include_str!("../../tests/fixtures/victorialogs/count_stream.jsonl").split('"').nth(3).unwrap().parse().unwrap();
+        assert_eq!(total(&series), count);
     }
 }

@@ -1,5 +1,5 @@
-//! Explore logs: a LogQL query (editor with label/value completion, label browser) over a time range, paged
-//! past Loki's limit, with the volume histogram above the virtualised list, or a live tail.
+//! Explore logs: a LogQL or LogsQL query (the configured logs backend's; editor, label browser) over a time
+//! range, paged past Loki's limit, with the volume histogram above the virtualised list, or a live tail.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,12 +17,12 @@ use crate::browser;
 use crate::demo;
 use crate::http::logs::{self, LogAnswer};
 use crate::http::Abort;
-use crate::lang::{CompletionContext, CompletionKind, Lang};
+use crate::lang::{CompletionContext, CompletionKind};
 use crate::telemetry::LogEntry;
 use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::ChartData;
-use crate::view::log_volume::is_log_query;
+use crate::view::log_lang::log_language;
 use crate::view::series_view::default_name;
 use crate::view::units::Unit;
 use crate::ui::ctx::{known, use_ctx};
@@ -102,7 +102,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
             answer.set(None);
         }
-        if !s.query.trim().is_empty() && !is_log_query(&s.query) {
+        if !s.query.trim().is_empty() && !log_language(&ds).is_log_query(&s.query) {
             // A metric query: Loki's matrix as time series, one point per step (at least `min_step`).
             volume_input.set(None);
             let step = auto_step(end - start, 1200, s.min_step.as_deref().and_then(parse_duration));
@@ -248,7 +248,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let status = move || match answer.get() {
         None if running.get() => view! { <p class="muted" role="status">{move || format!("Loading… {} lines", loaded.get())}</p> }.into_any(),
         None if metric.with(Option::is_some) => ().into_any(),
-        None => view! { <p class="muted">"Type a LogQL query such as {service_name=\"search-service\"} |= \"error\" and press Run, or open the label browser."</p> }.into_any(),
+        None => view! { <p class="muted">{move || log_language(&ctx.ds.get()).hint}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
         Some(Ok(a)) => {
             let n = a.logs.entries.len();
@@ -288,6 +288,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         }
     };
 
+    let language = log_language(&ctx.ds.get_untracked());
     view! {
         <section class="explore" aria-label="Explore logs">
             <div class="toolbar">
@@ -303,8 +304,8 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                 <button on:click=move |_| browser_open.update(|o| *o = !*o) aria-expanded=move || browser_open.get().to_string() data-testid="open-label-browser">"Label browser"</button>
                 <button class="primary" on:click=move |_| { live.set(false); submit(); } data-testid="run-query">{move || if running.get() { "Running…" } else { "Run query" }}</button>
                 <button data-testid="live-toggle" aria-pressed=move || live.get().to_string()
-                    disabled=move || !ctx.health.get().loki
-                    title="Follow new lines as Loki receives them"
+                    disabled=move || !ctx.health.get().loki || !log_language(&ctx.ds.get()).live_tail
+                    title=move || if log_language(&ctx.ds.get()).live_tail { "Follow new lines as they arrive" } else { "Live tail is not available for this logs backend yet" }
                     on:click=move |_| { abort.get_value().abort(); running.set(false); live.update(|l| *l = !*l); }>
                     {move || if live.get() { "Stop live" } else { "Live tail" }}
                 </button>
@@ -315,8 +316,8 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                     volume_input.set(None);
                 }>"Cancel"</button></Show>
             </div>
-            <QueryEditor lang=Lang::LogQL value=query aria_label="LogQL query"
-                placeholder="LogQL, e.g. {service_name=\"search-service\"} |= \"error\" — Shift+Enter runs, Ctrl+Space completes"
+            <QueryEditor lang=language.lang value=query aria_label=format!("{} query", language.name)
+                placeholder=language.placeholder
                 on_submit=on_submit sources=sources/>
             {browser_view}
             {body}

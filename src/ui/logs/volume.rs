@@ -1,4 +1,5 @@
-//! Log volume histogram above the lines: the volume plan from the core, one Loki metric query, drawn with
+//! Log volume histogram above the lines: the volume plan from the core (for the configured logs backend), one
+//! Loki metric query or VictoriaLogs hits request, drawn with
 //! the shared time-series chart as stacked, level-coloured series; dragging zooms the range.
 
 use leptos::prelude::*;
@@ -46,7 +47,8 @@ pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64
         let a = Abort::new();
         abort.set_value(a.clone());
         let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1200.0);
-        let plan = match log_volume::plan(&inp.query, inp.start_ms, inp.end_ms, (width - 120.0).max(200.0) as u32) {
+        let ds = ctx.ds.get_untracked();
+        let plan = match log_volume::plan_for(ds.logs, &inp.query, inp.start_ms, inp.end_ms, (width - 120.0).max(200.0) as u32) {
             Ok(p) => p,
             Err(e) => {
                 state.set(VolumeState::Failed(e));
@@ -54,7 +56,6 @@ pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64
             }
         };
         state.set(VolumeState::Loading);
-        let ds = ctx.ds.get_untracked();
         spawn_local(async move {
             match logs::volume(&ds, inp.live, &plan, &a).await {
                 Ok((series, legends)) => {

@@ -20,7 +20,6 @@ use crate::dashboard::{
 use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
-use crate::lang::Lang;
 use crate::ui::ctx::use_ctx;
 use crate::ui::query_editor::QueryEditor;
 use crate::ui::query_sources::backend_sources;
@@ -961,13 +960,9 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize, env: Signal<PanelEnv>, on_run:
     });
     let editor_label = format!("Query {id}");
     let editor = move || {
-        let lang = dash_view::query_lang(datasource.get());
+        let lang = dash_view::query_lang(datasource.get(), &ctx.ds.get());
         let sources = backend_sources(ctx, lang, move || env.with_untracked(|e| (e.from_ms, e.to_ms)), move || text.get_untracked());
-        let hint = match lang {
-            Lang::PromQL => "PromQL, e.g. sum by (service_name) (rate(http_server_requests_total[$__rate_interval]))",
-            Lang::LogQL => "LogQL, e.g. {service_name=\"$service\"} |= \"error\"",
-            Lang::TraceQL => "TraceQL, e.g. { resource.service.name = \"$service\" && status = error }",
-        };
+        let hint = dash_view::query_hint(lang);
         let placeholder = format!("{hint} — Shift+Enter previews, Ctrl+Space completes");
         view! { <QueryEditor lang=lang value=text aria_label=editor_label.clone() placeholder=placeholder on_submit=on_run sources=sources/> }
     };

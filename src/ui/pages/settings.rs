@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::datasource::{split_names, Datasources, TraceBackend};
+use crate::datasource::{split_names, Datasources, LogsBackend, TraceBackend};
 use crate::ui::ctx::use_ctx;
 use crate::ui::trace::links_form::TraceLinksForm;
 use crate::view::palette::Palette;
@@ -39,6 +39,14 @@ pub fn Settings() -> impl IntoView {
             <h1>"Datasources"</h1>
             {field("Prometheus URL", |d| d.prometheus.clone(), |d, v| d.prometheus = v)}
             {field("Loki URL", |d| d.loki.clone(), |d, v| d.loki = v)}
+            {field("VictoriaLogs URL", |d| d.victorialogs.clone(), |d, v| d.victorialogs = v)}
+            <label class="field">"Logs backend (the logs view, log panels and variables)"
+                <select data-testid="logs-backend" on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.logs = LogsBackend::from_id(&v)); }>
+                    {LogsBackend::ALL.into_iter().map(|b| view! {
+                        <option value=b.id() selected=move || draft.get().logs == b>{b.name()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             {field("Tempo URL", |d| d.tempo.clone(), |d, v| d.tempo = v)}
             {field("Jaeger URL", |d| d.jaeger.clone(), |d, v| d.jaeger = v)}
             <label class="field">"Trace backend"
@@ -102,7 +110,7 @@ pub fn Settings() -> impl IntoView {
                         (Some(true), None) => "Prometheus: answers (its query API; no version given)".to_string(),
                         _ => "Prometheus: no answer".to_string(),
                     }}</li>
-                    <li>{format!("Loki: {}", if h.answered.loki == Some(true) { "answers" } else { "no answer" })}</li>
+                    <li>{format!("{}: {}", ctx.ds.get().logs.name(), if h.answered.loki == Some(true) { "answers" } else { "no answer" })}</li>
                     <li>{format!("Traces: {}", match h.answered.traces.flatten() { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
                 </ul>
             }) }}

@@ -1,0 +1,133 @@
+//! VictoriaLogs answers into telemetry: query lines into sorted [`LogEntry`] lists (stream fields as the
+//! stream's labels, the other fields as the line's metadata, level and trace ID found per line), hits into
+//! per-level count series, field lists into names, and its own error text into [`ApiError::Backend`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::DateTime;
+
+use super::wire::{self, Hits, ValueList};
+use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
+use crate::backends::loki::paging::sort_entries;
+use crate::backends::prometheus::convert::{from_json, precheck};
+use crate::backends::ApiError;
+use crate::telemetry::{Labels, LogEntry, LogResult, Point, Series, SeriesResult, ValueKind};
+
+/// Fields every line has that VictoriaLogs sets itself; not shown among a line's fields.
+const INTERNAL: [&str; 4] = ["_time", "_msg", "_stream", "_stream_id"];
+
+/// An error status or an HTML page as an error (VictoriaLogs' own message for a bad query, a proxy's page).
+/// Unlike the JSON answers, an empty query answer is a valid one: no lines.
+fn check_status(status: u16, content_type: &str, body: &str) -> Result<(), ApiError> {
+    let html = content_type.contains("html") || body.trim_start().starts_with('<');
+    if !(200..300).contains(&status) || html {
+        return Err(ApiError::from_body(status, content_type, body));
+    }
+    Ok(())
+}
+
+/// An RFC 3339 time with up to nanoseconds (`2026-12-06T07:46:02.419051269Z`) in ns; None if unreadable.
+pub fn parse_time_ns(text: &str) -> Option<i64> {
+    DateTime::parse_from_rfc3339(text.trim()).ok()?.timestamp_nanos_opt()
+}
+
+/// A JSON value as field text: strings as they are, numbers and booleans written out, others skipped.
+fn text_of(v: serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses an answer of `/select/logsql/query`: one JSON object per line (an empty body is no lines).
+/// `trace_id_fields` are the field names that may hold a trace ID (empty: `trace_id`, `traceID`, `traceId`).
+/// The lines come back in no order; they are sorted newest first when `newest_first`, else oldest first.
+/// Lines without a readable `_time` (the rows of a `stats` pipe) are left out with a warning.
+pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields: &[&str], newest_first: bool) -> Result<LogResult, ApiError> {
+    check_status(status, content_type, body)?;
+    let fields_: &[&str] = if trace_id_fields.is_empty() { &DEFAULT_TRACE_ID_FIELDS } else { trace_id_fields };
+    let mut streams: HashMap<String, Arc<Labels>> = HashMap::new();
+    let mut entries = Vec::new();
+    let mut no_time = 0usize;
+    for (n, line) in body.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let obj: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)
+            .map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {}", n + 1, crate::backends::error::json_error(&e))))?;
+        let Some(ts_ns) = obj.get("_time").and_then(|v| v.as_str()).and_then(parse_time_ns) else {
+            no_time += 1;
+            continue;
+        };
+        let stream_text = obj.get("_stream").and_then(|v| v.as_str()).unwrap_or("{}").to_string();
+        let stream = match streams.get(&stream_text) {
+            Some(s) => Arc::clone(s),
+            None => {
+                let s = Arc::new(wire::parse_stream(&stream_text).unwrap_or_default());
+                streams.insert(stream_text, Arc::clone(&s));
+                s
+            }
+        };
+        let mut line_text = String::new();
+        let mut metadata = Labels::new();
+        for (k, v) in obj {
+            if k == "_msg" {
+                line_text = text_of(v).unwrap_or_default();
+            } else if !INTERNAL.contains(&k.as_str()) && stream.get(&k).is_none() {
+                if let Some(t) = text_of(v) {
+                    metadata.insert(k, t);
+                }
+            }
+        }
+        let level = fields::level_from_labels(&[&stream, &metadata]).unwrap_or_else(|| fields::level_from_line(&line_text));
+        let trace_id = fields::trace_id_from_labels(&[&metadata, &stream], fields_).or_else(|| fields::trace_id_from_line(&line_text, fields_));
+        entries.push(LogEntry { ts_ns, line: line_text, stream, metadata, parsed: Labels::new(), level, trace_id });
+    }
+    let mut warnings = Vec::new();
+    if no_time > 0 {
+        warnings.push(format!("{no_time} rows without a _time were left out (a stats pipe's rows are not log lines)"));
+    }
+    sort_entries(&mut entries, newest_first);
+    Ok(LogResult { entries, warnings })
+}
+
+/// Parses `/select/logsql/hits`: one series per group (labelled by its field values, e.g. `level`), a point
+/// per bucket at the bucket's **start** (ms) with its count. Unreadable times are skipped.
+pub fn parse_hits(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
+    precheck(status, content_type, body)?;
+    let hits: Hits = from_json(body)?;
+    let series = hits
+        .hits
+        .into_iter()
+        .map(|h| {
+            let points = h
+                .timestamps
+                .iter()
+                .zip(h.values)
+                .filter_map(|(t, v)| Some(Point { t_ms: parse_time_ns(t)?.div_euclid(1_000_000), v }))
+                .collect();
+            Series::new(h.fields, points)
+        })
+        .collect();
+    Ok(SeriesResult { kind: ValueKind::Matrix, series, text: None, warnings: Vec::new(), infos: Vec::new() })
+}
+
+/// Parses a field name or value list (`field_names`, `field_values`, `stream_field_*`) into its values, in
+/// the server's order (most lines first). Empty values are dropped.
+pub fn parse_values(status: u16, content_type: &str, body: &str) -> Result<Vec<String>, ApiError> {
+    precheck(status, content_type, body)?;
+    let list: ValueList = from_json(body)?;
+    Ok(list.values.into_iter().map(|v| v.value).filter(|v| !v.is_empty()).collect())
+}
+
+/// Whether `/health` said the server runs.
+pub fn health_ok(status: u16, body: &str) -> bool {
+    status == 200 && body.trim() == "OK"
+}
+
+#[cfg(test)]
+#[path = "convert_tests.rs"]
+mod tests;

@@ -1,0 +1,113 @@
+//! Tests of the VictoriaLogs conversions on answers recorded from a real server
+//! (tests/fixtures/victorialogs/INDEX.md), plus hand-written edge cases.
+
+use super::*;
+use crate::telemetry::{LogLevel, TraceId};
+
+const LINES: &str = "application/stream+json";
+const JSON: &str = "application/json";
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!("../../../tests/fixtures/victorialogs/", $name))
+    };
+}
+
+/// The recorded lines as JSON objects, read independently of the parser.
+fn raw(body: &str) -> Vec<serde_json::Value> {
+    body.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn stream_query_lines_keep_stream_fields_as_labels_and_the_rest_as_fields() {
+    let body = fixture!("query_stream.jsonl");
+    let r = parse_query(200, LINES, body, &[], true).unwrap();
+    let raw = raw(body);
+    assert_eq!(r.entries.len(), raw.len());
+    assert_eq!(r.entries.len(), 20, "the recorded query asked for 20 lines and the window holds more");
+    assert!(r.warnings.is_empty());
+    assert!(r.entries.windows(2).all(|w| w[0].ts_ns >= w[1].ts_ns), "newest first");
+    for e in &r.entries {
+        let src = raw.iter().find(|o| parse_time_ns(o["_time"].as_str().unwrap()) == Some(e.ts_ns) && o["_msg"] == e.line.as_str()).unwrap();
+        assert_eq!(e.stream.get("service_name"), Some("search-service"));
+        assert_eq!(e.stream.get("level"), src["level"].as_str());
+        assert_eq!(e.stream.get("job"), Some("trifocal-gen"));
+        assert_eq!(e.stream.len(), 3);
+        assert_eq!(e.metadata.get("trace_id"), src["trace_id"].as_str());
+        assert_eq!(e.metadata.get("span_id"), src["span_id"].as_str());
+        assert_eq!(e.metadata.len(), 2, "{:?}", e.metadata);
+        assert_eq!(e.level, LogLevel::from_name(src["level"].as_str().unwrap()));
+        assert_eq!(e.trace_id, TraceId::parse_hex(src["trace_id"].as_str().unwrap()));
+    }
+    // Lines of one stream share its labels.
+    let info: Vec<_> = r.entries.iter().filter(|e| e.stream.get("level") == Some("info")).collect();
+    assert!(info.len() > 1 && info.windows(2).all(|w| Arc::ptr_eq(&w[0].stream, &w[1].stream)));
+    let oldest = parse_query(200, LINES, body, &[], false).unwrap();
+    assert!(oldest.entries.windows(2).all(|w| w[0].ts_ns <= w[1].ts_ns));
+    assert_eq!(oldest.entries.first(), r.entries.last());
+}
+
+#[test]
+fn trace_query_lines_are_that_trace_with_full_precision_times() {
+    let body = fixture!("query_trace.jsonl");
+    let r = parse_query(200, LINES, body, &["trace_id"], true).unwrap();
+    let raw = raw(body);
+    let id = raw[0]["trace_id"].as_str().unwrap();
+    assert_eq!(r.entries.len(), raw.len());
+    assert!(r.entries.len() > 3);
+    assert!(r.entries.iter().all(|e| e.trace_id == TraceId::parse_hex(id)));
+    let newest = raw.iter().map(|o| o["_time"].as_str().unwrap()).max().unwrap();
+    assert_eq!(Some(r.entries[0].ts_ns), parse_time_ns(newest));
+    assert_eq!(parse_time_ns("2026-12-06T07:46:02.419051269Z"), Some(1_796_543_162_419_051_269));
+    assert_eq!(parse_time_ns("2026-12-06T07:40:00Z"), Some(1_796_542_800_000_000_000));
+    assert_eq!(parse_time_ns("yesterday"), None);
+}
+
+#[test]
+fn empty_answers_bad_queries_and_stats_rows() {
+    assert_eq!(fixture!("query_empty.jsonl"), "", "VictoriaLogs answers no lines with an empty body");
+    assert_eq!(parse_query(200, LINES, fixture!("query_empty.jsonl"), &[], true).unwrap(), LogResult::default());
+    let e = parse_query(400, "text/plain; charset=utf-8", fixture!("query_bad.txt"), &[], true).unwrap_err();
+    let ApiError::Backend { status: 400, message } = &e else { panic!("{e:?}") };
+    assert!(message.starts_with("cannot parse `query` arg [level:=(]"), "{message}");
+    assert!(e.to_string().contains("compound token cannot start with"));
+    let stats = parse_query(200, LINES, fixture!("count_stream.jsonl"), &[], true).unwrap();
+    assert!(stats.entries.is_empty() && stats.warnings[0].contains("1 rows without a _time"));
+    assert!(matches!(parse_query(200, LINES, "{\"_time\":", &[], true), Err(ApiError::InvalidJson(m)) if m.starts_with("line 1")));
+    assert!(matches!(parse_query(502, "text/html", "<html><title>Bad Gateway</title></html>", &[], true), Err(ApiError::Html { .. })));
+    // Odd but valid lines: a number field, no stream, no message.
+    let r = parse_query(200, LINES, "{\"_time\":\"2026-12-06T07:40:00Z\",\"n\":3,\"o\":{}}\n", &[], true).unwrap();
+    assert_eq!((r.entries[0].line.as_str(), r.entries[0].metadata.get("n"), r.entries[0].stream.len()), ("", Some("3"), 0));
+}
+
+#[test]
+fn hits_add_up_to_the_lines_of_the_range() {
+    let hits = parse_hits(200, JSON, fixture!("hits_stream_level.json")).unwrap();
+    let count: u64 = raw(fixture!("count_stream.jsonl"))[0]["lines"].as_str().unwrap().parse().unwrap();
+    let sum: f64 = hits.series.iter().flat_map(|s| s.points.iter().map(|p| p.v)).sum();
+    assert_eq!(sum as u64, count, "the recorded hits (offset + _time filter) count exactly the lines of the range");
+    let mut levels: Vec<_> = hits.series.iter().map(|s| s.labels.get("level").unwrap_or("")).collect();
+    levels.sort();
+    assert_eq!(levels, ["debug", "error", "info", "warn"]);
+    // The buckets start at the range start (07:36:02.576), a minute apart.
+    let pts = &hits.series[0].points;
+    assert_eq!(pts[0].t_ms, 1_796_542_562_576);
+    assert!(pts.windows(2).all(|w| w[1].t_ms - w[0].t_ms == 60_000));
+    assert!(parse_hits(200, JSON, fixture!("hits_empty.json")).unwrap().series.is_empty());
+}
+
+#[test]
+fn field_lists_and_health() {
+    assert_eq!(parse_values(200, JSON, fixture!("stream_field_names.json")).unwrap(), ["job", "level", "service_name"]);
+    let services = parse_values(200, JSON, fixture!("stream_field_values.json")).unwrap();
+    assert!(services.contains(&"search-service".to_string()) && services.contains(&"postgres".to_string()), "{services:?}");
+    let names = parse_values(200, JSON, fixture!("field_names.json")).unwrap();
+    assert!(names.iter().any(|n| n == "trace_id") && names.iter().any(|n| n == "_msg"), "{names:?}");
+    let mut levels = parse_values(200, JSON, fixture!("field_values.json")).unwrap();
+    levels.sort();
+    assert_eq!(levels, ["debug", "error", "info", "warn"]);
+    assert!(health_ok(200, fixture!("health.txt")));
+    assert!(!health_ok(200, "<html>"));
+    assert!(!health_ok(503, "OK"));
+    assert!(matches!(parse_values(200, JSON, ""), Err(ApiError::InvalidJson(_))));
+}

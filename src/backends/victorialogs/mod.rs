@@ -1,0 +1,6 @@
+//! VictoriaLogs adapter: request values for `/select/logsql/*` (LogsQL), the exact wire shapes (JSON lines,
+//! hits, field name/value lists) and their conversion into log entries, level series and name lists.
+
+pub mod convert;
+pub mod request;
+pub mod wire;

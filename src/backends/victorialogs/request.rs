@@ -1,0 +1,118 @@
+//! VictoriaLogs HTTP API requests as values: `/select/logsql/*` paths, parameter names, nanosecond times.
+//! Ranges are `[start, end)` as in the rest of the app (VictoriaLogs takes integer nanoseconds exactly).
+
+use crate::backends::ApiRequest;
+
+/// `GET /select/logsql/query`: up to `limit` lines of `[start_ns, end_ns)`. VictoriaLogs answers the newest
+/// `limit` lines (unsorted); for the oldest first, the query is given a `sort by (_time)` pipe with the limit.
+pub fn query(logsql: &str, start_ns: i64, end_ns: i64, limit: u32, newest_first: bool) -> ApiRequest {
+    let limit = limit.max(1);
+    let q = if newest_first { logsql.to_string() } else { format!("{} | sort by (_time) limit {limit}", logsql.trim_end()) };
+    ApiRequest::get("/select/logsql/query")
+        .param("query", q)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+        .param("limit", limit.to_string())
+}
+
+/// `GET /select/logsql/hits` grouped by `field`: lines per bucket of `step_ms`. The buckets start at
+/// `start_ns` (the offset aligns them there) and lines after `end_ns` are left out (an extra `_time` filter),
+/// so the counts add up to the lines of `[start_ns, end_ns)` — without them VictoriaLogs counts whole buckets
+/// aligned to the epoch, past both ends of the range.
+pub fn hits(logsql: &str, start_ns: i64, end_ns: i64, step_ms: i64, field: &str) -> ApiRequest {
+    let step_ms = step_ms.max(1);
+    let offset_ms = start_ns.div_euclid(1_000_000).wrapping_neg().rem_euclid(step_ms);
+    ApiRequest::get("/select/logsql/hits")
+        .param("query", logsql)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+        .param("step", format!("{step_ms}ms"))
+        .param("offset", format!("{offset_ms}ms"))
+        .param("field", field)
+        .param("extra_filters", format!("_time:[{start_ns}, {end_ns})"))
+}
+
+/// Which list of names or values: of stream fields (the stream selector's `{…}`), or of all fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Stream,
+    Any,
+}
+
+/// The query a name/value list is scoped to: the given one, or every line (`*`).
+fn scope(query: Option<&str>) -> String {
+    query.map(str::trim).filter(|q| !q.is_empty()).unwrap_or("*").to_string()
+}
+
+/// `GET /select/logsql/stream_field_names` or `field_names` of the lines matching `query` (all when None).
+pub fn field_names(kind: FieldKind, start_ns: i64, end_ns: i64, query: Option<&str>) -> ApiRequest {
+    let path = match kind {
+        FieldKind::Stream => "/select/logsql/stream_field_names",
+        FieldKind::Any => "/select/logsql/field_names",
+    };
+    ApiRequest::get(path).param("query", scope(query)).param("start", start_ns.to_string()).param("end", end_ns.to_string())
+}
+
+/// `GET /select/logsql/stream_field_values` or `field_values` of `field`. The name is a parameter, not part
+/// of the path, so any field name can be asked for.
+pub fn field_values(kind: FieldKind, field: &str, start_ns: i64, end_ns: i64, query: Option<&str>) -> ApiRequest {
+    let path = match kind {
+        FieldKind::Stream => "/select/logsql/stream_field_values",
+        FieldKind::Any => "/select/logsql/field_values",
+    };
+    ApiRequest::get(path)
+        .param("query", scope(query))
+        .param("field", field)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+}
+
+/// `GET /health`: `OK` when the server runs.
+pub fn health() -> ApiRequest {
+    ApiRequest::get("/health")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Each request is the one tools/record/victorialogs.sh sent for a recorded answer (INDEX.md there).
+    const START: i64 = 1_796_542_562_576_000_000;
+    const END: i64 = 1_796_543_162_421_000_000;
+
+    #[test]
+    fn query_newest_and_oldest_first() {
+        let r = query("{service_name=\"search-service\"}", START, END, 20, true);
+        assert_eq!(
+            r.url("/api/victorialogs/"),
+            "/api/victorialogs/select/logsql/query?query=%7Bservice_name%3D%22search-service%22%7D&start=1796542562576000000&end=1796543162421000000&limit=20"
+        );
+        let r = query("level:=error ", 1, 2, 0, false);
+        assert_eq!(r.query[0].1, "level:=error | sort by (_time) limit 1");
+        assert_eq!(r.query[3].1, "1");
+    }
+
+    #[test]
+    fn hits_buckets_start_at_the_range_start() {
+        let r = hits("*", START, END, 60_000, "level");
+        let get = |k: &str| r.query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        // 07:36:02.576: buckets shifted forward to there, 57.424 s past the minute boundary backwards.
+        assert_eq!(get("offset"), "57424ms");
+        assert_eq!(get("step"), "60000ms");
+        assert_eq!(get("extra_filters"), "_time:[1796542562576000000, 1796543162421000000)");
+        assert_eq!(hits("*", 120_000_000_000, 180_000_000_000, 60_000, "level").query[4].1, "0ms");
+        assert_eq!(hits("*", 0, 1, 0, "level").query[3].1, "1ms");
+    }
+
+    #[test]
+    fn names_values_and_health() {
+        assert_eq!(field_names(FieldKind::Stream, 1, 2, None).url(""), "/select/logsql/stream_field_names?query=%2A&start=1&end=2");
+        assert_eq!(field_names(FieldKind::Any, 1, 2, Some(" ")).path, "/select/logsql/field_names");
+        assert_eq!(
+            field_values(FieldKind::Stream, "service_name", 1, 2, Some("{a=\"b\"}")).url(""),
+            "/select/logsql/stream_field_values?query=%7Ba%3D%22b%22%7D&field=service_name&start=1&end=2"
+        );
+        assert_eq!(field_values(FieldKind::Any, "../x", 1, 2, None).path, "/select/logsql/field_values");
+        assert_eq!(health().url("/api/victorialogs"), "/api/victorialogs/health");
+    }
+}

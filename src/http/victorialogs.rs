@@ -1,0 +1,63 @@
+//! Log data from VictoriaLogs (LogsQL): lines, level volume from hits, stream field names and values, and
+//! its probe. Called by `http::logs`, which picks the backend from the settings.
+
+use super::logs::LogAnswer;
+use super::{send, Abort};
+use crate::backends::victorialogs::request::{self, FieldKind};
+use crate::backends::victorialogs::convert;
+use crate::backends::ApiError;
+use crate::datasource::Datasources;
+use crate::telemetry::Series;
+use crate::view::log_volume::{self, VolumePlan};
+
+/// Up to `limit` lines of `[start_ns, end_ns)` in one request (VictoriaLogs has no per-query line cap to
+/// page past), sorted in the asked order. Complete when fewer than `limit` lines came.
+pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, limit: u32, newest_first: bool, abort: &Abort, progress: &dyn Fn(usize)) -> Result<LogAnswer, ApiError> {
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    let req = request::query(query, start_ns, end_ns, limit, newest_first);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+    let mut logs = convert::parse_query(r.status, &r.content_type, &r.body, &fields, newest_first)?;
+    logs.entries.truncate(limit.max(1) as usize);
+    progress(logs.entries.len());
+    let complete = logs.entries.len() < limit.max(1) as usize;
+    Ok(LogAnswer { logs, complete, pages: 1, demo_note: None })
+}
+
+/// Lines per level and bucket of the plan's step over exactly its range (hits by `level`).
+pub async fn volume(ds: &Datasources, plan: &VolumePlan, abort: &Abort) -> Result<(Vec<Series>, Vec<String>), ApiError> {
+    let req = request::hits(&plan.query, plan.start_ns, plan.end_ns, plan.step_ms, "level");
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+    let hits = convert::parse_hits(r.status, &r.content_type, &r.body)?;
+    Ok(log_volume::hits_series(&hits, plan.step_ms))
+}
+
+/// Stream field names of the lines in the range (matching `selector` when given).
+pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::field_names(FieldKind::Stream, start_ns, end_ns, selector);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
+    convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
+/// Values of one stream field in the range (matching `selector` when given).
+pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::field_values(FieldKind::Stream, name, start_ns, end_ns, selector);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
+    convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
+/// Whether VictoriaLogs answers: `/health` says OK, or (behind a proxy that only passes `/select/`) a
+/// one-line query over the last minute answers.
+pub async fn probe(ds: &Datasources) -> bool {
+    let abort = Abort::new();
+    let limits = ds.limits().within(5);
+    if let Ok(r) = send(&ds.victorialogs, &request::health(), &ds.headers(), &abort, limits).await {
+        if convert::health_ok(r.status, &r.body) {
+            return true;
+        }
+    }
+    let req = request::query("_time:1m", 0, i64::MAX, 1, true);
+    match send(&ds.victorialogs, &req, &ds.headers(), &abort, limits).await {
+        Ok(r) => convert::parse_query(r.status, &r.content_type, &r.body, &[], true).is_ok(),
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,74 @@
+//! The query language of the configured logs backend, as the logs view needs it: the editor's language,
+//! label and placeholder, the hint before a first run, whether a text is a log query (listed lines) or a
+//! metric one (drawn), and whether live tail is offered. The UI asks this instead of matching on the backend.
+
+use crate::datasource::{Datasources, LogsBackend};
+use crate::lang::Lang;
+use crate::view::log_volume;
+
+/// What the logs view shows and does for the configured logs backend's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogLanguage {
+    pub backend: LogsBackend,
+    /// The editor's language (highlighting, checks, completion).
+    pub lang: Lang,
+    /// `LogQL` or `LogsQL`.
+    pub name: &'static str,
+    pub placeholder: &'static str,
+    /// Said before a first query is run.
+    pub hint: &'static str,
+    /// Whether live tail is offered (Loki's WebSocket tail; VictoriaLogs' tail is not wired yet).
+    pub live_tail: bool,
+}
+
+/// The language of the logs backend chosen in `ds`.
+pub fn log_language(ds: &Datasources) -> LogLanguage {
+    match ds.logs {
+        LogsBackend::Loki => LogLanguage {
+            backend: LogsBackend::Loki,
+            lang: Lang::LogQL,
+            name: "LogQL",
+            placeholder: "LogQL, e.g. {service_name=\"search-service\"} |= \"error\" — Shift+Enter runs, Ctrl+Space completes",
+            hint: "Type a LogQL query such as {service_name=\"search-service\"} |= \"error\" and press Run, or open the label browser.",
+            live_tail: true,
+        },
+        LogsBackend::VictoriaLogs => LogLanguage {
+            backend: LogsBackend::VictoriaLogs,
+            lang: Lang::LogsQL,
+            name: "LogsQL",
+            placeholder: "LogsQL, e.g. {service_name=\"search-service\"} error or trace_id:=\"…\" — Shift+Enter runs",
+            hint: "Type a LogsQL query such as {service_name=\"search-service\"} level:=error and press Run, or open the label browser.",
+            live_tail: false,
+        },
+    }
+}
+
+impl LogLanguage {
+    /// True when the query lists log lines; false for a metric query (drawn as a chart) or an empty text.
+    /// Every LogsQL query is listed (its `stats` pipes are not drawn yet).
+    pub fn is_log_query(&self, query: &str) -> bool {
+        match self.backend {
+            LogsBackend::Loki => log_volume::is_log_query(query),
+            LogsBackend::VictoriaLogs => !query.trim().is_empty(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_follows_the_logs_backend() {
+        let loki = log_language(&Datasources::default());
+        assert_eq!((loki.lang, loki.name, loki.live_tail), (Lang::LogQL, "LogQL", true));
+        assert!(loki.is_log_query("{a=\"b\"} |= \"x\""));
+        assert!(!loki.is_log_query("sum(count_over_time({a=\"b\"}[1m]))"));
+        assert!(!loki.is_log_query("trace_id:=\"ab\""));
+        let vl = log_language(&Datasources { logs: LogsBackend::VictoriaLogs, ..Datasources::default() });
+        assert_eq!((vl.lang, vl.name, vl.live_tail), (Lang::LogsQL, "LogsQL", false));
+        assert!(vl.is_log_query("trace_id:=\"ab\"") && vl.is_log_query("{service_name=\"x\"}") && vl.is_log_query("*"));
+        assert!(!vl.is_log_query("  "));
+        assert!(vl.placeholder.starts_with("LogsQL") && vl.hint.contains("LogsQL"));
+    }
+}
