@@ -1,4 +1,4 @@
-//! Metrics page controls: visualisation picker, chart options (draw style, unit, log scale), auto-refresh
+//! Metrics page controls: visualisation picker, chart options (draw style, unit, log scale, exemplars), auto-refresh
 //! picker with its indicator, min step input and the keyboard shortcut help popover.
 
 use leptos::prelude::*;
@@ -46,13 +46,15 @@ pub fn VizPicker(viz: RwSignal<String>, on_change: Callback<()>) -> impl IntoVie
     }
 }
 
-/// Draw style, unit (Auto = guessed) and log scale. `on_change` runs after any of them changes.
+/// Draw style, unit (Auto = guessed per query), log scale and exemplars on/off. `on_change` runs after any of
+/// them changes.
 #[component]
 pub fn ChartOptionsBar(
     style: RwSignal<DrawStyle>,
     unit: RwSignal<Option<Unit>>,
     auto_unit: Signal<Unit>,
     log_scale: RwSignal<bool>,
+    exemplars: RwSignal<bool>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let styles = [DrawStyle::Lines, DrawStyle::Points, DrawStyle::Bars, DrawStyle::Stacked];
@@ -73,6 +75,8 @@ pub fn ChartOptionsBar(
             </label>
             <label class="check"><input type="checkbox" aria-label="Log scale" data-testid="log-scale" prop:checked=move || log_scale.get()
                 on:change=move |ev| { log_scale.set(event_target_checked(&ev)); on_change.run(()); }/>"Log scale"</label>
+            <label class="check"><input type="checkbox" data-testid="exemplars-toggle" prop:checked=move || exemplars.get()
+                on:change=move |ev| { exemplars.set(event_target_checked(&ev)); on_change.run(()); }/>"Exemplars"</label>
         </div>
     }
 }
