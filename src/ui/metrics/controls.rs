@@ -52,7 +52,8 @@ pub fn VizPicker(viz: RwSignal<String>, on_change: Callback<()>) -> impl IntoVie
 pub fn ChartOptionsBar(
     style: RwSignal<DrawStyle>,
     unit: RwSignal<Option<Unit>>,
-    auto_unit: Signal<Unit>,
+    /// The units guessed for the queries drawn (one per query unit, in query order).
+    auto_units: Signal<Vec<Unit>>,
     log_scale: RwSignal<bool>,
     exemplars: RwSignal<bool>,
     on_change: Callback<()>,
@@ -69,7 +70,7 @@ pub fn ChartOptionsBar(
             </label>
             <label>"Unit "
                 <select aria-label="Unit" data-testid="unit-picker" on:change=move |ev| { unit.set(Unit::from_id(&event_target_value(&ev))); on_change.run(()); }>
-                    <option value="" selected=move || unit.get().is_none()>{move || format!("Auto ({})", auto_unit.get().label())}</option>
+                    <option value="" selected=move || unit.get().is_none()>{move || format!("Auto ({})", auto_units.get().iter().map(|u| u.label()).collect::<Vec<_>>().join(" · "))}</option>
                     {Unit::ALL.into_iter().map(|u| view! { <option value=u.id() selected=move || unit.get() == Some(u)>{u.label()}</option> }).collect_view()}
                 </select>
             </label>

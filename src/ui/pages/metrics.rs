@@ -407,6 +407,22 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         query_unit(&expr, true)
     });
     let unit_now = Signal::derive(move || unit_override.get().unwrap_or_else(|| auto_unit.get()));
+    // The guessed units of the range queries drawn, for the unit picker's "Auto (…)".
+    let auto_units = Signal::derive(move || {
+        let o = outcomes.get();
+        let first_ref = o.iter().find(|o| o.answer.is_ok()).map(|o| o.ref_id.clone());
+        let mut units: Vec<Unit> = Vec::new();
+        for o in o.iter().filter(|o| !o.instant && o.answer.as_ref().is_ok_and(|a| !a.result.series.is_empty())) {
+            let u = query_unit(&o.expr, first_ref.as_deref() == Some(o.ref_id.as_str()));
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+        if units.is_empty() {
+            units.push(auto_unit.get());
+        }
+        units
+    });
 
     let chart_data = Memo::new(move |_| {
         let (start, end) = ran_range.get().unwrap_or_else(resolved);
@@ -611,7 +627,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()
             }
             _ => view! {
-                <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale exemplars=show_exemplars on_change=persist/>
+                <ChartOptionsBar style=style unit=unit_override auto_units=auto_units log_scale=log_scale exemplars=show_exemplars on_change=persist/>
                 <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden/>
             }
             .into_any(),
