@@ -59,6 +59,17 @@ test('item 4: a request rate and a latency get an axis each; tooltip, legend and
   assert.ok(rate.result.length > 0 && p95.result.length === 1, 'Prometheus has both');
   const latencies = p95.result[0].values.map(([, v]) => Number(v)).filter(Number.isFinite);
 
+  // Legend: every entry names its query; A has Prometheus' services, B its one series.
+  const legend = await page.$$eval('.legend-item', (l) => l.map((x) => x.textContent.trim()));
+  const a = legend.filter((t) => t.startsWith('A: '));
+  const bEntries = legend.filter((t) => t.startsWith('B: '));
+  assert.equal(a.length + bEntries.length, legend.length, `legend: ${legend}`);
+  assert.ok(Math.abs(a.length - rate.result.length) <= 1, `A: ${a.length} entries, Prometheus ${rate.result.length} series`);
+  assert.equal(bEntries.length, 1);
+  for (const r of rate.result.slice(0, 3)) {
+    assert.ok(a.some((t) => t.includes(r.metric.service_name)), `legend names ${r.metric.service_name}`);
+  }
+
   // Two axes: req/s on the left, a duration on the right.
   const box = page.locator('.chart-box');
   await eventually(async () => (await box.getAttribute('data-axis-right')) !== null, { timeout: 15000 }).catch(() => {});
@@ -74,17 +85,6 @@ test('item 4: a request rate and a latency get an axis each; tooltip, legend and
   assert.ok(top >= maxLatency * 0.9 && top <= maxLatency * 5, `right axis up to ${top} s, Prometheus' p95 peaks at ${maxLatency} s`);
   assert.match(await page.textContent('[data-testid=axis-caption]'), /A \(req\/s\).*B \(s\)/);
 
-  // Legend: every entry names its query; A has Prometheus' services, B its one series.
-  const legend = await page.$$eval('.legend-item', (l) => l.map((x) => x.textContent.trim()));
-  const a = legend.filter((t) => t.startsWith('A: '));
-  const bEntries = legend.filter((t) => t.startsWith('B: '));
-  assert.equal(a.length + bEntries.length, legend.length, `legend: ${legend}`);
-  assert.ok(Math.abs(a.length - rate.result.length) <= 1, `A: ${a.length} entries, Prometheus ${rate.result.length} series`);
-  assert.equal(bEntries.length, 1);
-  for (const r of rate.result.slice(0, 3)) {
-    assert.ok(a.some((t) => t.includes(r.metric.service_name)), `legend names ${r.metric.service_name}`);
-  }
-
   // Tooltip: B's value in a duration, within Prometheus' p95 range; A's in req/s.
   const bb = await box.boundingBox();
   let rows = [];
@@ -92,7 +92,7 @@ test('item 4: a request rate and a latency get an axis each; tooltip, legend and
     for (const fy of [0.15, 0.5, 0.85, 0.3, 0.7]) {
       await page.mouse.move(bb.x + bb.width * 0.8, bb.y + bb.height * fy);
       await page.waitForTimeout(150);
-      rows = await page.$$eval('.chart-box .tooltip:not(.exemplar-tip) li', (l) => l.map((x) => x.textContent.trim()));
+      rows = await page.$$eval('.chart .tooltip:not(.exemplar-tip) li', (l) => l.map((x) => x.textContent.trim()));
       if (rows.some((r) => r.startsWith('B: '))) return true;
     }
     return false;
@@ -132,7 +132,7 @@ async function openWithExemplars(page, extra = '') {
     && document.querySelectorAll('a.exemplar').length > 0, null, { timeout: 30000 });
 }
 
-test('item 6: exemplars take their series colour, hide with their series, and can be turned off (kept in the URL)', async () => {
+test('item 6: exemplars hide with their series, take its colour, and can be turned off (kept in the URL)', async () => {
   const { context, page, problems } = await newPage();
   await openWithExemplars(page);
   const now = Math.floor(Date.now() / 1000);
@@ -151,6 +151,30 @@ test('item 6: exemplars take their series colour, hide with their series, and ca
   const rgb = (s) => s.match(/\d+/g).slice(0, 3).map(Number);
   const all = await links(page);
   assert.ok(all.length > 10, `${all.length} exemplar links`);
+
+  // Hiding a series in the legend hides its exemplars: the links to traces Prometheus lists under that service
+  // alone go, the other services' stay, and the count drops by exactly that series' exemplars.
+  const byTrace = new Map();
+  for (const s of answer) {
+    for (const e of s.exemplars) byTrace.set(e.labels.trace_id, (byTrace.get(e.labels.trace_id) || new Set()).add(s.seriesLabels.service_name));
+  }
+  const only = (l) => { const svcs = byTrace.get(l.trace); return svcs && svcs.size === 1 ? [...svcs][0] : null; };
+  const tally = {};
+  for (const l of all) if (only(l)) tally[only(l)] = (tally[only(l)] || 0) + 1;
+  const ranked = Object.entries(tally).sort((x, y) => y[1] - x[1]);
+  assert.ok(ranked.length >= 2, `exemplars of several services: ${JSON.stringify(tally)}`);
+  const svc = ranked[0][0];
+  const hiddenKey = `{service_name="${svc}"}`;
+  const others = (ls) => ls.filter((l) => only(l) && only(l) !== svc).length;
+  await page.locator(`.legend-item[data-series='${hiddenKey}']`).click({ modifiers: ['Shift'] });
+  await eventually(async () => !(await links(page)).some((l) => only(l) === svc), { timeout: 10000 }).catch(() => {});
+  const rest = await links(page);
+  assert.equal(rest.filter((l) => only(l) === svc).length, 0, `no exemplar of the hidden ${svc} is left`);
+  assert.equal(others(rest), others(all), "the other services' exemplars stay");
+  assert.equal(rest.length, all.length - all.filter((l) => l.series === hiddenKey).length);
+  assert.ok(rest.every((l) => l.series !== hiddenKey));
+  await page.locator(`.legend-item[data-series='${hiddenKey}']`).click({ modifiers: ['Shift'] });
+  await eventually(async () => (await links(page)).length === all.length, { timeout: 10000 });
   for (const l of all) {
     assert.ok(l.series, `every exemplar belongs to a series: ${JSON.stringify(l)}`);
     assert.deepEqual(rgb(l.color), rgb(legendColor[l.series]), `exemplar colour is its series' legend colour: ${JSON.stringify(l)}`);
@@ -161,36 +185,36 @@ test('item 6: exemplars take their series colour, hide with their series, and ca
   }
   const known = all.filter((l) => servicesOf.has(`${l.trace}@${l.t}`)).length;
   assert.ok(known >= all.length * 0.9, `${known} of ${all.length} exemplars are in Prometheus' answer`);
-  // The canvas draws them in that colour: the centre of every diamond that no other diamond overlaps is nearest
-  // its series' colour among the legend's colours (the fill is slightly see-through).
-  const centres = await page.$$eval('a.exemplar', (as) => {
+  // The canvas draws them in that colour: the centre of every diamond that no other diamond overlaps is its
+  // series' legend colour, or that colour laid see-through over the chart's background — of all the legend's
+  // colours, its series' one is the nearest in that sense.
+  const { bg, centres } = await page.$$eval('a.exemplar', (as) => {
     const c = document.querySelector('.chart canvas');
     const ctx = c.getContext('2d');
     const sx = c.width / c.clientWidth;
     const at = as.map((a) => [parseFloat(a.style.left), parseFloat(a.style.top)]);
-    return as
-      .map((a, i) => [a, at[i]])
-      .filter(([, [x, y]], i) => at.every(([u, v], j) => j === i || Math.abs(u - x) + Math.abs(v - y) > 10))
-      .map(([a, [x, y]]) => [a.dataset.series, Array.from(ctx.getImageData(Math.round(x * sx), Math.round(y * sx), 1, 1).data).slice(0, 3)]);
+    const pixel = (x, y) => Array.from(ctx.getImageData(Math.round(x * sx), Math.round(y * sx), 1, 1).data).slice(0, 3);
+    return {
+      bg: pixel(1, 1),
+      centres: as
+        .map((a, i) => [a, at[i]])
+        .filter(([, [x, y]], i) => at.every(([u, v], j) => j === i || Math.abs(u - x) + Math.abs(v - y) > 10))
+        .map(([a, [x, y]]) => [a.dataset.series, pixel(x, y)]),
+    };
   });
   const palette = Object.entries(legendColor).map(([k, v]) => [k, rgb(v)]);
-  const dist = (p, q) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+  // Distance from a pixel to the blends a·c + (1−a)·bg, 0.3 ≤ a ≤ 1.
+  const dist = (px, c) => {
+    let best = Infinity;
+    for (let a = 0.3; a <= 1.0001; a += 0.01) {
+      best = Math.min(best, Math.hypot(...[0, 1, 2].map((k) => px[k] - (a * c[k] + (1 - a) * bg[k]))));
+    }
+    return best;
+  };
   const nearest = (px) => palette.reduce((best, [k, c]) => (dist(px, c) < best[1] ? [k, dist(px, c)] : best), [null, Infinity])[0];
   const wrong = centres.filter(([series, px]) => nearest(px) !== series);
   assert.ok(centres.length >= 5, `${centres.length} diamonds stand alone`);
   assert.ok(wrong.length <= centres.length * 0.1, `${wrong.length} of ${centres.length} lone diamonds are not in their series' colour: ${JSON.stringify(wrong.slice(0, 5))}`);
-
-  // Hide the series with the most exemplars: its exemplars go, the others stay.
-  const counts = {};
-  for (const l of all) counts[l.series] = (counts[l.series] || 0) + 1;
-  const [busiest, n] = Object.entries(counts).sort((x, y) => y[1] - x[1])[0];
-  assert.ok(n < all.length, 'exemplars of more than one series');
-  await page.locator(`.legend-item[data-series='${busiest}']`).click({ modifiers: ['Shift'] });
-  await eventually(async () => (await links(page)).length === all.length - n, { timeout: 10000 }).catch(() => {});
-  const rest = await links(page);
-  assert.equal(rest.length, all.length - n, `hiding ${busiest} leaves the other series' exemplars`);
-  assert.ok(rest.every((l) => l.series !== busiest));
-  await page.locator(`.legend-item[data-series='${busiest}']`).click({ modifiers: ['Shift'] });
 
   // Off: no exemplar marks or links; the URL keeps it across a reload; on again brings them back.
   await page.click('[data-testid=exemplars-toggle]');
@@ -216,8 +240,7 @@ test('item 6: the exemplars are one tab stop; arrow keys move through them in ti
   // Tab from the control just before the chart's overlay lands on one exemplar; the next Tab leaves them.
   await page.focus('[data-testid=show-table]');
   await page.keyboard.press('Tab');
-  const first = await page.evaluate(() => document.activeElement?.matches('a.exemplar') && document.activeElement.dataset.pos);
-  assert.ok(first !== false && first !== undefined, 'Tab reaches an exemplar');
+  assert.equal(await page.evaluate(() => document.activeElement?.matches('a.exemplar')), true, 'Tab reaches an exemplar');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.matches('a.exemplar')), false, 'the next Tab leaves the exemplars');
   assert.equal(all.filter((l) => l.tab === '0').length, 1, 'one exemplar link in the tab order');
