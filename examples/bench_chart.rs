@@ -47,6 +47,7 @@ fn run(label: &str, n_series: usize, per_series: usize, style: DrawStyle) {
         let spec = TimeSeriesSpec {
             views: &views,
             exemplars: &[],
+            exemplar_owners: &[],
             start_ms: start,
             end_ms: end,
             unit: Unit::None,

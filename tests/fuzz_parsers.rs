@@ -12,6 +12,7 @@ use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, ApiE
 use trifocal::chart::theme::ChartTheme;
 use trifocal::chart::timeseries::{draw, DrawStyle, TimeSeriesSpec};
 use trifocal::telemetry::{AttrValue, Exemplar, LogResult, SeriesResult, Trace, TraceSummary, ValueKind};
+use trifocal::view::exemplars::ExemplarOwner;
 use trifocal::view::palette::Palette;
 use trifocal::view::series_view::prepare;
 use trifocal::view::trace::collapse::{visible_rows, Collapsed};
@@ -103,7 +104,20 @@ fn chart_ok(rng: &mut Rng, r: &SeriesResult, exemplars: &[Exemplar]) -> Result<(
     }
     let width = *rng.pick(&[0u32, 1, 37, 400]);
     let names: Vec<String> = r.series.iter().map(|_| if rng.chance(30) { "{{job}} x".into() } else { String::new() }).collect();
-    let views = prepare(&r.series, &names, lo, hi, width, Palette::default());
+    let mut views = prepare(&r.series, &names, lo, hi, width, Palette::default());
+    // Units per series (a right axis, or three units on one), exemplars owned by any series or none.
+    for v in views.iter_mut() {
+        v.unit = rng.chance(50).then(|| *rng.pick(&Unit::ALL));
+        v.hidden = rng.chance(20);
+    }
+    let owners: Vec<ExemplarOwner> = exemplars
+        .iter()
+        .map(|_| match rng.below(3) {
+            0 => ExemplarOwner::Series(rng.below(views.len() + 2)),
+            1 => ExemplarOwner::Unmatched(Some(rng.below(views.len() + 2))),
+            _ => ExemplarOwner::Unmatched(None),
+        })
+        .collect();
     if views.len() != r.series.len() {
         return Err("prepare lost series".into());
     }
@@ -120,6 +134,7 @@ fn chart_ok(rng: &mut Rng, r: &SeriesResult, exemplars: &[Exemplar]) -> Result<(
         let spec = TimeSeriesSpec {
             views: &views,
             exemplars,
+            exemplar_owners: &owners,
             start_ms: lo,
             end_ms: hi,
             unit: *rng.pick(&Unit::ALL),

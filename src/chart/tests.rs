@@ -5,6 +5,8 @@ use plotters::prelude::*;
 use super::theme::ChartTheme;
 use super::timeseries::{draw, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
+use crate::view::axes::Side;
+use crate::view::exemplars::ExemplarOwner;
 use crate::view::palette::Palette;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
@@ -26,11 +28,12 @@ struct Opts {
     selection: Option<(i64, i64)>,
     size: (u32, u32),
     tz: i32,
+    owners: Vec<ExemplarOwner>,
 }
 
 impl Default for Opts {
     fn default() -> Self {
-        Opts { style: DrawStyle::Lines, log: false, unit: Unit::None, selection: None, size: (800, 300), tz: 0 }
+        Opts { style: DrawStyle::Lines, log: false, unit: Unit::None, selection: None, size: (800, 300), tz: 0, owners: Vec::new() }
     }
 }
 
@@ -42,6 +45,7 @@ fn render(views: &[SeriesView], exemplars: &[Exemplar], start: i64, end: i64, o:
         let spec = TimeSeriesSpec {
             views,
             exemplars,
+            exemplar_owners: &o.owners,
             start_ms: start,
             end_ms: end,
             unit: o.unit,
@@ -310,4 +314,89 @@ fn stacked_many_points_is_resampled_per_pixel() {
     }
     // The stack top is at most the sum of the maxima (3 × 96).
     assert!(l.y_max <= 300.0 && l.y_max >= 96.0);
+}
+
+/// Request rates (around 40 req/s) and a latency (around 80 ms) on one chart, as "Metrics for this service" opens it.
+fn rate_and_latency() -> Vec<SeriesView> {
+    let rate = Series { labels: labels(&[("service_name", "api")]), points: (0..60).map(|i| pt(T0 + i * 15_000, 40.0 + (i % 7) as f64)).collect(), histograms: Vec::new() };
+    let p95 = Series { labels: Labels::new(), points: (0..60).map(|i| pt(T0 + i * 15_000, 0.06 + (i % 5) as f64 * 0.01)).collect(), histograms: Vec::new() };
+    let mut v = prepare(&[rate, p95], &["A: api".into(), "B: p95".into()], T0, T0 + 900_000, 800, Palette::Classic);
+    v[0].unit = Some(Unit::PerSecond);
+    v[1].unit = Some(Unit::Seconds);
+    v
+}
+
+#[test]
+fn a_second_unit_is_scaled_on_a_right_axis_labelled_in_that_unit() {
+    let views = rate_and_latency();
+    let (svg, l) = render(&views, &[], T0, T0 + 900_000, Opts::default());
+    let l = l.unwrap();
+    assert_eq!((l.axes.left, l.axes.right), (Unit::PerSecond, Some(Unit::Seconds)));
+    assert!(l.y_ticks.iter().all(|(_, s)| s.ends_with("req/s")), "{:?}", l.y_ticks);
+    assert!(!l.y2_ticks.is_empty() && l.y2_ticks.iter().all(|(_, s)| s.ends_with(" ms") || s == "0 s"), "{:?}", l.y2_ticks);
+    assert!(has_text(&svg, &l.y2_ticks[1].1));
+    // Each series fills its own axis: the latency's peak (0.1 s) is near the top, not squashed at 0 req/s.
+    let (top, bottom) = (l.plot.1 as f64, l.plot.3 as f64);
+    let (lo, hi) = l.right.unwrap();
+    assert!(lo <= 0.06 && hi >= 0.1 && hi < 1.0, "{lo}..{hi}");
+    assert!(l.value_to_y_on(Side::Right, 0.1) < top + (bottom - top) * 0.3);
+    assert!(l.value_to_y(46.0) < top + (bottom - top) * 0.3);
+    // The right tick labels sit right of the plot, which leaves them room.
+    assert!(l.plot.2 < 800 - 30, "{:?}", l.plot);
+    // Hiding the latency: one unit, one axis.
+    let mut hidden = views.clone();
+    hidden[1].hidden = true;
+    let l = render(&hidden, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    assert_eq!((l.axes.right, l.right), (None, None));
+    assert!(l.y2_ticks.is_empty());
+    // Stacked and bars keep each unit on its axis too.
+    for style in [DrawStyle::Stacked, DrawStyle::Bars, DrawStyle::Points] {
+        let l = render(&views, &[], T0, T0 + 900_000, Opts { style, ..Default::default() }).1.unwrap();
+        let (_, hi) = l.right.unwrap();
+        assert!(hi < 1.0 && l.y_max > 40.0, "{style:?}: {hi} {}", l.y_max);
+    }
+}
+
+#[test]
+fn three_units_share_one_axis_in_the_first_unit() {
+    let mut views = rate_and_latency();
+    let mut bytes = views[0].clone();
+    bytes.key = "bytes".into();
+    bytes.unit = Some(Unit::Bytes);
+    views.push(bytes);
+    let l = render(&views, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    assert_eq!((l.axes.left, l.axes.right, l.right), (Unit::PerSecond, None, None));
+    assert_eq!(l.axes.unaxed, vec![Unit::Seconds, Unit::Bytes]);
+    assert!(l.y_ticks.iter().all(|(_, s)| s.ends_with("req/s")));
+}
+
+#[test]
+fn exemplars_take_their_series_colour_and_axis_and_hide_with_it() {
+    let views = rate_and_latency();
+    let theme = ChartTheme::dark();
+    let ex = vec![
+        exemplar(&labels(&[("service_name", "api"), ("le", "0.1")]), T0 + 60_000, 0.08),
+        exemplar(&labels(&[("le", "0.1")]), T0 + 120_000, 0.09),
+        exemplar(&labels(&[("le", "0.2")]), T0 + 180_000, 0.07),
+    ];
+    let owners = vec![ExemplarOwner::Series(0), ExemplarOwner::Series(1), ExemplarOwner::Unmatched(Some(1))];
+    let fill = |c: (u8, u8, u8)| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+    let (svg, l) = render(&views, &ex, T0, T0 + 900_000, Opts { owners: owners.clone(), ..Default::default() });
+    let l = l.unwrap();
+    let polygons: Vec<&str> = svg.lines().filter(|s| s.starts_with("<polygon")).collect();
+    assert_eq!(polygons.len(), 3, "{polygons:?}");
+    assert!(polygons[0].contains(&fill(views[0].color)) && polygons[1].contains(&fill(views[1].color)), "{polygons:?}");
+    assert!(polygons[2].contains(&fill(theme.exemplar)), "unmatched: the neutral colour: {polygons:?}");
+    assert!(polygons.iter().all(|p| p.contains("opacity=\"0.75\"")), "see-through: {polygons:?}");
+    // Each on its series' axis: the first on the req/s scale (0.08 req/s: at the bottom), the others on the seconds one.
+    assert!((l.exemplar_xy[0].1 - l.value_to_y(0.08)).abs() < 1e-9);
+    assert!((l.exemplar_xy[1].1 - l.value_to_y_on(Side::Right, 0.09)).abs() < 1e-9);
+    assert!((l.exemplar_xy[2].1 - l.value_to_y_on(Side::Right, 0.07)).abs() < 1e-9);
+    // Series B hidden: its exemplar goes; the unmatched one stays (in the neutral colour, on the only axis).
+    let mut hidden = views.clone();
+    hidden[1].hidden = true;
+    let (svg, l) = render(&hidden, &ex, T0, T0 + 900_000, Opts { owners, ..Default::default() });
+    let l = l.unwrap();
+    assert!(l.exemplar_xy[1].0.is_nan() && l.exemplar_xy[0].0.is_finite() && l.exemplar_xy[2].0.is_finite());
+    assert_eq!(count(&svg, "polygon"), 2);
 }

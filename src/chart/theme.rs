@@ -15,7 +15,7 @@ pub struct ChartTheme {
     /// Drag-selection fill (drawn at `selection_alpha`) and border.
     pub selection: Rgb,
     pub selection_alpha: f64,
-    /// Exemplars whose series is not on the chart.
+    /// Exemplars whose series is not on the chart: a neutral grey, unlike every series colour.
     pub exemplar: Rgb,
     /// Outline around exemplar diamonds so they stand out from lines.
     pub exemplar_outline: Rgb,
@@ -33,7 +33,7 @@ impl ChartTheme {
             crosshair: (0xe0, 0xe0, 0xe0),
             selection: (0x5b, 0x9b, 0xf0),
             selection_alpha: 0.25,
-            exemplar: (0xf2, 0xcc, 0x0c),
+            exemplar: (0xa8, 0xa8, 0xa8),
             exemplar_outline: (0x10, 0x12, 0x14),
             font_family: "sans-serif",
             font_size: 11,
@@ -49,7 +49,7 @@ impl ChartTheme {
             crosshair: (0x30, 0x30, 0x30),
             selection: (0x1f, 0x60, 0xc4),
             selection_alpha: 0.18,
-            exemplar: (0xb8, 0x77, 0x00),
+            exemplar: (0x6e, 0x6e, 0x6e),
             exemplar_outline: (0xff, 0xff, 0xff),
             font_family: "sans-serif",
             font_size: 11,
@@ -74,5 +74,22 @@ mod tests {
         let lum = |c: Rgb| c.0 as u32 + c.1 as u32 + c.2 as u32;
         assert!(lum(d.text) > lum(d.background) + 300);
         assert!(lum(l.background) > lum(l.text) + 300);
+    }
+
+    #[test]
+    fn unmatched_exemplars_are_unlike_every_series_colour_and_visible_in_both_themes() {
+        use crate::view::palette::Palette;
+        let dist = |a: Rgb, b: Rgb| {
+            let d = |x: u8, y: u8| (x as f64 - y as f64).powi(2);
+            (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+        };
+        for t in [ChartTheme::dark(), ChartTheme::light()] {
+            assert!(dist(t.exemplar, t.background) > 120.0, "{:?} on {:?}", t.exemplar, t.background);
+            for p in [Palette::Classic, Palette::ColorBlind] {
+                for c in p.colors() {
+                    assert!(dist(t.exemplar, *c) > 40.0, "{:?} too close to {c:?} of {p:?}", t.exemplar);
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! The time-series chart: grid, axes, series as lines/points/bars/stacked areas, exemplar diamonds and the
-//! drag selection, drawn on any plotters backend; returns the pixel layout the UI uses for hit-testing.
+//! The time-series chart: grid, axes (a right one for a second unit), series as lines/points/bars/stacked
+//! areas each scaled on its unit's axis, exemplar diamonds in their series' colour and the drag selection,
+//! drawn on any plotters backend; returns the pixel layout the UI uses for hit-testing.
 
 use plotters::prelude::*;
 use plotters::coord::Shift;
@@ -8,6 +9,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::{linear_ticks, log_ticks, time_axis_ticks, value_labels};
 use super::theme::{ChartTheme, Rgb};
 use crate::telemetry::{Exemplar, Point};
+use crate::view::axes::{plan, AxisPlan, Side};
+use crate::view::exemplars::ExemplarOwner;
 use crate::view::series_view::SeriesView;
 use crate::view::units::Unit;
 
@@ -27,8 +30,11 @@ pub enum DrawStyle {
 pub struct TimeSeriesSpec<'a> {
     pub views: &'a [SeriesView],
     pub exemplars: &'a [Exemplar],
+    /// Per exemplar (`view::exemplars::owners`): its series; missing entries are unmatched.
+    pub exemplar_owners: &'a [ExemplarOwner],
     pub start_ms: i64,
     pub end_ms: i64,
+    /// The unit of series that have none of their own (`SeriesView::unit`).
     pub unit: Unit,
     pub log_scale: bool,
     pub style: DrawStyle,
@@ -47,15 +53,20 @@ pub struct ChartLayout {
     /// Time range of the x axis (end > start).
     pub start_ms: i64,
     pub end_ms: i64,
-    /// Value range of the y axis (for log scale, the positive bounds).
+    /// Value range of the (left) y axis (for log scale, the positive bounds).
     pub y_min: f64,
     pub y_max: f64,
     pub log_scale: bool,
+    /// Which axis each series is on and the axes' units.
+    pub axes: AxisPlan,
+    /// Value range of the right y axis, when one is drawn.
+    pub right: Option<(f64, f64)>,
     /// One entry per exemplar of the spec, in the same order: its diamond's centre, or (NaN, NaN) when it is
     /// not shown (outside the range, non-finite, its series hidden).
     pub exemplar_xy: Vec<(f64, f64)>,
-    /// Value ticks (pixel y, label) and time ticks (pixel x, label) as drawn.
+    /// Value ticks (pixel y, label) of the left and right axes and time ticks (pixel x, label) as drawn.
     pub y_ticks: Vec<(f64, String)>,
+    pub y2_ticks: Vec<(f64, String)>,
     pub x_ticks: Vec<(f64, String)>,
 }
 
@@ -91,6 +102,24 @@ impl ChartLayout {
     /// The pixel row of value `v` (not clamped). ±Inf give ∓Inf; on a log scale values ≤ 0 give +Inf
     /// (below the plot).
     pub fn value_to_y(&self, v: f64) -> f64 {
+        self.scale_y(self.y_min, self.y_max, v)
+    }
+
+    /// `value_to_y` on the axis `side` (the left one when no right axis is drawn).
+    pub fn value_to_y_on(&self, side: Side, v: f64) -> f64 {
+        match (side, self.right) {
+            (Side::Right, Some((lo, hi))) => self.scale_y(lo, hi, v),
+            _ => self.value_to_y(v),
+        }
+    }
+
+    /// This layout with the right axis' range as its y range (for drawing the series on that axis).
+    fn on_right(&self) -> Option<ChartLayout> {
+        let (y_min, y_max) = self.right?;
+        Some(ChartLayout { y_min, y_max, exemplar_xy: Vec::new(), y_ticks: Vec::new(), y2_ticks: Vec::new(), x_ticks: Vec::new(), ..self.clone() })
+    }
+
+    fn scale_y(&self, y_min: f64, y_max: f64, v: f64) -> f64 {
         let (lo, hi, v) = if self.log_scale {
             if v.is_nan() {
                 return f64::NAN;
@@ -98,9 +127,9 @@ impl ChartLayout {
             if v <= 0.0 {
                 return f64::INFINITY;
             }
-            (self.y_min.log10(), self.y_max.log10(), v.log10())
+            (y_min.log10(), y_max.log10(), v.log10())
         } else {
-            (self.y_min, self.y_max, v)
+            (y_min, y_max, v)
         };
         let range = hi - lo;
         if !(range.is_finite() && range > 0.0) {
@@ -249,38 +278,9 @@ fn err<E: std::fmt::Display>(e: E) -> String {
     format!("chart drawing failed: {e}")
 }
 
-/// Draws the chart into `area` and returns its layout. Never panics; empty or odd data gives an empty chart
-/// with axes (and a "No data" note).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeriesSpec) -> Result<ChartLayout, String> {
-    let theme = spec.theme;
-    let (w, h) = area.dim_in_pixel();
-    let (w, h) = (w.min(100_000) as i32, h.min(100_000) as i32);
-    let start = spec.start_ms.min(spec.end_ms);
-    let mut end = spec.start_ms.max(spec.end_ms);
-    if end == start {
-        end = start.saturating_add(1);
-    }
-    let start = if end == start { start - 1 } else { start };
-    let mut layout = ChartLayout {
-        plot: (0, 0, w, h),
-        start_ms: start,
-        end_ms: end,
-        y_min: 0.0,
-        y_max: 1.0,
-        log_scale: spec.log_scale,
-        exemplar_xy: vec![(f64::NAN, f64::NAN); spec.exemplars.len()],
-        y_ticks: Vec::new(),
-        x_ticks: Vec::new(),
-    };
-    if w <= 0 || h <= 0 {
-        return Ok(layout);
-    }
-    area.fill(&rgb(theme.background)).map_err(err)?;
-
-    let visible: Vec<usize> = spec.views.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, _)| i).collect();
-    let stack = (spec.style == DrawStyle::Stacked).then(|| build_stack(spec.views, &visible, start, end, w));
-
-    // Value range of what is visible.
+/// The value range (lo, hi, any data) of the series `visible` (or of their stack) in `start..=end`; log scales
+/// take positive values only.
+fn value_range(spec: &TimeSeriesSpec, stack: Option<&Stack>, visible: &[usize], start: i64, end: i64) -> (f64, f64, bool) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     let mut any_data = false;
@@ -291,7 +291,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
             hi = hi.max(v);
         }
     };
-    match &stack {
+    match stack {
         Some(s) => {
             for (_, top) in &s.layers {
                 top.iter().for_each(|v| take(*v));
@@ -302,7 +302,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
             }
         }
         None => {
-            for &i in &visible {
+            for &i in visible {
                 if let Some(v) = spec.views.get(i) {
                     for p in v.points.iter().filter(|p| p.t_ms >= start && p.t_ms <= end && !p.v.is_nan()) {
                         any_data = true;
@@ -315,42 +315,123 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
             }
         }
     }
-    let shown_exemplar = |e: &Exemplar| -> Option<Rgb> {
-        let key = e.series_labels.to_string();
-        let view = spec.views.iter().find(|v| v.key == key || v.key.strip_prefix(key.as_str()).is_some_and(|r| r.starts_with('#')));
-        match view {
-            Some(v) if v.hidden => None,
-            Some(v) => Some(v.color),
-            None => Some(theme.exemplar),
+    (lo, hi, any_data)
+}
+
+/// Axis bounds and ticks for data `lo..=hi` (no data: 0..1, or 1..10 on a log scale).
+fn axis_ticks(lo: f64, hi: f64, log_scale: bool, target: usize, unit: Unit) -> (f64, f64, Vec<f64>) {
+    if log_scale {
+        let (a, b) = if lo <= hi { (lo, hi) } else { (1.0, 10.0) };
+        log_ticks(a, b, target)
+    } else {
+        let (a, b) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
+        linear_ticks(a, b, target, unit)
+    }
+}
+
+/// Draws the chart into `area` and returns its layout. Never panics; empty or odd data gives an empty chart
+/// with axes (and a "No data" note).
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeriesSpec) -> Result<ChartLayout, String> {
+    let theme = spec.theme;
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w.min(100_000) as i32, h.min(100_000) as i32);
+    let start = spec.start_ms.min(spec.end_ms);
+    let mut end = spec.start_ms.max(spec.end_ms);
+    if end == start {
+        end = start.saturating_add(1);
+    }
+    let start = if end == start { start - 1 } else { start };
+    let units: Vec<Unit> = spec.views.iter().map(|v| v.unit.unwrap_or(spec.unit)).collect();
+    let shown: Vec<bool> = spec.views.iter().map(|v| !v.hidden).collect();
+    let axes = plan(&units, &shown, spec.unit);
+    let mut layout = ChartLayout {
+        plot: (0, 0, w, h),
+        start_ms: start,
+        end_ms: end,
+        y_min: 0.0,
+        y_max: 1.0,
+        log_scale: spec.log_scale,
+        axes: axes.clone(),
+        right: None,
+        exemplar_xy: vec![(f64::NAN, f64::NAN); spec.exemplars.len()],
+        y_ticks: Vec::new(),
+        y2_ticks: Vec::new(),
+        x_ticks: Vec::new(),
+    };
+    if w <= 0 || h <= 0 {
+        return Ok(layout);
+    }
+    area.fill(&rgb(theme.background)).map_err(err)?;
+
+    let visible: Vec<usize> = spec.views.iter().enumerate().filter(|(_, v)| !v.hidden).map(|(i, _)| i).collect();
+    let on_side = |side: Side| -> Vec<usize> { visible.iter().copied().filter(|&i| axes.side(i) == side).collect() };
+    let (vis_l, vis_r) = (on_side(Side::Left), on_side(Side::Right));
+    let has_right = axes.right.is_some() && !vis_r.is_empty();
+    // Series stack per axis (different units never add up).
+    let stacked = spec.style == DrawStyle::Stacked;
+    let stack_l = stacked.then(|| build_stack(spec.views, &vis_l, start, end, w));
+    let stack_r = (stacked && has_right).then(|| build_stack(spec.views, &vis_r, start, end, w));
+
+    // Value range of what is visible, per axis.
+    let (mut lo, mut hi, any_l) = value_range(spec, stack_l.as_ref(), &vis_l, start, end);
+    let (mut lo_r, mut hi_r, any_r) = value_range(spec, stack_r.as_ref(), &vis_r, start, end);
+    let any_data = any_l || any_r;
+    // An exemplar's colour and axis; None when it is not shown (its series hidden).
+    let shown_exemplar = |k: usize| -> Option<(Rgb, Side)> {
+        match spec.exemplar_owners.get(k).copied().unwrap_or(ExemplarOwner::Unmatched(None)) {
+            ExemplarOwner::Series(i) => {
+                let v = spec.views.get(i)?;
+                (!v.hidden).then_some((v.color, axes.side(i)))
+            }
+            ExemplarOwner::Unmatched(j) => Some((theme.exemplar, j.map(|j| axes.side(j)).unwrap_or_default())),
         }
     };
-    for e in spec.exemplars {
-        if e.t_ms >= start && e.t_ms <= end && shown_exemplar(e).is_some() {
-            take(e.value);
+    for (k, e) in spec.exemplars.iter().enumerate() {
+        if e.t_ms < start || e.t_ms > end || !e.value.is_finite() || (spec.log_scale && e.value <= 0.0) {
+            continue;
+        }
+        let v = e.value.clamp(-1e300, 1e300);
+        match shown_exemplar(k) {
+            Some((_, Side::Right)) if has_right => {
+                lo_r = lo_r.min(v);
+                hi_r = hi_r.max(v);
+            }
+            Some(_) => {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+            None => {}
         }
     }
 
-    // Margins: left fits the widest value label.
+    // Margins: left fits the widest value label, right the widest right-axis label.
     let font_px = theme.font_size.clamp(6, 40) as i32;
     let char_w = font_px as f64 * 0.62;
     let top = (font_px / 2 + 4).min(h / 4);
     let bottom = (font_px + 10).min(h / 3);
-    let right = 12.min(w / 10);
     let plot_h_est = (h - top - bottom).max(1);
     let y_target = (plot_h_est / 40).max(2) as usize;
-    let (y_min, y_max, ticks) = if spec.log_scale {
-        let (a, b) = if lo <= hi { (lo, hi) } else { (1.0, 10.0) };
-        log_ticks(a, b, y_target)
-    } else {
-        let (a, b) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
-        linear_ticks(a, b, y_target, spec.unit)
-    };
-    let labels = value_labels(&ticks, spec.unit);
+    let (y_min, y_max, ticks) = axis_ticks(lo, hi, spec.log_scale, y_target, axes.left);
+    let labels = value_labels(&ticks, axes.left);
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
     let left = ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1));
+    let right_axis = has_right.then(|| {
+        let unit = axes.unit(Side::Right);
+        let (a, b, t) = axis_ticks(lo_r, hi_r, spec.log_scale, y_target, unit);
+        let l = value_labels(&t, unit);
+        (a, b, t, l)
+    });
+    let right = match &right_axis {
+        Some((_, _, _, l)) => {
+            let widest = l.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+            ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1))
+        }
+        None => 12.min(w / 10),
+    };
     layout.plot = (left.min(w), top.min(h), (w - right).max(left.min(w)), (h - bottom).max(top.min(h)));
     layout.y_min = y_min;
     layout.y_max = y_max;
+    layout.right = right_axis.as_ref().map(|(a, b, _, _)| (*a, *b));
     let (x0, y0, x1, y1) = layout.plot;
     if x1 - x0 < 4 || y1 - y0 < 4 {
         // Too small for a plot: background only.
@@ -370,6 +451,19 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         area.draw(&Text::new(label.clone(), (x0 - 5, yi), text_style(Pos::new(HPos::Right, VPos::Center)))).map_err(err)?;
         layout.y_ticks.push((y, label.clone()));
     }
+    // Right axis labels (no grid of their own: the left grid serves both).
+    if let Some((_, _, t2, l2)) = &right_axis {
+        for (t, label) in t2.iter().zip(l2) {
+            let y = layout.value_to_y_on(Side::Right, *t);
+            if !y.is_finite() || y < y0 as f64 - 0.5 || y > y1 as f64 + 0.5 {
+                continue;
+            }
+            let yi = y.round() as i32;
+            area.draw(&PathElement::new(vec![(x1, yi), (x1 + 3, yi)], ShapeStyle::from(&rgb(theme.axis)).stroke_width(1))).map_err(err)?;
+            area.draw(&Text::new(label.clone(), (x1 + 5, yi), text_style(Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+            layout.y2_ticks.push((y, label.clone()));
+        }
+    }
     // Time grid and labels.
     for (x, label) in time_axis_ticks(start, end, x0, x1, char_w, spec.tz_offset_min, |t| layout.ms_to_x(t)) {
         let xi = x.round() as i32;
@@ -378,45 +472,60 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         layout.x_ticks.push((x, label));
     }
 
-    // Series.
-    match (&stack, spec.style) {
-        (Some(s), _) => draw_stack(area, &layout, spec.views, s)?,
-        (None, DrawStyle::Points) => {
-            for &i in &visible {
-                let Some(v) = spec.views.get(i) else { continue };
-                let style = rgb(v.color).filled();
-                for p in v.points.iter().filter(|p| !p.v.is_nan() && p.t_ms >= start && p.t_ms <= end) {
-                    area.draw(&Circle::new((layout.x_px(p.t_ms), layout.y_px(p.v)), 2, style)).map_err(err)?;
+    // Series, each on its axis.
+    let right_l = layout.on_right();
+    let layout_of = |side: Side| -> &ChartLayout {
+        match (side, &right_l) {
+            (Side::Right, Some(r)) => r,
+            _ => &layout,
+        }
+    };
+    for (side, vis, stack) in [(Side::Left, &vis_l, &stack_l), (Side::Right, &vis_r, &stack_r)] {
+        let l = layout_of(side);
+        match (stack, spec.style) {
+            (Some(s), _) => draw_stack(area, l, spec.views, s)?,
+            (None, DrawStyle::Points) => {
+                for &i in vis.iter() {
+                    let Some(v) = spec.views.get(i) else { continue };
+                    let style = rgb(v.color).filled();
+                    for p in v.points.iter().filter(|p| !p.v.is_nan() && p.t_ms >= start && p.t_ms <= end) {
+                        area.draw(&Circle::new((l.x_px(p.t_ms), l.y_px(p.v)), 2, style)).map_err(err)?;
+                    }
                 }
             }
-        }
-        (None, DrawStyle::Bars) => draw_bars(area, &layout, spec.views, &visible)?,
-        (None, _) => {
-            for &i in &visible {
-                let Some(v) = spec.views.get(i) else { continue };
-                draw_lines(area, &layout, v.color, &v.points, 1)?;
+            (None, DrawStyle::Bars) => draw_bars(area, l, spec.views, vis)?,
+            (None, _) => {
+                for &i in vis.iter() {
+                    let Some(v) = spec.views.get(i) else { continue };
+                    draw_lines(area, l, v.color, &v.points, 1)?;
+                }
             }
         }
     }
 
-    // Exemplars: diamonds on top of the series.
-    let outline = ShapeStyle::from(&rgb(theme.exemplar_outline)).stroke_width(1);
+    // Exemplars: small, slightly transparent diamonds in their series' colour, on top of the series.
+    let outline = ShapeStyle::from(&rgb(theme.exemplar_outline).mix(0.8)).stroke_width(1);
+    let mut placed = Vec::new();
     for (k, e) in spec.exemplars.iter().enumerate() {
-        let Some(color) = shown_exemplar(e) else { continue };
+        let Some((color, side)) = shown_exemplar(k) else { continue };
         if e.t_ms < start || e.t_ms > end || !e.value.is_finite() || (spec.log_scale && e.value <= 0.0) {
             continue;
         }
         let x = layout.ms_to_x(e.t_ms);
-        let y = clampf(layout.value_to_y(e.value), y0 as f64, y1 as f64);
+        let y = clampf(layout_of(side).value_to_y(e.value), y0 as f64, y1 as f64);
         if !(x.is_finite() && y.is_finite()) {
             continue;
         }
         let (xi, yi) = (x.round() as i32, y.round() as i32);
-        let pts = vec![(xi, yi - 5), (xi + 5, yi), (xi, yi + 5), (xi - 5, yi)];
-        area.draw(&Polygon::new(pts.clone(), rgb(color).filled())).map_err(err)?;
+        let r = EXEMPLAR_RADIUS;
+        let pts = vec![(xi, yi - r), (xi + r, yi), (xi, yi + r), (xi - r, yi)];
+        area.draw(&Polygon::new(pts.clone(), rgb(color).mix(EXEMPLAR_ALPHA).filled())).map_err(err)?;
         let mut closed = pts;
-        closed.push((xi, yi - 5));
+        closed.push((xi, yi - r));
         area.draw(&PathElement::new(closed, outline)).map_err(err)?;
+        placed.push((k, x, y));
+    }
+    for (k, x, y) in placed {
         if let Some(slot) = layout.exemplar_xy.get_mut(k) {
             *slot = (x, y);
         }
@@ -434,12 +543,20 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     // Axes.
     let axis = ShapeStyle::from(&rgb(theme.axis)).stroke_width(1);
     area.draw(&PathElement::new(vec![(x0, y0), (x0, y1), (x1, y1)], axis)).map_err(err)?;
+    if right_axis.is_some() {
+        area.draw(&PathElement::new(vec![(x1, y0), (x1, y1)], axis)).map_err(err)?;
+    }
     if !any_data {
         let note = (theme.font_family, font_px + 2).into_font().color(&rgb(theme.text)).pos(Pos::new(HPos::Center, VPos::Center));
         area.draw(&Text::new("No data", ((x0 + x1) / 2, (y0 + y1) / 2), note)).map_err(err)?;
     }
     Ok(layout)
 }
+
+/// Half the width of an exemplar diamond, px, and its fill opacity: small and see-through enough that the
+/// lines under a row of exemplars stay visible.
+pub const EXEMPLAR_RADIUS: i32 = 4;
+pub const EXEMPLAR_ALPHA: f64 = 0.75;
 
 fn draw_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout, color: Rgb, points: &[Point], width: u32) -> DrawResult {
     let style = rgb(color).stroke_width(width);

@@ -1,6 +1,6 @@
-//! A time-series chart: plotters draws on a canvas; exemplars are focusable links laid over it, placed by
-//! the layout the pure chart code returns; drag selects a range to zoom into; hover lists values; "Show as
-//! table" lists the values under it.
+//! A time-series chart: plotters draws on a canvas (a right axis for a second unit); exemplars are links
+//! laid over it, placed by the layout the pure chart code returns, one tab stop that arrow keys move through
+//! in time; drag selects a range to zoom into; hover lists values; "Show as table" lists the values under it.
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -14,6 +14,8 @@ use crate::chart::timeseries::{self, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Series};
 use crate::time::format::{format_ms, TimeZone};
 use crate::url_state::{self, Route, TraceState};
+use crate::view::axes;
+use crate::view::exemplars::{key_step, keyboard_order, owners, ExemplarOwner};
 use crate::view::hover;
 use crate::view::tip;
 use crate::view::palette::Palette;
@@ -23,14 +25,21 @@ use crate::view::units::Unit;
 /// Most exemplar links laid over a chart (the canvas draws every exemplar).
 const MAX_EXEMPLAR_LINKS: usize = 2000;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ChartData {
     pub series: Vec<Series>,
     pub legends: Vec<String>,
     pub exemplars: Vec<Exemplar>,
     pub start_ms: i64,
     pub end_ms: i64,
+    /// The unit of series without one of their own.
     pub unit: Unit,
+    /// Per series: its own unit (its query's); missing entries use `unit`. Two units: a right axis.
+    pub series_units: Vec<Unit>,
+    /// Per series and per exemplar: the ref id of the query it came from (empty: one query). An exemplar
+    /// belongs to a series of its own query.
+    pub series_refs: Vec<String>,
+    pub exemplar_refs: Vec<String>,
 }
 
 /// Display options a page controls (when it does, the chart shows no style picker of its own).
@@ -136,6 +145,10 @@ pub fn TimeSeriesChart(
         None => ChartOptions { style: own_style.get(), log_scale },
     });
 
+    // The series each exemplar belongs to (its colour, its axis, hidden with it).
+    let ex_owners = Memo::new(move |_| data.with(|d| owners(&d.exemplars, &d.exemplar_refs, &d.series, &d.series_refs)));
+    // Position (in time order) of the exemplar link that is the chart's one tab stop.
+    let ex_focus = RwSignal::new(0usize);
     let draws = StoredValue::new(0u64);
     let (drawn_at, resized) = redraw_on_resize(canvas);
     // Draw whenever the data, theme, time zone, hidden set or style change.
@@ -152,8 +165,10 @@ pub fn TimeSeriesChart(
         let (w, h) = browser::fit_canvas(&el);
         let palette = ctx.palette.get();
         let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w, palette);
-        for s in v.iter_mut() {
+        let owners = ex_owners.get();
+        for (i, s) in v.iter_mut().enumerate() {
             s.hidden = hide.contains(&s.key);
+            s.unit = d.series_units.get(i).copied();
             if let Some(c) = color_of.and_then(|f| f(s, palette)) {
                 s.color = c;
             }
@@ -170,6 +185,7 @@ pub fn TimeSeriesChart(
         let spec = TimeSeriesSpec {
             views: &v,
             exemplars: &d.exemplars,
+            exemplar_owners: &owners,
             start_ms: d.start_ms,
             end_ms: d.end_ms,
             unit: d.unit,
@@ -198,28 +214,57 @@ pub fn TimeSeriesChart(
     let exemplar_links = move || {
         let d = data.get();
         let Some(l) = layout.get() else { return Vec::new() };
+        let owners = ex_owners.get();
+        let v = views.get();
+        let dark = ctx.dark.get_untracked();
+        let neutral = if dark { ChartTheme::dark() } else { ChartTheme::light() }.exemplar;
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
-        // At most MAX_EXEMPLAR_LINKS links, spread evenly over all the drawn exemplars.
-        let drawn: Vec<usize> = l.exemplar_xy.iter().enumerate().filter(|(_, (x, y))| x.is_finite() && y.is_finite()).map(|(i, _)| i).collect();
+        // At most MAX_EXEMPLAR_LINKS links, spread evenly over all the drawn exemplars, in time order (the
+        // order arrow keys move in).
+        let drawn: Vec<(usize, i64, f64)> = l
+            .exemplar_xy
+            .iter()
+            .enumerate()
+            .filter(|(_, (x, y))| x.is_finite() && y.is_finite())
+            .filter_map(|(i, (x, _))| Some((i, d.exemplars.get(i)?.t_ms, *x)))
+            .collect();
         let stride = drawn.len().div_ceil(MAX_EXEMPLAR_LINKS).max(1);
-        drawn
+        let order: Vec<usize> = keyboard_order(&drawn).into_iter().step_by(stride).collect();
+        let n = order.len();
+        order
             .into_iter()
-            .step_by(stride)
-            .filter_map(|i| Some((i, d.exemplars.get(i)?, l.exemplar_xy.get(i)?)))
-            .map(|(i, e, (x, y))| {
+            .enumerate()
+            .filter_map(|(pos, i)| Some((pos, i, d.exemplars.get(i)?, l.exemplar_xy.get(i)?)))
+            .map(|(pos, i, e, (x, y))| {
                 let when = format_ms(e.t_ms, tz, true);
+                let series = match owners.get(i) {
+                    Some(ExemplarOwner::Series(j)) => v.get(*j),
+                    _ => None,
+                };
+                let (r, g, b) = series.map(|s| s.color).unwrap_or(neutral);
+                let of = series.map(|s| format!(" of {}", s.name)).unwrap_or_default();
                 let (href, aria) = match e.trace_id {
                     Some(id) => (
                         format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), span: None, find: String::new() }))),
-                        format!("Exemplar value {} at {}, trace {}", e.value, when, id.to_hex()),
+                        format!("Exemplar{of} value {} at {}, trace {}", e.value, when, id.to_hex()),
                     ),
-                    None => (String::new(), format!("Exemplar value {} at {} (no trace ID)", e.value, when)),
+                    None => (String::new(), format!("Exemplar{of} value {} at {} (no trace ID)", e.value, when)),
                 };
                 let style = format!("left:{:.1}px;top:{:.1}px", x, y);
+                let tab = move || if ex_focus.get().min(n.saturating_sub(1)) == pos { "0" } else { "-1" };
                 view! {
                     <a class="exemplar" href=href aria-label=aria style=style data-trace-id=e.trace_id.map(|t| t.to_hex())
+                        data-pos=pos.to_string() data-t=e.t_ms.to_string() data-series=series.map(|s| s.key.clone())
+                        data-color=format!("rgb({r},{g},{b})") tabindex=tab
                         on:mouseenter=move |_| ex_hover.set(Some(i)) on:mouseleave=move |_| ex_hover.set(None)
-                        on:focus=move |_| ex_hover.set(Some(i)) on:blur=move |_| ex_hover.set(None)
+                        on:focus=move |_| { ex_hover.set(Some(i)); ex_focus.set(pos); } on:blur=move |_| ex_hover.set(None)
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            let Some(to) = key_step(n, pos, &ev.key()) else { return };
+                            ev.prevent_default();
+                            ev.stop_propagation();
+                            ex_focus.set(to);
+                            focus_exemplar(&ev, to);
+                        }
                         on:mousemove=move |ev: web_sys::MouseEvent| ev.stop_propagation()></a>
                 }
             })
@@ -233,6 +278,10 @@ pub fn TimeSeriesChart(
         let l = layout.get()?;
         let e = d.exemplars.get(i)?.clone();
         let &(x, y) = l.exemplar_xy.get(i)?;
+        let unit = match ex_owners.with(|o| o.get(i).copied()) {
+            Some(ExemplarOwner::Series(j)) => d.series_units.get(j).copied().unwrap_or(d.unit),
+            _ => d.unit,
+        };
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
         let rows = e.labels.iter().map(|(k, v)| view! { <li><span class="muted">{k.to_string()}"="</span>{v.to_string()}</li> }).collect_view();
         let left = (x + 12.0).min(l.plot.2 as f64 - 200.0).max(0.0);
@@ -240,7 +289,7 @@ pub fn TimeSeriesChart(
         Some(view! {
             <div class="tooltip exemplar-tip" role="tooltip" data-testid="exemplar-tip" style=format!("left:{left:.0}px;top:{top:.0}px")>
                 <div class="muted">{format_ms(e.t_ms, tz, true)}</div>
-                <div>"value "<b>{d.unit.format(e.value)}</b></div>
+                <div>"value "<b>{unit.format(e.value)}</b></div>
                 {e.trace_id.map(|t| view! { <div class="code">"trace "{t.to_hex()}</div> })}
                 <ul>{rows}</ul>
             </div>
@@ -263,7 +312,7 @@ pub fn TimeSeriesChart(
         let rows = vals
             .into_iter()
             .take(12)
-            .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, unit.format(val))))
+            .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, s.unit.unwrap_or(unit).format(val))))
             .map(|(name, (r, g, b), val)| view! {
                 <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span><span class="tip-name" title=name.clone()>{name.clone()}</span><b>{val}</b></li>
             })
@@ -318,6 +367,17 @@ pub fn TimeSeriesChart(
             .collect_view()
     };
 
+    // Which query is on which axis (two units), or which units share the one axis (three or more).
+    let axis_caption = move || {
+        let l = layout.get()?;
+        let v = views.get();
+        let units: Vec<Unit> = v.iter().map(|s| s.unit.unwrap_or(data.with_untracked(|d| d.unit))).collect();
+        let shown: Vec<bool> = v.iter().map(|s| !s.hidden).collect();
+        let text = data.with_untracked(|d| axes::caption(&l.axes, &units, &d.series_refs, &shown))?;
+        let warn = !l.axes.unaxed.is_empty();
+        Some(view! { <p class="muted small axis-caption" class:warning=warn data-testid="axis-caption">{text}</p> })
+    };
+    let ticks_attr = |t: &[(f64, String)]| t.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>().join("|");
     let label_t = StoredValue::new(label.clone());
     view! {
         <figure class="chart" class:compact=compact role="region" aria-label=label.clone()>
@@ -336,7 +396,12 @@ pub fn TimeSeriesChart(
                         on:click=move |_| as_table.update(|t| *t = !*t)>{move || if as_table.get() { "Show as chart" } else { "Show as table" }}</button>
                 </div>
             })}
+            {axis_caption}
             <div class="chart-box"
+                data-axis-left=move || layout.with(|l| l.as_ref().map(|l| l.axes.left.symbol()))
+                data-axis-right=move || layout.with(|l| l.as_ref().and_then(|l| l.right.and(l.axes.right)).map(|u| u.symbol()))
+                data-y-ticks=move || layout.with(|l| l.as_ref().map(|l| ticks_attr(&l.y_ticks)))
+                data-y2-ticks=move || layout.with(|l| l.as_ref().map(|l| ticks_attr(&l.y2_ticks)))
                 on:mousedown=move |ev| { let x = offset_x(&ev); drag.set(Some((x, x))); }
                 on:mousemove=move |ev| {
                     let x = offset_x(&ev);
@@ -363,9 +428,20 @@ pub fn TimeSeriesChart(
             <Show when=move || as_table.get()>
                 {move || {
                     let d = data.get();
-                    view! { <TimeTable series=d.series legends=d.legends unit=d.unit aria_label=format!("{} as a table", label_t.get_value())/> }
+                    view! { <TimeTable series=d.series legends=d.legends unit=d.unit units=d.series_units aria_label=format!("{} as a table", label_t.get_value())/> }
                 }}
             </Show>
         </figure>
+    }
+}
+
+/// Moves keyboard focus to the exemplar link at position `pos` among the links next to the event's target.
+fn focus_exemplar(ev: &web_sys::KeyboardEvent, pos: usize) {
+    use wasm_bindgen::JsCast;
+    let Some(parent) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.parent_element()) else { return };
+    if let Ok(Some(el)) = parent.query_selector(&format!("a.exemplar[data-pos=\"{pos}\"]")) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
     }
 }

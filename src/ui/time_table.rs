@@ -15,7 +15,15 @@ pub const MAX_TIME_ROWS: usize = 1000;
 pub const MAX_SERIES_COLUMNS: usize = 50;
 
 #[component]
-pub fn TimeTable(series: Vec<Series>, legends: Vec<String>, unit: Unit, #[prop(into)] aria_label: String) -> impl IntoView {
+pub fn TimeTable(
+    series: Vec<Series>,
+    legends: Vec<String>,
+    unit: Unit,
+    /// Per series: its own unit; missing entries use `unit`.
+    #[prop(optional)]
+    units: Vec<Unit>,
+    #[prop(into)] aria_label: String,
+) -> impl IntoView {
     let ctx = use_ctx();
     let t = time_table(&series, &legends, MAX_TIME_ROWS, MAX_SERIES_COLUMNS);
     let tz = if ctx.utc.get_untracked() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
@@ -38,8 +46,8 @@ pub fn TimeTable(series: Vec<Series>, legends: Vec<String>, unit: Unit, #[prop(i
             view! {
                 <tr data-t=ms.to_string()>
                     <th scope="row" class="code">{format_ms(ms, tz, false)}</th>
-                    {cells.into_iter().map(|c| match c {
-                        Some(v) => view! { <td class="num" data-value=v.to_string()>{unit.format(v)}</td> }.into_any(),
+                    {cells.into_iter().enumerate().map(|(j, c)| match c {
+                        Some(v) => view! { <td class="num" data-value=v.to_string()>{units.get(j).copied().unwrap_or(unit).format(v)}</td> }.into_any(),
                         None => view! { <td class="num muted">"—"</td> }.into_any(),
                     }).collect_view()}
                 </tr>

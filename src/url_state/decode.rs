@@ -245,6 +245,7 @@ fn metrics(p: &Params, n: &mut Notices) -> MetricsState {
         unit: metric_unit(p, n),
         log_scale: p.value("log").and_then(|v| flag("log", v, n)).unwrap_or(false),
         viz: metric_viz(p, n),
+        exemplars: p.value("exemplars").and_then(|v| flag("exemplars", v, n)).unwrap_or(true),
     }
 }
 

@@ -110,6 +110,9 @@ fn metrics(u: &mut Url, s: &MetricsState) {
     if let Some(v) = s.viz.as_deref().filter(|v| *v != "graph") {
         u.param("viz", v);
     }
+    if !s.exemplars {
+        u.param("exemplars", "0");
+    }
     u.tz(s.tz_utc);
 }
 

@@ -75,7 +75,7 @@ impl SplitState {
 }
 
 /// Metrics explore: `from`, `to`, `q.<ref>`, `legend.<ref>`, `instant.<ref>`, `hidden.<ref>`, `min_step`,
-/// `refresh`, `tz`, `style`, `unit`, `log`, `viz`.
+/// `refresh`, `tz`, `style`, `unit`, `log`, `viz`, `exemplars`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetricsState {
     pub range: TimeRange,
@@ -96,6 +96,8 @@ pub struct MetricsState {
     /// How range results are shown: `stat`, `table` or `heatmap`; None = the time-series chart (see
     /// [`METRIC_VIZ`]).
     pub viz: Option<String>,
+    /// Exemplars drawn on the chart (`exemplars=0` turns them off).
+    pub exemplars: bool,
 }
 
 /// Visualisations a metrics link may name (`viz=`); `graph` is the default and not written.
@@ -116,6 +118,7 @@ impl Default for MetricsState {
             unit: None,
             log_scale: false,
             viz: None,
+            exemplars: true,
         }
     }
 }

@@ -73,6 +73,7 @@ fn round_trips_every_route_with_awkward_text() {
         unit: Some("bytes".into()),
         log_scale: true,
         viz: Some("heatmap".into()),
+        exemplars: false,
     }));
     // A single query A with text is not the default, so it is written.
     round_trip(Route::Metrics(MetricsState {
@@ -311,6 +312,17 @@ fn bad_metrics_chart_options_fall_back_with_notices() {
 }
 
 #[test]
+fn exemplars_are_on_unless_the_link_turns_them_off() {
+    assert!(MetricsState::default().exemplars);
+    let off = MetricsState { exemplars: false, ..Default::default() };
+    assert_eq!(encode(&Route::Metrics(off.clone())), "/metrics?exemplars=0");
+    assert_eq!(decode("/metrics?exemplars=0").route, Route::Metrics(off));
+    let d = decode("/metrics?exemplars=sometimes");
+    assert_eq!(d.route, Route::Metrics(MetricsState::default()));
+    assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+}
+
+#[test]
 fn metrics_visualisation_round_trips_and_graph_is_the_default() {
     for v in ["stat", "table", "heatmap"] {
         round_trip(Route::Metrics(MetricsState { viz: Some(v.into()), ..Default::default() }));
@@ -318,7 +330,7 @@ fn metrics_visualisation_round_trips_and_graph_is_the_default() {
         assert_eq!(url, format!("/metrics?viz={v}"));
     }
     assert_eq!(encode(&Route::Metrics(MetricsState { viz: Some("graph".into()), ..Default::default() })), "/metrics");
-    let d = decode("/metrics?viz=graph");
+    let d = decode("/metrics?viz=graph&exemplars=1");
     assert_eq!(d.route, Route::Metrics(MetricsState::default()));
     assert!(d.notices.is_empty());
     let d = decode("/metrics?viz=HEATMAP");

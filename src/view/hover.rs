@@ -57,6 +57,7 @@ mod tests {
             points: pts.iter().map(|&(t_ms, v)| Point { t_ms, v }).collect(),
             hidden: false,
             step_ms: step,
+            unit: None,
         }
     }
 

@@ -287,6 +287,7 @@ mod tests {
             points: vec![],
             hidden: false,
             step_ms: 0,
+            unit: None,
         };
         assert_eq!(view_color(&v, Palette::Classic), Some(level_color("warn", Palette::Classic)));
         assert_eq!(view_color(&v, cb), Some(level_color("warn", cb)));

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::palette::{colors_for_keys, Palette, Rgb};
+use super::units::Unit;
 use crate::telemetry::{Labels, Point, Series};
 
 /// One series as the chart draws it.
@@ -23,6 +24,8 @@ pub struct SeriesView {
     /// Typical spacing of `points` in ms (the sample step, or one pixel column when decimated); hover uses it
     /// as the tolerance when matching a time. 0 when unknown (fewer than two samples).
     pub step_ms: i64,
+    /// The unit of its values when it has its own (its query's); None: the chart's unit.
+    pub unit: Option<Unit>,
 }
 
 /// A gap is a time without samples longer than this many typical steps (Prometheus range results are
@@ -58,9 +61,19 @@ pub fn prepare(series: &[Series], names: &[String], start_ms: i64, end_ms: i64, 
                 _ => default_name(&s.labels),
             };
             let (points, step_ms) = decimate(&s.points, start_ms, end_ms, width_px);
-            SeriesView { key, name, color, points, hidden: false, step_ms }
+            SeriesView { key, name, color, points, hidden: false, step_ms, unit: None }
         })
         .collect()
+}
+
+/// The legend text of a series of query `ref_id` on a chart of several queries: `A: <legend>`, or
+/// `A: metric{labels}` when the legend is blank.
+pub fn with_query(ref_id: &str, legend: &str, labels: &Labels) -> String {
+    let name = match legend.trim() {
+        "" => default_name(labels),
+        l => l.to_string(),
+    };
+    format!("{ref_id}: {name}")
 }
 
 /// `metric{a="1"}` (Prometheus style), `{a="1"}` without a metric name, `{}` for no labels.
@@ -362,5 +375,13 @@ mod tests {
         assert!(!v[0].hidden);
         assert_eq!(default_name(&Labels::new()), "{}");
         assert_eq!(default_name(&[("__name__", "up")].into_iter().collect()), "up");
+    }
+
+    #[test]
+    fn legends_of_several_queries_name_their_query() {
+        let l: Labels = [("service_name", "api")].into_iter().collect();
+        assert_eq!(with_query("A", "", &l), "A: {service_name=\"api\"}");
+        assert_eq!(with_query("B", " p95 ", &Labels::new()), "B: p95");
+        assert_eq!(with_query("B", "", &Labels::new()), "B: {}");
     }
 }

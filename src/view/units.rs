@@ -66,6 +66,22 @@ impl Unit {
         }
     }
 
+    /// Short name for axis captions and legends: `req/s`, `s`, `bytes`, `%`, `number`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Unit::None => "number",
+            Unit::Seconds => "s",
+            Unit::Milliseconds => "ms",
+            Unit::Microseconds => "µs",
+            Unit::Nanoseconds => "ns",
+            Unit::Bytes => "bytes",
+            Unit::BytesPerSecond => "bytes/s",
+            Unit::Percent => "%",
+            Unit::PercentUnit => "% (0-1)",
+            Unit::PerSecond => "req/s",
+        }
+    }
+
     /// The unit with this `id()` (case-sensitive), if any.
     pub fn from_id(s: &str) -> Option<Unit> {
         Unit::ALL.iter().copied().find(|u| u.id() == s)
@@ -387,7 +403,7 @@ mod tests {
     fn unit_ids_round_trip() {
         for u in Unit::ALL {
             assert_eq!(Unit::from_id(u.id()), Some(u));
-            assert!(!u.label().is_empty());
+            assert!(!u.label().is_empty() && !u.symbol().is_empty());
         }
         assert_eq!(Unit::from_id("furlongs"), None);
         assert_eq!(Unit::default(), Unit::None);

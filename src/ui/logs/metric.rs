@@ -15,14 +15,7 @@ pub struct LogMetric {
 
 #[component]
 pub fn LogMetricChart(metric: Signal<Option<LogMetric>>, on_zoom: Callback<(i64, i64)>) -> impl IntoView {
-    let data = Signal::derive(move || metric.get().map(|m| m.data).unwrap_or_else(|| ChartData {
-        series: Vec::new(),
-        legends: Vec::new(),
-        exemplars: Vec::new(),
-        start_ms: 0,
-        end_ms: 1,
-        unit: crate::view::units::Unit::None,
-    }));
+    let data = Signal::derive(move || metric.get().map(|m| m.data).unwrap_or_else(|| ChartData { end_ms: 1, ..ChartData::default() }));
     let summary = move || {
         metric.get().map(|m| {
             let n = m.data.series.len();

@@ -113,7 +113,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                     Ok(m) => {
                         let series = m.result.series;
                         let legends = series.iter().map(|x| default_name(&x.labels)).collect();
-                        let data = ChartData { series, legends, exemplars: Vec::new(), start_ms: start, end_ms: end, unit: Unit::None };
+                        let data = ChartData { series, legends, start_ms: start, end_ms: end, unit: Unit::None, ..ChartData::default() };
                         metric.set(Some(LogMetric { data, step_ms: step }));
                         answer.set(None);
                     }

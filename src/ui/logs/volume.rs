@@ -60,7 +60,7 @@ pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64
             match logs::volume(&ds, inp.live, &plan, &a).await {
                 Ok((series, legends)) => {
                     let total = log_volume::total(&series);
-                    let data = ChartData { series, legends, exemplars: Vec::new(), start_ms: inp.start_ms, end_ms: inp.end_ms, unit: Unit::None };
+                    let data = ChartData { series, legends, start_ms: inp.start_ms, end_ms: inp.end_ms, unit: Unit::None, ..ChartData::default() };
                     state.set(VolumeState::Ready { plan, data, total });
                 }
                 Err(crate::backends::ApiError::Aborted) => {}
@@ -71,7 +71,7 @@ pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64
 
     let data = Signal::derive(move || match state.get() {
         VolumeState::Ready { data, .. } => data,
-        _ => ChartData { series: Vec::new(), legends: Vec::new(), exemplars: Vec::new(), start_ms: 0, end_ms: 1, unit: Unit::None },
+        _ => ChartData { end_ms: 1, ..ChartData::default() },
     });
     let info = move || match state.get() {
         VolumeState::Idle => None,

@@ -1,4 +1,4 @@
-//! Metrics page controls: visualisation picker, chart options (draw style, unit, log scale), auto-refresh
+//! Metrics page controls: visualisation picker, chart options (draw style, unit, log scale, exemplars), auto-refresh
 //! picker with its indicator, min step input and the keyboard shortcut help popover.
 
 use leptos::prelude::*;
@@ -46,13 +46,16 @@ pub fn VizPicker(viz: RwSignal<String>, on_change: Callback<()>) -> impl IntoVie
     }
 }
 
-/// Draw style, unit (Auto = guessed) and log scale. `on_change` runs after any of them changes.
+/// Draw style, unit (Auto = guessed per query), log scale and exemplars on/off. `on_change` runs after any of
+/// them changes.
 #[component]
 pub fn ChartOptionsBar(
     style: RwSignal<DrawStyle>,
     unit: RwSignal<Option<Unit>>,
-    auto_unit: Signal<Unit>,
+    /// The units guessed for the queries drawn (one per query unit, in query order).
+    auto_units: Signal<Vec<Unit>>,
     log_scale: RwSignal<bool>,
+    exemplars: RwSignal<bool>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let styles = [DrawStyle::Lines, DrawStyle::Points, DrawStyle::Bars, DrawStyle::Stacked];
@@ -67,12 +70,14 @@ pub fn ChartOptionsBar(
             </label>
             <label>"Unit "
                 <select aria-label="Unit" data-testid="unit-picker" on:change=move |ev| { unit.set(Unit::from_id(&event_target_value(&ev))); on_change.run(()); }>
-                    <option value="" selected=move || unit.get().is_none()>{move || format!("Auto ({})", auto_unit.get().label())}</option>
+                    <option value="" selected=move || unit.get().is_none()>{move || format!("Auto ({})", auto_units.get().iter().map(|u| u.label()).collect::<Vec<_>>().join(" · "))}</option>
                     {Unit::ALL.into_iter().map(|u| view! { <option value=u.id() selected=move || unit.get() == Some(u)>{u.label()}</option> }).collect_view()}
                 </select>
             </label>
             <label class="check"><input type="checkbox" aria-label="Log scale" data-testid="log-scale" prop:checked=move || log_scale.get()
                 on:change=move |ev| { log_scale.set(event_target_checked(&ev)); on_change.run(()); }/>"Log scale"</label>
+            <label class="check"><input type="checkbox" data-testid="exemplars-toggle" prop:checked=move || exemplars.get()
+                on:change=move |ev| { exemplars.set(event_target_checked(&ev)); on_change.run(()); }/>"Exemplars"</label>
         </div>
     }
 }

@@ -14,10 +14,11 @@ pub fn RangeTable(data: Signal<ChartData>, named: Signal<bool>) -> impl IntoView
     let values = RwSignal::new(false);
     // The sort: column and descending; Last (the first value column), largest first, to start with.
     let sort = RwSignal::new(None::<(usize, bool)>);
-    let table = Memo::new(move |_| data.with(|d| range_table(&d.series, &d.legends, named.get())));
+    let table = Memo::new(move |_| data.with(|d| range_table(&d.series, &d.legends, named.get(), &d.series_refs)));
     let summary = move || {
         let mut t = table.get();
-        let unit = data.with(|d| d.unit);
+        // Each row in its own query's unit (a rate and a latency side by side).
+        let units = data.with(|d| (d.unit, d.series_units.clone()));
         let (col, desc) = sort.get().unwrap_or((t.text_columns, true));
         sort_range_rows(&mut t, col, desc);
         let n = t.rows.len();
@@ -46,6 +47,7 @@ pub fn RangeTable(data: Signal<ChartData>, named: Signal<bool>) -> impl IntoView
             .into_iter()
             .take(MAX_ROWS)
             .map(|r| {
+                let unit = units.1.get(r.series).copied().unwrap_or(units.0);
                 view! {
                     <tr data-testid="explore-row">
                         {r.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
@@ -68,7 +70,7 @@ pub fn RangeTable(data: Signal<ChartData>, named: Signal<bool>) -> impl IntoView
     };
     let matrix = move || {
         let d = data.get();
-        view! { <TimeTable series=d.series legends=d.legends unit=d.unit aria_label="Range result: each series' values at each time"/> }
+        view! { <TimeTable series=d.series legends=d.legends unit=d.unit units=d.series_units aria_label="Range result: each series' values at each time"/> }
     };
     view! {
         <div class="range-table" data-testid="range-table">

@@ -32,6 +32,7 @@ use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{MetricQuery, MetricsState, Route};
 use crate::view::exemplars::thin;
+use crate::view::series_view::with_query;
 use crate::view::units::{guess_unit, Unit};
 
 thread_local! {
@@ -124,6 +125,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let style = RwSignal::new(style_from_id(state.style.as_deref().unwrap_or("lines")));
     let unit_override = RwSignal::new(state.unit.as_deref().and_then(Unit::from_id));
     let log_scale = RwSignal::new(state.log_scale);
+    let show_exemplars = RwSignal::new(state.exemplars);
     let viz = RwSignal::new(state.viz.clone().unwrap_or_else(|| "graph".to_string()));
     let refresh = RwSignal::new(state.refresh.clone());
     let meta_unit = RwSignal::new(String::new());
@@ -292,6 +294,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         s.style = Some(style_id(style.get_untracked())).filter(|v| *v != "lines").map(String::from);
         s.unit = unit_override.get_untracked().map(|u| u.id().to_string());
         s.log_scale = log_scale.get_untracked();
+        s.exemplars = show_exemplars.get_untracked();
         s.viz = Some(viz.get_untracked()).filter(|v| v != "graph");
         s.refresh = refresh.get_untracked();
         st.set_value(s.clone());
@@ -392,28 +395,59 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         }
     });
 
+    // The unit guessed for a query; metadata is fetched for the first query's metric only.
+    let query_unit = move |expr: &str, first: bool| {
+        let meta = if first { meta_unit.get() } else { String::new() };
+        histogram_counts_unit(expr).unwrap_or_else(|| guess_unit(expr, &meta))
+    };
     let auto_unit = Signal::derive(move || {
         let o = outcomes.get();
         let expr = o.iter().find(|o| o.answer.is_ok()).map(|o| o.expr.clone()).unwrap_or_default();
-        histogram_counts_unit(&expr).unwrap_or_else(|| guess_unit(&expr, &meta_unit.get()))
+        query_unit(&expr, true)
     });
     let unit_now = Signal::derive(move || unit_override.get().unwrap_or_else(|| auto_unit.get()));
+    // The guessed units of the range queries drawn, for the unit picker's "Auto (…)".
+    let auto_units = Signal::derive(move || {
+        let o = outcomes.get();
+        let first_ref = o.iter().find(|o| o.answer.is_ok()).map(|o| o.ref_id.clone());
+        let mut units: Vec<Unit> = Vec::new();
+        for o in o.iter().filter(|o| !o.instant && o.answer.as_ref().is_ok_and(|a| !a.result.series.is_empty())) {
+            let u = query_unit(&o.expr, first_ref.as_deref() == Some(o.ref_id.as_str()));
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+        if units.is_empty() {
+            units.push(auto_unit.get());
+        }
+        units
+    });
 
     let chart_data = Memo::new(move |_| {
         let (start, end) = ran_range.get().unwrap_or_else(resolved);
-        let mut series = Vec::new();
-        let mut legends = Vec::new();
-        let mut exemplars = Vec::new();
-        for o in outcomes.get().iter().filter(|o| !o.instant) {
-            if let Ok(a) = &o.answer {
-                for s in &a.result.series {
-                    legends.push(format_legend(&o.legend, &s.labels));
-                    series.push(s.clone());
-                }
-                exemplars.extend(o.exemplars.iter().cloned());
+        let mut d = ChartData { start_ms: start, end_ms: end, unit: unit_now.get(), ..ChartData::default() };
+        let shown = show_exemplars.get();
+        let o = outcomes.get();
+        let ranged: Vec<&Outcome> = o.iter().filter(|o| !o.instant && o.answer.as_ref().is_ok_and(|a| !a.result.series.is_empty())).collect();
+        // Several queries on one chart: each series says which query it is from, in its unit.
+        let several = ranged.len() > 1;
+        let first_ref = o.iter().find(|o| o.answer.is_ok()).map(|o| o.ref_id.clone());
+        for o in ranged {
+            let Ok(a) = &o.answer else { continue };
+            let unit = unit_override.get().unwrap_or_else(|| query_unit(&o.expr, first_ref.as_deref() == Some(o.ref_id.as_str())));
+            for s in &a.result.series {
+                let legend = format_legend(&o.legend, &s.labels);
+                d.legends.push(if several { with_query(&o.ref_id, &legend, &s.labels) } else { legend });
+                d.series.push(s.clone());
+                d.series_units.push(unit);
+                d.series_refs.push(o.ref_id.clone());
+            }
+            if shown {
+                d.exemplars.extend(o.exemplars.iter().cloned());
+                d.exemplar_refs.extend(o.exemplars.iter().map(|_| o.ref_id.clone()));
             }
         }
-        ChartData { series, legends, exemplars, start_ms: start, end_ms: end, unit: unit_now.get() }
+        d
     });
     let chart_data: Signal<ChartData> = chart_data.into();
     let chart_options = Signal::derive(move || ChartOptions { style: style.get(), log_scale: log_scale.get() });
@@ -586,7 +620,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()
             }
             _ => view! {
-                <ChartOptionsBar style=style unit=unit_override auto_unit=auto_unit log_scale=log_scale on_change=persist/>
+                <ChartOptionsBar style=style unit=unit_override auto_units=auto_units log_scale=log_scale exemplars=show_exemplars on_change=persist/>
                 <TimeSeriesChart data=chart_data on_zoom=on_zoom label="Query result chart" options=chart_options hidden=hidden no_table_toggle=true/>
             }
             .into_any(),

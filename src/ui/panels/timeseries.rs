@@ -12,31 +12,38 @@ use crate::view::units::{guess_unit, Unit};
 
 /// The unit of a panel: its `unit` option when known, else a guess from the first query.
 pub fn panel_unit(panel: &Panel) -> Unit {
-    panel
-        .options
-        .unit
-        .as_deref()
-        .and_then(Unit::from_id)
-        .unwrap_or_else(|| {
-            let expr = panel.queries.first().map(|q| q.expr.as_str()).unwrap_or("");
-            if expr.contains("rate(") && expr.contains("_total") {
-                Unit::PerSecond
-            } else {
-                guess_unit(expr, "")
-            }
-        })
+    panel.options.unit.as_deref().and_then(Unit::from_id).unwrap_or_else(|| query_unit(panel.queries.first().map(|q| q.expr.as_str()).unwrap_or("")))
+}
+
+/// The unit guessed from one query of a panel.
+fn query_unit(expr: &str) -> Unit {
+    if expr.contains("rate(") && expr.contains("_total") {
+        Unit::PerSecond
+    } else {
+        guess_unit(expr, "")
+    }
 }
 
 #[component]
 pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<(i64, i64)>) -> impl IntoView {
     let unit = panel_unit(&panel);
+    // The panel's unit applies to every series; without one, each query's series get their query's guess
+    // (two units: a right axis).
+    let own_unit = panel.options.unit.as_deref().and_then(Unit::from_id).is_some();
+    let series_units = if own_unit {
+        Vec::new()
+    } else {
+        result.series.iter().map(|(r, _, _)| query_unit(panel.queries.iter().find(|q| &q.ref_id == r).map(|q| q.expr.as_str()).unwrap_or(""))).collect()
+    };
     let data = ChartData {
         series: result.series.iter().map(|(_, s, _)| s.clone()).collect(),
         legends: result.series.iter().map(|(_, _, l)| l.clone()).collect(),
-        exemplars: Vec::new(),
         start_ms: result.start_ms,
         end_ms: result.end_ms,
         unit,
+        series_units,
+        series_refs: result.series.iter().map(|(r, _, _)| r.clone()).collect(),
+        ..ChartData::default()
     };
     let style = match (panel.options.stacked, panel.options.style) {
         (true, _) => DrawStyle::Stacked,
