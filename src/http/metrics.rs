@@ -128,7 +128,7 @@ pub async fn probe(ds: &Datasources) -> (bool, Option<String>) {
         }
     }
     match send(&ds.prometheus, &request::probe_query(), &ds.headers(), &abort, limits).await {
-        Ok(r) => (convert::parse_query(r.status, &r.content_type, &r.body).is_ok(), None),
+        Ok(r) => (convert::answers_api(r.status, &r.content_type, &r.body), None),
         Err(_) => (false, None),
     }
 }

@@ -57,7 +57,7 @@ pub async fn probe(ds: &Datasources) -> bool {
     }
     let req = request::query("_time:1m", 0, i64::MAX, 1, true);
     match send(&ds.victorialogs, &req, &ds.headers(), &abort, limits).await {
-        Ok(r) => convert::parse_query(r.status, &r.content_type, &r.body, &[], true).is_ok(),
+        Ok(r) => convert::answers_query(r.status, &r.content_type, &r.body),
         Err(_) => false,
     }
 }

@@ -231,6 +231,13 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
     Ok(env.data.unwrap_or_default())
 }
 
+/// True when an answer is a successful Prometheus API answer (`"status":"success"`), whatever its data: the
+/// probe's check that a server speaks the query API. Reads only the envelope (a probe runs at start-up: it
+/// must not bring the whole query parser into the first download).
+pub fn answers_api(status: u16, content_type: &str, body: &str) -> bool {
+    open::<serde::de::IgnoredAny>(status, content_type, body).is_ok()
+}
+
 /// Parses `/api/v1/status/buildinfo` into the version string (e.g. `2.42.0`).
 pub fn parse_buildinfo(status: u16, content_type: &str, body: &str) -> Result<String, ApiError> {
     let (info, _, _) = open::<wire::BuildInfo>(status, content_type, body)?;

@@ -211,6 +211,11 @@ fn strings_series_buildinfo_metadata_fixtures() {
 
     assert_eq!(parse_buildinfo(200, JSON, fixture!("buildinfo.json")).unwrap(), "2.42.0+ds");
     assert!(parse_buildinfo(200, JSON, r#"{"status":"success","data":{}}"#).is_err());
+    assert!(answers_api(200, JSON, fixture!("buildinfo.json")));
+    assert!(answers_api(200, JSON, r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#));
+    assert!(!answers_api(200, JSON, r#"{"status":"error","errorType":"bad_data","error":"x"}"#));
+    assert!(!answers_api(200, JSON, r#"{"data":[]}"#), "JSON of another server");
+    assert!(!answers_api(502, "text/html", "<html>502 Bad Gateway</html>"));
     assert!(matches!(parse_buildinfo(404, "text/plain", "404 page not found"), Err(ApiError::NotFound(_))));
 
     let meta = parse_metadata(200, JSON, fixture!("metadata.json")).unwrap();

@@ -128,6 +128,13 @@ pub fn health_ok(status: u16, body: &str) -> bool {
     status == 200 && body.trim() == "OK"
 }
 
+/// True when a `/select/logsql/query` answer looks like VictoriaLogs' (empty, or JSON lines starting with an
+/// object): the probe's check when `/health` is hidden. It reads no line (a probe runs at start-up: it must
+/// not bring the line parser into the first download).
+pub fn answers_query(status: u16, content_type: &str, body: &str) -> bool {
+    check_status(status, content_type, body).is_ok() && body.trim_start().chars().next().is_none_or(|c| c == '{')
+}
+
 #[cfg(test)]
 #[path = "convert_tests.rs"]
 mod tests;

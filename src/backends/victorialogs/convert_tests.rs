@@ -111,3 +111,12 @@ fn field_lists_and_health() {
     assert!(!health_ok(503, "OK"));
     assert!(matches!(parse_values(200, JSON, ""), Err(ApiError::InvalidJson(_))));
 }
+
+#[test]
+fn a_query_answer_is_recognised_without_reading_its_lines() {
+    assert!(answers_query(200, LINES, fixture!("query_stream.jsonl")));
+    assert!(answers_query(200, LINES, fixture!("query_empty.jsonl")));
+    assert!(!answers_query(400, "text/plain", fixture!("query_bad.txt")));
+    assert!(!answers_query(200, "text/html", "<html>app</html>"));
+    assert!(!answers_query(200, "application/json", "[1,2]"));
+}
