@@ -106,9 +106,17 @@ test('item 4: a request rate and a latency get an axis each; tooltip, legend and
   assert.ok(shown >= lo * 0.9 && shown <= hi * 1.1, `B's ${shown} s lies in Prometheus' ${lo}..${hi} s`);
   assert.ok(rows.filter((r) => r.startsWith('A: ')).every((r) => r.endsWith('req/s')), `A in req/s: ${rows}`);
 
-  // Show as table: the columns name their query; B's cells are durations.
+  // The Table view's summary names each row's query and shows B's values as durations; its series values
+  // (the time × series matrix) name the query in every column, B's cells durations.
   await page.mouse.move(0, 0);
-  await page.click('[data-testid=show-table]');
+  await page.selectOption('[data-testid=viz-picker]', 'table');
+  await page.waitForSelector('[data-testid=explore-table]');
+  const summary = await page.$$eval('[data-testid=explore-row]', (rs) => rs.map((r) => [...r.querySelectorAll('td')].map((d) => d.textContent.trim())));
+  const bRows = summary.filter((cells) => cells[0] === 'B');
+  assert.equal(bRows.length, 1, `one row of query B: ${JSON.stringify(summary.slice(0, 3))}`);
+  assert.ok(summary.every((cells) => ['A', 'B'].includes(cells[0])), 'every row names its query');
+  assert.ok(bRows[0].slice(-4).every((t) => t === '—' || Number.isFinite(seconds(t))), `B's last/min/max/mean are durations: ${bRows[0]}`);
+  await page.click('[data-testid=table-values]');
   const heads = await page.$$eval('[data-testid=chart-table] thead th', (l) => l.map((x) => x.textContent.trim()));
   const bCol = heads.findIndex((h) => h.startsWith('B: '));
   assert.ok(bCol > 0 && heads.slice(1).every((h) => /^[AB]: /.test(h)), `table columns: ${heads}`);
@@ -188,7 +196,10 @@ test('item 6: exemplars hide with their series, take its colour, and can be turn
   // The canvas draws them in that colour: the centre of every diamond that no other diamond overlaps is its
   // series' legend colour, or that colour laid see-through over the chart's background — of all the legend's
   // colours, its series' one is the nearest in that sense.
+  // A diamond's centre pixel is its own unless another diamond (|dx| + |dy| <= radius 4, plus a pixel of
+  // antialiasing) covers it.
   const { bg, centres } = await page.$$eval('a.exemplar', (as) => {
+    const RADIUS = 4;
     const c = document.querySelector('.chart canvas');
     const ctx = c.getContext('2d');
     const sx = c.width / c.clientWidth;
@@ -198,7 +209,7 @@ test('item 6: exemplars hide with their series, take its colour, and can be turn
       bg: pixel(1, 1),
       centres: as
         .map((a, i) => [a, at[i]])
-        .filter(([, [x, y]], i) => at.every(([u, v], j) => j === i || Math.abs(u - x) + Math.abs(v - y) > 10))
+        .filter(([, [x, y]], i) => at.every(([u, v], j) => j === i || Math.abs(u - x) + Math.abs(v - y) > 2 * RADIUS - 1))
         .map(([a, [x, y]]) => [a.dataset.series, pixel(x, y)]),
     };
   });
@@ -238,7 +249,11 @@ test('item 6: the exemplars are one tab stop; arrow keys move through them in ti
   await openWithExemplars(page);
   const all = await links(page);
   // Tab from the control just before the chart's overlay lands on one exemplar; the next Tab leaves them.
-  await page.focus('[data-testid=show-table]');
+  await page.evaluate(() => {
+    const stops = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+      .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0);
+    stops[stops.findIndex((e) => e.matches('a.exemplar')) - 1].focus();
+  });
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.matches('a.exemplar')), true, 'Tab reaches an exemplar');
   await page.keyboard.press('Tab');

@@ -314,7 +314,7 @@ pub fn TimeSeriesChart(
             .take(12)
             .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, s.unit.unwrap_or(unit).format(val))))
             .map(|(name, (r, g, b), val)| view! {
-                <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span><span class="tip-name" title=name.clone()>{name.clone()}</span><b>{val}</b></li>
+                <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span><span class="tip-name" title=name.clone()>{name.clone()}</span>" "<b>{val}</b></li>
             })
             .collect_view();
         // Placed inside the chart and the viewport once measured (`place_hover_tip`).
