@@ -11,6 +11,26 @@ export const STACK_DIR = process.env.TRIFOCAL_STACK_DIR || '/tmp/trifocal-stack'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** A fresh context and page of this size (and device pixel ratio) in `browser`, with its page errors and
+ * console errors (but "Failed to load resource", which a down backend causes) collected in `problems`;
+ * `storage` is put in the app's localStorage before it starts (key → text). */
+export async function sizedPage(browser, { width, height }, { dpr = 1, storage = {} } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
+  if (Object.keys(storage).length) {
+    await context.addInitScript((st) => {
+      if (!/^https?:$/.test(location.protocol)) return; // about:blank has no storage
+      for (const [k, v] of Object.entries(st)) localStorage.setItem(k, v);
+    }, storage);
+  }
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
 /** Launches chromium and opens a fresh page that fails the test on any page error or console error. */
 export async function openBrowser() {
   const browser = await chromium.launch({

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BASE, openBrowser, gotoRoute, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, eventually, sizedPage } from './harness.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SIZES = [{ width: 1400, height: 900 }, { width: 1024, height: 700 }];
@@ -22,18 +22,8 @@ after(async () => { await b.browser.close(); });
 
 /** A fresh context and page of this size (and pixel ratio), failing on page errors; `datasources` is laid
  * over the app's stored settings before it starts. */
-async function newPage({ width, height }, { dpr = 1, datasources } = {}) {
-  const context = await b.browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
-  if (datasources) {
-    await context.addInitScript((s) => localStorage.setItem('trifocal.datasources', JSON.stringify(s)), datasources);
-  }
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
+async function newPage(size, { dpr = 1, datasources } = {}) {
+  return sizedPage(b.browser, size, { dpr, storage: datasources ? { 'trifocal.datasources': JSON.stringify(datasources) } : {} });
 }
 
 async function jaeger(path) {

@@ -5,7 +5,7 @@
 // back with Undo while the panels below it move up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive } from './harness.js';
+import { BASE, openBrowser, gotoRoute, eventually, expectLive, sizedPage } from './harness.js';
 
 const SIZES = [{ width: 1400, height: 900 }, { width: 1024, height: 700 }];
 const RATE = 'sum by (service_name) (rate(http_server_requests_total[5m]))';
@@ -15,15 +15,8 @@ before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 /** A fresh context and page of this size, collecting page errors. */
-async function newPage({ width, height }) {
-  const context = await b.browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
+function newPage(size) {
+  return sizedPage(b.browser, size);
 }
 
 /** A new dashboard in edit mode, Prometheus live; returns its uid. */

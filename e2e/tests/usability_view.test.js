@@ -4,7 +4,7 @@
 // chart and the viewport at the right edge, and From/To fields that show the whole time after a drag-zoom.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, sizedPage } from './harness.js';
 
 const SIZES = [{ width: 1400, height: 900 }, { width: 1024, height: 700 }];
 /** Some 12 to 20 series on the stack: one per service and status code. */
@@ -15,18 +15,8 @@ before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 /** A fresh context and page of this size, failing on page errors; `palette` is stored before the app starts. */
-async function newPage({ width, height }, { palette } = {}) {
-  const context = await b.browser.newContext({ viewport: { width, height } });
-  if (palette) {
-    await context.addInitScript((p) => { if (/^https?:$/.test(location.protocol)) localStorage.setItem('trifocal.palette', p); }, palette);
-  }
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
+function newPage(size, { palette } = {}) {
+  return sizedPage(b.browser, size, { storage: palette ? { 'trifocal.palette': palette } : {} });
 }
 
 async function prom(path, params) {
