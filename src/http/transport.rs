@@ -98,6 +98,11 @@ pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], ab
             ApiError::Network(scrub_failed_body(0, short_js_error(e), headers))
         }
     };
+    // Cancelled while the answer was already on its way (its last chunk read before the abort, the task
+    // polled after it): the caller's view may be gone, so it gets Aborted, never the answer.
+    if abort.user_aborted.get() {
+        return Err(ApiError::Aborted);
+    }
     match result {
         Ok(r) => Ok(Response { body: scrub_failed_body(r.status, r.body, headers), ..r }),
         Err(Failure::Js(e)) => Err(failed(&e)),

@@ -87,7 +87,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                     refused.set(None);
                     notice.set((!plan.notices.is_empty()).then(|| plan.notices.join(" ")));
                     // The box shows what is searched, unless the user typed something else meanwhile.
-                    if query.get_untracked() == s.query {
+                    if query.try_get_untracked().as_ref() == Some(&s.query) {
                         query.set(plan.terms.clone());
                         form.set(plan.form.clone());
                     }
