@@ -244,6 +244,45 @@ impl Datasources {
             LogsBackend::VictoriaLogs => &self.victorialogs,
         }
     }
+    /// Maps the datasources an imported dashboard's queries name (Grafana uids or names) onto the
+    /// configured ones: a query naming one keeps it (by its name here); one naming a datasource not
+    /// configured here uses the default of its kind, and a notice says which could not be mapped.
+    /// `$variables` stay as they are.
+    pub fn map_imported(&self, d: &mut crate::dashboard::Dashboard) -> Vec<String> {
+        let mut notes: Vec<String> = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
+        let mut map = |p: &mut crate::dashboard::Panel| {
+            for q in &mut p.queries {
+                let t = q.source.trim().to_string();
+                if t.is_empty() || t.starts_with('$') {
+                    continue;
+                }
+                match sources::pick(&self.sources, q.datasource, &t) {
+                    Ok(Pick::Source(s)) => q.source = s.name.clone(),
+                    Ok(Pick::Default) => q.source.clear(),
+                    Err(_) => {
+                        if !missing.contains(&t) {
+                            notes.push(format!(
+                                "Datasource “{t}” (first used by panel “{}”) is not configured here: its queries use the default {}. Add it under Settings → Datasources, then pick it in the panel editor.",
+                                p.title,
+                                self.default_name(q.datasource)
+                            ));
+                            missing.push(t);
+                        }
+                        q.source.clear();
+                    }
+                }
+            }
+        };
+        for p in &mut d.panels {
+            map(p);
+            for c in &mut p.panels {
+                map(c);
+            }
+        }
+        notes
+    }
+
     /// The limits for data queries, from the settings (out-of-range stored values fall back to the defaults).
     pub fn limits(&self) -> Limits {
         let timeout_s = if TIMEOUT_RANGE.contains(&self.timeout_s) { self.timeout_s } else { DEFAULT_TIMEOUT_S };
@@ -513,5 +552,21 @@ mod tests {
         assert_eq!((v.logs, v.logs_base()), (LogsBackend::VictoriaLogs, "https://vl.example"));
         assert!(d.with_source(DatasourceKind::Prometheus, "nope").is_err());
         assert_eq!(d.default_name(DatasourceKind::Loki), "Loki");
+    }
+
+    #[test]
+    fn an_imported_dashboards_datasources_are_mapped_onto_the_configured_ones() {
+        use crate::dashboard::{DatasourceKind as K, Panel, PanelQuery};
+        let d = Datasources { sources: vec![staging()], ..Datasources::default() };
+        let q = |src: &str| PanelQuery { source: src.into(), ..PanelQuery::new("A", K::Prometheus, "up") };
+        let mut dash = crate::dashboard::Dashboard::default();
+        let mut p = Panel { title: "Rates".into(), ..Panel::default() };
+        p.queries = vec![q("prom-2"), q("$ds"), q("P1809F7CD0C75ACF3"), q("P1809F7CD0C75ACF3"), q("Prometheus")];
+        dash.panels.push(p);
+        let notes = d.map_imported(&mut dash);
+        let got: Vec<&str> = dash.panels[0].queries.iter().map(|q| q.source.as_str()).collect();
+        assert_eq!(got, vec!["Prometheus 2.42", "$ds", "", "", ""]);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("“P1809F7CD0C75ACF3”") && notes[0].contains("“Rates”") && notes[0].contains("default Prometheus"), "{notes:?}");
     }
 }
