@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod correlations;
 pub mod health;
+pub mod plan;
 pub mod sources;
 
 use sources::{Auth, Pick, Secrets, Source, SourceKind};

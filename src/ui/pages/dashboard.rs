@@ -231,6 +231,9 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                         }
                     }
                     VariableKind::Query { .. } => v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect(),
+                    VariableKind::Datasource { datasource, regex } => {
+                        crate::datasource::sources::names_for(&ds.sources, *datasource, ds.default_name(*datasource), regex)
+                    }
                     k => k.static_options(),
                 };
                 values.push((v.name.clone(), selected_values(v, &list)));
@@ -974,6 +977,17 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize, env: Signal<PanelEnv>, on_run:
                     {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || q().datasource == *k>{k.label()}</option> }).collect_view()}
                 </select>
             </label>
+            {let id = id.clone(); move || {
+                let choices = dash_view::source_choices(&ctx.ds.get(), datasource.get(), &env.with(|e| e.vars.clone()));
+                (choices.len() > 1).then(|| view! {
+                    <label>"Source "
+                        <select aria-label=format!("Query {id} source") data-testid="query-source"
+                            on:change=move |ev| { let v = event_target_value(&ev); set(&|q| q.source = v.clone()); }>
+                            {choices.into_iter().map(|(v, label)| { let v2 = v.clone(); view! { <option value=v selected=move || q().source == v2>{label}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                })
+            }}
             <label class="check"><input type="checkbox" aria-label=format!("Query {id} instant") prop:checked=move || q().instant
                 on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.instant = v); } />"Instant"</label>
             <label class="check"><input type="checkbox" aria-label=format!("Hide query {id}") prop:checked=move || q().hidden

@@ -73,6 +73,8 @@ pub fn Settings() -> impl IntoView {
             <div class="toolbar">
                 <button class="primary" data-testid="settings-save" on:click=move |_| {
                     let mut d = draft.get_untracked();
+                    // The named datasources are saved as they are added and removed (below).
+                    d.sources = ctx.ds.get_untracked().sources;
                     // Not a whole number: 0, which `check` refuses with the field's range.
                     d.timeout_s = timeout_text.get_untracked().trim().parse().unwrap_or(0);
                     d.max_answer_mb = answer_text.get_untracked().trim().parse().unwrap_or(0);
@@ -114,6 +116,7 @@ pub fn Settings() -> impl IntoView {
                     <li>{format!("Traces: {}", match h.answered.traces.flatten() { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
                 </ul>
             }) }}
+            <super::settings_sources::NamedSources/>
             <PaletteChoice/>
             <TraceLinksForm/>
         </section>
