@@ -63,6 +63,10 @@ const grafana = {
     { id: 2, type: 'timeseries', title: 'Build on a server not configured here', gridPos: { x: 12, y: 0, w: 12, h: 8 },
       datasource: { type: 'prometheus', uid: 'P-staging-not-here' },
       targets: [{ refId: 'A', expr: 'prometheus_build_info', legendFormat: '{{version}}|{{goversion}}' }] },
+    // A second uid not configured here: the two cannot both be the default one meant, so the import names them.
+    { id: 3, type: 'stat', title: 'Series on another server', gridPos: { x: 0, y: 8, w: 12, h: 4 },
+      datasource: { type: 'prometheus', uid: 'P-other-not-here' },
+      targets: [{ refId: 'A', expr: 'count(prometheus_build_info)' }] },
   ],
 };
 
@@ -88,7 +92,22 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   await page.click(`[data-testid=source-row][data-name="${NAME}"] button:has-text("Test")`);
   await eventually(async () => (await page.textContent(`[data-testid=source-row][data-name="${NAME}"] [data-testid=source-test]`)) === `connected: Prometheus ${info2.version}`);
 
-  // The Grafana dashboard: its datasource variable is imported, the unknown uid is reported.
+  // Explore picks it too: the link names it (`ds=`), the picker shows it, the chart is the 2.42 server's.
+  const go2 = want2.split('|')[1];
+  await gotoRoute(page, `#/metrics?q.A=prometheus_build_info&from=now-15m&to=now&ds=${encodeURIComponent(NAME)}`);
+  assert.equal(await page.inputValue('[data-testid=explore-source]'), NAME);
+  await eventually(async () => {
+    const legend = await page.$$eval('.legend-item', (l) => l.map((x) => x.textContent));
+    return legend.length === 1 && legend[0].includes(`goversion="${go2}"`);
+  });
+  await page.selectOption('[data-testid=explore-source]', '');
+  await page.waitForFunction(() => !location.hash.includes('ds='));
+  await eventually(async () => {
+    const legend = await page.$$eval('.legend-item', (l) => l.map((x) => x.textContent));
+    return legend.length === 1 && legend[0].includes(`goversion="${want3.split('|')[1]}"`);
+  });
+
+  // The Grafana dashboard: its datasource variable is imported, the unknown uids are reported.
   await gotoRoute(page, '#/dashboards');
   await page.evaluate((t) => {
     const el = document.querySelector('[data-testid=import-text]');
@@ -98,7 +117,9 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   await page.click('[data-testid=import-button]');
   await page.waitForSelector(`[data-testid=import-result][data-uid="${UID}"]`);
   const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
-  assert.ok(notices.some((n) => n.includes('P-staging-not-here') && n.includes('not configured here')), notices.join('\n'));
+  for (const uid of ['P-staging-not-here', 'P-other-not-here']) {
+    assert.ok(notices.some((n) => n.includes(uid) && n.includes('not configured here')), notices.join('\n'));
+  }
   await page.click('[data-testid=import-open]');
   await expectLive(page, 'Prometheus');
 

@@ -247,9 +247,21 @@ impl Datasources {
     }
     /// Maps the datasources an imported dashboard's queries name (Grafana uids or names) onto the
     /// configured ones: a query naming one keeps it (by its name here); one naming a datasource not
-    /// configured here uses the default of its kind, and a notice says which could not be mapped.
+    /// configured here uses the default of its kind. When a dashboard names several datasources of a
+    /// kind that are not configured here, a notice says which (they all fall on the default); a single
+    /// one is simply the default, as a dashboard exported with one Prometheus expects.
     /// `$variables` stay as they are.
     pub fn map_imported(&self, d: &mut crate::dashboard::Dashboard) -> Vec<String> {
+        let mut unmapped: Vec<(DatasourceKind, String)> = Vec::new();
+        for p in d.all_panels() {
+            for q in &p.queries {
+                let t = q.source.trim();
+                if !t.is_empty() && !t.starts_with('$') && sources::pick(&self.sources, q.datasource, t).is_err() && !unmapped.iter().any(|(_, u)| u == t) {
+                    unmapped.push((q.datasource, t.to_string()));
+                }
+            }
+        }
+        let several = |k: DatasourceKind| unmapped.iter().filter(|(s, _)| *s == k).count() > 1;
         let mut notes: Vec<String> = Vec::new();
         let mut missing: Vec<String> = Vec::new();
         let mut map = |p: &mut crate::dashboard::Panel| {
@@ -262,7 +274,7 @@ impl Datasources {
                     Ok(Pick::Source(s)) => q.source = s.name.clone(),
                     Ok(Pick::Default) => q.source.clear(),
                     Err(_) => {
-                        if !missing.contains(&t) {
+                        if several(q.datasource) && !missing.contains(&t) {
                             notes.push(format!(
                                 "Datasource “{t}” (first used by panel “{}”) is not configured here: its queries use the default {}. Add it under Settings → Datasources, then pick it in the panel editor.",
                                 p.title,
@@ -563,11 +575,21 @@ mod tests {
         let mut dash = crate::dashboard::Dashboard::default();
         let mut p = Panel { title: "Rates".into(), ..Panel::default() };
         p.queries = vec![q("prom-2"), q("$ds"), q("P1809F7CD0C75ACF3"), q("P1809F7CD0C75ACF3"), q("Prometheus")];
+        dash.panels.push(p.clone());
+        // One datasource not configured here: it is the default, nothing to say.
+        let mut one = dash.clone();
+        assert!(d.map_imported(&mut one).is_empty());
+        assert_eq!(one.panels[0].queries[2].source, "");
+        // Two: they cannot both be the default one meant, so each is named.
+        p.title = "Errors".into();
+        p.queries = vec![q("P-other")];
         dash.panels.push(p);
         let notes = d.map_imported(&mut dash);
         let got: Vec<&str> = dash.panels[0].queries.iter().map(|q| q.source.as_str()).collect();
         assert_eq!(got, vec!["Prometheus 2.42", "$ds", "", "", ""]);
-        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(dash.panels[1].queries[0].source, "");
+        assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("“P1809F7CD0C75ACF3”") && notes[0].contains("“Rates”") && notes[0].contains("default Prometheus"), "{notes:?}");
+        assert!(notes[1].contains("“P-other”") && notes[1].contains("“Errors”"), "{notes:?}");
     }
 }
