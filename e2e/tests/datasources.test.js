@@ -153,3 +153,47 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   assert.ok(err.some((e) => e.includes(`No datasource “${NAME}” is configured`)), err.join('\n'));
   assert.deepEqual(b.problems, []);
 });
+
+test('each named datasource sends its own auth, to itself only, and keeps it out of links and settings', async () => {
+  const { page } = b;
+  const TOKEN = 'tok-prom2-e2e-5521';
+  const USER = 'ops-e2e';
+  const PASSWORD = 'pw-e2e-8812';
+  const headers = [];
+  const onRequest = (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/')) headers.push({ path, auth: r.headers().authorization || '' });
+  };
+  page.on('request', onRequest);
+  try {
+    await gotoRoute(page, '#/settings');
+    // One with a bearer token, one with basic auth: both the 2.42 server behind different names.
+    for (const [name, fill] of [['Prom token', { 'source-token': TOKEN }], ['Prom basic', { 'source-user': USER, 'source-password': PASSWORD }]]) {
+      await page.fill('[data-testid=source-name]', name);
+      await page.fill('[data-testid=source-url]', '/api/prometheus-2');
+      for (const [id, v] of Object.entries(fill)) await page.fill(`[data-testid=${id}]`, v);
+      await page.click('[data-testid=source-add]');
+      await page.waitForSelector(`[data-testid=source-row][data-name="${name}"]`);
+    }
+    const basic = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+    for (const [name, auth] of [['Prom token', `Bearer ${TOKEN}`], ['Prom basic', basic]]) {
+      headers.length = 0;
+      await gotoRoute(page, `#/metrics?q.A=up&from=now-15m&to=now&ds=${encodeURIComponent(name)}`);
+      await eventually(async () => (await page.$$eval('.legend-item', (l) => l.length)) > 0);
+      const p2 = headers.filter((h) => h.path.startsWith('/api/prometheus-2/'));
+      assert.ok(p2.length > 0 && p2.every((h) => h.auth === auth), JSON.stringify(p2));
+      // The default Prometheus and the other backends get none of it.
+      const others = headers.filter((h) => !h.path.startsWith('/api/prometheus-2/'));
+      assert.ok(others.every((h) => h.auth === ''), JSON.stringify(others));
+    }
+    // Kept in this browser only, apart from the settings: in the stored JSON's `secrets` object alone.
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('trifocal.datasources')));
+    const { secrets, ...rest } = stored;
+    assert.ok(!JSON.stringify(rest).includes(TOKEN) && !JSON.stringify(rest).includes(PASSWORD), JSON.stringify(rest));
+    assert.ok(JSON.stringify(secrets).includes(TOKEN) && JSON.stringify(secrets).includes(PASSWORD));
+    assert.ok(!page.url().includes(TOKEN) && !page.url().includes(PASSWORD));
+  } finally {
+    page.off('request', onRequest);
+  }
+  assert.deepEqual(b.problems, []);
+});

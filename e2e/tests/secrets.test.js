@@ -60,7 +60,7 @@ test('a token and tenant set in Settings go on every backend request as headers 
   await page.goto(`${base}#/settings`);
   // The page's first probe (without the secrets) is over before they are set: its requests are not counted.
   await page.waitForFunction(() => ['live', 'demo'].includes(document.querySelector('[data-testid=backend-status]')?.dataset.mode), null, { timeout: 20000 });
-  await page.fill('input[type=password]', TOKEN);
+  await page.fill('[data-testid=bearer-token]', TOKEN);
   await page.locator('label.field', { hasText: 'Tenant (X-Scope-OrgID)' }).locator('input').fill(TENANT);
   // From here on every backend request must carry them (the page's first probe ran before they were set).
   const fromReq = seen.requests.length;

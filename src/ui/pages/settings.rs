@@ -1,4 +1,5 @@
-//! Settings: where each backend is reached, tenant and token (kept in this browser only), query timeout and
+//! Settings: where each backend is reached, tenant, token or basic auth (kept in this browser only), more
+//! named datasources (settings_sources.rs), query timeout and
 //! largest answer, a connection test, trace IDs in log lines, the colour palette, and the trace →
 //! logs/metrics link templates.
 
@@ -58,8 +59,14 @@ pub fn Settings() -> impl IntoView {
             </label>
             {field("Tenant (X-Scope-OrgID)", |d| d.tenant.clone(), |d, v| d.tenant = v)}
             <label class="field">"Bearer token (kept in this browser only; never in links or exports)"
-                <input type="password" autocomplete="off" prop:value=move || draft.get().bearer_token on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.bearer_token = v); }/>
+                <input type="password" data-testid="bearer-token" autocomplete="off" prop:value=move || draft.get().bearer_token on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.bearer_token = v); }/>
             </label>
+            {field("Basic auth user (instead of a token)", |d| d.basic_user.clone(), |d, v| d.basic_user = v)}
+            <label class="field">"Basic auth password (kept in this browser only)"
+                <input type="password" autocomplete="off" prop:value=move || draft.get().basic_password on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.basic_password = v); }/>
+            </label>
+            {field("VictoriaLogs AccountID", |d| d.account_id.clone(), |d, v| d.account_id = v)}
+            {field("VictoriaLogs ProjectID", |d| d.project_id.clone(), |d, v| d.project_id = v)}
             {number("Timeout of a query (seconds)", "timeout", timeout_text)}
             {number("Largest answer (MB)", "max-answer", answer_text)}
             <h2>"Trace IDs in log lines"</h2>
