@@ -8,6 +8,7 @@ use crate::backends::ApiError;
 use crate::datasource::{Datasources, LogsBackend};
 use crate::demo;
 use crate::telemetry::{LogEntry, LogResult, Series};
+use crate::view::log_lang::log_language;
 use crate::view::log_volume::{self, VolumePlan};
 
 #[derive(Clone, Debug)]
@@ -173,9 +174,10 @@ pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) 
 /// the same 100; it counts series, not lines).
 const METRIC_LIMIT: u32 = 100;
 
-/// A LogQL metric query (`sum by (level) (count_over_time({…}[1m]))`) as time series: Loki's `query_range`
-/// matrix, or its instant vector at `end_ms` when `instant`. A log query is refused with a sentence saying
-/// what to write instead; demo mode has no recorded metric answers.
+/// A query drawn as time series: a LogQL metric query (`sum by (level) (count_over_time({…}[1m]))`, Loki's
+/// `query_range` matrix) or a LogsQL one with a `stats` pipe (VictoriaLogs' `stats_query_range`), or the
+/// instant vector at `end_ms` when `instant`. A log query is refused with a sentence saying what to write
+/// instead; demo mode has no recorded metric answers.
 pub async fn metric_query(
     ds: &Datasources,
     live: bool,
@@ -186,17 +188,15 @@ pub async fn metric_query(
     instant: bool,
     abort: &Abort,
 ) -> Result<super::metrics::MetricAnswer, ApiError> {
-    if log_volume::is_log_query(expr) {
-        return Err(ApiError::Backend {
-            status: 400,
-            message: "this is a log query, which has no values to draw: count its lines, e.g. sum by (level) (count_over_time(<query> [1m]))".into(),
-        });
+    let language = log_language(ds);
+    if language.is_log_query(expr) {
+        return Err(ApiError::Backend { status: 400, message: language.metric_hint.into() });
     }
     if !live {
-        return Err(ApiError::Network("demo mode has no LogQL metric data; connect Loki".into()));
+        return Err(ApiError::Network(format!("demo mode has no {} data; connect {}", language.name, ds.logs.name())));
     }
     if ds.logs == LogsBackend::VictoriaLogs {
-        return Err(ApiError::Backend { status: 0, message: "LogQL metric queries need Loki; VictoriaLogs' stats pipes are not drawn yet".into() });
+        return super::victorialogs::stats(ds, expr, start_ms, end_ms, step_ms, instant, abort).await;
     }
     let ns = |ms: i64| ms.saturating_mul(1_000_000);
     let req = if instant {

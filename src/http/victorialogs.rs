@@ -2,6 +2,7 @@
 //! its probe. Called by `http::logs`, which picks the backend from the settings.
 
 use super::logs::LogAnswer;
+use super::metrics::{Inspect, MetricAnswer};
 use super::{send, Abort};
 use crate::backends::victorialogs::request::{self, FieldKind};
 use crate::backends::victorialogs::convert;
@@ -29,6 +30,16 @@ pub async fn volume(ds: &Datasources, plan: &VolumePlan, abort: &Abort) -> Resul
     let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
     let hits = convert::parse_hits(r.status, &r.content_type, &r.body)?;
     Ok(log_volume::hits_series(&hits, plan.step_ms))
+}
+
+/// A LogsQL query with a `stats` pipe as time series over `[start_ms, end_ms)` at `step_ms`, or at once over
+/// the range when `instant` (one point per group at `end_ms`).
+pub async fn stats(ds: &Datasources, query: &str, start_ms: i64, end_ms: i64, step_ms: i64, instant: bool, abort: &Abort) -> Result<MetricAnswer, ApiError> {
+    let ns = |ms: i64| ms.saturating_mul(1_000_000);
+    let req = if instant { request::stats_query(query, ns(start_ms), ns(end_ms)) } else { request::stats_query_range(query, ns(start_ms), ns(end_ms), step_ms) };
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+    let result = convert::parse_stats(r.status, &r.content_type, &r.body)?;
+    Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
 }
 
 /// Stream field names of the lines in the range (matching `selector` when given).

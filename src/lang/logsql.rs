@@ -85,6 +85,12 @@ pub fn tokenize_logsql(src: &str) -> Vec<Token> {
     out
 }
 
+/// True when the query has a `stats` pipe (`… | stats by (level) count()`): its answer is numbers per group,
+/// drawn as time series, not log lines. A `stats` word elsewhere (a filter, a quoted phrase) does not count.
+pub fn has_stats_pipe(src: &str) -> bool {
+    tokenize_logsql(src).iter().any(|t| t.kind == TokenKind::Function && t.text(src) == "stats")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::sig;
@@ -96,6 +102,16 @@ mod tests {
     }
     fn p(list: &[(TokenKind, &str)]) -> Vec<(TokenKind, std::string::String)> {
         list.iter().map(|(k, s)| (*k, s.to_string())).collect()
+    }
+
+    #[test]
+    fn a_stats_pipe_is_found_only_after_a_pipe() {
+        assert!(super::has_stats_pipe("{a=\"b\"} | stats by (level) count()"));
+        assert!(super::has_stats_pipe("error | fields _time |stats count() n"));
+        assert!(!super::has_stats_pipe("stats"));
+        assert!(!super::has_stats_pipe("\"| stats\" error # | stats"));
+        assert!(!super::has_stats_pipe("x | sort by (stats)"));
+        assert!(!super::has_stats_pipe(""));
     }
 
     #[test]

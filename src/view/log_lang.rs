@@ -19,6 +19,10 @@ pub struct LogLanguage {
     pub hint: &'static str,
     /// Whether live tail is offered (Loki's WebSocket tail; VictoriaLogs' tail is not wired yet).
     pub live_tail: bool,
+    /// What a query drawn as time series is called (`LogQL metric query`, `LogsQL stats query`).
+    pub metric_name: &'static str,
+    /// Said when a log query is asked for as time series: how to count its lines instead.
+    pub metric_hint: &'static str,
 }
 
 /// The language of the logs backend chosen in `ds`.
@@ -31,6 +35,8 @@ pub fn log_language(ds: &Datasources) -> LogLanguage {
             placeholder: "LogQL, e.g. {service_name=\"search-service\"} |= \"error\" — Shift+Enter runs, Ctrl+Space completes",
             hint: "Type a LogQL query such as {service_name=\"search-service\"} |= \"error\" and press Run, or open the label browser.",
             live_tail: true,
+            metric_name: "LogQL metric query",
+            metric_hint: "this is a log query, which has no values to draw: count its lines, e.g. sum by (level) (count_over_time(<query> [1m]))",
         },
         LogsBackend::VictoriaLogs => LogLanguage {
             backend: LogsBackend::VictoriaLogs,
@@ -39,17 +45,19 @@ pub fn log_language(ds: &Datasources) -> LogLanguage {
             placeholder: "LogsQL, e.g. {service_name=\"search-service\"} error or trace_id:=\"…\" — Shift+Enter runs",
             hint: "Type a LogsQL query such as {service_name=\"search-service\"} level:=error and press Run, or open the label browser.",
             live_tail: false,
+            metric_name: "LogsQL stats query",
+            metric_hint: "this is a log query, which has no values to draw: count its lines with a stats pipe, e.g. <query> | stats by (level) count()",
         },
     }
 }
 
 impl LogLanguage {
     /// True when the query lists log lines; false for a metric query (drawn as a chart) or an empty text.
-    /// Every LogsQL query is listed (its `stats` pipes are not drawn yet).
+    /// A LogsQL query is drawn when it has a `stats` pipe.
     pub fn is_log_query(&self, query: &str) -> bool {
         match self.backend {
             LogsBackend::Loki => log_volume::is_log_query(query),
-            LogsBackend::VictoriaLogs => !query.trim().is_empty(),
+            LogsBackend::VictoriaLogs => !query.trim().is_empty() && !crate::lang::logsql::has_stats_pipe(query),
         }
     }
 }
@@ -69,6 +77,9 @@ mod tests {
         assert_eq!((vl.lang, vl.name, vl.live_tail), (Lang::LogsQL, "LogsQL", false));
         assert!(vl.is_log_query("trace_id:=\"ab\"") && vl.is_log_query("{service_name=\"x\"}") && vl.is_log_query("*"));
         assert!(!vl.is_log_query("  "));
+        assert!(!vl.is_log_query("{service_name=\"x\"} | stats by (level) count()"));
+        assert!(vl.is_log_query("\"stats\" | sort by (_time)"));
+        assert!(vl.metric_name.starts_with("LogsQL") && vl.metric_hint.contains("| stats") && loki.metric_hint.contains("count_over_time"));
         assert!(vl.placeholder.starts_with("LogsQL") && vl.hint.contains("LogsQL"));
     }
 }

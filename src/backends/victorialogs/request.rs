@@ -67,6 +67,26 @@ pub fn field_values(kind: FieldKind, field: &str, start_ns: i64, end_ns: i64, qu
         .param("end", end_ns.to_string())
 }
 
+/// `GET /select/logsql/stats_query_range`: a query ending in a `stats` pipe as time series (a Prometheus-style
+/// matrix), one bucket of `step_ms` per point; VictoriaLogs aligns the buckets to multiples of the step.
+pub fn stats_query_range(logsql: &str, start_ns: i64, end_ns: i64, step_ms: i64) -> ApiRequest {
+    ApiRequest::get("/select/logsql/stats_query_range")
+        .param("query", logsql)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+        .param("step", format!("{}ms", step_ms.max(1)))
+}
+
+/// `GET /select/logsql/stats_query`: the `stats` pipe's values over the lines of `[start_ns, end_ns)` at once
+/// (a Prometheus-style vector stamped `end_ns`).
+pub fn stats_query(logsql: &str, start_ns: i64, end_ns: i64) -> ApiRequest {
+    ApiRequest::get("/select/logsql/stats_query")
+        .param("query", logsql)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+        .param("time", end_ns.to_string())
+}
+
 /// `GET /health`: `OK` when the server runs.
 pub fn health() -> ApiRequest {
     ApiRequest::get("/health")
@@ -114,5 +134,15 @@ mod tests {
         );
         assert_eq!(field_values(FieldKind::Any, "../x", 1, 2, None).path, "/select/logsql/field_values");
         assert_eq!(health().url("/api/victorialogs"), "/api/victorialogs/health");
+    }
+
+    #[test]
+    fn stats_over_a_range_and_at_once() {
+        assert_eq!(
+            stats_query_range("* | stats by (level) count()", 1, 2, 60_000).url("/vl"),
+            "/vl/select/logsql/stats_query_range?query=%2A%20%7C%20stats%20by%20%28level%29%20count%28%29&start=1&end=2&step=60000ms"
+        );
+        assert_eq!(stats_query_range("*", 1, 2, 0).query[3].1, "1ms");
+        assert_eq!(stats_query("* | stats count()", 1, 2).url(""), "/select/logsql/stats_query?query=%2A%20%7C%20stats%20count%28%29&start=1&end=2&time=2");
     }
 }

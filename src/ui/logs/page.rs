@@ -23,6 +23,7 @@ use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::ChartData;
 use crate::view::log_lang::log_language;
+use crate::view::log_volume;
 use crate::view::series_view::default_name;
 use crate::view::units::Unit;
 use crate::ui::ctx::{known, use_ctx};
@@ -103,7 +104,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             answer.set(None);
         }
         if !s.query.trim().is_empty() && !log_language(&ds).is_log_query(&s.query) {
-            // A metric query: Loki's matrix as time series, one point per step (at least `min_step`).
+            // A metric or stats query: the backend's matrix as time series, one point per step (at least `min_step`).
             volume_input.set(None);
             let step = auto_step(end - start, 1200, s.min_step.as_deref().and_then(parse_duration));
             spawn_local(async move {
@@ -112,17 +113,19 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                     Err(ApiError::Aborted) => return,
                     Ok(m) => {
                         let series = m.result.series;
+                        let total = log_volume::total(&series);
                         let legends = series.iter().map(|x| default_name(&x.labels)).collect();
                         let data = ChartData { series, legends, start_ms: start, end_ms: end, unit: Unit::None, ..ChartData::default() };
-                        metric.set(Some(LogMetric { data, step_ms: step }));
-                        answer.set(None);
+                        let name = log_language(&ds).metric_name;
+                        metric.try_set(Some(LogMetric { data, step_ms: step, name, total }));
+                        answer.try_set(None);
                     }
                     Err(e) => {
-                        metric.set(None);
-                        answer.set(Some(Err(e)));
+                        metric.try_set(None);
+                        answer.try_set(Some(Err(e)));
                     }
                 }
-                running.set(false);
+                running.try_set(false);
             });
             return;
         }
@@ -130,13 +133,15 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
         browser::mark("trifocal:logs-query");
         spawn_local(async move {
-            let progress = move |n: usize| loaded.set(n);
+            let progress = move |n: usize| {
+                loaded.try_set(n);
+            };
             let r = logs::query(&ds, h.loki, &s.query, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), s.limit, s.newest_first, &a, &progress).await;
             if matches!(r, Err(ApiError::Aborted)) {
                 return;
             }
-            answer.set(Some(r.map(Arc::new)));
-            running.set(false);
+            answer.try_set(Some(r.map(Arc::new)));
+            running.try_set(false);
             browser::mark("trifocal:logs-loaded");
             browser::mark_after_paint("trifocal:logs-painted");
         });
