@@ -3,6 +3,7 @@
 //! for both.
 
 use super::{send, Abort};
+use crate::backends::loki::tail::TailMessage;
 use crate::backends::loki::{self, convert, paging, request, LokiResult};
 use crate::backends::ApiError;
 use crate::datasource::{Datasources, LogsBackend};
@@ -208,5 +209,15 @@ pub async fn metric_query(
     match convert::parse_query(r.status, &r.content_type, &r.body, &[])? {
         LokiResult::Metric(result) => Ok(super::metrics::MetricAnswer { result, demo_note: None, inspect: super::metrics::Inspect::of(&r), raw: r.body }),
         LokiResult::Logs(_) => Err(ApiError::InvalidJson("Loki answered log lines to a metric query".into())),
+    }
+}
+
+/// Follows the lines of `query` over a streamed HTTP answer (VictoriaLogs' tail) from `start_offset_ms` ago,
+/// handing each batch to `on_lines` (first an empty one once connected). Loki's tail is a WebSocket
+/// (`ui::logs::tail`), not this.
+pub async fn tail_stream(ds: &Datasources, query: &str, start_offset_ms: i64, abort: &Abort, on_lines: &mut dyn FnMut(TailMessage)) -> Result<(), ApiError> {
+    match ds.logs {
+        LogsBackend::VictoriaLogs => super::victorialogs::tail(ds, query, start_offset_ms, abort, on_lines).await,
+        LogsBackend::Loki => Err(ApiError::Backend { status: 0, message: "Loki's live tail is a WebSocket, not a streamed answer".into() }),
     }
 }

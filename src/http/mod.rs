@@ -10,4 +10,4 @@ pub mod metrics;
 pub mod traces;
 pub mod victorialogs;
 
-pub use transport::{send, Abort, Response};
+pub use transport::{send, stream, Abort, Response};

@@ -5,7 +5,9 @@ use super::logs::LogAnswer;
 use super::metrics::{Inspect, MetricAnswer};
 use super::{send, Abort};
 use crate::backends::victorialogs::request::{self, FieldKind};
+use crate::backends::loki::tail::TailMessage;
 use crate::backends::victorialogs::convert;
+use crate::backends::victorialogs::tail::{parse_tail, LineSplitter};
 use crate::backends::ApiError;
 use crate::datasource::Datasources;
 use crate::telemetry::Series;
@@ -40,6 +42,47 @@ pub async fn stats(ds: &Datasources, query: &str, start_ms: i64, end_ms: i64, st
     let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
     let result = convert::parse_stats(r.status, &r.content_type, &r.body)?;
     Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
+}
+
+/// Follows the lines matching `query` from `start_offset_ms` ago as VictoriaLogs streams them
+/// (`/select/logsql/tail`), handing each batch of whole lines to `on_lines` (oldest first; `dropped` counts
+/// lines too long to keep). Returns when the server ends the answer, `abort` stops it, or the stream is not
+/// VictoriaLogs' lines (that error, the tail stopped). `on_lines` is first given an empty message once the
+/// answer's head is in (the tail is connected).
+pub async fn tail(ds: &Datasources, query: &str, start_offset_ms: i64, abort: &Abort, on_lines: &mut dyn FnMut(TailMessage)) -> Result<(), ApiError> {
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    let mut split = LineSplitter::new();
+    let mut bad: Option<ApiError> = None;
+    let req = request::tail(query, start_offset_ms);
+    let r = super::stream(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits(), &mut |chunk| {
+        if bad.is_some() {
+            return;
+        }
+        if chunk.is_empty() {
+            on_lines(TailMessage::default());
+            return;
+        }
+        let before = split.too_long;
+        let lines = split.push(chunk);
+        if lines.is_empty() && split.too_long == before {
+            return;
+        }
+        match parse_tail(&lines, &fields) {
+            Ok(mut m) => {
+                m.dropped = split.too_long - before;
+                on_lines(m);
+            }
+            Err(e) => {
+                bad = Some(e);
+                abort.abort();
+            }
+        }
+    })
+    .await;
+    match bad {
+        Some(e) => Err(e),
+        None => r,
+    }
 }
 
 /// Stream field names of the lines in the range (matching `selector` when given).

@@ -87,6 +87,12 @@ pub fn stats_query(logsql: &str, start_ns: i64, end_ns: i64) -> ApiRequest {
         .param("time", end_ns.to_string())
 }
 
+/// `GET /select/logsql/tail`: one endless answer streaming the lines matching `logsql` as they arrive, one JSON
+/// object per line, starting with those of the last `start_offset_ms` (so a reconnect misses none).
+pub fn tail(logsql: &str, start_offset_ms: i64) -> ApiRequest {
+    ApiRequest::get("/select/logsql/tail").param("query", logsql).param("start_offset", format!("{}ms", start_offset_ms.max(0)))
+}
+
 /// `GET /health`: `OK` when the server runs.
 pub fn health() -> ApiRequest {
     ApiRequest::get("/health")
@@ -134,6 +140,12 @@ mod tests {
         );
         assert_eq!(field_values(FieldKind::Any, "../x", 1, 2, None).path, "/select/logsql/field_values");
         assert_eq!(health().url("/api/victorialogs"), "/api/victorialogs/health");
+    }
+
+    #[test]
+    fn tail_from_an_offset() {
+        assert_eq!(tail("{a=\"b\"} error", 5000).url("/vl/"), "/vl/select/logsql/tail?query=%7Ba%3D%22b%22%7D%20error&start_offset=5000ms");
+        assert_eq!(tail("*", -3).query[1].1, "0ms");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use super::browser::LabelBrowser;
 use super::list::LogList;
 use super::metric::{LogMetric, LogMetricChart};
+use super::stream_tail::StreamTail;
 use super::tail::LiveTail;
 use super::volume::{LogVolume, VolumeInput};
 use crate::backends::ApiError;
@@ -22,7 +23,7 @@ use crate::telemetry::LogEntry;
 use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::ChartData;
-use crate::view::log_lang::log_language;
+use crate::view::log_lang::{log_language, TailTransport};
 use crate::view::log_volume;
 use crate::view::series_view::default_name;
 use crate::view::units::Unit;
@@ -279,7 +280,11 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     };
     let body = move || {
         if live.get() {
-            view! { <LiveTail query=query.get_untracked() filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any()
+            let q = query.get_untracked();
+            match log_language(&ctx.ds.get_untracked()).tail {
+                Some(TailTransport::HttpStream) => view! { <StreamTail query=q filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any(),
+                _ => view! { <LiveTail query=q filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any(),
+            }
         } else {
             view! {
                 {status}
@@ -309,8 +314,8 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                 <button on:click=move |_| browser_open.update(|o| *o = !*o) aria-expanded=move || browser_open.get().to_string() data-testid="open-label-browser">"Label browser"</button>
                 <button class="primary" on:click=move |_| { live.set(false); submit(); } data-testid="run-query">{move || if running.get() { "Running…" } else { "Run query" }}</button>
                 <button data-testid="live-toggle" aria-pressed=move || live.get().to_string()
-                    disabled=move || !ctx.health.get().loki || !log_language(&ctx.ds.get()).live_tail
-                    title=move || if log_language(&ctx.ds.get()).live_tail { "Follow new lines as they arrive" } else { "Live tail is not available for this logs backend yet" }
+                    disabled=move || !ctx.health.get().loki || log_language(&ctx.ds.get()).tail.is_none()
+                    title=move || if log_language(&ctx.ds.get()).tail.is_some() { "Follow new lines as they arrive" } else { "Live tail is not available for this logs backend yet" }
                     on:click=move |_| { abort.get_value().abort(); running.set(false); live.update(|l| *l = !*l); }>
                     {move || if live.get() { "Stop live" } else { "Live tail" }}
                 </button>
