@@ -147,6 +147,26 @@ pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i
     Ok(v)
 }
 
+/// Names of every field of the lines in the range (VictoriaLogs' `field_names`; Loki's label names), sorted.
+pub async fn field_names(ds: &Datasources, start_ns: i64, end_ns: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if ds.logs == LogsBackend::Loki {
+        return label_names(ds, start_ns, end_ns, None, abort).await;
+    }
+    let mut v = super::victorialogs::field_names(ds, start_ns, end_ns, None, abort).await?;
+    v.sort();
+    Ok(v)
+}
+
+/// Values of any field in the range (VictoriaLogs' `field_values`; Loki's label values), sorted.
+pub async fn field_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if ds.logs == LogsBackend::Loki {
+        return label_values(ds, name, start_ns, end_ns, None, abort).await;
+    }
+    let mut v = super::victorialogs::field_values(ds, name, start_ns, end_ns, None, abort).await?;
+    v.sort();
+    Ok(v)
+}
+
 /// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
 pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
     if ds.logs == LogsBackend::VictoriaLogs {

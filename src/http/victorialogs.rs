@@ -99,6 +99,20 @@ pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i
     convert::parse_values(r.status, &r.content_type, &r.body)
 }
 
+/// Names of any field of the lines in the range (matching `query` when given), most frequent first.
+pub async fn field_names(ds: &Datasources, start_ns: i64, end_ns: i64, query: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::field_names(FieldKind::Any, start_ns, end_ns, query);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
+    convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
+/// Values of any field in the range (matching `query` when given), most frequent first.
+pub async fn field_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, query: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::field_values(FieldKind::Any, name, start_ns, end_ns, query);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
+    convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
 /// Whether VictoriaLogs answers: `/health` says OK, or (behind a proxy that only passes `/select/`) a
 /// one-line query over the last minute answers.
 pub async fn probe(ds: &Datasources) -> bool {

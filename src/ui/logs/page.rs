@@ -206,7 +206,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         format!("{base}#{frag}")
     });
 
-    // Autocomplete data from Loki, scoped to the range and to the selector typed so far, cached.
+    // Autocomplete data from the logs backend (stream labels or fields, their values), scoped to the range and to the selector typed so far, cached.
     let sources = sources_fn(move |c: CompletionContext| {
         let h = ctx.health.get_untracked();
         let ds = ctx.ds.get_untracked();
@@ -232,6 +232,12 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                         v = cached(cache, format!("v|{label}||{range_key}"), logs::label_values(&ds, label, start_ns, end_ns, None, &a)).await;
                     }
                     out.values = v;
+                }
+                CompletionKind::FieldName => {
+                    out.labels = cached(cache, format!("f|{range_key}"), logs::field_names(&ds, start_ns, end_ns, &a)).await;
+                }
+                CompletionKind::FieldValue { field, .. } => {
+                    out.values = cached(cache, format!("fv|{field}|{range_key}"), logs::field_values(&ds, field, start_ns, end_ns, &a)).await;
                 }
                 _ => {}
             }
