@@ -247,3 +247,63 @@ test("victorialogs (live): a span's trace-logs link lists that trace's lines as 
   assert.equal(new URLSearchParams(spanHref.split('?')[1]).get('query'), `{service_name="${service}"} trace_id:="${id}"`);
   assert.deepEqual(b.problems, []);
 });
+
+test("victorialogs (live): the editor completes VictoriaLogs' field names and values, stream fields and pipe names", async () => {
+  const { page } = b;
+  const levels = await valuesOf('*', 'level', W);
+  const { body } = await vlogs('select/logsql/field_names', { query: '*', start: ns(W.from), end: ns(W.to) });
+  const fields = JSON.parse(body).values.map((v) => v.value);
+  assert.ok(fields.includes('trace_id') && fields.includes('span_id'), fields.join());
+  await open(page, '*', W);
+  const editor = page.locator('textarea[aria-label="LogsQL query"]');
+  const options = async () => {
+    await page.locator('[role=listbox] [role=option]').first().waitFor({ timeout: 15000 });
+    return page.$$eval('[role=listbox] [role=option]', (os) => os.map((o) => o.dataset.value));
+  };
+  // A field's values after `field:=`, from field_values; the chosen one is inserted quoted.
+  await editor.fill('level:=');
+  assert.deepEqual(await options(), levels);
+  await page.keyboard.press('Enter');
+  assert.equal(await editor.inputValue(), `level:="${levels[0]}"`);
+  // Field names from field_names.
+  await editor.fill('span');
+  assert.ok((await options()).includes('span_id'));
+  // Stream fields inside {…} from stream_field_names, their values from stream_field_values.
+  await editor.fill('{');
+  const { body: sb } = await vlogs('select/logsql/stream_field_names', { query: '*', start: ns(W.from), end: ns(W.to) });
+  assert.deepEqual(await options(), JSON.parse(sb).values.map((v) => v.value).sort());
+  await editor.fill('{service_name=');
+  const services = (await valuesOf('*', 'service_name', W));
+  assert.deepEqual(await options(), services);
+  // Pipe names after `|`.
+  await editor.fill('* | st');
+  assert.ok((await options()).includes('stats'));
+  assert.deepEqual(b.problems, []);
+});
+
+test("victorialogs (live): a line's context lists the lines around it in its stream, as VictoriaLogs has them", async () => {
+  const { page } = b;
+  // A stream with a line every few seconds: an info stream of one service, mid-window.
+  const service = m.services.find((s) => s === 'qdrant') || m.services[0];
+  const w = { from: W.from + 240000, to: W.from + 300000 };
+  await open(page, `{service_name="${service}"} level:=info`, w);
+  const row = page.locator('.log-row').nth(5);
+  const ts = BigInt(await row.getAttribute('data-ts'));
+  await row.locator('button[aria-label="Show details"]').click();
+  await page.click('[data-testid=show-context]');
+  const items = page.locator('[data-testid=log-context] li');
+  await items.first().waitFor({ timeout: 30000 });
+  // VictoriaLogs' own answer: the ten lines of the stream right after the line, oldest first.
+  const stream = `{job="trifocal-gen", level="info", service_name="${service}"}`;
+  const { status, body } = await vlogs('select/logsql/query', { query: `${stream} | sort by (_time) limit 10`, start: `${ts + 1n}`, end: `${ts + 3600000000000n}`, limit: '10' });
+  assert.equal(status, 200, body);
+  const after = body.split('\n').filter(Boolean).map((l) => JSON.parse(l)._msg);
+  assert.equal(after.length, 10, 'the stream goes on after the line');
+  const texts = await items.allTextContents();
+  const at = await page.locator('[data-testid=log-context] li.selected').count();
+  assert.equal(at, 1, 'the line itself is marked');
+  const idx = (await items.evaluateAll((lis) => lis.findIndex((li) => li.classList.contains('selected'))));
+  assert.equal(texts.length, idx + 11, `${texts.length} lines, the line at ${idx}`);
+  after.forEach((msg, k) => assert.ok(texts[idx + 1 + k].includes(msg.slice(0, 60)), `${texts[idx + 1 + k]} ~ ${msg}`));
+  assert.deepEqual(b.problems, []);
+});

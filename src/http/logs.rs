@@ -170,7 +170,7 @@ pub async fn field_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i
 /// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
 pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
     if ds.logs == LogsBackend::VictoriaLogs {
-        return Err(ApiError::Backend { status: 0, message: "a line's context is not available from VictoriaLogs yet".into() });
+        return super::victorialogs::context(ds, entry, n, abort).await;
     }
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
     let Some((before, after)) = loki::context::context_requests(&entry.stream, entry.ts_ns, n) else {

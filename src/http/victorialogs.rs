@@ -10,7 +10,7 @@ use crate::backends::victorialogs::convert;
 use crate::backends::victorialogs::tail::{parse_tail, LineSplitter};
 use crate::backends::ApiError;
 use crate::datasource::Datasources;
-use crate::telemetry::Series;
+use crate::telemetry::{LogEntry, Series};
 use crate::view::log_volume::{self, VolumePlan};
 
 /// Up to `limit` lines of `[start_ns, end_ns)` in one request (VictoriaLogs has no per-query line cap to
@@ -97,6 +97,22 @@ pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i
     let req = request::field_values(FieldKind::Stream, name, start_ns, end_ns, selector);
     let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
     convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
+/// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
+pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
+    let Some((before, after)) = request::context(&entry.stream, entry.ts_ns, n) else {
+        return Err(ApiError::Backend { status: 0, message: "this line has no stream fields to find its neighbours by".into() });
+    };
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    let mut pages = Vec::with_capacity(2);
+    for (req, newest_first) in [(before, true), (after, false)] {
+        let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+        pages.push(convert::parse_query(r.status, &r.content_type, &r.body, &fields, newest_first)?.entries);
+    }
+    let after = pages.pop().unwrap_or_default();
+    let before = pages.pop().unwrap_or_default();
+    Ok(crate::backends::loki::context::merge_context(before, after, entry.ts_ns, &entry.line))
 }
 
 /// Names of any field of the lines in the range (matching `query` when given), most frequent first.

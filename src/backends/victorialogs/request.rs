@@ -93,6 +93,20 @@ pub fn tail(logsql: &str, start_offset_ms: i64) -> ApiRequest {
     ApiRequest::get("/select/logsql/tail").param("query", logsql).param("start_offset", format!("{}ms", start_offset_ms.max(0)))
 }
 
+/// The two queries for `n` lines around the line at `ts_ns` in its stream (`stream`, its exact `{…}` filter):
+/// the newest up to and including the line's nanosecond, and the oldest from the next one, each within an
+/// hour. None for a line without stream fields. Their answers merge with `loki::context::merge_context`.
+pub fn context(stream: &crate::telemetry::Labels, ts_ns: i64, n: u32) -> Option<(ApiRequest, ApiRequest)> {
+    let sel = crate::view::log_selector::stream_selector(stream);
+    if sel.is_empty() {
+        return None;
+    }
+    let window = crate::backends::loki::context::CONTEXT_WINDOW_NS;
+    let before = query(&sel, ts_ns.saturating_sub(window), ts_ns.saturating_add(1), n.saturating_add(1), true);
+    let after = query(&sel, ts_ns.saturating_add(1), ts_ns.saturating_add(window), n, false);
+    Some((before, after))
+}
+
 /// `GET /health`: `OK` when the server runs.
 pub fn health() -> ApiRequest {
     ApiRequest::get("/health")
@@ -140,6 +154,20 @@ mod tests {
         );
         assert_eq!(field_values(FieldKind::Any, "../x", 1, 2, None).path, "/select/logsql/field_values");
         assert_eq!(health().url("/api/victorialogs"), "/api/victorialogs/health");
+    }
+
+    #[test]
+    fn context_asks_the_exact_stream_on_both_sides_of_the_line() {
+        let mut l = crate::telemetry::Labels::new();
+        l.insert("service_name", "search-service");
+        l.insert("level", "info");
+        let (b, a) = context(&l, 5_000_000_000_000, 10).unwrap();
+        let q = |r: &ApiRequest, k: &str| r.query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(q(&b, "query"), "{level=\"info\", service_name=\"search-service\"}");
+        assert_eq!((q(&b, "start"), q(&b, "end"), q(&b, "limit")), ("1400000000000".into(), "5000000000001".into(), "11".into()));
+        assert_eq!(q(&a, "query"), "{level=\"info\", service_name=\"search-service\"} | sort by (_time) limit 10");
+        assert_eq!((q(&a, "start"), q(&a, "end")), ("5000000000001".into(), "8600000000000".into()));
+        assert!(context(&crate::telemetry::Labels::new(), 1, 10).is_none());
     }
 
     #[test]
