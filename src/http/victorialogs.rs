@@ -92,9 +92,10 @@ pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector:
     convert::parse_values(r.status, &r.content_type, &r.body)
 }
 
-/// Values of one stream field in the range (matching `selector` when given).
+/// Values of one field in the range (matching `selector` when given): of a stream field (the label browser)
+/// or of any other (a dashboard variable's `label_values(level)`), so both are VictoriaLogs' `field_values`.
 pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
-    let req = request::field_values(FieldKind::Stream, name, start_ns, end_ns, selector);
+    let req = request::field_values(FieldKind::Any, name, start_ns, end_ns, selector);
     let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
     convert::parse_values(r.status, &r.content_type, &r.body)
 }
