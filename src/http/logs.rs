@@ -214,7 +214,7 @@ pub async fn metric_query(
         return Err(ApiError::Backend { status: 400, message: language.metric_hint.into() });
     }
     if !live {
-        return Err(ApiError::Network(format!("demo mode has no {} data; connect {}", language.name, ds.logs.name())));
+        return Err(ApiError::Network(format!("demo mode has no {} data; connect {}", language.metric_name, ds.logs.name())));
     }
     if ds.logs == LogsBackend::VictoriaLogs {
         return super::victorialogs::stats(ds, expr, start_ms, end_ms, step_ms, instant, abort).await;
