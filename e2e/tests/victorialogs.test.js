@@ -308,3 +308,32 @@ test("victorialogs (live): a line's context lists the lines around it in its str
   shown.forEach((t, k) => assert.ok(t.includes(after[k].slice(0, 60)), `${t} ~ ${after[k]}`));
   assert.deepEqual(b.problems, []);
 });
+
+test("victorialogs (live): the browser lists the lines' other fields and a value's click narrows the query to it", async () => {
+  const { page } = b;
+  const id = m.featured_trace_id;
+  // A few seconds around the featured trace's lines, so its ID is among a handful of values.
+  const { body: tb } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
+  const { t0, t1 } = JSON.parse(tb);
+  const w = { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+  const { body: fb } = await vlogs('select/logsql/field_names', { query: '*', start: ns(w.from), end: ns(w.to) });
+  const { body: sb } = await vlogs('select/logsql/stream_field_names', { query: '*', start: ns(w.from), end: ns(w.to) });
+  const streams = JSON.parse(sb).values.map((v) => v.value);
+  const expected = JSON.parse(fb).values.map((v) => v.value).filter((n) => !n.startsWith('_') && !streams.includes(n)).sort();
+  assert.ok(expected.includes('trace_id'), expected.join());
+  await open(page, '*', w);
+  await page.click('[data-testid=open-label-browser]');
+  await page.locator('[data-testid=field-name]').first().waitFor({ timeout: 30000 });
+  assert.deepEqual((await page.locator('[data-testid=field-name]').allTextContents()).sort(), expected);
+  await page.locator('[data-testid=field-name]', { hasText: /^trace_id$/ }).click();
+  const values = page.locator('[aria-label="Values of field trace_id"] [data-testid=field-value]');
+  await values.first().waitFor({ timeout: 30000 });
+  await values.filter({ hasText: new RegExp(`^${id}$`) }).click();
+  const editor = page.locator('textarea[aria-label="LogsQL query"]');
+  assert.equal(await editor.inputValue(), `trace_id:="${id}"`);
+  await page.click('[data-testid=run-query]');
+  await page.waitForFunction((q) => decodeURIComponent(location.hash).includes(q), `query=trace_id:="${id}"`, { timeout: 10000 });
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 60000 });
+  assert.equal(await lines(page), await countOf(`trace_id:="${id}"`, w));
+  assert.deepEqual(b.problems, []);
+});

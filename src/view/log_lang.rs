@@ -32,6 +32,8 @@ pub struct LogLanguage {
     pub metric_name: &'static str,
     /// Said when a log query is asked for as time series: how to count its lines instead.
     pub metric_hint: &'static str,
+    /// Whether lines have fields beyond their stream's labels, filtered by value (the browser lists them).
+    pub field_filters: bool,
 }
 
 /// The language of the logs backend chosen in `ds`.
@@ -45,6 +47,7 @@ pub fn log_language(ds: &Datasources) -> LogLanguage {
             hint: "Type a LogQL query such as {service_name=\"search-service\"} |= \"error\" and press Run, or open the label browser.",
             tail: Some(TailTransport::WebSocket),
             tail_dropped: "dropped by Loki (too many to send)",
+            field_filters: false,
             metric_name: "LogQL metric query",
             metric_hint: "this is a log query, which has no values to draw: count its lines, e.g. sum by (level) (count_over_time(<query> [1m]))",
         },
@@ -56,6 +59,7 @@ pub fn log_language(ds: &Datasources) -> LogLanguage {
             hint: "Type a LogsQL query such as {service_name=\"search-service\"} level:=error and press Run, or open the label browser.",
             tail: Some(TailTransport::HttpStream),
             tail_dropped: "left out (longer than 1 MiB)",
+            field_filters: true,
             metric_name: "LogsQL stats query",
             metric_hint: "this is a log query, which has no values to draw: count its lines with a stats pipe, e.g. <query> | stats by (level) count()",
         },
@@ -69,6 +73,17 @@ impl LogLanguage {
         match self.backend {
             LogsBackend::Loki => log_volume::is_log_query(query),
             LogsBackend::VictoriaLogs => !query.trim().is_empty() && !crate::lang::logsql::has_stats_pipe(query),
+        }
+    }
+}
+
+impl LogLanguage {
+    /// The query narrowed to lines whose `field` is `value` (LogsQL `field:="value"` before the pipes; LogQL a
+    /// `| field="value"` label filter at the end).
+    pub fn with_field_filter(&self, query: &str, field: &str, value: &str) -> String {
+        match self.lang {
+            Lang::LogsQL => crate::lang::logsql::add_field_filter(query, field, value),
+            _ => format!("{} | {field}={}", query.trim_end(), crate::lang::quote::quote_string(value)),
         }
     }
 }
@@ -92,5 +107,8 @@ mod tests {
         assert!(vl.is_log_query("\"stats\" | sort by (_time)"));
         assert!(vl.metric_name.starts_with("LogsQL") && vl.metric_hint.contains("| stats") && loki.metric_hint.contains("count_over_time"));
         assert!(vl.placeholder.starts_with("LogsQL") && vl.hint.contains("LogsQL"));
+        assert!(vl.field_filters && !loki.field_filters);
+        assert_eq!(vl.with_field_filter("{a=\"b\"} | limit 5", "level", "error"), "{a=\"b\"} level:=\"error\" | limit 5");
+        assert_eq!(loki.with_field_filter("{a=\"b\"} ", "level", "error"), "{a=\"b\"} | level=\"error\"");
     }
 }

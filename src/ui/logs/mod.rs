@@ -3,6 +3,7 @@
 //! streamed answer).
 
 mod browser;
+mod fields;
 mod list;
 mod metric;
 mod page;

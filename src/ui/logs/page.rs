@@ -178,6 +178,9 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             submit();
         }
     });
+    let on_field = Callback::new(move |(field, value): (String, String)| {
+        query.set(log_language(&ctx.ds.get_untracked()).with_field_filter(&query.get_untracked(), &field, &value));
+    });
     // The quick filter is kept in the URL (without a history entry) so a shared link keeps it.
     Effect::new(move |prev: Option<(String, bool)>| {
         let f = (filter_text.get(), filter_regex.get());
@@ -281,7 +284,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let browser_view = move || {
         browser_open.get().then(|| {
             let (a, b) = resolve();
-            view! { <LabelBrowser range_ns=(a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)) on_apply=on_apply/> }
+            view! { <LabelBrowser range_ns=(a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)) on_apply=on_apply on_field=on_field/> }
         })
     };
     let body = move || {
