@@ -22,6 +22,8 @@ pub enum ApiError {
     TooLarge { bytes: u64, limit: u64 },
     /// Nothing found (trace ID unknown).
     NotFound(String),
+    /// The datasource cannot answer this kind of query (the sentence says which and why).
+    Unsupported(String),
 }
 
 impl ApiError {
@@ -115,6 +117,7 @@ impl fmt::Display for ApiError {
                 limit / 1_000_000
             ),
             ApiError::NotFound(m) => write!(f, "Not found: {m}"),
+            ApiError::Unsupported(m) => write!(f, "{m}"),
         }
     }
 }

@@ -99,6 +99,8 @@ fn links_out(links: &[Link]) -> Vec<LinkOut<'_>> {
 #[serde(rename_all = "camelCase")]
 struct QuerySpec<'a> {
     ref_id: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    source: &'a str,
     expr: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     legend: &'a str,
@@ -201,6 +203,10 @@ fn var_spec(v: &Variable) -> KindSpec<VarSpec<'_>> {
             s.query = Some(query);
             s.regex = Some(regex.as_str()).filter(|r| !r.is_empty());
         }
+        VariableKind::Datasource { datasource, regex } => {
+            s.datasource = Some(*datasource);
+            s.regex = Some(regex.as_str()).filter(|r| !r.is_empty());
+        }
         VariableKind::Custom { values } | VariableKind::Interval { values } => s.values = Some(values),
         VariableKind::Constant { value } | VariableKind::TextBox { value } => s.value = Some(value),
     }
@@ -215,6 +221,7 @@ fn panel_spec(p: &Panel) -> KindSpec<PanelSpec<'_>> {
             kind: q.datasource.id(),
             spec: QuerySpec {
                 ref_id: &q.ref_id,
+                source: &q.source,
                 expr: &q.expr,
                 legend: &q.legend,
                 instant: q.instant,
@@ -436,7 +443,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         let fields = Obj::new(
             q.get("spec").ok_or_else(|| format!("{qsp} is missing"))?,
             &qsp,
-            &["refId", "expr", "legend", "instant", "hidden", "minInterval", "intervalFactor", "limit"],
+            &["refId", "source", "expr", "legend", "instant", "hidden", "minInterval", "intervalFactor", "limit"],
             notes,
         )?;
         let query = read_query_fields(&fields, datasource)?;

@@ -77,7 +77,7 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     if v1 || v2 {
         return Err("This is already a Trifocal dashboard: open it instead of importing it.".into());
     }
-    let mut cx = Cx { notes: Notes::with_cap(MAX_IMPORT_NOTICES), ds_vars: HashMap::new(), skipped: Vec::new() };
+    let mut cx = Cx { notes: Notes::with_cap(MAX_IMPORT_NOTICES), ds_vars: HashMap::new(), ds_variables: HashSet::new(), skipped: Vec::new() };
     cx.collect_datasources(dash);
 
     let title = str_of(dash.get("title")).map(|t| clip(t.trim(), 500)).unwrap_or_default();
@@ -227,6 +227,8 @@ struct Cx {
     notes: Notes,
     /// Datasource variables and `__inputs` by name → plugin type.
     ds_vars: HashMap<String, String>,
+    /// The datasource variables (imported as such; `__inputs` are not variables).
+    ds_variables: HashSet<String>,
     skipped: Vec<String>,
 }
 
@@ -254,6 +256,9 @@ impl Cx {
             if str_of(v.get("type")) == Some("datasource") {
                 if let (Some(n), Some(q)) = (str_of(v.get("name")), str_of(v.get("query"))) {
                     self.ds_vars.insert(n.to_string(), q.to_string());
+                    if kind_from_type(q).is_some() {
+                        self.ds_variables.insert(n.to_string());
+                    }
                 }
             }
         }
@@ -282,6 +287,27 @@ impl Cx {
             return kind_from_type(name).map_or(Ds::Unknown, Ds::Kind);
         }
         kind_from_type(s).map_or(Ds::Unknown, Ds::Kind)
+    }
+
+    /// The datasource a reference names, as a query's `source`: `$name` of a datasource variable, a
+    /// concrete uid or name (mapped onto the configured datasources after import:
+    /// `datasource::sources::map_imported`), or empty for the default (nothing said, `default`, mixed, an
+    /// `__inputs` placeholder).
+    fn source_ref(&self, v: Option<&Value>) -> String {
+        let raw = match v {
+            Some(Value::String(s)) => s.trim(),
+            Some(Value::Object(o)) => str_of(o.get("uid")).unwrap_or("").trim(),
+            _ => "",
+        };
+        if raw.is_empty() || matches!(raw, "default" | "-- Mixed --" | "-- Grafana --" | "-- Dashboard --" | "grafana") {
+            return String::new();
+        }
+        let var = raw.strip_prefix("${").and_then(|r| r.strip_suffix('}')).map(|r| r.split(':').next().unwrap_or(r)).or_else(|| raw.strip_prefix('$'));
+        match var {
+            Some(name) if self.ds_variables.contains(name) => format!("${name}"),
+            Some(_) => String::new(),
+            None => clip(raw, 120),
+        }
     }
 
     fn ds(&self, v: Option<&Value>) -> Ds {
@@ -393,12 +419,13 @@ impl Cx {
                 let value = if query_text.is_empty() { cur.into_iter().next().unwrap_or_default() } else { query_text };
                 VariableKind::TextBox { value: clip(&value, 65_000) }
             }
-            "datasource" => {
-                self.notes.push(format!(
-                    "Variable \"{shown}\" selects a Grafana data source; it was not imported (Trifocal queries its configured Prometheus, Loki and Tempo)."
-                ));
-                return None;
-            }
+            "datasource" => match kind_from_type(&query_text) {
+                Some(datasource) => VariableKind::Datasource { datasource, regex: clip(str_of(v.get("regex")).unwrap_or("").trim(), 200) },
+                None => {
+                    self.notes.push(format!("Variable \"{shown}\" selects {} data sources, which Trifocal cannot query; it was not imported.", clip(&query_text, 40)));
+                    return None;
+                }
+            },
             other => {
                 self.notes.push(format!("Variable \"{shown}\" was skipped: type \"{}\" is not supported.", clip(other, 40)));
                 return None;
@@ -546,6 +573,7 @@ impl Cx {
         let title = panel_title(p);
         let grid_pos = grid_pos(p.get("gridPos"), kind);
         let panel_ds = self.ds(p.get("datasource"));
+        let panel_source = self.source_ref(p.get("datasource"));
         let mut queries = Vec::new();
         let mut refs: HashSet<String> = HashSet::new();
         let targets = arr_of(p.get("targets"));
@@ -557,7 +585,11 @@ impl Cx {
                     break;
                 }
                 match self.query(t, &panel_ds, kind, i, &mut refs) {
-                    Ok(Some(q)) => queries.push(q),
+                    Ok(Some(mut q)) => {
+                        let own = self.source_ref(t.get("datasource"));
+                        q.source = if own.is_empty() { panel_source.clone() } else { own };
+                        queries.push(q);
+                    }
                     Ok(None) => {}
                     Err(why) => unsupported.push(why),
                 }
@@ -658,6 +690,7 @@ impl Cx {
         Ok(Some(PanelQuery {
             ref_id,
             datasource,
+            source: String::new(),
             expr: clip(&expr, 65_000),
             legend,
             instant,

@@ -59,15 +59,16 @@ fn node_exporter_full() {
     assert!(cpu.queries[0].instant);
     assert!(cpu.queries[0].expr.starts_with("100 * (1 - avg(rate(node_cpu_seconds_total{mode=\"idle\""));
     assert_eq!(d.all_panels().iter().flat_map(|p| &p.queries).filter(|q| q.instant).count(), 14);
-    // Variables: datasource variable dropped with a notice; chained label_values queries kept.
+    // Variables: the datasource variable (a Prometheus picker); chained label_values queries kept.
     let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, vec!["job", "nodename", "node"]);
-    assert_eq!(var_query(&d.variables[0]), "label_values(node_uname_info, job)");
-    assert_eq!(var_query(&d.variables[2]), "label_values(node_uname_info{job=\"$job\", nodename=\"$nodename\"}, instance)");
-    assert_eq!(d.variables[2].label, "Instance");
-    assert!(i.notices.iter().any(|n| n.starts_with("Variable \"ds_prometheus\" selects a Grafana data source")));
-    // Every query resolved `${ds_prometheus}` to Prometheus.
+    assert_eq!(names, vec!["ds_prometheus", "job", "nodename", "node"]);
+    assert_eq!(d.variables[0].kind, VariableKind::Datasource { datasource: DatasourceKind::Prometheus, regex: String::new() });
+    assert_eq!(var_query(&d.variables[1]), "label_values(node_uname_info, job)");
+    assert_eq!(var_query(&d.variables[3]), "label_values(node_uname_info{job=\"$job\", nodename=\"$nodename\"}, instance)");
+    assert_eq!(d.variables[3].label, "Instance");
+    // Every query resolved `${ds_prometheus}` to Prometheus, and asks the datasource the variable picks.
     assert!(d.all_panels().iter().flat_map(|p| &p.queries).all(|q| q.datasource == DatasourceKind::Prometheus));
+    assert!(d.all_panels().iter().flat_map(|p| &p.queries).all(|q| q.source == "$ds_prometheus"));
 }
 
 #[test]
@@ -94,15 +95,15 @@ fn haproxy() {
     assert_eq!(p.queries[3].ref_id, "D");
     // Six variables: five label_values queries (four multi with All) and an interval.
     let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, vec!["host", "backend", "frontend", "server", "code", "interval"]);
-    assert_eq!(var_query(&d.variables[0]), "label_values(haproxy_process_start_time_seconds,instance)");
-    assert_eq!(var_query(&d.variables[1]), "label_values(haproxy_backend_status{instance=\"$host\"}, proxy)");
+    assert_eq!(names, vec!["DS_PROMETHEUS", "host", "backend", "frontend", "server", "code", "interval"]);
+    assert_eq!(var_query(&d.variables[1]), "label_values(haproxy_process_start_time_seconds,instance)");
+    assert_eq!(var_query(&d.variables[2]), "label_values(haproxy_backend_status{instance=\"$host\"}, proxy)");
     assert_eq!(d.variables.iter().filter(|v| v.multi && v.include_all).count(), 4);
     assert_eq!(
-        d.variables[5].kind,
+        d.variables[6].kind,
         VariableKind::Interval { values: ["30s", "1m", "5m", "1h", "6h", "1d"].map(String::from).to_vec() }
     );
-    assert_eq!(d.variables[5].current, vec!["30s".to_string()]);
+    assert_eq!(d.variables[6].current, vec!["30s".to_string()]);
     assert!(i.notices.iter().any(|n| n == "Variable \"interval\": the \"Auto\" interval option is not supported."));
 }
 
@@ -119,12 +120,13 @@ fn apache_full() {
     assert!(i.notices.iter().any(|n| n == "Panel \"Up / Down\" (id 3) is shown as a placeholder: panel type \"state-timeline\" is not supported."));
     assert_eq!(count(d, PanelKind::Text), 1);
     assert_eq!(queries(d), 26);
-    assert_eq!(d.variables.len(), 2);
-    assert_eq!(var_query(&d.variables[0]), "label_values(apache_up, job)");
-    assert_eq!(var_query(&d.variables[1]), "label_values(apache_up{job=\"$job\"}, instance)");
-    assert!(d.variables[0].multi && d.variables[0].include_all);
-    assert_eq!(d.variables[0].all_value.as_deref(), Some(".+"));
-    assert!(d.variables[0].current.is_empty());
+    assert_eq!(d.variables.len(), 3);
+    assert!(matches!(d.variables[0].kind, VariableKind::Datasource { datasource: DatasourceKind::Prometheus, .. }));
+    assert_eq!(var_query(&d.variables[1]), "label_values(apache_up, job)");
+    assert_eq!(var_query(&d.variables[2]), "label_values(apache_up{job=\"$job\"}, instance)");
+    assert!(d.variables[1].multi && d.variables[1].include_all);
+    assert_eq!(d.variables[1].all_value.as_deref(), Some(".+"));
+    assert!(d.variables[1].current.is_empty());
 }
 
 #[test]
@@ -305,7 +307,7 @@ fn variables_of_every_kind() {
     let i = imp(v);
     let d = &i.dashboard;
     let names: Vec<_> = d.variables.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, vec!["q", "qo", "def", "lk", "lks", "lkn", "c", "co", "iv", "k", "tb", "single"]);
+    assert_eq!(names, vec!["q", "qo", "def", "lk", "lks", "lkn", "c", "co", "iv", "k", "tb", "ds", "single"]);
     let q = &d.variables[0];
     assert_eq!(q.kind, VariableKind::Query { datasource: DatasourceKind::Prometheus, query: "query_result(topk(5, up))".into(), regex: "/job=\"(.*)\"/".into() });
     assert_eq!((q.current.clone(), q.multi, q.hidden), (vec!["a".to_string(), "b".to_string()], true, true));
@@ -324,7 +326,7 @@ fn variables_of_every_kind() {
     assert_eq!(d.variables[8].current, vec!["10m".to_string()]);
     assert_eq!(d.variables[9].kind, VariableKind::Constant { value: "prod-eu".into() });
     assert_eq!(d.variables[10].kind, VariableKind::TextBox { value: "typed".into() });
-    assert_eq!(d.variables[11].current, vec!["a".to_string()]); // not multi: one value kept
+    assert_eq!(d.variables[12].current, vec!["a".to_string()]); // not multi: one value kept
     let n = &i.notices;
     for want in [
         "Variable \"lkbad\" was skipped: its query is empty or not in a form Trifocal reads.",
@@ -336,7 +338,7 @@ fn variables_of_every_kind() {
         assert!(n.iter().any(|x| x == want), "missing {want:?} in {n:#?}");
     }
     assert!(n.iter().any(|x| x.starts_with("Variable \"9bad\" was skipped: its name must start with a letter")));
-    assert!(n.iter().any(|x| x.starts_with("Variable \"ds\" selects a Grafana data source")));
+    assert_eq!(d.variables[11].kind, VariableKind::Datasource { datasource: DatasourceKind::Prometheus, regex: String::new() });
 }
 
 #[test]

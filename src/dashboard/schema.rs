@@ -291,6 +291,10 @@ pub struct PanelQuery {
     /// `A`, `B`, … unique within the panel.
     pub ref_id: String,
     pub datasource: DatasourceKind,
+    /// Which datasource of that kind answers: a configured one's name or uid, or a `$variable` of kind
+    /// datasource naming one; empty = the default one (see `datasource::Datasources::with_source`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source: String,
     /// PromQL, LogQL or TraceQL; may contain `$variables` (see [`super::variables::interpolate`]).
     pub expr: String,
     /// Legend template (`{{instance}}`), empty for the default series name.
@@ -508,6 +512,13 @@ pub enum VariableKind {
     },
     Custom { values: Vec<String> },
     Interval { values: Vec<String> },
+    /// Picks one of the datasources of a kind (`$ds` in a query's datasource): its options are the
+    /// default's name and the configured ones' names, kept when they contain `regex` (a plain substring).
+    Datasource {
+        datasource: DatasourceKind,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        regex: String,
+    },
     Constant { value: String },
     #[serde(rename = "textbox")]
     TextBox { value: String },
@@ -522,13 +533,14 @@ impl VariableKind {
             VariableKind::Interval { .. } => "interval",
             VariableKind::Constant { .. } => "constant",
             VariableKind::TextBox { .. } => "textbox",
+            VariableKind::Datasource { .. } => "datasource",
         }
     }
 
     /// The options known without asking a backend (custom and interval values, the constant or text).
     pub fn static_options(&self) -> Vec<String> {
         match self {
-            VariableKind::Query { .. } => Vec::new(),
+            VariableKind::Query { .. } | VariableKind::Datasource { .. } => Vec::new(),
             VariableKind::Custom { values } | VariableKind::Interval { values } => values.clone(),
             VariableKind::Constant { value } | VariableKind::TextBox { value } => vec![value.clone()],
         }

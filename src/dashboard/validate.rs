@@ -285,7 +285,7 @@ fn read_panel(v: &Value, path: &str, top: bool, notes: &mut Notes) -> Result<Pan
 }
 
 const QUERY_KEYS: &[&str] =
-    &["refId", "datasource", "expr", "legend", "instant", "hidden", "minInterval", "intervalFactor", "limit"];
+    &["refId", "datasource", "source", "expr", "legend", "instant", "hidden", "minInterval", "intervalFactor", "limit"];
 
 fn read_query(v: &Value, path: &str, kind: PanelKind, notes: &mut Notes) -> Result<PanelQuery, String> {
     let o = Obj::new(v, path, QUERY_KEYS, notes)?;
@@ -311,7 +311,8 @@ pub(super) fn read_query_fields(o: &Obj<'_>, datasource: DatasourceKind) -> Resu
     let min_interval = o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty());
     let interval_factor = o.opt_u32("intervalFactor", 1, 100)?.unwrap_or(1);
     let limit = o.opt_u32("limit", 1, 100_000)?;
-    Ok(PanelQuery { ref_id, datasource, expr, legend, instant, hidden, min_interval, interval_factor, limit })
+    let source = o.str("source", MAX_SHORT)?.trim().to_string();
+    Ok(PanelQuery { ref_id, datasource, source, expr, legend, instant, hidden, min_interval, interval_factor, limit })
 }
 
 const OPTION_KEYS: &[&str] = &[
@@ -378,12 +379,13 @@ const VAR_KEYS: &[&str] = &["name", "label", "kind", "current", "multi", "includ
 /// The fields every variable has, whatever its kind (version 2 puts them next to the kind's own fields).
 pub(super) const VAR_COMMON_KEYS: &[&str] = &["name", "label", "current", "multi", "includeAll", "allValue", "hidden"];
 /// The variable kinds (`type` in version 1, `kind` in version 2).
-pub(super) const VAR_KINDS: &str = "query, custom, interval, constant, textbox";
+pub(super) const VAR_KINDS: &str = "query, custom, interval, constant, textbox, datasource";
 
 /// The fields of a variable kind `ty`, or `None` for an unknown kind.
 pub(super) fn var_kind_keys(ty: &str) -> Option<&'static [&'static str]> {
     match ty {
         "query" => Some(&["datasource", "query", "regex"]),
+        "datasource" => Some(&["datasource", "regex"]),
         "custom" | "interval" => Some(&["values"]),
         "constant" | "textbox" => Some(&["value"]),
         _ => None,
@@ -422,13 +424,18 @@ pub(super) fn read_var_name(o: &Obj<'_>) -> Result<String, String> {
 /// The kind-specific fields of a variable of kind `ty` (one of [`VAR_KINDS`]) from `k`.
 pub(super) fn read_var_kind(ty: &str, k: &Obj<'_>) -> Result<VariableKind, String> {
     Ok(match ty {
-        "query" => {
+        "query" | "datasource" => {
             let datasource = match k.opt_str("datasource", 32)? {
                 None => DatasourceKind::Prometheus,
                 Some(s) => DatasourceKind::from_id(&s)
                     .ok_or_else(|| format!("{} \"{}\" is not one of prometheus, loki, tempo", k.p("datasource"), super::json::clip(&s, 40)))?,
             };
-            VariableKind::Query { datasource, query: k.req_str("query", MAX_EXPR)?, regex: k.str("regex", MAX_SHORT * 5)? }
+            let regex = k.str("regex", MAX_SHORT * 5)?;
+            if ty == "datasource" {
+                VariableKind::Datasource { datasource, regex }
+            } else {
+                VariableKind::Query { datasource, query: k.req_str("query", MAX_EXPR)?, regex }
+            }
         }
         "custom" | "interval" => {
             let values = k.str_list("values", MAX_VALUES, MAX_SHORT * 5)?;

@@ -44,7 +44,81 @@ impl Answers {
     }
 }
 
+impl TraceBackend {
+    pub const ALL: [TraceBackend; 3] = [TraceBackend::Auto, TraceBackend::Tempo, TraceBackend::Jaeger];
+    /// A stable id for a form's option value.
+    pub fn id(self) -> &'static str {
+        match self {
+            TraceBackend::Auto => "auto",
+            TraceBackend::Tempo => "tempo",
+            TraceBackend::Jaeger => "jaeger",
+        }
+    }
+    /// The backend of an id; Auto for anything else.
+    pub fn from_id(id: &str) -> TraceBackend {
+        Self::ALL.into_iter().find(|b| b.id() == id).unwrap_or_default()
+    }
+    /// How Settings offers it.
+    pub fn choice(self) -> &'static str {
+        match self {
+            TraceBackend::Auto => "Auto (Tempo, then Jaeger)",
+            other => other.name(),
+        }
+    }
+    /// The server's name (Auto: "Traces", whichever answers).
+    pub fn name(self) -> &'static str {
+        match self {
+            TraceBackend::Auto => "Traces",
+            TraceBackend::Tempo => "Tempo",
+            TraceBackend::Jaeger => "Jaeger",
+        }
+    }
+}
+
 impl Health {
+    /// The status bar: `(mode, text)`, mode one of `checking`, `demo`, `live`; `logs` is the logs
+    /// backend's name.
+    pub fn status(&self, logs: &str) -> (&'static str, String) {
+        if !self.checked {
+            return ("checking", "Checking backends…".to_string());
+        }
+        if !self.any_live() {
+            return ("demo", "Demo data: no backend answered".to_string());
+        }
+        // Something answers, so nothing is demo data: a backend that does not answer shows its error where used.
+        let a = &self.answered;
+        let mark = |ok: bool| if ok { "✓" } else { "✗ (no answer)" };
+        let traces = match a.traces.flatten() {
+            Some(t) => format!("{} ✓", t.name()),
+            None => "Traces ✗ (no answer)".to_string(),
+        };
+        ("live", format!("Prometheus {} · {logs} {} · {traces}", mark(a.prometheus == Some(true)), mark(a.loki == Some(true))))
+    }
+
+    /// Settings' connection test: one line per backend, what its probe found.
+    pub fn answer_lines(&self, logs: &str) -> Vec<String> {
+        let a = &self.answered;
+        vec![
+            match (a.prometheus, &a.prometheus_version) {
+                (Some(true), Some(v)) => format!("Prometheus: answers (version {v})"),
+                (Some(true), None) => "Prometheus: answers (its query API; no version given)".to_string(),
+                _ => "Prometheus: no answer".to_string(),
+            },
+            format!("{logs}: {}", if a.loki == Some(true) { "answers" } else { "no answer" }),
+            format!("Traces: {}", a.traces.flatten().map_or("no answer".to_string(), |t| format!("{} answers", t.name()))),
+        ]
+    }
+
+    /// Whether the datasource of a query signal is asked live (false: demo data, or not known yet).
+    pub fn live(&self, signal: crate::dashboard::DatasourceKind) -> bool {
+        use crate::dashboard::DatasourceKind as K;
+        match signal {
+            K::Prometheus => self.prometheus,
+            K::Loki => self.loki,
+            K::Tempo => self.traces.is_some(),
+        }
+    }
+
     /// At least one backend answered its probe.
     pub fn any_live(&self) -> bool {
         self.answered.any_true()
@@ -194,5 +268,27 @@ mod tests {
         let mut h = Health::default();
         h.record_prometheus(true, Some(String::new()), AUTO);
         assert!(h.prometheus && h.answered.prometheus_version.is_none());
+    }
+
+    #[test]
+    fn the_status_bar_and_the_connection_test_say_what_answered() {
+        let mut h = Health::default();
+        assert_eq!(h.status("Loki").0, "checking");
+        h.record_prometheus(true, Some("3.16.0".into()), TraceBackend::Auto);
+        h.record_loki(false, TraceBackend::Auto);
+        h.record_traces(Some(TraceBackend::Jaeger), TraceBackend::Auto);
+        assert_eq!(h.status("VictoriaLogs"), ("live", "Prometheus ✓ · VictoriaLogs ✗ (no answer) · Jaeger ✓".to_string()));
+        assert_eq!(
+            h.answer_lines("Loki"),
+            vec!["Prometheus: answers (version 3.16.0)".to_string(), "Loki: no answer".to_string(), "Traces: Jaeger answers".to_string()]
+        );
+        // The silent logs backend is still asked live (its error shows where it is used), not demo data.
+        assert!(h.live(crate::dashboard::DatasourceKind::Tempo) && h.live(crate::dashboard::DatasourceKind::Loki));
+        let mut none = Health::default();
+        none.record_prometheus(false, None, TraceBackend::Auto);
+        none.record_loki(false, TraceBackend::Auto);
+        none.record_traces(None, TraceBackend::Auto);
+        assert_eq!(none.status("Loki").0, "demo");
+        assert!(!none.live(crate::dashboard::DatasourceKind::Prometheus));
     }
 }

@@ -2,12 +2,19 @@
 //!
 //! Defaults are the same-origin proxy paths of the shipped nginx recipe and of `trunk serve`.
 //! Invariant: headers and tokens live here and in the request edge only — never in URLs, exports or snapshots
-//! (`Datasources` has no `Serialize` for its secrets outside `to_storage_json`).
+//! (`Datasources`' `Serialize` leaves its secrets out; only `to_storage_json` keeps them, apart). Besides
+//! the default datasource of each kind, `sources` holds named ones, each with its own URL and auth
+//! (`sources.rs`); a query names one and [`Datasources::with_source`] gives the settings it is sent with.
 
 use serde::{Deserialize, Serialize};
 
 pub mod correlations;
 pub mod health;
+pub mod plan;
+pub mod sources;
+
+use sources::{Auth, Pick, Secrets, Source, SourceKind};
+use crate::dashboard::DatasourceKind;
 
 /// Which server answers trace queries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -62,10 +69,25 @@ pub struct Datasources {
     pub tempo: String,
     pub jaeger: String,
     pub traces: TraceBackend,
-    /// `X-Scope-OrgID` for multi-tenant Loki/Tempo/Mimir; empty = none.
+    /// `X-Scope-OrgID` for multi-tenant Loki/Tempo/Mimir; empty = none. A secret (kept apart in storage).
+    #[serde(skip_serializing)]
     pub tenant: String,
-    /// Sent as `Authorization: Bearer …` when set. Stored in the browser only.
+    /// Sent as `Authorization: Bearer …` when set. Stored in the browser only, never serialised with the rest.
+    #[serde(skip_serializing)]
     pub bearer_token: String,
+    /// Basic auth of the default datasources (when the user is set); the password is a secret.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub basic_user: String,
+    #[serde(skip_serializing)]
+    pub basic_password: String,
+    /// VictoriaLogs' tenant (`AccountID`, `ProjectID` headers); empty = none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub account_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub project_id: String,
+    /// Named datasources besides the defaults above, each with its own URL and auth.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
     /// Log fields that carry a trace ID.
     pub trace_id_fields: Vec<String>,
     /// A regular expression (JavaScript syntax) that finds a trace ID in a log line with no trace ID field:
@@ -118,6 +140,11 @@ impl Default for Datasources {
             traces: TraceBackend::Auto,
             tenant: String::new(),
             bearer_token: String::new(),
+            basic_user: String::new(),
+            basic_password: String::new(),
+            account_id: String::new(),
+            project_id: String::new(),
+            sources: Vec::new(),
             trace_id_fields: vec!["trace_id".into(), "traceID".into(), "traceId".into()],
             trace_id_regex: String::new(),
             timeout_s: DEFAULT_TIMEOUT_S,
@@ -127,12 +154,89 @@ impl Default for Datasources {
 }
 
 impl Datasources {
-    /// Reads settings saved by `to_storage_json`; anything malformed falls back to the defaults.
+    /// Reads settings saved by `to_storage_json`; anything malformed falls back to the defaults. Secrets
+    /// come from its `secrets` object (by datasource uid; `""` for the defaults) or, as saved before
+    /// that existed, from top-level `tenant` and `bearer_token`.
     pub fn from_storage_json(s: &str) -> Datasources {
-        serde_json::from_str(s).unwrap_or_default()
+        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(s) else { return Datasources::default() };
+        let kept = v.as_object_mut().and_then(|o| o.remove("secrets"));
+        let Ok(mut d) = serde_json::from_value::<Datasources>(v) else { return Datasources::default() };
+        let mut kept: std::collections::BTreeMap<String, Secrets> = kept.and_then(|k| serde_json::from_value(k).ok()).unwrap_or_default();
+        if let Some(own) = kept.remove("") {
+            d.set_secrets(own);
+        }
+        for src in &mut d.sources {
+            if let Some(sec) = kept.remove(&src.uid) {
+                src.auth.set_secrets(sec);
+            }
+        }
+        d
     }
+    /// What localStorage keeps: the settings, and their secrets in an object of their own.
     pub fn to_storage_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let Ok(mut v) = serde_json::to_value(self) else { return String::new() };
+        let mut kept = serde_json::Map::new();
+        let all = std::iter::once((String::new(), self.auth().secrets())).chain(self.sources.iter().map(|s| (s.uid.clone(), s.auth.secrets())));
+        for (uid, sec) in all.filter(|(_, s)| !s.is_empty()) {
+            if let Ok(x) = serde_json::to_value(sec) {
+                kept.insert(uid, x);
+            }
+        }
+        if let (Some(o), false) = (v.as_object_mut(), kept.is_empty()) {
+            o.insert("secrets".into(), serde_json::Value::Object(kept));
+        }
+        v.to_string()
+    }
+    /// The auth of the default datasources.
+    pub fn auth(&self) -> Auth {
+        Auth {
+            bearer_token: self.bearer_token.clone(),
+            basic_user: self.basic_user.clone(),
+            basic_password: self.basic_password.clone(),
+            tenant: self.tenant.clone(),
+            account_id: self.account_id.clone(),
+            project_id: self.project_id.clone(),
+        }
+    }
+    fn set_auth(&mut self, a: Auth) {
+        (self.bearer_token, self.basic_user, self.basic_password) = (a.bearer_token, a.basic_user, a.basic_password);
+        (self.tenant, self.account_id, self.project_id) = (a.tenant, a.account_id, a.project_id);
+    }
+    fn set_secrets(&mut self, s: Secrets) {
+        let mut a = self.auth();
+        a.set_secrets(s);
+        self.set_auth(a);
+    }
+    /// The name the default datasource of a signal goes by (in pickers and `$ds` variables).
+    pub fn default_name(&self, signal: DatasourceKind) -> &'static str {
+        match signal {
+            DatasourceKind::Prometheus => "Prometheus",
+            DatasourceKind::Loki => self.logs.name(),
+            DatasourceKind::Tempo => match self.traces {
+                TraceBackend::Jaeger => "Jaeger",
+                _ => "Tempo",
+            },
+        }
+    }
+    /// The settings a query of `signal` naming datasource `text` (a name or uid, `$variables` filled in;
+    /// empty: the default) is sent with: that datasource's URL and auth in place of the default's. Also
+    /// whether a named datasource was picked (it is then asked live, never stood in for by demo data).
+    pub fn with_source(&self, signal: DatasourceKind, text: &str) -> Result<(Datasources, bool), String> {
+        let s = match sources::pick(&self.sources, signal, text)? {
+            Pick::Default => return Ok((self.clone(), false)),
+            Pick::Source(s) => s,
+        };
+        let mut d = self.clone();
+        let url = s.url.trim().trim_end_matches('/').to_string();
+        match s.kind {
+            SourceKind::Prometheus => d.prometheus = url,
+            SourceKind::Loki => (d.loki, d.logs) = (url, LogsBackend::Loki),
+            SourceKind::VictoriaLogs => (d.victorialogs, d.logs) = (url, LogsBackend::VictoriaLogs),
+            SourceKind::Tempo => (d.tempo, d.traces) = (url, TraceBackend::Tempo),
+            SourceKind::Jaeger => (d.jaeger, d.traces) = (url, TraceBackend::Jaeger),
+        }
+        d.set_auth(s.auth.clone());
+        Ok((d, true))
     }
     /// The base URL of the server the logs view queries.
     pub fn logs_base(&self) -> &str {
@@ -141,6 +245,57 @@ impl Datasources {
             LogsBackend::VictoriaLogs => &self.victorialogs,
         }
     }
+    /// Maps the datasources an imported dashboard's queries name (Grafana uids or names) onto the
+    /// configured ones: a query naming one keeps it (by its name here); one naming a datasource not
+    /// configured here uses the default of its kind. When a dashboard names several datasources of a
+    /// kind that are not configured here, a notice says which (they all fall on the default); a single
+    /// one is simply the default, as a dashboard exported with one Prometheus expects.
+    /// `$variables` stay as they are.
+    pub fn map_imported(&self, d: &mut crate::dashboard::Dashboard) -> Vec<String> {
+        let mut unmapped: Vec<(DatasourceKind, String)> = Vec::new();
+        for p in d.all_panels() {
+            for q in &p.queries {
+                let t = q.source.trim();
+                if !t.is_empty() && !t.starts_with('$') && sources::pick(&self.sources, q.datasource, t).is_err() && !unmapped.iter().any(|(_, u)| u == t) {
+                    unmapped.push((q.datasource, t.to_string()));
+                }
+            }
+        }
+        let several = |k: DatasourceKind| unmapped.iter().filter(|(s, _)| *s == k).count() > 1;
+        let mut notes: Vec<String> = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
+        let mut map = |p: &mut crate::dashboard::Panel| {
+            for q in &mut p.queries {
+                let t = q.source.trim().to_string();
+                if t.is_empty() || t.starts_with('$') {
+                    continue;
+                }
+                match sources::pick(&self.sources, q.datasource, &t) {
+                    Ok(Pick::Source(s)) => q.source = s.name.clone(),
+                    Ok(Pick::Default) => q.source.clear(),
+                    Err(_) => {
+                        if several(q.datasource) && !missing.contains(&t) {
+                            notes.push(format!(
+                                "Datasource “{t}” (first used by panel “{}”) is not configured here: its queries use the default {}. Add it under Settings → Datasources, then pick it in the panel editor.",
+                                p.title,
+                                self.default_name(q.datasource)
+                            ));
+                            missing.push(t);
+                        }
+                        q.source.clear();
+                    }
+                }
+            }
+        };
+        for p in &mut d.panels {
+            map(p);
+            for c in &mut p.panels {
+                map(c);
+            }
+        }
+        notes
+    }
+
     /// The limits for data queries, from the settings (out-of-range stored values fall back to the defaults).
     pub fn limits(&self) -> Limits {
         let timeout_s = if TIMEOUT_RANGE.contains(&self.timeout_s) { self.timeout_s } else { DEFAULT_TIMEOUT_S };
@@ -150,11 +305,12 @@ impl Datasources {
 
     /// Checks settings before they are saved. The message names the field, never the secret's value.
     pub fn check(&self) -> Result<(), String> {
-        if let Some(bad) = bad_header_char(self.tenant.trim()) {
-            return Err(format!("The tenant contains {bad}, which a request header cannot carry."));
-        }
         if let Some(bad) = bad_header_char(self.bearer_token.trim()) {
             return Err(format!("The bearer token contains {bad}, which a request header cannot carry. Paste it again without it."));
+        }
+        self.auth().check()?;
+        for (i, s) in self.sources.iter().enumerate() {
+            s.check(&self.sources[..i]).map_err(|e| format!("Datasource “{}”: {e}", s.name))?;
         }
         if !TIMEOUT_RANGE.contains(&self.timeout_s) {
             return Err(format!("The timeout must be {} to {} seconds.", TIMEOUT_RANGE.start(), TIMEOUT_RANGE.end()));
@@ -166,20 +322,21 @@ impl Datasources {
     }
 
     /// The values that must never be shown or kept outside the settings: the token and the tenant.
+    /// Every datasource's: the default one's and each named one's.
     pub fn secrets(&self) -> Vec<String> {
-        secrets_of(&self.headers())
+        let mut out = Vec::new();
+        for a in std::iter::once(self.auth()).chain(self.sources.iter().map(|s| s.auth.clone())) {
+            out.extend(secrets_of(&a.headers()));
+            if !a.basic_password.is_empty() {
+                out.push(a.basic_password.clone());
+            }
+        }
+        out
     }
 
     /// Extra headers every backend request carries.
     pub fn headers(&self) -> Vec<(String, String)> {
-        let mut h = Vec::new();
-        if !self.tenant.trim().is_empty() {
-            h.push(("X-Scope-OrgID".to_string(), self.tenant.trim().to_string()));
-        }
-        if !self.bearer_token.trim().is_empty() {
-            h.push(("Authorization".to_string(), format!("Bearer {}", self.bearer_token.trim())));
-        }
-        h
+        self.auth().headers()
     }
 }
 
@@ -196,7 +353,7 @@ pub fn split_names(text: &str) -> Vec<String> {
 
 /// A character a header value cannot hold (control characters, anything outside Latin-1), described
 /// without quoting the value around it.
-fn bad_header_char(v: &str) -> Option<String> {
+pub(crate) fn bad_header_char(v: &str) -> Option<String> {
     v.chars().find(|c| c.is_control() || u32::from(*c) > 0xFF).map(|c| {
         if c.is_control() {
             format!("a control character (U+{:04X})", u32::from(c))
@@ -360,5 +517,79 @@ mod tests {
         assert_eq!(redact(text, &secrets), "401: invalid credentials \"[redacted]\" (token [redacted], url ?t=[redacted])");
         assert_eq!(redact("nothing here", &[]), "nothing here");
         assert_eq!(redact("x", &[String::new()]), "x");
+    }
+
+    fn staging() -> Source {
+        Source {
+            uid: "prom-2".into(),
+            name: "Prometheus 2.42".into(),
+            kind: SourceKind::Prometheus,
+            url: "/api/prometheus-2/".into(),
+            auth: Auth { basic_user: "ops".into(), basic_password: "pw-staging-1".into(), ..Auth::default() },
+        }
+    }
+
+    #[test]
+    fn secrets_are_stored_apart_and_never_serialised_with_the_settings() {
+        let d = Datasources { bearer_token: "tok-default-1".into(), tenant: "ten-default".into(), sources: vec![staging()], ..Datasources::default() };
+        let plain = serde_json::to_string(&d).unwrap();
+        for secret in ["tok-default-1", "ten-default", "pw-staging-1"] {
+            assert!(!plain.contains(secret), "{plain}");
+        }
+        let stored = d.to_storage_json();
+        let v: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        assert_eq!(v["secrets"][""]["bearer_token"], "tok-default-1");
+        assert_eq!(v["secrets"]["prom-2"]["basic_password"], "pw-staging-1");
+        assert!(v.get("bearer_token").is_none() && v.get("tenant").is_none(), "{stored}");
+        assert_eq!(Datasources::from_storage_json(&stored), d);
+        // Every datasource's secrets are scrubbed from what the app shows.
+        let all = d.secrets();
+        assert!(all.contains(&"tok-default-1".to_string()) && all.contains(&"pw-staging-1".to_string()), "{all:?}");
+        assert!(all.contains(&format!("Basic {}", sources::base64(b"ops:pw-staging-1"))), "{all:?}");
+    }
+
+    #[test]
+    fn a_query_naming_a_datasource_is_sent_with_its_url_and_auth() {
+        let d = Datasources { bearer_token: "tok-default".into(), sources: vec![staging()], ..Datasources::default() };
+        let (same, named) = d.with_source(DatasourceKind::Prometheus, "").unwrap();
+        assert_eq!((same.prometheus.as_str(), named), ("/api/prometheus", false));
+        let (p2, named) = d.with_source(DatasourceKind::Prometheus, "Prometheus 2.42").unwrap();
+        assert!(named);
+        assert_eq!(p2.prometheus, "/api/prometheus-2");
+        assert_eq!(p2.headers(), vec![("Authorization".to_string(), format!("Basic {}", sources::base64(b"ops:pw-staging-1")))]);
+        // The default's token does not go to the other server.
+        assert!(!p2.headers().iter().any(|(_, v)| v.contains("tok-default")));
+        let vl = Source { uid: "vl".into(), name: "VL eu".into(), kind: SourceKind::VictoriaLogs, url: "https://vl.example".into(), ..Source::default() };
+        let d = Datasources { sources: vec![vl], ..Datasources::default() };
+        let (v, _) = d.with_source(DatasourceKind::Loki, "vl").unwrap();
+        assert_eq!((v.logs, v.logs_base()), (LogsBackend::VictoriaLogs, "https://vl.example"));
+        assert!(d.with_source(DatasourceKind::Prometheus, "nope").is_err());
+        assert_eq!(d.default_name(DatasourceKind::Loki), "Loki");
+    }
+
+    #[test]
+    fn an_imported_dashboards_datasources_are_mapped_onto_the_configured_ones() {
+        use crate::dashboard::{DatasourceKind as K, Panel, PanelQuery};
+        let d = Datasources { sources: vec![staging()], ..Datasources::default() };
+        let q = |src: &str| PanelQuery { source: src.into(), ..PanelQuery::new("A", K::Prometheus, "up") };
+        let mut dash = crate::dashboard::Dashboard::default();
+        let mut p = Panel { title: "Rates".into(), ..Panel::default() };
+        p.queries = vec![q("prom-2"), q("$ds"), q("P1809F7CD0C75ACF3"), q("P1809F7CD0C75ACF3"), q("Prometheus")];
+        dash.panels.push(p.clone());
+        // One datasource not configured here: it is the default, nothing to say.
+        let mut one = dash.clone();
+        assert!(d.map_imported(&mut one).is_empty());
+        assert_eq!(one.panels[0].queries[2].source, "");
+        // Two: they cannot both be the default one meant, so each is named.
+        p.title = "Errors".into();
+        p.queries = vec![q("P-other")];
+        dash.panels.push(p);
+        let notes = d.map_imported(&mut dash);
+        let got: Vec<&str> = dash.panels[0].queries.iter().map(|q| q.source.as_str()).collect();
+        assert_eq!(got, vec!["Prometheus 2.42", "$ds", "", "", ""]);
+        assert_eq!(dash.panels[1].queries[0].source, "");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("“P1809F7CD0C75ACF3”") && notes[0].contains("“Rates”") && notes[0].contains("default Prometheus"), "{notes:?}");
+        assert!(notes[1].contains("“P-other”") && notes[1].contains("“Errors”"), "{notes:?}");
     }
 }

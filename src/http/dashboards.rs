@@ -60,11 +60,12 @@ async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, en
 }
 
 /// The options of a query variable from its datasource (`jaeger`: the trace backend is Jaeger).
-pub async fn query_variable_options(ds: &Datasources, kind: DatasourceKind, jaeger: bool, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+/// `traces`: the trace server that answers (Jaeger lists its services; Tempo its tags).
+pub async fn query_variable_options(ds: &Datasources, kind: DatasourceKind, traces: Option<crate::datasource::TraceBackend>, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     match kind {
         DatasourceKind::Prometheus => variable_options(ds, q, start_ms, end_ms, abort).await,
         DatasourceKind::Loki => loki_variable_options(ds, q, start_ms, end_ms, abort).await,
-        DatasourceKind::Tempo => trace_variable_options(ds, jaeger, q, start_ms, end_ms, abort).await,
+        DatasourceKind::Tempo => trace_variable_options(ds, traces == Some(crate::datasource::TraceBackend::Jaeger), q, start_ms, end_ms, abort).await,
     }
 }
 

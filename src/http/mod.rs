@@ -7,6 +7,8 @@ pub mod dashboards;
 pub mod demo;
 pub mod logs;
 pub mod metrics;
+pub mod panel;
+pub mod sources;
 pub mod traces;
 pub mod victorialogs;
 

@@ -98,6 +98,11 @@ pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], ab
             ApiError::Network(scrub_failed_body(0, short_js_error(e), headers))
         }
     };
+    // Cancelled while the answer was already on its way (its last chunk read before the abort, the task
+    // polled after it): the caller's view may be gone, so it gets Aborted, never the answer.
+    if abort.user_aborted.get() {
+        return Err(ApiError::Aborted);
+    }
     match result {
         Ok(r) => Ok(Response { body: scrub_failed_body(r.status, r.body, headers), ..r }),
         Err(Failure::Js(e)) => Err(failed(&e)),
@@ -159,9 +164,13 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
             Ok(c) => c,
             Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
         };
+        // Stopped while a piece was on its way: the caller's view may be gone, so it is not handed over.
+        if abort.user_aborted.get() {
+            return Err(ApiError::Aborted);
+        }
         let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
-            return if abort.user_aborted.get() { Err(ApiError::Aborted) } else { Ok(()) };
+            return Ok(());
         }
         let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {

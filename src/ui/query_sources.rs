@@ -8,7 +8,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::http::{logs, metrics, traces, Abort};
-use crate::datasource::TraceBackend;
 use crate::lang::promql_build::selector_for_metric;
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::ui::ctx::Ctx;
@@ -83,7 +82,7 @@ pub fn backend_sources(
                         _ => {}
                     }
                 }
-                Lang::TraceQL if h.traces == Some(TraceBackend::Tempo) => match &c.kind {
+                Lang::TraceQL if crate::view::trace_search::Dialect::of(h.traces).completes_attributes() => match &c.kind {
                     CompletionKind::LabelName { .. } => out.labels = cached_list(cache, format!("t|{range_key}"), traces::tempo_tags(&ds, start, end, &a)).await,
                     CompletionKind::LabelValue { label, .. } => {
                         out.values = cached_list(cache, format!("v|{label}|{range_key}"), traces::tempo_tag_values(&ds, label, start, end, &a)).await

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::ctx::use_ctx;
-use crate::datasource::TraceBackend;
 use crate::url_state::{LogsState, MetricsState, Route, SplitState};
 
 #[component]
@@ -18,25 +17,8 @@ pub fn TopBar() -> impl IntoView {
         view! { <a href=href class:active=active aria-current=move || if active() { "page" } else { "false" }>{label}</a> }
     };
     let status = move || {
-        let h = ctx.health.get();
-        if !h.checked {
-            return ("checking".to_string(), "Checking backends…".to_string());
-        }
-        if !h.any_live() {
-            return ("demo".to_string(), "Demo data: no backend answered".to_string());
-        }
-        // Something answers, so nothing is demo data: a backend that does not answer shows its error where used.
-        let a = &h.answered;
-        let mark = |ok: bool| if ok { "✓" } else { "✗ (no answer)" };
-        let mut parts = Vec::new();
-        parts.push(format!("Prometheus {}", mark(a.prometheus == Some(true))));
-        parts.push(format!("{} {}", ctx.ds.get().logs.name(), mark(a.loki == Some(true))));
-        parts.push(match a.traces.flatten() {
-            Some(TraceBackend::Tempo) => "Tempo ✓".to_string(),
-            Some(_) => "Jaeger ✓".to_string(),
-            None => "Traces ✗ (no answer)".to_string(),
-        });
-        ("live".to_string(), parts.join(" · "))
+        let (mode, text) = ctx.health.get().status(ctx.ds.get().logs.name());
+        (mode.to_string(), text)
     };
     view! {
         <header class="topbar">

@@ -246,6 +246,7 @@ fn metrics(p: &Params, n: &mut Notices) -> MetricsState {
         log_scale: p.value("log").and_then(|v| flag("log", v, n)).unwrap_or(false),
         viz: metric_viz(p, n),
         exemplars: p.value("exemplars").and_then(|v| flag("exemplars", v, n)).unwrap_or(true),
+        source: p.value("ds").map(|v| v.trim().chars().take(200).collect()).unwrap_or_default(),
     }
 }
 

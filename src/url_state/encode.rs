@@ -113,6 +113,9 @@ fn metrics(u: &mut Url, s: &MetricsState) {
     if !s.exemplars {
         u.param("exemplars", "0");
     }
+    if !s.source.is_empty() {
+        u.param("ds", &s.source);
+    }
     u.tz(s.tz_utc);
 }
 

@@ -98,6 +98,8 @@ pub struct MetricsState {
     pub viz: Option<String>,
     /// Exemplars drawn on the chart (`exemplars=0` turns them off).
     pub exemplars: bool,
+    /// The Prometheus datasource asked (`ds=`: a configured one's name); empty = the default.
+    pub source: String,
 }
 
 /// Visualisations a metrics link may name (`viz=`); `graph` is the default and not written.
@@ -119,6 +121,7 @@ impl Default for MetricsState {
             log_scale: false,
             viz: None,
             exemplars: true,
+            source: String::new(),
         }
     }
 }

@@ -74,6 +74,7 @@ fn round_trips_every_route_with_awkward_text() {
         log_scale: true,
         viz: Some("heatmap".into()),
         exemplars: false,
+        source: "Prometheus 2.42 & staging=é".into(),
     }));
     // A single query A with text is not the default, so it is written.
     round_trip(Route::Metrics(MetricsState {

@@ -262,6 +262,23 @@ pub fn query_lang(datasource: DatasourceKind, ds: &crate::datasource::Datasource
     }
 }
 
+/// The datasources a panel query of `signal` can pick, as `(value, label)`: the default, each configured
+/// one of that signal, and each dashboard variable (`vars`: name and selected values) whose values name
+/// datasources of that signal (a `datasource` variable).
+pub fn source_choices(ds: &crate::datasource::Datasources, signal: DatasourceKind, vars: &[(String, Vec<String>)]) -> Vec<(String, String)> {
+    use crate::datasource::sources::{pick, Pick};
+    let mut out = vec![(String::new(), format!("{} (default)", ds.default_name(signal)))];
+    out.extend(ds.sources.iter().filter(|s| s.kind.signal() == signal).map(|s| (s.name.clone(), format!("{} ({})", s.name, s.kind.label()))));
+    for (name, values) in vars {
+        let names_sources = !values.is_empty() && values.iter().all(|v| pick(&ds.sources, signal, v).is_ok());
+        let names_one = values.iter().any(|v| matches!(pick(&ds.sources, signal, v), Ok(Pick::Source(_)))) || values.iter().any(|v| v.trim() == ds.default_name(signal));
+        if names_sources && names_one {
+            out.push((format!("${name}"), format!("${name} (variable)")));
+        }
+    }
+    out
+}
+
 /// The panel editor's example for a query language (its placeholder).
 pub fn query_hint(lang: Lang) -> &'static str {
     match lang {

@@ -4,11 +4,12 @@
 use crate::dashboard::variables::referenced_variables;
 use crate::dashboard::{Dashboard, Panel, VariableKind};
 
-/// The variables a panel uses: in its title, queries (expression, legend, min interval), links, and the one
+/// The variables a panel uses: in its title, queries (datasource, expression, legend, min interval), links, and the one
 /// it repeats for; in order of first use, without duplicates. Built-ins (`$__range`) are not variables.
 pub fn panel_variables(panel: &Panel) -> Vec<String> {
     let mut texts: Vec<&str> = vec![panel.title.as_str()];
     for q in &panel.queries {
+        texts.push(&q.source);
         texts.push(&q.expr);
         texts.push(&q.legend);
         if let Some(m) = &q.min_interval {
@@ -100,13 +101,14 @@ mod tests {
                 legend: "{{job}} [[b]]".into(),
                 min_interval: Some("$step".into()),
                 datasource: DatasourceKind::Prometheus,
+                source: "${ds}".into(),
                 ..PanelQuery::default()
             }],
             links: vec![Link { title: "More on $c".into(), url: "#/logs?query=$d&x=$a".into(), new_tab: false }],
             repeat: Some(Repeat { variable: "r".into(), direction: Default::default(), max_per_row: 4 }),
             ..Panel::default()
         };
-        assert_eq!(panel_variables(&p), vec!["svc", "a", "b", "step", "c", "d", "r"]);
+        assert_eq!(panel_variables(&p), vec!["svc", "ds", "a", "b", "step", "c", "d", "r"]);
         assert!(panel_variables(&Panel::default()).is_empty());
         let all = vec![("r".to_string(), vec!["1".to_string()]), ("zz".to_string(), vec![]), ("a".to_string(), vec!["x".to_string()])];
         assert_eq!(used_values(&all, &panel_variables(&p)), vec![all[0].clone(), all[2].clone()]);

@@ -295,3 +295,23 @@ fn a_panel_query_is_edited_in_its_datasources_language() {
     assert_eq!(query_lang(DatasourceKind::Loki, &vl), Lang::LogsQL);
     assert!(query_hint(Lang::LogsQL).starts_with("LogsQL"));
 }
+
+#[test]
+fn a_panel_query_picks_the_default_a_configured_datasource_or_a_datasource_variable() {
+    use crate::datasource::sources::{Source, SourceKind};
+    use crate::datasource::Datasources;
+    let p2 = Source { uid: "p2".into(), name: "Prom 2".into(), kind: SourceKind::Prometheus, url: "/p2".into(), ..Source::default() };
+    let vl = Source { uid: "vl".into(), name: "VL".into(), kind: SourceKind::VictoriaLogs, url: "/vl".into(), ..Source::default() };
+    let ds = Datasources { sources: vec![p2, vl], ..Datasources::default() };
+    let vars = vec![
+        ("ds".to_string(), vec!["Prom 2".to_string()]),
+        ("job".to_string(), vec!["api".to_string()]),
+        ("logs".to_string(), vec!["VL".to_string()]),
+    ];
+    let got = source_choices(&ds, DatasourceKind::Prometheus, &vars);
+    let values: Vec<&str> = got.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(values, vec!["", "Prom 2", "$ds"]);
+    assert_eq!(got[0].1, "Prometheus (default)");
+    let logs: Vec<String> = source_choices(&ds, DatasourceKind::Loki, &vars).into_iter().map(|(v, _)| v).collect();
+    assert_eq!(logs, vec!["".to_string(), "VL".to_string(), "$logs".to_string()]);
+}

@@ -9,6 +9,51 @@ use crate::backends::jaeger::request::JaegerSearch;
 use crate::backends::jaeger::terms::parse_terms;
 use crate::backends::jaeger::traceql::{is_traceql, to_terms};
 
+/// How the trace search page searches, from the trace server that answers: its query box, its hint, and
+/// whether a form of fields writes the query. The page renders the dialect; it never names a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// TraceQL, with attribute names and values completed from the server (Tempo).
+    TraceQl,
+    /// Search terms a form of fields writes (`service=… operation=…`), services and operations listed
+    /// by the server; simple TraceQL filters are read as terms (Jaeger).
+    Terms,
+    /// Recorded demo data: TraceQL, nothing to complete from.
+    Demo,
+}
+
+impl Dialect {
+    pub fn of(traces: Option<crate::datasource::TraceBackend>) -> Dialect {
+        use crate::datasource::TraceBackend as T;
+        match traces {
+            Some(T::Jaeger) => Dialect::Terms,
+            Some(_) => Dialect::TraceQl,
+            None => Dialect::Demo,
+        }
+    }
+    /// The query box's placeholder.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Dialect::Terms => "Jaeger search terms (the form writes them): service=<name> operation=\"…\" minDuration=100ms tag=value, or a simple TraceQL filter",
+            Dialect::TraceQl => "TraceQL, e.g. {resource.service.name=\"search-service\" && status=error}",
+            Dialect::Demo => "Demo data (no trace backend answered): TraceQL as for Tempo",
+        }
+    }
+    /// A form of fields (service, operation, tags, durations) writes the query.
+    pub fn has_form(self) -> bool {
+        self == Dialect::Terms
+    }
+    /// Attribute names and values can be completed from the server.
+    pub fn completes_attributes(self) -> bool {
+        self == Dialect::TraceQl
+    }
+}
+
+/// The services a search may pick: all the server lists but Jaeger's own (`jaeger`, its query service).
+pub fn searchable_services(list: Vec<String>) -> Vec<String> {
+    list.into_iter().filter(|s| s != "jaeger").collect()
+}
+
 /// What a Jaeger search sends and shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JaegerPlan {
@@ -131,5 +176,14 @@ mod tests {
         assert_eq!(jaeger_plan("service=a limit=7", &services(), 1, 2, 20).unwrap().search.limit, 7);
         let odd = jaeger_plan("{x} limit=abc", &services(), 1, 2, 20);
         assert!(odd.is_err() || odd.unwrap().notices.iter().any(|n| n.starts_with("Ignored")));
+    }
+
+    #[test]
+    fn the_search_dialect_follows_the_trace_server_that_answers() {
+        use crate::datasource::TraceBackend as T;
+        assert!(Dialect::of(Some(T::Jaeger)).has_form() && !Dialect::of(Some(T::Jaeger)).completes_attributes());
+        assert!(Dialect::of(Some(T::Tempo)).completes_attributes() && !Dialect::of(Some(T::Tempo)).has_form());
+        assert_eq!(Dialect::of(None), Dialect::Demo);
+        assert!(Dialect::of(None).hint().starts_with("Demo data"));
     }
 }

@@ -6,8 +6,14 @@ use crate::dashboard::validate::check_variable_name;
 use crate::dashboard::{check, parse_dashboard, DatasourceKind, Dashboard, Variable, VariableKind};
 
 /// The kinds the editor offers, as `(id, label)`.
-pub const KINDS: [(&str, &str); 5] =
-    [("query", "Query"), ("custom", "Custom"), ("interval", "Interval"), ("textbox", "Text box"), ("constant", "Constant")];
+pub const KINDS: [(&str, &str); 6] = [
+    ("query", "Query"),
+    ("custom", "Custom"),
+    ("interval", "Interval"),
+    ("textbox", "Text box"),
+    ("constant", "Constant"),
+    ("datasource", "Datasource"),
+];
 
 /// A variable as the editor's fields hold it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +98,10 @@ impl VarForm {
                 f.query = query.clone();
                 f.regex = regex.clone();
             }
+            VariableKind::Datasource { datasource, regex } => {
+                f.datasource = *datasource;
+                f.regex = regex.clone();
+            }
             VariableKind::Custom { values } | VariableKind::Interval { values } => f.values = join_values(values),
             VariableKind::Constant { value } | VariableKind::TextBox { value } => f.value = value.clone(),
         }
@@ -129,6 +139,7 @@ impl VarForm {
                     VariableKind::Custom { values }
                 }
             }
+            "datasource" => VariableKind::Datasource { datasource: self.datasource, regex: self.regex.trim().to_string() },
             "textbox" => VariableKind::TextBox { value: self.value.clone() },
             "constant" => VariableKind::Constant { value: self.value.clone() },
             other => return Err(format!("Type: \"{other}\" is not a variable type.")),

@@ -78,7 +78,7 @@ pub fn LiveTail(query: String, filter_text: RwSignal<String>, filter_regex: RwSi
                 if stopped_c.get() {
                     return;
                 }
-                if let Some(Status::Failed(_)) = status.try_get_untracked() {
+                if !matches!(status.try_with_untracked(|s| matches!(s, Status::Failed(_))), Some(false)) {
                     return;
                 }
                 let n = attempt_c.get();

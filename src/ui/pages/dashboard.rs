@@ -17,7 +17,6 @@ use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Link, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
     VariableKind,
 };
-use crate::datasource::TraceBackend;
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
@@ -194,7 +193,6 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let ds = ctx.ds.get_untracked();
         let a = abort.get_value();
         let snapshot_mode = snapshot.get_untracked().is_some();
-        let offline = snapshot_mode || !h.prometheus;
         spawn_local(async move {
             let mut opts = BTreeMap::new();
             let mut values: Vec<(String, Vec<String>)> = Vec::new();
@@ -202,16 +200,11 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             let b = Builtins::new(from, to, 60_000, None);
             for v in &d.variables {
                 // Whether a query variable's datasource can be asked now (a snapshot asks nothing).
-                let live = |k: DatasourceKind| match k {
-                    DatasourceKind::Prometheus => !offline,
-                    DatasourceKind::Loki => !snapshot_mode && h.loki,
-                    DatasourceKind::Tempo => !snapshot_mode && h.traces.is_some(),
-                };
+                let live = |k: DatasourceKind| !snapshot_mode && h.live(k);
                 let list = match &v.kind {
                     VariableKind::Query { datasource, query, regex } if live(*datasource) => {
                         let q = parse_variable_query(&interpolate(query, &values, &b));
-                        let jaeger = h.traces == Some(TraceBackend::Jaeger);
-                        let list = match http_dash::query_variable_options(&ds, *datasource, jaeger, &q, from, to, &a).await {
+                        let list = match http_dash::query_variable_options(&ds, *datasource, h.traces, &q, from, to, &a).await {
                             Ok(l) => l,
                             Err(e) => {
                                 notes.push(format!("Variable ${}: {e}", v.name));
@@ -231,6 +224,9 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                         }
                     }
                     VariableKind::Query { .. } => v.current.iter().filter(|c| *c != ALL_VALUE).cloned().collect(),
+                    VariableKind::Datasource { datasource, regex } => {
+                        crate::datasource::sources::names_for(&ds.sources, *datasource, ds.default_name(*datasource), regex)
+                    }
                     k => k.static_options(),
                 };
                 values.push((v.name.clone(), selected_values(v, &list)));
@@ -974,6 +970,17 @@ fn QueryRow(draft: RwSignal<Panel>, index: usize, env: Signal<PanelEnv>, on_run:
                     {DatasourceKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || q().datasource == *k>{k.label()}</option> }).collect_view()}
                 </select>
             </label>
+            {let id = id.clone(); move || {
+                let choices = dash_view::source_choices(&ctx.ds.get(), datasource.get(), &env.with(|e| e.vars.clone()));
+                (choices.len() > 1).then(|| view! {
+                    <label>"Source "
+                        <select aria-label=format!("Query {id} source") data-testid="query-source"
+                            on:change=move |ev| { let v = event_target_value(&ev); set(&|q| q.source = v.clone()); }>
+                            {choices.into_iter().map(|(v, label)| { let v2 = v.clone(); view! { <option value=v selected=move || q().source == v2>{label}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                })
+            }}
             <label class="check"><input type="checkbox" aria-label=format!("Query {id} instant") prop:checked=move || q().instant
                 on:change=move |ev| { let v = event_target_checked(&ev); set(&|q| q.instant = v); } />"Instant"</label>
             <label class="check"><input type="checkbox" aria-label=format!("Hide query {id}") prop:checked=move || q().hidden

@@ -138,7 +138,11 @@ pub fn DashboardList() -> impl IntoView {
         Ok(uid)
     };
 
-    let import_converted = move |i: crate::dashboard::Import, kind: &'static str| match keep(i.dashboard) {
+    let import_converted = move |mut i: crate::dashboard::Import, kind: &'static str| {
+        // Each datasource the file names is mapped onto a configured one, or said to be missing.
+        let mapped = ctx.ds.get_untracked().map_imported(&mut i.dashboard);
+        i.notices.extend(mapped);
+        match keep(i.dashboard) {
         Ok(d) => outcome.set(Some(ImportOutcome {
             uid: d.uid.clone(),
             title: d.title.clone(),
@@ -148,6 +152,7 @@ pub fn DashboardList() -> impl IntoView {
             skipped: i.skipped_panels,
         })),
         Err(e) => import_error.set(Some(format!("Not imported: {e}"))),
+    }
     };
 
     let do_import = move |text: String| {

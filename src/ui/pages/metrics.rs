@@ -21,7 +21,7 @@ use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::{ChartData, ChartOptions, HiddenSet, TimeSeriesChart};
 use crate::ui::ctx::{known, use_ctx};
-use crate::dashboard::StatCalc;
+use crate::dashboard::{DatasourceKind, StatCalc};
 use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
 use crate::ui::stat_list::StatList;
@@ -137,6 +137,9 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
 
     let st = StoredValue::new(state.clone());
     let queries_now = move || rows.get_untracked().iter().map(Row::query).collect::<Vec<_>>();
+    // The datasource asked: the default Prometheus, or the one the link names (`ds=`), which is always
+    // asked live.
+    let picked = move || ctx.ds.with_untracked(|d| d.with_source(DatasourceKind::Prometheus, &st.get_value().source));
     // The resolved range: demo data has its own fixed window.
     let resolve = move |prometheus_live: bool, checked: bool| {
         let s = st.get_value();
@@ -146,9 +149,11 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             s.range.resolve(browser::now_ms(), ctx.tz_offset())
         }
     };
+    // Whether the datasource asked answers live (a named one always is asked live).
+    let asked_live = move |h: &crate::ui::ctx::Health| h.prometheus || picked().is_ok_and(|(_, named)| named);
     let resolved = move || {
         let h = ctx.health.get();
-        resolve(h.prometheus, h.prometheus_known)
+        resolve(asked_live(&h), h.prometheus_known)
     };
     // The range of the last run (auto-refresh moves relative ranges forward).
     let ran_range = RwSignal::new(None::<(i64, i64)>);
@@ -156,19 +161,20 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     // Metadata (unit, type) of the first metric of the first range query, for the automatic unit.
     let load_meta = move |expr: String| {
         let h = ctx.health.get_untracked();
-        let ds = ctx.ds.get_untracked();
+        let Ok((ds, named)) = picked() else { return };
+        let src = st.get_value().source;
         let Some(name) = first_metric(&expr) else {
             meta_unit.set(String::new());
             return;
         };
-        if !h.prometheus {
+        if !(named || h.prometheus) {
             return;
         }
         spawn_local(async move {
             let a = Abort::new();
             let mut unit = String::new();
             for n in [name.as_str(), family_name(&name)] {
-                let key = format!("meta|{n}");
+                let key = format!("meta|{src}|{n}");
                 let got = cached(cache, key, async { metrics::metadata(&ds, n, &a).await.map(|m| m.map(|m| vec![m.unit, m.kind]).unwrap_or_default()) }).await;
                 if let Some(u) = got.first().filter(|u| !u.is_empty()) {
                     unit = u.clone();
@@ -188,9 +194,20 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         let a = Abort::new();
         abort.set_value(a.clone());
         let s = st.get_value();
-        let (start, end) = resolve(h.prometheus, h.prometheus_known);
-        let ds = ctx.ds.get_untracked();
-        let live = h.prometheus;
+        let (ds, live) = match picked() {
+            Ok((ds, named)) => (ds, named || h.prometheus),
+            Err(e) => {
+                let out = s
+                    .queries
+                    .iter()
+                    .filter(|q| !q.hidden && !q.expr.trim().is_empty())
+                    .map(|q| Outcome { ref_id: q.ref_id.clone(), expr: q.expr.clone(), legend: q.legend.clone(), instant: q.instant, answer: Err(ApiError::Unsupported(e.clone())), exemplars: Vec::new(), exemplars_total: 0 })
+                    .collect();
+                outcomes.set(out);
+                return;
+            }
+        };
+        let (start, end) = resolve(live, h.prometheus_known);
         let min_step = s.min_step.as_deref().and_then(parse_duration);
         let step = auto_step(end - start, 1200, min_step);
         running.set(true);
@@ -258,7 +275,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     Effect::new(move |_| {
         if ready.get() {
             // Demo mode: an empty page shows the recorded example query, not an empty chart.
-            let live = ctx.health.with_untracked(|h| h.prometheus);
+            let live = ctx.health.with_untracked(asked_live);
             if let Some(s) = (!live).then(|| demo::example_metrics(&st.get_value())).flatten() {
                 // Into the rows on screen (kept by their ref id), or new rows where there were none.
                 let shown = rows.get_untracked();
@@ -353,11 +370,14 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     // Autocomplete data from Prometheus, scoped to the selected range and cached per range.
     let sources = sources_fn(move |c: CompletionContext| {
         let h = ctx.health.get_untracked();
-        let ds = ctx.ds.get_untracked();
-        let (start, end) = resolve(h.prometheus, h.prometheus_known);
-        let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
+        let (ds, live) = match picked() {
+            Ok((d, named)) => (d, named || h.prometheus),
+            Err(_) => (ctx.ds.get_untracked(), false),
+        };
+        let (start, end) = resolve(live, h.prometheus_known);
+        let range_key = format!("{}:{}:{}", st.get_value().source, start.div_euclid(60_000), end.div_euclid(60_000));
         async move {
-            if !h.prometheus {
+            if !live {
                 return SourceLists::default();
             }
             let a = Abort::new();
@@ -633,6 +653,20 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             <div class="toolbar">
                 <h1>"Metrics"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
+                {move || {
+                    let choices = crate::view::dash::source_choices(&ctx.ds.get(), DatasourceKind::Prometheus, &[]);
+                    let current = st.get_value().source;
+                    (choices.len() > 1).then(|| view! {
+                        <select aria-label="Datasource" data-testid="explore-source" on:change=move |ev| {
+                            let mut s = st.get_value();
+                            s.source = event_target_value(&ev);
+                            s.queries = queries_now();
+                            ctx.navigate(&Route::Metrics(s));
+                        }>
+                            {choices.into_iter().map(|(v, label)| { let sel = v == current; view! { <option value=v selected=sel>{label}</option> } }).collect_view()}
+                        </select>
+                    })
+                }}
                 <RefreshPicker refresh=refresh status=refresh_status on_change=persist/>
                 <button class="primary" on:click=move |_| submit() data-testid="run-query">
                     {move || if running.get() { "Running…" } else { "Run query" }}

@@ -9,6 +9,7 @@ pub mod logs;
 pub mod metrics;
 pub mod search;
 pub mod settings;
+mod settings_sources;
 pub mod split;
 pub mod trace;
 

@@ -10,7 +10,6 @@ use leptos::task::spawn_local;
 use crate::backends::jaeger::form::{decompose, JaegerForm};
 use crate::backends::ApiError;
 use crate::browser;
-use crate::datasource::TraceBackend;
 use crate::demo;
 use crate::http::traces;
 use crate::http::Abort;
@@ -22,7 +21,7 @@ use crate::ui::query_editor::{cached_list, sources_fn, ListCache, QueryEditor, S
 use crate::ui::time_picker::TimePicker;
 use crate::ui::trace::results::SearchResults;
 use crate::url_state::{Route, SearchState, MAX_SEARCH_LIMIT};
-use crate::view::trace_search::{edit_form, jaeger_plan};
+use crate::view::trace_search::{edit_form, jaeger_plan, searchable_services, Dialect};
 
 #[component]
 pub fn Search(state: SearchState) -> impl IntoView {
@@ -44,7 +43,8 @@ pub fn Search(state: SearchState) -> impl IntoView {
         ops_abort.get_value().abort();
     });
     let st = StoredValue::new(state.clone());
-    let is_jaeger = move || ctx.health.get().traces == Some(TraceBackend::Jaeger);
+    let dialect = move || Dialect::of(ctx.health.get().traces);
+    let has_form = move || dialect().has_form();
 
     let run = move || {
         let h = ctx.health.get_untracked();
@@ -59,13 +59,13 @@ pub fn Search(state: SearchState) -> impl IntoView {
         let (start, end) = if h.traces.is_none() && s.range.is_relative() { (demo::START_MS, demo::END_MS) } else { s.range.resolve(browser::now_ms(), ctx.tz_offset()) };
         running.set(true);
         spawn_local(async move {
-            let r = match h.traces {
-                Some(TraceBackend::Jaeger) => {
+            let r = match Dialect::of(h.traces) {
+                Dialect::Terms => {
                     let mut known = services.get_untracked();
                     if known.is_empty() {
                         match traces::jaeger_services(&ds, &a).await {
                             Ok(list) => {
-                                known = list.into_iter().filter(|s| s != "jaeger").collect();
+                                known = searchable_services(list);
                                 services.set(known.clone());
                             }
                             // The page was left (or the search replaced) while the list loaded: its signals are
@@ -87,7 +87,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                     refused.set(None);
                     notice.set((!plan.notices.is_empty()).then(|| plan.notices.join(" ")));
                     // The box shows what is searched, unless the user typed something else meanwhile.
-                    if query.get_untracked() == s.query {
+                    if query.try_get_untracked().as_ref() == Some(&s.query) {
                         query.set(plan.terms.clone());
                         form.set(plan.form.clone());
                     }
@@ -102,7 +102,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
                     let q = plan.search;
                     traces::search_jaeger(&ds, &q, &a).await
                 }
-                live => traces::search_tempo(&ds, live.is_some(), &s.query, start, end, s.limit, &a).await,
+                d => traces::search_tempo(&ds, d != Dialect::Demo, &s.query, start, end, s.limit, &a).await,
             };
             if !matches!(r, Err(ApiError::Aborted)) {
                 running.set(false);
@@ -122,7 +122,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
     // while the backend is not known yet, so a link opened cold still loads them once it is).
     Effect::new(move |prev: Option<Option<String>>| {
         let service = form.with(|f| f.service.clone());
-        if !is_jaeger() || service.trim().is_empty() {
+        if !has_form() || service.trim().is_empty() {
             return None;
         }
         if prev.flatten().as_deref() != Some(service.as_str()) {
@@ -159,11 +159,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         s.query = query.get_untracked();
         ctx.navigate(&Route::Search(s));
     });
-    let hint = move || match ctx.health.get().traces {
-        Some(TraceBackend::Jaeger) => "Jaeger search terms (the form writes them): service=<name> operation=\"…\" minDuration=100ms tag=value, or a simple TraceQL filter",
-        Some(_) => "TraceQL, e.g. {resource.service.name=\"search-service\" && status=error}",
-        None => "Demo data (no trace backend answered): TraceQL as for Tempo",
-    };
+    let hint = move || dialect().hint();
     // TraceQL autocomplete from Tempo: attribute names and values seen in the search range, cached.
     let cache: ListCache = StoredValue::new(Default::default());
     let sources = sources_fn(move |c: CompletionContext| {
@@ -173,7 +169,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         let range_key = format!("{}:{}", start.div_euclid(60_000), end.div_euclid(60_000));
         async move {
             let mut out = SourceLists::default();
-            if h.traces != Some(TraceBackend::Tempo) {
+            if !Dialect::of(h.traces).completes_attributes() {
                 return out;
             }
             let a = Abort::new();
@@ -188,7 +184,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         }
     });
     let query_box = move || {
-        if is_jaeger() {
+        if has_form() {
             view! {
                 <textarea class="code" rows="2" spellcheck="false" aria-label="Trace query" placeholder=hint
                     prop:value=move || query.get() on:input=move |ev| { let t = event_target_value(&ev); form.set(decompose(&t)); query.set(t); }
@@ -216,7 +212,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         }
     };
     let jaeger_form = move || {
-        is_jaeger().then(|| {
+        has_form().then(|| {
             let svc_options = move || {
                 let cur = form.with(|f| f.service.clone());
                 let mut list = services.get();

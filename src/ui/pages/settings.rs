@@ -50,10 +50,10 @@ pub fn Settings() -> impl IntoView {
             {field("Tempo URL", |d| d.tempo.clone(), |d, v| d.tempo = v)}
             {field("Jaeger URL", |d| d.jaeger.clone(), |d, v| d.jaeger = v)}
             <label class="field">"Trace backend"
-                <select on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.traces = match v.as_str() { "tempo" => TraceBackend::Tempo, "jaeger" => TraceBackend::Jaeger, _ => TraceBackend::Auto }); }>
-                    <option value="auto" selected=move || draft.get().traces == TraceBackend::Auto>"Auto (Tempo, then Jaeger)"</option>
-                    <option value="tempo" selected=move || draft.get().traces == TraceBackend::Tempo>"Tempo"</option>
-                    <option value="jaeger" selected=move || draft.get().traces == TraceBackend::Jaeger>"Jaeger"</option>
+                <select on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.traces = TraceBackend::from_id(&v)); }>
+                    {TraceBackend::ALL.into_iter().map(|b| view! {
+                        <option value=b.id() selected=move || draft.get().traces == b>{b.choice()}</option>
+                    }).collect_view()}
                 </select>
             </label>
             {field("Tenant (X-Scope-OrgID)", |d| d.tenant.clone(), |d, v| d.tenant = v)}
@@ -73,6 +73,8 @@ pub fn Settings() -> impl IntoView {
             <div class="toolbar">
                 <button class="primary" data-testid="settings-save" on:click=move |_| {
                     let mut d = draft.get_untracked();
+                    // The named datasources are saved as they are added and removed (below).
+                    d.sources = ctx.ds.get_untracked().sources;
                     // Not a whole number: 0, which `check` refuses with the field's range.
                     d.timeout_s = timeout_text.get_untracked().trim().parse().unwrap_or(0);
                     d.max_answer_mb = answer_text.get_untracked().trim().parse().unwrap_or(0);
@@ -105,15 +107,10 @@ pub fn Settings() -> impl IntoView {
             {move || message.get().map(|m| view! { <p role="status" data-testid="settings-message">{m}</p> })}
             {move || { let h = ctx.health.get(); h.checked.then(|| view! {
                 <ul data-testid="connection-test">
-                    <li>{match (h.answered.prometheus, &h.answered.prometheus_version) {
-                        (Some(true), Some(v)) => format!("Prometheus: answers (version {v})"),
-                        (Some(true), None) => "Prometheus: answers (its query API; no version given)".to_string(),
-                        _ => "Prometheus: no answer".to_string(),
-                    }}</li>
-                    <li>{format!("{}: {}", ctx.ds.get().logs.name(), if h.answered.loki == Some(true) { "answers" } else { "no answer" })}</li>
-                    <li>{format!("Traces: {}", match h.answered.traces.flatten() { Some(TraceBackend::Jaeger) => "Jaeger answers", Some(_) => "Tempo answers", None => "no answer" })}</li>
+                    {h.answer_lines(ctx.ds.get().logs.name()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
                 </ul>
             }) }}
+            <super::settings_sources::NamedSources/>
             <PaletteChoice/>
             <TraceLinksForm/>
         </section>

@@ -19,7 +19,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::backends::jaeger::terms::parse_terms;
 use crate::backends::prometheus::legend::format_legend;
 use crate::backends::ApiError;
 use crate::browser;
@@ -27,15 +26,16 @@ use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace, SnapTraceSpans}
 use crate::dashboard::grid::DragKind;
 use crate::dashboard::links::{shown_links, ShownLink};
 use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelData, PanelKind, Snapshot};
-use crate::datasource::{Datasources, TraceBackend};
-use crate::demo;
-use crate::http::{logs as http_logs, metrics, traces as http_traces, Abort};
+use crate::datasource::Datasources;
+use crate::datasource::plan::{plan_panel, PlanEnv};
+use crate::http::panel::{self as http_panel, Answer};
+use crate::http::Abort;
 use crate::telemetry::{LogEntry, Series, Trace, TraceSummary};
 use crate::time::TimeRange;
 use crate::ui::ctx::Health;
 use crate::url_state;
 use crate::view::heatmap::{prefers_heatmap_of, AUTO_HEATMAP_NOTE};
-use crate::view::dash::{explore_route, panel_step, trace_id_query, traceql_to_terms};
+use crate::view::dash::explore_route;
 
 /// What every panel of one dashboard view shares: the range, the variable values, the backends' health,
 /// a refresh counter, and the snapshot when the dashboard is one.
@@ -141,140 +141,59 @@ fn start_drag(ev: &leptos::ev::PointerEvent, id: u32, kind: DragKind, on_action:
     on_action.run(PanelAction::Drag(id, kind, ev.client_x(), ev.client_y()));
 }
 
-fn demo_window(range: &TimeRange, live: bool, from: i64, to: i64) -> (i64, i64) {
-    if !live && range.is_relative() {
-        (demo::START_MS, demo::END_MS)
-    } else {
-        (from, to)
-    }
-}
-
-/// Loads one panel's data.
+/// Loads one panel's data: its plan (`datasource::plan`), each planned query run by `http::panel`.
 pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources, abort: &Abort) -> Result<PanelResult, ApiError> {
     if let Some(snap) = &env.snapshot {
         return Ok(from_snapshot(panel, snap));
     }
-    let mut out = PanelResult { start_ms: env.from_ms, end_ms: env.to_ms, ..PanelResult::default() };
-    let queries: Vec<_> = panel.queries.iter().filter(|q| !q.hidden && !q.expr.trim().is_empty()).collect();
-    match panel.kind {
-        PanelKind::Text | PanelKind::Row => {}
-        PanelKind::Logs => {
-            let live = env.health.loki;
-            let (start, end) = demo_window(&env.range, live, env.from_ms, env.to_ms);
-            (out.start_ms, out.end_ms) = (start, end);
-            for q in queries.iter().take(1) {
-                let b = Builtins::new(start, end, panel_step(end - start, width_px, panel, q), None);
-                let expr = interpolate(&q.expr, &env.vars, &b);
-                let limit = q.limit.unwrap_or(200).clamp(1, 5000);
-                let r = http_logs::query(ds, live, &expr, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), limit, true, abort, &|_| {}).await;
-                let info = QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count: 0 };
-                match r {
-                    Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-                    Err(e) => out.errors.push(e.to_string()),
-                    Ok(a) => {
-                        out.note = a.demo_note.clone();
-                        out.logs = a.logs.entries;
-                    }
+    let penv = PlanEnv { range: &env.range, from_ms: env.from_ms, to_ms: env.to_ms, vars: &env.vars, health: &env.health, width_px };
+    let plan = plan_panel(panel, &penv, ds);
+    let mut out = PanelResult { start_ms: plan.start_ms, end_ms: plan.end_ms, errors: plan.refused, ..PanelResult::default() };
+    let series_panel = !matches!(panel.kind, PanelKind::Logs | PanelKind::Traces);
+    for q in &plan.queries {
+        let mut count = 0;
+        match http_panel::run(q, abort).await {
+            Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+            Err(e) if series_panel => out.errors.push(format!("{}: {e}", q.ref_id)),
+            Err(e) => out.errors.push(e.to_string()),
+            Ok((answer, note)) => {
+                if out.note.is_none() {
+                    out.note = note;
                 }
-                out.queries.push(QueryInfo { count: out.logs.len(), ..info });
-            }
-        }
-        PanelKind::Traces => {
-            let backend = env.health.traces;
-            let (start, end) = demo_window(&env.range, backend.is_some(), env.from_ms, env.to_ms);
-            (out.start_ms, out.end_ms) = (start, end);
-            for q in queries.iter().take(1) {
-                let b = Builtins::new(start, end, 60_000, None);
-                let expr = interpolate(&q.expr, &env.vars, &b);
-                // A trace ID (16 or 32 hex digits, as Grafana's trace panel takes it) shows that one trace.
-                if let Some(id) = trace_id_query(&expr) {
-                    match http_traces::trace_by_id(ds, backend, id, abort).await {
-                        Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-                        Err(e) => out.errors.push(e.to_string()),
-                        Ok((t, note)) => {
-                            out.note = note;
-                            out.trace = Some(Arc::new(t));
-                        }
-                    }
-                    let count = out.trace.as_ref().map(|t| t.spans.len()).unwrap_or(0);
-                    out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count });
-                    continue;
-                }
-                let limit = q.limit.unwrap_or(20).clamp(1, 1000);
-                let r = match backend {
-                    Some(TraceBackend::Jaeger) => {
-                        let terms = match traceql_to_terms(&expr) {
-                            Ok(t) => t,
-                            Err(e) => {
-                                out.errors.push(e);
-                                out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count: 0 });
-                                continue;
-                            }
-                        };
-                        let (mut js, _ignored) = parse_terms(&terms, start, end, limit);
-                        if js.service.is_empty() {
-                            if let Ok(list) = http_traces::jaeger_services(ds, abort).await {
-                                js.service = list.into_iter().find(|s| s != "jaeger").unwrap_or_default();
-                            }
-                            out.note = Some(format!("Jaeger needs a service: showing {}.", js.service));
-                        }
-                        http_traces::search_jaeger(ds, &js, abort).await
-                    }
-                    live => {
-                        let r = http_traces::search_tempo(ds, live.is_some(), &expr, start, end, limit, abort).await;
-                        if live.is_none() {
-                            out.note = Some("Demo data: no trace backend answered, so this shows a recorded search.".into());
-                        }
-                        r
-                    }
-                };
-                match r {
-                    Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-                    Err(e) => out.errors.push(e.to_string()),
-                    Ok(list) => out.traces = list,
-                }
-                out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: String::new(), start_ms: start, end_ms: end, step_ms: 0, instant: false, count: out.traces.len() });
-            }
-        }
-        PanelKind::TimeSeries | PanelKind::Stat | PanelKind::Table | PanelKind::Heatmap => {
-            let live = env.health.prometheus;
-            let (start, end) = demo_window(&env.range, live, env.from_ms, env.to_ms);
-            (out.start_ms, out.end_ms) = (start, end);
-            for q in queries {
-                if q.datasource == DatasourceKind::Tempo {
-                    out.errors.push(format!("{}: {} queries are not shown in this panel kind", q.ref_id, q.datasource.label()));
-                    continue;
-                }
-                let step = panel_step(end - start, width_px, panel, q);
-                let b = Builtins::new(start, end, step, None);
-                let expr = interpolate(&q.expr, &env.vars, &b);
-                let legend_tpl = interpolate(&q.legend, &env.vars, &b);
-                // Demo data has no instant answers: a range query stands in (tables reduce it).
-                let instant = q.instant && live;
-                let r = match q.datasource {
-                    // A LogQL metric query: Loki's matrix (or vector) is drawn as Prometheus' is.
-                    DatasourceKind::Loki => http_logs::metric_query(ds, env.health.loki, &expr, start, end, step, q.instant, abort).await,
-                    _ if instant => metrics::query_instant(ds, live, &expr, end, abort).await,
-                    _ => metrics::query_range(ds, live, &expr, start, end, step, abort).await,
-                };
-                let mut count = 0;
-                match r {
-                    Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-                    Err(e) => out.errors.push(format!("{}: {e}", q.ref_id)),
-                    Ok(a) => {
-                        if out.note.is_none() {
-                            out.note = a.demo_note.clone();
-                        }
-                        count = a.result.series.len();
-                        for s in a.result.series {
-                            let legend = format_legend(&legend_tpl, &s.labels);
+                match answer {
+                    Answer::Series(list) => {
+                        count = list.len();
+                        for s in list {
+                            let legend = format_legend(&q.legend, &s.labels);
                             out.series.push((q.ref_id.clone(), s, legend));
                         }
                     }
+                    Answer::Lines(lines) => {
+                        count = lines.len();
+                        out.logs = lines;
+                    }
+                    Answer::Trace(t) => {
+                        count = t.spans.len();
+                        out.trace = Some(Arc::new(*t));
+                    }
+                    Answer::Traces(list) => {
+                        count = list.len();
+                        out.traces = list;
+                    }
                 }
-                out.queries.push(QueryInfo { ref_id: q.ref_id.clone(), datasource: q.datasource, expr, legend: legend_tpl, start_ms: start, end_ms: end, step_ms: step, instant, count });
             }
         }
+        out.queries.push(QueryInfo {
+            ref_id: q.ref_id.clone(),
+            datasource: q.signal,
+            expr: q.expr.clone(),
+            legend: q.legend.clone(),
+            start_ms: q.start_ms,
+            end_ms: q.end_ms,
+            step_ms: q.step_ms,
+            instant: q.instant(),
+            count,
+        });
     }
     Ok(out)
 }

@@ -29,6 +29,8 @@ pub fn VariablesEditor(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dash
             .map(|(i, v)| {
                 let what = match &v.kind {
                     VariableKind::Query { datasource, query, .. } => format!("{} · {query}", datasource.label()),
+                    VariableKind::Datasource { datasource, regex } if regex.is_empty() => format!("{} datasources", datasource.label()),
+                    VariableKind::Datasource { datasource, regex } => format!("{} datasources with “{regex}” in their name", datasource.label()),
                     VariableKind::Custom { values } | VariableKind::Interval { values } => values.join(", "),
                     VariableKind::Constant { value } | VariableKind::TextBox { value } => value.clone(),
                 };

@@ -155,7 +155,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
     };
     let focus_details = move || {
         request_animation_frame(move || {
-            if let Some(p) = panel.get_untracked() {
+            if let Some(p) = panel.try_get_untracked().flatten() {
                 let _ = p.focus();
             }
         });

@@ -133,8 +133,9 @@ impl TraceUi {
     pub fn scroll_to(&self, row: u32, center: bool) {
         let ui = *self;
         request_animation_frame(move || {
-            let Some(el) = ui.list.get_untracked() else { return };
-            let Ok(index) = ui.visible.get_untracked().binary_search(&row) else { return };
+            // A frame later the trace view may be gone: only try its values.
+            let Some(el) = ui.list.try_get_untracked().flatten() else { return };
+            let Some(Ok(index)) = ui.visible.try_with_untracked(|v| v.binary_search(&row)) else { return };
             let h = f64::from(el.client_height());
             if let Some(top) = scroll_to_show(index, ROW_PX, f64::from(el.scroll_top()), h, center) {
                 el.set_scroll_top(top.round() as i32);
