@@ -337,3 +337,39 @@ test("victorialogs (live): the browser lists the lines' other fields and a value
   assert.equal(await lines(page), await countOf(`trace_id:="${id}"`, w));
   assert.deepEqual(b.problems, []);
 });
+
+test("victorialogs (live): a dashboard variable lists a field's values as VictoriaLogs has them, and a logs panel follows it", async () => {
+  const { page } = b;
+  const id = m.featured_trace_id;
+  const { body: tb } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
+  const { t0, t1 } = JSON.parse(tb);
+  const w = { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+  const ids = await valuesOf('*', 'trace_id', w);
+  assert.ok(ids.includes(id) && ids.length > 1, ids.join());
+  const vl = { type: 'victoriametrics-logs-datasource', uid: 'vl' };
+  const grafana = {
+    uid: 'e2e-vl-var', title: 'VictoriaLogs variable', time: { from: 'now-1h', to: 'now' },
+    templating: { list: [{ name: 'trace', label: 'Trace', type: 'query', datasource: vl, query: { label: 'trace_id', type: 1 }, current: { value: id, text: id } }] },
+    panels: [{ id: 1, type: 'logs', title: 'Lines of $trace', datasource: vl, gridPos: { x: 0, y: 0, w: 24, h: 10 },
+      targets: [{ refId: 'A', datasource: vl, expr: 'trace_id:="$trace"', maxLines: 1000 }] }],
+  };
+  await gotoRoute(page, '#/dashboard');
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-testid=import-text]');
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, JSON.stringify(grafana));
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-vl-var]');
+  await gotoRoute(page, `#/dashboard/e2e-vl-var?from=${w.from}&to=${w.to}&var-trace=${id}`);
+  await expectLive(page, 'VictoriaLogs');
+  const sel = 'select[aria-label="Variable Trace"]';
+  await page.waitForSelector(`${sel} option:nth-child(${ids.length})`, { state: 'attached', timeout: 20000 });
+  assert.deepEqual((await page.$$eval(`${sel} option`, (os) => os.map((o) => o.value))).sort(), ids);
+  const panel = await eventually(async () => {
+    const p = await page.$eval('[data-testid=panel]', (el) => ({ state: el.dataset.state, count: Number(el.dataset.count) }));
+    return p.state !== 'loading' && p;
+  }, { timeout: 30000 });
+  assert.deepEqual(panel, { state: 'ok', count: await countOf(`trace_id:="${id}"`, w) });
+  assert.deepEqual(b.problems, []);
+});
