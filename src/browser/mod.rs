@@ -9,6 +9,16 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Resolves after `ms` milliseconds (a `setTimeout`), e.g. before a reconnect.
+pub async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.min(i32::MAX as u32) as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The browser's time-zone offset in minutes east of UTC.
 pub fn tz_offset_min() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)

@@ -192,7 +192,9 @@ enum Ds {
 
 fn kind_from_type(t: &str) -> Option<DatasourceKind> {
     let t = t.to_ascii_lowercase();
-    if t.contains("loki") {
+    // The logs datasource: Loki's, or VictoriaLogs' plugin (`victoriametrics-logs-datasource`, LogsQL in `expr`);
+    // the logs view speaks the language of the logs backend chosen in Settings.
+    if t.contains("loki") || t.contains("victoriametrics-logs") || t.contains("victorialogs") {
         Some(DatasourceKind::Loki)
     } else if t.contains("tempo") || t.contains("jaeger") {
         // The traces datasource: the app finds out whether Tempo or Jaeger answers.

@@ -496,3 +496,23 @@ fn heatmap_panels_import_as_heatmaps_with_their_bucket_unit() {
     assert_eq!(i.dashboard.panels[1].options.unit.as_deref(), Some("bytes"));
     assert_eq!(i.dashboard.panels[0].queries[0].expr, "sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval]))");
 }
+
+#[test]
+fn victorialogs_plugin_panels_are_logs_datasource_panels() {
+    let vl = json!({"type": "victoriametrics-logs-datasource", "uid": "vl"});
+    let v = json!({
+        "__inputs": [{"name": "DS_VL", "type": "datasource", "pluginId": "victoriametrics-logs-datasource"}],
+        "panels": [
+            {"id": 1, "type": "logs", "title": "Errors", "datasource": vl, "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+             "targets": [{"datasource": vl, "expr": "{service_name=\"api\"} level:=error", "queryType": "instant", "refId": "A", "maxLines": 200}]},
+            {"id": 2, "type": "timeseries", "title": "By level", "datasource": "${DS_VL}",
+             "targets": [{"expr": "* | stats by (level) count()", "queryType": "statsRange", "refId": "A", "legendFormat": "{{level}}"}]}
+        ]
+    });
+    let i = imp(v);
+    let logs = i.dashboard.panel(1).unwrap();
+    assert_eq!((logs.kind, logs.queries[0].datasource, logs.queries[0].expr.as_str()), (PanelKind::Logs, DatasourceKind::Loki, "{service_name=\"api\"} level:=error"));
+    let stats = i.dashboard.panel(2).unwrap();
+    assert_eq!((stats.kind, stats.queries[0].datasource, stats.queries[0].legend.as_str()), (PanelKind::TimeSeries, DatasourceKind::Loki, "{{level}}"));
+    assert!(i.skipped_panels.is_empty() && !i.notices.iter().any(|n| n.contains("not supported")), "{:?}", i.notices);
+}

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lang::quote::quote_string;
+use crate::lang::Lang;
 
 /// The names a template may use.
 pub const PLACEHOLDERS: &[&str] = &["traceId", "spanId", "service", "spanName"];
@@ -27,6 +28,10 @@ pub struct Correlations {
     pub trace_logs: String,
     /// LogQL for "Logs for this span".
     pub span_logs: String,
+    /// LogsQL for "Logs for this trace" when the logs backend is VictoriaLogs.
+    pub trace_logs_logsql: String,
+    /// LogsQL for "Logs for this span" when the logs backend is VictoriaLogs.
+    pub span_logs_logsql: String,
     /// PromQL queries for "Metrics for this service" (at most [`MAX_METRIC_LINKS`]; blank ones are skipped).
     pub metrics: Vec<MetricLink>,
 }
@@ -40,6 +45,8 @@ impl Default for Correlations {
         Correlations {
             trace_logs: r#"{service_name=~".+"} |= "${traceId}""#.into(),
             span_logs: r#"{service_name="${service}"} | trace_id="${traceId}""#.into(),
+            trace_logs_logsql: r#"trace_id:="${traceId}""#.into(),
+            span_logs_logsql: r#"{service_name="${service}"} trace_id:="${traceId}""#.into(),
             metrics: vec![
                 MetricLink { legend: "requests/s".into(), query: r#"sum(rate(http_server_requests_total{service_name="${service}"}[1m]))"#.into() },
                 MetricLink {
@@ -71,10 +78,26 @@ impl Correlations {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// These links with the logs templates of the logs view's language (`lang`) as `trace_logs`/`span_logs`:
+    /// the LogsQL ones for VictoriaLogs, the LogQL ones otherwise.
+    pub fn for_logs(&self, lang: Lang) -> Correlations {
+        let mut c = self.clone();
+        if lang == Lang::LogsQL {
+            c.trace_logs = self.trace_logs_logsql.clone();
+            c.span_logs = self.span_logs_logsql.clone();
+        }
+        c
+    }
+
     /// The first problem with the templates, in a sentence naming the template (unknown or unclosed
     /// placeholders), or Ok.
     pub fn check(&self) -> Result<(), String> {
-        let named = [("Trace logs", &self.trace_logs), ("Span logs", &self.span_logs)];
+        let named = [
+            ("Trace logs", &self.trace_logs),
+            ("Span logs", &self.span_logs),
+            ("Trace logs (LogsQL)", &self.trace_logs_logsql),
+            ("Span logs (LogsQL)", &self.span_logs_logsql),
+        ];
         let metrics = self.metrics.iter().map(|m| (m.legend.as_str(), &m.query));
         for (name, t) in named.into_iter().chain(metrics) {
             check_template(t).map_err(|e| format!("{}: {e}", if name.is_empty() { "Metric query" } else { name }))?;
@@ -150,6 +173,22 @@ mod tests {
         assert_eq!(interpolate(&c.span_logs, &V), r#"{service_name="search-service"} | trace_id="0af7651916cd43dd8448eb211c80319c""#);
         assert_eq!(interpolate(&c.metrics[0].query, &V), r#"sum(rate(http_server_requests_total{service_name="search-service"}[1m]))"#);
         assert!(c.check().is_ok());
+    }
+
+    #[test]
+    fn the_logs_templates_follow_the_logs_language() {
+        let c = Correlations::default();
+        let vl = c.for_logs(Lang::LogsQL);
+        assert_eq!(interpolate(&vl.trace_logs, &V), r#"trace_id:="0af7651916cd43dd8448eb211c80319c""#);
+        assert_eq!(interpolate(&vl.span_logs, &V), r#"{service_name="search-service"} trace_id:="0af7651916cd43dd8448eb211c80319c""#);
+        assert_eq!(vl.metrics, c.metrics);
+        assert_eq!(c.for_logs(Lang::LogQL), c);
+        // Templates stored before the LogsQL ones existed get the defaults.
+        let old = Correlations::from_storage_json(r#"{"trace_logs":"{a=\"b\"}"}"#);
+        assert_eq!(old.for_logs(Lang::LogsQL).trace_logs, c.trace_logs_logsql);
+        let mut bad = c.clone();
+        bad.span_logs_logsql = "${nope}".into();
+        assert!(bad.check().unwrap_err().starts_with("Span logs (LogsQL): unknown placeholder"));
     }
 
     #[test]

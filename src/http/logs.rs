@@ -3,11 +3,13 @@
 //! for both.
 
 use super::{send, Abort};
+use crate::backends::loki::tail::TailMessage;
 use crate::backends::loki::{self, convert, paging, request, LokiResult};
 use crate::backends::ApiError;
 use crate::datasource::{Datasources, LogsBackend};
 use crate::demo;
 use crate::telemetry::{LogEntry, LogResult, Series};
+use crate::view::log_lang::log_language;
 use crate::view::log_volume::{self, VolumePlan};
 
 #[derive(Clone, Debug)]
@@ -145,10 +147,30 @@ pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i
     Ok(v)
 }
 
+/// Names of every field of the lines in the range (VictoriaLogs' `field_names`; Loki's label names), sorted.
+pub async fn field_names(ds: &Datasources, start_ns: i64, end_ns: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if ds.logs == LogsBackend::Loki {
+        return label_names(ds, start_ns, end_ns, None, abort).await;
+    }
+    let mut v = super::victorialogs::field_names(ds, start_ns, end_ns, None, abort).await?;
+    v.sort();
+    Ok(v)
+}
+
+/// Values of any field in the range (VictoriaLogs' `field_values`; Loki's label values), sorted.
+pub async fn field_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    if ds.logs == LogsBackend::Loki {
+        return label_values(ds, name, start_ns, end_ns, None, abort).await;
+    }
+    let mut v = super::victorialogs::field_values(ds, name, start_ns, end_ns, None, abort).await?;
+    v.sort();
+    Ok(v)
+}
+
 /// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
 pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
     if ds.logs == LogsBackend::VictoriaLogs {
-        return Err(ApiError::Backend { status: 0, message: "a line's context is not available from VictoriaLogs yet".into() });
+        return super::victorialogs::context(ds, entry, n, abort).await;
     }
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
     let Some((before, after)) = loki::context::context_requests(&entry.stream, entry.ts_ns, n) else {
@@ -173,9 +195,10 @@ pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) 
 /// the same 100; it counts series, not lines).
 const METRIC_LIMIT: u32 = 100;
 
-/// A LogQL metric query (`sum by (level) (count_over_time({…}[1m]))`) as time series: Loki's `query_range`
-/// matrix, or its instant vector at `end_ms` when `instant`. A log query is refused with a sentence saying
-/// what to write instead; demo mode has no recorded metric answers.
+/// A query drawn as time series: a LogQL metric query (`sum by (level) (count_over_time({…}[1m]))`, Loki's
+/// `query_range` matrix) or a LogsQL one with a `stats` pipe (VictoriaLogs' `stats_query_range`), or the
+/// instant vector at `end_ms` when `instant`. A log query is refused with a sentence saying what to write
+/// instead; demo mode has no recorded metric answers.
 pub async fn metric_query(
     ds: &Datasources,
     live: bool,
@@ -186,17 +209,15 @@ pub async fn metric_query(
     instant: bool,
     abort: &Abort,
 ) -> Result<super::metrics::MetricAnswer, ApiError> {
-    if log_volume::is_log_query(expr) {
-        return Err(ApiError::Backend {
-            status: 400,
-            message: "this is a log query, which has no values to draw: count its lines, e.g. sum by (level) (count_over_time(<query> [1m]))".into(),
-        });
+    let language = log_language(ds);
+    if language.is_log_query(expr) {
+        return Err(ApiError::Backend { status: 400, message: language.metric_hint.into() });
     }
     if !live {
-        return Err(ApiError::Network("demo mode has no LogQL metric data; connect Loki".into()));
+        return Err(ApiError::Network(format!("demo mode has no {} data; connect {}", language.metric_name, ds.logs.name())));
     }
     if ds.logs == LogsBackend::VictoriaLogs {
-        return Err(ApiError::Backend { status: 0, message: "LogQL metric queries need Loki; VictoriaLogs' stats pipes are not drawn yet".into() });
+        return super::victorialogs::stats(ds, expr, start_ms, end_ms, step_ms, instant, abort).await;
     }
     let ns = |ms: i64| ms.saturating_mul(1_000_000);
     let req = if instant {
@@ -208,5 +229,15 @@ pub async fn metric_query(
     match convert::parse_query(r.status, &r.content_type, &r.body, &[])? {
         LokiResult::Metric(result) => Ok(super::metrics::MetricAnswer { result, demo_note: None, inspect: super::metrics::Inspect::of(&r), raw: r.body }),
         LokiResult::Logs(_) => Err(ApiError::InvalidJson("Loki answered log lines to a metric query".into())),
+    }
+}
+
+/// Follows the lines of `query` over a streamed HTTP answer (VictoriaLogs' tail) from `start_offset_ms` ago,
+/// handing each batch to `on_lines` (first an empty one once connected). Loki's tail is a WebSocket
+/// (`ui::logs::tail`), not this.
+pub async fn tail_stream(ds: &Datasources, query: &str, start_offset_ms: i64, abort: &Abort, on_lines: &mut dyn FnMut(TailMessage)) -> Result<(), ApiError> {
+    match ds.logs {
+        LogsBackend::VictoriaLogs => super::victorialogs::tail(ds, query, start_offset_ms, abort, on_lines).await,
+        LogsBackend::Loki => Err(ApiError::Backend { status: 0, message: "Loki's live tail is a WebSocket, not a streamed answer".into() }),
     }
 }

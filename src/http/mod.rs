@@ -12,4 +12,4 @@ pub mod sources;
 pub mod traces;
 pub mod victorialogs;
 
-pub use transport::{send, Abort, Response};
+pub use transport::{send, stream, Abort, Response};

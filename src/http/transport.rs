@@ -116,7 +116,8 @@ enum Failure {
     Api(ApiError),
 }
 
-async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
+/// Sends the request (headers, abort signal, form body) and waits for the answer's head.
+async fn fetch(url: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort) -> Result<gloo_net::http::Response, Failure> {
     let mut builder: RequestBuilder = match req.method {
         Method::Get => Request::get(url),
         Method::Post => Request::post(url),
@@ -125,7 +126,6 @@ async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abo
     if let Some(c) = &abort.controller {
         builder = builder.abort_signal(Some(&c.signal()));
     }
-    let started = now_ms();
     let sent = match &req.form {
         Some(form) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -135,7 +135,53 @@ async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abo
             .await,
         None => builder.send().await,
     };
-    let resp = sent.map_err(|e| Failure::Js(e.to_string()))?;
+    sent.map_err(|e| Failure::Js(e.to_string()))
+}
+
+/// Opens a streamed answer (a live tail) and hands each piece of its body to `on_chunk` as it arrives (first an
+/// empty piece once the answer's head says it is a stream, so the caller knows it is connected), until
+/// the server ends it (Ok) or `abort` stops it (`ApiError::Aborted`). No timeout: a tail has no end. A failed
+/// status or an HTML page is read (up to `limits.max_bytes`, secrets scrubbed) and becomes the error.
+pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, on_chunk: &mut dyn FnMut(&[u8])) -> Result<(), ApiError> {
+    let url = req.url(base);
+    let failed = |f: Failure| match f {
+        Failure::Api(e) => e,
+        Failure::Js(_) if abort.user_aborted.get() => ApiError::Aborted,
+        Failure::Js(e) => ApiError::Network(scrub_failed_body(0, short_js_error(&e), headers)),
+    };
+    let resp = fetch(&url, req, headers, abort).await.map_err(failed)?;
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type").unwrap_or_default();
+    let Some(body) = resp.body() else { return Ok(()) };
+    if !(200..300).contains(&status) || content_type.contains("html") {
+        let text = read_limited(&body, limits.max_bytes).await.unwrap_or_else(|_| String::new());
+        return Err(ApiError::from_body(status, &content_type, &scrub_failed_body(status, text, headers)));
+    }
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    on_chunk(&[]);
+    loop {
+        let chunk = match JsFuture::from(reader.read()).await {
+            Ok(c) => c,
+            Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
+        };
+        // Stopped while a piece was on its way: the caller's view may be gone, so it is not handed over.
+        if abort.user_aborted.get() {
+            return Err(ApiError::Aborted);
+        }
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
+        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+            on_chunk(&bytes.to_vec());
+        }
+    }
+}
+
+async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
+    let started = now_ms();
+    let resp = fetch(url, req, headers, abort).await?;
     let status = resp.status();
     let content_type = resp.headers().get("content-type").unwrap_or_default();
     // Content-Length is the size on the wire (compressed when the server compresses): a first check only.

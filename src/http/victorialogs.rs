@@ -2,12 +2,15 @@
 //! its probe. Called by `http::logs`, which picks the backend from the settings.
 
 use super::logs::LogAnswer;
+use super::metrics::{Inspect, MetricAnswer};
 use super::{send, Abort};
 use crate::backends::victorialogs::request::{self, FieldKind};
+use crate::backends::loki::tail::TailMessage;
 use crate::backends::victorialogs::convert;
+use crate::backends::victorialogs::tail::{parse_tail, LineSplitter};
 use crate::backends::ApiError;
 use crate::datasource::Datasources;
-use crate::telemetry::Series;
+use crate::telemetry::{LogEntry, Series};
 use crate::view::log_volume::{self, VolumePlan};
 
 /// Up to `limit` lines of `[start_ns, end_ns)` in one request (VictoriaLogs has no per-query line cap to
@@ -31,6 +34,57 @@ pub async fn volume(ds: &Datasources, plan: &VolumePlan, abort: &Abort) -> Resul
     Ok(log_volume::hits_series(&hits, plan.step_ms))
 }
 
+/// A LogsQL query with a `stats` pipe as time series over `[start_ms, end_ms)` at `step_ms`, or at once over
+/// the range when `instant` (one point per group at `end_ms`).
+pub async fn stats(ds: &Datasources, query: &str, start_ms: i64, end_ms: i64, step_ms: i64, instant: bool, abort: &Abort) -> Result<MetricAnswer, ApiError> {
+    let ns = |ms: i64| ms.saturating_mul(1_000_000);
+    let req = if instant { request::stats_query(query, ns(start_ms), ns(end_ms)) } else { request::stats_query_range(query, ns(start_ms), ns(end_ms), step_ms) };
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+    let result = convert::parse_stats(r.status, &r.content_type, &r.body)?;
+    Ok(MetricAnswer { result, demo_note: None, inspect: Inspect::of(&r), raw: r.body })
+}
+
+/// Follows the lines matching `query` from `start_offset_ms` ago as VictoriaLogs streams them
+/// (`/select/logsql/tail`), handing each batch of whole lines to `on_lines` (oldest first; `dropped` counts
+/// lines too long to keep). Returns when the server ends the answer, `abort` stops it, or the stream is not
+/// VictoriaLogs' lines (that error, the tail stopped). `on_lines` is first given an empty message once the
+/// answer's head is in (the tail is connected).
+pub async fn tail(ds: &Datasources, query: &str, start_offset_ms: i64, abort: &Abort, on_lines: &mut dyn FnMut(TailMessage)) -> Result<(), ApiError> {
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    let mut split = LineSplitter::new();
+    let mut bad: Option<ApiError> = None;
+    let req = request::tail(query, start_offset_ms);
+    let r = super::stream(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits(), &mut |chunk| {
+        if bad.is_some() {
+            return;
+        }
+        if chunk.is_empty() {
+            on_lines(TailMessage::default());
+            return;
+        }
+        let before = split.too_long;
+        let lines = split.push(chunk);
+        if lines.is_empty() && split.too_long == before {
+            return;
+        }
+        match parse_tail(&lines, &fields) {
+            Ok(mut m) => {
+                m.dropped = split.too_long - before;
+                on_lines(m);
+            }
+            Err(e) => {
+                bad = Some(e);
+                abort.abort();
+            }
+        }
+    })
+    .await;
+    match bad {
+        Some(e) => Err(e),
+        None => r,
+    }
+}
+
 /// Stream field names of the lines in the range (matching `selector` when given).
 pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let req = request::field_names(FieldKind::Stream, start_ns, end_ns, selector);
@@ -38,9 +92,40 @@ pub async fn label_names(ds: &Datasources, start_ns: i64, end_ns: i64, selector:
     convert::parse_values(r.status, &r.content_type, &r.body)
 }
 
-/// Values of one stream field in the range (matching `selector` when given).
+/// Values of one field in the range (matching `selector` when given): of a stream field (the label browser)
+/// or of any other (a dashboard variable's `label_values(level)`), so both are VictoriaLogs' `field_values`.
 pub async fn label_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, selector: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
-    let req = request::field_values(FieldKind::Stream, name, start_ns, end_ns, selector);
+    let req = request::field_values(FieldKind::Any, name, start_ns, end_ns, selector);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
+    convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
+/// `n` lines of the same stream before and after `entry`, oldest first, with the index of `entry` itself.
+pub async fn context(ds: &Datasources, entry: &LogEntry, n: u32, abort: &Abort) -> Result<(Vec<LogEntry>, Option<usize>), ApiError> {
+    let Some((before, after)) = request::context(&entry.stream, entry.ts_ns, n) else {
+        return Err(ApiError::Backend { status: 0, message: "this line has no stream fields to find its neighbours by".into() });
+    };
+    let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
+    let mut pages = Vec::with_capacity(2);
+    for (req, newest_first) in [(before, true), (after, false)] {
+        let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+        pages.push(convert::parse_query(r.status, &r.content_type, &r.body, &fields, newest_first)?.entries);
+    }
+    let after = pages.pop().unwrap_or_default();
+    let before = pages.pop().unwrap_or_default();
+    Ok(crate::backends::loki::context::merge_context(before, after, entry.ts_ns, &entry.line))
+}
+
+/// Names of any field of the lines in the range (matching `query` when given), most frequent first.
+pub async fn field_names(ds: &Datasources, start_ns: i64, end_ns: i64, query: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::field_names(FieldKind::Any, start_ns, end_ns, query);
+    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
+    convert::parse_values(r.status, &r.content_type, &r.body)
+}
+
+/// Values of any field in the range (matching `query` when given), most frequent first.
+pub async fn field_values(ds: &Datasources, name: &str, start_ns: i64, end_ns: i64, query: Option<&str>, abort: &Abort) -> Result<Vec<String>, ApiError> {
+    let req = request::field_values(FieldKind::Any, name, start_ns, end_ns, query);
     let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits().within(30)).await?;
     convert::parse_values(r.status, &r.content_type, &r.body)
 }

@@ -13,11 +13,13 @@
 //! - TraceQL: `LabelName` (attributes and intrinsics) inside `{…}` at the start and after `&&`, `||`,
 //!   `(`, and inside `by(…)`/`select(…)`/`avg(…)`…; `LabelValue` after a comparison (status and kind values
 //!   are built in); `PipelineStage` after `|` (aggregates and metrics functions).
+//! - LogsQL: `LabelName`/`LabelValue` for stream fields inside `{…}`; `FieldValue` after `field:`, `field:=`,
+//!   …; `PipelineStage` right after `|` (pipe names); `FieldName` elsewhere (filters, pipe arguments).
 
 use std::ops::Range;
 
 use super::functions::{
-    self, FnKind, FunctionDoc, LOGQL_KEYWORDS, LOGQL_STAGES, PROMQL_KEYWORDS, TRACEQL_AGGREGATES,
+    self, FnKind, FunctionDoc, LOGQL_KEYWORDS, LOGQL_STAGES, LOGSQL_PIPES, PROMQL_KEYWORDS, TRACEQL_AGGREGATES,
     TRACEQL_INTRINSICS, TRACEQL_KIND_VALUES, TRACEQL_METRICS, TRACEQL_STATUS_VALUES,
 };
 use super::token::{Token, TokenKind};
@@ -45,6 +47,10 @@ pub enum CompletionKind {
     /// LogQL: a pipeline stage (`json`, `logfmt`, …) or a label to filter on; TraceQL: a pipeline aggregate
     /// or metrics function (`count()`, `avg()`, `select()`, `rate()`, …).
     PipelineStage,
+    /// LogsQL: the name of a field to filter on or use in a pipe (`level‸:error`, `| stats by (‸)`).
+    FieldName,
+    /// LogsQL: a value of `field` after `field:`, `field:=`, … (`quoted`: inside the string).
+    FieldValue { field: String, quoted: bool },
     /// Nothing to complete here (inside line-filter text, a comment, after a complete matcher, …).
     #[default]
     None,
@@ -304,11 +310,6 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
     }
     let all = tokenize(lang, text);
     let none = || ctx(lang, CompletionKind::None, "", cursor..cursor);
-    if lang == Lang::LogsQL {
-        // No completion for LogsQL yet.
-        return none();
-    }
-
     // Inside a string or a comment?
     if let Some(t) = all.iter().find(|t| t.start < cursor && cursor <= t.end) {
         let tok = t.text(text);
@@ -321,7 +322,7 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
             let content_end = if t.kind == TokenKind::String { t.end.saturating_sub(1).max(content_start) } else { cursor };
             let prefix = text.get(content_start..cursor).unwrap_or("");
             let b = Before::new(text, &all, t.start);
-            let kind = value_context(lang, &b, &all, true).unwrap_or_default();
+            let kind = if lang == Lang::LogsQL { logsql_context(&b, false, true) } else { value_context(lang, &b, &all, true).unwrap_or_default() };
             return ctx(lang, kind, prefix, content_start..content_end);
         }
     }
@@ -378,9 +379,38 @@ pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
             }
         }
         Lang::TraceQL => traceql_context(&b, numeric),
-        Lang::LogsQL => CompletionKind::None,
+        Lang::LogsQL => logsql_context(&b, numeric, false),
     };
     ctx(lang, kind, prefix, replace)
+}
+
+/// LogsQL: inside a `{…}` stream filter, stream field names and (after `=`, `!=`, …) their values; after a
+/// field's `:`/`:=`/… a value of that field; right after `|` a pipe name; elsewhere a field name (a filter's
+/// or a pipe argument's). `quoted`: the cursor is inside a string.
+fn logsql_context(b: &Before, numeric: bool, quoted: bool) -> CompletionKind {
+    let n = b.toks.len();
+    let in_stream = matches!(b.innermost(), Some((_, "{")));
+    if let Some(last) = b.last() {
+        if last.kind == TokenKind::Matcher && n >= 2 && b.kind_at(n - 2) == Some(TokenKind::LabelName) {
+            let field = b.toks.get(n - 2).map(|t| name_of(t, b.src)).unwrap_or_default();
+            return if in_stream { CompletionKind::LabelValue { metric: None, label: field, quoted } } else { CompletionKind::FieldValue { field, quoted } };
+        }
+    }
+    if quoted || numeric {
+        return CompletionKind::None;
+    }
+    let last_text = b.last_text();
+    if in_stream {
+        return if matches!(last_text, "{" | ",") || last_text.eq_ignore_ascii_case("or") {
+            CompletionKind::LabelName { metric: None, existing: Vec::new() }
+        } else {
+            CompletionKind::None
+        };
+    }
+    if b.last().is_some_and(|t| t.kind == TokenKind::Operator) && last_text == "|" {
+        return CompletionKind::PipelineStage;
+    }
+    CompletionKind::FieldName
 }
 
 /// The context for a value (after a matcher or comparison), or None when the position is not a value.
@@ -681,6 +711,13 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
                 );
             }
         }
+        CompletionKind::FieldName => out.extend(src.labels.iter().map(|l| plain(l, l.clone(), "field", SuggestionKind::Label))),
+        CompletionKind::FieldValue { field, quoted } => {
+            out.extend(src.values.iter().map(|v| {
+                let insert = if *quoted { escape(v) } else { format!("\"{}\"", escape(v)) };
+                plain(v, insert, field, SuggestionKind::Value)
+            }));
+        }
         CompletionKind::LabelValue { label, quoted, .. } => {
             let builtin: &[&str] = match (c.lang, label.as_str()) {
                 (Lang::TraceQL, "status" | "span:status") => TRACEQL_STATUS_VALUES,
@@ -720,6 +757,7 @@ fn candidates(c: &CompletionContext, src: &Sources) -> Vec<Suggestion> {
                 out.extend(LOGQL_STAGES.iter().map(|d| fn_suggestion(d, false)));
                 out.extend(src.labels.iter().map(|l| plain(l, l.clone(), "label filter", SuggestionKind::Label)));
             }
+            Lang::LogsQL => out.extend(LOGSQL_PIPES.iter().map(|d| fn_suggestion(d, false))),
             _ => {
                 out.extend(TRACEQL_AGGREGATES.iter().chain(TRACEQL_METRICS).map(|d| fn_suggestion(d, true)));
             }
@@ -830,6 +868,42 @@ mod tests {
     const P: Lang = Lang::PromQL;
     const L: Lang = Lang::LogQL;
     const T: Lang = Lang::TraceQL;
+
+    #[test]
+    fn logsql_stream_fields_fields_values_and_pipes() {
+        const Q: Lang = Lang::LogsQL;
+        let fv = |f: &str, quoted| CompletionKind::FieldValue { field: f.to_string(), quoted };
+        assert_eq!(kind(Q, "{‸"), label(None, &[]));
+        assert_eq!(kind(Q, "{service_name=\"a\", lev‸"), label(None, &[]));
+        assert_eq!(kind(Q, "{service_name=‸"), value(None, "service_name", false));
+        let c = at(Q, "{service_name=\"sea‸\"}");
+        assert_eq!((c.kind, c.prefix.as_str()), (value(None, "service_name", true), "sea"));
+        assert_eq!(kind(Q, "{service_name=\"a\"} lev‸"), CompletionKind::FieldName);
+        assert_eq!(kind(Q, "‸"), CompletionKind::FieldName);
+        assert_eq!(kind(Q, "error and not tra‸"), CompletionKind::FieldName);
+        assert_eq!(kind(Q, "level:‸"), fv("level", false));
+        assert_eq!(kind(Q, "x level:=‸"), fv("level", false));
+        let c = at(Q, "trace_id:=\"ab‸");
+        assert_eq!((c.kind, c.prefix.as_str()), (fv("trace_id", true), "ab"));
+        assert_eq!(kind(Q, "* | ‸"), PipelineStage);
+        let c = at(Q, "* | sta‸");
+        assert_eq!((c.kind, c.prefix.as_str()), (PipelineStage, "sta"));
+        assert_eq!(kind(Q, "* | stats by (‸"), CompletionKind::FieldName);
+        assert_eq!(kind(Q, "\"some phr‸ase\""), CompletionKind::None);
+        assert_eq!(kind(Q, "_time:5‸"), fv("_time", false), "after a field's colon, even a number");
+        assert_eq!(kind(Q, "x # a comm‸"), CompletionKind::None);
+        // Candidates: pipe names built in, fields and values from the backend, values quoted.
+        let pipes = suggest(&at(Q, "* | sta‸"), &Sources::default());
+        assert_eq!(pipes[0].label, "stats");
+        let names = strings(&["level", "trace_id"]);
+        let f = suggest(&at(Q, "lev‸"), &Sources { labels: &names, ..Sources::default() });
+        assert_eq!(f.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["level"]);
+        let vals = strings(&["error", "we\"ird"]);
+        let v = suggest(&at(Q, "level:=‸"), &Sources { values: &vals, ..Sources::default() });
+        assert_eq!(v.iter().map(|s| s.insert_text.as_str()).collect::<Vec<_>>(), ["\"error\"", "\"we\\\"ird\""]);
+        let (t, _) = apply("level:=", &v[0], at(Q, "level:=‸").replace);
+        assert_eq!(t, "level:=\"error\"");
+    }
 
     #[test]
     fn promql_expression_starts() {

@@ -209,6 +209,30 @@ pub const LOGQL_AGGREGATIONS: &[FunctionDoc] = &[
 ];
 
 /// LogQL pipeline stages written after `|`.
+/// LogsQL pipes (VictoriaLogs), the names after `|`.
+pub const LOGSQL_PIPES: &[FunctionDoc] = &[
+    stage("stats", "| stats [by (field, ...)] count() [as name], ...", "Counts or aggregates the lines per group; drawn as time series."),
+    stage("sort", "| sort by (field [desc], ...) [limit N]", "Sorts the lines by fields."),
+    stage("limit", "| limit N", "Keeps the first N lines."),
+    stage("offset", "| offset N", "Skips the first N lines."),
+    stage("fields", "| fields field, ...", "Keeps only the listed fields."),
+    stage("delete", "| delete field, ...", "Removes the listed fields."),
+    stage("rename", "| rename src as dst, ...", "Renames fields."),
+    stage("copy", "| copy src as dst, ...", "Copies fields."),
+    stage("extract", "| extract \"pattern<field>…\" [from field]", "Extracts fields from text by a pattern."),
+    stage("extract_regexp", "| extract_regexp \"(?P<field>…)\" [from field]", "Extracts fields by a regular expression's named groups."),
+    stage("unpack_json", "| unpack_json [from field] [fields (f, ...)]", "Unpacks JSON fields of the message (or a field)."),
+    stage("unpack_logfmt", "| unpack_logfmt [from field] [fields (f, ...)]", "Unpacks logfmt fields of the message (or a field)."),
+    stage("filter", "| filter <filters>", "Keeps the lines matching filters (also on fields made by earlier pipes)."),
+    stage("format", "| format \"<field> text\" as field", "Sets a field from a template."),
+    stage("uniq", "| uniq by (field, ...)", "Unique values of fields."),
+    stage("top", "| top N by (field, ...)", "The most frequent values of fields."),
+    stage("math", "| math expr as field", "Computes a field from others."),
+    stage("replace", "| replace (\"old\", \"new\") at field", "Replaces text in a field."),
+    stage("field_names", "| field_names", "The field names of the lines, with their counts."),
+    stage("field_values", "| field_values field", "The values of a field, with their counts."),
+];
+
 pub const LOGQL_STAGES: &[FunctionDoc] = &[
     stage("decolorize", "| decolorize", "Strips ANSI colour codes from the line."),
     stage("drop", "| drop label, label=\"value\", ...", "Removes labels (optionally only with a given value)."),

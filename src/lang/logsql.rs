@@ -85,6 +85,30 @@ pub fn tokenize_logsql(src: &str) -> Vec<Token> {
     out
 }
 
+/// True when the query has a `stats` pipe (`… | stats by (level) count()`): its answer is numbers per group,
+/// drawn as time series, not log lines. A `stats` word elsewhere (a filter, a quoted phrase) does not count.
+pub fn has_stats_pipe(src: &str) -> bool {
+    tokenize_logsql(src).iter().any(|t| t.kind == TokenKind::Function && t.text(src) == "stats")
+}
+
+/// The query with the exact-value filter `field:="value"` added to its filters (before its first pipe, so pipes
+/// keep working on the narrowed lines). A query that is empty or `*` becomes the filter alone.
+pub fn add_field_filter(query: &str, field: &str, value: &str) -> String {
+    let name = if !field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+        field.to_string()
+    } else {
+        super::quote::quote_string(field)
+    };
+    let filter = format!("{name}:={}", super::quote::quote_string(value));
+    let toks = tokenize_logsql(query);
+    let pipe = toks.iter().find(|t| t.kind == TokenKind::Operator && t.text(query) == "|").map(|t| t.start);
+    let (head, tail) = query.split_at(pipe.unwrap_or(query.len()));
+    let head = head.trim();
+    let tail = tail.trim_start();
+    let joined = if head.is_empty() || head == "*" { filter } else { format!("{head} {filter}") };
+    if tail.is_empty() { joined } else { format!("{joined} {tail}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::sig;
@@ -96,6 +120,27 @@ mod tests {
     }
     fn p(list: &[(TokenKind, &str)]) -> Vec<(TokenKind, std::string::String)> {
         list.iter().map(|(k, s)| (*k, s.to_string())).collect()
+    }
+
+    #[test]
+    fn a_field_filter_goes_before_the_pipes() {
+        use super::add_field_filter as add;
+        assert_eq!(add("", "level", "error"), "level:=\"error\"");
+        assert_eq!(add(" * ", "level", "error"), "level:=\"error\"");
+        assert_eq!(add("{service_name=\"a\"}", "trace_id", "ab"), "{service_name=\"a\"} trace_id:=\"ab\"");
+        assert_eq!(add("{a=\"b\"} | stats by (level) count()", "level", "warn"), "{a=\"b\"} level:=\"warn\" | stats by (level) count()");
+        assert_eq!(add("\"x | y\" | sort by (_time)", "k", "v"), "\"x | y\" k:=\"v\" | sort by (_time)");
+        assert_eq!(add("err", "odd name", "q\"uote"), "err \"odd name\":=\"q\\\"uote\"");
+    }
+
+    #[test]
+    fn a_stats_pipe_is_found_only_after_a_pipe() {
+        assert!(super::has_stats_pipe("{a=\"b\"} | stats by (level) count()"));
+        assert!(super::has_stats_pipe("error | fields _time |stats count() n"));
+        assert!(!super::has_stats_pipe("stats"));
+        assert!(!super::has_stats_pipe("\"| stats\" error # | stats"));
+        assert!(!super::has_stats_pipe("x | sort by (stats)"));
+        assert!(!super::has_stats_pipe(""));
     }
 
     #[test]

@@ -58,9 +58,15 @@ pub fn backend_sources(
                     }
                     _ => {}
                 },
-                Lang::LogQL if h.loki => {
+                Lang::LogQL | Lang::LogsQL if h.loki => {
                     let (start_ns, end_ns) = (start.saturating_mul(1_000_000), end.saturating_mul(1_000_000));
                     match &c.kind {
+                        CompletionKind::FieldName => {
+                            out.labels = cached_list(cache, format!("f|{range_key}"), logs::field_names(&ds, start_ns, end_ns, &a)).await;
+                        }
+                        CompletionKind::FieldValue { field, .. } => {
+                            out.values = cached_list(cache, format!("fv|{field}|{range_key}"), logs::field_values(&ds, field, start_ns, end_ns, &a)).await;
+                        }
                         CompletionKind::LabelName { .. } | CompletionKind::PipelineStage => {
                             out.labels = cached_list(cache, format!("l|{range_key}"), logs::label_names(&ds, start_ns, end_ns, None, &a)).await;
                         }

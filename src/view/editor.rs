@@ -47,8 +47,12 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
 pub fn auto_opens(c: &CompletionContext) -> bool {
     match &c.kind {
         CompletionKind::None => false,
-        CompletionKind::LabelName { .. } | CompletionKind::LabelValue { .. } | CompletionKind::Duration | CompletionKind::PipelineStage => true,
-        CompletionKind::MetricName | CompletionKind::FunctionOrMetric | CompletionKind::Keyword => !c.prefix.is_empty(),
+        CompletionKind::LabelName { .. }
+        | CompletionKind::LabelValue { .. }
+        | CompletionKind::FieldValue { .. }
+        | CompletionKind::Duration
+        | CompletionKind::PipelineStage => true,
+        CompletionKind::MetricName | CompletionKind::FunctionOrMetric | CompletionKind::Keyword | CompletionKind::FieldName => !c.prefix.is_empty(),
     }
 }
 

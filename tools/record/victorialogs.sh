@@ -59,5 +59,14 @@ get stream_field_names.json 200 /select/logsql/stream_field_names 'query=*' "sta
 get stream_field_values.json 200 /select/logsql/stream_field_values 'query=*' field=service_name "start=$start" "end=$end"
 get field_names.json 200 /select/logsql/field_names "query=$sel" "start=$start" "end=$end"
 get field_values.json 200 /select/logsql/field_values "query=$sel" field=level "start=$start" "end=$end"
+# Stats as time series over whole minutes inside the window (VictoriaLogs aligns the buckets to the step), so
+# the buckets add up to the line count of the same minutes.
+al_start="$(( (start_ms + 59999) / 60000 * 60000 ))000000"
+al_end="$(( end_ms / 60000 * 60000 ))000000"
+get stats_range_level.json 200 /select/logsql/stats_query_range "query=$sel | stats by (level) count()" "start=$al_start" "end=$al_end" step=60000ms
+get count_stream_minutes.jsonl 200 /select/logsql/query "query=$sel | stats count() lines" "start=$al_start" "end=$al_end"
+get stats_instant.json 200 /select/logsql/stats_query "query=$sel | stats by (level) count()" "start=$al_start" "end=$al_end" "time=$al_end"
+get stats_bad.json 422 /select/logsql/stats_query_range "query=$sel | stats by (level) count(" "start=$al_start" "end=$al_end" step=60000ms
+get stats_no_pipe.json 422 /select/logsql/stats_query_range "query=$sel" "start=$al_start" "end=$al_end" step=60000ms
 get health.txt 200 /health
 echo "recorded $(ls "$out" | wc -l) files from VictoriaLogs module $VICTORIALOGS_MODULE_VERSION into $out"

@@ -115,6 +115,13 @@ pub fn parse_hits(status: u16, content_type: &str, body: &str) -> Result<SeriesR
     Ok(SeriesResult { kind: ValueKind::Matrix, series, text: None, warnings: Vec::new(), infos: Vec::new() })
 }
 
+/// Parses `/select/logsql/stats_query_range` (a matrix) or `stats_query` (a vector): Prometheus' answer shape,
+/// one series per `by (…)` group, labelled by its fields and `__name__` (the stats function, `count(*)`).
+/// VictoriaLogs' own message for a bad query (HTTP 422, `{"status":"error","error":…}`) becomes the error.
+pub fn parse_stats(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
+    crate::backends::prometheus::convert::parse_query(status, content_type, body)
+}
+
 /// Parses a field name or value list (`field_names`, `field_values`, `stream_field_*`) into its values, in
 /// the server's order (most lines first). Empty values are dropped.
 pub fn parse_values(status: u16, content_type: &str, body: &str) -> Result<Vec<String>, ApiError> {

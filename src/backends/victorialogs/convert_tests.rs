@@ -120,3 +120,34 @@ fn a_query_answer_is_recognised_without_reading_its_lines() {
     assert!(!answers_query(200, "text/html", "<html>app</html>"));
     assert!(!answers_query(200, "application/json", "[1,2]"));
 }
+
+#[test]
+fn stats_over_whole_minutes_add_up_to_the_lines_of_those_minutes() {
+    let r = parse_stats(200, JSON, fixture!("stats_range_level.json")).unwrap();
+    assert_eq!(r.kind, ValueKind::Matrix);
+    let count: f64 = raw(fixture!("count_stream_minutes.jsonl"))[0]["lines"].as_str().unwrap().parse().unwrap();
+    let sum: f64 = r.series.iter().flat_map(|s| s.points.iter().map(|p| p.v)).sum();
+    assert_eq!(sum, count);
+    let mut levels: Vec<_> = r.series.iter().map(|s| s.labels.get("level").unwrap_or("")).collect();
+    levels.sort();
+    assert_eq!(levels, ["debug", "error", "info", "warn"]);
+    assert!(r.series.iter().all(|s| s.labels.get("__name__") == Some("count(*)")));
+    // One point a minute from the recorded start (1796551440 s), nine minutes.
+    let pts = &r.series[0].points;
+    assert_eq!(pts.first().map(|p| p.t_ms), Some(1_796_551_440_000));
+    assert!(pts.len() <= 9 && pts.windows(2).all(|w| (w[1].t_ms - w[0].t_ms) % 60_000 == 0));
+    let at_once = parse_stats(200, JSON, fixture!("stats_instant.json")).unwrap();
+    assert_eq!(at_once.kind, ValueKind::Vector);
+    assert_eq!(at_once.series.iter().map(|s| s.points[0].v).sum::<f64>(), count, "the same minutes at once");
+}
+
+#[test]
+fn a_bad_stats_query_is_victorialogs_own_message() {
+    let e = parse_stats(422, JSON, fixture!("stats_bad.json")).unwrap_err();
+    let ApiError::Backend { status: 422, message } = &e else { panic!("{e:?}") };
+    assert!(message.contains("cannot parse \"stats\" pipe"), "{message}");
+    let e = parse_stats(422, JSON, fixture!("stats_no_pipe.json")).unwrap_err();
+    assert!(e.to_string().contains("missing `| stats ...` pipe"), "{e}");
+    assert!(matches!(parse_stats(502, "text/html", "<html><title>Bad Gateway</title></html>"), Err(ApiError::Html { .. })));
+    assert!(matches!(parse_stats(200, JSON, "{\"status\":\"success\""), Err(ApiError::InvalidJson(_))));
+}

@@ -3,4 +3,5 @@
 
 pub mod convert;
 pub mod request;
+pub mod tail;
 pub mod wire;

@@ -67,6 +67,46 @@ pub fn field_values(kind: FieldKind, field: &str, start_ns: i64, end_ns: i64, qu
         .param("end", end_ns.to_string())
 }
 
+/// `GET /select/logsql/stats_query_range`: a query ending in a `stats` pipe as time series (a Prometheus-style
+/// matrix), one bucket of `step_ms` per point; VictoriaLogs aligns the buckets to multiples of the step.
+pub fn stats_query_range(logsql: &str, start_ns: i64, end_ns: i64, step_ms: i64) -> ApiRequest {
+    ApiRequest::get("/select/logsql/stats_query_range")
+        .param("query", logsql)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+        .param("step", format!("{}ms", step_ms.max(1)))
+}
+
+/// `GET /select/logsql/stats_query`: the `stats` pipe's values over the lines of `[start_ns, end_ns)` at once
+/// (a Prometheus-style vector stamped `end_ns`).
+pub fn stats_query(logsql: &str, start_ns: i64, end_ns: i64) -> ApiRequest {
+    ApiRequest::get("/select/logsql/stats_query")
+        .param("query", logsql)
+        .param("start", start_ns.to_string())
+        .param("end", end_ns.to_string())
+        .param("time", end_ns.to_string())
+}
+
+/// `GET /select/logsql/tail`: one endless answer streaming the lines matching `logsql` as they arrive, one JSON
+/// object per line, starting with those of the last `start_offset_ms` (so a reconnect misses none).
+pub fn tail(logsql: &str, start_offset_ms: i64) -> ApiRequest {
+    ApiRequest::get("/select/logsql/tail").param("query", logsql).param("start_offset", format!("{}ms", start_offset_ms.max(0)))
+}
+
+/// The two queries for `n` lines around the line at `ts_ns` in its stream (`stream`, its exact `{…}` filter):
+/// the newest up to and including the line's nanosecond, and the oldest from the next one, each within an
+/// hour. None for a line without stream fields. Their answers merge with `loki::context::merge_context`.
+pub fn context(stream: &crate::telemetry::Labels, ts_ns: i64, n: u32) -> Option<(ApiRequest, ApiRequest)> {
+    let sel = crate::view::log_selector::stream_selector(stream);
+    if sel.is_empty() {
+        return None;
+    }
+    let window = crate::backends::loki::context::CONTEXT_WINDOW_NS;
+    let before = query(&sel, ts_ns.saturating_sub(window), ts_ns.saturating_add(1), n.saturating_add(1), true);
+    let after = query(&sel, ts_ns.saturating_add(1), ts_ns.saturating_add(window), n, false);
+    Some((before, after))
+}
+
 /// `GET /health`: `OK` when the server runs.
 pub fn health() -> ApiRequest {
     ApiRequest::get("/health")
@@ -114,5 +154,35 @@ mod tests {
         );
         assert_eq!(field_values(FieldKind::Any, "../x", 1, 2, None).path, "/select/logsql/field_values");
         assert_eq!(health().url("/api/victorialogs"), "/api/victorialogs/health");
+    }
+
+    #[test]
+    fn context_asks_the_exact_stream_on_both_sides_of_the_line() {
+        let mut l = crate::telemetry::Labels::new();
+        l.insert("service_name", "search-service");
+        l.insert("level", "info");
+        let (b, a) = context(&l, 5_000_000_000_000, 10).unwrap();
+        let q = |r: &ApiRequest, k: &str| r.query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(q(&b, "query"), "{level=\"info\", service_name=\"search-service\"}");
+        assert_eq!((q(&b, "start"), q(&b, "end"), q(&b, "limit")), ("1400000000000".into(), "5000000000001".into(), "11".into()));
+        assert_eq!(q(&a, "query"), "{level=\"info\", service_name=\"search-service\"} | sort by (_time) limit 10");
+        assert_eq!((q(&a, "start"), q(&a, "end")), ("5000000000001".into(), "8600000000000".into()));
+        assert!(context(&crate::telemetry::Labels::new(), 1, 10).is_none());
+    }
+
+    #[test]
+    fn tail_from_an_offset() {
+        assert_eq!(tail("{a=\"b\"} error", 5000).url("/vl/"), "/vl/select/logsql/tail?query=%7Ba%3D%22b%22%7D%20error&start_offset=5000ms");
+        assert_eq!(tail("*", -3).query[1].1, "0ms");
+    }
+
+    #[test]
+    fn stats_over_a_range_and_at_once() {
+        assert_eq!(
+            stats_query_range("* | stats by (level) count()", 1, 2, 60_000).url("/vl"),
+            "/vl/select/logsql/stats_query_range?query=%2A%20%7C%20stats%20by%20%28level%29%20count%28%29&start=1&end=2&step=60000ms"
+        );
+        assert_eq!(stats_query_range("*", 1, 2, 0).query[3].1, "1ms");
+        assert_eq!(stats_query("* | stats count()", 1, 2).url(""), "/select/logsql/stats_query?query=%2A%20%7C%20stats%20count%28%29&start=1&end=2&time=2");
     }
 }

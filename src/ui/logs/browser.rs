@@ -1,22 +1,25 @@
-//! Label browser: Loki's label names for the range, values of the labels opened (scoped to the other picks),
-//! picked values build the stream selector (in the core) that goes into the query.
+//! Label browser: the stream labels for the range (Loki's labels, VictoriaLogs' stream fields), values of the
+//! labels opened (scoped to the other picks), picked values build the stream selector (in the core) that goes
+//! into the query; where the language has field filters, the other fields too (`fields.rs`).
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::fields::FieldPicker;
 use crate::http::logs;
 use crate::http::Abort;
 use crate::ui::ctx::use_ctx;
+use crate::view::log_lang::log_language;
 use crate::view::log_selector::{build_selector, picked, toggle};
 
 type Picks = Vec<(String, Vec<String>)>;
 
 /// `range_ns`: the range the labels are looked up in. `on_apply(selector, run)`: put the selector in the
-/// query (and run it when `run`).
+/// query (and run it when `run`). `on_field(field, value)`: narrow the query to a field's value.
 #[component]
-pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>) -> impl IntoView {
+pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>, on_field: Callback<(String, String)>) -> impl IntoView {
     let ctx = use_ctx();
     let names = RwSignal::new(None::<Result<Vec<String>, String>>);
     let open = RwSignal::new(Vec::<String>::new());
@@ -32,7 +35,7 @@ pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>) ->
         spawn_local(async move {
             let r = logs::label_names(&ds, start, end, None, &a).await;
             if !matches!(r, Err(crate::backends::ApiError::Aborted)) {
-                names.set(Some(r.map_err(|e| e.to_string())));
+                names.try_set(Some(r.map_err(|e| e.to_string())));
             }
         });
     }
@@ -46,7 +49,7 @@ pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>) ->
         spawn_local(async move {
             let r = logs::label_values(&ds, &name, start, end, (!sel.is_empty()).then_some(sel.as_str()), &a).await;
             if !matches!(r, Err(crate::backends::ApiError::Aborted)) {
-                values.update(|m| {
+                values.try_update(|m| {
                     m.insert(name, r.map_err(|e| e.to_string()));
                 });
             }
@@ -113,10 +116,15 @@ pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>) ->
     };
 
     let selector = Memo::new(move |_| build_selector(&picks.get()));
+    let fields = log_language(&ctx.ds.get_untracked()).field_filters.then(|| {
+        let streams = Signal::derive(move || names.with(|n| n.as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default()));
+        view! { <FieldPicker range_ns=range_ns streams=streams on_pick=on_field/> }
+    });
     view! {
         <section class="label-browser" aria-label="Label browser" data-testid="label-browser">
             <div class="chips" role="group" aria-label="Labels">{name_list}</div>
             {value_lists}
+            {fields}
             <div class="browser-actions">
                 <code data-testid="built-selector">{move || { let s = selector.get(); if s.is_empty() { "Pick label values to build a selector".to_string() } else { s } }}</code>
                 <button disabled=move || selector.get().is_empty() on:click=move |_| on_apply.run((selector.get_untracked(), false))>"Use in query"</button>

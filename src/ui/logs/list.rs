@@ -386,7 +386,7 @@ fn details(
         spawn_local(async move {
             let r = logs::context(&ds, &entry, CONTEXT_LINES, &a).await;
             if !matches!(r, Err(crate::backends::ApiError::Aborted)) {
-                context.set(Some((i, Some(r.map_err(|e| e.to_string())))));
+                context.try_set(Some((i, Some(r.map_err(|e| e.to_string())))));
             }
         });
     };

@@ -1,5 +1,6 @@
-//! A LogQL metric query in explore (`sum by (level) (count_over_time({…}[1m]))`): Loki's matrix drawn as
-//! time series, with a line saying how many series at which step.
+//! A query drawn in explore (a LogQL metric query, `sum by (level) (count_over_time({…}[1m]))`, or a LogsQL
+//! stats query, `… | stats by (level) count()`): the backend's matrix drawn as time series, with a line saying
+//! how many series at which step.
 
 use leptos::prelude::*;
 
@@ -11,6 +12,10 @@ use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
 pub struct LogMetric {
     pub data: ChartData,
     pub step_ms: i64,
+    /// What the query is called (the logs language's `metric_name`).
+    pub name: &'static str,
+    /// The sum of every point drawn (for a count, the lines counted).
+    pub total: u64,
 }
 
 #[component]
@@ -22,13 +27,13 @@ pub fn LogMetricChart(metric: Signal<Option<LogMetric>>, on_zoom: Callback<(i64,
             let text = if n == 0 {
                 "No series in this range — widen it, or loosen the query.".to_string()
             } else {
-                format!("A LogQL metric query: {n} series, one point per {}", format_duration(m.step_ms))
+                format!("A {}: {n} series, one point per {}", m.name, format_duration(m.step_ms))
             };
-            view! { <p class="muted" data-testid="logs-metric-summary" data-series=n.to_string() data-step-ms=m.step_ms.to_string()>{text}</p> }
+            view! { <p class="muted" data-testid="logs-metric-summary" data-series=n.to_string() data-step-ms=m.step_ms.to_string() data-total=m.total.to_string()>{text}</p> }
         })
     };
     view! {
         {summary}
-        <TimeSeriesChart data=data on_zoom=on_zoom label="LogQL metric query"/>
+        <TimeSeriesChart data=data on_zoom=on_zoom label=metric.with_untracked(|m| m.as_ref().map_or("", |m| m.name)).to_string()/>
     }
 }

@@ -1,11 +1,15 @@
 //! The logs explorer, split by part: the page (query, options, quick filter), the volume histogram, the
-//! label browser, the virtualised list with its rows, and the live tail.
+//! label browser, the virtualised list with its rows, and the live tail (its frame; over a WebSocket or a
+//! streamed answer).
 
 mod browser;
+mod fields;
 mod list;
 mod metric;
 mod page;
+mod stream_tail;
 mod tail;
+mod tail_frame;
 mod volume;
 
 pub use page::Logs;

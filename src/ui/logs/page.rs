@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use super::browser::LabelBrowser;
 use super::list::LogList;
 use super::metric::{LogMetric, LogMetricChart};
+use super::stream_tail::StreamTail;
 use super::tail::LiveTail;
 use super::volume::{LogVolume, VolumeInput};
 use crate::backends::ApiError;
@@ -22,7 +23,8 @@ use crate::telemetry::LogEntry;
 use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
 use crate::ui::chart_canvas::ChartData;
-use crate::view::log_lang::log_language;
+use crate::view::log_lang::{log_language, TailTransport};
+use crate::view::log_volume;
 use crate::view::series_view::default_name;
 use crate::view::units::Unit;
 use crate::ui::ctx::{known, use_ctx};
@@ -103,7 +105,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             answer.set(None);
         }
         if !s.query.trim().is_empty() && !log_language(&ds).is_log_query(&s.query) {
-            // A metric query: Loki's matrix as time series, one point per step (at least `min_step`).
+            // A metric or stats query: the backend's matrix as time series, one point per step (at least `min_step`).
             volume_input.set(None);
             let step = auto_step(end - start, 1200, s.min_step.as_deref().and_then(parse_duration));
             spawn_local(async move {
@@ -112,17 +114,19 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                     Err(ApiError::Aborted) => return,
                     Ok(m) => {
                         let series = m.result.series;
+                        let total = log_volume::total(&series);
                         let legends = series.iter().map(|x| default_name(&x.labels)).collect();
                         let data = ChartData { series, legends, start_ms: start, end_ms: end, unit: Unit::None, ..ChartData::default() };
-                        metric.set(Some(LogMetric { data, step_ms: step }));
-                        answer.set(None);
+                        let name = log_language(&ds).metric_name;
+                        metric.try_set(Some(LogMetric { data, step_ms: step, name, total }));
+                        answer.try_set(None);
                     }
                     Err(e) => {
-                        metric.set(None);
-                        answer.set(Some(Err(e)));
+                        metric.try_set(None);
+                        answer.try_set(Some(Err(e)));
                     }
                 }
-                running.set(false);
+                running.try_set(false);
             });
             return;
         }
@@ -130,13 +134,15 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
         browser::mark("trifocal:logs-query");
         spawn_local(async move {
-            let progress = move |n: usize| loaded.set(n);
+            let progress = move |n: usize| {
+                loaded.try_set(n);
+            };
             let r = logs::query(&ds, h.loki, &s.query, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), s.limit, s.newest_first, &a, &progress).await;
             if matches!(r, Err(ApiError::Aborted)) {
                 return;
             }
-            answer.set(Some(r.map(Arc::new)));
-            running.set(false);
+            answer.try_set(Some(r.map(Arc::new)));
+            running.try_set(false);
             browser::mark("trifocal:logs-loaded");
             browser::mark_after_paint("trifocal:logs-painted");
         });
@@ -172,6 +178,9 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             submit();
         }
     });
+    let on_field = Callback::new(move |(field, value): (String, String)| {
+        query.set(log_language(&ctx.ds.get_untracked()).with_field_filter(&query.get_untracked(), &field, &value));
+    });
     // The quick filter is kept in the URL (without a history entry) so a shared link keeps it.
     Effect::new(move |prev: Option<(String, bool)>| {
         let f = (filter_text.get(), filter_regex.get());
@@ -200,7 +209,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
         format!("{base}#{frag}")
     });
 
-    // Autocomplete data from Loki, scoped to the range and to the selector typed so far, cached.
+    // Autocomplete data from the logs backend (stream labels or fields, their values), scoped to the range and to the selector typed so far, cached.
     let sources = sources_fn(move |c: CompletionContext| {
         let h = ctx.health.get_untracked();
         let ds = ctx.ds.get_untracked();
@@ -226,6 +235,12 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                         v = cached(cache, format!("v|{label}||{range_key}"), logs::label_values(&ds, label, start_ns, end_ns, None, &a)).await;
                     }
                     out.values = v;
+                }
+                CompletionKind::FieldName => {
+                    out.labels = cached(cache, format!("f|{range_key}"), logs::field_names(&ds, start_ns, end_ns, &a)).await;
+                }
+                CompletionKind::FieldValue { field, .. } => {
+                    out.values = cached(cache, format!("fv|{field}|{range_key}"), logs::field_values(&ds, field, start_ns, end_ns, &a)).await;
                 }
                 _ => {}
             }
@@ -269,12 +284,16 @@ pub fn Logs(state: LogsState) -> impl IntoView {
     let browser_view = move || {
         browser_open.get().then(|| {
             let (a, b) = resolve();
-            view! { <LabelBrowser range_ns=(a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)) on_apply=on_apply/> }
+            view! { <LabelBrowser range_ns=(a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)) on_apply=on_apply on_field=on_field/> }
         })
     };
     let body = move || {
         if live.get() {
-            view! { <LiveTail query=query.get_untracked() filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any()
+            let q = query.get_untracked();
+            match log_language(&ctx.ds.get_untracked()).tail {
+                Some(TailTransport::HttpStream) => view! { <StreamTail query=q filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any(),
+                _ => view! { <LiveTail query=q filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any(),
+            }
         } else {
             view! {
                 {status}
@@ -304,8 +323,8 @@ pub fn Logs(state: LogsState) -> impl IntoView {
                 <button on:click=move |_| browser_open.update(|o| *o = !*o) aria-expanded=move || browser_open.get().to_string() data-testid="open-label-browser">"Label browser"</button>
                 <button class="primary" on:click=move |_| { live.set(false); submit(); } data-testid="run-query">{move || if running.get() { "Running…" } else { "Run query" }}</button>
                 <button data-testid="live-toggle" aria-pressed=move || live.get().to_string()
-                    disabled=move || !ctx.health.get().loki || !log_language(&ctx.ds.get()).live_tail
-                    title=move || if log_language(&ctx.ds.get()).live_tail { "Follow new lines as they arrive" } else { "Live tail is not available for this logs backend yet" }
+                    disabled=move || !ctx.health.get().loki || log_language(&ctx.ds.get()).tail.is_none()
+                    title=move || if log_language(&ctx.ds.get()).tail.is_some() { "Follow new lines as they arrive" } else { "Live tail is not available for this logs backend yet" }
                     on:click=move |_| { abort.get_value().abort(); running.set(false); live.update(|l| *l = !*l); }>
                     {move || if live.get() { "Stop live" } else { "Live tail" }}
                 </button>

@@ -4,28 +4,17 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-use super::list::LogList;
-use crate::backends::loki::tail::{backoff_ms, parse_tail, tail_request, ws_url, TailBuffer, DEFAULT_BUFFER};
+use super::tail_frame::{Status, TailFrame, TailState};
+use crate::backends::loki::tail::{backoff_ms, parse_tail, tail_request, ws_url};
 use crate::browser;
-use crate::telemetry::LogEntry;
 use crate::ui::ctx::use_ctx;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Status {
-    Connecting,
-    Live,
-    /// Closed by the server or the network; reconnecting after `retry_s` seconds.
-    Disconnected { reason: String, retry_s: u32 },
-    /// The query was refused (Loki's message); no reconnect.
-    Failed(String),
-}
+use crate::view::log_lang::log_language;
 
 /// The open socket and the callbacks it holds (kept alive as long as the socket is).
 struct Conn {
@@ -38,70 +27,50 @@ struct Conn {
 #[component]
 pub fn LiveTail(query: String, filter_text: RwSignal<String>, filter_regex: RwSignal<bool>, link_for: Callback<i64, String>) -> impl IntoView {
     let ctx = use_ctx();
-    let status = RwSignal::new(Status::Connecting);
-    let paused = RwSignal::new(false);
-    let counts = RwSignal::new((0usize, 0usize, 0usize)); // received, dropped by Loki, evicted
-    let shown = RwSignal::new(Arc::new(Vec::<LogEntry>::new()));
-    let selected = RwSignal::new(None::<i64>);
-    let buffer = Rc::new(RefCell::new(TailBuffer::new(DEFAULT_BUFFER)));
+    let state = TailState::new();
+    let status = state.status;
     let conn: Rc<RefCell<Option<Conn>>> = Rc::new(RefCell::new(None));
     let stopped = Rc::new(std::cell::Cell::new(false));
     let attempt = Rc::new(std::cell::Cell::new(0u32));
     let fields: Vec<String> = ctx.ds.get_untracked().trace_id_fields.clone();
     let base = ctx.ds.get_untracked().loki.clone();
 
-    // Publishes the buffer to the list (not while paused).
-    let publish = {
-        let buffer = buffer.clone();
-        move || {
-            let b = buffer.borrow();
-            counts.set((b.received, b.dropped_by_server, b.evicted));
-            if !paused.get_untracked() {
-                shown.set(Arc::new(b.entries.iter().cloned().collect()));
-            }
-        }
-    };
-    let publish = Rc::new(publish);
-
     // connect() is recursive through the reconnect timer, so it lives in a shared cell.
     type ConnectFn = Rc<RefCell<Option<Box<dyn Fn()>>>>;
     let connect: ConnectFn = Rc::new(RefCell::new(None));
     {
         let connect_again = connect.clone();
-        let (buffer, conn, stopped, attempt, publish) = (buffer.clone(), conn.clone(), stopped.clone(), attempt.clone(), publish.clone());
+        let (conn, stopped, attempt) = (conn.clone(), stopped.clone(), attempt.clone());
         *connect.borrow_mut() = Some(Box::new(move || {
             if stopped.get() {
                 return;
             }
-            let start_ns = buffer.borrow().resume_from_ns().unwrap_or_else(|| browser::now_ms().saturating_sub(5_000).saturating_mul(1_000_000));
+            let start_ns = state.resume_from_ns().unwrap_or_else(|| browser::now_ms().saturating_sub(5_000).saturating_mul(1_000_000));
             let req = tail_request(&query, start_ns, 100);
             let loc = web_sys::window().map(|w| w.location());
             let protocol = loc.as_ref().and_then(|l| l.protocol().ok()).unwrap_or_else(|| "http:".into());
             let host = loc.as_ref().and_then(|l| l.host().ok()).unwrap_or_default();
             let url = ws_url(&base, &protocol, &host, &req);
-            status.set(Status::Connecting);
+            state.set_status(Status::Connecting);
             let ws = match WebSocket::new(&url) {
                 Ok(ws) => ws,
                 Err(e) => {
-                    status.set(Status::Failed(format!("cannot open the live tail: {}", browser::js_error_text(&e))));
+                    state.set_status(Status::Failed(format!("cannot open the live tail: {}", browser::js_error_text(&e))));
                     return;
                 }
             };
             let attempt_open = attempt.clone();
             let on_open = Closure::<dyn FnMut()>::new(move || {
                 attempt_open.set(0);
-                status.set(Status::Live);
+                state.set_status(Status::Live);
             });
-            let (buffer_m, publish_m, fields_m) = (buffer.clone(), publish.clone(), fields.clone());
+            let fields_m = fields.clone();
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
                 let Some(text) = ev.data().as_string() else { return };
                 let f: Vec<&str> = fields_m.iter().map(String::as_str).collect();
                 match parse_tail(&text, &f) {
-                    Ok(msg) => {
-                        buffer_m.borrow_mut().push(msg);
-                        publish_m();
-                    }
-                    Err(e) => status.set(Status::Failed(e.to_string())),
+                    Ok(msg) => state.push(msg),
+                    Err(e) => state.set_status(Status::Failed(e.to_string())),
                 }
             });
             let (stopped_c, attempt_c, again) = (stopped.clone(), attempt.clone(), connect_again.clone());
@@ -116,7 +85,7 @@ pub fn LiveTail(query: String, filter_text: RwSignal<String>, filter_regex: RwSi
                 attempt_c.set(n.saturating_add(1));
                 let delay = backoff_ms(n);
                 let reason = if ev.reason().is_empty() { format!("connection closed (code {})", ev.code()) } else { ev.reason() };
-                status.set(Status::Disconnected { reason, retry_s: delay / 1000 });
+                state.set_status(Status::Disconnected { reason, retry_s: delay / 1000 });
                 let again = again.clone();
                 let cb = Closure::once_into_js(move || {
                     if let Some(f) = again.borrow().as_ref() {
@@ -154,47 +123,9 @@ pub fn LiveTail(query: String, filter_text: RwSignal<String>, filter_regex: RwSi
         });
     }
 
-    let publish_on_resume = publish.clone();
-    let toggle_pause = StoredValue::new_local(move || {
-        paused.update(|p| *p = !*p);
-        if !paused.get_untracked() {
-            publish_on_resume();
-        }
-    });
-
-    let status_text = move || {
-        let (received, dropped, evicted) = counts.get();
-        let lines = shown.with(|s| s.len());
-        let mut parts = vec![format!("{lines} lines shown, {received} received")];
-        if dropped > 0 {
-            parts.push(format!("{dropped} dropped by Loki (too many to send)"));
-        }
-        if evicted > 0 {
-            parts.push(format!("{evicted} older lines removed (buffer keeps {DEFAULT_BUFFER})"));
-        }
-        let head = match status.get() {
-            Status::Connecting => "Connecting…".to_string(),
-            Status::Live if paused.get() => "Paused — new lines are kept and shown on resume".to_string(),
-            Status::Live => "Live".to_string(),
-            Status::Disconnected { reason, retry_s } => format!("Disconnected: {reason} — reconnecting in {retry_s} s"),
-            Status::Failed(m) => format!("Live tail stopped: {m}"),
-        };
-        format!("{head} · {}", parts.join(" · "))
-    };
-    let mode = move || match status.get() {
-        Status::Connecting => "connecting",
-        Status::Live if paused.get() => "paused",
-        Status::Live => "live",
-        Status::Disconnected { .. } => "disconnected",
-        Status::Failed(_) => "failed",
-    };
     view! {
-        <div class="tail-bar" role="status" data-testid="tail-status" data-mode=mode>
-            <span class="tail-dot" aria-hidden="true"></span>
-            <span>{status_text}</span>
-            <button data-testid="tail-pause" on:click=move |_| toggle_pause.with_value(|f| f())>{move || if paused.get() { "Resume" } else { "Pause" }}</button>
-        </div>
-        <p class="muted tail-note">"Tenant and token headers cannot be sent on a WebSocket; the tail goes through the same-origin proxy."</p>
-        <LogList entries=Signal::derive(move || shown.get()) filter_text=filter_text filter_regex=filter_regex selected=selected follow=Signal::derive(move || !paused.get()) link_for=link_for/>
+        <TailFrame state=state dropped_name=log_language(&ctx.ds.get_untracked()).tail_dropped
+            note=Some("Tenant and token headers cannot be sent on a WebSocket; the tail goes through the same-origin proxy.")
+            filter_text=filter_text filter_regex=filter_regex link_for=link_for/>
     }
 }

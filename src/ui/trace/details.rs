@@ -26,7 +26,9 @@ fn table(rows: Vec<(String, String)>, testid: &'static str) -> impl IntoView {
 pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: Callback<()>) -> Option<impl IntoView> {
     let d = span_detail(&l.model, &l.trace, row)?;
     let span = l.model.rows.get(row as usize)?.span.and_then(|i| l.trace.spans.get(i))?;
-    let c = crate::ui::ctx::load_correlations();
+    // The logs links are written in the logs view's language (LogQL for Loki, LogsQL for VictoriaLogs).
+    let lang = crate::view::log_lang::log_language(&crate::ui::ctx::use_ctx().ds.get_untracked()).lang;
+    let c = crate::ui::ctx::load_correlations().for_logs(lang);
     let span_logs = logs_for_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
     let trace_logs = logs_for_trace_at_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
     let metrics = metrics_for_service(&l.model, &l.trace, span, &c).map(|s| href(&Route::Metrics(s)));

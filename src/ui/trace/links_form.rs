@@ -40,6 +40,14 @@ pub fn TraceLinksForm() -> impl IntoView {
             <input class="code" aria-label="Span logs template" prop:value=move || draft.with(|c| c.span_logs.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); draft.update(|c| c.span_logs = v); }/>
         </label>
+        <label class="field">"Logs for this trace (LogsQL, VictoriaLogs)"
+            <input class="code" aria-label="Trace logs template (LogsQL)" prop:value=move || draft.with(|c| c.trace_logs_logsql.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|c| c.trace_logs_logsql = v); }/>
+        </label>
+        <label class="field">"Logs for this span (LogsQL, VictoriaLogs)"
+            <input class="code" aria-label="Span logs template (LogsQL)" prop:value=move || draft.with(|c| c.span_logs_logsql.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|c| c.span_logs_logsql = v); }/>
+        </label>
         <p>"Metrics for this service (PromQL, one query each)"</p>
         {metric_rows}
         <div class="toolbar">

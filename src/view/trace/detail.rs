@@ -438,6 +438,7 @@ mod tests {
                 MetricLink { legend: "".into(), query: " ".into() },
                 MetricLink { legend: "errors".into(), query: r#"sum(rate(errors_total{app="${service}"}[5m]))"#.into() },
             ],
+            ..Correlations::default()
         };
         assert!(logs_for_trace(&m, &t, &c).is_none(), "a blank template hides the link");
         let q = logs_for_span(&m, &t, s, &c).unwrap().query;

@@ -1,0 +1,109 @@
+// Issue 20 item 5: 100k log lines from VictoriaLogs, query -> lines painted in the app, side by side in one run
+// with curl fetching the same answer (the same URL through the same origin, gzip as the browser asks). Prints
+// medians and the ratio (goal: app <= 1.2x curl's transfer); nothing is asserted.
+//
+// env: BASE (app with the stack's /api/victorialogs/, default http://127.0.0.1:28080/), VLOGS (VictoriaLogs itself,
+// for pushing the burst once, default http://127.0.0.1:$TRIFOCAL_VLOGS_PORT or :29428), RUNS (default 3),
+// LINES (default 100000), CHROMIUM (default /usr/bin/chromium).
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('playwright-core');
+const BASE = (process.env.BASE || 'http://127.0.0.1:28080/').replace(/\/?$/, '/');
+const VLOGS = (process.env.VLOGS || `http://127.0.0.1:${process.env.TRIFOCAL_VLOGS_PORT || 29428}`).replace(/\/$/, '');
+const RUNS = Math.max(1, Number(process.env.RUNS || 3));
+const LINES = Math.max(1, Number(process.env.LINES || 100000));
+const SERVICE = 'bench-vl-burst';
+const QUERY = `{service_name="${SERVICE}"}`;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
+const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/** How many lines of the burst VictoriaLogs holds in [from, to) (ms). */
+async function count(from, to) {
+  const q = new URLSearchParams({ query: `${QUERY} | stats count() n`, start: `${from}000000`, end: `${to}000000` });
+  const body = await (await fetch(`${VLOGS}/select/logsql/query?${q}`)).text();
+  return Number(JSON.parse(body || '{"n":0}').n || 0);
+}
+
+/** Pushes LINES lines (one stream per level, trace IDs in a field) spread over the last minutes, once. */
+async function ensureBurst(from, to) {
+  if ((await count(from, to)) >= LINES) return;
+  console.log(`pushing ${LINES} lines (service ${SERVICE}) to ${VLOGS}/insert/jsonline …`);
+  const levels = ['info', 'info', 'info', 'debug', 'warn', 'error'];
+  const start = to - 10 * 60000;
+  for (let i = 0; i < LINES; i += 10000) {
+    const lines = [];
+    for (let k = i; k < Math.min(LINES, i + 10000); k++) {
+      const t = new Date(start + Math.floor((k * 10 * 60000) / LINES)).toISOString();
+      const id = (k * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(4);
+      lines.push(JSON.stringify({ _time: t, _msg: `GET /api/search?q=item-${k} 200 took ${k % 997}ms user=u${k % 313}`, service_name: SERVICE, level: levels[k % levels.length], trace_id: id }));
+    }
+    const res = await fetch(`${VLOGS}/insert/jsonline?_stream_fields=service_name,level`, { method: 'POST', body: lines.join('\n') + '\n' });
+    if (!res.ok) throw new Error(`insert: HTTP ${res.status} ${await res.text()}`);
+  }
+  for (let i = 0; i < 30 && (await count(from, to)) < LINES; i++) await new Promise((r) => setTimeout(r, 1000));
+}
+
+/** curl's time for the very request the app sends (query, start, end, limit), gzip as a browser asks. */
+function curlRun(from, to) {
+  const q = new URLSearchParams({ query: QUERY, start: `${from}000000`, end: `${to}000000`, limit: String(LINES) });
+  const out = execFileSync('curl', ['-s', '--compressed', '-o', '/dev/null', '-w', '%{time_total} %{size_download}', `${BASE}api/victorialogs/select/logsql/query?${q}`], { encoding: 'utf8' });
+  const [secs, bytes] = out.trim().split(' ').map(Number);
+  return { ms: secs * 1000, bytes };
+}
+
+async function appRun(browser, from, to) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => {
+    if (/^https?:$/.test(location.protocol)) localStorage.setItem('trifocal.datasources', JSON.stringify({ logs: 'VictoriaLogs', victorialogs: '/api/victorialogs' }));
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${BASE}#/logs?from=${from}&to=${to}&query=${encodeURIComponent(QUERY)}&limit=${LINES}`);
+  const mark = async (n) => {
+    await page.waitForFunction((x) => performance.getEntriesByName(x).length > 0, n, { timeout: 180000, polling: 50 });
+    return page.evaluate((x) => performance.getEntriesByName(x)[0].startTime, n);
+  };
+  const painted = await mark('trifocal:logs-painted');
+  const start = await mark('trifocal:logs-query');
+  const lines = Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines'));
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+  return { ms: painted - start, lines };
+}
+
+async function main() {
+  const to = Date.now();
+  const from = to - 3600000;
+  await ensureBurst(from, to);
+  const have = await count(from, to);
+  console.log(`app ${BASE} · VictoriaLogs ${VLOGS} · ${have} lines of ${QUERY} in the hour · ${RUNS} runs, alternating`);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
+  const curl = [];
+  const app = [];
+  let bytes = 0;
+  let lines = 0;
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const c = curlRun(from, to);
+      curl.push(c.ms);
+      bytes = c.bytes;
+      const a = await appRun(browser, from, to);
+      app.push(a.ms);
+      lines = a.lines;
+    }
+  } finally {
+    await browser.close();
+  }
+  const row = (name, v, unit = 'ms') => console.log(`${name.padEnd(52)} ${median(v).toFixed(0).padStart(9)} ${Math.min(...v).toFixed(0).padStart(9)} ${Math.max(...v).toFixed(0).padStart(9)}  ${unit}`);
+  console.log(`\n${'figure'.padEnd(52)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  unit`);
+  row(`curl: the same query answer (${(bytes / 1048576).toFixed(1)} MB gzip)`, curl);
+  row(`Trifocal: query -> ${lines} lines painted`, app);
+  console.log(`\nTrifocal / curl (medians): ${(median(app) / median(curl)).toFixed(2)} (goal <= 1.2; reported, not asserted)`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
