@@ -62,6 +62,9 @@ pub struct Datasources {
     pub tempo: String,
     pub jaeger: String,
     pub traces: TraceBackend,
+    /// Alertmanager's base (its `/api/v2/*` API below it); empty: no Alertmanager, the alerts page shows
+    /// Prometheus' rules and alerts only.
+    pub alertmanager: String,
     /// `X-Scope-OrgID` for multi-tenant Loki/Tempo/Mimir; empty = none.
     pub tenant: String,
     /// Sent as `Authorization: Bearer …` when set. Stored in the browser only.
@@ -116,6 +119,7 @@ impl Default for Datasources {
             tempo: "/api/tempo".into(),
             jaeger: "/api/jaeger".into(),
             traces: TraceBackend::Auto,
+            alertmanager: "/api/alertmanager".into(),
             tenant: String::new(),
             bearer_token: String::new(),
             trace_id_fields: vec!["trace_id".into(), "traceID".into(), "traceId".into()],
