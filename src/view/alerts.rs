@@ -176,6 +176,12 @@ pub fn managed_state(a: &ManagedAlert) -> &'static str {
     }
 }
 
+/// The alert manager's copy of an alert with these labels (the rule evaluator sends them unchanged unless it
+/// adds external labels, so an alert manager's alert is found when it has every label of the rule's alert).
+pub fn managed_for<'a>(groups: &'a [AlertGroup], labels: &Labels) -> Option<&'a ManagedAlert> {
+    groups.iter().flat_map(|g| &g.alerts).find(|a| labels.0.iter().all(|(k, v)| a.labels.0.get(k) == Some(v)))
+}
+
 /// The routing group's title: its group labels, `alertname="X", service="y"`, or `(no group labels)`.
 pub fn group_title(g: &AlertGroup) -> String {
     if g.labels.0.is_empty() {

@@ -49,6 +49,7 @@ pub fn Settings() -> impl IntoView {
             </label>
             {field("Tempo URL", |d| d.tempo.clone(), |d, v| d.tempo = v)}
             {field("Jaeger URL", |d| d.jaeger.clone(), |d, v| d.jaeger = v)}
+            {field("Alertmanager URL (empty: none)", |d| d.alertmanager.clone(), |d, v| d.alertmanager = v)}
             <label class="field">"Trace backend"
                 <select on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.traces = match v.as_str() { "tempo" => TraceBackend::Tempo, "jaeger" => TraceBackend::Jaeger, _ => TraceBackend::Auto }); }>
                     <option value="auto" selected=move || draft.get().traces == TraceBackend::Auto>"Auto (Tempo, then Jaeger)"</option>
