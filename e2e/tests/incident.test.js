@@ -16,6 +16,12 @@ let b;
 before(async () => {
   b = await openBrowser();
   await useDatasources(b.context, { logs: 'VictoriaLogs', victorialogs: '/api/victorialogs' });
+  // The trace → logs link in LogsQL, as a user with VictoriaLogs sets it under Settings (the default template is
+  // LogQL, for Loki).
+  await b.context.addInitScript(() => {
+    if (!/^https?:$/.test(location.protocol)) return;
+    localStorage.setItem('trifocal.correlations', JSON.stringify({ trace_logs: 'trace_id:="${traceId}"', span_logs: 'trace_id:="${traceId}"' }));
+  });
 });
 after(async () => { await b.browser.close(); });
 
@@ -71,7 +77,9 @@ test('incident path (live): firing alert → its expression with exemplars over 
   const ns = (ms) => `${BigInt(ms) * 1000000n}`;
   const counted = await fetch(`${BASE}api/victorialogs/select/logsql/query?${new URLSearchParams({
     query: `${lp.get('query')} | stats count() n`, start: ns(Number(lp.get('from'))), end: ns(Number(lp.get('to'))) })}`);
-  const n = Number(JSON.parse(await counted.text()).n);
+  const countBody = await counted.text();
+  assert.equal(counted.status, 200, `VictoriaLogs counted ${lp.get("query")}: ${countBody.slice(0, 300)}`);
+  const n = Number(JSON.parse(countBody).n);
   assert.ok(n > 0, `VictoriaLogs has lines for ${lp.get('query')}`);
   assert.equal(Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines')), n);
   assert.ok((await page.textContent('.log-row')).length > 0);
