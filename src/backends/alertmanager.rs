@@ -156,7 +156,11 @@ struct WireCreated {
 fn check(status: u16, content_type: &str, body: &str) -> Result<(), ApiError> {
     match precheck(status, content_type, body) {
         Err(ApiError::Backend { status, message }) => {
-            let message = serde_json::from_str::<String>(body.trim()).unwrap_or(message);
+            // Unquoted when it is a short JSON string; else the generic message (already clipped).
+            let message = serde_json::from_str::<String>(body.trim())
+                .ok()
+                .filter(|m| !m.trim().is_empty() && m.chars().count() <= 2000)
+                .unwrap_or(message);
             Err(ApiError::Backend { status, message })
         }
         other => other,

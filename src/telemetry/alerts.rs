@@ -46,6 +46,17 @@ pub enum RuleHealth {
     Unknown,
 }
 
+impl RuleHealth {
+    /// The word Prometheus uses: `ok`, `err`, `unknown`.
+    pub fn id(self) -> &'static str {
+        match self {
+            RuleHealth::Ok => "ok",
+            RuleHealth::Err => "err",
+            RuleHealth::Unknown => "unknown",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum RuleKind {
     Alerting {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::dashboard::links::safe_href;
-use crate::telemetry::alerts::{Alert, Rule, RuleHealth, RuleKind};
+use crate::telemetry::alerts::{Alert, Rule, RuleKind};
 use crate::telemetry::Labels;
 use crate::time::duration::format_duration;
 use crate::time::format::{format_ms, TimeZone};
@@ -87,11 +87,7 @@ fn alert_row(data: AlertsData, query: &str, a: Alert) -> impl IntoView {
 fn rule_card(data: AlertsData, r: Rule) -> impl IntoView {
     let RuleKind::Alerting { state, for_s, keep_firing_for_s, annotations, alerts } = r.kind.clone() else { return ().into_any() };
     let link = metrics_link(&r.query, first_active(&r));
-    let health = match r.health {
-        RuleHealth::Ok => "ok",
-        RuleHealth::Err => "err",
-        RuleHealth::Unknown => "unknown",
-    };
+    let health = r.health.id();
     let secs = |s: f64| format_duration((s * 1000.0).round() as i64);
     let anns: Vec<_> = annotations.0.iter().map(|(k, v)| annotation(k, v)).collect();
     let query = r.query.clone();
@@ -164,11 +160,7 @@ pub fn RulesHealth(data: AlertsData) -> impl IntoView {
                 .into_iter()
                 .map(|(group, r)| {
                     let kind = if r.kind == RuleKind::Recording { "recording" } else { "alerting" };
-                    let health = match r.health {
-                        RuleHealth::Ok => "ok",
-                        RuleHealth::Err => "err",
-                        RuleHealth::Unknown => "unknown",
-                    };
+                    let health = r.health.id();
                     view! {
                         <tr data-testid="rule-row" data-rule=r.name.clone() data-kind=kind data-health=health>
                             <td>{group}</td>
