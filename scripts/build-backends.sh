@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-#! Builds the pinned Prometheus 3, Jaeger and VictoriaLogs single binaries from their Go modules (through the Go module proxy)
+#! Builds the pinned Prometheus 3, Alertmanager, Jaeger and VictoriaLogs single binaries from their Go modules (through the Go module proxy)
 #! into a cache outside the repo. A second run finds the binaries and returns at once.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,6 +46,21 @@ build_prometheus() {
     -ldflags "-X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION -X github.com/prometheus/common/version.Branch=module-$PROMETHEUS_MODULE_VERSION"
 }
 
+build_alertmanager() {
+  # ui/web.go embeds ui/app/dist, which the module does not ship (the release builds it with npm): a placeholder
+  # page goes there first, like Prometheus' missing UI. The API (/api/v2/) is complete. Version set as for Prometheus.
+  local src
+  src=$(writable_copy "github.com/prometheus/alertmanager@$ALERTMANAGER_MODULE_VERSION" "alertmanager-$ALERTMANAGER_MODULE_VERSION")
+  if [ ! -f "$src/ui/app/dist/index.html" ]; then
+    mkdir -p "$src/ui/app/dist"
+    printf '<!doctype html><title>Alertmanager</title><p>Alertmanager %s built from its Go module without its web UI; the API is at /api/v2/.</p>\n' \
+      "$ALERTMANAGER_VERSION" > "$src/ui/app/dist/index.html"
+  fi
+  GOWORK=off build "github.com/prometheus/alertmanager@$ALERTMANAGER_MODULE_VERSION" "alertmanager-$ALERTMANAGER_MODULE_VERSION" \
+    ./cmd/alertmanager "$CACHE/bin/alertmanager-$ALERTMANAGER_MODULE_VERSION" \
+    -ldflags "-X github.com/prometheus/common/version.Version=$ALERTMANAGER_VERSION -X github.com/prometheus/common/version.Branch=module-$ALERTMANAGER_MODULE_VERSION"
+}
+
 build_jaeger() {
   build "github.com/jaegertracing/jaeger@$JAEGER_MODULE_VERSION" "jaeger-$JAEGER_MODULE_VERSION" \
     ./cmd/jaeger "$CACHE/bin/jaeger-$JAEGER_MODULE_VERSION"
@@ -62,8 +77,9 @@ build_victorialogs() {
 
 case "${1:-all}" in
   prometheus) build_prometheus ;;
+  alertmanager) build_alertmanager ;;
   jaeger) build_jaeger ;;
   victorialogs) build_victorialogs ;;
-  all) build_prometheus; build_jaeger; build_victorialogs ;;
-  *) echo "usage: $0 [prometheus|jaeger|victorialogs|all]" >&2; exit 2 ;;
+  all) build_prometheus; build_alertmanager; build_jaeger; build_victorialogs ;;
+  *) echo "usage: $0 [prometheus|alertmanager|jaeger|victorialogs|all]" >&2; exit 2 ;;
 esac

@@ -30,7 +30,7 @@ log "writing the seed corpus"
 TRIFOCAL_FUZZ_CORPUS_OUT="$seeds" CARGO_TARGET_DIR="$CACHE/fuzz/target-test" cargo test -q --test fuzz_regressions seed_corpus > /dev/null
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(prometheus loki victorialogs traces dashboard grafana url_state query_lang time)
+[ ${#targets[@]} -gt 0 ] || targets=(prometheus loki victorialogs alerts traces dashboard grafana url_state query_lang time)
 export CARGO_TARGET_DIR="$CACHE/fuzz/target"
 log "building ${#targets[@]} targets (nightly, sanitizer: address)"
 (cd fuzz && cargo +nightly fuzz build -O > /dev/null 2>&1) || (cd fuzz && cargo +nightly fuzz build -O)

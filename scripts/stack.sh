@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #! The Trifocal test stack on 127.0.0.1 behind nginx: Prometheus 3 (built from its Go module) and Debian's
-#! Prometheus 2.42, Jaeger (module v1.75.0), VictoriaLogs (module v1.52.2, the live logs server), the replay
+#! Prometheus 2.42 with its rules sending to Alertmanager (module v0.35.0), Jaeger (module v1.75.0), VictoriaLogs (module v1.52.2, the live logs server), the replay
 #! server of recorded Loki and Tempo answers, and the telemetry generator. Loki and Tempo themselves never run
 #! here (AGPL; docs/decisions/0008, 0009).
 #!
@@ -11,7 +11,7 @@
 #!   env     prints the ports as shell assignments (for tests)
 #! Ports, data dir and app root are set by environment (defaults avoid the usual 9090/3100/16686/...):
 #!   TRIFOCAL_PROM_PORT TRIFOCAL_PROM2_PORT TRIFOCAL_JAEGER_PORT TRIFOCAL_JAEGER_GRPC_PORT
-#!   TRIFOCAL_JAEGER_HEALTH_PORT TRIFOCAL_OTLP_PORT TRIFOCAL_OTLP_GRPC_PORT TRIFOCAL_VLOGS_PORT
+#!   TRIFOCAL_AM_PORT TRIFOCAL_JAEGER_HEALTH_PORT TRIFOCAL_OTLP_PORT TRIFOCAL_OTLP_GRPC_PORT TRIFOCAL_VLOGS_PORT
 #!   TRIFOCAL_REPLAY_PORT TRIFOCAL_NGINX_PORT TRIFOCAL_GEN_PORT TRIFOCAL_STACK_DIR TRIFOCAL_DIST TRIFOCAL_CACHE
 #! TRIFOCAL_STACK_DIR must be a directory of this stack's own: missing, empty, or made by an earlier `up`.
 set -euo pipefail
@@ -20,6 +20,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 PROM_PORT=${TRIFOCAL_PROM_PORT:-29090}
 PROM2_PORT=${TRIFOCAL_PROM2_PORT:-29091}
+AM_PORT=${TRIFOCAL_AM_PORT:-29093}
 JAEGER_PORT=${TRIFOCAL_JAEGER_PORT:-26686}
 JAEGER_GRPC_PORT=${TRIFOCAL_JAEGER_GRPC_PORT:-26685}
 JAEGER_HEALTH_PORT=${TRIFOCAL_JAEGER_HEALTH_PORT:-23133}
@@ -34,11 +35,12 @@ DIST=${TRIFOCAL_DIST:-$repo/dist}
 CACHE=${TRIFOCAL_CACHE:-$HOME/.cache/trifocal}
 PROM_BIN="$CACHE/bin/prometheus-$PROMETHEUS_MODULE_VERSION"
 PROM2_BIN=/usr/bin/prometheus
+AM_BIN="$CACHE/bin/alertmanager-$ALERTMANAGER_MODULE_VERSION"
 JAEGER_BIN="$CACHE/bin/jaeger-$JAEGER_MODULE_VERSION"
 VLOGS_BIN="$CACHE/bin/victorialogs-$VICTORIALOGS_MODULE_VERSION"
 GEN_BIN="${CARGO_TARGET_DIR:-$repo/target}/release/trifocal-gen"
 REPLAY_JS="$repo/tools/replay/server.mjs"
-SERVICES=(prometheus prometheus2 jaeger victorialogs replay nginx gen)
+SERVICES=(prometheus prometheus2 alertmanager jaeger victorialogs replay nginx gen)
 # The file that marks a directory as this stack's own: `up` writes it, and `up` refuses a directory that holds
 # anything without it, so a mistyped TRIFOCAL_STACK_DIR can never point the stack at somebody's files.
 MARK=.trifocal-stack
@@ -46,7 +48,7 @@ MARK=.trifocal-stack
 log() { printf '[stack] %s\n' "$*" >&2; }
 
 render() { # template -> output, replacing @VAR@ with the variable's value
-  sed -e "s|@DIR@|$DIR|g" -e "s|@PROM_PORT@|$PROM_PORT|g" -e "s|@PROM2_PORT@|$PROM2_PORT|g" \
+  sed -e "s|@DIR@|$DIR|g" -e "s|@PROM_PORT@|$PROM_PORT|g" -e "s|@PROM2_PORT@|$PROM2_PORT|g" -e "s|@AM_PORT@|$AM_PORT|g" \
       -e "s|@JAEGER_PORT@|$JAEGER_PORT|g" -e "s|@JAEGER_GRPC_PORT@|$JAEGER_GRPC_PORT|g" \
       -e "s|@JAEGER_HEALTH_PORT@|$JAEGER_HEALTH_PORT|g" -e "s|@OTLP_PORT@|$OTLP_PORT|g" \
       -e "s|@OTLP_GRPC_PORT@|$OTLP_GRPC_PORT|g" -e "s|@GEN_PORT@|$GEN_PORT|g" -e "s|@REPLAY_PORT@|$REPLAY_PORT|g" \
@@ -97,7 +99,7 @@ own_dir() { # makes $DIR this stack's own, or refuses
 
 check_ports() { # refuses ports another program already listens on (unless this stack runs there)
   local name port bad=0
-  for pair in prometheus:$PROM_PORT prometheus2:$PROM2_PORT jaeger:$JAEGER_PORT jaeger:$JAEGER_GRPC_PORT \
+  for pair in prometheus:$PROM_PORT prometheus2:$PROM2_PORT alertmanager:$AM_PORT jaeger:$JAEGER_PORT jaeger:$JAEGER_GRPC_PORT \
       jaeger:$JAEGER_HEALTH_PORT jaeger:$OTLP_PORT jaeger:$OTLP_GRPC_PORT victorialogs:$VLOGS_PORT \
       replay:$REPLAY_PORT nginx:$NGINX_PORT gen:$GEN_PORT; do
     name=${pair%%:*} port=${pair#*:}
@@ -130,7 +132,8 @@ up() {
   need_tools
   own_dir
   check_ports
-  mkdir -p "$DIR"/{prometheus,prometheus2,victorialogs,nginx/tmp}
+  mkdir -p "$DIR"/{prometheus,prometheus2,alertmanager,victorialogs,nginx/tmp}
+  cp "$repo/scripts/stack/rules.yml" "$repo/scripts/stack/alertmanager.yml" "$DIR/"
   render "$repo/scripts/stack/prometheus.yml.in" "$DIR/prometheus.yml"
   render "$repo/scripts/stack/prometheus2.yml.in" "$DIR/prometheus2.yml"
   render "$repo/scripts/stack/jaeger.yaml.in" "$DIR/jaeger.yaml"
@@ -143,13 +146,15 @@ up() {
   sed -e "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$NGINX_PORT;|" -e "s|root /srv/trifocal;|root $DIST;|" \
       -e "s|127.0.0.1:9090/|127.0.0.1:$PROM_PORT/|" -e "s|127.0.0.1:3100/|127.0.0.1:$REPLAY_PORT/loki/|" \
       -e "s|127.0.0.1:3200/|127.0.0.1:$REPLAY_PORT/no-tempo/|" -e "s|127.0.0.1:16686/|127.0.0.1:$JAEGER_PORT/|" \
-      -e "s|127.0.0.1:9428/|127.0.0.1:$VLOGS_PORT/|" \
+      -e "s|127.0.0.1:9428/|127.0.0.1:$VLOGS_PORT/|" -e "s|127.0.0.1:9093/|127.0.0.1:$AM_PORT/|" \
       -e "s|^\(    # --- Backends on the same origin.*\)$|    include $DIR/nginx/extra.conf;\n\1|" \
       "$repo/deploy/nginx/trifocal.conf" > "$DIR/nginx/trifocal.conf"
   grep -q "include $DIR/nginx/extra.conf;" "$DIR/nginx/trifocal.conf" \
     || { log "deploy/nginx/trifocal.conf changed: the stack's extra locations found no place"; return 1; }
   grep -q "127.0.0.1:$VLOGS_PORT/" "$DIR/nginx/trifocal.conf" \
     || { log "deploy/nginx/trifocal.conf changed: /api/victorialogs/ was not pointed at the stack's VictoriaLogs"; return 1; }
+  grep -q "127.0.0.1:$AM_PORT/" "$DIR/nginx/trifocal.conf" \
+    || { log "deploy/nginx/trifocal.conf changed: /api/alertmanager/ was not pointed at the stack's Alertmanager"; return 1; }
 
   start_bg prometheus "$PROM_BIN" --config.file="$DIR/prometheus.yml" --storage.tsdb.path="$DIR/prometheus" \
     --web.listen-address="127.0.0.1:$PROM_PORT" --enable-feature=exemplar-storage \
@@ -157,6 +162,9 @@ up() {
   start_bg prometheus2 "$PROM2_BIN" --config.file="$DIR/prometheus2.yml" --storage.tsdb.path="$DIR/prometheus2" \
     --web.listen-address="127.0.0.1:$PROM2_PORT" --enable-feature=exemplar-storage \
     --storage.tsdb.retention.time=1d
+  # No clustering (an empty --cluster.listen-address): one Alertmanager, no gossip port.
+  start_bg alertmanager "$AM_BIN" --config.file="$DIR/alertmanager.yml" --storage.path="$DIR/alertmanager" \
+    --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
   start_bg jaeger "$JAEGER_BIN" --config "$DIR/jaeger.yaml"
   # Retention: VictoriaLogs deletes, and refuses at ingestion, entries older than -retentionPeriod (default
   # 7d); 100y keeps any backfilled or replayed timestamp. -futureRetention (2d) is left as is.
@@ -173,6 +181,7 @@ up() {
 
   wait_http prometheus "http://127.0.0.1:$PROM_PORT/-/ready"
   wait_http prometheus2 "http://127.0.0.1:$PROM2_PORT/-/ready"
+  wait_http alertmanager "http://127.0.0.1:$AM_PORT/-/ready"
   wait_http jaeger "http://127.0.0.1:$JAEGER_PORT/api/services"
   wait_http victorialogs "http://127.0.0.1:$VLOGS_PORT/health"
   wait_http replay "http://127.0.0.1:$REPLAY_PORT/loki/loki/api/v1/status/buildinfo" 30
@@ -207,7 +216,7 @@ stop_pid() { # name: stops the recorded process, waits for it, then forces it
 down() {
   if [ ! -f "$DIR/$MARK" ]; then log "no stack in $DIR"; return 0; fi
   local name
-  for name in gen nginx replay victorialogs jaeger prometheus2 prometheus; do stop_pid "$name"; done
+  for name in gen nginx replay victorialogs jaeger alertmanager prometheus2 prometheus; do stop_pid "$name"; done
   log "stack is down"
 }
 
@@ -219,6 +228,7 @@ status() {
     case $name in
       prometheus) addr="http://127.0.0.1:$PROM_PORT (Prometheus $PROMETHEUS_VERSION, module $PROMETHEUS_MODULE_VERSION; app path /api/prometheus/)" ;;
       prometheus2) addr="http://127.0.0.1:$PROM2_PORT (Debian's Prometheus $("$PROM2_BIN" --version 2>&1 | head -n1 | awk '{print $3}'); app path /api/prometheus-2/)" ;;
+      alertmanager) addr="http://127.0.0.1:$AM_PORT (Alertmanager $ALERTMANAGER_VERSION, module $ALERTMANAGER_MODULE_VERSION; app path /api/alertmanager/)" ;;
       jaeger) addr="http://127.0.0.1:$JAEGER_PORT, OTLP http://127.0.0.1:$OTLP_PORT (Jaeger module $JAEGER_MODULE_VERSION)" ;;
       victorialogs) addr="http://127.0.0.1:$VLOGS_PORT (VictoriaLogs module $VICTORIALOGS_MODULE_VERSION, -version: $("$VLOGS_BIN" -version 2> /dev/null || echo "?"); app path /api/victorialogs/)" ;;
       replay) addr="http://127.0.0.1:$REPLAY_PORT (recorded Loki at /api/loki/, recorded Tempo at /api/tempo-recorded/)" ;;
@@ -234,6 +244,7 @@ env_vars() {
   cat <<EOT
 TRIFOCAL_PROM_PORT=$PROM_PORT
 TRIFOCAL_PROM2_PORT=$PROM2_PORT
+TRIFOCAL_AM_PORT=$AM_PORT
 TRIFOCAL_JAEGER_PORT=$JAEGER_PORT
 TRIFOCAL_OTLP_PORT=$OTLP_PORT
 TRIFOCAL_VLOGS_PORT=$VLOGS_PORT

@@ -11,7 +11,7 @@ step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
 
 step "tools"
 scripts/install-tools.sh test
-step "backends (Prometheus 3, Jaeger and VictoriaLogs from the Go module proxy; cached)"
+step "backends (Prometheus 3, Alertmanager, Jaeger and VictoriaLogs from the Go module proxy; cached)"
 scripts/build-backends.sh all
 
 step "native tests (pure core, parsers on recorded responses, generator, replay server)"

@@ -15,6 +15,7 @@ fn seed_sources(target: &str) -> (Vec<&'static str>, Option<&'static str>) {
         "prometheus" => (vec!["tests/fixtures/prometheus"], None),
         "loki" => (vec!["tests/fixtures/loki"], None),
         "victorialogs" => (vec!["tests/fixtures/victorialogs"], None),
+        "alerts" => (vec!["tests/fixtures/alerts"], None),
         "traces" => (vec!["tests/fixtures/tempo", "tests/fixtures/jaeger"], None),
         "dashboard" => (
             vec![

@@ -6,7 +6,7 @@
 //! as (lossy) UTF-8. `scripts/fuzz.sh` seeds each target's corpus with the recorded fixtures in this layout.
 
 use trifocal::backends::loki::LokiResult;
-use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, victorialogs, ApiError};
+use trifocal::backends::{alertmanager, jaeger, loki, otlp, prometheus, tempo, trace_file, victorialogs, ApiError};
 use trifocal::dashboard::{grafana, perses, snapshot, validate, variables};
 use trifocal::lang::{self, Lang, Sources};
 use trifocal::telemetry::{LogResult, SeriesResult, Trace, TraceSummary};
@@ -18,7 +18,7 @@ use trifocal::view::trace::find::{find, FindQuery};
 use trifocal::view::trace::{critical_path, stats, OrphanMode, TraceModel};
 
 /// The targets, in the order `scripts/fuzz.sh` runs them; each has a `fuzz_targets/<name>.rs`.
-pub const TARGETS: &[&str] = &["prometheus", "loki", "victorialogs", "traces", "dashboard", "grafana", "url_state", "query_lang", "time"];
+pub const TARGETS: &[&str] = &["prometheus", "loki", "victorialogs", "alerts", "traces", "dashboard", "grafana", "url_state", "query_lang", "time"];
 
 /// How many parsers each target chooses between with its first byte.
 pub fn parsers(target: &str) -> u8 {
@@ -26,6 +26,7 @@ pub fn parsers(target: &str) -> u8 {
         "prometheus" => 6,
         "loki" => 4,
         "victorialogs" => 4,
+        "alerts" => 6,
         "traces" => 8,
         "dashboard" => 2,
         "query_lang" => 4,
@@ -52,6 +53,7 @@ pub fn check(target: &str, data: &[u8]) -> Outcome {
         "prometheus" => prometheus_body(pick, ct, &body),
         "loki" => loki_body(pick, ct, &body),
         "victorialogs" => victorialogs_body(pick, ct, &body),
+        "alerts" => alerts_body(pick, ct, &body),
         "traces" => trace_body(pick, ct, &body),
         "dashboard" => dashboard_text(pick, &body),
         "grafana" => grafana_text(&body),
@@ -117,6 +119,20 @@ fn prometheus_body(pick: u8, ct: &str, body: &str) -> Outcome {
         3 => c::parse_series(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
         4 => c::parse_metadata(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
         _ => c::parse_buildinfo(200, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+    }
+}
+
+/// Prometheus' rules and alerts, Alertmanager's groups, silences, a created silence's id and its status.
+fn alerts_body(pick: u8, ct: &str, body: &str) -> Outcome {
+    use prometheus::rules as r;
+    let status = if body.len().is_multiple_of(7) { 400 } else { 200 };
+    match pick {
+        0 => r::parse_rules(status, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+        1 => r::parse_alerts(status, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+        2 => alertmanager::parse_groups(status, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+        3 => alertmanager::parse_silences(status, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+        4 => alertmanager::parse_created(status, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
+        _ => alertmanager::parse_status(status, ct, body).map_or_else(|e| error_ok(&e), |_| Ok(true)),
     }
 }
 

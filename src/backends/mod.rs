@@ -3,6 +3,7 @@
 //! Invariant: only modules under `backends/` know a backend's field names or URL paths. Each adapter is pure:
 //! it returns an [`ApiRequest`] value for the I/O edge (`http/`) to send, and converts the body it gets back.
 
+pub mod alertmanager;
 pub mod error;
 pub mod jaeger;
 pub mod loki;

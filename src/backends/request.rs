@@ -5,6 +5,8 @@
 pub enum Method {
     Get,
     Post,
+    /// Alertmanager expires a silence with DELETE.
+    Delete,
 }
 
 /// A request relative to a datasource's base URL (e.g. `/api/prometheus`).

@@ -69,6 +69,9 @@ pub struct Datasources {
     pub tempo: String,
     pub jaeger: String,
     pub traces: TraceBackend,
+    /// Alertmanager's base (its `/api/v2/*` API below it); empty: no Alertmanager, the alerts page shows
+    /// Prometheus' rules and alerts only.
+    pub alertmanager: String,
     /// `X-Scope-OrgID` for multi-tenant Loki/Tempo/Mimir; empty = none. A secret (kept apart in storage).
     #[serde(skip_serializing)]
     pub tenant: String,
@@ -138,6 +141,7 @@ impl Default for Datasources {
             tempo: "/api/tempo".into(),
             jaeger: "/api/jaeger".into(),
             traces: TraceBackend::Auto,
+            alertmanager: "/api/alertmanager".into(),
             tenant: String::new(),
             bearer_token: String::new(),
             basic_user: String::new(),

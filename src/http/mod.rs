@@ -3,6 +3,7 @@
 //! One function per data kind returns backend-neutral data (`telemetry`); views never see wire formats.
 
 mod transport;
+pub mod alerts;
 pub mod dashboards;
 pub mod demo;
 pub mod logs;
@@ -12,4 +13,4 @@ pub mod sources;
 pub mod traces;
 pub mod victorialogs;
 
-pub use transport::{send, stream, Abort, Response};
+pub use transport::{send, send_json, stream, Abort, Response};

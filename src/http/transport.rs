@@ -66,6 +66,15 @@ fn build_headers(headers: &[(String, String)]) -> Result<Headers, ApiError> {
 /// stopping at `limits.max_bytes` of body (counted as it arrives, so a chunked or endless answer stops too).
 /// A failed answer's body is scrubbed of the secrets the request carried before anyone sees it.
 pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
+    send_body(base, req, None, headers, abort, limits).await
+}
+
+/// As [`send`], with a JSON body (Alertmanager's silences).
+pub async fn send_json(base: &str, req: &ApiRequest, json: String, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
+    send_body(base, req, Some(json), headers, abort, limits).await
+}
+
+async fn send_body(base: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
     let url = req.url(base);
     let timeout_s = limits.timeout_s;
     let timed_out = Rc::new(Cell::new(false));
@@ -84,7 +93,7 @@ pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], ab
     let timer = web_sys::window().and_then(|w| {
         w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), (timeout_s as i32).saturating_mul(1000)).ok()
     });
-    let result = exchange(&url, req, headers, abort, limits).await;
+    let result = exchange(&url, req, json, headers, abort, limits).await;
     if let (Some(id), Some(w)) = (timer, web_sys::window()) {
         w.clear_timeout_with_handle(id);
     }
@@ -116,24 +125,31 @@ enum Failure {
     Api(ApiError),
 }
 
-/// Sends the request (headers, abort signal, form body) and waits for the answer's head.
-async fn fetch(url: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort) -> Result<gloo_net::http::Response, Failure> {
+/// Sends the request (headers, abort signal, form or JSON body) and waits for the answer's head.
+async fn fetch(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort) -> Result<gloo_net::http::Response, Failure> {
     let mut builder: RequestBuilder = match req.method {
         Method::Get => Request::get(url),
         Method::Post => Request::post(url),
+        Method::Delete => Request::delete(url),
     };
     builder = builder.headers(build_headers(headers).map_err(Failure::Api)?);
     if let Some(c) = &abort.controller {
         builder = builder.abort_signal(Some(&c.signal()));
     }
-    let sent = match &req.form {
-        Some(form) => builder
+    let sent = match (&req.form, json) {
+        (_, Some(json)) => builder
+            .header("Content-Type", "application/json")
+            .body(json)
+            .map_err(|e| Failure::Api(ApiError::Network(e.to_string())))?
+            .send()
+            .await,
+        (Some(form), None) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(crate::backends::request::encode_pairs(form))
             .map_err(|e| Failure::Api(ApiError::Network(e.to_string())))?
             .send()
             .await,
-        None => builder.send().await,
+        (None, None) => builder.send().await,
     };
     sent.map_err(|e| Failure::Js(e.to_string()))
 }
@@ -149,7 +165,7 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
         Failure::Js(_) if abort.user_aborted.get() => ApiError::Aborted,
         Failure::Js(e) => ApiError::Network(scrub_failed_body(0, short_js_error(&e), headers)),
     };
-    let resp = fetch(&url, req, headers, abort).await.map_err(failed)?;
+    let resp = fetch(&url, req, None, headers, abort).await.map_err(failed)?;
     let status = resp.status();
     let content_type = resp.headers().get("content-type").unwrap_or_default();
     let Some(body) = resp.body() else { return Ok(()) };
@@ -179,9 +195,9 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
     }
 }
 
-async fn exchange(url: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
+async fn exchange(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
     let started = now_ms();
-    let resp = fetch(url, req, headers, abort).await?;
+    let resp = fetch(url, req, json, headers, abort).await?;
     let status = resp.status();
     let content_type = resp.headers().get("content-type").unwrap_or_default();
     // Content-Length is the size on the wire (compressed when the server compresses): a first check only.

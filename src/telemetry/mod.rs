@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows a wire field name; `backends::*::convert` builds these values.
 
+pub mod alerts;
 mod ids;
 mod labels;
 mod logs;

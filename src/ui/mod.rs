@@ -1,6 +1,7 @@
 //! The leptos UI: composes core results into views. It computes nothing itself: geometry, parsing and
 //! URL state come from the pure core, data from `http/`.
 
+mod alerts;
 pub(crate) mod app;
 mod chart_canvas;
 mod heatmap_chart;

@@ -28,6 +28,7 @@ pub fn TopBar() -> impl IntoView {
                 {tab("#/logs", "Logs", "logs")}
                 {tab("#/search", "Traces", "search")}
                 {tab("#/dashboard", "Dashboards", "dashboard")}
+                {tab("#/alerts", "Alerts", "alerts")}
                 {tab("#/settings", "Settings", "settings")}
             </nav>
             <span class="spacer"></span>

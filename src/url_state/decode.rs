@@ -46,6 +46,8 @@ pub fn decode(fragment: &str) -> Decoded {
         // the list's name in the top bar and Grafana's `/dashboards` suggest.
         "dashboard" | "dashboards" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
         "settings" => Route::Settings,
+        "alerts" => Route::Alerts(alerts(&p, &mut n)),
+        "rules" => Route::Alerts(super::route::AlertsState { tab: super::route::AlertsTab::Rules, ..alerts(&p, &mut n) }),
         "split" => Route::Split(split(&p, &mut n)),
         _ => {
             n.push(format!("Unknown page \"/{}\": showing the home page instead.", clip(&page)));
@@ -370,6 +372,28 @@ fn compare(second: String, third: String, n: &mut Notices) -> CompareState {
         }
     };
     CompareState { a: id(&a, "A"), b: id(&b, "B") }
+}
+
+fn alerts(p: &Params, n: &mut Notices) -> super::route::AlertsState {
+    use super::route::AlertsTab;
+    use crate::telemetry::alerts::AlertState;
+    let tab = match p.value("tab") {
+        None => AlertsTab::default(),
+        Some(t) => AlertsTab::ALL.into_iter().find(|x| x.id() == t).unwrap_or_else(|| {
+            n.push(format!("Ignored tab=\"{}\": use alerts, rules or alertmanager.", clip(t)));
+            AlertsTab::default()
+        }),
+    };
+    let mut states = Vec::new();
+    for s in p.value("state").unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match AlertState::from_id(s) {
+            Some(st) if !states.contains(&st) => states.push(st),
+            Some(_) => {}
+            None => n.push(format!("Ignored state \"{}\": use firing, pending or inactive.", clip(s))),
+        }
+    }
+    states.sort();
+    super::route::AlertsState { tab, states, filter: p.text("q") }
 }
 
 fn search(p: &Params, n: &mut Notices) -> SearchState {

@@ -11,6 +11,13 @@ pub fn encode(route: &Route) -> String {
     match route {
         Route::Home => u.path("/"),
         Route::Settings => u.path("/settings"),
+        Route::Alerts(s) => {
+            u.path("/alerts");
+            u.param_if("tab", s.tab.id(), super::route::AlertsTab::default().id());
+            let states: Vec<&str> = s.states.iter().map(|s| s.id()).collect();
+            u.param_if("state", &states.join(","), "");
+            u.param_if("q", &s.filter, "");
+        }
         Route::Metrics(s) => metrics(&mut u, s),
         Route::Logs(s) => logs(&mut u, s),
         Route::Trace(s) => trace(&mut u, s),

@@ -28,6 +28,9 @@ pub enum Route {
     Dashboard(DashboardState),
     /// `#/settings`
     Settings,
+    /// `#/alerts?tab=…&state=…&q=…`: alerting rules and their alerts, recording rules, Alertmanager's groups
+    /// and silences.
+    Alerts(AlertsState),
     /// `#/split?left=<fragment>&right=<fragment>`: two explore views side by side sharing one time range.
     Split(SplitState),
 }
@@ -185,6 +188,35 @@ pub struct TraceState {
     pub find: String,
 }
 
+/// Which part of the alerts page shows (`tab=`): alerting rules (default), rules health, Alertmanager.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AlertsTab {
+    #[default]
+    Alerts,
+    Rules,
+    Silences,
+}
+
+impl AlertsTab {
+    pub const ALL: [AlertsTab; 3] = [AlertsTab::Alerts, AlertsTab::Rules, AlertsTab::Silences];
+    pub fn id(self) -> &'static str {
+        match self {
+            AlertsTab::Alerts => "alerts",
+            AlertsTab::Rules => "rules",
+            AlertsTab::Silences => "alertmanager",
+        }
+    }
+}
+
+/// The alerts page: `tab`, `state` (comma-separated `firing,pending,inactive`; none = all), `q` (a rule name
+/// or label filter, see `view::alerts`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlertsState {
+    pub tab: AlertsTab,
+    pub states: Vec<crate::telemetry::alerts::AlertState>,
+    pub filter: String,
+}
+
 /// Two traces compared: `#/compare/<a>/<b>`. Each is a hex trace ID as written, or empty (not chosen yet).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CompareState {
@@ -231,7 +263,7 @@ impl Route {
             Route::Search(s) => Some(&s.range),
             Route::Dashboard(s) => Some(&s.range),
             Route::Split(s) => s.left.range().or_else(|| s.right.range()),
-            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings => None,
+            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings | Route::Alerts(_) => None,
         }
     }
 
@@ -250,7 +282,7 @@ impl Route {
                     }
                 }
             }
-            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings => return None,
+            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings | Route::Alerts(_) => return None,
         }
         Some(r)
     }

@@ -412,3 +412,17 @@ fn compare_links() {
     // Compare has no time range: the time shortcuts leave it alone.
     assert!(Route::Compare(CompareState::default()).range().is_none());
 }
+
+#[test]
+fn the_alerts_page_keeps_tab_states_and_filter() {
+    use crate::telemetry::alerts::AlertState;
+    use crate::url_state::{AlertsState, AlertsTab};
+    let d = decode("#/alerts?tab=rules&state=pending,firing,firing&q=service%3D%22q%C3%BCdrant%22");
+    let want = AlertsState { tab: AlertsTab::Rules, states: vec![AlertState::Firing, AlertState::Pending], filter: "service=\"qüdrant\"".into() };
+    assert_eq!((d.route.clone(), d.notices.len()), (Route::Alerts(want), 0));
+    assert_eq!(decode(&encode(&d.route)).route, d.route);
+    assert_eq!(encode(&Route::Alerts(AlertsState::default())), "/alerts");
+    let bad = decode("#/alerts?tab=nope&state=burning");
+    assert_eq!(bad.route, Route::Alerts(AlertsState::default()));
+    assert_eq!(bad.notices.len(), 2);
+}

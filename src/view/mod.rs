@@ -1,5 +1,6 @@
 //! View geometry and text shaping: pure functions from telemetry to what a view draws.
 
+pub mod alerts;
 pub mod axes;
 pub mod crash;
 pub mod dash;

@@ -41,7 +41,7 @@ pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> 
 }
 
 /// Checks status/HTML, parses the envelope and returns its `data` with the warnings and infos.
-fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<(T, Vec<String>, Vec<String>), ApiError> {
+pub(crate) fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<(T, Vec<String>, Vec<String>), ApiError> {
     precheck(status, content_type, body)?;
     let env: Envelope<T> = match serde_json::from_str(body) {
         Ok(env) => env,

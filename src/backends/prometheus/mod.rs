@@ -4,6 +4,7 @@
 pub mod convert;
 pub mod legend;
 pub mod request;
+pub mod rules;
 pub mod wire;
 
 pub use convert::MetricMeta;

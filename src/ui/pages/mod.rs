@@ -1,5 +1,6 @@
 //! One module per page of the app.
 
+pub mod alerts;
 pub mod compare;
 pub mod dashboard;
 pub mod dashboards;
@@ -65,6 +66,7 @@ fn page(route: Route) -> AnyView {
         Route::Search(s) => view! { <search::Search state=s/> }.into_any(),
         Route::Compare(s) => view! { <compare::TraceCompare state=s/> }.into_any(),
         Route::Settings => view! { <settings::Settings/> }.into_any(),
+        Route::Alerts(s) => view! { <alerts::Alerts state=s/> }.into_any(),
         Route::Dashboard(s) => view! { <dashboard::DashboardPage state=s/> }.into_any(),
         Route::Split(s) => view! { <split::Split state=s/> }.into_any(),
     }
@@ -83,6 +85,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Search(s) => lazy::search(s).await,
         Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
         Route::Settings => lazy::settings().await,
+        Route::Alerts(s) => lazy::alerts(s).await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
     };
@@ -103,7 +106,7 @@ mod lazy {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use crate::url_state::{CompareState, DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
+    use crate::url_state::{AlertsState, CompareState, DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
 
     #[wasm_split(metrics, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn metrics(s: MetricsState) -> Result<AnyView, SplitLoaderError> {
@@ -129,6 +132,10 @@ mod lazy {
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn search(s: SearchState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::search::Search state=s/> }.into_any())
+    }
+    #[wasm_split(alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn alerts(s: AlertsState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::alerts::Alerts state=s/> }.into_any())
     }
     #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn settings() -> Result<AnyView, SplitLoaderError> {

@@ -50,6 +50,7 @@ pub fn Settings() -> impl IntoView {
             </label>
             {field("Tempo URL", |d| d.tempo.clone(), |d, v| d.tempo = v)}
             {field("Jaeger URL", |d| d.jaeger.clone(), |d, v| d.jaeger = v)}
+            {field("Alertmanager URL (empty: none)", |d| d.alertmanager.clone(), |d, v| d.alertmanager = v)}
             <label class="field">"Trace backend"
                 <select on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.traces = TraceBackend::from_id(&v)); }>
                     {TraceBackend::ALL.into_iter().map(|b| view! {
