@@ -302,6 +302,10 @@ impl Cx {
         if raw.is_empty() || matches!(raw, "default" | "-- Mixed --" | "-- Grafana --" | "-- Dashboard --" | "grafana") {
             return String::new();
         }
+        // `prometheus`, `loki`, `tempo`…: the conventional uid of the one datasource of a kind, the default.
+        if crate::datasource::sources::SourceKind::from_id(raw).is_some() {
+            return String::new();
+        }
         let var = raw.strip_prefix("${").and_then(|r| r.strip_suffix('}')).map(|r| r.split(':').next().unwrap_or(r)).or_else(|| raw.strip_prefix('$'));
         match var {
             Some(name) if self.ds_variables.contains(name) => format!("${name}"),
