@@ -6,6 +6,7 @@ pub mod dash;
 pub mod dash_deps;
 pub mod editor;
 pub mod exemplars;
+pub mod graph;
 pub mod heatmap;
 pub mod home;
 pub mod hover;
