@@ -36,7 +36,7 @@ PROM_BIN="$CACHE/bin/prometheus-$PROMETHEUS_MODULE_VERSION"
 PROM2_BIN=/usr/bin/prometheus
 JAEGER_BIN="$CACHE/bin/jaeger-$JAEGER_MODULE_VERSION"
 VLOGS_BIN="$CACHE/bin/victorialogs-$VICTORIALOGS_MODULE_VERSION"
-GEN_BIN="$repo/target/release/trifocal-gen"
+GEN_BIN="${CARGO_TARGET_DIR:-$repo/target}/release/trifocal-gen"
 REPLAY_JS="$repo/tools/replay/server.mjs"
 SERVICES=(prometheus prometheus2 jaeger victorialogs replay nginx gen)
 # The file that marks a directory as this stack's own: `up` writes it, and `up` refuses a directory that holds

@@ -218,6 +218,23 @@ pub fn layout(n: usize, edges: &[(usize, usize)], sp: &Spacing) -> Layout {
     Layout { x, y, layer, edges: out_edges, width, height, dropped }
 }
 
+impl EdgePath {
+    /// The edge as an SVG path: a smooth curve through its points (horizontal tangents at each point).
+    pub fn svg_d(&self) -> String {
+        let mut d = String::new();
+        for (i, &(x, y)) in self.points.iter().enumerate() {
+            if i == 0 {
+                d.push_str(&format!("M{x:.1} {y:.1}"));
+            } else {
+                let (px, py) = self.points[i - 1];
+                let mx = (px + x) / 2.0;
+                d.push_str(&format!(" C{mx:.1} {py:.1} {mx:.1} {y:.1} {x:.1} {y:.1}"));
+            }
+        }
+        d
+    }
+}
+
 /// Which of `edges` (index, from, to) close a cycle in an iterative DFS over the nodes in index order.
 fn back_edges(n: usize, edges: &[(usize, usize, usize)]) -> Vec<bool> {
     let mut out_adj: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -469,6 +486,13 @@ mod tests {
         assert_eq!(l.edges.len(), 6000);
         assert!(l.y.iter().all(|v| v.is_finite()) && l.height.is_finite());
         no_overlap(&l, &Spacing::default());
+    }
+
+    #[test]
+    fn edges_as_svg_curves() {
+        let e = EdgePath { edge: 0, from: 0, to: 1, points: vec![(0.0, 0.0), (10.0, 20.0)], reversed: false };
+        assert_eq!(e.svg_d(), "M0.0 0.0 C5.0 0.0 5.0 20.0 10.0 20.0");
+        assert_eq!(EdgePath { points: vec![], ..e }.svg_d(), "");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::telemetry::{Span, SpanKind, Trace};
+use crate::time::duration::format_duration_human;
 use crate::view::graph::layout::{layout, Layout, Spacing};
 use crate::view::trace::model::TraceModel;
 
@@ -162,6 +163,21 @@ impl TraceGraph {
         self.node_of_row.get(row as usize).copied().filter(|&n| n != NO_NODE)
     }
 
+    /// A node's numbers as shown on it: "2 spans · 1 error" and "total 60ms (60.0%) · self 42ms (42.0%)".
+    pub fn node_text(&self, node: u32) -> (String, String) {
+        let Some(n) = self.nodes.get(node as usize) else { return (String::new(), String::new()) };
+        let plural = |k: usize, one: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {one}s") };
+        let counts = if n.errors > 0 { format!("{} · {}", plural(n.count(), "span"), plural(n.errors as usize, "error")) } else { plural(n.count(), "span") };
+        let times = format!(
+            "total {} ({:.1}%) · self {} ({:.1}%)",
+            format_duration_human(n.total_ns),
+            self.percent(n.total_ns),
+            format_duration_human(n.self_ns),
+            self.percent(n.self_ns)
+        );
+        (counts, times)
+    }
+
     /// The find query that selects a node's spans.
     pub fn find_query(&self, node: u32) -> Option<String> {
         self.nodes.get(node as usize).map(|n| format!("path={}", n.key))
@@ -228,6 +244,9 @@ mod tests {
         assert_ne!(g.nodes[2].key, g.nodes[3].key);
         assert_eq!(g.layout.edges.len(), 3);
         assert_eq!(g.percent(g.nodes[1].total_ns), 60.0);
+        assert_eq!(g.node_text(1), ("2 spans · 1 error".to_string(), "total 60ns (60.0%) · self 42ns (42.0%)".to_string()));
+        assert_eq!(g.node_text(3).0, "1 span");
+        assert_eq!(g.node_text(99), (String::new(), String::new()));
         // Every row maps to the node that lists it.
         for (i, n) in g.nodes.iter().enumerate() {
             for &r in &n.rows {
