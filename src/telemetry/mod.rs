@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows a wire field name; `backends::*::convert` builds these values.
 
+mod dependency;
 mod ids;
 mod labels;
 mod logs;
@@ -9,6 +10,7 @@ mod series;
 mod summary;
 mod trace;
 
+pub use dependency::ServiceCall;
 pub use ids::{SpanId, TraceId};
 pub use labels::Labels;
 pub use logs::{LogEntry, LogLevel, LogResult};

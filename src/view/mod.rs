@@ -25,6 +25,7 @@ pub mod panel_edit;
 pub mod popup;
 pub mod range_table;
 pub mod series_view;
+pub mod service_map;
 pub mod shortcuts;
 pub mod stat;
 pub mod table;
