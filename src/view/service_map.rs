@@ -25,6 +25,16 @@ pub struct MapQueries {
     pub node_p90: String,
 }
 
+/// Whether the trace backend can list calls between services: Jaeger can (`/api/dependencies`); for
+/// anything else, the sentence the map shows instead.
+pub fn trace_dependencies(backend: Option<TraceBackend>) -> Result<(), &'static str> {
+    match backend {
+        Some(TraceBackend::Jaeger) => Ok(()),
+        Some(_) => Err("Tempo has no dependencies API: the map is drawn from its service-graph metrics in Prometheus."),
+        None => Err("No trace backend answered: the map is drawn from the service-graph metrics in Prometheus alone."),
+    }
+}
+
 /// The rate window for a range of `range_ms`: the whole range in seconds, at least one minute.
 pub fn window(range_ms: i64) -> String {
     format!("{}s", (range_ms / 1000).max(60))
@@ -475,6 +485,13 @@ mod tests {
         assert_eq!(label_point(&[(0.0, 0.0), (10.0, 20.0)]), (5.0, 10.0));
         assert_eq!(label_point(&[(0.0, 0.0), (10.0, 20.0), (30.0, 0.0)]), (10.0, 20.0));
         assert_eq!(label_point(&[]), (0.0, 0.0));
+    }
+
+    #[test]
+    fn which_trace_backends_list_dependencies() {
+        assert_eq!(trace_dependencies(Some(TraceBackend::Jaeger)), Ok(()));
+        assert!(trace_dependencies(Some(TraceBackend::Tempo)).is_err());
+        assert!(trace_dependencies(None).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod home_examples;
 pub mod logs;
 pub mod metrics;
 pub mod search;
+pub mod services;
 pub mod settings;
 pub mod split;
 pub mod trace;
@@ -64,6 +65,7 @@ fn page(route: Route) -> AnyView {
         Route::Search(s) => view! { <search::Search state=s/> }.into_any(),
         Route::Compare(s) => view! { <compare::TraceCompare state=s/> }.into_any(),
         Route::Settings => view! { <settings::Settings/> }.into_any(),
+        Route::Services(s) => view! { <services::ServiceMapPage state=s/> }.into_any(),
         Route::Dashboard(s) => view! { <dashboard::DashboardPage state=s/> }.into_any(),
         Route::Split(s) => view! { <split::Split state=s/> }.into_any(),
     }
@@ -82,6 +84,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Search(s) => lazy::search(s).await,
         Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
         Route::Settings => lazy::settings().await,
+        Route::Services(s) => lazy::services(s).await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
     };
@@ -102,7 +105,7 @@ mod lazy {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use crate::url_state::{CompareState, DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
+    use crate::url_state::{CompareState, DashboardState, LogsState, MetricsState, SearchState, ServicesState, SplitState, TraceState};
 
     #[wasm_split(metrics, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn metrics(s: MetricsState) -> Result<AnyView, SplitLoaderError> {
@@ -128,6 +131,10 @@ mod lazy {
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn search(s: SearchState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::search::Search state=s/> }.into_any())
+    }
+    #[wasm_split(services, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn services(s: ServicesState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::services::ServiceMapPage state=s/> }.into_any())
     }
     #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn settings() -> Result<AnyView, SplitLoaderError> {

@@ -17,7 +17,7 @@ const MAX_NODES: usize = 2000;
 
 #[component]
 pub fn TraceGraphPanel(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
-    let sp = Spacing::default();
+    let sp = Spacing { node_h: 70.0, ..Spacing::default() };
     let g: Arc<TraceGraph> = Arc::new(build(&l.model, &l.trace, &sp));
     let by_self = RwSignal::new(false);
     let palette = crate::ui::ctx::palette_now();
@@ -43,7 +43,7 @@ pub fn TraceGraphPanel(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
         .enumerate()
         .map(|(i, n)| {
             let id = i as u32;
-            let (counts, times) = g.node_text(id);
+            let [counts, total, own] = g.node_text(id);
             let service_rgb = service_color(n.rows.first().map_or(0, |&r| l.service_index(r)), palette);
             let heat = self_time_color(n.self_ns, max_self);
             let gx = g.layout.x.get(i).copied().unwrap_or(0.0);
@@ -55,7 +55,7 @@ pub fn TraceGraphPanel(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
             let query = g.find_query(id).unwrap_or_default();
             let q2 = query.clone();
             let first = n.rows.first().copied();
-            let title = format!("{}: {}\n{counts}\n{times}", n.service, n.operation);
+            let title = format!("{}: {}\n{counts}\n{total}\n{own}", n.service, n.operation);
             let picked = Memo::new(move |_| ui.find_text.with(|t| t.trim() == q2));
             view! {
                 <button class="graph-node" data-testid="graph-node" data-key=n.key.clone() data-count=n.count().to_string()
@@ -71,7 +71,8 @@ pub fn TraceGraphPanel(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
                     <span class="svc">{n.service.clone()}</span>
                     <span class="op">{n.operation.clone()}</span>
                     <span class="nums">{counts.clone()}</span>
-                    <span class="nums">{times.clone()}</span>
+                    <span class="nums">{total.clone()}</span>
+                    <span class="nums">{own.clone()}</span>
                 </button>
             }
         })

@@ -163,19 +163,14 @@ impl TraceGraph {
         self.node_of_row.get(row as usize).copied().filter(|&n| n != NO_NODE)
     }
 
-    /// A node's numbers as shown on it: "2 spans · 1 error" and "total 60ms (60.0%) · self 42ms (42.0%)".
-    pub fn node_text(&self, node: u32) -> (String, String) {
-        let Some(n) = self.nodes.get(node as usize) else { return (String::new(), String::new()) };
+    /// A node's numbers as shown on it: "2 spans · 1 error", "total 60ms (60.0%)", "self 42ms (42.0%)".
+    pub fn node_text(&self, node: u32) -> [String; 3] {
+        let Some(n) = self.nodes.get(node as usize) else { return Default::default() };
         let plural = |k: usize, one: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {one}s") };
         let counts = if n.errors > 0 { format!("{} · {}", plural(n.count(), "span"), plural(n.errors as usize, "error")) } else { plural(n.count(), "span") };
-        let times = format!(
-            "total {} ({:.1}%) · self {} ({:.1}%)",
-            format_duration_human(n.total_ns),
-            self.percent(n.total_ns),
-            format_duration_human(n.self_ns),
-            self.percent(n.self_ns)
-        );
-        (counts, times)
+        let total = format!("total {} ({:.1}%)", format_duration_human(n.total_ns), self.percent(n.total_ns));
+        let own = format!("self {} ({:.1}%)", format_duration_human(n.self_ns), self.percent(n.self_ns));
+        [counts, total, own]
     }
 
     /// The find query that selects a node's spans.
@@ -244,9 +239,9 @@ mod tests {
         assert_ne!(g.nodes[2].key, g.nodes[3].key);
         assert_eq!(g.layout.edges.len(), 3);
         assert_eq!(g.percent(g.nodes[1].total_ns), 60.0);
-        assert_eq!(g.node_text(1), ("2 spans · 1 error".to_string(), "total 60ns (60.0%) · self 42ns (42.0%)".to_string()));
-        assert_eq!(g.node_text(3).0, "1 span");
-        assert_eq!(g.node_text(99), (String::new(), String::new()));
+        assert_eq!(g.node_text(1), ["2 spans · 1 error".to_string(), "total 60ns (60.0%)".to_string(), "self 42ns (42.0%)".to_string()]);
+        assert_eq!(g.node_text(3)[0], "1 span");
+        assert_eq!(g.node_text(99), <[String; 3]>::default());
         // Every row maps to the node that lists it.
         for (i, n) in g.nodes.iter().enumerate() {
             for &r in &n.rows {
