@@ -54,6 +54,9 @@ pub fn queries(range_ms: i64) -> MapQueries {
     }
 }
 
+/// The error share from which a node or an edge is drawn as failing.
+pub const FAILING_PCT: f64 = 5.0;
+
 /// Rate, failed rate (per second) and p90 latency (seconds); `None` when unknown or not a finite number.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stats {
@@ -72,8 +75,18 @@ impl Stats {
         }
     }
 
+    /// At least `FAILING_PCT` percent of the requests failed.
+    pub fn is_failing(&self) -> bool {
+        self.error_pct().is_some_and(|e| e >= FAILING_PCT)
+    }
+
     /// "1.23 req/s · 4.5% errors · p90 12ms"; the parts that are unknown are left out.
     pub fn text(&self) -> String {
+        self.parts().join(" · ")
+    }
+
+    /// The known numbers, one text each: rate, error share, p90.
+    pub fn parts(&self) -> Vec<String> {
         let mut parts = Vec::new();
         if let Some(r) = self.rate {
             parts.push(format!("{} req/s", num(r)));
@@ -84,7 +97,12 @@ impl Stats {
         if let Some(p) = self.p90_s {
             parts.push(format!("p90 {}", format_duration_human((p * 1e9).round() as i64)));
         }
-        parts.join(" · ")
+        parts
+    }
+
+    /// Rate and p90 only, for an edge's label.
+    pub fn short_text(&self) -> String {
+        Stats { failed: None, ..*self }.parts().into_iter().filter(|p| !p.ends_with("errors")).collect::<Vec<_>>().join(" · ")
     }
 }
 
@@ -409,6 +427,8 @@ mod tests {
         let wa = e("web", "api");
         assert_eq!((wa.calls, wa.stats.rate, wa.stats.failed, wa.stats.p90_s), (Some(10), Some(2.0), Some(0.5), Some(0.012)));
         assert_eq!(wa.text(), "2 req/s · 25% errors · p90 12ms · 10 calls");
+        assert_eq!(wa.stats.short_text(), "2 req/s · p90 12ms");
+        assert!(wa.stats.is_failing() && !Stats { rate: Some(100.0), failed: Some(4.9), p90_s: None }.is_failing());
         assert_eq!(e("api", "cache").text(), "3 calls");
         assert_eq!(e("api", "db").text(), "4 req/s · 0% errors");
         assert_eq!(m.edges.len(), 3);

@@ -169,7 +169,7 @@ pub fn ServiceMapPage(state: ServicesState) -> impl IntoView {
 
 fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSignal<Option<Picked>>, zoom: RwSignal<usize>) -> impl IntoView {
     let ctx = use_ctx();
-    let sp = Spacing { node_w: 200.0, node_h: 64.0, layer_gap: 140.0, node_gap: 28.0 };
+    let sp = Spacing { node_w: 200.0, node_h: 80.0, layer_gap: 160.0, node_gap: 24.0 };
     let map = l.map.clone();
     let v = Arc::new(map.view(&s.focus, s.depth, &sp));
     let notes = l.notes.iter().chain(v.note.iter()).map(|n| view! { <p class="warning" data-testid="map-note">{n.clone()}</p> }).collect_view();
@@ -184,7 +184,7 @@ fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSig
         .iter()
         .zip(&v.edges)
         .map(|(p, &e)| {
-            let errors = map.edges[e].stats.error_pct().is_some_and(|x| x > 0.0);
+            let errors = map.edges[e].stats.is_failing();
             view! { <path d=p.svg_d() class="graph-edge" class:errors=errors class:back=p.reversed marker-end="url(#sm-arrow)"></path> }
         })
         .collect_view();
@@ -204,7 +204,7 @@ fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSig
                     data-p90=raw(me.stats.p90_s) style=format!("left:{x:.0}px;top:{y:.0}px")
                     title=format!("{client} → {server}") aria-label=format!("Calls from {client} to {server}: {}", me.text())
                     class:picked=move || picked.get() == Some(Picked::Edge(e)) on:click=move |_| picked.set(Some(Picked::Edge(e)))>
-                    {me.text()}
+                    {me.stats.short_text()}
                 </button>
             }
         })
@@ -221,8 +221,8 @@ fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSig
             let m2 = map_nodes.clone();
             let is_match = Memo::new(move |_| search.with(|q| m2.matches(i, q)));
             let dim = move || search.with(|q| !q.trim().is_empty()) && !is_match.get();
-            let errors = n.stats.error_pct().is_some_and(|x| x > 0.0);
-            let stats = n.stats.text();
+            let errors = n.stats.is_failing();
+            let stats = n.stats.parts();
             let sources = match (n.in_traces, n.in_metrics) {
                 (true, true) => "traces · metrics",
                 (true, false) => "traces",
@@ -236,7 +236,7 @@ fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSig
                     style=format!("left:{x:.0}px;top:{y:.0}px;width:{:.0}px;height:{:.0}px", sp.node_w, sp.node_h)
                     on:click=move |_| picked.set(Some(Picked::Node(i)))>
                     <span class="svc">{n.name.clone()}</span>
-                    <span class="nums">{if stats.is_empty() { "—".to_string() } else { stats }}</span>
+                    {if stats.is_empty() { vec!["—".to_string()] } else { stats }.into_iter().map(|p| view! { <span class="nums">{p}</span> }).collect_view()}
                     <span class="src">{sources}</span>
                 </button>
             }
