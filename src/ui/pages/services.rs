@@ -15,6 +15,7 @@ use crate::http::{metrics, traces, Abort};
 use crate::telemetry::{SeriesResult, ServiceCall};
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
+use crate::ui::graph_edges::EdgeLayer;
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{Route, ServicesState, MAX_SERVICE_DEPTH};
 use crate::view::graph::layout::Spacing;
@@ -312,7 +313,6 @@ fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSig
     let (w, h) = (v.layout.width.max(1.0), v.layout.height.max(1.0));
     let plane = move || format!("width:{w:.0}px;height:{h:.0}px;transform:scale({});transform-origin:0 0", ZOOMS[zoom.get()]);
     let outer = move || format!("width:{:.0}px;height:{:.0}px", w * ZOOMS[zoom.get()] + 40.0, h * ZOOMS[zoom.get()] + 40.0);
-    let svg_size = format!("width:{w:.0}px;height:{h:.0}px");
     view! {
         {notes}
         {empty}
@@ -329,14 +329,7 @@ fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: RwSig
                 on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointerleave=on_up on:wheel=on_wheel>
                 <div style=outer>
                     <div class="map-plane" style=plane>
-                        <svg class="trace-graph-edges" style=svg_size aria-hidden="true" viewBox=format!("0 0 {w:.0} {h:.0}")>
-                            <defs>
-                                <marker id="sm-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                                    <path d="M0 0 L10 5 L0 10 z"></path>
-                                </marker>
-                            </defs>
-                            {edges}
-                        </svg>
+                        <EdgeLayer width=w height=h marker="sm-arrow">{edges}</EdgeLayer>
                         {nodes}
                         {edge_labels}
                     </div>

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::state::{Loaded, TraceUi};
+use crate::ui::graph_edges::EdgeLayer;
 use crate::view::graph::layout::Spacing;
 use crate::view::palette::service_color;
 use crate::view::trace::graph::{build, self_time_color, EdgeKind, TraceGraph};
@@ -82,7 +83,6 @@ pub fn TraceGraphPanel(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
     });
     let (w, h) = (g.layout.width.max(1.0), g.layout.height.max(1.0));
     let size = format!("width:{w:.0}px;height:{h:.0}px");
-    let size2 = size.clone();
     view! {
         <section class="trace-graph" data-testid="trace-graph" data-nodes=g.nodes.len().to_string() aria-label="Trace graph">
             <div class="trace-graph-tools">
@@ -97,15 +97,8 @@ pub fn TraceGraphPanel(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
             </div>
             {more}
             <div class="trace-graph-canvas">
-                <div class="trace-graph-plane" style=size2>
-                    <svg class="trace-graph-edges" style=size aria-hidden="true" viewBox=format!("0 0 {w:.0} {h:.0}")>
-                        <defs>
-                            <marker id="tg-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                                <path d="M0 0 L10 5 L0 10 z"></path>
-                            </marker>
-                        </defs>
-                        {edges}
-                    </svg>
+                <div class="trace-graph-plane" style=size>
+                    <EdgeLayer width=w height=h marker="tg-arrow">{edges}</EdgeLayer>
                     {nodes}
                 </div>
             </div>
