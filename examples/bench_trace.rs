@@ -1,4 +1,4 @@
-//! Timing of the trace view model (and of comparing two traces) on synthetic 50,000-span traces (a bushy random
+//! Timing of the trace view model (and of comparing two traces, and of the trace graph) on synthetic 50,000-span traces (a bushy random
 //! tree and a deep chain):
 //! `cargo run --release --example bench_trace`.
 
@@ -8,6 +8,8 @@ use trifocal::telemetry::{Attribute, AttrValue, Span, SpanId, SpanKind, SpanStat
 use trifocal::view::trace::collapse::{visible_rows, Collapsed};
 use trifocal::view::trace::compare::compare;
 use trifocal::view::trace::find::{find, FindQuery};
+use trifocal::view::graph::layout::Spacing;
+use trifocal::view::trace::graph;
 use trifocal::view::trace::{critical_path, stats, TraceModel};
 
 const N: usize = 50_000;
@@ -96,7 +98,15 @@ fn run(label: &str, trace: &Trace) {
     let t = Instant::now();
     let c = compare(trace, &model, &other, &other_model);
     let compare_ms = ms(t);
+    let t = Instant::now();
+    let g = graph::build(&model, trace, &Spacing::default());
+    let graph_ms = ms(t);
     let s = stats(trace, &model);
+    println!(
+        "  trace graph (merge by call path + layered layout) {graph_ms:.2} ms ({} nodes, {} columns)",
+        g.nodes.len(),
+        g.layout.layer.iter().max().map_or(0, |l| l + 1)
+    );
     println!(
         "{label}: {} spans, depth {}, {} on the critical path\n  build {build:.2} ms · critical_path {crit:.2} ms · \
          visible_rows {vis_all:.3} ms ({} rows) / collapsed {vis_folded:.3} ms ({} rows) · find {find_ms:.2} ms ({} hits)\n  \

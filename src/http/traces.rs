@@ -94,6 +94,12 @@ pub async fn jaeger_services(ds: &Datasources, abort: &Abort) -> Result<Vec<Stri
     jaeger::convert::parse_strings(r.status, &r.content_type, &r.body)
 }
 
+/// Jaeger's calls between services in `[end_ms - lookback_ms, end_ms]` (for the service map).
+pub async fn jaeger_dependencies(ds: &Datasources, end_ms: i64, lookback_ms: i64, abort: &Abort) -> Result<Vec<crate::telemetry::ServiceCall>, ApiError> {
+    let r = send(&ds.jaeger, &jaeger::request::dependencies(end_ms, lookback_ms), &ds.headers(), abort, ds.limits()).await?;
+    jaeger::convert::parse_dependencies(r.status, &r.content_type, &r.body)
+}
+
 /// Searches traces. Tempo takes TraceQL; Jaeger takes service/operation/tags.
 pub async fn search_tempo(ds: &Datasources, live: bool, traceql: &str, start_ms: i64, end_ms: i64, limit: u32, abort: &Abort) -> Result<Vec<TraceSummary>, ApiError> {
     if !live {

@@ -3,6 +3,7 @@
 //! Nothing here knows a wire field name; `backends::*::convert` builds these values.
 
 pub mod alerts;
+mod dependency;
 mod ids;
 mod labels;
 mod logs;
@@ -10,6 +11,7 @@ mod series;
 mod summary;
 mod trace;
 
+pub use dependency::ServiceCall;
 pub use ids::{SpanId, TraceId};
 pub use labels::Labels;
 pub use logs::{LogEntry, LogLevel, LogResult};

@@ -27,6 +27,7 @@ pub fn TopBar() -> impl IntoView {
                 {tab("#/metrics", "Metrics", "metrics")}
                 {tab("#/logs", "Logs", "logs")}
                 {tab("#/search", "Traces", "search")}
+                {tab("#/services", "Services", "services")}
                 {tab("#/dashboard", "Dashboards", "dashboard")}
                 {tab("#/alerts", "Alerts", "alerts")}
                 {tab("#/settings", "Settings", "settings")}

@@ -2,7 +2,7 @@
 //! defaults, in a fixed order, every value percent-encoded.
 
 use super::percent::encode_into;
-use super::route::{CompareState, DashboardState, LogsState, MetricsState, Route, SearchState, SplitState, TraceState};
+use super::route::{CompareState, DashboardState, LogsState, MetricsState, Route, SearchState, ServicesState, SplitState, TraceState};
 use crate::time::{TimeExpr, TimeRange};
 
 /// The fragment for a route, e.g. `/metrics?q.A=rate%28x%5B5m%5D%29` or `/trace/4bf92f3577b34da6`.
@@ -25,6 +25,7 @@ pub fn encode(route: &Route) -> String {
         Route::Compare(s) => compare(&mut u, s),
         Route::Dashboard(s) => dashboard(&mut u, s),
         Route::Split(s) => split(&mut u, s),
+        Route::Services(s) => services(&mut u, s),
     }
     u.out
 }
@@ -180,6 +181,16 @@ fn search(u: &mut Url, s: &SearchState) {
     if s.limit != d.limit {
         u.param("limit", &s.limit.to_string());
     }
+}
+
+fn services(u: &mut Url, s: &ServicesState) {
+    u.path("/services");
+    u.range(&s.range);
+    u.param_if("focus", &s.focus, "");
+    if s.depth != ServicesState::default().depth {
+        u.param("depth", &s.depth.to_string());
+    }
+    u.param_if("q", &s.search, "");
 }
 
 fn dashboard(u: &mut Url, s: &DashboardState) {

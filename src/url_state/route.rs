@@ -31,6 +31,8 @@ pub enum Route {
     /// `#/alerts?tab=…&state=…&q=…`: alerting rules and their alerts, recording rules, Alertmanager's groups
     /// and silences.
     Alerts(AlertsState),
+    /// `#/services?from=…&to=…&focus=<service>&depth=<hops>&q=<search>`: the service map.
+    Services(ServicesState),
     /// `#/split?left=<fragment>&right=<fragment>`: two explore views side by side sharing one time range.
     Split(SplitState),
 }
@@ -240,6 +242,26 @@ impl Default for SearchState {
     }
 }
 
+/// The service map: its time range, the service in focus (empty: all) with how many hops around it to
+/// show (default 2), and the search text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicesState {
+    pub range: TimeRange,
+    pub focus: String,
+    pub depth: u32,
+    pub search: String,
+}
+
+/// Default and largest focus depth of the service map.
+pub const DEFAULT_SERVICE_DEPTH: u32 = 2;
+pub const MAX_SERVICE_DEPTH: u32 = 20;
+
+impl Default for ServicesState {
+    fn default() -> Self {
+        ServicesState { range: TimeRange::default(), focus: String::new(), depth: DEFAULT_SERVICE_DEPTH, search: String::new() }
+    }
+}
+
 /// A dashboard: `#/dashboard/<uid>?from=…&to=…&refresh=…&var-NAME=value&kiosk&view=<panel id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DashboardState {
@@ -262,6 +284,7 @@ impl Route {
             Route::Logs(s) => Some(&s.range),
             Route::Search(s) => Some(&s.range),
             Route::Dashboard(s) => Some(&s.range),
+            Route::Services(s) => Some(&s.range),
             Route::Split(s) => s.left.range().or_else(|| s.right.range()),
             Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings | Route::Alerts(_) => None,
         }
@@ -275,6 +298,7 @@ impl Route {
             Route::Logs(s) => s.range = range,
             Route::Search(s) => s.range = range,
             Route::Dashboard(s) => s.range = range,
+            Route::Services(s) => s.range = range,
             Route::Split(s) => {
                 for side in [&mut s.left, &mut s.right] {
                     if let Some(moved) = side.with_range(range.clone()) {

@@ -426,3 +426,16 @@ fn the_alerts_page_keeps_tab_states_and_filter() {
     assert_eq!(bad.route, Route::Alerts(AlertsState::default()));
     assert_eq!(bad.notices.len(), 2);
 }
+
+#[test]
+fn service_map_links() {
+    use crate::url_state::ServicesState;
+    assert_eq!(encode(&Route::Services(ServicesState::default())), "/services");
+    let s = ServicesState { range: range("now-15m", "now"), focus: "search service \"x\"".into(), depth: 3, search: AWKWARD.into() };
+    round_trip(Route::Services(s.clone()));
+    assert!(encode(&Route::Services(s)).contains("depth=3"));
+    let d = decode("#/services?depth=99&focus=%20api%20");
+    assert_eq!(d.route, Route::Services(ServicesState { focus: "api".into(), ..ServicesState::default() }));
+    assert_eq!(d.notices, vec!["Ignored depth=\"99\": use 0 to 20 hops.".to_string()]);
+    assert_eq!(decode("#/services?depth=abc").notices.len(), 1);
+}

@@ -10,7 +10,7 @@ use crate::backends::otlp::convert::{lenient_resource_spans, span_kind_name, to_
 use crate::backends::otlp::flex::{clip, Flex};
 use crate::backends::error::json_error;
 use crate::backends::ApiError;
-use crate::telemetry::{AttrValue, Attribute, Span, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, Trace, TraceId, TraceSummary};
+use crate::telemetry::{AttrValue, Attribute, ServiceCall, Span, SpanEvent, SpanId, SpanKind, SpanLink, SpanStatus, Trace, TraceId, TraceSummary};
 
 /// Parses a list of strings (`/api/services`, `/api/services/<s>/operations`): `{"data":["a","b"]}`, sorted and
 /// deduplicated. `{"data":null}` (Jaeger with no data yet) is an empty list; a body without `data` is an error
@@ -85,6 +85,17 @@ pub fn parse_trace_classic(status: u16, content_type: &str, body: &str) -> Resul
         trace.warnings.push(format!("Jaeger returned {n} traces; showing the first."));
     }
     Ok(trace)
+}
+
+/// Parses `/api/dependencies`: caller → callee call counts. Items without both services are skipped; a
+/// count that is not a whole number of calls counts as 0.
+pub fn parse_dependencies(status: u16, content_type: &str, body: &str) -> Result<Vec<ServiceCall>, ApiError> {
+    let list: Vec<wire::Dependency> = parse_classic(status, content_type, body)?;
+    Ok(list
+        .into_iter()
+        .filter(|d| !d.parent.is_empty() && !d.child.is_empty())
+        .map(|d| ServiceCall { calls: d.call_count.as_ref().and_then(Flex::as_i64).map_or(0, |n| n.max(0) as u64), caller: d.parent, callee: d.child })
+        .collect())
 }
 
 /// Parses a classic search (`/api/traces?service=…`): one summary per trace, newest first.
@@ -384,6 +395,27 @@ fn looks_html(content_type: &str, body: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dependencies_recorded_from_jaeger() {
+        let deps = parse_dependencies(200, "application/json", include_str!("../../../tests/fixtures/jaeger/dependencies.json")).unwrap();
+        assert_eq!(deps.len(), 13);
+        assert!(deps.iter().all(|d| d.calls > 0));
+        assert!(deps.iter().any(|d| d.caller == "search-service" && d.callee == "embedding-service"));
+        // Jaeger counts calls inside one service too (client and server span of the same service).
+        assert!(deps.iter().any(|d| d.caller == d.callee));
+    }
+
+    #[test]
+    fn dependencies_bad_answers() {
+        assert_eq!(parse_dependencies(200, "application/json", r#"{"data":null}"#).unwrap(), vec![]);
+        let odd = r#"{"data":[{"parent":"a","child":"b","callCount":"7"},{"parent":"","child":"b","callCount":1},{"child":"c"},{"parent":"a","child":"c","callCount":-3}]}"#;
+        let d = parse_dependencies(200, "application/json", odd).unwrap();
+        assert_eq!(d, vec![ServiceCall { caller: "a".into(), callee: "b".into(), calls: 7 }, ServiceCall { caller: "a".into(), callee: "c".into(), calls: 0 }]);
+        assert!(parse_dependencies(200, "text/html", "<html>nginx</html>").is_err());
+        assert!(matches!(parse_dependencies(200, "application/json", "{not json"), Err(ApiError::InvalidJson(_))));
+        assert!(parse_dependencies(500, "application/json", r#"{"data":null,"errors":[{"code":500,"msg":"boom"}]}"#).is_err());
+    }
 
     const TID: &str = "6575de447380ec933e5135e5d844e736";
 

@@ -30,6 +30,12 @@ pub fn trace_v3(id: TraceId) -> ApiRequest {
     ApiRequest::get(format!("/api/v3/traces/{}", id.to_hex()))
 }
 
+/// `GET /api/dependencies?endTs=&lookback=` (milliseconds): `{"data":[{"parent","child","callCount"}]}`, the
+/// calls between services in the window (the in-memory and other stores compute them from the spans).
+pub fn dependencies(end_ms: i64, lookback_ms: i64) -> ApiRequest {
+    ApiRequest::get("/api/dependencies").param("endTs", &end_ms.to_string()).param("lookback", &lookback_ms.max(1).to_string())
+}
+
 /// `GET /api/traces/<id>`: `{"data":[{"traceID","spans","processes"}]}` (Jaeger's classic JSON).
 pub fn trace_classic(id: TraceId) -> ApiRequest {
     ApiRequest::get(format!("/api/traces/{}", id.to_hex()))

@@ -22,6 +22,18 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// One item of `/api/dependencies`: `{"parent","child","callCount"}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dependency {
+    #[serde(default, deserialize_with = "nullable")]
+    pub parent: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub child: String,
+    #[serde(default)]
+    pub call_count: Option<Flex>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct ErrorItem {
     #[serde(default)]

@@ -9,6 +9,7 @@ pub mod home_examples;
 pub mod logs;
 pub mod metrics;
 pub mod search;
+pub mod services;
 pub mod settings;
 mod settings_sources;
 pub mod split;
@@ -67,6 +68,7 @@ fn page(route: Route) -> AnyView {
         Route::Compare(s) => view! { <compare::TraceCompare state=s/> }.into_any(),
         Route::Settings => view! { <settings::Settings/> }.into_any(),
         Route::Alerts(s) => view! { <alerts::Alerts state=s/> }.into_any(),
+        Route::Services(s) => view! { <services::ServiceMapPage state=s/> }.into_any(),
         Route::Dashboard(s) => view! { <dashboard::DashboardPage state=s/> }.into_any(),
         Route::Split(s) => view! { <split::Split state=s/> }.into_any(),
     }
@@ -86,6 +88,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
         Route::Settings => lazy::settings().await,
         Route::Alerts(s) => lazy::alerts(s).await,
+        Route::Services(s) => lazy::services(s).await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
     };
@@ -106,7 +109,7 @@ mod lazy {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use crate::url_state::{AlertsState, CompareState, DashboardState, LogsState, MetricsState, SearchState, SplitState, TraceState};
+    use crate::url_state::{AlertsState, CompareState, DashboardState, LogsState, MetricsState, SearchState, ServicesState, SplitState, TraceState};
 
     #[wasm_split(metrics, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn metrics(s: MetricsState) -> Result<AnyView, SplitLoaderError> {
@@ -136,6 +139,10 @@ mod lazy {
     #[wasm_split(alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn alerts(s: AlertsState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::alerts::Alerts state=s/> }.into_any())
+    }
+    #[wasm_split(services, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn services(s: ServicesState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::services::ServiceMapPage state=s/> }.into_any())
     }
     #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn settings() -> Result<AnyView, SplitLoaderError> {

@@ -1,9 +1,10 @@
 //! The trace pages' parts: shared state, the Gantt (ruler and rows), the minimap, span details, the page
-//! itself, the search results (table and scatter plot), the comparison of two traces, and the
+//! itself, the trace graph, the search results (table and scatter plot), the comparison of two traces, and the
 //! trace → logs/metrics links settings.
 
 pub mod compare;
 pub mod details;
+pub mod graph;
 pub mod links_form;
 pub mod minimap;
 pub mod page;

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::details::span_details;
+use super::graph::TraceGraphPanel;
 use super::minimap::TraceMinimap;
 use super::state::{Loaded, TraceUi, ROW_PX};
 use super::waterfall::Waterfall;
@@ -316,6 +317,8 @@ fn loaded_view(
     let l_collapse = l.clone();
     let l_levels = l.clone();
     let levels_max = (l.model.max_depth + 1).min(30);
+    let show_graph = RwSignal::new(false);
+    let l_graph = l.clone();
     let find_count = move || {
         let m = ui.matches.get();
         if ui.find_text.get().trim().is_empty() {
@@ -354,6 +357,8 @@ fn loaded_view(
                     <option value="0">"All"</option>
                 </select>
             </label>
+            <label class="check"><input type="checkbox" data-testid="trace-graph-toggle" prop:checked=move || show_graph.get()
+                on:change=move |ev| show_graph.set(event_target_checked(&ev))/>" Graph"</label>
             <label class="check"><input type="checkbox" aria-label="Highlight the critical path" prop:checked=move || ui.show_critical.get()
                 on:change=move |ev| ui.show_critical.set(event_target_checked(&ev))/>" Critical path"</label>
             <input type="search" aria-label="Find in trace" node_ref=find_ref
@@ -369,6 +374,7 @@ fn loaded_view(
             <span class="muted" data-testid="find-count">{find_count}</span>
             <span class="muted keys">"Keys: ↑↓ select · ←→ collapse/expand (with Shift: the subtree) · Enter details · / find · n/N next/previous"</span>
         </div>
+        {move || show_graph.get().then(|| view! { <TraceGraphPanel ui=ui l=l_graph.clone()/> })}
         <div class="trace-main">
             <Waterfall ui=ui l=l.clone()/>
             {details}

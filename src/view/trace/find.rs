@@ -5,6 +5,7 @@
 //! - `key=value`: an attribute (span or resource) with exactly this key and exactly this value; the keys
 //!   `service`, `name`, `status` (error/ok/unset), `kind` (server, client, …) and `span` (span ID) compare
 //!   with the span's own fields, case-insensitively;
+//! - `path=KEY`: the spans of one node of the trace graph (`view::trace::graph`; KEY is its path hash);
 //! - `duration>10ms` (also `>=`, `<`, `<=`; units ns, us/µs, ms, s, m, h; a bare number is ms).
 //!
 //! Double quotes group words: `"GET /search"`, `http.route="/api/v1/search"`.
@@ -199,10 +200,17 @@ pub fn find(model: &TraceModel, trace: &Trace, query: &FindQuery) -> Vec<u32> {
     if query.terms.is_empty() {
         return Vec::new();
     }
+    // `path=KEY` terms need every row's call path hash, computed once.
+    let is_path = |t: &Term| matches!(t, Term::Field { key, .. } if key.eq_ignore_ascii_case("path"));
+    let hashes = query.terms.iter().any(is_path).then(|| crate::view::trace::graph::row_path_hashes(model, trace));
+    let path_ok = |t: &Term, r: usize| match (t, &hashes) {
+        (Term::Field { value, .. }, Some(h)) => h.get(r).is_some_and(|&x| x != 0 && crate::view::trace::graph::key_text(x).eq_ignore_ascii_case(value)),
+        _ => false,
+    };
     let mut out = Vec::new();
     for (r, row) in model.rows.iter().enumerate() {
         let hit = match row.span.and_then(|i| trace.spans.get(i)) {
-            Some(s) => query.terms.iter().all(|t| term_matches(t, s)),
+            Some(s) => query.terms.iter().all(|t| if is_path(t) { path_ok(t, r) } else { term_matches(t, s) }),
             None => row.missing_id.is_some_and(|id| query.terms.iter().all(|t| placeholder_matches(t, id))),
         };
         if hit {
@@ -238,6 +246,23 @@ mod tests {
 
     fn ids(t: &Trace, m: &TraceModel, q: &str) -> Vec<u64> {
         find(m, t, &FindQuery::parse(q)).iter().map(|&r| t.spans[m.rows[r as usize].span.unwrap()].span_id.0).collect()
+    }
+
+    #[test]
+    fn path_selects_the_spans_of_one_trace_graph_node() {
+        let (t, m) = sample();
+        let g = crate::view::trace::graph::build(&m, &t, &Default::default());
+        for (i, n) in g.nodes.iter().enumerate() {
+            let q = g.find_query(i as u32).unwrap();
+            assert_eq!(find(&m, &t, &FindQuery::parse(&q)), n.rows, "{q}");
+            assert_eq!(find(&m, &t, &FindQuery::parse(&q.to_uppercase().replace("PATH", "path"))), n.rows);
+        }
+        assert!(ids(&t, &m, "path=0000000000000000").is_empty());
+        assert!(ids(&t, &m, "path=nonsense").is_empty());
+        // With other terms, all must match.
+        let root = g.find_query(0).unwrap();
+        assert_eq!(ids(&t, &m, &format!("{root} service=web")), vec![1]);
+        assert!(ids(&t, &m, &format!("{root} service=db")).is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod critical_path;
 pub mod detail;
 pub mod find;
+pub mod graph;
 pub mod minimap;
 pub mod model;
 pub mod nav;

@@ -1,4 +1,8 @@
-//! Metrics registry fed by generated server spans, rendered as OpenMetrics text with exemplars.
+//! Metrics registry fed by generated server spans, rendered as OpenMetrics text with exemplars; the
+//! service-graph and span metrics that Tempo's metrics generator would derive from the same spans are in
+//! `servicegraph`.
+
+mod servicegraph;
 
 use crate::model::{hex, Span, SpanKind, Trace, Value};
 use std::collections::BTreeMap;
@@ -47,6 +51,43 @@ pub struct Metrics {
     log_lines: u64,
     traces: BTreeMap<String, u64>,
     push_failures: BTreeMap<String, u64>,
+    graph: servicegraph::Graph,
+}
+
+impl Histogram {
+    /// Counts `v` in the bucket of `bounds` it falls in, keeping the newest exemplar of that bucket.
+    fn observe(&mut self, bounds: &[f64], v: f64, ex: Option<Exemplar>) {
+        if self.counts.is_empty() {
+            self.counts = vec![0; bounds.len() + 1];
+            self.exemplars = vec![None; bounds.len() + 1];
+        }
+        let i = bounds.iter().position(|b| v <= *b).unwrap_or(bounds.len());
+        if let Some(n) = self.counts.get_mut(i) {
+            *n = n.saturating_add(1);
+        }
+        if let (Some(slot), Some(e)) = (self.exemplars.get_mut(i), ex) {
+            if newer(slot, e.ts) {
+                *slot = Some(e);
+            }
+        }
+        self.sum += v;
+        self.count = self.count.saturating_add(1);
+    }
+}
+
+/// The `_bucket` (cumulative, with exemplars), `_count` and `_sum` samples of one histogram series.
+fn histogram_samples(o: &mut String, name: &str, base: &[(&str, &str)], bounds: &[f64], h: &Histogram) {
+    let mut cumulative = 0u64;
+    for (i, n) in h.counts.iter().enumerate() {
+        cumulative = cumulative.saturating_add(*n);
+        let le = bounds.get(i).map(|b| float(*b)).unwrap_or_else(|| "+Inf".to_string());
+        let mut l: Vec<(&str, &str)> = base.to_vec();
+        l.push(("le", &le));
+        sample(o, &format!("{name}_bucket"), &label_set(&l), &cumulative.to_string(), h.exemplars.get(i).and_then(|e| e.as_ref()));
+    }
+    let labels = label_set(base);
+    sample(o, &format!("{name}_count"), &labels, &h.count.to_string(), None);
+    sample(o, &format!("{name}_sum"), &labels, &float(h.sum), None);
 }
 
 fn newer(old: &Option<Exemplar>, ts: f64) -> bool {
@@ -67,6 +108,7 @@ impl Metrics {
         for s in &t.spans {
             self.record_span(s);
         }
+        self.graph.record_trace(t);
     }
 
     fn record_span(&mut self, s: &Span) {
@@ -81,22 +123,7 @@ impl Metrics {
                     c.exemplar = Some(ex(1.0));
                 }
                 let secs = s.duration_ns() as f64 / 1e9;
-                let h = self.durations.entry((s.service.clone(), route.to_string(), method)).or_default();
-                if h.counts.is_empty() {
-                    h.counts = vec![0; BUCKETS.len() + 1];
-                    h.exemplars = vec![None; BUCKETS.len() + 1];
-                }
-                let i = BUCKETS.iter().position(|b| secs <= *b).unwrap_or(BUCKETS.len());
-                if let Some(n) = h.counts.get_mut(i) {
-                    *n = n.saturating_add(1);
-                }
-                if let Some(slot) = h.exemplars.get_mut(i) {
-                    if newer(slot, ts) {
-                        *slot = Some(ex(secs));
-                    }
-                }
-                h.sum += secs;
-                h.count = h.count.saturating_add(1);
+                self.durations.entry((s.service.clone(), route.to_string(), method)).or_default().observe(BUCKETS, secs, Some(ex(secs)));
             }
         }
         if let Some(Value::Str(model)) = s.attr("gen_ai.request.model") {
@@ -127,23 +154,14 @@ impl Metrics {
         family(&mut o, "http_server_request_duration_seconds", "histogram", Some("seconds"), "Duration of HTTP server requests.");
         for ((svc, route, method), h) in &self.durations {
             let base = [("service_name", svc.as_str()), ("http_route", route.as_str()), ("http_request_method", method.as_str())];
-            let mut cumulative = 0u64;
-            for (i, n) in h.counts.iter().enumerate() {
-                cumulative = cumulative.saturating_add(*n);
-                let le = BUCKETS.get(i).map(|b| float(*b)).unwrap_or_else(|| "+Inf".to_string());
-                let mut l: Vec<(&str, &str)> = base.to_vec();
-                l.push(("le", &le));
-                sample(&mut o, "http_server_request_duration_seconds_bucket", &label_set(&l), &cumulative.to_string(), h.exemplars.get(i).and_then(|e| e.as_ref()));
-            }
-            let labels = label_set(&base);
-            sample(&mut o, "http_server_request_duration_seconds_count", &labels, &h.count.to_string(), None);
-            sample(&mut o, "http_server_request_duration_seconds_sum", &labels, &float(h.sum), None);
+            histogram_samples(&mut o, "http_server_request_duration_seconds", &base, BUCKETS, h);
         }
         family(&mut o, "gen_ai_client_token_usage", "counter", None, "LLM tokens used, by model and token type.");
         for ((svc, model, ty), c) in &self.tokens {
             let labels = label_set(&[("service_name", svc), ("gen_ai_request_model", model), ("gen_ai_token_type", ty)]);
             sample(&mut o, "gen_ai_client_token_usage_total", &labels, &c.value.to_string(), c.exemplar.as_ref());
         }
+        self.graph.render(&mut o);
         family(&mut o, "trifocal_gen_traces", "counter", None, "Traces generated and sent, by kind.");
         for (kind, n) in &self.traces {
             sample(&mut o, "trifocal_gen_traces_total", &label_set(&[("kind", kind)]), &n.to_string(), None);
