@@ -132,6 +132,9 @@ up() {
   need_tools
   own_dir
   check_ports
+  # The generator's trace IDs repeat from run to run: logs kept from an earlier run of this stack would sit
+  # beside this run's traces at other times. A VictoriaLogs that is not running starts from an empty store.
+  pid_alive victorialogs || rm -rf "$DIR/victorialogs"
   mkdir -p "$DIR"/{prometheus,prometheus2,alertmanager,victorialogs,nginx/tmp}
   cp "$repo/scripts/stack/rules.yml" "$repo/scripts/stack/alertmanager.yml" "$DIR/"
   render "$repo/scripts/stack/prometheus.yml.in" "$DIR/prometheus.yml"
