@@ -46,7 +46,7 @@ pub fn decode(fragment: &str) -> Decoded {
         // the list's name in the top bar and Grafana's `/dashboards` suggest.
         "dashboard" | "dashboards" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
         "settings" => Route::Settings,
-        "services" | "service-map" => Route::Services(services(&p, &mut n)),
+        "services" => Route::Services(services(&p, &mut n)),
         "split" => Route::Split(split(&p, &mut n)),
         _ => {
             n.push(format!("Unknown page \"/{}\": showing the home page instead.", clip(&page)));
@@ -378,15 +378,13 @@ fn search(p: &Params, n: &mut Notices) -> SearchState {
 
 fn services(p: &Params, n: &mut Notices) -> crate::url_state::ServicesState {
     use crate::url_state::route::{DEFAULT_SERVICE_DEPTH, MAX_SERVICE_DEPTH};
-    let depth = match p.value("depth").map(str::trim) {
+    let depth = match p.value("depth").map(|v| v.trim().parse::<u32>()) {
         None => DEFAULT_SERVICE_DEPTH,
-        Some(v) => match v.parse::<u32>() {
-            Ok(d) if d <= MAX_SERVICE_DEPTH => d,
-            _ => {
-                n.push(format!("Ignored depth=\"{}\": use 0 to {MAX_SERVICE_DEPTH} hops.", clip(v)));
-                DEFAULT_SERVICE_DEPTH
-            }
-        },
+        Some(Ok(d)) if d <= MAX_SERVICE_DEPTH => d,
+        Some(_) => {
+            n.push("Ignored depth: use 0 to 20 hops.".into());
+            DEFAULT_SERVICE_DEPTH
+        }
     };
     crate::url_state::ServicesState { range: range(p, n), focus: p.text("focus").trim().to_string(), depth, search: p.text("q") }
 }
