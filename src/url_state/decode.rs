@@ -48,7 +48,7 @@ pub fn decode(fragment: &str) -> Decoded {
         "settings" => Route::Settings,
         "alerts" => Route::Alerts(alerts(&p, &mut n)),
         "rules" => Route::Alerts(super::route::AlertsState { tab: super::route::AlertsTab::Rules, ..alerts(&p, &mut n) }),
-        "services" | "service-map" => Route::Services(services(&p, &mut n)),
+        "services" => Route::Services(services(&p, &mut n)),
         "split" => Route::Split(split(&p, &mut n)),
         _ => {
             n.push(format!("Unknown page \"/{}\": showing the home page instead.", clip(&page)));
@@ -403,15 +403,13 @@ fn search(p: &Params, n: &mut Notices) -> SearchState {
 
 fn services(p: &Params, n: &mut Notices) -> crate::url_state::ServicesState {
     use crate::url_state::route::{DEFAULT_SERVICE_DEPTH, MAX_SERVICE_DEPTH};
-    let depth = match p.value("depth").map(str::trim) {
+    let depth = match p.value("depth").map(|v| v.trim().parse::<u32>()) {
         None => DEFAULT_SERVICE_DEPTH,
-        Some(v) => match v.parse::<u32>() {
-            Ok(d) if d <= MAX_SERVICE_DEPTH => d,
-            _ => {
-                n.push(format!("Ignored depth=\"{}\": use 0 to {MAX_SERVICE_DEPTH} hops.", clip(v)));
-                DEFAULT_SERVICE_DEPTH
-            }
-        },
+        Some(Ok(d)) if d <= MAX_SERVICE_DEPTH => d,
+        Some(_) => {
+            n.push("Ignored depth: use 0 to 20 hops.".into());
+            DEFAULT_SERVICE_DEPTH
+        }
     };
     crate::url_state::ServicesState { range: range(p, n), focus: p.text("focus").trim().to_string(), depth, search: p.text("q") }
 }

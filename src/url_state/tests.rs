@@ -436,6 +436,7 @@ fn service_map_links() {
     assert!(encode(&Route::Services(s)).contains("depth=3"));
     let d = decode("#/services?depth=99&focus=%20api%20");
     assert_eq!(d.route, Route::Services(ServicesState { focus: "api".into(), ..ServicesState::default() }));
-    assert_eq!(d.notices, vec!["Ignored depth=\"99\": use 0 to 20 hops.".to_string()]);
+    assert_eq!(d.notices, vec!["Ignored depth: use 0 to 20 hops.".to_string()]);
+    assert_eq!(MAX_SERVICE_DEPTH, 20, "the notice names the largest depth");
     assert_eq!(decode("#/services?depth=abc").notices.len(), 1);
 }

@@ -88,7 +88,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
         Route::Settings => lazy::settings().await,
         Route::Alerts(s) => lazy::alerts(s).await,
-        Route::Services(s) => lazy::services(s).await,
+        Route::Services(s) => lazy::trace(lazy::TracePage::Services(s)).await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
     };
@@ -119,17 +119,19 @@ mod lazy {
     pub fn logs(s: LogsState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::logs::Logs state=s/> }.into_any())
     }
-    /// The trace view and the comparison share one part: they share most of their code, and each split
-    /// point adds shared chunks that every page's first visit fetches.
+    /// The trace view, the comparison and the service map share one part: they share most of their code
+    /// (the map and the trace graph share the graph layout), and each split point adds to the first load.
     pub enum TracePage {
         One(TraceState),
         Compare(CompareState),
+        Services(ServicesState),
     }
     #[wasm_split(trace, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn trace(p: TracePage) -> Result<AnyView, SplitLoaderError> {
         Ok(match p {
             TracePage::One(s) => view! { <super::trace::TraceView state=s/> }.into_any(),
             TracePage::Compare(s) => view! { <super::compare::TraceCompare state=s/> }.into_any(),
+            TracePage::Services(s) => view! { <super::services::ServiceMapPage state=s/> }.into_any(),
         })
     }
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -139,10 +141,6 @@ mod lazy {
     #[wasm_split(alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn alerts(s: AlertsState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::alerts::Alerts state=s/> }.into_any())
-    }
-    #[wasm_split(services, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn services(s: ServicesState) -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <super::services::ServiceMapPage state=s/> }.into_any())
     }
     #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn settings() -> Result<AnyView, SplitLoaderError> {
