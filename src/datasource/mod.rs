@@ -103,6 +103,13 @@ pub struct Datasources {
     pub max_answer_mb: u32,
 }
 
+/// The secrets beside the settings in storage, by datasource uid (`""`: the defaults).
+#[derive(Deserialize, Default)]
+struct StoredSecrets {
+    #[serde(default)]
+    secrets: std::collections::BTreeMap<String, Secrets>,
+}
+
 /// How long a request may take and how big its answer may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -162,10 +169,9 @@ impl Datasources {
     /// come from its `secrets` object (by datasource uid; `""` for the defaults) or, as saved before
     /// that existed, from top-level `tenant` and `bearer_token`.
     pub fn from_storage_json(s: &str) -> Datasources {
-        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(s) else { return Datasources::default() };
-        let kept = v.as_object_mut().and_then(|o| o.remove("secrets"));
-        let Ok(mut d) = serde_json::from_value::<Datasources>(v) else { return Datasources::default() };
-        let mut kept: std::collections::BTreeMap<String, Secrets> = kept.and_then(|k| serde_json::from_value(k).ok()).unwrap_or_default();
+        // Typed reads only (no `serde_json::Value`: this runs at start-up, in the first page load).
+        let Ok(mut d) = serde_json::from_str::<Datasources>(s) else { return Datasources::default() };
+        let mut kept = serde_json::from_str::<StoredSecrets>(s).map(|k| k.secrets).unwrap_or_default();
         if let Some(own) = kept.remove("") {
             d.set_secrets(own);
         }
@@ -178,18 +184,16 @@ impl Datasources {
     }
     /// What localStorage keeps: the settings, and their secrets in an object of their own.
     pub fn to_storage_json(&self) -> String {
-        let Ok(mut v) = serde_json::to_value(self) else { return String::new() };
-        let mut kept = serde_json::Map::new();
+        let plain = serde_json::to_string(self).unwrap_or_default();
         let all = std::iter::once((String::new(), self.auth().secrets())).chain(self.sources.iter().map(|s| (s.uid.clone(), s.auth.secrets())));
-        for (uid, sec) in all.filter(|(_, s)| !s.is_empty()) {
-            if let Ok(x) = serde_json::to_value(sec) {
-                kept.insert(uid, x);
+        let kept: std::collections::BTreeMap<String, Secrets> = all.filter(|(_, s)| !s.is_empty()).collect();
+        match (plain.strip_suffix('}'), kept.is_empty()) {
+            (Some(head), false) => {
+                let sep = if head.ends_with('{') { "" } else { "," };
+                format!("{head}{sep}\"secrets\":{}}}", serde_json::to_string(&kept).unwrap_or_else(|_| "{}".into()))
             }
+            _ => plain,
         }
-        if let (Some(o), false) = (v.as_object_mut(), kept.is_empty()) {
-            o.insert("secrets".into(), serde_json::Value::Object(kept));
-        }
-        v.to_string()
     }
     /// The auth of the default datasources.
     pub fn auth(&self) -> Auth {
