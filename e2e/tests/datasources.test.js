@@ -136,6 +136,19 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   await eventually(async () => (await legendOf(page, 'Build of the picked server'))[0] === want2);
   assert.deepEqual(await legendOf(page, 'Build on a server not configured here'), [want3]);
   assert.ok(asked.some((p) => p.startsWith('/api/prometheus-2/')), asked.join('\n'));
+  // "Explore" on that panel opens the metrics view on the same server.
+  const exploreHref = await page.$$eval('[data-testid=panel]', (els) => els
+    .find((e) => e.querySelector('[data-testid=panel-title]')?.textContent === 'Build of the picked server')
+    ?.querySelector('[data-testid=panel-explore]')?.getAttribute('href'));
+  assert.ok(exploreHref?.includes(`ds=${encodeURIComponent(NAME)}`), exploreHref);
+  const dashboard = `#${page.url().split('#')[1]}`;
+  await gotoRoute(page, exploreHref);
+  // (The panel's legend format goes along: `{{version}}|{{goversion}}`.)
+  await eventually(async () => {
+    const legend = await page.$$eval('.legend-item', (l) => l.map((x) => x.textContent.trim()));
+    return legend.length === 1 && legend[0] === want2;
+  });
+  await gotoRoute(page, dashboard);
 
   // The pick is in the link: a reload keeps it.
   await page.reload();
