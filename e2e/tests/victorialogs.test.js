@@ -34,6 +34,13 @@ async function countOf(query, w = W) {
   return Number(JSON.parse(body).n);
 }
 
+/** Two seconds either side of trace `id`'s lines, as VictoriaLogs has them. */
+async function windowAround(id) {
+  const { body } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
+  const { t0, t1 } = JSON.parse(body);
+  return { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+}
+
 const link = (query, w = W, limit = 5000) => `#/logs?from=${w.from}&to=${w.to}&query=${encodeURIComponent(query)}&limit=${limit}`;
 async function open(page, query, w) {
   await gotoRoute(page, link(query, w));
@@ -313,9 +320,7 @@ test("victorialogs (live): the browser lists the lines' other fields and a value
   const { page } = b;
   const id = m.featured_trace_id;
   // A few seconds around the featured trace's lines, so its ID is among a handful of values.
-  const { body: tb } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
-  const { t0, t1 } = JSON.parse(tb);
-  const w = { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+  const w = await windowAround(id);
   const { body: fb } = await vlogs('select/logsql/field_names', { query: '*', start: ns(w.from), end: ns(w.to) });
   const { body: sb } = await vlogs('select/logsql/stream_field_names', { query: '*', start: ns(w.from), end: ns(w.to) });
   const streams = JSON.parse(sb).values.map((v) => v.value);
@@ -341,9 +346,7 @@ test("victorialogs (live): the browser lists the lines' other fields and a value
 test("victorialogs (live): a dashboard variable lists a field's values as VictoriaLogs has them, and a logs panel follows it", async () => {
   const { page } = b;
   const id = m.featured_trace_id;
-  const { body: tb } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
-  const { t0, t1 } = JSON.parse(tb);
-  const w = { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+  const w = await windowAround(id);
   const ids = await valuesOf('*', 'trace_id', w);
   assert.ok(ids.includes(id) && ids.length > 1, ids.join());
   const vl = { type: 'victoriametrics-logs-datasource', uid: 'vl' };
