@@ -5,7 +5,7 @@
 // so a stopped Prometheus (either one) fails this test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, expectLive, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, BASE, importDashboard } from './harness.js';
 
 const NAME = 'Prometheus 2.42';
 const UID = 'e2e-two-prometheus';
@@ -108,14 +108,7 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   });
 
   // The Grafana dashboard: its datasource variable is imported, the unknown uids are reported.
-  await gotoRoute(page, '#/dashboards');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector(`[data-testid=import-result][data-uid="${UID}"]`);
+  await importDashboard(page, grafana);
   const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
   for (const uid of ['P-staging-not-here', 'P-other-not-here']) {
     assert.ok(notices.some((n) => n.includes(uid) && n.includes('not configured here')), notices.join('\n'));

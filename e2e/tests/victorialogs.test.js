@@ -8,7 +8,7 @@
 // asked of it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually, importDashboard, settledPanels } from './harness.js';
 
 const VLOGS = `${BASE}api/victorialogs/`;
 const m = manifest();
@@ -201,23 +201,10 @@ test("victorialogs (live): time-series, stat and table panels of an imported vic
   });
   const grafana = { uid: 'e2e-vl-stats', title: 'VictoriaLogs stats', time: { from: 'now-1h', to: 'now' },
     panels: [panel(1, 'timeseries', 0), panel(2, 'stat', 8), panel(3, 'table', 16)] };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-vl-stats]');
+  await importDashboard(page, grafana);
   await gotoRoute(page, `#/dashboard/e2e-vl-stats?from=${MINUTES.from}&to=${MINUTES.to}`);
   await expectLive(page, 'VictoriaLogs');
-  const panels = await eventually(async () => {
-    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
-      kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
-      errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
-    })));
-    return ps.length === 3 && ps.every((p) => p.state !== 'loading') && ps;
-  }, { timeout: 30000 });
+  const panels = await settledPanels(page, { count: 3, timeout: 30000 });
   for (const p of panels) assert.deepEqual([p.state, p.errors, p.count], ['ok', [], levels.length], JSON.stringify(p));
   const tableText = await page.locator('[data-kind=table]').textContent();
   for (const l of levels) assert.ok(tableText.includes(l), `${l} in the table`);
@@ -356,14 +343,7 @@ test("victorialogs (live): a dashboard variable lists a field's values as Victor
     panels: [{ id: 1, type: 'logs', title: 'Lines of $trace', datasource: vl, gridPos: { x: 0, y: 0, w: 24, h: 10 },
       targets: [{ refId: 'A', datasource: vl, expr: 'trace_id:="$trace"', maxLines: 1000 }] }],
   };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-vl-var]');
+  await importDashboard(page, grafana);
   await gotoRoute(page, `#/dashboard/e2e-vl-var?from=${w.from}&to=${w.to}&var-trace=${id}`);
   await expectLive(page, 'VictoriaLogs');
   const sel = 'select[aria-label="Variable Trace"]';
