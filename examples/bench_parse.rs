@@ -1,10 +1,11 @@
-//! Benchmark: parse a 1,000,000-point Prometheus matrix and a 100,000-line Loki streams response.
+//! Benchmark: parse a 1,000,000-point Prometheus matrix, a 100,000-line Loki streams response and 100,000
+//! VictoriaLogs JSON lines (the lines `bench/victorialogs.mjs` writes).
 //! Run: `cargo run --release --example bench_parse`. Prints figures; asserts nothing about time.
 
 use std::fmt::Write;
 use std::time::Instant;
 
-use trifocal::backends::{loki, prometheus};
+use trifocal::backends::{loki, prometheus, victorialogs};
 
 fn prometheus_body(series: usize, points: usize) -> String {
     let mut s = String::with_capacity(series * points * 24);
@@ -53,6 +54,26 @@ fn loki_body(streams: usize, lines: usize) -> String {
     s
 }
 
+/// VictoriaLogs' `/select/logsql/query` answer: one JSON object per line, every value a string.
+fn victorialogs_body(lines: usize) -> String {
+    let mut s = String::with_capacity(lines * 260);
+    let levels = ["info", "info", "info", "debug", "warn", "error"];
+    for k in 0..lines {
+        let level = levels[k % levels.len()];
+        let _ = writeln!(
+            s,
+            r#"{{"_msg":"GET /api/search?q=item-{k} 200 took {}ms user=u{}","_stream":"{{level=\"{level}\",service_name=\"bench-vl-burst\"}}","_stream_id":"0000000000000000f4c8c5c7b9e7d6a1","_time":"2026-12-06T12:{:02}:{:02}.{:09}Z","level":"{level}","service_name":"bench-vl-burst","trace_id":"{:032x}"}}"#,
+            k % 997,
+            k % 313,
+            (k / 6000) % 60,
+            (k / 100) % 60,
+            k * 7919 % 1_000_000_000,
+            (k as u128).wrapping_mul(2654435761)
+        );
+    }
+    s
+}
+
 fn main() {
     let body = prometheus_body(100, 10_000);
     let t = Instant::now();
@@ -74,5 +95,17 @@ fn main() {
         }
         Ok(_) => println!("loki streams: unexpected metric result"),
         Err(e) => println!("loki streams: parse failed: {e}"),
+    }
+
+    let body = victorialogs_body(100_000);
+    let t = Instant::now();
+    let parsed = victorialogs::convert::parse_query(200, "application/stream+json", &body, &[], true);
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    match parsed {
+        Ok(l) => {
+            let with_ids = l.entries.iter().filter(|e| e.trace_id.is_some()).count();
+            println!("victorialogs lines: {} lines ({with_ids} with trace IDs), {:.1} MB body: parse {ms:.1} ms", l.entries.len(), body.len() as f64 / 1e6)
+        }
+        Err(e) => println!("victorialogs lines: parse failed: {e}"),
     }
 }

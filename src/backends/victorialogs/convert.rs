@@ -32,16 +32,6 @@ pub fn parse_time_ns(text: &str) -> Option<i64> {
     DateTime::parse_from_rfc3339(text.trim()).ok()?.timestamp_nanos_opt()
 }
 
-/// A JSON value as field text: strings as they are, numbers and booleans written out, others skipped.
-fn text_of(v: serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Parses an answer of `/select/logsql/query`: one JSON object per line (an empty body is no lines).
 /// `trace_id_fields` are the field names that may hold a trace ID (empty: `trace_id`, `traceID`, `traceId`).
 /// The lines come back in no order; they are sorted newest first when `newest_first`, else oldest first.
@@ -56,29 +46,28 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
         if line.trim().is_empty() {
             continue;
         }
-        let obj: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)
+        let wire::Row(row) = serde_json::from_str(line)
             .map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {}", n + 1, crate::backends::error::json_error(&e))))?;
-        let Some(ts_ns) = obj.get("_time").and_then(|v| v.as_str()).and_then(parse_time_ns) else {
+        let field = |name: &str| row.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.as_deref());
+        let Some(ts_ns) = field("_time").and_then(parse_time_ns) else {
             no_time += 1;
             continue;
         };
-        let stream_text = obj.get("_stream").and_then(|v| v.as_str()).unwrap_or("{}").to_string();
-        let stream = match streams.get(&stream_text) {
+        let stream_text = field("_stream").unwrap_or("{}");
+        let stream = match streams.get(stream_text) {
             Some(s) => Arc::clone(s),
             None => {
-                let s = Arc::new(wire::parse_stream(&stream_text).unwrap_or_default());
-                streams.insert(stream_text, Arc::clone(&s));
+                let s = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
+                streams.insert(stream_text.to_string(), Arc::clone(&s));
                 s
             }
         };
-        let mut line_text = String::new();
+        let line_text = field("_msg").unwrap_or_default().to_string();
         let mut metadata = Labels::new();
-        for (k, v) in obj {
-            if k == "_msg" {
-                line_text = text_of(v).unwrap_or_default();
-            } else if !INTERNAL.contains(&k.as_str()) && stream.get(&k).is_none() {
-                if let Some(t) = text_of(v) {
-                    metadata.insert(k, t);
+        for (k, v) in &row {
+            if let Some(v) = v {
+                if !INTERNAL.contains(&k.as_ref()) && stream.get(k).is_none() {
+                    metadata.insert(k.to_string(), v.to_string());
                 }
             }
         }

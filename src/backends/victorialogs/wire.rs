@@ -2,6 +2,10 @@
 //! string: `_time`, `_msg`, `_stream`, `_stream_id` and the fields), hits and field lists answer one JSON
 //! object. `_stream` is the stream's fields as text, `{name="value",…}`, read by [`parse_stream`].
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::telemetry::Labels;
@@ -41,6 +45,106 @@ pub struct ValueHits {
 
 fn labels_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
     Ok(Option::<Labels>::deserialize(d)?.unwrap_or_default())
+}
+
+/// One line of a query answer: its fields in the order written, each name with its value as text (numbers
+/// and booleans written out; `None` for null, arrays and objects). Text is borrowed from the answer where it
+/// has no escapes, so a 100k-line answer is read without a string per field.
+#[derive(Debug, Default)]
+pub struct Row<'a>(pub Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>);
+
+impl<'de> Deserialize<'de> for Row<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RowVisitor;
+        impl<'de> Visitor<'de> for RowVisitor {
+            type Value = Row<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object of fields")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row<'de>, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(Text(k)) = map.next_key::<Text<'de>>()? {
+                    let FieldText(v) = map.next_value()?;
+                    fields.push((k, v));
+                }
+                Ok(Row(fields))
+            }
+        }
+        d.deserialize_map(RowVisitor)
+    }
+}
+
+/// A string, borrowed when it can be.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A field's value as text: strings as they are, numbers and booleans written out, anything else none.
+struct FieldText<'a>(Option<Cow<'a, str>>);
+
+impl<'de> Deserialize<'de> for FieldText<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FieldText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Owned(v))))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<FieldText<'de>, E> {
+                Ok(FieldText(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldText<'de>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FieldText(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldText<'de>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(FieldText(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Reads a `_stream` value, `{job="trifocal-gen",level="info"}`, into its fields: names up to `=`, values
