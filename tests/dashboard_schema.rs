@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 use trifocal::dashboard::layout::normalize;
-use trifocal::dashboard::{
+use trifocal::dashboard::{AlertListOptions, AlertSort, MapSource, NodeGraphOptions, 
     import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Repeat, RepeatDirection, Threshold, Variable,
     VariableKind,
 };
@@ -174,6 +174,15 @@ fn every_kind_and_every_option_written_is_declared() {
         thresholds: vec![Threshold { value: None, color: "green".into() }, Threshold { value: Some(0.9), color: "red".into() }],
         min_interval: Some("1m".into()),
         content: "# Notes".into(),
+        alert_list: Some(AlertListOptions {
+            states: vec![trifocal::telemetry::alerts::AlertState::Firing],
+            max_items: 20,
+            sort: AlertSort::TimeDesc,
+            group_by: vec!["service".into()],
+            name: "Error".into(),
+            labels: "{severity=\"critical\"}".into(),
+        }),
+        node_graph: Some(NodeGraphOptions { source: MapSource::Metrics }),
         ..PanelOptions::default()
     };
     let mut panels: Vec<Panel> = PanelKind::ALL
