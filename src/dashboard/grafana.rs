@@ -90,10 +90,21 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let variables = cx.variables(dash);
     let mut panels = super::layout::normalize(&cx.panels(dash));
     cx.drop_unknown_repeats(&mut panels, &variables);
-    cx.other_features(dash);
+    let annotations = cx.annotations(dash);
 
-    let dashboard =
-        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links, panels };
+    let dashboard = Dashboard {
+        schema_version: SCHEMA_VERSION,
+        uid,
+        title,
+        description,
+        tags,
+        time,
+        refresh,
+        variables,
+        links,
+        annotations,
+        panels,
+    };
     check(&dashboard).map_err(|e| format!("The imported dashboard is not valid ({e}); please report this dashboard."))?;
     Ok(Import { dashboard, notices: cx.notes.finish(), skipped_panels: cx.skipped })
 }
@@ -806,14 +817,42 @@ impl Cx {
         }
     }
 
-    fn other_features(&mut self, dash: &Map<String, Value>) {
-        let custom_annotations = arr_of(dash.get("annotations").and_then(|a| a.get("list")))
-            .iter()
-            .filter(|a| u32_of(a.get("builtIn")) != Some(1))
-            .count();
-        if custom_annotations > 0 {
-            self.notes.push(format!("{custom_annotations} annotation queries were not imported."));
+    /// Grafana's annotation queries: the Prometheus ones (`expr`, `step`, `titleFormat`, `textFormat`,
+    /// `tagKeys`, `iconColor`, `enable`) are kept; Grafana's built-in one is Grafana's own store and is
+    /// dropped quietly; the others are named in a notice.
+    fn annotations(&mut self, dash: &Map<String, Value>) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        let mut dropped = 0;
+        for a in arr_of(dash.get("annotations").and_then(|a| a.get("list"))) {
+            if u32_of(a.get("builtIn")) == Some(1) {
+                continue;
+            }
+            // Grafana 8 and earlier keep `expr` and `step` on the annotation; later versions under `target`
+            // (`expr`, `interval`).
+            let target = a.get("target");
+            let expr = str_of(a.get("expr")).or_else(|| str_of(target.and_then(|t| t.get("expr")))).map(str::trim).unwrap_or("");
+            let prometheus = matches!(self.ds(a.get("datasource")), Ds::Kind(DatasourceKind::Prometheus) | Ds::Unknown);
+            if !prometheus || expr.is_empty() || out.len() >= MAX_ANNOTATIONS {
+                dropped += 1;
+                continue;
+            }
+            let step = str_of(a.get("step")).or_else(|| str_of(target.and_then(|t| t.get("interval")))).map(str::trim).filter(|s| !s.is_empty() && (s.starts_with('$') || parse_duration(s).is_some()));
+            out.push(Annotation {
+                name: str_of(a.get("name")).map(|n| clip(n, 200)).unwrap_or_default(),
+                enabled: a.get("enable").and_then(Value::as_bool).unwrap_or(true),
+                source: self.source_ref(a.get("datasource")),
+                expr: clip(expr, 65_000),
+                step: step.map(|s| clip(s, 32)),
+                title_format: str_of(a.get("titleFormat")).map(|t| clip(t, 1000)).unwrap_or_default(),
+                text_format: str_of(a.get("textFormat")).map(|t| clip(t, 100_000)).unwrap_or_default(),
+                tag_keys: str_of(a.get("tagKeys")).unwrap_or("").split(',').map(str::trim).filter(|k| !k.is_empty()).take(20).map(|k| clip(k, 200)).collect(),
+                color: str_of(a.get("iconColor")).map(|c| clip(c, 64)).unwrap_or_default(),
+            });
         }
+        if dropped > 0 {
+            self.notes.push(format!("{dropped} annotation queries were not imported (only Prometheus queries with an expression are)."));
+        }
+        out
     }
 
     /// Grafana panel or dashboard links → links: `url` links (with `keepTime` as `${__url_time_range}`);

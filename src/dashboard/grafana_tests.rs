@@ -375,7 +375,7 @@ fn metadata_fallbacks() {
     for want in [
         "The uid \"bad uid\" is not usable here; \"n-code-dash\" is used instead.",
         "The refresh interval \"sometimes\" was not understood; auto-refresh is off.",
-        "1 annotation queries were not imported.",
+        "1 annotation queries were not imported (only Prometheus queries with an expression are).",
         "Dashboard: the link \"x\" was not imported (only http(s) and relative links, at most 2000 characters).",
     ] {
         assert!(i.notices.iter().any(|x| x == want), "missing {want:?} in {:#?}", i.notices);
@@ -557,4 +557,30 @@ fn alert_list_and_node_graph_panels() {
     let (back, notes) = parse_dashboard(&to_json(d)).unwrap();
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(&back.panels, &d.panels);
+}
+
+/// Prometheus annotation queries as Grafana writes them (before 9: `expr`/`step` on the annotation; later:
+/// under `target`), the built-in one and a tag query.
+#[test]
+fn prometheus_annotations_import() {
+    let i = imp(json!({"title": "Annotated", "panels": [], "annotations": {"list": [
+        {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": true, "hide": true,
+         "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard"},
+        {"name": "Alerts", "datasource": {"type": "prometheus", "uid": "prom-uid"}, "enable": true, "iconColor": "red",
+         "expr": "ALERTS{severity=\"critical\"}", "step": "60s", "titleFormat": "{{alertname}}", "tagKeys": "severity,namespace"},
+        {"datasource": {"type": "prometheus", "uid": "${datasource}"}, "enable": false, "iconColor": "red", "name": "Firing",
+         "target": {"expr": "ALERTS{alertstate=\"firing\"}", "interval": "30s", "refId": "Anno"},
+         "titleFormat": "{{alertname}}", "textFormat": "{{alertstate}}"},
+        {"name": "Incidents", "datasource": {"type": "datasource", "uid": "grafana"}, "enable": true, "iconColor": "red",
+         "target": {"type": "tags", "tags": ["incident"], "limit": 100, "matchAny": false}}
+    ]}}));
+    let a = &i.dashboard.annotations;
+    assert_eq!(a.len(), 2);
+    assert_eq!((a[0].name.as_str(), a[0].enabled, a[0].expr.as_str(), a[0].step.as_deref()), ("Alerts", true, "ALERTS{severity=\"critical\"}", Some("60s")));
+    assert_eq!((a[0].title_format.as_str(), a[0].tag_keys.clone(), a[0].color.as_str()), ("{{alertname}}", vec!["severity".to_string(), "namespace".to_string()], "red"));
+    assert_eq!((a[1].enabled, a[1].expr.as_str(), a[1].step.as_deref(), a[1].text_format.as_str()), (false, "ALERTS{alertstate=\"firing\"}", Some("30s"), "{{alertstate}}"));
+    assert!(i.notices.iter().any(|n| n.starts_with("1 annotation queries were not imported")), "{:?}", i.notices);
+    let (back, notes) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(&back.annotations, a);
 }

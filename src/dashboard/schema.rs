@@ -37,6 +37,9 @@ pub struct Dashboard {
     pub variables: Vec<Variable>,
     /// Links shown in the dashboard's bar (Grafana's dashboard links of type "link").
     pub links: Vec<Link>,
+    /// Prometheus queries whose series are drawn as shaded regions on every time-series panel (Grafana's
+    /// annotation queries), e.g. `ALERTS{alertstate="firing"}` for the alerts' firing intervals.
+    pub annotations: Vec<Annotation>,
     /// Top-level panels in grid order. A [`PanelKind::Row`] that is expanded is followed by its panels; a
     /// collapsed row holds them in [`Panel::panels`] (Grafana's model).
     pub panels: Vec<Panel>,
@@ -54,9 +57,41 @@ impl Default for Dashboard {
             refresh: None,
             variables: Vec::new(),
             links: Vec::new(),
+            annotations: Vec::new(),
             panels: Vec::new(),
         }
     }
+}
+
+/// Most annotation queries of a dashboard.
+pub const MAX_ANNOTATIONS: usize = 20;
+
+/// An annotation query: a PromQL expression run over each time-series panel's range; each series becomes
+/// regions where it has samples (consecutive samples joined), titled and described from its labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Annotation {
+    pub name: String,
+    /// Drawn (Grafana's `enable`).
+    pub enabled: bool,
+    /// Which Prometheus answers: a configured one's name, empty = the default one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    pub expr: String,
+    /// Step of the range query (`60s`); `None` = the panel's step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    /// Region title, `{{label}}` templates (empty: the series' labels).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title_format: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text_format: String,
+    /// Labels whose values become the region's tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tag_keys: Vec<String>,
+    /// CSS colour or a Grafana colour name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub color: String,
 }
 
 /// A link on a panel's header or in the dashboard's bar. `url` may hold `$variables` and

@@ -154,7 +154,7 @@ fn read_v1(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String
         }
     }
     let panels = super::layout::normalize(&panels);
-    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links: Vec::new(), panels })
+    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links: Vec::new(), annotations: Vec::new(), panels })
 }
 
 /// The `time` object ({from, to}, Grafana time expressions); the default range when missing.

@@ -126,16 +126,18 @@ pub fn alert_list(groups: &[RuleGroup], o: &AlertListOptions, full: FullMatch<'_
             if !state_ok(state) || (!matchers.is_empty() && alerts.is_empty() && !matches_all(&r.labels, &matchers, full)) {
                 continue;
             }
-            let summary = match &r.kind {
-                crate::telemetry::alerts::RuleKind::Alerting { annotations, .. } => annotations.0.get("summary").cloned().unwrap_or_default(),
-                _ => String::new(),
+            // The rule's summary is a template (`{{ $labels.x }}`) more often than not: an alert's is filled in.
+            let rule_summary = match &r.kind {
+                crate::telemetry::alerts::RuleKind::Alerting { annotations, .. } => annotations.0.get("summary").filter(|s| !s.contains("{{")).cloned(),
+                _ => None,
             };
+            let summary = alerts.iter().find_map(|a| a.annotations.0.get("summary").cloned()).or(rule_summary).unwrap_or_default();
             rows.push(AlertRow {
                 title: r.name.clone(),
                 state,
                 alerts: if matchers.is_empty() { r.alerts().len() } else { alerts.len() },
                 active_since_ms: alerts.iter().filter_map(|a| a.active_at_ms).min(),
-                labels: r.labels.clone(),
+                labels: Labels(r.labels.0.iter().filter(|(_, v)| !v.contains("{{")).map(|(k, v)| (k.clone(), v.clone())).collect()),
                 summary,
             });
         }

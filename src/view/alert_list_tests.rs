@@ -30,6 +30,9 @@ fn by_importance_firing_then_pending_then_inactive() {
     assert_eq!((high.state, high.alerts), (AlertState::Firing, 5));
     // 2026-12-06T10:17:42.710Z, the earliest of its five alerts.
     assert_eq!(high.active_since_ms, Some(1_796_552_262_710));
+    // The first alert's summary, filled in; the rule's templated label `service` is left out.
+    assert_eq!(high.summary, "search-service answers errors");
+    assert_eq!(high.labels.0.keys().collect::<Vec<_>>(), ["severity"]);
     assert_eq!(l.kept, 5);
 }
 

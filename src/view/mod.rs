@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod alert_list;
+pub mod annotations;
 pub mod axes;
 pub mod crash;
 pub mod dash;
