@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 use trifocal::dashboard::layout::normalize;
-use trifocal::dashboard::{
+use trifocal::dashboard::{AlertListOptions, Annotation, AlertSort, MapSource, NodeGraphOptions, 
     import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Repeat, RepeatDirection, Threshold, Variable,
     VariableKind,
 };
@@ -174,6 +174,15 @@ fn every_kind_and_every_option_written_is_declared() {
         thresholds: vec![Threshold { value: None, color: "green".into() }, Threshold { value: Some(0.9), color: "red".into() }],
         min_interval: Some("1m".into()),
         content: "# Notes".into(),
+        alert_list: Some(AlertListOptions {
+            states: vec![trifocal::telemetry::alerts::AlertState::Firing],
+            max_items: 20,
+            sort: AlertSort::TimeDesc,
+            group_by: vec!["service".into()],
+            name: "Error".into(),
+            labels: "{severity=\"critical\"}".into(),
+        }),
+        node_graph: Some(NodeGraphOptions { source: MapSource::Metrics }),
         ..PanelOptions::default()
     };
     let mut panels: Vec<Panel> = PanelKind::ALL
@@ -210,7 +219,18 @@ fn every_kind_and_every_option_written_is_declared() {
     panels[0].links = vec![Link { title: "Runbook".into(), url: "https://runbooks.example/$q".into(), new_tab: true }];
     panels[1].repeat = Some(Repeat { variable: "c".into(), direction: RepeatDirection::Vertical, max_per_row: 3 });
     let links = vec![Link { title: String::new(), url: "#/dashboard/other?${__url_time_range}".into(), new_tab: false }];
-    let d = Dashboard { uid: "all-kinds".into(), description: "d".into(), tags: vec!["x".into()], refresh: Some("30s".into()), variables, links, panels, ..Dashboard::default() };
+    let annotations = vec![Annotation {
+        name: "Firing".into(),
+        enabled: false,
+        source: "prom-b".into(),
+        expr: "ALERTS{alertstate=\"firing\"}".into(),
+        step: Some("30s".into()),
+        title_format: "{{alertname}}".into(),
+        text_format: "{{service_name}}".into(),
+        tag_keys: vec!["severity".into()],
+        color: "red".into(),
+    }];
+    let d = Dashboard { uid: "all-kinds".into(), description: "d".into(), tags: vec!["x".into()], refresh: Some("30s".into()), variables, links, annotations, panels, ..Dashboard::default() };
     let text = to_json(&d);
     // The reader takes it back unchanged (the collapsed row right below the panels, as any saved layout),
     // and the schema accepts every key the writer wrote.

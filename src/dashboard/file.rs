@@ -51,6 +51,8 @@ struct SpecOut<'a> {
     variables: Vec<KindSpec<VarSpec<'a>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     links: Vec<LinkOut<'a>>,
+    #[serde(skip_serializing_if = "<[Annotation]>::is_empty")]
+    annotations: &'a [Annotation],
     panels: BTreeMap<u32, KindSpec<PanelSpec<'a>>>,
     layouts: Vec<KindSpec<GridSpec<'a>>>,
 }
@@ -294,6 +296,7 @@ fn file_out(d: &Dashboard) -> FileOut<'_> {
             refresh_interval: d.refresh.as_deref(),
             variables: d.variables.iter().map(var_spec).collect(),
             links: links_out(&d.links),
+            annotations: &d.annotations,
             panels,
             layouts,
         },
@@ -319,7 +322,7 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
     let spec = Obj::new(
         o.get("spec").ok_or_else(|| format!("{sp} is missing"))?,
         &sp,
-        &["display", "tags", "time", "refreshInterval", "variables", "links", "panels", "layouts"],
+        &["display", "tags", "time", "refreshInterval", "variables", "links", "annotations", "panels", "layouts"],
         notes,
     )?;
     let (title, description) = match spec.get("display") {
@@ -343,6 +346,7 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
         variables.push(var);
     }
     let links = read_links(&spec, notes)?;
+    let annotations = read_annotations(&spec, notes)?;
     let mut panels = read_panels(&spec, notes)?;
     for (path, p) in panels.values() {
         if let Some(r) = p.repeat.as_ref().filter(|r| !names.contains(&r.variable)) {
@@ -362,8 +366,36 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
         refresh,
         variables,
         links,
+        annotations,
         panels: assemble(layouts),
     })
+}
+
+/// The `annotations` of a dashboard spec: Prometheus queries drawn as regions on time-series panels.
+fn read_annotations(o: &Obj<'_>, notes: &mut Notes) -> Result<Vec<Annotation>, String> {
+    let mut out = Vec::new();
+    for (i, av) in o.arr("annotations", MAX_ANNOTATIONS)?.iter().enumerate() {
+        let ap = index(&o.p("annotations"), i);
+        let a = Obj::new(av, &ap, &["name", "enabled", "source", "expr", "step", "titleFormat", "textFormat", "tagKeys", "color"], notes)?;
+        let step = a.opt_str("step", 32)?.filter(|s| !s.trim().is_empty());
+        if let Some(s) = &step {
+            if !s.starts_with('$') && crate::time::duration::parse_duration(s).is_none() {
+                return Err(format!("{} \"{}\" is not a duration (30s, 1m)", a.p("step"), clip(s, 32)));
+            }
+        }
+        out.push(Annotation {
+            name: a.str("name", MAX_SHORT)?,
+            enabled: a.bool("enabled", true)?,
+            source: a.str("source", MAX_SHORT)?,
+            expr: a.req_str("expr", MAX_TEXT)?,
+            step,
+            title_format: a.str("titleFormat", MAX_SHORT * 5)?,
+            text_format: a.str("textFormat", MAX_TEXT)?,
+            tag_keys: a.str_list("tagKeys", 20, MAX_SHORT)?,
+            color: a.str("color", 64)?,
+        });
+    }
+    Ok(out)
 }
 
 fn read_variable(v: &Value, path: &str, notes: &mut Notes) -> Result<Variable, String> {

@@ -90,10 +90,21 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let variables = cx.variables(dash);
     let mut panels = super::layout::normalize(&cx.panels(dash));
     cx.drop_unknown_repeats(&mut panels, &variables);
-    cx.other_features(dash);
+    let annotations = cx.annotations(dash);
 
-    let dashboard =
-        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links, panels };
+    let dashboard = Dashboard {
+        schema_version: SCHEMA_VERSION,
+        uid,
+        title,
+        description,
+        tags,
+        time,
+        refresh,
+        variables,
+        links,
+        annotations,
+        panels,
+    };
     check(&dashboard).map_err(|e| format!("The imported dashboard is not valid ({e}); please report this dashboard."))?;
     Ok(Import { dashboard, notices: cx.notes.finish(), skipped_panels: cx.skipped })
 }
@@ -558,7 +569,13 @@ impl Cx {
             return None;
         }
         let ty = str_of(p.get("type")).unwrap_or("");
+        // A Tempo service-map query draws the service graph whatever the panel type (Grafana's Explore and
+        // node graph panels); it reads Prometheus' service-graph metrics, so does Trifocal's.
+        let service_map = ty != "row" && arr_of(p.get("targets")).iter().any(|t| str_of(t.get("queryType")) == Some("serviceMap"));
         let kind = match ty {
+            _ if service_map => PanelKind::NodeGraph,
+            "alertlist" => PanelKind::AlertList,
+            "nodeGraph" => PanelKind::NodeGraph,
             "row" => PanelKind::Row,
             "graph" | "timeseries" => PanelKind::TimeSeries,
             "singlestat" | "stat" | "gauge" | "bargauge" => PanelKind::Stat,
@@ -627,7 +644,7 @@ impl Cx {
             kind,
             grid_pos,
             queries,
-            options: options(p, kind),
+            options: self.kind_options(p, kind, &title),
             // A row is a heading: its links (rare in Grafana) have nowhere to be drawn.
             links: if kind == PanelKind::Row { Vec::new() } else { self.links(p.get("links"), &format!("Panel \"{title}\"")) },
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
@@ -705,14 +722,137 @@ impl Cx {
         }))
     }
 
-    fn other_features(&mut self, dash: &Map<String, Value>) {
-        let custom_annotations = arr_of(dash.get("annotations").and_then(|a| a.get("list")))
-            .iter()
-            .filter(|a| u32_of(a.get("builtIn")) != Some(1))
-            .count();
-        if custom_annotations > 0 {
-            self.notes.push(format!("{custom_annotations} annotation queries were not imported."));
+    /// The display options, and the alert list's or node graph's own.
+    fn kind_options(&mut self, p: &Value, kind: PanelKind, title: &str) -> PanelOptions {
+        let mut o = options(p, kind);
+        match kind {
+            PanelKind::AlertList => o.alert_list = Some(self.alert_list(p, title)),
+            PanelKind::NodeGraph => {
+                let targets = arr_of(p.get("targets"));
+                let qt = |want: &str| targets.iter().any(|t| str_of(t.get("queryType")) == Some(want));
+                // Tempo's service map reads the metrics; Jaeger's dependency graph its dependencies.
+                let source = if qt("serviceMap") {
+                    MapSource::Metrics
+                } else if qt("dependencyGraph") {
+                    MapSource::Traces
+                } else {
+                    MapSource::Both
+                };
+                if targets.iter().any(|t| str_of(t.get("serviceMapQuery")).is_some_and(|q| !q.trim().is_empty())) {
+                    self.notes.push(format!("Panel \"{title}\": the service map's filter (serviceMapQuery) was not imported; all services are drawn."));
+                }
+                o.node_graph = Some(NodeGraphOptions { source });
+            }
+            _ => {}
         }
+        o
+    }
+
+    /// Grafana's `alertlist` options (Grafana 8+: `options.stateFilter` as an object, `maxItems`,
+    /// `sortOrder`, `alertName`, `alertInstanceLabelFilter`, `groupMode`/`groupBy`; before: `stateFilter` as
+    /// a list of `alerting`/`pending`/`ok`…, `limit`).
+    fn alert_list(&mut self, p: &Value, title: &str) -> AlertListOptions {
+        use crate::telemetry::alerts::AlertState;
+        let o = p.get("options");
+        let opt = |k: &str| o.and_then(|o| o.get(k)).or_else(|| p.get(k));
+        let mut states = Vec::new();
+        let mut add = |s: AlertState| {
+            if !states.contains(&s) {
+                states.push(s);
+            }
+        };
+        match opt("stateFilter") {
+            Some(Value::Object(m)) => {
+                for (k, v) in m {
+                    if v.as_bool() != Some(true) {
+                        continue;
+                    }
+                    match k.as_str() {
+                        "firing" | "alerting" => add(AlertState::Firing),
+                        "pending" => add(AlertState::Pending),
+                        "normal" | "inactive" | "ok" => add(AlertState::Inactive),
+                        _ => {}
+                    }
+                }
+                if opt("showInactiveAlerts").and_then(Value::as_bool) == Some(true) {
+                    add(AlertState::Inactive);
+                }
+            }
+            Some(Value::Array(list)) => {
+                for v in list {
+                    match v.as_str() {
+                        Some("alerting" | "firing") => add(AlertState::Firing),
+                        Some("pending") => add(AlertState::Pending),
+                        Some("ok" | "normal" | "inactive") => add(AlertState::Inactive),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        states.sort();
+        let sort = match u32_of(opt("sortOrder")) {
+            Some(1) => AlertSort::AlphaAsc,
+            Some(2) => AlertSort::AlphaDesc,
+            Some(4) => AlertSort::TimeAsc,
+            Some(5) => AlertSort::TimeDesc,
+            _ => AlertSort::Importance,
+        };
+        let custom = str_of(opt("groupMode")) != Some("default");
+        let group_by: Vec<String> = if custom {
+            arr_of(opt("groupBy")).iter().filter_map(|g| str_of(Some(g))).map(str::trim).filter(|g| !g.is_empty()).take(20).map(|g| clip(g, 200)).collect()
+        } else {
+            Vec::new()
+        };
+        if opt("dashboardAlerts").and_then(Value::as_bool) == Some(true) {
+            self.notes.push(format!("Panel \"{title}\": Grafana's \"alerts from this dashboard only\" has no meaning here; all of Prometheus' alerting rules are listed."));
+        }
+        AlertListOptions {
+            states,
+            max_items: u32_of(opt("maxItems")).or_else(|| u32_of(p.get("limit"))).unwrap_or(10).clamp(1, MAX_ALERT_ITEMS),
+            sort,
+            group_by,
+            name: str_of(opt("alertName")).map(|n| clip(n.trim(), 200)).unwrap_or_default(),
+            labels: str_of(opt("alertInstanceLabelFilter")).map(|n| clip(n.trim(), 10_000)).unwrap_or_default(),
+        }
+    }
+
+    /// Grafana's annotation queries: the Prometheus ones (`expr`, `step`, `titleFormat`, `textFormat`,
+    /// `tagKeys`, `iconColor`, `enable`) are kept; Grafana's built-in one is Grafana's own store and is
+    /// dropped quietly; the others are named in a notice.
+    fn annotations(&mut self, dash: &Map<String, Value>) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        let mut dropped = 0;
+        for a in arr_of(dash.get("annotations").and_then(|a| a.get("list"))) {
+            if u32_of(a.get("builtIn")) == Some(1) {
+                continue;
+            }
+            // Grafana 8 and earlier keep `expr` and `step` on the annotation; later versions under `target`
+            // (`expr`, `interval`).
+            let target = a.get("target");
+            let expr = str_of(a.get("expr")).or_else(|| str_of(target.and_then(|t| t.get("expr")))).map(str::trim).unwrap_or("");
+            let prometheus = matches!(self.ds(a.get("datasource")), Ds::Kind(DatasourceKind::Prometheus) | Ds::Unknown);
+            if !prometheus || expr.is_empty() || out.len() >= MAX_ANNOTATIONS {
+                dropped += 1;
+                continue;
+            }
+            let step = str_of(a.get("step")).or_else(|| str_of(target.and_then(|t| t.get("interval")))).map(str::trim).filter(|s| !s.is_empty() && (s.starts_with('$') || parse_duration(s).is_some()));
+            out.push(Annotation {
+                name: str_of(a.get("name")).map(|n| clip(n, 200)).unwrap_or_default(),
+                enabled: a.get("enable").and_then(Value::as_bool).unwrap_or(true),
+                source: self.source_ref(a.get("datasource")),
+                expr: clip(expr, 65_000),
+                step: step.map(|s| clip(s, 32)),
+                title_format: str_of(a.get("titleFormat")).map(|t| clip(t, 1000)).unwrap_or_default(),
+                text_format: str_of(a.get("textFormat")).map(|t| clip(t, 100_000)).unwrap_or_default(),
+                tag_keys: str_of(a.get("tagKeys")).unwrap_or("").split(',').map(str::trim).filter(|k| !k.is_empty()).take(20).map(|k| clip(k, 200)).collect(),
+                color: str_of(a.get("iconColor")).map(|c| clip(c, 64)).unwrap_or_default(),
+            });
+        }
+        if dropped > 0 {
+            self.notes.push(format!("{dropped} annotation queries were not imported (only Prometheus queries with an expression are)."));
+        }
+        out
     }
 
     /// Grafana panel or dashboard links → links: `url` links (with `keepTime` as `${__url_time_range}`);

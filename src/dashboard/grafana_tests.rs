@@ -254,8 +254,10 @@ fn datasources_resolve_by_type_name_and_input() {
     let refs: Vec<_> = def.queries.iter().map(|q| q.ref_id.as_str()).collect();
     assert_eq!(refs, vec!["A", "C"]); // empty expression dropped; duplicate refId renamed
     assert_eq!(def.queries[0].datasource, DatasourceKind::Prometheus);
-    assert_eq!(i.skipped_panels, vec!["SQL", "Graph", "Anno"]);
-    assert!(i.notices.iter().any(|n| n.starts_with("Panel \"Graph\" (id 7) is shown as a placeholder: Tempo query type \"serviceMap\"")));
+    assert_eq!(i.skipped_panels, vec!["SQL", "Anno"]);
+    // Tempo's service map: a node graph of Prometheus' service-graph metrics.
+    let g = d.panel(7).unwrap();
+    assert_eq!((g.kind, g.options.node_graph.map(|n| n.source)), (PanelKind::NodeGraph, Some(MapSource::Metrics)));
     assert!(i.notices.iter().any(|n| n == "Panel \"Anno\" (id 8) is shown as a placeholder: data source Grafana built-in is not supported."));
 }
 
@@ -373,7 +375,7 @@ fn metadata_fallbacks() {
     for want in [
         "The uid \"bad uid\" is not usable here; \"n-code-dash\" is used instead.",
         "The refresh interval \"sometimes\" was not understood; auto-refresh is off.",
-        "1 annotation queries were not imported.",
+        "1 annotation queries were not imported (only Prometheus queries with an expression are).",
         "Dashboard: the link \"x\" was not imported (only http(s) and relative links, at most 2000 characters).",
     ] {
         assert!(i.notices.iter().any(|x| x == want), "missing {want:?} in {:#?}", i.notices);
@@ -515,4 +517,70 @@ fn victorialogs_plugin_panels_are_logs_datasource_panels() {
     let stats = i.dashboard.panel(2).unwrap();
     assert_eq!((stats.kind, stats.queries[0].datasource, stats.queries[0].legend.as_str()), (PanelKind::TimeSeries, DatasourceKind::Loki, "{{level}}"));
     assert!(i.skipped_panels.is_empty() && !i.notices.iter().any(|n| n.contains("not supported")), "{:?}", i.notices);
+}
+
+/// The alert list panel as Grafana 12.3 exports it, a legacy one (Grafana 7: `stateFilter` as a list,
+/// `limit`), a node graph panel and a Tempo service-map query.
+#[test]
+fn alert_list_and_node_graph_panels() {
+    use crate::telemetry::alerts::AlertState;
+    let i = imp(json!({"title": "Alerts", "panels": [
+        {"id": 15, "type": "alertlist", "title": "Alert Panel", "gridPos": {"h": 8, "w": 7, "x": 0, "y": 0},
+         "pluginVersion": "12.3.1",
+         "options": {"alertInstanceLabelFilter": "{severity=\"warning\"}", "alertName": "Error", "dashboardAlerts": false,
+            "groupBy": ["service"], "groupMode": "custom", "maxItems": 20, "showInactiveAlerts": false, "sortOrder": 4,
+            "stateFilter": {"error": true, "firing": true, "noData": false, "normal": false, "pending": true, "recovering": true},
+            "viewMode": "list"}},
+        {"id": 16, "type": "alertlist", "title": "Old", "gridPos": {"h": 8, "w": 7, "x": 7, "y": 0},
+         "show": "current", "limit": 5, "sortOrder": 2, "stateFilter": ["alerting", "ok"]},
+        {"id": 17, "type": "nodeGraph", "title": "Map", "gridPos": {"h": 10, "w": 10, "x": 14, "y": 0},
+         "datasource": {"type": "tempo", "uid": "tempo"},
+         "targets": [{"datasource": {"type": "tempo", "uid": "tempo"}, "queryType": "serviceMap", "refId": "A"}]},
+        {"id": 18, "type": "traces", "title": "Tempo map in a traces panel", "gridPos": {"h": 10, "w": 10, "x": 0, "y": 10},
+         "targets": [{"datasource": {"type": "tempo", "uid": "tempo"}, "queryType": "serviceMap", "serviceMapQuery": "{client=\"a\"}", "refId": "A"}]},
+        {"id": 19, "type": "nodeGraph", "title": "Plain", "gridPos": {"h": 10, "w": 10, "x": 10, "y": 10}}
+    ]}));
+    let d = &i.dashboard;
+    let kinds: Vec<_> = d.panels.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [PanelKind::AlertList, PanelKind::AlertList, PanelKind::NodeGraph, PanelKind::NodeGraph, PanelKind::NodeGraph]);
+    let a = d.panels[0].options.alert_list.clone().unwrap();
+    assert_eq!(a.states, [AlertState::Firing, AlertState::Pending]);
+    assert_eq!((a.max_items, a.sort), (20, AlertSort::TimeAsc));
+    assert_eq!((a.name.as_str(), a.labels.as_str(), a.group_by.clone()), ("Error", "{severity=\"warning\"}", vec!["service".to_string()]));
+    let old = d.panels[1].options.alert_list.clone().unwrap();
+    assert_eq!((old.states, old.max_items, old.sort), (vec![AlertState::Firing, AlertState::Inactive], 5, AlertSort::AlphaDesc));
+    let src = |k: usize| d.panels[k].options.node_graph.unwrap().source;
+    assert_eq!((src(2), src(3), src(4)), (MapSource::Metrics, MapSource::Metrics, MapSource::Both));
+    assert!(d.panels.iter().all(|p| p.queries.is_empty()));
+    assert!(i.notices.iter().any(|n| n.contains("serviceMapQuery")), "{:?}", i.notices);
+    // Written and read back unchanged.
+    let (back, notes) = parse_dashboard(&to_json(d)).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(&back.panels, &d.panels);
+}
+
+/// Prometheus annotation queries as Grafana writes them (before 9: `expr`/`step` on the annotation; later:
+/// under `target`), the built-in one and a tag query.
+#[test]
+fn prometheus_annotations_import() {
+    let i = imp(json!({"title": "Annotated", "panels": [], "annotations": {"list": [
+        {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": true, "hide": true,
+         "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard"},
+        {"name": "Alerts", "datasource": {"type": "prometheus", "uid": "prom-uid"}, "enable": true, "iconColor": "red",
+         "expr": "ALERTS{severity=\"critical\"}", "step": "60s", "titleFormat": "{{alertname}}", "tagKeys": "severity,namespace"},
+        {"datasource": {"type": "prometheus", "uid": "${datasource}"}, "enable": false, "iconColor": "red", "name": "Firing",
+         "target": {"expr": "ALERTS{alertstate=\"firing\"}", "interval": "30s", "refId": "Anno"},
+         "titleFormat": "{{alertname}}", "textFormat": "{{alertstate}}"},
+        {"name": "Incidents", "datasource": {"type": "datasource", "uid": "grafana"}, "enable": true, "iconColor": "red",
+         "target": {"type": "tags", "tags": ["incident"], "limit": 100, "matchAny": false}}
+    ]}}));
+    let a = &i.dashboard.annotations;
+    assert_eq!(a.len(), 2);
+    assert_eq!((a[0].name.as_str(), a[0].enabled, a[0].expr.as_str(), a[0].step.as_deref()), ("Alerts", true, "ALERTS{severity=\"critical\"}", Some("60s")));
+    assert_eq!((a[0].title_format.as_str(), a[0].tag_keys.clone(), a[0].color.as_str()), ("{{alertname}}", vec!["severity".to_string(), "namespace".to_string()], "red"));
+    assert_eq!((a[1].enabled, a[1].expr.as_str(), a[1].step.as_deref(), a[1].text_format.as_str()), (false, "ALERTS{alertstate=\"firing\"}", Some("30s"), "{{alertstate}}"));
+    assert!(i.notices.iter().any(|n| n.starts_with("1 annotation queries were not imported")), "{:?}", i.notices);
+    let (back, notes) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(&back.annotations, a);
 }

@@ -166,7 +166,7 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     }
 
     let dashboard =
-        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links, panels };
+        Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links, annotations: Vec::new(), panels };
     check(&dashboard).map_err(|e| format!("The imported dashboard is not valid ({e}); please report this dashboard."))?;
     Ok(Import { dashboard, notices: cx.notes.finish(), skipped_panels: cx.skipped })
 }

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::telemetry::alerts::AlertState;
+
 /// The file version written into every saved dashboard; [`super::parse_dashboard`] also reads version 1.
 pub const SCHEMA_VERSION: u32 = 2;
 /// Columns of the panel grid (as in Grafana).
@@ -35,6 +37,9 @@ pub struct Dashboard {
     pub variables: Vec<Variable>,
     /// Links shown in the dashboard's bar (Grafana's dashboard links of type "link").
     pub links: Vec<Link>,
+    /// Prometheus queries whose series are drawn as shaded regions on every time-series panel (Grafana's
+    /// annotation queries), e.g. `ALERTS{alertstate="firing"}` for the alerts' firing intervals.
+    pub annotations: Vec<Annotation>,
     /// Top-level panels in grid order. A [`PanelKind::Row`] that is expanded is followed by its panels; a
     /// collapsed row holds them in [`Panel::panels`] (Grafana's model).
     pub panels: Vec<Panel>,
@@ -52,9 +57,41 @@ impl Default for Dashboard {
             refresh: None,
             variables: Vec::new(),
             links: Vec::new(),
+            annotations: Vec::new(),
             panels: Vec::new(),
         }
     }
+}
+
+/// Most annotation queries of a dashboard.
+pub const MAX_ANNOTATIONS: usize = 20;
+
+/// An annotation query: a PromQL expression run over each time-series panel's range; each series becomes
+/// regions where it has samples (consecutive samples joined), titled and described from its labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Annotation {
+    pub name: String,
+    /// Drawn (Grafana's `enable`).
+    pub enabled: bool,
+    /// Which Prometheus answers: a configured one's name, empty = the default one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    pub expr: String,
+    /// Step of the range query (`60s`); `None` = the panel's step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    /// Region title, `{{label}}` templates (empty: the series' labels).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title_format: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text_format: String,
+    /// Labels whose values become the region's tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tag_keys: Vec<String>,
+    /// CSS colour or a Grafana colour name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub color: String,
 }
 
 /// A link on a panel's header or in the dashboard's bar. `url` may hold `$variables` and
@@ -180,10 +217,16 @@ pub enum PanelKind {
     Text,
     /// A full-width row header grouping the panels below it.
     Row,
+    /// Alerting rules and alerts of the panel's Prometheus (`options.alertList`).
+    #[serde(rename = "alertlist")]
+    AlertList,
+    /// The service map over the dashboard's range (`options.nodeGraph`).
+    #[serde(rename = "nodegraph")]
+    NodeGraph,
 }
 
 impl PanelKind {
-    pub const ALL: [PanelKind; 8] = [
+    pub const ALL: [PanelKind; 10] = [
         PanelKind::TimeSeries,
         PanelKind::Stat,
         PanelKind::Table,
@@ -192,6 +235,8 @@ impl PanelKind {
         PanelKind::Traces,
         PanelKind::Text,
         PanelKind::Row,
+        PanelKind::AlertList,
+        PanelKind::NodeGraph,
     ];
 
     /// The JSON name (`timeseries`, `stat`, …).
@@ -205,6 +250,8 @@ impl PanelKind {
             PanelKind::Traces => "traces",
             PanelKind::Text => "text",
             PanelKind::Row => "row",
+            PanelKind::AlertList => "alertlist",
+            PanelKind::NodeGraph => "nodegraph",
         }
     }
 
@@ -219,6 +266,8 @@ impl PanelKind {
             PanelKind::Traces => "Trace search",
             PanelKind::Text => "Text",
             PanelKind::Row => "Row",
+            PanelKind::AlertList => "Alert list",
+            PanelKind::NodeGraph => "Node graph",
         }
     }
 
@@ -235,9 +284,10 @@ impl PanelKind {
         }
     }
 
-    /// True for kinds that run queries (not text or row).
+    /// True for kinds that run queries (not text, row, alert list or node graph: those two ask their
+    /// backends' own APIs, configured by their options).
     pub fn has_queries(self) -> bool {
-        !matches!(self, PanelKind::Text | PanelKind::Row)
+        !matches!(self, PanelKind::Text | PanelKind::Row | PanelKind::AlertList | PanelKind::NodeGraph)
     }
 }
 
@@ -438,6 +488,115 @@ pub struct PanelOptions {
     /// Text panels: the text (markdown shown as plain text by the UI).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub content: String,
+    /// Alert list panels: which alerts are listed and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_list: Option<AlertListOptions>,
+    /// Node graph panels: where the services and calls come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_graph: Option<NodeGraphOptions>,
+}
+
+/// Most rows an alert list panel may show.
+pub const MAX_ALERT_ITEMS: u32 = 1000;
+
+/// An alert list panel's options (Grafana's `alertlist`): the rules of the default Prometheus (its rules API)
+/// kept by state, name and labels, sorted, optionally grouped by label values, at most `max_items` rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertListOptions {
+    /// States shown; empty shows every state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub states: Vec<AlertState>,
+    pub max_items: u32,
+    pub sort: AlertSort,
+    /// When set, one row per set of values of these labels over the alerts (not per rule).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group_by: Vec<String>,
+    /// Words the rule's name must contain (case-insensitive).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Label matchers the rule or its alerts must satisfy: `{severity="critical", service=~"check.*"}`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub labels: String,
+}
+
+impl Default for AlertListOptions {
+    fn default() -> Self {
+        AlertListOptions { states: Vec::new(), max_items: 10, sort: AlertSort::Importance, group_by: Vec::new(), name: String::new(), labels: String::new() }
+    }
+}
+
+/// How an alert list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AlertSort {
+    /// Firing, then pending, then inactive; by name within a state.
+    #[default]
+    Importance,
+    AlphaAsc,
+    AlphaDesc,
+    /// Oldest active first.
+    TimeAsc,
+    /// Newest active first.
+    TimeDesc,
+}
+
+impl AlertSort {
+    pub const ALL: [AlertSort; 5] = [AlertSort::Importance, AlertSort::AlphaAsc, AlertSort::AlphaDesc, AlertSort::TimeAsc, AlertSort::TimeDesc];
+    pub fn id(self) -> &'static str {
+        match self {
+            AlertSort::Importance => "importance",
+            AlertSort::AlphaAsc => "alphaAsc",
+            AlertSort::AlphaDesc => "alphaDesc",
+            AlertSort::TimeAsc => "timeAsc",
+            AlertSort::TimeDesc => "timeDesc",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<AlertSort> {
+        AlertSort::ALL.into_iter().find(|k| k.id() == s)
+    }
+}
+
+/// A node graph panel's options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeGraphOptions {
+    pub source: MapSource,
+}
+
+/// Where a node graph's services and calls come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MapSource {
+    /// The trace backend's dependencies and Prometheus' service-graph metrics, merged (as `#/services`).
+    #[default]
+    Both,
+    /// The trace backend's dependencies (Jaeger's `/api/dependencies`).
+    Traces,
+    /// Prometheus' service-graph metrics (what Grafana's Tempo service map reads).
+    Metrics,
+}
+
+impl MapSource {
+    pub const ALL: [MapSource; 3] = [MapSource::Both, MapSource::Traces, MapSource::Metrics];
+    pub fn id(self) -> &'static str {
+        match self {
+            MapSource::Both => "both",
+            MapSource::Traces => "traces",
+            MapSource::Metrics => "metrics",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<MapSource> {
+        MapSource::ALL.into_iter().find(|k| k.id() == s)
+    }
+    /// Whether the trace backend's dependencies are asked.
+    pub fn traces(self) -> bool {
+        self != MapSource::Metrics
+    }
+    /// Whether Prometheus' service-graph metrics are asked.
+    pub fn metrics(self) -> bool {
+        self != MapSource::Traces
+    }
 }
 
 impl Default for PanelOptions {
@@ -455,6 +614,8 @@ impl Default for PanelOptions {
             thresholds: Vec::new(),
             min_interval: None,
             content: String::new(),
+            alert_list: None,
+            node_graph: None,
         }
     }
 }

@@ -154,7 +154,7 @@ fn read_v1(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard, String
         }
     }
     let panels = super::layout::normalize(&panels);
-    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links: Vec::new(), panels })
+    Ok(Dashboard { schema_version: SCHEMA_VERSION, uid, title, description, tags, time, refresh, variables, links: Vec::new(), annotations: Vec::new(), panels })
 }
 
 /// The `time` object ({from, to}, Grafana time expressions); the default range when missing.
@@ -328,6 +328,8 @@ const OPTION_KEYS: &[&str] = &[
     "thresholds",
     "minInterval",
     "content",
+    "alertList",
+    "nodeGraph",
 ];
 
 pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<PanelOptions, String> {
@@ -372,6 +374,58 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         thresholds,
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
+        alert_list: match o.get("alertList") {
+            None => None,
+            Some(av) => Some(read_alert_list(av, &o.p("alertList"), notes)?),
+        },
+        node_graph: match o.get("nodeGraph") {
+            None => None,
+            Some(nv) => {
+                let n = Obj::new(nv, &o.p("nodeGraph"), &["source"], notes)?;
+                let source = match n.opt_str("source", 32)? {
+                    None => MapSource::default(),
+                    Some(s) => MapSource::from_id(&s)
+                        .ok_or_else(|| format!("{} \"{}\" is not one of both, traces, metrics", n.p("source"), super::json::clip(&s, 40)))?,
+                };
+                Some(NodeGraphOptions { source })
+            }
+        },
+    })
+}
+
+fn read_alert_list(v: &Value, path: &str, notes: &mut Notes) -> Result<AlertListOptions, String> {
+    use crate::telemetry::alerts::AlertState;
+    let o = Obj::new(v, path, &["states", "maxItems", "sort", "groupBy", "name", "labels"], notes)?;
+    let mut states = Vec::new();
+    for (i, sv) in o.arr("states", 8)?.iter().enumerate() {
+        let s = sv.as_str().unwrap_or("");
+        let st = AlertState::from_id(s)
+            .ok_or_else(|| format!("{} \"{}\" is not one of firing, pending, inactive", index(&o.p("states"), i), super::json::clip(s, 40)))?;
+        if !states.contains(&st) {
+            states.push(st);
+        }
+    }
+    let sort = match o.opt_str("sort", 32)? {
+        None => AlertSort::default(),
+        Some(s) => AlertSort::from_id(&s).ok_or_else(|| {
+            let all: Vec<_> = AlertSort::ALL.iter().map(|k| k.id()).collect();
+            format!("{} \"{}\" is not one of {}", o.p("sort"), super::json::clip(&s, 40), all.join(", "))
+        })?,
+    };
+    let mut group_by = Vec::new();
+    for (i, gv) in o.arr("groupBy", 20)?.iter().enumerate() {
+        match gv.as_str() {
+            Some(g) if !g.trim().is_empty() && g.len() <= MAX_SHORT => group_by.push(g.trim().to_string()),
+            _ => return Err(format!("{} must be a label name", index(&o.p("groupBy"), i))),
+        }
+    }
+    Ok(AlertListOptions {
+        states,
+        max_items: o.opt_u32("maxItems", 1, MAX_ALERT_ITEMS)?.unwrap_or(10),
+        sort,
+        group_by,
+        name: o.str("name", MAX_SHORT)?,
+        labels: o.str("labels", MAX_TEXT)?,
     })
 }
 

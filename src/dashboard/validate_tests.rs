@@ -226,7 +226,7 @@ fn errors_name_the_json_path() {
         (json!({"schemaVersion": 1, "uid": "u", "panels": [{"id": 1, "kind": "stat", "gridPos": {"x": 20, "y": 0, "w": 8, "h": 2}}]}),
             "panels[0].gridPos: x + w must be at most 24 (x 20, w 8)"),
         (json!({"schemaVersion": 1, "uid": "u", "panels": [{"id": 1, "kind": "pie", "gridPos": {"w": 8, "h": 2}}]}),
-            "panels[0].kind \"pie\" is not a panel kind (one of timeseries, stat, table, heatmap, logs, traces, text, row)"),
+            "panels[0].kind \"pie\" is not a panel kind (one of timeseries, stat, table, heatmap, logs, traces, text, row, alertlist, nodegraph)"),
         (json!({"schemaVersion": 1, "uid": "u", "panels": [{"id": 1, "kind": "stat"}]}), "panels[0].gridPos is missing"),
         (json!({"schemaVersion": 1, "uid": "u", "panels": [{"kind": "stat", "gridPos": {"w": 8, "h": 2}}]}), "panels[0].id is missing"),
         (json!({"schemaVersion": 1, "uid": "u", "panels": [{"id": "1", "kind": "stat", "gridPos": {"w": 8, "h": 2}}]}),

@@ -4,7 +4,8 @@
 use super::Labels;
 
 /// Where an alert stands, as the rule evaluator reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AlertState {
     Firing,
     Pending,

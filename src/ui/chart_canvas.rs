@@ -14,6 +14,7 @@ use crate::chart::timeseries::{self, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Series};
 use crate::time::format::{format_ms, TimeZone};
 use crate::url_state::{self, Route, TraceState};
+use crate::view::annotations::{self as anno, Region};
 use crate::view::axes;
 use crate::view::exemplars::{key_step, keyboard_order, owners, ExemplarOwner};
 use crate::view::hover;
@@ -40,6 +41,8 @@ pub struct ChartData {
     /// belongs to a series of its own query.
     pub series_refs: Vec<String>,
     pub exemplar_refs: Vec<String>,
+    /// Annotation regions shaded over the plot (dashboard annotation queries, e.g. alerts firing).
+    pub regions: Vec<Region>,
 }
 
 /// Display options a page controls (when it does, the chart shows no style picker of its own).
@@ -296,6 +299,25 @@ pub fn TimeSeriesChart(
         })
     };
 
+    // Annotation regions: a translucent band over the plot's height (at least 2 px wide: a marker).
+    let region_marks = move || {
+        let l = layout.get()?;
+        let (x0, y0, x1, y1) = (l.plot.0 as f64, l.plot.1 as f64, l.plot.2 as f64, l.plot.3 as f64);
+        data.with(|d| {
+            (!d.regions.is_empty()).then(|| {
+                d.regions
+                    .iter()
+                    .map(|r| {
+                        let a = l.ms_to_x(r.start_ms).clamp(x0, x1);
+                        let b = l.ms_to_x(r.end_ms).clamp(x0, x1).max(a + 2.0);
+                        let style = format!("position:absolute;opacity:.12;left:{a:.1}px;width:{:.1}px;top:{y0:.0}px;height:{:.0}px;background:{}", b - a, y1 - y0, anno::css_color(&r.color));
+                        view! { <div class="anno-region" data-testid="anno-region" data-start=r.start_ms.to_string() data-end=r.end_ms.to_string() data-title=r.title.clone() style=style></div> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+
     let tooltip = move || {
         if ex_hover.get().is_some() {
             return None;
@@ -317,11 +339,23 @@ pub fn TimeSeriesChart(
                 <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span><span class="tip-name" title=name.clone()>{name.clone()}</span>" "<b>{val}</b></li>
             })
             .collect_view();
+        // The annotation regions under the pointer (within two pixels).
+        let slack = ((l.x_to_ms(x + 2.0) - l.x_to_ms(x)).abs()).max(1);
+        let annos = data.with_untracked(|d| {
+            anno::at(&d.regions, l.x_to_ms(x), slack)
+                .into_iter()
+                .take(6)
+                .map(|r| {
+                    let text = if r.text.is_empty() { r.title.clone() } else { format!("{}: {}", r.title, r.text) };
+                    view! { <div class="anno-tip" data-testid="hover-anno" data-title=r.title.clone()><b>{r.name.clone()}</b>" "{text}</div> }
+                })
+                .collect::<Vec<_>>()
+        });
         // Placed inside the chart and the viewport once measured (`place_hover_tip`).
         let x = l.ms_to_x(t);
         Some(view! {
             <div class="tooltip hover-tip" data-testid="hover-tip" node_ref=tip_ref data-x=format!("{x:.1}") style=format!("left:{:.0}px;top:{TIP_TOP}px", x + tip::GAP)>
-                <div class="muted">{format_ms(t, tz, false)}</div><ul>{rows}</ul>
+                <div class="muted">{format_ms(t, tz, false)}</div>{annos}<ul>{rows}</ul>
                 {(more > 0).then(|| view! { <div class="muted">{format!("+{more} more")}</div> })}
             </div>
             <div class="crosshair" style=format!("left:{:.1}px", l.ms_to_x(t))></div>
@@ -418,7 +452,7 @@ pub fn TimeSeriesChart(
                     }
                 }>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
-                <div class="overlay">{exemplar_links}{tooltip}{exemplar_tip}</div>
+                <div class="overlay">{region_marks}{exemplar_links}{tooltip}{exemplar_tip}</div>
             </div>
             <Show when=move || !hide_legend>
             <ul class="legend" aria-label="Legend" data-testid="legend"

@@ -11,6 +11,7 @@ mod series_table;
 mod stat_list;
 mod ctx;
 mod graph_edges;
+mod service_map;
 mod metrics;
 mod logs;
 mod pages;

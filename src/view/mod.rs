@@ -1,6 +1,8 @@
 //! View geometry and text shaping: pure functions from telemetry to what a view draws.
 
 pub mod alerts;
+pub mod alert_list;
+pub mod annotations;
 pub mod axes;
 pub mod crash;
 pub mod dash;

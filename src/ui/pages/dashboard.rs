@@ -268,6 +268,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             None => r.resolve(browser::now_ms(), ctx.tz_offset()),
         }
     });
+    // The annotation queries: their own memo, so that other edits of the dashboard reload no panel.
+    let annotations = Memo::new(move |_| dash.with(|d| std::sync::Arc::new(d.as_ref().map(|d| d.annotations.clone()).unwrap_or_default())));
     let env = Memo::new(move |_| {
         let r = range.get();
         let snap = snapshot.get();
@@ -277,7 +279,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             // Panels wait for the variables.
             health.checked = false;
         }
-        PanelEnv { range: r, from_ms, to_ms, vars: var_values.get(), health, tick: tick.get(), snapshot: snap }
+        PanelEnv { range: r, from_ms, to_ms, vars: var_values.get(), health, tick: tick.get(), snapshot: snap, annotations: annotations.get() }
     });
 
     // Auto-refresh from the link or the dashboard.

@@ -3,7 +3,9 @@
 
 pub mod settings;
 pub mod store;
+mod alert_list;
 mod heatmap;
+mod node_graph;
 mod menu;
 mod logs;
 mod stat;
@@ -25,7 +27,7 @@ use crate::browser;
 use crate::dashboard::snapshot::{SnapLog, SnapSeries, SnapTrace, SnapTraceSpans};
 use crate::dashboard::grid::DragKind;
 use crate::dashboard::links::{shown_links, ShownLink};
-use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelData, PanelKind, Snapshot};
+use crate::dashboard::{interpolate, Annotation, Builtins, DatasourceKind, Panel, PanelData, PanelKind, PanelQuery, Snapshot};
 use crate::datasource::Datasources;
 use crate::datasource::plan::{plan_panel, PlanEnv};
 use crate::http::panel::{self as http_panel, Answer};
@@ -35,6 +37,7 @@ use crate::time::TimeRange;
 use crate::ui::ctx::Health;
 use crate::url_state;
 use crate::view::heatmap::{prefers_heatmap_of, AUTO_HEATMAP_NOTE};
+use crate::view::annotations::{regions, Region};
 use crate::view::dash::explore_route;
 
 /// What every panel of one dashboard view shares: the range, the variable values, the backends' health,
@@ -49,6 +52,8 @@ pub struct PanelEnv {
     pub health: Health,
     pub tick: u32,
     pub snapshot: Option<Arc<Snapshot>>,
+    /// The dashboard's annotation queries (drawn on time-series panels).
+    pub annotations: Arc<Vec<Annotation>>,
 }
 
 /// One query as it was sent (for tests, the inspector and "Open in Explore").
@@ -81,6 +86,8 @@ pub struct PanelResult {
     pub queries: Vec<QueryInfo>,
     pub start_ms: i64,
     pub end_ms: i64,
+    /// Time-series panels: the dashboard's annotation regions over the panel's range.
+    pub regions: Vec<Region>,
 }
 
 impl PanelResult {
@@ -198,7 +205,34 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
             count,
         });
     }
+    if panel.kind == PanelKind::TimeSeries && !env.annotations.is_empty() {
+        load_regions(panel, env, &penv, ds, abort, &mut out).await?;
+    }
     Ok(out)
+}
+
+/// Runs the dashboard's enabled annotation queries over the panel's range (planned as the panel's own
+/// queries are: variables, datasource, step) and keeps their regions; a failed one is named at the panel.
+async fn load_regions(panel: &Panel, env: &PanelEnv, penv: &PlanEnv<'_>, ds: &Datasources, abort: &Abort, out: &mut PanelResult) -> Result<(), ApiError> {
+    let shown: Vec<&Annotation> = env.annotations.iter().filter(|a| a.enabled).collect();
+    let queries = shown
+        .iter()
+        .enumerate()
+        .map(|(i, a)| PanelQuery { source: a.source.clone(), min_interval: a.step.clone(), ..PanelQuery::new(&format!("annotation {}", i + 1), DatasourceKind::Prometheus, &a.expr) })
+        .collect();
+    let anno_panel = Panel { kind: PanelKind::TimeSeries, queries, options: panel.options.clone(), ..Panel::default() };
+    let plan = plan_panel(&anno_panel, penv, ds);
+    out.errors.extend(plan.refused);
+    for q in &plan.queries {
+        let Some(a) = q.ref_id.strip_prefix("annotation ").and_then(|n| n.parse::<usize>().ok()).and_then(|n| shown.get(n.checked_sub(1)?)) else { continue };
+        match http_panel::run(q, abort).await {
+            Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+            Err(e) => out.errors.push(format!("Annotation \"{}\": {e}", a.name)),
+            Ok((Answer::Series(list), _)) => out.regions.extend(regions(&list, q.step_ms, a, q.start_ms, q.end_ms)),
+            Ok(_) => {}
+        }
+    }
+    Ok(())
 }
 
 fn from_snapshot(panel: &Panel, snap: &Snapshot) -> PanelResult {
@@ -343,6 +377,8 @@ pub fn PanelBox(
             match kind {
                 PanelKind::Text => view! { <text::TextBody content=panel.options.content.clone()/> }.into_any(),
                 PanelKind::Row => ().into_any(),
+                PanelKind::AlertList => view! { <alert_list::AlertListBody panel=panel env=env/> }.into_any(),
+                PanelKind::NodeGraph => view! { <node_graph::NodeGraphBody panel=panel env=env/> }.into_any(),
                 _ => match result.get() {
                     None => view! { <p class="muted panel-msg">"Loading…"</p> }.into_any(),
                     Some(r) => {

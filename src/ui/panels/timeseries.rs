@@ -43,6 +43,7 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
         unit,
         series_units,
         series_refs: result.series.iter().map(|(r, _, _)| r.clone()).collect(),
+        regions: result.regions.clone(),
         ..ChartData::default()
     };
     let style = match (panel.options.stacked, panel.options.style) {
