@@ -17,6 +17,7 @@ pub mod log_filter;
 pub mod log_regex;
 pub mod log_json;
 pub mod log_lang;
+pub mod log_patterns;
 pub mod log_layout;
 pub mod log_selector;
 pub mod log_text;
