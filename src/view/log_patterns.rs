@@ -6,6 +6,43 @@
 //! so filtering to a pattern (or hiding one) is exact, and counts them per time bucket for a sparkline.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiply-rotate hasher (as rustc's FxHash) for the tree's token keys: SipHash, the default, is
+/// most of the clustering time. Collisions cannot pile up: a node holds at most [`MAX_CHILDREN`] + 1 keys.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(b as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// How a variable part is shown.
 pub const VAR: &str = "<_>";
@@ -57,7 +94,7 @@ struct Cluster {
 
 #[derive(Default)]
 struct Node {
-    children: HashMap<Box<str>, u32>,
+    children: FxMap<Box<str>, u32>,
     clusters: Vec<u32>,
 }
 
@@ -150,7 +187,7 @@ fn agrees(tpl: &TplTok, t: &Tok) -> bool {
 /// Clusters `lines` (index, text) into patterns, most lines first (ties by first appearance).
 pub fn find_patterns<'a>(lines: impl IntoIterator<Item = (u32, &'a str)>) -> Vec<Pattern> {
     let mut nodes: Vec<Node> = vec![Node::default()];
-    let mut by_len: HashMap<usize, u32> = HashMap::new();
+    let mut by_len: FxMap<usize, u32> = FxMap::default();
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut toks: Vec<Tok> = Vec::with_capacity(32);
     for (index, line) in lines {

@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod axes;
+pub mod correlate;
 pub mod crash;
 pub mod dash;
 pub mod dash_deps;
