@@ -98,63 +98,68 @@ struct Node {
     clusters: Vec<u32>,
 }
 
-fn is_delim(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | ';' | '=' | ':' | '"' | '\'' | '`' | '{' | '}' | '[' | ']' | '(' | ')' | '<' | '>' | '|')
+/// Delimiters between words (ASCII only, so a line is cut on bytes and every cut is a char boundary).
+static DELIM: [bool; 256] = {
+    let mut t = [false; 256];
+    let set = b" \t\n\r\x0b\x0c,;=:\"'`{}[]()<>|";
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+fn is_delim(b: u8) -> bool {
+    DELIM[b as usize]
 }
 
 /// A word that varies from line to line: a number or duration (starts with a digit or sign), a hex id or
-/// UUID, or a word whose characters are a third or more digits (`u42`, `req-7f3a9c`).
+/// UUID, or a word whose bytes are a third or more digits (`u42`, `req-7f3a9c`).
 pub fn is_variable(word: &str) -> bool {
+    let b = word.as_bytes();
+    let Some(&first) = b.first() else { return false };
     let mut digits = 0usize;
     let mut hex = true;
-    let mut n = 0usize;
-    for c in word.chars() {
-        n += 1;
+    for &c in b {
         if c.is_ascii_digit() {
             digits += 1;
-        } else if !(c.is_ascii_hexdigit() || c == '-') {
+        } else if !(c.is_ascii_hexdigit() || c == b'-') {
             hex = false;
         }
     }
-    if n == 0 {
-        return false;
-    }
-    let first = word.chars().next().unwrap_or(' ');
     if digits == 0 {
         // Hex without digits is rare but possible in long ids.
-        return hex && n >= 16;
+        return hex && b.len() >= 16;
     }
-    first.is_ascii_digit() || matches!(first, '-' | '+' | '.') || hex || digits * 3 >= n
+    first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') || hex || digits * 3 >= b.len()
 }
 
 /// Cuts a line into tokens (at most [`MAX_TOKENS`]; a longer rest is one variable token). Trailing
 /// delimiters are a last token with an empty word.
 fn tokens<'a>(line: &'a str, out: &mut Vec<Tok<'a>>) {
     out.clear();
-    let mut start = 0usize;
-    let mut word_start: Option<usize> = None;
-    for (i, c) in line.char_indices() {
-        let d = is_delim(c);
-        match (d, word_start) {
-            (false, None) => word_start = Some(i),
-            (true, Some(w)) => {
-                push(out, line, start, w, i);
-                start = i;
-                word_start = None;
-                if out.len() + 1 >= MAX_TOKENS {
-                    let rest = &line[start..];
-                    let w = start + rest.find(|c: char| !is_delim(c)).unwrap_or(rest.len());
-                    push_rest(out, line, start, w);
-                    return;
-                }
-            }
-            _ => {}
+    let b = line.as_bytes();
+    let n = b.len();
+    let (mut start, mut i) = (0usize, 0usize);
+    while i < n {
+        while i < n && is_delim(b[i]) {
+            i += 1;
         }
-    }
-    match word_start {
-        Some(w) => push(out, line, start, w, line.len()),
-        None if start < line.len() => out.push(Tok { prefix: &line[start..], full: &line[start..], var: false }),
-        None => {}
+        if i >= n {
+            out.push(Tok { prefix: &line[start..], full: &line[start..], var: false });
+            return;
+        }
+        let w = i;
+        while i < n && !is_delim(b[i]) {
+            i += 1;
+        }
+        if out.len() + 1 >= MAX_TOKENS && i < n {
+            push_rest(out, line, start, w);
+            return;
+        }
+        push(out, line, start, w, i);
+        start = i;
     }
 }
 
@@ -258,7 +263,7 @@ pub fn find_patterns<'a>(lines: impl IntoIterator<Item = (u32, &'a str)>) -> Vec
 fn common_prefix(tpl: &TplTok, t: &Tok) -> bool {
     match tpl {
         TplTok::Var(p) => &**p == t.prefix,
-        TplTok::Lit(s) => s.starts_with(t.prefix) && !s[t.prefix.len()..].starts_with(|c: char| is_delim(c)),
+        TplTok::Lit(s) => s.starts_with(t.prefix) && !s.as_bytes().get(t.prefix.len()).is_some_and(|&b| is_delim(b)),
     }
 }
 
