@@ -103,3 +103,24 @@ test('correlate (live): hovering a span moves the cursor on every chart to its s
   assert.equal(await page.locator('[data-testid=corr-span].lit').count(), 1);
   assert.deepEqual(b.problems, []);
 });
+
+test('correlate (live): with the logs backend answering HTML, the lines say so and the spans and charts stay', async () => {
+  const jt = await eventually(jaegerTrace);
+  const services = new Set(Object.values(jt.processes).map((p) => p.serviceName));
+  const d = await openBrowser();
+  try {
+    // A VictoriaLogs URL where no VictoriaLogs is: the stack's nginx answers the app's HTML page there.
+    await useDatasources(d.context, { logs: 'VictoriaLogs', victorialogs: '/api/victorialogs-not-here' });
+    await gotoRoute(d.page, `#/correlate/${id}`);
+    await expectLive(d.page, 'Jaeger');
+    await d.page.waitForSelector('[data-testid=corr-logs-error]', { timeout: 30000 });
+    // The logs request's own error, said where the lines go.
+    assert.match(await d.page.textContent('[data-testid=corr-logs-error]'), /^Logs: Got an HTML page .* instead of data/);
+    assert.equal(await d.page.locator('[data-testid=corr-log]').count(), 0, 'no demo lines beside a live trace');
+    assert.equal(Number(await d.page.getAttribute('[data-testid=corr-waterfall]', 'data-spans')), jt.spans.length);
+    await eventually(async () => (await d.page.locator('[data-testid=corr-chart] [data-testid=legend]').count()) === services.size, { timeout: 60000 });
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.browser.close();
+  }
+});

@@ -91,17 +91,23 @@ pub fn log_span_id(e: &LogEntry) -> Option<SpanId> {
 /// Per log line, the row of its span in `model`: by span ID, else the deepest span whose time holds the
 /// line (None: outside every span).
 pub fn span_rows(model: &TraceModel, trace: &Trace, logs: &[LogEntry]) -> Vec<Option<u32>> {
+    // The first span of each ID (as `row_for_span_id`), and each span's time and depth, built once.
+    let mut by_id = std::collections::HashMap::with_capacity(trace.spans.len());
+    for (i, s) in trace.spans.iter().enumerate() {
+        if let Some(&r) = model.row_of_span.get(i) {
+            by_id.entry(s.span_id).or_insert(r);
+        }
+    }
+    let spans: Vec<(i64, i64, u32, u32)> = model
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, row)| row.span.and_then(|i| trace.spans.get(i)).map(|s| (s.start_ns, s.end_ns, row.depth, r as u32)))
+        .collect();
     logs.iter()
         .map(|e| {
-            log_span_id(e).and_then(|id| model.row_for_span_id(trace, id)).or_else(|| {
-                model
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(r, row)| row.span.and_then(|i| trace.spans.get(i)).map(|s| (r, row.depth, s)))
-                    .filter(|(_, _, s)| s.start_ns <= e.ts_ns && e.ts_ns <= s.end_ns)
-                    .max_by_key(|(_, d, _)| *d)
-                    .map(|(r, _, _)| r as u32)
+            log_span_id(e).and_then(|id| by_id.get(&id).copied()).or_else(|| {
+                spans.iter().filter(|(a, b, _, _)| *a <= e.ts_ns && e.ts_ns <= *b).max_by_key(|(_, _, d, _)| *d).map(|(_, _, _, r)| *r)
             })
         })
         .collect()

@@ -30,6 +30,8 @@ use crate::view::units::Unit;
 const MAX_ROWS: usize = 2000;
 const MAX_LINES: u32 = 2000;
 const LINE_CHARS: usize = 400;
+const NO_LOGS: &str = "The logs backend does not answer, so this trace's log lines cannot be shown; the spans and metrics are.";
+const NO_METRICS: &str = "Prometheus does not answer, so no metrics for this service.";
 
 #[derive(Clone)]
 struct Loaded {
@@ -79,6 +81,11 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                 // Logs and metrics at once; each shows its own error.
                 let (ds2, a2, m2) = (ds.clone(), a.clone(), model.clone());
                 spawn_local(async move {
+                    // No demo lines beside a live trace: a logs backend that is down is said where the lines go.
+                    if !h.loki {
+                        log_lines.try_set(Some(Err(NO_LOGS.to_string())));
+                        return;
+                    }
                     let lang = log_language(&ds2).lang;
                     let template = load_correlations().for_logs(lang).trace_logs;
                     let hex = id.to_hex();
@@ -95,7 +102,7 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                 for service in services(&model) {
                     let mut data = ChartData { start_ms: start, end_ms: end, unit: Unit::PerSecond, ..ChartData::default() };
                     let mut err = None;
-                    for q in red.queries(&service) {
+                    for q in red.queries(&service).into_iter().filter(|_| h.prometheus) {
                         match metrics::query_range(&ds, h.prometheus, &q.expr, start, end, step, &a).await {
                             Ok(m) => {
                                 for s in m.result.series {
@@ -107,6 +114,10 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                             Err(ApiError::Aborted) => return,
                             Err(e) => err = Some(format!("{}: {e}", q.legend)),
                         }
+                    }
+                    if !h.prometheus {
+                        err = Some(NO_METRICS.to_string());
+                        data.series.clear();
                     }
                     let r = match err {
                         Some(e) if data.series.is_empty() => Err(e),
