@@ -206,7 +206,7 @@ fn hostile_text_survives_the_url() {
         let back = decode(&link);
         assert_eq!(back.route, logs, "{text:?} -> {link}");
         assert!(back.notices.is_empty());
-        let trace = Route::Trace(TraceState { trace_id: TRACE_ID.into(), span: None, find: text.clone() });
+        let trace = Route::Trace(TraceState { trace_id: TRACE_ID.into(), span: None, find: text.clone(), source: String::new() });
         assert_eq!(decode(&encode(&trace)).route, trace);
     }
 }

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, expectLive, manifest, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, manifest, BASE, pasteImport, settledPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -23,29 +23,6 @@ async function openLive(page, fragment, ...backends) {
   for (const x of backends) await expectLive(page, x);
 }
 const secs = (ms) => (ms / 1000).toFixed(3);
-
-/** Waits until every panel that runs queries has finished loading; returns their data attributes. */
-async function settledPanels(page) {
-  await page.waitForSelector('[data-testid=panel]', { timeout: 20000 });
-  return eventually(async () => {
-    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
-      id: p.dataset.panelId, kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
-      title: p.querySelector('[data-testid=panel-title]')?.textContent,
-      queries: p.dataset.queries ? JSON.parse(p.dataset.queries) : [],
-      errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
-    })));
-    return ps.length > 0 && ps.every((p) => p.state !== 'loading') && ps;
-  }, { timeout: 60000 });
-}
-
-/** Puts `text` in the import box at once, as a paste does (typing it would only measure the driver). */
-async function pasteImport(page, text) {
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 
 /** Adds a panel from the edit bar (the dashboard is in edit mode). */
 async function addPanel(page, kind, title, query) {

@@ -5,7 +5,7 @@
 // so a stopped Prometheus (either one) fails this test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, expectLive, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, BASE, importDashboard } from './harness.js';
 
 const NAME = 'Prometheus 2.42';
 const UID = 'e2e-two-prometheus';
@@ -108,14 +108,7 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   });
 
   // The Grafana dashboard: its datasource variable is imported, the unknown uids are reported.
-  await gotoRoute(page, '#/dashboards');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector(`[data-testid=import-result][data-uid="${UID}"]`);
+  await importDashboard(page, grafana);
   const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
   for (const uid of ['P-staging-not-here', 'P-other-not-here']) {
     assert.ok(notices.some((n) => n.includes(uid) && n.includes('not configured here')), notices.join('\n'));
@@ -136,6 +129,19 @@ test('two Prometheus datasources: one added and tested under Settings, a dashboa
   await eventually(async () => (await legendOf(page, 'Build of the picked server'))[0] === want2);
   assert.deepEqual(await legendOf(page, 'Build on a server not configured here'), [want3]);
   assert.ok(asked.some((p) => p.startsWith('/api/prometheus-2/')), asked.join('\n'));
+  // "Explore" on that panel opens the metrics view on the same server.
+  const exploreHref = await page.$$eval('[data-testid=panel]', (els) => els
+    .find((e) => e.querySelector('[data-testid=panel-title]')?.textContent === 'Build of the picked server')
+    ?.querySelector('[data-testid=panel-explore]')?.getAttribute('href'));
+  assert.ok(exploreHref?.includes(`ds=${encodeURIComponent(NAME)}`), exploreHref);
+  const dashboard = `#${page.url().split('#')[1]}`;
+  await gotoRoute(page, exploreHref);
+  // (The panel's legend format goes along: `{{version}}|{{goversion}}`.)
+  await eventually(async () => {
+    const legend = await page.$$eval('.legend-item', (l) => l.map((x) => x.textContent.trim()));
+    return legend.length === 1 && legend[0] === want2;
+  });
+  await gotoRoute(page, dashboard);
 
   // The pick is in the link: a reload keeps it.
   await page.reload();

@@ -122,3 +122,36 @@ export function recordedWindowMs() {
   const { window: w } = recorded('requests.json');
   return { from: w.start * 1000, to: w.end * 1000 };
 }
+
+/** Puts `text` in the dashboard list's import box at once, as a paste does (typing it would only measure the
+ * driver). */
+export async function pasteImport(page, text) {
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-testid=import-text]');
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+/** Imports a dashboard (Grafana's or ours, as an object) from the dashboard list, and waits until it is in. */
+export async function importDashboard(page, dashboard) {
+  await gotoRoute(page, '#/dashboard');
+  await pasteImport(page, JSON.stringify(dashboard));
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${dashboard.uid}"]`);
+}
+
+/** Waits until every panel that runs queries has finished loading (and, with `count`, that there are that
+ * many panels); returns their data attributes. */
+export async function settledPanels(page, { count = 0, timeout = 60000 } = {}) {
+  await page.waitForSelector('[data-testid=panel]', { timeout: 20000 });
+  return eventually(async () => {
+    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
+      id: p.dataset.panelId, kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
+      title: p.querySelector('[data-testid=panel-title]')?.textContent,
+      queries: p.dataset.queries ? JSON.parse(p.dataset.queries) : [],
+      errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
+    })));
+    return ps.length > 0 && (!count || ps.length === count) && ps.every((p) => p.state !== 'loading') && ps;
+  }, { timeout });
+}

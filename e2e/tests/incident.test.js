@@ -53,15 +53,24 @@ test('incident path (live): firing alert → its expression with exemplars over 
   assert.ok(ex.data.some((s) => s.exemplars.length > 0), 'Prometheus has exemplars for the expression');
   await eventually(async () => Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-exemplars')) > 0
     && (await page.locator('a.exemplar[data-trace-id]').count()) > 0, { timeout: 60000 });
-  // An exemplar whose trace Jaeger holds (the oldest may have been evicted).
-  const ids = await page.$$eval('a.exemplar[data-trace-id]', (as) => as.map((a) => a.dataset.traceId));
-  let id = null;
-  for (const tid of ids.reverse().slice(0, 60)) {
-    const r = await fetch(`${BASE}api/jaeger/api/traces/${tid}`);
-    if (r.ok) { id = tid; break; }
+  // An exemplar whose trace Jaeger holds (the oldest may have been evicted), at a point of the chart where no
+  // other exemplar lies on top of it (exemplars of one moment in several series overlap, as they do in Grafana).
+  await page.locator('a.exemplar[data-trace-id]').first().scrollIntoViewIfNeeded();
+  const uncovered = await page.$$eval('a.exemplar[data-trace-id]', (as) => as.flatMap((a) => {
+    const r = a.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    const top = document.elementFromPoint(x, y)?.closest('a.exemplar');
+    return top === a ? [{ id: a.dataset.traceId, x, y }] : [];
+  }));
+  let hit = null;
+  for (const e of uncovered.reverse().slice(0, 60)) {
+    const r = await fetch(`${BASE}api/jaeger/api/traces/${e.id}`);
+    if (r.ok) { hit = e; break; }
   }
-  assert.ok(id, 'an exemplar links a trace Jaeger has');
-  await page.locator(`a.exemplar[data-trace-id="${id}"]`).first().click();
+  assert.ok(hit, 'an exemplar on top of the chart links a trace Jaeger has');
+  const id = hit.id;
+  await page.mouse.click(hit.x, hit.y);
   await page.waitForFunction((tid) => location.hash.startsWith('#/trace/') && location.hash.includes(tid), id);
   await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
   await expectLive(page, 'Jaeger');

@@ -5,7 +5,7 @@
 // that recording.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, expectLive, eventually, recorded } from './harness.js';
+import { openBrowser, gotoRoute, expectLive, recorded, importDashboard, settledPanels } from './harness.js';
 
 const QUERY = 'sum by (level) (count_over_time({job=~".+"}[1m]))';
 const WINDOW = { from: 1795452831000, to: 1795454006000 };
@@ -56,23 +56,10 @@ test('dashboards: time-series, stat and table panels draw a LogQL metric query f
   });
   const grafana = { uid: 'e2e-logql-metric', title: 'LogQL metrics', time: { from: 'now-1h', to: 'now' },
     panels: [panel(1, 'timeseries', 0), panel(2, 'stat', 8), panel(3, 'table', 16)] };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-logql-metric]');
+  await importDashboard(page, grafana);
   await gotoRoute(page, `#/dashboard/e2e-logql-metric?from=${WINDOW.from}&to=${WINDOW.to}`);
   await expectLive(page, 'Loki');
-  const panels = await eventually(async () => {
-    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
-      kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
-      errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
-    })));
-    return ps.length === 3 && ps.every((p) => p.state !== 'loading') && ps;
-  }, { timeout: 30000 });
+  const panels = await settledPanels(page, { count: 3, timeout: 30000 });
   for (const p of panels) {
     assert.deepEqual([p.state, p.errors, p.count], ['ok', [], rec.data.result.length], JSON.stringify(p));
   }

@@ -8,7 +8,7 @@
 // asked of it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually, importDashboard, settledPanels } from './harness.js';
 
 const VLOGS = `${BASE}api/victorialogs/`;
 const m = manifest();
@@ -32,6 +32,13 @@ async function countOf(query, w = W) {
   const { status, body } = await vlogs('select/logsql/query', { query: `${query} | stats count() n`, start: ns(w.from), end: ns(w.to) });
   assert.equal(status, 200, `VictoriaLogs counted ${query}: ${body.slice(0, 200)}`);
   return Number(JSON.parse(body).n);
+}
+
+/** Two seconds either side of trace `id`'s lines, as VictoriaLogs has them. */
+async function windowAround(id) {
+  const { body } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
+  const { t0, t1 } = JSON.parse(body);
+  return { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
 }
 
 const link = (query, w = W, limit = 5000) => `#/logs?from=${w.from}&to=${w.to}&query=${encodeURIComponent(query)}&limit=${limit}`;
@@ -194,23 +201,10 @@ test("victorialogs (live): time-series, stat and table panels of an imported vic
   });
   const grafana = { uid: 'e2e-vl-stats', title: 'VictoriaLogs stats', time: { from: 'now-1h', to: 'now' },
     panels: [panel(1, 'timeseries', 0), panel(2, 'stat', 8), panel(3, 'table', 16)] };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-vl-stats]');
+  await importDashboard(page, grafana);
   await gotoRoute(page, `#/dashboard/e2e-vl-stats?from=${MINUTES.from}&to=${MINUTES.to}`);
   await expectLive(page, 'VictoriaLogs');
-  const panels = await eventually(async () => {
-    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
-      kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
-      errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
-    })));
-    return ps.length === 3 && ps.every((p) => p.state !== 'loading') && ps;
-  }, { timeout: 30000 });
+  const panels = await settledPanels(page, { count: 3, timeout: 30000 });
   for (const p of panels) assert.deepEqual([p.state, p.errors, p.count], ['ok', [], levels.length], JSON.stringify(p));
   const tableText = await page.locator('[data-kind=table]').textContent();
   for (const l of levels) assert.ok(tableText.includes(l), `${l} in the table`);
@@ -313,9 +307,7 @@ test("victorialogs (live): the browser lists the lines' other fields and a value
   const { page } = b;
   const id = m.featured_trace_id;
   // A few seconds around the featured trace's lines, so its ID is among a handful of values.
-  const { body: tb } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
-  const { t0, t1 } = JSON.parse(tb);
-  const w = { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+  const w = await windowAround(id);
   const { body: fb } = await vlogs('select/logsql/field_names', { query: '*', start: ns(w.from), end: ns(w.to) });
   const { body: sb } = await vlogs('select/logsql/stream_field_names', { query: '*', start: ns(w.from), end: ns(w.to) });
   const streams = JSON.parse(sb).values.map((v) => v.value);
@@ -341,9 +333,7 @@ test("victorialogs (live): the browser lists the lines' other fields and a value
 test("victorialogs (live): a dashboard variable lists a field's values as VictoriaLogs has them, and a logs panel follows it", async () => {
   const { page } = b;
   const id = m.featured_trace_id;
-  const { body: tb } = await vlogs('select/logsql/query', { query: `trace_id:="${id}" | stats min(_time) t0, max(_time) t1`, start: ns(W.from), end: ns(W.to) });
-  const { t0, t1 } = JSON.parse(tb);
-  const w = { from: Date.parse(t0) - 2000, to: Date.parse(t1) + 2000 };
+  const w = await windowAround(id);
   const ids = await valuesOf('*', 'trace_id', w);
   assert.ok(ids.includes(id) && ids.length > 1, ids.join());
   const vl = { type: 'victoriametrics-logs-datasource', uid: 'vl' };
@@ -353,14 +343,7 @@ test("victorialogs (live): a dashboard variable lists a field's values as Victor
     panels: [{ id: 1, type: 'logs', title: 'Lines of $trace', datasource: vl, gridPos: { x: 0, y: 0, w: 24, h: 10 },
       targets: [{ refId: 'A', datasource: vl, expr: 'trace_id:="$trace"', maxLines: 1000 }] }],
   };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result][data-uid=e2e-vl-var]');
+  await importDashboard(page, grafana);
   await gotoRoute(page, `#/dashboard/e2e-vl-var?from=${w.from}&to=${w.to}&var-trace=${id}`);
   await expectLive(page, 'VictoriaLogs');
   const sel = 'select[aria-label="Variable Trace"]';

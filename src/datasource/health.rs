@@ -76,6 +76,20 @@ impl TraceBackend {
 }
 
 impl Health {
+    /// As a view that asks a named datasource of `signal` sees it: live and known (a named datasource is
+    /// always asked, its failure shown where it is used), the rest as the probes found it. `traces` is the
+    /// named trace datasource's server.
+    pub fn with_named(&self, signal: crate::dashboard::DatasourceKind, traces: TraceBackend) -> Health {
+        use crate::dashboard::DatasourceKind;
+        let mut h = self.clone();
+        match signal {
+            DatasourceKind::Prometheus => (h.prometheus, h.prometheus_known) = (true, true),
+            DatasourceKind::Loki => (h.loki, h.loki_known) = (true, true),
+            DatasourceKind::Tempo => (h.traces, h.traces_known) = (Some(traces), true),
+        }
+        h
+    }
+
     /// The status bar: `(mode, text)`, mode one of `checking`, `demo`, `live`; `logs` is the logs
     /// backend's name.
     pub fn status(&self, logs: &str) -> (&'static str, String) {
@@ -210,6 +224,24 @@ mod tests {
         assert!(h.prometheus_known && !h.prometheus);
         assert!(h.loki_known && !h.loki);
         assert!(h.traces_known && h.traces.is_none());
+    }
+
+    #[test]
+    fn a_named_datasource_is_live_before_and_whatever_the_probes_find() {
+        use crate::dashboard::DatasourceKind;
+        let checking = Health::default();
+        let logs = checking.with_named(DatasourceKind::Loki, AUTO);
+        assert!(logs.loki && logs.loki_known, "a named logs datasource is asked at once");
+        assert!(!logs.prometheus_known && !logs.traces_known, "the other signals wait for their probes");
+        let mut down = Health::default();
+        down.record_prometheus(false, None, AUTO);
+        down.record_loki(false, AUTO);
+        down.record_traces(None, AUTO);
+        assert!(down.demo());
+        let m = down.with_named(DatasourceKind::Prometheus, AUTO);
+        assert!(m.prometheus && m.prometheus_known && !m.loki);
+        let t = down.with_named(DatasourceKind::Tempo, TraceBackend::Jaeger);
+        assert_eq!((t.traces, t.traces_known), (Some(TraceBackend::Jaeger), true));
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Planned {
     pub step_ms: i64,
     /// The settings the request goes with (the query's datasource in place of the default).
     pub ds: Datasources,
+    /// The named datasource asked (variables filled in); empty = the default of its signal.
+    pub source: String,
     /// Asked live; when false, recorded demo data stands in (nothing configured answers).
     pub live: bool,
     /// The trace backend that answers (None: demo data).
@@ -130,7 +132,8 @@ pub fn plan_panel(panel: &Panel, env: &PlanEnv<'_>, ds: &Datasources) -> PanelPl
     for q in queries {
         // The datasource: a `$ds` variable is filled in with the dashboard-wide values.
         let b0 = Builtins::new(env.from_ms, env.to_ms, 60_000, None);
-        let (qds, named) = match ds.with_source(q.datasource, &interpolate(&q.source, env.vars, &b0)) {
+        let source = interpolate(&q.source, env.vars, &b0);
+        let (qds, named) = match ds.with_source(q.datasource, &source) {
             Ok(x) => x,
             Err(e) => {
                 plan.refused.push(format!("{}: {e}", q.ref_id));
@@ -167,6 +170,7 @@ pub fn plan_panel(panel: &Panel, env: &PlanEnv<'_>, ds: &Datasources) -> PanelPl
             end_ms: end,
             step_ms: if series { step } else { 0 },
             ds: qds,
+            source: if named { source.trim().to_string() } else { String::new() },
             live,
             traces,
             ask,
@@ -241,6 +245,9 @@ mod tests {
         let pick = |v: &str| plan(&p, &health(true), &[("ds".to_string(), vec![v.to_string()])], &ds);
         assert_eq!(pick("Prometheus").queries[0].ds.prometheus, "/api/prometheus");
         assert_eq!(pick("Prometheus 2.42").queries[0].ds.prometheus, "/api/prometheus-2");
+        // The name asked, for "Open in Explore" on the same datasource; the default has none.
+        assert_eq!(pick("Prometheus 2.42").queries[0].source, "Prometheus 2.42");
+        assert_eq!(pick("Prometheus").queries[0].source, "");
         // A named datasource is asked live even when the default one does not answer.
         let got = plan(&p, &health(false), &[("ds".to_string(), vec!["Prometheus 2.42".to_string()])], &ds);
         assert!(got.queries[0].live);

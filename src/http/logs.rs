@@ -1,10 +1,11 @@
 //! Log data from the logs backend the settings choose: Loki (LogQL, paged past its per-query limit) or
-//! VictoriaLogs (LogsQL, `http::victorialogs`), or the recorded demo answer. The UI calls the same functions
+//! VictoriaLogs (LogsQL, `http::victorialogs`, paged too), or the recorded demo answer. The UI calls the same functions
 //! for both.
 
 use super::{send, Abort};
 use crate::backends::loki::tail::TailMessage;
-use crate::backends::loki::{self, convert, paging, request, LokiResult};
+use crate::backends::log_paging::{self, Paged};
+use crate::backends::loki::{self, convert, request, LokiResult};
 use crate::backends::ApiError;
 use crate::datasource::{Datasources, LogsBackend};
 use crate::demo;
@@ -53,40 +54,22 @@ pub async fn query(
         h.push((loki::request::CATEGORIZE_HEADER.0.to_string(), loki::request::CATEGORIZE_HEADER.1.to_string()));
         h
     };
-    let mut all = LogResult::default();
-    let (mut start, mut end) = (start_ns, end_ns);
-    let mut pages = 0;
-    loop {
-        let want = (limit as usize).saturating_sub(all.entries.len()).min(PAGE as usize) as u32;
-        if want == 0 {
-            return Ok(LogAnswer { logs: all, complete: false, pages, demo_note: None });
-        }
-        // Lines at the boundary nanosecond come again (the window includes it): ask for that many more.
-        let ask = (want as usize + paging::boundary_overlap(&all.entries, newest_first)).min(PAGE as usize) as u32;
+    let paged = log_paging::page_through(limit, PAGE, newest_first, (start_ns, end_ns), progress, async |start, end, ask| {
         let req = request::query_range(query, start, end, ask, newest_first, None);
         let r = send(&ds.loki, &req, &headers, abort, ds.limits()).await?;
-        let page = match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
-            LokiResult::Logs(l) => l,
-            LokiResult::Metric(_) => {
-                return Err(ApiError::Backend { status: 200, message: "this is a metric query; open it in the metrics view".into() })
-            }
-        };
-        pages += 1;
-        let got = page.entries.len();
-        all.warnings.extend(page.warnings);
-        paging::merge_page(&mut all.entries, page.entries, newest_first);
-        all.entries.truncate(limit as usize);
-        progress(all.entries.len());
-        if paging::is_complete(got, ask) {
-            return Ok(LogAnswer { logs: all, complete: true, pages, demo_note: None });
+        match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
+            LokiResult::Logs(l) => Ok(l),
+            LokiResult::Metric(_) => Err(ApiError::Backend { status: 200, message: "this is a metric query; open it in the metrics view".into() }),
         }
-        match paging::next_window(&all.entries, start, end, newest_first) {
-            Some((s, e)) if (s, e) != (start, end) => {
-                start = s;
-                end = e;
-            }
-            _ => return Ok(LogAnswer { logs: all, complete: true, pages, demo_note: None }),
-        }
+    })
+    .await?;
+    Ok(LogAnswer::paged(paged))
+}
+
+impl LogAnswer {
+    /// The lines a paged query loaded, from a live backend.
+    pub(super) fn paged(p: Paged) -> LogAnswer {
+        LogAnswer { logs: p.logs, complete: p.complete, pages: p.pages, demo_note: None }
     }
 }
 
@@ -241,3 +224,4 @@ pub async fn tail_stream(ds: &Datasources, query: &str, start_offset_ms: i64, ab
         LogsBackend::Loki => Err(ApiError::Backend { status: 0, message: "Loki's live tail is a WebSocket, not a streamed answer".into() }),
     }
 }
+

@@ -4,6 +4,7 @@
 use super::logs::LogAnswer;
 use super::metrics::{Inspect, MetricAnswer};
 use super::{send, Abort};
+use crate::backends::log_paging;
 use crate::backends::victorialogs::request::{self, FieldKind};
 use crate::backends::loki::tail::TailMessage;
 use crate::backends::victorialogs::convert;
@@ -13,18 +14,25 @@ use crate::datasource::Datasources;
 use crate::telemetry::{LogEntry, Series};
 use crate::view::log_volume::{self, VolumePlan};
 
-/// Up to `limit` lines of `[start_ns, end_ns)` in one request (VictoriaLogs has no per-query line cap to
-/// page past), sorted in the asked order. Complete when fewer than `limit` lines came.
+/// Up to `limit` lines of `[start_ns, end_ns)` in the asked order, in pages of [`PAGE`] lines by `_time` (the
+/// window before the oldest line loaded, or after the newest): each answer stays well under the answer size
+/// limit and the count shows as pages arrive.
 pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, limit: u32, newest_first: bool, abort: &Abort, progress: &dyn Fn(usize)) -> Result<LogAnswer, ApiError> {
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
-    let req = request::query(query, start_ns, end_ns, limit, newest_first);
-    let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
-    let mut logs = convert::parse_query(r.status, &r.content_type, &r.body, &fields, newest_first)?;
-    logs.entries.truncate(limit.max(1) as usize);
-    progress(logs.entries.len());
-    let complete = logs.entries.len() < limit.max(1) as usize;
-    Ok(LogAnswer { logs, complete, pages: 1, demo_note: None })
+    let paged = log_paging::page_through(limit.max(1), PAGE, newest_first, (start_ns, end_ns), progress, async |start, end, ask| {
+        let req = request::query(query, start, end, ask, newest_first);
+        let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
+        let mut page = convert::parse_query(r.status, &r.content_type, &r.body, &fields, newest_first)?;
+        page.entries.truncate(ask as usize);
+        Ok(page)
+    })
+    .await?;
+    Ok(LogAnswer::paged(paged))
 }
+
+/// Lines asked of VictoriaLogs at once: 10k lines of a few hundred bytes each stay far below the default
+/// 40 MB answer limit, which a single 100k-line answer with many fields can pass.
+pub const PAGE: u32 = 10_000;
 
 /// Lines per level and bucket of the plan's step over exactly its range (hits by `level`).
 pub async fn volume(ds: &Datasources, plan: &VolumePlan, abort: &Abort) -> Result<(Vec<Series>, Vec<String>), ApiError> {

@@ -248,7 +248,7 @@ pub fn TimeSeriesChart(
                 let of = series.map(|s| format!(" of {}", s.name)).unwrap_or_default();
                 let (href, aria) = match e.trace_id {
                     Some(id) => (
-                        format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), span: None, find: String::new() }))),
+                        format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() }))),
                         format!("Exemplar{of} value {} at {}, trace {}", e.value, when, id.to_hex()),
                     ),
                     None => (String::new(), format!("Exemplar{of} value {} at {} (no trace ID)", e.value, when)),

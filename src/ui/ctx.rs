@@ -40,6 +40,25 @@ const THEME_KEY: &str = "trifocal.theme";
 const PALETTE_KEY: &str = "trifocal.palette";
 
 impl Ctx {
+    /// This context as a view asking the datasource `name` of `signal` sees it (`ds=` in its link): the
+    /// settings with that datasource in place of the default, and it live. The same context when `name`
+    /// is empty or the default's; Err names a datasource that is not configured or is of another kind.
+    /// The probes' later findings still reach the copy.
+    pub fn for_source(self, signal: crate::dashboard::DatasourceKind, name: &str) -> Result<Ctx, String> {
+        let (ds, named) = self.ds.with_untracked(|d| d.with_source(signal, name))?;
+        if !named {
+            return Ok(self);
+        }
+        let traces = ds.traces;
+        let health = RwSignal::new(self.health.get_untracked().with_named(signal, traces));
+        let probes = self.health;
+        Effect::new(move |_| {
+            let h = probes.get().with_named(signal, traces);
+            health.try_set(h);
+        });
+        Ok(Ctx { ds: RwSignal::new(ds), health, ..self })
+    }
+
     pub fn new() -> Ctx {
         let decoded = url_state::decode(&browser::location_hash());
         let ds = browser::storage_get(DS_KEY).map(|s| Datasources::from_storage_json(&s)).unwrap_or_default();
@@ -129,6 +148,27 @@ impl Ctx {
 
 pub fn use_ctx() -> Ctx {
     expect_context::<Ctx>()
+}
+
+/// The view `body` builds, where [`use_ctx`] asks the datasource `name` of `signal` in place of the default
+/// (`ds=` in a view's link; see [`Ctx::for_source`]). It gets a reactive owner of its own, so the context and
+/// what it made go with the view. `on_error` shows a name that is not a configured datasource of `signal`.
+pub fn with_source<V: IntoView + 'static>(
+    signal: crate::dashboard::DatasourceKind,
+    name: &str,
+    on_error: impl FnOnce(String) -> AnyView,
+    body: impl FnOnce() -> V,
+) -> AnyView {
+    let owner = Owner::current().map(|o| o.child()).unwrap_or_default();
+    let made = owner.with(|| {
+        let ctx = use_ctx().for_source(signal, name)?;
+        provide_context(ctx);
+        Ok(body())
+    });
+    match made {
+        Ok(v) => leptos::tachys::reactive_graph::OwnedView::new_with_owner(v, owner).into_any(),
+        Err(e) => on_error(e),
+    }
 }
 
 /// The palette in use now (for code that draws once per render, outside a reactive closure of its own).

@@ -17,6 +17,7 @@ mod pages;
 mod panels;
 mod shell;
 mod shortcuts;
+mod source_picker;
 mod time_picker;
 mod time_table;
 mod trace;

@@ -41,7 +41,7 @@ pub fn decode(fragment: &str) -> Decoded {
         "logs" => Route::Logs(logs(&p, &mut n)),
         "trace" => Route::Trace(trace(second, &p, &mut n)),
         "search" | "traces" => Route::Search(search(&p, &mut n)),
-        "compare" => Route::Compare(compare(second, third, &mut n)),
+        "compare" => Route::Compare(compare(second, third, &p, &mut n)),
         "correlate" => Route::Correlate(super::route::CorrelateState { trace_id: trace_id(&second, &mut n) }),
         // `#/dashboard` is the list (and `#/dashboard/<id>` one dashboard); `#/dashboards` is read the same, as
         // the list's name in the top bar and Grafana's `/dashboards` suggest.
@@ -250,8 +250,13 @@ fn metrics(p: &Params, n: &mut Notices) -> MetricsState {
         log_scale: p.value("log").and_then(|v| flag("log", v, n)).unwrap_or(false),
         viz: metric_viz(p, n),
         exemplars: p.value("exemplars").and_then(|v| flag("exemplars", v, n)).unwrap_or(true),
-        source: p.value("ds").map(|v| v.trim().chars().take(200).collect()).unwrap_or_default(),
+        source: source(p),
     }
+}
+
+/// The datasource a view asks (`ds=`): a name, clipped.
+fn source(p: &Params) -> String {
+    p.value("ds").map(|v| v.trim().chars().take(200).collect()).unwrap_or_default()
 }
 
 fn metric_viz(p: &Params, n: &mut Notices) -> Option<String> {
@@ -319,6 +324,7 @@ fn logs(p: &Params, n: &mut Notices) -> LogsState {
         line,
         tz_utc: tz_utc(p, n),
         min_step: duration_text(p, "min_step", n),
+        source: source(p),
     }
 }
 
@@ -352,11 +358,9 @@ fn trace(segment: String, p: &Params, n: &mut Notices) -> TraceState {
             None
         }
     });
-    TraceState { trace_id, span, find: p.text("find") }
+    TraceState { trace_id, span, find: p.text("find"), source: source(p) }
 }
 
-/// `#/compare/<a>/<b>`; also Jaeger UI's `<a>...<b>` in one segment. A segment that is not a trace ID is
-/// dropped with a notice; "-" stands for an ID not chosen yet.
 /// A trace ID as written, or empty (with a notice when it is not one).
 fn trace_id(raw: &str, n: &mut Notices) -> String {
     let raw = raw.trim();
@@ -367,7 +371,9 @@ fn trace_id(raw: &str, n: &mut Notices) -> String {
     String::new()
 }
 
-fn compare(second: String, third: String, n: &mut Notices) -> CompareState {
+/// `#/compare/<a>/<b>`; also Jaeger UI's `<a>...<b>` in one segment. A segment that is not a trace ID is
+/// dropped with a notice; "-" stands for an ID not chosen yet.
+fn compare(second: String, third: String, p: &Params, n: &mut Notices) -> CompareState {
     let (a, b) = match second.split_once("...") {
         Some((a, b)) if third.is_empty() => (a.to_string(), b.to_string()),
         _ => (second, third),
@@ -383,7 +389,7 @@ fn compare(second: String, third: String, n: &mut Notices) -> CompareState {
             String::new()
         }
     };
-    CompareState { a: id(&a, "A"), b: id(&b, "B") }
+    CompareState { a: id(&a, "A"), b: id(&b, "B"), source: source(p) }
 }
 
 fn alerts(p: &Params, n: &mut Notices) -> super::route::AlertsState {
@@ -409,7 +415,7 @@ fn alerts(p: &Params, n: &mut Notices) -> super::route::AlertsState {
 }
 
 fn search(p: &Params, n: &mut Notices) -> SearchState {
-    SearchState { range: range(p, n), query: p.text("query"), limit: limit(p, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, n) }
+    SearchState { range: range(p, n), query: p.text("query"), limit: limit(p, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, n), source: source(p) }
 }
 
 fn services(p: &Params, n: &mut Notices) -> crate::url_state::ServicesState {

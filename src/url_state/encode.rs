@@ -154,6 +154,9 @@ fn logs(u: &mut Url, s: &LogsState) {
     if let Some(m) = &s.min_step {
         u.param("min_step", m);
     }
+    if !s.source.is_empty() {
+        u.param("ds", &s.source);
+    }
     u.tz(s.tz_utc);
 }
 
@@ -166,6 +169,7 @@ fn trace(u: &mut Url, s: &TraceState) {
         u.param("span", span);
     }
     u.param_if("find", &s.find, "");
+    u.param_if("ds", &s.source, "");
 }
 
 fn compare(u: &mut Url, s: &CompareState) {
@@ -177,6 +181,7 @@ fn compare(u: &mut Url, s: &CompareState) {
     if !s.b.is_empty() {
         u.segment(&s.b);
     }
+    u.param_if("ds", &s.source, "");
 }
 
 fn search(u: &mut Url, s: &SearchState) {
@@ -187,6 +192,7 @@ fn search(u: &mut Url, s: &SearchState) {
     if s.limit != d.limit {
         u.param("limit", &s.limit.to_string());
     }
+    u.param_if("ds", &s.source, "");
 }
 
 fn services(u: &mut Url, s: &ServicesState) {

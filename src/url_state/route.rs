@@ -163,6 +163,8 @@ pub struct LogsState {
     pub tz_utc: bool,
     /// Smallest step of a LogQL metric query (`min_step=1m`), which is drawn as time series.
     pub min_step: Option<String>,
+    /// The logs datasource asked (`ds=`, a name under Settings → Datasources); empty = the default.
+    pub source: String,
 }
 
 impl Default for LogsState {
@@ -177,6 +179,7 @@ impl Default for LogsState {
             line: None,
             min_step: None,
             tz_utc: false,
+            source: String::new(),
         }
     }
 }
@@ -190,6 +193,8 @@ pub struct TraceState {
     pub span: Option<String>,
     /// Text in the find box.
     pub find: String,
+    /// The trace datasource asked (`ds=`, a name under Settings → Datasources); empty = the default.
+    pub source: String,
 }
 
 /// Which part of the alerts page shows (`tab=`): alerting rules (default), rules health, Alertmanager.
@@ -226,6 +231,8 @@ pub struct AlertsState {
 pub struct CompareState {
     pub a: String,
     pub b: String,
+    /// The trace datasource both are fetched from (`ds=`); empty = the default.
+    pub source: String,
 }
 
 /// The correlation workspace of one trace: `#/correlate/<id>` (hex trace ID as written).
@@ -242,11 +249,13 @@ pub struct SearchState {
     pub query: String,
     /// Most traces, 1..=[`MAX_SEARCH_LIMIT`] (default [`DEFAULT_SEARCH_LIMIT`]).
     pub limit: u32,
+    /// The trace datasource asked (`ds=`, a name under Settings → Datasources); empty = the default.
+    pub source: String,
 }
 
 impl Default for SearchState {
     fn default() -> Self {
-        SearchState { range: TimeRange::default(), query: String::new(), limit: DEFAULT_SEARCH_LIMIT }
+        SearchState { range: TimeRange::default(), query: String::new(), limit: DEFAULT_SEARCH_LIMIT, source: String::new() }
     }
 }
 

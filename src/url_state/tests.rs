@@ -49,7 +49,7 @@ fn encodes_metrics_like_the_readme() {
         ..Default::default()
     };
     assert_eq!(encode(&Route::Metrics(s)), "/metrics?from=now-6h&to=now&q.A=rate%28x%5B5m%5D%29&legend.A=%7B%7Bjob%7D%7D");
-    let t = TraceState { trace_id: "6575de447380ec933e5135e5d844e736".into(), span: None, find: String::new() };
+    let t = TraceState { trace_id: "6575de447380ec933e5135e5d844e736".into(), ..TraceState::default() };
     assert_eq!(encode(&Route::Trace(t)), "/trace/6575de447380ec933e5135e5d844e736");
     let l = LogsState { range: range("now-1d/d", "now-1d/d"), limit: 5000, ..Default::default() };
     assert_eq!(encode(&Route::Logs(l)), "/logs?from=now-1d/d&to=now-1d/d&limit=5000");
@@ -91,18 +91,21 @@ fn round_trips_every_route_with_awkward_text() {
         line: Some(-1_704_164_645_678_000_001),
         tz_utc: true,
         min_step: Some("1m".into()),
+        source: format!("VictoriaLogs staging {AWKWARD}"),
     }));
     round_trip(Route::Logs(LogsState { range: range("2024-01-02 03:04:05", "2024-01-02T04:00:00.5"), limit: 1, ..Default::default() }));
     round_trip(Route::Trace(TraceState {
         trace_id: "6575DE447380EC933E5135E5D844E736".into(),
         span: Some("4bf92f3577b34da6".into()),
         find: AWKWARD.into(),
+        source: format!("Jaeger {AWKWARD}"),
     }));
-    round_trip(Route::Trace(TraceState { trace_id: "4bf92f3577b34da6".into(), span: None, find: "duration>10ms".into() }));
+    round_trip(Route::Trace(TraceState { trace_id: "4bf92f3577b34da6".into(), span: None, find: "duration>10ms".into(), source: String::new() }));
     round_trip(Route::Search(SearchState {
         range: range("now-15m", "now"),
         query: "{resource.service.name=\"search-service\" && status=error}".into(),
         limit: 10_000,
+        source: "Tempo staging".into(),
     }));
     round_trip(Route::Search(SearchState { query: AWKWARD.into(), ..Default::default() }));
     round_trip(Route::Dashboard(DashboardState {
@@ -396,18 +399,22 @@ fn the_dashboards_list_answers_to_both_names() {
 fn compare_links() {
     let a = "6575de447380ec933e5135e5d844e736";
     let b = "4bf92f3577b34da6";
-    let both = CompareState { a: a.into(), b: b.into() };
+    let both = CompareState { a: a.into(), b: b.into(), source: String::new() };
     assert_eq!(encode(&Route::Compare(both.clone())), format!("/compare/{a}/{b}"));
     round_trip(Route::Compare(both.clone()));
-    round_trip(Route::Compare(CompareState { a: a.into(), b: String::new() }));
-    round_trip(Route::Compare(CompareState { a: String::new(), b: b.into() }));
+    // Both from a named datasource: it stays in the link.
+    let named = CompareState { source: "Jaeger staging".into(), ..both.clone() };
+    assert_eq!(encode(&Route::Compare(named.clone())), format!("/compare/{a}/{b}?ds=Jaeger%20staging"));
+    round_trip(Route::Compare(named));
+    round_trip(Route::Compare(CompareState { a: a.into(), ..CompareState::default() }));
+    round_trip(Route::Compare(CompareState { b: b.into(), ..CompareState::default() }));
     round_trip(Route::Compare(CompareState::default()));
-    assert_eq!(encode(&Route::Compare(CompareState { a: String::new(), b: b.into() })), format!("/compare/-/{b}"));
+    assert_eq!(encode(&Route::Compare(CompareState { b: b.into(), ..CompareState::default() })), format!("/compare/-/{b}"));
     // Jaeger UI writes both IDs in one segment.
     assert_eq!(decode(&format!("#/compare/{a}...{b}")).route, Route::Compare(both));
     // A bad ID is dropped, with a notice; the other stays.
     let d = decode(&format!("#/compare/not-hex/{b}"));
-    assert_eq!(d.route, Route::Compare(CompareState { a: String::new(), b: b.into() }));
+    assert_eq!(d.route, Route::Compare(CompareState { b: b.into(), ..CompareState::default() }));
     assert_eq!(d.notices, vec!["Ignored trace ID A \"not-hex\": use 16 or 32 hex digits.".to_string()]);
     // Compare has no time range: the time shortcuts leave it alone.
     assert!(Route::Compare(CompareState::default()).range().is_none());

@@ -290,18 +290,21 @@ pub fn query_hint(lang: Lang) -> &'static str {
 }
 
 /// "Open in Explore" for one query (already interpolated) over a range: Prometheus → metrics, Loki →
-/// logs, Tempo → trace search (or the trace, when the query is a trace ID).
-pub fn explore_route(datasource: DatasourceKind, expr: &str, legend: &str, instant: bool, range: &TimeRange) -> Route {
+/// logs, Tempo → trace search (or the trace, when the query is a trace ID), asking the same datasource
+/// (`source`, a name; empty = the default).
+pub fn explore_route(datasource: DatasourceKind, source: &str, expr: &str, legend: &str, instant: bool, range: &TimeRange) -> Route {
+    let source = source.to_string();
     match datasource {
         DatasourceKind::Prometheus => Route::Metrics(MetricsState {
             range: range.clone(),
             queries: vec![MetricQuery { ref_id: "A".into(), expr: expr.into(), legend: legend.into(), instant, hidden: false }],
+            source,
             ..MetricsState::default()
         }),
-        DatasourceKind::Loki => Route::Logs(LogsState { range: range.clone(), query: expr.into(), ..LogsState::default() }),
+        DatasourceKind::Loki => Route::Logs(LogsState { range: range.clone(), query: expr.into(), source, ..LogsState::default() }),
         DatasourceKind::Tempo => match trace_id_query(expr) {
-            Some(id) => Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() }),
-            None => Route::Search(SearchState { range: range.clone(), query: expr.into(), ..SearchState::default() }),
+            Some(id) => Route::Trace(TraceState { trace_id: id.to_hex(), source, ..TraceState::default() }),
+            None => Route::Search(SearchState { range: range.clone(), query: expr.into(), source, ..SearchState::default() }),
         },
     }
 }

@@ -136,12 +136,17 @@ fn new_and_duplicated_panels_find_free_room() {
 #[test]
 fn explore_routes_per_datasource() {
     let r = TimeRange::default();
-    assert!(matches!(explore_route(DatasourceKind::Prometheus, "up", "{{job}}", false, &r), Route::Metrics(s) if s.queries[0].expr == "up" && s.queries[0].legend == "{{job}}"));
-    assert!(matches!(explore_route(DatasourceKind::Loki, "{a=\"b\"}", "", false, &r), Route::Logs(s) if s.query == "{a=\"b\"}"));
-    assert!(matches!(explore_route(DatasourceKind::Tempo, "{}", "", false, &r), Route::Search(s) if s.query == "{}"));
+    assert!(matches!(explore_route(DatasourceKind::Prometheus, "", "up", "{{job}}", false, &r), Route::Metrics(s) if s.queries[0].expr == "up" && s.queries[0].legend == "{{job}}"));
+    assert!(matches!(explore_route(DatasourceKind::Loki, "", "{a=\"b\"}", "", false, &r), Route::Logs(s) if s.query == "{a=\"b\"}"));
+    assert!(matches!(explore_route(DatasourceKind::Tempo, "", "{}", "", false, &r), Route::Search(s) if s.query == "{}"));
     // A trace ID opens the trace.
-    assert!(matches!(explore_route(DatasourceKind::Tempo, " 4BF92F3577B34DA6A3CE929D0E0E4736 ", "", false, &r),
+    assert!(matches!(explore_route(DatasourceKind::Tempo, "", " 4BF92F3577B34DA6A3CE929D0E0E4736 ", "", false, &r),
         Route::Trace(s) if s.trace_id == "4bf92f3577b34da6a3ce929d0e0e4736"));
+    // A query of a named datasource opens Explore on that datasource.
+    assert!(matches!(explore_route(DatasourceKind::Prometheus, "Prom staging", "up", "", false, &r), Route::Metrics(s) if s.source == "Prom staging"));
+    assert!(matches!(explore_route(DatasourceKind::Loki, "VL", "*", "", false, &r), Route::Logs(s) if s.source == "VL"));
+    assert!(matches!(explore_route(DatasourceKind::Tempo, "J", "{}", "", false, &r), Route::Search(s) if s.source == "J"));
+    assert!(matches!(explore_route(DatasourceKind::Tempo, "J", "4bf92f3577b34da6", "", false, &r), Route::Trace(s) if s.source == "J"));
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub fn pick_trace(list: &[TraceSummary]) -> Option<&TraceSummary> {
 /// The waterfall example: the demo's recorded trace with no backend, else `trace` (from a search of the
 /// last hour; None when it found nothing).
 pub fn span_by_span(live: bool, trace: Option<&TraceSummary>, searched: &str) -> Example {
-    let open = |id: String| href(&Route::Trace(TraceState { trace_id: id, span: None, find: String::new() }));
+    let open = |id: String| href(&Route::Trace(TraceState { trace_id: id, ..TraceState::default() }));
     if !live {
         return Example::Link { href: open(demo::FEATURED_TRACE_ID.into()), label: None, note: None };
     }

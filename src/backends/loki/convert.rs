@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::fields::{self, DEFAULT_TRACE_ID_FIELDS};
-use super::paging::sort_entries;
+use crate::backends::log_paging::sort_entries;
 use super::wire::{self, Envelope, QueryData, Stream};
 use crate::backends::prometheus::convert::{backend_error, check_success, convert_query, from_json, precheck};
 use crate::backends::prometheus::wire::QueryData as PromData;

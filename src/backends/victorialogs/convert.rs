@@ -9,7 +9,7 @@ use chrono::DateTime;
 
 use super::wire::{self, Hits, ValueList};
 use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
-use crate::backends::loki::paging::sort_entries;
+use crate::backends::log_paging::sort_entries;
 use crate::backends::prometheus::convert::{from_json, precheck};
 use crate::backends::ApiError;
 use crate::telemetry::{Labels, LogEntry, LogResult, Point, Series, SeriesResult, ValueKind};

@@ -386,7 +386,7 @@ fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: T
         .map(|(t, m)| if m { view! { <mark>{t.to_string()}</mark> }.into_any() } else { t.to_string().into_any() })
         .collect_view();
     let trace_link = e.trace_id.map(|id| {
-        let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), span: None, find: String::new() })));
+        let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() })));
         view! { <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a> }
     });
     let open = flags.open;

@@ -22,13 +22,15 @@ use crate::lang::{CompletionContext, CompletionKind};
 use crate::telemetry::LogEntry;
 use crate::time::duration::parse_duration;
 use crate::time::{step::auto_step, TimeRange};
+use crate::dashboard::DatasourceKind;
 use crate::ui::chart_canvas::ChartData;
 use crate::view::log_lang::{log_language, TailTransport};
 use crate::view::log_volume;
 use crate::view::series_view::default_name;
 use crate::view::units::Unit;
-use crate::ui::ctx::{known, use_ctx};
+use crate::ui::ctx::{known, use_ctx, with_source};
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
+use crate::ui::source_picker::SourcePicker;
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, LogsState, Route};
 use crate::view::log_selector::{replace_selector, selector_of};
@@ -57,8 +59,22 @@ where
     }
 }
 
+/// Explore logs, asking the logs datasource the link names (`ds=`) in place of the default.
 #[component]
 pub fn Logs(state: LogsState) -> impl IntoView {
+    let settings = use_ctx().ds;
+    let source = state.source.clone();
+    with_source(
+        DatasourceKind::Loki,
+        &source,
+        |e| view! { <section class="explore" aria-label="Explore logs"><p class="error" role="alert" data-testid="query-error">{e}</p></section> }.into_any(),
+        move || view! { <LogsView state=state settings=settings/> },
+    )
+}
+
+/// `settings`: the app's (the picker's choices), not this view's copy with its datasource in place.
+#[component]
+fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>) -> impl IntoView {
     let ctx = use_ctx();
     let query = RwSignal::new(state.query.clone());
     let answer = RwSignal::new_local(None::<Result<Arc<LogAnswer>, ApiError>>);
@@ -274,7 +290,7 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             };
             view! {
                 {a.demo_note.clone().map(|n| view! { <p class="demo-note" data-testid="demo-note">{n}</p> })}
-                <p class="muted" data-testid="logs-summary" data-lines=n.to_string() data-complete=a.complete.to_string()>{text}</p>
+                <p class="muted" data-testid="logs-summary" data-lines=n.to_string() data-complete=a.complete.to_string() data-pages=a.pages.to_string()>{text}</p>
                 {a.logs.warnings.iter().map(|w| view! { <p class="warning">{w.clone()}</p> }).collect_view()}
             }.into_any()
         }
@@ -313,6 +329,12 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             <div class="toolbar">
                 <h1>"Logs"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
+                <SourcePicker ds=settings signal=DatasourceKind::Loki current=state.source.clone() on_pick=move |name| {
+                    let mut s = st.get_value();
+                    s.source = name;
+                    s.query = query.get_untracked();
+                    ctx.navigate(&Route::Logs(s));
+                }/>
                 <label>"Limit "<input type="number" class="num" min="1" max="100000" aria-label="Line limit" prop:value=state.limit.to_string()
                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { let mut s = st.get_value(); s.limit = v.clamp(1, 100_000); st.set_value(s); } }/></label>
                 <label title="Smallest step of a metric query (sum by (level) (count_over_time(…[1m]))), e.g. 1m">"Min step "<input class="num" aria-label="Min step" placeholder="auto"
@@ -342,4 +364,5 @@ pub fn Logs(state: LogsState) -> impl IntoView {
             {body}
         </section>
     }
+    .into_any()
 }

@@ -29,6 +29,7 @@ use crate::view::heatmap::{auto_viz, bucket_unit, hidden_histograms_note, prefer
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::metrics::range_table::RangeTable;
 use crate::ui::query_editor::{sources_fn, QueryEditor, SourceLists};
+use crate::ui::source_picker::SourcePicker;
 use crate::ui::time_picker::TimePicker;
 use crate::url_state::{MetricQuery, MetricsState, Route};
 use crate::view::exemplars::thin;
@@ -653,20 +654,12 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
             <div class="toolbar">
                 <h1>"Metrics"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
-                {move || {
-                    let choices = crate::view::dash::source_choices(&ctx.ds.get(), DatasourceKind::Prometheus, &[]);
-                    let current = st.get_value().source;
-                    (choices.len() > 1).then(|| view! {
-                        <select aria-label="Datasource" data-testid="explore-source" on:change=move |ev| {
-                            let mut s = st.get_value();
-                            s.source = event_target_value(&ev);
-                            s.queries = queries_now();
-                            ctx.navigate(&Route::Metrics(s));
-                        }>
-                            {choices.into_iter().map(|(v, label)| { let sel = v == current; view! { <option value=v selected=sel>{label}</option> } }).collect_view()}
-                        </select>
-                    })
-                }}
+                <SourcePicker ds=ctx.ds signal=DatasourceKind::Prometheus current=state.source.clone() on_pick=move |name| {
+                    let mut s = st.get_value();
+                    s.source = name;
+                    s.queries = queries_now();
+                    ctx.navigate(&Route::Metrics(s));
+                }/>
                 <RefreshPicker refresh=refresh status=refresh_status on_change=persist/>
                 <button class="primary" on:click=move |_| submit() data-testid="run-query">
                     {move || if running.get() { "Running…" } else { "Run query" }}

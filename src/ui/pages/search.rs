@@ -16,15 +16,31 @@ use crate::http::Abort;
 use crate::lang::{CompletionContext, CompletionKind, Lang};
 use crate::telemetry::TraceSummary;
 use crate::time::TimeRange;
-use crate::ui::ctx::{known, use_ctx};
+use crate::dashboard::DatasourceKind;
+use crate::ui::ctx::{known, use_ctx, with_source};
+use crate::ui::source_picker::SourcePicker;
 use crate::ui::query_editor::{cached_list, sources_fn, ListCache, QueryEditor, SourceLists};
 use crate::ui::time_picker::TimePicker;
 use crate::ui::trace::results::SearchResults;
 use crate::url_state::{Route, SearchState, MAX_SEARCH_LIMIT};
 use crate::view::trace_search::{edit_form, jaeger_plan, searchable_services, Dialect};
 
+/// Trace search, asking the trace datasource the link names (`ds=`) in place of the default.
 #[component]
 pub fn Search(state: SearchState) -> impl IntoView {
+    let settings = use_ctx().ds;
+    let source = state.source.clone();
+    with_source(
+        DatasourceKind::Tempo,
+        &source,
+        |e| view! { <section class="explore" aria-label="Search traces"><p class="error" role="alert" data-testid="query-error">{e}</p></section> }.into_any(),
+        move || view! { <SearchView state=state settings=settings/> },
+    )
+}
+
+/// `settings`: the app's (the picker's choices), not this view's copy with its datasource in place.
+#[component]
+fn SearchView(state: SearchState, settings: RwSignal<crate::datasource::Datasources>) -> impl IntoView {
     let ctx = use_ctx();
     let query = RwSignal::new(state.query.clone());
     let limit = RwSignal::new(state.limit);
@@ -200,7 +216,7 @@ pub fn Search(state: SearchState) -> impl IntoView {
         None => view! { <p class="muted">"Searching…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"No traces matched in this range — widen it?"</p> }.into_any(),
-        Some(Ok(list)) => view! { <SearchResults list=list query=st.get_value().query/> }.into_any(),
+        Some(Ok(list)) => view! { <SearchResults list=list query=st.get_value().query source=st.get_value().source/> }.into_any(),
     };
     let field = move |label: &'static str, placeholder: &'static str, get: fn(&JaegerForm) -> String, put: fn(&mut JaegerForm, String)| {
         view! {
@@ -259,6 +275,12 @@ pub fn Search(state: SearchState) -> impl IntoView {
             <div class="toolbar">
                 <h1>"Traces"</h1>
                 <TimePicker range=state.range.clone() on_change=set_range/>
+                <SourcePicker ds=settings signal=DatasourceKind::Tempo current=state.source.clone() on_pick=move |name| {
+                    let mut s = st.get_value();
+                    s.source = name;
+                    s.query = query.get_untracked();
+                    ctx.navigate(&Route::Search(s));
+                }/>
                 <label class="field">"Limit"
                     <input type="number" min="1" max=MAX_SEARCH_LIMIT.to_string() aria-label="Limit" class="limit" prop:value=move || limit.get().to_string()
                         on:change=move |ev| { if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() { limit.set(n.clamp(1, MAX_SEARCH_LIMIT)) } }/>
@@ -281,4 +303,5 @@ pub fn Search(state: SearchState) -> impl IntoView {
             {table}
         </section>
     }
+    .into_any()
 }

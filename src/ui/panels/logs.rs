@@ -24,7 +24,7 @@ pub fn LogsBody(result: Arc<PanelResult>) -> impl IntoView {
         .map(|e| {
             let level = e.level.as_str();
             let link = e.trace_id.map(|t| {
-                let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.to_hex(), span: None, find: String::new() })));
+                let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.to_hex(), ..TraceState::default() })));
                 view! { <a class="trace-link" href=href data-testid="panel-trace-link" title=format!("Open trace {}", t.to_hex())>"trace"</a> }
             });
             view! {

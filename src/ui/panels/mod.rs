@@ -56,6 +56,8 @@ pub struct PanelEnv {
 pub struct QueryInfo {
     pub ref_id: String,
     pub datasource: DatasourceKind,
+    /// The named datasource asked; empty = the default.
+    pub source: String,
     pub expr: String,
     pub legend: String,
     pub start_ms: i64,
@@ -186,6 +188,7 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
         out.queries.push(QueryInfo {
             ref_id: q.ref_id.clone(),
             datasource: q.signal,
+            source: q.source.clone(),
             expr: q.expr.clone(),
             legend: q.legend.clone(),
             start_ms: q.start_ms,
@@ -321,7 +324,7 @@ pub fn PanelBox(
         let q = first()?;
         let e = env.get_untracked();
         let range = if e.range.is_relative() { e.range.clone() } else { TimeRange::from_absolute(q.start_ms, q.end_ms) };
-        let route = explore_route(q.datasource, &q.expr, &q.legend, q.instant, &range);
+        let route = explore_route(q.datasource, &q.source, &q.expr, &q.legend, q.instant, &range);
         Some(view! { <a class="panel-link" href=format!("#{}", url_state::encode(&route)) title="Open this query in Explore" data-testid="panel-explore">"Explore"</a> })
     };
     let links = StoredValue::new(panel.links.clone());

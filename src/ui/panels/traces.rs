@@ -18,7 +18,7 @@ pub fn TracesBody(result: Arc<PanelResult>) -> impl IntoView {
         .traces
         .iter()
         .map(|t| {
-            let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), span: None, find: String::new() })));
+            let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), ..TraceState::default() })));
             view! {
                 <tr class:error=t.error>
                     <td><a href=href class="code" data-testid="panel-trace">{t.trace_id.to_hex()}</a></td>

@@ -13,7 +13,8 @@ use crate::http::traces;
 use crate::http::Abort;
 use crate::telemetry::{Trace, TraceId};
 use crate::time::duration::format_duration_human;
-use crate::ui::ctx::{known, use_ctx};
+use crate::dashboard::DatasourceKind;
+use crate::ui::ctx::{known, use_ctx, with_source};
 use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::trace::compare::{compare, differences, Change, CompareRow, Comparison, Side};
 use crate::view::trace::nav::row_window;
@@ -31,12 +32,24 @@ struct Fetched {
 
 type SideState = RwSignal<Option<Result<Arc<Fetched>, String>>>;
 
-fn trace_href(id: &str) -> String {
-    format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_string(), span: None, find: String::new() })))
+fn trace_href(id: &str, source: &str) -> String {
+    format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_string(), source: source.to_string(), ..TraceState::default() })))
+}
+
+/// Two traces side by side, from the trace datasource the link names (`ds=`) in place of the default.
+#[component]
+pub fn TraceCompare(state: CompareState) -> impl IntoView {
+    let source = state.source.clone();
+    with_source(
+        DatasourceKind::Tempo,
+        &source,
+        |e| view! { <section class="compare-page" aria-label="Compare traces"><p class="error" role="alert" data-testid="compare-error">{e}</p></section> }.into_any(),
+        move || view! { <TraceCompareOf state=state/> },
+    )
 }
 
 #[component]
-pub fn TraceCompare(state: CompareState) -> impl IntoView {
+fn TraceCompareOf(state: CompareState) -> impl IntoView {
     let ctx = use_ctx();
     let a_input = RwSignal::new(state.a.clone());
     let b_input = RwSignal::new(state.b.clone());
@@ -98,7 +111,7 @@ pub fn TraceCompare(state: CompareState) -> impl IntoView {
         }
     };
     let open = move || {
-        let s = CompareState { a: a_input.get_untracked().trim().to_string(), b: b_input.get_untracked().trim().to_string() };
+        let s = CompareState { a: a_input.get_untracked().trim().to_string(), b: b_input.get_untracked().trim().to_string(), source: st.get_value().source };
         ctx.navigate(&Route::Compare(s));
     };
 
@@ -115,7 +128,7 @@ pub fn TraceCompare(state: CompareState) -> impl IntoView {
                 let s = &f.stats;
                 view! {
                     <div class="compare-side" data-testid="compare-side" data-spans=s.span_count.to_string()>
-                        <h2>{label}": "<a class="code" href=trace_href(&id)>{id.clone()}</a></h2>
+                        <h2>{label}": "<a class="code" href=trace_href(&id, &st.get_value().source)>{id.clone()}</a></h2>
                         <p>{format!("{}: {}", s.root_service, s.root_name)}</p>
                         <p class="muted">{format!("{} spans · {} · {} services · {} errors", s.span_count, format_duration_human(s.duration_ns), s.service_count, s.error_count)}</p>
                     </div>
@@ -151,6 +164,7 @@ pub fn TraceCompare(state: CompareState) -> impl IntoView {
             {table}
         </section>
     }
+    .into_any()
 }
 
 fn count_cell(s: Side) -> String {

@@ -238,7 +238,7 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
             .collect_view()
     };
 
-    let trace_href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id_text.clone(), span: None, find: String::new() })));
+    let trace_href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id_text.clone(), span: None, find: String::new(), source: String::new() })));
     view! {
         <section class="explore correlate" aria-label="Correlation workspace" data-testid="correlate">
             <div class="toolbar">

@@ -22,7 +22,8 @@ use crate::http::Abort;
 use crate::telemetry::{SpanId, Trace, TraceId};
 use crate::time::duration::format_duration_human;
 use crate::time::format::{format_ns, TimeZone};
-use crate::ui::ctx::{known, use_ctx};
+use crate::dashboard::DatasourceKind;
+use crate::ui::ctx::{known, use_ctx, with_source};
 use crate::url_state::{self, CompareState, CorrelateState, Route, TraceState};
 use crate::view::palette::service_color;
 use crate::view::trace::nav::{match_count_text, match_ordinal, navigate, step_match, NavAction, NavKey};
@@ -58,8 +59,20 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         .unwrap_or(false)
 }
 
+/// One trace, from the trace datasource the link names (`ds=`) in place of the default.
 #[component]
 pub fn TraceView(state: TraceState) -> impl IntoView {
+    let source = state.source.clone();
+    with_source(
+        DatasourceKind::Tempo,
+        &source,
+        |e| view! { <section class="trace-page" aria-label="Trace"><p class="error" role="alert" data-testid="trace-error">{e}</p></section> }.into_any(),
+        move || view! { <TraceViewOf state=state/> },
+    )
+}
+
+#[component]
+fn TraceViewOf(state: TraceState) -> impl IntoView {
     let ctx = use_ctx();
     let ui = TraceUi::new(&state.find);
     let id_input = RwSignal::new(state.trace_id.clone());
@@ -141,7 +154,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
             return;
         }
         let span = sel.and_then(|r| l.model.rows.get(r as usize)).and_then(|r| r.span).and_then(|i| l.trace.spans.get(i)).map(|s| s.span_id.to_hex());
-        let next = TraceState { trace_id: s.trace_id.clone(), span, find };
+        let next = TraceState { trace_id: s.trace_id.clone(), span, find, source: s.source.clone() };
         let frag = url_state::encode(&Route::Trace(next));
         if browser::location_hash().trim_start_matches('#') != frag {
             browser::replace_location_hash(&frag);
@@ -214,7 +227,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let open_id = move || {
-        let s = TraceState { trace_id: id_input.get_untracked().trim().to_string(), span: None, find: String::new() };
+        let s = TraceState { trace_id: id_input.get_untracked().trim().to_string(), source: st.get_value().source, ..TraceState::default() };
         ctx.navigate(&Route::Trace(s));
     };
     // A file or pasted JSON replaces a trace still being fetched.
@@ -250,7 +263,7 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
         .into_any(),
         None => view! { <p class="muted" role="status">{move || if st.get_value().trace_id.is_empty() { "Enter a trace ID, or open a trace file (or drop one here)." } else { "Loading trace…" }}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="trace-error">{e}</p> }.into_any(),
-        Some(Ok(l)) => loaded_view(ui, l, find_ref, panel, close_details, jump_match).into_any(),
+        Some(Ok(l)) => loaded_view(ui, l, st.get_value().source, find_ref, panel, close_details, jump_match).into_any(),
     };
 
     view! {
@@ -271,11 +284,13 @@ pub fn TraceView(state: TraceState) -> impl IntoView {
             {body}
         </section>
     }
+    .into_any()
 }
 
 fn loaded_view(
     ui: TraceUi,
     l: Arc<Loaded>,
+    source: String,
     find_ref: NodeRef<Input>,
     panel: NodeRef<Aside>,
     close_details: Callback<()>,
@@ -307,7 +322,7 @@ fn loaded_view(
         format_ns(s.start_ns, tz)
     };
     let compare_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {
-        let href = format!("#{}", url_state::encode(&Route::Compare(CompareState { a: id.to_hex(), b: String::new() })));
+        let href = format!("#{}", url_state::encode(&Route::Compare(CompareState { a: id.to_hex(), b: String::new(), source })));
         view! { <a class="compare-link" href=href data-testid="compare-link">"Compare with another trace"</a> }
     });
     let correlate_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {

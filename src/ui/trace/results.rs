@@ -13,12 +13,13 @@ use crate::ui::ctx::use_ctx;
 use crate::url_state::{self, CompareState, Route, TraceState};
 use crate::view::trace::results::{scatter, sorted_order, span_count, toggle_sort, SortKey};
 
-fn trace_href(t: &TraceSummary) -> String {
-    format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), span: None, find: String::new() })))
+fn trace_href(t: &TraceSummary, source: &str) -> String {
+    format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), source: source.to_string(), ..TraceState::default() })))
 }
 
 #[component]
-pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoView {
+pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String, #[prop(optional)] source: String) -> impl IntoView {
+    let source = StoredValue::new(source);
     let ctx = use_ctx();
     let sort = RwSignal::new((SortKey::Start, true));
     // Ticked for comparison, in the order ticked; a third tick drops the oldest.
@@ -37,7 +38,7 @@ pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoVi
     let compare = move |_| {
         let p = picked.get_untracked();
         if let [a, b] = p.as_slice() {
-            ctx.navigate(&Route::Compare(CompareState { a: a.clone(), b: b.clone() }));
+            ctx.navigate(&Route::Compare(CompareState { a: a.clone(), b: b.clone(), source: source.get_value() }));
         }
     };
     let tz = move || if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
@@ -51,7 +52,7 @@ pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoVi
             .filter_map(|p| {
                 let t = l1.get(p.index)?;
                 Some(view! {
-                    <a class="dot" class:error=p.error href=trace_href(t) title=p.title.clone() aria-label=format!("Open trace {}: {}", t.trace_id.to_hex(), p.title)
+                    <a class="dot" class:error=p.error href=source.with_value(|s| trace_href(t, s)) title=p.title.clone() aria-label=format!("Open trace {}: {}", t.trace_id.to_hex(), p.title)
                         data-testid="scatter-dot" style=format!("left:{:.2}%;bottom:{:.2}%", p.x * 100.0, p.y * 100.0)></a>
                 })
             })
@@ -108,7 +109,7 @@ pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String) -> impl IntoVi
                                     on:change=move |ev| toggle_pick(id.clone(), event_target_checked(&ev))/></td>
                             }
                         }
-                        <td><a href=trace_href(&t) class="code" data-testid="search-result">{t.trace_id.to_hex()}</a></td>
+                        <td><a href=source.with_value(|s| trace_href(&t, s)) class="code" data-testid="search-result">{t.trace_id.to_hex()}</a></td>
                         <td>{t.root_service.clone()}</td><td>{t.root_name.clone()}</td>
                         <td>{format_ms(t.start_ms, tz, false)}</td>
                         <td class="num">{format!("{:.1} ms", t.duration_ms)}</td>

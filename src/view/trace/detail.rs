@@ -154,7 +154,7 @@ pub fn span_detail(model: &TraceModel, trace: &Trace, row: u32) -> Option<SpanDe
             let route = Route::Trace(TraceState {
                 trace_id: k.trace_id.to_hex(),
                 span: Some(k.span_id.to_hex()),
-                find: String::new(),
+                ..TraceState::default()
             });
             LinkDetail {
                 trace_id: k.trace_id.to_hex(),

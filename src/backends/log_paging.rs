@@ -1,12 +1,14 @@
-//! Paging past Loki's per-query line limit: merge pages without boundary duplicates, know when the range is
-//! exhausted, and compute the next query window.
+//! Paging through a log range by time, as Loki (past its per-query line limit) and VictoriaLogs (in pages
+//! that keep each answer small) are asked: merge pages without boundary duplicates, know when the range is
+//! exhausted, compute the next query window, and the loop that asks page after page.
 //!
-//! Loki's `start` is inclusive and `end` exclusive. Backward paging asks for `[start, oldest + 1)` so lines
+//! Both backends' `start` is inclusive and `end` exclusive. Backward paging asks for `[start, oldest + 1)` so lines
 //! sharing the oldest nanosecond are not lost; the lines seen again are dropped by [`merge_page`].
 
 use std::collections::HashSet;
 
-use crate::telemetry::{Labels, LogEntry};
+use crate::backends::ApiError;
+use crate::telemetry::{Labels, LogEntry, LogResult};
 
 /// Sorts entries by time in the given direction (stable: lines with equal times keep their order). Does
 /// nothing when they are already in order.
@@ -73,6 +75,57 @@ pub fn next_window(entries: &[LogEntry], start_ns: i64, end_ns: i64, newest_firs
             new_start = newest.saturating_add(1);
         }
         (new_start > start_ns && new_start < end_ns).then_some((new_start, end_ns))
+    }
+}
+
+/// What a paged query loaded.
+#[derive(Clone, Debug, Default)]
+pub struct Paged {
+    pub logs: LogResult,
+    /// True when the range holds no more lines than were loaded.
+    pub complete: bool,
+    /// Requests made.
+    pub pages: u32,
+}
+
+/// Loads up to `limit` lines of `[start_ns, end_ns)` a page of at most `page` lines at a time, each page the
+/// window before the oldest line loaded (after the newest, oldest first), until the range is used up.
+/// `fetch` asks one window `[start, end)` for up to `ask` lines; `progress` is told the count after each page.
+pub async fn page_through(
+    limit: u32,
+    page: u32,
+    newest_first: bool,
+    (start_ns, end_ns): (i64, i64),
+    progress: &dyn Fn(usize),
+    mut fetch: impl AsyncFnMut(i64, i64, u32) -> Result<LogResult, ApiError>,
+) -> Result<Paged, ApiError> {
+    let mut all = LogResult::default();
+    let (mut start, mut end) = (start_ns, end_ns);
+    let mut pages = 0;
+    loop {
+        let want = (limit as usize).saturating_sub(all.entries.len()).min(page as usize) as u32;
+        if want == 0 {
+            return Ok(Paged { logs: all, complete: false, pages });
+        }
+        // Lines at the boundary nanosecond come again (the window includes it): ask for that many more.
+        let ask = (want as usize + boundary_overlap(&all.entries, newest_first)).min(page as usize) as u32;
+        let got_page = fetch(start, end, ask).await?;
+        pages += 1;
+        let got = got_page.entries.len();
+        all.warnings.extend(got_page.warnings);
+        merge_page(&mut all.entries, got_page.entries, newest_first);
+        all.entries.truncate(limit as usize);
+        progress(all.entries.len());
+        if is_complete(got, ask) {
+            return Ok(Paged { logs: all, complete: true, pages });
+        }
+        match next_window(&all.entries, start, end, newest_first) {
+            Some((s, e)) if (s, e) != (start, end) => {
+                start = s;
+                end = e;
+            }
+            _ => return Ok(Paged { logs: all, complete: true, pages }),
+        }
     }
 }
 
@@ -241,5 +294,92 @@ mod tests {
         assert!(is_complete(3, 5));
         assert!(!is_complete(5, 5));
         assert!(is_complete(0, 0));
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Waker};
+
+    use super::*;
+    use crate::backends::ApiError;
+    use crate::telemetry::{Labels, LogEntry, LogLevel};
+
+    /// Runs a future that never waits (the fake backend answers at once).
+    fn now<F: Future>(f: F) -> F::Output {
+        match pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => unreachable!("the fake backend answers at once"),
+        }
+    }
+
+    fn line(ts_ns: i64, n: usize) -> LogEntry {
+        LogEntry { ts_ns, line: format!("line {n}"), stream: Arc::new(Labels::new()), metadata: Labels::new(), parsed: Labels::new(), level: LogLevel::Info, trace_id: None }
+    }
+
+    /// A backend as Loki and VictoriaLogs answer: the lines of `[start, end)`, the newest (or oldest) `ask`.
+    fn answer(store: &[LogEntry], start: i64, end: i64, ask: u32, newest_first: bool) -> LogResult {
+        let mut hit: Vec<LogEntry> = store.iter().filter(|e| e.ts_ns >= start && e.ts_ns < end).cloned().collect();
+        sort_entries(&mut hit, newest_first);
+        hit.truncate(ask as usize);
+        LogResult { entries: hit, warnings: vec![] }
+    }
+
+    /// 25 lines, three of them sharing each of a few nanoseconds, one page boundary falling inside such a group.
+    fn store() -> Vec<LogEntry> {
+        let times = [1, 2, 3, 3, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13, 13, 13, 14, 15, 16, 17, 18, 19, 20];
+        times.iter().enumerate().map(|(n, &t)| line(t * 1000, n)).collect()
+    }
+
+    fn run(limit: u32, page: u32, newest_first: bool) -> (Paged, Vec<(i64, i64, u32)>) {
+        let store = store();
+        let mut asked = vec![];
+        let r = now(page_through(limit, page, newest_first, (0, 100_000), &|_| {}, async |s, e, ask| {
+            asked.push((s, e, ask));
+            Ok(answer(&store, s, e, ask, newest_first))
+        }));
+        (r.expect("fake backend never fails"), asked)
+    }
+
+    #[test]
+    fn pages_backward_until_the_range_is_used_up_without_losing_or_repeating_a_line() {
+        let (r, asked) = run(1000, 4, true);
+        let mut got: Vec<&str> = r.logs.entries.iter().map(|e| e.line.as_str()).collect();
+        assert_eq!(got.len(), 25, "every line once");
+        got.sort_unstable();
+        got.dedup();
+        assert_eq!(got.len(), 25, "no line twice");
+        assert!(r.logs.entries.windows(2).all(|w| w[0].ts_ns >= w[1].ts_ns), "newest first");
+        assert!(r.complete);
+        assert_eq!(asked[0], (0, 100_000, 4));
+        // Each next window ends just past the oldest line loaded (20, 19, 18, 17 loaded → end 17_001).
+        assert_eq!((asked[1].0, asked[1].1), (0, 17_001));
+        assert_eq!(r.pages as usize, asked.len());
+    }
+
+    #[test]
+    fn pages_forward_when_oldest_first() {
+        let (r, _) = run(1000, 4, false);
+        assert_eq!(r.logs.entries.len(), 25);
+        assert!(r.logs.entries.windows(2).all(|w| w[0].ts_ns <= w[1].ts_ns), "oldest first");
+        assert!(r.complete);
+    }
+
+    #[test]
+    fn stops_at_the_limit_and_says_more_lines_are_left() {
+        let (r, asked) = run(10, 4, true);
+        assert_eq!(r.logs.entries.len(), 10);
+        assert!(!r.complete, "the range holds more than the limit");
+        assert_eq!(r.logs.entries.first().map(|e| e.ts_ns), Some(20_000), "the newest lines");
+        assert!(asked.iter().all(|&(_, _, ask)| ask <= 4), "never more than a page at once");
+    }
+
+    #[test]
+    fn a_failing_page_is_the_answer() {
+        let r = now(page_through(100, 4, true, (0, 10), &|_| {}, async |_, _, _| Err(ApiError::Backend { status: 500, message: "boom".into() })));
+        assert!(matches!(r, Err(ApiError::Backend { status: 500, .. })));
     }
 }
