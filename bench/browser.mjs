@@ -172,6 +172,25 @@ async function quickFilterKeys(page) {
   });
 }
 
+/** Opens the log list's Patterns tab: time from the click to the end of the frame that paints the patterns
+ *  (Drain clustering of every loaded line, in wasm), and how many patterns. */
+async function patternsTab(page) {
+  return page.evaluate(async () => {
+    const tab = document.querySelector('[data-testid=tab-patterns]');
+    if (!tab) return null;
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await frame();
+    const t0 = performance.now();
+    tab.click();
+    while (!document.querySelector('[data-testid=patterns-summary]')) await frame();
+    await frame();
+    const ms = performance.now() - t0;
+    const n = Number(document.querySelector('[data-testid=patterns-summary]').dataset.patterns);
+    document.querySelector('[data-testid=tab-lines]').click();
+    return { ms, n };
+  });
+}
+
 async function metricsColdLoad(browser) {
   const { context, page, cdp, errors } = await fresh(browser, INIT);
   const hash = `#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(EXPR)}`;
@@ -223,6 +242,8 @@ async function logsRun(browser, limit) {
   await stop();
   if (q) { record(`${key}: quick filter, first keystroke -> repaint`, q.first); record(`${key}: quick filter, keystroke -> repaint (max)`, q.max); }
   if (q && q.regex) { record(`${key}: quick filter, regex, first -> repaint`, q.regex[0]); record(`${key}: quick filter, regex, next keystroke -> repaint`, q.regex[1]); }
+  const pt = await patternsTab(page);
+  if (pt) { record(`${key}: patterns tab, click -> painted`, pt.ms); record(`${key}: patterns found`, pt.n, 'count'); }
   await memory(page, cdp, key);
   if (errors.length) console.error('page errors:', errors);
   await context.close();
@@ -392,6 +413,7 @@ async function main() {
     ['cold load -> first panel (ms)', b.first_panel_ms, ours, 'browser'],
     ['50k-span trace -> first paint (ms)', b.trace_50k_first_paint_ms, stat('trace 50k spans: file -> first paint'), 'browser, file input'],
     ['quick filter on 100k lines (ms)', b.quick_filter_100k_ms, stat('logs 100000: quick filter, keystroke -> repaint (max)'), 'browser, slowest of 10 keystrokes'],
+    ['log patterns of 100k lines (ms)', b.patterns_100k_ms, stat('logs 100000: patterns tab, click -> painted'), 'browser, beside the quick filter above'],
     ['1M points prepare + draw (ms)', b.points_1m_draw_ms, hostPoints1m(), 'host example bench_chart (SVG backend)'],
   ];
   console.log(`\n${'budget'.padEnd(36)} ${'limit'.padStart(7)} ${'measured'.padStart(9)}  verdict  note`);

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 host_log=$(mktemp)
 trap 'rm -f "$host_log"' EXIT
-for ex in bench_parse bench_trace bench_chart; do
+for ex in bench_parse bench_trace bench_chart bench_log_patterns; do
   if [ -f "examples/$ex.rs" ]; then
     echo "== $ex"
     cargo run -q --release --example "$ex" | tee -a "$host_log"

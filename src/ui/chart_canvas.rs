@@ -130,6 +130,9 @@ pub fn TimeSeriesChart(
     /// Colour per series instead of the palette's (e.g. by log level); None keeps the palette colour.
     #[prop(optional)]
     color_of: Option<fn(&SeriesView, Palette) -> Option<crate::view::palette::Rgb>>,
+    /// A time (ms) the page points at: a line on the chart (the correlation workspace's shared cursor).
+    #[prop(optional)]
+    cursor_ms: Option<Signal<Option<i64>>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -362,6 +365,14 @@ pub fn TimeSeriesChart(
         })
     };
 
+    // The page's cursor, where the chart's own time axis puts it (data-ms: the time, for tests and tools).
+    let shared_cursor = move || {
+        let t = cursor_ms?.get()?;
+        let l = layout.get()?;
+        let x = l.ms_to_x(t);
+        Some(view! { <div class="crosshair shared-cursor" data-testid="chart-cursor" data-ms=t.to_string() data-x=format!("{x:.1}") style=format!("left:{x:.1}px")></div> })
+    };
+
     Effect::new(move |_| {
         if let Some(el) = tip_ref.get() {
             place_hover_tip(&el);
@@ -452,7 +463,7 @@ pub fn TimeSeriesChart(
                     }
                 }>
                 <canvas node_ref=canvas aria-hidden="true"></canvas>
-                <div class="overlay">{region_marks}{exemplar_links}{tooltip}{exemplar_tip}</div>
+                <div class="overlay">{region_marks}{exemplar_links}{tooltip}{exemplar_tip}{shared_cursor}</div>
             </div>
             <Show when=move || !hide_legend>
             <ul class="legend" aria-label="Legend" data-testid="legend"

@@ -42,6 +42,7 @@ pub fn decode(fragment: &str) -> Decoded {
         "trace" => Route::Trace(trace(second, &p, &mut n)),
         "search" | "traces" => Route::Search(search(&p, &mut n)),
         "compare" => Route::Compare(compare(second, third, &p, &mut n)),
+        "correlate" => Route::Correlate(super::route::CorrelateState { trace_id: trace_id(&second, &mut n) }),
         // `#/dashboard` is the list (and `#/dashboard/<id>` one dashboard); `#/dashboards` is read the same, as
         // the list's name in the top bar and Grafana's `/dashboards` suggest.
         "dashboard" | "dashboards" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
@@ -358,6 +359,16 @@ fn trace(segment: String, p: &Params, n: &mut Notices) -> TraceState {
         }
     });
     TraceState { trace_id, span, find: p.text("find"), source: source(p) }
+}
+
+/// A trace ID as written, or empty (with a notice when it is not one).
+fn trace_id(raw: &str, n: &mut Notices) -> String {
+    let raw = raw.trim();
+    if raw.is_empty() || TraceId::parse_hex(raw).is_some() {
+        return raw.to_string();
+    }
+    n.push(format!("Ignored trace ID \"{}\": use 16 or 32 hex digits.", clip(raw)));
+    String::new()
 }
 
 /// `#/compare/<a>/<b>`; also Jaeger UI's `<a>...<b>` in one segment. A segment that is not a trace ID is

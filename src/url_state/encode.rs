@@ -23,6 +23,12 @@ pub fn encode(route: &Route) -> String {
         Route::Trace(s) => trace(&mut u, s),
         Route::Search(s) => search(&mut u, s),
         Route::Compare(s) => compare(&mut u, s),
+        Route::Correlate(s) => {
+            u.path("/correlate");
+            if !s.trace_id.is_empty() {
+                u.segment(&s.trace_id);
+            }
+        }
         Route::Dashboard(s) => dashboard(&mut u, s),
         Route::Split(s) => split(&mut u, s),
         Route::Services(s) => services(&mut u, s),

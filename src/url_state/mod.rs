@@ -10,7 +10,7 @@ mod route;
 pub use decode::{decode, Decoded};
 pub use encode::encode;
 pub use route::{
-    AlertsState, AlertsTab, CompareState, DashboardState, LogsState, MetricQuery, MetricsState, Route, SearchState, ServicesState, SplitState, TraceState, DEFAULT_LOG_LIMIT, DEFAULT_SERVICE_DEPTH, MAX_SERVICE_DEPTH,
+    AlertsState, AlertsTab, CompareState, CorrelateState, DashboardState, LogsState, MetricQuery, MetricsState, Route, SearchState, ServicesState, SplitState, TraceState, DEFAULT_LOG_LIMIT, DEFAULT_SERVICE_DEPTH, MAX_SERVICE_DEPTH,
     DEFAULT_SEARCH_LIMIT, MAX_LOG_LIMIT, MAX_SEARCH_LIMIT, METRIC_STYLES, METRIC_VIZ,
 };
 

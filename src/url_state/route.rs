@@ -24,6 +24,8 @@ pub enum Route {
     Search(SearchState),
     /// `#/compare/<trace id A>/<trace id B>`: two traces' span trees merged and compared.
     Compare(CompareState),
+    /// `#/correlate/<trace id>`: the trace, its logs and its services' metrics on one time axis.
+    Correlate(CorrelateState),
     /// `#/dashboard/<uid>?…` (also `#/d/<uid>/<slug>` as Grafana writes it)
     Dashboard(DashboardState),
     /// `#/settings`
@@ -233,6 +235,12 @@ pub struct CompareState {
     pub source: String,
 }
 
+/// The correlation workspace of one trace: `#/correlate/<id>` (hex trace ID as written).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CorrelateState {
+    pub trace_id: String,
+}
+
 /// Trace search: `from`, `to`, `query`, `limit`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchState {
@@ -295,7 +303,7 @@ impl Route {
             Route::Dashboard(s) => Some(&s.range),
             Route::Services(s) => Some(&s.range),
             Route::Split(s) => s.left.range().or_else(|| s.right.range()),
-            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings | Route::Alerts(_) => None,
+            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Correlate(_) | Route::Settings | Route::Alerts(_) => None,
         }
     }
 
@@ -315,7 +323,7 @@ impl Route {
                     }
                 }
             }
-            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Settings | Route::Alerts(_) => return None,
+            Route::Home | Route::Trace(_) | Route::Compare(_) | Route::Correlate(_) | Route::Settings | Route::Alerts(_) => return None,
         }
         Some(r)
     }

@@ -421,6 +421,19 @@ fn compare_links() {
 }
 
 #[test]
+fn correlate_links() {
+    let id = "6575de447380ec933e5135e5d844e736";
+    let s = CorrelateState { trace_id: id.into() };
+    assert_eq!(encode(&Route::Correlate(s.clone())), format!("/correlate/{id}"));
+    round_trip(Route::Correlate(s));
+    round_trip(Route::Correlate(CorrelateState::default()));
+    let d = decode("#/correlate/zz-not-hex");
+    assert_eq!(d.route, Route::Correlate(CorrelateState::default()));
+    assert_eq!(d.notices, vec!["Ignored trace ID \"zz-not-hex\": use 16 or 32 hex digits.".to_string()]);
+    assert!(Route::Correlate(CorrelateState::default()).range().is_none());
+}
+
+#[test]
 fn the_alerts_page_keeps_tab_states_and_filter() {
     use crate::telemetry::alerts::AlertState;
     use crate::url_state::{AlertsState, AlertsTab};

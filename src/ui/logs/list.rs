@@ -1,6 +1,7 @@
 //! The virtualised log list with its toolbar: quick filter (count, next/previous, highlight), wrap,
 //! prettify-JSON and dedup; rows with level colours and trace links; details with labels, copy line, copy
-//! link, show context and the full text of long lines. Filtering, dedup, layout and text come from the core.
+//! link, show context and the full text of long lines; a patterns tab (show only a pattern, hide some).
+//! Filtering, dedup, patterns, layout and text come from the core.
 
 use std::sync::Arc;
 
@@ -18,6 +19,8 @@ use crate::view::log_dedup::{dedup_indices, DedupMode};
 use crate::view::log_filter::{filter_lines, spans, step_match, Filter, LineIndex};
 use crate::view::log_regex::{trace_id_by_regex, RegexMatcher};
 use crate::view::log_json::display_text;
+use crate::view::log_patterns::{find_patterns, keep_mask, Pattern};
+use super::patterns::PatternList;
 use crate::view::log_layout::{row_height, RowLayout, ROW_PX};
 use crate::view::log_text;
 
@@ -62,6 +65,9 @@ pub fn LogList(
     let pretty = RwSignal::new(false);
     let dedup = RwSignal::new(DedupMode::None);
     let expanded = RwSignal::new(None::<usize>);
+    let patterns_tab = RwSignal::new(false);
+    let pattern_only = RwSignal::new(None::<String>);
+    let pattern_hidden = RwSignal::new(Vec::<String>::new());
     let show_all = RwSignal::new(None::<usize>);
     let cursor = RwSignal::new(None::<usize>);
     let context = RwSignal::new_local(None::<Context>);
@@ -99,6 +105,35 @@ pub fn LogList(
         },
         new_arc,
     );
+    // Patterns of the lines the quick filter keeps, computed while the tab is open or a pattern is chosen.
+    let patterns = Memo::new_with_compare(
+        move |_| {
+            let wanted = patterns_tab.get() || pattern_only.with(Option::is_some) || pattern_hidden.with(|h| !h.is_empty());
+            if !wanted {
+                return Arc::new(Vec::<Pattern>::new());
+            }
+            let e = entries.get();
+            let ps = if filter.with(Filter::is_empty) {
+                find_patterns(e.iter().enumerate().map(|(i, x)| (i as u32, x.line.as_str())))
+            } else {
+                let m = matches.get();
+                find_patterns(m.iter().filter_map(|&i| e.get(i).map(|x| (i as u32, x.line.as_str()))))
+            };
+            browser::mark("trifocal:log-patterns");
+            Arc::new(ps)
+        },
+        new_arc,
+    );
+    let keep = Memo::new_with_compare(
+        move |_| {
+            let (only, hidden) = (pattern_only.get(), pattern_hidden.get());
+            if only.is_none() && hidden.is_empty() {
+                return Arc::new(None);
+            }
+            Arc::new(keep_mask(&patterns.get(), entries.with(|e| e.len()), only.as_deref(), &hidden))
+        },
+        new_arc,
+    );
     // Rows shown: (entry index, lines it stands for).
     let rows = Memo::new_with_compare(
         move |_| {
@@ -106,11 +141,13 @@ pub fn LogList(
             let mode = dedup.get();
             let only = only_matching.get() && !filter.with(Filter::is_empty);
             let line_of = |i: usize| e.get(i).map(|x| x.line.as_str()).unwrap_or("");
+            let k = keep.get();
+            let kept = |i: &usize| k.as_ref().as_ref().is_none_or(|m| m.get(*i).copied().unwrap_or(false));
             Arc::new(if only {
                 let m = matches.get();
-                dedup_indices(m.iter().copied(), line_of, mode)
+                dedup_indices(m.iter().copied().filter(kept), line_of, mode)
             } else {
-                dedup_indices(0..e.len(), line_of, mode)
+                dedup_indices((0..e.len()).filter(kept), line_of, mode)
             })
         },
         new_arc,
@@ -240,7 +277,26 @@ pub fn LogList(
         format!("{m} of {total} lines match{pos}")
     };
 
+    let on_lines = Callback::new(move |_: ()| patterns_tab.set(false));
+    let pattern_bar = move || {
+        let only = pattern_only.get();
+        let hidden = pattern_hidden.with(Vec::len);
+        (only.is_some() || hidden > 0).then(|| view! {
+            <p class="pattern-bar" data-testid="pattern-bar" data-shown=move || rows.with(|r| r.iter().map(|(_, n)| *n).sum::<usize>()).to_string()>
+                {only.map(|t| view! { <span data-testid="pattern-chip">"Pattern: "<code>{t}</code>" "
+                    <button class="link" data-testid="pattern-clear" on:click=move |_| pattern_only.set(None)>"Show all"</button></span> })}
+                {(hidden > 0).then(|| view! { <span data-testid="patterns-hidden">{format!(" {hidden} pattern(s) hidden ")}
+                    <button class="link" on:click=move |_| pattern_hidden.set(Vec::new())>"Unhide"</button></span> })}
+            </p>
+        })
+    };
+
     view! {
+        <div class="log-tabs" role="tablist" aria-label="Lines or patterns">
+            <button role="tab" data-testid="tab-lines" aria-selected=move || (!patterns_tab.get()).to_string() on:click=move |_| patterns_tab.set(false)>"Lines"</button>
+            <button role="tab" data-testid="tab-patterns" aria-selected=move || patterns_tab.get().to_string() on:click=move |_| patterns_tab.set(true)
+                title="Group the lines the quick filter keeps into patterns (variable parts as <_>)">"Patterns"</button>
+        </div>
         <div class="log-tools" role="toolbar" aria-label="Log list options">
             <input type="search" class="quick-filter" aria-label="Quick filter" data-testid="quick-filter"
                 placeholder=move || if regex_mode.get() { "Filter loaded lines: a JavaScript regular expression — Enter: next match" } else { "Filter loaded lines: text or /a|b/ — Enter: next match" }
@@ -270,8 +326,13 @@ pub fn LogList(
         {move || (dedup.get() != DedupMode::None).then(|| view! {
             <p class="muted" data-testid="dedup-summary">{format!("{} rows for {} lines", rows.with(|r| r.len()), entries.with(|e| e.len()))}</p>
         })}
+        {pattern_bar}
+        <Show when=move || patterns_tab.get()>
+            <PatternList patterns=patterns entries=entries only=pattern_only hidden=pattern_hidden on_lines=on_lines/>
+        </Show>
         <div class="log-list" role="list" aria-label="Log lines" data-testid="log-list" node_ref=list_ref
             class:wrap=move || wrap.get() || pretty.get()
+            class:hidden=move || patterns_tab.get()
             on:scroll=move |ev| {
                 let el = event_target::<web_sys::HtmlElement>(&ev);
                 scroll_top.set(el.scroll_top() as f64);

@@ -1,5 +1,5 @@
 //! The logs explorer, split by part: the page (query, options, quick filter), the volume histogram, the
-//! label browser, the virtualised list with its rows, and the live tail (its frame; over a WebSocket or a
+//! label browser, the virtualised list with its rows and its patterns tab, and the live tail (its frame; over a WebSocket or a
 //! streamed answer).
 
 mod browser;
@@ -7,6 +7,7 @@ mod fields;
 mod list;
 mod metric;
 mod page;
+mod patterns;
 mod stream_tail;
 mod tail;
 mod tail_frame;

@@ -66,6 +66,7 @@ fn page(route: Route) -> AnyView {
         Route::Trace(s) => view! { <trace::TraceView state=s/> }.into_any(),
         Route::Search(s) => view! { <search::Search state=s/> }.into_any(),
         Route::Compare(s) => view! { <compare::TraceCompare state=s/> }.into_any(),
+        Route::Correlate(s) => view! { <crate::ui::trace::Correlate state=s/> }.into_any(),
         Route::Settings => view! { <settings::Settings/> }.into_any(),
         Route::Alerts(s) => view! { <alerts::Alerts state=s/> }.into_any(),
         Route::Services(s) => view! { <services::ServiceMapPage state=s/> }.into_any(),
@@ -86,6 +87,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Trace(s) => lazy::trace(lazy::TracePage::One(s)).await,
         Route::Search(s) => lazy::search(s).await,
         Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
+        Route::Correlate(s) => lazy::trace(lazy::TracePage::Correlate(s)).await,
         Route::Settings => lazy::settings().await,
         Route::Alerts(s) => lazy::alerts(s).await,
         Route::Services(s) => lazy::trace(lazy::TracePage::Services(s)).await,
@@ -109,7 +111,7 @@ mod lazy {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use crate::url_state::{AlertsState, CompareState, DashboardState, LogsState, MetricsState, SearchState, ServicesState, SplitState, TraceState};
+    use crate::url_state::{AlertsState, CompareState, CorrelateState, DashboardState, LogsState, MetricsState, SearchState, ServicesState, SplitState, TraceState};
 
     #[wasm_split(metrics, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn metrics(s: MetricsState) -> Result<AnyView, SplitLoaderError> {
@@ -125,6 +127,7 @@ mod lazy {
         One(TraceState),
         Compare(CompareState),
         Services(ServicesState),
+        Correlate(CorrelateState),
     }
     #[wasm_split(trace, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn trace(p: TracePage) -> Result<AnyView, SplitLoaderError> {
@@ -132,6 +135,7 @@ mod lazy {
             TracePage::One(s) => view! { <super::trace::TraceView state=s/> }.into_any(),
             TracePage::Compare(s) => view! { <super::compare::TraceCompare state=s/> }.into_any(),
             TracePage::Services(s) => view! { <super::services::ServiceMapPage state=s/> }.into_any(),
+            TracePage::Correlate(s) => view! { <crate::ui::trace::Correlate state=s/> }.into_any(),
         })
     }
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]

@@ -1,8 +1,9 @@
 //! The trace pages' parts: shared state, the Gantt (ruler and rows), the minimap, span details, the page
 //! itself, the trace graph, the search results (table and scatter plot), the comparison of two traces, and the
-//! trace → logs/metrics links settings.
+//! trace → logs/metrics links settings; the correlation workspace (trace, logs and metrics on one axis).
 
 pub mod compare;
+pub mod correlate;
 pub mod details;
 pub mod graph;
 pub mod links_form;
@@ -11,3 +12,5 @@ pub mod page;
 pub mod results;
 pub mod state;
 pub mod waterfall;
+
+pub use correlate::Correlate;

@@ -24,7 +24,7 @@ use crate::time::duration::format_duration_human;
 use crate::time::format::{format_ns, TimeZone};
 use crate::dashboard::DatasourceKind;
 use crate::ui::ctx::{known, use_ctx, with_source};
-use crate::url_state::{self, CompareState, Route, TraceState};
+use crate::url_state::{self, CompareState, CorrelateState, Route, TraceState};
 use crate::view::palette::service_color;
 use crate::view::trace::nav::{match_count_text, match_ordinal, navigate, step_match, NavAction, NavKey};
 
@@ -325,6 +325,10 @@ fn loaded_view(
         let href = format!("#{}", url_state::encode(&Route::Compare(CompareState { a: id.to_hex(), b: String::new(), source })));
         view! { <a class="compare-link" href=href data-testid="compare-link">"Compare with another trace"</a> }
     });
+    let correlate_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {
+        let href = format!("#{}", url_state::encode(&Route::Correlate(CorrelateState { trace_id: id.to_hex() })));
+        view! { <a class="compare-link" href=href data-testid="correlate-link" title="This trace, its log lines and its services' metrics on one time axis">"Correlate logs and metrics"</a> }
+    });
     let s2 = l.stats.clone();
     let has_errors = s2.error_count > 0;
     let l_details = l.clone();
@@ -357,6 +361,7 @@ fn loaded_view(
             </dl>
             <ul class="legend" aria-label="Services">{legend}</ul>
             {compare_link}
+            {correlate_link}
         </header>
         <TraceMinimap ui=ui l=l.clone()/>
         <div class="trace-tools">

@@ -1,0 +1,219 @@
+//! The correlation workspace (`#/correlate/<trace id>`): one trace, its log lines and the RED metrics of its
+//! services on one time axis with one cursor. Computed here: the RED queries of a service (templates with
+//! `${service}`), the charts' window, the span a log line belongs to (its span ID, else the innermost span
+//! whose time holds it) and the log lines near a span (its own, those inside its time, else the nearest).
+
+use crate::datasource::correlations::{interpolate, LinkValues};
+use crate::telemetry::{LogEntry, SpanId, Trace};
+use crate::view::trace::model::TraceModel;
+
+/// Margin of the metric charts around the trace, each side.
+pub const CHART_MARGIN_MS: i64 = 10 * 60_000;
+/// Margin of the log query around the trace, each side (log clocks differ a little from span clocks).
+pub const LOGS_MARGIN_MS: i64 = 60_000;
+
+/// RED metric templates (`${service}` is the service name, escaped for a double-quoted string). The
+/// defaults read the span metrics Tempo's metrics generator (and the test stack's generator) writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedTemplates {
+    pub rate: String,
+    pub errors: String,
+    pub p90: String,
+}
+
+impl Default for RedTemplates {
+    fn default() -> Self {
+        RedTemplates {
+            rate: r#"sum(rate(traces_span_metrics_calls_total{service_name="${service}"}[1m]))"#.into(),
+            errors: r#"sum(rate(traces_span_metrics_calls_total{service_name="${service}",status_code="STATUS_CODE_ERROR"}[1m])) or vector(0)"#.into(),
+            p90: r#"histogram_quantile(0.9, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="${service}"}[5m])))"#.into(),
+        }
+    }
+}
+
+/// One chart's query: legend, PromQL, and whether it is a duration in milliseconds (else a rate per second).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedQuery {
+    pub legend: &'static str,
+    pub expr: String,
+    pub millis: bool,
+}
+
+impl RedTemplates {
+    /// The service's rate, errors and p90 duration queries (blank templates left out).
+    pub fn queries(&self, service: &str) -> Vec<RedQuery> {
+        let v = LinkValues { service, ..LinkValues::default() };
+        [("rate", &self.rate, false), ("errors", &self.errors, false), ("p90 ms", &self.p90, true)]
+            .into_iter()
+            .filter(|(_, t, _)| !t.trim().is_empty())
+            .map(|(legend, t, millis)| RedQuery { legend, expr: interpolate(t, &v), millis })
+            .collect()
+    }
+}
+
+/// The services of a trace, in the model's order (most spans first, as its legend).
+pub fn services(model: &TraceModel) -> Vec<String> {
+    model.services.iter().map(|(s, _)| s.clone()).collect()
+}
+
+/// The charts' window (ms): the trace with [`CHART_MARGIN_MS`] either side.
+pub fn chart_window_ms(model: &TraceModel) -> (i64, i64) {
+    let (a, b) = (model.start_ns.div_euclid(1_000_000), model.end_ns.div_euclid(1_000_000));
+    (a.saturating_sub(CHART_MARGIN_MS), b.max(a).saturating_add(CHART_MARGIN_MS))
+}
+
+/// The log query's window (ns): the trace with [`LOGS_MARGIN_MS`] either side.
+pub fn logs_window_ns(model: &TraceModel) -> (i64, i64) {
+    let m = LOGS_MARGIN_MS.saturating_mul(1_000_000);
+    (model.start_ns.saturating_sub(m), model.end_ns.max(model.start_ns).saturating_add(m))
+}
+
+/// A log line's span ID: a `span_id` (or `spanID`, `spanId`) label, metadata or parsed field, else
+/// `span_id=<hex>` or `"span_id":"<hex>"` in the line.
+pub fn log_span_id(e: &LogEntry) -> Option<SpanId> {
+    const KEYS: [&str; 3] = ["span_id", "spanID", "spanId"];
+    let labelled = [&e.metadata, &e.parsed, &*e.stream]
+        .into_iter()
+        .flat_map(|l| l.iter())
+        .find(|(k, _)| KEYS.contains(&k.as_ref()))
+        .and_then(|(_, v)| SpanId::parse_hex(v.trim()));
+    labelled.or_else(|| {
+        KEYS.iter().find_map(|k| {
+            let line = e.line.as_str();
+            let at = line.find(k)? + k.len();
+            let rest = line.get(at..)?.trim_start_matches(['=', '"', ':', ' ']);
+            let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+            SpanId::parse_hex(&hex)
+        })
+    })
+}
+
+/// Per log line, the row of its span in `model`: by span ID, else the deepest span whose time holds the
+/// line (None: outside every span).
+pub fn span_rows(model: &TraceModel, trace: &Trace, logs: &[LogEntry]) -> Vec<Option<u32>> {
+    // The first span of each ID (as `row_for_span_id`), and each span's time and depth, built once.
+    let mut by_id = std::collections::HashMap::with_capacity(trace.spans.len());
+    for (i, s) in trace.spans.iter().enumerate() {
+        if let Some(&r) = model.row_of_span.get(i) {
+            by_id.entry(s.span_id).or_insert(r);
+        }
+    }
+    let spans: Vec<(i64, i64, u32, u32)> = model
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, row)| row.span.and_then(|i| trace.spans.get(i)).map(|s| (s.start_ns, s.end_ns, row.depth, r as u32)))
+        .collect();
+    logs.iter()
+        .map(|e| {
+            log_span_id(e).and_then(|id| by_id.get(&id).copied()).or_else(|| {
+                spans.iter().filter(|(a, b, _, _)| *a <= e.ts_ns && e.ts_ns <= *b).max_by_key(|(_, _, d, _)| *d).map(|(_, _, _, r)| *r)
+            })
+        })
+        .collect()
+}
+
+/// The log lines to light up for the span of `row` (`start_ns..=end_ns`): its own lines and those inside
+/// its time; when there are none, the one nearest its start. `ts` and `rows` are per line.
+pub fn lines_near(ts: &[i64], rows: &[Option<u32>], row: u32, start_ns: i64, end_ns: i64) -> Vec<usize> {
+    let mine: Vec<usize> = (0..ts.len()).filter(|&i| rows.get(i).copied().flatten() == Some(row) || (start_ns <= ts[i] && ts[i] <= end_ns)).collect();
+    if !mine.is_empty() {
+        return mine;
+    }
+    (0..ts.len()).min_by_key(|&i| (ts[i] as i128 - start_ns as i128).unsigned_abs()).into_iter().collect()
+}
+
+/// Where a span's bar sits in the trace, as percentages of its duration: (left, width), width at least 0.2.
+pub fn bar_pct(model: &TraceModel, start_ns: i64, end_ns: i64) -> (f64, f64) {
+    let d = model.duration_ns().max(1) as f64;
+    let left = ((start_ns - model.start_ns) as f64 / d * 100.0).clamp(0.0, 100.0);
+    let width = ((end_ns - start_ns).max(0) as f64 / d * 100.0).clamp(0.2, 100.0 - left.min(99.8));
+    (left, width)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::telemetry::{Labels, LogLevel, Span, SpanKind, SpanStatus, TraceId};
+
+    fn span(id: u64, parent: Option<u64>, service: &str, start: i64, end: i64) -> Span {
+        Span {
+            span_id: SpanId::parse_hex(&format!("{id:016x}")).unwrap(),
+            parent_id: parent.and_then(|p| SpanId::parse_hex(&format!("{p:016x}"))),
+            name: format!("op{id}"),
+            service: service.into(),
+            kind: SpanKind::Server,
+            status: SpanStatus::Unset,
+            start_ns: start,
+            end_ns: end,
+            attributes: Vec::new(),
+            resource: Arc::from(Vec::new()),
+            scope: None,
+            events: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    fn line(ts: i64, text: &str) -> LogEntry {
+        LogEntry { ts_ns: ts, line: text.into(), stream: Arc::new(Labels::default()), metadata: Labels::default(), parsed: Labels::default(), level: LogLevel::Info, trace_id: None }
+    }
+
+    fn trace() -> Trace {
+        Trace {
+            trace_id: TraceId::parse_hex("0af7651916cd43dd8448eb211c80319c"),
+            spans: vec![span(1, None, "front", 1_000, 10_000), span(2, Some(1), "back", 2_000, 5_000), span(3, Some(2), "db", 3_000, 4_000)],
+            partial: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn red_queries_name_the_service_escaped() {
+        let q = RedTemplates::default().queries("search\"ui");
+        assert_eq!(q.len(), 3);
+        assert_eq!(q[0].expr, r#"sum(rate(traces_span_metrics_calls_total{service_name="search\"ui"}[1m]))"#);
+        assert!(q[1].expr.contains(r#"status_code="STATUS_CODE_ERROR""#) && !q[1].millis);
+        assert!(q[2].expr.starts_with("histogram_quantile(0.9,") && q[2].millis);
+        let blank = RedTemplates { errors: " ".into(), ..RedTemplates::default() };
+        assert_eq!(blank.queries("x").iter().map(|q| q.legend).collect::<Vec<_>>(), vec!["rate", "p90 ms"]);
+    }
+
+    #[test]
+    fn a_line_finds_its_span_by_id_or_by_time() {
+        let t = trace();
+        let m = TraceModel::build(&t);
+        let logs = vec![
+            line(9_000, "level=info msg=\"x\" span_id=0000000000000002"),
+            line(3_500, "no span id, inside the db span"),
+            line(7_000, "{\"span_id\":\"0000000000000003\"}"),
+            line(50_000, "after the trace"),
+            line(6_000, "span_id=zz, inside front only"),
+        ];
+        let rows = span_rows(&m, &t, &logs);
+        let row = |id: u64| m.row_for_span_id(&t, SpanId::parse_hex(&format!("{id:016x}")).unwrap());
+        assert_eq!(rows, vec![row(2), row(3), row(3), None, row(1)]);
+    }
+
+    #[test]
+    fn lines_near_a_span_are_its_own_and_those_in_its_time_else_the_nearest() {
+        let ts = [1_000, 2_500, 4_000, 9_000];
+        let rows = [None, None, Some(7), Some(5)];
+        assert_eq!(lines_near(&ts, &rows, 5, 2_000, 3_000), vec![1, 3]);
+        assert_eq!(lines_near(&ts, &rows, 9, 5_000, 6_000), vec![2]);
+        assert_eq!(lines_near(&[], &[], 9, 5_000, 6_000), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn windows_and_bars() {
+        let t = trace();
+        let m = TraceModel::build(&t);
+        assert_eq!(chart_window_ms(&m), (-CHART_MARGIN_MS, CHART_MARGIN_MS));
+        assert_eq!(logs_window_ns(&m), (1_000 - 60_000_000_000, 10_000 + 60_000_000_000));
+        let (l, w) = bar_pct(&m, 2_000, 5_000);
+        assert!((l - 100.0 / 9.0).abs() < 1e-9 && (w - 300.0 / 9.0).abs() < 1e-9);
+        assert_eq!(bar_pct(&m, 10_000, 10_000), (100.0, 0.2));
+        assert_eq!(services(&m).len(), 3);
+    }
+}
