@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod axes;
 pub mod crash;
 pub mod dash;
+pub mod dash_layout;
 pub mod dash_deps;
 pub mod editor;
 pub mod exemplars;

@@ -118,6 +118,8 @@ pub enum PanelAction {
     Move(u32, i32, i32),
     Resize(u32, i32, i32),
     ToggleRow(u32),
+    /// Asks for a row's new title.
+    Rename(u32),
     FullScreen(u32),
     /// The pointer went down on the panel's header (move) or corner handle (resize), at client (x, y).
     Drag(u32, DragKind, i32, i32),
@@ -139,6 +141,21 @@ fn start_drag(ev: &leptos::ev::PointerEvent, id: u32, kind: DragKind, on_action:
     }
     ev.prevent_default();
     on_action.run(PanelAction::Drag(id, kind, ev.client_x(), ev.client_y()));
+}
+
+/// In edit mode, arrow keys pressed on the focused panel (not on a control inside it) move it and
+/// shift+arrows resize it (`view::dash_layout::layout_key`), through the same actions as its menu.
+fn layout_keys(ev: &leptos::ev::KeyboardEvent, id: u32, is_row: bool, on_action: Callback<PanelAction>) {
+    use crate::view::dash_layout::{layout_key, LayoutKey};
+    if ev.target() != ev.current_target() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        return;
+    }
+    let Some(k) = layout_key(&ev.key(), ev.shift_key(), is_row) else { return };
+    ev.prevent_default();
+    on_action.run(match k {
+        LayoutKey::Move(dx, dy) => PanelAction::Move(id, dx, dy),
+        LayoutKey::Resize(dw, dh) => PanelAction::Resize(id, dw, dh),
+    });
 }
 
 /// Loads one panel's data: its plan (`datasource::plan`), each planned query run by `http::panel`.
@@ -384,7 +401,9 @@ pub fn PanelBox(
         let collapsed = panel.collapsed;
         let n = panel.panels.len();
         return view! {
-            <div class="dash-row" data-testid="dash-row" data-panel-id=id.to_string()>
+            <div class="dash-row" data-testid="dash-row" data-panel-id=id.to_string()
+                tabindex=move || editing.get().then_some("0") aria-keyshortcuts=move || editing.get().then_some("ArrowUp ArrowDown")
+                on:keydown=move |ev| if editing.get_untracked() { layout_keys(&ev, id, true, on_action) }>
                 <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| on_action.run(PanelAction::ToggleRow(id))>
                     {if collapsed { "▸ " } else { "▾ " }}{title}
                     {(collapsed && n > 0).then(|| format!(" ({n} panels)"))}
@@ -399,7 +418,11 @@ pub fn PanelBox(
             data-state=state data-count=count data-query=attr(|q| q.expr.clone())
             data-start=attr(|q| q.start_ms.to_string()) data-end=attr(|q| q.end_ms.to_string())
             data-step=attr(|q| q.step_ms.to_string()) data-instant=attr(|q| q.instant.to_string())
-            data-queries=queries_json aria-label=title>
+            data-queries=queries_json aria-label=title
+            tabindex=move || editing.get().then_some("0")
+            aria-keyshortcuts=move || editing.get().then_some("ArrowLeft ArrowRight ArrowUp ArrowDown Shift+ArrowLeft Shift+ArrowRight Shift+ArrowUp Shift+ArrowDown")
+            aria-description=move || editing.get().then_some("Arrow keys move this panel, shift and arrow keys resize it.")
+            on:keydown=move |ev| if editing.get_untracked() { layout_keys(&ev, id, false, on_action) }>
             <header class="panel-head" class:draggable=move || editing.get()
                 title=move || if editing.get() { "Drag to move" } else { "" }
                 on:pointerdown=move |ev| if editing.get_untracked() { start_drag(&ev, id, DragKind::Move, on_action) }>
