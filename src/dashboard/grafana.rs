@@ -620,6 +620,17 @@ impl Cx {
         if !arr_of(p.get("transformations")).is_empty() {
             self.notes.push(format!("Panel \"{title}\": Grafana transformations were not imported."));
         }
+        let mut options = options(p, kind);
+        let field_config = p.get("fieldConfig");
+        options.mappings = self.mappings(field_config.and_then(|f| f.get("defaults")).and_then(|d| d.get("mappings")), &title);
+        if !options.mappings.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::Table) {
+            self.notes.push(format!(
+                "Panel \"{title}\": its {} value mapping(s) are kept but shown only in stat and table panels, not in a {} panel.",
+                options.mappings.len(),
+                kind.label().to_lowercase()
+            ));
+        }
+        self.overrides_notice(field_config.and_then(|f| f.get("overrides")), &title);
         Some(Panel {
             id: u32_of(p.get("id")).unwrap_or(0),
             title: title.clone(),
@@ -627,13 +638,114 @@ impl Cx {
             kind,
             grid_pos,
             queries,
-            options: options(p, kind),
+            options,
             // A row is a heading: its links (rare in Grafana) have nowhere to be drawn.
             links: if kind == PanelKind::Row { Vec::new() } else { self.links(p.get("links"), &format!("Panel \"{title}\"")) },
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
             panels: Vec::new(),
             repeat,
         })
+    }
+
+    /// Grafana's value mappings (`fieldConfig.defaults.mappings`: value, range, regex and special, and the
+    /// Grafana 6 form `{type: 1|2, value | from, to, text}`), in Grafana's order (`index` within a value
+    /// mapping). What cannot be read is named in a notice.
+    fn mappings(&mut self, v: Option<&Value>, title: &str) -> Vec<ValueMapping> {
+        let mut out = Vec::new();
+        let mut bad = 0usize;
+        let result = |r: Option<&Value>| {
+            let text = str_of(r.and_then(|r| r.get("text"))).map(|t| clip(t, 200)).unwrap_or_default();
+            let color = str_of(r.and_then(|r| r.get("color"))).filter(|c| !c.is_empty()).map(|c| clip(c, 64));
+            (text, color)
+        };
+        let blank = |kind| ValueMapping { kind, value: String::new(), from: None, to: None, text: String::new(), color: None };
+        for m in arr_of(v).iter().take(200) {
+            let opts = m.get("options");
+            match (m.get("type"), opts) {
+                (Some(Value::String(t)), Some(o)) if t == "value" => {
+                    let Some(map) = o.as_object() else {
+                        bad += 1;
+                        continue;
+                    };
+                    let mut entries: Vec<(u64, &String, &Value)> =
+                        map.iter().enumerate().map(|(i, (k, r))| (r.get("index").and_then(Value::as_u64).unwrap_or(i as u64), k, r)).collect();
+                    entries.sort_by_key(|e| e.0);
+                    for (_, k, r) in entries {
+                        let (text, color) = result(Some(r));
+                        out.push(ValueMapping { value: clip(k, 200), text, color, ..blank(MappingKind::Value) });
+                    }
+                }
+                (Some(Value::String(t)), Some(o)) if t == "range" => {
+                    let (from, to) = (num_of(o.get("from")), num_of(o.get("to")));
+                    if from.is_none() && to.is_none() || from.zip(to).is_some_and(|(a, b)| a > b) {
+                        bad += 1;
+                        continue;
+                    }
+                    let (text, color) = result(o.get("result"));
+                    out.push(ValueMapping { from, to, text, color, ..blank(MappingKind::Range) });
+                }
+                (Some(Value::String(t)), Some(o)) if t == "regex" => match str_of(o.get("pattern")).filter(|p| !p.is_empty()) {
+                    Some(pattern) => {
+                        let (text, color) = result(o.get("result"));
+                        out.push(ValueMapping { value: clip(pattern, 200), text, color, ..blank(MappingKind::Regex) });
+                    }
+                    None => bad += 1,
+                },
+                (Some(Value::String(t)), Some(o)) if t == "special" => match str_of(o.get("match")).filter(|s| SPECIAL_VALUES.contains(s)) {
+                    Some(special) => {
+                        let (text, color) = result(o.get("result"));
+                        out.push(ValueMapping { value: special.to_string(), text, color, ..blank(MappingKind::Special) });
+                    }
+                    None => bad += 1,
+                },
+                // Grafana 6: type 1 = value ("null" the special value), type 2 = range, text only.
+                (Some(Value::Number(n)), _) if n.as_u64() == Some(1) => {
+                    let value = str_of(m.get("value")).map(str::trim).unwrap_or("");
+                    let (text, _) = result(Some(m));
+                    match value {
+                        "" => bad += 1,
+                        "null" => out.push(ValueMapping { value: "null".into(), text, ..blank(MappingKind::Special) }),
+                        v => out.push(ValueMapping { value: clip(v, 200), text, ..blank(MappingKind::Value) }),
+                    }
+                }
+                (Some(Value::Number(n)), _) if n.as_u64() == Some(2) => {
+                    let num = |k: &str| m.get(k).and_then(|x| x.as_f64().or_else(|| x.as_str().and_then(|s| s.trim().parse().ok())));
+                    let (from, to) = (num("from"), num("to"));
+                    if from.is_none() && to.is_none() || from.zip(to).is_some_and(|(a, b)| a > b) {
+                        bad += 1;
+                        continue;
+                    }
+                    let (text, _) = result(Some(m));
+                    out.push(ValueMapping { from, to, text, ..blank(MappingKind::Range) });
+                }
+                _ => bad += 1,
+            }
+        }
+        if bad > 0 {
+            self.notes.push(format!("Panel \"{title}\": {bad} value mapping(s) could not be read and were not imported."));
+        }
+        out
+    }
+
+    /// Field overrides are not applied yet: each panel that has some gets a notice naming what they set.
+    fn overrides_notice(&mut self, v: Option<&Value>, title: &str) {
+        let list = arr_of(v);
+        if list.is_empty() {
+            return;
+        }
+        let mut props: Vec<String> = list
+            .iter()
+            .flat_map(|o| arr_of(o.get("properties")).iter().filter_map(|p| str_of(p.get("id"))).map(|id| clip(id, 40)))
+            .collect();
+        props.sort();
+        props.dedup();
+        let shown: Vec<String> = props.iter().take(8).cloned().collect();
+        let more = if props.len() > shown.len() { format!(" and {} more", props.len() - shown.len()) } else { String::new() };
+        self.notes.push(format!(
+            "Panel \"{title}\": {} field override(s) were not applied (they set {}{more}).",
+            list.len(),
+            if shown.is_empty() { "nothing".to_string() } else { shown.join(", ") }
+        ));
     }
 
     /// One target → query; `Ok(None)` when the target is empty, `Err(why)` when it cannot be imported.

@@ -516,3 +516,74 @@ fn victorialogs_plugin_panels_are_logs_datasource_panels() {
     assert_eq!((stats.kind, stats.queries[0].datasource, stats.queries[0].legend.as_str()), (PanelKind::TimeSeries, DatasourceKind::Loki, "{{level}}"));
     assert!(i.skipped_panels.is_empty() && !i.notices.iter().any(|n| n.contains("not supported")), "{:?}", i.notices);
 }
+
+fn special_na() -> ValueMapping {
+    ValueMapping { kind: MappingKind::Special, value: "null".into(), from: None, to: None, text: "N/A".into(), color: None }
+}
+
+#[test]
+fn node_exporter_full_value_mappings_and_overrides() {
+    let i = import_grafana(NODE).unwrap();
+    let d = &i.dashboard;
+    // The 9 panels with a mapping in the file (Python count over fieldConfig.defaults.mappings) all have
+    // Grafana's "null → N/A" and keep it.
+    let mapped: Vec<_> = d.all_panels().into_iter().filter(|p| !p.options.mappings.is_empty()).collect();
+    assert_eq!(mapped.len(), 9);
+    for p in &mapped {
+        assert_eq!(p.options.mappings, vec![special_na()], "{}", p.title);
+        assert_eq!(p.kind, PanelKind::Stat, "{}", p.title);
+    }
+    let cores = d.all_panels().into_iter().find(|p| p.title == "CPU Cores").unwrap();
+    assert_eq!(cores.options.mappings, vec![special_na()]);
+    // Overrides are named, never dropped silently: 54 panels have some in the file.
+    let named = i.notices.iter().filter(|n| n.contains("field override(s) were not applied")).count();
+    assert!(named > 0, "{:?}", i.notices);
+    let cpu = i.notices.iter().find(|n| n.starts_with("Panel \"CPU Basic\": ")).unwrap();
+    assert!(cpu.contains("field override(s) were not applied (they set color"), "{cpu}");
+}
+
+#[test]
+fn value_mappings_of_every_grafana_kind_are_imported_in_order() {
+    let i = imp(json!({"title": "m", "panels": [{"type": "stat", "id": 1, "title": "S", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"mappings": [
+            // Apache Full's "Up / Down": index 0 first whatever the key order.
+            {"type": "value", "options": {"0": {"color": "red", "index": 1, "text": "Down"}, "1": {"color": "green", "index": 0, "text": "Up"}}},
+            {"type": "range", "options": {"from": 10, "to": null, "result": {"text": "many", "color": "orange"}}},
+            {"type": "regex", "options": {"pattern": "^4..$", "result": {"text": "client error"}}},
+            {"type": "special", "options": {"match": "nan", "result": {"text": "not a number"}}},
+            {"type": 1, "value": "null", "text": "none", "id": 0, "op": "="},
+            {"type": 2, "from": "1", "to": "5", "text": "few", "id": 1},
+            {"type": "range", "options": {"from": 5, "to": 1, "result": {"text": "backwards"}}},
+            {"type": "special", "options": {"match": "sometimes", "result": {"text": "?"}}},
+            {"type": "gradient"}
+        ]}}}]}));
+    let m = &i.dashboard.panels[0].options.mappings;
+    let v = |kind, value: &str, text: &str, color: Option<&str>| ValueMapping { kind, value: value.into(), from: None, to: None, text: text.into(), color: color.map(Into::into) };
+    assert_eq!(
+        m,
+        &vec![
+            v(MappingKind::Value, "1", "Up", Some("green")),
+            v(MappingKind::Value, "0", "Down", Some("red")),
+            ValueMapping { from: Some(10.0), ..v(MappingKind::Range, "", "many", Some("orange")) },
+            v(MappingKind::Regex, "^4..$", "client error", None),
+            v(MappingKind::Special, "nan", "not a number", None),
+            v(MappingKind::Special, "null", "none", None),
+            ValueMapping { from: Some(1.0), to: Some(5.0), ..v(MappingKind::Range, "", "few", None) },
+        ]
+    );
+    assert!(i.notices.iter().any(|n| n == "Panel \"S\": 3 value mapping(s) could not be read and were not imported."), "{:?}", i.notices);
+    // Kept in the file and read back the same.
+    let (back, notes) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(&back.panels[0].options.mappings, m);
+}
+
+#[test]
+fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
+    let i = imp(json!({"title": "m", "panels": [{"type": "timeseries", "id": 1, "title": "Status", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]},
+            "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "color"}]}]}}]}));
+    assert_eq!(i.dashboard.panels[0].options.mappings.len(), 1);
+    assert!(i.notices.contains(&"Panel \"Status\": its 1 value mapping(s) are kept but shown only in stat and table panels, not in a time series panel.".to_string()), "{:?}", i.notices);
+    assert!(i.notices.contains(&"Panel \"Status\": 1 field override(s) were not applied (they set color, custom.transform).".to_string()), "{:?}", i.notices);
+}

@@ -14,6 +14,7 @@ pub mod home;
 pub mod hover;
 pub mod library;
 pub mod log_dedup;
+pub mod mapping;
 pub mod log_filter;
 pub mod log_regex;
 pub mod log_json;

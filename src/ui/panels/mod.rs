@@ -363,6 +363,11 @@ pub fn PanelBox(
                         let errors = r.errors.clone();
                         let note = r.note.clone();
                         let empty = r.count(kind) == 0 && errors.is_empty();
+                        // A stat with nothing to show: Grafana's "null" mapping (Node Exporter Full: N/A).
+                        let no_value = (empty && kind == PanelKind::Stat)
+                            .then(|| crate::view::mapping::map_value(None, &panel.options.mappings, &|_, _| false))
+                            .flatten();
+                        let empty = empty && no_value.is_none();
                         let inner = if r.count(kind) == 0 {
                             ().into_any()
                         } else {
@@ -387,6 +392,14 @@ pub fn PanelBox(
                             {errors.into_iter().map(|e| view! { <p class="error panel-msg" role="alert" data-testid="panel-error">{e}</p> }).collect_view()}
                             {note.map(|n| { let t = n.clone(); view! { <p class="demo-note panel-note" title=t>{n}</p> } })}
                             {empty.then(|| view! { <p class="empty panel-msg">"No data in this range."</p> })}
+                            {no_value.map(|m| {
+                                let style = m.color.as_deref().map(|c| format!("color:{}", crate::view::stat::css_color(c)));
+                                view! {
+                                    <div class="stats"><div class="stat" data-testid="stat-value" data-value="">
+                                        <div class="stat-number" style=style data-mapped="true">{m.text.unwrap_or_else(|| "—".to_string())}</div>
+                                    </div></div>
+                                }
+                            })}
                             {inner}
                         }
                         .into_any()
