@@ -2,7 +2,8 @@
 // stack has no node_exporter, so Prometheus answers them with no series, checked here), and — on a
 // dashboard made from that file's "CPU Cores" stat with its query changed to one the stack answers —
 // Apache Full's "Up / Down" value mapping turns Prometheus' 1 into "Up" in green, and a range mapping names
-// a table's values. Field overrides are not applied yet: the import names every panel that has them.
+// a table's values; field overrides by name and by regex rename a stat's series and give one a colour and a
+// unit. What the import does not apply of the overrides is named in its notices.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ async function settled(p) {
   await eventually(async () => !['loading', null].includes(await p.getAttribute('data-state')), { timeout: 30000 });
 }
 
-test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text when Prometheus has no value, and every panel with field overrides is named in the notices', async () => {
+test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text when Prometheus has no value, and every panel whose field overrides are not drawn is named in the notices', async () => {
   const { page } = b;
   await gotoRoute(page, '#/dashboard');
   await page.setInputFiles('[data-testid=import-file]', fixture('node-exporter-full').pathname);
@@ -47,7 +48,9 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   assert.ok(withOverrides.length > 20);
   const shown = Number(await page.getAttribute('[data-testid=import-result]', 'data-notices'));
   assert.equal(notices.length, shown);
-  const named = withOverrides.filter((p) => notices.some((n) => n.startsWith(`Panel "${p.title}": ${p.fieldConfig.overrides.length} field override(s) were not applied`)));
+  // None of them is a stat, which is where overrides are applied: each is named with what is not applied.
+  assert.ok(withOverrides.every((p) => !['stat', 'gauge', 'bargauge'].includes(p.type)));
+  const named = withOverrides.filter((p) => notices.some((n) => n.startsWith(`Panel "${p.title}": `) && /field overrides? not applied|field override\(s\) .* applied only in stat panels/.test(n)));
   assert.deepEqual(named.map((p) => p.title), withOverrides.map((p) => p.title));
 
   await page.click('[data-testid=import-open]');
@@ -67,7 +70,7 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   assert.deepEqual(b.problems, []);
 });
 
-test('a value mapping turns Prometheus\' value into its text and colour in a stat, a range mapping names a table\'s values', async () => {
+test('a value mapping turns Prometheus\' value into its text and colour in a stat, a range mapping names a table\'s values, overrides rename a stat\'s series and set colour and unit', async () => {
   const { page } = b;
   const uid = `e2e-mappings-${Date.now()}`;
   const ds = { type: 'prometheus', uid: 'prom' };
@@ -83,7 +86,16 @@ test('a value mapping turns Prometheus\' value into its text and colour in a sta
     targets: [{ refId: 'A', datasource: ds, expr: 'count by (job) (up)', instant: true, format: 'table' }],
     fieldConfig: { defaults: { mappings: [{ type: 'range', options: { from: 1, to: null, result: { text: 'has targets', color: 'blue' } } }] }, overrides: [] },
   };
-  const grafana = { uid, title: `Mappings ${uid}`, schemaVersion: 39, panels: [stat, table] };
+  // Overrides by name and by regex (as Node Exporter Full writes them) on a stat of one series per job.
+  const jobsStat = {
+    type: 'stat', id: 3, title: 'Jobs up', datasource: ds, gridPos: { x: 0, y: 8, w: 12, h: 5 },
+    targets: [{ refId: 'A', datasource: ds, expr: 'sum by (job) (up)', legendFormat: '{{job}}', instant: true }],
+    fieldConfig: { defaults: {}, overrides: [
+      { matcher: { id: 'byName', options: 'prometheus' }, properties: [{ id: 'displayName', value: 'Prometheus itself' }, { id: 'color', value: { fixedColor: 'purple', mode: 'fixed' } }, { id: 'unit', value: 'percent' }] },
+      { matcher: { id: 'byRegexp', options: '/^trifocal-.*/' }, properties: [{ id: 'displayName', value: 'Generator' }] },
+    ] },
+  };
+  const grafana = { uid, title: `Mappings ${uid}`, schemaVersion: 39, panels: [stat, table, jobsStat] };
   await gotoRoute(page, '#/dashboard');
   await page.evaluate((t) => {
     const el = document.querySelector('[data-testid=import-text]');
@@ -109,10 +121,24 @@ test('a value mapping turns Prometheus\' value into its text and colour in a sta
 
   const t = panel(page, 'Targets by job');
   await settled(t);
-  const jobs = await promInstant('count by (job) (up)');
-  assert.ok(jobs.length > 0 && jobs.every((j) => Number(j.value[1]) >= 1));
-  await eventually(async () => (await t.locator('[data-testid=table-row]').count()) === jobs.length);
+  const counts = await promInstant('count by (job) (up)');
+  assert.ok(counts.length > 0 && counts.every((c) => Number(c.value[1]) >= 1));
+  await eventually(async () => (await t.locator('[data-testid=table-row]').count()) === counts.length);
   const cells = await t.locator('[data-testid=table-row] td.num').allTextContents();
-  assert.deepEqual(cells, jobs.map(() => 'has targets'));
+  assert.deepEqual(cells, counts.map(() => 'has targets'));
+  const jobs = await promInstant('sum by (job) (up)');
+
+  // Each job's tile: the override's name, the fixed colour and unit for "prometheus".
+  const j = panel(page, 'Jobs up');
+  await settled(j);
+  const names = jobs.map((x) => x.metric.job).map((n) => (n === 'prometheus' ? 'Prometheus itself' : /^trifocal-/.test(n) ? 'Generator' : n)).sort();
+  assert.ok(names.includes('Prometheus itself') && names.includes('Generator'), names.join());
+  await eventually(async () => (await j.locator('[data-testid=stat-value]').count()) === jobs.length);
+  assert.deepEqual((await j.locator('[data-testid=stat-value]').evaluateAll((l) => l.map((x) => x.dataset.name))).sort(), names);
+  const prom = j.locator('[data-testid=stat-value][data-name="Prometheus itself"]');
+  assert.equal(await prom.locator('.stat-name').textContent(), 'Prometheus itself');
+  assert.equal(await prom.locator('.stat-number').getAttribute('data-color'), 'purple');
+  assert.match(await prom.locator('.stat-number').textContent(), /%$/);
+  assert.equal(Number(await prom.getAttribute('data-value')), Number(jobs.find((x) => x.metric.job === 'prometheus').value[1]));
   assert.deepEqual(b.problems, []);
 });

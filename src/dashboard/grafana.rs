@@ -630,7 +630,7 @@ impl Cx {
                 kind.label().to_lowercase()
             ));
         }
-        self.overrides_notice(field_config.and_then(|f| f.get("overrides")), &title);
+        options.overrides = self.overrides(field_config.and_then(|f| f.get("overrides")), &title, kind);
         Some(Panel {
             id: u32_of(p.get("id")).unwrap_or(0),
             title: title.clone(),
@@ -727,25 +727,65 @@ impl Cx {
         out
     }
 
-    /// Field overrides are not applied yet: each panel that has some gets a notice naming what they set.
-    fn overrides_notice(&mut self, v: Option<&Value>, title: &str) {
-        let list = arr_of(v);
-        if list.is_empty() {
-            return;
+    /// Field overrides by name (`byName`) or regex (`byRegexp`) setting the display name, unit, decimals or
+    /// a fixed colour become [`FieldOverride`]s; every other matcher and property is named in a notice, as
+    /// are kept overrides on a panel kind that does not apply them (all but stat).
+    fn overrides(&mut self, v: Option<&Value>, title: &str, kind: PanelKind) -> Vec<FieldOverride> {
+        let mut out = Vec::new();
+        let mut left: Vec<String> = Vec::new();
+        for o in arr_of(v).iter().take(200) {
+            let matcher = o.get("matcher");
+            let id = str_of(matcher.and_then(|m| m.get("id"))).unwrap_or("?");
+            let arg = str_of(matcher.and_then(|m| m.get("options"))).unwrap_or("");
+            let mut f = match id {
+                "byName" if !arg.is_empty() => FieldOverride { name: clip(arg, 200), ..FieldOverride::default() },
+                "byRegexp" if !arg.is_empty() => {
+                    // Grafana writes `/pattern/` or the bare pattern.
+                    let bare = arg.strip_prefix('/').and_then(|a| a.strip_suffix('/')).unwrap_or(arg);
+                    FieldOverride { regex: clip(bare, 200), ..FieldOverride::default() }
+                }
+                _ => {
+                    left.push(format!("{} {}", clip(id, 40), clip(arg, 60)).trim().to_string());
+                    continue;
+                }
+            };
+            let mut unapplied = Vec::new();
+            for pr in arr_of(o.get("properties")) {
+                let pid = str_of(pr.get("id")).unwrap_or("?");
+                let val = pr.get("value");
+                match pid {
+                    "displayName" if str_of(val).is_some() => f.display_name = str_of(val).map(|t| clip(t, 200)),
+                    "unit" if str_of(val).is_some() => f.unit = str_of(val).filter(|u| !u.is_empty()).map(|u| clip(u, 64)),
+                    "decimals" if u32_of(val).is_some() => f.decimals = u32_of(val).map(|d| d.min(20) as u8),
+                    "color" if str_of(val.and_then(|c| c.get("fixedColor"))).is_some() => {
+                        f.color = str_of(val.and_then(|c| c.get("fixedColor"))).map(|c| clip(c, 64));
+                    }
+                    other => unapplied.push(clip(other, 40)),
+                }
+            }
+            let what = if f.name.is_empty() { format!("byRegexp {}", f.regex) } else { format!("byName {}", f.name) };
+            if !unapplied.is_empty() {
+                unapplied.sort();
+                unapplied.dedup();
+                left.push(format!("{what}: {}", unapplied.join(", ")));
+            }
+            let sets = f.display_name.is_some() || f.unit.is_some() || f.decimals.is_some() || f.color.is_some();
+            if sets {
+                out.push(f);
+            }
         }
-        let mut props: Vec<String> = list
-            .iter()
-            .flat_map(|o| arr_of(o.get("properties")).iter().filter_map(|p| str_of(p.get("id"))).map(|id| clip(id, 40)))
-            .collect();
-        props.sort();
-        props.dedup();
-        let shown: Vec<String> = props.iter().take(8).cloned().collect();
-        let more = if props.len() > shown.len() { format!(" and {} more", props.len() - shown.len()) } else { String::new() };
-        self.notes.push(format!(
-            "Panel \"{title}\": {} field override(s) were not applied (they set {}{more}).",
-            list.len(),
-            if shown.is_empty() { "nothing".to_string() } else { shown.join(", ") }
-        ));
+        if !left.is_empty() {
+            let shown: Vec<String> = left.iter().take(6).cloned().collect();
+            let more = if left.len() > shown.len() { format!("; and {} more", left.len() - shown.len()) } else { String::new() };
+            self.notes.push(format!("Panel \"{title}\": field overrides not applied: {}{more}.", shown.join("; ")));
+        }
+        if !out.is_empty() && kind != PanelKind::Stat {
+            self.notes.push(format!(
+                "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat panels.",
+                out.len()
+            ));
+        }
+        out
     }
 
     /// One target → query; `Ok(None)` when the target is empty, `Err(why)` when it cannot be imported.

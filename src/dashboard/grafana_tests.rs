@@ -535,11 +535,13 @@ fn node_exporter_full_value_mappings_and_overrides() {
     }
     let cores = d.all_panels().into_iter().find(|p| p.title == "CPU Cores").unwrap();
     assert_eq!(cores.options.mappings, vec![special_na()]);
-    // Overrides are named, never dropped silently: 54 panels have some in the file.
-    let named = i.notices.iter().filter(|n| n.contains("field override(s) were not applied")).count();
-    assert!(named > 0, "{:?}", i.notices);
-    let cpu = i.notices.iter().find(|n| n.starts_with("Panel \"CPU Basic\": ")).unwrap();
-    assert!(cpu.contains("field override(s) were not applied (they set color"), "{cpu}");
+    // Overrides are kept (by name or regex: display name, unit, decimals, fixed colour) or named in a
+    // notice, never dropped silently. "Network Traffic Basic": /.*Tx.*/ flips the series below the axis.
+    assert!(i.notices.contains(&"Panel \"Network Traffic Basic\": field overrides not applied: byRegexp .*Tx.*: custom.transform.".to_string()), "{:?}", i.notices);
+    assert!(i.notices.contains(&"Panel \"CPU Basic\": 5 field override(s) (display name, unit, decimals, colour) are kept but applied only in stat panels.".to_string()));
+    let basic = d.all_panels().into_iter().find(|p| p.title == "CPU Basic").unwrap();
+    assert_eq!(basic.options.overrides[0], FieldOverride { name: "Busy Iowait".into(), color: Some("#890F02".into()), ..FieldOverride::default() });
+    assert!(!i.notices.iter().any(|n| n.starts_with("… and")), "no notice is cut off: {}", i.notices.len());
 }
 
 #[test]
@@ -585,5 +587,26 @@ fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
             "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "color"}]}]}}]}));
     assert_eq!(i.dashboard.panels[0].options.mappings.len(), 1);
     assert!(i.notices.contains(&"Panel \"Status\": its 1 value mapping(s) are kept but shown only in stat and table panels, not in a time series panel.".to_string()), "{:?}", i.notices);
-    assert!(i.notices.contains(&"Panel \"Status\": 1 field override(s) were not applied (they set color, custom.transform).".to_string()), "{:?}", i.notices);
+    assert!(i.notices.contains(&"Panel \"Status\": field overrides not applied: byRegexp .*Tx.*: color, custom.transform.".to_string()), "{:?}", i.notices);
+    assert!(i.dashboard.panels[0].options.overrides.is_empty());
+}
+
+#[test]
+fn overrides_by_name_and_regex_are_imported() {
+    let i = imp(json!({"title": "o", "panels": [{"type": "stat", "id": 1, "title": "S", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {}, "overrides": [
+            {"matcher": {"id": "byName", "options": "up"}, "properties": [{"id": "displayName", "value": "Up"}, {"id": "unit", "value": "percent"}, {"id": "decimals", "value": 1}]},
+            {"matcher": {"id": "byRegexp", "options": "/^node.*/"}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "purple"}}]},
+            {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "unit", "value": "bytes"}]}
+        ]}}]}));
+    assert_eq!(
+        i.dashboard.panels[0].options.overrides,
+        vec![
+            FieldOverride { name: "up".into(), display_name: Some("Up".into()), unit: Some("percent".into()), decimals: Some(1), ..FieldOverride::default() },
+            FieldOverride { regex: "^node.*".into(), color: Some("purple".into()), ..FieldOverride::default() },
+        ]
+    );
+    assert_eq!(i.notices, vec!["Panel \"S\": field overrides not applied: byType number.".to_string()]);
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options.overrides, i.dashboard.panels[0].options.overrides);
 }

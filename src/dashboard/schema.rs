@@ -462,6 +462,26 @@ impl MappingKind {
     }
 }
 
+/// A field override (Grafana's `fieldConfig.overrides`): the series whose name (its legend, or its labels
+/// when the legend is blank) equals `name`, or matches the regular expression `regex`, are shown with these
+/// settings in place of the panel's. Later overrides win. Stat panels apply them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldOverride {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub regex: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
 /// Display options; every field has a neutral default and each panel kind reads the ones that apply.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -488,6 +508,9 @@ pub struct PanelOptions {
     /// Value mappings, first match wins (stat and table panels apply them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<ValueMapping>,
+    /// Field overrides by series name or regex (stat panels apply them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<FieldOverride>,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
@@ -510,6 +533,7 @@ impl Default for PanelOptions {
             calc: StatCalc::LastNotNull,
             thresholds: Vec::new(),
             mappings: Vec::new(),
+            overrides: Vec::new(),
             min_interval: None,
             content: String::new(),
         }

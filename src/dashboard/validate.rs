@@ -328,6 +328,7 @@ const OPTION_KEYS: &[&str] = &[
     "calc",
     "thresholds",
     "mappings",
+    "overrides",
     "minInterval",
     "content",
 ];
@@ -365,6 +366,10 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
     for (i, mv) in o.arr("mappings", MAX_MAPPINGS)?.iter().enumerate() {
         mappings.push(read_mapping(mv, &index(&o.p("mappings"), i), notes)?);
     }
+    let mut overrides = Vec::new();
+    for (i, ov) in o.arr("overrides", MAX_MAPPINGS)?.iter().enumerate() {
+        overrides.push(read_override(ov, &index(&o.p("overrides"), i), notes)?);
+    }
     Ok(PanelOptions {
         unit,
         decimals,
@@ -377,6 +382,7 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         calc,
         thresholds,
         mappings,
+        overrides,
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
     })
@@ -403,6 +409,24 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
     }
     let color = m.opt_str("color", 64)?.filter(|c| !c.trim().is_empty());
     Ok(ValueMapping { kind, value, from, to, text: m.str("text", MAX_SHORT)?, color })
+}
+
+/// One field override: `name` or `regex` (exactly one) and what it sets.
+fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
+    let o = Obj::new(v, path, &["name", "regex", "displayName", "unit", "decimals", "color"], notes)?;
+    let name = o.str("name", MAX_SHORT)?;
+    let regex = o.str("regex", MAX_SHORT)?;
+    if name.is_empty() == regex.is_empty() {
+        return Err(format!("{path}: an override needs either name or regex"));
+    }
+    Ok(FieldOverride {
+        name,
+        regex,
+        display_name: o.opt_str("displayName", MAX_SHORT)?,
+        unit: o.opt_str("unit", 64)?.filter(|s| !s.is_empty()),
+        decimals: o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok()),
+        color: o.opt_str("color", 64)?.filter(|s| !s.trim().is_empty()),
+    })
 }
 
 const VAR_KEYS: &[&str] = &["name", "label", "kind", "current", "multi", "includeAll", "allValue", "hidden"];

@@ -433,3 +433,20 @@ fn value_mapping_errors_name_the_path() {
         vec![ValueMapping { kind: MappingKind::Range, value: String::new(), from: Some(0.0), to: Some(10.0), text: "low".into(), color: Some("green".into()) }]
     );
 }
+
+#[test]
+fn an_override_needs_a_name_or_a_regex() {
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"unit": "bytes"}]});
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs either name or regex");
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"name": "a", "regex": "b"}]});
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs either name or regex");
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"regex": "^x", "decimals": 2, "color": "red", "displayName": "X"}]});
+    let (d, _) = parse_dashboard(&v.to_string()).unwrap();
+    assert_eq!(
+        d.panels[0].options.overrides,
+        vec![FieldOverride { regex: "^x".into(), decimals: Some(2), color: Some("red".into()), display_name: Some("X".into()), ..FieldOverride::default() }]
+    );
+}

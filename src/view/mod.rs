@@ -15,6 +15,7 @@ pub mod hover;
 pub mod library;
 pub mod log_dedup;
 pub mod mapping;
+pub mod overrides;
 pub mod log_filter;
 pub mod log_regex;
 pub mod log_json;
