@@ -637,6 +637,17 @@ impl Cx {
         if !arr_of(p.get("transformations")).is_empty() {
             self.notes.push(format!("Panel \"{title}\": Grafana transformations were not imported."));
         }
+        let mut options = self.kind_options(p, kind, &title);
+        let field_config = p.get("fieldConfig");
+        options.mappings = self.mappings(field_config.and_then(|f| f.get("defaults")).and_then(|d| d.get("mappings")), &title);
+        if !options.mappings.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::Table) {
+            self.notes.push(format!(
+                "Panel \"{title}\": its {} value mapping(s) are kept but shown only in stat and table panels, not in a {} panel.",
+                options.mappings.len(),
+                kind.label().to_lowercase()
+            ));
+        }
+        options.overrides = self.overrides(field_config.and_then(|f| f.get("overrides")), &title, kind);
         Some(Panel {
             id: u32_of(p.get("id")).unwrap_or(0),
             title: title.clone(),
@@ -644,13 +655,154 @@ impl Cx {
             kind,
             grid_pos,
             queries,
-            options: self.kind_options(p, kind, &title),
+            options,
             // A row is a heading: its links (rare in Grafana) have nowhere to be drawn.
             links: if kind == PanelKind::Row { Vec::new() } else { self.links(p.get("links"), &format!("Panel \"{title}\"")) },
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
             panels: Vec::new(),
             repeat,
         })
+    }
+
+    /// Grafana's value mappings (`fieldConfig.defaults.mappings`: value, range, regex and special, and the
+    /// Grafana 6 form `{type: 1|2, value | from, to, text}`), in Grafana's order (`index` within a value
+    /// mapping). What cannot be read is named in a notice.
+    fn mappings(&mut self, v: Option<&Value>, title: &str) -> Vec<ValueMapping> {
+        let mut out = Vec::new();
+        let mut bad = 0usize;
+        let result = |r: Option<&Value>| {
+            let text = str_of(r.and_then(|r| r.get("text"))).map(|t| clip(t, 200)).unwrap_or_default();
+            let color = str_of(r.and_then(|r| r.get("color"))).filter(|c| !c.is_empty()).map(|c| clip(c, 64));
+            (text, color)
+        };
+        let blank = |kind| ValueMapping { kind, value: String::new(), from: None, to: None, text: String::new(), color: None };
+        for m in arr_of(v).iter().take(200) {
+            let opts = m.get("options");
+            match (m.get("type"), opts) {
+                (Some(Value::String(t)), Some(o)) if t == "value" => {
+                    let Some(map) = o.as_object() else {
+                        bad += 1;
+                        continue;
+                    };
+                    let mut entries: Vec<(u64, &String, &Value)> =
+                        map.iter().enumerate().map(|(i, (k, r))| (r.get("index").and_then(Value::as_u64).unwrap_or(i as u64), k, r)).collect();
+                    entries.sort_by_key(|e| e.0);
+                    for (_, k, r) in entries {
+                        let (text, color) = result(Some(r));
+                        out.push(ValueMapping { value: clip(k, 200), text, color, ..blank(MappingKind::Value) });
+                    }
+                }
+                (Some(Value::String(t)), Some(o)) if t == "range" => {
+                    let (from, to) = (num_of(o.get("from")), num_of(o.get("to")));
+                    if from.is_none() && to.is_none() || from.zip(to).is_some_and(|(a, b)| a > b) {
+                        bad += 1;
+                        continue;
+                    }
+                    let (text, color) = result(o.get("result"));
+                    out.push(ValueMapping { from, to, text, color, ..blank(MappingKind::Range) });
+                }
+                (Some(Value::String(t)), Some(o)) if t == "regex" => match str_of(o.get("pattern")).filter(|p| !p.is_empty()) {
+                    Some(pattern) => {
+                        let (text, color) = result(o.get("result"));
+                        out.push(ValueMapping { value: clip(pattern, 200), text, color, ..blank(MappingKind::Regex) });
+                    }
+                    None => bad += 1,
+                },
+                (Some(Value::String(t)), Some(o)) if t == "special" => match str_of(o.get("match")).filter(|s| SPECIAL_VALUES.contains(s)) {
+                    Some(special) => {
+                        let (text, color) = result(o.get("result"));
+                        out.push(ValueMapping { value: special.to_string(), text, color, ..blank(MappingKind::Special) });
+                    }
+                    None => bad += 1,
+                },
+                // Grafana 6: type 1 = value ("null" the special value), type 2 = range, text only.
+                (Some(Value::Number(n)), _) if n.as_u64() == Some(1) => {
+                    let value = str_of(m.get("value")).map(str::trim).unwrap_or("");
+                    let (text, _) = result(Some(m));
+                    match value {
+                        "" => bad += 1,
+                        "null" => out.push(ValueMapping { value: "null".into(), text, ..blank(MappingKind::Special) }),
+                        v => out.push(ValueMapping { value: clip(v, 200), text, ..blank(MappingKind::Value) }),
+                    }
+                }
+                (Some(Value::Number(n)), _) if n.as_u64() == Some(2) => {
+                    let num = |k: &str| m.get(k).and_then(|x| x.as_f64().or_else(|| x.as_str().and_then(|s| s.trim().parse().ok())));
+                    let (from, to) = (num("from"), num("to"));
+                    if from.is_none() && to.is_none() || from.zip(to).is_some_and(|(a, b)| a > b) {
+                        bad += 1;
+                        continue;
+                    }
+                    let (text, _) = result(Some(m));
+                    out.push(ValueMapping { from, to, text, ..blank(MappingKind::Range) });
+                }
+                _ => bad += 1,
+            }
+        }
+        if bad > 0 {
+            self.notes.push(format!("Panel \"{title}\": {bad} value mapping(s) could not be read and were not imported."));
+        }
+        out
+    }
+
+    /// Field overrides by name (`byName`) or regex (`byRegexp`) setting the display name, unit, decimals or
+    /// a fixed colour become [`FieldOverride`]s; every other matcher and property is named in a notice, as
+    /// are kept overrides on a panel kind that does not apply them (all but stat).
+    fn overrides(&mut self, v: Option<&Value>, title: &str, kind: PanelKind) -> Vec<FieldOverride> {
+        let mut out = Vec::new();
+        let mut left: Vec<String> = Vec::new();
+        for o in arr_of(v).iter().take(200) {
+            let matcher = o.get("matcher");
+            let id = str_of(matcher.and_then(|m| m.get("id"))).unwrap_or("?");
+            let arg = str_of(matcher.and_then(|m| m.get("options"))).unwrap_or("");
+            let mut f = match id {
+                "byName" if !arg.is_empty() => FieldOverride { name: clip(arg, 200), ..FieldOverride::default() },
+                "byRegexp" if !arg.is_empty() => {
+                    // Grafana writes `/pattern/` or the bare pattern.
+                    let bare = arg.strip_prefix('/').and_then(|a| a.strip_suffix('/')).unwrap_or(arg);
+                    FieldOverride { regex: clip(bare, 200), ..FieldOverride::default() }
+                }
+                _ => {
+                    left.push(format!("{} {}", clip(id, 40), clip(arg, 60)).trim().to_string());
+                    continue;
+                }
+            };
+            let mut unapplied = Vec::new();
+            for pr in arr_of(o.get("properties")) {
+                let pid = str_of(pr.get("id")).unwrap_or("?");
+                let val = pr.get("value");
+                match pid {
+                    "displayName" if str_of(val).is_some() => f.display_name = str_of(val).map(|t| clip(t, 200)),
+                    "unit" if str_of(val).is_some() => f.unit = str_of(val).filter(|u| !u.is_empty()).map(|u| clip(u, 64)),
+                    "decimals" if u32_of(val).is_some() => f.decimals = u32_of(val).map(|d| d.min(20) as u8),
+                    "color" if str_of(val.and_then(|c| c.get("fixedColor"))).is_some() => {
+                        f.color = str_of(val.and_then(|c| c.get("fixedColor"))).map(|c| clip(c, 64));
+                    }
+                    other => unapplied.push(clip(other, 40)),
+                }
+            }
+            let what = if f.name.is_empty() { format!("byRegexp {}", f.regex) } else { format!("byName {}", f.name) };
+            if !unapplied.is_empty() {
+                unapplied.sort();
+                unapplied.dedup();
+                left.push(format!("{what}: {}", unapplied.join(", ")));
+            }
+            let sets = f.display_name.is_some() || f.unit.is_some() || f.decimals.is_some() || f.color.is_some();
+            if sets {
+                out.push(f);
+            }
+        }
+        if !left.is_empty() {
+            let shown: Vec<String> = left.iter().take(6).cloned().collect();
+            let more = if left.len() > shown.len() { format!("; and {} more", left.len() - shown.len()) } else { String::new() };
+            self.notes.push(format!("Panel \"{title}\": field overrides not applied: {}{more}.", shown.join("; ")));
+        }
+        if !out.is_empty() && kind != PanelKind::Stat {
+            self.notes.push(format!(
+                "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat panels.",
+                out.len()
+            ));
+        }
+        out
     }
 
     /// One target → query; `Ok(None)` when the target is empty, `Err(why)` when it cannot be imported.

@@ -584,3 +584,97 @@ fn prometheus_annotations_import() {
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(&back.annotations, a);
 }
+
+fn special_na() -> ValueMapping {
+    ValueMapping { kind: MappingKind::Special, value: "null".into(), from: None, to: None, text: "N/A".into(), color: None }
+}
+
+#[test]
+fn node_exporter_full_value_mappings_and_overrides() {
+    let i = import_grafana(NODE).unwrap();
+    let d = &i.dashboard;
+    // The 9 panels with a mapping in the file (Python count over fieldConfig.defaults.mappings) all have
+    // Grafana's "null → N/A" and keep it.
+    let mapped: Vec<_> = d.all_panels().into_iter().filter(|p| !p.options.mappings.is_empty()).collect();
+    assert_eq!(mapped.len(), 9);
+    for p in &mapped {
+        assert_eq!(p.options.mappings, vec![special_na()], "{}", p.title);
+        assert_eq!(p.kind, PanelKind::Stat, "{}", p.title);
+    }
+    let cores = d.all_panels().into_iter().find(|p| p.title == "CPU Cores").unwrap();
+    assert_eq!(cores.options.mappings, vec![special_na()]);
+    // Overrides are kept (by name or regex: display name, unit, decimals, fixed colour) or named in a
+    // notice, never dropped silently. "Network Traffic Basic": /.*Tx.*/ flips the series below the axis.
+    assert!(i.notices.contains(&"Panel \"Network Traffic Basic\": field overrides not applied: byRegexp .*Tx.*: custom.transform.".to_string()), "{:?}", i.notices);
+    assert!(i.notices.contains(&"Panel \"CPU Basic\": 5 field override(s) (display name, unit, decimals, colour) are kept but applied only in stat panels.".to_string()));
+    let basic = d.all_panels().into_iter().find(|p| p.title == "CPU Basic").unwrap();
+    assert_eq!(basic.options.overrides[0], FieldOverride { name: "Busy Iowait".into(), color: Some("#890F02".into()), ..FieldOverride::default() });
+    assert!(!i.notices.iter().any(|n| n.starts_with("… and")), "no notice is cut off: {}", i.notices.len());
+}
+
+#[test]
+fn value_mappings_of_every_grafana_kind_are_imported_in_order() {
+    let i = imp(json!({"title": "m", "panels": [{"type": "stat", "id": 1, "title": "S", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"mappings": [
+            // Apache Full's "Up / Down": index 0 first whatever the key order.
+            {"type": "value", "options": {"0": {"color": "red", "index": 1, "text": "Down"}, "1": {"color": "green", "index": 0, "text": "Up"}}},
+            {"type": "range", "options": {"from": 10, "to": null, "result": {"text": "many", "color": "orange"}}},
+            {"type": "regex", "options": {"pattern": "^4..$", "result": {"text": "client error"}}},
+            {"type": "special", "options": {"match": "nan", "result": {"text": "not a number"}}},
+            {"type": 1, "value": "null", "text": "none", "id": 0, "op": "="},
+            {"type": 2, "from": "1", "to": "5", "text": "few", "id": 1},
+            {"type": "range", "options": {"from": 5, "to": 1, "result": {"text": "backwards"}}},
+            {"type": "special", "options": {"match": "sometimes", "result": {"text": "?"}}},
+            {"type": "gradient"}
+        ]}}}]}));
+    let m = &i.dashboard.panels[0].options.mappings;
+    let v = |kind, value: &str, text: &str, color: Option<&str>| ValueMapping { kind, value: value.into(), from: None, to: None, text: text.into(), color: color.map(Into::into) };
+    assert_eq!(
+        m,
+        &vec![
+            v(MappingKind::Value, "1", "Up", Some("green")),
+            v(MappingKind::Value, "0", "Down", Some("red")),
+            ValueMapping { from: Some(10.0), ..v(MappingKind::Range, "", "many", Some("orange")) },
+            v(MappingKind::Regex, "^4..$", "client error", None),
+            v(MappingKind::Special, "nan", "not a number", None),
+            v(MappingKind::Special, "null", "none", None),
+            ValueMapping { from: Some(1.0), to: Some(5.0), ..v(MappingKind::Range, "", "few", None) },
+        ]
+    );
+    assert!(i.notices.iter().any(|n| n == "Panel \"S\": 3 value mapping(s) could not be read and were not imported."), "{:?}", i.notices);
+    // Kept in the file and read back the same.
+    let (back, notes) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(&back.panels[0].options.mappings, m);
+}
+
+#[test]
+fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
+    let i = imp(json!({"title": "m", "panels": [{"type": "timeseries", "id": 1, "title": "Status", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]},
+            "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "color"}]}]}}]}));
+    assert_eq!(i.dashboard.panels[0].options.mappings.len(), 1);
+    assert!(i.notices.contains(&"Panel \"Status\": its 1 value mapping(s) are kept but shown only in stat and table panels, not in a time series panel.".to_string()), "{:?}", i.notices);
+    assert!(i.notices.contains(&"Panel \"Status\": field overrides not applied: byRegexp .*Tx.*: color, custom.transform.".to_string()), "{:?}", i.notices);
+    assert!(i.dashboard.panels[0].options.overrides.is_empty());
+}
+
+#[test]
+fn overrides_by_name_and_regex_are_imported() {
+    let i = imp(json!({"title": "o", "panels": [{"type": "stat", "id": 1, "title": "S", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {}, "overrides": [
+            {"matcher": {"id": "byName", "options": "up"}, "properties": [{"id": "displayName", "value": "Up"}, {"id": "unit", "value": "percent"}, {"id": "decimals", "value": 1}]},
+            {"matcher": {"id": "byRegexp", "options": "/^node.*/"}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "purple"}}]},
+            {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "unit", "value": "bytes"}]}
+        ]}}]}));
+    assert_eq!(
+        i.dashboard.panels[0].options.overrides,
+        vec![
+            FieldOverride { name: "up".into(), display_name: Some("Up".into()), unit: Some("percent".into()), decimals: Some(1), ..FieldOverride::default() },
+            FieldOverride { regex: "^node.*".into(), color: Some("purple".into()), ..FieldOverride::default() },
+        ]
+    );
+    assert_eq!(i.notices, vec!["Panel \"S\": field overrides not applied: byType number.".to_string()]);
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options.overrides, i.dashboard.panels[0].options.overrides);
+}

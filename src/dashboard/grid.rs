@@ -212,6 +212,63 @@ pub fn resize_panel(panels: &mut [Panel], index: usize, w: u32, h: u32) -> bool 
     true
 }
 
+/// Moves top-level panel `index` one step, as the menu's and the keyboard's Move do: sideways by `dx`
+/// columns (kept inside the grid); up or down (`dy` < 0 or > 0) by taking the place of the nearest panel
+/// above or below that shares columns with it (with gravity a one-row step down would float back), or
+/// one row when there is none. The grid is compacted first and after. False when nothing moved.
+pub fn move_by(panels: &mut [Panel], index: usize, dx: i32, dy: i32) -> bool {
+    compact_panels(panels);
+    let Some(g) = panels.get(index).map(|p| p.grid_pos) else { return false };
+    let shares = |o: &GridPos| o.x < g.x.saturating_add(g.w) && g.x < o.x.saturating_add(o.w);
+    let others = || panels.iter().enumerate().filter(move |(j, _)| *j != index).map(|(_, p)| p.grid_pos);
+    let (x, y) = if dy > 0 {
+        let below = others().filter(|o| o.y >= bottom(&g) && shares(o)).map(|o| o.y).min();
+        (g.x, below.unwrap_or(bottom(&g)))
+    } else if dy < 0 {
+        let above = others().filter(|o| bottom(o) <= g.y && shares(o)).map(|o| o.y).max();
+        (g.x, above.unwrap_or(g.y.saturating_sub(1)))
+    } else {
+        let max_x = i64::from(GRID_COLUMNS - g.w.clamp(1, GRID_COLUMNS));
+        (i64::from(g.x).saturating_add(i64::from(dx)).clamp(0, max_x) as u32, g.y)
+    };
+    let before = positions(panels);
+    move_panel(panels, index, x, y);
+    positions(panels) != before
+}
+
+/// Every top-level panel's place, by id: what [`restore_positions`] takes to undo a layout change.
+pub fn layout_of(panels: &[Panel]) -> Vec<(u32, GridPos)> {
+    panels.iter().map(|p| (p.id, p.grid_pos)).collect()
+}
+
+/// Undoes a layout change: each top-level panel named in `before` goes back to its place and size there;
+/// a panel added since keeps its own place, moved down if it is in the way; then the grid is compacted.
+pub fn restore_positions(panels: &mut [Panel], before: &[(u32, GridPos)]) {
+    let mut known = Vec::new();
+    for (i, p) in panels.iter_mut().enumerate() {
+        if let Some((_, g)) = before.iter().find(|(id, _)| *id == p.id) {
+            p.grid_pos = *g;
+            known.push(i);
+        }
+    }
+    // The restored panels are placed first (they did not overlap), the others below whatever they hit.
+    let mut items = positions(panels);
+    let mut placed: Vec<GridPos> = known.iter().filter_map(|&i| items.get(i).copied()).collect();
+    for (i, slot) in items.iter_mut().enumerate() {
+        if known.contains(&i) {
+            continue;
+        }
+        let mut g = clamp(*slot);
+        while let Some(o) = placed.iter().find(|o| collides(o, &g)) {
+            g.y = bottom(o);
+        }
+        *slot = g;
+        placed.push(g);
+    }
+    compact(&mut items);
+    store(panels, &items);
+}
+
 /// Smallest height a panel can be resized to (title bar and a little body).
 pub const MIN_PANEL_H: u32 = 2;
 

@@ -278,3 +278,77 @@ fn dragging_the_corner_resizes_and_pushes_neighbours_down() {
     assert_eq!(pos(&two), vec![(1, g(0, 0, 24, 4)), (2, g(0, 4, 24, 4))]);
     assert!(!resize_by(&mut two, 5, 1, 1));
 }
+
+// move_by: the menu's and the keyboard's one-step moves. Start: A B on top, C under A (12 × 8 each).
+fn abc() -> Vec<Panel> {
+    vec![p(1, g(0, 0, 12, 8)), p(2, g(12, 0, 12, 8)), p(3, g(0, 8, 12, 8))]
+}
+
+#[test]
+fn move_by_down_swaps_with_the_panel_below() {
+    let mut panels = abc();
+    assert!(move_by(&mut panels, 0, 0, 1));
+    // A lands on C, which hops above it.
+    assert_eq!(pos(&panels), vec![(1, g(0, 8, 12, 8)), (2, g(12, 0, 12, 8)), (3, g(0, 0, 12, 8))]);
+}
+
+#[test]
+fn move_by_up_swaps_with_the_panel_above() {
+    let mut panels = abc();
+    assert!(move_by(&mut panels, 2, 0, -1));
+    // C takes A's place at the top; A, pushed down, goes under it.
+    assert_eq!(pos(&panels), vec![(1, g(0, 8, 12, 8)), (2, g(12, 0, 12, 8)), (3, g(0, 0, 12, 8))]);
+}
+
+#[test]
+fn move_by_sideways_pushes_what_it_lands_on_down() {
+    let mut panels = abc();
+    assert!(move_by(&mut panels, 0, 1, 0));
+    // A at columns 1–12 overlaps B's first column: B is pushed below A (row 8), beside C, which stays.
+    assert_eq!(pos(&panels), vec![(1, g(1, 0, 12, 8)), (2, g(12, 8, 12, 8)), (3, g(0, 8, 12, 8))]);
+    assert!(no_overlaps(&panels));
+}
+
+#[test]
+fn move_by_at_an_edge_changes_nothing() {
+    let mut panels = abc();
+    assert!(!move_by(&mut panels, 1, 0, -1), "B is at the top");
+    assert!(!move_by(&mut panels, 1, 1, 0), "B is at the right edge");
+    assert!(!move_by(&mut panels, 0, -3, 0), "A is at the left edge");
+    assert!(!move_by(&mut panels, 7, 1, 0), "no such panel");
+    assert_eq!(pos(&panels), pos(&abc()));
+}
+
+#[test]
+fn move_by_down_at_the_bottom_goes_one_row_and_floats_back() {
+    let mut panels = abc();
+    // C has nothing below: one row down, then gravity puts it back under A.
+    assert!(!move_by(&mut panels, 2, 0, 1));
+    assert_eq!(pos(&panels), pos(&abc()));
+}
+
+#[test]
+fn restore_positions_undoes_a_move_and_a_resize() {
+    let mut panels = abc();
+    let before = layout_of(&panels);
+    assert!(move_by(&mut panels, 0, 0, 1));
+    assert!(resize_by(&mut panels, 2, 6, 2));
+    assert_ne!(pos(&panels), pos(&abc()));
+    restore_positions(&mut panels, &before);
+    assert_eq!(pos(&panels), pos(&abc()));
+}
+
+#[test]
+fn restore_positions_keeps_a_panel_added_since_out_of_the_way() {
+    let mut panels = abc();
+    let before = layout_of(&panels);
+    assert!(move_by(&mut panels, 2, 0, -1));
+    // D added at (0, 8) after the move: C returns there, so D goes below C.
+    panels.push(p(4, g(0, 8, 6, 2)));
+    restore_positions(&mut panels, &before);
+    assert_eq!(pos(&panels), vec![(1, g(0, 0, 12, 8)), (2, g(12, 0, 12, 8)), (3, g(0, 8, 12, 8)), (4, g(0, 16, 6, 2))]);
+    // Ids the panels no longer have change nothing.
+    let mut one = vec![p(9, g(3, 0, 4, 4))];
+    restore_positions(&mut one, &before);
+    assert_eq!(pos(&one), vec![(9, g(3, 0, 4, 4))]);
+}

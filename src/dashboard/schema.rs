@@ -459,6 +459,79 @@ pub struct Threshold {
     pub color: String,
 }
 
+/// What a value mapping matches (Grafana's mapping types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MappingKind {
+    /// The value's text equals `value` (`1` for the number 1, as Grafana compares).
+    Value,
+    /// `from` ≤ value ≤ `to` (either end may be open).
+    Range,
+    /// The value's text matches the regular expression in `value`.
+    Regex,
+    /// A special value named in `value`: one of [`SPECIAL_VALUES`].
+    Special,
+}
+
+/// The special values a [`MappingKind::Special`] mapping names (Grafana's): no value, NaN, either, the
+/// booleans and the empty text.
+pub const SPECIAL_VALUES: [&str; 6] = ["null", "nan", "null+nan", "true", "false", "empty"];
+
+/// A value mapping: a value it matches shown as `text` (the formatted value when empty) in `color`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueMapping {
+    pub kind: MappingKind,
+    /// The value (value), the pattern (regex) or the special value's name (special).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<f64>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+impl MappingKind {
+    pub const ALL: [MappingKind; 4] = [MappingKind::Value, MappingKind::Range, MappingKind::Regex, MappingKind::Special];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            MappingKind::Value => "value",
+            MappingKind::Range => "range",
+            MappingKind::Regex => "regex",
+            MappingKind::Special => "special",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<MappingKind> {
+        MappingKind::ALL.into_iter().find(|k| k.id() == s)
+    }
+}
+
+/// A field override (Grafana's `fieldConfig.overrides`): the series whose name (its legend, or its labels
+/// when the legend is blank) equals `name`, or matches the regular expression `regex`, are shown with these
+/// settings in place of the panel's. Later overrides win. Stat panels apply them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldOverride {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub regex: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
 /// Display options; every field has a neutral default and each panel kind reads the ones that apply.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -482,6 +555,12 @@ pub struct PanelOptions {
     pub calc: StatCalc,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<Threshold>,
+    /// Value mappings, first match wins (stat and table panels apply them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<ValueMapping>,
+    /// Field overrides by series name or regex (stat panels apply them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<FieldOverride>,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
@@ -612,6 +691,8 @@ impl Default for PanelOptions {
             show_legend: true,
             calc: StatCalc::LastNotNull,
             thresholds: Vec::new(),
+            mappings: Vec::new(),
+            overrides: Vec::new(),
             min_interval: None,
             content: String::new(),
             alert_list: None,

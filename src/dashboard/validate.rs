@@ -18,6 +18,7 @@ const MAX_EXPR: usize = 65_536;
 pub(super) const MAX_SHORT: usize = 200;
 pub(super) const MAX_TAGS: usize = 50;
 const MAX_THRESHOLDS: usize = 100;
+const MAX_MAPPINGS: usize = 200;
 
 /// Parses and checks a Trifocal dashboard (`"schemaVersion": 1`). Returns the dashboard and notices (unknown
 /// fields ignored), or one error sentence naming the JSON path of the first problem.
@@ -326,6 +327,8 @@ const OPTION_KEYS: &[&str] = &[
     "showLegend",
     "calc",
     "thresholds",
+    "mappings",
+    "overrides",
     "minInterval",
     "content",
     "alertList",
@@ -361,6 +364,14 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         let t = Obj::new(tv, &tp, &["value", "color"], notes)?;
         thresholds.push(Threshold { value: t.opt_f64("value")?, color: t.req_str("color", 64)? });
     }
+    let mut mappings = Vec::new();
+    for (i, mv) in o.arr("mappings", MAX_MAPPINGS)?.iter().enumerate() {
+        mappings.push(read_mapping(mv, &index(&o.p("mappings"), i), notes)?);
+    }
+    let mut overrides = Vec::new();
+    for (i, ov) in o.arr("overrides", MAX_MAPPINGS)?.iter().enumerate() {
+        overrides.push(read_override(ov, &index(&o.p("overrides"), i), notes)?);
+    }
     Ok(PanelOptions {
         unit,
         decimals,
@@ -372,6 +383,8 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         show_legend: o.bool("showLegend", true)?,
         calc,
         thresholds,
+        mappings,
+        overrides,
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
         alert_list: match o.get("alertList") {
@@ -426,6 +439,47 @@ fn read_alert_list(v: &Value, path: &str, notes: &mut Notes) -> Result<AlertList
         group_by,
         name: o.str("name", MAX_SHORT)?,
         labels: o.str("labels", MAX_TEXT)?,
+    })
+}
+
+/// One value mapping: `kind` value / range (`from`, `to`) / regex / special, with its `text` and `color`.
+fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping, String> {
+    let m = Obj::new(v, path, &["kind", "value", "from", "to", "text", "color"], notes)?;
+    let kind_text = m.req_str("kind", 32)?;
+    let kind = MappingKind::from_id(&kind_text).ok_or_else(|| {
+        let all: Vec<_> = MappingKind::ALL.iter().map(|k| k.id()).collect();
+        format!("{} \"{}\" is not one of {}", m.p("kind"), super::json::clip(&kind_text, 40), all.join(", "))
+    })?;
+    let value = m.str("value", MAX_SHORT)?;
+    let (from, to) = (m.opt_f64("from")?, m.opt_f64("to")?);
+    match kind {
+        MappingKind::Range if from.is_none() && to.is_none() => return Err(format!("{path}: a range mapping needs from or to")),
+        MappingKind::Range if from.zip(to).is_some_and(|(a, b)| a > b) => return Err(format!("{path}: from must not be above to")),
+        MappingKind::Special if !SPECIAL_VALUES.contains(&value.as_str()) => {
+            return Err(format!("{} \"{}\" is not one of {}", m.p("value"), super::json::clip(&value, 40), SPECIAL_VALUES.join(", ")))
+        }
+        MappingKind::Regex if value.is_empty() => return Err(format!("{path}: a regex mapping needs a pattern in value")),
+        _ => {}
+    }
+    let color = m.opt_str("color", 64)?.filter(|c| !c.trim().is_empty());
+    Ok(ValueMapping { kind, value, from, to, text: m.str("text", MAX_SHORT)?, color })
+}
+
+/// One field override: `name` or `regex` (exactly one) and what it sets.
+fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
+    let o = Obj::new(v, path, &["name", "regex", "displayName", "unit", "decimals", "color"], notes)?;
+    let name = o.str("name", MAX_SHORT)?;
+    let regex = o.str("regex", MAX_SHORT)?;
+    if name.is_empty() == regex.is_empty() {
+        return Err(format!("{path}: an override needs either name or regex"));
+    }
+    Ok(FieldOverride {
+        name,
+        regex,
+        display_name: o.opt_str("displayName", MAX_SHORT)?,
+        unit: o.opt_str("unit", 64)?.filter(|s| !s.is_empty()),
+        decimals: o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok()),
+        color: o.opt_str("color", 64)?.filter(|s| !s.trim().is_empty()),
     })
 }
 

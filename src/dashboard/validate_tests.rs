@@ -410,3 +410,43 @@ fn a_version_1_panel_id_0_gets_a_free_id() {
     assert!(check(&d).is_ok());
     assert_eq!(parse_dashboard(&to_json(&d)).unwrap().0, d);
 }
+
+#[test]
+fn value_mapping_errors_name_the_path() {
+    let bad = |m: serde_json::Value| {
+        let mut v = minimal();
+        v["panels"][0]["options"] = json!({"mappings": [{"kind": "value", "value": "1", "text": "Up"}, m]});
+        err_of(v)
+    };
+    assert_eq!(bad(json!({"kind": "gradient"})), "panels[0].options.mappings[1].kind \"gradient\" is not one of value, range, regex, special");
+    assert_eq!(bad(json!({"text": "x"})), "panels[0].options.mappings[1].kind is missing");
+    assert_eq!(bad(json!({"kind": "range", "text": "x"})), "panels[0].options.mappings[1]: a range mapping needs from or to");
+    assert_eq!(bad(json!({"kind": "range", "from": 5, "to": 1})), "panels[0].options.mappings[1]: from must not be above to");
+    assert_eq!(bad(json!({"kind": "special", "value": "sometimes"})), "panels[0].options.mappings[1].value \"sometimes\" is not one of null, nan, null+nan, true, false, empty");
+    assert_eq!(bad(json!({"kind": "regex"})), "panels[0].options.mappings[1]: a regex mapping needs a pattern in value");
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"mappings": [{"kind": "range", "from": 0, "to": 10, "text": "low", "color": "green"}]});
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(!notes.iter().any(|n| n.contains("mapping")), "{notes:?}");
+    assert_eq!(
+        d.panels[0].options.mappings,
+        vec![ValueMapping { kind: MappingKind::Range, value: String::new(), from: Some(0.0), to: Some(10.0), text: "low".into(), color: Some("green".into()) }]
+    );
+}
+
+#[test]
+fn an_override_needs_a_name_or_a_regex() {
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"unit": "bytes"}]});
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs either name or regex");
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"name": "a", "regex": "b"}]});
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs either name or regex");
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"regex": "^x", "decimals": 2, "color": "red", "displayName": "X"}]});
+    let (d, _) = parse_dashboard(&v.to_string()).unwrap();
+    assert_eq!(
+        d.panels[0].options.overrides,
+        vec![FieldOverride { regex: "^x".into(), decimals: Some(2), color: Some("red".into()), display_name: Some("X".into()), ..FieldOverride::default() }]
+    );
+}

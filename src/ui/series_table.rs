@@ -23,7 +23,11 @@ pub fn SeriesTable(
     missing: &'static str,
     /// CSS class next to `results` (the two places style it differently).
     class: &'static str,
+    /// Value mappings: a matched value shows the mapping's text (and colour).
+    #[prop(optional)]
+    mappings: Vec<crate::dashboard::ValueMapping>,
 ) -> impl IntoView {
+    let mapped = crate::ui::stat_list::mapper(mappings);
     let value_col = table.columns.len().saturating_sub(1);
     let sort = RwSignal::new(sorted_by_value.then_some((value_col, true)));
     let columns = table.columns.clone();
@@ -59,11 +63,15 @@ pub fn SeriesTable(
             .into_iter()
             .take(MAX_ROWS)
             .map(|r| {
+                let hit = mapped(r.value);
                 let v = r.value.map(|v| unit.format(v)).unwrap_or_else(|| missing.to_string());
+                let v = hit.as_ref().and_then(|m| m.text.clone()).unwrap_or(v);
+                let style = hit.as_ref().and_then(|m| m.color.as_deref()).map(|c| format!("color:{}", crate::view::stat::css_color(c)));
+                let mapped_attr = hit.is_some().then_some("true");
                 view! {
                     <tr data-testid=row_testid>
                         {r.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
-                        <td class="num">{v}</td>
+                        <td class="num" style=style data-mapped=mapped_attr>{v}</td>
                     </tr>
                 }
             })

@@ -4,16 +4,57 @@
 use leptos::prelude::*;
 
 use crate::backends::prometheus::legend::series_name;
-use crate::dashboard::{StatCalc, Threshold};
+use crate::dashboard::{FieldOverride, StatCalc, Threshold, ValueMapping};
 use crate::telemetry::Series;
 use crate::view::stat::{readable_on, reduce, sparkline_path, threshold_color, DARK_BACKGROUND, LIGHT_BACKGROUND};
+use crate::view::mapping::{map_value, Mapped};
+use crate::view::overrides::{field_display, FieldDisplay};
 use crate::view::units::Unit;
 
 pub const MAX_SHOWN: usize = 24;
 
+/// A panel's value mappings as one function of a value (`view::mapping::map_value`), their regular
+/// expressions compiled once by the browser's engine (one that does not compile matches nothing).
+pub fn mapper(mappings: Vec<ValueMapping>) -> impl Fn(Option<f64>) -> Option<Mapped> + Clone + 'static {
+    use crate::dashboard::MappingKind;
+    let engines: Vec<_> = mappings
+        .iter()
+        .map(|m| (m.kind == MappingKind::Regex).then(|| crate::browser::regex::compile(&m.value, true).ok()).flatten())
+        .collect();
+    let engines = std::sync::Arc::new(engines);
+    let mappings = std::sync::Arc::new(mappings);
+    move |v| {
+        if mappings.is_empty() {
+            return None;
+        }
+        map_value(v, &mappings, &|i, text| engines.get(i).and_then(|e| e.as_ref()).is_some_and(|e| e.is_match(text)))
+    }
+}
+
+/// A panel's field overrides as one function of a series name (`view::overrides::field_display`), their
+/// regular expressions compiled once by the browser's engine.
+fn overrider(overrides: Vec<FieldOverride>) -> impl Fn(&str) -> FieldDisplay {
+    let engines: Vec<_> = overrides.iter().map(|o| (!o.regex.is_empty()).then(|| crate::browser::regex::compile(&o.regex, true).ok()).flatten()).collect();
+    move |name| field_display(name, &overrides, &|i, text| engines.get(i).and_then(|e| e.as_ref()).is_some_and(|e| e.is_match(text)))
+}
+
 /// `items`: each series with its legend (blank = its labels).
 #[component]
-pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop(optional)] thresholds: Vec<Threshold>, decimals: Option<u8>) -> impl IntoView {
+pub fn StatList(
+    items: Vec<(Series, String)>,
+    unit: Unit,
+    calc: StatCalc,
+    #[prop(optional)] thresholds: Vec<Threshold>,
+    /// Value mappings: a matched value shows the mapping's text and colour.
+    #[prop(optional)]
+    mappings: Vec<ValueMapping>,
+    /// Field overrides: a series' name, unit, decimals and colour.
+    #[prop(optional)]
+    overrides: Vec<FieldOverride>,
+    decimals: Option<u8>,
+) -> impl IntoView {
+    let mapped = mapper(mappings);
+    let field = overrider(overrides);
     // Threshold colours as text, readable on the theme's background (and again when the theme changes).
     let dark = crate::ui::ctx::use_ctx().dark;
     let many = items.len() > 1;
@@ -23,22 +64,30 @@ pub fn StatList(items: Vec<(Series, String)>, unit: Unit, calc: StatCalc, #[prop
         .take(MAX_SHOWN)
         .map(|(s, legend)| {
             let v = reduce(&s.points, calc);
+            let name = if legend.trim().is_empty() { series_name(&s.labels) } else { legend };
+            let f = field(&name);
+            let unit = f.unit.as_deref().and_then(Unit::from_id).unwrap_or(unit);
+            let decimals = f.decimals.or(decimals);
+            let name = f.name;
             let text = v.map(|v| match decimals {
                 Some(d) if unit == Unit::None && v.is_finite() => format!("{v:.*}", usize::from(d.min(10))),
                 _ => unit.format(v),
             });
-            let color = v.and_then(|v| threshold_color(v, &thresholds));
+            let hit = mapped(v);
+            let text = hit.as_ref().and_then(|m| m.text.clone()).or(text);
+            // A mapping's colour, else an override's, else the thresholds'.
+            let color = hit.as_ref().and_then(|m| m.color.clone()).or(f.color).or_else(|| v.and_then(|v| threshold_color(v, &thresholds)));
+            let mapped_attr = hit.is_some().then_some("true");
             let path = sparkline_path(&s.points, 100.0, 30.0, 120);
-            let name = if legend.trim().is_empty() { series_name(&s.labels) } else { legend };
             let color_attr = color.clone();
             let style = move || {
                 let background = if dark.get() { DARK_BACKGROUND } else { LIGHT_BACKGROUND };
                 color.as_ref().map(|c| format!("color:{}", readable_on(c, background))).unwrap_or_default()
             };
             view! {
-                <div class="stat" data-testid="stat-value" data-value=v.map(|v| v.to_string()).unwrap_or_default()>
+                <div class="stat" data-testid="stat-value" data-value=v.map(|v| v.to_string()).unwrap_or_default() data-name=name.clone()>
                     {many.then(|| view! { <div class="stat-name muted">{name.clone()}</div> })}
-                    <div class="stat-number" style=style data-color=color_attr.unwrap_or_default()>{text.unwrap_or_else(|| "—".to_string())}</div>
+                    <div class="stat-number" style=style data-color=color_attr.unwrap_or_default() data-mapped=mapped_attr>{text.unwrap_or_else(|| "—".to_string())}</div>
                     {(!path.is_empty()).then(|| view! {
                         <svg class="sparkline" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true"><path d=path></path></svg>
                     })}

@@ -197,6 +197,18 @@ pub fn new_panel(d: &Dashboard, kind: PanelKind, title: &str, expr: &str) -> Pan
     p
 }
 
+/// Renames row `id` to `asked` (trimmed): false when it is empty, unchanged, or `id` is not a row.
+pub fn rename_row(d: &mut Dashboard, id: u32, asked: &str) -> bool {
+    let title = asked.trim();
+    match d.panels.iter_mut().find(|p| p.id == id && p.kind == PanelKind::Row) {
+        Some(r) if !title.is_empty() && r.title != title => {
+            r.title = title.to_string();
+            true
+        }
+        _ => false,
+    }
+}
+
 /// The first reference id not used by `queries`: `A` … `Z`, then `AA`, `AB`, … (as Grafana names them).
 pub fn next_ref_id(queries: &[PanelQuery]) -> String {
     (0u32..)

@@ -320,3 +320,21 @@ fn a_panel_query_picks_the_default_a_configured_datasource_or_a_datasource_varia
     let logs: Vec<String> = source_choices(&ds, DatasourceKind::Loki, &vars).into_iter().map(|(v, _)| v).collect();
     assert_eq!(logs, vec!["".to_string(), "VL".to_string(), "$logs".to_string()]);
 }
+
+#[test]
+fn a_row_is_renamed_and_nothing_else_is() {
+    let mut d = dash();
+    let chart = new_panel(&d, PanelKind::TimeSeries, "Rate", "rate(x[5m])");
+    d.panels.push(chart);
+    let row = new_panel(&d, PanelKind::Row, "Disks", "");
+    let row_id = row.id;
+    d.panels.push(row);
+    assert!(rename_row(&mut d, row_id, "  Disks and filesystems "));
+    assert_eq!(d.panel(row_id).map(|p| p.title.as_str()), Some("Disks and filesystems"));
+    assert!(!rename_row(&mut d, row_id, "   "), "an empty title is refused");
+    assert!(!rename_row(&mut d, row_id, "Disks and filesystems"), "unchanged");
+    let panel_id = d.panels[0].id;
+    assert!(!rename_row(&mut d, panel_id, "Not a row"));
+    assert_eq!(d.panels[0].title, "Rate");
+    assert!(!rename_row(&mut d, 999, "x"));
+}

@@ -30,6 +30,7 @@ use crate::ui::time_picker::TimePicker;
 use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
 use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsKey};
+use crate::view::dash_layout::{change_message, panel_name, place_text};
 use crate::view::panel_edit;
 use crate::view::units::Unit;
 
@@ -373,16 +374,49 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         ctx.push(&Route::Dashboard(s));
     };
 
-    // The last deleted panel, while its Undo is offered.
-    let deleted = RwSignal::new(None::<Deleted>);
+    // The last deleted panel or layout change, while its Undo is offered.
+    let deleted = RwSignal::new(None::<Undoable>);
     let deleted_seq = StoredValue::new(0u32);
+    // What a screen reader hears after a panel moved or changed size.
+    let announce = RwSignal::new(String::new());
     let undo = move |_| {
         let Some(x) = deleted.get_untracked() else { return };
         deleted.set(None);
         if dash.with_untracked(|d| d.as_ref().is_some_and(|d| d.uid == x.uid)) {
-            edit(&|d| {
-                removal::restore(&mut d.panels, x.removed.clone());
+            edit(&|d| match &x.what {
+                UndoWhat::Delete(r) => {
+                    removal::restore(&mut d.panels, r.clone());
+                }
+                UndoWhat::Layout(before) => grid::restore_positions(&mut d.panels, before),
             });
+            announce.set(format!("{}: undone.", x.message));
+        }
+    };
+    let offer_undo = move |message: String, what: UndoWhat| {
+        let uid = dash.with_untracked(|d| d.as_ref().map(|d| d.uid.clone())).unwrap_or_default();
+        deleted_seq.update_value(|n| *n = n.wrapping_add(1));
+        let mine = deleted_seq.get_value();
+        deleted.set(Some(Undoable { uid, message, what }));
+        set_timeout(
+            move || {
+                if deleted_seq.try_get_value() == Some(mine) {
+                    deleted.try_set(None);
+                }
+            },
+            UNDO_FOR,
+        );
+    };
+    // A layout change of panel `id` (move, resize, drag): one edit, announced, with an Undo.
+    let layout_edit = move |id: u32, f: &dyn Fn(&mut Dashboard)| {
+        let Some((before, old)) = dash.with_untracked(|d| d.as_ref().map(|d| (grid::layout_of(&d.panels), d.panel(id).map(|p| p.grid_pos)))) else {
+            return;
+        };
+        edit(f);
+        let now = dash.with_untracked(|d| d.as_ref().map(|d| (grid::layout_of(&d.panels), d.panel(id).cloned())));
+        let (Some((after, Some(p))), Some(old)) = (now, old) else { return };
+        if after != before {
+            announce.set(place_text(&p));
+            offer_undo(change_message(&old, &p), UndoWhat::Layout(before));
         }
     };
 
@@ -402,20 +436,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             if dash.with_untracked(|d| d.as_ref().is_none_or(|d| d.panel(id).is_some())) {
                 return;
             }
-            let uid = dash.with_untracked(|d| d.as_ref().map(|d| d.uid.clone())).unwrap_or_default();
-            let what = if r.panel.kind == PanelKind::Row { "Row" } else { "Panel" };
-            let name = if r.panel.title.trim().is_empty() { format!("{what} {id}") } else { format!("{what} “{}”", r.panel.title) };
-            deleted_seq.update_value(|n| *n = n.wrapping_add(1));
-            let mine = deleted_seq.get_value();
-            deleted.set(Some(Deleted { uid, message: format!("{name} deleted"), removed: r }));
-            set_timeout(
-                move || {
-                    if deleted_seq.try_get_value() == Some(mine) {
-                        deleted.try_set(None);
-                    }
-                },
-                UNDO_FOR,
-            );
+            offer_undo(format!("{} deleted", panel_name(&r.panel)), UndoWhat::Delete(r));
         }
         PanelAction::ToggleRow(id) => {
             let f = |d: &mut Dashboard| {
@@ -433,8 +454,21 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 });
             }
         }
-        PanelAction::Move(id, dx, dy) => edit(&|d| move_by(d, id, dx, dy)),
-        PanelAction::Resize(id, dw, dh) => edit(&|d| {
+        PanelAction::Rename(id) => {
+            let Some(old) = dash.with_untracked(|d| d.as_ref().and_then(|d| d.panel(id)).map(|p| p.title.clone())) else { return };
+            let asked = web_sys::window().and_then(|w| w.prompt_with_message_and_default(&format!("New title for row \"{old}\":"), &old).ok()).flatten();
+            if let Some(asked) = asked {
+                edit(&|d| {
+                    dash_view::rename_row(d, id, &asked);
+                });
+            }
+        }
+        PanelAction::Move(id, dx, dy) => layout_edit(id, &|d| {
+            if let Some(i) = d.panels.iter().position(|p| p.id == id) {
+                grid::move_by(&mut d.panels, i, dx, dy);
+            }
+        }),
+        PanelAction::Resize(id, dw, dh) => layout_edit(id, &|d| {
             if let Some(i) = d.panels.iter().position(|p| p.id == id) {
                 grid::resize_by(&mut d.panels, i, dw, dh);
             }
@@ -460,15 +494,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         }
     });
     let finish = move |commit: bool| {
-        if drag.with_value(Option::is_none) {
-            return;
-        }
+        let Some(id) = drag.with_value(|d| d.as_ref().map(|d| d.id)) else { return };
         drag.set_value(None);
         let next = preview.get_untracked();
         preview.set(None);
         if let Some(panels) = next.filter(|_| commit) {
             if dash.with_untracked(|d| d.as_ref().is_some_and(|d| d.panels != panels)) {
-                edit(&|d| d.panels = panels.clone());
+                layout_edit(id, &|d| d.panels = panels.clone());
             }
         }
     };
@@ -657,12 +689,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 <div class="empty"><h1>"Dashboard not found"</h1><p class="error" role="alert" data-testid="dash-error">{e}</p><p><a href="#/dashboard">"All dashboards"</a></p></div>
             })}
             {move || deleted.get().map(|x| view! {
-                <div class="toast" role="status" data-testid="panel-deleted">
+                <div class="toast" role="status" data-testid="panel-deleted" data-what=x.what.kind()>
                     <span>{x.message}</span>
                     <button class="primary small" on:click=undo data-testid="panel-undo">"Undo"</button>
                     <button class="link" aria-label="Dismiss" title="Dismiss" on:click=move |_| deleted.set(None)>"Dismiss"</button>
                 </div>
             })}
+            <p class="sr-only" aria-live="polite" data-testid="layout-announce">{move || announce.get()}</p>
             {move || (!messages.get().is_empty()).then(|| view! {
                 <div class="notice" role="status" data-testid="dash-messages">
                     {messages.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
@@ -776,31 +809,29 @@ struct Drag {
 /// How long a deleted panel's Undo is offered.
 const UNDO_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// A deleted panel while its Undo is offered, and the dashboard it was in.
+/// The last deleted panel or layout change while its Undo is offered, and the dashboard it was in.
 #[derive(Clone, Debug)]
-struct Deleted {
+struct Undoable {
     uid: String,
     message: String,
-    removed: removal::Removed,
+    what: UndoWhat,
 }
 
-/// Moves a top-level panel: sideways by `dx` columns; up/down by swapping with the nearest panel above or
-/// below that shares columns with it.
-fn move_by(d: &mut Dashboard, id: u32, dx: i32, dy: i32) {
-    grid::compact_panels(&mut d.panels);
-    let Some(i) = d.panels.iter().position(|p| p.id == id) else { return };
-    let g = d.panels[i].grid_pos;
-    let overlaps_x = |o: &crate::dashboard::GridPos| o.x < g.x + g.w && g.x < o.x + o.w;
-    let (x, y) = if dy > 0 {
-        let below = d.panels.iter().enumerate().filter(|(j, p)| *j != i && p.grid_pos.y >= g.y + g.h && overlaps_x(&p.grid_pos)).map(|(_, p)| p.grid_pos.y).min();
-        (g.x, below.unwrap_or(g.y + g.h))
-    } else if dy < 0 {
-        let above = d.panels.iter().enumerate().filter(|(j, p)| *j != i && p.grid_pos.y + p.grid_pos.h <= g.y && overlaps_x(&p.grid_pos)).map(|(_, p)| p.grid_pos.y).max();
-        (g.x, above.unwrap_or(g.y.saturating_sub(1)))
-    } else {
-        ((g.x as i32 + dx).clamp(0, 24 - g.w as i32) as u32, g.y)
-    };
-    grid::move_panel(&mut d.panels, i, x, y);
+#[derive(Clone, Debug)]
+enum UndoWhat {
+    Delete(removal::Removed),
+    /// Every top-level panel's place before the change.
+    Layout(Vec<(u32, crate::dashboard::GridPos)>),
+}
+
+impl UndoWhat {
+    /// For tests and styles: "delete" or "layout".
+    fn kind(&self) -> &'static str {
+        match self {
+            UndoWhat::Delete(_) => "delete",
+            UndoWhat::Layout(_) => "layout",
+        }
+    }
 }
 
 /// The variables bar: one picker per visible variable.
@@ -1172,3 +1203,4 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
         </div>
     }
 }
+

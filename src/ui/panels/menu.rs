@@ -1,5 +1,5 @@
 //! A panel's edit-mode controls in its header: an Edit button and a "More" menu (duplicate, move, resize,
-//! delete) whose items say what they do in words. The menu floats over the grid (never clipped by a small
+//! delete; a row's: rename, move, delete) whose items say what they do in words. The menu floats over the grid (never clipped by a small
 //! panel), closes on a choice, Escape, a press elsewhere or a scroll, and is driven by the arrow keys.
 
 use leptos::prelude::*;
@@ -29,6 +29,7 @@ fn panel_items(id: u32) -> Vec<Item> {
 
 fn row_items(id: u32) -> Vec<Item> {
     vec![
+        ("Rename row", "Give this row a new title", PanelAction::Rename(id)),
         ("Move up", "Move this row up", PanelAction::Move(id, 0, -1)),
         ("Move down", "Move this row down", PanelAction::Move(id, 0, 1)),
         ("Delete row", "Delete this row (Undo brings it back)", PanelAction::Delete(id)),

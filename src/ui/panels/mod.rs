@@ -127,6 +127,8 @@ pub enum PanelAction {
     Move(u32, i32, i32),
     Resize(u32, i32, i32),
     ToggleRow(u32),
+    /// Asks for a row's new title.
+    Rename(u32),
     FullScreen(u32),
     /// The pointer went down on the panel's header (move) or corner handle (resize), at client (x, y).
     Drag(u32, DragKind, i32, i32),
@@ -148,6 +150,21 @@ fn start_drag(ev: &leptos::ev::PointerEvent, id: u32, kind: DragKind, on_action:
     }
     ev.prevent_default();
     on_action.run(PanelAction::Drag(id, kind, ev.client_x(), ev.client_y()));
+}
+
+/// In edit mode, arrow keys pressed on the focused panel (not on a control inside it) move it and
+/// shift+arrows resize it (`view::dash_layout::layout_key`), through the same actions as its menu.
+fn layout_keys(ev: &leptos::ev::KeyboardEvent, id: u32, is_row: bool, on_action: Callback<PanelAction>) {
+    use crate::view::dash_layout::{layout_key, LayoutKey};
+    if ev.target() != ev.current_target() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        return;
+    }
+    let Some(k) = layout_key(&ev.key(), ev.shift_key(), is_row) else { return };
+    ev.prevent_default();
+    on_action.run(match k {
+        LayoutKey::Move(dx, dy) => PanelAction::Move(id, dx, dy),
+        LayoutKey::Resize(dw, dh) => PanelAction::Resize(id, dw, dh),
+    });
 }
 
 /// Loads one panel's data: its plan (`datasource::plan`), each planned query run by `http::panel`.
@@ -385,6 +402,11 @@ pub fn PanelBox(
                         let errors = r.errors.clone();
                         let note = r.note.clone();
                         let empty = r.count(kind) == 0 && errors.is_empty();
+                        // A stat with nothing to show: Grafana's "null" mapping (Node Exporter Full: N/A).
+                        let no_value = (empty && kind == PanelKind::Stat)
+                            .then(|| crate::view::mapping::map_value(None, &panel.options.mappings, &|_, _| false))
+                            .flatten();
+                        let empty = empty && no_value.is_none();
                         let inner = if r.count(kind) == 0 {
                             ().into_any()
                         } else {
@@ -409,6 +431,14 @@ pub fn PanelBox(
                             {errors.into_iter().map(|e| view! { <p class="error panel-msg" role="alert" data-testid="panel-error">{e}</p> }).collect_view()}
                             {note.map(|n| { let t = n.clone(); view! { <p class="demo-note panel-note" title=t>{n}</p> } })}
                             {empty.then(|| view! { <p class="empty panel-msg">"No data in this range."</p> })}
+                            {no_value.map(|m| {
+                                let style = m.color.as_deref().map(|c| format!("color:{}", crate::view::stat::css_color(c)));
+                                view! {
+                                    <div class="stats"><div class="stat" data-testid="stat-value" data-value="">
+                                        <div class="stat-number" style=style data-mapped="true">{m.text.unwrap_or_else(|| "—".to_string())}</div>
+                                    </div></div>
+                                }
+                            })}
                             {inner}
                         }
                         .into_any()
@@ -423,7 +453,9 @@ pub fn PanelBox(
         let collapsed = panel.collapsed;
         let n = panel.panels.len();
         return view! {
-            <div class="dash-row" data-testid="dash-row" data-panel-id=id.to_string()>
+            <div class="dash-row" data-testid="dash-row" data-panel-id=id.to_string()
+                tabindex=move || editing.get().then_some("0") aria-keyshortcuts=move || editing.get().then_some("ArrowUp ArrowDown")
+                on:keydown=move |ev| if editing.get_untracked() { layout_keys(&ev, id, true, on_action) }>
                 <button class="row-toggle" aria-expanded=(!collapsed).to_string() on:click=move |_| on_action.run(PanelAction::ToggleRow(id))>
                     {if collapsed { "▸ " } else { "▾ " }}{title}
                     {(collapsed && n > 0).then(|| format!(" ({n} panels)"))}
@@ -438,7 +470,11 @@ pub fn PanelBox(
             data-state=state data-count=count data-query=attr(|q| q.expr.clone())
             data-start=attr(|q| q.start_ms.to_string()) data-end=attr(|q| q.end_ms.to_string())
             data-step=attr(|q| q.step_ms.to_string()) data-instant=attr(|q| q.instant.to_string())
-            data-queries=queries_json aria-label=title>
+            data-queries=queries_json aria-label=title
+            tabindex=move || editing.get().then_some("0")
+            aria-keyshortcuts=move || editing.get().then_some("ArrowLeft ArrowRight ArrowUp ArrowDown Shift+ArrowLeft Shift+ArrowRight Shift+ArrowUp Shift+ArrowDown")
+            aria-description=move || editing.get().then_some("Arrow keys move this panel, shift and arrow keys resize it.")
+            on:keydown=move |ev| if editing.get_untracked() { layout_keys(&ev, id, false, on_action) }>
             <header class="panel-head" class:draggable=move || editing.get()
                 title=move || if editing.get() { "Drag to move" } else { "" }
                 on:pointerdown=move |ev| if editing.get_untracked() { start_drag(&ev, id, DragKind::Move, on_action) }>

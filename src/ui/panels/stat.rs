@@ -14,6 +14,6 @@ use crate::ui::stat_list::StatList;
 pub fn StatBody(panel: Panel, result: Arc<PanelResult>) -> impl IntoView {
     let items = result.series.iter().map(|(_, s, legend)| (s.clone(), legend.clone())).collect();
     view! {
-        <StatList items=items unit=panel_unit(&panel) calc=panel.options.calc thresholds=panel.options.thresholds.clone() decimals=panel.options.decimals/>
+        <StatList items=items unit=panel_unit(&panel) calc=panel.options.calc thresholds=panel.options.thresholds.clone() mappings=panel.options.mappings.clone() overrides=panel.options.overrides.clone() decimals=panel.options.decimals/>
     }
 }

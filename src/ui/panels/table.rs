@@ -19,7 +19,7 @@ pub fn TableBody(panel: Panel, result: Arc<PanelResult>) -> impl IntoView {
     let table = from_series(&series, panel.options.calc);
     view! {
         <div class="panel-scroll">
-            <SeriesTable table=table unit=unit aria_label=panel.title.clone() table_testid="panel-table" row_testid="table-row" missing="—" class="panel-table"/>
+            <SeriesTable table=table unit=unit aria_label=panel.title.clone() table_testid="panel-table" row_testid="table-row" missing="—" class="panel-table" mappings=panel.options.mappings.clone()/>
         </div>
     }
 }
