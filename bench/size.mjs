@@ -1,10 +1,10 @@
-// Transfer size of the built app (dist/): raw, gzip and brotli per file, for the initial load and for each
+// Transfer size of the built app (dist/): raw, gzip and brotli per file (the precompressed copies nginx serves), for the initial load and for each
 // lazily loaded page. The split build (scripts/build-wasm.mjs, docs/decisions/0005) writes a loader
 // (`*-split.js`) that names each page's part and the shared chunks it needs: those files are not part of the
 // initial load; everything else in dist/ (html, css, js, the main wasm) is. An unsplit build (TRIFOCAL_SPLIT=0)
 // has no loader, so all of it is the initial load.
 // `--check` exits 1 when the initial load exceeds bench/budgets.toml's size budget.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,14 +16,21 @@ const budgetKb = Number((readFileSync(join(root, 'bench/budgets.toml'), 'utf8')
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f) && statSync(join(dist, f)).isFile()).sort();
 const kb = (n) => (n / 1024).toFixed(1);
 const size = {};
+// The .br and .gz copies scripts/precompress.mjs writes are what the nginx recipe sends (brotli_static,
+// gzip_static): their sizes are measured. In such a build a file without a copy (it would not have been
+// smaller) is sent as it is: a browser asking for brotli then gets the .gz copy if there is one. A build
+// without copies (written before precompress.mjs existed) is compressed here the same way.
+const sizeOf = (f) => (existsSync(join(dist, f)) ? statSync(join(dist, f)).size : undefined);
+const precompressed = files.some((f) => sizeOf(`${f}.br`) !== undefined);
 for (const f of files) {
   const buf = readFileSync(join(dist, f));
-  size[f] = {
-    raw: buf.length,
-    gz: gzipSync(buf, { level: 9 }).length,
-    br: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
+  const gz = precompressed ? (sizeOf(`${f}.gz`) ?? buf.length) : gzipSync(buf, { level: 9 }).length;
+  const br = precompressed ? (sizeOf(`${f}.br`) ?? gz)
+    : brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  size[f] = { raw: buf.length, gz, br };
 }
+console.log(precompressed ? 'sizes of the precompressed .br and .gz files nginx serves (scripts/precompress.mjs)'
+  : 'no precompressed files in dist/: compressed here (brotli 11, gzip 9)');
 const sum = (list) => list.reduce((t, f) => ({ raw: t.raw + size[f].raw, gz: t.gz + size[f].gz, br: t.br + size[f].br }),
   { raw: 0, gz: 0, br: 0 });
 const row = (name, s) => console.log(name.padEnd(44), kb(s.raw).padStart(9), kb(s.gz).padStart(9), kb(s.br).padStart(10));

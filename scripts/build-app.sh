@@ -2,6 +2,7 @@
 #! Builds the release app into dist/: trunk (offline) builds the CSS and copies the data folders, then
 #! scripts/build-wasm.mjs builds the wasm split into lazily loaded parts (docs/decisions/0005).
 #! TRIFOCAL_SPLIT=0 builds it unsplit with trunk alone, as `trunk build --release` does.
+#! Last, scripts/precompress.mjs writes the .br and .gz copies the nginx recipe serves.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${TRIFOCAL_CACHE:-$HOME/.cache/trifocal}
@@ -12,6 +13,7 @@ if [ "${TRIFOCAL_SPLIT:-1}" = 0 ]; then
   trunk build --release "$@"
   # No inline script left in index.html: the nginx recipe's Content-Security-Policy allows scripts from 'self' only.
   node scripts/externalize-boot.mjs dist
+  node scripts/precompress.mjs dist
   exit 0
 fi
 # The same page without trunk's rust pipeline (build-wasm.mjs replaces it and writes the boot script). It sits
@@ -22,3 +24,4 @@ mkdir -p .release-page
 grep -v 'data-trunk rel="rust"' index.html | sed -E 's#(data-trunk rel="[a-z-]+" href=")#\1../#' > "$page"
 trunk build "$page" --release "$@"
 node scripts/build-wasm.mjs dist
+node scripts/precompress.mjs dist

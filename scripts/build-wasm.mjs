@@ -55,6 +55,11 @@ try {
   const parts = readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
   const opt = (from, to) => run('wasm-opt', ['-Oz', '--converge', '--strip-debug', '--strip-producers', from, '-o', to]);
   opt(join(bound, 'trifocal_bg.wasm'), join(work, 'main.wasm'));
+  // TRIFOCAL_WASM_NAMES=<file>: also writes the main module optimised the same way but with its function names
+  // kept (`-g`), for size attribution (`node bench/wasm-top.mjs <file>`; docs/decisions/0011-first-load-size.md).
+  if (process.env.TRIFOCAL_WASM_NAMES) {
+    run('wasm-opt', ['-Oz', '--converge', '-g', '--strip-dwarf', '--strip-producers', join(bound, 'trifocal_bg.wasm'), '-o', process.env.TRIFOCAL_WASM_NAMES]);
+  }
   for (const p of parts) opt(join(split, p), join(work, p));
 
   // 5. content-hashed names. A page's part is named for the page (split_metrics -> metrics), a chunk

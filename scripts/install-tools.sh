@@ -12,7 +12,7 @@ log() { printf '[tools] %s\n' "$*" >&2; }
 mkdir -p "$CACHE"
 
 apt_pkgs=(curl ca-certificates)
-if [ "$what" = test ]; then apt_pkgs+=(chromium chromium-driver nginx-light prometheus brotli); fi
+if [ "$what" = test ]; then apt_pkgs+=(chromium chromium-driver nginx-light libnginx-mod-http-brotli-static prometheus brotli); fi
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

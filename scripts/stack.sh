@@ -114,6 +114,7 @@ check_ports() { # refuses ports another program already listens on (unless this 
 need_tools() {
   local missing=()
   command -v nginx > /dev/null || missing+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=("nginx's brotli_static module (Debian: libnginx-mod-http-brotli-static)")
   command -v curl > /dev/null || missing+=(curl)
   [ -x "$PROM2_BIN" ] || missing+=("$PROM2_BIN (Debian's prometheus)")
   command -v node > /dev/null || missing+=(node)

@@ -11,9 +11,10 @@ use crate::browser;
 use crate::http;
 use crate::url_state;
 
+/// The app, with the datasource settings `ui::start` read from storage (and why they could not be, if so).
 #[component]
-pub fn App() -> impl IntoView {
-    let ctx = Ctx::new();
+pub fn App(ds: crate::datasource::Datasources, notice: Option<String>) -> impl IntoView {
+    let ctx = Ctx::new(ds, notice);
     provide_context(ctx);
 
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {

@@ -39,6 +39,31 @@ const CORRELATIONS_KEY: &str = "trifocal.correlations";
 const THEME_KEY: &str = "trifocal.theme";
 const PALETTE_KEY: &str = "trifocal.palette";
 
+thread_local! {
+    /// The secrets of the datasources in use, for the crash screen's report (`known_secrets`): kept when the
+    /// settings are read at start and when they are saved, so a panic never has to parse storage.
+    static SECRETS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn keep_secrets(ds: &Datasources) {
+    let s = ds.secrets();
+    SECRETS.with(|k| {
+        if let Ok(mut k) = k.try_borrow_mut() {
+            *k = s;
+        }
+    });
+}
+
+/// The secrets of the datasources in use (empty when they cannot be read), for redacting the crash report.
+pub fn known_secrets() -> Vec<String> {
+    SECRETS.with(|k| k.try_borrow().map(|k| k.clone()).unwrap_or_default())
+}
+
+/// The saved datasource settings as stored (JSON), if any: `ui::start` has them read before the app mounts.
+pub fn stored_datasources() -> Option<String> {
+    browser::storage_get(DS_KEY)
+}
+
 impl Ctx {
     /// This context as a view asking the datasource `name` of `signal` sees it (`ds=` in its link): the
     /// settings with that datasource in place of the default, and it live. The same context when `name`
@@ -59,9 +84,12 @@ impl Ctx {
         Ok(Ctx { ds: RwSignal::new(ds), health, ..self })
     }
 
-    pub fn new() -> Ctx {
-        let decoded = url_state::decode(&browser::location_hash());
-        let ds = browser::storage_get(DS_KEY).map(|s| Datasources::from_storage_json(&s)).unwrap_or_default();
+    /// The app's context, with the datasource settings read from storage (`ui::start`) and a notice to show
+    /// (why they could not be read), if any.
+    pub fn new(ds: Datasources, notice: Option<String>) -> Ctx {
+        let mut decoded = url_state::decode(&browser::location_hash());
+        decoded.notices.extend(notice);
+        keep_secrets(&ds);
         let dark = match browser::storage_get(THEME_KEY).as_deref() {
             Some("light") => false,
             Some("dark") => true,
@@ -118,6 +146,7 @@ impl Ctx {
 
     pub fn save_datasources(&self, ds: Datasources) -> Result<(), String> {
         let r = browser::storage_set(DS_KEY, &ds.to_storage_json());
+        keep_secrets(&ds);
         self.ds.set(ds);
         r
     }

@@ -31,7 +31,18 @@ pub fn start() {
         web_sys::console::error_1(&msg.clone().into());
         show_crash_screen(&msg);
     }));
-    leptos::mount::mount_to_body(app::App);
+    let mount = |ds: crate::datasource::Datasources, notice: Option<String>| {
+        leptos::mount::mount_to_body(move || leptos::view! { <app::App ds notice/> });
+    };
+    // Saved settings are read before the app mounts, so every page and probe starts with them. In the release
+    // build their reader is a part of its own, fetched only when there are saved settings (docs/decisions/0011).
+    match ctx::stored_datasources() {
+        None => mount(Default::default(), None),
+        Some(stored) => wasm_bindgen_futures::spawn_local(async move {
+            let (ds, notice) = pages::read_datasources(stored).await;
+            mount(ds, notice);
+        }),
+    }
 }
 
 thread_local! {
@@ -50,7 +61,7 @@ fn show_crash_screen(msg: &str) {
     let Some(doc) = win.document() else { return };
     let Some(body) = doc.body() else { return };
     // Secrets come straight from storage, not from the (possibly borrowed) app context.
-    let secrets = crate::browser::storage_get(ctx::DS_KEY).map(|s| crate::datasource::Datasources::from_storage_json(&s).secrets()).unwrap_or_default();
+    let secrets = ctx::known_secrets();
     let agent = win.navigator().user_agent().unwrap_or_default();
     let report = crate::view::crash::crash_report(msg, &crate::browser::location_hash(), &agent, env!("CARGO_PKG_VERSION"), &secrets);
     let el = |tag: &str, text: &str| {

@@ -56,6 +56,22 @@ pub fn start_home_examples(t: home::Targets, which: home::Which) {
     });
 }
 
+/// The datasource settings saved in this browser (`ui::start`, before the app mounts), and a notice when they
+/// could not be read. In the release build their reader (serde for every settings type) is a part of its own,
+/// fetched only when settings were saved: the first load of a browser without them does not carry it.
+pub async fn read_datasources(stored: String) -> (crate::datasource::Datasources, Option<String>) {
+    #[cfg(not(feature = "split"))]
+    return (crate::datasource::Datasources::from_storage_json(&stored), None);
+    #[cfg(feature = "split")]
+    match lazy::stored(stored).await {
+        Ok(ds) => (ds, None),
+        Err(_) => (
+            Default::default(),
+            Some("Your saved datasource settings could not be loaded from the server (the code that reads them), so the defaults are in use; reload to try again. Saving in Settings now would replace them.".into()),
+        ),
+    }
+}
+
 /// Every page but Home, drawn directly.
 #[cfg(not(feature = "split"))]
 fn page(route: Route) -> AnyView {
@@ -160,6 +176,11 @@ mod lazy {
     pub fn home_examples(job: HomeJob) -> Result<(), SplitLoaderError> {
         super::home_examples::start(job.0, job.1);
         Ok(())
+    }
+    /// The reader of saved datasource settings (`super::read_datasources`).
+    #[wasm_split(stored, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn stored(s: String) -> Result<crate::datasource::Datasources, SplitLoaderError> {
+        Ok(crate::datasource::Datasources::from_storage_json(&s))
     }
     #[wasm_split(split, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn split(s: SplitState) -> Result<AnyView, SplitLoaderError> {
