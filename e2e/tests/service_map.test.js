@@ -83,6 +83,20 @@ test('service map: every generator service, Jaeger\'s calls and Prometheus\' rat
     const rate = await page.getAttribute(`[data-testid=map-node][data-service="${r.metric.server}"]`, 'data-rate');
     assert.ok(close(Number(rate), Number(r.value[1])), `node ${r.metric.server}: ${rate} vs ${r.value[1]}`);
   }
+  // Its success/failed ring: the failed share of those requests, from the failed-requests series by server.
+  const failedByServer = await promVector(`sum by (server) (rate(traces_service_graph_request_failed_total[${WINDOW}]))`, END);
+  assert.ok(failedByServer.some((r) => Number(r.value[1]) > 0), 'the generator\'s failing calls are in the metrics');
+  let rings = 0;
+  for (const r of byServer) {
+    const total = Number(r.value[1]);
+    if (!(total > 0)) continue;
+    const f = failedByServer.find((x) => x.metric.server === r.metric.server);
+    const want = f ? Math.min(100, (Number(f.value[1]) / total) * 100) : 0;
+    const got = await page.getAttribute(`[data-testid=map-node][data-service="${r.metric.server}"] [data-testid=map-ring]`, 'data-failed');
+    assert.ok(got !== null && Math.abs(Number(got) - want) <= 1e-6, `ring of ${r.metric.server}: ${got}% failed vs ${want}%`);
+    rings += 1;
+  }
+  assert.ok(rings > 0, 'some node has a ring');
 
   // Clicking a service opens its RED metrics, traces and logs; clicking a call, the traces that cross it.
   const svc = deps[0].child;

@@ -160,6 +160,12 @@ pub fn map_view(l: Loaded, s: ServicesState, search: RwSignal<String>, picked: R
                     class:picked=move || picked.get() == Some(Picked::Node(i))
                     style=format!("left:{x:.0}px;top:{y:.0}px;width:{:.0}px;height:{:.0}px", sp.node_w, sp.node_h)
                     on:click=move |_| picked.set(Some(Picked::Node(i)))>
+                    {n.stats.ring().map(|r| view! {
+                        <svg class="map-ring" viewBox="0 0 36 36" role="img" aria-label=r.label() data-testid="map-ring" data-failed=r.failed_pct.to_string()>
+                            <circle class="ok" cx="18" cy="18" r="15.915" stroke-dasharray=r.ok_dash()></circle>
+                            <circle class="failed" cx="18" cy="18" r="15.915" stroke-dasharray=r.failed_dash() stroke-dashoffset=r.failed_offset()></circle>
+                        </svg>
+                    })}
                     <span class="svc">{n.name.clone()}</span>
                     {if stats.is_empty() { vec!["—".to_string()] } else { stats }.into_iter().map(|p| view! { <span class="nums">{p}</span> }).collect_view()}
                     <span class="src">{sources}</span>

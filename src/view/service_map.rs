@@ -80,6 +80,11 @@ impl Stats {
         self.error_pct().is_some_and(|e| e >= FAILING_PCT)
     }
 
+    /// The success/failed ring of a node (the arc of Grafana's node graph), when its requests are known.
+    pub fn ring(&self) -> Option<Ring> {
+        self.error_pct().map(|failed_pct| Ring { failed_pct })
+    }
+
     /// "1.23 req/s · 4.5% errors · p90 12ms"; the parts that are unknown are left out.
     pub fn text(&self) -> String {
         self.parts().join(" · ")
@@ -375,6 +380,33 @@ pub fn edge_traces_link(client: &str, server: &str, backend: Option<TraceBackend
     (href(&Route::Search(SearchState { range: range.clone(), query, ..SearchState::default() })), note)
 }
 
+/// A node's success/failed ring, drawn as two arcs of an SVG circle whose circumference is 100 (r = 15.915):
+/// the successful share from the top clockwise, then the failed share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ring {
+    /// Failed share of the requests, 0..=100.
+    pub failed_pct: f64,
+}
+
+impl Ring {
+    /// `stroke-dasharray` of the successful arc: its length, then the gap.
+    pub fn ok_dash(&self) -> String {
+        format!("{:.2} {:.2}", 100.0 - self.failed_pct, self.failed_pct)
+    }
+    /// `stroke-dasharray` of the failed arc.
+    pub fn failed_dash(&self) -> String {
+        format!("{:.2} {:.2}", self.failed_pct, 100.0 - self.failed_pct)
+    }
+    /// `stroke-dashoffset` that starts the failed arc where the successful one ends.
+    pub fn failed_offset(&self) -> String {
+        format!("{:.2}", -(100.0 - self.failed_pct))
+    }
+    /// What the ring says, for a screen reader.
+    pub fn label(&self) -> String {
+        format!("{}% of requests failed", num(self.failed_pct))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +484,13 @@ mod tests {
         assert!(v.nodes.is_empty() && v.layout.edges.is_empty());
         assert_eq!(Stats { rate: Some(0.0), failed: Some(1.0), p90_s: None }.error_pct(), None);
         assert_eq!(Stats { rate: Some(1.0), failed: Some(5.0), p90_s: None }.error_pct(), Some(100.0));
+        // The ring: a quarter failed is 75 units of success, then 25 of failure starting where success ends.
+        let r = Stats { rate: Some(4.0), failed: Some(1.0), p90_s: None }.ring().unwrap();
+        assert_eq!((r.ok_dash(), r.failed_dash(), r.failed_offset()), ("75.00 25.00".into(), "25.00 75.00".into(), "-75.00".into()));
+        assert_eq!(r.label(), "25% of requests failed");
+        // No failures known but requests: all success; no requests: no ring.
+        assert_eq!(Stats { rate: Some(2.0), failed: None, p90_s: None }.ring().map(|r| r.failed_dash()), Some("0.00 100.00".into()));
+        assert_eq!(Stats { rate: None, failed: Some(1.0), p90_s: None }.ring(), None);
         assert_eq!(Stats::default().text(), "");
     }
 
