@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, expectLive, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, BASE, openImported } from './harness.js';
 
 const PROM = `${BASE}api/prometheus/`;
 
@@ -42,16 +42,7 @@ after(async () => { await b.browser.close(); });
 
 /** Pastes `dash` (an object) into the import box, imports it and opens it; waits for Prometheus to be live. */
 async function importAndOpen(page, dash) {
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(dash));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector(`[data-testid=import-result][data-uid="${dash.uid ?? dash.metadata?.name}"]`);
-  await page.click('[data-testid=import-open]');
-  await page.waitForSelector('[data-testid=dash-title]');
+  await openImported(page, dash);
   await expectLive(page, 'Prometheus');
 }
 

@@ -6,7 +6,7 @@
 // pushed down; everything floats up), not read from the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, expectLive } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, savedGrid, dragBy } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -56,31 +56,6 @@ async function drawnGrid(page) {
     out[t] = g(Math.round((r.x - grid.x) / col), Math.round((r.y - grid.y) / row), Math.round((r.width + MARGIN) / col), Math.round((r.height + MARGIN) / row));
   }
   return out;
-}
-
-/** The panels' places in the dashboard file stored by Save (schema version 2, no rows: one grid). */
-async function savedGrid(page, uid) {
-  const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);
-  assert.ok(text, `dashboard ${uid} is saved`);
-  const d = JSON.parse(text);
-  assert.equal(d.schemaVersion, 2);
-  const out = {};
-  for (const l of d.spec.layouts) {
-    for (const it of l.spec.items) {
-      const id = it.content.$ref.replace('#/spec/panels/', '');
-      out[d.spec.panels[id].spec.display.name] = g(it.x, it.y, it.width, it.height);
-    }
-  }
-  return out;
-}
-
-/** Drags with the mouse from (x, y) by (dx, dy) in small steps, as a hand does. */
-async function dragBy(page, x, y, dx, dy) {
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
-  await page.mouse.move(x + dx, y + dy, { steps: 5 });
-  await page.mouse.up();
 }
 
 /** Waits until the drawn layout is `want` (a layout change is drawn on the next frame). */

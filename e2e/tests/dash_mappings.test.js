@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive } from './harness.js';
+import { BASE, openBrowser, gotoRoute, eventually, expectLive, openImported } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -96,16 +96,7 @@ test('a value mapping turns Prometheus\' value into its text and colour in a sta
     ] },
   };
   const grafana = { uid, title: `Mappings ${uid}`, schemaVersion: 39, panels: [stat, table, jobsStat] };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}"]`);
-  await page.click('[data-testid=import-open]');
-  await page.waitForSelector('[data-testid=dash-title]');
+  await openImported(page, grafana);
   await expectLive(page, 'Prometheus');
 
   const s = panel(page, 'Prometheus up');

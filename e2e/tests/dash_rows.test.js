@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, openImported, settledPanels as settled } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -25,18 +25,9 @@ function recordQueries(page) {
   return sent;
 }
 
-/** The panels on screen once none is loading: title, state, series count and the queries they sent. */
+/** The panels on screen once none is loading, each with the expressions of the queries it sent. */
 async function settledPanels(page) {
-  await page.waitForSelector('[data-testid=panel]', { timeout: 20000 });
-  return eventually(async () => {
-    const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
-      title: p.querySelector('[data-testid=panel-title]')?.textContent,
-      state: p.dataset.state,
-      count: Number(p.dataset.count),
-      exprs: (p.dataset.queries ? JSON.parse(p.dataset.queries) : []).map((q) => q.expr),
-    })));
-    return ps.length > 0 && ps.every((p) => p.state !== 'loading') && ps;
-  }, { timeout: 60000 });
+  return (await settled(page)).map((p) => ({ ...p, exprs: p.queries.map((q) => q.expr) }));
 }
 
 const rowsShown = (page) => page.$$eval('[data-testid=dash-row] .row-toggle', (l) => l.map((x) => [x.textContent.trim(), x.getAttribute('aria-expanded')]));
@@ -124,16 +115,7 @@ test('rows are added, renamed, folded and deleted in edit mode; Save keeps them;
       { type: 'table', id: 4, title: 'Up by job', datasource: ds, gridPos: { x: 0, y: 7, w: 12, h: 8 }, targets: [{ refId: 'A', expr: 'sum by (job) (up)', instant: true, format: 'table' }] },
     ],
   };
-  await gotoRoute(page, '#/dashboard');
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-testid=import-text]');
-    el.value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, JSON.stringify(grafana));
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector(`[data-testid=import-result][data-uid="${uid}"]`);
-  await page.click('[data-testid=import-open]');
-  await page.waitForSelector('[data-testid=dash-title]');
+  await openImported(page, grafana);
   await expectLive(page, 'Prometheus');
   const shown = await settledPanels(page);
   assert.equal(shown.find((p) => p.title === 'Up by job').count, await promCount('sum by (job) (up)'));

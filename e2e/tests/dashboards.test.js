@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, expectLive, manifest, BASE, pasteImport, settledPanels } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, manifest, BASE, pasteImport, settledPanels, savedGrid, dragBy } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -644,34 +644,11 @@ test("a traces panel whose query is a trace ID draws that trace (every span Jaeg
  * The saved dashboard's panels as stored in this browser (the version 2 file): `{title: {x, y, w, h}}`, from
  * the layout items that place them (positions count from their grid's top; the tests using this have no rows).
  */
-async function savedGrid(page, uid) {
-  const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);
-  assert.ok(text, `dashboard ${uid} is saved`);
-  const d = JSON.parse(text);
-  assert.equal(d.schemaVersion, 2);
-  const out = {};
-  for (const l of d.spec.layouts) {
-    for (const it of l.spec.items) {
-      const id = it.content.$ref.replace('#/spec/panels/', '');
-      out[d.spec.panels[id].spec.display.name] = { x: it.x, y: it.y, w: it.width, h: it.height };
-    }
-  }
-  return out;
-}
-
 function overlaps(a, b) {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /** Drags with the mouse from (x, y) by (dx, dy) in small steps, as a hand does. */
-async function dragBy(page, x, y, dx, dy) {
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
-  await page.mouse.move(x + dx, y + dy, { steps: 5 });
-  await page.mouse.up();
-}
-
 test('in edit mode a panel is dragged to a new place and another resized from its corner; the saved grid has no overlaps', async () => {
   const { page } = b;
   const uid = await newDashboard(page);

@@ -3,6 +3,7 @@
 // of recorded Loki and Tempo answers.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 
 export const BASE = process.env.TRIFOCAL_BASE_URL
   || `http://127.0.0.1:${process.env.TRIFOCAL_NGINX_PORT || 28080}/`;
@@ -138,7 +139,39 @@ export async function importDashboard(page, dashboard) {
   await gotoRoute(page, '#/dashboard');
   await pasteImport(page, JSON.stringify(dashboard));
   await page.click('[data-testid=import-button]');
-  await page.waitForSelector(`[data-testid=import-result][data-uid="${dashboard.uid}"]`);
+  await page.waitForSelector(`[data-testid=import-result][data-uid="${dashboard.uid ?? dashboard.metadata?.name}"]`);
+}
+
+/** Imports a dashboard as [`importDashboard`] does and opens it. */
+export async function openImported(page, dashboard) {
+  await importDashboard(page, dashboard);
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-title]');
+}
+
+/** The panels' places `{title: {x, y, w, h}}` in the dashboard file stored by Save (schema version 2). */
+export async function savedGrid(page, uid) {
+  const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);
+  assert.ok(text, `dashboard ${uid} is saved`);
+  const d = JSON.parse(text);
+  assert.equal(d.schemaVersion, 2);
+  const out = {};
+  for (const l of d.spec.layouts) {
+    for (const it of l.spec.items) {
+      const id = it.content.$ref.replace('#/spec/panels/', '');
+      out[d.spec.panels[id].spec.display.name] = { x: it.x, y: it.y, w: it.width, h: it.height };
+    }
+  }
+  return out;
+}
+
+/** Drags with the mouse from (x, y) by (dx, dy) in small steps, as a hand does. */
+export async function dragBy(page, x, y, dx, dy) {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+  await page.mouse.move(x + dx, y + dy, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Waits until every panel that runs queries has finished loading (and, with `count`, that there are that
