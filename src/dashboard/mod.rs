@@ -51,9 +51,11 @@
 //!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
 
 pub mod grafana;
+pub mod grafana_v2;
 pub mod file;
 pub mod grid;
 pub mod layout;
+pub mod panel_time;
 pub mod perses;
 pub mod removal;
 pub mod repeat;
