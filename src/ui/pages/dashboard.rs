@@ -594,13 +594,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     // Their grid places, collected once per change (the layout and the height both read them).
     let shown_panels = Memo::new(move |_| shown.with(|s| s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>()));
     // While a drag is under way the grid shows its preview.
+    // (Its hidden tabs are left out, as from the panels drawn.)
+    let preview_shown = move || preview.with(|p| p.as_ref().map(|ps| dash_tabs::shown(ps, &chosen_tabs.get()).0));
     let rects = Memo::new(move |_| {
-        preview.with(|p| p.as_ref().map(|ps| grid::layout(ps, &geom())))
-            .unwrap_or_else(|| shown_panels.with(|ps| grid::layout(ps, &geom())))
+        preview_shown().map(|ps| grid::layout(&ps, &geom())).unwrap_or_else(|| shown_panels.with(|ps| grid::layout(ps, &geom())))
     });
     let height = move || {
-        preview.with(|p| p.as_ref().map(|ps| grid::content_height(ps, &geom())))
-            .unwrap_or_else(|| shown_panels.with(|ps| grid::content_height(ps, &geom())))
+        preview_shown().map(|ps| grid::content_height(&ps, &geom())).unwrap_or_else(|| shown_panels.with(|ps| grid::content_height(ps, &geom())))
     };
 
     let panel_items = move || {
