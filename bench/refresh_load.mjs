@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dashboard20 } from './dash20.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('playwright-core');
@@ -18,47 +19,14 @@ const SAMPLE = Number(process.env.SAMPLE || 30);
 const REFRESH = process.env.REFRESH || '5s';
 const UID = 'refresh-load';
 
-// 20 panels: 14 time series, 2 stats, 2 instant tables, 1 logs, 1 traces — the kinds a real board mixes.
-const RATE = 'sum by (service_name) (rate(http_server_requests_total[$__rate_interval]))';
-const series = [
-  RATE,
-  'sum by (http_route) (rate(http_server_requests_total[$__rate_interval]))',
-  'sum by (http_response_status_code) (rate(http_server_requests_total[$__rate_interval]))',
-  'histogram_quantile(0.5, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[$__rate_interval])))',
-  'histogram_quantile(0.9, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[$__rate_interval])))',
-  'histogram_quantile(0.99, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[$__rate_interval])))',
-  'sum by (le) (rate(http_server_request_duration_seconds_bucket[$__rate_interval]))',
-  'sum(rate(http_server_requests_total{http_response_status_code=~"5.."}[$__rate_interval]))',
-  'sum by (service_name) (rate(http_server_request_duration_seconds_sum[$__rate_interval])) / sum by (service_name) (rate(http_server_request_duration_seconds_count[$__rate_interval]))',
-  'up',
-  'scrape_duration_seconds',
-  'sum by (job) (scrape_samples_scraped)',
-  'process_resident_memory_bytes',
-  'rate(process_cpu_seconds_total[$__rate_interval])',
-];
-function dashboard() {
-  const panels = [];
-  let id = 1;
-  const add = (kind, title, q, w = 8, h = 6) => {
-    const i = panels.length;
-    panels.push({ id: id++, title, kind, gridPos: { x: (i % 3) * 8, y: Math.floor(i / 3) * h, w, h }, queries: [q], options: {} });
-  };
-  series.forEach((expr, i) => add('timeseries', `series ${i + 1}`, { refId: 'A', datasource: 'prometheus', expr, legend: '' }));
-  add('stat', 'requests/s', { refId: 'A', datasource: 'prometheus', expr: `sum(${RATE})` });
-  add('stat', '5xx/s', { refId: 'A', datasource: 'prometheus', expr: 'sum(rate(http_server_requests_total{http_response_status_code=~"5.."}[5m]))' });
-  add('table', 'by route', { refId: 'A', datasource: 'prometheus', expr: 'sum by (service_name, http_route) (rate(http_server_requests_total[5m]))', instant: true });
-  add('table', 'targets', { refId: 'A', datasource: 'prometheus', expr: 'up', instant: true });
-  add('logs', 'errors', { refId: 'A', datasource: 'loki', expr: '{job="trifocal-gen"} |= "error"', limit: 200 });
-  add('traces', 'slow searches', { refId: 'A', datasource: 'tempo', expr: '{resource.service.name="search-service"}', limit: 20 });
-  return { schemaVersion: 1, uid: UID, title: 'Refresh load (20 panels)', time: { from: 'now-1h', to: 'now' }, panels };
-}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
 });
-const context = await browser.newContext({ viewport: { width: 1600, height: 1200 } });
+// Tall enough to show all 20 panels: panels out of view would not refresh (they wait until scrolled to).
+const context = await browser.newContext({ viewport: { width: 1600, height: 1600 } });
 const page = await context.newPage();
 await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail && e.detail.wasm; }));
 const errors = [];
@@ -87,7 +55,7 @@ await page.goto(`${BASE}#/`);
 await page.evaluate(({ uid, d }) => {
   localStorage.setItem(`trifocal.dashboard.${uid}`, JSON.stringify(d));
   localStorage.setItem('trifocal.dashboards', JSON.stringify([uid]));
-}, { uid: UID, d: dashboard() });
+}, { uid: UID, d: dashboard20(UID, 'Refresh load (20 panels)') });
 await page.goto(`${BASE}#/dashboard/${UID}?from=now-1h&to=now&refresh=${REFRESH}`);
 await page.reload();
 await page.waitForSelector('[data-testid=panel]', { timeout: 30000 });

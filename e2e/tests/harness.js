@@ -174,17 +174,34 @@ export async function dragBy(page, x, y, dx, dy) {
   await page.mouse.up();
 }
 
+/** Scrolls each panel that waits to be seen (`data-state=waiting`: out of view, so it has asked nothing yet,
+ * as in Grafana) into view in turn, a frame or two each, as a reader scrolling down would, then back to where
+ * the page was. */
+export async function scrollPanelsIn(page) {
+  await page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const top = window.scrollY;
+    for (const p of document.querySelectorAll('[data-testid=panel][data-state=waiting]')) {
+      p.scrollIntoView({ block: 'center' });
+      await frame();
+    }
+    window.scrollTo(0, top);
+    await frame();
+  });
+}
+
 /** Waits until every panel that runs queries has finished loading (and, with `count`, that there are that
- * many panels); returns their data attributes. */
+ * many panels), scrolling the ones out of view in; returns their data attributes. */
 export async function settledPanels(page, { count = 0, timeout = 60000 } = {}) {
   await page.waitForSelector('[data-testid=panel]', { timeout: 20000 });
   return eventually(async () => {
+    await scrollPanelsIn(page);
     const ps = await page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
       id: p.dataset.panelId, kind: p.dataset.kind, state: p.dataset.state, count: Number(p.dataset.count),
       title: p.querySelector('[data-testid=panel-title]')?.textContent,
       queries: p.dataset.queries ? JSON.parse(p.dataset.queries) : [],
       errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
     })));
-    return ps.length > 0 && (!count || ps.length === count) && ps.every((p) => p.state !== 'loading') && ps;
+    return ps.length > 0 && (!count || ps.length === count) && ps.every((p) => p.state !== 'loading' && p.state !== 'waiting') && ps;
   }, { timeout });
 }

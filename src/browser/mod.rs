@@ -132,6 +132,34 @@ pub fn watch_resize(el: &web_sys::Element, f: impl Fn() + 'static) -> Option<Res
     Some(ResizeWatch { observer, _callback: callback })
 }
 
+/// Watches whether an element is in or near the viewport (an IntersectionObserver), until dropped.
+pub struct ViewportWatch {
+    observer: web_sys::IntersectionObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
+}
+
+impl Drop for ViewportWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Calls `f(true)` when `el` comes within `margin` (CSS, e.g. "200px") of the viewport and `f(false)` when
+/// it leaves (also once when observing starts). None where IntersectionObserver is missing.
+pub fn watch_viewport(el: &web_sys::Element, margin: &str, f: impl Fn(bool) + 'static) -> Option<ViewportWatch> {
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        // The last entry is the newest state when several changes arrive in one batch.
+        if let Some(e) = entries.iter().last().and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok()) {
+            f(e.is_intersecting());
+        }
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin(margin);
+    let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
+    observer.observe(el);
+    Some(ViewportWatch { observer, _callback: callback })
+}
+
 pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

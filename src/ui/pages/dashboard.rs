@@ -676,7 +676,21 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             browser::download_text(&format!("{}.json", d.uid), "application/json", &to_json(&d));
         }
     };
+    // A snapshot holds every shown panel's data, so panels out of view load first ("eager"), and the file is
+    // written once each has data for the current range.
+    let eager = RwSignal::new(false);
     let export_snapshot = move |_| {
+        eager.set(true);
+    };
+    Effect::new(move |_| {
+        if !eager.get() {
+            return;
+        }
+        let ready = collected.with(|c| shown.with(|s| s.iter().filter(|x| x.panel.kind.has_queries()).all(|x| c.contains_key(&x.panel.id))));
+        if !ready {
+            return;
+        }
+        eager.set(false);
         let Some(d) = dash.get_untracked() else { return };
         let e = env.get_untracked();
         let data: Vec<PanelData> = collected.get_untracked().into_values().collect();
@@ -688,7 +702,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             }
         }
         browser::download_text(&format!("{}-snapshot.json", d.uid), "application/json", &snapshot_to_json(&s));
-    };
+    });
     let share = move |frozen: bool| {
         let mut s = st.get_value();
         if let Some(d) = dash.get_untracked() {
@@ -758,7 +772,10 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                         <Show when=move || dirty.get()><button on:click=discard data-testid="dash-discard">"Discard changes"</button></Show>
                     </Show>
                     <button on:click=export data-testid="dash-export">"Export JSON"</button>
-                    <button on:click=export_snapshot data-testid="dash-snapshot">"Export snapshot"</button>
+                    <button on:click=export_snapshot data-testid="dash-snapshot" aria-busy=move || eager.get().to_string()
+                        title="Download the dashboard with every panel's data (panels out of view load first)">
+                        {move || if eager.get() { "Loading every panel…" } else { "Export snapshot" }}
+                    </button>
                     <button on:click=move |_| share(false) data-testid="dash-share">"Copy link"</button>
                     <button on:click=move |_| share(true)>"Copy link (frozen time)"</button>
                     <button on:click=move |_| go(&|s| s.kiosk = true) data-testid="dash-kiosk" title="Hide the app's chrome, for an iframe or a wall screen (Esc leaves it)">"Kiosk"</button>
@@ -823,7 +840,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                                         Some(strip) => view! { <TabStrip strip=strip on_choose=choose_tab editing=Signal::from(editing) on_action=on_action/> }.into_any(),
                                         None => view! {
                                             <PanelBox panel=item_panel env=cell_env width_px=width on_zoom=on_zoom collected=collected
-                                                editing=Signal::from(editing) on_action=on_action/>
+                                                editing=Signal::from(editing) on_action=on_action eager=Signal::from(eager)/>
                                         }.into_any(),
                                     }}
                                 </div>

@@ -1,5 +1,6 @@
-//! Dashboard panels: each panel loads its own data (interpolated queries, its own step), shows its own
-//! loading/error/empty state and never affects the others. Bodies per kind live in the files next to this.
+//! Dashboard panels: each panel loads its own data (interpolated queries, its own step) once it is in or
+//! near the viewport, shows its own waiting/loading/error/empty state and never affects the others. Bodies
+//! per kind live in the files next to this.
 
 pub mod settings;
 pub mod store;
@@ -292,6 +293,9 @@ pub fn link_anchor(l: ShownLink, testid: &'static str) -> AnyView {
     }
 }
 
+/// How near the viewport a panel starts loading (Grafana's lazy loader looks a little ahead too).
+const VIEWPORT_MARGIN: &str = "200px";
+
 /// One panel: header (title, state, Explore link, links, edit controls) and its body.
 #[component]
 pub fn PanelBox(
@@ -302,6 +306,9 @@ pub fn PanelBox(
     collected: RwSignal<BTreeMap<u32, PanelData>>,
     editing: Signal<bool>,
     on_action: Callback<PanelAction>,
+    /// Load even while out of view (a snapshot export needs every panel's data).
+    #[prop(optional)]
+    eager: Option<Signal<bool>>,
 ) -> impl IntoView {
     let ctx = crate::ui::ctx::use_ctx();
     let id = panel.id;
@@ -312,15 +319,45 @@ pub fn PanelBox(
     on_cleanup(move || abort.get_value().abort());
     let p = StoredValue::new(panel.clone());
 
+    // As in Grafana, a panel asks its backend only once it is in (or near) the viewport. One that scrolled
+    // out keeps what it drew, and loads again when it scrolls back in if its range or variables changed.
+    // None until the browser first says.
+    let root = NodeRef::<leptos::html::Section>::new();
+    let in_view = RwSignal::new(None::<bool>);
+    let watch = StoredValue::new_local(None::<browser::ViewportWatch>);
+    Effect::new(move |_| {
+        let Some(el) = root.get() else { return };
+        match browser::watch_viewport(&el, VIEWPORT_MARGIN, move |v| {
+            in_view.try_set(Some(v));
+        }) {
+            Some(w) => watch.set_value(Some(w)),
+            None => in_view.set(Some(true)),
+        }
+    });
+    let eager = eager.unwrap_or_else(|| Signal::derive(|| false));
+    let wanted = move || in_view.get() == Some(true) || eager.get();
+    // The environment the shown data (or the load under way) is for.
+    let loaded_for = StoredValue::new(None::<PanelEnv>);
+
     Effect::new(move |_| {
         let e = env.get();
+        let wanted = wanted();
         if !e.health.checked && e.snapshot.is_none() {
             return;
         }
-        if !kind.has_queries() {
+        if !kind.has_queries() || loaded_for.with_value(|l| l.as_ref() == Some(&e)) {
             return;
         }
         abort.get_value().abort();
+        loading.set(false);
+        if !wanted {
+            // Out of view: what it shows is not for this range, so a snapshot export waits for it.
+            collected.update(|m| {
+                m.remove(&id);
+            });
+            return;
+        }
+        loaded_for.set_value(Some(e.clone()));
         let a = Abort::new();
         abort.set_value(a.clone());
         let ds = ctx.ds.get_untracked();
@@ -349,6 +386,7 @@ pub fn PanelBox(
         }
         match result.get() {
             _ if loading.get() => "loading",
+            None if in_view.get() == Some(false) && !eager.get() => "waiting",
             None => "loading",
             Some(r) if !r.errors.is_empty() && r.count(kind) == 0 => "error",
             Some(r) if r.count(kind) == 0 => "empty",
@@ -411,6 +449,7 @@ pub fn PanelBox(
                 PanelKind::AlertList => view! { <alert_list::AlertListBody panel=panel env=env/> }.into_any(),
                 PanelKind::NodeGraph => view! { <node_graph::NodeGraphBody panel=panel env=env/> }.into_any(),
                 _ => match result.get() {
+                    None if in_view.get() == Some(false) && !eager.get() => view! { <p class="muted panel-msg">"Loads when scrolled into view."</p> }.into_any(),
                     None => view! { <p class="muted panel-msg">"Loading…"</p> }.into_any(),
                     Some(r) => {
                         let errors = r.errors.clone();
@@ -480,7 +519,7 @@ pub fn PanelBox(
         .into_any();
     }
     view! {
-        <section class="dash-panel" data-testid="panel" data-panel-id=id.to_string() data-kind=kind.id()
+        <section class="dash-panel" node_ref=root data-testid="panel" data-panel-id=id.to_string() data-kind=kind.id()
             data-state=state data-count=count data-query=attr(|q| q.expr.clone())
             data-start=attr(|q| q.start_ms.to_string()) data-end=attr(|q| q.end_ms.to_string())
             data-step=attr(|q| q.step_ms.to_string()) data-instant=attr(|q| q.instant.to_string())
