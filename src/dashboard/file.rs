@@ -80,6 +80,10 @@ struct PanelSpec<'a> {
     links: Vec<LinkOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     repeat: Option<&'a Repeat>,
+    #[serde(rename = "timeFrom", skip_serializing_if = "Option::is_none")]
+    time_from: Option<&'a str>,
+    #[serde(rename = "timeShift", skip_serializing_if = "Option::is_none")]
+    time_shift: Option<&'a str>,
 }
 
 /// A link as Perses writes it: `name`, `url`, `targetBlank`.
@@ -162,6 +166,8 @@ struct GridSpec<'a> {
 struct GridDisplay<'a> {
     title: &'a str,
     collapse: Collapse,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    tab: bool,
 }
 
 #[derive(Serialize)]
@@ -242,6 +248,8 @@ fn panel_spec(p: &Panel) -> KindSpec<PanelSpec<'_>> {
             queries,
             links: links_out(&p.links),
             repeat: p.repeat.as_ref(),
+            time_from: p.time_from.as_deref(),
+            time_shift: p.time_shift.as_deref(),
         },
     }
 }
@@ -270,7 +278,7 @@ fn file_out(d: &Dashboard) -> FileOut<'_> {
             kind: "Grid",
             spec: GridSpec {
                 id: s.row.map(|r| r.id),
-                display: s.row.map(|r| GridDisplay { title: &r.title, collapse: Collapse { open: !r.collapsed } }),
+                display: s.row.map(|r| GridDisplay { title: &r.title, collapse: Collapse { open: !r.collapsed }, tab: r.tab }),
                 items: s
                     .panels
                     .iter()
@@ -443,7 +451,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         k => return Err(format!("{} is \"{}\"; it must be \"Panel\"", o.p("kind"), clip(k, 40))),
     }
     let sp = o.p("spec");
-    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat"], notes)?;
+    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat", "timeFrom", "timeShift"], notes)?;
     let (title, description) = match s.get("display") {
         None => (String::new(), String::new()),
         Some(dv) => {
@@ -504,7 +512,30 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
             Some(Repeat { variable, direction, max_per_row })
         }
     };
-    Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, links, collapsed: false, panels: Vec::new(), repeat })
+    let time_from = Some(s.str("timeFrom", 64)?).filter(|t| !t.trim().is_empty());
+    if let Some(t) = &time_from {
+        super::panel_time::check_time_from(t).map_err(|e| format!("{}: {e}", s.p("timeFrom")))?;
+    }
+    let time_shift = Some(s.str("timeShift", 64)?).filter(|t| !t.trim().is_empty());
+    if let Some(t) = &time_shift {
+        super::panel_time::check_time_shift(t).map_err(|e| format!("{}: {e}", s.p("timeShift")))?;
+    }
+    Ok(Panel {
+        id,
+        title,
+        description,
+        kind,
+        grid_pos: GridPos::default(),
+        queries,
+        options,
+        links,
+        collapsed: false,
+        panels: Vec::new(),
+        repeat,
+        tab: false,
+        time_from,
+        time_shift,
+    })
 }
 
 /// The `links` of a panel or dashboard spec: `{name, url, targetBlank}`; only http(s) and relative URLs.
@@ -551,7 +582,7 @@ fn read_layouts(
         let row = match g.get("display") {
             None => None,
             Some(dv) => {
-                let d = Obj::new(dv, &g.p("display"), &["title", "collapse"], notes)?;
+                let d = Obj::new(dv, &g.p("display"), &["title", "collapse", "tab"], notes)?;
                 let open = match d.get("collapse") {
                     None => true,
                     Some(cv) => Obj::new(cv, &d.p("collapse"), &["open"], notes)?.bool("open", true)?,
@@ -571,6 +602,7 @@ fn read_layouts(
                     kind: PanelKind::Row,
                     grid_pos: GridPos { x: 0, y: 0, w: GRID_COLUMNS, h: 1 },
                     collapsed: !open,
+                    tab: d.bool("tab", false)?,
                     ..Panel::default()
                 })
             }

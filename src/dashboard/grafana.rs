@@ -50,6 +50,9 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
     let Value::Object(top) = v else {
         return Err(format!("A Grafana dashboard is a JSON object, not {}.", super::json::type_name(v)));
     };
+    if super::grafana_v2::is_v2(top) {
+        return super::grafana_v2::import_v2(top);
+    }
     // The API's `{meta, dashboard}` wrapper, or the v1 resource (`apiVersion: dashboard.grafana.app/v1…`,
     // `metadata.name` is the uid, the classic dashboard is `spec`).
     let resource = top.get("apiVersion").and_then(Value::as_str).is_some_and(|a| a.starts_with("dashboard.grafana.app/"));
@@ -648,6 +651,7 @@ impl Cx {
             ));
         }
         options.overrides = self.overrides(field_config.and_then(|f| f.get("overrides")), &title, kind);
+        let (time_from, time_shift) = self.panel_time(p, kind, &title);
         Some(Panel {
             id: u32_of(p.get("id")).unwrap_or(0),
             title: title.clone(),
@@ -661,7 +665,29 @@ impl Cx {
             collapsed: kind == PanelKind::Row && p.get("collapsed").and_then(Value::as_bool).unwrap_or(false),
             panels: Vec::new(),
             repeat,
+            tab: false,
+            time_from,
+            time_shift,
         })
+    }
+
+    /// A panel's `timeFrom` and `timeShift` (its own relative time and shift), each kept when Trifocal reads it.
+    fn panel_time(&mut self, p: &Value, kind: PanelKind, title: &str) -> (Option<String>, Option<String>) {
+        use super::panel_time::{check_time_from, check_time_shift};
+        let mut read = |key: &str, what: &str, check: fn(&str) -> Result<(), String>| {
+            let v = str_of(p.get(key)).map(str::trim).filter(|v| !v.is_empty())?;
+            if !kind.has_queries() {
+                return None;
+            }
+            match check(v) {
+                Ok(()) => Some(clip(v, 64)),
+                Err(e) => {
+                    self.notes.push(format!("Panel \"{title}\": its {what} was not imported ({e}); it follows the dashboard's range."));
+                    None
+                }
+            }
+        };
+        (read("timeFrom", "relative time", check_time_from), read("timeShift", "time shift", check_time_shift))
     }
 
     /// Grafana's value mappings (`fieldConfig.defaults.mappings`: value, range, regex and special, and the

@@ -63,8 +63,8 @@ pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
                     r.id = next_id;
                     next_id = next_id.saturating_add(1);
                 }
-                // A row is a heading: its title, id and fold are all it keeps (all a file holds of it).
-                r = Panel { id: r.id, title: r.title, collapsed: r.collapsed, ..Panel::default() };
+                // A row is a heading: its title, id, fold and tab are all it keeps (all a file holds of it).
+                r = Panel { id: r.id, title: r.title, collapsed: r.collapsed, tab: r.tab, ..Panel::default() };
                 r.kind = PanelKind::Row;
                 r.grid_pos = GridPos { x: 0, y: cursor, w: GRID_COLUMNS, h: 1 };
                 if r.collapsed {

@@ -21,7 +21,11 @@
 //!   variable_values}`.
 //! - **Grafana import** ([`grafana`]): [`import_grafana`]`(text) -> Result<Import { dashboard, notices,
 //!   skipped_panels }, String>`. Always yields a dashboard that passes [`check`]; everything dropped is named
-//!   in `notices`.
+//!   in `notices`. Grafana 12's schema v2 ([`grafana_v2`]) is read as the classic JSON, tabs as rows with
+//!   `tab` set (one tab of a run of consecutive tab rows is shown at a time: `view::dash_tabs`).
+//! - **Panel time** ([`panel_time`]): a panel's `time_from`/`time_shift` (Grafana's `timeFrom`/`timeShift`)
+//!   → [`panel_time::panel_window`] (what its queries ask for; `datasource::plan` applies it) and
+//!   [`panel_time::describe`] (its header: "Last 1 hour timeshift -1h").
 //! - **Perses import** ([`perses`]): [`import_perses`]`(text) -> Result<Import, String>` (the same result
 //!   type): `spec.panels` placed by the `Grid` layouts through [`layout::assemble`] (a titled grid is a row,
 //!   folded when `collapse.open` is false), panel names → ids in layout order, Prometheus/Loki/Tempo query
@@ -51,9 +55,11 @@
 //!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
 
 pub mod grafana;
+pub mod grafana_v2;
 pub mod file;
 pub mod grid;
 pub mod layout;
+pub mod panel_time;
 pub mod perses;
 pub mod removal;
 pub mod repeat;

@@ -700,7 +700,7 @@ impl Cx {
             }
         }
         let options = self.options(kind, pk, ps, &psp, &title)?;
-        Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, links, collapsed: false, panels: Vec::new(), repeat: None })
+        Ok(Panel { id, title, description, kind, grid_pos: GridPos::default(), queries, options, links, collapsed: false, panels: Vec::new(), repeat: None, ..Panel::default() })
     }
 
     /// The panel plugin's spec → display options.

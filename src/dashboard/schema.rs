@@ -146,6 +146,17 @@ pub struct Panel {
     /// Shown once per value of a variable (Grafana's panel repeat).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat: Option<Repeat>,
+    /// Rows only: the row is a tab (Grafana 12's tabs). Consecutive tab rows are one set of tabs, of which
+    /// one is shown at a time; the others load nothing, as folded rows.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tab: bool,
+    /// The panel's own relative range (Grafana's `timeFrom`, `1h`, `now/d`): it shows that much up to now
+    /// whatever the dashboard's range ([`super::panel_time`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_from: Option<String>,
+    /// The panel's range moved back by this (Grafana's `timeShift`, `1h`, `1d`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_shift: Option<String>,
 }
 
 /// A panel drawn once per selected value of `variable`, each copy with the variable set to one value.
@@ -197,6 +208,9 @@ impl Default for Panel {
             collapsed: false,
             panels: Vec::new(),
             repeat: None,
+            tab: false,
+            time_from: None,
+            time_shift: None,
         }
     }
 }

@@ -282,7 +282,7 @@ fn read_panel(v: &Value, path: &str, top: bool, notes: &mut Notes) -> Result<Pan
     if collapsed && kind != PanelKind::Row {
         return Err(format!("{}: only rows can be collapsed", o.p("collapsed")));
     }
-    Ok(Panel { id, title, description, kind, grid_pos, queries, options, links: Vec::new(), collapsed, panels, repeat: None })
+    Ok(Panel { id, title, description, kind, grid_pos, queries, options, links: Vec::new(), collapsed, panels, repeat: None, ..Panel::default() })
 }
 
 const QUERY_KEYS: &[&str] =

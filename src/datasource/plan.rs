@@ -3,6 +3,7 @@
 //! the step, the interpolated text and the data kind asked. `http::panel` runs each planned query; the
 //! UI draws what comes back and decides nothing per backend.
 
+use crate::dashboard::panel_time::panel_window;
 use crate::dashboard::{interpolate, Builtins, DatasourceKind, Panel, PanelKind, PanelQuery};
 use crate::datasource::health::Health;
 use crate::datasource::{Datasources, TraceBackend};
@@ -21,6 +22,9 @@ pub struct PlanEnv<'a> {
     pub vars: &'a [(String, Vec<String>)],
     pub health: &'a Health,
     pub width_px: u32,
+    /// When the window was resolved, and the time zone's offset: a panel's own relative time counts from them.
+    pub now_ms: i64,
+    pub tz_offset_min: i32,
 }
 
 /// The data a query asks for.
@@ -119,6 +123,10 @@ fn ask_for(kind: PanelKind, q: &PanelQuery, expr: &str, live: bool) -> Result<As
 
 /// Plans `panel`'s queries (hidden and empty ones skipped; logs and traces panels run their first).
 pub fn plan_panel(panel: &Panel, env: &PlanEnv<'_>, ds: &Datasources) -> PanelPlan {
+    // The panel's own relative time and time shift replace the dashboard's window.
+    let (from_ms, to_ms) = panel_window(panel.time_from.as_deref(), panel.time_shift.as_deref(), (env.from_ms, env.to_ms), env.now_ms, env.tz_offset_min);
+    let own = PlanEnv { from_ms, to_ms, ..*env };
+    let env = &own;
     let mut plan = PanelPlan { start_ms: env.from_ms, end_ms: env.to_ms, queries: Vec::new(), refused: Vec::new() };
     if !panel.kind.has_queries() {
         return plan;
@@ -198,7 +206,7 @@ mod tests {
 
     fn plan(p: &Panel, h: &Health, vars: &[(String, Vec<String>)], ds: &Datasources) -> PanelPlan {
         let range = TimeRange::last("1h").unwrap();
-        plan_panel(p, &PlanEnv { range: &range, from_ms: FROM, to_ms: TO, vars, health: h, width_px: 1200 }, ds)
+        plan_panel(p, &PlanEnv { range: &range, from_ms: FROM, to_ms: TO, vars, health: h, width_px: 1200, now_ms: TO, tz_offset_min: 0 }, ds)
     }
 
     fn staging() -> Datasources {
@@ -285,5 +293,19 @@ mod tests {
         assert_eq!(got.queries.len(), 1);
         assert_eq!(got.queries[0].ask, Ok(Ask::LogSeries { instant: false }));
         assert_eq!(got.refused, vec!["B: Tempo queries are not shown in this panel kind".to_string()]);
+    }
+
+    #[test]
+    fn a_panel_with_its_own_time_asks_for_its_own_window() {
+        let mut p = panel(PanelKind::TimeSeries, vec![PanelQuery::new("A", DatasourceKind::Prometheus, "up")]);
+        p.time_from = Some("15m".into());
+        p.time_shift = Some("1h".into());
+        let got = plan(&p, &health(true), &[], &Datasources::default());
+        let want = (TO - 15 * 60_000 - 3_600_000, TO - 3_600_000);
+        assert_eq!((got.start_ms, got.end_ms), want);
+        assert_eq!((got.queries[0].start_ms, got.queries[0].end_ms), want);
+        // The step follows the panel's 15 minutes, not the dashboard's hour.
+        let plain = plan(&panel(PanelKind::TimeSeries, vec![PanelQuery::new("A", DatasourceKind::Prometheus, "up")]), &health(true), &[], &Datasources::default());
+        assert!(got.queries[0].step_ms < plain.queries[0].step_ms, "{} vs {}", got.queries[0].step_ms, plain.queries[0].step_ms);
     }
 }

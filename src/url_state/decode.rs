@@ -433,8 +433,11 @@ fn services(p: &Params, n: &mut Notices) -> crate::url_state::ServicesState {
 
 fn dashboard(uid: String, p: &Params, n: &mut Notices) -> DashboardState {
     let mut vars = Vec::new();
+    let mut tabs = Vec::new();
     for (k, v) in &p.0 {
-        if let Some(name) = k.strip_prefix("var-") {
+        if k == "tab" && tabs.len() < MAX_VARS {
+            tabs.push(v.clone());
+        } else if let Some(name) = k.strip_prefix("var-") {
             if vars.len() >= MAX_VARS {
                 n.push(format!("Only the first {MAX_VARS} dashboard variables of the link were kept."));
                 break;
@@ -445,5 +448,5 @@ fn dashboard(uid: String, p: &Params, n: &mut Notices) -> DashboardState {
     let kiosk = p.get("kiosk").and_then(|v| flag("kiosk", v, n)).unwrap_or(false);
     // Grafana's `viewPanel` is read too, so its links keep working.
     let view = p.value("view").or_else(|| p.value("viewPanel")).map(|v| v.trim().chars().take(100).collect::<String>()).filter(|v| !v.is_empty());
-    DashboardState { uid: uid.trim().to_string(), range: range(p, n), refresh: duration_text(p, "refresh", n), vars, kiosk, view }
+    DashboardState { uid: uid.trim().to_string(), range: range(p, n), refresh: duration_text(p, "refresh", n), vars, kiosk, view, tabs }
 }

@@ -217,6 +217,9 @@ fn dashboard(u: &mut Url, s: &DashboardState) {
     for (k, v) in &s.vars {
         u.param(&format!("var-{k}"), v);
     }
+    for t in &s.tabs {
+        u.param("tab", t);
+    }
     if let Some(v) = &s.view {
         u.param("view", v);
     }

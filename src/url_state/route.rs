@@ -279,7 +279,7 @@ impl Default for ServicesState {
     }
 }
 
-/// A dashboard: `#/dashboard/<uid>?from=…&to=…&refresh=…&var-NAME=value&kiosk&view=<panel id>`.
+/// A dashboard: `#/dashboard/<uid>?from=…&to=…&refresh=…&var-NAME=value&tab=<title>&kiosk&view=<panel id>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DashboardState {
     pub uid: String,
@@ -291,6 +291,8 @@ pub struct DashboardState {
     pub kiosk: bool,
     /// `view=<panel id>`: one panel alone, filling the page (Grafana's `viewPanel`).
     pub view: Option<String>,
+    /// `tab=<title>`: the tabs shown (one per set of tabs; a set none names shows its first).
+    pub tabs: Vec<String>,
 }
 
 impl Route {

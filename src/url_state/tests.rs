@@ -115,6 +115,7 @@ fn round_trips_every_route_with_awkward_text() {
         vars: vec![("svc".into(), "a".into()), ("svc".into(), AWKWARD.into()), ("é&=".into(), String::new())],
         kiosk: true,
         view: Some(AWKWARD.chars().take(100).collect()),
+        tabs: vec!["Tab 2".into(), AWKWARD.into()],
     }));
 }
 

@@ -132,8 +132,8 @@ pub enum Imported {
 
 /// Reads a pasted or uploaded file: a Trifocal snapshot (`snapshotVersion`), a Trifocal dashboard
 /// (`schemaVersion` 2, or 1 with Trifocal panel kinds), a Perses dashboard (`kind: Dashboard` with a `spec` and
-/// no `schemaVersion`) or a Grafana dashboard (classic JSON, v1 resource, or an
-/// export with `__inputs`). Errors say what was wrong.
+/// no `schemaVersion`) or a Grafana dashboard (classic JSON, v1 resource, an export with `__inputs`, or a
+/// Grafana 12 v2 dashboard: the resource or its bare spec). Errors say what was wrong.
 pub fn import_any(text: &str) -> Result<Imported, String> {
     let t = text.trim_start_matches('\u{feff}').trim();
     if t.is_empty() {
@@ -163,6 +163,7 @@ pub fn import_any(text: &str) -> Result<Imported, String> {
         || obj.contains_key("__inputs")
         || obj.contains_key("spec")
         || obj.contains_key("dashboard")
+        || (obj.contains_key("elements") && obj.contains_key("layout"))
         || version.is_some_and(|n| n != 1)
         || obj
             .get("panels")

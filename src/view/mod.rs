@@ -8,6 +8,7 @@ pub mod correlate;
 pub mod crash;
 pub mod dash;
 pub mod dash_layout;
+pub mod dash_tabs;
 pub mod dash_deps;
 pub mod editor;
 pub mod exemplars;

@@ -31,6 +31,7 @@ use crate::url_state::{self, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
 use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsKey};
 use crate::view::dash_layout::{change_message, panel_name, place_text};
+use crate::view::dash_tabs;
 use crate::view::panel_edit;
 use crate::view::units::Unit;
 
@@ -89,6 +90,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     let fullscreen = RwSignal::new(state.view.as_deref().and_then(|v| v.trim().parse::<u32>().ok()));
     // Kiosk: no app chrome and no dashboard actions (an iframe, a wall screen); Esc leaves it.
     let kiosk = state.kiosk;
+    // The tabs shown (`tab=<title>` in the URL): of each set of tabs only the chosen one is drawn and loads.
+    let chosen_tabs = RwSignal::new(state.tabs.clone());
     let options = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
     let vars_ready = RwSignal::new(false);
     let tick = RwSignal::new(0u32);
@@ -265,8 +268,12 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let r = range.get();
         let _ = tick.get();
         match snapshot.get() {
-            Some(s) => (s.from_ms, s.to_ms),
-            None => r.resolve(browser::now_ms(), ctx.tz_offset()),
+            Some(s) => (s.from_ms, s.to_ms, s.to_ms),
+            None => {
+                let now = browser::now_ms();
+                let (a, b) = r.resolve(now, ctx.tz_offset());
+                (a, b, now)
+            }
         }
     });
     // The annotation queries: their own memo, so that other edits of the dashboard reload no panel.
@@ -274,13 +281,24 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     let env = Memo::new(move |_| {
         let r = range.get();
         let snap = snapshot.get();
-        let (from_ms, to_ms) = window.get();
+        let (from_ms, to_ms, now_ms) = window.get();
         let mut health = ctx.health.get();
         if !vars_ready.get() {
             // Panels wait for the variables.
             health.checked = false;
         }
-        PanelEnv { range: r, from_ms, to_ms, vars: var_values.get(), health, tick: tick.get(), snapshot: snap, annotations: annotations.get() }
+        PanelEnv {
+            range: r,
+            from_ms,
+            to_ms,
+            vars: var_values.get(),
+            health,
+            tick: tick.get(),
+            snapshot: snap,
+            annotations: annotations.get(),
+            now_ms,
+            tz_offset_min: ctx.tz_offset(),
+        }
     });
 
     // Auto-refresh from the link or the dashboard.
@@ -537,10 +555,12 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let edit_mode = editing.get();
         let opts = options.get();
         let snap = snapshot.get();
+        let chosen = chosen_tabs.get();
         dash.with(|d| {
             let Some(d) = d.as_ref() else { return Vec::new() };
-            if edit_mode || d.panels.iter().all(|p| p.repeat.is_none()) {
-                return d.panels.iter().map(|p| Shown { panel: p.clone(), binding: None, source: p.id }).collect();
+            let (panels, _) = dash_tabs::shown(&d.panels, &chosen);
+            if edit_mode || panels.iter().all(|p| p.repeat.is_none()) {
+                return panels.into_iter().map(|p| Shown { source: p.id, panel: p, binding: None }).collect();
             }
             let values: Vec<(String, Vec<String>)> = d
                 .variables
@@ -553,19 +573,34 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     (v.name.clone(), repeat_values(v, &options))
                 })
                 .collect();
-            expand(&d.panels, &values)
+            expand(&panels, &values)
         })
+    });
+    // The strip of titles each shown tab heads.
+    let tab_strips = Memo::new(move |_| {
+        let chosen = chosen_tabs.get();
+        dash.with(|d| d.as_ref().map(|d| dash_tabs::shown(&d.panels, &chosen).1).unwrap_or_default())
+    });
+    // Choosing a tab draws it and records it in the URL (a history entry, no reload of the page).
+    let choose_tab = Callback::new(move |id: u32| {
+        let next = dash.with_untracked(|d| d.as_ref().map(|d| dash_tabs::choose(&d.panels, &chosen_tabs.get_untracked(), id)));
+        let Some(next) = next else { return };
+        chosen_tabs.set(next.clone());
+        let mut s = st.get_value();
+        s.tabs = next;
+        st.set_value(s.clone());
+        ctx.push(&Route::Dashboard(s));
     });
     // Their grid places, collected once per change (the layout and the height both read them).
     let shown_panels = Memo::new(move |_| shown.with(|s| s.iter().map(|x| x.panel.clone()).collect::<Vec<_>>()));
     // While a drag is under way the grid shows its preview.
+    // (Its hidden tabs are left out, as from the panels drawn.)
+    let preview_shown = move || preview.with(|p| p.as_ref().map(|ps| dash_tabs::shown(ps, &chosen_tabs.get()).0));
     let rects = Memo::new(move |_| {
-        preview.with(|p| p.as_ref().map(|ps| grid::layout(ps, &geom())))
-            .unwrap_or_else(|| shown_panels.with(|ps| grid::layout(ps, &geom())))
+        preview_shown().map(|ps| grid::layout(&ps, &geom())).unwrap_or_else(|| shown_panels.with(|ps| grid::layout(ps, &geom())))
     });
     let height = move || {
-        preview.with(|p| p.as_ref().map(|ps| grid::content_height(ps, &geom())))
-            .unwrap_or_else(|| shown_panels.with(|ps| grid::content_height(ps, &geom())))
+        preview_shown().map(|ps| grid::content_height(&ps, &geom())).unwrap_or_else(|| shown_panels.with(|ps| grid::content_height(ps, &geom())))
     };
 
     let panel_items = move || {
@@ -801,8 +836,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             view! {
                                 <div class="dash-cell" style=style class:dragging=move || preview.with(|p| p.is_some()) && drag.with_value(|d| d.as_ref().is_some_and(|d| d.id == id))
                                     data-repeat-of=repeat_of data-repeat-value=repeat_value>
-                                    <PanelBox panel=item_panel env=cell_env width_px=width on_zoom=on_zoom collected=collected
-                                        editing=Signal::from(editing) on_action=on_action eager=Signal::from(eager)/>
+                                    {match tab_strips.with_untracked(|t| t.get(&id).cloned()) {
+                                        Some(strip) => view! { <TabStrip strip=strip on_choose=choose_tab editing=Signal::from(editing) on_action=on_action/> }.into_any(),
+                                        None => view! {
+                                            <PanelBox panel=item_panel env=cell_env width_px=width on_zoom=on_zoom collected=collected
+                                                editing=Signal::from(editing) on_action=on_action eager=Signal::from(eager)/>
+                                        }.into_any(),
+                                    }}
                                 </div>
                             }
                         }
@@ -810,6 +850,28 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// A set of tabs: one button per tab, the shown one selected; in edit mode the shown tab's row controls.
+#[component]
+fn TabStrip(strip: dash_tabs::TabStrip, on_choose: Callback<u32>, editing: Signal<bool>, on_action: Callback<PanelAction>) -> impl IntoView {
+    let current = strip.current;
+    view! {
+        <div class="dash-row dash-tabs" data-testid="dash-tabs" data-panel-id=current.to_string()>
+            <div role="tablist" aria-label="Tabs">
+                {strip.tabs.into_iter().map(|(id, title)| {
+                    let selected = id == current;
+                    view! {
+                        <button role="tab" class="dash-tab" class:selected=selected aria-selected=selected.to_string()
+                            data-testid="dash-tab" on:click=move |_| if !selected { on_choose.run(id) }>{title}</button>
+                    }
+                }).collect_view()}
+            </div>
+            <Show when=move || editing.get()>
+                <crate::ui::panels::menu::PanelControls id=current is_row=true on_action=on_action/>
+            </Show>
+        </div>
     }
 }
 

@@ -7,7 +7,7 @@ pub mod store;
 mod alert_list;
 mod heatmap;
 mod node_graph;
-mod menu;
+pub(crate) mod menu;
 mod logs;
 mod stat;
 mod table;
@@ -55,6 +55,9 @@ pub struct PanelEnv {
     pub snapshot: Option<Arc<Snapshot>>,
     /// The dashboard's annotation queries (drawn on time-series panels).
     pub annotations: Arc<Vec<Annotation>>,
+    /// When the window was resolved and the time zone's offset (a panel's own relative time counts from them).
+    pub now_ms: i64,
+    pub tz_offset_min: i32,
 }
 
 /// One query as it was sent (for tests, the inspector and "Open in Explore").
@@ -173,7 +176,16 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
     if let Some(snap) = &env.snapshot {
         return Ok(from_snapshot(panel, snap));
     }
-    let penv = PlanEnv { range: &env.range, from_ms: env.from_ms, to_ms: env.to_ms, vars: &env.vars, health: &env.health, width_px };
+    let penv = PlanEnv {
+        range: &env.range,
+        from_ms: env.from_ms,
+        to_ms: env.to_ms,
+        vars: &env.vars,
+        health: &env.health,
+        width_px,
+        now_ms: env.now_ms,
+        tz_offset_min: env.tz_offset_min,
+    };
     let plan = plan_panel(panel, &penv, ds);
     let mut out = PanelResult { start_ms: plan.start_ms, end_ms: plan.end_ms, errors: plan.refused, ..PanelResult::default() };
     let series_panel = !matches!(panel.kind, PanelKind::Logs | PanelKind::Traces);
@@ -425,6 +437,8 @@ pub fn PanelBox(
     let title = move || interpolate(&title_tpl.get_value(), &env.with(|e| e.vars.clone()), &Builtins::default());
     let description = panel.description.clone();
     let repeat_note = panel.repeat.as_ref().map(|r| r.variable.clone());
+    // The panel's own time, as Grafana shows it: "Last 1 hour timeshift -1h".
+    let own_time = crate::dashboard::panel_time::describe(panel.time_from.as_deref(), panel.time_shift.as_deref());
     let body = {
         let panel = panel.clone();
         move || -> AnyView {
@@ -518,6 +532,7 @@ pub fn PanelBox(
                 title=move || if editing.get() { "Drag to move" } else { "" }
                 on:pointerdown=move |ev| if editing.get_untracked() { start_drag(&ev, id, DragKind::Move, on_action) }>
                 <h3 class="panel-title" title=description data-testid="panel-title">{title}</h3>
+                {own_time.map(|t| view! { <span class="panel-time muted small" data-testid="panel-time">{t}</span> })}
                 {repeat_note.map(|v| view! {
                     <Show when=move || editing.get()><span class="muted small" data-testid="panel-repeat">{format!("repeats for each ${v}")}</span></Show>
                 })}

@@ -1,0 +1,151 @@
+// Grafana 12 dashboards (schema v2) and a panel's own time. A real v2 export with tabs (tests/fixtures/grafana-v2,
+// saved by Grafana: a row holding three tabs) imports with its tabs; only the shown tab's panels are drawn and
+// ask Prometheus anything, the tab is in the URL; a panel of a tab given a Prometheus query draws what
+// Prometheus itself returns. A panel with a relative time and a time shift (Grafana's timeFrom and timeShift)
+// asks for that window, as the requests it sends and Prometheus' own answer for them show, and says so in
+// its header.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, openImported, settledPanels } from './harness.js';
+
+let b;
+before(async () => { b = await openBrowser(); });
+after(async () => { await b.browser.close(); });
+
+const TABS = new URL('../../tests/fixtures/grafana-v2/V2DashWithTabs.json', import.meta.url);
+const secs = (ms) => (ms / 1000).toFixed(3);
+
+/** Every Prometheus range or instant query the page sends: `{query, start, end}` (seconds, as sent). */
+function recordQueries(page) {
+  const sent = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!/\/api\/prometheus\/api\/v1\/query(_range)?$/.test(u.pathname)) return;
+    const p = r.method() === 'POST' ? new URLSearchParams(r.postData() || '') : u.searchParams;
+    if (p.get('query')) sent.push({ query: p.get('query'), start: Number(p.get('start')), end: Number(p.get('end')) });
+  });
+  return sent;
+}
+
+/** Prometheus' own answer for a panel's range query, with the panel's parameters: the number of series. */
+async function promSeries(q) {
+  const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
+  const body = await (await fetch(url)).json();
+  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
+  return body.data.result.length;
+}
+
+const tabsShown = (page) => page.$$eval('[data-testid=dash-tab]', (l) => l.map((x) => [x.textContent, x.getAttribute('aria-selected')]));
+const panelIds = (page) => page.$$eval('[data-testid=panel]', (l) => l.map((x) => x.dataset.panelId));
+
+test('A Grafana 12 v2 dashboard with tabs imports and draws', async () => {
+  const { page } = b;
+  const text = readFileSync(TABS, 'utf8');
+  const spec = JSON.parse(text);
+  const sent = recordQueries(page);
+  await gotoRoute(page, '#/dashboard');
+  await pasteImport(page, text);
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-result]');
+  // Nothing is dropped silently: the testdata query and the panels never configured in Grafana are named.
+  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
+  assert.ok(notices.some((n) => n.includes('(id 1)') && n.includes('grafana-testdata-datasource')), notices.join('\n'));
+  for (const id of [2, 7, 8, 9]) assert.ok(notices.some((n) => n.includes(`(id ${id})`)), `panel ${id}: ${notices.join('\n')}`);
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  await expectLive(page, 'Prometheus');
+  assert.equal(await page.textContent('[data-testid=dash-title]'), spec.title);
+
+  // The row "New row" and its three tabs, the first shown: only its panels (1, 2 and 7) are drawn.
+  const row = spec.layout.spec.rows[0].spec;
+  const tabs = row.layout.spec.tabs.map((t) => t.spec.title);
+  assert.deepEqual(tabs, ['Tab 1', 'Tab 2', 'Tab 3']);
+  assert.deepEqual(await page.$$eval('[data-testid=dash-row] .row-toggle', (l) => l.map((x) => x.textContent.trim())), [`▾ ${row.title}`]);
+  assert.deepEqual(await tabsShown(page), tabs.map((t, i) => [t, String(i === 0)]));
+  const inTab = (i) => row.layout.spec.tabs[i].spec.layout.spec.items.map((it) => it.spec.element.name.replace('panel-', ''));
+  assert.deepEqual(await panelIds(page), inTab(0));
+
+  // Panel 1 of tab 1 asks Prometheus (in Grafana it asked the testdata datasource), and draws its answer.
+  const expr = 'sum by (service_name) (rate(http_server_requests_total[5m]))';
+  await page.click('[data-testid=dash-edit]');
+  await page.click('button[aria-label="Edit panel 1"]');
+  await page.selectOption('select[aria-label="Panel kind"]', 'timeseries');
+  await page.click('[data-testid=query-add]');
+  await page.fill('textarea[aria-label="Query A"]', expr);
+  await page.click('[data-testid=panel-apply]');
+  const drawn = await eventually(async () => {
+    const ps = await settledPanels(page);
+    const p = ps.find((x) => x.id === '1');
+    return p && p.queries.length === 1 && p.count > 0 && p;
+  });
+  assert.deepEqual(drawn.errors, []);
+  const want = await promSeries(drawn.queries[0]);
+  assert.ok(want > 0, 'Prometheus has series for the query');
+  assert.equal(drawn.count, want);
+  await page.click('[data-testid=dash-edit]');
+
+  // Tab 2: its one panel is drawn, tab 1's are gone and ask nothing; the tab is in the URL.
+  await page.click('[data-testid=dash-tab]:has-text("Tab 2")');
+  await eventually(async () => JSON.stringify(await panelIds(page)) === JSON.stringify(inTab(1)));
+  assert.match(await page.evaluate(() => location.hash), /[?&]tab=Tab(%20|\+)2(&|$)/);
+  assert.deepEqual(await tabsShown(page), tabs.map((t, i) => [t, String(i === 1)]));
+  const before2 = sent.filter((s) => s.query === expr).length;
+  assert.ok(before2 > 0, 'tab 1 asked Prometheus');
+  await page.waitForTimeout(1500);
+  assert.equal(sent.filter((s) => s.query === expr).length, before2, 'a hidden tab sends no query');
+
+  // Back to tab 1: its panel asks again and draws.
+  await page.click('[data-testid=dash-tab]:has-text("Tab 1")');
+  await eventually(async () => sent.filter((s) => s.query === expr).length > before2);
+  await eventually(async () => (await settledPanels(page)).find((x) => x.id === '1')?.count > 0);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /[?&]tab=/);
+
+  // A link to tab 3 opens on tab 3.
+  const here = await page.evaluate(() => location.hash);
+  await gotoRoute(page, `${here}${here.includes('?') ? '&' : '?'}tab=Tab%203`);
+  await page.waitForSelector('[data-testid=dash-tabs]');
+  assert.deepEqual(await tabsShown(page), tabs.map((t, i) => [t, String(i === 2)]));
+  await eventually(async () => JSON.stringify(await panelIds(page)) === JSON.stringify(inTab(2)));
+});
+
+test('a panel with a relative time and a time shift asks Prometheus for that window and says so in its header', async () => {
+  const { page } = b;
+  const expr = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
+  const target = { refId: 'A', expr, datasource: { type: 'prometheus', uid: 'prometheus' } };
+  const grafana = {
+    uid: 'panel-own-time', title: 'Panel time', schemaVersion: 39, time: { from: 'now-1h', to: 'now' },
+    panels: [
+      { id: 1, type: 'timeseries', title: 'Shifted', gridPos: { x: 0, y: 0, w: 12, h: 8 }, timeFrom: '10m', timeShift: '2m', targets: [target] },
+      { id: 2, type: 'timeseries', title: 'Dashboard range', gridPos: { x: 12, y: 0, w: 12, h: 8 }, targets: [target] },
+    ],
+  };
+  const sent = recordQueries(page);
+  const t0 = Date.now();
+  await openImported(page, grafana);
+  await expectLive(page, 'Prometheus');
+  const ps = await settledPanels(page, { count: 2 });
+  const t1 = Date.now();
+  const [own, dash] = ['1', '2'].map((id) => ps.find((p) => p.id === id));
+
+  // The header says what Grafana's does; the other panel says nothing.
+  assert.equal(await page.textContent('[data-testid=panel][data-panel-id="1"] [data-testid=panel-time]'), 'Last 10 minutes timeshift -2m');
+  assert.equal(await page.locator('[data-testid=panel][data-panel-id="2"] [data-testid=panel-time]').count(), 0);
+
+  // Its window: 10 minutes, ending 2 minutes before the page resolved "now"; the other follows the hour.
+  const q = own.queries[0];
+  assert.equal(q.end - q.start, 10 * 60_000);
+  assert.ok(q.end >= t0 - 120_000 - 1000 && q.end <= t1 - 120_000 + 1000, `end ${q.end} is 2 minutes before now (${t0}..${t1})`);
+  const d = dash.queries[0];
+  assert.equal(d.end - d.start, 3_600_000);
+  assert.equal(d.end - q.end, 120_000);
+  // That is the window the request asked for.
+  assert.ok(sent.some((s) => s.query === expr && Math.abs(s.start - q.start / 1000) < 0.002 && Math.abs(s.end - q.end / 1000) < 0.002),
+    `a request for ${secs(q.start)}..${secs(q.end)} among ${JSON.stringify(sent.map((s) => [s.start, s.end]))}`);
+
+  // And it draws what Prometheus itself returns for that window.
+  const want = await promSeries(q);
+  assert.ok(want > 0, 'Prometheus has series in the shifted window (the stack has run for more than 2 minutes)');
+  assert.equal(own.count, want);
+  assert.deepEqual(own.errors, []);
+});
