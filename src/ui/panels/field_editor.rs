@@ -30,7 +30,7 @@ fn MappingRow(draft: RwSignal<Panel>, index: usize, field_error: RwSignal<Option
             } />
     };
     view! {
-        <div class="mapping-row" role="group" aria-label=format!("Mapping {n}") data-testid="mapping-row">
+        <div class="threshold-row mapping-row" role="group" aria-label=format!("Mapping {n}") data-testid="mapping-row">
             <select aria-label=format!("Mapping {n} kind") on:change=move |ev| {
                 if let Some(k) = MappingKind::from_id(&event_target_value(&ev)) { set(&|m| panel_edit::set_mapping_kind(m, k)); }
             }>
@@ -69,7 +69,7 @@ fn OverrideRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
     let set = move |f: &dyn Fn(&mut FieldOverride)| draft.update(|p| { if let Some(o) = p.options.overrides.get_mut(index) { f(o); } });
     let by = move || panel_edit::override_match(&o());
     view! {
-        <div class="override-row" role="group" aria-label=format!("Override {n}") data-testid="override-row">
+        <div class="threshold-row override-row" role="group" aria-label=format!("Override {n}") data-testid="override-row">
             <select aria-label=format!("Override {n} matches") on:change=move |ev| {
                 if let Some(b) = OverrideMatch::from_id(&event_target_value(&ev)) { let text = by().1; set(&|o| panel_edit::set_override_match(o, b, &text)); }
             }>
@@ -110,12 +110,12 @@ pub fn FieldConfigEditor(draft: RwSignal<Panel>, field_error: RwSignal<Option<St
             <label class="check"><input type="checkbox" aria-label="Thresholds in percent" prop:checked=move || draft.with(|p| p.options.thresholds_percent)
                 on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.options.thresholds_percent = v); } />"Percent of min..max"</label>
         </Show>
-        <div class="wide panel-mappings" role="group" aria-label="Value mappings">
+        <div class="wide panel-thresholds panel-mappings" role="group" aria-label="Value mappings">
             <span class="muted small">"Value mappings (the first that matches shows its text and colour)"</span>
             {move || (0..mapping_count.get()).map(|i| view! { <MappingRow draft=draft index=i field_error=field_error/> }).collect_view()}
             <button class="small" data-testid="mapping-add" on:click=move |_| draft.update(|p| panel_edit::add_mapping(&mut p.options.mappings))>"Add mapping"</button>
         </div>
-        <div class="wide panel-overrides" role="group" aria-label="Field overrides">
+        <div class="wide panel-thresholds panel-overrides" role="group" aria-label="Field overrides">
             <span class="muted small">"Overrides (later ones win; stat and time-series panels)"</span>
             {move || (0..override_count.get()).map(|i| view! { <OverrideRow draft=draft index=i/> }).collect_view()}
             <button class="small" data-testid="override-add" on:click=move |_| draft.update(|p| p.options.overrides.push(FieldOverride::default()))>"Add override"</button>
