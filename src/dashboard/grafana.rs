@@ -640,9 +640,9 @@ impl Cx {
         let mut options = self.kind_options(p, kind, &title);
         let field_config = p.get("fieldConfig");
         options.mappings = self.mappings(field_config.and_then(|f| f.get("defaults")).and_then(|d| d.get("mappings")), &title);
-        if !options.mappings.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::Table | PanelKind::TimeSeries) {
+        if !options.mappings.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::Table | PanelKind::TimeSeries | PanelKind::Heatmap) {
             self.notes.push(format!(
-                "Panel \"{title}\": its {} value mapping(s) are kept but shown only in stat, table and time-series panels, not in a {} panel.",
+                "Panel \"{title}\": its {} value mapping(s) are kept but shown only in stat, table, time-series and heatmap panels, not in a {} panel.",
                 options.mappings.len(),
                 kind.label().to_lowercase()
             ));

@@ -655,11 +655,15 @@ fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
         "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]},
             "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "color"}]}]}}]}));
     assert_eq!(i.dashboard.panels[0].options.mappings.len(), 1);
-    // A time series shows its mappings (in the hover tip); a heatmap does not and says so.
+    // A time series shows its mappings (in the hover tip), as does a heatmap (in its cell tips); a text
+    // panel does not and says so.
     assert!(!i.notices.iter().any(|n| n.contains("value mapping")), "{:?}", i.notices);
-    let h = imp(json!({"title": "m", "panels": [{"type": "heatmap", "id": 1, "title": "Lat", "targets": [{"expr": "x_bucket"}],
+    let mapped = |ty: &str| imp(json!({"title": "m", "panels": [{"type": ty, "id": 1, "title": "P", "targets": [{"expr": "x_bucket"}], "options": {"content": "x"},
         "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]}}}]}));
-    assert!(h.notices.contains(&"Panel \"Lat\": its 1 value mapping(s) are kept but shown only in stat, table and time-series panels, not in a heatmap panel.".to_string()), "{:?}", h.notices);
+    let h = mapped("heatmap");
+    assert!(!h.notices.iter().any(|n| n.contains("value mapping")), "{:?}", h.notices);
+    let t = mapped("text");
+    assert!(t.notices.contains(&"Panel \"P\": its 1 value mapping(s) are kept but shown only in stat, table, time-series and heatmap panels, not in a text panel.".to_string()), "{:?}", t.notices);
     assert!(i.notices.contains(&"Panel \"Status\": field overrides not applied: byRegexp .*Tx.*: color, custom.transform.".to_string()), "{:?}", i.notices);
     assert!(i.dashboard.panels[0].options.overrides.is_empty());
 }
