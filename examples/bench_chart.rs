@@ -56,6 +56,7 @@ fn run(label: &str, n_series: usize, per_series: usize, style: DrawStyle) {
             theme: &theme,
             tz_offset_min: 0,
             selection: None,
+            thresholds: None,
         };
         let r = draw(&area, &spec);
         let _ = area.present();

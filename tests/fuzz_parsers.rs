@@ -143,6 +143,7 @@ fn chart_ok(rng: &mut Rng, r: &SeriesResult, exemplars: &[Exemplar]) -> Result<(
             theme: &theme,
             tz_offset_min: *rng.pick(&[0, 330, -720, 840]),
             selection: rng.chance(20).then_some((lo, hi)),
+            thresholds: None,
         };
         draw(&area, &spec)
     };

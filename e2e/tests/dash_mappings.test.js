@@ -3,7 +3,7 @@
 // dashboard made from that file's "CPU Cores" stat with its query changed to one the stack answers —
 // Apache Full's "Up / Down" value mapping turns Prometheus' 1 into "Up" in green, and a range mapping names
 // a table's values; field overrides by name and by regex rename a stat's series and give one a colour and a
-// unit. What the import does not apply of the overrides is named in its notices.
+// unit. What the import does not apply of the overrides is named in its notices (and only that).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -48,10 +48,15 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   assert.ok(withOverrides.length > 20);
   const shown = Number(await page.getAttribute('[data-testid=import-result]', 'data-notices'));
   assert.equal(notices.length, shown);
-  // None of them is a stat, which is where overrides are applied: each is named with what is not applied.
-  assert.ok(withOverrides.every((p) => !['stat', 'gauge', 'bargauge'].includes(p.type)));
-  const named = withOverrides.filter((p) => notices.some((n) => n.startsWith(`Panel "${p.title}": `) && /field overrides? not applied|field override\(s\) .* applied only in stat panels/.test(n)));
-  assert.deepEqual(named.map((p) => p.title), withOverrides.map((p) => p.title));
+  // Stat and time-series panels apply overrides by name, regex, query and type that set a display name,
+  // unit, decimals or fixed colour (Grafana's matcher and property ids); every other panel with overrides is
+  // named with what is not applied, and a fully applied one is not.
+  const drawn = (o) => ['byName', 'byRegexp', 'byFrameRefID', 'byType'].includes(o.matcher?.id)
+    && (o.properties || []).every((pr) => ['displayName', 'unit', 'decimals'].includes(pr.id) || (pr.id === 'color' && pr.value?.fixedColor));
+  const applies = (p) => ['stat', 'gauge', 'bargauge', 'singlestat', 'timeseries', 'graph'].includes(p.type) && p.fieldConfig.overrides.every(drawn);
+  const noticed = (p) => notices.some((n) => n.startsWith(`Panel "${p.title}": `) && /field overrides? not applied|field override\(s\) .* applied only in stat and time-series panels/.test(n));
+  assert.ok(withOverrides.some(applies) && withOverrides.some((p) => !applies(p)));
+  assert.deepEqual(withOverrides.filter(noticed).map((p) => p.title), withOverrides.filter((p) => !applies(p)).map((p) => p.title));
 
   await page.click('[data-testid=import-open]');
   await page.waitForSelector('[data-testid=dash-title]');

@@ -8,6 +8,7 @@ use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
 use crate::view::axes::Side;
 use crate::view::exemplars::ExemplarOwner;
 use crate::view::palette::Palette;
+use crate::view::series_fields::ThresholdMarks;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
 
@@ -29,11 +30,12 @@ struct Opts {
     size: (u32, u32),
     tz: i32,
     owners: Vec<ExemplarOwner>,
+    thresholds: Option<ThresholdMarks>,
 }
 
 impl Default for Opts {
     fn default() -> Self {
-        Opts { style: DrawStyle::Lines, log: false, unit: Unit::None, selection: None, size: (800, 300), tz: 0, owners: Vec::new() }
+        Opts { style: DrawStyle::Lines, log: false, unit: Unit::None, selection: None, size: (800, 300), tz: 0, owners: Vec::new(), thresholds: None }
     }
 }
 
@@ -54,6 +56,7 @@ fn render(views: &[SeriesView], exemplars: &[Exemplar], start: i64, end: i64, o:
             theme: &theme,
             tz_offset_min: o.tz,
             selection: o.selection,
+            thresholds: o.thresholds.as_ref(),
         };
         let r = draw(&area, &spec);
         area.present().map_err(|e| e.to_string()).and(r)
@@ -399,4 +402,51 @@ fn exemplars_take_their_series_colour_and_axis_and_hide_with_it() {
     let l = l.unwrap();
     assert!(l.exemplar_xy[1].0.is_nan() && l.exemplar_xy[0].0.is_finite() && l.exemplar_xy[2].0.is_finite());
     assert_eq!(count(&svg, "polygon"), 2);
+}
+
+/// One series rising from 0 to `top` over ten minutes, in steps of a minute.
+fn ramp(top: f64) -> Vec<SeriesView> {
+    let s = Series { labels: labels(&[("__name__", "x")]), points: (0..=10).map(|i| pt(T0 + i * 60_000, top * i as f64 / 10.0)).collect(), ..Series::default() };
+    prepare(&[s], &[], T0, T0 + 600_000, 800, Palette::Classic)
+}
+
+/// The pixel row of the value tick labelled `label`.
+fn tick_y(l: &ChartLayout, label: &str) -> f64 {
+    l.y_ticks.iter().find(|(_, t)| t == label).map(|(y, _)| *y).unwrap_or_else(|| panic!("no tick {label} in {:?}", l.y_ticks))
+}
+
+#[test]
+fn threshold_lines_are_drawn_at_their_value_on_the_axis() {
+    let red = (0xf2, 0x49, 0x5c);
+    let marks = ThresholdMarks { steps: vec![(None, (0x73, 0xbf, 0x69)), (Some(60.0), red)], line: Some(false), ..ThresholdMarks::default() };
+    let (svg, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts { thresholds: Some(marks), ..Default::default() });
+    let l = l.unwrap();
+    // The base step has no line; the 60 step sits on the axis' "60" tick.
+    assert_eq!(l.threshold_y.len(), 1);
+    assert_eq!(l.threshold_y[0].0, 60.0);
+    assert!((l.threshold_y[0].1 - tick_y(&l, "60")).abs() < 0.6, "{:?} vs {:?}", l.threshold_y, l.y_ticks);
+    assert!(svg.contains(&stroke(red)), "a red line");
+    // No bands in line mode: nothing filled with the step colours.
+    assert!(!svg.contains("fill=\"#F2495C\""));
+}
+
+#[test]
+fn percent_thresholds_are_placed_in_the_drawn_range_and_areas_shade_each_band() {
+    let (green, red) = ((0x73, 0xbf, 0x69), (0xf2, 0x49, 0x5c));
+    // Values 0..200: 25 % is 50 (Grafana's percentage mode over the field's min..max).
+    let marks = ThresholdMarks { steps: vec![(None, green), (Some(25.0), red)], percent: true, area: true, line: Some(true), ..ThresholdMarks::default() };
+    let (svg, l) = render(&ramp(200.0), &[], T0, T0 + 600_000, Opts { thresholds: Some(marks), ..Default::default() });
+    let l = l.unwrap();
+    assert_eq!(l.threshold_y[0].0, 50.0);
+    assert!((l.threshold_y[0].1 - tick_y(&l, "50")).abs() < 0.6);
+    // Two bands (green below 50, red above) and a dashed red line of many short strokes.
+    assert!(svg.contains("fill=\"#73BF69\"") && svg.contains("fill=\"#F2495C\""), "both bands");
+    assert!(svg.matches(&stroke(red)).count() > 20, "a dashed line");
+}
+
+#[test]
+fn thresholds_outside_the_plot_draw_no_line() {
+    let marks = ThresholdMarks { steps: vec![(Some(1000.0), (255, 0, 0))], line: Some(false), ..ThresholdMarks::default() };
+    let (_, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts { thresholds: Some(marks), ..Default::default() });
+    assert!(l.unwrap().threshold_y.is_empty());
 }

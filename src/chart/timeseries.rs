@@ -11,6 +11,7 @@ use super::theme::{ChartTheme, Rgb};
 use crate::telemetry::{Exemplar, Point};
 use crate::view::axes::{plan, AxisPlan, Side};
 use crate::view::exemplars::ExemplarOwner;
+use crate::view::series_fields::ThresholdMarks;
 use crate::view::series_view::SeriesView;
 use crate::view::units::Unit;
 
@@ -43,6 +44,8 @@ pub struct TimeSeriesSpec<'a> {
     pub tz_offset_min: i32,
     /// A time range being drag-selected, drawn as a shaded band.
     pub selection: Option<(i64, i64)>,
+    /// Threshold steps drawn as lines and/or shaded bands on the left axis (a dashboard panel's).
+    pub thresholds: Option<&'a ThresholdMarks>,
 }
 
 /// Where things landed, in pixels of the drawing area.
@@ -68,6 +71,8 @@ pub struct ChartLayout {
     pub y_ticks: Vec<(f64, String)>,
     pub y2_ticks: Vec<(f64, String)>,
     pub x_ticks: Vec<(f64, String)>,
+    /// Per drawn threshold step (the base step has none): its value on the left axis and its pixel row.
+    pub threshold_y: Vec<(f64, f64)>,
 }
 
 impl ChartLayout {
@@ -116,7 +121,16 @@ impl ChartLayout {
     /// This layout with the right axis' range as its y range (for drawing the series on that axis).
     fn on_right(&self) -> Option<ChartLayout> {
         let (y_min, y_max) = self.right?;
-        Some(ChartLayout { y_min, y_max, exemplar_xy: Vec::new(), y_ticks: Vec::new(), y2_ticks: Vec::new(), x_ticks: Vec::new(), ..self.clone() })
+        Some(ChartLayout {
+            y_min,
+            y_max,
+            exemplar_xy: Vec::new(),
+            y_ticks: Vec::new(),
+            y2_ticks: Vec::new(),
+            x_ticks: Vec::new(),
+            threshold_y: Vec::new(),
+            ..self.clone()
+        })
     }
 
     fn scale_y(&self, y_min: f64, y_max: f64, v: f64) -> f64 {
@@ -357,6 +371,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         y_ticks: Vec::new(),
         y2_ticks: Vec::new(),
         x_ticks: Vec::new(),
+        threshold_y: Vec::new(),
     };
     if w <= 0 || h <= 0 {
         return Ok(layout);
@@ -470,6 +485,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         area.draw(&PathElement::new(vec![(xi, y0), (xi, y1)], grid)).map_err(err)?;
         area.draw(&Text::new(label.clone(), (xi, y1 + 4), text_style(Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
         layout.x_ticks.push((x, label));
+    }
+
+    // Thresholds under the series.
+    if let Some(marks) = spec.thresholds {
+        let (a, b) = (marks.min.unwrap_or(lo), marks.max.unwrap_or(hi));
+        layout.threshold_y = draw_thresholds(area, &layout, marks, (a.is_finite() && b.is_finite()).then_some((a, b)))?;
     }
 
     // Series, each on its axis.
@@ -617,4 +638,65 @@ fn draw_stack<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout
         base = top;
     }
     Ok(())
+}
+
+/// Draws threshold bands (each step from its value to the next one's, the base step from below the plot) and
+/// lines at each step's value, clipped to the plot; percent steps are placed in `range` (min, max), and are
+/// not drawn without one. Returns each drawn step's value and pixel row.
+fn draw_thresholds<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    l: &ChartLayout,
+    marks: &ThresholdMarks,
+    range: Option<(f64, f64)>,
+) -> Result<Vec<(f64, f64)>, String> {
+    let (x0, y0, x1, y1) = l.plot;
+    let value = |v: f64| -> Option<f64> {
+        match (marks.percent, range) {
+            (false, _) => Some(v),
+            (true, Some((a, b))) => Some(a + (b - a) * v / 100.0),
+            (true, None) => None,
+        }
+    };
+    // Pixel row of each step's start (the base step: the bottom of the plot), clamped to the plot.
+    let clamp_y = |y: f64| clampf(y, y0 as f64, y1 as f64);
+    let rows: Vec<(Option<(f64, f64)>, Rgb)> = marks
+        .steps
+        .iter()
+        .map(|(v, c)| (v.and_then(value).map(|v| (v, l.value_to_y(v))).filter(|(_, y)| !y.is_nan()), *c))
+        .collect();
+    if marks.area {
+        for (k, (start, c)) in rows.iter().enumerate() {
+            let bottom = match (k, start) {
+                (0, None) => y1 as f64,
+                (_, Some((_, y))) => clamp_y(*y),
+                _ => continue,
+            };
+            let top = rows.get(k + 1).and_then(|(s, _)| s.map(|(_, y)| clamp_y(y))).unwrap_or(y0 as f64);
+            if bottom - top >= 0.5 {
+                let band = [(x0, top.round() as i32), (x1, bottom.round() as i32)];
+                area.draw(&Rectangle::new(band, rgb(*c).mix(0.15).filled())).map_err(err)?;
+            }
+        }
+    }
+    let mut drawn = Vec::new();
+    for (start, c) in &rows {
+        let Some((v, y)) = *start else { continue };
+        if y < y0 as f64 - 0.5 || y > y1 as f64 + 0.5 {
+            continue;
+        }
+        drawn.push((v, y));
+        let Some(dashed) = marks.line else { continue };
+        let yi = y.round() as i32;
+        let style = ShapeStyle::from(&rgb(*c)).stroke_width(1);
+        if dashed {
+            let mut x = x0;
+            while x < x1 {
+                area.draw(&PathElement::new(vec![(x, yi), ((x + 6).min(x1), yi)], style)).map_err(err)?;
+                x += 10;
+            }
+        } else {
+            area.draw(&PathElement::new(vec![(x0, yi), (x1, yi)], style)).map_err(err)?;
+        }
+    }
+    Ok(drawn)
 }

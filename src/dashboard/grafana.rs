@@ -643,15 +643,16 @@ impl Cx {
         let mut options = self.kind_options(p, kind, &title);
         let field_config = p.get("fieldConfig");
         options.mappings = self.mappings(field_config.and_then(|f| f.get("defaults")).and_then(|d| d.get("mappings")), &title);
-        if !options.mappings.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::Table) {
+        if !options.mappings.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::Table | PanelKind::TimeSeries | PanelKind::Heatmap) {
             self.notes.push(format!(
-                "Panel \"{title}\": its {} value mapping(s) are kept but shown only in stat and table panels, not in a {} panel.",
+                "Panel \"{title}\": its {} value mapping(s) are kept but shown only in stat, table, time-series and heatmap panels, not in a {} panel.",
                 options.mappings.len(),
                 kind.label().to_lowercase()
             ));
         }
         options.overrides = self.overrides(field_config.and_then(|f| f.get("overrides")), &title, kind);
         let (time_from, time_shift) = self.panel_time(p, kind, &title);
+        self.thresholds_style(field_config.and_then(|f| f.get("defaults")), &title, kind, &mut options);
         Some(Panel {
             id: u32_of(p.get("id")).unwrap_or(0),
             title: title.clone(),
@@ -782,6 +783,8 @@ impl Cx {
             let arg = str_of(matcher.and_then(|m| m.get("options"))).unwrap_or("");
             let mut f = match id {
                 "byName" if !arg.is_empty() => FieldOverride { name: clip(arg, 200), ..FieldOverride::default() },
+                "byFrameRefID" if !arg.is_empty() => FieldOverride { ref_id: clip(arg, 32), ..FieldOverride::default() },
+                "byType" if !arg.is_empty() => FieldOverride { field_type: clip(arg, 32), ..FieldOverride::default() },
                 "byRegexp" if !arg.is_empty() => {
                     // Grafana writes `/pattern/` or the bare pattern.
                     let bare = arg.strip_prefix('/').and_then(|a| a.strip_suffix('/')).unwrap_or(arg);
@@ -806,7 +809,12 @@ impl Cx {
                     other => unapplied.push(clip(other, 40)),
                 }
             }
-            let what = if f.name.is_empty() { format!("byRegexp {}", f.regex) } else { format!("byName {}", f.name) };
+            let what = match (&f.name, &f.regex, &f.ref_id) {
+                (n, _, _) if !n.is_empty() => format!("byName {n}"),
+                (_, r, _) if !r.is_empty() => format!("byRegexp {r}"),
+                (_, _, q) if !q.is_empty() => format!("byFrameRefID {q}"),
+                _ => format!("byType {}", f.field_type),
+            };
             if !unapplied.is_empty() {
                 unapplied.sort();
                 unapplied.dedup();
@@ -822,13 +830,34 @@ impl Cx {
             let more = if left.len() > shown.len() { format!("; and {} more", left.len() - shown.len()) } else { String::new() };
             self.notes.push(format!("Panel \"{title}\": field overrides not applied: {}{more}.", shown.join("; ")));
         }
-        if !out.is_empty() && kind != PanelKind::Stat {
+        if !out.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::TimeSeries) {
             self.notes.push(format!(
-                "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat panels.",
+                "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat and time-series panels.",
                 out.len()
             ));
         }
         out
+    }
+
+    /// Grafana's thresholds mode (`thresholds.mode`: absolute or percentage) and, for time series, how they
+    /// are drawn (`custom.thresholdsStyle.mode`); percentages outside time series are named in a notice.
+    fn thresholds_style(&mut self, defaults: Option<&Value>, title: &str, kind: PanelKind, options: &mut PanelOptions) {
+        let percent = str_of(defaults.and_then(|d| d.get("thresholds")).and_then(|t| t.get("mode"))) == Some("percentage");
+        options.thresholds_percent = percent && !options.thresholds.is_empty();
+        if options.thresholds_percent && kind != PanelKind::TimeSeries {
+            self.notes.push(format!("Panel \"{title}\": its thresholds are percentages; a {} panel reads them as absolute values.", kind.label().to_lowercase()));
+        }
+        if kind != PanelKind::TimeSeries {
+            return;
+        }
+        let mode = str_of(defaults.and_then(|d| d.get("custom")).and_then(|c| c.get("thresholdsStyle")).and_then(|t| t.get("mode")));
+        options.thresholds_style = match mode {
+            None => ThresholdsStyle::Off,
+            Some(m) => ThresholdsStyle::from_id(m).unwrap_or_else(|| {
+                self.notes.push(format!("Panel \"{title}\": thresholds style \"{}\" is not drawn.", clip(m, 40)));
+                ThresholdsStyle::Off
+            }),
+        };
     }
 
     /// One target → query; `Ok(None)` when the target is empty, `Err(why)` when it cannot be imported.

@@ -606,7 +606,8 @@ fn node_exporter_full_value_mappings_and_overrides() {
     // Overrides are kept (by name or regex: display name, unit, decimals, fixed colour) or named in a
     // notice, never dropped silently. "Network Traffic Basic": /.*Tx.*/ flips the series below the axis.
     assert!(i.notices.contains(&"Panel \"Network Traffic Basic\": field overrides not applied: byRegexp .*Tx.*: custom.transform.".to_string()), "{:?}", i.notices);
-    assert!(i.notices.contains(&"Panel \"CPU Basic\": 5 field override(s) (display name, unit, decimals, colour) are kept but applied only in stat panels.".to_string()));
+    // CPU Basic is a time series: its 5 overrides are applied there, so no notice names them.
+    assert!(!i.notices.iter().any(|n| n.starts_with("Panel \"CPU Basic\"")), "{:?}", i.notices);
     let basic = d.all_panels().into_iter().find(|p| p.title == "CPU Basic").unwrap();
     assert_eq!(basic.options.overrides[0], FieldOverride { name: "Busy Iowait".into(), color: Some("#890F02".into()), ..FieldOverride::default() });
     assert!(!i.notices.iter().any(|n| n.starts_with("… and")), "no notice is cut off: {}", i.notices.len());
@@ -654,27 +655,39 @@ fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
         "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]},
             "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "color"}]}]}}]}));
     assert_eq!(i.dashboard.panels[0].options.mappings.len(), 1);
-    assert!(i.notices.contains(&"Panel \"Status\": its 1 value mapping(s) are kept but shown only in stat and table panels, not in a time series panel.".to_string()), "{:?}", i.notices);
+    // A time series shows its mappings (in the hover tip), as does a heatmap (in its cell tips); a text
+    // panel does not and says so.
+    assert!(!i.notices.iter().any(|n| n.contains("value mapping")), "{:?}", i.notices);
+    let mapped = |ty: &str| imp(json!({"title": "m", "panels": [{"type": ty, "id": 1, "title": "P", "targets": [{"expr": "x_bucket"}], "options": {"content": "x"},
+        "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]}}}]}));
+    let h = mapped("heatmap");
+    assert!(!h.notices.iter().any(|n| n.contains("value mapping")), "{:?}", h.notices);
+    let t = mapped("text");
+    assert!(t.notices.contains(&"Panel \"P\": its 1 value mapping(s) are kept but shown only in stat, table, time-series and heatmap panels, not in a text panel.".to_string()), "{:?}", t.notices);
     assert!(i.notices.contains(&"Panel \"Status\": field overrides not applied: byRegexp .*Tx.*: color, custom.transform.".to_string()), "{:?}", i.notices);
     assert!(i.dashboard.panels[0].options.overrides.is_empty());
 }
 
 #[test]
-fn overrides_by_name_and_regex_are_imported() {
+fn overrides_by_name_regex_type_and_query_are_imported() {
     let i = imp(json!({"title": "o", "panels": [{"type": "stat", "id": 1, "title": "S", "targets": [{"expr": "up"}],
         "fieldConfig": {"defaults": {}, "overrides": [
             {"matcher": {"id": "byName", "options": "up"}, "properties": [{"id": "displayName", "value": "Up"}, {"id": "unit", "value": "percent"}, {"id": "decimals", "value": 1}]},
             {"matcher": {"id": "byRegexp", "options": "/^node.*/"}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "purple"}}]},
-            {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "unit", "value": "bytes"}]}
+            {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "unit", "value": "bytes"}]},
+            {"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [{"id": "displayName", "value": "Errors"}, {"id": "custom.axisPlacement", "value": "right"}]},
+            {"matcher": {"id": "byValue", "options": {"reducer": "max", "op": "gt", "value": 1}}, "properties": [{"id": "unit", "value": "s"}]}
         ]}}]}));
     assert_eq!(
         i.dashboard.panels[0].options.overrides,
         vec![
             FieldOverride { name: "up".into(), display_name: Some("Up".into()), unit: Some("percent".into()), decimals: Some(1), ..FieldOverride::default() },
             FieldOverride { regex: "^node.*".into(), color: Some("purple".into()), ..FieldOverride::default() },
+            FieldOverride { field_type: "number".into(), unit: Some("bytes".into()), ..FieldOverride::default() },
+            FieldOverride { ref_id: "B".into(), display_name: Some("Errors".into()), ..FieldOverride::default() },
         ]
     );
-    assert_eq!(i.notices, vec!["Panel \"S\": field overrides not applied: byType number.".to_string()]);
+    assert_eq!(i.notices, vec!["Panel \"S\": field overrides not applied: byFrameRefID B: custom.axisPlacement; byValue.".to_string()]);
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
     assert_eq!(back.panels[0].options.overrides, i.dashboard.panels[0].options.overrides);
 }
@@ -694,4 +707,32 @@ fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     // Both survive the Trifocal file.
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
     assert_eq!(back, i.dashboard);
+}
+
+#[test]
+fn thresholds_style_and_percentage_mode_are_imported() {
+    // Grafana 10+ time series: `custom.thresholdsStyle.mode` and `thresholds.mode`.
+    let panel = |ty: &str, style: &str, mode: &str| {
+        json!({"type": ty, "id": 1, "title": "T", "targets": [{"expr": "up"}], "fieldConfig": {"defaults": {
+            "custom": {"thresholdsStyle": {"mode": style}},
+            "thresholds": {"mode": mode, "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]}}}})
+    };
+    for (style, want) in [("line", ThresholdsStyle::Line), ("dashed", ThresholdsStyle::Dashed), ("area", ThresholdsStyle::Area),
+        ("line+area", ThresholdsStyle::LineArea), ("dashed+area", ThresholdsStyle::DashedArea), ("off", ThresholdsStyle::Off)] {
+        let i = imp(json!({"title": "t", "panels": [panel("timeseries", style, "absolute")]}));
+        let o = &i.dashboard.panels[0].options;
+        assert_eq!((o.thresholds_style, o.thresholds_percent), (want, false), "{style}");
+        assert!(i.notices.is_empty(), "{:?}", i.notices);
+        let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+        assert_eq!(back.panels[0].options, *o);
+    }
+    let i = imp(json!({"title": "t", "panels": [panel("timeseries", "line", "percentage")]}));
+    assert!(i.dashboard.panels[0].options.thresholds_percent);
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert!(back.panels[0].options.thresholds_percent);
+    // An unknown style is named; a stat reads percentages as absolute values and says so.
+    let i = imp(json!({"title": "t", "panels": [panel("timeseries", "wavy", "absolute")]}));
+    assert_eq!(i.notices, vec!["Panel \"T\": thresholds style \"wavy\" is not drawn.".to_string()]);
+    let i = imp(json!({"title": "t", "panels": [panel("stat", "line", "percentage")]}));
+    assert_eq!(i.notices, vec!["Panel \"T\": its thresholds are percentages; a stat panel reads them as absolute values.".to_string()]);
 }

@@ -473,6 +473,67 @@ pub struct Threshold {
     pub color: String,
 }
 
+/// How a time-series panel draws its thresholds (Grafana's `custom.thresholdsStyle.mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum ThresholdsStyle {
+    /// Not drawn.
+    #[default]
+    #[serde(rename = "off")]
+    Off,
+    /// A solid line at each step's value.
+    #[serde(rename = "line")]
+    Line,
+    /// A dashed line at each step's value.
+    #[serde(rename = "dashed")]
+    Dashed,
+    /// Each step's band (from its value to the next step's) shaded in its colour.
+    #[serde(rename = "area")]
+    Area,
+    /// Bands and solid lines.
+    #[serde(rename = "line+area")]
+    LineArea,
+    /// Bands and dashed lines.
+    #[serde(rename = "dashed+area")]
+    DashedArea,
+}
+
+impl ThresholdsStyle {
+    pub const ALL: [ThresholdsStyle; 6] =
+        [ThresholdsStyle::Off, ThresholdsStyle::Line, ThresholdsStyle::Dashed, ThresholdsStyle::Area, ThresholdsStyle::LineArea, ThresholdsStyle::DashedArea];
+
+    /// Grafana's and the file's name of the style.
+    pub fn id(self) -> &'static str {
+        match self {
+            ThresholdsStyle::Off => "off",
+            ThresholdsStyle::Line => "line",
+            ThresholdsStyle::Dashed => "dashed",
+            ThresholdsStyle::Area => "area",
+            ThresholdsStyle::LineArea => "line+area",
+            ThresholdsStyle::DashedArea => "dashed+area",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<ThresholdsStyle> {
+        ThresholdsStyle::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    pub fn is_off(&self) -> bool {
+        *self == ThresholdsStyle::Off
+    }
+    /// Whether the step values get a line, and whether it is dashed.
+    pub fn line(self) -> Option<bool> {
+        match self {
+            ThresholdsStyle::Line | ThresholdsStyle::LineArea => Some(false),
+            ThresholdsStyle::Dashed | ThresholdsStyle::DashedArea => Some(true),
+            _ => None,
+        }
+    }
+    /// Whether the bands between steps are shaded.
+    pub fn area(self) -> bool {
+        matches!(self, ThresholdsStyle::Area | ThresholdsStyle::LineArea | ThresholdsStyle::DashedArea)
+    }
+}
+
 /// What a value mapping matches (Grafana's mapping types).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -527,8 +588,10 @@ impl MappingKind {
 }
 
 /// A field override (Grafana's `fieldConfig.overrides`): the series whose name (its legend, or its labels
-/// when the legend is blank) equals `name`, or matches the regular expression `regex`, are shown with these
-/// settings in place of the panel's. Later overrides win. Stat panels apply them.
+/// when the legend is blank) equals `name`, or matches the regular expression `regex`, or that come from the
+/// query `ref_id` (Grafana's `byFrameRefID`), or whose values are of `field_type` (`byType`: `number` is
+/// every drawn series) are shown with these settings in place of the panel's. Later overrides win. Stat
+/// and time-series panels apply them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldOverride {
@@ -536,6 +599,10 @@ pub struct FieldOverride {
     pub name: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub regex: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ref_id: String,
+    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    pub field_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -569,10 +636,17 @@ pub struct PanelOptions {
     pub calc: StatCalc,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<Threshold>,
-    /// Value mappings, first match wins (stat and table panels apply them).
+    /// Threshold values are percentages of the panel's min..max (of the drawn values when unset), as
+    /// Grafana's `thresholds.mode: percentage`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub thresholds_percent: bool,
+    /// Time-series panels: how the thresholds are drawn on the chart (Grafana's `custom.thresholdsStyle`).
+    #[serde(skip_serializing_if = "ThresholdsStyle::is_off")]
+    pub thresholds_style: ThresholdsStyle,
+    /// Value mappings, first match wins (stat and table panels apply them; time series in tooltips).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<ValueMapping>,
-    /// Field overrides by series name or regex (stat panels apply them).
+    /// Field overrides by series name, regex, query or type (stat and time-series panels apply them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<FieldOverride>,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
@@ -705,6 +779,8 @@ impl Default for PanelOptions {
             show_legend: true,
             calc: StatCalc::LastNotNull,
             thresholds: Vec::new(),
+            thresholds_percent: false,
+            thresholds_style: ThresholdsStyle::Off,
             mappings: Vec::new(),
             overrides: Vec::new(),
             min_interval: None,

@@ -327,6 +327,8 @@ const OPTION_KEYS: &[&str] = &[
     "showLegend",
     "calc",
     "thresholds",
+    "thresholdsPercent",
+    "thresholdsStyle",
     "mappings",
     "overrides",
     "minInterval",
@@ -383,6 +385,14 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         show_legend: o.bool("showLegend", true)?,
         calc,
         thresholds,
+        thresholds_percent: o.bool("thresholdsPercent", false)?,
+        thresholds_style: match o.opt_str("thresholdsStyle", 32)? {
+            None => ThresholdsStyle::Off,
+            Some(s) => ThresholdsStyle::from_id(&s).ok_or_else(|| {
+                let all: Vec<_> = ThresholdsStyle::ALL.iter().map(|k| k.id()).collect();
+                format!("{} \"{}\" is not one of {}", o.p("thresholdsStyle"), super::json::clip(&s, 40), all.join(", "))
+            })?,
+        },
         mappings,
         overrides,
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
@@ -465,17 +475,21 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
     Ok(ValueMapping { kind, value, from, to, text: m.str("text", MAX_SHORT)?, color })
 }
 
-/// One field override: `name` or `regex` (exactly one) and what it sets.
+/// One field override: `name`, `regex`, `refId` or `type` (exactly one) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "displayName", "unit", "decimals", "color"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "displayName", "unit", "decimals", "color"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
-    if name.is_empty() == regex.is_empty() {
-        return Err(format!("{path}: an override needs either name or regex"));
+    let ref_id = o.str("refId", 32)?;
+    let field_type = o.str("type", 32)?;
+    if [&name, &regex, &ref_id, &field_type].iter().filter(|m| !m.is_empty()).count() != 1 {
+        return Err(format!("{path}: an override needs exactly one of name, regex, refId or type"));
     }
     Ok(FieldOverride {
         name,
         regex,
+        ref_id,
+        field_type,
         display_name: o.opt_str("displayName", MAX_SHORT)?,
         unit: o.opt_str("unit", 64)?.filter(|s| !s.is_empty()),
         decimals: o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok()),

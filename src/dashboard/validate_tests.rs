@@ -438,10 +438,10 @@ fn value_mapping_errors_name_the_path() {
 fn an_override_needs_a_name_or_a_regex() {
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"unit": "bytes"}]});
-    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs either name or regex");
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId or type");
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"name": "a", "regex": "b"}]});
-    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs either name or regex");
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId or type");
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"regex": "^x", "decimals": 2, "color": "red", "displayName": "X"}]});
     let (d, _) = parse_dashboard(&v.to_string()).unwrap();
@@ -449,4 +449,28 @@ fn an_override_needs_a_name_or_a_regex() {
         d.panels[0].options.overrides,
         vec![FieldOverride { regex: "^x".into(), decimals: Some(2), color: Some("red".into()), display_name: Some("X".into()), ..FieldOverride::default() }]
     );
+}
+
+#[test]
+fn overrides_by_query_or_type_and_the_thresholds_style_are_read() {
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"thresholdsStyle": "dashed+area", "thresholdsPercent": true,
+        "overrides": [{"refId": "B", "color": "red"}, {"type": "number", "unit": "bytes"}]});
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(!notes.iter().any(|n| n.contains("options")), "{notes:?}");
+    let o = &d.panels[0].options;
+    assert_eq!((o.thresholds_style, o.thresholds_percent), (ThresholdsStyle::DashedArea, true));
+    assert_eq!(
+        o.overrides,
+        vec![
+            FieldOverride { ref_id: "B".into(), color: Some("red".into()), ..FieldOverride::default() },
+            FieldOverride { field_type: "number".into(), unit: Some("bytes".into()), ..FieldOverride::default() },
+        ]
+    );
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"thresholdsStyle": "wavy"});
+    assert_eq!(err_of(v), "panels[0].options.thresholdsStyle \"wavy\" is not one of off, line, dashed, area, line+area, dashed+area");
+    let mut v = minimal();
+    v["panels"][0]["options"] = json!({"overrides": [{"refId": "A", "type": "number"}]});
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId or type");
 }

@@ -19,7 +19,10 @@ use crate::view::axes;
 use crate::view::exemplars::{key_step, keyboard_order, owners, ExemplarOwner};
 use crate::view::hover;
 use crate::view::tip;
-use crate::view::palette::Palette;
+use crate::dashboard::ValueMapping;
+use crate::view::overrides::value_text;
+use crate::view::palette::{Palette, Rgb};
+use crate::view::series_fields::ThresholdMarks;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
 
@@ -43,6 +46,14 @@ pub struct ChartData {
     pub exemplar_refs: Vec<String>,
     /// Annotation regions shaded over the plot (dashboard annotation queries, e.g. alerts firing).
     pub regions: Vec<Region>,
+    /// Per series: a colour of its own (a field override); missing or None entries keep the palette's.
+    pub colors: Vec<Option<Rgb>>,
+    /// Per series: the decimals its hovered values are written with (missing: the unit's own).
+    pub decimals: Vec<Option<u8>>,
+    /// Value mappings: a hovered value that matches one shows its text.
+    pub mappings: Vec<ValueMapping>,
+    /// Threshold steps drawn on the plot (a dashboard panel's thresholds style).
+    pub thresholds: Option<ThresholdMarks>,
 }
 
 /// Display options a page controls (when it does, the chart shows no style picker of its own).
@@ -178,6 +189,9 @@ pub fn TimeSeriesChart(
             if let Some(c) = color_of.and_then(|f| f(s, palette)) {
                 s.color = c;
             }
+            if let Some(Some(c)) = d.colors.get(i) {
+                s.color = *c;
+            }
         }
         let theme = if dark { ChartTheme::dark() } else { ChartTheme::light() };
         let selection = sel.and_then(|(a, b)| {
@@ -200,6 +214,7 @@ pub fn TimeSeriesChart(
             theme: &theme,
             tz_offset_min: tz,
             selection,
+            thresholds: d.thresholds.as_ref(),
         };
         match timeseries::draw(&area, &spec) {
             Ok(l) => layout.set(Some(l)),
@@ -332,12 +347,17 @@ pub fn TimeSeriesChart(
         let t = hover::nearest_time(&v, t)?;
         let vals = hover::values_at(&v, t);
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
-        let unit = data.get_untracked().unit;
+        let (unit, decimals, mappings) = data.with_untracked(|d| (d.unit, d.decimals.clone(), d.mappings.clone()));
+        let mapped = (!mappings.is_empty()).then(|| crate::ui::stat_list::mapper(mappings));
+        let text = |i: usize, s: &SeriesView, val: f64| {
+            let hit = mapped.as_ref().and_then(|m| m(Some(val)));
+            value_text(val, s.unit.unwrap_or(unit), decimals.get(i).copied().flatten(), hit.as_ref())
+        };
         let more = vals.len().saturating_sub(12);
         let rows = vals
             .into_iter()
             .take(12)
-            .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, s.unit.unwrap_or(unit).format(val))))
+            .filter_map(|(i, val)| v.get(i).map(|s| (s.name.clone(), s.color, text(i, s, val))))
             .map(|(name, (r, g, b), val)| view! {
                 <li><span class="swatch" style=format!("background:rgb({r},{g},{b})")></span><span class="tip-name" title=name.clone()>{name.clone()}</span>" "<b>{val}</b></li>
             })
@@ -446,7 +466,9 @@ pub fn TimeSeriesChart(
                 data-axis-left=move || layout.with(|l| l.as_ref().map(|l| l.axes.left.symbol()))
                 data-axis-right=move || layout.with(|l| l.as_ref().and_then(|l| l.right.and(l.axes.right)).map(|u| u.symbol()))
                 data-y-ticks=move || layout.with(|l| l.as_ref().map(|l| ticks_attr(&l.y_ticks)))
+                data-y-tick-rows=move || layout.with(|l| l.as_ref().map(|l| l.y_ticks.iter().map(|(y, t)| format!("{t}@{y:.1}")).collect::<Vec<_>>().join("|")))
                 data-y2-ticks=move || layout.with(|l| l.as_ref().map(|l| ticks_attr(&l.y2_ticks)))
+                data-thresholds=move || layout.with(|l| l.as_ref().filter(|l| !l.threshold_y.is_empty()).map(|l| l.threshold_y.iter().map(|(v, y)| format!("{v}@{y:.1}")).collect::<Vec<_>>().join("|")))
                 on:mousedown=move |ev| { let x = offset_x(&ev); drag.set(Some((x, x))); }
                 on:mousemove=move |ev| {
                     let x = offset_x(&ev);

@@ -25,6 +25,8 @@ pub struct HeatmapData {
     pub bucket_unit: Unit,
     /// Unit of the counts (per second under `rate`).
     pub count_unit: Unit,
+    /// Value mappings of the counts (a dashboard panel's): a matched count shows the mapping's text.
+    pub mappings: Vec<crate::dashboard::ValueMapping>,
 }
 
 #[component]
@@ -77,7 +79,13 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
         let h: &Heatmap = h.as_ref().ok()?;
         let (col, row) = l.hit(h, x, y)?;
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
-        let info = cell_info(h, col, row, d.bucket_unit, d.count_unit, tz)?;
+        let mut info = cell_info(h, col, row, d.bucket_unit, d.count_unit, tz)?;
+        if !d.mappings.is_empty() {
+            let hit = crate::ui::stat_list::mapper(d.mappings.clone())(info.value);
+            if let Some(t) = hit.and_then(|m| m.text).filter(|t| !t.is_empty()) {
+                info.count = t;
+            }
+        }
         let left = (x + 12.0).min(l.plot.2 as f64 - 220.0).max(0.0);
         let top = (y + 12.0).max(0.0);
         Some(view! {

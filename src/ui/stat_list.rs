@@ -8,7 +8,7 @@ use crate::dashboard::{FieldOverride, StatCalc, Threshold, ValueMapping};
 use crate::telemetry::Series;
 use crate::view::stat::{readable_on, reduce, sparkline_path, threshold_color, DARK_BACKGROUND, LIGHT_BACKGROUND};
 use crate::view::mapping::{map_value, Mapped};
-use crate::view::overrides::{field_display, FieldDisplay};
+use crate::view::overrides::{field_display, value_text, FieldDisplay};
 use crate::view::units::Unit;
 
 pub const MAX_SHOWN: usize = 24;
@@ -31,11 +31,22 @@ pub fn mapper(mappings: Vec<ValueMapping>) -> impl Fn(Option<f64>) -> Option<Map
     }
 }
 
-/// A panel's field overrides as one function of a series name (`view::overrides::field_display`), their
-/// regular expressions compiled once by the browser's engine.
-fn overrider(overrides: Vec<FieldOverride>) -> impl Fn(&str) -> FieldDisplay {
+/// Whether override `i`'s regular expression matches a name, by the browser's engine (compiled once; one that
+/// does not compile matches nothing).
+pub fn overrides_regex(overrides: &[FieldOverride]) -> impl Fn(usize, &str) -> bool {
     let engines: Vec<_> = overrides.iter().map(|o| (!o.regex.is_empty()).then(|| crate::browser::regex::compile(&o.regex, true).ok()).flatten()).collect();
-    move |name| field_display(name, &overrides, &|i, text| engines.get(i).and_then(|e| e.as_ref()).is_some_and(|e| e.is_match(text)))
+    move |i, text| engines.get(i).and_then(|e| e.as_ref()).is_some_and(|e| e.is_match(text))
+}
+
+/// A series' name as overrides match it: its legend, or its labels when the legend is blank.
+pub fn series_label(s: &Series, legend: &str) -> String {
+    if legend.trim().is_empty() { series_name(&s.labels) } else { legend.to_string() }
+}
+
+/// A panel's field overrides as one function of a series name and query (`view::overrides::field_display`).
+fn overrider(overrides: Vec<FieldOverride>) -> impl Fn(&str, &str) -> FieldDisplay {
+    let regex = overrides_regex(&overrides);
+    move |name, ref_id| field_display(name, ref_id, &overrides, &regex)
 }
 
 /// `items`: each series with its legend (blank = its labels).
@@ -51,6 +62,9 @@ pub fn StatList(
     /// Field overrides: a series' name, unit, decimals and colour.
     #[prop(optional)]
     overrides: Vec<FieldOverride>,
+    /// Per item: the ref id of its query (overrides by query match it).
+    #[prop(optional)]
+    refs: Vec<String>,
     decimals: Option<u8>,
 ) -> impl IntoView {
     let mapped = mapper(mappings);
@@ -62,19 +76,19 @@ pub fn StatList(
     let shown = items
         .into_iter()
         .take(MAX_SHOWN)
-        .map(|(s, legend)| {
+        .enumerate()
+        .map(|(k, (s, legend))| {
             let v = reduce(&s.points, calc);
-            let name = if legend.trim().is_empty() { series_name(&s.labels) } else { legend };
-            let f = field(&name);
+            let f = field(&series_label(&s, &legend), refs.get(k).map(String::as_str).unwrap_or(""));
             let unit = f.unit.as_deref().and_then(Unit::from_id).unwrap_or(unit);
             let decimals = f.decimals.or(decimals);
             let name = f.name;
-            let text = v.map(|v| match decimals {
-                Some(d) if unit == Unit::None && v.is_finite() => format!("{v:.*}", usize::from(d.min(10))),
-                _ => unit.format(v),
-            });
             let hit = mapped(v);
-            let text = hit.as_ref().and_then(|m| m.text.clone()).or(text);
+            let text = match (v, &hit) {
+                (Some(v), _) => Some(value_text(v, unit, decimals, hit.as_ref())),
+                (None, Some(m)) => m.text.clone().filter(|t| !t.is_empty()),
+                (None, None) => None,
+            };
             // A mapping's colour, else an override's, else the thresholds'.
             let color = hit.as_ref().and_then(|m| m.color.clone()).or(f.color).or_else(|| v.and_then(|v| threshold_color(v, &thresholds)));
             let mapped_attr = hit.is_some().then_some("true");

@@ -489,6 +489,8 @@ pub struct CellInfo {
     pub time: String,
     pub bucket: String,
     pub count: String,
+    /// The count as a number (None: no sample), for a value mapping to match.
+    pub value: Option<f64>,
 }
 
 /// The hover text of a cell: the time (end of its step), the bucket range in `bucket_unit` and the count in
@@ -508,6 +510,7 @@ pub fn cell_info(heat: &Heatmap, col: usize, row: usize, bucket_unit: Unit, coun
             Some(c) => count_unit.format(*c),
             None => "no sample".to_string(),
         },
+        value: *count,
     })
 }
 

@@ -191,6 +191,8 @@ fn cells_sit_in_their_step_and_row_and_hover_finds_them() {
     assert_eq!(info.time, "2026-11-24 17:07:25 – 17:07:40");
     let top = cell_info(&h, 4, 1, Unit::Seconds, Unit::None, TimeZone::Utc).unwrap();
     assert_eq!((top.bucket.as_str(), top.count.as_str()), ("> 100 ms", "2"));
+    // The counts as numbers, for the panel's value mappings.
+    assert_eq!((info.value, top.value), (Some(1.0), Some(2.0)));
     assert_eq!(cell_info(&h, 99, 0, Unit::None, Unit::None, TimeZone::Utc), None);
 }
 

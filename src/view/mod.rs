@@ -33,6 +33,7 @@ pub mod palette;
 pub mod panel_edit;
 pub mod popup;
 pub mod range_table;
+pub mod series_fields;
 pub mod series_view;
 pub mod service_map;
 pub mod shortcuts;

@@ -1,7 +1,10 @@
 //! Field overrides: what one series of a panel is shown with — its name, unit, decimals and colour — after
 //! the panel's overrides that match its name (exactly, or by a regular expression the caller's engine
-//! tests), later ones winning as in Grafana.
+//! tests), its query (ref id) or its type (every drawn series is a number), later ones winning as in
+//! Grafana; and a value's text with its unit, decimals and value mapping.
 
+use super::mapping::Mapped;
+use super::units::Unit;
 use crate::dashboard::FieldOverride;
 
 /// How one series is shown. `None` fields keep the panel's own setting.
@@ -13,12 +16,21 @@ pub struct FieldDisplay {
     pub color: Option<String>,
 }
 
-/// The display of the series called `name` under `overrides`; `regex(i, name)` tells whether override
-/// `i`'s pattern matches (false when it could not be compiled).
-pub fn field_display(name: &str, overrides: &[FieldOverride], regex: &dyn Fn(usize, &str) -> bool) -> FieldDisplay {
+/// The display of the series called `name` of query `ref_id` under `overrides`; `regex(i, name)` tells
+/// whether override `i`'s pattern matches (false when it could not be compiled).
+pub fn field_display(name: &str, ref_id: &str, overrides: &[FieldOverride], regex: &dyn Fn(usize, &str) -> bool) -> FieldDisplay {
     let mut d = FieldDisplay { name: name.to_string(), ..FieldDisplay::default() };
     for (i, o) in overrides.iter().enumerate() {
-        let hit = if o.name.is_empty() { !o.regex.is_empty() && regex(i, name) } else { o.name == name };
+        let hit = if !o.name.is_empty() {
+            o.name == name
+        } else if !o.regex.is_empty() {
+            regex(i, name)
+        } else if !o.ref_id.is_empty() {
+            o.ref_id == ref_id
+        } else {
+            // Grafana's field types: a drawn series' values are numbers (its times are the `time` field).
+            o.field_type == "number"
+        };
         if !hit {
             continue;
         }
@@ -36,6 +48,18 @@ pub fn field_display(name: &str, overrides: &[FieldOverride], regex: &dyn Fn(usi
         }
     }
     d
+}
+
+/// A value's text: the mapping's text when `mapped` has one, else the value in `unit` with `decimals`
+/// digits after the point (a unit's own formatting when it has a symbol, as Grafana keeps its suffix).
+pub fn value_text(v: f64, unit: Unit, decimals: Option<u8>, mapped: Option<&Mapped>) -> String {
+    if let Some(t) = mapped.and_then(|m| m.text.as_ref()).filter(|t| !t.is_empty()) {
+        return t.clone();
+    }
+    match decimals {
+        Some(d) if unit == Unit::None && v.is_finite() => format!("{v:.*}", usize::from(d.min(10))),
+        _ => unit.format(v),
+    }
 }
 
 #[cfg(test)]
@@ -61,15 +85,15 @@ mod tests {
 
     #[test]
     fn no_override_keeps_the_name_and_the_panel_settings() {
-        assert_eq!(field_display("up", &[], &|_, _| false), FieldDisplay { name: "up".into(), ..FieldDisplay::default() });
+        assert_eq!(field_display("up", "A", &[], &|_, _| false), FieldDisplay { name: "up".into(), ..FieldDisplay::default() });
     }
 
     #[test]
     fn by_name_matches_the_exact_name_only() {
         let os = [FieldOverride { display_name: Some("Cores".into()), unit: Some("short".into()), ..by_name("cpu") }];
-        let d = field_display("cpu", &os, &engine(&os));
+        let d = field_display("cpu", "A", &os, &engine(&os));
         assert_eq!((d.name.as_str(), d.unit.as_deref()), ("Cores", Some("short")));
-        assert_eq!(field_display("cpus", &os, &engine(&os)).name, "cpus");
+        assert_eq!(field_display("cpus", "A", &os, &engine(&os)).name, "cpus");
     }
 
     #[test]
@@ -80,16 +104,33 @@ mod tests {
             FieldOverride { color: Some("#7EB26D".into()), unit: Some("bps".into()), ..by_regex(".*Tx.*") },
             FieldOverride { color: Some("red".into()), decimals: Some(2), ..by_name("eth0 Tx") },
         ];
-        let eth0 = field_display("eth0 Tx", &os, &engine(&os));
+        let eth0 = field_display("eth0 Tx", "A", &os, &engine(&os));
         assert_eq!(eth0, FieldDisplay { name: "eth0 Tx".into(), unit: Some("bps".into()), decimals: Some(2), color: Some("red".into()) });
-        let lo = field_display("lo Tx", &os, &engine(&os));
+        let lo = field_display("lo Tx", "A", &os, &engine(&os));
         assert_eq!((lo.color.as_deref(), lo.decimals), (Some("#7EB26D"), None));
-        assert_eq!(field_display("eth0 Rx", &os, &engine(&os)).color, None);
+        assert_eq!(field_display("eth0 Rx", "A", &os, &engine(&os)).color, None);
     }
 
     #[test]
     fn an_empty_override_matches_nothing() {
         let os = [FieldOverride { color: Some("red".into()), ..FieldOverride::default() }];
-        assert_eq!(field_display("", &os, &|_, _| true).color, None);
+        assert_eq!(field_display("", "A", &os, &|_, _| true).color, None);
+    }
+
+    #[test]
+    fn by_query_matches_the_series_of_that_ref_id() {
+        let os = [FieldOverride { ref_id: "B".into(), display_name: Some("Errors".into()), ..FieldOverride::default() }];
+        assert_eq!(field_display("x", "B", &os, &|_, _| false).name, "Errors");
+        assert_eq!(field_display("x", "A", &os, &|_, _| false).name, "x");
+    }
+
+    #[test]
+    fn value_text_prefers_the_mapping_then_decimals_then_the_unit() {
+        let hit = Mapped { text: Some("Up".into()), color: None };
+        assert_eq!(value_text(1.0, Unit::None, None, Some(&hit)), "Up");
+        // A mapping with a colour only keeps the number.
+        let colour_only = Mapped { text: None, color: Some("red".into()) };
+        assert_eq!(value_text(0.5, Unit::None, Some(2), Some(&colour_only)), "0.50");
+        assert_eq!(value_text(2.0 / 3.0, Unit::None, Some(3), None), "0.667");
     }
 }

@@ -1,8 +1,110 @@
-//! The panel editor's rules: number fields, threshold steps, and the check a panel passes before Apply (so
-//! an edit can never make a dashboard the reader refuses).
+//! The panel editor's rules: number fields, threshold steps, value mappings and field overrides, and the
+//! check a panel passes before Apply (so an edit can never make a dashboard the reader refuses).
 
 use crate::dashboard::links::check_links;
-use crate::dashboard::{check, Dashboard, Panel, PanelKind, Threshold};
+use crate::dashboard::{check, Dashboard, FieldOverride, MappingKind, Panel, PanelKind, Threshold, ValueMapping};
+
+/// What a field override matches, as the editor offers it (Grafana's matchers of the same names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverrideMatch {
+    Name,
+    Regex,
+    Query,
+    Type,
+}
+
+impl OverrideMatch {
+    pub const ALL: [OverrideMatch; 4] = [OverrideMatch::Name, OverrideMatch::Regex, OverrideMatch::Query, OverrideMatch::Type];
+    pub fn id(self) -> &'static str {
+        match self {
+            OverrideMatch::Name => "name",
+            OverrideMatch::Regex => "regex",
+            OverrideMatch::Query => "refId",
+            OverrideMatch::Type => "type",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            OverrideMatch::Name => "Series named",
+            OverrideMatch::Regex => "Series matching regex",
+            OverrideMatch::Query => "Series of query",
+            OverrideMatch::Type => "Fields of type",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<OverrideMatch> {
+        OverrideMatch::ALL.into_iter().find(|m| m.id() == s)
+    }
+}
+
+/// What override `o` matches and the text it matches (a name, a pattern, a ref id or a type).
+pub fn override_match(o: &FieldOverride) -> (OverrideMatch, String) {
+    if !o.regex.is_empty() {
+        (OverrideMatch::Regex, o.regex.clone())
+    } else if !o.ref_id.is_empty() {
+        (OverrideMatch::Query, o.ref_id.clone())
+    } else if !o.field_type.is_empty() {
+        (OverrideMatch::Type, o.field_type.clone())
+    } else {
+        (OverrideMatch::Name, o.name.clone())
+    }
+}
+
+/// Makes `o` match `text` by `by` (and nothing else).
+pub fn set_override_match(o: &mut FieldOverride, by: OverrideMatch, text: &str) {
+    for f in [&mut o.name, &mut o.regex, &mut o.ref_id, &mut o.field_type] {
+        f.clear();
+    }
+    let slot = match by {
+        OverrideMatch::Name => &mut o.name,
+        OverrideMatch::Regex => &mut o.regex,
+        OverrideMatch::Query => &mut o.ref_id,
+        OverrideMatch::Type => &mut o.field_type,
+    };
+    *slot = text.to_string();
+}
+
+/// A new value mapping: `value` → `text` (both to be filled in).
+pub fn add_mapping(ms: &mut Vec<ValueMapping>) {
+    ms.push(ValueMapping { kind: MappingKind::Value, value: String::new(), from: None, to: None, text: String::new(), color: None });
+}
+
+/// Changes a mapping's kind, keeping its text and colour; a special one starts as "null".
+pub fn set_mapping_kind(m: &mut ValueMapping, kind: MappingKind) {
+    if m.kind == kind {
+        return;
+    }
+    m.kind = kind;
+    m.from = None;
+    m.to = None;
+    m.value = if kind == MappingKind::Special { "null".into() } else { String::new() };
+}
+
+/// What a mapping or override lacks before Apply, named by its place (1-based).
+fn check_field_config(p: &Panel) -> Result<(), String> {
+    for (i, m) in p.options.mappings.iter().enumerate() {
+        let n = i + 1;
+        match m.kind {
+            MappingKind::Value if m.value.trim().is_empty() => return Err(format!("Mapping {n}: which value does it map?")),
+            MappingKind::Regex if m.value.is_empty() => return Err(format!("Mapping {n}: the regex is empty.")),
+            MappingKind::Range if m.from.is_none() && m.to.is_none() => return Err(format!("Mapping {n}: a range needs From or To.")),
+            MappingKind::Range if m.from.zip(m.to).is_some_and(|(a, b)| a > b) => return Err(format!("Mapping {n}: From is above To.")),
+            _ => {}
+        }
+        if m.text.trim().is_empty() && m.color.is_none() {
+            return Err(format!("Mapping {n}: give it a text or a colour."));
+        }
+    }
+    for (i, o) in p.options.overrides.iter().enumerate() {
+        let n = i + 1;
+        if override_match(o).1.trim().is_empty() {
+            return Err(format!("Override {n}: what does it match?"));
+        }
+        if o.display_name.is_none() && o.unit.is_none() && o.decimals.is_none() && o.color.is_none() {
+            return Err(format!("Override {n}: it sets nothing (display name, unit, decimals or colour)."));
+        }
+    }
+    Ok(())
+}
 
 /// A number typed in a field: empty is "not set"; anything else must be a finite number.
 pub fn parse_number_field(label: &str, text: &str) -> Result<Option<f64>, String> {
@@ -66,6 +168,7 @@ pub fn check_panel(p: &Panel) -> Result<(), String> {
     if p.options.thresholds.iter().filter(|t| t.value.is_none()).count() > 1 {
         return Err("Only one threshold can be the base (no value).".into());
     }
+    check_field_config(p)?;
     if p.kind == PanelKind::Row {
         return Ok(());
     }
@@ -119,5 +222,37 @@ mod tests {
         let mut p = ok.clone();
         p.title = "t".repeat(501);
         assert!(check_panel(&p).unwrap_err().starts_with("This panel cannot be saved: spec.panels.1.spec.display.name is too long"));
+    }
+
+    #[test]
+    fn override_matches_switch_kind_and_keep_one_text() {
+        let mut o = FieldOverride { name: "up".into(), color: Some("red".into()), ..FieldOverride::default() };
+        assert_eq!(override_match(&o), (OverrideMatch::Name, "up".to_string()));
+        set_override_match(&mut o, OverrideMatch::Query, "B");
+        assert_eq!(o, FieldOverride { ref_id: "B".into(), color: Some("red".into()), ..FieldOverride::default() });
+        assert_eq!(override_match(&o), (OverrideMatch::Query, "B".to_string()));
+        assert_eq!(OverrideMatch::from_id("refId"), Some(OverrideMatch::Query));
+    }
+
+    #[test]
+    fn mappings_and_overrides_are_checked_before_apply() {
+        let mut p = Panel::default();
+        add_mapping(&mut p.options.mappings);
+        assert_eq!(check_panel(&p), Err("Mapping 1: which value does it map?".into()));
+        p.options.mappings[0].value = "1".into();
+        assert_eq!(check_panel(&p), Err("Mapping 1: give it a text or a colour.".into()));
+        p.options.mappings[0].text = "Up".into();
+        assert_eq!(check_panel(&p), Ok(()));
+        set_mapping_kind(&mut p.options.mappings[0], MappingKind::Range);
+        assert_eq!(p.options.mappings[0].text, "Up");
+        assert_eq!(check_panel(&p), Err("Mapping 1: a range needs From or To.".into()));
+        set_mapping_kind(&mut p.options.mappings[0], MappingKind::Special);
+        assert_eq!((p.options.mappings[0].value.as_str(), check_panel(&p)), ("null", Ok(())));
+        p.options.overrides.push(FieldOverride::default());
+        assert_eq!(check_panel(&p), Err("Override 1: what does it match?".into()));
+        set_override_match(&mut p.options.overrides[0], OverrideMatch::Regex, ".*");
+        assert!(check_panel(&p).unwrap_err().starts_with("Override 1: it sets nothing"));
+        p.options.overrides[0].unit = Some("bytes".into());
+        assert_eq!(check_panel(&p), Ok(()));
     }
 }

@@ -64,6 +64,21 @@ pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
+/// A Grafana colour (a name as in [`css_color`], `#hex`, `rgb(…)` or `rgba(…)`, alpha ignored) as RGB for a
+/// canvas; None for anything else.
+pub fn rgb_of(name: &str) -> Option<(u8, u8, u8)> {
+    let c = css_color(name);
+    if let Some(rgb) = parse_hex(&c) {
+        return Some(rgb);
+    }
+    let inner = c.strip_prefix("rgba(").or_else(|| c.strip_prefix("rgb(")).and_then(|r| r.strip_suffix(')'))?;
+    let parts: Vec<u8> = inner.split(',').take(3).map(|p| p.trim().parse::<f64>().ok().map(|x| x.round().clamp(0.0, 255.0) as u8)).collect::<Option<_>>()?;
+    match parts[..] {
+        [r, g, b] => Some((r, g, b)),
+        _ => None,
+    }
+}
+
 fn parse_hex(c: &str) -> Option<(u8, u8, u8)> {
     let h = c.strip_prefix('#')?;
     let v = |r: std::ops::Range<usize>| h.get(r).and_then(|s| u8::from_str_radix(s, 16).ok());

@@ -32,6 +32,7 @@ use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, frag
 use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsKey};
 use crate::view::dash_layout::{change_message, panel_name, place_text};
 use crate::view::dash_tabs;
+use crate::ui::panels::field_editor::FieldConfigEditor;
 use crate::view::panel_edit;
 use crate::view::units::Unit;
 
@@ -1253,10 +1254,11 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                 {number("Min", |p| p.options.min, |p, v| p.options.min = v)}
                 {number("Max", |p| p.options.max, |p, v| p.options.max = v)}
                 <div class="wide panel-thresholds" role="group" aria-label="Thresholds">
-                    <span class="muted small">"Thresholds (stat and table colours; the base colour applies below the first value)"</span>
+                    <span class="muted small">"Thresholds (stat and table colours, time-series lines or bands; the base colour applies below the first value)"</span>
                     {threshold_rows}
                     <button class="small" data-testid="threshold-add" on:click=move |_| draft.update(|p| panel_edit::add_threshold(&mut p.options.thresholds))>"Add threshold"</button>
                 </div>
+                <FieldConfigEditor draft=draft field_error=field_error/>
             </Show>
             <div class="wide panel-links" role="group" aria-label="Links">
                 <span class="muted small">"Links (http(s) or relative; $variables and ${__url_time_range} are filled in)"</span>

@@ -636,6 +636,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                         end_ms: d.end_ms,
                         bucket_unit: bucket_unit(&expr),
                         count_unit: histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr)),
+                        mappings: Vec::new(),
                     }
                 });
                 view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()

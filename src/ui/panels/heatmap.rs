@@ -1,5 +1,6 @@
 //! Heatmap panel body: the panel's histogram buckets (`le` series) as a heatmap; its unit is the unit of the
-//! buckets (Grafana's heatmap y axis), else guessed from the `…_bucket` metric of its first query.
+//! buckets (Grafana's heatmap y axis), else guessed from the `…_bucket` metric of its first query; its value
+//! mappings name the counts in the cell tips.
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ pub fn HeatmapBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<(i6
         end_ms: result.end_ms,
         bucket_unit: panel.options.unit.as_deref().and_then(Unit::from_id).unwrap_or_else(|| bucket_unit(&expr)),
         count_unit: histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr)),
+        mappings: panel.options.mappings.clone(),
     };
     view! { <HeatmapChart data=Signal::derive(move || data.clone()) on_zoom=on_zoom label=panel.title.clone() compact=true/> }
 }

@@ -5,6 +5,7 @@
 pub mod settings;
 pub mod store;
 mod alert_list;
+pub mod field_editor;
 mod heatmap;
 mod node_graph;
 pub(crate) mod menu;

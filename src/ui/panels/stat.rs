@@ -13,7 +13,8 @@ use crate::ui::stat_list::StatList;
 #[component]
 pub fn StatBody(panel: Panel, result: Arc<PanelResult>) -> impl IntoView {
     let items = result.series.iter().map(|(_, s, legend)| (s.clone(), legend.clone())).collect();
+    let refs = result.series.iter().map(|(r, _, _)| r.clone()).collect();
     view! {
-        <StatList items=items unit=panel_unit(&panel) calc=panel.options.calc thresholds=panel.options.thresholds.clone() mappings=panel.options.mappings.clone() overrides=panel.options.overrides.clone() decimals=panel.options.decimals/>
+        <StatList items=items unit=panel_unit(&panel) calc=panel.options.calc thresholds=panel.options.thresholds.clone() mappings=panel.options.mappings.clone() overrides=panel.options.overrides.clone() refs=refs decimals=panel.options.decimals/>
     }
 }

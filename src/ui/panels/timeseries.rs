@@ -1,4 +1,5 @@
-//! Time-series panel body: the shared chart with the panel's legend, unit, style and log scale.
+//! Time-series panel body: the shared chart with the panel's legend, unit, style and log scale, its field
+//! overrides, value mappings (in the hover tip) and thresholds.
 
 use std::sync::Arc;
 
@@ -8,6 +9,8 @@ use super::PanelResult;
 use crate::chart::timeseries::DrawStyle;
 use crate::dashboard::{Panel, SeriesStyle};
 use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
+use crate::ui::stat_list::{overrides_regex, series_label};
+use crate::view::series_fields::{series_fields, threshold_marks};
 use crate::view::units::{guess_unit, Unit};
 
 /// The unit of a panel: its `unit` option when known, else a guess from the first query.
@@ -35,15 +38,27 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
     } else {
         result.series.iter().map(|(r, _, _)| query_unit(panel.queries.iter().find(|q| &q.ref_id == r).map(|q| q.expr.as_str()).unwrap_or(""))).collect()
     };
+    // Field overrides: each series' name, colour, unit and decimals (a unit of its own: its own axis).
+    let o = &panel.options;
+    let fields = series_fields(&result.series.iter().map(|(r, s, l)| (r.clone(), series_label(s, l))).collect::<Vec<_>>(), &o.overrides, o.decimals, &overrides_regex(&o.overrides));
+    let series_units = if fields.iter().any(|f| f.unit.is_some()) {
+        fields.iter().enumerate().map(|(i, f)| f.unit.or_else(|| series_units.get(i).copied()).unwrap_or(unit)).collect()
+    } else {
+        series_units
+    };
     let data = ChartData {
         series: result.series.iter().map(|(_, s, _)| s.clone()).collect(),
-        legends: result.series.iter().map(|(_, _, l)| l.clone()).collect(),
+        legends: fields.iter().map(|f| f.name.clone()).collect(),
         start_ms: result.start_ms,
         end_ms: result.end_ms,
         unit,
         series_units,
         series_refs: result.series.iter().map(|(r, _, _)| r.clone()).collect(),
         regions: result.regions.clone(),
+        colors: fields.iter().map(|f| f.color).collect(),
+        decimals: fields.iter().map(|f| f.decimals).collect(),
+        mappings: o.mappings.clone(),
+        thresholds: threshold_marks(&o.thresholds, o.thresholds_percent, o.thresholds_style, o.min, o.max),
         ..ChartData::default()
     };
     let style = match (panel.options.stacked, panel.options.style) {

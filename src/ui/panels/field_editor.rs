@@ -1,0 +1,124 @@
+//! The panel editor's field config: how thresholds are drawn on a time series, value mappings (value, range,
+//! regex, special → text and colour) and field overrides (by name, regex, query or type → display name,
+//! unit, decimals, colour), each added and removed in place. The rules are `view::panel_edit`.
+
+use leptos::prelude::*;
+
+use crate::dashboard::{FieldOverride, MappingKind, Panel, PanelKind, ThresholdsStyle, ValueMapping, SPECIAL_VALUES};
+use crate::view::panel_edit::{self, OverrideMatch};
+use crate::view::stat::css_color;
+use crate::view::units::Unit;
+
+/// A text field: empty is "not set".
+fn opt(v: String) -> Option<String> {
+    (!v.trim().is_empty()).then_some(v)
+}
+
+/// One value mapping: kind, what it matches (a value, a range or a pattern), its text and colour, remove.
+#[component]
+fn MappingRow(draft: RwSignal<Panel>, index: usize, field_error: RwSignal<Option<String>>) -> impl IntoView {
+    let n = index + 1;
+    let m = move || draft.with(|p| p.options.mappings.get(index).cloned());
+    let set = move |f: &dyn Fn(&mut ValueMapping)| draft.update(|p| { if let Some(m) = p.options.mappings.get_mut(index) { f(m); } });
+    let kind = move || m().map(|m| m.kind).unwrap_or(MappingKind::Value);
+    let bound = move |label: &'static str, get: fn(&ValueMapping) -> Option<f64>, put: fn(&mut ValueMapping, Option<f64>)| view! {
+        <input class="num" aria-label=format!("Mapping {n} {}", label.to_lowercase()) placeholder=label
+            prop:value=move || m().and_then(|m| get(&m)).map(|v| v.to_string()).unwrap_or_default()
+            on:change=move |ev| match panel_edit::parse_number_field(&format!("Mapping {n} {label}"), &event_target_value(&ev)) {
+                Ok(v) => { field_error.set(None); set(&|m| put(m, v)); }
+                Err(e) => field_error.set(Some(e)),
+            } />
+    };
+    view! {
+        <div class="threshold-row mapping-row" role="group" aria-label=format!("Mapping {n}") data-testid="mapping-row">
+            <select aria-label=format!("Mapping {n} kind") on:change=move |ev| {
+                if let Some(k) = MappingKind::from_id(&event_target_value(&ev)) { set(&|m| panel_edit::set_mapping_kind(m, k)); }
+            }>
+                {MappingKind::ALL.iter().map(|k| view! { <option value=k.id() selected=move || kind() == *k>{k.id()}</option> }).collect_view()}
+            </select>
+            {move || match kind() {
+                MappingKind::Range => view! { {bound("From", |m| m.from, |m, v| m.from = v)}{bound("To", |m| m.to, |m, v| m.to = v)} }.into_any(),
+                MappingKind::Special => view! {
+                    <select aria-label=format!("Mapping {n} special value") on:change=move |ev| { let v = event_target_value(&ev); set(&|m| m.value = v.clone()); }>
+                        {SPECIAL_VALUES.iter().map(|s| view! { <option value=*s selected=move || m().is_some_and(|m| m.value == *s)>{*s}</option> }).collect_view()}
+                    </select>
+                }.into_any(),
+                k => view! {
+                    <input aria-label=format!("Mapping {n} value") placeholder=if k == MappingKind::Regex { "regex" } else { "value" }
+                        prop:value=move || m().map(|m| m.value).unwrap_or_default()
+                        on:input=move |ev| { let v = event_target_value(&ev); set(&|m| m.value = v.clone()); } />
+                }.into_any(),
+            }}
+            "→"
+            <input aria-label=format!("Mapping {n} text") placeholder="Text" prop:value=move || m().map(|m| m.text).unwrap_or_default()
+                on:input=move |ev| { let v = event_target_value(&ev); set(&|m| m.text = v.clone()); } />
+            <span class="swatch" style=move || m().and_then(|m| m.color).map(|c| format!("background:{}", css_color(&c))).unwrap_or_default()></span>
+            <input aria-label=format!("Mapping {n} colour") placeholder="colour" prop:value=move || m().and_then(|m| m.color).unwrap_or_default()
+                on:input=move |ev| { let v = opt(event_target_value(&ev)); set(&|m| m.color = v.clone()); } />
+            <button class="small" aria-label=format!("Remove mapping {n}")
+                on:click=move |_| draft.update(|p| { if index < p.options.mappings.len() { p.options.mappings.remove(index); } })>"Remove"</button>
+        </div>
+    }
+}
+
+/// One field override: what it matches, display name, unit, colour, remove.
+#[component]
+fn OverrideRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
+    let n = index + 1;
+    let o = move || draft.with(|p| p.options.overrides.get(index).cloned().unwrap_or_default());
+    let set = move |f: &dyn Fn(&mut FieldOverride)| draft.update(|p| { if let Some(o) = p.options.overrides.get_mut(index) { f(o); } });
+    let by = move || panel_edit::override_match(&o());
+    view! {
+        <div class="threshold-row override-row" role="group" aria-label=format!("Override {n}") data-testid="override-row">
+            <select aria-label=format!("Override {n} matches") on:change=move |ev| {
+                if let Some(b) = OverrideMatch::from_id(&event_target_value(&ev)) { let text = by().1; set(&|o| panel_edit::set_override_match(o, b, &text)); }
+            }>
+                {OverrideMatch::ALL.iter().map(|b| view! { <option value=b.id() selected=move || by().0 == *b>{b.label()}</option> }).collect_view()}
+            </select>
+            <input aria-label=format!("Override {n} match") placeholder="name, regex, A or number" prop:value=move || by().1
+                on:input=move |ev| { let v = event_target_value(&ev); let b = by().0; set(&|o| panel_edit::set_override_match(o, b, &v)); } />
+            <input aria-label=format!("Override {n} display name") placeholder="Display name" prop:value=move || o().display_name.unwrap_or_default()
+                on:input=move |ev| { let v = opt(event_target_value(&ev)); set(&|o| o.display_name = v.clone()); } />
+            <select aria-label=format!("Override {n} unit") on:change=move |ev| { let v = opt(event_target_value(&ev)); set(&|o| o.unit = v.clone()); }>
+                <option value="" selected=move || o().unit.is_none()>"Unit: panel's"</option>
+                {Unit::ALL.iter().map(|u| view! { <option value=u.id() selected=move || o().unit.as_deref() == Some(u.id())>{u.label()}</option> }).collect_view()}
+            </select>
+            <span class="swatch" style=move || o().color.map(|c| format!("background:{}", css_color(&c))).unwrap_or_default()></span>
+            <input aria-label=format!("Override {n} colour") placeholder="colour" prop:value=move || o().color.unwrap_or_default()
+                on:input=move |ev| { let v = opt(event_target_value(&ev)); set(&|o| o.color = v.clone()); } />
+            <button class="small" aria-label=format!("Remove override {n}")
+                on:click=move |_| draft.update(|p| { if index < p.options.overrides.len() { p.options.overrides.remove(index); } })>"Remove"</button>
+        </div>
+    }
+}
+
+/// The field config part of the panel editor (time series, stat, table and heatmap panels).
+#[component]
+pub fn FieldConfigEditor(draft: RwSignal<Panel>, field_error: RwSignal<Option<String>>) -> impl IntoView {
+    let mapping_count = Memo::new(move |_| draft.with(|p| p.options.mappings.len()));
+    let override_count = Memo::new(move |_| draft.with(|p| p.options.overrides.len()));
+    let style = move || draft.with(|p| p.options.thresholds_style);
+    view! {
+        <Show when=move || draft.with(|p| p.kind == PanelKind::TimeSeries)>
+            <label>"Thresholds drawn as "
+                <select aria-label="Thresholds style" on:change=move |ev| {
+                    if let Some(s) = ThresholdsStyle::from_id(&event_target_value(&ev)) { draft.update(|p| p.options.thresholds_style = s); }
+                }>
+                    {ThresholdsStyle::ALL.iter().map(|s| view! { <option value=s.id() selected=move || style() == *s>{s.id()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input type="checkbox" aria-label="Thresholds in percent" prop:checked=move || draft.with(|p| p.options.thresholds_percent)
+                on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.options.thresholds_percent = v); } />"Percent of min..max"</label>
+        </Show>
+        <div class="wide panel-thresholds panel-mappings" role="group" aria-label="Value mappings">
+            <span class="muted small">"Value mappings (the first that matches shows its text and colour)"</span>
+            {move || (0..mapping_count.get()).map(|i| view! { <MappingRow draft=draft index=i field_error=field_error/> }).collect_view()}
+            <button class="small" data-testid="mapping-add" on:click=move |_| draft.update(|p| panel_edit::add_mapping(&mut p.options.mappings))>"Add mapping"</button>
+        </div>
+        <div class="wide panel-thresholds panel-overrides" role="group" aria-label="Field overrides">
+            <span class="muted small">"Overrides (later ones win; stat and time-series panels)"</span>
+            {move || (0..override_count.get()).map(|i| view! { <OverrideRow draft=draft index=i/> }).collect_view()}
+            <button class="small" data-testid="override-add" on:click=move |_| draft.update(|p| p.options.overrides.push(FieldOverride::default()))>"Add override"</button>
+        </div>
+    }
+}
