@@ -423,7 +423,7 @@ fn compare_links() {
 #[test]
 fn correlate_links() {
     let id = "6575de447380ec933e5135e5d844e736";
-    let s = CorrelateState { trace_id: id.into() };
+    let s = CorrelateState { trace_id: id.into(), ..CorrelateState::default() };
     assert_eq!(encode(&Route::Correlate(s.clone())), format!("/correlate/{id}"));
     round_trip(Route::Correlate(s));
     round_trip(Route::Correlate(CorrelateState::default()));
@@ -431,6 +431,35 @@ fn correlate_links() {
     assert_eq!(d.route, Route::Correlate(CorrelateState::default()));
     assert_eq!(d.notices, vec!["Ignored trace ID \"zz-not-hex\": use 16 or 32 hex digits.".to_string()]);
     assert!(Route::Correlate(CorrelateState::default()).range().is_none());
+}
+
+#[test]
+fn correlate_window_links() {
+    // The window form: range, service, a selection, lines without a trace ID hidden, a datasource.
+    let s = CorrelateState { selection: Some((1_700_000_060_000, 1_700_000_120_000)), untraced: false, source: "logs b".into(), ..CorrelateState::window("search-service", 1_700_000_000_000, 1_700_000_600_000) };
+    assert_eq!(
+        encode(&Route::Correlate(s.clone())),
+        "/correlate?from=1700000000000&to=1700000600000&service=search-service&sel=1700000060000,1700000120000&untraced=0&ds=logs%20b"
+    );
+    round_trip(Route::Correlate(s.clone()));
+    assert!(s.is_window());
+    // Relative ranges and the defaults (lines without a trace ID shown) stay out of the link.
+    let d = decode("#/correlate?from=now-15m&to=now&service=a%22b");
+    let Route::Correlate(w) = &d.route else { panic!("{:?}", d.route) };
+    assert_eq!((w.service.as_str(), w.range.label(), w.untraced, w.selection), ("a\"b", TimeRange::parse("now-15m", "now").unwrap().label(), true, None));
+    round_trip(d.route.clone());
+    // A trace's workspace keeps its selection and datasource; a reversed selection is ordered.
+    let t = decode("#/correlate/6575de447380ec933e5135e5d844e736?sel=20,10&ds=jaeger2");
+    assert_eq!(t.route, Route::Correlate(CorrelateState { trace_id: "6575de447380ec933e5135e5d844e736".into(), selection: Some((10, 20)), source: "jaeger2".into(), ..CorrelateState::default() }));
+    assert!(t.notices.is_empty());
+    assert_eq!(CorrelateState::href("6575de447380ec933e5135e5d844e736"), "#/correlate/6575de447380ec933e5135e5d844e736");
+    // Malformed selections and flags: dropped with a notice each, the rest kept.
+    for bad in ["sel=10", "sel=a,b", "sel=5,5", "untraced=maybe"] {
+        let d = decode(&format!("#/correlate?service=s&{bad}"));
+        let Route::Correlate(w) = &d.route else { panic!() };
+        assert_eq!((w.service.as_str(), w.selection, w.untraced), ("s", None, true), "{bad}");
+        assert_eq!(d.notices.len(), 1, "{bad}: {:?}", d.notices);
+    }
 }
 
 #[test]

@@ -387,7 +387,12 @@ fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: T
         .collect_view();
     let trace_link = e.trace_id.map(|id| {
         let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() })));
-        view! { <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a> }
+        let correlate = url_state::CorrelateState::href(&id.to_hex());
+        view! {
+            <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a>
+            <a class="trace-link" href=correlate data-testid="log-correlate-link" aria-label=format!("Correlate trace {} with its logs and metrics", id.to_hex())
+                title="The trace, its log lines and its services' metrics on one time axis">"correlate"</a>
+        }
     });
     let open = flags.open;
     view! {

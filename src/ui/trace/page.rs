@@ -326,7 +326,7 @@ fn loaded_view(
         view! { <a class="compare-link" href=href data-testid="compare-link">"Compare with another trace"</a> }
     });
     let correlate_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {
-        let href = format!("#{}", url_state::encode(&Route::Correlate(CorrelateState { trace_id: id.to_hex() })));
+        let href = CorrelateState::href(&id.to_hex());
         view! { <a class="compare-link" href=href data-testid="correlate-link" title="This trace, its log lines and its services' metrics on one time axis">"Correlate logs and metrics"</a> }
     });
     let s2 = l.stats.clone();
