@@ -371,7 +371,8 @@ fn trace_id(raw: &str, n: &mut Notices) -> String {
     String::new()
 }
 
-/// `#/correlate/<id>` or `#/correlate?from=…&to=…&service=…`; `sel=<ms>,<ms>` (ordered; dropped with a
+/// `#/correlate/<id>` or `#/correlate?from=…&to=…&service=…`; `service=` also with an ID (the chart a
+/// selection was made on); `sel=<ms>,<ms>` (ordered; dropped with a
 /// notice unless two whole numbers), `untraced=0`, `ds=`.
 fn correlate(second: &str, p: &Params, n: &mut Notices) -> super::route::CorrelateState {
     let id = trace_id(second, n);
@@ -389,7 +390,7 @@ fn correlate(second: &str, p: &Params, n: &mut Notices) -> super::route::Correla
     super::route::CorrelateState {
         trace_id: id,
         range: if window { range(p, n) } else { TimeRange::default() },
-        service: if window { p.text("service").trim().chars().take(200).collect() } else { String::new() },
+        service: p.text("service").trim().chars().take(200).collect(),
         selection,
         untraced: p.value("untraced").and_then(|v| flag("untraced", v, n)).unwrap_or(true),
         source: source(p),

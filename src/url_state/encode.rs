@@ -37,8 +37,8 @@ fn correlate(u: &mut Url, s: &CorrelateState) {
         u.segment(&s.trace_id);
     } else {
         u.range(&s.range);
-        u.param_if("service", &s.service, "");
     }
+    u.param_if("service", &s.service, "");
     if let Some((a, b)) = s.selection {
         u.param("sel", &format!("{a},{b}"));
     }

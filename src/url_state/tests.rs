@@ -449,8 +449,10 @@ fn correlate_window_links() {
     assert_eq!((w.service.as_str(), w.range.label(), w.untraced, w.selection), ("a\"b", TimeRange::parse("now-15m", "now").unwrap().label(), true, None));
     round_trip(d.route.clone());
     // A trace's workspace keeps its selection and datasource; a reversed selection is ordered.
-    let t = decode("#/correlate/6575de447380ec933e5135e5d844e736?sel=20,10&ds=jaeger2");
-    assert_eq!(t.route, Route::Correlate(CorrelateState { trace_id: "6575de447380ec933e5135e5d844e736".into(), selection: Some((10, 20)), source: "jaeger2".into(), ..CorrelateState::default() }));
+    let t = decode("#/correlate/6575de447380ec933e5135e5d844e736?sel=20,10&service=api&ds=jaeger2");
+    let want = CorrelateState { trace_id: "6575de447380ec933e5135e5d844e736".into(), selection: Some((10, 20)), service: "api".into(), source: "jaeger2".into(), ..CorrelateState::default() };
+    assert_eq!(t.route, Route::Correlate(want.clone()));
+    round_trip(Route::Correlate(want));
     assert!(t.notices.is_empty());
     assert_eq!(CorrelateState::href("6575de447380ec933e5135e5d844e736"), "#/correlate/6575de447380ec933e5135e5d844e736");
     // Malformed selections and flags: dropped with a notice each, the rest kept.

@@ -9,29 +9,32 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::correlate_parts::{charts_view, load_red_charts, trace_list, tz, Charts};
+use super::correlate_window::CorrelateWindow;
 use crate::backends::ApiError;
-use crate::browser;
 use crate::datasource::correlations::{interpolate, LinkValues};
-use crate::http::{logs, metrics, traces, Abort};
-use crate::telemetry::{LogEntry, Trace, TraceId};
-use crate::time::format::{format_ns, TimeZone};
-use crate::time::step::auto_step;
-use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
-use crate::ui::ctx::{known, load_correlations, use_ctx};
+use crate::http::{logs, traces, Abort};
+use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
+use crate::time::format::{format_ms, format_ns};
+use crate::dashboard::DatasourceKind;
+use crate::datasource::sources::by_signal;
+use crate::ui::ctx::{known, load_correlations, use_ctx, with_source};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
-use crate::view::correlate::{bar_pct, chart_window_ms, lines_near, logs_window_ns, services, span_rows, RedTemplates};
+use crate::view::correlate::{bar_pct, chart_window_ms, lines_near, logs_window_ns, services, span_rows};
+use crate::view::correlate_window::{other_traces, selection_region, shown_lines};
+use crate::view::home::service_query;
 use crate::view::log_lang::log_language;
 use crate::view::log_text;
 use crate::view::palette::service_color;
 use crate::view::trace::model::TraceModel;
-use crate::view::units::Unit;
 
 /// Spans drawn (a larger trace is cut, with a note) and log lines loaded.
 const MAX_ROWS: usize = 2000;
 const MAX_LINES: u32 = 2000;
 const LINE_CHARS: usize = 400;
 const NO_LOGS: &str = "The logs backend does not answer, so this trace's log lines cannot be shown; the spans and metrics are.";
-const NO_METRICS: &str = "Prometheus does not answer, so no metrics for this service.";
+/// Most traces listed for a selected window.
+pub const MAX_TRACES: u32 = 50;
 
 #[derive(Clone)]
 struct Loaded {
@@ -39,10 +42,31 @@ struct Loaded {
     model: Arc<TraceModel>,
 }
 
-type Charts = Vec<(String, Result<ChartData, String>)>;
-
+/// The workspace of one trace, or of a service over a window (no trace ID).
+/// `ds=` names its logs and trace datasources (`name,name`), each used in place of its signal's default.
 #[component]
 pub fn Correlate(state: CorrelateState) -> impl IntoView {
+    let names = use_ctx().ds.with_untracked(|d| by_signal(&d.sources, &state.source, DatasourceKind::Loki));
+    with_sources(
+        names,
+        Box::new(move || if state.is_window() { view! { <CorrelateWindow state=state/> }.into_any() } else { view! { <CorrelateTrace state=state/> }.into_any() }),
+    )
+}
+
+fn with_sources(mut names: Vec<(DatasourceKind, String)>, body: Box<dyn FnOnce() -> AnyView>) -> AnyView {
+    match names.pop() {
+        None => body(),
+        Some((signal, name)) => with_source(
+            signal,
+            &name,
+            |e| view! { <section class="explore correlate" aria-label="Correlation workspace"><p class="error" role="alert" data-testid="corr-source-error">{e}</p></section> }.into_any(),
+            move || with_sources(names, body),
+        ),
+    }
+}
+
+#[component]
+fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
     let ctx = use_ctx();
     let loaded = RwSignal::new_local(None::<Result<Loaded, String>>);
     let log_lines = RwSignal::new_local(None::<Result<Arc<Vec<LogEntry>>, String>>);
@@ -53,10 +77,13 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let id_text = state.trace_id.trim().to_string();
+    let others = RwSignal::new_local(None::<Result<Arc<Vec<TraceSummary>>, String>>);
+    let (selection, service) = (state.selection, state.service.clone());
 
     let load = {
         let id_text = id_text.clone();
         move || {
+            let service = service.clone();
             let h = ctx.health.get_untracked();
             let Some(id) = TraceId::parse_hex(&id_text) else {
                 loaded.set(Some(Err(format!("'{id_text}' is not a trace ID: use 16 or 32 hex digits."))));
@@ -96,34 +123,14 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                         log_lines.try_set(Some(r.map(|x| Arc::new(x.logs.entries)).map_err(|e| e.to_string())));
                     }
                 });
-                let (start, end) = chart_window_ms(&model);
-                let step = auto_step(end - start, 300, None);
-                let red = RedTemplates::default();
-                for service in services(&model) {
-                    let mut data = ChartData { start_ms: start, end_ms: end, unit: Unit::PerSecond, ..ChartData::default() };
-                    let mut err = None;
-                    for q in red.queries(&service).into_iter().filter(|_| h.prometheus) {
-                        match metrics::query_range(&ds, h.prometheus, &q.expr, start, end, step, &a).await {
-                            Ok(m) => {
-                                for s in m.result.series {
-                                    data.series.push(s);
-                                    data.legends.push(q.legend.to_string());
-                                    data.series_units.push(if q.millis { Unit::Milliseconds } else { Unit::PerSecond });
-                                }
-                            }
-                            Err(ApiError::Aborted) => return,
-                            Err(e) => err = Some(format!("{}: {e}", q.legend)),
-                        }
-                    }
-                    if !h.prometheus {
-                        err = Some(NO_METRICS.to_string());
-                        data.series.clear();
-                    }
-                    let r = match err {
-                        Some(e) if data.series.is_empty() => Err(e),
-                        _ => Ok(data),
-                    };
-                    charts.try_update(|c| c.push((service, r)));
+                let (ds3, a3, m3, h3) = (ds.clone(), a.clone(), model.clone(), h.clone());
+                spawn_local(async move {
+                    load_red_charts(&ds3, h3, services(&m3), chart_window_ms(&m3), selection_region(selection), &a3, charts).await;
+                });
+                // The other traces of the window selected on a service's chart.
+                if let (Some((from, to)), Some(backend), false) = (selection, h.traces, service.is_empty()) {
+                    let r = traces::search_traceql(&ds, backend, &service_query(&service), from, to, MAX_TRACES, &a).await;
+                    others.try_set(Some(r.map(|l| Arc::new(other_traces(&l, Some(id))))));
                 }
             });
         }
@@ -151,7 +158,12 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
         lit_lines.set(rows_of_lines.with_untracked(|rows| lines_near(&ts, rows, row, start_ns, end_ns)));
     };
 
-    let tz = move || if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+    let tz = move || tz(ctx);
+    // Dragging over a chart selects a window: the lines narrow to it and the service's other traces in it are listed.
+    let here = state.clone();
+    let on_select = Callback::new(move |(service, w): (String, (i64, i64))| {
+        ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
+    });
     let spans_view = move || {
         let l = match loaded.get() {
             None => return view! { <p class="muted" role="status">"Loading the trace…"</p> }.into_any(),
@@ -197,14 +209,15 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
         Some(Ok(lines)) => {
             let tz = tz();
             let rows = rows_of_lines.get();
-            let items = lines
+            let shown = shown_lines(&lines, selection, true);
+            let items = shown
                 .iter()
-                .enumerate()
+                .filter_map(|&i| Some((i, lines.get(i)?)))
                 .map(|(i, e)| {
                     let row = rows.get(i).copied().flatten();
                     let ts = e.ts_ns;
                     view! {
-                        <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
+                        <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-ts=ts.to_string() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
                             class:lit=move || lit_lines.with(|l| l.contains(&i))
                             on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); }>
                             <span class="log-ts">{format_ns(ts, tz)}</span>" "{log_text::shorten(&e.line, LINE_CHARS)}
@@ -212,33 +225,34 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let n = lines.len();
+            let n = shown.len();
+            let of = if selection.is_some() { format!("{n} of {} log lines of this trace, in the selected window", lines.len()) } else { format!("{n} log lines of this trace") };
             view! {
-                <p class="muted" data-testid="corr-logs-summary" data-lines=n.to_string()>{if n == 0 { "No log lines carry this trace ID.".to_string() } else { format!("{n} log lines of this trace") }}</p>
+                <p class="muted" data-testid="corr-logs-summary" data-lines=n.to_string()>{if lines.is_empty() { "No log lines carry this trace ID.".to_string() } else { of }}</p>
                 <ol class="corr-logs" data-testid="corr-logs">{items}</ol>
             }
             .into_any()
         }
     };
 
-    let charts_view = move || {
-        charts
-            .get()
-            .into_iter()
-            .map(|(service, r)| {
-                let body = match r {
-                    Ok(d) => {
-                        let data = Signal::derive(move || d.clone());
-                        view! { <TimeSeriesChart data=data on_zoom=Callback::new(|_| {}) label=format!("{service}: rate, errors, p90") compact=true cursor_ms=Signal::from(cursor)/> }.into_any()
-                    }
-                    Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                };
-                view! { <div class="corr-chart" data-testid="corr-chart" data-service=service.clone()><h3>{service.clone()}</h3>{body}</div> }
-            })
-            .collect_view()
+    let others_view = move || {
+        let (from, to) = selection?;
+        let head = format!("Other traces of {} from {} to {}", state.service, format_ms(from, tz(), true), format_ms(to, tz(), true));
+        Some(view! {
+            <div class="corr-pane" data-testid="corr-selection" data-from=from.to_string() data-to=to.to_string()>
+                <h3>{head}</h3>
+                {move || match others.get() {
+                    None => view! { <p class="muted" role="status">"Looking for traces…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="error" role="alert">{format!("Traces: {e}")}</p> }.into_any(),
+                    Some(Ok(l)) => trace_list(&l, tz(), "corr-other-traces").into_any(),
+                }}
+            </div>
+        })
     };
 
-    let trace_href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id_text.clone(), span: None, find: String::new(), source: String::new() })));
+    // The trace view takes the trace datasource of `ds=` alone.
+    let trace_source = ctx.ds.with_untracked(|d| by_signal(&d.sources, &state.source, DatasourceKind::Loki)).into_iter().filter(|(k, _)| *k == DatasourceKind::Tempo).map(|(_, n)| n).next().unwrap_or_default();
+    let trace_href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id_text.clone(), span: None, find: String::new(), source: trace_source })));
     view! {
         <section class="explore correlate" aria-label="Correlation workspace" data-testid="correlate">
             <div class="toolbar">
@@ -253,7 +267,8 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                 <div class="corr-pane">{spans_view}</div>
                 <div class="corr-pane">{logs_view}</div>
             </div>
-            <div class="corr-charts">{charts_view}</div>
+            <div class="corr-charts">{charts_view(charts, cursor, on_select)}</div>
+            {others_view}
         </section>
     }
 }
