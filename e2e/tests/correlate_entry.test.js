@@ -141,3 +141,38 @@ test("correlate from a span (live): the trace view's span details link the trace
   await opensWorkspace(page, page.locator('[data-testid=span-details] [data-testid=span-correlate-link]'), id);
   assert.deepEqual(b.problems, []);
 });
+
+test('correlate with ds= (live): the named VictoriaLogs and Jaeger answer in place of the default Loki and Tempo (recorded); an unknown name is said', async () => {
+  const d = await openBrowser();
+  try {
+    // Defaults that cannot answer for this trace: the replayed Loki and Tempo recordings.
+    await useDatasources(d.context, {
+      logs: 'Loki', loki: '/api/loki', traces: 'Tempo', tempo: '/api/tempo-recorded',
+      sources: [
+        { uid: 'corr-vl', name: 'Logs B', kind: 'victorialogs', url: '/api/victorialogs' },
+        { uid: 'corr-jaeger', name: 'Traces B', kind: 'jaeger', url: '/api/jaeger' },
+      ],
+    });
+    const asked = [];
+    d.page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    const id = manifest().featured_trace_id;
+    const jt = await eventually(() => jaegerTrace(id));
+    const lines = await vlogsCount(jt);
+    await gotoRoute(d.page, `#/correlate/${id}?ds=${encodeURIComponent('Logs B,Traces B')}`);
+    await d.page.waitForSelector('[data-testid=corr-waterfall], [data-testid=corr-trace-error]', { timeout: 30000 });
+    assert.equal(Number(await d.page.getAttribute('[data-testid=corr-waterfall]', 'data-spans')), jt.spans.length, "Jaeger's span count");
+    await d.page.waitForSelector('[data-testid=corr-logs-summary], [data-testid=corr-logs-error]', { timeout: 30000 });
+    assert.equal(Number(await d.page.getAttribute('[data-testid=corr-logs-summary]', 'data-lines')), lines, "VictoriaLogs' count for the trace ID");
+    assert.ok(asked.some((p) => p.startsWith('/api/jaeger/') && p.includes(id)), `asked: ${asked.filter((p) => p.includes(id))}`);
+    assert.ok(asked.some((p) => p === '/api/victorialogs/select/logsql/query'), 'the lines asked of the named VictoriaLogs');
+    assert.ok(!asked.some((p) => p.startsWith('/api/tempo-recorded/api/traces/')), 'not of the default Tempo');
+    // The trace view link keeps the trace datasource alone.
+    assert.equal(await d.page.getAttribute('[data-testid=corr-trace-link]', 'href'), `#/trace/${id}?ds=${encodeURIComponent('Traces B')}`);
+    await gotoRoute(d.page, `#/correlate/${id}?ds=nope`);
+    await d.page.waitForSelector('[data-testid=corr-source-error]');
+    assert.match(await d.page.textContent('[data-testid=corr-source-error]'), /No datasource “nope” is configured/);
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.browser.close();
+  }
+});
