@@ -6,7 +6,10 @@
 // stopped Jaeger, VictoriaLogs or Prometheus fails the test (expectLive, and the counts asked of them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
 import { jaegerTrace, vlogsCount, expectWorkspace, expectSharedCursor } from './correlate_checks.js';
 
 const m = manifest();
@@ -62,4 +65,33 @@ test('correlate (live): with the logs backend answering HTML, the lines say so a
   } finally {
     await d.browser.close();
   }
+});
+
+test('correlate (live): a trace of 5000 spans draws only the rows in view (all counted) and scrolls to its last span', async () => {
+  const { page } = b;
+  const repo = join(import.meta.dirname, '..', '..');
+  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'release/trifocal-gen');
+  assert.ok(existsSync(gen), `build the generator first or set TRIFOCAL_GEN; not found: ${gen}`);
+  const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
+  const r = spawnSync(gen, ['huge-trace', '--spans', '5000', '--otlp', otlp, '--seed', String(Date.now() % 1000000)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const big = /sent trace ([0-9a-f]{32})/.exec(r.stdout)[1];
+  await eventually(async () => (await (await fetch(`${BASE}api/jaeger/api/traces/${big}`)).json()).data?.[0]?.spans.length === 5000, { timeout: 60000 });
+  await gotoRoute(page, `#/correlate/${big}`);
+  await expectLive(page, 'Jaeger');
+  await page.waitForSelector('[data-testid=corr-waterfall]', { timeout: 60000 });
+  assert.equal(Number(await page.getAttribute('[data-testid=corr-waterfall]', 'data-spans')), 5000, "Jaeger's span count");
+  assert.equal(Number(await page.getAttribute('[data-testid=corr-waterfall]', 'data-rows')), 5000);
+  const drawn = await page.locator('[data-testid=corr-span]').count();
+  assert.ok(drawn > 10 && drawn < 150, `${drawn} rows in the page for 5000 spans`);
+  // Scrolled to the end: the last rows are drawn there, in view.
+  await page.evaluate(() => { const el = document.querySelector('[data-testid=corr-span-pane]'); el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction(() => Number([...document.querySelectorAll('[data-testid=corr-span]')].pop()?.dataset.row) > 4900, null, { timeout: 5000 });
+  const visible = await page.evaluate(() => {
+    const box = document.querySelector('[data-testid=corr-span-pane]').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid=corr-span]')].some((d) => { const r = d.getBoundingClientRect(); return r.top >= box.top && r.bottom <= box.bottom + 1; });
+  });
+  assert.ok(visible, 'rows are drawn where the list is scrolled to');
+  assert.ok((await page.locator('[data-testid=corr-span]').count()) < 150);
+  assert.deepEqual(b.problems, []);
 });

@@ -20,7 +20,7 @@ use crate::dashboard::DatasourceKind;
 use crate::datasource::sources::by_signal;
 use crate::ui::ctx::{known, load_correlations, use_ctx, with_source};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
-use crate::view::correlate::{bar_pct, chart_window_ms, lines_near, logs_window_ns, services, span_rows};
+use crate::view::correlate::{bar_pct, chart_window_ms, drawn_rows, lines_near, lines_per_row, logs_window_ns, services, span_rows, ROW_PX, VIRTUAL_FROM};
 use crate::view::correlate_window::{other_traces, selection_region, shown_lines};
 use crate::view::home::service_query;
 use crate::view::log_lang::log_language;
@@ -28,9 +28,8 @@ use crate::view::log_text;
 use crate::view::palette::service_color;
 use crate::view::trace::model::TraceModel;
 
-/// Spans drawn (a larger trace is cut, with a note) and log lines loaded.
-const MAX_ROWS: usize = 2000;
-const MAX_LINES: u32 = 2000;
+/// Log lines loaded (past `VIRTUAL_FROM`, only those in view are drawn).
+const MAX_LINES: u32 = 20_000;
 const LINE_CHARS: usize = 400;
 const NO_LOGS: &str = "The logs backend does not answer, so this trace's log lines cannot be shown; the spans and metrics are.";
 /// Most traces listed for a selected window.
@@ -164,6 +163,20 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
     let on_select = Callback::new(move |(service, w): (String, (i64, i64))| {
         ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
     });
+    // Scroll position and height of the spans' and the lines' panes: past VIRTUAL_FROM rows only those in
+    // view are drawn (rows of ROW_PX).
+    let (span_top, span_h) = (RwSignal::new(0.0), RwSignal::new(400.0));
+    let (log_top, log_h) = (RwSignal::new(0.0), RwSignal::new(400.0));
+    let on_scroll = |top: RwSignal<f64>, h: RwSignal<f64>| {
+        move |ev: web_sys::Event| {
+            let el = event_target::<web_sys::HtmlElement>(&ev);
+            top.set(f64::from(el.scroll_top()));
+            h.set(f64::from(el.client_height()));
+        }
+    };
+    let fixed = |count: usize| if count > VIRTUAL_FROM { format!("height:{ROW_PX}px;overflow:hidden;white-space:nowrap") } else { String::new() };
+    let spacer = |px: f64| view! { <div aria-hidden="true" style=format!("height:{px}px")></div> };
+
     let spans_view = move || {
         let l = match loaded.get() {
             None => return view! { <p class="muted" role="status">"Loading the trace…"</p> }.into_any(),
@@ -171,36 +184,41 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
             Some(Ok(l)) => l,
         };
         let palette = ctx.palette.get_untracked();
-        let svc_index = |s: &str| l.model.services.iter().position(|(n, _)| n == s).unwrap_or(0);
-        let marks = rows_of_lines.get();
         let n = l.trace.spans.len();
-        let rows = l
-            .model
-            .rows
-            .iter()
-            .enumerate()
-            .take(MAX_ROWS)
-            .filter_map(|(r, row)| row.span.and_then(|i| l.trace.spans.get(i)).map(|s| (r as u32, row.depth, s.clone())))
-            .map(|(r, depth, s)| {
-                let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
-                let (cr, cg, cb) = service_color(svc_index(&s.service), palette);
-                let logs_here = marks.iter().filter(|m| **m == Some(r)).count();
-                let (start, end) = (s.start_ns, s.end_ns);
-                view! {
-                    <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
-                        class:lit=move || lit_span.get() == Some(r)
-                        on:mouseenter=move |_| hover_span(r, start, end)>
-                        <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
-                        <span class="corr-span-track">
-                            <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
-                        </span>
-                        <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{(logs_here > 0).then(|| format!("{logs_here} ✎"))}</span>
-                    </div>
-                }
-            })
-            .collect_view();
-        let cut = (l.model.rows.len() > MAX_ROWS).then(|| view! { <p class="warning">{format!("The first {MAX_ROWS} of {} rows are shown.", l.model.rows.len())}</p> });
-        view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}{cut}</div> }.into_any()
+        // The model's rows that hold a span.
+        let with_span: Arc<Vec<u32>> = Arc::new(l.model.rows.iter().enumerate().filter(|(_, row)| row.span.is_some()).map(|(r, _)| r as u32).collect());
+        let count = with_span.len();
+        let rows = move || {
+            let marks = lines_per_row(&rows_of_lines.get(), l.model.rows.len());
+            let (first, last) = drawn_rows(count, span_top.get(), span_h.get());
+            let drawn = with_span[first..last]
+                .iter()
+                .filter_map(|&r| {
+                    let row = l.model.rows.get(r as usize)?;
+                    Some((r, row.depth, l.trace.spans.get(row.span?)?))
+                })
+                .map(|(r, depth, s)| {
+                    let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
+                    let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
+                    let (cr, cg, cb) = service_color(svc, palette);
+                    let logs_here = marks.get(r as usize).copied().unwrap_or(0);
+                    let (start, end) = (s.start_ns, s.end_ns);
+                    view! {
+                        <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
+                            class:lit=move || lit_span.get() == Some(r)
+                            on:mouseenter=move |_| hover_span(r, start, end)>
+                            <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
+                            <span class="corr-span-track">
+                                <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
+                            </span>
+                            <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{(logs_here > 0).then(|| format!("{logs_here} ✎"))}</span>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { {spacer(first as f64 * ROW_PX)}{drawn}{spacer((count - last) as f64 * ROW_PX)} }
+        };
+        view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() data-rows=count.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}</div> }.into_any()
     };
 
     let logs_view = move || match log_lines.get() {
@@ -208,24 +226,31 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="corr-logs-error">{format!("Logs: {e}")}</p> }.into_any(),
         Some(Ok(lines)) => {
             let tz = tz();
-            let rows = rows_of_lines.get();
-            let shown = shown_lines(&lines, selection, true);
-            let items = shown
-                .iter()
-                .filter_map(|&i| Some((i, lines.get(i)?)))
-                .map(|(i, e)| {
-                    let row = rows.get(i).copied().flatten();
-                    let ts = e.ts_ns;
-                    view! {
-                        <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-ts=ts.to_string() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
-                            class:lit=move || lit_lines.with(|l| l.contains(&i))
-                            on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); }>
-                            <span class="log-ts">{format_ns(ts, tz)}</span>" "{log_text::shorten(&e.line, LINE_CHARS)}
-                        </li>
-                    }
-                })
-                .collect_view();
+            let shown = Arc::new(shown_lines(&lines, selection, true));
             let n = shown.len();
+            let style = fixed(n);
+            let lines2 = lines.clone();
+            let shown2 = shown.clone();
+            let items = move || {
+                let rows = rows_of_lines.get();
+                let (first, last) = drawn_rows(n, log_top.get(), log_h.get());
+                let drawn = shown2[first..last]
+                    .iter()
+                    .filter_map(|&i| Some((i, lines2.get(i)?)))
+                    .map(|(i, e)| {
+                        let row = rows.get(i).copied().flatten();
+                        let ts = e.ts_ns;
+                        view! {
+                            <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-ts=ts.to_string() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
+                                style=style.clone() class:lit=move || lit_lines.with(|l| l.contains(&i))
+                                on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); }>
+                                <span class="log-ts">{format_ns(ts, tz)}</span>" "{log_text::shorten(&e.line, LINE_CHARS)}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <li aria-hidden="true" style=format!("height:{}px", first as f64 * ROW_PX)></li>{drawn}<li aria-hidden="true" style=format!("height:{}px", (n - last) as f64 * ROW_PX)></li> }
+            };
             let of = if selection.is_some() { format!("{n} of {} log lines of this trace, in the selected window", lines.len()) } else { format!("{n} log lines of this trace") };
             view! {
                 <p class="muted" data-testid="corr-logs-summary" data-lines=n.to_string()>{if lines.is_empty() { "No log lines carry this trace ID.".to_string() } else { of }}</p>
@@ -264,8 +289,8 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
                 </span>
             </div>
             <div class="corr-grid">
-                <div class="corr-pane">{spans_view}</div>
-                <div class="corr-pane">{logs_view}</div>
+                <div class="corr-pane" data-testid="corr-span-pane" on:scroll=on_scroll(span_top, span_h)>{spans_view}</div>
+                <div class="corr-pane" data-testid="corr-log-pane" on:scroll=on_scroll(log_top, log_h)>{logs_view}</div>
             </div>
             <div class="corr-charts">{charts_view(charts, cursor, on_select)}</div>
             {others_view}
