@@ -102,6 +102,10 @@ impl Notices {
     }
 }
 
+/// Longest pattern template and most hidden patterns a logs link keeps.
+const MAX_PATTERN_CHARS: usize = 2000;
+const MAX_HIDDEN_PATTERNS: usize = 100;
+
 struct Params(Vec<(String, String)>);
 
 impl Params {
@@ -115,6 +119,16 @@ impl Params {
     }
     fn text(&self, key: &str) -> String {
         self.get(key).unwrap_or_default().to_string()
+    }
+    /// Every non-empty value of a repeated `key`, in order, each once (at most `max`).
+    fn all(&self, key: &str, max: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, v) in self.0.iter().filter(|(k, v)| k == key && !v.trim().is_empty()) {
+            if out.len() < max && !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+        out
     }
 }
 
@@ -325,6 +339,8 @@ fn logs(p: &Params, n: &mut Notices) -> LogsState {
         tz_utc: tz_utc(p, n),
         min_step: duration_text(p, "min_step", n),
         source: source(p),
+        pattern: p.value("pattern").map(|v| v.chars().take(MAX_PATTERN_CHARS).collect()),
+        hidden_patterns: p.all("hide", MAX_HIDDEN_PATTERNS).into_iter().map(|v| v.chars().take(MAX_PATTERN_CHARS).collect()).collect(),
     }
 }
 

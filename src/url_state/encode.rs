@@ -169,6 +169,12 @@ fn logs(u: &mut Url, s: &LogsState) {
     if !s.source.is_empty() {
         u.param("ds", &s.source);
     }
+    if let Some(p) = &s.pattern {
+        u.param("pattern", p);
+    }
+    for h in &s.hidden_patterns {
+        u.param("hide", h);
+    }
     u.tz(s.tz_utc);
 }
 

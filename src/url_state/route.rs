@@ -165,6 +165,9 @@ pub struct LogsState {
     pub min_step: Option<String>,
     /// The logs datasource asked (`ds=`, a name under Settings → Datasources); empty = the default.
     pub source: String,
+    /// The Patterns tab's choice: show only this pattern's lines (`pattern=`), hide these (`hide=`, repeated).
+    pub pattern: Option<String>,
+    pub hidden_patterns: Vec<String>,
 }
 
 impl Default for LogsState {
@@ -180,6 +183,8 @@ impl Default for LogsState {
             min_step: None,
             tz_utc: false,
             source: String::new(),
+            pattern: None,
+            hidden_patterns: Vec::new(),
         }
     }
 }

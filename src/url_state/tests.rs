@@ -92,6 +92,8 @@ fn round_trips_every_route_with_awkward_text() {
         tz_utc: true,
         min_step: Some("1m".into()),
         source: format!("VictoriaLogs staging {AWKWARD}"),
+        pattern: Some(AWKWARD.into()),
+        hidden_patterns: vec![AWKWARD.into(), "<_> done".into()],
     }));
     round_trip(Route::Logs(LogsState { range: range("2024-01-02 03:04:05", "2024-01-02T04:00:00.5"), limit: 1, ..Default::default() }));
     round_trip(Route::Trace(TraceState {
@@ -490,4 +492,17 @@ fn service_map_links() {
     assert_eq!(d.notices, vec!["Ignored depth: use 0 to 20 hops.".to_string()]);
     assert_eq!(MAX_SERVICE_DEPTH, 20, "the notice names the largest depth");
     assert_eq!(decode("#/services?depth=abc").notices.len(), 1);
+}
+
+#[test]
+fn the_logs_patterns_choice_round_trips() {
+    let s = LogsState { pattern: Some("GET <_> took <_> ms & more".into()), hidden_patterns: vec!["a <_>".into(), "b=<_>".into()], ..LogsState::default() };
+    let frag = encode(&Route::Logs(s.clone()));
+    assert_eq!(frag, "/logs?pattern=GET%20%3C_%3E%20took%20%3C_%3E%20ms%20%26%20more&hide=a%20%3C_%3E&hide=b%3D%3C_%3E");
+    round_trip(Route::Logs(s));
+    // Repeats and blanks dropped; none by default.
+    let d = decode("#/logs?hide=x&hide=&hide=x&hide=y&pattern=");
+    let Route::Logs(l) = d.route else { panic!() };
+    assert_eq!((l.pattern, l.hidden_patterns), (None, vec!["x".to_string(), "y".to_string()]));
+    assert_eq!(encode(&Route::Logs(LogsState::default())), "/logs");
 }

@@ -56,6 +56,11 @@ pub fn LogList(
     selected: RwSignal<Option<i64>>,
     #[prop(into)] follow: Signal<bool>,
     link_for: Callback<i64, String>,
+    /// The Patterns tab's choice (show only one, hide some) when the page keeps it (in its URL).
+    #[prop(optional)]
+    pattern_only: Option<RwSignal<Option<String>>>,
+    #[prop(optional)]
+    pattern_hidden: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let case_sensitive = RwSignal::new(false);
@@ -66,8 +71,8 @@ pub fn LogList(
     let dedup = RwSignal::new(DedupMode::None);
     let expanded = RwSignal::new(None::<usize>);
     let patterns_tab = RwSignal::new(false);
-    let pattern_only = RwSignal::new(None::<String>);
-    let pattern_hidden = RwSignal::new(Vec::<String>::new());
+    let pattern_only = pattern_only.unwrap_or_else(|| RwSignal::new(None::<String>));
+    let pattern_hidden = pattern_hidden.unwrap_or_else(|| RwSignal::new(Vec::<String>::new()));
     let show_all = RwSignal::new(None::<usize>);
     let cursor = RwSignal::new(None::<usize>);
     let context = RwSignal::new_local(None::<Context>);

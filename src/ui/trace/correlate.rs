@@ -188,9 +188,13 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
         // The model's rows that hold a span.
         let with_span: Arc<Vec<u32>> = Arc::new(l.model.rows.iter().enumerate().filter(|(_, row)| row.span.is_some()).map(|(r, _)| r as u32).collect());
         let count = with_span.len();
+        let n_rows = l.model.rows.len();
+        let marks = Memo::new(move |_| lines_per_row(&rows_of_lines.get(), n_rows));
+        // Redrawn when the rows in view change, not on every scroll event.
+        let window = Memo::new(move |_| drawn_rows(count, span_top.get(), span_h.get()));
         let rows = move || {
-            let marks = lines_per_row(&rows_of_lines.get(), l.model.rows.len());
-            let (first, last) = drawn_rows(count, span_top.get(), span_h.get());
+            let marks = marks.get();
+            let (first, last) = window.get();
             let drawn = with_span[first..last]
                 .iter()
                 .filter_map(|&r| {
@@ -231,9 +235,10 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
             let style = fixed(n);
             let lines2 = lines.clone();
             let shown2 = shown.clone();
+            let window = Memo::new(move |_| drawn_rows(n, log_top.get(), log_h.get()));
             let items = move || {
                 let rows = rows_of_lines.get();
-                let (first, last) = drawn_rows(n, log_top.get(), log_h.get());
+                let (first, last) = window.get();
                 let drawn = shown2[first..last]
                     .iter()
                     .filter_map(|&i| Some((i, lines2.get(i)?)))
