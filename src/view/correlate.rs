@@ -1,7 +1,8 @@
 //! The correlation workspace (`#/correlate/<trace id>`): one trace, its log lines and the RED metrics of its
 //! services on one time axis with one cursor. Computed here: the RED queries of a service (templates with
 //! `${service}`), the charts' window, the span a log line belongs to (its span ID, else the innermost span
-//! whose time holds it) and the log lines near a span (its own, those inside its time, else the nearest).
+//! whose time holds it), the log lines near a span (its own, those inside its time, else the nearest), and
+//! which rows of a long list are drawn.
 
 use crate::datasource::correlations::{interpolate, LinkValues};
 use crate::telemetry::{LogEntry, SpanId, Trace};

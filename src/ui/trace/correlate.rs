@@ -2,7 +2,10 @@
 //! configured logs backend (by trace ID, the "Logs for this trace" template) and a RED chart per service of
 //! the trace, with one cursor: hovering a span puts the cursor at its start on every chart and lights up the
 //! log lines near it; hovering a log line lights up its span. Each part fails on its own (a logs backend
-//! that is down leaves the trace and charts). What belongs together is computed by `view::correlate`.
+//! that is down leaves the trace and charts). Dragging over a chart selects a window (`sel=`): the lines
+//! narrow to it and that service's other traces in it are listed. Past 2000 spans or lines only the rows in
+//! view are drawn. Without a trace ID the page is the window form (`correlate_window`); `ds=` names the
+//! logs and trace datasources. What belongs together is computed by `view::correlate`.
 
 use std::sync::Arc;
 
