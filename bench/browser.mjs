@@ -9,7 +9,8 @@
 // whose Loki answers are recorded, docs/decisions/0008), RUNS (default 3),
 // LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
 // FETCH_SPANS (default 10000,50000: traces of that size sent once to the trace backend's OTLP receiver at
-// OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint),
+// OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint; and
+// opened in the correlation workspace: scroll frames of its span list),
 // HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium),
 // PROFILE (a CPU profile of each step whose name contains it, e.g. PROFILE="logs 100000" or PROFILE=all; written
 // as .cpuprofile files to PROFILE_DIR, default the temp dir; open them in Chromium's DevTools, Performance).
@@ -311,6 +312,34 @@ async function fetchRun(browser, spans, id) {
   await context.close();
 }
 
+/** The correlation workspace of a huge trace fetched by ID: link opened -> every span row counted (the list
+ *  virtualised past 2000 rows), then scroll frames over its span list (target: p95 <= 33 ms). */
+async function correlateRun(browser, spans, id) {
+  const { context, page, cdp, errors } = await fresh(browser, `${INIT}
+    localStorage.setItem('trifocal.datasources', JSON.stringify({ max_answer_mb: 1000, timeout_s: 600 }));`);
+  const key = `correlate ${spans / 1000}k spans`;
+  const stop = await profile(cdp, key);
+  const t0 = Date.now();
+  await page.goto(`${BASE}#/correlate/${id}`);
+  const shown = await page.waitForSelector('[data-testid=corr-waterfall]', { timeout: 300000 }).then(() => true, async () => {
+    const said = await page.textContent('[data-testid=corr-trace-error]').catch(() => null);
+    console.error(`${key}: no span list${said ? `: the page says "${said}"` : ''}`);
+    return false;
+  });
+  await stop();
+  if (shown) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    record(`${key}: page opened -> spans drawn`, Date.now() - t0);
+    record(`${key}: spans in the workspace`, Number(await page.getAttribute('[data-testid=corr-waterfall]', 'data-spans')), 'count');
+    record(`${key}: span rows in the DOM`, await page.locator('[data-testid=corr-span]').count(), 'count');
+    const f = await scrollFrames(page, '[data-testid=corr-span-pane]', 240);
+    if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }
+    await memory(page, cdp, key);
+  }
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+}
+
 /** Sends one huge trace per size to the trace backend (OTLP/HTTP, batches of 5000 spans); their IDs. Each
  *  bench run sends new traces (a seed of its own): the same trace sent twice would be stored with every
  *  span twice. */
@@ -393,6 +422,7 @@ async function main() {
     for (const n of loki ? LOG_LIMITS : []) for (let i = 0; i < RUNS; i++) await logsRun(browser, n);
     for (const [n, f] of files) for (let i = 0; i < RUNS; i++) await traceRun(browser, n, f);
     for (const [n, id] of sent) for (let i = 0; i < RUNS; i++) await fetchRun(browser, n, id);
+    for (const [n, id] of sent) for (let i = 0; i < RUNS; i++) await correlateRun(browser, n, id);
   } finally {
     await browser.close();
   }
@@ -414,6 +444,7 @@ async function main() {
     ['50k-span trace -> first paint (ms)', b.trace_50k_first_paint_ms, stat('trace 50k spans: file -> first paint'), 'browser, file input'],
     ['quick filter on 100k lines (ms)', b.quick_filter_100k_ms, stat('logs 100000: quick filter, keystroke -> repaint (max)'), 'browser, slowest of 10 keystrokes'],
     ['log patterns of 100k lines (ms)', b.patterns_100k_ms, stat('logs 100000: patterns tab, click -> painted'), 'browser, beside the quick filter above'],
+    ['correlate 50k spans, scroll p95 (ms)', b.correlate_50k_scroll_p95_ms, stat('correlate 50k spans: scroll frame p95'), 'browser, trace fetched by ID'],
     ['1M points prepare + draw (ms)', b.points_1m_draw_ms, hostPoints1m(), 'host example bench_chart (SVG backend)'],
   ];
   console.log(`\n${'budget'.padEnd(36)} ${'limit'.padStart(7)} ${'measured'.padStart(9)}  verdict  note`);

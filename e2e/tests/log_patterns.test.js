@@ -8,7 +8,7 @@
 // (expectLive, and the counts are asked of it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources } from './harness.js';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
 
 const VLOGS = `${BASE}api/victorialogs/`;
 const m = manifest();
@@ -123,5 +123,40 @@ test('log patterns (live): the patterns follow the quick filter', async () => {
   assert.equal(rows.find((r) => r.text === t.text)?.count, await countOf(`"${t.phrase}"`), 'every "retrieved documents" line names qdrant');
   assert.ok(!rows.some((r) => r.text === TEMPLATES[1].text), 'completion lines do not name qdrant');
   await page.fill('[data-testid=quick-filter]', '');
+  assert.deepEqual(b.problems, []);
+});
+
+test('log patterns (live): the choice is kept in the URL, and a link with it opens with the same lines shown', async () => {
+  const { page } = b;
+  const [t, u] = TEMPLATES;
+  const n = await countOf(`"${t.phrase}"`);
+  const hiddenN = await countOf(`"${u.phrase}"`);
+  const param = (k) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').getAll(k), k);
+  await page.click('[data-testid=tab-patterns]');
+  await clickOnRow(page, t.text, 'pattern-only');
+  await page.waitForSelector('[data-testid=pattern-chip]');
+  await page.waitForFunction(() => location.hash.includes('pattern='));
+  assert.deepEqual(await param('pattern'), [t.text]);
+  // The link opened afresh: the same pattern alone.
+  const only = page.url();
+  await gotoRoute(page, `#${only.split('#')[1]}`);
+  await expectLive(page, 'VictoriaLogs');
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 90000 });
+  await page.waitForSelector('[data-testid=pattern-chip]');
+  await eventually(async () => (await shown(page)) === n, { timeout: 30000 }).catch(async () => assert.equal(await shown(page), n, "VictoriaLogs' count of the pattern's message"));
+  await page.click('[data-testid=pattern-clear]');
+  await page.waitForFunction(() => !location.hash.includes('pattern='));
+  // Hide one: `hide=` in the URL, and a link with it hides the same lines.
+  await page.click('[data-testid=tab-patterns]');
+  await clickOnRow(page, u.text, 'pattern-hide');
+  await page.waitForFunction(() => location.hash.includes('hide='));
+  assert.deepEqual(await param('hide'), [u.text]);
+  const hidden = page.url();
+  await gotoRoute(page, `#${hidden.split('#')[1]}`);
+  await page.waitForSelector('[data-testid=logs-summary]', { timeout: 90000 });
+  await page.waitForSelector('[data-testid=patterns-hidden]');
+  await eventually(async () => (await shown(page)) === expected - hiddenN, { timeout: 30000 }).catch(async () => assert.equal(await shown(page), expected - hiddenN));
+  await page.click('[data-testid=patterns-hidden] button');
+  await page.waitForFunction(() => !location.hash.includes('hide='));
   assert.deepEqual(b.problems, []);
 });

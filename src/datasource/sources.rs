@@ -252,6 +252,21 @@ pub fn pick<'a>(sources: &'a [Source], signal: DatasourceKind, text: &str) -> Re
     }
 }
 
+/// A `ds=` that names one datasource per signal, comma-separated (the correlation workspace's logs and
+/// traces): each name with the signal it answers, a configured datasource's (by uid or name) or a default's
+/// (by its kind's label); a name not known goes under `fallback`, where [`pick`] then says why.
+pub fn by_signal(sources: &[Source], text: &str, fallback: DatasourceKind) -> Vec<(DatasourceKind, String)> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let known = sources.iter().find(|s| s.uid == t || s.name.trim().eq_ignore_ascii_case(t)).map(|s| s.kind.signal());
+            let default = SourceKind::ALL.iter().find(|k| k.label().eq_ignore_ascii_case(t)).map(|k| k.signal());
+            (known.or(default).unwrap_or(fallback), t.to_string())
+        })
+        .collect()
+}
+
 /// The names a `datasource` variable of `signal` offers: the default datasource's (`default`), then the
 /// configured ones of that signal, kept when `filter` (a plain substring; empty = all) is in the name.
 pub fn names_for(sources: &[Source], signal: DatasourceKind, default: &str, filter: &str) -> Vec<String> {
@@ -283,6 +298,19 @@ mod tests {
 
     fn src(uid: &str, name: &str, kind: SourceKind) -> Source {
         Source { uid: uid.into(), name: name.into(), kind, url: "/api/x".into(), auth: Auth::default() }
+    }
+
+    #[test]
+    fn a_ds_list_names_one_datasource_per_signal() {
+        let all = [src("u1", "Logs B", SourceKind::VictoriaLogs), src("u2", "Traces B", SourceKind::Jaeger)];
+        assert_eq!(
+            by_signal(&all, " logs b , u2 ", DatasourceKind::Loki),
+            vec![(DatasourceKind::Loki, "logs b".to_string()), (DatasourceKind::Tempo, "u2".to_string())]
+        );
+        // A default by its kind's label; an unknown name under the fallback (whose pick says why); blanks dropped.
+        assert_eq!(by_signal(&all, "Jaeger,,nope", DatasourceKind::Loki), vec![(DatasourceKind::Tempo, "Jaeger".to_string()), (DatasourceKind::Loki, "nope".to_string())]);
+        assert!(pick(&all, DatasourceKind::Loki, "nope").is_err());
+        assert!(by_signal(&all, "", DatasourceKind::Loki).is_empty());
     }
 
     #[test]

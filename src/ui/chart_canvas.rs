@@ -13,7 +13,7 @@ use crate::chart::theme::ChartTheme;
 use crate::chart::timeseries::{self, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Series};
 use crate::time::format::{format_ms, TimeZone};
-use crate::url_state::{self, Route, TraceState};
+use crate::url_state::{self, CorrelateState, Route, TraceState};
 use crate::view::annotations::{self as anno, Region};
 use crate::view::axes;
 use crate::view::exemplars::{key_step, keyboard_order, owners, ExemplarOwner};
@@ -28,6 +28,8 @@ use crate::view::units::Unit;
 
 /// Most exemplar links laid over a chart (the canvas draws every exemplar).
 const MAX_EXEMPLAR_LINKS: usize = 2000;
+/// How long an exemplar's tip stays after the pointer leaves the exemplar, so the pointer can reach its links.
+const TIP_GRACE_MS: u64 = 400;
 
 #[derive(Clone, Default, PartialEq)]
 pub struct ChartData {
@@ -153,6 +155,22 @@ pub fn TimeSeriesChart(
     let drag = RwSignal::new(None::<(f64, f64)>);
     let hover_x = RwSignal::new(None::<f64>);
     let ex_hover = RwSignal::new(None::<usize>);
+    // The pointer left an exemplar: its tip (which has links) stays a moment so the pointer can reach it;
+    // entering another exemplar or the tip cancels the hiding (the counter says which leave is the latest).
+    let tip_leave = StoredValue::new(0u64);
+    let tip_held = StoredValue::new(false);
+    let hide_tip_soon = move || {
+        tip_leave.update_value(|g| *g = g.wrapping_add(1));
+        let g = tip_leave.get_value();
+        set_timeout(
+            move || {
+                if tip_leave.try_get_value() == Some(g) && tip_held.try_get_value() == Some(false) {
+                    let _ = ex_hover.try_set(None);
+                }
+            },
+            std::time::Duration::from_millis(TIP_GRACE_MS),
+        );
+    };
     let tip_ref = NodeRef::<leptos::html::Div>::new();
     let own_style = RwSignal::new(initial_style.unwrap_or(DrawStyle::Lines));
     let as_table = RwSignal::new(false);
@@ -277,8 +295,9 @@ pub fn TimeSeriesChart(
                     <a class="exemplar" href=href aria-label=aria style=style data-trace-id=e.trace_id.map(|t| t.to_hex())
                         data-pos=pos.to_string() data-t=e.t_ms.to_string() data-series=series.map(|s| s.key.clone())
                         data-color=format!("rgb({r},{g},{b})") tabindex=tab
-                        on:mouseenter=move |_| ex_hover.set(Some(i)) on:mouseleave=move |_| ex_hover.set(None)
-                        on:focus=move |_| { ex_hover.set(Some(i)); ex_focus.set(pos); } on:blur=move |_| ex_hover.set(None)
+                        on:mouseenter=move |_| { tip_leave.update_value(|g| *g = g.wrapping_add(1)); ex_hover.set(Some(i)); } on:mouseleave=move |_| hide_tip_soon()
+                        on:focus=move |_| { ex_hover.set(Some(i)); ex_focus.set(pos); }
+                        on:blur=move |ev: web_sys::FocusEvent| if !into_tip(&ev) { ex_hover.set(None) }
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             let Some(to) = key_step(n, pos, &ev.key()) else { return };
                             ev.prevent_default();
@@ -307,11 +326,30 @@ pub fn TimeSeriesChart(
         let rows = e.labels.iter().map(|(k, v)| view! { <li><span class="muted">{k.to_string()}"="</span>{v.to_string()}</li> }).collect_view();
         let left = (x + 12.0).min(l.plot.2 as f64 - 200.0).max(0.0);
         let top = (y + 12.0).max(0.0);
+        // A trace's exemplar offers its trace and its correlation workspace (Tab from the exemplar reaches them).
+        let actions = e.trace_id.map(|t| {
+            let hex = t.to_hex();
+            let trace = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: hex.clone(), ..TraceState::default() })));
+            view! {
+                <div class="code">"trace "{hex.clone()}</div>
+                <p class="tip-actions">
+                    <a href=trace data-testid="exemplar-open-trace">"Open trace"</a>" · "
+                    <a href=CorrelateState::href(&hex) data-testid="exemplar-correlate" title="The trace, its log lines and its services' metrics on one time axis">"Correlate logs and metrics"</a>
+                </p>
+            }
+        });
+        let linked = e.trace_id.is_some();
         Some(view! {
-            <div class="tooltip exemplar-tip" role="tooltip" data-testid="exemplar-tip" style=format!("left:{left:.0}px;top:{top:.0}px")>
+            <div class="tooltip exemplar-tip" role=if linked { "dialog" } else { "tooltip" } aria-label="Exemplar" data-testid="exemplar-tip"
+                style=format!("left:{left:.0}px;top:{top:.0}px{}", if linked { ";pointer-events:auto" } else { "" })
+                on:mouseenter=move |_| tip_held.set_value(true)
+                on:mouseleave=move |_| { tip_held.set_value(false); hide_tip_soon(); }
+                on:mousemove=move |ev: web_sys::MouseEvent| ev.stop_propagation()
+                on:mousedown=move |ev: web_sys::MouseEvent| ev.stop_propagation()
+                on:focusout=move |ev: web_sys::FocusEvent| if !into_tip(&ev) { ex_hover.set(None) }>
                 <div class="muted">{format_ms(e.t_ms, tz, true)}</div>
                 <div>"value "<b>{unit.format(e.value)}</b></div>
-                {e.trace_id.map(|t| view! { <div class="code">"trace "{t.to_hex()}</div> })}
+                {actions}
                 <ul>{rows}</ul>
             </div>
         })
@@ -500,6 +538,12 @@ pub fn TimeSeriesChart(
             </Show>
         </figure>
     }
+}
+
+/// Whether focus moves into an exemplar's tip (Tab from the exemplar to the tip's links, or within the tip).
+fn into_tip(ev: &web_sys::FocusEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.related_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest(".exemplar-tip").ok().flatten()).is_some()
 }
 
 /// Moves keyboard focus to the exemplar link at position `pos` among the links next to the event's target.

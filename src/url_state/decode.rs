@@ -42,7 +42,7 @@ pub fn decode(fragment: &str) -> Decoded {
         "trace" => Route::Trace(trace(second, &p, &mut n)),
         "search" | "traces" => Route::Search(search(&p, &mut n)),
         "compare" => Route::Compare(compare(second, third, &p, &mut n)),
-        "correlate" => Route::Correlate(super::route::CorrelateState { trace_id: trace_id(&second, &mut n) }),
+        "correlate" => Route::Correlate(correlate(&second, &p, &mut n)),
         // `#/dashboard` is the list (and `#/dashboard/<id>` one dashboard); `#/dashboards` is read the same, as
         // the list's name in the top bar and Grafana's `/dashboards` suggest.
         "dashboard" | "dashboards" | "d" => Route::Dashboard(dashboard(second, &p, &mut n)),
@@ -102,6 +102,10 @@ impl Notices {
     }
 }
 
+/// Longest pattern template and most hidden patterns a logs link keeps.
+const MAX_PATTERN_CHARS: usize = 2000;
+const MAX_HIDDEN_PATTERNS: usize = 100;
+
 struct Params(Vec<(String, String)>);
 
 impl Params {
@@ -115,6 +119,16 @@ impl Params {
     }
     fn text(&self, key: &str) -> String {
         self.get(key).unwrap_or_default().to_string()
+    }
+    /// Every non-empty value of a repeated `key`, in order, each once (at most `max`).
+    fn all(&self, key: &str, max: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, v) in self.0.iter().filter(|(k, v)| k == key && !v.trim().is_empty()) {
+            if out.len() < max && !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+        out
     }
 }
 
@@ -325,6 +339,8 @@ fn logs(p: &Params, n: &mut Notices) -> LogsState {
         tz_utc: tz_utc(p, n),
         min_step: duration_text(p, "min_step", n),
         source: source(p),
+        pattern: p.value("pattern").map(|v| v.chars().take(MAX_PATTERN_CHARS).collect()),
+        hidden_patterns: p.all("hide", MAX_HIDDEN_PATTERNS).into_iter().map(|v| v.chars().take(MAX_PATTERN_CHARS).collect()).collect(),
     }
 }
 
@@ -369,6 +385,32 @@ fn trace_id(raw: &str, n: &mut Notices) -> String {
     }
     n.push(format!("Ignored trace ID \"{}\": use 16 or 32 hex digits.", clip(raw)));
     String::new()
+}
+
+/// `#/correlate/<id>` or `#/correlate?from=…&to=…&service=…`; `service=` also with an ID (the chart a
+/// selection was made on); `sel=<ms>,<ms>` (ordered; dropped with a
+/// notice unless two whole numbers), `untraced=0`, `ds=`.
+fn correlate(second: &str, p: &Params, n: &mut Notices) -> super::route::CorrelateState {
+    let id = trace_id(second, n);
+    let window = id.is_empty();
+    let selection = p.value("sel").and_then(|v| {
+        let parsed = v.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<i64>().ok()?, b.trim().parse::<i64>().ok()?)));
+        match parsed {
+            Some((a, b)) if a != b => Some((a.min(b), a.max(b))),
+            _ => {
+                n.push(format!("Ignored sel=\"{}\": use two times in ms, from,to.", clip(v)));
+                None
+            }
+        }
+    });
+    super::route::CorrelateState {
+        trace_id: id,
+        range: if window { range(p, n) } else { TimeRange::default() },
+        service: p.text("service").trim().chars().take(200).collect(),
+        selection,
+        untraced: p.value("untraced").and_then(|v| flag("untraced", v, n)).unwrap_or(true),
+        source: source(p),
+    }
 }
 
 /// `#/compare/<a>/<b>`; also Jaeger UI's `<a>...<b>` in one segment. A segment that is not a trace ID is

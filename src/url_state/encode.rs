@@ -2,7 +2,7 @@
 //! defaults, in a fixed order, every value percent-encoded.
 
 use super::percent::encode_into;
-use super::route::{CompareState, DashboardState, LogsState, MetricsState, Route, SearchState, ServicesState, SplitState, TraceState};
+use super::route::{CompareState, CorrelateState, DashboardState, LogsState, MetricsState, Route, SearchState, ServicesState, SplitState, TraceState};
 use crate::time::{TimeExpr, TimeRange};
 
 /// The fragment for a route, e.g. `/metrics?q.A=rate%28x%5B5m%5D%29` or `/trace/4bf92f3577b34da6`.
@@ -23,17 +23,29 @@ pub fn encode(route: &Route) -> String {
         Route::Trace(s) => trace(&mut u, s),
         Route::Search(s) => search(&mut u, s),
         Route::Compare(s) => compare(&mut u, s),
-        Route::Correlate(s) => {
-            u.path("/correlate");
-            if !s.trace_id.is_empty() {
-                u.segment(&s.trace_id);
-            }
-        }
+        Route::Correlate(s) => correlate(&mut u, s),
         Route::Dashboard(s) => dashboard(&mut u, s),
         Route::Split(s) => split(&mut u, s),
         Route::Services(s) => services(&mut u, s),
     }
     u.out
+}
+
+fn correlate(u: &mut Url, s: &CorrelateState) {
+    u.path("/correlate");
+    if !s.trace_id.is_empty() {
+        u.segment(&s.trace_id);
+    } else {
+        u.range(&s.range);
+    }
+    u.param_if("service", &s.service, "");
+    if let Some((a, b)) = s.selection {
+        u.param("sel", &format!("{a},{b}"));
+    }
+    if !s.untraced {
+        u.param("untraced", "0");
+    }
+    u.param_if("ds", &s.source, "");
 }
 
 /// Each side is its own fragment, nested as a parameter value.
@@ -156,6 +168,12 @@ fn logs(u: &mut Url, s: &LogsState) {
     }
     if !s.source.is_empty() {
         u.param("ds", &s.source);
+    }
+    if let Some(p) = &s.pattern {
+        u.param("pattern", p);
+    }
+    for h in &s.hidden_patterns {
+        u.param("hide", h);
     }
     u.tz(s.tz_utc);
 }

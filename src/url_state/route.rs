@@ -165,6 +165,9 @@ pub struct LogsState {
     pub min_step: Option<String>,
     /// The logs datasource asked (`ds=`, a name under Settings → Datasources); empty = the default.
     pub source: String,
+    /// The Patterns tab's choice: show only this pattern's lines (`pattern=`), hide these (`hide=`, repeated).
+    pub pattern: Option<String>,
+    pub hidden_patterns: Vec<String>,
 }
 
 impl Default for LogsState {
@@ -180,6 +183,8 @@ impl Default for LogsState {
             min_step: None,
             tz_utc: false,
             source: String::new(),
+            pattern: None,
+            hidden_patterns: Vec::new(),
         }
     }
 }
@@ -235,10 +240,41 @@ pub struct CompareState {
     pub source: String,
 }
 
-/// The correlation workspace of one trace: `#/correlate/<id>` (hex trace ID as written).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The correlation workspace: of one trace (`#/correlate/<id>`, hex trace ID as written), or of a service
+/// over a window (`#/correlate?from=…&to=…&service=…`: its lines, RED charts and the window's traces).
+/// `sel=<from ms>,<to ms>` is a window selected on a chart (the lines narrowed to it, the traces in it
+/// listed); `untraced=0` hides lines without a trace ID; `ds=` names the logs and trace datasource.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CorrelateState {
     pub trace_id: String,
+    pub range: TimeRange,
+    pub service: String,
+    pub selection: Option<(i64, i64)>,
+    pub untraced: bool,
+    pub source: String,
+}
+
+impl Default for CorrelateState {
+    fn default() -> Self {
+        CorrelateState { trace_id: String::new(), range: TimeRange::default(), service: String::new(), selection: None, untraced: true, source: String::new() }
+    }
+}
+
+impl CorrelateState {
+    /// The link to one trace's workspace (`#/correlate/<id>`), as every entry point writes it.
+    pub fn href(trace_id: &str) -> String {
+        format!("#{}", super::encode(&Route::Correlate(CorrelateState { trace_id: trace_id.to_string(), ..CorrelateState::default() })))
+    }
+
+    /// The window form: `service` from `start_ms` to `end_ms`.
+    pub fn window(service: &str, start_ms: i64, end_ms: i64) -> CorrelateState {
+        CorrelateState { service: service.to_string(), range: TimeRange::from_absolute(start_ms, end_ms), ..CorrelateState::default() }
+    }
+
+    /// Whether this is the window form (no trace ID).
+    pub fn is_window(&self) -> bool {
+        self.trace_id.is_empty()
+    }
 }
 
 /// Trace search: `from`, `to`, `query`, `limit`.

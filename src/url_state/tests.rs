@@ -92,6 +92,8 @@ fn round_trips_every_route_with_awkward_text() {
         tz_utc: true,
         min_step: Some("1m".into()),
         source: format!("VictoriaLogs staging {AWKWARD}"),
+        pattern: Some(AWKWARD.into()),
+        hidden_patterns: vec![AWKWARD.into(), "<_> done".into()],
     }));
     round_trip(Route::Logs(LogsState { range: range("2024-01-02 03:04:05", "2024-01-02T04:00:00.5"), limit: 1, ..Default::default() }));
     round_trip(Route::Trace(TraceState {
@@ -424,7 +426,7 @@ fn compare_links() {
 #[test]
 fn correlate_links() {
     let id = "6575de447380ec933e5135e5d844e736";
-    let s = CorrelateState { trace_id: id.into() };
+    let s = CorrelateState { trace_id: id.into(), ..CorrelateState::default() };
     assert_eq!(encode(&Route::Correlate(s.clone())), format!("/correlate/{id}"));
     round_trip(Route::Correlate(s));
     round_trip(Route::Correlate(CorrelateState::default()));
@@ -432,6 +434,37 @@ fn correlate_links() {
     assert_eq!(d.route, Route::Correlate(CorrelateState::default()));
     assert_eq!(d.notices, vec!["Ignored trace ID \"zz-not-hex\": use 16 or 32 hex digits.".to_string()]);
     assert!(Route::Correlate(CorrelateState::default()).range().is_none());
+}
+
+#[test]
+fn correlate_window_links() {
+    // The window form: range, service, a selection, lines without a trace ID hidden, a datasource.
+    let s = CorrelateState { selection: Some((1_700_000_060_000, 1_700_000_120_000)), untraced: false, source: "logs b".into(), ..CorrelateState::window("search-service", 1_700_000_000_000, 1_700_000_600_000) };
+    assert_eq!(
+        encode(&Route::Correlate(s.clone())),
+        "/correlate?from=1700000000000&to=1700000600000&service=search-service&sel=1700000060000,1700000120000&untraced=0&ds=logs%20b"
+    );
+    round_trip(Route::Correlate(s.clone()));
+    assert!(s.is_window());
+    // Relative ranges and the defaults (lines without a trace ID shown) stay out of the link.
+    let d = decode("#/correlate?from=now-15m&to=now&service=a%22b");
+    let Route::Correlate(w) = &d.route else { panic!("{:?}", d.route) };
+    assert_eq!((w.service.as_str(), w.range.label(), w.untraced, w.selection), ("a\"b", TimeRange::parse("now-15m", "now").unwrap().label(), true, None));
+    round_trip(d.route.clone());
+    // A trace's workspace keeps its selection and datasource; a reversed selection is ordered.
+    let t = decode("#/correlate/6575de447380ec933e5135e5d844e736?sel=20,10&service=api&ds=jaeger2");
+    let want = CorrelateState { trace_id: "6575de447380ec933e5135e5d844e736".into(), selection: Some((10, 20)), service: "api".into(), source: "jaeger2".into(), ..CorrelateState::default() };
+    assert_eq!(t.route, Route::Correlate(want.clone()));
+    round_trip(Route::Correlate(want));
+    assert!(t.notices.is_empty());
+    assert_eq!(CorrelateState::href("6575de447380ec933e5135e5d844e736"), "#/correlate/6575de447380ec933e5135e5d844e736");
+    // Malformed selections and flags: dropped with a notice each, the rest kept.
+    for bad in ["sel=10", "sel=a,b", "sel=5,5", "untraced=maybe"] {
+        let d = decode(&format!("#/correlate?service=s&{bad}"));
+        let Route::Correlate(w) = &d.route else { panic!() };
+        assert_eq!((w.service.as_str(), w.selection, w.untraced), ("s", None, true), "{bad}");
+        assert_eq!(d.notices.len(), 1, "{bad}: {:?}", d.notices);
+    }
 }
 
 #[test]
@@ -460,4 +493,17 @@ fn service_map_links() {
     assert_eq!(d.notices, vec!["Ignored depth: use 0 to 20 hops.".to_string()]);
     assert_eq!(MAX_SERVICE_DEPTH, 20, "the notice names the largest depth");
     assert_eq!(decode("#/services?depth=abc").notices.len(), 1);
+}
+
+#[test]
+fn the_logs_patterns_choice_round_trips() {
+    let s = LogsState { pattern: Some("GET <_> took <_> ms & more".into()), hidden_patterns: vec!["a <_>".into(), "b=<_>".into()], ..LogsState::default() };
+    let frag = encode(&Route::Logs(s.clone()));
+    assert_eq!(frag, "/logs?pattern=GET%20%3C_%3E%20took%20%3C_%3E%20ms%20%26%20more&hide=a%20%3C_%3E&hide=b%3D%3C_%3E");
+    round_trip(Route::Logs(s));
+    // Repeats and blanks dropped; none by default.
+    let d = decode("#/logs?hide=x&hide=&hide=x&hide=y&pattern=");
+    let Route::Logs(l) = d.route else { panic!() };
+    assert_eq!((l.pattern, l.hidden_patterns), (None, vec!["x".to_string(), "y".to_string()]));
+    assert_eq!(encode(&Route::Logs(LogsState::default())), "/logs");
 }

@@ -2,11 +2,11 @@
 //! a rule over its alerts' active window, and the silence form (matchers from an alert's labels, checked).
 
 use crate::backends::alertmanager::NewSilence;
-use crate::telemetry::alerts::{AlertGroup, AlertState, MatchOp, Matcher, ManagedAlert, Rule, RuleGroup};
+use crate::telemetry::alerts::{Alert, AlertGroup, AlertState, MatchOp, Matcher, ManagedAlert, Rule, RuleGroup};
 use crate::telemetry::Labels;
 use crate::time::duration::parse_duration;
 use crate::time::{TimeExpr, TimeRange};
-use crate::url_state::{encode, AlertsState, MetricQuery, MetricsState, Route};
+use crate::url_state::{encode, AlertsState, CorrelateState, MetricQuery, MetricsState, Route};
 
 /// How far before the first alert became active the metrics link starts, so the chart shows the lead-in.
 pub const LEAD_IN_MS: i64 = 15 * 60 * 1000;
@@ -112,6 +112,24 @@ pub fn metrics_link(expr: &str, active_ms: Option<i64>) -> String {
     format!("#{}", encode(&Route::Metrics(s)))
 }
 
+/// How far before a firing alert became active its correlation window starts.
+pub const CORRELATE_LEAD_MS: i64 = 5 * 60 * 1000;
+/// The labels that name an alert's service, in order of preference.
+const SERVICE_LABELS: [&str; 3] = ["service_name", "service", "job"];
+
+/// The correlation workspace of a firing alert (`#/correlate?from=…&to=now&service=…`): its service's lines,
+/// RED chart and traces from a little before it became active to now. None unless it fires, names a service
+/// and says when it became active.
+pub fn correlate_link(a: &Alert) -> Option<String> {
+    if a.state != AlertState::Firing {
+        return None;
+    }
+    let service = SERVICE_LABELS.iter().find_map(|k| a.labels.0.get(*k).filter(|v| !v.trim().is_empty()))?;
+    let t = a.active_at_ms?;
+    let range = TimeRange { from: TimeExpr::Absolute(t - CORRELATE_LEAD_MS), to: TimeExpr::now() };
+    Some(format!("#{}", encode(&Route::Correlate(CorrelateState { service: service.clone(), range, ..CorrelateState::default() }))))
+}
+
 /// When the earliest of a rule's alerts became active.
 pub fn first_active(rule: &Rule) -> Option<i64> {
     rule.alerts().iter().filter_map(|a| a.active_at_ms).min()
@@ -192,6 +210,24 @@ pub fn group_title(g: &AlertGroup) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_firing_alert_correlates_its_service_from_before_it_became_active() {
+        use crate::telemetry::alerts::Alert;
+        let labels = |kv: &[(&str, &str)]| Labels(kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+        let alert = |state, kv: &[(&str, &str)], at| Alert { labels: labels(kv), annotations: Labels::default(), state, active_at_ms: at, value: "1".into() };
+        let a = alert(AlertState::Firing, &[("alertname", "HighErrorRate"), ("service", "api"), ("service_name", "search-service")], Some(1_700_000_600_000));
+        assert_eq!(correlate_link(&a).as_deref(), Some("#/correlate?from=1700000300000&to=now&service=search-service"));
+        let d = crate::url_state::decode(&correlate_link(&a).unwrap());
+        let Route::Correlate(c) = d.route else { panic!() };
+        assert!(c.is_window() && d.notices.is_empty());
+        assert_eq!(correlate_link(&alert(AlertState::Firing, &[("service", "api")], Some(1_000_000))).as_deref(), Some("#/correlate?from=700000&to=now&service=api"));
+        // Not firing, no service, or no active time: no link.
+        assert_eq!(correlate_link(&alert(AlertState::Pending, &[("service", "api")], Some(1))), None);
+        assert_eq!(correlate_link(&alert(AlertState::Firing, &[("alertname", "X"), ("service", " ")], Some(1))), None);
+        assert_eq!(correlate_link(&alert(AlertState::Firing, &[("service", "api")], None)), None);
+    }
+
     use super::*;
     use crate::backends::prometheus::rules::parse_rules;
     use crate::url_state::decode;

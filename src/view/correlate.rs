@@ -1,7 +1,8 @@
 //! The correlation workspace (`#/correlate/<trace id>`): one trace, its log lines and the RED metrics of its
 //! services on one time axis with one cursor. Computed here: the RED queries of a service (templates with
 //! `${service}`), the charts' window, the span a log line belongs to (its span ID, else the innermost span
-//! whose time holds it) and the log lines near a span (its own, those inside its time, else the nearest).
+//! whose time holds it), the log lines near a span (its own, those inside its time, else the nearest), and
+//! which rows of a long list are drawn.
 
 use crate::datasource::correlations::{interpolate, LinkValues};
 use crate::telemetry::{LogEntry, SpanId, Trace};
@@ -123,6 +124,32 @@ pub fn lines_near(ts: &[i64], rows: &[Option<u32>], row: u32, start_ns: i64, end
     (0..ts.len()).min_by_key(|&i| (ts[i] as i128 - start_ns as i128).unsigned_abs()).into_iter().collect()
 }
 
+/// Lists longer than this (span rows, log lines) are virtualised: only the rows in view are drawn.
+pub const VIRTUAL_FROM: usize = 2000;
+/// Height of a virtualised row (CSS px) and the rows drawn beyond each edge of the view.
+pub const ROW_PX: f64 = 20.0;
+pub const OVERSCAN: usize = 20;
+
+/// The rows of a list of `count` to draw, `first..last`: all up to [`VIRTUAL_FROM`], else those in a box
+/// `viewport_px` high scrolled to `scroll_top` (the trace view's `row_window`, rows of [`ROW_PX`]).
+pub fn drawn_rows(count: usize, scroll_top: f64, viewport_px: f64) -> (usize, usize) {
+    if count <= VIRTUAL_FROM {
+        return (0, count);
+    }
+    crate::view::trace::nav::row_window(count, scroll_top, ROW_PX, viewport_px, OVERSCAN)
+}
+
+/// Per row of the model (`rows` of them), how many log lines belong to it (`line_rows`: per line, its row).
+pub fn lines_per_row(line_rows: &[Option<u32>], rows: usize) -> Vec<u32> {
+    let mut out = vec![0u32; rows];
+    for r in line_rows.iter().flatten() {
+        if let Some(n) = out.get_mut(*r as usize) {
+            *n = n.saturating_add(1);
+        }
+    }
+    out
+}
+
 /// Where a span's bar sits in the trace, as percentages of its duration: (left, width), width at least 0.2.
 pub fn bar_pct(model: &TraceModel, start_ns: i64, end_ns: i64) -> (f64, f64) {
     let d = model.duration_ns().max(1) as f64;
@@ -137,6 +164,21 @@ mod tests {
 
     use super::*;
     use crate::telemetry::{Labels, LogLevel, Span, SpanKind, SpanStatus, TraceId};
+
+    #[test]
+    fn long_lists_draw_only_the_rows_in_view() {
+        assert_eq!(drawn_rows(0, 0.0, 400.0), (0, 0));
+        assert_eq!(drawn_rows(VIRTUAL_FROM, 5000.0, 400.0), (0, VIRTUAL_FROM));
+        // 50k rows scrolled to row 1000 in a 440 px box: 23 rows in view (22 and a part), 20 more each side.
+        let (a, b) = drawn_rows(50_000, 1000.0 * ROW_PX, 440.0);
+        assert_eq!((a, b), (980, 1000 + 23 + OVERSCAN));
+        assert_eq!(drawn_rows(50_000, 1e12, 440.0).1, 50_000);
+    }
+
+    #[test]
+    fn lines_are_counted_per_row() {
+        assert_eq!(lines_per_row(&[Some(1), None, Some(1), Some(0), Some(9)], 3), vec![1, 2, 0]);
+    }
 
     fn span(id: u64, parent: Option<u64>, service: &str, start: i64, end: i64) -> Span {
         Span {

@@ -5,6 +5,7 @@ pub mod alert_list;
 pub mod annotations;
 pub mod axes;
 pub mod correlate;
+pub mod correlate_window;
 pub mod crash;
 pub mod dash;
 pub mod dash_layout;

@@ -13,7 +13,7 @@ use crate::time::format::{format_ms, TimeZone};
 use crate::ui::ctx::use_ctx;
 use crate::ui::pages::alerts::AlertsData;
 use crate::url_state::AlertsState;
-use crate::view::alerts::{alerting_groups, all_rules, first_active, managed_for, managed_state, matchers_of, metrics_link, SilenceForm};
+use crate::view::alerts::{alerting_groups, all_rules, correlate_link, first_active, managed_for, managed_state, matchers_of, metrics_link, SilenceForm};
 
 pub(crate) fn tz() -> TimeZone {
     if use_ctx().utc.get_untracked() {
@@ -66,6 +66,7 @@ fn alert_row(data: AlertsData, query: &str, a: Alert) -> impl IntoView {
     };
     let am_ok = matches!(groups, Some(Ok(_)));
     let link = metrics_link(query, a.active_at_ms);
+    let correlate = correlate_link(&a);
     let labels = a.labels.clone();
     let am_attr = managed.clone().unwrap_or_default();
     let am_text = managed.unwrap_or_else(|| if am_ok { "not in Alertmanager (yet)".into() } else { "—".into() });
@@ -78,6 +79,7 @@ fn alert_row(data: AlertsData, query: &str, a: Alert) -> impl IntoView {
             <td data-testid="alert-am">{am_text}</td>
             <td>
                 <a href=link data-testid="alert-expr-link">"Graph"</a>
+                {correlate.map(|h| view! { " " <a href=h data-testid="alert-correlate" title="The service's log lines, metrics and traces since the alert became active">"Correlate"</a> })}
                 {am_ok.then(|| view! { " " <button data-testid="silence-alert" on:click=move |_| start_silence(data, &labels)>"Silence"</button> })}
             </td>
         </tr>

@@ -56,6 +56,11 @@ pub fn LogList(
     selected: RwSignal<Option<i64>>,
     #[prop(into)] follow: Signal<bool>,
     link_for: Callback<i64, String>,
+    /// The Patterns tab's choice (show only one, hide some) when the page keeps it (in its URL).
+    #[prop(optional)]
+    pattern_only: Option<RwSignal<Option<String>>>,
+    #[prop(optional)]
+    pattern_hidden: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let case_sensitive = RwSignal::new(false);
@@ -66,8 +71,8 @@ pub fn LogList(
     let dedup = RwSignal::new(DedupMode::None);
     let expanded = RwSignal::new(None::<usize>);
     let patterns_tab = RwSignal::new(false);
-    let pattern_only = RwSignal::new(None::<String>);
-    let pattern_hidden = RwSignal::new(Vec::<String>::new());
+    let pattern_only = pattern_only.unwrap_or_else(|| RwSignal::new(None::<String>));
+    let pattern_hidden = pattern_hidden.unwrap_or_else(|| RwSignal::new(Vec::<String>::new()));
     let show_all = RwSignal::new(None::<usize>);
     let cursor = RwSignal::new(None::<usize>);
     let context = RwSignal::new_local(None::<Context>);
@@ -387,7 +392,12 @@ fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: T
         .collect_view();
     let trace_link = e.trace_id.map(|id| {
         let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() })));
-        view! { <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a> }
+        let correlate = url_state::CorrelateState::href(&id.to_hex());
+        view! {
+            <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a>
+            <a class="trace-link" href=correlate data-testid="log-correlate-link" aria-label=format!("Correlate trace {} with its logs and metrics", id.to_hex())
+                title="The trace, its log lines and its services' metrics on one time axis">"correlate"</a>
+        }
     });
     let open = flags.open;
     view! {

@@ -208,6 +208,19 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         }
         f
     });
+    // The Patterns tab's choice is kept in the URL too (without a history entry).
+    let pattern_only = RwSignal::new(state.pattern.clone());
+    let pattern_hidden = RwSignal::new(state.hidden_patterns.clone());
+    Effect::new(move |prev: Option<(Option<String>, Vec<String>)>| {
+        let p = (pattern_only.get(), pattern_hidden.get());
+        if prev.is_some_and(|q| q != p) {
+            let mut s = st.get_value();
+            (s.pattern, s.hidden_patterns) = p.clone();
+            st.set_value(s.clone());
+            ctx.replace(&Route::Logs(s));
+        }
+        p
+    });
     // A link to one line: this view with an absolute range (so it still holds the line later) and its time.
     let link_for = Callback::new(move |ts: i64| {
         let mut s = st.get_value();
@@ -317,7 +330,8 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
                     <LogMetricChart metric=metric.into() on_zoom=on_zoom/>
                 </Show>
                 <LogVolume input=volume_input.into() on_zoom=on_zoom/>
-                <LogList entries=entries.into() filter_text=filter_text filter_regex=filter_regex selected=selected follow=false link_for=link_for/>
+                <LogList entries=entries.into() filter_text=filter_text filter_regex=filter_regex selected=selected follow=false link_for=link_for
+                    pattern_only=pattern_only pattern_hidden=pattern_hidden/>
             }
             .into_any()
         }

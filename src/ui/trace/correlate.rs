@@ -2,36 +2,41 @@
 //! configured logs backend (by trace ID, the "Logs for this trace" template) and a RED chart per service of
 //! the trace, with one cursor: hovering a span puts the cursor at its start on every chart and lights up the
 //! log lines near it; hovering a log line lights up its span. Each part fails on its own (a logs backend
-//! that is down leaves the trace and charts). What belongs together is computed by `view::correlate`.
+//! that is down leaves the trace and charts). Dragging over a chart selects a window (`sel=`): the lines
+//! narrow to it and that service's other traces in it are listed. Past 2000 spans or lines only the rows in
+//! view are drawn. Without a trace ID the page is the window form (`correlate_window`); `ds=` names the
+//! logs and trace datasources. What belongs together is computed by `view::correlate`.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::correlate_parts::{charts_view, load_red_charts, trace_list, tz, Charts};
+use super::correlate_window::CorrelateWindow;
 use crate::backends::ApiError;
-use crate::browser;
 use crate::datasource::correlations::{interpolate, LinkValues};
-use crate::http::{logs, metrics, traces, Abort};
-use crate::telemetry::{LogEntry, Trace, TraceId};
-use crate::time::format::{format_ns, TimeZone};
-use crate::time::step::auto_step;
-use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
-use crate::ui::ctx::{known, load_correlations, use_ctx};
+use crate::http::{logs, traces, Abort};
+use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
+use crate::time::format::{format_ms, format_ns};
+use crate::dashboard::DatasourceKind;
+use crate::datasource::sources::by_signal;
+use crate::ui::ctx::{known, load_correlations, use_ctx, with_source};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
-use crate::view::correlate::{bar_pct, chart_window_ms, lines_near, logs_window_ns, services, span_rows, RedTemplates};
+use crate::view::correlate::{bar_pct, chart_window_ms, drawn_rows, lines_near, lines_per_row, logs_window_ns, services, span_rows, ROW_PX, VIRTUAL_FROM};
+use crate::view::correlate_window::{other_traces, selection_region, shown_lines};
+use crate::view::home::service_query;
 use crate::view::log_lang::log_language;
 use crate::view::log_text;
 use crate::view::palette::service_color;
 use crate::view::trace::model::TraceModel;
-use crate::view::units::Unit;
 
-/// Spans drawn (a larger trace is cut, with a note) and log lines loaded.
-const MAX_ROWS: usize = 2000;
-const MAX_LINES: u32 = 2000;
+/// Log lines loaded (past `VIRTUAL_FROM`, only those in view are drawn).
+const MAX_LINES: u32 = 20_000;
 const LINE_CHARS: usize = 400;
 const NO_LOGS: &str = "The logs backend does not answer, so this trace's log lines cannot be shown; the spans and metrics are.";
-const NO_METRICS: &str = "Prometheus does not answer, so no metrics for this service.";
+/// Most traces listed for a selected window.
+pub const MAX_TRACES: u32 = 50;
 
 #[derive(Clone)]
 struct Loaded {
@@ -39,10 +44,31 @@ struct Loaded {
     model: Arc<TraceModel>,
 }
 
-type Charts = Vec<(String, Result<ChartData, String>)>;
-
+/// The workspace of one trace, or of a service over a window (no trace ID).
+/// `ds=` names its logs and trace datasources (`name,name`), each used in place of its signal's default.
 #[component]
 pub fn Correlate(state: CorrelateState) -> impl IntoView {
+    let names = use_ctx().ds.with_untracked(|d| by_signal(&d.sources, &state.source, DatasourceKind::Loki));
+    with_sources(
+        names,
+        Box::new(move || if state.is_window() { view! { <CorrelateWindow state=state/> }.into_any() } else { view! { <CorrelateTrace state=state/> }.into_any() }),
+    )
+}
+
+fn with_sources(mut names: Vec<(DatasourceKind, String)>, body: Box<dyn FnOnce() -> AnyView>) -> AnyView {
+    match names.pop() {
+        None => body(),
+        Some((signal, name)) => with_source(
+            signal,
+            &name,
+            |e| view! { <section class="explore correlate" aria-label="Correlation workspace"><p class="error" role="alert" data-testid="corr-source-error">{e}</p></section> }.into_any(),
+            move || with_sources(names, body),
+        ),
+    }
+}
+
+#[component]
+fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
     let ctx = use_ctx();
     let loaded = RwSignal::new_local(None::<Result<Loaded, String>>);
     let log_lines = RwSignal::new_local(None::<Result<Arc<Vec<LogEntry>>, String>>);
@@ -53,10 +79,13 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
     let abort = StoredValue::new_local(Abort::new());
     on_cleanup(move || abort.get_value().abort());
     let id_text = state.trace_id.trim().to_string();
+    let others = RwSignal::new_local(None::<Result<Arc<Vec<TraceSummary>>, String>>);
+    let (selection, service) = (state.selection, state.service.clone());
 
     let load = {
         let id_text = id_text.clone();
         move || {
+            let service = service.clone();
             let h = ctx.health.get_untracked();
             let Some(id) = TraceId::parse_hex(&id_text) else {
                 loaded.set(Some(Err(format!("'{id_text}' is not a trace ID: use 16 or 32 hex digits."))));
@@ -96,34 +125,14 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                         log_lines.try_set(Some(r.map(|x| Arc::new(x.logs.entries)).map_err(|e| e.to_string())));
                     }
                 });
-                let (start, end) = chart_window_ms(&model);
-                let step = auto_step(end - start, 300, None);
-                let red = RedTemplates::default();
-                for service in services(&model) {
-                    let mut data = ChartData { start_ms: start, end_ms: end, unit: Unit::PerSecond, ..ChartData::default() };
-                    let mut err = None;
-                    for q in red.queries(&service).into_iter().filter(|_| h.prometheus) {
-                        match metrics::query_range(&ds, h.prometheus, &q.expr, start, end, step, &a).await {
-                            Ok(m) => {
-                                for s in m.result.series {
-                                    data.series.push(s);
-                                    data.legends.push(q.legend.to_string());
-                                    data.series_units.push(if q.millis { Unit::Milliseconds } else { Unit::PerSecond });
-                                }
-                            }
-                            Err(ApiError::Aborted) => return,
-                            Err(e) => err = Some(format!("{}: {e}", q.legend)),
-                        }
-                    }
-                    if !h.prometheus {
-                        err = Some(NO_METRICS.to_string());
-                        data.series.clear();
-                    }
-                    let r = match err {
-                        Some(e) if data.series.is_empty() => Err(e),
-                        _ => Ok(data),
-                    };
-                    charts.try_update(|c| c.push((service, r)));
+                let (ds3, a3, m3, h3) = (ds.clone(), a.clone(), model.clone(), h.clone());
+                spawn_local(async move {
+                    load_red_charts(&ds3, h3, services(&m3), chart_window_ms(&m3), selection_region(selection), &a3, charts).await;
+                });
+                // The other traces of the window selected on a service's chart.
+                if let (Some((from, to)), Some(backend), false) = (selection, h.traces, service.is_empty()) {
+                    let r = traces::search_traceql(&ds, backend, &service_query(&service), from, to, MAX_TRACES, &a).await;
+                    others.try_set(Some(r.map(|l| Arc::new(other_traces(&l, Some(id))))));
                 }
             });
         }
@@ -151,7 +160,26 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
         lit_lines.set(rows_of_lines.with_untracked(|rows| lines_near(&ts, rows, row, start_ns, end_ns)));
     };
 
-    let tz = move || if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+    let tz = move || tz(ctx);
+    // Dragging over a chart selects a window: the lines narrow to it and the service's other traces in it are listed.
+    let here = state.clone();
+    let on_select = Callback::new(move |(service, w): (String, (i64, i64))| {
+        ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
+    });
+    // Scroll position and height of the spans' and the lines' panes: past VIRTUAL_FROM rows only those in
+    // view are drawn (rows of ROW_PX).
+    let (span_top, span_h) = (RwSignal::new(0.0), RwSignal::new(400.0));
+    let (log_top, log_h) = (RwSignal::new(0.0), RwSignal::new(400.0));
+    let on_scroll = |top: RwSignal<f64>, h: RwSignal<f64>| {
+        move |ev: web_sys::Event| {
+            let el = event_target::<web_sys::HtmlElement>(&ev);
+            top.set(f64::from(el.scroll_top()));
+            h.set(f64::from(el.client_height()));
+        }
+    };
+    let fixed = |count: usize| if count > VIRTUAL_FROM { format!("height:{ROW_PX}px;overflow:hidden;white-space:nowrap") } else { String::new() };
+    let spacer = |px: f64| view! { <div aria-hidden="true" style=format!("height:{px}px")></div> };
+
     let spans_view = move || {
         let l = match loaded.get() {
             None => return view! { <p class="muted" role="status">"Loading the trace…"</p> }.into_any(),
@@ -159,36 +187,45 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
             Some(Ok(l)) => l,
         };
         let palette = ctx.palette.get_untracked();
-        let svc_index = |s: &str| l.model.services.iter().position(|(n, _)| n == s).unwrap_or(0);
-        let marks = rows_of_lines.get();
         let n = l.trace.spans.len();
-        let rows = l
-            .model
-            .rows
-            .iter()
-            .enumerate()
-            .take(MAX_ROWS)
-            .filter_map(|(r, row)| row.span.and_then(|i| l.trace.spans.get(i)).map(|s| (r as u32, row.depth, s.clone())))
-            .map(|(r, depth, s)| {
-                let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
-                let (cr, cg, cb) = service_color(svc_index(&s.service), palette);
-                let logs_here = marks.iter().filter(|m| **m == Some(r)).count();
-                let (start, end) = (s.start_ns, s.end_ns);
-                view! {
-                    <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
-                        class:lit=move || lit_span.get() == Some(r)
-                        on:mouseenter=move |_| hover_span(r, start, end)>
-                        <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
-                        <span class="corr-span-track">
-                            <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
-                        </span>
-                        <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{(logs_here > 0).then(|| format!("{logs_here} ✎"))}</span>
-                    </div>
-                }
-            })
-            .collect_view();
-        let cut = (l.model.rows.len() > MAX_ROWS).then(|| view! { <p class="warning">{format!("The first {MAX_ROWS} of {} rows are shown.", l.model.rows.len())}</p> });
-        view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}{cut}</div> }.into_any()
+        // The model's rows that hold a span.
+        let with_span: Arc<Vec<u32>> = Arc::new(l.model.rows.iter().enumerate().filter(|(_, row)| row.span.is_some()).map(|(r, _)| r as u32).collect());
+        let count = with_span.len();
+        let n_rows = l.model.rows.len();
+        let marks = Memo::new(move |_| lines_per_row(&rows_of_lines.get(), n_rows));
+        // Redrawn when the rows in view change, not on every scroll event.
+        let window = Memo::new(move |_| drawn_rows(count, span_top.get(), span_h.get()));
+        let rows = move || {
+            let marks = marks.get();
+            let (first, last) = window.get();
+            let drawn = with_span[first..last]
+                .iter()
+                .filter_map(|&r| {
+                    let row = l.model.rows.get(r as usize)?;
+                    Some((r, row.depth, l.trace.spans.get(row.span?)?))
+                })
+                .map(|(r, depth, s)| {
+                    let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
+                    let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
+                    let (cr, cg, cb) = service_color(svc, palette);
+                    let logs_here = marks.get(r as usize).copied().unwrap_or(0);
+                    let (start, end) = (s.start_ns, s.end_ns);
+                    view! {
+                        <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
+                            class:lit=move || lit_span.get() == Some(r)
+                            on:mouseenter=move |_| hover_span(r, start, end)>
+                            <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
+                            <span class="corr-span-track">
+                                <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
+                            </span>
+                            <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{(logs_here > 0).then(|| format!("{logs_here} ✎"))}</span>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { {spacer(first as f64 * ROW_PX)}{drawn}{spacer((count - last) as f64 * ROW_PX)} }
+        };
+        view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() data-rows=count.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}</div> }.into_any()
     };
 
     let logs_view = move || match log_lines.get() {
@@ -196,49 +233,59 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="corr-logs-error">{format!("Logs: {e}")}</p> }.into_any(),
         Some(Ok(lines)) => {
             let tz = tz();
-            let rows = rows_of_lines.get();
-            let items = lines
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let row = rows.get(i).copied().flatten();
-                    let ts = e.ts_ns;
-                    view! {
-                        <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
-                            class:lit=move || lit_lines.with(|l| l.contains(&i))
-                            on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); }>
-                            <span class="log-ts">{format_ns(ts, tz)}</span>" "{log_text::shorten(&e.line, LINE_CHARS)}
-                        </li>
-                    }
-                })
-                .collect_view();
-            let n = lines.len();
+            let shown = Arc::new(shown_lines(&lines, selection, true));
+            let n = shown.len();
+            let style = fixed(n);
+            let lines2 = lines.clone();
+            let shown2 = shown.clone();
+            let window = Memo::new(move |_| drawn_rows(n, log_top.get(), log_h.get()));
+            let items = move || {
+                let rows = rows_of_lines.get();
+                let (first, last) = window.get();
+                let drawn = shown2[first..last]
+                    .iter()
+                    .filter_map(|&i| Some((i, lines2.get(i)?)))
+                    .map(|(i, e)| {
+                        let row = rows.get(i).copied().flatten();
+                        let ts = e.ts_ns;
+                        view! {
+                            <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-ts=ts.to_string() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
+                                style=style.clone() class:lit=move || lit_lines.with(|l| l.contains(&i))
+                                on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); }>
+                                <span class="log-ts">{format_ns(ts, tz)}</span>" "{log_text::shorten(&e.line, LINE_CHARS)}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <li aria-hidden="true" style=format!("height:{}px", first as f64 * ROW_PX)></li>{drawn}<li aria-hidden="true" style=format!("height:{}px", (n - last) as f64 * ROW_PX)></li> }
+            };
+            let of = if selection.is_some() { format!("{n} of {} log lines of this trace, in the selected window", lines.len()) } else { format!("{n} log lines of this trace") };
             view! {
-                <p class="muted" data-testid="corr-logs-summary" data-lines=n.to_string()>{if n == 0 { "No log lines carry this trace ID.".to_string() } else { format!("{n} log lines of this trace") }}</p>
+                <p class="muted" data-testid="corr-logs-summary" data-lines=n.to_string()>{if lines.is_empty() { "No log lines carry this trace ID.".to_string() } else { of }}</p>
                 <ol class="corr-logs" data-testid="corr-logs">{items}</ol>
             }
             .into_any()
         }
     };
 
-    let charts_view = move || {
-        charts
-            .get()
-            .into_iter()
-            .map(|(service, r)| {
-                let body = match r {
-                    Ok(d) => {
-                        let data = Signal::derive(move || d.clone());
-                        view! { <TimeSeriesChart data=data on_zoom=Callback::new(|_| {}) label=format!("{service}: rate, errors, p90") compact=true cursor_ms=Signal::from(cursor)/> }.into_any()
-                    }
-                    Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                };
-                view! { <div class="corr-chart" data-testid="corr-chart" data-service=service.clone()><h3>{service.clone()}</h3>{body}</div> }
-            })
-            .collect_view()
+    let others_view = move || {
+        let (from, to) = selection?;
+        let head = format!("Other traces of {} from {} to {}", state.service, format_ms(from, tz(), true), format_ms(to, tz(), true));
+        Some(view! {
+            <div class="corr-pane" data-testid="corr-selection" data-from=from.to_string() data-to=to.to_string()>
+                <h3>{head}</h3>
+                {move || match others.get() {
+                    None => view! { <p class="muted" role="status">"Looking for traces…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="error" role="alert">{format!("Traces: {e}")}</p> }.into_any(),
+                    Some(Ok(l)) => trace_list(&l, tz(), "corr-other-traces").into_any(),
+                }}
+            </div>
+        })
     };
 
-    let trace_href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id_text.clone(), span: None, find: String::new(), source: String::new() })));
+    // The trace view takes the trace datasource of `ds=` alone.
+    let trace_source = ctx.ds.with_untracked(|d| by_signal(&d.sources, &state.source, DatasourceKind::Loki)).into_iter().filter(|(k, _)| *k == DatasourceKind::Tempo).map(|(_, n)| n).next().unwrap_or_default();
+    let trace_href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id_text.clone(), span: None, find: String::new(), source: trace_source })));
     view! {
         <section class="explore correlate" aria-label="Correlation workspace" data-testid="correlate">
             <div class="toolbar">
@@ -250,10 +297,11 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
                 </span>
             </div>
             <div class="corr-grid">
-                <div class="corr-pane">{spans_view}</div>
-                <div class="corr-pane">{logs_view}</div>
+                <div class="corr-pane" data-testid="corr-span-pane" on:scroll=on_scroll(span_top, span_h)>{spans_view}</div>
+                <div class="corr-pane" data-testid="corr-log-pane" on:scroll=on_scroll(log_top, log_h)>{logs_view}</div>
             </div>
-            <div class="corr-charts">{charts_view}</div>
+            <div class="corr-charts">{charts_view(charts, cursor, on_select)}</div>
+            {others_view}
         </section>
     }
 }

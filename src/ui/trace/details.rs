@@ -32,6 +32,7 @@ pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: 
     let span_logs = logs_for_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
     let trace_logs = logs_for_trace_at_span(&l.model, &l.trace, span, &c).map(|s| href(&Route::Logs(s)));
     let metrics = metrics_for_service(&l.model, &l.trace, span, &c).map(|s| href(&Route::Metrics(s)));
+    let correlate = l.trace.trace_id.filter(|_| !l.local).map(|id| crate::url_state::CorrelateState::href(&id.to_hex()));
     let copied = RwSignal::new(false);
     let span_id = d.span_id.clone();
     let status = if d.status_message.is_empty() { d.status.to_string() } else { format!("{}: {}", d.status, d.status_message) };
@@ -105,6 +106,7 @@ pub fn span_details(l: &Arc<Loaded>, row: u32, panel: NodeRef<Aside>, on_close: 
                 {span_logs.map(|h| view! { <a href=h data-testid="span-logs-link">"Logs for this span"</a> })}
                 {trace_logs.map(|h| view! { <a href=h data-testid="trace-logs-link" title="The span's own lines are highlighted">"Logs for this trace"</a> })}
                 {metrics.map(|h| view! { <a href=h data-testid="service-metrics-link">"Metrics for this service"</a> })}
+                {correlate.map(|h| view! { <a href=h data-testid="span-correlate-link" title="This trace, its log lines and its services' metrics on one time axis">"Correlate logs and metrics"</a> })}
             </p>
             {has_badges.then(|| view! { <ul class="details-flags">{badges}</ul> })}
             <h4>"Attributes"</h4>{table(d.attributes, "span-attributes")}

@@ -4,6 +4,8 @@
 
 pub mod compare;
 pub mod correlate;
+mod correlate_parts;
+mod correlate_window;
 pub mod details;
 pub mod graph;
 pub mod links_form;

@@ -321,12 +321,13 @@ fn loaded_view(
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
         format_ns(s.start_ns, tz)
     };
+    let source2 = source.clone();
     let compare_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {
         let href = format!("#{}", url_state::encode(&Route::Compare(CompareState { a: id.to_hex(), b: String::new(), source })));
         view! { <a class="compare-link" href=href data-testid="compare-link">"Compare with another trace"</a> }
     });
     let correlate_link = l.trace.trace_id.filter(|_| !l.local).map(|id| {
-        let href = format!("#{}", url_state::encode(&Route::Correlate(CorrelateState { trace_id: id.to_hex() })));
+        let href = format!("#{}", url_state::encode(&Route::Correlate(CorrelateState { trace_id: id.to_hex(), source: source2, ..CorrelateState::default() })));
         view! { <a class="compare-link" href=href data-testid="correlate-link" title="This trace, its log lines and its services' metrics on one time axis">"Correlate logs and metrics"</a> }
     });
     let s2 = l.stats.clone();

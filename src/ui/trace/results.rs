@@ -10,7 +10,7 @@ use crate::browser;
 use crate::telemetry::TraceSummary;
 use crate::time::format::{format_ms, TimeZone};
 use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, CompareState, Route, TraceState};
+use crate::url_state::{self, CompareState, CorrelateState, Route, TraceState};
 use crate::view::trace::results::{scatter, sorted_order, span_count, toggle_sort, SortKey};
 
 fn trace_href(t: &TraceSummary, source: &str) -> String {
@@ -109,7 +109,9 @@ pub fn SearchResults(list: Arc<Vec<TraceSummary>>, query: String, #[prop(optiona
                                     on:change=move |ev| toggle_pick(id.clone(), event_target_checked(&ev))/></td>
                             }
                         }
-                        <td><a href=source.with_value(|s| trace_href(&t, s)) class="code" data-testid="search-result">{t.trace_id.to_hex()}</a></td>
+                        <td><a href=source.with_value(|s| trace_href(&t, s)) class="code" data-testid="search-result">{t.trace_id.to_hex()}</a>" "
+                            <a href=CorrelateState::href(&t.trace_id.to_hex()) class="small" data-testid="search-result-correlate"
+                                aria-label=format!("Correlate trace {} with its logs and metrics", t.trace_id.to_hex())>"correlate"</a></td>
                         <td>{t.root_service.clone()}</td><td>{t.root_name.clone()}</td>
                         <td>{format_ms(t.start_ms, tz, false)}</td>
                         <td class="num">{format!("{:.1} ms", t.duration_ms)}</td>
