@@ -62,7 +62,7 @@ fn yes() -> bool {
 }
 
 fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)).unwrap_or_default()
+    crate::time::civil::DateTime::from_ms(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ")).unwrap_or_default()
 }
 
 /// The JSON body of a new silence.

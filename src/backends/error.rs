@@ -60,7 +60,8 @@ pub fn json_error(e: &serde_json::Error) -> String {
 
 /// `{"status":"error","error":"..."}` (Prometheus) or `{"message":"..."}`; None when not such JSON.
 fn json_error_message(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    // Read without serde: an error answer of a probe must not bring a JSON deserializer into the first download.
+    let v = super::json_peek::parse(body).ok()?;
     let msg = v.get("error").or_else(|| v.get("message"))?.as_str()?.trim();
     if msg.is_empty() {
         return None;

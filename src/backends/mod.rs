@@ -6,6 +6,7 @@
 pub mod alertmanager;
 pub mod error;
 pub mod jaeger;
+pub mod json_peek;
 pub mod log_paging;
 pub mod loki;
 pub mod otlp;

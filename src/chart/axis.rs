@@ -1,6 +1,6 @@
 //! Axis ticks: nice value steps (binary for bytes), log decades, and time ticks labelled in a UTC offset.
 
-use chrono::DateTime;
+use crate::time::civil::DateTime;
 
 use crate::view::units::Unit;
 
@@ -153,8 +153,8 @@ pub fn time_ticks(lo_ms: i64, hi_ms: i64, target: usize, tz_offset_min: i32) -> 
     while t_local - offset <= hi as i128 && out.len() < 100 {
         let t = t_local - offset;
         if let (Ok(t), Ok(local)) = (i64::try_from(t), i64::try_from(t_local)) {
-            if let Some(d) = DateTime::from_timestamp_millis(local) {
-                out.push((t, d.naive_utc().format(fmt).to_string()));
+            if let Some(d) = DateTime::from_ms(local) {
+                out.push((t, d.format(fmt)));
             }
         }
         t_local += step;

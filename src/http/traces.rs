@@ -20,7 +20,7 @@ pub async fn detect(ds: &Datasources) -> Option<TraceBackend> {
     let try_jaeger = async {
         send(&ds.jaeger, &jaeger::request::services(), &ds.headers(), &abort, ds.limits().within(5))
             .await
-            .map(|r| r.status == 200 && jaeger::convert::parse_strings(r.status, &r.content_type, &r.body).is_ok())
+            .map(|r| jaeger::convert::answers_services(r.status, &r.content_type, &r.body))
             .unwrap_or(false)
     };
     match ds.traces {

@@ -4,14 +4,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime};
+use super::civil::{self, DateTime};
 
 const SECOND_MS: i64 = 1_000;
 const MINUTE_MS: i64 = 60 * SECOND_MS;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 const DAY_MS: i64 = 24 * HOUR_MS;
 const WEEK_MS: i64 = 7 * DAY_MS;
-/// Average Gregorian month, used only when calendar arithmetic leaves chrono's range.
+/// Average Gregorian month, used only when calendar arithmetic leaves the calendar's range (years ±262 142).
 const AVG_MONTH_MS: i64 = 2_629_746_000;
 /// Longest accepted expression text; real expressions are a few characters.
 const MAX_LEN: usize = 100;
@@ -101,7 +101,7 @@ pub enum TimeExpr {
     /// An instant, Unix epoch milliseconds (from digits or RFC 3339 with a zone).
     Absolute(i64),
     /// A wall-clock date and time without zone (`2024-01-02 03:04:05`), read in the view's time zone.
-    Local(NaiveDateTime),
+    Local(DateTime),
 }
 
 impl Default for TimeExpr {
@@ -157,7 +157,7 @@ impl TimeExpr {
         if let Some(ms) = parse_zoned(s) {
             return Ok(TimeExpr::Absolute(ms));
         }
-        if let Some(dt) = parse_local(s) {
+        if let Some(dt) = civil::parse_local(s) {
             return Ok(TimeExpr::Local(dt));
         }
         Err(format!(
@@ -192,7 +192,7 @@ impl TimeExpr {
         let off = i64::from(tz_offset_min) * MINUTE_MS;
         match self {
             TimeExpr::Absolute(ms) => *ms,
-            TimeExpr::Local(dt) => dt.and_utc().timestamp_millis().saturating_sub(off),
+            TimeExpr::Local(dt) => dt.to_ms().saturating_sub(off),
             TimeExpr::Now(ops) => ops.iter().fold(now_ms, |t, op| match *op {
                 Op::Add(n, unit) => add_units(t, n, unit, off),
                 Op::Round(unit) => round_to(t, unit, off, round_up),
@@ -224,11 +224,11 @@ impl fmt::Display for TimeExpr {
                 }
                 Ok(())
             }
-            TimeExpr::Absolute(ms) => match DateTime::from_timestamp_millis(*ms) {
-                Some(dt) if (0..=9999).contains(&dt.year()) => write!(f, "{}", dt.format("%Y-%m-%dT%H:%M:%S%.fZ")),
+            TimeExpr::Absolute(ms) => match DateTime::from_ms(*ms) {
+                Some(dt) if (0..=9999).contains(&dt.year) => f.write_str(&dt.format("%Y-%m-%dT%H:%M:%S%.fZ")),
                 _ => write!(f, "{ms}"),
             },
-            TimeExpr::Local(dt) => write!(f, "{}", dt.format("%Y-%m-%d %H:%M:%S%.f")),
+            TimeExpr::Local(dt) => f.write_str(&dt.format("%Y-%m-%d %H:%M:%S%.f")),
         }
     }
 }
@@ -272,25 +272,13 @@ fn unit_after(c: Option<char>, after: char) -> Result<Unit, String> {
 
 /// RFC 3339 (`T` or space between date and time) with `Z` or an offset.
 fn parse_zoned(s: &str) -> Option<i64> {
-    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(dt.timestamp_millis());
+    if let Some(ms) = civil::rfc3339_ms(s) {
+        return Some(ms);
     }
+    // `2024-01-02T03:04Z` (no seconds; a space for the `T` is read by `rfc3339_ms` itself).
     let t = s.replacen(' ', "T", 1);
-    if let Ok(dt) = DateTime::parse_from_rfc3339(&t) {
-        return Some(dt.timestamp_millis());
-    }
-    // `2024-01-02T03:04Z` (no seconds).
     let with_secs = t.strip_suffix('Z').filter(|x| x.len() == 16).map(|x| format!("{x}:00Z"))?;
-    DateTime::parse_from_rfc3339(&with_secs).ok().map(|dt| dt.timestamp_millis())
-}
-
-fn parse_local(s: &str) -> Option<NaiveDateTime> {
-    for fmt in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(dt);
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+    civil::rfc3339_ms(&with_secs)
 }
 
 /// Adds `n` units to the instant `t`; months and years follow the calendar in the zone (31 Jan + 1M =
@@ -304,10 +292,8 @@ pub(crate) fn add_units(t: i64, n: i64, unit: Unit, off: i64) -> i64 {
 }
 
 fn add_months(t: i64, months: i64, off: i64) -> Option<i64> {
-    let local = naive(t.checked_add(off)?)?;
-    let m = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
-    let moved = if months >= 0 { local.checked_add_months(m)? } else { local.checked_sub_months(m)? };
-    moved.and_utc().timestamp_millis().checked_sub(off)
+    let local = DateTime::from_ms(t.checked_add(off)?)?;
+    local.add_months(months)?.to_ms().checked_sub(off)
 }
 
 /// Rounds `t` to the start of its unit in the zone, or to the unit's last millisecond when `up`.
@@ -335,10 +321,9 @@ fn local_start(local: i64, unit: Unit) -> Option<i64> {
             day.checked_sub(since_monday * DAY_MS)
         }
         Unit::Month | Unit::Year => {
-            let dt = naive(local)?;
-            let month = if unit == Unit::Month { dt.month() } else { 1 };
-            let first = NaiveDate::from_ymd_opt(dt.year(), month, 1)?.and_hms_opt(0, 0, 0)?;
-            Some(first.and_utc().timestamp_millis())
+            let dt = DateTime::from_ms(local)?;
+            let month = if unit == Unit::Month { dt.month.into() } else { 1 };
+            Some(DateTime::new(dt.year.into(), month, 1, 0, 0, 0, 0)?.to_ms())
         }
     }
 }
@@ -347,14 +332,10 @@ fn local_next(start: i64, unit: Unit) -> Option<i64> {
     match unit.fixed_ms() {
         Some(len) => start.checked_add(len),
         None => {
-            let m = Months::new(if unit == Unit::Year { 12 } else { 1 });
-            Some(naive(start)?.checked_add_months(m)?.and_utc().timestamp_millis())
+            let months = if unit == Unit::Year { 12 } else { 1 };
+            Some(DateTime::from_ms(start)?.add_months(months)?.to_ms())
         }
     }
-}
-
-fn naive(ms: i64) -> Option<NaiveDateTime> {
-    DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
 }
 
 /// At most 40 characters of user text for a message, cut on a char boundary.
@@ -377,7 +358,7 @@ mod tests {
         TimeExpr::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
     }
     fn utc(s: &str) -> i64 {
-        DateTime::parse_from_rfc3339(s).map(|d| d.timestamp_millis()).unwrap_or_else(|e| panic!("{s}: {e}"))
+        civil::rfc3339_ms(s).unwrap_or_else(|| panic!("{s}"))
     }
 
     #[test]
@@ -399,11 +380,11 @@ mod tests {
         assert_eq!(p("2024-01-02T04:04:05.678+01:00"), TimeExpr::Absolute(NOW));
         assert_eq!(p("2024-01-02 03:04:05Z"), TimeExpr::Absolute(utc("2024-01-02T03:04:05Z")));
         assert_eq!(p("2024-01-02T03:04Z"), TimeExpr::Absolute(utc("2024-01-02T03:04:00Z")));
-        let local = |s| TimeExpr::Local(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap());
-        assert_eq!(p("2024-01-02 03:04:05"), local("2024-01-02 03:04:05"));
-        assert_eq!(p("2024-01-02T03:04:05.5"), local("2024-01-02 03:04:05.5"));
-        assert_eq!(p("2024-01-02 03:04"), local("2024-01-02 03:04:00"));
-        assert_eq!(p("2024-01-02"), local("2024-01-02 00:00:00"));
+        let local = |h, mi, s, ns| TimeExpr::Local(DateTime::new(2024, 1, 2, h, mi, s, ns).unwrap());
+        assert_eq!(p("2024-01-02 03:04:05"), local(3, 4, 5, 0));
+        assert_eq!(p("2024-01-02T03:04:05.5"), local(3, 4, 5, 500_000_000));
+        assert_eq!(p("2024-01-02 03:04"), local(3, 4, 0, 0));
+        assert_eq!(p("2024-01-02"), local(0, 0, 0, 0));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Showing instants to people: date-time text in UTC or the browser's offset, log timestamps with sub-ms
 //! digits, and short axis tick labels.
 
-use chrono::DateTime;
+use super::civil::DateTime;
 
 /// The zone times are shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,17 +38,16 @@ impl TimeZone {
     }
 }
 
-fn local(ms: i64, tz: TimeZone) -> Option<chrono::NaiveDateTime> {
-    let shifted = ms.checked_add(i64::from(tz.offset_min()) * 60_000)?;
-    DateTime::from_timestamp_millis(shifted).map(|d| d.naive_utc())
+fn local(ms: i64, tz: TimeZone) -> Option<DateTime> {
+    DateTime::from_ms(ms.checked_add(i64::from(tz.offset_min()) * 60_000)?)
 }
 
-/// `2024-01-02 03:04:05`, or `2024-01-02 03:04:05.123` with `with_ms`. Instants chrono cannot show come back
+/// `2024-01-02 03:04:05`, or `2024-01-02 03:04:05.123` with `with_ms`. Instants outside the calendar's years (±262 142) come back
 /// as the plain number of ms.
 pub fn format_ms(ms: i64, tz: TimeZone, with_ms: bool) -> String {
     match local(ms, tz) {
-        Some(dt) if with_ms => dt.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
-        Some(dt) => dt.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Some(dt) if with_ms => dt.format("%Y-%m-%d %H:%M:%S%.3f"),
+        Some(dt) => dt.format("%Y-%m-%d %H:%M:%S"),
         None => ms.to_string(),
     }
 }
@@ -73,7 +72,7 @@ pub fn format_ns(ns: i64, tz: TimeZone) -> String {
 /// A tick exactly at local midnight with a sub-day step shows the date (`01-02`) to mark the day change.
 pub fn format_tick(ms: i64, tz: TimeZone, step_ms: i64) -> String {
     let Some(dt) = local(ms, tz) else { return ms.to_string() };
-    let midnight = dt.format("%H:%M:%S%.3f").to_string() == "00:00:00.000";
+    let midnight = (dt.hour, dt.minute, dt.second, dt.nano) == (0, 0, 0, 0);
     let f = if step_ms >= 86_400_000 || (midnight && step_ms >= 60_000) {
         "%m-%d"
     } else if step_ms >= 60_000 {
@@ -83,7 +82,7 @@ pub fn format_tick(ms: i64, tz: TimeZone, step_ms: i64) -> String {
     } else {
         "%M:%S%.3f"
     };
-    dt.format(f).to_string()
+    dt.format(f)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Time: Grafana-style expressions (`now-6h`, `now/d`, absolute), ranges, durations, query steps and the
 //! text shown for instants. Pure: `now` and the time-zone offset are always parameters.
 
+pub mod civil;
 pub mod duration;
 pub mod expr;
 pub mod format;

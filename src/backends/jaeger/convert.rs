@@ -23,6 +23,27 @@ pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<
     Ok(list)
 }
 
+/// True when the body is a Jaeger list answer as [`parse_strings`] reads it (`{"data":[…]}`, or `{"data":null}`
+/// without errors): the probe's check. It is read without serde (`json_peek`): the probe runs at start-up,
+/// and the first download then carries no JSON deserializer.
+pub fn answers_services(status: u16, content_type: &str, body: &str) -> bool {
+    if status != 200 || looks_html(content_type, body) {
+        return false;
+    }
+    let Ok(v) = crate::backends::json_peek::parse(body) else { return false };
+    use crate::backends::json_peek::Json;
+    let no_errors = match v.get("errors") {
+        None | Some(Json::Null) => true,
+        Some(Json::Array(e)) => e.is_empty(),
+        Some(_) => false,
+    };
+    match v.get("data") {
+        Some(Json::Array(_)) => true,
+        Some(Json::Null) => no_errors,
+        _ => false,
+    }
+}
+
 /// Parses `/api/v3/traces/<id>` (`{"result":{"resourceSpans":[…]}}`, possibly several such objects in a row
 /// when the server streams chunks). A 404 or `{"error":…}` body is an error; no spans is an empty trace.
 pub fn parse_trace_v3(status: u16, content_type: &str, body: &str) -> Result<Trace, ApiError> {
@@ -529,6 +550,26 @@ mod tests {
         assert!(matches!(parse_strings(200, "application/json", "oops"), Err(ApiError::InvalidJson(_))));
         assert!(matches!(parse_trace_classic(500, "text/plain", "internal error"), Err(ApiError::Backend { status: 500, .. })));
         assert_eq!(parse_trace_classic(200, "application/json", r#"{"data":[]}"#).unwrap_err(), ApiError::NotFound("Jaeger has no trace with this ID.".into()));
+    }
+
+    #[test]
+    fn the_probe_check_agrees_with_parse_strings() {
+        let real = r#"{"data":["search-ui","search-service"],"total":2,"limit":0,"offset":0,"errors":null}"#;
+        for (body, ct, want) in [
+            (real, "application/json", true),
+            (r#"{"data":null,"total":0}"#, "application/json", true),
+            (r#"{"data":[1,{"a":"\u00e9"}]}"#, "application/json", true),
+            (r#"{"data":null,"errors":[{"code":500,"msg":"storage down"}]}"#, "application/json", false),
+            (r#"{"traces":[],"metrics":{"inspectedBytes":"0"}}"#, "application/json", false),
+            ("{\"version\":\"v3\"}", "application/json", false),
+            ("oops", "application/json", false),
+            (&real[..40], "application/json", false),
+            ("<!doctype html><html></html>", "text/html", false),
+        ] {
+            assert_eq!(answers_services(200, ct, body), want, "{body}");
+            assert_eq!(parse_strings(200, ct, body).is_ok(), want, "{body}");
+        }
+        assert!(!answers_services(503, "application/json", real));
     }
 
     #[test]

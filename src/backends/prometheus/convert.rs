@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::wire::{self, Envelope, QueryData};
 use crate::backends::otlp::flex::clip;
 use crate::backends::error::json_error;
+use crate::backends::json_peek::{self, Json};
 use crate::backends::ApiError;
 use crate::telemetry::{Boundary, Exemplar, HistogramBucket, HistogramPoint, Labels, Point, Series, SeriesResult, ValueKind};
 
@@ -235,16 +236,46 @@ pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<L
 /// probe's check that a server speaks the query API. Reads only the envelope (a probe runs at start-up: it
 /// must not bring the whole query parser into the first download).
 pub fn answers_api(status: u16, content_type: &str, body: &str) -> bool {
-    open::<serde::de::IgnoredAny>(status, content_type, body).is_ok()
+    open_peek(status, content_type, body).is_ok()
 }
 
 /// Parses `/api/v1/status/buildinfo` into the version string (e.g. `2.42.0`).
 pub fn parse_buildinfo(status: u16, content_type: &str, body: &str) -> Result<String, ApiError> {
-    let (info, _, _) = open::<wire::BuildInfo>(status, content_type, body)?;
-    if info.version.is_empty() && info.revision.is_empty() {
+    let data = open_peek(status, content_type, body)?;
+    let field = |name: &str| match data.get(name) {
+        None | Some(Json::Null) => Ok(String::new()),
+        Some(Json::Str(s)) => Ok(s.clone()),
+        Some(_) => Err(ApiError::InvalidJson(format!("the build info's \"{name}\" is not text"))),
+    };
+    let (version, revision) = (field("version")?, field("revision")?);
+    if !matches!(data, Json::Object(_)) || (version.is_empty() && revision.is_empty()) {
         return Err(ApiError::InvalidJson("the build info has no version".into()));
     }
-    Ok(info.version)
+    Ok(version)
+}
+
+/// [`open`] for the probes' two small answers, read without serde (`json_peek`): the probes run at start-up,
+/// and the first download then carries no JSON deserializer. The envelope's checks are `open`'s.
+fn open_peek(status: u16, content_type: &str, body: &str) -> Result<Json, ApiError> {
+    precheck(status, content_type, body)?;
+    let env = json_peek::parse(body).map_err(ApiError::InvalidJson)?;
+    if !matches!(env, Json::Object(_)) {
+        return Err(ApiError::InvalidJson("expected a JSON object with \"status\" and \"data\"".into()));
+    }
+    let text = |name: &str| match env.get(name) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ApiError::InvalidJson(format!("\"{name}\" is not text"))),
+    };
+    let status_text = text("status")?.unwrap_or_default();
+    if status_text == "error" {
+        return Err(backend_error(status, text("errorType")?, text("error")?));
+    }
+    check_success(&status_text)?;
+    match env.get("data") {
+        None | Some(Json::Null) => Err(ApiError::InvalidJson("the answer has no \"data\"".into())),
+        Some(data) => Ok(data.clone()),
+    }
 }
 
 /// Parses `/api/v1/metadata` into metric name → type/help/unit (the first entry when targets disagree).

@@ -89,7 +89,7 @@ struct WireAlerts {
 
 /// An RFC 3339 time (Prometheus writes nanoseconds) as epoch ms; None when missing, zero (`0001-01-01…`) or unreadable.
 pub(crate) fn rfc3339_ms(s: &str) -> Option<i64> {
-    let ms = chrono::DateTime::parse_from_rfc3339(s.trim()).ok()?.timestamp_millis();
+    let ms = crate::time::civil::rfc3339_ms(s.trim())?;
     (ms > 0).then_some(ms)
 }
 

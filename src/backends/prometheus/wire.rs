@@ -182,15 +182,6 @@ pub struct WireExemplar {
     pub timestamp: f64,
 }
 
-/// `/api/v1/status/buildinfo` data (only what is used).
-#[derive(Debug, Deserialize)]
-pub struct BuildInfo {
-    #[serde(default)]
-    pub version: String,
-    #[serde(default)]
-    pub revision: String,
-}
-
 /// One entry of `/api/v1/metadata`: `{"type":"counter","help":"...","unit":""}`.
 #[derive(Debug, Deserialize)]
 pub struct WireMetadata {

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::DateTime;
-
 use super::wire::{self, Hits, ValueList};
 use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use crate::backends::log_paging::sort_entries;
@@ -29,7 +27,7 @@ fn check_status(status: u16, content_type: &str, body: &str) -> Result<(), ApiEr
 
 /// An RFC 3339 time with up to nanoseconds (`2026-12-06T07:46:02.419051269Z`) in ns; None if unreadable.
 pub fn parse_time_ns(text: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(text.trim()).ok()?.timestamp_nanos_opt()
+    crate::time::civil::rfc3339_ns(text.trim())
 }
 
 /// Parses an answer of `/select/logsql/query`: one JSON object per line (an empty body is no lines).
