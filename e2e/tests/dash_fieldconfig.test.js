@@ -89,9 +89,10 @@ test('a Grafana time series shows its overrides by name and by query in legend a
   assert.ok(b2, `tip rows: ${rows}`);
   const m = b2.match(/^Scrape targets\s*(\d+)\s*B$/);
   assert.ok(m, `B's row in bytes: ${b2}`);
-  // A value Prometheus' count(up) had over the panel's range (the hovered time is not now).
-  const end = Date.now() / 1000;
-  const range = await (await fetch(`${BASE}api/prometheus/api/v1/query_range?query=count(up)&start=${end - 900}&end=${end}&step=15`)).json();
+  // A value Prometheus' count(up) had at one of the panel's own steps (the hovered time is not now; on a young
+  // stack the count rises while the targets come up).
+  const qb = p.queries.find((q) => q.refId === 'B');
+  const range = await (await fetch(`${BASE}api/prometheus/api/v1/query_range?query=count(up)&start=${qb.start / 1000}&end=${qb.end / 1000}&step=${qb.step / 1000}`)).json();
   const counts = new Set(range.data.result[0].values.map(([, v]) => Number(v)));
   assert.ok(counts.has(Number(m[1])), `${m[1]} is one of Prometheus' counts ${[...counts]}`);
   assert.ok(rows.some((r) => /^Prometheus itself\s*1$/.test(r)), `tip rows: ${rows}`);
