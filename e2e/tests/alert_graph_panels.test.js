@@ -6,27 +6,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, expectLive, BASE, openImported } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, BASE, openImported, fetchJson } from './harness.js';
 
 const PROM = `${BASE}api/prometheus/`;
 
-async function json(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(20000) });
-  const body = await res.text();
-  assert.ok(res.ok, `${url} answered ${res.status}: ${body.slice(0, 200)}`);
-  return JSON.parse(body);
-}
-
 /** Prometheus' alerting rules: name → state. */
 async function promRuleStates() {
-  const d = await json(`${PROM}api/v1/rules`);
+  const d = await fetchJson(`${PROM}api/v1/rules`);
   const out = new Map();
   for (const g of d.data.groups) for (const r of g.rules) if (r.type === 'alerting') out.set(r.name, { state: r.state, alerts: r.alerts.length });
   return out;
 }
 
 async function promVector(expr) {
-  const d = await json(`${PROM}api/v1/query?query=${encodeURIComponent(expr)}`);
+  const d = await fetchJson(`${PROM}api/v1/query?query=${encodeURIComponent(expr)}`);
   assert.equal(d.status, 'success');
   return d.data.result;
 }
@@ -108,7 +101,7 @@ test('an imported Grafana dashboard with an alertlist panel and an alert annotat
   await page.waitForSelector('[data-testid=panel][data-kind=timeseries][data-state=ok]', { timeout: 30000 });
   const [start, end, step] = await Promise.all(['data-start', 'data-end', 'data-step'].map((a) => chart.getAttribute(a).then(Number)));
   const q = `ALERTS{alertstate="firing", alertname="HighErrorRate"}`;
-  const d = await json(`${PROM}api/v1/query_range?query=${encodeURIComponent(q)}&start=${start / 1000}&end=${end / 1000}&step=${step / 1000}`);
+  const d = await fetchJson(`${PROM}api/v1/query_range?query=${encodeURIComponent(q)}&start=${start / 1000}&end=${end / 1000}&step=${step / 1000}`);
   const expected = [];
   for (const r of d.data.result) {
     let from = null;

@@ -6,26 +6,20 @@
 // selection lists the service's other traces in it. Expected values come from the backends' own APIs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually, fetchJson, firingRule } from './harness.js';
 import { jaegerTrace } from './correlate_checks.js';
 
 const SERVICE = 'search-service';
 
-async function json(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(20000) });
-  const body = await res.text();
-  assert.ok(res.ok, `${url}: ${res.status} ${body.slice(0, 200)}`);
-  return JSON.parse(body);
-}
 /** VictoriaLogs' count of the service's lines from `a` to `b` (ms; the ends the app asks, in ns). */
 async function vlogsCount(a, b, extra = '') {
   const q = new URLSearchParams({ query: `{service_name="${SERVICE}"}${extra} | stats count() n`, start: `${BigInt(a) * 1000000n}`, end: `${BigInt(b) * 1000000n}` });
-  return Number((await json(`${BASE}api/victorialogs/select/logsql/query?${q}`)).n);
+  return Number((await fetchJson(`${BASE}api/victorialogs/select/logsql/query?${q}`)).n);
 }
 /** The trace IDs Jaeger's search finds for the service from `a` to `b` (ms), at most 50 as the app asks. */
 async function jaegerIds(a, b) {
   const q = new URLSearchParams({ service: SERVICE, start: String(a * 1000), end: String(b * 1000), limit: '50' });
-  return [...new Set((await json(`${BASE}api/jaeger/api/traces?${q}`)).data.map((t) => t.traceID))].sort();
+  return [...new Set((await fetchJson(`${BASE}api/jaeger/api/traces?${q}`)).data.map((t) => t.traceID))].sort();
 }
 const listed = (page, testid) => page.$$eval(`[data-testid=${testid}] [data-testid=corr-trace]`, (ls) => ls.map((l) => l.dataset.traceId).sort());
 const hashParam = (page, k) => page.evaluate((k) => new URLSearchParams(location.hash.split('?')[1] || '').get(k), k);
@@ -138,12 +132,12 @@ test("correlate (live): in a trace's workspace, dragging over a service's chart 
   assert.ok(page.url().includes(`#/correlate/${id}?`), page.url());
   await page.waitForSelector('[data-testid=corr-other-traces], [data-testid=corr-selection] [role=alert]', { timeout: 30000 });
   const q = new URLSearchParams({ service, start: String(sa * 1000), end: String(sb * 1000), limit: '50' });
-  const want = [...new Set((await json(`${BASE}api/jaeger/api/traces?${q}`)).data.map((t) => t.traceID))].filter((t) => t !== id).sort();
+  const want = [...new Set((await fetchJson(`${BASE}api/jaeger/api/traces?${q}`)).data.map((t) => t.traceID))].filter((t) => t !== id).sort();
   assert.deepEqual(await listed(page, 'corr-other-traces'), want);
   // The trace's lines narrow to the selection: VictoriaLogs' count of its lines in it.
   await page.waitForSelector('[data-testid=corr-logs-summary]', { timeout: 30000 });
   const cq = new URLSearchParams({ query: `trace_id:="${id}" | stats count() n`, start: `${BigInt(sa) * 1000000n}`, end: `${BigInt(sb) * 1000000n + 999999n}` });
-  const inSel = Number((await json(`${BASE}api/victorialogs/select/logsql/query?${cq}`)).n);
+  const inSel = Number((await fetchJson(`${BASE}api/victorialogs/select/logsql/query?${cq}`)).n);
   assert.ok(inSel > 0, 'the trace has lines in the selection');
   assert.equal(Number(await page.getAttribute('[data-testid=corr-logs-summary]', 'data-lines')), inSel);
   const ts = await page.$$eval('[data-testid=corr-log]', (ls) => ls.map((l) => Number(BigInt(l.dataset.ts) / 1000000n)));
@@ -155,10 +149,7 @@ test("correlate (live): in a trace's workspace, dragging over a service's chart 
 test("correlate from a firing alert (live): the alert's row opens its service's window from before it became active", async () => {
   const { page } = b;
   // The alerts Prometheus reports firing for HighErrorRate, with their service and active time.
-  const rule = await eventually(async () => {
-    const d = await json(`${BASE}api/prometheus/api/v1/rules?type=alert`);
-    return d.data.groups.flatMap((g) => g.rules).find((r) => r.name === 'HighErrorRate' && r.state === 'firing');
-  }, { timeout: 90000, interval: 1000 });
+  const rule = await firingRule('HighErrorRate');
   const firing = rule.alerts.filter((a) => a.state === 'firing');
   assert.ok(firing.length > 0);
   await gotoRoute(page, '#/alerts?state=firing&q=HighErrorRate');
@@ -178,7 +169,7 @@ test("correlate from a firing alert (live): the alert's row opens its service's 
   await page.waitForSelector('[data-testid=corr-logs-summary]', { timeout: 30000 });
   const shown = Number(await page.getAttribute('[data-testid=corr-logs-summary]', 'data-lines'));
   const q = new URLSearchParams({ query: `{service_name="${alert.labels.service_name}"} | stats count() n`, start: `${BigInt(p.get('from')) * 1000000n}`, end: `${BigInt(Date.now()) * 1000000n}` });
-  const count = Number((await json(`${BASE}api/victorialogs/select/logsql/query?${q}`)).n);
+  const count = Number((await fetchJson(`${BASE}api/victorialogs/select/logsql/query?${q}`)).n);
   assert.ok(shown > 0 && shown <= Math.min(count, 2000), `${shown} lines of the ${count} VictoriaLogs has since then`);
   await page.waitForSelector(`[data-testid=corr-chart][data-service="${alert.labels.service_name}"] [data-testid=legend]`, { timeout: 60000 });
   await page.waitForSelector('[data-testid=corr-window-traces] [data-testid=corr-trace]', { timeout: 30000 });

@@ -39,6 +39,16 @@ function recordQueries(page) {
   return sent;
 }
 
+/** Imports the 20-panel dashboard under `uid` and opens it with Prometheus live, until a first panel is drawn;
+ * returns the range queries sent, as they go. */
+async function openLazy(page, uid) {
+  const sent = recordQueries(page);
+  await openImported(page, dashboard(uid));
+  await expectLive(page, 'Prometheus');
+  await page.locator('[data-testid=panel][data-state=ok]').first().waitFor({ timeout: 30000 });
+  return sent;
+}
+
 const states = (page) => page.$$eval('[data-testid=panel]', (els) => els.map((p) => ({
   title: p.querySelector('[data-testid=panel-title]').textContent, state: p.dataset.state,
   top: p.getBoundingClientRect().top, queries: p.dataset.queries ? JSON.parse(p.dataset.queries) : [],
@@ -46,10 +56,7 @@ const states = (page) => page.$$eval('[data-testid=panel]', (els) => els.map((p)
 
 test('panels out of view ask nothing until they scroll in; scrolled in, a panel draws Prometheus\' value', async () => {
   const { page } = b;
-  const sent = recordQueries(page);
-  await openImported(page, dashboard('lazy-scroll'));
-  await expectLive(page, 'Prometheus');
-  await page.locator('[data-testid=panel][data-state=ok]').first().waitFor({ timeout: 30000 });
+  const sent = await openLazy(page, 'lazy-scroll');
   // Time for every panel in view to answer (and for any that should not load to show it did).
   const innerHeight = await page.evaluate(() => innerHeight);
   await eventually(async () => (await states(page)).filter((p) => p.top < innerHeight).every((p) => p.state === 'ok'), { timeout: 30000 });
@@ -78,10 +85,7 @@ test('panels out of view ask nothing until they scroll in; scrolled in, a panel 
 
 test('Export snapshot loads the panels out of view first: the file holds all 20 panels\' data', async () => {
   const { page } = b;
-  const sent = recordQueries(page);
-  await openImported(page, dashboard('lazy-snap'));
-  await expectLive(page, 'Prometheus');
-  await page.locator('[data-testid=panel][data-state=ok]').first().waitFor({ timeout: 30000 });
+  const sent = await openLazy(page, 'lazy-snap');
   assert.ok((await page.locator('[data-testid=panel][data-state=waiting]').count()) >= 10);
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('[data-testid=dash-snapshot]')]);
   const snap = JSON.parse(readFileSync(await download.path(), 'utf8'));

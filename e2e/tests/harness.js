@@ -124,6 +124,22 @@ export function recordedWindowMs() {
   return { from: w.start * 1000, to: w.end * 1000 };
 }
 
+/** A backend's JSON answer to `url` (fails the test on an error status, an HTML page or no answer in 20 s). */
+export async function fetchJson(url) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(20000) });
+  const body = await res.text();
+  assert.ok(res.ok && !/^\s*</.test(body), `${url} answered ${res.status}: ${body.slice(0, 200)}`);
+  return JSON.parse(body);
+}
+
+/** Prometheus' alerting rule `name` once it reports it firing (the stack's rules fire within a minute or so). */
+export function firingRule(name) {
+  return eventually(async () => {
+    const d = await fetchJson(`${BASE}api/prometheus/api/v1/rules?type=alert`);
+    return d.data.groups.flatMap((g) => g.rules).find((r) => r.name === name && r.state === 'firing');
+  }, { timeout: 90000, interval: 1000 });
+}
+
 /** Puts `text` in the dashboard list's import box at once, as a paste does (typing it would only measure the
  * driver). */
 export async function pasteImport(page, text) {

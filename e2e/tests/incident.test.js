@@ -3,14 +3,7 @@
 // in VictoriaLogs. Each step's expected data is read from that backend's own API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, useDatasources } from './harness.js';
-
-async function json(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(20000) });
-  const body = await res.text();
-  assert.ok(res.ok && !/^\s*</.test(body), `${url} answered ${res.status}: ${body.slice(0, 200)}`);
-  return JSON.parse(body);
-}
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, useDatasources, fetchJson, firingRule } from './harness.js';
 
 let b;
 before(async () => {
@@ -28,10 +21,7 @@ after(async () => { await b.browser.close(); });
 test('incident path (live): firing alert → its expression with exemplars over the firing window → trace → its logs', async () => {
   const { page } = b;
   // The rule Prometheus reports firing, and when its first alert became active.
-  const rule = await eventually(async () => {
-    const d = await json(`${BASE}api/prometheus/api/v1/rules?type=alert`);
-    return d.data.groups.flatMap((g) => g.rules).find((r) => r.name === 'HighErrorRate' && r.state === 'firing');
-  }, { timeout: 90000, interval: 1000 });
+  const rule = await firingRule('HighErrorRate');
   const firstActive = Math.min(...rule.alerts.map((a) => Date.parse(a.activeAt)));
 
   await gotoRoute(page, '#/alerts?state=firing&q=HighErrorRate');
@@ -49,7 +39,7 @@ test('incident path (live): firing alert → its expression with exemplars over 
   await expectLive(page, 'Prometheus');
   // Exemplars of the expression's series in that window, as Prometheus has them.
   const from = Number(params.get('from')) / 1000;
-  const ex = await json(`${BASE}api/prometheus/api/v1/query_exemplars?${new URLSearchParams({ query: rule.query, start: String(from), end: String(Date.now() / 1000) })}`);
+  const ex = await fetchJson(`${BASE}api/prometheus/api/v1/query_exemplars?${new URLSearchParams({ query: rule.query, start: String(from), end: String(Date.now() / 1000) })}`);
   assert.ok(ex.data.some((s) => s.exemplars.length > 0), 'Prometheus has exemplars for the expression');
   await eventually(async () => Number(await page.getAttribute('[data-testid=metrics-summary]', 'data-exemplars')) > 0
     && (await page.locator('a.exemplar[data-trace-id]').count()) > 0, { timeout: 60000 });
@@ -74,7 +64,7 @@ test('incident path (live): firing alert → its expression with exemplars over 
   await page.waitForFunction((tid) => location.hash.startsWith('#/trace/') && location.hash.includes(tid), id);
   await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
   await expectLive(page, 'Jaeger');
-  const spans = (await json(`${BASE}api/jaeger/api/traces/${id}`)).data[0].spans.length;
+  const spans = (await fetchJson(`${BASE}api/jaeger/api/traces/${id}`)).data[0].spans.length;
   assert.equal(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), spans);
   // The trace's logs, from VictoriaLogs: as many lines as it has for the link's query and range.
   await page.locator('.span-row').first().click();

@@ -5,7 +5,7 @@
 // back with Undo while the panels below it move up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive, sizedPage } from './harness.js';
+import { BASE, openBrowser, gotoRoute, eventually, expectLive, sizedPage, savedGrid } from './harness.js';
 
 const SIZES = [{ width: 1400, height: 900 }, { width: 1024, height: 700 }];
 const RATE = 'sum by (service_name) (rate(http_server_requests_total[5m]))';
@@ -43,19 +43,6 @@ async function addPanel(page, title, query = RATE, kind = 'timeseries') {
 
 function panel(page, title) {
   return page.locator('[data-testid=panel]', { has: page.locator('[data-testid=panel-title]', { hasText: title }) });
-}
-
-/** The panels' grid positions as saved in localStorage (after Save). */
-async function savedGrid(page, uid) {
-  const d = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
-  const out = {};
-  for (const l of d.spec.layouts) {
-    for (const it of l.spec.items) {
-      const id = it.content.$ref.replace('#/spec/panels/', '');
-      out[d.spec.panels[id].spec.display.name] = { x: it.x, y: it.y, w: it.width, h: it.height };
-    }
-  }
-  return out;
 }
 
 async function save(page) {
