@@ -197,30 +197,11 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     let on_field = Callback::new(move |(field, value): (String, String)| {
         query.set(log_language(&ctx.ds.get_untracked()).with_field_filter(&query.get_untracked(), &field, &value));
     });
-    // The quick filter is kept in the URL (without a history entry) so a shared link keeps it.
-    Effect::new(move |prev: Option<(String, bool)>| {
-        let f = (filter_text.get(), filter_regex.get());
-        if prev.is_some_and(|p| p != f) {
-            let mut s = st.get_value();
-            (s.filter, s.filter_regex) = f.clone();
-            st.set_value(s.clone());
-            ctx.replace(&Route::Logs(s));
-        }
-        f
-    });
-    // The Patterns tab's choice is kept in the URL too (without a history entry).
+    // The quick filter is kept in the URL so a shared link keeps it, and so is the Patterns tab's choice.
+    keep_in_url(ctx, st, move || (filter_text.get(), filter_regex.get()), |s, f| (s.filter, s.filter_regex) = f);
     let pattern_only = RwSignal::new(state.pattern.clone());
     let pattern_hidden = RwSignal::new(state.hidden_patterns.clone());
-    Effect::new(move |prev: Option<(Option<String>, Vec<String>)>| {
-        let p = (pattern_only.get(), pattern_hidden.get());
-        if prev.is_some_and(|q| q != p) {
-            let mut s = st.get_value();
-            (s.pattern, s.hidden_patterns) = p.clone();
-            st.set_value(s.clone());
-            ctx.replace(&Route::Logs(s));
-        }
-        p
-    });
+    keep_in_url(ctx, st, move || (pattern_only.get(), pattern_hidden.get()), |s, p| (s.pattern, s.hidden_patterns) = p);
     // A link to one line: this view with an absolute range (so it still holds the line later) and its time.
     let link_for = Callback::new(move |ts: i64| {
         let mut s = st.get_value();
@@ -379,4 +360,19 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         </section>
     }
     .into_any()
+}
+
+/// Writes a piece of the view's state into the URL (without a history entry) each time it changes after the
+/// view opened: `put` sets it in the logs state.
+fn keep_in_url<T: Clone + PartialEq + 'static>(ctx: crate::ui::ctx::Ctx, st: StoredValue<LogsState>, value: impl Fn() -> T + 'static, put: fn(&mut LogsState, T)) {
+    Effect::new(move |prev: Option<T>| {
+        let v = value();
+        if prev.is_some_and(|p| p != v) {
+            let mut s = st.get_value();
+            put(&mut s, v.clone());
+            st.set_value(s.clone());
+            ctx.replace(&Route::Logs(s));
+        }
+        v
+    });
 }

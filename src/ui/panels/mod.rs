@@ -337,6 +337,8 @@ pub fn PanelBox(
     });
     let eager = eager.unwrap_or_else(|| Signal::derive(|| false));
     let wanted = move || in_view.get() == Some(true) || eager.get();
+    // Out of view with nothing asked yet: says so instead of "Loading…".
+    let waiting = move || in_view.get() == Some(false) && !eager.get();
     // The environment the shown data (or the load under way) is for.
     let loaded_for = StoredValue::new(None::<PanelEnv>);
 
@@ -387,7 +389,7 @@ pub fn PanelBox(
         }
         match result.get() {
             _ if loading.get() => "loading",
-            None if in_view.get() == Some(false) && !eager.get() => "waiting",
+            None if waiting() => "waiting",
             None => "loading",
             Some(r) if !r.errors.is_empty() && r.count(kind) == 0 => "error",
             Some(r) if r.count(kind) == 0 => "empty",
@@ -450,7 +452,7 @@ pub fn PanelBox(
                 PanelKind::AlertList => view! { <alert_list::AlertListBody panel=panel env=env/> }.into_any(),
                 PanelKind::NodeGraph => view! { <node_graph::NodeGraphBody panel=panel env=env/> }.into_any(),
                 _ => match result.get() {
-                    None if in_view.get() == Some(false) && !eager.get() => view! { <p class="muted panel-msg">"Loads when scrolled into view."</p> }.into_any(),
+                    None if waiting() => view! { <p class="muted panel-msg">"Loads when scrolled into view."</p> }.into_any(),
                     None => view! { <p class="muted panel-msg">"Loading…"</p> }.into_any(),
                     Some(r) => {
                         let errors = r.errors.clone();
