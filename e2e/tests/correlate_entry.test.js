@@ -32,8 +32,25 @@ async function openExemplars(page) {
 }
 
 /** An exemplar on top of the chart (none drawn over it) whose trace Jaeger holds with lines in VictoriaLogs,
- * the newest first: its position, Jaeger's trace and VictoriaLogs' line count. */
+ * the newest first: its position, Jaeger's trace and VictoriaLogs' line count. On a young stack the chart may
+ * hold only exemplars whose traces are still on their way: the view is opened again until one qualifies. */
 async function liveExemplar(page) {
+  let last;
+  for (let attempt = 0; attempt < 6; attempt += 1) {
+    if (attempt > 0) {
+      await page.waitForTimeout(10000);
+      await openExemplars(page);
+    }
+    try {
+      return await exemplarOnTop(page);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last;
+}
+
+async function exemplarOnTop(page) {
   await page.locator('a.exemplar[data-trace-id]').first().scrollIntoViewIfNeeded();
   const uncovered = await page.$$eval('a.exemplar[data-trace-id]', (as) => as.flatMap((a) => {
     const r = a.getBoundingClientRect();
