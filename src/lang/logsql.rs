@@ -4,7 +4,7 @@
 //! almost any character in a bare word, so only an unterminated string is an error. Never panics; the
 //! tokens tile the input exactly.
 
-use super::scan::{push, scan_string, Scanner};
+use super::scan::{push_token, scan_string, Scanner};
 use super::token::{Token, TokenKind};
 
 /// Logical words of filters and pipe arguments.
@@ -70,17 +70,10 @@ pub fn tokenize_logsql(src: &str) -> Vec<Token> {
                 TokenKind::Ident
             }
         };
-        // Guarantee progress whatever a branch did: a stuck position becomes a one-char error.
-        let kind = if s.pos == start {
-            s.bump();
-            TokenKind::Error
-        } else {
-            kind
-        };
+        let kind = push_token(&mut s, &mut out, kind, start);
         if !kind.is_trivia() {
             after_pipe = kind == TokenKind::Operator && s.src.get(start..s.pos) == Some("|");
         }
-        push(&mut out, kind, start, s.pos);
     }
     out
 }

@@ -2,7 +2,7 @@
 //! operators, matchers, brackets and comments. Never panics; the tokens tile the input exactly.
 
 use super::functions::is_aggregation;
-use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, scan_variable, Scanner, PROM_UNITS};
+use super::scan::{is_ident_continue, is_ident_start, push_token, scan_number, scan_string, variable_or_error, Scanner, PROM_UNITS};
 use super::token::{Token, TokenKind};
 use super::Lang;
 
@@ -119,20 +119,10 @@ pub fn tokenize_promql(src: &str) -> Vec<Token> {
             } else {
                 TokenKind::Operator
             }
-        } else if scan_variable(&mut s) {
-            TokenKind::Variable
         } else {
-            s.bump();
-            TokenKind::Error
+            variable_or_error(&mut s)
         };
-        // Guarantee progress whatever a branch did: a stuck position becomes a one-char error.
-        let kind = if s.pos == start {
-            s.bump();
-            TokenKind::Error
-        } else {
-            kind
-        };
-        push(&mut out, kind, start, s.pos);
+        let kind = push_token(&mut s, &mut out, kind, start);
         if !kind.is_trivia() {
             grouping = opens_labels;
             prev_sig = Some(kind);

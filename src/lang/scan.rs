@@ -218,6 +218,29 @@ pub(crate) fn scan_number(s: &mut Scanner, units: &[&str], bytes: bool) -> Token
     kind
 }
 
+/// What a lexer makes of a char no rule of its own took: a template variable, or a one-char error.
+pub(crate) fn variable_or_error(s: &mut Scanner) -> TokenKind {
+    if scan_variable(s) {
+        TokenKind::Variable
+    } else {
+        s.bump();
+        TokenKind::Error
+    }
+}
+
+/// Appends the token that began at `start` and returns its kind. Guarantees progress whatever a lexer's
+/// branch did: a stuck position becomes a one-char error.
+pub(crate) fn push_token(s: &mut Scanner, out: &mut Vec<Token>, kind: TokenKind, start: usize) -> TokenKind {
+    let kind = if s.pos == start {
+        s.bump();
+        TokenKind::Error
+    } else {
+        kind
+    };
+    push(out, kind, start, s.pos);
+    kind
+}
+
 /// Appends a token unless it is empty.
 pub(crate) fn push(out: &mut Vec<Token>, kind: TokenKind, start: usize, end: usize) {
     if end > start {

@@ -3,7 +3,7 @@
 //! comparison and structural operators, pipelines (`| count() > 2`, `| select(...)`) and metrics
 //! functions. Never panics; the tokens tile the input exactly.
 
-use super::scan::{is_ident_continue, is_ident_start, push, scan_number, scan_string, scan_variable, Scanner, TEMPO_UNITS};
+use super::scan::{is_ident_continue, is_ident_start, push_token, scan_number, scan_string, variable_or_error, Scanner, TEMPO_UNITS};
 use super::token::{Token, TokenKind};
 
 /// Attribute scopes written before a dot (`span.http.method`).
@@ -89,20 +89,10 @@ pub fn tokenize_traceql(src: &str) -> Vec<Token> {
             } else {
                 TokenKind::Operator
             }
-        } else if scan_variable(&mut s) {
-            TokenKind::Variable
         } else {
-            s.bump();
-            TokenKind::Error
+            variable_or_error(&mut s)
         };
-        // Guarantee progress whatever a branch did: a stuck position becomes a one-char error.
-        let kind = if s.pos == start {
-            s.bump();
-            TokenKind::Error
-        } else {
-            kind
-        };
-        push(&mut out, kind, start, s.pos);
+        push_token(&mut s, &mut out, kind, start);
     }
     out
 }
