@@ -96,3 +96,24 @@ test('victorialogs (live): an answer past the size limit is stopped there and th
   assert.ok(all.first.includes(`${SERVICE} line ${N - 1}`), `the newest line first: ${all.first}`);
   assert.deepEqual(b.problems, []);
 });
+
+test('victorialogs (live): an answer that ends inside a line, or is a proxy\'s page, says so where the lines would be', async () => {
+  await useDatasources(b.context, { max_answer_mb: 40 });
+  const { page } = b;
+  // The first lines of VictoriaLogs' own answer for the run, cut in the middle of the 4th.
+  const q = new URLSearchParams({ query: `{service_name="${SERVICE}"}`, start: `${FROM}000000`, end: `${TO}000000`, limit: '10' });
+  const real = await (await fetch(`${BASE}api/victorialogs/select/logsql/query?${q}`)).text();
+  const lines = real.split('\n');
+  assert.ok(lines.length >= 5 && lines[0].includes(SERVICE), 'VictoriaLogs answered the run\'s lines');
+  const cut = `${lines.slice(0, 3).join('\n')}\n${lines[3].slice(0, 40)}`;
+  for (const [body, expected] of [[cut, /line 4 of the answer/], ['<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>\n', /502 Bad Gateway/]]) {
+    await page.route('**/select/logsql/query?**', (route) => route.fulfill({ status: 200, contentType: 'application/stream+json', body }));
+    await gotoRoute(page, `#/logs?from=${FROM}&to=${TO}&query=${encodeURIComponent(`{service_name="${SERVICE}"}`)}&limit=1000`);
+    const err = page.locator('section[aria-label="Explore logs"] [data-testid=query-error]');
+    await err.waitFor({ timeout: 30000 });
+    assert.match(await err.textContent(), expected);
+    assert.equal(await page.locator('.log-row').count(), 0, 'no lines shown from a broken answer');
+    await page.unroute('**/select/logsql/query?**');
+  }
+  assert.deepEqual(b.problems, []);
+});

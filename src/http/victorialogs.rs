@@ -36,16 +36,16 @@ pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, li
         let (mut bytes, mut cut, mut whole, mut bad) = (0u64, false, true, None);
         let before = loaded.get();
         super::stream_until(&ds.victorialogs, &req, &ds.headers(), abort, limits, Some(limits.timeout_s), &mut |chunk| {
+            // Past the size limit: the piece's bytes up to it are read, the rest of the answer is not.
+            let room = usize::try_from(limits.max_bytes.saturating_sub(bytes)).unwrap_or(usize::MAX);
             bytes += chunk.len() as u64;
-            if bytes > limits.max_bytes {
-                (cut, whole) = (true, false);
-                return ControlFlow::Break(());
-            }
-            match read.push(chunk) {
+            cut = chunk.len() > room;
+            match read.push(&chunk[..chunk.len().min(room)]) {
                 Ok(more) => {
                     progress(before + read.len());
-                    whole = more;
-                    if more { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+                    cut &= more;
+                    whole = more && !cut;
+                    if whole { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
                 }
                 Err(e) => {
                     bad = Some(e);
