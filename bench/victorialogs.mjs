@@ -3,7 +3,8 @@
 // medians and the ratio (goal: app <= 1.2x curl's transfer); nothing is asserted.
 //
 // Also prints the first row painted, the app's wasm memory after, and the Patterns tab over the 100k lines (click ->
-// patterns painted, issue 23's goal <= 300 ms).
+// patterns painted, issue 23's goal <= 300 ms). The burst stays in the stack's VictoriaLogs: e2e tests that count
+// every line of a window (`*`, log_patterns.test.js) want a fresh stack (`scripts/stack.sh down && up`) after it.
 //
 // env: BASE (app with the stack's /api/victorialogs/, default http://127.0.0.1:28080/), VLOGS (VictoriaLogs itself,
 // for pushing the burst once, default http://127.0.0.1:$TRIFOCAL_VLOGS_PORT or :29428), RUNS (default 3),
