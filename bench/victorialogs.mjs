@@ -2,11 +2,18 @@
 // with curl fetching the same answer (the same URL through the same origin, gzip as the browser asks). Prints
 // medians and the ratio (goal: app <= 1.2x curl's transfer); nothing is asserted.
 //
+// Also prints the first row painted, the app's wasm memory after, and the Patterns tab over the 100k lines (click ->
+// patterns painted, issue 23's goal <= 300 ms). The burst stays in the stack's VictoriaLogs: e2e tests that count
+// every line of a window (`*`, log_patterns.test.js) want a fresh stack (`scripts/stack.sh down && up`) after it.
+//
 // env: BASE (app with the stack's /api/victorialogs/, default http://127.0.0.1:28080/), VLOGS (VictoriaLogs itself,
 // for pushing the burst once, default http://127.0.0.1:$TRIFOCAL_VLOGS_PORT or :29428), RUNS (default 3),
-// LINES (default 100000), CHROMIUM (default /usr/bin/chromium).
+// LINES (default 100000), CHROMIUM (default /usr/bin/chromium), PROFILE (any value: a CPU profile of the first
+// app run, its heaviest functions by self time printed and the .cpuprofile written to the temp dir).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,14 +62,41 @@ function curlRun(from, to) {
   return { ms: secs * 1000, bytes };
 }
 
-async function appRun(browser, from, to) {
+/** The heaviest functions of a CPU profile by self time (ms). */
+function topSelf(profile, n = 15) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
+    self.set(key, (self.get(key) || 0) + (dt[i] || 0) / 1000);
+  });
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+}
+
+async function appRun(browser, from, to, profile) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
     if (/^https?:$/.test(location.protocol)) localStorage.setItem('trifocal.datasources', JSON.stringify({ logs: 'VictoriaLogs', victorialogs: '/api/victorialogs' }));
+    addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail && e.detail.wasm; });
+    // The first row drawn (the first screen of lines is on the page).
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.log-row')) {
+        obs.disconnect();
+        requestAnimationFrame(() => setTimeout(() => performance.mark('bench:first-row'), 0));
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  const cdp = profile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(`${BASE}#/logs?from=${from}&to=${to}&query=${encodeURIComponent(QUERY)}&limit=${LINES}`);
   const mark = async (n) => {
     await page.waitForFunction((x) => performance.getEntriesByName(x).length > 0, n, { timeout: 180000, polling: 50 });
@@ -70,10 +104,29 @@ async function appRun(browser, from, to) {
   };
   const painted = await mark('trifocal:logs-painted');
   const start = await mark('trifocal:logs-query');
+  const firstRow = await mark('bench:first-row');
+  if (cdp) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const file = join(tmpdir(), `trifocal-victorialogs-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(p));
+    console.log(`CPU profile of one run: ${file}; heaviest by self time (ms):`);
+    for (const [name, ms] of topSelf(p)) console.log(`  ${ms.toFixed(0).padStart(7)}  ${name}`);
+  }
   const lines = Number(await page.getAttribute('[data-testid=logs-summary]', 'data-lines'));
+  const pages = Number(await page.getAttribute('[data-testid=logs-summary]', 'data-pages'));
+  const patterns = await page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await frame();
+    const t0 = performance.now();
+    document.querySelector('[data-testid=tab-patterns]').click();
+    while (!document.querySelector('[data-testid=patterns-summary]')) await frame();
+    await frame();
+    return { ms: performance.now() - t0, n: Number(document.querySelector('[data-testid=patterns-summary]').dataset.patterns) };
+  });
+  const wasm = await page.evaluate(() => (window.__benchWasm && window.__benchWasm.memory ? window.__benchWasm.memory.buffer.byteLength : null));
   if (errors.length) console.error('page errors:', errors);
   await context.close();
-  return { ms: painted - start, lines };
+  return { ms: painted - start, first: firstRow - start, lines, pages, patterns, wasmMb: wasm === null ? null : wasm / 1048576 };
 }
 
 async function main() {
@@ -85,16 +138,26 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
   const curl = [];
   const app = [];
+  const first = [];
+  const wasm = [];
+  const patterns = [];
+  let found = 0;
   let bytes = 0;
   let lines = 0;
+  let pages = 0;
   try {
     for (let i = 0; i < RUNS; i++) {
       const c = curlRun(from, to);
       curl.push(c.ms);
       bytes = c.bytes;
-      const a = await appRun(browser, from, to);
+      const a = await appRun(browser, from, to, process.env.PROFILE && i === 0);
       app.push(a.ms);
+      first.push(a.first);
+      if (a.wasmMb !== null) wasm.push(a.wasmMb);
+      patterns.push(a.patterns.ms);
+      found = a.patterns.n;
       lines = a.lines;
+      pages = a.pages;
     }
   } finally {
     await browser.close();
@@ -102,7 +165,10 @@ async function main() {
   const row = (name, v, unit = 'ms') => console.log(`${name.padEnd(52)} ${median(v).toFixed(0).padStart(9)} ${Math.min(...v).toFixed(0).padStart(9)} ${Math.max(...v).toFixed(0).padStart(9)}  ${unit}`);
   console.log(`\n${'figure'.padEnd(52)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  unit`);
   row(`curl: the same query answer (${(bytes / 1048576).toFixed(1)} MB gzip)`, curl);
-  row(`Trifocal: query -> ${lines} lines painted`, app);
+  row(`Trifocal: query -> ${lines} lines painted (${pages} request(s))`, app);
+  row('Trifocal: query -> first row painted', first);
+  if (wasm.length) row('Trifocal: wasm memory after', wasm, 'MB');
+  row(`Trifocal: Patterns tab, click -> ${found} patterns painted`, patterns);
   console.log(`\nTrifocal / curl (medians): ${(median(app) / median(curl)).toFixed(2)} (goal <= 1.2; reported, not asserted)`);
 }
 

@@ -1,8 +1,9 @@
-// Paging through VictoriaLogs by `_time` (issue 20): a query for more lines than one page loads them as pages of
-// at most 10k lines, each the window before the oldest line loaded, without losing or repeating a line where
-// several lines share one nanosecond at a page's edge. The lines are written into the live VictoriaLogs of the
-// test stack by this test (a service name unique to the run), and what is expected is read back from
-// VictoriaLogs' own count; with VictoriaLogs stopped the test fails (insert, status bar, count).
+// A large VictoriaLogs query (issues 20 and 25): the lines asked for come in one request, read as the answer
+// streams in; an answer passing the answer size limit (Settings) is stopped there and the next request goes on
+// from the window before the oldest line loaded, without losing or repeating a line where several lines share one
+// nanosecond at a request's edge. The lines are written into the live VictoriaLogs of the test stack by this test
+// (a service name unique to the run), and what is expected is read back from VictoriaLogs' own count; with
+// VictoriaLogs stopped the test fails (insert, status bar, count).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -66,19 +67,53 @@ async function load(limit) {
   };
 }
 
-test('victorialogs (live): more lines than a page load page by page by _time, each line once, the newest first', async () => {
+test('victorialogs (live): 23k lines come in one streamed request, each line once, the newest first', async () => {
   assert.equal(await count(), N, 'VictoriaLogs holds the run\'s lines');
   const all = await load(100000);
   assert.equal(all.lines, N, 'every line VictoriaLogs counts, none twice');
   assert.equal(all.complete, 'true');
-  assert.equal(all.pages, Math.ceil(N / 10000), 'pages of 10k lines');
-  assert.ok(all.asked.length >= all.pages && all.asked.every((l) => l > 0 && l <= 10000), `limits asked: ${all.asked}`);
+  assert.equal(all.pages, 1, 'one request');
+  assert.deepEqual(all.asked, [100000], 'the whole limit asked at once');
   assert.ok(all.first.includes(`${SERVICE} line ${N - 1}`), `the newest line first: ${all.first}`);
 
   const some = await load(15000);
   assert.equal(some.lines, 15000);
   assert.equal(some.complete, 'false', 'more lines in range than the limit');
-  assert.equal(some.pages, 2);
+  assert.equal(some.pages, 1);
   assert.ok(some.first.includes(`${SERVICE} line ${N - 1}`));
+  assert.deepEqual(b.problems, []);
+});
+
+test('victorialogs (live): an answer past the size limit is stopped there and the next request goes on from its oldest line', async () => {
+  // 23k lines of ~230 bytes are ~5 MB of JSON lines: with a 1 MB limit each answer stops after ~4k lines.
+  await useDatasources(b.context, { max_answer_mb: 1 });
+  const all = await load(100000);
+  assert.equal(all.lines, N, 'every line VictoriaLogs counts, none lost or repeated at the edges');
+  assert.equal(all.complete, 'true');
+  assert.ok(all.pages >= 5 && all.pages <= 12, `pages: ${all.pages}`);
+  assert.equal(all.asked.length, all.pages);
+  assert.ok(all.asked.every((l, i) => i === 0 || l < all.asked[i - 1]), `each request asks for the lines still wanted: ${all.asked}`);
+  assert.ok(all.first.includes(`${SERVICE} line ${N - 1}`), `the newest line first: ${all.first}`);
+  assert.deepEqual(b.problems, []);
+});
+
+test('victorialogs (live): an answer that ends inside a line, or is a proxy\'s page, says so where the lines would be', async () => {
+  await useDatasources(b.context, { max_answer_mb: 40 });
+  const { page } = b;
+  // The first lines of VictoriaLogs' own answer for the run, cut in the middle of the 4th.
+  const q = new URLSearchParams({ query: `{service_name="${SERVICE}"}`, start: `${FROM}000000`, end: `${TO}000000`, limit: '10' });
+  const real = await (await fetch(`${BASE}api/victorialogs/select/logsql/query?${q}`)).text();
+  const lines = real.split('\n');
+  assert.ok(lines.length >= 5 && lines[0].includes(SERVICE), 'VictoriaLogs answered the run\'s lines');
+  const cut = `${lines.slice(0, 3).join('\n')}\n${lines[3].slice(0, 40)}`;
+  for (const [body, expected] of [[cut, /line 4 of the answer/], ['<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>\n', /502 Bad Gateway/]]) {
+    await page.route('**/select/logsql/query?**', (route) => route.fulfill({ status: 200, contentType: 'application/stream+json', body }));
+    await gotoRoute(page, `#/logs?from=${FROM}&to=${TO}&query=${encodeURIComponent(`{service_name="${SERVICE}"}`)}&limit=1000`);
+    const err = page.locator('section[aria-label="Explore logs"] [data-testid=query-error]');
+    await err.waitFor({ timeout: 30000 });
+    assert.match(await err.textContent(), expected);
+    assert.equal(await page.locator('.log-row').count(), 0, 'no lines shown from a broken answer');
+    await page.unroute('**/select/logsql/query?**');
+  }
   assert.deepEqual(b.problems, []);
 });

@@ -10,14 +10,20 @@ use std::collections::HashSet;
 use crate::backends::ApiError;
 use crate::telemetry::{Labels, LogEntry, LogResult};
 
+/// Whether entries are in time order in the given direction (equal times in any order).
+pub fn in_order(entries: &[LogEntry], newest_first: bool) -> bool {
+    if newest_first { entries.is_sorted_by(|a, b| a.ts_ns >= b.ts_ns) } else { entries.is_sorted_by(|a, b| a.ts_ns <= b.ts_ns) }
+}
+
 /// Sorts entries by time in the given direction (stable: lines with equal times keep their order). Does
 /// nothing when they are already in order.
 pub fn sort_entries(entries: &mut [LogEntry], newest_first: bool) {
+    if in_order(entries, newest_first) {
+        return;
+    }
     if newest_first {
-        if !entries.is_sorted_by(|a, b| a.ts_ns >= b.ts_ns) {
-            entries.sort_by_key(|e| std::cmp::Reverse(e.ts_ns));
-        }
-    } else if !entries.is_sorted_by(|a, b| a.ts_ns <= b.ts_ns) {
+        entries.sort_by_key(|e| std::cmp::Reverse(e.ts_ns));
+    } else {
         entries.sort_by_key(|e| e.ts_ns);
     }
 }
@@ -88,16 +94,30 @@ pub struct Paged {
     pub pages: u32,
 }
 
+/// One page's answer: its lines, and whether it was `cut` (stopped at the answer size limit with fewer lines
+/// than asked for, though the window may hold more: the next page goes on from its last line).
+#[derive(Debug, Default)]
+pub struct Page {
+    pub logs: LogResult,
+    pub cut: bool,
+}
+
+impl From<LogResult> for Page {
+    fn from(logs: LogResult) -> Page {
+        Page { logs, cut: false }
+    }
+}
+
 /// Loads up to `limit` lines of `[start_ns, end_ns)` a page of at most `page` lines at a time, each page the
 /// window before the oldest line loaded (after the newest, oldest first), until the range is used up.
 /// `fetch` asks one window `[start, end)` for up to `ask` lines; `progress` is told the count after each page.
-pub async fn page_through(
+pub async fn page_through<P: Into<Page>>(
     limit: u32,
     page: u32,
     newest_first: bool,
     (start_ns, end_ns): (i64, i64),
     progress: &dyn Fn(usize),
-    mut fetch: impl AsyncFnMut(i64, i64, u32) -> Result<LogResult, ApiError>,
+    mut fetch: impl AsyncFnMut(i64, i64, u32) -> Result<P, ApiError>,
 ) -> Result<Paged, ApiError> {
     let mut all = LogResult::default();
     let (mut start, mut end) = (start_ns, end_ns);
@@ -109,14 +129,14 @@ pub async fn page_through(
         }
         // Lines at the boundary nanosecond come again (the window includes it): ask for that many more.
         let ask = (want as usize + boundary_overlap(&all.entries, newest_first)).min(page as usize) as u32;
-        let got_page = fetch(start, end, ask).await?;
+        let Page { logs: got_page, cut } = fetch(start, end, ask).await?.into();
         pages += 1;
         let got = got_page.entries.len();
         all.warnings.extend(got_page.warnings);
         merge_page(&mut all.entries, got_page.entries, newest_first);
         all.entries.truncate(limit as usize);
         progress(all.entries.len());
-        if is_complete(got, ask) {
+        if is_complete(got, ask) && !cut {
             return Ok(Paged { logs: all, complete: true, pages });
         }
         match next_window(&all.entries, start, end, newest_first) {
@@ -378,8 +398,33 @@ mod page_tests {
     }
 
     #[test]
+    fn an_answer_cut_at_the_size_limit_goes_on_from_its_last_line() {
+        // One request for the whole limit; the backend's answer stops after 4 lines (the size limit), in order.
+        let store = store();
+        for newest_first in [true, false] {
+            let mut asked = vec![];
+            let r = now(page_through(1000, 1000, newest_first, (0, 100_000), &|_| {}, async |s, e, ask| {
+                asked.push(ask);
+                let mut full = answer(&store, s, e, ask, newest_first);
+                let cut = full.entries.len() > 4;
+                full.entries.truncate(4);
+                Ok(Page { logs: full, cut })
+            }));
+            let r = r.expect("fake backend never fails");
+            let mut got: Vec<&str> = r.logs.entries.iter().map(|e| e.line.as_str()).collect();
+            assert_eq!(got.len(), 25, "every line, though each answer stopped short of the lines asked");
+            got.sort_unstable();
+            got.dedup();
+            assert_eq!(got.len(), 25, "no line twice");
+            assert!(r.complete);
+            assert_eq!(asked[0], 1000);
+            assert!(r.pages >= 7, "{} requests", r.pages);
+        }
+    }
+
+    #[test]
     fn a_failing_page_is_the_answer() {
-        let r = now(page_through(100, 4, true, (0, 10), &|_| {}, async |_, _, _| Err(ApiError::Backend { status: 500, message: "boom".into() })));
+        let r = now(page_through(100, 4, true, (0, 10), &|_| {}, async |_, _, _| Err::<Page, _>(ApiError::Backend { status: 500, message: "boom".into() })));
         assert!(matches!(r, Err(ApiError::Backend { status: 500, .. })));
     }
 }

@@ -1,6 +1,7 @@
 //! fetch() with an AbortController per request, a timeout and a body size limit counted as the body arrives.
 
 use std::cell::Cell;
+use std::ops::ControlFlow;
 use std::rc::Rc;
 
 use gloo_net::http::{Headers, Request, RequestBuilder};
@@ -159,10 +160,32 @@ async fn fetch(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(St
 /// the server ends it (Ok) or `abort` stops it (`ApiError::Aborted`). No timeout: a tail has no end. A failed
 /// status or an HTML page is read (up to `limits.max_bytes`, secrets scrubbed) and becomes the error.
 pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, on_chunk: &mut dyn FnMut(&[u8])) -> Result<(), ApiError> {
+    stream_until(base, req, headers, abort, limits, None, &mut |c| {
+        on_chunk(c);
+        ControlFlow::Continue(())
+    })
+    .await
+}
+
+/// As [`stream`], until `on_chunk` says it has had enough (`Break`: the rest of the answer is not read) or
+/// the server ends the answer; with `timeout_s`, failing with [`ApiError::Timeout`] if the whole answer has
+/// not arrived by then (a query read as it streams in).
+pub async fn stream_until(
+    base: &str,
+    req: &ApiRequest,
+    headers: &[(String, String)],
+    abort: &Abort,
+    limits: Limits,
+    timeout_s: Option<u32>,
+    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<()>,
+) -> Result<(), ApiError> {
+    let deadline = timeout_s.map(|s| Deadline::start(abort, s));
+    let timed_out = || deadline.as_ref().is_some_and(|d| d.fired.get());
     let url = req.url(base);
     let failed = |f: Failure| match f {
         Failure::Api(e) => e,
         Failure::Js(_) if abort.user_aborted.get() => ApiError::Aborted,
+        Failure::Js(_) if timed_out() => ApiError::Timeout { seconds: timeout_s.unwrap_or_default() },
         Failure::Js(e) => ApiError::Network(scrub_failed_body(0, short_js_error(&e), headers)),
     };
     let resp = fetch(&url, req, None, headers, abort).await.map_err(failed)?;
@@ -174,7 +197,10 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
         return Err(ApiError::from_body(status, &content_type, &scrub_failed_body(status, text, headers)));
     }
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    on_chunk(&[]);
+    if on_chunk(&[]).is_break() {
+        let _ = reader.cancel();
+        return Ok(());
+    }
     loop {
         let chunk = match JsFuture::from(reader.read()).await {
             Ok(c) => c,
@@ -190,7 +216,44 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
         }
         let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            on_chunk(&bytes.to_vec());
+            if on_chunk(&bytes.to_vec()).is_break() {
+                let _ = reader.cancel();
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Aborts the requests of an [`Abort`] after some seconds unless dropped first; `fired` tells a timeout from
+/// the user's abort.
+struct Deadline {
+    id: Option<i32>,
+    fired: Rc<Cell<bool>>,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(abort: &Abort, seconds: u32) -> Deadline {
+        let fired = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (flag, controller) = (fired.clone(), abort.controller.clone());
+            Closure::once(move || {
+                flag.set(true);
+                if let Some(c) = controller {
+                    c.abort();
+                }
+            })
+        };
+        let id = web_sys::window()
+            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), (seconds as i32).saturating_mul(1000)).ok());
+        Deadline { id, fired, _on_timeout: on_timeout }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
         }
     }
 }

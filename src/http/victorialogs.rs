@@ -1,38 +1,72 @@
 //! Log data from VictoriaLogs (LogsQL): lines, level volume from hits, stream field names and values, and
 //! its probe. Called by `http::logs`, which picks the backend from the settings.
 
+use std::cell::Cell;
+use std::ops::ControlFlow;
+
 use super::logs::LogAnswer;
 use super::metrics::{Inspect, MetricAnswer};
 use super::{send, Abort};
-use crate::backends::log_paging;
+use crate::backends::log_paging::{self, Page};
 use crate::backends::victorialogs::request::{self, FieldKind};
 use crate::backends::loki::tail::TailMessage;
 use crate::backends::victorialogs::convert;
+use crate::backends::victorialogs::query_stream::QueryStream;
 use crate::backends::victorialogs::tail::{parse_tail, LineSplitter};
 use crate::backends::ApiError;
 use crate::datasource::Datasources;
 use crate::telemetry::{LogEntry, Series};
 use crate::view::log_volume::{self, VolumePlan};
 
-/// Up to `limit` lines of `[start_ns, end_ns)` in the asked order, in pages of [`PAGE`] lines by `_time` (the
-/// window before the oldest line loaded, or after the newest): each answer stays well under the answer size
-/// limit and the count shows as pages arrive.
+/// Up to `limit` lines of `[start_ns, end_ns)` in the asked order, in one request read as it streams in (the
+/// lines parsed piece by piece, the count shown as they arrive). An answer passing the answer size limit is
+/// stopped there and the next request goes on from its last line (the window before the oldest line loaded,
+/// or after the newest), so no answer is held past the limit.
 pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, limit: u32, newest_first: bool, abort: &Abort, progress: &dyn Fn(usize)) -> Result<LogAnswer, ApiError> {
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
-    let paged = log_paging::page_through(limit.max(1), PAGE, newest_first, (start_ns, end_ns), progress, async |start, end, ask| {
+    let limits = ds.limits();
+    let loaded = Cell::new(0usize);
+    let paged_progress = |n: usize| {
+        loaded.set(n);
+        progress(n);
+    };
+    let paged = log_paging::page_through(limit.max(1), limit.max(1), newest_first, (start_ns, end_ns), &paged_progress, async |start, end, ask| {
         let req = request::query(query, start, end, ask, newest_first);
-        let r = send(&ds.victorialogs, &req, &ds.headers(), abort, ds.limits()).await?;
-        let mut page = convert::parse_query(r.status, &r.content_type, &r.body, &fields, newest_first)?;
-        page.entries.truncate(ask as usize);
-        Ok(page)
+        let mut read = QueryStream::new(&fields, ask as usize);
+        let (mut bytes, mut cut, mut whole, mut bad) = (0u64, false, true, None);
+        let before = loaded.get();
+        super::stream_until(&ds.victorialogs, &req, &ds.headers(), abort, limits, Some(limits.timeout_s), &mut |chunk| {
+            // Past the size limit: the piece's bytes up to it are read, the rest of the answer is not.
+            let room = usize::try_from(limits.max_bytes.saturating_sub(bytes)).unwrap_or(usize::MAX);
+            bytes += chunk.len() as u64;
+            cut = chunk.len() > room;
+            match read.push(&chunk[..chunk.len().min(room)]) {
+                Ok(more) => {
+                    progress(before + read.len());
+                    cut &= more;
+                    whole = more && !cut;
+                    if whole { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+                }
+                Err(e) => {
+                    bad = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        })
+        .await?;
+        if let Some(e) = bad {
+            return Err(e);
+        }
+        let got = read.finish(whole, newest_first)?;
+        if cut && (got.logs.entries.is_empty() || !got.in_order) {
+            // Lines out of order cannot be continued from their last one: the answer is too large as it is.
+            return Err(ApiError::TooLarge { bytes, limit: limits.max_bytes });
+        }
+        Ok(Page { logs: got.logs, cut })
     })
     .await?;
     Ok(LogAnswer::paged(paged))
 }
-
-/// Lines asked of VictoriaLogs at once: 10k lines of a few hundred bytes each stay far below the default
-/// 40 MB answer limit, which a single 100k-line answer with many fields can pass.
-pub const PAGE: u32 = 10_000;
 
 /// Lines per level and bucket of the plan's step over exactly its range (hits by `level`).
 pub async fn volume(ds: &Datasources, plan: &VolumePlan, abort: &Abort) -> Result<(Vec<Series>, Vec<String>), ApiError> {

@@ -36,27 +36,54 @@ pub fn parse_time_ns(text: &str) -> Option<i64> {
 /// Lines without a readable `_time` (the rows of a `stats` pipe) are left out with a warning.
 pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields: &[&str], newest_first: bool) -> Result<LogResult, ApiError> {
     check_status(status, content_type, body)?;
-    let fields_: &[&str] = if trace_id_fields.is_empty() { &DEFAULT_TRACE_ID_FIELDS } else { trace_id_fields };
-    let mut streams: HashMap<String, Arc<Labels>> = HashMap::new();
-    let mut entries = Vec::new();
-    let mut no_time = 0usize;
-    for (n, line) in body.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let mut lines = QueryLines::new(trace_id_fields);
+    lines.push(body)?;
+    Ok(lines.finish(newest_first))
+}
+
+/// The lines of a query answer read a piece at a time (whole lines only), as it streams in: the streams seen
+/// are shared between pieces, and a bad line is named by its number in the whole answer.
+pub struct QueryLines<'f> {
+    trace_id_fields: &'f [&'f str],
+    streams: HashMap<String, Arc<Labels>>,
+    pub entries: Vec<LogEntry>,
+    no_time: usize,
+    /// Lines read so far (blank ones too), for the number in an error.
+    lines_read: usize,
+}
+
+impl<'f> QueryLines<'f> {
+    pub fn new(trace_id_fields: &'f [&'f str]) -> QueryLines<'f> {
+        let trace_id_fields: &[&str] = if trace_id_fields.is_empty() { &DEFAULT_TRACE_ID_FIELDS } else { trace_id_fields };
+        QueryLines { trace_id_fields, streams: HashMap::new(), entries: Vec::new(), no_time: 0, lines_read: 0 }
+    }
+
+    /// Reads whole lines (`\n`-separated; the last one may lack its newline).
+    pub fn push(&mut self, text: &str) -> Result<(), ApiError> {
+        for line in text.lines() {
+            self.lines_read += 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            self.line(line)?;
         }
+        Ok(())
+    }
+
+    fn line(&mut self, line: &str) -> Result<(), ApiError> {
         let wire::Row(row) = serde_json::from_str(line)
-            .map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {}", n + 1, crate::backends::error::json_error(&e))))?;
+            .map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {}", self.lines_read, crate::backends::error::json_error(&e))))?;
         let field = |name: &str| row.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.as_deref());
         let Some(ts_ns) = field("_time").and_then(parse_time_ns) else {
-            no_time += 1;
-            continue;
+            self.no_time += 1;
+            return Ok(());
         };
         let stream_text = field("_stream").unwrap_or("{}");
-        let stream = match streams.get(stream_text) {
+        let stream = match self.streams.get(stream_text) {
             Some(s) => Arc::clone(s),
             None => {
                 let s = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
-                streams.insert(stream_text.to_string(), Arc::clone(&s));
+                self.streams.insert(stream_text.to_string(), Arc::clone(&s));
                 s
             }
         };
@@ -69,16 +96,24 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
                 }
             }
         }
+        let fields_ = self.trace_id_fields;
         let level = fields::level_from_labels(&[&stream, &metadata]).unwrap_or_else(|| fields::level_from_line(&line_text));
         let trace_id = fields::trace_id_from_labels(&[&metadata, &stream], fields_).or_else(|| fields::trace_id_from_line(&line_text, fields_));
-        entries.push(LogEntry { ts_ns, line: line_text, stream, metadata, parsed: Labels::new(), level, trace_id });
+        self.entries.push(LogEntry { ts_ns, line: line_text, stream, metadata, parsed: Labels::new(), level, trace_id });
+        Ok(())
     }
-    let mut warnings = Vec::new();
-    if no_time > 0 {
-        warnings.push(format!("{no_time} rows without a _time were left out (a stats pipe's rows are not log lines)"));
+
+    /// The lines read, sorted in the direction (no work when they came in order), with a warning for rows
+    /// without a `_time`.
+    pub fn finish(self, newest_first: bool) -> LogResult {
+        let mut entries = self.entries;
+        let mut warnings = Vec::new();
+        if self.no_time > 0 {
+            warnings.push(format!("{} rows without a _time were left out (a stats pipe's rows are not log lines)", self.no_time));
+        }
+        sort_entries(&mut entries, newest_first);
+        LogResult { entries, warnings }
     }
-    sort_entries(&mut entries, newest_first);
-    Ok(LogResult { entries, warnings })
 }
 
 /// Parses `/select/logsql/hits`: one series per group (labelled by its field values, e.g. `level`), a point

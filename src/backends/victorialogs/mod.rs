@@ -3,5 +3,6 @@
 
 pub mod convert;
 pub mod request;
+pub mod query_stream;
 pub mod tail;
 pub mod wire;

@@ -56,6 +56,14 @@ impl LineSplitter {
         }
         out
     }
+
+    /// The answer ended: its last line if it had no newline (empty when none is pending or it was too long).
+    pub fn rest(&mut self) -> String {
+        let rest = if self.skipping { String::new() } else { String::from_utf8_lossy(&self.pending).into_owned() };
+        self.pending.clear();
+        self.skipping = false;
+        rest
+    }
 }
 
 /// Whole tailed lines as the tail buffer's message, oldest first. A line that is not JSON is an error (the

@@ -77,7 +77,8 @@ pub fn Logs(state: LogsState) -> impl IntoView {
 fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>) -> impl IntoView {
     let ctx = use_ctx();
     let query = RwSignal::new(state.query.clone());
-    let answer = RwSignal::new_local(None::<Result<Arc<LogAnswer>, ApiError>>);
+    // The last answer, its lines taken out once so the list shares them without a copy.
+    let answer = RwSignal::new_local(None::<Result<(Arc<LogAnswer>, Arc<Vec<LogEntry>>), ApiError>>);
     let loaded = RwSignal::new(0usize);
     let running = RwSignal::new(false);
     let volume_input = RwSignal::new(None::<VolumeInput>);
@@ -157,7 +158,10 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
             if matches!(r, Err(ApiError::Aborted)) {
                 return;
             }
-            answer.try_set(Some(r.map(Arc::new)));
+            answer.try_set(Some(r.map(|mut a| {
+                let lines = Arc::new(std::mem::take(&mut a.logs.entries));
+                (Arc::new(a), lines)
+            })));
             running.try_set(false);
             browser::mark("trifocal:logs-loaded");
             browser::mark_after_paint("trifocal:logs-painted");
@@ -258,10 +262,10 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         }
     });
 
-    // The loaded lines, shared with the list (copied once per answer).
+    // The loaded lines, shared with the list.
     let entries = Memo::new_with_compare(
         move |_| match answer.get() {
-            Some(Ok(a)) => Arc::new(a.logs.entries.clone()),
+            Some(Ok((_, lines))) => lines,
             _ => Arc::new(Vec::<LogEntry>::new()),
         },
         |a, b| match (a, b) {
@@ -275,8 +279,8 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         None if metric.with(Option::is_some) => ().into_any(),
         None => view! { <p class="muted">{move || log_language(&ctx.ds.get()).hint}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),
-        Some(Ok(a)) => {
-            let n = a.logs.entries.len();
+        Some(Ok((a, lines))) => {
+            let n = lines.len();
             let text = if n == 0 {
                 "No logs in this range — widen it, or loosen the query.".to_string()
             } else {

@@ -1,0 +1,81 @@
+//! A query answer read as it streams in: byte pieces cut anywhere (mid-line, mid-character) become whole
+//! lines ([`LineSplitter`]) read into log entries ([`QueryLines`]) as they arrive, up to the lines asked for,
+//! so a 100k-line answer is parsed while the rest of it is still on the wire and never held whole.
+
+use super::convert::QueryLines;
+use super::tail::{LineSplitter, MAX_LINE_BYTES};
+use crate::backends::log_paging::in_order;
+use crate::backends::ApiError;
+use crate::telemetry::LogResult;
+
+pub struct QueryStream<'f> {
+    split: LineSplitter,
+    lines: QueryLines<'f>,
+    want: usize,
+    /// Some text has been read (the first is checked for an HTML page).
+    started: bool,
+}
+
+/// What one streamed answer gave.
+#[derive(Debug)]
+pub struct StreamedAnswer {
+    pub logs: LogResult,
+    /// The lines came in the asked order (so the answer stopped early still covers one end of the range).
+    pub in_order: bool,
+}
+
+impl<'f> QueryStream<'f> {
+    /// Reads up to `want` lines; `trace_id_fields` as [`QueryLines::new`].
+    pub fn new(trace_id_fields: &'f [&'f str], want: usize) -> QueryStream<'f> {
+        QueryStream { split: LineSplitter::new(), lines: QueryLines::new(trace_id_fields), want: want.max(1), started: false }
+    }
+
+    /// Lines read so far.
+    pub fn len(&self) -> usize {
+        self.lines.entries.len().min(self.want)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds a piece of the answer and reads the lines it completed. Returns false once `want` lines are read
+    /// (the rest need not be fetched); an error when a line is not one of VictoriaLogs' (an HTML page, a line
+    /// that is not JSON).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<bool, ApiError> {
+        let text = self.split.push(chunk);
+        self.read(&text)?;
+        Ok(self.lines.entries.len() < self.want)
+    }
+
+    fn read(&mut self, text: &str) -> Result<(), ApiError> {
+        if !self.started && !text.trim().is_empty() {
+            self.started = true;
+            if text.trim_start().starts_with('<') {
+                return Err(ApiError::from_body(200, "", text));
+            }
+        }
+        self.lines.push(text)
+    }
+
+    /// The answer ended (`whole`: the server ended it; false: reading stopped early, the unfinished last line
+    /// is dropped): the lines read, at most `want`, sorted in the direction, with a warning for lines longer
+    /// than the longest kept.
+    pub fn finish(mut self, whole: bool, newest_first: bool) -> Result<StreamedAnswer, ApiError> {
+        let rest = self.split.rest();
+        if whole {
+            self.read(&rest)?;
+        }
+        self.lines.entries.truncate(self.want);
+        let ordered = in_order(&self.lines.entries, newest_first);
+        let mut logs = self.lines.finish(newest_first);
+        if self.split.too_long > 0 {
+            logs.warnings.push(format!("{} lines longer than {} MiB were left out", self.split.too_long, MAX_LINE_BYTES >> 20));
+        }
+        Ok(StreamedAnswer { logs, in_order: ordered })
+    }
+}
+
+#[cfg(test)]
+#[path = "query_stream_tests.rs"]
+mod tests;
