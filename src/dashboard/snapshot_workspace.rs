@@ -84,6 +84,9 @@ pub struct SnapChart {
     pub series: Vec<SnapSeries>,
     /// Per series: its unit's id (`ms`, `reqps`, …; see `view::units`).
     pub units: Vec<String>,
+    /// What went wrong with some of its queries (the others drawn).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// A chart's series as drawn: each with its legend and unit.
@@ -103,6 +106,7 @@ impl SnapChart {
                 error: None,
                 series: c.series.iter().enumerate().map(|(i, s)| SnapSeries::from_series(c.legends.get(i).map_or("", |l| l), s)).collect(),
                 units: c.units.iter().map(|u| u.id().to_string()).collect(),
+                problems: Vec::new(),
             },
         }
     }

@@ -20,7 +20,9 @@ fn workspace() -> (SnapWorkspace, Trace, Vec<LogEntry>, ChartSeries) {
     let mut w = SnapWorkspace { trace_id: "085ccd3f70d63d6477ce39fc4ea4035c".into(), service: "api".into(), selection: Some((10, 20)), ..SnapWorkspace::default() };
     w.set_trace(Some(Ok(&trace)));
     w.set_logs(Some(Ok(&logs)));
-    w.charts = vec![SnapChart::new("api", Ok(&chart)), SnapChart::new("db", Err(&"Prometheus does not answer".to_string()))];
+    let mut api = SnapChart::new("api", Ok(&chart));
+    api.problems = vec!["The errors template: unknown placeholder ${traceId} (use ${service})".into()];
+    w.charts = vec![api, SnapChart::new("db", Err(&"Prometheus does not answer".to_string()))];
     w.set_traces(Some(Err(&"Jaeger: timeout".to_string())));
     (w, trace, logs, chart)
 }
@@ -55,6 +57,7 @@ fn recorded_workspace_survives_the_file_as_drawn() {
     assert_eq!(span_rows(&m2, &t2, &l2), rows);
     // The charts: the series with their legends and units; the failed one keeps its message.
     assert_eq!(bw.charts[0].to_chart(Unit::PerSecond).unwrap(), chart);
+    assert_eq!(bw.charts[0].problems, vec!["The errors template: unknown placeholder ${traceId} (use ${service})".to_string()]);
     assert_eq!(bw.charts[1].to_chart(Unit::PerSecond), Err("Prometheus does not answer".to_string()));
     assert_eq!(bw.trace_list(), Some(Err("Jaeger: timeout".to_string())));
     // Written again, the same text.
@@ -85,7 +88,7 @@ fn bad_workspace_parts_are_said_and_unknown_units_read_as_the_fallback() {
     assert!(e.starts_with("workspace: "), "{e}");
     v["workspace"]["logs"] = serde_json::json!(7);
     assert!(parse_snapshot(&v.to_string()).unwrap_err().starts_with("workspace: "));
-    let c = SnapChart { service: "s".into(), series: vec![SnapSeries { ref_id: "rate".into(), ..SnapSeries::default() }], units: vec!["no such unit".into()], error: None };
+    let c = SnapChart { service: "s".into(), series: vec![SnapSeries { ref_id: "rate".into(), ..SnapSeries::default() }], units: vec!["no such unit".into()], ..SnapChart::default() };
     assert_eq!(c.to_chart(Unit::PerSecond).unwrap().units, vec![Unit::PerSecond]);
 }
 
