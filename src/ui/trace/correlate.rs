@@ -279,35 +279,36 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<Snapshot>>) -> impl In
         let marks = Memo::new(move |_| lines_per_row(&rows_of_lines.get(), n_rows));
         // Redrawn when the rows in view change, not on every scroll event.
         let window = Memo::new(move |_| drawn_rows(count, span_top.get(), span_h.get()));
-        let rows = move || {
-            let marks = marks.get();
+        // One row, kept while it stays in view: scrolling adds and removes the rows at the edges only.
+        let row_view = move |r: u32| {
+            let row = l.model.rows.get(r as usize);
+            let Some((depth, s)) = row.and_then(|row| Some((row.depth, l.trace.spans.get(row.span?)?))) else { return ().into_any() };
+            let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
+            let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
+            let (cr, cg, cb) = service_color(svc, palette);
+            let logs_here = move || marks.with(|m| m.get(r as usize).copied().unwrap_or(0));
+            let (start, end) = (s.start_ns, s.end_ns);
+            view! {
+                <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
+                    class:lit=move || lit_span.get() == Some(r)
+                    on:mouseenter=move |_| hover_span(r, start, end)>
+                    <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
+                    <span class="corr-span-track">
+                        <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
+                    </span>
+                    <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{move || { let n = logs_here(); (n > 0).then(|| format!("{n} ✎")) }}</span>
+                </div>
+            }
+            .into_any()
+        };
+        let in_view = move || {
             let (first, last) = window.get();
-            let drawn = with_span[first..last]
-                .iter()
-                .filter_map(|&r| {
-                    let row = l.model.rows.get(r as usize)?;
-                    Some((r, row.depth, l.trace.spans.get(row.span?)?))
-                })
-                .map(|(r, depth, s)| {
-                    let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
-                    let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
-                    let (cr, cg, cb) = service_color(svc, palette);
-                    let logs_here = marks.get(r as usize).copied().unwrap_or(0);
-                    let (start, end) = (s.start_ns, s.end_ns);
-                    view! {
-                        <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
-                            class:lit=move || lit_span.get() == Some(r)
-                            on:mouseenter=move |_| hover_span(r, start, end)>
-                            <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
-                            <span class="corr-span-track">
-                                <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
-                            </span>
-                            <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{(logs_here > 0).then(|| format!("{logs_here} ✎"))}</span>
-                        </div>
-                    }
-                })
-                .collect_view();
-            view! { {spacer(first as f64 * ROW_PX)}{drawn}{spacer((count - last) as f64 * ROW_PX)} }
+            with_span[first..last].to_vec()
+        };
+        let rows = view! {
+            {move || spacer(window.get().0 as f64 * ROW_PX)}
+            <For each=in_view key=|r| *r let:r>{row_view(r)}</For>
+            {move || spacer((count - window.get().1) as f64 * ROW_PX)}
         };
         view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() data-rows=count.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}</div> }.into_any()
     };
