@@ -5,7 +5,8 @@
 //! that is down leaves the trace and charts). Dragging over a chart selects a window (`sel=`): the lines
 //! narrow to it and that service's other traces in it are listed. Past 2000 spans or lines only the rows in
 //! view are drawn. Without a trace ID the page is the window form (`correlate_window`); `ds=` names the
-//! logs and trace datasources. What belongs together is computed by `view::correlate`.
+//! logs and trace datasources. What belongs together is computed by `view::correlate`. Both forms export a
+//! snapshot (trace, lines, charts, window); `#/correlate?snap=<uid>` draws a stored one with no backend.
 
 use std::sync::Arc;
 
