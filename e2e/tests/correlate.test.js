@@ -95,3 +95,53 @@ test('correlate (live): a trace of 5000 spans draws only the rows in view (all c
   assert.ok((await page.locator('[data-testid=corr-span]').count()) < 150);
   assert.deepEqual(b.problems, []);
 });
+
+test('correlate (live): in a trace of 5000 spans with a line per span, hovering a line whose span row is out of view scrolls that row into view and lights it', async () => {
+  const { page } = b;
+  const repo = join(import.meta.dirname, '..', '..');
+  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'release/trifocal-gen');
+  const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
+  const r = spawnSync(gen, ['huge-trace', '--spans', '5000', '--otlp', otlp, '--seed', String((Date.now() + 7) % 1000000)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const big = /sent trace ([0-9a-f]{32})/.exec(r.stdout)[1];
+  const jt = await eventually(async () => {
+    const t = (await (await fetch(`${BASE}api/jaeger/api/traces/${big}`)).json()).data?.[0];
+    return t?.spans.length === 5000 && t;
+  }, { timeout: 60000 });
+  // A line per span, carrying the trace and span IDs, at the span's start, into the live VictoriaLogs.
+  const body = jt.spans.map((sp) => JSON.stringify({
+    _time: new Date(Math.floor(sp.startTime / 1000)).toISOString(), _msg: `work done span_id=${sp.spanID}`,
+    service_name: 'e2e-huge', trace_id: big, span_id: sp.spanID, level: 'info',
+  }));
+  const vl = `http://127.0.0.1:${process.env.TRIFOCAL_VLOGS_PORT || 29428}/`;
+  const res = await fetch(`${vl}insert/jsonline?_stream_fields=service_name`, { method: 'POST', body: `${body.join('\n')}\n` });
+  assert.equal(res.status, 200, await res.text());
+  await eventually(async () => (await vlogsCount(jt)) === 5000, { timeout: 30000 });
+
+  await gotoRoute(page, `#/correlate/${big}`);
+  await expectLive(page, 'Jaeger');
+  await expectLive(page, 'VictoriaLogs');
+  await page.waitForSelector('[data-testid=corr-logs-summary]', { timeout: 60000 });
+  assert.equal(Number(await page.getAttribute('[data-testid=corr-logs-summary]', 'data-lines')), 5000, "VictoriaLogs' count");
+  // The lines' list scrolled to its end: a drawn line whose span row is not drawn in the spans' pane.
+  await page.evaluate(() => { const el = document.querySelector('[data-testid=corr-log-pane]'); el.scrollTop = el.scrollHeight; });
+  const pick = await eventually(async () => page.evaluate(() => {
+    const drawn = new Set([...document.querySelectorAll('[data-testid=corr-span]')].map((d) => d.dataset.row));
+    const box = document.querySelector('[data-testid=corr-log-pane]').getBoundingClientRect();
+    const line = [...document.querySelectorAll('[data-testid=corr-log]')].find((l) => {
+      const r = l.getBoundingClientRect();
+      return l.dataset.spanRow !== '' && !drawn.has(l.dataset.spanRow) && r.top >= box.top && r.bottom <= box.bottom;
+    });
+    return line && { ts: line.dataset.ts, row: line.dataset.spanRow };
+  }), { timeout: 10000 });
+  assert.ok(Number(pick.row) > 100, `a row far down: ${pick.row}`);
+  await page.locator(`[data-testid=corr-log][data-ts="${pick.ts}"][data-span-row="${pick.row}"]`).first().hover();
+  await page.waitForSelector(`[data-testid=corr-span].lit[data-row="${pick.row}"]`, { timeout: 10000 });
+  const inView = await page.evaluate((row) => {
+    const box = document.querySelector('[data-testid=corr-span-pane]').getBoundingClientRect();
+    const r = document.querySelector(`[data-testid=corr-span][data-row="${row}"]`).getBoundingClientRect();
+    return r.top >= box.top && r.bottom <= box.bottom + 1;
+  }, pick.row);
+  assert.ok(inView, 'the span row is scrolled into the pane');
+  assert.deepEqual(b.problems, []);
+});

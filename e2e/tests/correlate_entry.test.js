@@ -138,6 +138,37 @@ test("correlate from a log line (live): a line with a trace ID links that trace'
   assert.deepEqual(b.problems, []);
 });
 
+test("correlate from a log line (live): the link carries the logs view's ds=, so the workspace asks that named logs datasource", async () => {
+  // The default logs datasource is the recorded Loki (it holds no line of the featured trace); the live
+  // VictoriaLogs is a named one the logs view asks through ds=. Only if the line's link carries that ds= does
+  // the workspace show VictoriaLogs' lines of the trace.
+  const VL = 'VictoriaLogs live';
+  const d = await openBrowser();
+  try {
+    await useDatasources(d.context, { logs: 'Loki', loki: '/api/loki', sources: [{ uid: 'e2e-vl', name: VL, kind: 'victorialogs', url: '/api/victorialogs' }] });
+    const asked = [];
+    d.page.on('request', (r) => { const p = new URL(r.url()).pathname; if (p.startsWith('/api/')) asked.push(p); });
+    const m = manifest();
+    const id = m.featured_trace_id;
+    const jt = await eventually(() => jaegerTrace(id));
+    const lines = await vlogsCount(jt);
+    await gotoRoute(d.page, `#/logs?query=${encodeURIComponent(`trace_id:="${id}"`)}&from=${m.start_ms - 3600000}&to=${Date.now()}&ds=${encodeURIComponent(VL)}`);
+    const link = d.page.locator('.log-row [data-testid=log-correlate-link]').first();
+    await link.waitFor({ timeout: 30000 });
+    const href = await link.getAttribute('href');
+    assert.ok(href.startsWith(`#/correlate/${id}?`), href);
+    assert.equal(new URLSearchParams(href.split('?')[1]).get('ds'), VL, href);
+    await link.click();
+    await d.page.waitForSelector('[data-testid=corr-logs-summary], [data-testid=corr-logs-error]', { timeout: 30000 });
+    assert.equal(await d.page.locator('[data-testid=corr-logs-error]').count(), 0);
+    assert.equal(Number(await d.page.getAttribute('[data-testid=corr-logs-summary]', 'data-lines')), lines, "VictoriaLogs' count for the trace ID");
+    assert.ok(!asked.some((p) => p.startsWith('/api/loki/loki/api/v1/query_range')), 'the default Loki is not asked');
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.browser.close();
+  }
+});
+
 test("correlate from a trace search row (live): each row links its trace's workspace", async () => {
   const { page } = b;
   // Traces that ended at least 30 s ago: a newer one's lines may still be on their way to VictoriaLogs.

@@ -590,6 +590,9 @@ test('a snapshot opens with every backend unreachable and shows the captured dat
   const liveTraceIds = await page.$$eval('[data-kind=traces] [data-testid=panel-trace]', (as) => as.map((a) => a.getAttribute('href')));
   const snapTraceIds = await p2.$$eval('[data-kind=traces] [data-testid=panel-trace]', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(liveTraceIds.length > 0);
+  // Each listed trace offers its correlation workspace too.
+  const corrLinks = await page.$$eval('[data-kind=traces] [data-testid=panel-correlate-link]', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(corrLinks, liveTraceIds.map((h) => h.replace(/^#\/trace\//, '#/correlate/')));
   assert.deepEqual(snapTraceIds, liveTraceIds);
   // The same file shipped next to the app (as a docs site would ship it) opens from a link, in kiosk mode.
   await context.route('**/dashboards/e2e-shipped-snap.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: text }));
@@ -816,6 +819,9 @@ test('a Loki variable lists the label values Loki has, and its logs panel shows 
   const hrefs = await page.$$eval('[data-kind=logs] [data-testid=panel-trace-link]', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(hrefs.length > 0);
   for (const h of hrefs) assert.ok(ids.has(h.replace(/^#\/trace\//, '')), h);
+  // Each of them also offers its correlation workspace.
+  const corr = await page.$$eval('[data-kind=logs] [data-testid=panel-correlate-link]', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(corr, hrefs.map((h) => h.replace(/^#\/trace\//, '#/correlate/')));
   // Another value: the panel's query and title follow. (Its lines are not checked: the replay holds no
   // recording of that query as the panel asks it.)
   const other = shown.find((s) => s === 'search-service');

@@ -53,6 +53,7 @@
 //!   `SnapSeries::from_series`, `SnapLog::from_entry`, `SnapTrace::from_summary`;
 //!   [`snapshot::snapshot_to_json`] / [`snapshot::parse_snapshot`] (`"snapshotVersion": 1`), and
 //!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
+//!   A correlation workspace: [`snapshot::Snapshot::of_workspace`] with a [`snapshot_workspace::SnapWorkspace`].
 
 pub mod grafana;
 pub mod grafana_v2;
@@ -68,6 +69,7 @@ pub(crate) mod json;
 pub mod schema;
 pub mod snapshot;
 pub mod snapshot_trace;
+pub mod snapshot_workspace;
 pub mod validate;
 pub mod variables;
 

@@ -1,5 +1,6 @@
 //! Snapshots: a dashboard plus the data its panels showed, in one versioned JSON file
-//! (`"snapshotVersion": 1`) that opens with no backend (e.g. embedded in a docs site).
+//! (`"snapshotVersion": 1`) that opens with no backend (e.g. embedded in a docs site). A correlation
+//! workspace is kept the same way, its data in `workspace` (`snapshot_workspace`).
 //!
 //! Format notes (stable): points are `[t_ms, value]` with non-finite values as the strings `"NaN"`,
 //! `"+Inf"`, `"-Inf"`; histogram samples (native histograms) are `{"t": t_ms, "count": n, "sum": n,
@@ -17,6 +18,7 @@ use serde_json::Value;
 use super::json::{index, type_name, Notes, Obj};
 use super::schema::Dashboard;
 pub use super::snapshot_trace::SnapTraceSpans;
+pub use super::snapshot_workspace::SnapWorkspace;
 use super::validate::read_dashboard;
 use crate::telemetry::{Boundary, HistogramBucket, HistogramPoint, Labels, LogEntry, LogLevel, Point, Series, TraceId, TraceSummary};
 
@@ -40,6 +42,9 @@ pub struct Snapshot {
     pub dashboard: Dashboard,
     /// One entry per panel that had data (or an error).
     pub data: Vec<PanelData>,
+    /// A correlation workspace's data (its dashboard is then a stand-in with no panels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<SnapWorkspace>,
 }
 
 impl Snapshot {
@@ -47,7 +52,7 @@ impl Snapshot {
     pub fn new(dashboard: Dashboard, captured_at_ms: i64, from_ms: i64, to_ms: i64, data: Vec<PanelData>) -> Snapshot {
         let variables =
             dashboard.variables.iter().map(|v| SnapVariable { name: v.name.clone(), values: v.current.clone() }).collect();
-        Snapshot { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables, dashboard, data }
+        Snapshot { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables, dashboard, data, workspace: None }
     }
 
     /// The data of one panel.
@@ -355,7 +360,7 @@ pub fn parse_snapshot(text: &str) -> Result<(Snapshot, Vec<String>), String> {
     }
     let v: Value = serde_json::from_str(text).map_err(|e| format!("The snapshot is not valid JSON: {e}"))?;
     let mut notes = Notes::default();
-    let o = Obj::new(&v, "", &["snapshotVersion", "capturedAtMs", "fromMs", "toMs", "variables", "dashboard", "data"], &mut notes)
+    let o = Obj::new(&v, "", &["snapshotVersion", "capturedAtMs", "fromMs", "toMs", "variables", "dashboard", "data", "workspace"], &mut notes)
         .map_err(|e| e.replace("The dashboard", "The snapshot"))?;
     match o.get("snapshotVersion") {
         Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SNAPSHOT_VERSION)) => {}
@@ -393,7 +398,11 @@ pub fn parse_snapshot(text: &str) -> Result<(Snapshot, Vec<String>), String> {
         }
         data.push(pd);
     }
-    Ok((Snapshot { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables, dashboard, data }, notes.finish()))
+    let workspace = match o.get("workspace") {
+        None | Some(Value::Null) => None,
+        Some(wv) => Some(SnapWorkspace::deserialize(wv).map_err(|e| format!("workspace: {e}"))?),
+    };
+    Ok((Snapshot { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables, dashboard, data, workspace }, notes.finish()))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Trace → logs and trace → metrics links (Grafana's "trace to logs" / "trace to metrics"): query templates
-//! with placeholders, kept in the browser with the other settings, used by the span details.
+//! with placeholders, kept in the browser with the other settings, used by the span details; and the
+//! correlation workspace's RED metric templates ([`RedTemplates`]).
 //!
 //! Placeholders: `${traceId}`, `${spanId}`, `${service}`, `${spanName}`. Each is replaced by its value
 //! escaped for a double-quoted PromQL/LogQL string (write them inside quotes). An empty template hides its
@@ -34,6 +35,57 @@ pub struct Correlations {
     pub span_logs_logsql: String,
     /// PromQL queries for "Metrics for this service" (at most [`MAX_METRIC_LINKS`]; blank ones are skipped).
     pub metrics: Vec<MetricLink>,
+    /// The correlation workspace's RED chart of each service.
+    pub red: RedTemplates,
+}
+
+/// The correlation workspace's RED metric templates (PromQL): `${service}` is the service name, escaped for
+/// a double-quoted string. The defaults read the span metrics Tempo's metrics generator (and the test stack's
+/// generator) writes; [`RedTemplates::http_server`] reads OpenTelemetry's HTTP server metrics instead. A
+/// blank template leaves its line out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RedTemplates {
+    pub rate: String,
+    pub errors: String,
+    pub p90: String,
+}
+
+/// The placeholders a RED template may use.
+pub const RED_PLACEHOLDERS: &[&str] = &["service"];
+
+impl Default for RedTemplates {
+    fn default() -> Self {
+        RedTemplates {
+            rate: r#"sum(rate(traces_span_metrics_calls_total{service_name="${service}"}[1m]))"#.into(),
+            errors: r#"sum(rate(traces_span_metrics_calls_total{service_name="${service}",status_code="STATUS_CODE_ERROR"}[1m])) or vector(0)"#.into(),
+            p90: r#"histogram_quantile(0.9, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="${service}"}[5m])))"#.into(),
+        }
+    }
+}
+
+impl RedTemplates {
+    /// OpenTelemetry's HTTP server metrics (`http_server_requests_total`, `http_server_request_duration_seconds`).
+    pub fn http_server() -> RedTemplates {
+        RedTemplates {
+            rate: r#"sum(rate(http_server_requests_total{service_name="${service}"}[1m]))"#.into(),
+            errors: r#"sum(rate(http_server_requests_total{service_name="${service}",http_response_status_code=~"5.."}[1m])) or vector(0)"#.into(),
+            p90: r#"1000 * histogram_quantile(0.9, sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name="${service}"}[5m])))"#.into(),
+        }
+    }
+
+    /// Each template with its legend, and whether it is a duration in milliseconds (else a rate per second).
+    pub fn named(&self) -> [(&'static str, &String, bool); 3] {
+        [("rate", &self.rate, false), ("errors", &self.errors, false), ("p90 ms", &self.p90, true)]
+    }
+
+    /// The first problem of the templates, naming the template, or Ok.
+    pub fn check(&self) -> Result<(), String> {
+        for (legend, t, _) in self.named() {
+            check_placeholders(t, RED_PLACEHOLDERS).map_err(|e| format!("The {legend} template: {e}"))?;
+        }
+        Ok(())
+    }
 }
 
 pub const MAX_METRIC_LINKS: usize = 6;
@@ -54,6 +106,7 @@ impl Default for Correlations {
                     query: r#"histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name="${service}"}[5m])))"#.into(),
                 },
             ],
+            red: RedTemplates::default(),
         }
     }
 }
@@ -105,7 +158,7 @@ impl Correlations {
         if self.metrics.len() > MAX_METRIC_LINKS {
             return Err(format!("at most {MAX_METRIC_LINKS} metric queries"));
         }
-        Ok(())
+        self.red.check()
     }
 }
 
@@ -144,6 +197,11 @@ pub fn interpolate(template: &str, v: &LinkValues) -> String {
 }
 
 fn check_template(t: &str) -> Result<(), String> {
+    check_placeholders(t, PLACEHOLDERS)
+}
+
+/// Ok when every `${name}` of `t` is closed and one of `allowed`; else the first problem, in a sentence.
+pub fn check_placeholders(t: &str, allowed: &[&str]) -> Result<(), String> {
     let mut rest = t;
     while let Some(at) = rest.find("${") {
         let after = &rest[at + 2..];
@@ -151,8 +209,8 @@ fn check_template(t: &str) -> Result<(), String> {
             return Err("a placeholder is not closed with }".into());
         };
         let name = &after[..end];
-        if !PLACEHOLDERS.contains(&name) {
-            let known: Vec<String> = PLACEHOLDERS.iter().map(|p| format!("${{{p}}}")).collect();
+        if !allowed.contains(&name) {
+            let known: Vec<String> = allowed.iter().map(|p| format!("${{{p}}}")).collect();
             return Err(format!("unknown placeholder ${{{}}} (use {})", name.chars().take(40).collect::<String>(), known.join(", ")));
         }
         rest = &after[end + 1..];
@@ -221,6 +279,13 @@ mod tests {
         assert_eq!(Correlations::from_storage_json(&c.to_storage_json()), c);
         assert_eq!(Correlations::from_storage_json("not json"), Correlations::default());
         assert_eq!(Correlations::from_storage_json(r#"{"span_logs":"x"}"#).trace_logs, Correlations::default().trace_logs);
+        // Saved before the RED templates were settings: their defaults; saved with them: kept.
+        assert_eq!(Correlations::from_storage_json(r#"{"span_logs":"x"}"#).red, RedTemplates::default());
+        let c = Correlations { red: RedTemplates { rate: "up".into(), ..RedTemplates::http_server() }, ..Correlations::default() };
+        assert_eq!(Correlations::from_storage_json(&c.to_storage_json()).red, c.red);
+        // A bad RED template is refused with the rest, by name.
+        let bad = Correlations { red: RedTemplates { p90: "${spanId}".into(), ..RedTemplates::default() }, ..Correlations::default() };
+        assert_eq!(bad.check(), Err("The p90 ms template: unknown placeholder ${spanId} (use ${service})".into()));
         let many = serde_json::json!({"metrics": vec![serde_json::json!({"legend":"a","query":"up"}); 50]}).to_string();
         assert_eq!(Correlations::from_storage_json(&many).metrics.len(), MAX_METRIC_LINKS);
     }

@@ -389,8 +389,12 @@ fn trace_id(raw: &str, n: &mut Notices) -> String {
 
 /// `#/correlate/<id>` or `#/correlate?from=…&to=…&service=…`; `service=` also with an ID (the chart a
 /// selection was made on); `sel=<ms>,<ms>` (ordered; dropped with a
-/// notice unless two whole numbers), `untraced=0`, `ds=`.
+/// notice unless two whole numbers), `untraced=0`, `ds=`; `snap=<uid>` a stored snapshot (nothing else read).
 fn correlate(second: &str, p: &Params, n: &mut Notices) -> super::route::CorrelateState {
+    let snapshot: String = p.text("snap").trim().chars().take(200).collect();
+    if !snapshot.is_empty() {
+        return super::route::CorrelateState { snapshot, ..Default::default() };
+    }
     let id = trace_id(second, n);
     let window = id.is_empty();
     let selection = p.value("sel").and_then(|v| {
@@ -410,6 +414,7 @@ fn correlate(second: &str, p: &Params, n: &mut Notices) -> super::route::Correla
         selection,
         untraced: p.value("untraced").and_then(|v| flag("untraced", v, n)).unwrap_or(true),
         source: source(p),
+        snapshot: String::new(),
     }
 }
 

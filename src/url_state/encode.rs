@@ -33,6 +33,10 @@ pub fn encode(route: &Route) -> String {
 
 fn correlate(u: &mut Url, s: &CorrelateState) {
     u.path("/correlate");
+    if !s.snapshot.is_empty() {
+        u.param("snap", &s.snapshot);
+        return;
+    }
     if !s.trace_id.is_empty() {
         u.segment(&s.trace_id);
     } else {

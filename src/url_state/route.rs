@@ -244,6 +244,7 @@ pub struct CompareState {
 /// over a window (`#/correlate?from=…&to=…&service=…`: its lines, RED charts and the window's traces).
 /// `sel=<from ms>,<to ms>` is a window selected on a chart (the lines narrowed to it, the traces in it
 /// listed); `untraced=0` hides lines without a trace ID; `ds=` names the logs and trace datasource.
+/// `#/correlate?snap=<uid>` is a stored workspace snapshot (its state and data are in the file).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CorrelateState {
     pub trace_id: String,
@@ -252,23 +253,35 @@ pub struct CorrelateState {
     pub selection: Option<(i64, i64)>,
     pub untraced: bool,
     pub source: String,
+    /// A stored snapshot's uid: the workspace is drawn from it, with no backend.
+    pub snapshot: String,
 }
 
 impl Default for CorrelateState {
     fn default() -> Self {
-        CorrelateState { trace_id: String::new(), range: TimeRange::default(), service: String::new(), selection: None, untraced: true, source: String::new() }
+        CorrelateState { trace_id: String::new(), range: TimeRange::default(), service: String::new(), selection: None, untraced: true, source: String::new(), snapshot: String::new() }
     }
 }
 
 impl CorrelateState {
     /// The link to one trace's workspace (`#/correlate/<id>`), as every entry point writes it.
     pub fn href(trace_id: &str) -> String {
-        format!("#{}", super::encode(&Route::Correlate(CorrelateState { trace_id: trace_id.to_string(), ..CorrelateState::default() })))
+        Self::href_in(trace_id, "")
+    }
+
+    /// The link to one trace's workspace asking the datasources `source` names (`ds=`; empty: the defaults).
+    pub fn href_in(trace_id: &str, source: &str) -> String {
+        format!("#{}", super::encode(&Route::Correlate(CorrelateState { trace_id: trace_id.to_string(), source: source.to_string(), ..CorrelateState::default() })))
     }
 
     /// The window form: `service` from `start_ms` to `end_ms`.
     pub fn window(service: &str, start_ms: i64, end_ms: i64) -> CorrelateState {
         CorrelateState { service: service.to_string(), range: TimeRange::from_absolute(start_ms, end_ms), ..CorrelateState::default() }
+    }
+
+    /// A stored workspace snapshot (`#/correlate?snap=<uid>`).
+    pub fn of_snapshot(uid: &str) -> CorrelateState {
+        CorrelateState { snapshot: uid.to_string(), ..CorrelateState::default() }
     }
 
     /// Whether this is the window form (no trace ID).

@@ -430,6 +430,11 @@ fn correlate_links() {
     assert_eq!(encode(&Route::Correlate(s.clone())), format!("/correlate/{id}"));
     round_trip(Route::Correlate(s));
     round_trip(Route::Correlate(CorrelateState::default()));
+    // A stored snapshot: its uid alone (the state is in the file).
+    let snap = CorrelateState::of_snapshot("snapshot-correlate-ab12");
+    assert_eq!(encode(&Route::Correlate(snap.clone())), "/correlate?snap=snapshot-correlate-ab12");
+    round_trip(Route::Correlate(snap.clone()));
+    assert_eq!(decode("/correlate/ab12?snap=snapshot-correlate-ab12&sel=1,2").route, Route::Correlate(snap));
     let d = decode("#/correlate/zz-not-hex");
     assert_eq!(d.route, Route::Correlate(CorrelateState::default()));
     assert_eq!(d.notices, vec!["Ignored trace ID \"zz-not-hex\": use 16 or 32 hex digits.".to_string()]);

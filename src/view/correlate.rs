@@ -4,7 +4,8 @@
 //! whose time holds it), the log lines near a span (its own, those inside its time, else the nearest), and
 //! which rows of a long list are drawn.
 
-use crate::datasource::correlations::{interpolate, LinkValues};
+pub use crate::datasource::correlations::RedTemplates;
+use crate::datasource::correlations::{check_placeholders, interpolate, LinkValues, RED_PLACEHOLDERS};
 use crate::telemetry::{LogEntry, SpanId, Trace};
 use crate::view::trace::model::TraceModel;
 
@@ -12,25 +13,6 @@ use crate::view::trace::model::TraceModel;
 pub const CHART_MARGIN_MS: i64 = 10 * 60_000;
 /// Margin of the log query around the trace, each side (log clocks differ a little from span clocks).
 pub const LOGS_MARGIN_MS: i64 = 60_000;
-
-/// RED metric templates (`${service}` is the service name, escaped for a double-quoted string). The
-/// defaults read the span metrics Tempo's metrics generator (and the test stack's generator) writes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RedTemplates {
-    pub rate: String,
-    pub errors: String,
-    pub p90: String,
-}
-
-impl Default for RedTemplates {
-    fn default() -> Self {
-        RedTemplates {
-            rate: r#"sum(rate(traces_span_metrics_calls_total{service_name="${service}"}[1m]))"#.into(),
-            errors: r#"sum(rate(traces_span_metrics_calls_total{service_name="${service}",status_code="STATUS_CODE_ERROR"}[1m])) or vector(0)"#.into(),
-            p90: r#"histogram_quantile(0.9, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="${service}"}[5m])))"#.into(),
-        }
-    }
-}
 
 /// One chart's query: legend, PromQL, and whether it is a duration in milliseconds (else a rate per second).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,16 +22,18 @@ pub struct RedQuery {
     pub millis: bool,
 }
 
-impl RedTemplates {
-    /// The service's rate, errors and p90 duration queries (blank templates left out).
-    pub fn queries(&self, service: &str) -> Vec<RedQuery> {
-        let v = LinkValues { service, ..LinkValues::default() };
-        [("rate", &self.rate, false), ("errors", &self.errors, false), ("p90 ms", &self.p90, true)]
-            .into_iter()
-            .filter(|(_, t, _)| !t.trim().is_empty())
-            .map(|(legend, t, millis)| RedQuery { legend, expr: interpolate(t, &v), millis })
-            .collect()
-    }
+/// The service's rate, errors and p90 duration queries from the templates (blank ones left out); a template
+/// with a placeholder that is unknown or not closed gives a sentence naming it instead of its query.
+pub fn red_queries(t: &RedTemplates, service: &str) -> Vec<Result<RedQuery, String>> {
+    let v = LinkValues { service, ..LinkValues::default() };
+    t.named()
+        .into_iter()
+        .filter(|(_, t, _)| !t.trim().is_empty())
+        .map(|(legend, t, millis)| {
+            check_placeholders(t, RED_PLACEHOLDERS).map_err(|e| format!("The {legend} template: {e}"))?;
+            Ok(RedQuery { legend, expr: interpolate(t, &v), millis })
+        })
+        .collect()
 }
 
 /// The services of a trace, in the model's order (most spans first, as its legend).
@@ -130,6 +114,16 @@ pub const VIRTUAL_FROM: usize = 2000;
 pub const ROW_PX: f64 = 20.0;
 pub const OVERSCAN: usize = 20;
 
+/// Where to scroll a virtualised list of rows of [`ROW_PX`] so that the row at `pos` is in a box `viewport_px`
+/// high now scrolled to `scroll_top`: None when it is in view already, else the row in the box's middle.
+pub fn scroll_to_row(pos: usize, scroll_top: f64, viewport_px: f64) -> Option<f64> {
+    let y = pos as f64 * ROW_PX;
+    if y >= scroll_top && y + ROW_PX <= scroll_top + viewport_px {
+        return None;
+    }
+    Some((y - (viewport_px - ROW_PX) / 2.0).max(0.0))
+}
+
 /// The rows of a list of `count` to draw, `first..last`: all up to [`VIRTUAL_FROM`], else those in a box
 /// `viewport_px` high scrolled to `scroll_top` (the trace view's `row_window`, rows of [`ROW_PX`]).
 pub fn drawn_rows(count: usize, scroll_top: f64, viewport_px: f64) -> (usize, usize) {
@@ -171,6 +165,15 @@ mod tests {
         assert_eq!(drawn_rows(VIRTUAL_FROM, 5000.0, 400.0), (0, VIRTUAL_FROM));
         // 50k rows scrolled to row 1000 in a 440 px box: 23 rows in view (22 and a part), 20 more each side.
         let (a, b) = drawn_rows(50_000, 1000.0 * ROW_PX, 440.0);
+        // A row out of view is scrolled to the box's middle (then drawn); one in view stays put.
+        assert_eq!(scroll_to_row(1005, 1000.0 * ROW_PX, 440.0), None);
+        assert_eq!(scroll_to_row(1021, 1000.0 * ROW_PX, 440.0), None);
+        let t = scroll_to_row(30_000, 1000.0 * ROW_PX, 440.0).unwrap();
+        assert_eq!(t, 30_000.0 * ROW_PX - 210.0);
+        let (a2, b2) = drawn_rows(50_000, t, 440.0);
+        assert!(a2 <= 30_000 && 30_000 < b2, "{a2}..{b2}");
+        assert_eq!(scroll_to_row(999, 1000.0 * ROW_PX, 440.0), Some(999.0 * ROW_PX - 210.0));
+        assert_eq!(scroll_to_row(2, 1000.0 * ROW_PX, 440.0), Some(0.0));
         assert_eq!((a, b), (980, 1000 + 23 + OVERSCAN));
         assert_eq!(drawn_rows(50_000, 1e12, 440.0).1, 50_000);
     }
@@ -213,13 +216,40 @@ mod tests {
 
     #[test]
     fn red_queries_name_the_service_escaped() {
-        let q = RedTemplates::default().queries("search\"ui");
+        let q: Vec<RedQuery> = red_queries(&RedTemplates::default(), "search\"ui").into_iter().map(Result::unwrap).collect();
         assert_eq!(q.len(), 3);
         assert_eq!(q[0].expr, r#"sum(rate(traces_span_metrics_calls_total{service_name="search\"ui"}[1m]))"#);
         assert!(q[1].expr.contains(r#"status_code="STATUS_CODE_ERROR""#) && !q[1].millis);
         assert!(q[2].expr.starts_with("histogram_quantile(0.9,") && q[2].millis);
         let blank = RedTemplates { errors: " ".into(), ..RedTemplates::default() };
-        assert_eq!(blank.queries("x").iter().map(|q| q.legend).collect::<Vec<_>>(), vec!["rate", "p90 ms"]);
+        assert_eq!(red_queries(&blank, "x").iter().map(|q| q.as_ref().unwrap().legend).collect::<Vec<_>>(), vec!["rate", "p90 ms"]);
+    }
+
+    #[test]
+    fn red_templates_are_expanded_per_service_and_a_bad_one_says_what_is_wrong() {
+        // The HTTP server preset: every `${service}` replaced, whatever else the template holds kept as written.
+        let q = red_queries(&RedTemplates::http_server(), "api");
+        assert_eq!(q[0], Ok(RedQuery { legend: "rate", expr: r#"sum(rate(http_server_requests_total{service_name="api"}[1m]))"#.into(), millis: false }));
+        assert_eq!(
+            q[1].as_ref().unwrap().expr,
+            r#"sum(rate(http_server_requests_total{service_name="api",http_response_status_code=~"5.."}[1m])) or vector(0)"#
+        );
+        assert_eq!(
+            q[2].as_ref().unwrap().expr,
+            r#"1000 * histogram_quantile(0.9, sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name="api"}[5m])))"#
+        );
+        // Twice in one template, and a service name that needs escaping.
+        let t = RedTemplates { rate: r#"a{s="${service}"} / b{s="${service}"}"#.into(), ..RedTemplates::default() };
+        assert_eq!(red_queries(&t, r"x\y")[0].as_ref().unwrap().expr, r#"a{s="x\\y"} / b{s="x\\y"}"#);
+        // A placeholder that is unknown (a trace's, not a service's) or not closed: the template's own message;
+        // the others still give their queries.
+        let bad = RedTemplates { errors: r#"x{t="${traceId}"}"#.into(), p90: "rate(y[5m]) * ${service".into(), ..RedTemplates::default() };
+        let q = red_queries(&bad, "api");
+        assert!(q[0].is_ok());
+        assert_eq!(q[1], Err("The errors template: unknown placeholder ${traceId} (use ${service})".into()));
+        assert_eq!(q[2], Err("The p90 ms template: a placeholder is not closed with }".into()));
+        assert_eq!(bad.check(), Err("The errors template: unknown placeholder ${traceId} (use ${service})".into()));
+        assert_eq!(RedTemplates::default().check(), Ok(()));
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub fn LogList(
     pattern_only: Option<RwSignal<Option<String>>>,
     #[prop(optional)]
     pattern_hidden: Option<RwSignal<Vec<String>>>,
+    /// The logs datasource the view asks (its `ds=`), carried by each line's correlate link.
+    #[prop(optional)]
+    logs_source: String,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let case_sensitive = RwSignal::new(false);
@@ -263,7 +266,7 @@ pub fn LogList(
                 let h = l.height(k);
                 view! {
                     <div class="log-slot" style=format!("height:{h}px")>
-                        {log_row(i, n, &x, &text, &f, tz, flags, expanded)}
+                        {log_row(i, n, &x, &text, &f, tz, flags, expanded, &logs_source)}
                         {flags.open.then(|| details(i, x.clone(), show_all, context, abort, link_for, selected))}
                     </div>
                 }
@@ -384,7 +387,8 @@ struct RowFlags {
 }
 
 /// One row: toggle, time, level, the text with matches as `<mark>` text spans, repeat count, trace link.
-fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: TimeZone, flags: RowFlags, expanded: RwSignal<Option<usize>>) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: TimeZone, flags: RowFlags, expanded: RwSignal<Option<usize>>, logs_source: &str) -> impl IntoView {
     let level = e.level.as_str();
     let pieces = spans(text, f)
         .into_iter()
@@ -392,7 +396,7 @@ fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: T
         .collect_view();
     let trace_link = e.trace_id.map(|id| {
         let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: id.to_hex(), ..TraceState::default() })));
-        let correlate = url_state::CorrelateState::href(&id.to_hex());
+        let correlate = url_state::CorrelateState::href_in(&id.to_hex(), logs_source);
         view! {
             <a class="trace-link" href=href data-testid="log-trace-link" aria-label=format!("Open trace {}", id.to_hex())>"trace"</a>
             <a class="trace-link" href=correlate data-testid="log-correlate-link" aria-label=format!("Correlate trace {} with its logs and metrics", id.to_hex())

@@ -295,6 +295,8 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     };
 
     let on_submit = Callback::new(move |_: ()| submit());
+    // Each line's correlate link asks the same logs datasource as this view.
+    let logs_source = state.source.clone();
     let browser_view = move || {
         browser_open.get().then(|| {
             let (a, b) = resolve();
@@ -316,7 +318,7 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
                 </Show>
                 <LogVolume input=volume_input.into() on_zoom=on_zoom/>
                 <LogList entries=entries.into() filter_text=filter_text filter_regex=filter_regex selected=selected follow=false link_for=link_for
-                    pattern_only=pattern_only pattern_hidden=pattern_hidden/>
+                    pattern_only=pattern_only pattern_hidden=pattern_hidden logs_source=logs_source.clone()/>
             }
             .into_any()
         }

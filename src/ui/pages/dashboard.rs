@@ -27,7 +27,7 @@ use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
-use crate::url_state::{self, DashboardState, Route};
+use crate::url_state::{self, CorrelateState, DashboardState, Route};
 use crate::view::dash::{self as dash_view, apply_url_vars, effective_range, fragment_has_range, url_vars};
 use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsKey};
 use crate::view::dash_layout::{change_message, panel_name, place_text};
@@ -124,6 +124,13 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             };
             if uid.starts_with(SNAPSHOT_PREFIX) {
                 match store::load_snapshot(&uid) {
+                    // A correlation workspace's snapshot opens as that workspace.
+                    Some(Ok(s)) if s.workspace.is_some() => {
+                        let r = Route::Correlate(CorrelateState::of_snapshot(&uid));
+                        browser::replace_location_hash(&url_state::encode(&r));
+                        ctx.route.try_set(r);
+                        return;
+                    }
                     Some(Ok(s)) => base = Some(open_snapshot(s)),
                     Some(Err(e)) => notes.push(e),
                     None => {}

@@ -8,7 +8,7 @@ use super::PanelResult;
 use crate::browser;
 use crate::time::format::{format_ns, TimeZone};
 use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, Route, TraceState};
+use crate::url_state::{self, CorrelateState, Route, TraceState};
 use crate::view::log_text::{shorten, strip_controls};
 
 const MAX_LINES: usize = 1000;
@@ -25,7 +25,11 @@ pub fn LogsBody(result: Arc<PanelResult>) -> impl IntoView {
             let level = e.level.as_str();
             let link = e.trace_id.map(|t| {
                 let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.to_hex(), ..TraceState::default() })));
-                view! { <a class="trace-link" href=href data-testid="panel-trace-link" title=format!("Open trace {}", t.to_hex())>"trace"</a> }
+                view! {
+                    <a class="trace-link" href=href data-testid="panel-trace-link" title=format!("Open trace {}", t.to_hex())>"trace"</a>
+                    <a class="trace-link" href=CorrelateState::href(&t.to_hex()) data-testid="panel-correlate-link"
+                        title="The trace, its log lines and its services' metrics on one time axis">"correlate"</a>
+                }
             });
             view! {
                 <li class="log-row compact" data-level=level data-testid="panel-log-line">

@@ -8,7 +8,7 @@ use super::PanelResult;
 use crate::browser;
 use crate::time::format::{format_ms, TimeZone};
 use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, Route, TraceState};
+use crate::url_state::{self, CorrelateState, Route, TraceState};
 
 #[component]
 pub fn TracesBody(result: Arc<PanelResult>) -> impl IntoView {
@@ -21,7 +21,9 @@ pub fn TracesBody(result: Arc<PanelResult>) -> impl IntoView {
             let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.trace_id.to_hex(), ..TraceState::default() })));
             view! {
                 <tr class:error=t.error>
-                    <td><a href=href class="code" data-testid="panel-trace">{t.trace_id.to_hex()}</a></td>
+                    <td><a href=href class="code" data-testid="panel-trace">{t.trace_id.to_hex()}</a>
+                        " "<a href=CorrelateState::href(&t.trace_id.to_hex()) class="small" data-testid="panel-correlate-link"
+                            aria-label=format!("Correlate trace {} with its logs and metrics", t.trace_id.to_hex())>"correlate"</a></td>
                     <td>{t.root_service.clone()}</td>
                     <td>{t.root_name.clone()}</td>
                     <td>{format_ms(t.start_ms, tz, false)}</td>

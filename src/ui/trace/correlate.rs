@@ -5,25 +5,29 @@
 //! that is down leaves the trace and charts). Dragging over a chart selects a window (`sel=`): the lines
 //! narrow to it and that service's other traces in it are listed. Past 2000 spans or lines only the rows in
 //! view are drawn. Without a trace ID the page is the window form (`correlate_window`); `ds=` names the
-//! logs and trace datasources. What belongs together is computed by `view::correlate`.
+//! logs and trace datasources. What belongs together is computed by `view::correlate`. Both forms export a
+//! snapshot (trace, lines, charts, window); `#/correlate?snap=<uid>` draws a stored one with no backend.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::correlate_parts::{charts_view, load_red_charts, trace_list, tz, Charts};
+use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, snap_charts, snapshot_banner, trace_list, tz, Charts};
 use super::correlate_window::CorrelateWindow;
 use crate::backends::ApiError;
 use crate::datasource::correlations::{interpolate, LinkValues};
 use crate::http::{logs, traces, Abort};
 use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
+use crate::dashboard::snapshot::{Snapshot, SnapWorkspace};
 use crate::dashboard::DatasourceKind;
+use crate::time::TimeRange;
+use crate::ui::panels::store;
 use crate::datasource::sources::by_signal;
 use crate::ui::ctx::{known, load_correlations, use_ctx, with_source};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
-use crate::view::correlate::{bar_pct, chart_window_ms, drawn_rows, lines_near, lines_per_row, logs_window_ns, services, span_rows, ROW_PX, VIRTUAL_FROM};
+use crate::view::correlate::{bar_pct, chart_window_ms, drawn_rows, lines_near, lines_per_row, logs_window_ns, scroll_to_row, services, span_rows, ROW_PX, VIRTUAL_FROM};
 use crate::view::correlate_window::{other_traces, selection_region, shown_lines};
 use crate::view::home::service_query;
 use crate::view::log_lang::log_language;
@@ -35,6 +39,8 @@ use crate::view::trace::model::TraceModel;
 const MAX_LINES: u32 = 20_000;
 const LINE_CHARS: usize = 400;
 const NO_LOGS: &str = "The logs backend does not answer, so this trace's log lines cannot be shown; the spans and metrics are.";
+/// A part a snapshot was taken without (it had not loaded yet).
+pub const NOT_CAPTURED: &str = "This part had not loaded when the snapshot was taken.";
 /// Most traces listed for a selected window.
 pub const MAX_TRACES: u32 = 50;
 
@@ -44,15 +50,48 @@ struct Loaded {
     model: Arc<TraceModel>,
 }
 
-/// The workspace of one trace, or of a service over a window (no trace ID).
+/// The workspace of one trace, or of a service over a window (no trace ID), or a stored snapshot of one.
 /// `ds=` names its logs and trace datasources (`name,name`), each used in place of its signal's default.
 #[component]
 pub fn Correlate(state: CorrelateState) -> impl IntoView {
+    if !state.snapshot.is_empty() {
+        return from_snapshot(&state.snapshot);
+    }
     let names = use_ctx().ds.with_untracked(|d| by_signal(&d.sources, &state.source, DatasourceKind::Loki));
     with_sources(
         names,
-        Box::new(move || if state.is_window() { view! { <CorrelateWindow state=state/> }.into_any() } else { view! { <CorrelateTrace state=state/> }.into_any() }),
+        Box::new(move || if state.is_window() { view! { <CorrelateWindow state=state snap=None/> }.into_any() } else { view! { <CorrelateTrace state=state snap=None/> }.into_any() }),
     )
+}
+
+/// A stored workspace snapshot, drawn from the file alone.
+fn from_snapshot(uid: &str) -> AnyView {
+    let s = match store::load_snapshot(uid) {
+        Some(Ok(s)) if s.workspace.is_some() => Arc::new(s),
+        Some(Ok(_)) => return snapshot_error(format!("The snapshot \"{uid}\" is a dashboard's, not a workspace's.")),
+        Some(Err(e)) => return snapshot_error(e),
+        None => return snapshot_error(format!("No stored snapshot \"{uid}\": import its file on the Dashboards page.")),
+    };
+    let Some(w) = s.workspace.as_ref() else { return snapshot_error(String::new()) };
+    let state = CorrelateState {
+        trace_id: w.trace_id.clone(),
+        range: TimeRange::from_absolute(s.from_ms, s.to_ms),
+        service: w.service.clone(),
+        selection: w.selection,
+        untraced: w.untraced,
+        source: String::new(),
+        snapshot: uid.to_string(),
+    };
+    let snap = Some(s);
+    if state.is_window() {
+        view! { <CorrelateWindow state=state snap=snap/> }.into_any()
+    } else {
+        view! { <CorrelateTrace state=state snap=snap/> }.into_any()
+    }
+}
+
+fn snapshot_error(e: String) -> AnyView {
+    view! { <section class="explore correlate" aria-label="Correlation workspace"><p class="error" role="alert" data-testid="corr-snapshot-error">{e}</p></section> }.into_any()
 }
 
 fn with_sources(mut names: Vec<(DatasourceKind, String)>, body: Box<dyn FnOnce() -> AnyView>) -> AnyView {
@@ -67,8 +106,9 @@ fn with_sources(mut names: Vec<(DatasourceKind, String)>, body: Box<dyn FnOnce()
     }
 }
 
+/// `snap`: a stored snapshot the workspace is drawn from, with no backend.
 #[component]
-fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
+fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<Snapshot>>) -> impl IntoView {
     let ctx = use_ctx();
     let loaded = RwSignal::new_local(None::<Result<Loaded, String>>);
     let log_lines = RwSignal::new_local(None::<Result<Arc<Vec<LogEntry>>, String>>);
@@ -137,12 +177,41 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
             });
         }
     };
-    let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
-    Effect::new(move |_| {
-        if ready.get() {
-            load();
+    // A snapshot: every part from the file.
+    let fill = move |s: &Snapshot| {
+        let Some(w) = &s.workspace else { return };
+        loaded.set(Some(match w.trace() {
+            Some(Ok(t)) => Ok(Loaded { model: Arc::new(TraceModel::build(&t)), trace: Arc::new(t) }),
+            Some(Err(e)) => Err(e),
+            None => Err(NOT_CAPTURED.to_string()),
+        }));
+        log_lines.set(Some(w.log_entries().map(|r| r.map(Arc::new)).unwrap_or_else(|| Err(NOT_CAPTURED.to_string()))));
+        charts.set(charts_of_snapshot(s, selection_region(selection)));
+        others.set(w.trace_list().map(|r| r.map(Arc::new)));
+    };
+    match &snap {
+        Some(s) => fill(s),
+        None => {
+            let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
+            Effect::new(move |_| {
+                if ready.get() {
+                    load();
+                }
+            });
         }
-    });
+    }
+    let here = state.clone();
+    let export = move || {
+        let mut w = SnapWorkspace { trace_id: here.trace_id.trim().to_string(), service: here.service.clone(), selection, untraced: here.untraced, ..SnapWorkspace::default() };
+        let window = loaded.with_untracked(|l| {
+            w.set_trace(l.as_ref().map(|r| r.as_ref().map(|l| l.trace.as_ref())));
+            l.as_ref().and_then(|r| r.as_ref().ok()).map(|l| chart_window_ms(&l.model))
+        });
+        log_lines.with_untracked(|l| w.set_logs(l.as_ref().map(|r| r.as_ref().map(|v| v.as_ref()))));
+        others.with_untracked(|o| w.set_traces(o.as_ref().map(|r| r.as_ref().map(|v| v.as_ref()))));
+        w.charts = charts.with_untracked(snap_charts);
+        export_snapshot(w, window.unwrap_or_default());
+    };
 
     // Per log line, the row of its span.
     let rows_of_lines = Memo::new(move |_| {
@@ -163,8 +232,11 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
     let tz = move || tz(ctx);
     // Dragging over a chart selects a window: the lines narrow to it and the service's other traces in it are listed.
     let here = state.clone();
+    let offline = snap.is_some();
     let on_select = Callback::new(move |(service, w): (String, (i64, i64))| {
-        ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
+        if !offline {
+            ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
+        }
     });
     // Scroll position and height of the spans' and the lines' panes: past VIRTUAL_FROM rows only those in
     // view are drawn (rows of ROW_PX).
@@ -175,6 +247,19 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
             let el = event_target::<web_sys::HtmlElement>(&ev);
             top.set(f64::from(el.scroll_top()));
             h.set(f64::from(el.client_height()));
+        }
+    };
+    // Hovering a line whose span row is out of the (virtualised) spans' view scrolls that row into it.
+    let span_pane = NodeRef::<leptos::html::Div>::new();
+    let show_span_row = move |row: u32| {
+        let pos = loaded.with_untracked(|l| {
+            let l = l.as_ref()?.as_ref().ok()?;
+            let count = l.model.rows.iter().filter(|r| r.span.is_some()).count();
+            (count > VIRTUAL_FROM).then(|| l.model.rows.iter().take(row as usize).filter(|r| r.span.is_some()).count())
+        });
+        let Some(pos) = pos else { return };
+        if let (Some(top), Some(el)) = (scroll_to_row(pos, span_top.get_untracked(), span_h.get_untracked()), span_pane.get_untracked()) {
+            el.set_scroll_top(top as i32);
         }
     };
     let fixed = |count: usize| if count > VIRTUAL_FROM { format!("height:{ROW_PX}px;overflow:hidden;white-space:nowrap") } else { String::new() };
@@ -195,35 +280,36 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
         let marks = Memo::new(move |_| lines_per_row(&rows_of_lines.get(), n_rows));
         // Redrawn when the rows in view change, not on every scroll event.
         let window = Memo::new(move |_| drawn_rows(count, span_top.get(), span_h.get()));
-        let rows = move || {
-            let marks = marks.get();
+        // One row, kept while it stays in view: scrolling adds and removes the rows at the edges only.
+        let row_view = move |r: u32| {
+            let row = l.model.rows.get(r as usize);
+            let Some((depth, s)) = row.and_then(|row| Some((row.depth, l.trace.spans.get(row.span?)?))) else { return ().into_any() };
+            let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
+            let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
+            let (cr, cg, cb) = service_color(svc, palette);
+            let logs_here = move || marks.with(|m| m.get(r as usize).copied().unwrap_or(0));
+            let (start, end) = (s.start_ns, s.end_ns);
+            view! {
+                <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
+                    class:lit=move || lit_span.get() == Some(r)
+                    on:mouseenter=move |_| hover_span(r, start, end)>
+                    <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
+                    <span class="corr-span-track">
+                        <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
+                    </span>
+                    <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{move || { let n = logs_here(); (n > 0).then(|| format!("{n} ✎")) }}</span>
+                </div>
+            }
+            .into_any()
+        };
+        let in_view = move || {
             let (first, last) = window.get();
-            let drawn = with_span[first..last]
-                .iter()
-                .filter_map(|&r| {
-                    let row = l.model.rows.get(r as usize)?;
-                    Some((r, row.depth, l.trace.spans.get(row.span?)?))
-                })
-                .map(|(r, depth, s)| {
-                    let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
-                    let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
-                    let (cr, cg, cb) = service_color(svc, palette);
-                    let logs_here = marks.get(r as usize).copied().unwrap_or(0);
-                    let (start, end) = (s.start_ns, s.end_ns);
-                    view! {
-                        <div class="corr-span" data-testid="corr-span" data-row=r.to_string() data-start-ms=start.div_euclid(1_000_000).to_string()
-                            class:lit=move || lit_span.get() == Some(r)
-                            on:mouseenter=move |_| hover_span(r, start, end)>
-                            <span class="corr-span-name" style=format!("padding-left:{}px", depth.min(20) * 10)>{format!("{}: {}", s.service, s.name)}</span>
-                            <span class="corr-span-track">
-                                <span class="corr-bar" style=format!("left:{left:.2}%;width:{width:.2}%;background:rgb({cr},{cg},{cb})")></span>
-                            </span>
-                            <span class="corr-log-marks" data-testid="corr-log-marks" title="Log lines of this span">{(logs_here > 0).then(|| format!("{logs_here} ✎"))}</span>
-                        </div>
-                    }
-                })
-                .collect_view();
-            view! { {spacer(first as f64 * ROW_PX)}{drawn}{spacer((count - last) as f64 * ROW_PX)} }
+            with_span[first..last].to_vec()
+        };
+        let rows = view! {
+            {move || spacer(window.get().0 as f64 * ROW_PX)}
+            <For each=in_view key=|r| *r let:r>{row_view(r)}</For>
+            {move || spacer((count - window.get().1) as f64 * ROW_PX)}
         };
         view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() data-rows=count.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}</div> }.into_any()
     };
@@ -251,7 +337,7 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
                         view! {
                             <li class="corr-log" data-testid="corr-log" data-level=e.level.as_str() data-ts=ts.to_string() data-span-row=row.map(|r| r.to_string()).unwrap_or_default()
                                 style=style.clone() class:lit=move || lit_lines.with(|l| l.contains(&i))
-                                on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); }>
+                                on:mouseenter=move |_| { lit_span.set(row); cursor.set(Some(ts.div_euclid(1_000_000))); if let Some(r) = row { show_span_row(r); } }>
                                 <span class="log-ts">{format_ns(ts, tz)}</span>" "{log_text::shorten(&e.line, LINE_CHARS)}
                             </li>
                         }
@@ -291,13 +377,15 @@ fn CorrelateTrace(state: CorrelateState) -> impl IntoView {
             <div class="toolbar">
                 <h1>"Correlate"</h1>
                 <code>{id_text.clone()}</code>
-                <a href=trace_href data-testid="corr-trace-link">"Open in the trace view"</a>
+                {(!offline).then(|| view! { <a href=trace_href data-testid="corr-trace-link">"Open in the trace view"</a> })}
+                {export_button(export)}
                 <span class="muted" data-testid="corr-cursor" data-ms=move || cursor.get().map(|c| c.to_string()).unwrap_or_default()>
                     {move || cursor.get().map(|c| format_ns(c.saturating_mul(1_000_000), tz())).unwrap_or_else(|| "Hover a span or a log line".into())}
                 </span>
             </div>
+            {snap.as_ref().map(|s| snapshot_banner(s, tz()))}
             <div class="corr-grid">
-                <div class="corr-pane" data-testid="corr-span-pane" on:scroll=on_scroll(span_top, span_h)>{spans_view}</div>
+                <div class="corr-pane" data-testid="corr-span-pane" node_ref=span_pane on:scroll=on_scroll(span_top, span_h)>{spans_view}</div>
                 <div class="corr-pane" data-testid="corr-log-pane" on:scroll=on_scroll(log_top, log_h)>{logs_view}</div>
             </div>
             <div class="corr-charts">{charts_view(charts, cursor, on_select)}</div>

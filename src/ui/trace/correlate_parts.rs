@@ -1,5 +1,6 @@
 //! What both forms of the correlation workspace show: a RED chart per service (a window selected on one by
-//! dragging is handed back), the log lines with their time, and a list of traces each opening its workspace.
+//! dragging is handed back), the log lines with their time, a list of traces each opening its workspace, and
+//! the snapshot of a workspace: its export, its charts drawn from the file, its banner.
 
 use std::sync::Arc;
 
@@ -7,6 +8,8 @@ use leptos::prelude::*;
 
 use crate::backends::ApiError;
 use crate::browser;
+use crate::dashboard::snapshot::{snapshot_to_json, Snapshot, SnapWorkspace};
+use crate::dashboard::snapshot_workspace::{ChartSeries, SnapChart};
 use crate::datasource::health::Health;
 use crate::datasource::Datasources;
 use crate::http::{metrics, Abort};
@@ -14,26 +17,41 @@ use crate::telemetry::TraceSummary;
 use crate::time::format::{format_ms, TimeZone};
 use crate::time::step::auto_step;
 use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
-use crate::ui::ctx::Ctx;
+use crate::ui::ctx::{load_correlations, Ctx};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
 use crate::view::annotations::Region;
-use crate::view::correlate::RedTemplates;
+use crate::view::correlate::red_queries;
 use crate::view::units::Unit;
 
 pub const NO_METRICS: &str = "Prometheus does not answer, so no metrics for this service.";
 
-/// Per service: its chart, or why there is none.
-pub type Charts = Vec<(String, Result<ChartData, String>)>;
+/// One service's RED chart (or why there is none), and what went wrong with some of its queries.
+#[derive(Clone)]
+pub struct RedChart {
+    pub service: String,
+    pub data: Result<ChartData, String>,
+    pub problems: Vec<String>,
+}
 
-/// Loads the RED chart of each service over `start..end` (ms), `regions` shaded, into `charts` one by one.
-/// Stops when aborted.
+pub type Charts = Vec<RedChart>;
+
+/// Loads the RED chart of each service over `start..end` (ms), `regions` shaded, into `charts` one by one,
+/// from the RED templates of the settings. A template that is bad, or a query Prometheus refuses, is said on
+/// its chart. Stops when aborted.
 pub async fn load_red_charts(ds: &Datasources, h: Health, services: Vec<String>, (start, end): (i64, i64), regions: Vec<Region>, a: &Abort, charts: RwSignal<Charts, LocalStorage>) {
     let step = auto_step(end - start, 300, None);
-    let red = RedTemplates::default();
+    let red = load_correlations().red;
     for service in services {
         let mut data = ChartData { start_ms: start, end_ms: end, unit: Unit::PerSecond, regions: regions.clone(), ..ChartData::default() };
-        let mut err = None;
-        for q in red.queries(&service).into_iter().filter(|_| h.prometheus) {
+        let mut problems = Vec::new();
+        for q in red_queries(&red, &service).into_iter().filter(|_| h.prometheus) {
+            let q = match q {
+                Ok(q) => q,
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            };
             match metrics::query_range(ds, h.prometheus, &q.expr, start, end, step, a).await {
                 Ok(m) => {
                     for s in m.result.series {
@@ -43,18 +61,17 @@ pub async fn load_red_charts(ds: &Datasources, h: Health, services: Vec<String>,
                     }
                 }
                 Err(ApiError::Aborted) => return,
-                Err(e) => err = Some(format!("{}: {e}", q.legend)),
+                Err(e) => problems.push(format!("{}: {e}", q.legend)),
             }
         }
-        if !h.prometheus {
-            err = Some(NO_METRICS.to_string());
-            data.series.clear();
-        }
-        let r = match err {
-            Some(e) if data.series.is_empty() => Err(e),
-            _ => Ok(data),
+        let data = if !h.prometheus {
+            Err(NO_METRICS.to_string())
+        } else if data.series.is_empty() && !problems.is_empty() {
+            Err(problems.remove(0))
+        } else {
+            Ok(data)
         };
-        if charts.try_update(|c| c.push((service, r))).is_none() {
+        if charts.try_update(|c| c.push(RedChart { service, data, problems })).is_none() {
             return;
         }
     }
@@ -64,10 +81,11 @@ pub async fn load_red_charts(ds: &Datasources, h: Health, services: Vec<String>,
 /// `on_select`. Keyed by service: a chart that arrives later leaves those drawn (and a drag on them) alone.
 pub fn charts_view(charts: RwSignal<Charts, LocalStorage>, cursor: RwSignal<Option<i64>>, on_select: Callback<(String, (i64, i64))>) -> impl IntoView {
     view! {
-        <For each=move || charts.get() key=|(service, _)| service.clone() let:item>
+        <For each=move || charts.get() key=|c| c.service.clone() let:item>
             {
-                let (service, r) = item;
-                let body = match r {
+                let RedChart { service, data, problems } = item;
+                let problems = problems.into_iter().map(|p| view! { <p class="error" role="alert" data-testid="corr-chart-problem">{p}</p> }).collect_view();
+                let body = match data {
                     Ok(d) => {
                         let data = Signal::derive(move || d.clone());
                         let s = service.clone();
@@ -76,9 +94,64 @@ pub fn charts_view(charts: RwSignal<Charts, LocalStorage>, cursor: RwSignal<Opti
                     }
                     Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
                 };
-                view! { <div class="corr-chart" data-testid="corr-chart" data-service=service.clone() title="Drag over the chart to select a window"><h3>{service.clone()}</h3>{body}</div> }
+                view! { <div class="corr-chart" data-testid="corr-chart" data-service=service.clone() title="Drag over the chart to select a window"><h3>{service.clone()}</h3>{problems}{body}</div> }
             }
         </For>
+    }
+}
+
+/// The charts of a workspace as a snapshot keeps them.
+pub fn snap_charts(charts: &Charts) -> Vec<SnapChart> {
+    charts
+        .iter()
+        .map(|c| {
+            let d = c.data.as_ref().map(|d| ChartSeries { series: d.series.clone(), legends: d.legends.clone(), units: d.series_units.clone() });
+            SnapChart { problems: c.problems.clone(), ..SnapChart::new(&c.service, d.as_ref().map_err(|e| *e)) }
+        })
+        .collect()
+}
+
+/// A workspace snapshot's charts over its window, `regions` shaded.
+pub fn charts_of_snapshot(s: &Snapshot, regions: Vec<Region>) -> Charts {
+    let charts = s.workspace.as_ref().map(|w| w.charts.as_slice()).unwrap_or_default();
+    charts
+        .iter()
+        .map(|c| {
+            let r = c.to_chart(Unit::PerSecond).map(|c| ChartData {
+                start_ms: s.from_ms,
+                end_ms: s.to_ms,
+                unit: Unit::PerSecond,
+                regions: regions.clone(),
+                series: c.series,
+                legends: c.legends,
+                series_units: c.units,
+                ..ChartData::default()
+            });
+            RedChart { service: c.service.clone(), data: r, problems: c.problems.clone() }
+        })
+        .collect()
+}
+
+/// Downloads the workspace `w` (charts over `from_ms..to_ms`) as a snapshot file.
+pub fn export_snapshot(w: SnapWorkspace, (from_ms, to_ms): (i64, i64)) {
+    let s = Snapshot::of_workspace(w, browser::now_ms(), from_ms, to_ms);
+    browser::download_text(&format!("{}-snapshot.json", s.dashboard.uid), "application/json", &snapshot_to_json(&s));
+}
+
+/// The export button of both forms.
+pub fn export_button(on_export: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <button class="small" data-testid="corr-export" on:click=move |_| on_export()
+            title="Download this workspace with its trace, log lines and charts: it opens with no backend (import it on the Dashboards page)">"Export snapshot"</button>
+    }
+}
+
+/// Says that the workspace is a snapshot, taken when.
+pub fn snapshot_banner(s: &Snapshot, tz: TimeZone) -> impl IntoView {
+    view! {
+        <p class="warning" role="status" data-testid="corr-snapshot" data-captured-ms=s.captured_at_ms.to_string()>
+            {format!("Snapshot taken {}: the data captured then, no backend is asked.", format_ms(s.captured_at_ms, tz, false))}
+        </p>
     }
 }
 

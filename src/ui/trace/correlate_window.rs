@@ -8,8 +8,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::correlate::MAX_TRACES;
-use super::correlate_parts::{charts_view, load_red_charts, trace_list, tz, Charts};
+use super::correlate::{MAX_TRACES, NOT_CAPTURED};
+use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, snap_charts, snapshot_banner, trace_list, tz, Charts};
+use crate::dashboard::snapshot::{Snapshot, SnapWorkspace};
 use crate::backends::ApiError;
 use crate::browser;
 use crate::http::{logs, traces, Abort};
@@ -26,8 +27,9 @@ const LINE_CHARS: usize = 400;
 const NO_LOGS: &str = "The logs backend does not answer, so this window's log lines cannot be shown; the metrics and traces are.";
 const NO_TRACES: &str = "No trace backend answers, so this window's traces cannot be listed.";
 
+/// `snap`: a stored snapshot the workspace is drawn from, with no backend.
 #[component]
-pub fn CorrelateWindow(state: CorrelateState) -> impl IntoView {
+pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<Snapshot>>) -> impl IntoView {
     let ctx = use_ctx();
     let lines = RwSignal::new_local(None::<Result<Arc<Vec<LogEntry>>, String>>);
     let found = RwSignal::new_local(None::<Result<Arc<Vec<TraceSummary>>, String>>);
@@ -78,16 +80,39 @@ pub fn CorrelateWindow(state: CorrelateState) -> impl IntoView {
             });
         }
     };
-    let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
-    Effect::new(move |_| {
-        if ready.get() {
-            load();
+    match &snap {
+        // A snapshot: every part from the file.
+        Some(s) => {
+            if let Some(w) = &s.workspace {
+                lines.set(Some(w.log_entries().map(|r| r.map(Arc::new)).unwrap_or_else(|| Err(NOT_CAPTURED.to_string()))));
+                found.set(Some(w.trace_list().map(|r| r.map(Arc::new)).unwrap_or_else(|| Err(NOT_CAPTURED.to_string()))));
+                charts.set(charts_of_snapshot(s, selection_region(selection)));
+            }
         }
-    });
+        None => {
+            let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
+            Effect::new(move |_| {
+                if ready.get() {
+                    load();
+                }
+            });
+        }
+    }
+    let offline = snap.is_some();
+    let here = state.clone();
+    let export = move || {
+        let mut w = SnapWorkspace { service: here.service.trim().to_string(), selection, untraced: here.untraced, ..SnapWorkspace::default() };
+        lines.with_untracked(|l| w.set_logs(l.as_ref().map(|r| r.as_ref().map(|v| v.as_ref()))));
+        found.with_untracked(|o| w.set_traces(o.as_ref().map(|r| r.as_ref().map(|v| v.as_ref()))));
+        w.charts = charts.with_untracked(snap_charts);
+        export_snapshot(w, window);
+    };
 
     let here = state.clone();
     let on_select = Callback::new(move |(service, w): (String, (i64, i64))| {
-        ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
+        if !offline {
+            ctx.navigate(&Route::Correlate(CorrelateState { selection: Some(w), service, ..here.clone() }));
+        }
     });
     let here = state.clone();
     let toggle_untraced = move |on: bool| ctx.navigate(&Route::Correlate(CorrelateState { untraced: on, ..here.clone() }));
@@ -139,11 +164,13 @@ pub fn CorrelateWindow(state: CorrelateState) -> impl IntoView {
             <div class="toolbar">
                 <h1>"Correlate"</h1>
                 <span data-testid="corr-window">{head}</span>
-                {sel_text.map(|t| view! { <span data-testid="corr-selection-text">{t}</span><button class="link small" data-testid="corr-clear-selection" on:click=clear_selection>"Whole window"</button> })}
-                <label class="check"><input type="checkbox" data-testid="corr-untraced" prop:checked=untraced
+                {sel_text.map(|t| view! { <span data-testid="corr-selection-text">{t}</span>{(!offline).then(|| view! { <button class="link small" data-testid="corr-clear-selection" on:click=clear_selection>"Whole window"</button> })} })}
+                <label class="check"><input type="checkbox" data-testid="corr-untraced" prop:checked=untraced prop:disabled=offline
                     on:change=move |ev| toggle_untraced(event_target_checked(&ev))/>"Lines without a trace ID"</label>
+                {export_button(export)}
                 <span class="muted" data-testid="corr-cursor" data-ms=move || cursor.get().map(|c| c.to_string()).unwrap_or_default()></span>
             </div>
+            {snap.as_ref().map(|s| snapshot_banner(s, tz(ctx)))}
             {service.is_empty().then(|| view! { <p class="error" role="alert" data-testid="corr-no-service">"Name a service: #/correlate?from=…&to=…&service=…"</p> })}
             <div class="corr-charts">{charts_view(charts, cursor, on_select)}</div>
             <div class="corr-grid">
