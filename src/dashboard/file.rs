@@ -159,6 +159,9 @@ struct GridSpec<'a> {
     id: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     display: Option<GridDisplay<'a>>,
+    /// A row drawn once per value of this variable, its panels under each copy (Perses' `repeatVariable`).
+    #[serde(rename = "repeatVariable", skip_serializing_if = "Option::is_none")]
+    repeat_variable: Option<&'a str>,
     items: Vec<GridItem>,
 }
 
@@ -279,6 +282,7 @@ fn file_out(d: &Dashboard) -> FileOut<'_> {
             spec: GridSpec {
                 id: s.row.map(|r| r.id),
                 display: s.row.map(|r| GridDisplay { title: &r.title, collapse: Collapse { open: !r.collapsed }, tab: r.tab }),
+                repeat_variable: s.row.and_then(|r| r.repeat.as_ref()).map(|r| r.variable.as_str()),
                 items: s
                     .panels
                     .iter()
@@ -364,6 +368,13 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
         }
     }
     let layouts = read_layouts(&spec, &mut panels, notes)?;
+    for (i, row) in layouts.iter().enumerate().filter_map(|(i, s)| s.row.as_ref().map(|r| (i, r))) {
+        if let Some(r) = row.repeat.as_ref().filter(|r| !names.contains(&r.variable)) {
+            let have: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
+            let have = if have.is_empty() { "there are none".to_string() } else { format!("variables: {}", have.join(", ")) };
+            return Err(format!("{}.spec.repeatVariable \"{}\" names no variable of this dashboard ({have})", index(&spec.p("layouts"), i), r.variable));
+        }
+    }
     Ok(Dashboard {
         schema_version: SCHEMA_VERSION,
         uid,
@@ -578,7 +589,7 @@ fn read_layouts(
             k => return Err(format!("{} \"{}\" is not a layout kind (only \"Grid\")", l.p("kind"), clip(k, 40))),
         }
         let gp = l.p("spec");
-        let g = Obj::new(l.get("spec").ok_or_else(|| format!("{gp} is missing"))?, &gp, &["id", "display", "items"], notes)?;
+        let g = Obj::new(l.get("spec").ok_or_else(|| format!("{gp} is missing"))?, &gp, &["id", "display", "repeatVariable", "items"], notes)?;
         let row = match g.get("display") {
             None => None,
             Some(dv) => {
@@ -603,12 +614,20 @@ fn read_layouts(
                     grid_pos: GridPos { x: 0, y: 0, w: GRID_COLUMNS, h: 1 },
                     collapsed: !open,
                     tab: d.bool("tab", false)?,
+                    repeat: g.opt_str("repeatVariable", 64)?.filter(|v| !v.is_empty()).map(|variable| Repeat {
+                        variable,
+                        direction: RepeatDirection::Vertical,
+                        max_per_row: 1,
+                    }),
                     ..Panel::default()
                 })
             }
         };
         if row.is_none() && g.get("id").is_some() {
             notes.push(format!("{}: only a layout with a display (a row) has an id; ignored", g.p("id")));
+        }
+        if row.is_none() && g.get("repeatVariable").is_some() {
+            notes.push(format!("{}: only a layout with a display (a row) repeats; ignored", g.p("repeatVariable")));
         }
         let mut items = Vec::new();
         for (j, iv) in g.arr("items", MAX_PANELS)?.iter().enumerate() {

@@ -736,3 +736,23 @@ fn thresholds_style_and_percentage_mode_are_imported() {
     let i = imp(json!({"title": "t", "panels": [panel("stat", "line", "percentage")]}));
     assert_eq!(i.notices, vec!["Panel \"T\": its thresholds are percentages; a stat panel reads them as absolute values.".to_string()]);
 }
+
+#[test]
+fn a_repeated_row_keeps_its_repeat_and_one_over_an_unknown_variable_is_dropped_with_a_notice() {
+    let text = json!({
+        "title": "rows",
+        "templating": {"list": [{"name": "job", "type": "custom", "query": "a,b", "multi": true}]},
+        "panels": [
+            {"type": "row", "id": 1, "title": "Job $job", "repeat": "job", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}, "panels": []},
+            {"type": "stat", "id": 2, "title": "up", "gridPos": {"x": 0, "y": 1, "w": 12, "h": 4},
+             "targets": [{"expr": "up{job=\"$job\"}", "refId": "A"}]},
+            {"type": "row", "id": 3, "title": "Node $node", "repeat": "node", "collapsed": true, "gridPos": {"x": 0, "y": 5, "w": 24, "h": 1}, "panels": []}
+        ]
+    })
+    .to_string();
+    let i = import_grafana(&text).unwrap();
+    let rows: Vec<(&str, Option<&str>)> =
+        i.dashboard.panels.iter().filter(|p| p.kind == PanelKind::Row).map(|p| (p.title.as_str(), p.repeat.as_ref().map(|r| r.variable.as_str()))).collect();
+    assert_eq!(rows, vec![("Job $job", Some("job")), ("Node $node", None)]);
+    assert_eq!(i.notices, vec!["Panel \"Node $node\" repeats over $node, which this dashboard does not have; it is shown once.".to_string()]);
+}
