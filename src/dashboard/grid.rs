@@ -250,14 +250,21 @@ pub fn move_by(panels: &mut [Panel], index: usize, dx: i32, dy: i32) -> bool {
     positions(panels) != before
 }
 
-/// Puts top-level panel `index` on line `y` (keeping its column), pushing what it lands on down, then
-/// compacts: on the line under a heading it is in that row; on a heading's line it pushes the heading
-/// down and stays above it. False when nothing moved.
+/// Puts top-level panel `index` on line `y` (keeping its column) after moving everything else from that
+/// line down by its height, all together (so no panel changes row), then compacts: on the line under a
+/// heading it is that row's first; on a heading's line it is above the heading, in what precedes the row.
+/// False when nothing moved.
 fn cross_row(panels: &mut [Panel], index: usize, y: u32) -> bool {
     let before = positions(panels);
     let mut items = before.clone();
-    let Some(slot) = items.get_mut(index) else { return false };
-    *slot = clamp(GridPos { y, ..*slot });
+    let Some(h) = items.get(index).map(|g| g.h) else { return false };
+    for (j, g) in items.iter_mut().enumerate() {
+        if j == index {
+            *g = clamp(GridPos { y, ..*g });
+        } else if g.y >= y {
+            g.y = g.y.saturating_add(h).min(MAX_GRID_Y);
+        }
+    }
     resolve_overlaps(&mut items, Some(index));
     compact(&mut items);
     store(panels, &items);

@@ -424,6 +424,27 @@ fn arrow_keys_move_a_panel_past_a_row_heading_into_that_row_and_back_out() {
 }
 
 #[test]
+fn a_panel_arrowed_up_out_of_a_row_leaves_the_rest_of_the_row_in_it() {
+    // Top above the rows; Overview holding Left and Right (both 8 high); Details holding Below.
+    let start = vec![p(10, g(0, 0, 6, 5)), row(1, 5), p(11, g(0, 6, 6, 8)), p(12, g(6, 6, 12, 8)), row(2, 14), p(13, g(0, 15, 6, 5))];
+    let mut ps = start.clone();
+    let at = |ps: &[Panel], id: u32| ps.iter().position(|x| x.id == id).unwrap();
+    // Right down: into Details, beside Below.
+    let i = at(&ps, 12);
+    assert!(move_by(&mut ps, i, 0, 1));
+    assert_eq!(membership(&ps), vec![(0, vec![10]), (1, vec![11]), (2, vec![12, 13])]);
+    // Right up: back into Overview; Below stays in Details.
+    let i = at(&ps, 12);
+    assert!(move_by(&mut ps, i, 0, -1));
+    assert!(no_overlaps(&ps));
+    assert_eq!(membership(&ps), membership(&start));
+    // Left up: out of Overview to the top level, under Top (it shares Top's columns).
+    let i = at(&ps, 11);
+    assert!(move_by(&mut ps, i, 0, -1));
+    assert_eq!(membership(&ps), vec![(0, vec![10, 11]), (1, vec![12]), (2, vec![13])]);
+}
+
+#[test]
 fn undo_puts_a_panel_back_in_its_row() {
     let mut ps = two_rows();
     let before = layout_of(&ps);
