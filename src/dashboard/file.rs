@@ -84,6 +84,8 @@ struct PanelSpec<'a> {
     time_from: Option<&'a str>,
     #[serde(rename = "timeShift", skip_serializing_if = "Option::is_none")]
     time_shift: Option<&'a str>,
+    #[serde(rename = "hideTimeOverride", skip_serializing_if = "std::ops::Not::not")]
+    hide_time_override: bool,
 }
 
 /// A link as Perses writes it: `name`, `url`, `targetBlank`.
@@ -253,6 +255,7 @@ fn panel_spec(p: &Panel) -> KindSpec<PanelSpec<'_>> {
             repeat: p.repeat.as_ref(),
             time_from: p.time_from.as_deref(),
             time_shift: p.time_shift.as_deref(),
+            hide_time_override: p.hide_time_override,
         },
     }
 }
@@ -462,7 +465,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         k => return Err(format!("{} is \"{}\"; it must be \"Panel\"", o.p("kind"), clip(k, 40))),
     }
     let sp = o.p("spec");
-    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat", "timeFrom", "timeShift"], notes)?;
+    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat", "timeFrom", "timeShift", "hideTimeOverride"], notes)?;
     let (title, description) = match s.get("display") {
         None => (String::new(), String::new()),
         Some(dv) => {
@@ -546,6 +549,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         tab: false,
         time_from,
         time_shift,
+        hide_time_override: s.bool("hideTimeOverride", false)?,
     })
 }
 

@@ -169,3 +169,17 @@ fn a_rows_repeat_variable_is_kept_and_must_name_a_variable() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("repeatVariable"), "{notes:?}");
 }
+
+#[test]
+fn a_panels_hidden_time_note_is_kept() {
+    let mut p = stat("cpu");
+    p["spec"]["timeFrom"] = json!("1h");
+    p["spec"]["hideTimeOverride"] = json!(true);
+    let mut v: Value = serde_json::from_str(&doc(json!({"1": p}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]))).unwrap();
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(d.panels[0].hide_time_override);
+    assert_eq!(parse_dashboard(&to_json(&d)).unwrap().0, d);
+    v["spec"]["panels"]["1"]["spec"]["hideTimeOverride"] = json!("yes");
+    assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("hideTimeOverride"));
+}

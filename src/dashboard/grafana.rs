@@ -661,6 +661,7 @@ impl Cx {
             tab: false,
             time_from,
             time_shift,
+            hide_time_override: kind.has_queries() && p.get("hideTimeOverride").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 

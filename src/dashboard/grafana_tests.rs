@@ -695,14 +695,18 @@ fn overrides_by_name_regex_type_and_query_are_imported() {
 #[test]
 fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     let i = imp(json!({"title": "T", "panels": [
-        {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+        {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
          "targets": [{"refId": "A", "expr": "up"}]},
         {"id": 2, "type": "stat", "title": "Odd", "timeFrom": "soon", "timeShift": null, "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
          "targets": [{"refId": "A", "expr": "up"}]}]}));
     let own = i.dashboard.panel(1).unwrap();
     assert_eq!((own.time_from.as_deref(), own.time_shift.as_deref()), (Some("1h"), Some("1d")));
+    // Its header hides the time note (hideTimeOverride), though the window still applies.
+    assert!(own.hide_time_override);
+    assert_eq!(super::super::panel_time::header_note(own), None);
     let odd = i.dashboard.panel(2).unwrap();
     assert_eq!((odd.time_from.as_deref(), odd.time_shift.as_deref()), (None, None));
+    assert!(!odd.hide_time_override);
     assert!(i.notices.iter().any(|n| n.contains("\"Odd\"") && n.contains("relative time") && n.contains("soon")), "{:#?}", i.notices);
     // Both survive the Trifocal file.
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();

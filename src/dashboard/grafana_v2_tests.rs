@@ -94,7 +94,7 @@ fn prometheus_queries_and_panel_time_come_from_the_query_group() {
             "data": {"kind": "QueryGroup", "spec": {"queries": [{"kind": "PanelQuery", "spec": {"refId": "A", "hidden": false,
                 "query": {"kind": "DataQuery", "group": "prometheus", "version": "v0", "datasource": {"name": "prom-uid"},
                     "spec": {"expr": "rate(x[5m])", "legendFormat": "{{job}}"}}}}],
-                "transformations": [], "queryOptions": {"timeFrom": "1h", "timeShift": "1d"}}},
+                "transformations": [], "queryOptions": {"timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true}}},
             "vizConfig": {"kind": "VizConfig", "group": "stat", "spec": {"options": {}, "fieldConfig": {"defaults": {"unit": "s"}, "overrides": []}}}}}},
         "layout": {"kind": "TabsLayout", "spec": {"tabs": [{"kind": "TabsLayoutTab", "spec": {"title": "T",
             "layout": {"kind": "GridLayout", "spec": {"items": [{"kind": "GridLayoutItem", "spec": {"x": 0, "y": 0, "width": 6, "height": 4,
@@ -107,6 +107,7 @@ fn prometheus_queries_and_panel_time_come_from_the_query_group() {
     assert_eq!((p.kind, p.queries.len()), (PanelKind::Stat, 1));
     assert_eq!((p.queries[0].expr.as_str(), p.queries[0].legend.as_str(), p.queries[0].source.as_str()), ("rate(x[5m])", "{{job}}", "prom-uid"));
     assert_eq!((p.time_from.as_deref(), p.time_shift.as_deref()), (Some("1h"), Some("1d")));
+    assert!(p.hide_time_override);
     assert_eq!(p.options.unit.as_deref(), Some("s"));
     assert_eq!(p.repeat.as_ref().map(|r| r.variable.as_str()), Some("job"));
     let v = &i.dashboard.variables[0];

@@ -1245,6 +1245,20 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                 </label>
                 <label class="check"><input type="checkbox" aria-label="Logarithmic scale" prop:checked=panel.options.log_scale
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.options.log_scale = v); } />"Log scale"</label>
+                <label>"Relative time " <input class="num" aria-label="Panel relative time" placeholder="1h, now/d"
+                    prop:value=move || draft.with(|p| p.time_from.clone().unwrap_or_default())
+                    on:change=move |ev| match panel_edit::parse_time_from(&event_target_value(&ev)) {
+                        Ok(v) => { field_error.set(None); draft.update(|p| p.time_from = v); }
+                        Err(e) => field_error.set(Some(e)),
+                    } /></label>
+                <label>"Time shift " <input class="num" aria-label="Panel time shift" placeholder="1h, 1d/d"
+                    prop:value=move || draft.with(|p| p.time_shift.clone().unwrap_or_default())
+                    on:change=move |ev| match panel_edit::parse_time_shift(&event_target_value(&ev)) {
+                        Ok(v) => { field_error.set(None); draft.update(|p| p.time_shift = v); }
+                        Err(e) => field_error.set(Some(e)),
+                    } /></label>
+                <label class="check"><input type="checkbox" aria-label="Hide time info" prop:checked=panel.hide_time_override
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.hide_time_override = v); } />"Hide time info"</label>
             </Show>
             <Show when=move || draft.with(|p| p.kind == PanelKind::Text)>
                 <label class="wide">"Text (markdown) " <textarea rows="6" aria-label="Panel text" prop:value=move || draft.with(|p| p.options.content.clone())
