@@ -5,7 +5,7 @@
 // each panel ends in is worked out by hand from Grafana's grid rules, not read from the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, expectLive, openImported, dragBy, settledPanels } from './harness.js';
+import { BASE, openBrowser, expectLive, openImported, dragBy, settledPanels, drawnUntil } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -57,16 +57,7 @@ async function drawnSections(page) {
 }
 
 /** Waits until the drawn sections are `want`. */
-async function drawnIs(page, want) {
-  const until = Date.now() + 10000;
-  let got;
-  while (Date.now() < until) {
-    got = await drawnSections(page);
-    if (JSON.stringify(got) === JSON.stringify(want)) return;
-    await page.waitForTimeout(50);
-  }
-  assert.deepEqual(got, want);
-}
+const drawnIs = (page, want) => drawnUntil(page, drawnSections, want);
 
 /** The stored file's sections: [row title or null, its panels' names, sorted]. */
 async function savedSections(page, uid) {

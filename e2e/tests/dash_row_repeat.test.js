@@ -7,27 +7,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 const FILE = new URL('../../tests/fixtures/grafana-v2/templating-repeating-rows.json', import.meta.url);
-const secs = (ms) => (ms / 1000).toFixed(3);
 
 /** The row headings drawn, in order, as their toggles read (▾ open, ▸ folded). */
 const headings = (page) => page.$$eval('[data-testid=dash-row] .row-toggle', (l) => l.map((x) => x.textContent.trim()));
 /** `[repeat value, title]` of each drawn copy of panel `id`. */
 const copies = (page, id) => page.$$eval(`.dash-cell[data-repeat-of="${id}"]`, (l) => l.map((c) => [c.dataset.repeatValue, c.querySelector('[data-testid=panel-title]')?.textContent ?? '']));
-
-/** Prometheus' own answer for a panel's range query, with the panel's parameters: the number of series. */
-async function promSeries(q) {
-  const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
-  const body = await (await fetch(url)).json();
-  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
-  return body.data.result.length;
-}
 
 test("Grafana's repeating-rows dashboard draws a row per server, folds a copy alone, and repeats over Prometheus' label values", async () => {
   const { page } = b;
@@ -101,7 +92,7 @@ test("Grafana's repeating-rows dashboard draws a row per server, folds a copy al
     assert.equal(p.queries.length, 1);
     assert.equal(p.queries[0].expr, expr.replace('$server', service));
     assert.ok(p.title.startsWith(`server = ${service}, pod = `), p.title);
-    const wantSeries = await promSeries(p.queries[0]);
+    const wantSeries = await promRangeSeries(p.queries[0]);
     assert.ok(wantSeries > 0, `Prometheus has series for ${service}`);
     assert.equal(p.count, wantSeries, `${service}: series drawn`);
   }

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, openImported, settledPanels } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, openImported, settledPanels, promRangeSeries } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -26,14 +26,6 @@ function recordQueries(page) {
     if (p.get('query')) sent.push({ query: p.get('query'), start: Number(p.get('start')), end: Number(p.get('end')) });
   });
   return sent;
-}
-
-/** Prometheus' own answer for a panel's range query, with the panel's parameters: the number of series. */
-async function promSeries(q) {
-  const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
-  const body = await (await fetch(url)).json();
-  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
-  return body.data.result.length;
 }
 
 const tabsShown = (page) => page.$$eval('[data-testid=dash-tab]', (l) => l.map((x) => [x.textContent, x.getAttribute('aria-selected')]));
@@ -80,7 +72,7 @@ test('A Grafana 12 v2 dashboard with tabs imports and draws', async () => {
     return p && p.queries.length === 1 && p.count > 0 && p;
   });
   assert.deepEqual(drawn.errors, []);
-  const want = await promSeries(drawn.queries[0]);
+  const want = await promRangeSeries(drawn.queries[0]);
   assert.ok(want > 0, 'Prometheus has series for the query');
   assert.equal(drawn.count, want);
   await page.click('[data-testid=dash-edit]');
@@ -146,7 +138,7 @@ test('a panel with a relative time and a time shift asks Prometheus for that win
     `a request for ${secs(q.start)}..${secs(q.end)} among ${JSON.stringify(sent.map((s) => [s.start, s.end]))}`);
 
   // And it draws what Prometheus itself returns for that window.
-  const want = await promSeries(q);
+  const want = await promRangeSeries(q);
   assert.ok(want > 0, 'Prometheus has series in the shifted window (the generator backfills 50 minutes)');
   assert.equal(own.count, want);
   assert.deepEqual(own.errors, []);
@@ -211,7 +203,7 @@ test('the panel editor sets a relative time and a time shift, refuses ones that 
   const q = ps.find((p) => p.id === '2').queries[0];
   assert.equal(q.end - q.start, 15 * 60_000);
   assert.ok(q.end >= t0 - 300_000 - 30_000 && q.end <= t1 - 300_000 + 1000, `end ${q.end} is 5 minutes before now (${t0}..${t1})`);
-  const want = await promSeries(q);
+  const want = await promRangeSeries(q);
   assert.ok(want > 0, 'Prometheus has series in the shifted window');
   assert.equal(ps.find((p) => p.id === '2').count, want);
 });
