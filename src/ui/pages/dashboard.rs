@@ -442,6 +442,14 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     // The panels as drawn: repeated panels and rows once per value of their variable (in edit mode, once: the
     // copies are not edited on their own, as in Grafana). The copies of a repeated row whose fold was changed.
     let flips = RwSignal::new(Vec::<Flip>::new());
+    // Another dashboard: its rows' copies start folded as their rows are.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let uid = dash.with(|d| d.as_ref().map(|d| d.uid.clone()));
+        if prev.is_some_and(|p| p != uid) {
+            flips.set(Vec::new());
+        }
+        uid
+    });
     let shown = Memo::new(move |_| {
         let edit_mode = editing.get();
         let opts = options.get();
