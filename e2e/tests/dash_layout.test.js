@@ -6,7 +6,7 @@
 // pushed down; everything floats up), not read from the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, expectLive, savedGrid, dragBy } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, savedGrid, dragBy, drawnUntil } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -58,17 +58,8 @@ async function drawnGrid(page) {
   return out;
 }
 
-/** Waits until the drawn layout is `want` (a layout change is drawn on the next frame). */
-async function drawnIs(page, want) {
-  const until = Date.now() + 10000;
-  let got;
-  while (Date.now() < until) {
-    got = await drawnGrid(page);
-    if (JSON.stringify(got) === JSON.stringify(want)) return;
-    await page.waitForTimeout(50);
-  }
-  assert.deepEqual(got, want);
-}
+/** Waits until the drawn layout is `want`. */
+const drawnIs = (page, want) => drawnUntil(page, drawnGrid, want);
 
 /** Saves, reloads the page and checks the layout in the stored file and on screen, and C's live value. */
 async function saveReloadAndCheck(page, uid, want) {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, openImported, settledPanels } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, openImported, settledPanels, promRangeSeries } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -26,14 +26,6 @@ function recordQueries(page) {
     if (p.get('query')) sent.push({ query: p.get('query'), start: Number(p.get('start')), end: Number(p.get('end')) });
   });
   return sent;
-}
-
-/** Prometheus' own answer for a panel's range query, with the panel's parameters: the number of series. */
-async function promSeries(q) {
-  const url = `${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`;
-  const body = await (await fetch(url)).json();
-  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
-  return body.data.result.length;
 }
 
 const tabsShown = (page) => page.$$eval('[data-testid=dash-tab]', (l) => l.map((x) => [x.textContent, x.getAttribute('aria-selected')]));
@@ -80,7 +72,7 @@ test('A Grafana 12 v2 dashboard with tabs imports and draws', async () => {
     return p && p.queries.length === 1 && p.count > 0 && p;
   });
   assert.deepEqual(drawn.errors, []);
-  const want = await promSeries(drawn.queries[0]);
+  const want = await promRangeSeries(drawn.queries[0]);
   assert.ok(want > 0, 'Prometheus has series for the query');
   assert.equal(drawn.count, want);
   await page.click('[data-testid=dash-edit]');
@@ -146,8 +138,72 @@ test('a panel with a relative time and a time shift asks Prometheus for that win
     `a request for ${secs(q.start)}..${secs(q.end)} among ${JSON.stringify(sent.map((s) => [s.start, s.end]))}`);
 
   // And it draws what Prometheus itself returns for that window.
-  const want = await promSeries(q);
+  const want = await promRangeSeries(q);
   assert.ok(want > 0, 'Prometheus has series in the shifted window (the generator backfills 50 minutes)');
   assert.equal(own.count, want);
   assert.deepEqual(own.errors, []);
+});
+
+test('the panel editor sets a relative time and a time shift, refuses ones that are neither, and a hidden time note stays hidden', async () => {
+  const { page } = b;
+  const expr = 'sum by ("service.name") ({"rag.queue.depth"})';
+  const target = { refId: 'A', expr, datasource: { type: 'prometheus', uid: 'prometheus' } };
+  const uid = `panel-time-edit-${Date.now()}`;
+  const grafana = {
+    uid, title: 'Panel time edit', schemaVersion: 39, time: { from: 'now-1h', to: 'now' },
+    panels: [
+      { id: 1, type: 'timeseries', title: 'Hidden', gridPos: { x: 0, y: 0, w: 12, h: 8 }, timeFrom: '10m', hideTimeOverride: true, targets: [target] },
+      { id: 2, type: 'timeseries', title: 'Plain', gridPos: { x: 12, y: 0, w: 12, h: 8 }, targets: [target] },
+    ],
+  };
+  await openImported(page, grafana);
+  await expectLive(page, 'Prometheus');
+  let ps = await settledPanels(page, { count: 2 });
+  // Panel 1 asks for its 10 minutes, but its header says nothing of it (hideTimeOverride).
+  const hidden = ps.find((p) => p.id === '1');
+  assert.equal(hidden.queries[0].end - hidden.queries[0].start, 10 * 60_000);
+  assert.equal(await page.locator('[data-testid=panel][data-panel-id="1"] [data-testid=panel-time]').count(), 0);
+
+  // Panel 2: a relative time that is neither a duration nor a now expression is refused, with a message.
+  await page.click('[data-testid=dash-edit]');
+  await page.click('button[aria-label="Edit panel 2"]');
+  const field = async (label, text) => { await page.fill(`input[aria-label="${label}"]`, text); await page.press(`input[aria-label="${label}"]`, 'Tab'); };
+  await field('Panel relative time', 'yesterday');
+  assert.equal(await page.textContent('[data-testid=panel-editor-error]'),
+    'Relative time "yesterday" is neither a duration (1h, 7d) nor a now expression (now/d, now-1d/d).');
+  await page.click('[data-testid=panel-apply]');
+  assert.equal(await page.locator('[data-testid=panel-editor]').count(), 1);
+  await field('Panel relative time', 'now-1d/d');
+  assert.equal(await page.locator('[data-testid=panel-editor-error]').count(), 0);
+  await field('Panel time shift', '-1h');
+  assert.equal(await page.textContent('[data-testid=panel-editor-error]'), 'Time shift "-1h" is not a duration: use 1h, 1d, 1w or 1d/d.');
+  // 15 minutes, shifted by 5: accepted and applied.
+  await field('Panel time shift', '5m');
+  await field('Panel relative time', '15m');
+  assert.equal(await page.locator('[data-testid=panel-editor-error]').count(), 0);
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  // Panel 1: its time note shown again.
+  await page.click('button[aria-label="Edit panel 1"]');
+  await page.uncheck('input[aria-label="Hide time info"]');
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await page.click('[data-testid=dash-save]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=dash-unsaved]'));
+
+  // After a reload: both headers say their time, and panel 2 draws what Prometheus has for its window.
+  await page.reload();
+  await page.waitForSelector('[data-testid=dash-title]');
+  await expectLive(page, 'Prometheus');
+  const t0 = Date.now();
+  ps = await settledPanels(page, { count: 2 });
+  const t1 = Date.now();
+  assert.equal(await page.textContent('[data-testid=panel][data-panel-id="1"] [data-testid=panel-time]'), 'Last 10 minutes');
+  assert.equal(await page.textContent('[data-testid=panel][data-panel-id="2"] [data-testid=panel-time]'), 'Last 15 minutes timeshift -5m');
+  const q = ps.find((p) => p.id === '2').queries[0];
+  assert.equal(q.end - q.start, 15 * 60_000);
+  assert.ok(q.end >= t0 - 300_000 - 30_000 && q.end <= t1 - 300_000 + 1000, `end ${q.end} is 5 minutes before now (${t0}..${t1})`);
+  const want = await promRangeSeries(q);
+  assert.ok(want > 0, 'Prometheus has series in the shifted window');
+  assert.equal(ps.find((p) => p.id === '2').count, want);
 });

@@ -132,6 +132,27 @@ export async function fetchJson(url) {
   return JSON.parse(body);
 }
 
+/** Prometheus' own answer for a panel's range query (`{expr, start, end, step}` in ms, as a panel's
+ * `data-queries` lists it), with the panel's parameters: the number of series. */
+export async function promRangeSeries(q) {
+  const secs = (ms) => (ms / 1000).toFixed(3);
+  const body = await fetchJson(`${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(q.expr)}&start=${secs(q.start)}&end=${secs(q.end)}&step=${q.step / 1000}`);
+  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
+  return body.data.result.length;
+}
+
+/** Waits until `read(page)` gives `want` (a layout change is drawn on the next frame); fails with the last. */
+export async function drawnUntil(page, read, want) {
+  const until = Date.now() + 10000;
+  let got;
+  while (Date.now() < until) {
+    got = await read(page);
+    if (JSON.stringify(got) === JSON.stringify(want)) return;
+    await page.waitForTimeout(50);
+  }
+  assert.deepEqual(got, want);
+}
+
 /** Prometheus' alerting rule `name` once it reports it firing (the stack's rules fire within a minute or so). */
 export function firingRule(name) {
   return eventually(async () => {

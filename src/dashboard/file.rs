@@ -84,6 +84,8 @@ struct PanelSpec<'a> {
     time_from: Option<&'a str>,
     #[serde(rename = "timeShift", skip_serializing_if = "Option::is_none")]
     time_shift: Option<&'a str>,
+    #[serde(rename = "hideTimeOverride", skip_serializing_if = "std::ops::Not::not")]
+    hide_time_override: bool,
 }
 
 /// A link as Perses writes it: `name`, `url`, `targetBlank`.
@@ -159,6 +161,9 @@ struct GridSpec<'a> {
     id: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     display: Option<GridDisplay<'a>>,
+    /// A row drawn once per value of this variable, its panels under each copy (Perses' `repeatVariable`).
+    #[serde(rename = "repeatVariable", skip_serializing_if = "Option::is_none")]
+    repeat_variable: Option<&'a str>,
     items: Vec<GridItem>,
 }
 
@@ -250,6 +255,7 @@ fn panel_spec(p: &Panel) -> KindSpec<PanelSpec<'_>> {
             repeat: p.repeat.as_ref(),
             time_from: p.time_from.as_deref(),
             time_shift: p.time_shift.as_deref(),
+            hide_time_override: p.hide_time_override,
         },
     }
 }
@@ -279,6 +285,7 @@ fn file_out(d: &Dashboard) -> FileOut<'_> {
             spec: GridSpec {
                 id: s.row.map(|r| r.id),
                 display: s.row.map(|r| GridDisplay { title: &r.title, collapse: Collapse { open: !r.collapsed }, tab: r.tab }),
+                repeat_variable: s.row.and_then(|r| r.repeat.as_ref()).map(|r| r.variable.as_str()),
                 items: s
                     .panels
                     .iter()
@@ -364,6 +371,13 @@ pub(crate) fn read(v: &Value, path: &str, notes: &mut Notes) -> Result<Dashboard
         }
     }
     let layouts = read_layouts(&spec, &mut panels, notes)?;
+    for (i, row) in layouts.iter().enumerate().filter_map(|(i, s)| s.row.as_ref().map(|r| (i, r))) {
+        if let Some(r) = row.repeat.as_ref().filter(|r| !names.contains(&r.variable)) {
+            let have: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
+            let have = if have.is_empty() { "there are none".to_string() } else { format!("variables: {}", have.join(", ")) };
+            return Err(format!("{}.spec.repeatVariable \"{}\" names no variable of this dashboard ({have})", index(&spec.p("layouts"), i), r.variable));
+        }
+    }
     Ok(Dashboard {
         schema_version: SCHEMA_VERSION,
         uid,
@@ -451,7 +465,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         k => return Err(format!("{} is \"{}\"; it must be \"Panel\"", o.p("kind"), clip(k, 40))),
     }
     let sp = o.p("spec");
-    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat", "timeFrom", "timeShift"], notes)?;
+    let s = Obj::new(o.get("spec").ok_or_else(|| format!("{sp} is missing"))?, &sp, &["display", "plugin", "queries", "links", "repeat", "timeFrom", "timeShift", "hideTimeOverride"], notes)?;
     let (title, description) = match s.get("display") {
         None => (String::new(), String::new()),
         Some(dv) => {
@@ -535,6 +549,7 @@ fn read_panel(v: &Value, path: &str, id: u32, notes: &mut Notes) -> Result<Panel
         tab: false,
         time_from,
         time_shift,
+        hide_time_override: s.bool("hideTimeOverride", false)?,
     })
 }
 
@@ -578,7 +593,7 @@ fn read_layouts(
             k => return Err(format!("{} \"{}\" is not a layout kind (only \"Grid\")", l.p("kind"), clip(k, 40))),
         }
         let gp = l.p("spec");
-        let g = Obj::new(l.get("spec").ok_or_else(|| format!("{gp} is missing"))?, &gp, &["id", "display", "items"], notes)?;
+        let g = Obj::new(l.get("spec").ok_or_else(|| format!("{gp} is missing"))?, &gp, &["id", "display", "repeatVariable", "items"], notes)?;
         let row = match g.get("display") {
             None => None,
             Some(dv) => {
@@ -603,12 +618,20 @@ fn read_layouts(
                     grid_pos: GridPos { x: 0, y: 0, w: GRID_COLUMNS, h: 1 },
                     collapsed: !open,
                     tab: d.bool("tab", false)?,
+                    repeat: g.opt_str("repeatVariable", 64)?.filter(|v| !v.is_empty()).map(|variable| Repeat {
+                        variable,
+                        direction: RepeatDirection::Vertical,
+                        max_per_row: 1,
+                    }),
                     ..Panel::default()
                 })
             }
         };
         if row.is_none() && g.get("id").is_some() {
             notes.push(format!("{}: only a layout with a display (a row) has an id; ignored", g.p("id")));
+        }
+        if row.is_none() && g.get("repeatVariable").is_some() {
+            notes.push(format!("{}: only a layout with a display (a row) repeats; ignored", g.p("repeatVariable")));
         }
         let mut items = Vec::new();
         for (j, iv) in g.arr("items", MAX_PANELS)?.iter().enumerate() {

@@ -147,3 +147,39 @@ fn a_repeat_is_read_with_defaults_and_must_name_a_variable() {
     v["spec"]["panels"]["1"]["spec"]["repeat"] = json!({"variable": "node", "maxPerRow": 30});
     assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("maxPerRow"));
 }
+
+#[test]
+fn a_rows_repeat_variable_is_kept_and_must_name_a_variable() {
+    let rowed = json!([{"kind": "Grid", "spec": {"id": 9, "display": {"title": "Node $node"}, "repeatVariable": "node", "items": [item(1, 0, 0)]}}]);
+    let mut v: Value = serde_json::from_str(&doc(json!({"1": stat("cpu")}), rowed)).unwrap();
+    let e = parse_dashboard(&v.to_string()).unwrap_err();
+    assert!(e.contains("spec.layouts[0].spec.repeatVariable \"node\" names no variable") && e.contains("there are none"), "{e}");
+    v["spec"]["variables"] = json!([{"kind": "custom", "spec": {"name": "node", "values": ["a", "b"], "current": []}}]);
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(d.panels[0].repeat.as_ref().map(|r| r.variable.as_str()), Some("node"));
+    // Written back as it was read.
+    let again: Value = serde_json::from_str(&to_json(&d)).unwrap();
+    assert_eq!(again["spec"]["layouts"][0]["spec"]["repeatVariable"], "node");
+    assert_eq!(parse_dashboard(&to_json(&d)).unwrap().0, d);
+    // On a grid that is no row it means nothing: said, and dropped.
+    v["spec"]["layouts"] = json!([{"kind": "Grid", "spec": {"repeatVariable": "node", "items": [item(1, 0, 0)]}}]);
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(d.panels.iter().all(|p| p.repeat.is_none()));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("repeatVariable"), "{notes:?}");
+}
+
+#[test]
+fn a_panels_hidden_time_note_is_kept() {
+    let mut p = stat("cpu");
+    p["spec"]["timeFrom"] = json!("1h");
+    p["spec"]["hideTimeOverride"] = json!(true);
+    let mut v: Value = serde_json::from_str(&doc(json!({"1": p}), json!([{"kind": "Grid", "spec": {"items": [item(1, 0, 0)]}}]))).unwrap();
+    let (d, notes) = parse_dashboard(&v.to_string()).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(d.panels[0].hide_time_override);
+    assert_eq!(parse_dashboard(&to_json(&d)).unwrap().0, d);
+    v["spec"]["panels"]["1"]["spec"]["hideTimeOverride"] = json!("yes");
+    assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("hideTimeOverride"));
+}

@@ -562,6 +562,8 @@ impl Cx {
             kind: PanelKind::Text,
             grid_pos: grid_pos(p.get("gridPos"), PanelKind::Text),
             options: PanelOptions { content, ..PanelOptions::default() },
+            // Repeated as in Grafana, so the dashboard keeps its shape.
+            repeat: repeat_of(p),
             ..Panel::default()
         }
     }
@@ -625,18 +627,8 @@ impl Cx {
                 self.notes.push(format!("Panel \"{title}\": a query was skipped ({why})."));
             }
         }
-        let repeat = str_of(p.get("repeat")).map(|r| r.trim().trim_start_matches('$')).filter(|r| !r.is_empty()).map(|r| Repeat {
-            variable: clip(r, 64),
-            direction: str_of(p.get("repeatDirection")).and_then(RepeatDirection::from_id).unwrap_or_default(),
-            max_per_row: u32_of(p.get("maxPerRow")).unwrap_or(4).clamp(1, 24),
-        });
-        let repeat = match repeat {
-            Some(_) if kind == PanelKind::Row => {
-                self.notes.push(format!("Row \"{title}\" repeats for each value of a variable in Grafana; it is shown once."));
-                None
-            }
-            r => r,
-        };
+        // A row's copies go one below the other, whatever it says.
+        let repeat = repeat_of(p).map(|r| if kind == PanelKind::Row { Repeat { direction: RepeatDirection::Vertical, max_per_row: 1, ..r } } else { r });
         if !arr_of(p.get("transformations")).is_empty() {
             self.notes.push(format!("Panel \"{title}\": Grafana transformations were not imported."));
         }
@@ -669,6 +661,7 @@ impl Cx {
             tab: false,
             time_from,
             time_shift,
+            hide_time_override: kind.has_queries() && p.get("hideTimeOverride").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 
@@ -1279,6 +1272,15 @@ fn fix_ids(panels: &mut [Panel]) {
             fix(c);
         }
     }
+}
+
+/// A panel's or row's `repeat` (with `repeatDirection` and `maxPerRow`), when it names a variable.
+fn repeat_of(p: &Value) -> Option<Repeat> {
+    str_of(p.get("repeat")).map(|r| r.trim().trim_start_matches('$')).filter(|r| !r.is_empty()).map(|r| Repeat {
+        variable: clip(r, 64),
+        direction: str_of(p.get("repeatDirection")).and_then(RepeatDirection::from_id).unwrap_or_default(),
+        max_per_row: u32_of(p.get("maxPerRow")).unwrap_or(4).clamp(1, 24),
+    })
 }
 
 /// Grafana's pre-v5 layout (`rows[].panels[]` with `span` out of 12 and row heights in px) converted to

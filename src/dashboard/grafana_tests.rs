@@ -695,14 +695,18 @@ fn overrides_by_name_regex_type_and_query_are_imported() {
 #[test]
 fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     let i = imp(json!({"title": "T", "panels": [
-        {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+        {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
          "targets": [{"refId": "A", "expr": "up"}]},
         {"id": 2, "type": "stat", "title": "Odd", "timeFrom": "soon", "timeShift": null, "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
          "targets": [{"refId": "A", "expr": "up"}]}]}));
     let own = i.dashboard.panel(1).unwrap();
     assert_eq!((own.time_from.as_deref(), own.time_shift.as_deref()), (Some("1h"), Some("1d")));
+    // Its header hides the time note (hideTimeOverride), though the window still applies.
+    assert!(own.hide_time_override);
+    assert_eq!(super::super::panel_time::header_note(own), None);
     let odd = i.dashboard.panel(2).unwrap();
     assert_eq!((odd.time_from.as_deref(), odd.time_shift.as_deref()), (None, None));
+    assert!(!odd.hide_time_override);
     assert!(i.notices.iter().any(|n| n.contains("\"Odd\"") && n.contains("relative time") && n.contains("soon")), "{:#?}", i.notices);
     // Both survive the Trifocal file.
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
@@ -735,4 +739,24 @@ fn thresholds_style_and_percentage_mode_are_imported() {
     assert_eq!(i.notices, vec!["Panel \"T\": thresholds style \"wavy\" is not drawn.".to_string()]);
     let i = imp(json!({"title": "t", "panels": [panel("stat", "line", "percentage")]}));
     assert_eq!(i.notices, vec!["Panel \"T\": its thresholds are percentages; a stat panel reads them as absolute values.".to_string()]);
+}
+
+#[test]
+fn a_repeated_row_keeps_its_repeat_and_one_over_an_unknown_variable_is_dropped_with_a_notice() {
+    let text = json!({
+        "title": "rows",
+        "templating": {"list": [{"name": "job", "type": "custom", "query": "a,b", "multi": true}]},
+        "panels": [
+            {"type": "row", "id": 1, "title": "Job $job", "repeat": "job", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}, "panels": []},
+            {"type": "stat", "id": 2, "title": "up", "gridPos": {"x": 0, "y": 1, "w": 12, "h": 4},
+             "targets": [{"expr": "up{job=\"$job\"}", "refId": "A"}]},
+            {"type": "row", "id": 3, "title": "Node $node", "repeat": "node", "collapsed": true, "gridPos": {"x": 0, "y": 5, "w": 24, "h": 1}, "panels": []}
+        ]
+    })
+    .to_string();
+    let i = import_grafana(&text).unwrap();
+    let rows: Vec<(&str, Option<&str>)> =
+        i.dashboard.panels.iter().filter(|p| p.kind == PanelKind::Row).map(|p| (p.title.as_str(), p.repeat.as_ref().map(|r| r.variable.as_str()))).collect();
+    assert_eq!(rows, vec![("Job $job", Some("job")), ("Node $node", None)]);
+    assert_eq!(i.notices, vec!["Panel \"Node $node\" repeats over $node, which this dashboard does not have; it is shown once.".to_string()]);
 }

@@ -94,7 +94,7 @@ fn prometheus_queries_and_panel_time_come_from_the_query_group() {
             "data": {"kind": "QueryGroup", "spec": {"queries": [{"kind": "PanelQuery", "spec": {"refId": "A", "hidden": false,
                 "query": {"kind": "DataQuery", "group": "prometheus", "version": "v0", "datasource": {"name": "prom-uid"},
                     "spec": {"expr": "rate(x[5m])", "legendFormat": "{{job}}"}}}}],
-                "transformations": [], "queryOptions": {"timeFrom": "1h", "timeShift": "1d"}}},
+                "transformations": [], "queryOptions": {"timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true}}},
             "vizConfig": {"kind": "VizConfig", "group": "stat", "spec": {"options": {}, "fieldConfig": {"defaults": {"unit": "s"}, "overrides": []}}}}}},
         "layout": {"kind": "TabsLayout", "spec": {"tabs": [{"kind": "TabsLayoutTab", "spec": {"title": "T",
             "layout": {"kind": "GridLayout", "spec": {"items": [{"kind": "GridLayoutItem", "spec": {"x": 0, "y": 0, "width": 6, "height": 4,
@@ -107,6 +107,7 @@ fn prometheus_queries_and_panel_time_come_from_the_query_group() {
     assert_eq!((p.kind, p.queries.len()), (PanelKind::Stat, 1));
     assert_eq!((p.queries[0].expr.as_str(), p.queries[0].legend.as_str(), p.queries[0].source.as_str()), ("rate(x[5m])", "{{job}}", "prom-uid"));
     assert_eq!((p.time_from.as_deref(), p.time_shift.as_deref()), (Some("1h"), Some("1d")));
+    assert!(p.hide_time_override);
     assert_eq!(p.options.unit.as_deref(), Some("s"));
     assert_eq!(p.repeat.as_ref().map(|r| r.variable.as_str()), Some("job"));
     let v = &i.dashboard.variables[0];
@@ -150,4 +151,38 @@ fn broken_v2_input_is_refused_or_named_never_a_panic() {
     let i = import_grafana(&odd.to_string()).unwrap();
     assert!(i.notices.iter().any(|n| n.contains("SpiralLayout")), "{:#?}", i.notices);
     assert!(i.notices.iter().any(|n| n.contains("\"s\"") && n.contains("switch")), "{:#?}", i.notices);
+}
+
+const REPEATING_ROWS: &str = include_str!("../../tests/fixtures/grafana-v2/templating-repeating-rows.json");
+
+#[test]
+fn grafanas_repeating_rows_dashboard_repeats_its_row_per_server_and_its_panel_per_pod() {
+    use crate::dashboard::repeat::{expand, repeat_values};
+    let i = import_grafana(REPEATING_ROWS).unwrap();
+    let d = &i.dashboard;
+    // The row repeat is kept, with no notice of it (the testdata query is what is not imported).
+    assert!(!i.notices.iter().any(|n| n.contains("repeats")), "{:?}", i.notices);
+    let row = titled(d, "Row for server $server");
+    assert_eq!(row.repeat.as_ref().map(|r| r.variable.as_str()), Some("server"));
+    // Drawn with the saved selection (A and B; pod 1 and 2): two copies of the row, each with two pods.
+    let values: Vec<(String, Vec<String>)> = d.variables.iter().map(|v| (v.name.clone(), repeat_values(v, &v.kind.static_options()))).collect();
+    assert_eq!(values, vec![("server".to_string(), vec!["A".to_string(), "B".to_string()]), ("pod".to_string(), vec!["1".to_string(), "2".to_string()])]);
+    let s = expand(&d.panels, &values, &[]);
+    let rows: Vec<(&str, Vec<&str>)> =
+        s.iter().filter(|x| x.panel.kind == PanelKind::Row).map(|x| (x.panel.title.as_str(), x.bindings.iter().map(|b| b.1.as_str()).collect())).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Row at the top - not repeated - saved expanded", vec![]),
+            ("Row for server $server", vec!["A"]),
+            ("Row for server $server", vec!["B"]),
+            ("Row at the bottom - not repeated - saved collapsed", vec![]),
+        ]
+    );
+    let pods: Vec<Vec<&str>> = s.iter().filter(|x| x.source == 2).map(|x| x.bindings.iter().map(|b| b.1.as_str()).collect()).collect();
+    assert_eq!(pods, vec![vec!["A", "1"], vec!["A", "2"], vec!["B", "1"], vec!["B", "2"]]);
+    // Saved and read back, the row still repeats.
+    let (back, notes) = parse_dashboard(&to_json(d)).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(titled(&back, "Row for server $server").repeat, row.repeat);
 }

@@ -215,11 +215,25 @@ pub fn resize_panel(panels: &mut [Panel], index: usize, w: u32, h: u32) -> bool 
 /// Moves top-level panel `index` one step, as the menu's and the keyboard's Move do: sideways by `dx`
 /// columns (kept inside the grid); up or down (`dy` < 0 or > 0) by taking the place of the nearest panel
 /// above or below that shares columns with it (with gravity a one-row step down would float back), or
-/// one row when there is none. The grid is compacted first and after. False when nothing moved.
+/// one row when there is none. When that neighbour is a row's heading the panel crosses it: down, it
+/// becomes the first line of that row; up, the last line of what is above the row (the row above, or the
+/// top level). The grid is compacted first and after. False when nothing moved.
 pub fn move_by(panels: &mut [Panel], index: usize, dx: i32, dy: i32) -> bool {
     compact_panels(panels);
     let Some(g) = panels.get(index).map(|p| p.grid_pos) else { return false };
     let shares = |o: &GridPos| o.x < g.x.saturating_add(g.w) && g.x < o.x.saturating_add(o.w);
+    let is_row = panels.get(index).is_some_and(|p| p.kind == PanelKind::Row);
+    if dy != 0 && !is_row {
+        let next = panels
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != index && shares(&o.grid_pos) && if dy > 0 { o.grid_pos.y >= bottom(&g) } else { bottom(&o.grid_pos) <= g.y })
+            .min_by_key(|(_, o)| if dy > 0 { i64::from(o.grid_pos.y) } else { -i64::from(o.grid_pos.y) })
+            .map(|(_, o)| (o.kind, o.grid_pos.y));
+        if let Some((PanelKind::Row, row_y)) = next {
+            return cross_row(panels, index, if dy > 0 { row_y.saturating_add(1) } else { row_y });
+        }
+    }
     let others = || panels.iter().enumerate().filter(move |(j, _)| *j != index).map(|(_, p)| p.grid_pos);
     let (x, y) = if dy > 0 {
         let below = others().filter(|o| o.y >= bottom(&g) && shares(o)).map(|o| o.y).min();
@@ -233,6 +247,27 @@ pub fn move_by(panels: &mut [Panel], index: usize, dx: i32, dy: i32) -> bool {
     };
     let before = positions(panels);
     move_panel(panels, index, x, y);
+    positions(panels) != before
+}
+
+/// Puts top-level panel `index` on line `y` (keeping its column) after moving everything else from that
+/// line down by its height, all together (so no panel changes row), then compacts: on the line under a
+/// heading it is that row's first; on a heading's line it is above the heading, in what precedes the row.
+/// False when nothing moved.
+fn cross_row(panels: &mut [Panel], index: usize, y: u32) -> bool {
+    let before = positions(panels);
+    let mut items = before.clone();
+    let Some(h) = items.get(index).map(|g| g.h) else { return false };
+    for (j, g) in items.iter_mut().enumerate() {
+        if j == index {
+            *g = clamp(GridPos { y, ..*g });
+        } else if g.y >= y {
+            g.y = g.y.saturating_add(h).min(MAX_GRID_Y);
+        }
+    }
+    resolve_overlaps(&mut items, Some(index));
+    compact(&mut items);
+    store(panels, &items);
     positions(panels) != before
 }
 

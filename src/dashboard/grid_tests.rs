@@ -352,3 +352,104 @@ fn restore_positions_keeps_a_panel_added_since_out_of_the_way() {
     restore_positions(&mut one, &before);
     assert_eq!(pos(&one), vec![(9, g(3, 0, 4, 4))]);
 }
+
+/// The ids of each section's panels (sorted), rows by id (0: the panels above the first row): what a save keeps.
+fn membership(panels: &[Panel]) -> Vec<(u32, Vec<u32>)> {
+    crate::dashboard::layout::sections(panels)
+        .iter()
+        .map(|s| {
+            let mut ids: Vec<u32> = s.panels.iter().map(|(p, _)| p.id).collect();
+            ids.sort_unstable();
+            (s.row.map_or(0, |r| r.id), ids)
+        })
+        .collect()
+}
+
+/// A top-level panel 1, row 10 holding 2 and 3, row 20 holding 4.
+fn two_rows() -> Vec<Panel> {
+    vec![p(1, g(0, 0, 12, 4)), row(10, 4), p(2, g(0, 5, 12, 4)), p(3, g(12, 5, 12, 4)), row(20, 9), p(4, g(0, 10, 12, 4))]
+}
+
+#[test]
+fn a_panel_dragged_from_the_top_into_a_row_below_joins_it() {
+    let geom = GridGeometry::default();
+    let step = geom.row_height_px + geom.margin_px;
+    // Panel 1 dragged 11 lines down: onto row 20's area, beside panel 4.
+    let out = drag(&two_rows(), 0, DragKind::Move, 0.0, 11.0 * step, &geom);
+    assert!(no_overlaps(&out));
+    assert_eq!(membership(&out), vec![(10, vec![2, 3]), (20, vec![1, 4])]);
+    // Dragged only onto the first row's heading: it goes under it, into row 10.
+    let out = drag(&two_rows(), 0, DragKind::Move, 0.0, 4.0 * step, &geom);
+    assert_eq!(membership(&out), vec![(10, vec![1, 2, 3]), (20, vec![4])]);
+}
+
+#[test]
+fn a_panel_dragged_out_of_a_row_goes_to_the_top_or_another_row() {
+    let geom = GridGeometry::default();
+    let step = geom.row_height_px + geom.margin_px;
+    let rows = two_rows();
+    // Panel 3 (row 10, at line 5) dragged up 5 lines to the very top, right of panel 1: top level.
+    let out = drag(&rows, 3, DragKind::Move, 0.0, -5.0 * step, &geom);
+    assert!(no_overlaps(&out));
+    assert_eq!(membership(&out), vec![(0, vec![1, 3]), (10, vec![2]), (20, vec![4])]);
+    // Panel 4 (row 20) dragged up into row 10, beside panel 2 where 3 was: 3 makes room below.
+    let out = drag(&rows, 5, DragKind::Move, 12.0 * (geom.width_px / 24.0), -5.0 * step, &geom);
+    assert!(no_overlaps(&out));
+    let m = membership(&out);
+    assert_eq!(m[1].0, 10);
+    assert!(m[1].1.contains(&4) && m[1].1.contains(&2), "{m:?}");
+    assert_eq!(m[2], (20, vec![]));
+}
+
+#[test]
+fn arrow_keys_move_a_panel_past_a_row_heading_into_that_row_and_back_out() {
+    let mut ps = two_rows();
+    // Down from the top: past row 10's heading, into row 10 (first in it).
+    assert!(move_by(&mut ps, 0, 0, 1));
+    assert!(no_overlaps(&ps));
+    assert_eq!(membership(&ps), vec![(10, vec![1, 2, 3]), (20, vec![4])]);
+    // Up again: out of the row, to the top level.
+    let i = ps.iter().position(|x| x.id == 1).unwrap();
+    assert!(move_by(&mut ps, i, 0, -1));
+    assert_eq!(membership(&ps), vec![(0, vec![1]), (10, vec![2, 3]), (20, vec![4])]);
+    // Panel 2 (in row 10) down: the next thing below it in its columns is row 20's heading, which cannot
+    // hop above it (panel 3 shares its line): it goes under the heading, into row 20.
+    let i = ps.iter().position(|x| x.id == 2).unwrap();
+    assert!(move_by(&mut ps, i, 0, 1));
+    assert_eq!(membership(&ps), vec![(0, vec![1]), (10, vec![3]), (20, vec![2, 4])]);
+    // And up out of row 20 back into row 10.
+    let i = ps.iter().position(|x| x.id == 2).unwrap();
+    assert!(move_by(&mut ps, i, 0, -1));
+    assert_eq!(membership(&ps), vec![(0, vec![1]), (10, vec![2, 3]), (20, vec![4])]);
+}
+
+#[test]
+fn a_panel_arrowed_up_out_of_a_row_leaves_the_rest_of_the_row_in_it() {
+    // Top above the rows; Overview holding Left and Right (both 8 high); Details holding Below.
+    let start = vec![p(10, g(0, 0, 6, 5)), row(1, 5), p(11, g(0, 6, 6, 8)), p(12, g(6, 6, 12, 8)), row(2, 14), p(13, g(0, 15, 6, 5))];
+    let mut ps = start.clone();
+    let at = |ps: &[Panel], id: u32| ps.iter().position(|x| x.id == id).unwrap();
+    // Right down: into Details, beside Below.
+    let i = at(&ps, 12);
+    assert!(move_by(&mut ps, i, 0, 1));
+    assert_eq!(membership(&ps), vec![(0, vec![10]), (1, vec![11]), (2, vec![12, 13])]);
+    // Right up: back into Overview; Below stays in Details.
+    let i = at(&ps, 12);
+    assert!(move_by(&mut ps, i, 0, -1));
+    assert!(no_overlaps(&ps));
+    assert_eq!(membership(&ps), membership(&start));
+    // Left up: out of Overview to the top level, under Top (it shares Top's columns).
+    let i = at(&ps, 11);
+    assert!(move_by(&mut ps, i, 0, -1));
+    assert_eq!(membership(&ps), vec![(0, vec![10, 11]), (1, vec![12]), (2, vec![13])]);
+}
+
+#[test]
+fn undo_puts_a_panel_back_in_its_row() {
+    let mut ps = two_rows();
+    let before = layout_of(&ps);
+    assert!(move_by(&mut ps, 2, 0, 1));
+    assert_ne!(membership(&ps), membership(&two_rows()));
+    restore_positions(&mut ps, &before);
+    assert_eq!(membership(&ps), membership(&two_rows()));
+}

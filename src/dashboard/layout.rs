@@ -25,7 +25,7 @@ pub struct SectionRef<'a> {
 
 /// Builds the panel list from sections, top to bottom: each row is placed on the line below the previous
 /// section, an expanded row is followed by its panels and a collapsed row holds them (taking no room).
-/// A row keeps only its title, id and fold. A collapsed row's panels are moved up together so the highest starts at its top. An untitled section
+/// A row keeps only its title, id, fold, tab and repeat. A collapsed row's panels are moved up together so the highest starts at its top. An untitled section
 /// after the first holds panels outside any row (below a collapsed row, as Grafana
 /// allows). Rows with id 0 get ids above every other id. Positions are clamped to the grid (`y` at most
 /// [`MAX_GRID_Y`]).
@@ -63,8 +63,8 @@ pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
                     r.id = next_id;
                     next_id = next_id.saturating_add(1);
                 }
-                // A row is a heading: its title, id, fold and tab are all it keeps (all a file holds of it).
-                r = Panel { id: r.id, title: r.title, collapsed: r.collapsed, tab: r.tab, ..Panel::default() };
+                // A row is a heading: its title, id, fold, tab and repeat are all it keeps (all a file holds of it).
+                r = Panel { id: r.id, title: r.title, collapsed: r.collapsed, tab: r.tab, repeat: r.repeat, ..Panel::default() };
                 r.kind = PanelKind::Row;
                 r.grid_pos = GridPos { x: 0, y: cursor, w: GRID_COLUMNS, h: 1 };
                 if r.collapsed {

@@ -74,6 +74,15 @@ pub fn panel_window(
     (a, b)
 }
 
+/// What a panel's header says about its own time: [`describe`], unless the panel hides it (Grafana's
+/// `hideTimeOverride`).
+pub fn header_note(p: &crate::dashboard::Panel) -> Option<String> {
+    if p.hide_time_override {
+        return None;
+    }
+    describe(p.time_from.as_deref(), p.time_shift.as_deref())
+}
+
 /// What the panel's header says about its own time, as Grafana: `Last 1 hour`, `timeshift -1h`, both
 /// (`Last 1 hour timeshift -1h`), or nothing when the panel follows the dashboard.
 pub fn describe(time_from: Option<&str>, time_shift: Option<&str>) -> Option<String> {

@@ -154,7 +154,14 @@ pub fn import_value(v: &Value) -> Result<Import, String> {
         Some(r) => read_refresh(Some(&Value::from(r)), &mut cx.notes),
     };
     let variables = cx.variables(opt_arr(spec, "variables", "spec")?)?;
-    let panels = cx.panels(spec)?;
+    let mut panels = cx.panels(spec)?;
+    // A row repeating over a variable the dashboard does not have is shown once.
+    for r in panels.iter_mut().filter(|p| p.kind == PanelKind::Row) {
+        if let Some(rep) = r.repeat.as_ref().filter(|rep| !variables.iter().any(|v| v.name == rep.variable)) {
+            cx.notes.push(format!("Row \"{}\" repeats over ${}, which this dashboard does not have; it is shown once.", r.title, rep.variable));
+            r.repeat = None;
+        }
+    }
     let links = cx.links(opt_arr(spec, "links", "spec")?, "spec.links", "Dashboard")?;
     let local_ds = match get(spec, "datasources") {
         Some(Value::Object(m)) => !m.is_empty(),
@@ -467,9 +474,12 @@ impl Cx {
                     Some(Panel { id: 0, title, kind: PanelKind::Row, collapsed: !open, ..Panel::default() })
                 }
             };
-            if let Some(r) = opt_str(ls, "repeatVariable", &sp)?.filter(|r| !r.is_empty()) {
-                let name = row.as_ref().map_or("(untitled)".to_string(), |r| r.title.clone());
-                self.notes.push(format!("Row \"{name}\" repeats for each value of ${} in Perses; it is shown once.", clip(r, 60)));
+            let mut row = row;
+            if let Some(r) = opt_str(ls, "repeatVariable", &sp)?.map(|r| r.trim().trim_start_matches('$')).filter(|r| !r.is_empty()) {
+                match row.as_mut() {
+                    Some(row) => row.repeat = Some(Repeat { variable: clip(r, 64), direction: RepeatDirection::Vertical, max_per_row: 1 }),
+                    None => self.notes.push(format!("{sp}: a grid with no display (not a row) repeats over ${} in Perses; it is shown once.", clip(r, 60))),
+                }
             }
             let mut items = Vec::new();
             for (j, it) in opt_arr(ls, "items", &sp)?.iter().enumerate() {

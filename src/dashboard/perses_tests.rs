@@ -274,3 +274,22 @@ fn an_oversized_perses_dashboard_is_refused_by_name() {
     let big = " ".repeat(crate::dashboard::grafana::MAX_GRAFANA_BYTES + 1);
     assert!(import_perses(&big).unwrap_err().starts_with("The Perses dashboard is too large"));
 }
+
+#[test]
+fn a_rows_repeat_variable_is_kept_and_one_over_an_unknown_variable_is_named() {
+    let doc = |var: &str| {
+        json!({"kind": "Dashboard", "metadata": {"name": "t"}, "spec": {
+            "variables": [{"kind": "ListVariable", "spec": {"name": "job", "allowMultiple": true,
+                "plugin": {"kind": "PrometheusLabelValuesVariable", "spec": {"labelName": "job"}}}}],
+            "panels": {"p": {"kind": "Panel", "spec": {"display": {"name": "P"}, "plugin": {"kind": "Markdown", "spec": {"text": "x"}}}}},
+            "layouts": [{"kind": "Grid", "spec": {"display": {"title": "Job $job"}, "repeatVariable": var,
+                "items": [{"x": 0, "y": 0, "width": 6, "height": 4, "content": {"$ref": "#/spec/panels/p"}}]}}]
+        }})
+    };
+    let i = import_perses(&doc("job").to_string()).unwrap();
+    assert!(!i.notices.iter().any(|n| n.contains("repeat")), "{:?}", i.notices);
+    assert_eq!(titled(&i.dashboard, "Job $job").repeat.as_ref().map(|r| r.variable.as_str()), Some("job"));
+    let i = import_perses(&doc("node").to_string()).unwrap();
+    assert_eq!(titled(&i.dashboard, "Job $job").repeat, None);
+    assert!(i.notices.iter().any(|n| n == "Row \"Job $job\" repeats over $node, which this dashboard does not have; it is shown once."), "{:?}", i.notices);
+}

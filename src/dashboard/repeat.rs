@@ -1,17 +1,21 @@
-//! Panel repeats (Grafana's `repeat`): a panel drawn once per value of a variable, each copy with the
+//! Panel and row repeats (Grafana's `repeat`): a panel drawn once per value of a variable, each copy with the
 //! variable bound to one value, placed side by side (wrapping after `maxPerRow`) or one below the other,
-//! and the panels below pushed down to make room. Pure: the page draws what `expand` returns.
+//! and the panels below pushed down to make room; a row drawn once per value with its panels, the copies
+//! stacked below one another. Pure: the page draws what `expand` returns.
 
-use super::schema::{Panel, RepeatDirection, Variable, MAX_REPEATS};
+use std::collections::HashMap;
+
+use super::layout::{assemble, sections, Section};
+use super::schema::{Panel, PanelKind, RepeatDirection, Variable, MAX_REPEATS};
 use super::variables::ALL_VALUE;
 
-/// One panel as drawn: a panel of the dashboard, or a copy of a repeated one.
+/// One panel as drawn: a panel of the dashboard, or a copy of a repeated one (or of a panel in a repeated row).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown {
     /// The panel with its place on the grid; a copy has its own id (the first copy keeps the panel's).
     pub panel: Panel,
-    /// The repeat variable and the one value this copy stands for.
-    pub binding: Option<(String, String)>,
+    /// The repeat variables this copy is bound to, each to one value: its row's, then its own.
+    pub bindings: Vec<(String, String)>,
     /// The id of the dashboard panel it comes from.
     pub source: u32,
 }
@@ -36,19 +40,79 @@ pub fn repeat_values(var: &Variable, options: &[String]) -> Vec<String> {
     out
 }
 
+/// A copy of a repeated row whose fold differs from its row's: the row's id and the copy's value.
+pub type Flip = (u32, String);
+
 /// The panels to draw. `values` gives each repeat variable's values (see `repeat_values`); a repeated panel
-/// whose variable has no value is drawn once, unbound.
-pub fn expand(panels: &[Panel], values: &[(String, Vec<String>)]) -> Vec<Shown> {
+/// or row whose variable has no value is drawn once, unbound. Repeated rows come first: each becomes one
+/// row per value, its panels copied under each (a copy folded as its row is, unless `flipped` names it),
+/// the copies one below the other and what follows pushed down; then repeated panels, in and out of rows.
+pub fn expand(panels: &[Panel], values: &[(String, Vec<String>)], flipped: &[Flip]) -> Vec<Shown> {
+    let vals_of = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
     let mut next_id = panels.iter().flat_map(|p| std::iter::once(p.id).chain(p.panels.iter().map(|c| c.id))).max().unwrap_or(0);
-    let mut placed: Vec<Panel> = panels.to_vec();
+    let row_repeats = panels.iter().any(|p| p.kind == PanelKind::Row && p.repeat.as_ref().is_some_and(|r| !vals_of(&r.variable).is_empty()));
+    let items: Vec<Shown> = if row_repeats {
+        repeat_rows(panels, &vals_of, flipped, &mut next_id)
+    } else {
+        panels.iter().map(|p| Shown { source: p.id, panel: p.clone(), bindings: Vec::new() }).collect()
+    };
+    repeat_panels(items, &vals_of, &mut next_id)
+}
+
+/// The panel list with each repeated row written once per value (through the layout's sections, so the
+/// copies stack and what follows moves down), each panel with the bindings and source it comes with.
+fn repeat_rows<'a>(panels: &[Panel], vals_of: &dyn Fn(&str) -> &'a [String], flipped: &[Flip], next_id: &mut u32) -> Vec<Shown> {
+    // Per id of a copy (and of the panels folded in it): where it comes from and its binding.
+    let mut origin: HashMap<u32, (u32, (String, String))> = HashMap::new();
+    let mut out: Vec<Section> = Vec::new();
+    for s in sections(panels) {
+        let own = |(p, g): &(&Panel, super::GridPos)| Panel { grid_pos: *g, ..(*p).clone() };
+        let repeat = s.row.and_then(|r| r.repeat.as_ref().map(|rep| (r, rep))).filter(|(_, rep)| !vals_of(&rep.variable).is_empty());
+        let Some((row, rep)) = repeat else {
+            out.push(Section { row: s.row.cloned(), panels: s.panels.iter().map(own).collect() });
+            continue;
+        };
+        for (k, value) in vals_of(&rep.variable).iter().enumerate() {
+            let binding = (rep.variable.clone(), value.clone());
+            let mut fresh = |p: &Panel| {
+                let mut c = p.clone();
+                if k > 0 {
+                    *next_id = next_id.saturating_add(1);
+                    c.id = *next_id;
+                }
+                origin.insert(c.id, (p.id, binding.clone()));
+                c
+            };
+            let mut r = fresh(row);
+            r.collapsed = row.collapsed != flipped.iter().any(|(id, v)| *id == row.id && v == value);
+            let copies = s.panels.iter().map(|x| fresh(&own(x))).collect();
+            out.push(Section { row: Some(r), panels: copies });
+        }
+    }
+    assemble(out)
+        .into_iter()
+        .map(|p| match origin.get(&p.id) {
+            Some((source, b)) => Shown { source: *source, bindings: vec![b.clone()], panel: p },
+            None => Shown { source: p.id, bindings: Vec::new(), panel: p },
+        })
+        .collect()
+}
+
+/// Each repeated panel (not a row) drawn once per value, its copies side by side or one below the other,
+/// what is below pushed down.
+fn repeat_panels<'a>(mut placed: Vec<Shown>, vals_of: &dyn Fn(&str) -> &'a [String], next_id: &mut u32) -> Vec<Shown> {
     // Top to bottom, so a repeat pushes down what is below it, including later repeats.
     let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|i| (placed[*i].grid_pos.y, placed[*i].grid_pos.x));
+    order.sort_by_key(|i| (placed[*i].panel.grid_pos.y, placed[*i].panel.grid_pos.x));
     let mut copies: Vec<Vec<Shown>> = vec![Vec::new(); placed.len()];
     for i in order {
-        let p = placed[i].clone();
+        let s = placed[i].clone();
+        let p = &s.panel;
+        if p.kind == PanelKind::Row {
+            continue;
+        }
         let Some(r) = p.repeat.as_ref() else { continue };
-        let vals = values.iter().find(|(n, _)| *n == r.variable).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+        let vals = vals_of(&r.variable);
         if vals.is_empty() {
             continue;
         }
@@ -66,8 +130,8 @@ pub fn expand(panels: &[Panel], values: &[(String, Vec<String>)]) -> Vec<Shown> 
         let bottom = g.y + g.h;
         if extra > 0 {
             for (j, q) in placed.iter_mut().enumerate() {
-                if j != i && q.grid_pos.y >= bottom {
-                    q.grid_pos.y += extra;
+                if j != i && q.panel.grid_pos.y >= bottom {
+                    q.panel.grid_pos.y += extra;
                 }
             }
         }
@@ -78,28 +142,43 @@ pub fn expand(panels: &[Panel], values: &[(String, Vec<String>)]) -> Vec<Shown> 
             .map(|(k, (value, (x, y, w)))| {
                 let mut c = p.clone();
                 if k > 0 {
-                    next_id += 1;
-                    c.id = next_id;
+                    *next_id = next_id.saturating_add(1);
+                    c.id = *next_id;
                 }
                 c.grid_pos.x = x;
                 c.grid_pos.y = y;
                 c.grid_pos.w = w;
-                Shown { panel: c, binding: Some((r.variable.clone(), value.clone())), source: p.id }
+                let mut bindings = s.bindings.clone();
+                bindings.push((r.variable.clone(), value.clone()));
+                Shown { panel: c, bindings, source: s.source }
             })
             .collect();
     }
-    placed
-        .into_iter()
-        .zip(copies)
-        .flat_map(|(p, c)| if c.is_empty() { vec![Shown { source: p.id, panel: p, binding: None }] } else { c })
-        .collect()
+    placed.into_iter().zip(copies).flat_map(|(p, c)| if c.is_empty() { vec![p] } else { c }).collect()
+}
+
+/// The fold of a drawn copy of a repeated row, when `id` is one: its row's id and its value (what
+/// [`expand`]'s `flipped` lists). `None` for any other panel, whose fold is the dashboard's.
+pub fn copy_fold(shown: &[Shown], id: u32) -> Option<Flip> {
+    let s = shown.iter().find(|s| s.panel.id == id && s.panel.kind == PanelKind::Row)?;
+    s.bindings.first().map(|(_, v)| (s.source, v.clone()))
+}
+
+/// `flipped` with `copy` added, or taken out when it is there: a click on a copy's heading.
+pub fn toggle_fold(flipped: &mut Vec<Flip>, copy: Flip) {
+    match flipped.iter().position(|f| *f == copy) {
+        Some(i) => {
+            flipped.remove(i);
+        }
+        None => flipped.push(copy),
+    }
 }
 
 /// Each repeat variable with the values its copies are bound to, in order: what a snapshot records, so the
 /// copies (and the ids their data is kept under) come back the same with no backend to list the options.
 pub fn bound_values(shown: &[Shown]) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for (name, value) in shown.iter().filter_map(|s| s.binding.as_ref()) {
+    for (name, value) in shown.iter().flat_map(|s| s.bindings.iter()) {
         match out.iter_mut().find(|(n, _)| n == name) {
             Some((_, vs)) if !vs.contains(value) => vs.push(value.clone()),
             Some(_) => {}

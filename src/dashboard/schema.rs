@@ -157,6 +157,9 @@ pub struct Panel {
     /// The panel's range moved back by this (Grafana's `timeShift`, `1h`, `1d`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_shift: Option<String>,
+    /// The header does not say the panel's own time (Grafana's `hideTimeOverride`); the window still applies.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hide_time_override: bool,
 }
 
 /// A panel drawn once per selected value of `variable`, each copy with the variable set to one value.
@@ -211,6 +214,7 @@ impl Default for Panel {
             tab: false,
             time_from: None,
             time_shift: None,
+            hide_time_override: false,
         }
     }
 }

@@ -206,7 +206,7 @@ fn data_of_repeated_copies_is_kept_and_found_again() {
     s.variables = vec![SnapVariable { name: "job".into(), values: vec!["api".into(), "db".into()] }];
     // The second copy's id is the one expansion gives it (above every panel: 4).
     let values = vec![("job".to_string(), crate::dashboard::repeat::repeat_values(&s.dashboard.variables[0], &s.variables[0].values))];
-    let shown = crate::dashboard::repeat::expand(&s.dashboard.panels, &values);
+    let shown = crate::dashboard::repeat::expand(&s.dashboard.panels, &values, &[]);
     let copy = shown.iter().find(|x| x.source == 1 && x.panel.id != 1).unwrap().panel.id;
     assert_eq!(copy, 4);
     s.data.push(PanelData { panel_id: copy, ..PanelData::default() });

@@ -130,6 +130,31 @@ pub fn parse_decimals(text: &str) -> Result<Option<u8>, String> {
     }
 }
 
+/// A relative time typed in the panel editor (Grafana's `timeFrom`: `1h`, `7d`, `now/d`, `now-1d/d`):
+/// empty is "follow the dashboard"; anything else must be one of those.
+pub fn parse_time_from(text: &str) -> Result<Option<String>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let shown = crate::dashboard::json::clip(t, 40);
+    crate::dashboard::panel_time::check_time_from(t)
+        .map(|()| Some(t.to_string()))
+        .map_err(|_| format!("Relative time \"{shown}\" is neither a duration (1h, 7d) nor a now expression (now/d, now-1d/d)."))
+}
+
+/// A time shift typed in the panel editor (Grafana's `timeShift`: `1h`, `1d`, `1d/d`): empty is none.
+pub fn parse_time_shift(text: &str) -> Result<Option<String>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let shown = crate::dashboard::json::clip(t, 40);
+    crate::dashboard::panel_time::check_time_shift(t)
+        .map(|()| Some(t.to_string()))
+        .map_err(|_| format!("Time shift \"{shown}\" is not a duration: use 1h, 1d, 1w or 1d/d."))
+}
+
 /// Adds a threshold step: the base colour first (green), then steps above the highest value (red).
 pub fn add_threshold(ts: &mut Vec<Threshold>) {
     if ts.is_empty() {
@@ -191,6 +216,23 @@ mod tests {
         assert_eq!(parse_decimals("3"), Ok(Some(3)));
         assert!(parse_decimals("21").is_err());
         assert!(parse_decimals("-1").is_err());
+    }
+
+    #[test]
+    fn relative_time_and_shift_fields() {
+        assert_eq!(parse_time_from(" "), Ok(None));
+        assert_eq!(parse_time_from(" 1h "), Ok(Some("1h".into())));
+        assert_eq!(parse_time_from("now-1d/d"), Ok(Some("now-1d/d".into())));
+        assert_eq!(parse_time_from("now/d"), Ok(Some("now/d".into())));
+        for bad in ["1x", "yesterday", "-1h", "now-"] {
+            assert_eq!(parse_time_from(bad), Err(format!("Relative time \"{bad}\" is neither a duration (1h, 7d) nor a now expression (now/d, now-1d/d).")));
+        }
+        assert_eq!(parse_time_shift(""), Ok(None));
+        assert_eq!(parse_time_shift("1d/d"), Ok(Some("1d/d".into())));
+        assert_eq!(parse_time_shift("2h"), Ok(Some("2h".into())));
+        for bad in ["-1h", "now-1h", "1x"] {
+            assert_eq!(parse_time_shift(bad), Err(format!("Time shift \"{bad}\" is not a duration: use 1h, 1d, 1w or 1d/d.")));
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
 use crate::ui::query_editor::QueryEditor;
 use crate::ui::query_sources::backend_sources;
-use crate::dashboard::repeat::{bound_values, expand, repeat_values, Shown};
+use crate::dashboard::repeat::{bound_values, copy_fold, expand, repeat_values, toggle_fold, Flip, Shown};
 use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
@@ -446,6 +446,42 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         }
     };
 
+    // The panels as drawn: repeated panels and rows once per value of their variable (in edit mode, once: the
+    // copies are not edited on their own, as in Grafana). The copies of a repeated row whose fold was changed.
+    let flips = RwSignal::new(Vec::<Flip>::new());
+    // Another dashboard: its rows' copies start folded as their rows are.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let uid = dash.with(|d| d.as_ref().map(|d| d.uid.clone()));
+        if prev.is_some_and(|p| p != uid) {
+            flips.set(Vec::new());
+        }
+        uid
+    });
+    let shown = Memo::new(move |_| {
+        let edit_mode = editing.get();
+        let opts = options.get();
+        let snap = snapshot.get();
+        let chosen = chosen_tabs.get();
+        dash.with(|d| {
+            let Some(d) = d.as_ref() else { return Vec::new() };
+            let (panels, _) = dash_tabs::shown(&d.panels, &chosen);
+            if edit_mode || panels.iter().all(|p| p.repeat.is_none()) {
+                return panels.into_iter().map(|p| Shown { source: p.id, panel: p, bindings: Vec::new() }).collect();
+            }
+            let values: Vec<(String, Vec<String>)> = d
+                .variables
+                .iter()
+                .filter(|v| d.all_panels().iter().any(|p| p.repeat.as_ref().is_some_and(|r| r.variable == v.name)))
+                .map(|v| {
+                    // A snapshot lists the values it was taken with.
+                    let from_snap = snap.as_ref().and_then(|s| s.variables.iter().find(|sv| sv.name == v.name)).map(|sv| sv.values.clone());
+                    let options = from_snap.unwrap_or_else(|| opts.get(&v.name).cloned().unwrap_or_default());
+                    (v.name.clone(), repeat_values(v, &options))
+                })
+                .collect();
+            flips.with(|f| expand(&panels, &values, f))
+        })
+    });
     let on_action = Callback::new(move |a: PanelAction| match a {
         PanelAction::Edit(id) => editor.set(dash.get_untracked().and_then(|d| d.panel(id).cloned())),
         PanelAction::FullScreen(id) => fullscreen.update(|f| *f = if *f == Some(id) { None } else { Some(id) }),
@@ -465,6 +501,11 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             offer_undo(format!("{} deleted", panel_name(&r.panel)), UndoWhat::Delete(r));
         }
         PanelAction::ToggleRow(id) => {
+            // A copy of a repeated row folds on its own; the dashboard keeps its row's fold.
+            if let Some(copy) = shown.with_untracked(|s| copy_fold(s, id)) {
+                flips.update(|f| toggle_fold(f, copy));
+                return;
+            }
             let f = |d: &mut Dashboard| {
                 if let Some(i) = d.panels.iter().position(|p| p.id == id) {
                     grid::toggle_row(&mut d.panels, i);
@@ -557,33 +598,6 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     on_cleanup(move || resize.remove());
 
     let geom = move || GridGeometry { width_px: grid_width.get(), ..GridGeometry::default() };
-    // The panels as drawn: repeated panels once per value of their variable (in edit mode, once: the copies
-    // are not edited on their own, as in Grafana).
-    let shown = Memo::new(move |_| {
-        let edit_mode = editing.get();
-        let opts = options.get();
-        let snap = snapshot.get();
-        let chosen = chosen_tabs.get();
-        dash.with(|d| {
-            let Some(d) = d.as_ref() else { return Vec::new() };
-            let (panels, _) = dash_tabs::shown(&d.panels, &chosen);
-            if edit_mode || panels.iter().all(|p| p.repeat.is_none()) {
-                return panels.into_iter().map(|p| Shown { source: p.id, panel: p, binding: None }).collect();
-            }
-            let values: Vec<(String, Vec<String>)> = d
-                .variables
-                .iter()
-                .filter(|v| d.panels.iter().any(|p| p.repeat.as_ref().is_some_and(|r| r.variable == v.name)))
-                .map(|v| {
-                    // A snapshot lists the values it was taken with.
-                    let from_snap = snap.as_ref().and_then(|s| s.variables.iter().find(|sv| sv.name == v.name)).map(|sv| sv.values.clone());
-                    let options = from_snap.unwrap_or_else(|| opts.get(&v.name).cloned().unwrap_or_default());
-                    (v.name.clone(), repeat_values(v, &options))
-                })
-                .collect();
-            expand(&panels, &values)
-        })
-    });
     // The strip of titles each shown tab heads.
     let tab_strips = Memo::new(move |_| {
         let chosen = chosen_tabs.get();
@@ -617,7 +631,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             .map(|s| {
                 let mut k = s.panel.clone();
                 k.grid_pos = Default::default();
-                (format!("{}|{:?}", serde_json::to_string(&k).unwrap_or_default(), s.binding), s)
+                (format!("{}|{:?}", serde_json::to_string(&k).unwrap_or_default(), s.bindings), s)
             })
             .collect::<Vec<_>>()
     };
@@ -815,23 +829,23 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 <div class="dash-grid" node_ref=grid_ref style=move || format!("height:{}px", height()) data-testid="dash-grid">
                     <For each=panel_items key=|(k, _)| k.clone() let:item>
                         {
-                            let Shown { panel: item_panel, binding, source: repeat_of } = item.1;
+                            let Shown { panel: item_panel, bindings, source: repeat_of } = item.1;
                             let id = item_panel.id;
                             // A repeated copy sees its one value of the repeat variable.
                             // A panel sees only the variables it uses, so choosing another one leaves it alone.
                             let used = panel_variables(&item_panel);
-                            let bound = binding.clone();
+                            let bound = bindings.clone();
                             let cell_env = Signal::from(Memo::new(move |_| {
                                 let mut e = env.get();
                                 e.vars = used_values(&e.vars, &used);
-                                if let Some((name, value)) = &bound {
+                                for (name, value) in &bound {
                                     if let Some(slot) = e.vars.iter_mut().find(|(n, _)| n == name) {
                                         slot.1 = vec![value.clone()];
                                     }
                                 }
                                 e
                             }));
-                            let repeat_value = binding.map(|(_, v)| v);
+                            let repeat_value = bindings.last().map(|(_, v)| v.clone());
                             let repeat_of = repeat_value.is_some().then(|| repeat_of.to_string());
                             let style = move || {
                                 if fullscreen.get() == Some(id) {
@@ -1246,6 +1260,20 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                 </label>
                 <label class="check"><input type="checkbox" aria-label="Logarithmic scale" prop:checked=panel.options.log_scale
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.options.log_scale = v); } />"Log scale"</label>
+                <label>"Relative time " <input class="num" aria-label="Panel relative time" placeholder="1h, now/d"
+                    prop:value=move || draft.with(|p| p.time_from.clone().unwrap_or_default())
+                    on:change=move |ev| match panel_edit::parse_time_from(&event_target_value(&ev)) {
+                        Ok(v) => { field_error.set(None); draft.update(|p| p.time_from = v); }
+                        Err(e) => field_error.set(Some(e)),
+                    } /></label>
+                <label>"Time shift " <input class="num" aria-label="Panel time shift" placeholder="1h, 1d/d"
+                    prop:value=move || draft.with(|p| p.time_shift.clone().unwrap_or_default())
+                    on:change=move |ev| match panel_edit::parse_time_shift(&event_target_value(&ev)) {
+                        Ok(v) => { field_error.set(None); draft.update(|p| p.time_shift = v); }
+                        Err(e) => field_error.set(Some(e)),
+                    } /></label>
+                <label class="check"><input type="checkbox" aria-label="Hide time info" prop:checked=panel.hide_time_override
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.hide_time_override = v); } />"Hide time info"</label>
             </Show>
             <Show when=move || draft.with(|p| p.kind == PanelKind::Text)>
                 <label class="wide">"Text (markdown) " <textarea rows="6" aria-label="Panel text" prop:value=move || draft.with(|p| p.options.content.clone())

@@ -441,7 +441,7 @@ pub fn PanelBox(
     let description = panel.description.clone();
     let repeat_note = panel.repeat.as_ref().map(|r| r.variable.clone());
     // The panel's own time, as Grafana shows it: "Last 1 hour timeshift -1h".
-    let own_time = crate::dashboard::panel_time::describe(panel.time_from.as_deref(), panel.time_shift.as_deref());
+    let own_time = crate::dashboard::panel_time::header_note(&panel);
     let body = {
         let panel = panel.clone();
         move || -> AnyView {
