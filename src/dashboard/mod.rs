@@ -53,7 +53,9 @@
 //!   `SnapSeries::from_series`, `SnapLog::from_entry`, `SnapTrace::from_summary`;
 //!   [`snapshot::snapshot_to_json`] / [`snapshot::parse_snapshot`] (`"snapshotVersion": 1`), and
 //!   `to_series`/`to_entry`/`to_summary` to draw a snapshot with the normal views and no backend.
-//!   A correlation workspace: [`snapshot::Snapshot::of_workspace`] with a [`snapshot_workspace::SnapWorkspace`].
+//!   A correlation workspace: a [`snapshot_workspace::SnapWorkspace`] in the same file, written by
+//!   `workspace_snapshot_json` and read back by the workspace page with `read_workspace_file` (neither
+//!   holds the dashboard model's reader or writer, which the trace part would otherwise carry).
 
 pub mod grafana;
 pub mod grafana_v2;

@@ -6,8 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::schema::Dashboard;
-use super::snapshot::{SnapLog, SnapSeries, SnapTrace, Snapshot, SNAPSHOT_VERSION};
+use super::snapshot::{SnapLog, SnapSeries, SnapTrace, SNAPSHOT_VERSION};
 use super::snapshot_trace::SnapTraceSpans;
 use crate::telemetry::{LogEntry, Series, Trace, TraceSummary};
 use crate::view::units::Unit;
@@ -175,13 +174,64 @@ fn uid_part(s: &str) -> String {
     }
 }
 
-impl Snapshot {
-    /// A snapshot of a correlation workspace whose charts cover `from_ms..to_ms`.
-    pub fn of_workspace(w: SnapWorkspace, captured_at_ms: i64, from_ms: i64, to_ms: i64) -> Snapshot {
+#[cfg(test)]
+impl super::snapshot::Snapshot {
+    /// A snapshot of a correlation workspace whose charts cover `from_ms..to_ms`, as the dashboard model
+    /// writes it: the reference `workspace_snapshot_json` is held to.
+    pub fn of_workspace(w: SnapWorkspace, captured_at_ms: i64, from_ms: i64, to_ms: i64) -> Self {
         let (title, uid) = w.name();
-        let dashboard = Dashboard { uid, title, panels: Vec::new(), ..Dashboard::default() };
-        Snapshot { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables: Vec::new(), dashboard, data: Vec::new(), workspace: Some(w) }
+        let dashboard = super::schema::Dashboard { uid, title, panels: Vec::new(), ..Default::default() };
+        Self { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables: Vec::new(), dashboard, data: Vec::new(), workspace: Some(w) }
     }
+}
+
+/// A workspace snapshot file as the workspace page reads it: its times and its workspace. The stand-in
+/// dashboard and the rest are skipped unread, so the trace part never holds the dashboard model's reader
+/// (the Dashboards page imports the file with [`super::snapshot::parse_snapshot`], the one full reader).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceFile {
+    pub snapshot_version: u32,
+    pub captured_at_ms: i64,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// `None` in a dashboard's snapshot.
+    #[serde(default)]
+    pub workspace: Option<SnapWorkspace>,
+}
+
+/// Reads a stored snapshot for the workspace page.
+pub fn read_workspace_file(text: &str) -> Result<WorkspaceFile, String> {
+    let f: WorkspaceFile = serde_json::from_str(text).map_err(|e| format!("The snapshot is not valid JSON: {e}"))?;
+    if f.snapshot_version != SNAPSHOT_VERSION {
+        return Err(format!("snapshotVersion is {}; this version of Trifocal reads version {SNAPSHOT_VERSION}", f.snapshot_version));
+    }
+    Ok(f)
+}
+
+/// The file of workspace `w` (its charts over `from_ms..to_ms`) and its name, written without the dashboard
+/// model's writer: the same JSON as [`Snapshot::of_workspace`] written by `snapshot_to_json`.
+pub fn workspace_snapshot_json(w: &SnapWorkspace, captured_at_ms: i64, from_ms: i64, to_ms: i64) -> (String, String) {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out<'a> {
+        snapshot_version: u32,
+        captured_at_ms: i64,
+        from_ms: i64,
+        to_ms: i64,
+        variables: [(); 0],
+        dashboard: serde_json::Value,
+        data: [(); 0],
+        workspace: &'a SnapWorkspace,
+    }
+    let (title, uid) = w.name();
+    // A dashboard with no panels, as `Dashboard { uid, title, ..default }` is written (schema version 2).
+    let dashboard = serde_json::json!({
+        "kind": "Dashboard", "schemaVersion": 2, "metadata": {"name": uid},
+        "spec": {"display": {"name": title}, "time": {"from": "now-6h", "to": "now"}, "panels": {}, "layouts": []}
+    });
+    let out = Out { snapshot_version: SNAPSHOT_VERSION, captured_at_ms, from_ms, to_ms, variables: [], dashboard, data: [], workspace: w };
+    (uid, serde_json::to_string(&out).unwrap_or_default())
 }
 
 #[cfg(test)]

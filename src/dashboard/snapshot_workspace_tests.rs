@@ -3,7 +3,8 @@
 //! workspace computed from them (span rows, lines per span) is the same.
 
 use super::*;
-use crate::dashboard::snapshot::{parse_snapshot, snapshot_to_json};
+use crate::dashboard::schema::Dashboard;
+use crate::dashboard::snapshot::{parse_snapshot, snapshot_to_json, Snapshot};
 use crate::view::correlate::span_rows;
 use crate::view::trace::TraceModel;
 
@@ -100,4 +101,36 @@ fn many_lines_keep_the_first_and_count_the_rest() {
     w.set_logs(Some(Ok(&many)));
     assert_eq!(w.dropped_lines, 5);
     assert_eq!(w.log_entries().unwrap().unwrap().len(), MAX_SNAPSHOT_LINES);
+}
+
+
+#[test]
+fn the_workspaces_own_writer_writes_what_the_dashboard_snapshot_writer_does_and_reads_it_back() {
+    let (w, _, logs, _) = workspace();
+    let (at, from, to) = (1_796_543_200_000, 1_796_542_562_576, 1_796_543_162_421);
+    let (name, text) = workspace_snapshot_json(&w, at, from, to);
+    // The same file, value for value, as the whole snapshot writer makes of `Snapshot::of_workspace`.
+    let full = Snapshot::of_workspace(w.clone(), at, from, to);
+    let lean: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(lean, serde_json::from_str::<serde_json::Value>(&snapshot_to_json(&full)).unwrap());
+    assert_eq!(name, "correlate-085ccd3f70d63d6477ce39fc4ea4035c");
+    // The one snapshot reader accepts it (the Dashboards page imports it with that reader) ...
+    let (back, notices) = parse_snapshot(&text).unwrap();
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(back.workspace.as_ref(), Some(&w));
+    // ... and the workspace reads its part of it.
+    let f = read_workspace_file(&text).unwrap();
+    assert_eq!((f.captured_at_ms, f.from_ms, f.to_ms), (at, from, to));
+    assert_eq!(f.workspace.as_ref(), Some(&w));
+    assert_eq!(f.workspace.unwrap().log_entries().unwrap().unwrap().len(), logs.len());
+}
+
+#[test]
+fn the_workspace_reader_says_what_is_wrong_with_a_file() {
+    let dash = snapshot_to_json(&Snapshot::new(Dashboard { uid: "d".into(), title: "D".into(), ..Dashboard::default() }, 1, 0, 1, Vec::new()));
+    assert_eq!(read_workspace_file(&dash).unwrap().workspace, None, "a dashboard's snapshot has no workspace");
+    assert!(read_workspace_file("").unwrap_err().contains("not valid JSON"));
+    assert!(read_workspace_file("<html>").unwrap_err().contains("not valid JSON"));
+    let v2 = dash.replace("\"snapshotVersion\":1", "\"snapshotVersion\":2");
+    assert!(read_workspace_file(&v2).unwrap_err().contains("snapshotVersion is 2"), "{v2}");
 }

@@ -172,6 +172,11 @@ pub fn rename(uid: &str, asked: &str) -> Result<String, String> {
     Ok(title)
 }
 
+/// A stored snapshot's text, as imported (the Dashboards page checked it with the full reader then).
+pub fn snapshot_text(uid: &str) -> Option<String> {
+    browser::storage_get(&format!("{SNAP}{uid}"))
+}
+
 pub fn load_snapshot(uid: &str) -> Option<Result<Snapshot, String>> {
     let key = format!("{SNAP}{uid}");
     let text = browser::storage_get(&key)?;

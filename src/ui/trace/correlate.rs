@@ -20,7 +20,7 @@ use crate::datasource::correlations::{interpolate, LinkValues};
 use crate::http::{logs, traces, Abort};
 use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
-use crate::dashboard::snapshot::{Snapshot, SnapWorkspace};
+use crate::dashboard::snapshot_workspace::{read_workspace_file, SnapWorkspace, WorkspaceFile};
 use crate::dashboard::DatasourceKind;
 use crate::time::TimeRange;
 use crate::ui::panels::store;
@@ -66,7 +66,7 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
 
 /// A stored workspace snapshot, drawn from the file alone.
 fn from_snapshot(uid: &str) -> AnyView {
-    let s = match store::load_snapshot(uid) {
+    let s = match store::snapshot_text(uid).map(|t| read_workspace_file(&t)) {
         Some(Ok(s)) if s.workspace.is_some() => Arc::new(s),
         Some(Ok(_)) => return snapshot_error(format!("The snapshot \"{uid}\" is a dashboard's, not a workspace's.")),
         Some(Err(e)) => return snapshot_error(e),
@@ -108,7 +108,7 @@ fn with_sources(mut names: Vec<(DatasourceKind, String)>, body: Box<dyn FnOnce()
 
 /// `snap`: a stored snapshot the workspace is drawn from, with no backend.
 #[component]
-fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<Snapshot>>) -> impl IntoView {
+fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> impl IntoView {
     let ctx = use_ctx();
     let loaded = RwSignal::new_local(None::<Result<Loaded, String>>);
     let log_lines = RwSignal::new_local(None::<Result<Arc<Vec<LogEntry>>, String>>);
@@ -178,7 +178,7 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<Snapshot>>) -> impl In
         }
     };
     // A snapshot: every part from the file.
-    let fill = move |s: &Snapshot| {
+    let fill = move |s: &WorkspaceFile| {
         let Some(w) = &s.workspace else { return };
         loaded.set(Some(match w.trace() {
             Some(Ok(t)) => Ok(Loaded { model: Arc::new(TraceModel::build(&t)), trace: Arc::new(t) }),

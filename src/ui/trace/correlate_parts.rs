@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::backends::ApiError;
 use crate::browser;
-use crate::dashboard::snapshot::{snapshot_to_json, Snapshot, SnapWorkspace};
+use crate::dashboard::snapshot_workspace::{workspace_snapshot_json, SnapWorkspace, WorkspaceFile};
 use crate::dashboard::snapshot_workspace::{ChartSeries, SnapChart};
 use crate::datasource::health::Health;
 use crate::datasource::Datasources;
@@ -112,7 +112,7 @@ pub fn snap_charts(charts: &Charts) -> Vec<SnapChart> {
 }
 
 /// A workspace snapshot's charts over its window, `regions` shaded.
-pub fn charts_of_snapshot(s: &Snapshot, regions: Vec<Region>) -> Charts {
+pub fn charts_of_snapshot(s: &WorkspaceFile, regions: Vec<Region>) -> Charts {
     let charts = s.workspace.as_ref().map(|w| w.charts.as_slice()).unwrap_or_default();
     charts
         .iter()
@@ -134,8 +134,8 @@ pub fn charts_of_snapshot(s: &Snapshot, regions: Vec<Region>) -> Charts {
 
 /// Downloads the workspace `w` (charts over `from_ms..to_ms`) as a snapshot file.
 pub fn export_snapshot(w: SnapWorkspace, (from_ms, to_ms): (i64, i64)) {
-    let s = Snapshot::of_workspace(w, browser::now_ms(), from_ms, to_ms);
-    browser::download_text(&format!("{}-snapshot.json", s.dashboard.uid), "application/json", &snapshot_to_json(&s));
+    let (name, json) = workspace_snapshot_json(&w, browser::now_ms(), from_ms, to_ms);
+    browser::download_text(&format!("{name}-snapshot.json"), "application/json", &json);
 }
 
 /// The export button of both forms.
@@ -147,7 +147,7 @@ pub fn export_button(on_export: impl Fn() + 'static) -> impl IntoView {
 }
 
 /// Says that the workspace is a snapshot, taken when.
-pub fn snapshot_banner(s: &Snapshot, tz: TimeZone) -> impl IntoView {
+pub fn snapshot_banner(s: &WorkspaceFile, tz: TimeZone) -> impl IntoView {
     view! {
         <p class="warning" role="status" data-testid="corr-snapshot" data-captured-ms=s.captured_at_ms.to_string()>
             {format!("Snapshot taken {}: the data captured then, no backend is asked.", format_ms(s.captured_at_ms, tz, false))}

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use super::correlate::{MAX_TRACES, NOT_CAPTURED};
 use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, snap_charts, snapshot_banner, trace_list, tz, Charts};
-use crate::dashboard::snapshot::{Snapshot, SnapWorkspace};
+use crate::dashboard::snapshot_workspace::{SnapWorkspace, WorkspaceFile};
 use crate::backends::ApiError;
 use crate::browser;
 use crate::http::{logs, traces, Abort};
@@ -29,7 +29,7 @@ const NO_TRACES: &str = "No trace backend answers, so this window's traces canno
 
 /// `snap`: a stored snapshot the workspace is drawn from, with no backend.
 #[component]
-pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<Snapshot>>) -> impl IntoView {
+pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> impl IntoView {
     let ctx = use_ctx();
     let lines = RwSignal::new_local(None::<Result<Arc<Vec<LogEntry>>, String>>);
     let found = RwSignal::new_local(None::<Result<Arc<Vec<TraceSummary>>, String>>);
