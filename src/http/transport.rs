@@ -19,6 +19,19 @@ pub struct Response {
     pub body: String,
     pub elapsed_ms: f64,
     pub url: String,
+    /// The body's pieces, kept in JS, when they were fed to a reader as they arrived ([`send_fed`]): `body`
+    /// is empty then, and [`Response::text`] reads them.
+    kept: Option<js_sys::Array>,
+}
+
+impl Response {
+    /// The whole body as text (UTF-8 with invalid bytes replaced, like `Response.text()`).
+    pub async fn text(self) -> Result<String, ApiError> {
+        match self.kept {
+            Some(chunks) => join_text(&chunks).await.map_err(ApiError::Network),
+            None => Ok(self.body),
+        }
+    }
 }
 
 /// Cancels the requests it was given to. Dropping it does not cancel; call `abort`.
@@ -66,15 +79,32 @@ fn build_headers(headers: &[(String, String)]) -> Result<Headers, ApiError> {
 /// stopping at `limits.max_bytes` of body (counted as it arrives, so a chunked or endless answer stops too).
 /// A failed answer's body is scrubbed of the secrets the request carried before anyone sees it.
 pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
-    send_body(base, req, None, headers, abort, limits).await
+    send_body(base, req, None, headers, abort, limits, None).await
+}
+
+/// As [`send`], handing each piece of a successful answer's body (2xx, not an HTML page) to `feed` as it
+/// arrives, so a reader parses while the rest is on its way. The body is not read into text then; the
+/// pieces stay in JS until [`Response::text`] asks for them (a reader that gave up). A failed answer is read
+/// whole into `body`, as by [`send`].
+pub async fn send_fed(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, feed: &mut dyn FnMut(&[u8])) -> Result<Response, ApiError> {
+    send_body(base, req, None, headers, abort, limits, Some(feed)).await
 }
 
 /// As [`send`], with a JSON body (Alertmanager's silences).
 pub async fn send_json(base: &str, req: &ApiRequest, json: String, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
-    send_body(base, req, Some(json), headers, abort, limits).await
+    send_body(base, req, Some(json), headers, abort, limits, None).await
 }
 
-async fn send_body(base: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
+#[allow(clippy::too_many_arguments)]
+async fn send_body(
+    base: &str,
+    req: &ApiRequest,
+    json: Option<String>,
+    headers: &[(String, String)],
+    abort: &Abort,
+    limits: Limits,
+    feed: Option<&mut dyn FnMut(&[u8])>,
+) -> Result<Response, ApiError> {
     let url = req.url(base);
     let timeout_s = limits.timeout_s;
     let timed_out = Rc::new(Cell::new(false));
@@ -93,7 +123,7 @@ async fn send_body(base: &str, req: &ApiRequest, json: Option<String>, headers: 
     let timer = web_sys::window().and_then(|w| {
         w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), (timeout_s as i32).saturating_mul(1000)).ok()
     });
-    let result = exchange(&url, req, json, headers, abort, limits).await;
+    let result = exchange(&url, req, json, headers, abort, limits, feed).await;
     if let (Some(id), Some(w)) = (timer, web_sys::window()) {
         w.clear_timeout_with_handle(id);
     }
@@ -195,7 +225,16 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
     }
 }
 
-async fn exchange(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
+#[allow(clippy::too_many_arguments)]
+async fn exchange(
+    url: &str,
+    req: &ApiRequest,
+    json: Option<String>,
+    headers: &[(String, String)],
+    abort: &Abort,
+    limits: Limits,
+    feed: Option<&mut dyn FnMut(&[u8])>,
+) -> Result<Response, Failure> {
     let started = now_ms();
     let resp = fetch(url, req, json, headers, abort).await?;
     let status = resp.status();
@@ -211,14 +250,18 @@ async fn exchange(url: &str, req: &ApiRequest, json: Option<String>, headers: &[
     if length > limits.max_bytes {
         return Err(too_large(length));
     }
-    let body = match resp.body() {
-        Some(stream) => read_limited(&stream, limits.max_bytes).await.map_err(|e| match e {
-            ReadError::Js(m) => Failure::Js(m),
-            ReadError::TooLarge => too_large(0),
-        })?,
-        None => String::new(),
+    let failed = |e| match e {
+        ReadError::Js(m) => Failure::Js(m),
+        ReadError::TooLarge => too_large(0),
     };
-    Ok(Response { status, content_type, body, elapsed_ms: now_ms() - started, url: url.to_string() })
+    let (body, kept) = match (resp.body(), feed) {
+        (Some(stream), Some(feed)) if (200..300).contains(&status) && !content_type.contains("html") => {
+            (String::new(), Some(read_chunks(&stream, limits.max_bytes, Some(feed)).await.map_err(failed)?))
+        }
+        (Some(stream), _) => (read_limited(&stream, limits.max_bytes).await.map_err(failed)?, None),
+        (None, _) => (String::new(), None),
+    };
+    Ok(Response { status, content_type, body, elapsed_ms: now_ms() - started, url: url.to_string(), kept })
 }
 
 enum ReadError {
@@ -229,7 +272,15 @@ enum ReadError {
 /// Reads a body stream into text (UTF-8 with invalid bytes replaced, like `Response.text()`), giving up
 /// once more than `max` bytes have arrived. The chunks stay in JS until the end (no copy per chunk).
 async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<String, ReadError> {
+    let chunks = read_chunks(stream, max, None).await?;
+    join_text(&chunks).await.map_err(ReadError::Js)
+}
+
+/// Reads a body stream's pieces (kept in JS), giving up once more than `max` bytes have arrived; each
+/// piece is also copied into wasm memory and handed to `feed`, when there is one, as it arrives.
+async fn read_chunks(stream: &web_sys::ReadableStream, max: u64, mut feed: Option<&mut dyn FnMut(&[u8])>) -> Result<js_sys::Array, ReadError> {
     let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
+    let mut piece: Vec<u8> = Vec::new();
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let chunks = js_sys::Array::new();
     let mut total: u64 = 0;
@@ -246,9 +297,20 @@ async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<Stri
             let _ = reader.cancel();
             return Err(ReadError::TooLarge);
         }
+        if let Some(feed) = feed.as_mut() {
+            piece.resize(bytes.length() as usize, 0);
+            bytes.copy_to(&mut piece);
+            feed(&piece);
+        }
         chunks.push(bytes);
     }
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
+    Ok(chunks)
+}
+
+/// The pieces of a body joined into text.
+async fn join_text(chunks: &js_sys::Array) -> Result<String, String> {
+    let js = |e: JsValue| crate::browser::js_error_text(&e);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(chunks).map_err(js)?;
     let text = JsFuture::from(blob.text()).await.map_err(js)?;
     Ok(text.as_string().unwrap_or_default())
 }
