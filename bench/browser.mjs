@@ -316,6 +316,7 @@ async function fetchRun(browser, key, id, settings = {}) {
   record(`${key}: page opened -> first paint`, painted);
   record(`${key}: fetch + parse`, parsed - fetchStart);
   record(`${key}: layout -> first paint`, painted - parsed);
+  record(`${key}: read while it arrived (1 yes, 0 no)`, await page.evaluate(() => performance.getEntriesByName('trifocal:trace-streamed').length), 'count');
   record(`${key}: spans in the view`, Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), 'count');
   const f = await scrollFrames(page, '[data-testid=span-list]', 240);
   if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }

@@ -59,7 +59,10 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
             let r = send_fed(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, ds.limits(), &mut |piece| reader.feed(piece)).await?;
             if r.status == 200 {
                 let read = match reader.finish() {
-                    Some(t) => Ok(t),
+                    Some(t) => {
+                        crate::browser::mark("trifocal:trace-streamed");
+                        Ok(t)
+                    }
                     None => {
                         let (status, content_type) = (r.status, r.content_type.clone());
                         jaeger::convert::parse_trace_v3(status, &content_type, &r.text().await?)
