@@ -12,7 +12,7 @@
 // OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint, beside
 // `curl` of the same answer in the same run; and opened in the correlation workspace: scroll frames of its span
 // list), TEMPO (default 1; 0 skips the recorded Tempo trace, 2 101 spans, opened by ID beside curl when the
-// stack's replay server answers at /api/tempo-recorded/), CORRELATE (default 1; 0 skips the correlation workspace steps),
+// stack's replay server answers at /api/tempo-recorded/), CORRELATE, METRICS (default 1; 0 skips the correlation workspace steps, the metrics cold loads),
 // HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium),
 // PROFILE (a CPU profile of each step whose name contains it, e.g. PROFILE="logs 100000" or PROFILE=all; written
 // as .cpuprofile files to PROFILE_DIR, default the temp dir; open them in Chromium's DevTools, Performance).
@@ -37,6 +37,7 @@ const FETCH_SPANS = (process.env.FETCH_SPANS || '10000,50000').split(',').map(Nu
 const OTLP = process.env.OTLP || 'http://127.0.0.1:24318';
 const TEMPO = process.env.TEMPO !== '0';
 const CORRELATE = process.env.CORRELATE !== '0';
+const METRICS = process.env.METRICS !== '0';
 const GEN = process.env.GEN || [join(process.env.CARGO_TARGET_DIR || join(root, 'target'), 'release/trifocal-gen')]
   .find(existsSync) || 'trifocal-gen';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -446,7 +447,7 @@ async function main() {
   if (sent.length) await new Promise((r) => setTimeout(r, 3000));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
   try {
-    for (let i = 0; i < RUNS && prom; i++) {
+    for (let i = 0; i < RUNS && prom && METRICS; i++) {
       await metricsColdLoad(browser);
       if (PEER) await peerColdLoad(browser);
     }
