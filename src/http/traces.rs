@@ -57,14 +57,14 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
             // Read span by span while the answer arrives; an answer the fast reader leaves alone is read whole.
             let mut reader = jaeger::convert::trace_v3_stream();
             let r = send_fed(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, ds.limits(), &mut |piece| reader.feed(piece)).await?;
-            if r.status == 200 {
+            if r.response.status == 200 {
                 let read = match reader.finish() {
                     Some(t) => {
                         crate::browser::mark("trifocal:trace-streamed");
                         Ok(t)
                     }
                     None => {
-                        let (status, content_type) = (r.status, r.content_type.clone());
+                        let (status, content_type) = (r.response.status, r.response.content_type.clone());
                         jaeger::convert::parse_trace_v3(status, &content_type, &r.text().await?)
                     }
                 };

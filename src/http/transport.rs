@@ -19,19 +19,6 @@ pub struct Response {
     pub body: String,
     pub elapsed_ms: f64,
     pub url: String,
-    /// The body's pieces, kept in JS, when they were fed to a reader as they arrived ([`send_fed`]): `body`
-    /// is empty then, and [`Response::text`] reads them.
-    kept: Option<js_sys::Array>,
-}
-
-impl Response {
-    /// The whole body as text (UTF-8 with invalid bytes replaced, like `Response.text()`).
-    pub async fn text(self) -> Result<String, ApiError> {
-        match self.kept {
-            Some(chunks) => join_text(&chunks).await.map_err(ApiError::Network),
-            None => Ok(self.body),
-        }
-    }
 }
 
 /// Cancels the requests it was given to. Dropping it does not cancel; call `abort`.
@@ -79,31 +66,81 @@ fn build_headers(headers: &[(String, String)]) -> Result<Headers, ApiError> {
 /// stopping at `limits.max_bytes` of body (counted as it arrives, so a chunked or endless answer stops too).
 /// A failed answer's body is scrubbed of the secrets the request carried before anyone sees it.
 pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
-    send_body(base, req, None, headers, abort, limits, None).await
+    send_body(base, req, None, headers, abort, limits, &mut NoFeed).await
 }
 
-/// As [`send`], handing each piece of a successful answer's body (2xx, not an HTML page) to `feed` as it
-/// arrives, so a reader parses while the rest is on its way. The body is not read into text then; the
-/// pieces stay in JS until [`Response::text`] asks for them (a reader that gave up). A failed answer is read
-/// whole into `body`, as by [`send`].
-pub async fn send_fed(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, feed: &mut dyn FnMut(&[u8])) -> Result<Response, ApiError> {
-    send_body(base, req, None, headers, abort, limits, Some(feed)).await
+/// What a body read hands its pieces to, chosen at compile time: nothing ([`send`], whose code is in the first
+/// load and carries none of the feeding), or a reader ([`send_fed`], in the parts that use it).
+trait Feed {
+    const ACTIVE: bool;
+    fn feed(&mut self, piece: &[u8]);
+    fn keep(&mut self, chunks: js_sys::Array);
+}
+
+struct NoFeed;
+
+impl Feed for NoFeed {
+    const ACTIVE: bool = false;
+    fn feed(&mut self, _: &[u8]) {}
+    fn keep(&mut self, _: js_sys::Array) {}
+}
+
+struct Feeding<'a> {
+    reader: &'a mut dyn FnMut(&[u8]),
+    kept: Option<js_sys::Array>,
+}
+
+impl Feed for Feeding<'_> {
+    const ACTIVE: bool = true;
+    fn feed(&mut self, piece: &[u8]) {
+        (self.reader)(piece)
+    }
+    fn keep(&mut self, chunks: js_sys::Array) {
+        self.kept = Some(chunks);
+    }
+}
+
+/// An answer whose body was handed to a reader as it arrived ([`send_fed`]).
+pub struct Fed {
+    pub response: Response,
+    /// The body's pieces, kept in JS, when they were fed (`response.body` is empty then).
+    kept: Option<js_sys::Array>,
+}
+
+impl Fed {
+    /// The whole body as text (UTF-8 with invalid bytes replaced, like `Response.text()`), for a reader that
+    /// gave up.
+    pub async fn text(self) -> Result<String, ApiError> {
+        match self.kept {
+            Some(chunks) => join_text(&chunks).await.map_err(|e| ApiError::Network(crate::browser::js_error_text(&e))),
+            None => Ok(self.response.body),
+        }
+    }
+}
+
+/// As [`send`], handing each piece of a successful answer's body (2xx, not an HTML page) to `reader` as it
+/// arrives, so it parses while the rest is on its way. The body is then not read into text: its pieces stay
+/// in JS until [`Fed::text`] asks for them. A failed answer is read whole into `response.body`, as by [`send`].
+pub async fn send_fed(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, reader: &mut dyn FnMut(&[u8])) -> Result<Fed, ApiError> {
+    let mut feeding = Feeding { reader, kept: None };
+    let response = send_body(base, req, None, headers, abort, limits, &mut feeding).await?;
+    Ok(Fed { response, kept: feeding.kept })
 }
 
 /// As [`send`], with a JSON body (Alertmanager's silences).
 pub async fn send_json(base: &str, req: &ApiRequest, json: String, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
-    send_body(base, req, Some(json), headers, abort, limits, None).await
+    send_body(base, req, Some(json), headers, abort, limits, &mut NoFeed).await
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn send_body(
+async fn send_body<F: Feed>(
     base: &str,
     req: &ApiRequest,
     json: Option<String>,
     headers: &[(String, String)],
     abort: &Abort,
     limits: Limits,
-    feed: Option<&mut dyn FnMut(&[u8])>,
+    feed: &mut F,
 ) -> Result<Response, ApiError> {
     let url = req.url(base);
     let timeout_s = limits.timeout_s;
@@ -226,14 +263,14 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn exchange(
+async fn exchange<F: Feed>(
     url: &str,
     req: &ApiRequest,
     json: Option<String>,
     headers: &[(String, String)],
     abort: &Abort,
     limits: Limits,
-    feed: Option<&mut dyn FnMut(&[u8])>,
+    feed: &mut F,
 ) -> Result<Response, Failure> {
     let started = now_ms();
     let resp = fetch(url, req, json, headers, abort).await?;
@@ -250,18 +287,22 @@ async fn exchange(
     if length > limits.max_bytes {
         return Err(too_large(length));
     }
-    let failed = |e| match e {
-        ReadError::Js(m) => Failure::Js(m),
-        ReadError::TooLarge => too_large(0),
-    };
-    let (body, kept) = match (resp.body(), feed) {
-        (Some(stream), Some(feed)) if (200..300).contains(&status) && !content_type.contains("html") => {
-            (String::new(), Some(read_chunks(&stream, limits.max_bytes, Some(feed)).await.map_err(failed)?))
+    let body = match resp.body() {
+        Some(stream) if F::ACTIVE && (200..300).contains(&status) && !content_type.contains("html") => {
+            let chunks = read_fed(&stream, limits.max_bytes, feed).await.map_err(|e| match e {
+                ReadError::Js(m) => Failure::Js(m),
+                ReadError::TooLarge => too_large(0),
+            })?;
+            feed.keep(chunks);
+            String::new()
         }
-        (Some(stream), _) => (read_limited(&stream, limits.max_bytes).await.map_err(failed)?, None),
-        (None, _) => (String::new(), None),
+        Some(stream) => read_limited(&stream, limits.max_bytes).await.map_err(|e| match e {
+            ReadError::Js(m) => Failure::Js(m),
+            ReadError::TooLarge => too_large(0),
+        })?,
+        None => String::new(),
     };
-    Ok(Response { status, content_type, body, elapsed_ms: now_ms() - started, url: url.to_string(), kept })
+    Ok(Response { status, content_type, body, elapsed_ms: now_ms() - started, url: url.to_string() })
 }
 
 enum ReadError {
@@ -272,15 +313,7 @@ enum ReadError {
 /// Reads a body stream into text (UTF-8 with invalid bytes replaced, like `Response.text()`), giving up
 /// once more than `max` bytes have arrived. The chunks stay in JS until the end (no copy per chunk).
 async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<String, ReadError> {
-    let chunks = read_chunks(stream, max, None).await?;
-    join_text(&chunks).await.map_err(ReadError::Js)
-}
-
-/// Reads a body stream's pieces (kept in JS), giving up once more than `max` bytes have arrived; each
-/// piece is also copied into wasm memory and handed to `feed`, when there is one, as it arrives.
-async fn read_chunks(stream: &web_sys::ReadableStream, max: u64, mut feed: Option<&mut dyn FnMut(&[u8])>) -> Result<js_sys::Array, ReadError> {
     let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
-    let mut piece: Vec<u8> = Vec::new();
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let chunks = js_sys::Array::new();
     let mut total: u64 = 0;
@@ -297,21 +330,45 @@ async fn read_chunks(stream: &web_sys::ReadableStream, max: u64, mut feed: Optio
             let _ = reader.cancel();
             return Err(ReadError::TooLarge);
         }
-        if let Some(feed) = feed.as_mut() {
-            piece.resize(bytes.length() as usize, 0);
-            bytes.copy_to(&mut piece);
-            feed(&piece);
-        }
         chunks.push(bytes);
     }
-    Ok(chunks)
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
+    let text = JsFuture::from(blob.text()).await.map_err(js)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// As [`read_limited`], handing each piece to `feed` (copied into wasm memory) as it arrives; the pieces are
+/// kept in JS and returned, not joined.
+async fn read_fed<F: Feed>(stream: &web_sys::ReadableStream, max: u64, feed: &mut F) -> Result<js_sys::Array, ReadError> {
+    let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut piece: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(chunks);
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(chunks) };
+        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+        total += u64::from(bytes.length());
+        if total > max {
+            let _ = reader.cancel();
+            return Err(ReadError::TooLarge);
+        }
+        piece.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut piece);
+        feed.feed(&piece);
+        chunks.push(bytes);
+    }
 }
 
 /// The pieces of a body joined into text.
-async fn join_text(chunks: &js_sys::Array) -> Result<String, String> {
-    let js = |e: JsValue| crate::browser::js_error_text(&e);
-    let blob = web_sys::Blob::new_with_u8_array_sequence(chunks).map_err(js)?;
-    let text = JsFuture::from(blob.text()).await.map_err(js)?;
+async fn join_text(chunks: &js_sys::Array) -> Result<String, JsValue> {
+    let blob = web_sys::Blob::new_with_u8_array_sequence(chunks)?;
+    let text = JsFuture::from(blob.text()).await?;
     Ok(text.as_string().unwrap_or_default())
 }
 
