@@ -69,20 +69,19 @@ pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], ab
     send_body(base, req, None, headers, abort, limits, &mut NoFeed).await
 }
 
-/// What a body read hands its pieces to, chosen at compile time: nothing ([`send`], whose code is in the first
-/// load and carries none of the feeding), or a reader ([`send_fed`], in the parts that use it).
+/// How a body is read, chosen at compile time: whole into text ([`send`], whose code is in the first load and
+/// carries none of the feeding), or handed to a reader piece by piece ([`send_fed`], in the parts that use it).
 trait Feed {
-    const ACTIVE: bool;
-    fn feed(&mut self, piece: &[u8]);
-    fn keep(&mut self, chunks: js_sys::Array);
+    /// Reads the body of an answer with this status and content type.
+    async fn read(&mut self, stream: &web_sys::ReadableStream, max: u64, status: u16, content_type: &str) -> Result<String, ReadError>;
 }
 
 struct NoFeed;
 
 impl Feed for NoFeed {
-    const ACTIVE: bool = false;
-    fn feed(&mut self, _: &[u8]) {}
-    fn keep(&mut self, _: js_sys::Array) {}
+    async fn read(&mut self, stream: &web_sys::ReadableStream, max: u64, _: u16, _: &str) -> Result<String, ReadError> {
+        read_limited(stream, max).await
+    }
 }
 
 struct Feeding<'a> {
@@ -91,12 +90,13 @@ struct Feeding<'a> {
 }
 
 impl Feed for Feeding<'_> {
-    const ACTIVE: bool = true;
-    fn feed(&mut self, piece: &[u8]) {
-        (self.reader)(piece)
-    }
-    fn keep(&mut self, chunks: js_sys::Array) {
-        self.kept = Some(chunks);
+    async fn read(&mut self, stream: &web_sys::ReadableStream, max: u64, status: u16, content_type: &str) -> Result<String, ReadError> {
+        // Only a successful answer with data is handed to the reader; a failure is read whole, for its message.
+        if !(200..300).contains(&status) || content_type.contains("html") {
+            return read_limited(stream, max).await;
+        }
+        self.kept = Some(read_fed(stream, max, self.reader).await?);
+        Ok(String::new())
     }
 }
 
@@ -288,15 +288,7 @@ async fn exchange<F: Feed>(
         return Err(too_large(length));
     }
     let body = match resp.body() {
-        Some(stream) if F::ACTIVE && (200..300).contains(&status) && !content_type.contains("html") => {
-            let chunks = read_fed(&stream, limits.max_bytes, feed).await.map_err(|e| match e {
-                ReadError::Js(m) => Failure::Js(m),
-                ReadError::TooLarge => too_large(0),
-            })?;
-            feed.keep(chunks);
-            String::new()
-        }
-        Some(stream) => read_limited(&stream, limits.max_bytes).await.map_err(|e| match e {
+        Some(stream) => feed.read(&stream, limits.max_bytes, status, &content_type).await.map_err(|e| match e {
             ReadError::Js(m) => Failure::Js(m),
             ReadError::TooLarge => too_large(0),
         })?,
@@ -339,7 +331,7 @@ async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<Stri
 
 /// As [`read_limited`], handing each piece to `feed` (copied into wasm memory) as it arrives; the pieces are
 /// kept in JS and returned, not joined.
-async fn read_fed<F: Feed>(stream: &web_sys::ReadableStream, max: u64, feed: &mut F) -> Result<js_sys::Array, ReadError> {
+async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnMut(&[u8])) -> Result<js_sys::Array, ReadError> {
     let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let chunks = js_sys::Array::new();
@@ -360,7 +352,7 @@ async fn read_fed<F: Feed>(stream: &web_sys::ReadableStream, max: u64, feed: &mu
         }
         piece.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut piece);
-        feed.feed(&piece);
+        feed(&piece);
         chunks.push(bytes);
     }
 }
