@@ -1,6 +1,7 @@
 //! fetch() with an AbortController per request, a timeout and a body size limit counted as the body arrives.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use gloo_net::http::{Headers, Request, RequestBuilder};
@@ -73,14 +74,14 @@ pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], ab
 /// carries none of the feeding), or handed to a reader piece by piece ([`send_fed`], in the parts that use it).
 trait Feed {
     /// Reads the body of an answer with this status and content type.
-    async fn read(&mut self, stream: &web_sys::ReadableStream, max: u64, status: u16, content_type: &str) -> Result<String, ReadError>;
+    fn read<'a>(&'a mut self, stream: &'a web_sys::ReadableStream, max: u64, status: u16, content_type: &'a str) -> impl Future<Output = Result<String, ReadError>> + 'a;
 }
 
 struct NoFeed;
 
 impl Feed for NoFeed {
-    async fn read(&mut self, stream: &web_sys::ReadableStream, max: u64, _: u16, _: &str) -> Result<String, ReadError> {
-        read_limited(stream, max).await
+    fn read<'a>(&'a mut self, stream: &'a web_sys::ReadableStream, max: u64, _: u16, _: &'a str) -> impl Future<Output = Result<String, ReadError>> + 'a {
+        read_limited(stream, max)
     }
 }
 
@@ -90,13 +91,15 @@ struct Feeding<'a> {
 }
 
 impl Feed for Feeding<'_> {
-    async fn read(&mut self, stream: &web_sys::ReadableStream, max: u64, status: u16, content_type: &str) -> Result<String, ReadError> {
-        // Only a successful answer with data is handed to the reader; a failure is read whole, for its message.
-        if !(200..300).contains(&status) || content_type.contains("html") {
-            return read_limited(stream, max).await;
+    fn read<'a>(&'a mut self, stream: &'a web_sys::ReadableStream, max: u64, status: u16, content_type: &'a str) -> impl Future<Output = Result<String, ReadError>> + 'a {
+        async move {
+            // Only a successful answer with data is handed to the reader; a failure is read whole, for its message.
+            if !(200..300).contains(&status) || content_type.contains("html") {
+                return read_limited(stream, max).await;
+            }
+            self.kept = Some(read_fed(stream, max, self.reader).await?);
+            Ok(String::new())
         }
-        self.kept = Some(read_fed(stream, max, self.reader).await?);
-        Ok(String::new())
     }
 }
 
