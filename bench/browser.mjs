@@ -9,8 +9,10 @@
 // whose Loki answers are recorded, docs/decisions/0008), RUNS (default 3),
 // LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
 // FETCH_SPANS (default 10000,50000: traces of that size sent once to the trace backend's OTLP receiver at
-// OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint; and
-// opened in the correlation workspace: scroll frames of its span list),
+// OTLP, default http://127.0.0.1:24318, then fetched by ID through the app: fetch + parse -> first paint, beside
+// `curl` of the same answer in the same run; and opened in the correlation workspace: scroll frames of its span
+// list), TEMPO (default 1; 0 skips the recorded Tempo trace, 2 101 spans, opened by ID beside curl when the
+// stack's replay server answers at /api/tempo-recorded/), CORRELATE, METRICS (default 1; 0 skips the correlation workspace steps, the metrics cold loads),
 // HOST_LOG (output of the host examples, for the 1M-point budget), CHROMIUM (default /usr/bin/chromium),
 // PROFILE (a CPU profile of each step whose name contains it, e.g. PROFILE="logs 100000" or PROFILE=all; written
 // as .cpuprofile files to PROFILE_DIR, default the temp dir; open them in Chromium's DevTools, Performance).
@@ -33,6 +35,9 @@ const LOG_LIMITS = (process.env.LOG_LIMITS || '5000,20000,100000').split(',').ma
 const TRACE_SPANS = (process.env.TRACE_SPANS || '10000,50000').split(',').map(Number).filter((n) => n > 0);
 const FETCH_SPANS = (process.env.FETCH_SPANS || '10000,50000').split(',').map(Number).filter((n) => n > 0);
 const OTLP = process.env.OTLP || 'http://127.0.0.1:24318';
+const TEMPO = process.env.TEMPO !== '0';
+const CORRELATE = process.env.CORRELATE !== '0';
+const METRICS = process.env.METRICS !== '0';
 const GEN = process.env.GEN || [join(process.env.CARGO_TARGET_DIR || join(root, 'target'), 'release/trifocal-gen')]
   .find(existsSync) || 'trifocal-gen';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -282,11 +287,19 @@ async function traceRun(browser, spans, file) {
 /** Opens a trace by ID from the live trace backend: link opened -> fetch started, fetch + parse, layout ->
  *  first paint. The answer limit is raised to 1000 MB in this browser context (a 250k-span answer is
  *  larger than the 40 MB default, which would say "too large"). */
-async function fetchRun(browser, spans, id) {
+/** The trace view opened by ID (`#/trace/<id>`): page opened -> first paint, fetch + parse, layout, scroll and
+ *  memory; then `curl` fetches the same answer (the URL the app asked, through the same nginx, with the
+ *  Accept-Encoding the browser sent) in the same run, so the ratio compares the two on one machine state.
+ *  `settings` (optional): the datasource settings stored first, e.g. the recorded Tempo. */
+async function fetchRun(browser, key, id, settings = {}) {
   const { context, page, cdp, errors } = await fresh(browser, `${INIT}
-    localStorage.setItem('trifocal.datasources', JSON.stringify({ max_answer_mb: 1000, timeout_s: 600 }));`);
-  const key = `trace ${spans / 1000}k spans by ID`;
+    localStorage.setItem('trifocal.datasources', JSON.stringify(${JSON.stringify({ max_answer_mb: 1000, timeout_s: 600, ...settings })}));`);
   const stop = await profile(cdp, key);
+  // The trace answer the app reads (the last trace request: a fallback would come after the first).
+  let asked = null;
+  page.on('request', (req) => {
+    if (req.url().includes(id) && /\/traces\//.test(req.url())) asked = req;
+  });
   await page.goto(`${BASE}#/trace/${id}`);
   let painted;
   try {
@@ -304,13 +317,32 @@ async function fetchRun(browser, spans, id) {
   record(`${key}: page opened -> first paint`, painted);
   record(`${key}: fetch + parse`, parsed - fetchStart);
   record(`${key}: layout -> first paint`, painted - parsed);
+  record(`${key}: read while it arrived (1 yes, 0 no)`, await page.evaluate(() => performance.getEntriesByName('trifocal:trace-streamed').length), 'count');
   record(`${key}: spans in the view`, Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), 'count');
   const f = await scrollFrames(page, '[data-testid=span-list]', 240);
   if (f) { record(`${key}: scroll frame p50`, f.p50); record(`${key}: scroll frame p95`, f.p95); }
   await memory(page, cdp, key);
   if (errors.length) console.error('page errors:', errors);
+  const encoding = asked ? (await asked.allHeaders())['accept-encoding'] : null;
+  const url = asked ? asked.url() : null;
   await context.close();
+  if (url) curlRun(key, url, encoding);
 }
+
+/** `curl` of one answer: total time (request sent -> last byte) and the bytes on the wire. */
+function curlRun(key, url, encoding) {
+  const args = ['-s', '-o', '/dev/null', '-w', '%{time_total} %{size_download}', '--max-time', '600'];
+  if (encoding) args.push('-H', `Accept-Encoding: ${encoding}`);
+  const [t, bytes] = execFileSync('curl', [...args, url], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  record(`${key}: curl, same URL and Accept-Encoding`, t * 1000);
+  record(`${key}: answer on the wire`, bytes / 1048576, 'MB');
+  if (!curlNotes.has(key)) curlNotes.set(key, `${url.replace(/\?.*$/, '')} · Accept-Encoding: ${encoding || '(none)'}`);
+}
+const curlNotes = new Map();
+
+/** The largest recorded Tempo answer (tests/fixtures/real/tempo/trace_large*.json, 2 101 spans), replayed by the
+ *  stack's replay server at /api/tempo-recorded/: the Tempo JSON path (the app asks v2). */
+const TEMPO_RECORDED = { id: 'f6fadfa7e5c15b629362da5cc13da58a', settings: { traces: 'Tempo', tempo: '/api/tempo-recorded' } };
 
 /** The correlation workspace of a huge trace fetched by ID: link opened -> every span row counted (the list
  *  virtualised past 2000 rows), then scroll frames over its span list (target: p95 <= 33 ms). */
@@ -415,14 +447,17 @@ async function main() {
   if (sent.length) await new Promise((r) => setTimeout(r, 3000));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
   try {
-    for (let i = 0; i < RUNS && prom; i++) {
+    for (let i = 0; i < RUNS && prom && METRICS; i++) {
       await metricsColdLoad(browser);
       if (PEER) await peerColdLoad(browser);
     }
     for (const n of loki ? LOG_LIMITS : []) for (let i = 0; i < RUNS; i++) await logsRun(browser, n);
     for (const [n, f] of files) for (let i = 0; i < RUNS; i++) await traceRun(browser, n, f);
-    for (const [n, id] of sent) for (let i = 0; i < RUNS; i++) await fetchRun(browser, n, id);
-    for (const [n, id] of sent) for (let i = 0; i < RUNS; i++) await correlateRun(browser, n, id);
+    for (const [n, id] of sent) for (let i = 0; i < RUNS; i++) await fetchRun(browser, `trace ${n / 1000}k spans by ID`, id);
+    if (TEMPO && await reachable(`api/tempo-recorded/api/v2/traces/${TEMPO_RECORDED.id}`)) {
+      for (let i = 0; i < RUNS; i++) await fetchRun(browser, 'recorded Tempo trace (2 101 spans) by ID', TEMPO_RECORDED.id, TEMPO_RECORDED.settings);
+    }
+    for (const [n, id] of CORRELATE ? sent : []) for (let i = 0; i < RUNS; i++) await correlateRun(browser, n, id);
   } finally {
     await browser.close();
   }
@@ -431,6 +466,13 @@ async function main() {
   console.log(`\n${'figure'.padEnd(52)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  unit`);
   for (const [name, { unit, values }] of results) {
     console.log(`${name.padEnd(52)} ${fmt(median(values), unit).padStart(9)} ${fmt(Math.min(...values), unit).padStart(9)} ${fmt(Math.max(...values), unit).padStart(9)}  ${unit}`);
+  }
+  // Trace by ID beside curl of the same answer (issue 25: first paint <= 1.5x the backend's own transfer).
+  for (const [key, note] of curlNotes) {
+    const curl = stat(`${key}: curl, same URL and Accept-Encoding`);
+    const paint = stat(`${key}: page opened -> first paint`);
+    const fp = stat(`${key}: fetch + parse`);
+    if (curl && paint) console.log(`\n${key}: first paint / curl ${(paint / curl).toFixed(2)}, fetch + parse / curl ${(fp / curl).toFixed(2)} (medians; ${note})`);
   }
   const ours = stat('cold load: first metric panel drawn');
   const peer = stat('peer (Prometheus UI): first graph drawn');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { openBrowser, gotoRoute, eventually, manifest, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, manifest, expectLive, BASE } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -250,6 +250,34 @@ test('a generated 50,000-span trace file opens, with virtualised rows, and scrol
   await page.locator('.span-row').last().click();
   await page.keyboard.press('Home');
   await page.waitForSelector('.span-row.selected[data-row="0"]');
+  assert.deepEqual(b.problems, []);
+});
+
+test('a 20,000-span trace by ID from the live Jaeger is read while it arrives: every span, the last one as Jaeger sends it', async () => {
+  const { page } = b;
+  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'release/trifocal-gen');
+  assert.ok(existsSync(gen), `build the generator first or set TRIFOCAL_GEN; not found: ${gen}`);
+  const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
+  const r = spawnSync(gen, ['huge-trace', '--spans', '20000', '--otlp', otlp, '--seed', String(Date.now() % 1000000)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const id = /sent trace ([0-9a-f]{32})/.exec(r.stdout)[1];
+  // Jaeger's own v3 answer (the one the app reads): its spans in the order it sends them.
+  const v3 = async () => (await (await fetch(`${BASE}api/jaeger/api/v3/traces/${id}`)).json()).result.resourceSpans
+    .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => ({ ...sp, service: rs.resource.attributes.find((a) => a.key === 'service.name').value.stringValue }))));
+  await eventually(async () => (await v3()).length === 20000, { timeout: 60000 });
+  const spans = await v3();
+  const last = spans[spans.length - 1];
+  await gotoRoute(page, `#/trace/${id}?span=${last.spanId}`);
+  await expectLive(page, 'Jaeger');
+  await page.waitForSelector('[data-testid=trace-header]', { timeout: 60000 });
+  assert.equal(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), spans.length);
+  // Read piece by piece as it arrived (the fast reader took it, not the whole-body parser).
+  assert.ok(await page.evaluate(() => performance.getEntriesByName('trifocal:trace-streamed').length === 1), 'the trace was read while it arrived');
+  // The last span of the answer (in its last piece) is there, as Jaeger sends it.
+  await page.waitForSelector(`.span-row.selected[data-span-id="${last.spanId}"]`, { timeout: 10000 });
+  assert.equal(await page.locator('[data-testid=span-details] h3').textContent(), last.name);
+  const service = await page.locator('[data-testid=span-resource] tr[data-key="service.name"] td').nth(1).textContent();
+  assert.equal(service.trim(), last.service);
   assert.deepEqual(b.problems, []);
 });
 

@@ -1,6 +1,6 @@
 //! Trace data from Tempo or Jaeger (whichever is configured or answers), or the recorded demo trace.
 
-use super::{send, Abort};
+use super::{send, send_fed, Abort};
 use crate::backends::jaeger;
 use crate::backends::tempo;
 use crate::backends::ApiError;
@@ -54,9 +54,21 @@ pub async fn trace_by_id(ds: &Datasources, backend: Option<TraceBackend>, id: Tr
             Ok((t, Some(note)))
         }
         Some(TraceBackend::Jaeger) => {
-            let r = send(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, ds.limits()).await?;
-            if r.status == 200 {
-                if let Ok(t) = jaeger::convert::parse_trace_v3(r.status, &r.content_type, &r.body) {
+            // Read span by span while the answer arrives; an answer the fast reader leaves alone is read whole.
+            let mut reader = jaeger::convert::trace_v3_stream();
+            let r = send_fed(&ds.jaeger, &jaeger::request::trace_v3(id), &h, abort, ds.limits(), &mut |piece| reader.feed(piece)).await?;
+            if r.response.status == 200 {
+                let read = match reader.finish() {
+                    Some(t) => {
+                        crate::browser::mark("trifocal:trace-streamed");
+                        Ok(t)
+                    }
+                    None => {
+                        let (status, content_type) = (r.response.status, r.response.content_type.clone());
+                        jaeger::convert::parse_trace_v3(status, &content_type, &r.text().await?)
+                    }
+                };
+                if let Ok(t) = read {
                     if !t.spans.is_empty() {
                         return Ok((t, None));
                     }

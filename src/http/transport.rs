@@ -1,6 +1,7 @@
 //! fetch() with an AbortController per request, a timeout and a body size limit counted as the body arrives.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
@@ -67,15 +68,84 @@ fn build_headers(headers: &[(String, String)]) -> Result<Headers, ApiError> {
 /// stopping at `limits.max_bytes` of body (counted as it arrives, so a chunked or endless answer stops too).
 /// A failed answer's body is scrubbed of the secrets the request carried before anyone sees it.
 pub async fn send(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
-    send_body(base, req, None, headers, abort, limits).await
+    send_body(base, req, None, headers, abort, limits, &mut NoFeed).await
+}
+
+/// How a body is read, chosen at compile time: whole into text ([`send`], whose code is in the first load and
+/// carries none of the feeding), or handed to a reader piece by piece ([`send_fed`], in the parts that use it).
+trait Feed {
+    /// Reads the body of an answer with this status and content type.
+    fn read<'a>(&'a mut self, stream: &'a web_sys::ReadableStream, max: u64, status: u16, content_type: &'a str) -> impl Future<Output = Result<String, ReadError>> + 'a;
+}
+
+struct NoFeed;
+
+impl Feed for NoFeed {
+    fn read<'a>(&'a mut self, stream: &'a web_sys::ReadableStream, max: u64, _: u16, _: &'a str) -> impl Future<Output = Result<String, ReadError>> + 'a {
+        read_limited(stream, max)
+    }
+}
+
+struct Feeding<'a> {
+    reader: &'a mut dyn FnMut(&[u8]),
+    kept: Option<js_sys::Array>,
+}
+
+impl Feed for Feeding<'_> {
+    fn read<'a>(&'a mut self, stream: &'a web_sys::ReadableStream, max: u64, status: u16, content_type: &'a str) -> impl Future<Output = Result<String, ReadError>> + 'a {
+        async move {
+            // Only a successful answer with data is handed to the reader; a failure is read whole, for its message.
+            if !(200..300).contains(&status) || content_type.contains("html") {
+                return read_limited(stream, max).await;
+            }
+            self.kept = Some(read_fed(stream, max, self.reader).await?);
+            Ok(String::new())
+        }
+    }
+}
+
+/// An answer whose body was handed to a reader as it arrived ([`send_fed`]).
+pub struct Fed {
+    pub response: Response,
+    /// The body's pieces, kept in JS, when they were fed (`response.body` is empty then).
+    kept: Option<js_sys::Array>,
+}
+
+impl Fed {
+    /// The whole body as text (UTF-8 with invalid bytes replaced, like `Response.text()`), for a reader that
+    /// gave up.
+    pub async fn text(self) -> Result<String, ApiError> {
+        match self.kept {
+            Some(chunks) => join_text(&chunks).await.map_err(|e| ApiError::Network(crate::browser::js_error_text(&e))),
+            None => Ok(self.response.body),
+        }
+    }
+}
+
+/// As [`send`], handing each piece of a successful answer's body (2xx, not an HTML page) to `reader` as it
+/// arrives, so it parses while the rest is on its way. The body is then not read into text: its pieces stay
+/// in JS until [`Fed::text`] asks for them. A failed answer is read whole into `response.body`, as by [`send`].
+pub async fn send_fed(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, reader: &mut dyn FnMut(&[u8])) -> Result<Fed, ApiError> {
+    let mut feeding = Feeding { reader, kept: None };
+    let response = send_body(base, req, None, headers, abort, limits, &mut feeding).await?;
+    Ok(Fed { response, kept: feeding.kept })
 }
 
 /// As [`send`], with a JSON body (Alertmanager's silences).
 pub async fn send_json(base: &str, req: &ApiRequest, json: String, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
-    send_body(base, req, Some(json), headers, abort, limits).await
+    send_body(base, req, Some(json), headers, abort, limits, &mut NoFeed).await
 }
 
-async fn send_body(base: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, ApiError> {
+#[allow(clippy::too_many_arguments)]
+async fn send_body<F: Feed>(
+    base: &str,
+    req: &ApiRequest,
+    json: Option<String>,
+    headers: &[(String, String)],
+    abort: &Abort,
+    limits: Limits,
+    feed: &mut F,
+) -> Result<Response, ApiError> {
     let url = req.url(base);
     let timeout_s = limits.timeout_s;
     let timed_out = Rc::new(Cell::new(false));
@@ -94,7 +164,7 @@ async fn send_body(base: &str, req: &ApiRequest, json: Option<String>, headers: 
     let timer = web_sys::window().and_then(|w| {
         w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), (timeout_s as i32).saturating_mul(1000)).ok()
     });
-    let result = exchange(&url, req, json, headers, abort, limits).await;
+    let result = exchange(&url, req, json, headers, abort, limits, feed).await;
     if let (Some(id), Some(w)) = (timer, web_sys::window()) {
         w.clear_timeout_with_handle(id);
     }
@@ -258,7 +328,16 @@ impl Drop for Deadline {
     }
 }
 
-async fn exchange(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(String, String)], abort: &Abort, limits: Limits) -> Result<Response, Failure> {
+#[allow(clippy::too_many_arguments)]
+async fn exchange<F: Feed>(
+    url: &str,
+    req: &ApiRequest,
+    json: Option<String>,
+    headers: &[(String, String)],
+    abort: &Abort,
+    limits: Limits,
+    feed: &mut F,
+) -> Result<Response, Failure> {
     let started = now_ms();
     let resp = fetch(url, req, json, headers, abort).await?;
     let status = resp.status();
@@ -275,7 +354,7 @@ async fn exchange(url: &str, req: &ApiRequest, json: Option<String>, headers: &[
         return Err(too_large(length));
     }
     let body = match resp.body() {
-        Some(stream) => read_limited(&stream, limits.max_bytes).await.map_err(|e| match e {
+        Some(stream) => feed.read(&stream, limits.max_bytes, status, &content_type).await.map_err(|e| match e {
             ReadError::Js(m) => Failure::Js(m),
             ReadError::TooLarge => too_large(0),
         })?,
@@ -313,6 +392,41 @@ async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<Stri
     }
     let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
     let text = JsFuture::from(blob.text()).await.map_err(js)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// As [`read_limited`], handing each piece to `feed` (copied into wasm memory) as it arrives; the pieces are
+/// kept in JS and returned, not joined.
+async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnMut(&[u8])) -> Result<js_sys::Array, ReadError> {
+    let js = |e: JsValue| ReadError::Js(crate::browser::js_error_text(&e));
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut piece: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(chunks);
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(chunks) };
+        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+        total += u64::from(bytes.length());
+        if total > max {
+            let _ = reader.cancel();
+            return Err(ReadError::TooLarge);
+        }
+        piece.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut piece);
+        feed(&piece);
+        chunks.push(bytes);
+    }
+}
+
+/// The pieces of a body joined into text.
+async fn join_text(chunks: &js_sys::Array) -> Result<String, JsValue> {
+    let blob = web_sys::Blob::new_with_u8_array_sequence(chunks)?;
+    let text = JsFuture::from(blob.text()).await?;
     Ok(text.as_string().unwrap_or_default())
 }
 

@@ -82,6 +82,12 @@ pub fn parse_trace_v3(status: u16, content_type: &str, body: &str) -> Result<Tra
     }
 }
 
+/// A reader of `/api/v3/traces/<id>` fed while the answer arrives (`otlp::stream`); when its `finish` gives
+/// `None`, the whole body goes to [`parse_trace_v3`], which then reads it the same way or says what is wrong.
+pub fn trace_v3_stream() -> crate::backends::otlp::stream::SpanStream {
+    crate::backends::otlp::stream::SpanStream::new(crate::backends::otlp::stream::Root::JaegerV3)
+}
+
 fn lenient_v3(body: &str) -> Option<Trace> {
     let mut notes = Warnings::default();
     let mut resource_spans = Vec::new();

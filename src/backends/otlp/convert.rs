@@ -42,37 +42,82 @@ impl Warnings {
 
 /// Converts OTLP resource spans into a trace. `notes` carries warnings found earlier (lenient parsing).
 /// `trace_id` is the first valid span trace ID.
-pub fn to_trace(resource_spans: Vec<ResourceSpans>, mut notes: Warnings) -> Trace {
-    let mut trace = Trace::default();
-    let mut other_trace_spans = 0usize;
-    let mut index = 0usize;
+pub fn to_trace(resource_spans: Vec<ResourceSpans>, notes: Warnings) -> Trace {
+    let mut b = TraceBuilder::new(notes);
     for rs in resource_spans {
-        let resource: Arc<[Attribute]> = rs.resource.map(|r| r.attributes.into_iter().map(attribute).collect::<Vec<_>>()).unwrap_or_default().into();
-        let service = resource
+        b.resource(rs.resource);
+        for ss in rs.scope_spans.into_iter().chain(rs.instrumentation_library_spans) {
+            b.scope(ss.scope.or(ss.instrumentation_library));
+            for ws in ss.spans {
+                b.span(ws);
+            }
+        }
+    }
+    b.finish()
+}
+
+/// Builds a trace span by span, in the order the answer lists them: a resource, then its scopes, each with
+/// its spans (what [`to_trace`] does over parsed lists, and `stream` does while the answer arrives).
+pub struct TraceBuilder {
+    trace: Trace,
+    notes: Warnings,
+    other_trace_spans: usize,
+    index: usize,
+    resource: Arc<[Attribute]>,
+    service: String,
+    scope: Option<String>,
+}
+
+impl TraceBuilder {
+    pub fn new(notes: Warnings) -> TraceBuilder {
+        TraceBuilder {
+            trace: Trace::default(),
+            notes,
+            other_trace_spans: 0,
+            index: 0,
+            resource: Vec::new().into(),
+            service: UNKNOWN_SERVICE.to_string(),
+            scope: None,
+        }
+    }
+
+    /// Starts the spans of a resource (none: `unknown_service`).
+    pub fn resource(&mut self, r: Option<wire::Resource>) {
+        self.resource = r.map(|r| r.attributes.into_iter().map(attribute).collect::<Vec<_>>()).unwrap_or_default().into();
+        self.service = self
+            .resource
             .iter()
             .find(|a| a.key == "service.name")
             .map(|a| a.value.to_string())
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| UNKNOWN_SERVICE.to_string());
-        for ss in rs.scope_spans.into_iter().chain(rs.instrumentation_library_spans) {
-            let scope = ss.scope.or(ss.instrumentation_library).and_then(scope_text);
-            for ws in ss.spans {
-                index += 1;
-                let Some(span) = span(ws, index, &service, &resource, &scope, &mut trace.trace_id, &mut other_trace_spans, &mut notes) else {
-                    continue;
-                };
-                trace.spans.push(span);
-            }
+        self.scope = None;
+    }
+
+    /// Starts the spans of an instrumentation scope of the current resource.
+    pub fn scope(&mut self, s: Option<wire::Scope>) {
+        self.scope = s.and_then(scope_text);
+    }
+
+    /// Adds a span of the current resource and scope (or a warning when it cannot be shown).
+    pub fn span(&mut self, ws: wire::Span) {
+        self.index += 1;
+        if let Some(s) = span(ws, self.index, &self.service, &self.resource, &self.scope, &mut self.trace.trace_id, &mut self.other_trace_spans, &mut self.notes) {
+            self.trace.spans.push(s);
         }
     }
-    if other_trace_spans > 0 {
-        notes.push(format!(
-            "{other_trace_spans} spans carry a trace ID other than {}; they are shown in this trace.",
-            trace.trace_id.map(TraceId::to_hex).unwrap_or_default()
-        ));
+
+    pub fn finish(mut self) -> Trace {
+        if self.other_trace_spans > 0 {
+            self.notes.push(format!(
+                "{} spans carry a trace ID other than {}; they are shown in this trace.",
+                self.other_trace_spans,
+                self.trace.trace_id.map(TraceId::to_hex).unwrap_or_default()
+            ));
+        }
+        self.trace.warnings = self.notes.into_vec();
+        self.trace
     }
-    trace.warnings = notes.into_vec();
-    trace
 }
 
 /// Reads a `resourceSpans` array that did not match the wire types as a whole, one piece at a time: a span
