@@ -96,7 +96,8 @@ test("correlate snapshot: a trace's workspace exported live opens offline with t
 test("correlate snapshot: a service's window exported live opens offline with the same lines, chart and traces", async () => {
   const { page } = b;
   const SERVICE = 'search-service';
-  const to = Math.floor(Date.now() / 1000) * 1000 - 30000;
+  // A minute that ended 90 s ago: its lines and spans have all reached VictoriaLogs and Jaeger.
+  const to = Math.floor(Date.now() / 1000) * 1000 - 90000;
   const from = to - 60000;
   const q = new URLSearchParams({ query: `{service_name="${SERVICE}"} | stats count() n`, start: `${BigInt(from) * 1000000n}`, end: `${BigInt(to) * 1000000n}` });
   const lines = Number((await fetchJson(`${BASE}api/victorialogs/select/logsql/query?${q}`)).n);
