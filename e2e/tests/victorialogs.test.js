@@ -268,6 +268,11 @@ test("victorialogs (live): the editor completes VictoriaLogs' field names and va
   assert.deepEqual(await options(), JSON.parse(sb).values.map((v) => v.value).sort());
   await editor.fill('{service_name=');
   const services = (await valuesOf('*', 'service_name', W));
+  // The list of stream field names may still be up until the values' answer arrives: wait for it to change.
+  await page.waitForFunction((names) => {
+    const shown = [...document.querySelectorAll('[role=listbox] [role=option]')].map((o) => o.dataset.value);
+    return shown.length > 0 && shown.join() !== names.join();
+  }, JSON.parse(sb).values.map((v) => v.value).sort(), { timeout: 15000 }).catch(() => {});
   assert.deepEqual(await options(), services);
   // Pipe names after `|`.
   await editor.fill('* | st');
