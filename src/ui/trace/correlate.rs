@@ -13,7 +13,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, snap_charts, snapshot_banner, trace_list, tz, Charts};
+use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, load_when_known, snap_charts, snapshot_banner, trace_list, tz, Charts};
 use super::correlate_window::CorrelateWindow;
 use crate::backends::ApiError;
 use crate::datasource::correlations::{interpolate, LinkValues};
@@ -25,7 +25,7 @@ use crate::dashboard::DatasourceKind;
 use crate::time::TimeRange;
 use crate::ui::panels::store;
 use crate::datasource::sources::by_signal;
-use crate::ui::ctx::{known, load_correlations, use_ctx, with_source};
+use crate::ui::ctx::{load_correlations, use_ctx, with_source};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
 use crate::view::correlate::{bar_pct, chart_window_ms, drawn_rows, lines_near, lines_per_row, logs_window_ns, scroll_to_row, services, span_rows, ROW_PX, VIRTUAL_FROM};
 use crate::view::correlate_window::{other_traces, selection_region, shown_lines};
@@ -191,14 +191,7 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
     };
     match &snap {
         Some(s) => fill(s),
-        None => {
-            let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
-            Effect::new(move |_| {
-                if ready.get() {
-                    load();
-                }
-            });
-        }
+        None => load_when_known(ctx, load),
     }
     let here = state.clone();
     let export = move || {

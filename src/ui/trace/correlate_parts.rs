@@ -17,7 +17,7 @@ use crate::telemetry::TraceSummary;
 use crate::time::format::{format_ms, TimeZone};
 use crate::time::step::auto_step;
 use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
-use crate::ui::ctx::{load_correlations, Ctx};
+use crate::ui::ctx::{known, load_correlations, Ctx};
 use crate::url_state::{self, CorrelateState, Route, TraceState};
 use crate::view::annotations::Region;
 use crate::view::correlate::red_queries;
@@ -130,6 +130,17 @@ pub fn charts_of_snapshot(s: &WorkspaceFile, regions: Vec<Region>) -> Charts {
             RedChart { service: c.service.clone(), data: r, problems: c.problems.clone() }
         })
         .collect()
+}
+
+/// Runs `load` once the trace, logs and metrics backends' probes have answered (a live workspace; a snapshot
+/// loads nothing).
+pub fn load_when_known(ctx: Ctx, load: impl Fn() + 'static) {
+    let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
+    Effect::new(move |_| {
+        if ready.get() {
+            load();
+        }
+    });
 }
 
 /// Downloads the workspace `w` (charts over `from_ms..to_ms`) as a snapshot file.

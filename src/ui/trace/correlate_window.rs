@@ -9,14 +9,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::correlate::{MAX_TRACES, NOT_CAPTURED};
-use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, snap_charts, snapshot_banner, trace_list, tz, Charts};
+use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, load_when_known, snap_charts, snapshot_banner, trace_list, tz, Charts};
 use crate::dashboard::snapshot_workspace::{SnapWorkspace, WorkspaceFile};
 use crate::backends::ApiError;
 use crate::browser;
 use crate::http::{logs, traces, Abort};
 use crate::telemetry::{LogEntry, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
-use crate::ui::ctx::{known, use_ctx};
+use crate::ui::ctx::use_ctx;
 use crate::url_state::{CorrelateState, Route};
 use crate::view::correlate_window::{asked_window, other_traces, selection_region, service_logs_query, shown_lines};
 use crate::view::home::service_query;
@@ -89,14 +89,7 @@ pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) 
                 charts.set(charts_of_snapshot(s, selection_region(selection)));
             }
         }
-        None => {
-            let ready = known(ctx, |h| h.traces_known && h.loki_known && h.prometheus_known);
-            Effect::new(move |_| {
-                if ready.get() {
-                    load();
-                }
-            });
-        }
+        None => load_when_known(ctx, load),
     }
     let offline = snap.is_some();
     let here = state.clone();
