@@ -799,6 +799,8 @@ impl Cx {
                     "color" if str_of(val.and_then(|c| c.get("fixedColor"))).is_some() => {
                         f.color = str_of(val.and_then(|c| c.get("fixedColor"))).map(|c| clip(c, 64));
                     }
+                    "custom.hideFrom" if hide_from_of(val).is_some() => f.hide_from = hide_from_of(val),
+                    "custom.axisPlacement" if placement_of(val).is_some() => f.axis_placement = placement_of(val),
                     other => unapplied.push(clip(other, 40)),
                 }
             }
@@ -813,8 +815,7 @@ impl Cx {
                 unapplied.dedup();
                 left.push(format!("{what}: {}", unapplied.join(", ")));
             }
-            let sets = f.display_name.is_some() || f.unit.is_some() || f.decimals.is_some() || f.color.is_some();
-            if sets {
+            if f.sets_something() {
                 out.push(f);
             }
         }
@@ -827,6 +828,12 @@ impl Cx {
             self.notes.push(format!(
                 "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat and time-series panels.",
                 out.len()
+            ));
+        }
+        let series_only = out.iter().filter(|f| f.hide_from.is_some() || f.axis_placement.is_some()).count();
+        if series_only > 0 && kind != PanelKind::TimeSeries {
+            self.notes.push(format!(
+                "Panel \"{title}\": {series_only} field override(s) hiding a series or placing its axis are kept but applied only in time-series panels."
             ));
         }
         out
@@ -1163,6 +1170,18 @@ fn split_custom(q: &str) -> Vec<String> {
         .collect()
 }
 
+/// Grafana's `custom.hideFrom` (`{legend, tooltip, viz}`); None when it is not an object.
+fn hide_from_of(v: Option<&Value>) -> Option<HideFrom> {
+    let o = v?.as_object()?;
+    let on = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+    Some(HideFrom { legend: on("legend"), tooltip: on("tooltip"), viz: on("viz") })
+}
+
+/// Grafana's `custom.axisPlacement` (auto, left, right, hidden).
+fn placement_of(v: Option<&Value>) -> Option<AxisPlacement> {
+    str_of(v).and_then(AxisPlacement::from_id)
+}
+
 fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     let mut o = PanelOptions::default();
     let defaults = p.get("fieldConfig").and_then(|f| f.get("defaults"));
@@ -1207,6 +1226,10 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     };
     o.stacked = matches!(str_of(custom.and_then(|c| c.get("stacking")).and_then(|s| s.get("mode"))), Some("normal" | "percent"))
         || p.get("stack").and_then(Value::as_bool) == Some(true);
+    if kind == PanelKind::TimeSeries {
+        o.hide_from = hide_from_of(custom.and_then(|c| c.get("hideFrom"))).unwrap_or_default();
+        o.axis_placement = placement_of(custom.and_then(|c| c.get("axisPlacement"))).unwrap_or_default();
+    }
     o.log_scale = str_of(custom.and_then(|c| c.get("scaleDistribution")).and_then(|s| s.get("type"))) == Some("log")
         || num_of(yaxis.and_then(|y| y.get("logBase"))).is_some_and(|b| b > 1.0);
     let legend = p.get("options").and_then(|o| o.get("legend"));
