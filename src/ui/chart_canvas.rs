@@ -454,7 +454,8 @@ pub fn TimeSeriesChart(
                 let key = s.key.clone();
                 let key2 = key.clone();
                 let (r, g, b) = s.color;
-                let off = hide.contains(&key);
+                // Off: hidden through the legend, or from the plot by its field config.
+                let off = hide.contains(&key) || s.hide_from.viz;
                 view! {
                     <li>
                         <button class="legend-item" class:off=off aria-pressed=(!off).to_string() data-series=key.clone()
