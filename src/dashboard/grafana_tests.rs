@@ -149,6 +149,26 @@ fn api_wrapper_is_unwrapped() {
 }
 
 #[test]
+fn repeat_copies_of_the_legacy_rows_form_are_left_out() {
+    // Grafana 4's `rows`: the copies of a repeated row carry `repeatRowId` (the real export with copies in the
+    // panels form is tests/grafana_repeat_copies.rs).
+    let v = json!({
+        "schemaVersion": 14, "title": "Old repeat",
+        "templating": {"list": [{"name": "host", "type": "custom", "query": "a,b", "multi": true, "current": {"value": ["a", "b"]}}]},
+        "rows": [
+            {"title": "Host $host", "repeat": "host", "panels": [{"id": 1, "type": "graph", "title": "Load", "targets": [{"expr": "up"}]}]},
+            {"title": "Host $host", "repeat": null, "repeatRowId": 1, "repeatIteration": 1_496_748_155_556u64,
+             "panels": [{"id": 2, "type": "graph", "title": "Load", "targets": [{"expr": "up"}]}]}
+        ]
+    });
+    let i = imp(v);
+    let titles: Vec<&str> = i.dashboard.all_panels().iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, ["Host $host", "Load"]);
+    assert_eq!(i.dashboard.panels[0].repeat.as_ref().map(|r| r.variable.as_str()), Some("host"));
+    assert!(i.notices.iter().any(|n| n.starts_with("2 repeated copies of panels and rows")), "{:?}", i.notices);
+}
+
+#[test]
 fn legacy_rows_layout_is_converted() {
     let v = json!({
         "schemaVersion": 14, "title": "Old one",
