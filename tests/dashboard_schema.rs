@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 use trifocal::dashboard::layout::normalize;
-use trifocal::dashboard::{AlertListOptions, Annotation, AlertSort, MapSource, NodeGraphOptions, 
+use trifocal::dashboard::{AlertListOptions, AxisPlacement, FieldOverride, HideFrom, Annotation, AlertSort, MapSource, NodeGraphOptions, 
     import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Repeat, RepeatDirection, Threshold, Variable,
     VariableKind,
 };
@@ -183,6 +183,15 @@ fn every_kind_and_every_option_written_is_declared() {
             labels: "{severity=\"critical\"}".into(),
         }),
         node_graph: Some(NodeGraphOptions { source: MapSource::Metrics }),
+        hide_from: HideFrom { legend: true, tooltip: false, viz: false },
+        axis_placement: AxisPlacement::Hidden,
+        overrides: vec![FieldOverride {
+            name: "Bytes sent".into(),
+            unit: Some("Bps".into()),
+            hide_from: Some(HideFrom { legend: false, tooltip: true, viz: true }),
+            axis_placement: Some(AxisPlacement::Right),
+            ..FieldOverride::default()
+        }],
         ..PanelOptions::default()
     };
     let mut panels: Vec<Panel> = PanelKind::ALL

@@ -5,37 +5,13 @@
 // for Prometheus' live value.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive, openImported, settledPanels } from './harness.js';
+import { BASE, openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, openImported, promInstant, settledPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 const ds = { type: 'prometheus', uid: 'prom' };
-
-/** Prometheus' own instant answer for `expr`. */
-async function promInstant(expr) {
-  const body = await (await fetch(`${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(expr)}`)).json();
-  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
-  return body.data.result;
-}
-
-/** The hover tip's rows `name value` once the pointer rests over the plot of `panel`. */
-async function tipRows(page, panel) {
-  const bb = await panel.locator('.chart-box').boundingBox();
-  let rows = [];
-  await eventually(async () => {
-    for (const fx of [0.8, 0.6, 0.9, 0.5]) {
-      await page.mouse.move(bb.x + bb.width * fx, bb.y + bb.height * 0.5);
-      await page.waitForTimeout(150);
-      rows = await panel.locator('[data-testid=hover-tip] li').allTextContents();
-      if (rows.length >= 2) return true;
-    }
-    return false;
-  }, { timeout: 15000 });
-  await page.mouse.move(0, 0);
-  return rows.map((r) => r.trim());
-}
 
 test('a Grafana time series shows its overrides by name and by query in legend and tip, and its thresholds at their place on the axis', async () => {
   const { page } = b;
@@ -84,7 +60,7 @@ test('a Grafana time series shows its overrides by name and by query in legend a
   assert.equal(await box.getAttribute('data-axis-right'), 'bytes');
 
   // Tip: both names, B's value (Prometheus' count) in bytes.
-  const rows = await tipRows(page, panel);
+  const rows = await hoverTipTexts(page, panel, 'li', 2);
   const b2 = rows.find((r) => r.startsWith('Scrape targets'));
   assert.ok(b2, `tip rows: ${rows}`);
   const m = b2.match(/^Scrape targets\s*(\d+)\s*B$/);

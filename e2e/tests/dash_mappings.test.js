@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive, openImported } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, openImported, promInstant } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -19,13 +19,6 @@ const APACHE = JSON.parse(readFileSync(fixture('apache-full'), 'utf8'));
 
 function* walk(panels) {
   for (const p of panels) { yield p; yield* walk(p.panels || []); }
-}
-
-/** Prometheus' own instant answer for `expr`. */
-async function promInstant(expr) {
-  const body = await (await fetch(`${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(expr)}`)).json();
-  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
-  return body.data.result;
 }
 
 function panel(page, title) {

@@ -141,6 +141,31 @@ export async function promRangeSeries(q) {
   return body.data.result.length;
 }
 
+/** Prometheus' own instant answer for `expr`: its result list. */
+export async function promInstant(expr) {
+  const body = await fetchJson(`${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(expr)}`);
+  assert.equal(body.status, 'success', JSON.stringify(body).slice(0, 200));
+  return body.data.result;
+}
+
+/** The texts of `selector` in the hover tip of the chart in `panel` once at least `atLeast` show, the pointer
+ * resting at a few places across the middle of its plot. */
+export async function hoverTipTexts(page, panel, selector, atLeast) {
+  const bb = await panel.locator('.chart-box').boundingBox();
+  let texts = [];
+  await eventually(async () => {
+    for (const fx of [0.8, 0.6, 0.9, 0.5]) {
+      await page.mouse.move(bb.x + bb.width * fx, bb.y + bb.height * 0.5);
+      await page.waitForTimeout(150);
+      texts = await panel.locator(`[data-testid=hover-tip] ${selector}`).allTextContents();
+      if (texts.length >= atLeast) return true;
+    }
+    return false;
+  }, { timeout: 15000 });
+  await page.mouse.move(0, 0);
+  return texts.map((t) => t.trim());
+}
+
 /** Waits until `read(page)` gives `want` (a layout change is drawn on the next frame); fails with the last. */
 export async function drawnUntil(page, read, want) {
   const until = Date.now() + 10000;

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use super::theme::ChartTheme;
 use super::timeseries::{draw, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
+use crate::dashboard::AxisPlacement;
 use crate::view::axes::Side;
 use crate::view::exemplars::ExemplarOwner;
 use crate::view::palette::Palette;
@@ -358,6 +359,47 @@ fn a_second_unit_is_scaled_on_a_right_axis_labelled_in_that_unit() {
         let (_, hi) = l.right.unwrap();
         assert!(hi < 1.0 && l.y_max > 40.0, "{style:?}: {hi} {}", l.y_max);
     }
+}
+
+#[test]
+fn a_series_placed_right_is_drawn_on_a_right_scale_of_its_own() {
+    // Two rates of one unit, 40 and 2 req/s: on one axis the small one hugs the bottom; placed right
+    // (Grafana's `custom.axisPlacement: right`) it fills the plot on its own scale, labelled on the right.
+    let mut views = rate_and_latency();
+    views[1].unit = Some(Unit::PerSecond);
+    views[1].points.iter_mut().for_each(|p| p.v *= 20.0);
+    let l = render(&views, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    assert_eq!((l.axes.right, l.right), (None, None));
+    views[1].placement = AxisPlacement::Right;
+    let (svg, l) = render(&views, &[], T0, T0 + 900_000, Opts::default());
+    let l = l.unwrap();
+    assert_eq!((l.axes.left, l.axes.right), (Unit::PerSecond, Some(Unit::PerSecond)));
+    let (lo, hi) = l.right.unwrap();
+    assert!(lo <= 1.2 && hi >= 2.0 && hi < 10.0, "{lo}..{hi}");
+    assert!(l.y_max > 40.0, "{}", l.y_max);
+    assert!(!l.y2_ticks.is_empty() && l.y2_ticks.iter().all(|(_, s)| s.ends_with("req/s")), "{:?}", l.y2_ticks);
+    assert!(has_text(&svg, &l.y2_ticks[0].1));
+    // Placed left with the other one right: the sides swap.
+    views[0].placement = AxisPlacement::Right;
+    views[1].placement = AxisPlacement::Left;
+    let l = render(&views, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    assert!(l.y_max < 10.0 && l.right.unwrap().1 > 40.0, "{} {:?}", l.y_max, l.right);
+}
+
+#[test]
+fn an_axis_placed_hidden_draws_no_labels() {
+    let mut views = rate_and_latency();
+    let shown = render(&views, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    views[0].placement = AxisPlacement::Hidden;
+    let (svg, l) = render(&views, &[], T0, T0 + 900_000, Opts::default());
+    let l = l.unwrap();
+    assert!(l.y_ticks.is_empty() && !l.y2_ticks.is_empty(), "{:?}", l.y_ticks);
+    assert!(!svg.contains("req/s"));
+    // The left margin shrinks to a narrow edge.
+    assert!(l.plot.0 < shown.plot.0, "{:?} {:?}", l.plot, shown.plot);
+    views[1].placement = AxisPlacement::Hidden;
+    let l = render(&views, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    assert!(l.y_ticks.is_empty() && l.y2_ticks.is_empty());
 }
 
 #[test]

@@ -357,7 +357,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     let start = if end == start { start - 1 } else { start };
     let units: Vec<Unit> = spec.views.iter().map(|v| v.unit.unwrap_or(spec.unit)).collect();
     let shown: Vec<bool> = spec.views.iter().map(|v| !v.hidden).collect();
-    let axes = plan(&units, &shown, spec.unit);
+    let placements: Vec<_> = spec.views.iter().map(|v| v.placement).collect();
+    let axes = plan(&units, &placements, &shown, spec.unit);
     let mut layout = ChartLayout {
         plot: (0, 0, w, h),
         start_ms: start,
@@ -429,7 +430,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     let (y_min, y_max, ticks) = axis_ticks(lo, hi, spec.log_scale, y_target, axes.left);
     let labels = value_labels(&ticks, axes.left);
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
-    let left = ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1));
+    // An axis placed `hidden` has no labels and only a narrow margin.
+    let left = if axes.left_hidden { 12.min(w / 10) } else { ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1)) };
     let right_axis = has_right.then(|| {
         let unit = axes.unit(Side::Right);
         let (a, b, t) = axis_ticks(lo_r, hi_r, spec.log_scale, y_target, unit);
@@ -437,6 +439,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         (a, b, t, l)
     });
     let right = match &right_axis {
+        Some(_) if axes.right_hidden => 12.min(w / 10),
         Some((_, _, _, l)) => {
             let widest = l.iter().map(|l| l.chars().count()).max().unwrap_or(1);
             ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1))
@@ -463,11 +466,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         }
         let yi = y.round() as i32;
         area.draw(&PathElement::new(vec![(x0, yi), (x1, yi)], grid)).map_err(err)?;
+        if axes.left_hidden {
+            continue;
+        }
         area.draw(&Text::new(label.clone(), (x0 - 5, yi), text_style(Pos::new(HPos::Right, VPos::Center)))).map_err(err)?;
         layout.y_ticks.push((y, label.clone()));
     }
     // Right axis labels (no grid of their own: the left grid serves both).
-    if let Some((_, _, t2, l2)) = &right_axis {
+    if let Some((_, _, t2, l2)) = right_axis.as_ref().filter(|_| !axes.right_hidden) {
         for (t, label) in t2.iter().zip(l2) {
             let y = layout.value_to_y_on(Side::Right, *t);
             if !y.is_finite() || y < y0 as f64 - 0.5 || y > y1 as f64 + 0.5 {

@@ -489,7 +489,14 @@ impl Cx {
         };
         let mut out: Vec<Panel> = Vec::new();
         let mut count = 0usize;
+        let mut copies = 0usize;
         for p in &raw {
+            // Copies Grafana saved of a repeated panel or row (and a copied row's panels) are drawn again by
+            // the repeat, as Grafana does on load.
+            if repeat_copy(p) {
+                copies += 1 + if str_of(p.get("type")) == Some("row") { arr_of(p.get("panels")).len() } else { 0 };
+                continue;
+            }
             if count >= MAX_PANELS {
                 self.notes.push(format!("Only the first {MAX_PANELS} panels were imported."));
                 break;
@@ -502,6 +509,10 @@ impl Cx {
                 for c in arr_of(p.get("panels")) {
                     if count.saturating_add(1).saturating_add(kids.len()) >= MAX_PANELS {
                         break;
+                    }
+                    if repeat_copy(c) {
+                        copies += 1;
+                        continue;
                     }
                     if str_of(c.get("type")) == Some("row") {
                         self.skip(c, "a row inside a row is not supported");
@@ -523,6 +534,11 @@ impl Cx {
                 count += 1;
                 out.push(panel);
             }
+        }
+        if copies > 0 {
+            self.notes.push(format!(
+                "{copies} repeated copies of panels and rows saved in the file (Grafana's `repeatPanelId`, `repeatedByRow`) were left out: their repeats draw them again, once per value."
+            ));
         }
         fix_ids(&mut out);
         out
@@ -799,6 +815,8 @@ impl Cx {
                     "color" if str_of(val.and_then(|c| c.get("fixedColor"))).is_some() => {
                         f.color = str_of(val.and_then(|c| c.get("fixedColor"))).map(|c| clip(c, 64));
                     }
+                    "custom.hideFrom" if hide_from_of(val).is_some() => f.hide_from = hide_from_of(val),
+                    "custom.axisPlacement" if placement_of(val).is_some() => f.axis_placement = placement_of(val),
                     other => unapplied.push(clip(other, 40)),
                 }
             }
@@ -813,8 +831,7 @@ impl Cx {
                 unapplied.dedup();
                 left.push(format!("{what}: {}", unapplied.join(", ")));
             }
-            let sets = f.display_name.is_some() || f.unit.is_some() || f.decimals.is_some() || f.color.is_some();
-            if sets {
+            if f.sets_something() {
                 out.push(f);
             }
         }
@@ -827,6 +844,12 @@ impl Cx {
             self.notes.push(format!(
                 "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat and time-series panels.",
                 out.len()
+            ));
+        }
+        let series_only = out.iter().filter(|f| f.hide_from.is_some() || f.axis_placement.is_some()).count();
+        if series_only > 0 && kind != PanelKind::TimeSeries {
+            self.notes.push(format!(
+                "Panel \"{title}\": {series_only} field override(s) hiding a series or placing its axis are kept but applied only in time-series panels."
             ));
         }
         out
@@ -1163,6 +1186,27 @@ fn split_custom(q: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `p` is a copy Grafana saved of a repeated panel (`repeatPanelId`) or row (`repeatPanelId`, or
+/// `repeatIteration` / `repeatedRowId` without a `repeat` of its own), or a panel of a copied row
+/// (`repeatedByRow`).
+fn repeat_copy(p: &Value) -> bool {
+    let set = |k: &str| p.get(k).is_some_and(|v| !v.is_null() && v.as_bool() != Some(false) && v.as_str() != Some(""));
+    let is_row = str_of(p.get("type")) == Some("row");
+    set("repeatPanelId") || set("repeatedByRow") || (is_row && !set("repeat") && (set("repeatIteration") || set("repeatedRowId")))
+}
+
+/// Grafana's `custom.hideFrom` (`{legend, tooltip, viz}`); None when it is not an object.
+fn hide_from_of(v: Option<&Value>) -> Option<HideFrom> {
+    let o = v?.as_object()?;
+    let on = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+    Some(HideFrom { legend: on("legend"), tooltip: on("tooltip"), viz: on("viz") })
+}
+
+/// Grafana's `custom.axisPlacement` (auto, left, right, hidden).
+fn placement_of(v: Option<&Value>) -> Option<AxisPlacement> {
+    str_of(v).and_then(AxisPlacement::from_id)
+}
+
 fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     let mut o = PanelOptions::default();
     let defaults = p.get("fieldConfig").and_then(|f| f.get("defaults"));
@@ -1207,6 +1251,10 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     };
     o.stacked = matches!(str_of(custom.and_then(|c| c.get("stacking")).and_then(|s| s.get("mode"))), Some("normal" | "percent"))
         || p.get("stack").and_then(Value::as_bool) == Some(true);
+    if kind == PanelKind::TimeSeries {
+        o.hide_from = hide_from_of(custom.and_then(|c| c.get("hideFrom"))).unwrap_or_default();
+        o.axis_placement = placement_of(custom.and_then(|c| c.get("axisPlacement"))).unwrap_or_default();
+    }
     o.log_scale = str_of(custom.and_then(|c| c.get("scaleDistribution")).and_then(|s| s.get("type"))) == Some("log")
         || num_of(yaxis.and_then(|y| y.get("logBase"))).is_some_and(|b| b > 1.0);
     let legend = p.get("options").and_then(|o| o.get("legend"));
@@ -1313,6 +1361,14 @@ fn legacy_rows_to_panels(rows: &[Value]) -> Vec<Value> {
             rp.insert("title".into(), r.get("title").cloned().unwrap_or(Value::from("")));
             rp.insert("collapsed".into(), Value::from(collapsed));
             rp.insert("gridPos".into(), serde_json::json!({"x": 0, "y": y, "w": 24, "h": 1}));
+            if let Some(rep) = r.get("repeat").filter(|v| v.is_string()) {
+                rp.insert("repeat".into(), rep.clone());
+            }
+            // A copy Grafana saved of a repeated row (`repeatRowId`): left out with its panels, as in the
+            // panels form.
+            if let Some(src) = r.get("repeatRowId").filter(|v| !v.is_null()) {
+                rp.insert("repeatPanelId".into(), src.clone());
+            }
             row_panel = Some(rp);
             y = y.saturating_add(1);
         }
@@ -1329,6 +1385,9 @@ fn legacy_rows_to_panels(rows: &[Value]) -> Vec<Value> {
             }
             let mut np = p.as_object().cloned().unwrap_or_default();
             np.insert("gridPos".into(), serde_json::json!({"x": x, "y": y, "w": w, "h": h}));
+            if r.get("repeatRowId").is_some_and(|v| !v.is_null()) {
+                np.insert("repeatedByRow".into(), Value::from(true));
+            }
             kids.push(Value::Object(np));
             x += w;
             line_h = line_h.max(h);

@@ -149,6 +149,26 @@ fn api_wrapper_is_unwrapped() {
 }
 
 #[test]
+fn repeat_copies_of_the_legacy_rows_form_are_left_out() {
+    // Grafana 4's `rows`: the copies of a repeated row carry `repeatRowId` (the real export with copies in the
+    // panels form is tests/grafana_repeat_copies.rs).
+    let v = json!({
+        "schemaVersion": 14, "title": "Old repeat",
+        "templating": {"list": [{"name": "host", "type": "custom", "query": "a,b", "multi": true, "current": {"value": ["a", "b"]}}]},
+        "rows": [
+            {"title": "Host $host", "repeat": "host", "panels": [{"id": 1, "type": "graph", "title": "Load", "targets": [{"expr": "up"}]}]},
+            {"title": "Host $host", "repeat": null, "repeatRowId": 1, "repeatIteration": 1_496_748_155_556u64,
+             "panels": [{"id": 2, "type": "graph", "title": "Load", "targets": [{"expr": "up"}]}]}
+        ]
+    });
+    let i = imp(v);
+    let titles: Vec<&str> = i.dashboard.all_panels().iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, ["Host $host", "Load"]);
+    assert_eq!(i.dashboard.panels[0].repeat.as_ref().map(|r| r.variable.as_str()), Some("host"));
+    assert!(i.notices.iter().any(|n| n.starts_with("2 repeated copies of panels and rows")), "{:?}", i.notices);
+}
+
+#[test]
 fn legacy_rows_layout_is_converted() {
     let v = json!({
         "schemaVersion": 14, "title": "Old one",
@@ -684,12 +704,42 @@ fn overrides_by_name_regex_type_and_query_are_imported() {
             FieldOverride { name: "up".into(), display_name: Some("Up".into()), unit: Some("percent".into()), decimals: Some(1), ..FieldOverride::default() },
             FieldOverride { regex: "^node.*".into(), color: Some("purple".into()), ..FieldOverride::default() },
             FieldOverride { field_type: "number".into(), unit: Some("bytes".into()), ..FieldOverride::default() },
-            FieldOverride { ref_id: "B".into(), display_name: Some("Errors".into()), ..FieldOverride::default() },
+            FieldOverride { ref_id: "B".into(), display_name: Some("Errors".into()), axis_placement: Some(AxisPlacement::Right), ..FieldOverride::default() },
         ]
     );
-    assert_eq!(i.notices, vec!["Panel \"S\": field overrides not applied: byFrameRefID B: custom.axisPlacement; byValue.".to_string()]);
+    assert_eq!(
+        i.notices,
+        vec![
+            "Panel \"S\": field overrides not applied: byValue.".to_string(),
+            "Panel \"S\": 1 field override(s) hiding a series or placing its axis are kept but applied only in time-series panels.".to_string()
+        ]
+    );
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
     assert_eq!(back.panels[0].options.overrides, i.dashboard.panels[0].options.overrides);
+}
+
+#[test]
+fn hide_from_and_axis_placement_import_as_defaults_and_overrides_of_time_series() {
+    // Node Exporter Full's "CPU Frequency Scaling" (Max hidden from the legend), Apache's "Requests / Traffic"
+    // ("Bytes sent" on a right axis), and a bad placement named in the notice.
+    let i = imp(json!({"title": "h", "panels": [{"type": "timeseries", "id": 1, "title": "T", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"custom": {"axisPlacement": "hidden", "hideFrom": {"legend": false, "tooltip": true, "viz": false}}}, "overrides": [
+            {"matcher": {"id": "byName", "options": "Max"}, "properties": [{"id": "custom.hideFrom", "value": {"legend": true, "tooltip": false, "viz": false}}]},
+            {"matcher": {"id": "byName", "options": "Bytes sent"}, "properties": [{"id": "custom.axisPlacement", "value": "right"}, {"id": "unit", "value": "Bps"}]},
+            {"matcher": {"id": "byName", "options": "x"}, "properties": [{"id": "custom.axisPlacement", "value": "top"}]}
+        ]}}]}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!((o.axis_placement, o.hide_from), (AxisPlacement::Hidden, HideFrom { tooltip: true, ..HideFrom::default() }));
+    assert_eq!(
+        o.overrides,
+        vec![
+            FieldOverride { name: "Max".into(), hide_from: Some(HideFrom { legend: true, ..HideFrom::default() }), ..FieldOverride::default() },
+            FieldOverride { name: "Bytes sent".into(), unit: Some("Bps".into()), axis_placement: Some(AxisPlacement::Right), ..FieldOverride::default() },
+        ]
+    );
+    assert_eq!(i.notices, vec!["Panel \"T\": field overrides not applied: byName x: custom.axisPlacement.".to_string()]);
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
 }
 
 #[test]

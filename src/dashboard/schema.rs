@@ -615,6 +615,72 @@ pub struct FieldOverride {
     pub decimals: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+    /// Time series: what the series is hidden from (Grafana's `custom.hideFrom`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_from: Option<HideFrom>,
+    /// Time series: where the series' value axis goes (Grafana's `custom.axisPlacement`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub axis_placement: Option<AxisPlacement>,
+}
+
+impl FieldOverride {
+    /// Whether it sets anything (an override that sets nothing is not kept).
+    pub fn sets_something(&self) -> bool {
+        self.display_name.is_some()
+            || self.unit.is_some()
+            || self.decimals.is_some()
+            || self.color.is_some()
+            || self.hide_from.is_some()
+            || self.axis_placement.is_some()
+    }
+}
+
+/// What a time series is hidden from (Grafana's `custom.hideFrom`): the legend, the hover tip, the plot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HideFrom {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub legend: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tooltip: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub viz: bool,
+}
+
+impl HideFrom {
+    pub fn is_none(&self) -> bool {
+        *self == HideFrom::default()
+    }
+}
+
+/// Where a time series' value axis goes (Grafana's `custom.axisPlacement`): `auto` puts a first unit left and
+/// a second one right; `left`/`right` put the series' own scale on that side; `hidden` scales it as `auto`
+/// but draws no labels for an axis whose series are all hidden.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AxisPlacement {
+    #[default]
+    Auto,
+    Left,
+    Right,
+    Hidden,
+}
+
+impl AxisPlacement {
+    pub const ALL: [AxisPlacement; 4] = [AxisPlacement::Auto, AxisPlacement::Left, AxisPlacement::Right, AxisPlacement::Hidden];
+    pub fn id(self) -> &'static str {
+        match self {
+            AxisPlacement::Auto => "auto",
+            AxisPlacement::Left => "left",
+            AxisPlacement::Right => "right",
+            AxisPlacement::Hidden => "hidden",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<AxisPlacement> {
+        AxisPlacement::ALL.into_iter().find(|k| k.id() == s)
+    }
+    pub fn is_auto(&self) -> bool {
+        *self == AxisPlacement::Auto
+    }
 }
 
 /// Display options; every field has a neutral default and each panel kind reads the ones that apply.
@@ -653,6 +719,12 @@ pub struct PanelOptions {
     /// Field overrides by series name, regex, query or type (stat and time-series panels apply them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<FieldOverride>,
+    /// Time series: what every series is hidden from unless an override says otherwise.
+    #[serde(skip_serializing_if = "HideFrom::is_none")]
+    pub hide_from: HideFrom,
+    /// Time series: where every series' axis goes unless an override says otherwise.
+    #[serde(skip_serializing_if = "AxisPlacement::is_auto")]
+    pub axis_placement: AxisPlacement,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
@@ -787,6 +859,8 @@ impl Default for PanelOptions {
             thresholds_style: ThresholdsStyle::Off,
             mappings: Vec::new(),
             overrides: Vec::new(),
+            hide_from: HideFrom::default(),
+            axis_placement: AxisPlacement::Auto,
             min_interval: None,
             content: String::new(),
             alert_list: None,

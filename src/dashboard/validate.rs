@@ -331,6 +331,8 @@ const OPTION_KEYS: &[&str] = &[
     "thresholdsStyle",
     "mappings",
     "overrides",
+    "hideFrom",
+    "axisPlacement",
     "minInterval",
     "content",
     "alertList",
@@ -395,6 +397,8 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         },
         mappings,
         overrides,
+        hide_from: read_hide_from(&o, notes)?.unwrap_or_default(),
+        axis_placement: read_axis_placement(&o)?.unwrap_or_default(),
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
         alert_list: match o.get("alertList") {
@@ -477,7 +481,7 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
 
 /// One field override: `name`, `regex`, `refId` or `type` (exactly one) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "displayName", "unit", "decimals", "color"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
     let ref_id = o.str("refId", 32)?;
@@ -494,7 +498,27 @@ fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverri
         unit: o.opt_str("unit", 64)?.filter(|s| !s.is_empty()),
         decimals: o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok()),
         color: o.opt_str("color", 64)?.filter(|s| !s.trim().is_empty()),
+        hide_from: read_hide_from(&o, notes)?,
+        axis_placement: read_axis_placement(&o)?,
     })
+}
+
+/// `hideFrom`: `{legend, tooltip, viz}`, each true or false.
+fn read_hide_from(o: &Obj, notes: &mut Notes) -> Result<Option<HideFrom>, String> {
+    let Some(hv) = o.get("hideFrom") else { return Ok(None) };
+    let h = Obj::new(hv, &o.p("hideFrom"), &["legend", "tooltip", "viz"], notes)?;
+    Ok(Some(HideFrom { legend: h.bool("legend", false)?, tooltip: h.bool("tooltip", false)?, viz: h.bool("viz", false)? }))
+}
+
+/// `axisPlacement`: auto, left, right or hidden.
+fn read_axis_placement(o: &Obj) -> Result<Option<AxisPlacement>, String> {
+    match o.opt_str("axisPlacement", 32)? {
+        None => Ok(None),
+        Some(s) => AxisPlacement::from_id(&s).map(Some).ok_or_else(|| {
+            let all: Vec<_> = AxisPlacement::ALL.iter().map(|k| k.id()).collect();
+            format!("{} \"{}\" is not one of {}", o.p("axisPlacement"), super::json::clip(&s, 40), all.join(", "))
+        }),
+    }
 }
 
 const VAR_KEYS: &[&str] = &["name", "label", "kind", "current", "multi", "includeAll", "allValue", "hidden"];

@@ -19,7 +19,7 @@ use crate::view::axes;
 use crate::view::exemplars::{key_step, keyboard_order, owners, ExemplarOwner};
 use crate::view::hover;
 use crate::view::tip;
-use crate::dashboard::ValueMapping;
+use crate::dashboard::{AxisPlacement, HideFrom, ValueMapping};
 use crate::view::overrides::value_text;
 use crate::view::palette::{Palette, Rgb};
 use crate::view::series_fields::ThresholdMarks;
@@ -56,6 +56,10 @@ pub struct ChartData {
     pub mappings: Vec<ValueMapping>,
     /// Threshold steps drawn on the plot (a dashboard panel's thresholds style).
     pub thresholds: Option<ThresholdMarks>,
+    /// Per series: what its field config hides it from (missing: nothing).
+    pub hide_from: Vec<HideFrom>,
+    /// Per series: where its value axis goes (missing: auto).
+    pub placements: Vec<AxisPlacement>,
 }
 
 /// Display options a page controls (when it does, the chart shows no style picker of its own).
@@ -202,7 +206,10 @@ pub fn TimeSeriesChart(
         let mut v = prepare(&d.series, &d.legends, d.start_ms, d.end_ms, w, palette);
         let owners = ex_owners.get();
         for (i, s) in v.iter_mut().enumerate() {
-            s.hidden = hide.contains(&s.key);
+            s.hide_from = d.hide_from.get(i).copied().unwrap_or_default();
+            s.placement = d.placements.get(i).copied().unwrap_or_default();
+            // Hidden from the plot by its field config (Grafana's `hideFrom.viz`): as if hidden in the legend.
+            s.hidden = hide.contains(&s.key) || s.hide_from.viz;
             s.unit = d.series_units.get(i).copied();
             if let Some(c) = color_of.and_then(|f| f(s, palette)) {
                 s.color = c;
@@ -440,12 +447,15 @@ pub fn TimeSeriesChart(
     let legend = move || {
         let v = views.get();
         let hide = hidden.get();
+        // A series its field config hides from the legend (Grafana's `hideFrom.legend`) is not listed.
         v.into_iter()
+            .filter(|s| !s.hide_from.legend)
             .map(|s| {
                 let key = s.key.clone();
                 let key2 = key.clone();
                 let (r, g, b) = s.color;
-                let off = hide.contains(&key);
+                // Off: hidden through the legend, or from the plot by its field config.
+                let off = hide.contains(&key) || s.hide_from.viz;
                 view! {
                     <li>
                         <button class="legend-item" class:off=off aria-pressed=(!off).to_string() data-series=key.clone()
@@ -528,7 +538,8 @@ pub fn TimeSeriesChart(
             <Show when=move || !hide_legend>
             <ul class="legend" aria-label="Legend" data-testid="legend"
                 data-visible=move || views.with(|v| v.iter().filter(|s| !s.hidden).count()).to_string()
-                data-total=move || views.with(|v| v.len()).to_string()>{legend}</ul>
+                data-total=move || views.with(|v| v.len()).to_string()
+                data-listed=move || views.with(|v| v.iter().filter(|s| !s.hide_from.legend).count()).to_string()>{legend}</ul>
             </Show>
             <Show when=move || as_table.get()>
                 {move || {

@@ -30,12 +30,12 @@ pub fn nearest_time(views: &[SeriesView], t_ms: i64) -> Option<i64> {
 }
 
 /// `(index into views, value)` of every visible series with a sample within its step of `t_ms`, sorted by
-/// value, largest first (+Inf first, -Inf last). Gaps (NaN) are left out.
+/// value, largest first (+Inf first, -Inf last). Gaps (NaN) and series hidden from the tooltip are left out.
 pub fn values_at(views: &[SeriesView], t_ms: i64) -> Vec<(usize, f64)> {
     let mut out: Vec<(usize, f64)> = views
         .iter()
         .enumerate()
-        .filter(|(_, v)| !v.hidden)
+        .filter(|(_, v)| !v.hidden && !v.hide_from.tooltip)
         .filter_map(|(i, v)| {
             let p = nearest_point(&v.points, t_ms)?;
             (p.t_ms.abs_diff(t_ms) <= v.step_ms.max(0) as u64).then_some((i, p.v))
@@ -58,6 +58,8 @@ mod tests {
             hidden: false,
             step_ms: step,
             unit: None,
+            hide_from: Default::default(),
+            placement: Default::default(),
         }
     }
 
@@ -91,5 +93,9 @@ mod tests {
         let mut h = v.clone();
         h[1].hidden = true;
         assert_eq!(values_at(&h, 0).first(), Some(&(2, 3.0)));
+        // Hidden from the tooltip only (Grafana's `hideFrom.tooltip`): drawn, but not listed.
+        let mut t = v.clone();
+        t[1].hide_from.tooltip = true;
+        assert_eq!(values_at(&t, 0), vec![(2, 3.0), (0, 1.0), (3, -1.0)]);
     }
 }

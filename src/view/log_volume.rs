@@ -288,6 +288,8 @@ mod tests {
             hidden: false,
             step_ms: 0,
             unit: None,
+            hide_from: Default::default(),
+            placement: Default::default(),
         };
         assert_eq!(view_color(&v, Palette::Classic), Some(level_color("warn", Palette::Classic)));
         assert_eq!(view_color(&v, cb), Some(level_color("warn", cb)));

@@ -1,11 +1,12 @@
-//! Field overrides: what one series of a panel is shown with — its name, unit, decimals and colour — after
+//! Field overrides: what one series of a panel is shown with — its name, unit, decimals, colour, what it is
+//! hidden from and where its axis goes — after
 //! the panel's overrides that match its name (exactly, or by a regular expression the caller's engine
 //! tests), its query (ref id) or its type (every drawn series is a number), later ones winning as in
 //! Grafana; and a value's text with its unit, decimals and value mapping.
 
 use super::mapping::Mapped;
 use super::units::Unit;
-use crate::dashboard::FieldOverride;
+use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom};
 
 /// How one series is shown. `None` fields keep the panel's own setting.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,6 +15,8 @@ pub struct FieldDisplay {
     pub unit: Option<String>,
     pub decimals: Option<u8>,
     pub color: Option<String>,
+    pub hide_from: Option<HideFrom>,
+    pub axis_placement: Option<AxisPlacement>,
 }
 
 /// The display of the series called `name` of query `ref_id` under `overrides`; `regex(i, name)` tells
@@ -45,6 +48,12 @@ pub fn field_display(name: &str, ref_id: &str, overrides: &[FieldOverride], rege
         }
         if o.color.is_some() {
             d.color.clone_from(&o.color);
+        }
+        if o.hide_from.is_some() {
+            d.hide_from = o.hide_from;
+        }
+        if o.axis_placement.is_some() {
+            d.axis_placement = o.axis_placement;
         }
     }
     d
@@ -105,7 +114,7 @@ mod tests {
             FieldOverride { color: Some("red".into()), decimals: Some(2), ..by_name("eth0 Tx") },
         ];
         let eth0 = field_display("eth0 Tx", "A", &os, &engine(&os));
-        assert_eq!(eth0, FieldDisplay { name: "eth0 Tx".into(), unit: Some("bps".into()), decimals: Some(2), color: Some("red".into()) });
+        assert_eq!(eth0, FieldDisplay { name: "eth0 Tx".into(), unit: Some("bps".into()), decimals: Some(2), color: Some("red".into()), ..FieldDisplay::default() });
         let lo = field_display("lo Tx", "A", &os, &engine(&os));
         assert_eq!((lo.color.as_deref(), lo.decimals), (Some("#7EB26D"), None));
         assert_eq!(field_display("eth0 Rx", "A", &os, &engine(&os)).color, None);

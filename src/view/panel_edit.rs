@@ -2,7 +2,7 @@
 //! check a panel passes before Apply (so an edit can never make a dashboard the reader refuses).
 
 use crate::dashboard::links::check_links;
-use crate::dashboard::{check, Dashboard, FieldOverride, MappingKind, Panel, PanelKind, Threshold, ValueMapping};
+use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, MappingKind, Panel, PanelKind, Threshold, ValueMapping};
 
 /// What a field override matches, as the editor offers it (Grafana's matchers of the same names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +63,32 @@ pub fn set_override_match(o: &mut FieldOverride, by: OverrideMatch, text: &str) 
     *slot = text.to_string();
 }
 
+/// What a series can be hidden from, as the editor names them: Grafana's `hideFrom` keys.
+pub const HIDE_TARGETS: [(&str, &str); 3] = [("legend", "legend"), ("tooltip", "tooltip"), ("viz", "plot")];
+
+/// `h` with `what` (a key of [`HIDE_TARGETS`]) set to `on`; nothing hidden any more is None (an override
+/// then leaves it to the panel).
+pub fn set_hidden(h: Option<HideFrom>, what: &str, on: bool) -> Option<HideFrom> {
+    let mut h = h.unwrap_or_default();
+    match what {
+        "legend" => h.legend = on,
+        "tooltip" => h.tooltip = on,
+        "viz" => h.viz = on,
+        _ => {}
+    }
+    (!h.is_none()).then_some(h)
+}
+
+/// Whether `h` hides from `what` (a key of [`HIDE_TARGETS`]).
+pub fn is_hidden(h: HideFrom, what: &str) -> bool {
+    match what {
+        "legend" => h.legend,
+        "tooltip" => h.tooltip,
+        "viz" => h.viz,
+        _ => false,
+    }
+}
+
 /// A new value mapping: `value` → `text` (both to be filled in).
 pub fn add_mapping(ms: &mut Vec<ValueMapping>) {
     ms.push(ValueMapping { kind: MappingKind::Value, value: String::new(), from: None, to: None, text: String::new(), color: None });
@@ -99,8 +125,8 @@ fn check_field_config(p: &Panel) -> Result<(), String> {
         if override_match(o).1.trim().is_empty() {
             return Err(format!("Override {n}: what does it match?"));
         }
-        if o.display_name.is_none() && o.unit.is_none() && o.decimals.is_none() && o.color.is_none() {
-            return Err(format!("Override {n}: it sets nothing (display name, unit, decimals or colour)."));
+        if !o.sets_something() {
+            return Err(format!("Override {n}: it sets nothing (display name, unit, decimals, colour, hiding or axis)."));
         }
     }
     Ok(())
@@ -274,6 +300,18 @@ mod tests {
         assert_eq!(o, FieldOverride { ref_id: "B".into(), color: Some("red".into()), ..FieldOverride::default() });
         assert_eq!(override_match(&o), (OverrideMatch::Query, "B".to_string()));
         assert_eq!(OverrideMatch::from_id("refId"), Some(OverrideMatch::Query));
+    }
+
+    #[test]
+    fn hiding_a_series_sets_one_target_and_nothing_hidden_is_left_to_the_panel() {
+        let h = set_hidden(None, "legend", true);
+        assert_eq!(h, Some(HideFrom { legend: true, ..HideFrom::default() }));
+        let h = set_hidden(h, "viz", true).unwrap();
+        assert!(is_hidden(h, "viz") && is_hidden(h, "legend") && !is_hidden(h, "tooltip"));
+        assert_eq!(set_hidden(set_hidden(Some(h), "viz", false), "legend", false), None);
+        // An override that only hides a series sets something.
+        let o = FieldOverride { name: "Max".into(), hide_from: Some(h), ..FieldOverride::default() };
+        assert!(o.sets_something());
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! A time-series panel's series under its field config: each one's legend name, colour, unit and decimals
-//! after the panel's field overrides (`view::overrides`), and the threshold steps as the chart draws them.
+//! A time-series panel's series under its field config: each one's legend name, colour, unit, decimals,
+//! what it is hidden from and where its axis goes, after the panel's field overrides (`view::overrides`) over
+//! the panel's defaults, and the threshold steps as the chart draws them.
 
 use super::overrides::field_display;
 use super::palette::Rgb;
 use super::stat::rgb_of;
 use super::units::Unit;
-use crate::dashboard::{FieldOverride, Threshold, ThresholdsStyle};
+use crate::dashboard::{AxisPlacement, HideFrom, PanelOptions, Threshold, ThresholdsStyle};
 
 /// How one series is drawn; `None` keeps the chart's own choice (palette colour, the query's unit).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,26 +15,26 @@ pub struct SeriesField {
     pub color: Option<Rgb>,
     pub unit: Option<Unit>,
     pub decimals: Option<u8>,
+    pub hide_from: HideFrom,
+    pub placement: AxisPlacement,
 }
 
 /// The fields of `series` (each its query's ref id and its name: the legend, or its labels when the legend
-/// is blank — the name Grafana's `byName` and `byRegexp` match) under `overrides`; `panel_decimals` applies
-/// where no override sets decimals. `regex(i, name)` tells whether override `i`'s pattern matches.
-pub fn series_fields(
-    series: &[(String, String)],
-    overrides: &[FieldOverride],
-    panel_decimals: Option<u8>,
-    regex: &dyn Fn(usize, &str) -> bool,
-) -> Vec<SeriesField> {
+/// is blank — the name Grafana's `byName` and `byRegexp` match) under the panel's overrides; the panel's
+/// decimals, `hideFrom` and `axisPlacement` apply where no override sets them. `regex(i, name)` tells whether
+/// override `i`'s pattern matches.
+pub fn series_fields(series: &[(String, String)], panel: &PanelOptions, regex: &dyn Fn(usize, &str) -> bool) -> Vec<SeriesField> {
     series
         .iter()
         .map(|(ref_id, name)| {
-            let d = field_display(name, ref_id, overrides, regex);
+            let d = field_display(name, ref_id, &panel.overrides, regex);
             SeriesField {
                 name: d.name,
                 color: d.color.as_deref().and_then(rgb_of),
                 unit: d.unit.as_deref().and_then(Unit::from_id),
-                decimals: d.decimals.or(panel_decimals),
+                decimals: d.decimals.or(panel.decimals),
+                hide_from: d.hide_from.unwrap_or(panel.hide_from),
+                placement: d.axis_placement.unwrap_or(panel.axis_placement),
             }
         })
         .collect()
@@ -73,9 +74,40 @@ pub fn threshold_marks(thresholds: &[Threshold], percent: bool, style: Threshold
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dashboard::FieldOverride;
 
     fn s(r: &str, n: &str) -> (String, String) {
         (r.into(), n.into())
+    }
+
+    fn opts(overrides: &[FieldOverride], decimals: Option<u8>) -> PanelOptions {
+        PanelOptions { overrides: overrides.to_vec(), decimals, ..PanelOptions::default() }
+    }
+
+    #[test]
+    fn hiding_and_axis_placement_come_from_the_panel_unless_an_override_sets_them() {
+        // Node Exporter Full's "CPU Frequency Scaling": Max and Min hidden from the legend; a panel whose
+        // series go to a hidden axis but one placed right.
+        let panel = PanelOptions {
+            axis_placement: AxisPlacement::Hidden,
+            hide_from: HideFrom { tooltip: true, ..HideFrom::default() },
+            overrides: vec![
+                FieldOverride { regex: "^M".into(), hide_from: Some(HideFrom { legend: true, ..HideFrom::default() }), ..FieldOverride::default() },
+                FieldOverride { name: "Min".into(), axis_placement: Some(AxisPlacement::Right), ..FieldOverride::default() },
+            ],
+            ..PanelOptions::default()
+        };
+        let f = series_fields(&[s("A", "cpu0"), s("B", "Max"), s("C", "Min")], &panel, &|i, n| i == 0 && n.starts_with('M'));
+        let got: Vec<(HideFrom, AxisPlacement)> = f.iter().map(|f| (f.hide_from, f.placement)).collect();
+        let legend = HideFrom { legend: true, ..HideFrom::default() };
+        assert_eq!(
+            got,
+            vec![
+                (HideFrom { tooltip: true, ..HideFrom::default() }, AxisPlacement::Hidden),
+                (legend, AxisPlacement::Hidden),
+                (legend, AxisPlacement::Right)
+            ]
+        );
     }
 
     #[test]
@@ -86,16 +118,16 @@ mod tests {
             FieldOverride { ref_id: "B".into(), display_name: Some("Errors".into()), color: Some("red".into()), ..FieldOverride::default() },
             FieldOverride { field_type: "number".into(), unit: Some("bytes".into()), ..FieldOverride::default() },
         ];
-        let f = series_fields(&[s("A", "up"), s("B", "errs")], &os, Some(1), &|_, _| false);
-        assert_eq!(f[0], SeriesField { name: "up".into(), color: None, unit: Some(Unit::Bytes), decimals: Some(1) });
+        let f = series_fields(&[s("A", "up"), s("B", "errs")], &opts(&os, Some(1)), &|_, _| false);
+        assert_eq!(f[0], SeriesField { name: "up".into(), color: None, unit: Some(Unit::Bytes), decimals: Some(1), ..SeriesField::default() });
         // Grafana's "red" is #F2495C.
-        assert_eq!(f[1], SeriesField { name: "Errors".into(), color: Some((0xf2, 0x49, 0x5c)), unit: Some(Unit::Bytes), decimals: Some(1) });
+        assert_eq!(f[1], SeriesField { name: "Errors".into(), color: Some((0xf2, 0x49, 0x5c)), unit: Some(Unit::Bytes), decimals: Some(1), ..SeriesField::default() });
     }
 
     #[test]
     fn a_type_other_than_number_matches_no_drawn_series() {
         let os = [FieldOverride { field_type: "time".into(), display_name: Some("T".into()), ..FieldOverride::default() }];
-        assert_eq!(series_fields(&[s("A", "up")], &os, None, &|_, _| false)[0].name, "up");
+        assert_eq!(series_fields(&[s("A", "up")], &opts(&os, None), &|_, _| false)[0].name, "up");
     }
 
     #[test]
@@ -105,7 +137,7 @@ mod tests {
             FieldOverride { name: "b".into(), color: Some("rgba(31, 120, 193, 0.5)".into()), ..FieldOverride::default() },
             FieldOverride { name: "c".into(), color: Some("url(x)".into()), ..FieldOverride::default() },
         ];
-        let f = series_fields(&[s("A", "a"), s("A", "b"), s("A", "c")], &os, None, &|_, _| false);
+        let f = series_fields(&[s("A", "a"), s("A", "b"), s("A", "c")], &opts(&os, None), &|_, _| false);
         assert_eq!(f.iter().map(|f| f.color).collect::<Vec<_>>(), vec![Some((0x7e, 0xb2, 0x6d)), Some((31, 120, 193)), None]);
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::palette::{colors_for_keys, Palette, Rgb};
 use super::units::Unit;
+use crate::dashboard::{AxisPlacement, HideFrom};
 use crate::telemetry::{Labels, Point, Series};
 
 /// One series as the chart draws it.
@@ -26,6 +27,11 @@ pub struct SeriesView {
     pub step_ms: i64,
     /// The unit of its values when it has its own (its query's); None: the chart's unit.
     pub unit: Option<Unit>,
+    /// What its field config hides it from (`viz`: not drawn, as `hidden`; `legend`: not listed; `tooltip`:
+    /// not in the hover tip).
+    pub hide_from: HideFrom,
+    /// Where its value axis goes.
+    pub placement: AxisPlacement,
 }
 
 /// A gap is a time without samples longer than this many typical steps (Prometheus range results are
@@ -61,7 +67,7 @@ pub fn prepare(series: &[Series], names: &[String], start_ms: i64, end_ms: i64, 
                 _ => default_name(&s.labels),
             };
             let (points, step_ms) = decimate(&s.points, start_ms, end_ms, width_px);
-            SeriesView { key, name, color, points, hidden: false, step_ms, unit: None }
+            SeriesView { key, name, color, points, hidden: false, step_ms, unit: None, hide_from: HideFrom::default(), placement: AxisPlacement::Auto }
         })
         .collect()
 }

@@ -1,10 +1,11 @@
 //! The panel editor's field config: how thresholds are drawn on a time series, value mappings (value, range,
 //! regex, special → text and colour) and field overrides (by name, regex, query or type → display name,
-//! unit, decimals, colour), each added and removed in place. The rules are `view::panel_edit`.
+//! unit, decimals, colour, what the series is hidden from and where its axis goes), each added and removed in
+//! place; a time series' default hiding and axis placement. The rules are `view::panel_edit`.
 
 use leptos::prelude::*;
 
-use crate::dashboard::{FieldOverride, MappingKind, Panel, PanelKind, ThresholdsStyle, ValueMapping, SPECIAL_VALUES};
+use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom, MappingKind, Panel, PanelKind, ThresholdsStyle, ValueMapping, SPECIAL_VALUES};
 use crate::view::panel_edit::{self, OverrideMatch};
 use crate::view::stat::css_color;
 use crate::view::units::Unit;
@@ -12,6 +13,33 @@ use crate::view::units::Unit;
 /// A text field: empty is "not set".
 fn opt(v: String) -> Option<String> {
     (!v.trim().is_empty()).then_some(v)
+}
+
+/// Checkboxes hiding a series from the legend, the tooltip and the plot (`what`: the label's prefix).
+#[component]
+fn HideChecks(what: String, get: Signal<Option<HideFrom>>, set: Callback<Option<HideFrom>>) -> impl IntoView {
+    panel_edit::HIDE_TARGETS
+        .iter()
+        .map(|(key, label)| {
+            let key = *key;
+            view! {
+                <label class="check"><input type="checkbox" aria-label=format!("{what} hidden from the {label}")
+                    prop:checked=move || get.get().is_some_and(|h| panel_edit::is_hidden(h, key))
+                    on:change=move |ev| set.run(panel_edit::set_hidden(get.get_untracked(), key, event_target_checked(&ev))) />{format!("no {label}")}</label>
+            }
+        })
+        .collect_view()
+}
+
+/// A select of axis placements; `panel` names the first option "panel's" (an override's None).
+#[component]
+fn PlacementSelect(label: String, get: Signal<Option<AxisPlacement>>, set: Callback<Option<AxisPlacement>>, panel: bool) -> impl IntoView {
+    view! {
+        <select aria-label=label on:change=move |ev| set.run(AxisPlacement::from_id(&event_target_value(&ev)))>
+            {panel.then(|| view! { <option value="" selected=move || get.get().is_none()>"Axis: panel's"</option> })}
+            {AxisPlacement::ALL.iter().map(|a| view! { <option value=a.id() selected=move || get.get() == Some(*a)>{format!("Axis: {}", a.id())}</option> }).collect_view()}
+        </select>
+    }
 }
 
 /// One value mapping: kind, what it matches (a value, a range or a pattern), its text and colour, remove.
@@ -86,6 +114,12 @@ fn OverrideRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
             <span class="swatch" style=move || o().color.map(|c| format!("background:{}", css_color(&c))).unwrap_or_default()></span>
             <input aria-label=format!("Override {n} colour") placeholder="colour" prop:value=move || o().color.unwrap_or_default()
                 on:input=move |ev| { let v = opt(event_target_value(&ev)); set(&|o| o.color = v.clone()); } />
+            <Show when=move || draft.with(|p| p.kind == PanelKind::TimeSeries)>
+                <PlacementSelect label=format!("Override {n} axis") get=Signal::derive(move || o().axis_placement)
+                    set=Callback::new(move |v| set(&|o| o.axis_placement = v)) panel=true/>
+                <HideChecks what=format!("Override {n}") get=Signal::derive(move || o().hide_from)
+                    set=Callback::new(move |v| set(&|o| o.hide_from = v))/>
+            </Show>
             <button class="small" aria-label=format!("Remove override {n}")
                 on:click=move |_| draft.update(|p| { if index < p.options.overrides.len() { p.options.overrides.remove(index); } })>"Remove"</button>
         </div>
@@ -109,6 +143,12 @@ pub fn FieldConfigEditor(draft: RwSignal<Panel>, field_error: RwSignal<Option<St
             </label>
             <label class="check"><input type="checkbox" aria-label="Thresholds in percent" prop:checked=move || draft.with(|p| p.options.thresholds_percent)
                 on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|p| p.options.thresholds_percent = v); } />"Percent of min..max"</label>
+            <span class="series-defaults" role="group" aria-label="Every series">
+                <PlacementSelect label="Series axis".to_string() get=Signal::derive(move || draft.with(|p| Some(p.options.axis_placement)))
+                    set=Callback::new(move |v: Option<AxisPlacement>| draft.update(|p| p.options.axis_placement = v.unwrap_or_default())) panel=false/>
+                <HideChecks what="Every series".to_string() get=Signal::derive(move || draft.with(|p| Some(p.options.hide_from)))
+                    set=Callback::new(move |v: Option<HideFrom>| draft.update(|p| p.options.hide_from = v.unwrap_or_default()))/>
+            </span>
         </Show>
         <div class="wide panel-thresholds panel-mappings" role="group" aria-label="Value mappings">
             <span class="muted small">"Value mappings (the first that matches shows its text and colour)"</span>
@@ -116,7 +156,7 @@ pub fn FieldConfigEditor(draft: RwSignal<Panel>, field_error: RwSignal<Option<St
             <button class="small" data-testid="mapping-add" on:click=move |_| draft.update(|p| panel_edit::add_mapping(&mut p.options.mappings))>"Add mapping"</button>
         </div>
         <div class="wide panel-thresholds panel-overrides" role="group" aria-label="Field overrides">
-            <span class="muted small">"Overrides (later ones win; stat and time-series panels)"</span>
+            <span class="muted small">"Overrides (later ones win; stat and time-series panels; axis and hiding in time series)"</span>
             {move || (0..override_count.get()).map(|i| view! { <OverrideRow draft=draft index=i/> }).collect_view()}
             <button class="small" data-testid="override-add" on:click=move |_| draft.update(|p| p.options.overrides.push(FieldOverride::default()))>"Add override"</button>
         </div>

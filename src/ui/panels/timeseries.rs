@@ -40,7 +40,7 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
     };
     // Field overrides: each series' name, colour, unit and decimals (a unit of its own: its own axis).
     let o = &panel.options;
-    let fields = series_fields(&result.series.iter().map(|(r, s, l)| (r.clone(), series_label(s, l))).collect::<Vec<_>>(), &o.overrides, o.decimals, &overrides_regex(&o.overrides));
+    let fields = series_fields(&result.series.iter().map(|(r, s, l)| (r.clone(), series_label(s, l))).collect::<Vec<_>>(), o, &overrides_regex(&o.overrides));
     let series_units = if fields.iter().any(|f| f.unit.is_some()) {
         fields.iter().enumerate().map(|(i, f)| f.unit.or_else(|| series_units.get(i).copied()).unwrap_or(unit)).collect()
     } else {
@@ -57,6 +57,8 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
         regions: result.regions.clone(),
         colors: fields.iter().map(|f| f.color).collect(),
         decimals: fields.iter().map(|f| f.decimals).collect(),
+        hide_from: fields.iter().map(|f| f.hide_from).collect(),
+        placements: fields.iter().map(|f| f.placement).collect(),
         mappings: o.mappings.clone(),
         thresholds: threshold_marks(&o.thresholds, o.thresholds_percent, o.thresholds_style, o.min, o.max),
         ..ChartData::default()
