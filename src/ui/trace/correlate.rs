@@ -256,7 +256,6 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
         }
     };
     let fixed = |count: usize| if count > VIRTUAL_FROM { format!("height:{ROW_PX}px;overflow:hidden;white-space:nowrap") } else { String::new() };
-    let spacer = |px: f64| view! { <div aria-hidden="true" style=format!("height:{px}px")></div> };
 
     let spans_view = move || {
         let l = match loaded.get() {
@@ -299,10 +298,15 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
             let (first, last) = window.get();
             with_span[first..last].to_vec()
         };
+        // The list keeps its full height and is contained (strict: its size is its own); the drawn rows move
+        // down it by a transform, as the trace view's do. A scroll then changes no box's size: only the rows
+        // added at the edges are laid out and painted, not the page around the list.
         let rows = view! {
-            {move || spacer(window.get().0 as f64 * ROW_PX)}
-            <For each=in_view key=|r| *r let:r>{row_view(r)}</For>
-            {move || spacer((count - window.get().1) as f64 * ROW_PX)}
+            <div style=format!("height:{}px;position:relative;contain:strict", count as f64 * ROW_PX)>
+                <div style=move || format!("transform:translateY({}px)", window.get().0 as f64 * ROW_PX)>
+                    <For each=in_view key=|r| *r let:r>{row_view(r)}</For>
+                </div>
+            </div>
         };
         view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() data-rows=count.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}</div> }.into_any()
     };
