@@ -17,7 +17,7 @@ use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, exp
 use super::correlate_window::CorrelateWindow;
 use crate::backends::ApiError;
 use crate::datasource::correlations::{interpolate, LinkValues};
-use crate::http::{logs, traces, Abort};
+use crate::http::{dashboards as http_dash, logs, traces, Abort};
 use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
 use crate::dashboard::snapshot_workspace::{read_workspace_file, SnapWorkspace, WorkspaceFile};
@@ -64,13 +64,37 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
     )
 }
 
-/// A stored workspace snapshot, drawn from the file alone.
+/// A workspace snapshot, drawn from the file alone: a stored one, else one shipped next to the app (the
+/// `dashboards/` folder, as a docs site ships one).
 fn from_snapshot(uid: &str) -> AnyView {
-    let s = match store::snapshot_text(uid).map(|t| read_workspace_file(&t)) {
-        Some(Ok(s)) if s.workspace.is_some() => Arc::new(s),
-        Some(Ok(_)) => return snapshot_error(format!("The snapshot \"{uid}\" is a dashboard's, not a workspace's.")),
-        Some(Err(e)) => return snapshot_error(e),
-        None => return snapshot_error(format!("No stored snapshot \"{uid}\": import its file on the Dashboards page.")),
+    if let Some(text) = store::snapshot_text(uid) {
+        return workspace_of(uid, &text);
+    }
+    let text = RwSignal::new_local(None::<Result<String, String>>);
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let (uid, a) = (uid.to_string(), abort.get_value());
+    let uid2 = uid.clone();
+    spawn_local(async move {
+        match http_dash::shipped(&uid2, &a).await {
+            Ok((_, t)) => text.try_set(Some(Ok(t))),
+            Err(e) => text.try_set(Some(Err(e))),
+        };
+    });
+    (move || match text.get() {
+        None => view! { <p class="muted" role="status">"Loading the snapshot…"</p> }.into_any(),
+        Some(Ok(t)) => workspace_of(&uid, &t),
+        Some(Err(e)) => snapshot_error(format!("{e} A workspace snapshot's file can also be imported on the Dashboards page.")),
+    })
+    .into_any()
+}
+
+/// The workspace of a snapshot file's text.
+fn workspace_of(uid: &str, text: &str) -> AnyView {
+    let s = match read_workspace_file(text) {
+        Ok(s) if s.workspace.is_some() => Arc::new(s),
+        Ok(_) => return snapshot_error(format!("The snapshot \"{uid}\" is a dashboard's, not a workspace's.")),
+        Err(e) => return snapshot_error(e),
     };
     let Some(w) = s.workspace.as_ref() else { return snapshot_error(String::new()) };
     let state = CorrelateState {
