@@ -7,7 +7,7 @@
 // from Jaeger's, VictoriaLogs' and Prometheus' own APIs; a stopped backend fails the tests (expectLive).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually, importDashboard } from './harness.js';
 import { jaegerTrace, vlogsCount, expectWorkspace, expectSharedCursor } from './correlate_checks.js';
 
 const HISTOGRAM = 'http_server_request_duration_seconds_bucket{service_name="search-service"}';
@@ -224,6 +224,88 @@ test('correlate with ds= (live): the named VictoriaLogs and Jaeger answer in pla
     await gotoRoute(d.page, `#/correlate/${id}?ds=nope`);
     await d.page.waitForSelector('[data-testid=corr-source-error]');
     assert.match(await d.page.textContent('[data-testid=corr-source-error]'), /No datasource “nope” is configured/);
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.browser.close();
+  }
+});
+
+/** A dashboard with a logs panel of the trace's lines on the named logs datasource `logs` and a traces panel
+ * of `service`'s traces on the named trace datasource `traces` (schema version 2, `source` per query). */
+function twoSourceDashboard(uid, id, service, { logs, traces }) {
+  const panel = (name, kind, query) => ({ kind: 'Panel', spec: { display: { name }, plugin: { kind }, queries: [query] } });
+  return {
+    kind: 'Dashboard', schemaVersion: 2, metadata: { name: uid },
+    spec: {
+      display: { name: 'Panels on named datasources' }, time: { from: 'now-1h', to: 'now' },
+      panels: {
+        1: panel('Lines of the trace', 'logs', { kind: 'loki', spec: { refId: 'A', source: logs, expr: `trace_id:="${id}"`, limit: 500 } }),
+        2: panel('Traces of the service', 'traces', { kind: 'tempo', spec: { refId: 'A', source: traces, expr: `service=${service}`, limit: 10 } }),
+      },
+      layouts: [{ kind: 'Grid', spec: { items: [
+        { x: 0, y: 0, width: 12, height: 8, content: { $ref: '#/spec/panels/1' } },
+        { x: 12, y: 0, width: 12, height: 8, content: { $ref: '#/spec/panels/2' } },
+      ] } }],
+    },
+  };
+}
+
+test("correlate from dashboard panels (live): a logs or traces panel on a named datasource links a workspace that asks that datasource, not the default", async () => {
+  // The live VictoriaLogs and Jaeger are configured a second time, under other names; the defaults that
+  // would otherwise answer hold no data of these traces (the replayed Loki; the replayed Tempo).
+  const d = await openBrowser();
+  try {
+    const sources = [
+      { uid: 'dash-vl', name: 'Logs B', kind: 'victorialogs', url: '/api/victorialogs' },
+      { uid: 'dash-jaeger', name: 'Traces B', kind: 'jaeger', url: '/api/jaeger' },
+    ];
+    const asked = [];
+    d.page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    const m = manifest();
+    const id = m.featured_trace_id;
+    const jt = await eventually(() => jaegerTrace(id));
+    const lines = await vlogsCount(jt);
+    assert.ok(lines > 0, 'VictoriaLogs holds lines of the featured trace');
+    const uid = 'e2e-corr-panel-sources';
+    const from = Math.min(m.start_ms - 3600000, Date.now() - 900000);
+    const dash = `#/dashboard/${uid}?from=${from}&to=${Date.now() - 30000}`;
+    const panelLinks = async (kind) => {
+      await gotoRoute(d.page, dash);
+      await d.page.waitForSelector(`[data-kind=${kind}] [data-testid=panel-correlate-link]`, { timeout: 30000 });
+      return d.page.$$eval(`[data-kind=${kind}] [data-testid=panel-correlate-link]`, (as) => as.map((a) => a.getAttribute('href')));
+    };
+
+    // 1. The logs panel on "Logs B" (default logs: the replayed Loki; traces: the live Jaeger).
+    await useDatasources(d.context, { logs: 'Loki', loki: '/api/loki', traces: 'Jaeger', jaeger: '/api/jaeger', sources });
+    await importDashboard(d.page, twoSourceDashboard(uid, id, jt.processes[jt.spans[0].processID].serviceName, { logs: 'Logs B', traces: 'Traces B' }));
+    const fromLogs = await panelLinks('logs');
+    assert.equal(fromLogs.length, lines, "a link per line of VictoriaLogs' count");
+    for (const h of fromLogs) assert.equal(h, `#/correlate/${id}?ds=${encodeURIComponent('Logs B')}`);
+    asked.length = 0;
+    await d.page.click('[data-kind=logs] [data-testid=panel-correlate-link]');
+    await d.page.waitForFunction((tid) => location.hash.startsWith(`#/correlate/${tid}?`), id);
+    await expectLive(d.page, 'Jaeger');
+    await d.page.waitForSelector('[data-testid=corr-logs-summary], [data-testid=corr-logs-error]', { timeout: 30000 });
+    assert.equal(await d.page.locator('[data-testid=corr-logs-error]').count(), 0);
+    assert.equal(Number(await d.page.getAttribute('[data-testid=corr-logs-summary]', 'data-lines')), lines, "VictoriaLogs' count for the trace ID");
+    assert.ok(asked.includes('/api/victorialogs/select/logsql/query'), 'the lines asked of the named VictoriaLogs');
+    assert.ok(!asked.some((p) => p.startsWith('/api/loki/loki/api/v1/query')), `not of the default Loki: ${asked.filter((p) => p.startsWith('/api/loki/'))}`);
+
+    // 2. The traces panel on "Traces B" (default traces: the replayed Tempo; logs: the live VictoriaLogs).
+    await useDatasources(d.context, { logs: 'VictoriaLogs', victorialogs: '/api/victorialogs', traces: 'Tempo', tempo: '/api/tempo-recorded' });
+    const fromTraces = await panelLinks('traces');
+    const rowIds = await d.page.$$eval('[data-kind=traces] [data-testid=panel-trace]', (as) => as.map((a) => a.textContent.trim()));
+    assert.deepEqual(fromTraces, rowIds.map((t) => `#/correlate/${t}?ds=${encodeURIComponent('Traces B')}`));
+    const other = rowIds[0];
+    const jt2 = await eventually(() => jaegerTrace(other));
+    asked.length = 0;
+    await d.page.click('[data-kind=traces] [data-testid=panel-correlate-link]');
+    await d.page.waitForFunction((tid) => location.hash.startsWith(`#/correlate/${tid}?`), other);
+    await expectLive(d.page, 'VictoriaLogs');
+    await d.page.waitForSelector('[data-testid=corr-waterfall], [data-testid=corr-trace-error]', { timeout: 30000 });
+    assert.equal(Number(await d.page.getAttribute('[data-testid=corr-waterfall]', 'data-spans')), jt2.spans.length, "Jaeger's span count");
+    assert.ok(asked.some((p) => p.startsWith('/api/jaeger/') && p.includes(other)), `asked: ${asked.filter((p) => p.includes(other))}`);
+    assert.ok(!asked.some((p) => p.startsWith('/api/tempo-recorded/api/traces/')), 'not of the default Tempo');
     assert.deepEqual(d.problems, []);
   } finally {
     await d.browser.close();

@@ -30,6 +30,21 @@ const drawn = (page) => page.$$eval('[data-testid=corr-chart]', (cs) => cs.map((
   legends: [...c.querySelectorAll('[data-testid=legend]')].map((l) => [l.dataset.total, l.textContent]),
 })).sort((a, b) => a.service.localeCompare(b.service)));
 
+/** The featured trace's workspace opened live and checked against the backends' own APIs (Jaeger's spans,
+ * VictoriaLogs' lines, a chart per service): the trace, its line count and what the charts draw. */
+async function liveTraceWorkspace(page) {
+  const id = manifest().featured_trace_id;
+  const jt = await eventually(() => jaegerTrace(id));
+  const lines = await vlogsCount(jt);
+  assert.ok(lines > 0, 'VictoriaLogs holds lines of the featured trace');
+  await gotoRoute(page, `#/correlate/${id}`);
+  await expectLive(page, 'Jaeger');
+  await expectLive(page, 'VictoriaLogs');
+  await expectLive(page, 'Prometheus');
+  await expectWorkspace(page, jt, lines);
+  return { id, jt, lines, live: await drawn(page) };
+}
+
 /** Imports the snapshot text in a fresh browser profile where every backend request fails and opens it;
  * `requests` lists the backend requests made from the click on "Open it" on. */
 async function openOffline(text) {
@@ -53,16 +68,7 @@ async function openOffline(text) {
 
 test("correlate snapshot: a trace's workspace exported live opens offline with the same spans, lines and charts and asks no backend", async () => {
   const { page } = b;
-  const id = manifest().featured_trace_id;
-  const jt = await eventually(() => jaegerTrace(id));
-  const lines = await vlogsCount(jt);
-  assert.ok(lines > 0, 'VictoriaLogs holds lines of the featured trace');
-  await gotoRoute(page, `#/correlate/${id}`);
-  await expectLive(page, 'Jaeger');
-  await expectLive(page, 'VictoriaLogs');
-  await expectLive(page, 'Prometheus');
-  await expectWorkspace(page, jt, lines);
-  const live = await drawn(page);
+  const { id, jt, lines, live } = await liveTraceWorkspace(page);
   const before = Date.now();
   const text = await exportText(page);
   const snap = JSON.parse(text);
@@ -137,6 +143,46 @@ test("correlate snapshot: a service's window exported live opens offline with th
     assert.deepEqual(off.problems, []);
   } finally {
     await off.context.close();
+  }
+  assert.deepEqual(b.problems, []);
+});
+
+test("correlate snapshot shipped with the app (as a docs site ships one): #/correlate?snap=<uid> and #/dashboard/<uid> open it as the workspace, asking no backend", async () => {
+  const { page } = b;
+  const { jt, lines, live } = await liveTraceWorkspace(page);
+  const text = await exportText(page);
+
+  // A fresh browser profile (nothing stored) where every backend request fails; the file is served from the
+  // app's shipped folder, dashboards/<uid>.json.
+  const UID = 'e2e-shipped-workspace';
+  const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const requests = [];
+    await context.route('**/api/**', (r) => { requests.push(r.request().url()); return r.abort(); });
+    await context.route(`**/dashboards/${UID}.json`, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: text }));
+    const p2 = await context.newPage();
+    const problems = [];
+    p2.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    for (const link of [`#/correlate?snap=${UID}`, `#/dashboard/${UID}`]) {
+      await p2.goto(`${BASE}${link}`);
+      await p2.waitForSelector('[data-testid=corr-snapshot], [data-testid=corr-snapshot-error]', { timeout: 30000 });
+      assert.equal(await p2.locator('[data-testid=corr-snapshot-error]').count(), 0, link);
+      assert.equal(new URL(p2.url()).hash, `#/correlate?snap=${UID}`, `${link} shows the workspace's own link`);
+      await expectWorkspace(p2, jt, lines);
+      assert.deepEqual(await drawn(p2), live);
+      await expectSharedCursor(p2, jt);
+    }
+    // The snapshot asks no backend (the app's own health probes at start are not the snapshot's).
+    const start = requests.length;
+    await p2.locator('[data-testid=corr-span]').first().hover();
+    assert.equal(requests.length, start, 'no backend request from the snapshot');
+    // A uid with no file: said where the workspace would be.
+    await p2.goto(`${BASE}#/correlate?snap=e2e-not-shipped`);
+    await p2.waitForSelector('[data-testid=corr-snapshot-error]', { timeout: 30000 });
+    assert.match(await p2.textContent('[data-testid=corr-snapshot-error]'), /e2e-not-shipped/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
   }
   assert.deepEqual(b.problems, []);
 });

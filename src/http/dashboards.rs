@@ -23,6 +23,21 @@ pub async fn shipped_file(file: &str, abort: &Abort) -> Result<String, ApiError>
     }
 }
 
+/// The shipped dashboard or snapshot `uid`: its file's name (as `dashboards/index.json` names it, else
+/// `<uid>.json`) and text; Err says it is not there.
+pub async fn shipped(uid: &str, abort: &Abort) -> Result<(String, String), String> {
+    let file = match shipped_file("index.json", abort).await {
+        Ok(text) => crate::view::library::parse_shipped_index(&text)
+            .ok()
+            .and_then(|l| l.into_iter().find(|e| e.uid == uid))
+            .and_then(|e| e.file().map(str::to_string))
+            .unwrap_or_else(|| format!("{uid}.json")),
+        Err(_) => format!("{uid}.json"),
+    };
+    let text = shipped_file(&file, abort).await.map_err(|e| format!("No dashboard \"{uid}\" here or in the shipped folder ({e})."))?;
+    Ok((file, text))
+}
+
 /// The options of a Prometheus query variable, for an already interpolated variable query.
 async fn variable_options(ds: &Datasources, q: &VariableQuery, start_ms: i64, end_ms: i64, abort: &Abort) -> Result<Vec<String>, ApiError> {
     let h = ds.headers();

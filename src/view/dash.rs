@@ -14,7 +14,7 @@ use crate::time::duration::parse_duration;
 use crate::time::step::auto_step;
 use crate::time::TimeRange;
 use crate::telemetry::TraceId;
-use crate::url_state::{LogsState, MetricQuery, MetricsState, Route, SearchState, TraceState};
+use crate::url_state::{CorrelateState, LogsState, MetricQuery, MetricsState, Route, SearchState, TraceState};
 
 /// Sets each variable's selection from the URL's `var-NAME=value` pairs (several pairs for a multi-value
 /// variable; a single-value variable keeps the first). Variables not in the URL keep their saved
@@ -320,6 +320,17 @@ pub fn explore_route(datasource: DatasourceKind, source: &str, expr: &str, legen
             None => Route::Search(SearchState { range: range.clone(), query: expr.into(), source, ..SearchState::default() }),
         },
     }
+}
+
+/// A trace's links in a logs or traces panel, `(trace view, correlation workspace)`, asking the datasource
+/// the panel's query asked (`signal`; `source`, a name; empty = the default): a traces panel's source is the
+/// trace view's and the workspace's trace datasource, a logs panel's the workspace's logs datasource (`ds=`).
+pub fn panel_trace_links(trace_id: &TraceId, signal: DatasourceKind, source: &str) -> (String, String) {
+    let hex = trace_id.to_hex();
+    let trace_source = if signal == DatasourceKind::Tempo { source.trim() } else { "" };
+    let trace = Route::Trace(TraceState { trace_id: hex.clone(), source: trace_source.to_string(), ..TraceState::default() });
+    let ws_source = if matches!(signal, DatasourceKind::Tempo | DatasourceKind::Loki) { source.trim() } else { "" };
+    (format!("#{}", crate::url_state::encode(&trace)), CorrelateState::href_in(&hex, ws_source))
 }
 
 /// The trace ID a traces panel's query names when the whole query is one (16 or 32 hex digits, any case, as

@@ -338,3 +338,37 @@ fn a_row_is_renamed_and_nothing_else_is() {
     assert_eq!(d.panels[0].title, "Rate");
     assert!(!rename_row(&mut d, 999, "x"));
 }
+
+#[test]
+fn panel_trace_links_ask_the_panels_own_datasource() {
+    use crate::datasource::sources::{by_signal, Source, SourceKind};
+    use crate::url_state::{decode, CorrelateState};
+    let id = TraceId::parse_hex("4bf92f3577b34da6a3ce929d0e0e4736").unwrap();
+    let sources = vec![
+        Source { uid: "vl2".into(), name: "Logs b east".into(), kind: SourceKind::VictoriaLogs, url: "/api/victorialogs".into(), ..Source::default() },
+        Source { uid: "j2".into(), name: "Jaeger b".into(), kind: SourceKind::Jaeger, url: "/api/jaeger".into(), ..Source::default() },
+    ];
+    // What the workspace behind a link asks: per signal, the datasource its `ds=` names.
+    let asks = |href: &str| {
+        let Route::Correlate(s) = decode(href.trim_start_matches('#')).route else { panic!("{href} is not a workspace") };
+        assert_eq!(s.trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+        by_signal(&sources, &s.source, DatasourceKind::Loki)
+    };
+    let trace_source = |href: &str| match decode(href.trim_start_matches('#')).route {
+        Route::Trace(t) => t.source,
+        r => panic!("{r:?}"),
+    };
+    // A logs panel on a second VictoriaLogs: its lines' workspace reads that datasource's logs, the default traces.
+    let (trace, ws) = panel_trace_links(&id, DatasourceKind::Loki, "Logs b east");
+    assert_eq!(asks(&ws), vec![(DatasourceKind::Loki, "Logs b east".to_string())]);
+    assert_eq!(trace_source(&trace), "");
+    // A traces panel on a second Jaeger: the trace view and the workspace fetch the trace from it.
+    let (trace, ws) = panel_trace_links(&id, DatasourceKind::Tempo, " Jaeger b ");
+    assert_eq!(asks(&ws), vec![(DatasourceKind::Tempo, "Jaeger b".to_string())]);
+    assert_eq!(trace_source(&trace), "Jaeger b");
+    // The defaults: the links every other entry point writes.
+    let (trace, ws) = panel_trace_links(&id, DatasourceKind::Loki, "");
+    assert_eq!(ws, CorrelateState::href(&id.to_hex()));
+    assert_eq!(trace, "#/trace/4bf92f3577b34da6a3ce929d0e0e4736");
+    assert!(asks(&panel_trace_links(&id, DatasourceKind::Prometheus, "p2").1).is_empty());
+}

@@ -19,7 +19,7 @@ use crate::dashboard::{
 };
 use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
-use crate::ui::ctx::use_ctx;
+use crate::ui::ctx::{use_ctx, Ctx};
 use crate::ui::query_editor::QueryEditor;
 use crate::ui::query_sources::backend_sources;
 use crate::dashboard::repeat::{bound_values, copy_fold, expand, repeat_values, toggle_fold, Flip, Shown};
@@ -55,19 +55,17 @@ pub fn DashboardPage(state: DashboardState) -> impl IntoView {
     view! { <DashboardView state=state/> }.into_any()
 }
 
-/// Loads the shipped dashboard or snapshot `uid` (its file named in `dashboards/index.json`, else
-/// `<uid>.json`).
+/// Loads the shipped dashboard or snapshot `uid` (`http::dashboards::shipped`).
 async fn load_shipped(uid: &str, abort: &Abort) -> Result<dash_view::ShippedFile, String> {
-    let file = match http_dash::shipped_file("index.json", abort).await {
-        Ok(text) => crate::view::library::parse_shipped_index(&text)
-            .ok()
-            .and_then(|l| l.into_iter().find(|e| e.uid == uid))
-            .and_then(|e| e.file().map(str::to_string))
-            .unwrap_or_else(|| format!("{uid}.json")),
-        Err(_) => format!("{uid}.json"),
-    };
-    let text = http_dash::shipped_file(&file, abort).await.map_err(|e| format!("No dashboard \"{uid}\" here or in the shipped folder ({e})."))?;
+    let (file, text) = http_dash::shipped(uid, abort).await?;
     dash_view::read_shipped_file(&file, &text)
+}
+
+/// A correlation workspace's snapshot (stored or shipped) opens as that workspace (`#/correlate?snap=<uid>`).
+fn open_workspace_snapshot(ctx: Ctx, uid: &str) {
+    let r = Route::Correlate(CorrelateState::of_snapshot(uid));
+    browser::replace_location_hash(&url_state::encode(&r));
+    ctx.route.try_set(r);
 }
 
 #[component]
@@ -126,9 +124,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 match store::load_snapshot(&uid) {
                     // A correlation workspace's snapshot opens as that workspace.
                     Some(Ok(s)) if s.workspace.is_some() => {
-                        let r = Route::Correlate(CorrelateState::of_snapshot(&uid));
-                        browser::replace_location_hash(&url_state::encode(&r));
-                        ctx.route.try_set(r);
+                        open_workspace_snapshot(ctx, &uid);
                         return;
                     }
                     Some(Ok(s)) => base = Some(open_snapshot(s)),
@@ -149,6 +145,11 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             if base.is_none() {
                 match load_shipped(&uid, &a).await {
                     Ok(dash_view::ShippedFile::Dashboard(d)) => base = Some((d, Source::Shipped)),
+                    // A shipped workspace snapshot opens as that workspace, as a stored one does.
+                    Ok(dash_view::ShippedFile::Snapshot(s)) if s.workspace.is_some() => {
+                        open_workspace_snapshot(ctx, &uid);
+                        return;
+                    }
                     Ok(dash_view::ShippedFile::Snapshot(s)) => base = Some(open_snapshot(*s)),
                     Err(e) => {
                         load_error.set(Some(e));

@@ -8,7 +8,8 @@ use super::PanelResult;
 use crate::browser;
 use crate::time::format::{format_ns, TimeZone};
 use crate::ui::ctx::use_ctx;
-use crate::url_state::{self, CorrelateState, Route, TraceState};
+use crate::dashboard::DatasourceKind;
+use crate::view::dash::panel_trace_links;
 use crate::view::log_text::{shorten, strip_controls};
 
 const MAX_LINES: usize = 1000;
@@ -17,6 +18,8 @@ const MAX_LINES: usize = 1000;
 pub fn LogsBody(result: Arc<PanelResult>) -> impl IntoView {
     let ctx = use_ctx();
     let tz = if ctx.utc.get_untracked() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
+    // The links ask the datasource the panel's lines came from.
+    let source = result.queries.first().map(|q| (q.datasource, q.source.clone()));
     let rows = result
         .logs
         .iter()
@@ -24,10 +27,11 @@ pub fn LogsBody(result: Arc<PanelResult>) -> impl IntoView {
         .map(|e| {
             let level = e.level.as_str();
             let link = e.trace_id.map(|t| {
-                let href = format!("#{}", url_state::encode(&Route::Trace(TraceState { trace_id: t.to_hex(), ..TraceState::default() })));
+                let (signal, name) = source.clone().unwrap_or((DatasourceKind::Loki, String::new()));
+                let (href, correlate) = panel_trace_links(&t, signal, &name);
                 view! {
                     <a class="trace-link" href=href data-testid="panel-trace-link" title=format!("Open trace {}", t.to_hex())>"trace"</a>
-                    <a class="trace-link" href=CorrelateState::href(&t.to_hex()) data-testid="panel-correlate-link"
+                    <a class="trace-link" href=correlate data-testid="panel-correlate-link"
                         title="The trace, its log lines and its services' metrics on one time axis">"correlate"</a>
                 }
             });

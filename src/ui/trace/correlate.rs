@@ -17,7 +17,7 @@ use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, exp
 use super::correlate_window::CorrelateWindow;
 use crate::backends::ApiError;
 use crate::datasource::correlations::{interpolate, LinkValues};
-use crate::http::{logs, traces, Abort};
+use crate::http::{dashboards as http_dash, logs, traces, Abort};
 use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
 use crate::dashboard::snapshot_workspace::{read_workspace_file, SnapWorkspace, WorkspaceFile};
@@ -64,13 +64,37 @@ pub fn Correlate(state: CorrelateState) -> impl IntoView {
     )
 }
 
-/// A stored workspace snapshot, drawn from the file alone.
+/// A workspace snapshot, drawn from the file alone: a stored one, else one shipped next to the app (the
+/// `dashboards/` folder, as a docs site ships one).
 fn from_snapshot(uid: &str) -> AnyView {
-    let s = match store::snapshot_text(uid).map(|t| read_workspace_file(&t)) {
-        Some(Ok(s)) if s.workspace.is_some() => Arc::new(s),
-        Some(Ok(_)) => return snapshot_error(format!("The snapshot \"{uid}\" is a dashboard's, not a workspace's.")),
-        Some(Err(e)) => return snapshot_error(e),
-        None => return snapshot_error(format!("No stored snapshot \"{uid}\": import its file on the Dashboards page.")),
+    if let Some(text) = store::snapshot_text(uid) {
+        return workspace_of(uid, &text);
+    }
+    let text = RwSignal::new_local(None::<Result<String, String>>);
+    let abort = StoredValue::new_local(Abort::new());
+    on_cleanup(move || abort.get_value().abort());
+    let (uid, a) = (uid.to_string(), abort.get_value());
+    let uid2 = uid.clone();
+    spawn_local(async move {
+        match http_dash::shipped(&uid2, &a).await {
+            Ok((_, t)) => text.try_set(Some(Ok(t))),
+            Err(e) => text.try_set(Some(Err(e))),
+        };
+    });
+    (move || match text.get() {
+        None => view! { <p class="muted" role="status">"Loading the snapshot…"</p> }.into_any(),
+        Some(Ok(t)) => workspace_of(&uid, &t),
+        Some(Err(e)) => snapshot_error(format!("{e} A workspace snapshot's file can also be imported on the Dashboards page.")),
+    })
+    .into_any()
+}
+
+/// The workspace of a snapshot file's text.
+fn workspace_of(uid: &str, text: &str) -> AnyView {
+    let s = match read_workspace_file(text) {
+        Ok(s) if s.workspace.is_some() => Arc::new(s),
+        Ok(_) => return snapshot_error(format!("The snapshot \"{uid}\" is a dashboard's, not a workspace's.")),
+        Err(e) => return snapshot_error(e),
     };
     let Some(w) = s.workspace.as_ref() else { return snapshot_error(String::new()) };
     let state = CorrelateState {
@@ -256,7 +280,6 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
         }
     };
     let fixed = |count: usize| if count > VIRTUAL_FROM { format!("height:{ROW_PX}px;overflow:hidden;white-space:nowrap") } else { String::new() };
-    let spacer = |px: f64| view! { <div aria-hidden="true" style=format!("height:{px}px")></div> };
 
     let spans_view = move || {
         let l = match loaded.get() {
@@ -299,10 +322,15 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
             let (first, last) = window.get();
             with_span[first..last].to_vec()
         };
+        // The list keeps its full height and is contained (strict: its size is its own); the drawn rows move
+        // down it by a transform, as the trace view's do. A scroll then changes no box's size: only the rows
+        // added at the edges are laid out and painted, not the page around the list.
         let rows = view! {
-            {move || spacer(window.get().0 as f64 * ROW_PX)}
-            <For each=in_view key=|r| *r let:r>{row_view(r)}</For>
-            {move || spacer((count - window.get().1) as f64 * ROW_PX)}
+            <div style=format!("height:{}px;position:relative;contain:strict", count as f64 * ROW_PX)>
+                <div style=move || format!("transform:translateY({}px)", window.get().0 as f64 * ROW_PX)>
+                    <For each=in_view key=|r| *r let:r>{row_view(r)}</For>
+                </div>
+            </div>
         };
         view! { <div class="corr-waterfall" data-testid="corr-waterfall" data-spans=n.to_string() data-rows=count.to_string() on:mouseleave=move |_| { lit_span.set(None); lit_lines.set(Vec::new()); }>{rows}</div> }.into_any()
     };
