@@ -1,6 +1,6 @@
 // A switchable proxy in front of the test stack's nginx (app, CSP and backends alike). A test sets `rule`
 // to decide, per backend request, what the "server" does instead of answering: hang after the headers, send
-// a huge body, answer late, cut the connection, answer nginx's 502 HTML page, an error status with the
+// a huge body, answer late, hold the rest of an answer after its first bytes, cut the connection, answer nginx's 502 HTML page, an error status with the
 // backend's message, a 200 that is not JSON, echo the request's credentials in an error, pass on without the
 // credentials (an auth gateway), or pass through. Every /api/
 // request is logged with its headers and whether the browser gave up on it before the answer ended.
@@ -42,6 +42,11 @@ export async function startProxy() {
         res.on('close', () => clearTimeout(t));
         return;
       }
+      case 'hold':
+        // The backend's answer, uncompressed: its first `action.bytes` bytes at once, the rest held until the
+        // test calls `action.release()` (a slow stream, the request still open meanwhile).
+        delete req.headers['accept-encoding'];
+        return hold(req, res, up, entry, action);
       case 'html':
         // What nginx answers when the backend behind it is down.
         res.writeHead(502, { 'Content-Type': 'text/html' });
@@ -114,6 +119,32 @@ function pass(req, res, up, entry) {
     res.writeHead(r.statusCode, r.headers);
     r.on('data', (c) => { if (entry) entry.bytes += c.length; });
     r.pipe(res);
+  });
+  p.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+  res.on('close', () => p.destroy());
+  req.pipe(p);
+}
+
+function hold(req, res, up, entry, action) {
+  const held = [];
+  let [sent, released, ended] = [0, false, false];
+  action.held = () => held.reduce((n, c) => n + c.length, 0);
+  action.release = () => {
+    released = true;
+    for (const c of held.splice(0)) res.write(c);
+    if (ended) res.end();
+  };
+  const p = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.on('data', (c) => {
+      entry.bytes += c.length;
+      if (released) { res.write(c); return; }
+      const n = Math.max(0, Math.min(c.length, action.bytes - sent));
+      if (n) res.write(c.subarray(0, n));
+      sent += n;
+      if (n < c.length) held.push(c.subarray(n));
+    });
+    r.on('end', () => { ended = true; if (released) res.end(); });
   });
   p.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
   res.on('close', () => p.destroy());

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { BASE, openBrowser, gotoRoute, expectLive, useDatasources, eventually } from './harness.js';
+import { startProxy } from './proxy.js';
 
 const VLOGS_DIRECT = `http://127.0.0.1:${process.env.TRIFOCAL_VLOGS_PORT || 29428}/`;
 const SERVICE = `e2e-paging-${randomUUID().slice(0, 8)}`;
@@ -114,6 +115,41 @@ test('victorialogs (live): an answer that ends inside a line, or is a proxy\'s p
     assert.match(await err.textContent(), expected);
     assert.equal(await page.locator('.log-row').count(), 0, 'no lines shown from a broken answer');
     await page.unroute('**/select/logsql/query?**');
+  }
+  assert.deepEqual(b.problems, []);
+});
+
+test('victorialogs (live): the first lines are shown while the answer still streams in, then all of them', async () => {
+  await useDatasources(b.context, { max_answer_mb: 40 });
+  const { page } = b;
+  // The newest line of the run, from VictoriaLogs' own answer.
+  const q = new URLSearchParams({ query: `{service_name="${SERVICE}"}`, start: `${FROM}000000`, end: `${TO}000000`, limit: '1' });
+  const newest = JSON.parse(await (await fetch(`${BASE}api/victorialogs/select/logsql/query?${q}`)).text())._msg;
+  const proxy = await startProxy();
+  try {
+    // The answer's first 64 KB (a few hundred lines) pass; the rest waits until released.
+    const slow = { kind: 'hold', bytes: 64 * 1024 };
+    proxy.setRule((p) => (p.endsWith('/select/logsql/query') ? slow : null));
+    await page.goto('about:blank');
+    await page.goto(`${proxy.base}#/logs?from=${FROM}&to=${TO}&query=${encodeURIComponent(`{service_name="${SERVICE}"}`)}&limit=100000`);
+    await expectLive(page, 'VictoriaLogs');
+    await page.locator('.log-row').first().waitFor({ timeout: 20000 });
+    assert.ok(slow.held() > 0, 'the rest of the answer is still held: the request is open');
+    const loading = page.locator('[data-testid=logs-loading]');
+    assert.equal(await loading.count(), 1, 'still loading');
+    assert.match(await loading.textContent(), /Loading… \d+ lines so far/);
+    const soFar = Number(await loading.getAttribute('data-lines'));
+    assert.ok(soFar > 0 && soFar < N, `lines so far: ${soFar}`);
+    assert.equal(await page.locator('[data-testid=logs-summary]').count(), 0, 'no summary before the whole answer');
+    assert.ok((await page.locator('.log-row').first().textContent()).includes(newest), `the newest line first: ${newest}`);
+    slow.release();
+    const s = page.locator('[data-testid=logs-summary]');
+    await s.waitFor({ timeout: 60000 });
+    assert.equal(Number(await s.getAttribute('data-lines')), await count(), 'then every line VictoriaLogs counts');
+    assert.equal(await loading.count(), 0);
+    assert.ok((await page.locator('.log-row').first().textContent()).includes(newest));
+  } finally {
+    await proxy.close();
   }
   assert.deepEqual(b.problems, []);
 });

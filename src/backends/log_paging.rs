@@ -108,15 +108,28 @@ impl From<LogResult> for Page {
     }
 }
 
+/// Lines shown while the rest of a query's lines still come: a first screen and some to scroll through.
+pub const FIRST_SCREEN: usize = 500;
+
+/// What a running query reports: the lines loaded so far, and (while its first lines come in) the first
+/// [`FIRST_SCREEN`] of them in the asked order, to show before the rest.
+pub type Progress<'a> = &'a dyn Fn(usize, Option<Vec<LogEntry>>);
+
+/// The first screen of `entries` (already in order) while more pages are to come.
+pub fn first_screen(entries: &[LogEntry]) -> Vec<LogEntry> {
+    entries[..entries.len().min(FIRST_SCREEN)].to_vec()
+}
+
 /// Loads up to `limit` lines of `[start_ns, end_ns)` a page of at most `page` lines at a time, each page the
 /// window before the oldest line loaded (after the newest, oldest first), until the range is used up.
-/// `fetch` asks one window `[start, end)` for up to `ask` lines; `progress` is told the count after each page.
+/// `fetch` asks one window `[start, end)` for up to `ask` lines; `progress` is told the count after each page
+/// and, after the first page when more are to come, the first screen of lines.
 pub async fn page_through<P: Into<Page>>(
     limit: u32,
     page: u32,
     newest_first: bool,
     (start_ns, end_ns): (i64, i64),
-    progress: &dyn Fn(usize),
+    progress: Progress<'_>,
     mut fetch: impl AsyncFnMut(i64, i64, u32) -> Result<P, ApiError>,
 ) -> Result<Paged, ApiError> {
     let mut all = LogResult::default();
@@ -135,7 +148,8 @@ pub async fn page_through<P: Into<Page>>(
         all.warnings.extend(got_page.warnings);
         merge_page(&mut all.entries, got_page.entries, newest_first);
         all.entries.truncate(limit as usize);
-        progress(all.entries.len());
+        let done = (is_complete(got, ask) && !cut) || all.entries.len() >= limit as usize;
+        progress(all.entries.len(), (pages == 1 && !done).then(|| first_screen(&all.entries)));
         if is_complete(got, ask) && !cut {
             return Ok(Paged { logs: all, complete: true, pages });
         }
@@ -357,7 +371,7 @@ mod page_tests {
     fn run(limit: u32, page: u32, newest_first: bool) -> (Paged, Vec<(i64, i64, u32)>) {
         let store = store();
         let mut asked = vec![];
-        let r = now(page_through(limit, page, newest_first, (0, 100_000), &|_| {}, async |s, e, ask| {
+        let r = now(page_through(limit, page, newest_first, (0, 100_000), &|_, _| {}, async |s, e, ask| {
             asked.push((s, e, ask));
             Ok(answer(&store, s, e, ask, newest_first))
         }));
@@ -403,7 +417,7 @@ mod page_tests {
         let store = store();
         for newest_first in [true, false] {
             let mut asked = vec![];
-            let r = now(page_through(1000, 1000, newest_first, (0, 100_000), &|_| {}, async |s, e, ask| {
+            let r = now(page_through(1000, 1000, newest_first, (0, 100_000), &|_, _| {}, async |s, e, ask| {
                 asked.push(ask);
                 let mut full = answer(&store, s, e, ask, newest_first);
                 let cut = full.entries.len() > 4;
@@ -423,8 +437,28 @@ mod page_tests {
     }
 
     #[test]
+    fn the_first_page_is_shown_while_the_next_ones_come() {
+        use std::cell::RefCell;
+        let store = store();
+        let told = RefCell::new(vec![]);
+        let progress = |n: usize, first: Option<Vec<LogEntry>>| told.borrow_mut().push((n, first.map(|f| f.iter().map(|e| e.ts_ns).collect::<Vec<_>>())));
+        let r = now(page_through(1000, 4, true, (0, 100_000), &progress, async |s, e, ask| Ok(answer(&store, s, e, ask, true))));
+        assert!(r.is_ok());
+        let told = told.into_inner();
+        // After the first page: its 4 lines, the newest of the range, newest first; later pages: the count alone.
+        assert_eq!(told[0], (4, Some(vec![20_000, 19_000, 18_000, 17_000])));
+        assert!(told.len() > 2 && told[1..].iter().all(|(_, f)| f.is_none()), "{told:?}");
+        assert_eq!(told.last().map(|t| t.0), Some(25));
+        // One page holding every line: the answer itself is the first screen, nothing shown before it.
+        let once = RefCell::new(vec![]);
+        let progress = |n: usize, first: Option<Vec<LogEntry>>| once.borrow_mut().push((n, first.is_some()));
+        let _ = now(page_through(1000, 1000, true, (0, 100_000), &progress, async |s, e, ask| Ok(answer(&store, s, e, ask, true))));
+        assert_eq!(once.into_inner(), vec![(25, false)]);
+    }
+
+    #[test]
     fn a_failing_page_is_the_answer() {
-        let r = now(page_through(100, 4, true, (0, 10), &|_| {}, async |_, _, _| Err::<Page, _>(ApiError::Backend { status: 500, message: "boom".into() })));
+        let r = now(page_through(100, 4, true, (0, 10), &|_, _| {}, async |_, _, _| Err::<Page, _>(ApiError::Backend { status: 500, message: "boom".into() })));
         assert!(matches!(r, Err(ApiError::Backend { status: 500, .. })));
     }
 }

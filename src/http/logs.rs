@@ -4,7 +4,7 @@
 
 use super::{send, Abort};
 use crate::backends::loki::tail::TailMessage;
-use crate::backends::log_paging::{self, Paged};
+use crate::backends::log_paging::{self, Paged, Progress};
 use crate::backends::loki::{self, convert, request, LokiResult};
 use crate::backends::ApiError;
 use crate::datasource::{Datasources, LogsBackend};
@@ -25,7 +25,7 @@ pub struct LogAnswer {
 /// Loki's default `max_entries_limit_per_query`; larger limits are fetched in pages of this size.
 pub const PAGE: u32 = 5000;
 /// Runs a log query, paging until `limit` lines are loaded or the range is exhausted.
-/// `progress` is told the count after each page.
+/// `progress` is told the count as lines come, and the first screen of them before the rest.
 pub async fn query(
     ds: &Datasources,
     live: bool,
@@ -35,7 +35,7 @@ pub async fn query(
     limit: u32,
     newest_first: bool,
     abort: &Abort,
-    progress: &dyn Fn(usize),
+    progress: Progress<'_>,
 ) -> Result<LogAnswer, ApiError> {
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
     if !live {

@@ -38,7 +38,7 @@ pub async fn run(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>),
         }
         Ask::Lines { limit } => {
             let ns = |ms: i64| ms.saturating_mul(1_000_000);
-            let a = logs::query(ds, live, &p.expr, ns(p.start_ms), ns(p.end_ms), limit, true, abort, &|_| {}).await?;
+            let a = logs::query(ds, live, &p.expr, ns(p.start_ms), ns(p.end_ms), limit, true, abort, &|_, _| {}).await?;
             Ok((Answer::Lines(a.logs.entries), a.demo_note))
         }
         Ask::Trace(id) => {

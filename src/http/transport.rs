@@ -237,6 +237,9 @@ pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], 
     .await
 }
 
+/// Longest run of reading a streamed answer without letting the page paint.
+const YIELD_MS: i64 = 50;
+
 /// As [`stream`], until `on_chunk` says it has had enough (`Break`: the rest of the answer is not read) or
 /// the server ends the answer; with `timeout_s`, failing with [`ApiError::Timeout`] if the whole answer has
 /// not arrived by then (a query read as it streams in).
@@ -271,7 +274,15 @@ pub async fn stream_until(
         let _ = reader.cancel();
         return Ok(());
     }
+    let mut since = crate::browser::now_ms();
     loop {
+        // Pieces already in resolve each read at once (when reading is behind the network), so the page would
+        // not paint what it was given (a log view's first lines) or answer the user until the answer ends:
+        // let it, every `YIELD_MS`.
+        if crate::browser::now_ms() - since >= YIELD_MS {
+            crate::browser::sleep_ms(0).await;
+            since = crate::browser::now_ms();
+        }
         let chunk = match JsFuture::from(reader.read()).await {
             Ok(c) => c,
             Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),

@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 use super::logs::LogAnswer;
 use super::metrics::{Inspect, MetricAnswer};
 use super::{send, Abort};
-use crate::backends::log_paging::{self, Page};
+use crate::backends::log_paging::{self, Page, Progress};
 use crate::backends::victorialogs::request::{self, FieldKind};
 use crate::backends::loki::tail::TailMessage;
 use crate::backends::victorialogs::convert;
@@ -21,14 +21,15 @@ use crate::view::log_volume::{self, VolumePlan};
 /// Up to `limit` lines of `[start_ns, end_ns)` in the asked order, in one request read as it streams in (the
 /// lines parsed piece by piece, the count shown as they arrive). An answer passing the answer size limit is
 /// stopped there and the next request goes on from its last line (the window before the oldest line loaded,
-/// or after the newest), so no answer is held past the limit.
-pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, limit: u32, newest_first: bool, abort: &Abort, progress: &dyn Fn(usize)) -> Result<LogAnswer, ApiError> {
+/// or after the newest), so no answer is held past the limit. `progress` is also given the first screen of
+/// lines as they arrive, before the rest of the answer.
+pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, limit: u32, newest_first: bool, abort: &Abort, progress: Progress<'_>) -> Result<LogAnswer, ApiError> {
     let fields: Vec<&str> = ds.trace_id_fields.iter().map(String::as_str).collect();
     let limits = ds.limits();
     let loaded = Cell::new(0usize);
-    let paged_progress = |n: usize| {
+    let paged_progress = |n: usize, first: Option<Vec<LogEntry>>| {
         loaded.set(n);
-        progress(n);
+        progress(n, first);
     };
     let paged = log_paging::page_through(limit.max(1), limit.max(1), newest_first, (start_ns, end_ns), &paged_progress, async |start, end, ask| {
         let req = request::query(query, start, end, ask, newest_first);
@@ -42,7 +43,8 @@ pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, li
             cut = chunk.len() > room;
             match read.push(&chunk[..chunk.len().min(room)]) {
                 Ok(more) => {
-                    progress(before + read.len());
+                    let first = if before == 0 { read.first_screen(newest_first) } else { None };
+                    progress(before + read.len(), first);
                     cut &= more;
                     whole = more && !cut;
                     if whole { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }

@@ -4,9 +4,9 @@
 
 use super::convert::QueryLines;
 use super::tail::{LineSplitter, MAX_LINE_BYTES};
-use crate::backends::log_paging::in_order;
+use crate::backends::log_paging::{in_order, sort_entries, FIRST_SCREEN};
 use crate::backends::ApiError;
-use crate::telemetry::LogResult;
+use crate::telemetry::{LogEntry, LogResult};
 
 pub struct QueryStream<'f> {
     split: LineSplitter,
@@ -14,6 +14,8 @@ pub struct QueryStream<'f> {
     want: usize,
     /// Some text has been read (the first is checked for an HTML page).
     started: bool,
+    /// Lines given by [`QueryStream::first_screen`] so far.
+    shown: usize,
 }
 
 /// What one streamed answer gave.
@@ -27,7 +29,7 @@ pub struct StreamedAnswer {
 impl<'f> QueryStream<'f> {
     /// Reads up to `want` lines; `trace_id_fields` as [`QueryLines::new`].
     pub fn new(trace_id_fields: &'f [&'f str], want: usize) -> QueryStream<'f> {
-        QueryStream { split: LineSplitter::new(), lines: QueryLines::new(trace_id_fields), want: want.max(1), started: false }
+        QueryStream { split: LineSplitter::new(), lines: QueryLines::new(trace_id_fields), want: want.max(1), started: false, shown: 0 }
     }
 
     /// Lines read so far.
@@ -56,6 +58,20 @@ impl<'f> QueryStream<'f> {
             }
         }
         self.lines.push(text)
+    }
+
+    /// The first lines read, in the asked order, to show while the rest stream in (VictoriaLogs sends a
+    /// query's lines in its order, newest first: they are the first screen of the whole answer). Given each
+    /// time more lines came while fewer than [`FIRST_SCREEN`] were shown, else None.
+    pub fn first_screen(&mut self, newest_first: bool) -> Option<Vec<LogEntry>> {
+        let n = self.len().min(FIRST_SCREEN);
+        if n <= self.shown {
+            return None;
+        }
+        self.shown = n;
+        let mut first = self.lines.entries[..n].to_vec();
+        sort_entries(&mut first, newest_first);
+        Some(first)
     }
 
     /// The answer ended (`whole`: the server ended it; false: reading stopped early, the unfinished last line

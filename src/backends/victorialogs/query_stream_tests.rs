@@ -138,3 +138,46 @@ fn lines_out_of_order_are_sorted_and_said_so() {
     assert!(got.logs.entries.windows(2).all(|w| w[0].ts_ns >= w[1].ts_ns), "sorted newest first");
     assert_eq!(got.logs.entries.len(), 20);
 }
+
+#[test]
+fn the_first_screen_is_the_first_lines_in_order_given_while_they_grow() {
+    let want = recorded(STREAM);
+    let mut s = QueryStream::new(&[], 100_000);
+    let mut shown: Vec<Vec<String>> = vec![];
+    // Cut in pieces of 300 bytes: a few lines each, some cut mid-line.
+    for piece in STREAM.as_bytes().chunks(300) {
+        assert!(s.push(piece).unwrap());
+        if let Some(first) = s.first_screen(true) {
+            assert_eq!(first.len(), s.len(), "every line read so far (fewer than a screen)");
+            shown.push(first.iter().map(|e| e.line.clone()).collect());
+        }
+        assert!(s.first_screen(true).is_none(), "nothing new: nothing given again");
+    }
+    assert!(shown.len() > 2, "given as the lines grew: {}", shown.len());
+    for first in &shown {
+        // The recorded answer is newest first: each first screen is the start of it, in its order.
+        assert_eq!(first, &want[..first.len()].iter().map(|(_, m)| m.clone()).collect::<Vec<_>>());
+    }
+    // Oldest first asked: the lines read so far, sorted oldest first.
+    let mut s = QueryStream::new(&[], 100_000);
+    s.push(STREAM.as_bytes()).unwrap();
+    let first = s.first_screen(false).unwrap();
+    assert_eq!(first.first().map(|e| e.line.as_str()), want.last().map(|(_, m)| m.as_str()));
+    assert!(first.windows(2).all(|w| w[0].ts_ns <= w[1].ts_ns));
+}
+
+#[test]
+fn the_first_screen_stops_at_a_screen_of_lines() {
+    // The recorded lines over and over: more than a screen.
+    let body = STREAM.repeat(FIRST_SCREEN / 20 + 5);
+    let mut s = QueryStream::new(&[], 100_000);
+    let mut sizes = vec![];
+    for piece in body.as_bytes().chunks(4096) {
+        s.push(piece).unwrap();
+        if let Some(first) = s.first_screen(true) {
+            sizes.push(first.len());
+        }
+    }
+    assert_eq!(sizes.last(), Some(&FIRST_SCREEN), "{sizes:?}");
+    assert!(s.len() > FIRST_SCREEN);
+}

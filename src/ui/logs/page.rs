@@ -80,6 +80,8 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     // The last answer, its lines taken out once so the list shares them without a copy.
     let answer = RwSignal::new_local(None::<Result<(Arc<LogAnswer>, Arc<Vec<LogEntry>>), ApiError>>);
     let loaded = RwSignal::new(0usize);
+    // The first lines of a run still loading, shown until its answer is in.
+    let partial = RwSignal::new_local(None::<Arc<Vec<LogEntry>>>);
     let running = RwSignal::new(false);
     let volume_input = RwSignal::new(None::<VolumeInput>);
     // A LogQL metric query's chart (None: a log query, whose lines are listed).
@@ -117,6 +119,7 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         let ds = ctx.ds.get_untracked();
         running.set(true);
         loaded.set(0);
+        partial.set(None);
         // An error (or "Cancelled.") from the last run gives way to the progress line; lines stay until replaced.
         if answer.with_untracked(|a| matches!(a, Some(Err(_)))) {
             answer.set(None);
@@ -151,8 +154,15 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         volume_input.set(Some(VolumeInput { query: s.query.clone(), start_ms: start, end_ms: end, live: h.loki }));
         browser::mark("trifocal:logs-query");
         spawn_local(async move {
-            let progress = move |n: usize| {
+            let progress = move |n: usize, first: Option<Vec<LogEntry>>| {
                 loaded.try_set(n);
+                if let Some(first) = first {
+                    // The first lines replace the last run's; the rest of them follow.
+                    if answer.try_with_untracked(Option::is_some).unwrap_or(false) {
+                        answer.try_set(None);
+                    }
+                    partial.try_set(Some(Arc::new(first)));
+                }
             };
             let r = logs::query(&ds, h.loki, &s.query, start.saturating_mul(1_000_000), end.saturating_mul(1_000_000), s.limit, s.newest_first, &a, &progress).await;
             if matches!(r, Err(ApiError::Aborted)) {
@@ -162,6 +172,7 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
                 let lines = Arc::new(std::mem::take(&mut a.logs.entries));
                 (Arc::new(a), lines)
             })));
+            partial.try_set(None);
             running.try_set(false);
             browser::mark("trifocal:logs-loaded");
             browser::mark_after_paint("trifocal:logs-painted");
@@ -266,7 +277,8 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     let entries = Memo::new_with_compare(
         move |_| match answer.get() {
             Some(Ok((_, lines))) => lines,
-            _ => Arc::new(Vec::<LogEntry>::new()),
+            None => partial.get().unwrap_or_default(),
+            Some(Err(_)) => Arc::new(Vec::<LogEntry>::new()),
         },
         |a, b| match (a, b) {
             (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
@@ -275,7 +287,9 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     );
 
     let status = move || match answer.get() {
-        None if running.get() => view! { <p class="muted" role="status">{move || format!("Loading… {} lines", loaded.get())}</p> }.into_any(),
+        None if running.get() => view! {
+            <p class="muted" role="status" data-testid="logs-loading" data-lines=move || loaded.get().to_string()>{move || format!("Loading… {} lines so far", loaded.get())}</p>
+        }.into_any(),
         None if metric.with(Option::is_some) => ().into_any(),
         None => view! { <p class="muted">{move || log_language(&ctx.ds.get()).hint}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="error" role="alert" data-testid="query-error">{e.to_string()}</p> }.into_any(),

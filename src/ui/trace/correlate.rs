@@ -184,7 +184,7 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
                     let hex = id.to_hex();
                     let q = interpolate(&template, &LinkValues { trace_id: &hex, ..LinkValues::default() });
                     let (start, end) = logs_window_ns(&m2);
-                    let r = logs::query(&ds2, h.loki, &q, start, end, MAX_LINES, false, &a2, &|_| {}).await;
+                    let r = logs::query(&ds2, h.loki, &q, start, end, MAX_LINES, false, &a2, &|_, _| {}).await;
                     if !matches!(r, Err(ApiError::Aborted)) {
                         log_lines.try_set(Some(r.map(|x| Arc::new(x.logs.entries)).map_err(|e| e.to_string())));
                     }

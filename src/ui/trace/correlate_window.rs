@@ -60,7 +60,7 @@ pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) 
                     return;
                 }
                 let q = service_logs_query(&s2);
-                let r = logs::query(&ds2, h.loki, &q, from.saturating_mul(1_000_000), to.saturating_mul(1_000_000), MAX_LINES, true, &a2, &|_| {}).await;
+                let r = logs::query(&ds2, h.loki, &q, from.saturating_mul(1_000_000), to.saturating_mul(1_000_000), MAX_LINES, true, &a2, &|_, _| {}).await;
                 if !matches!(r, Err(ApiError::Aborted)) {
                     lines.try_set(Some(r.map(|x| Arc::new(x.logs.entries)).map_err(|e| e.to_string())));
                 }
