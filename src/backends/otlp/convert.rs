@@ -107,6 +107,58 @@ impl TraceBuilder {
         }
     }
 
+    /// Adds a span given as its JSON object: read straight into the model when it has the common shape
+    /// (`fast`), else through the wire types. `false` when it is no span object at all.
+    pub fn span_json(&mut self, bytes: &[u8]) -> bool {
+        match serde_json::from_slice(bytes).ok().and_then(super::fast::span) {
+            Some(f) => {
+                self.fast_span(f);
+                true
+            }
+            None => serde_json::from_slice::<wire::Span>(bytes).map(|s| self.span(s)).is_ok(),
+        }
+    }
+
+    /// Adds the span object that `rest` starts with, when it is whole there and reads without a problem;
+    /// how many bytes it took. `None` leaves it to [`Self::span_json`] once all its bytes are in.
+    pub fn span_in_place(&mut self, rest: &[u8]) -> Option<usize> {
+        let mut items = serde_json::Deserializer::from_slice(rest).into_iter::<super::fast::SpanRef>();
+        let ws = items.next()?.ok()?;
+        let n = items.byte_offset();
+        match super::fast::span(ws) {
+            Some(f) => self.fast_span(f),
+            None => self.span(serde_json::from_slice::<wire::Span>(rest.get(..n)?).ok()?),
+        }
+        Some(n)
+    }
+
+    fn fast_span(&mut self, f: super::fast::Fast) {
+        self.index += 1;
+        if let Some(t) = f.trace_id {
+            match self.trace.trace_id {
+                None => self.trace.trace_id = Some(t),
+                Some(first) if first != t => self.other_trace_spans += 1,
+                Some(_) => {}
+            }
+        }
+        let links = f.links.into_iter().map(|(trace_id, span_id, attributes)| SpanLink { trace_id, span_id, kind: "link".into(), attributes }).collect();
+        self.trace.spans.push(Span {
+            span_id: f.span_id,
+            parent_id: f.parent_id,
+            name: f.name,
+            service: self.service.clone(),
+            kind: f.kind,
+            status: f.status,
+            start_ns: f.start_ns,
+            end_ns: f.end_ns,
+            attributes: f.attributes,
+            resource: self.resource.clone(),
+            scope: self.scope.clone(),
+            events: f.events,
+            links,
+        });
+    }
+
     pub fn finish(mut self) -> Trace {
         if self.other_trace_spans > 0 {
             self.notes.push(format!(
