@@ -1,5 +1,6 @@
 //! Benchmark: a Jaeger v3 trace answer (`/api/v3/traces/<id>`, saved with curl, e.g. the bench's 250k-span
-//! trace) parsed whole (`parse_trace_v3`) and read in 64 KB pieces as they would arrive (`otlp::stream`).
+//! trace) parsed whole (`parse_trace_v3`) and read in 64 KB pieces as they would arrive (`otlp::stream`), then laid out
+//! as the trace page does before its first paint.
 //! Run: `cargo run --release --example bench_trace_stream -- answer.json`. Prints figures (the fastest of
 //! `RUNS`, default 3, as the machine may be shared); asserts nothing. `ONLY=stream` runs the streamed read
 //! alone (for `perf stat -e task-clock`: CPU time, which a loaded machine blurs less).
@@ -7,6 +8,8 @@
 use std::time::Instant;
 
 use trifocal::backends::jaeger::convert::{parse_trace_v3, trace_v3_stream};
+use trifocal::view::trace::minimap::minimap;
+use trifocal::view::trace::{stats, TraceModel};
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -47,4 +50,13 @@ fn main() {
         format!("{:?}", s.finish().map(|t| t.spans.len()))
     });
     println!("{mb:.1} MB: in 64 KB pieces {ms:.0} ms ({streamed} spans)");
+    // What the trace page computes once the trace is in (`ui::trace::state::Loaded::new`), before its first paint.
+    let mut s = trace_v3_stream();
+    s.feed(&body);
+    let Some(trace) = s.finish() else { return };
+    let (ms, rows) = best(&|| TraceModel::build(&trace).rows.len().to_string());
+    let model = TraceModel::build(&trace);
+    let (mm, _) = best(&|| minimap(&model, &trace, 40, 200).segments.len().to_string());
+    let (st, _) = best(&|| stats(&trace, &model).service_count.to_string());
+    println!("{mb:.1} MB: layout {ms:.0} ms ({rows} rows), minimap {mm:.0} ms, stats {st:.0} ms");
 }
