@@ -350,16 +350,21 @@ fn scope_text(s: wire::Scope) -> Option<String> {
 /// `SPAN_KIND_SERVER`, `server`, `2`.
 pub fn span_kind(f: &Flex) -> SpanKind {
     if let Some(i) = f.as_i64() {
-        return match i {
-            1 => SpanKind::Internal,
-            2 => SpanKind::Server,
-            3 => SpanKind::Client,
-            4 => SpanKind::Producer,
-            5 => SpanKind::Consumer,
-            _ => SpanKind::Unspecified,
-        };
+        return span_kind_number(i);
     }
     f.as_str().map(span_kind_name).unwrap_or(SpanKind::Unspecified)
+}
+
+/// A span kind written as OTLP's number.
+pub(super) fn span_kind_number(i: i64) -> SpanKind {
+    match i {
+        1 => SpanKind::Internal,
+        2 => SpanKind::Server,
+        3 => SpanKind::Client,
+        4 => SpanKind::Producer,
+        5 => SpanKind::Consumer,
+        _ => SpanKind::Unspecified,
+    }
 }
 
 /// A span kind written as a name, with or without the `SPAN_KIND_` prefix, any case.
@@ -379,15 +384,25 @@ pub fn span_kind_name(s: &str) -> SpanKind {
 fn status(s: wire::Status) -> SpanStatus {
     let code = match &s.code {
         None => 0,
-        Some(f) => f.as_i64().unwrap_or_else(|| match f.as_str().map(|t| t.trim().to_ascii_uppercase()) {
-            Some(t) if t == "STATUS_CODE_ERROR" || t == "ERROR" => 2,
-            Some(t) if t == "STATUS_CODE_OK" || t == "OK" => 1,
-            _ => 0,
-        }),
+        Some(f) => f.as_i64().unwrap_or_else(|| f.as_str().map(status_code_name).unwrap_or(0)),
     };
+    status_of(code, s.message.unwrap_or_default())
+}
+
+/// A status code written as a name (`STATUS_CODE_ERROR`, `ok`): its number, 0 when unknown.
+pub(super) fn status_code_name(t: &str) -> i64 {
+    match t.trim().to_ascii_uppercase().as_str() {
+        "STATUS_CODE_ERROR" | "ERROR" => 2,
+        "STATUS_CODE_OK" | "OK" => 1,
+        _ => 0,
+    }
+}
+
+/// The status for OTLP's code number; the message is kept for an error.
+pub(super) fn status_of(code: i64, message: String) -> SpanStatus {
     match code {
         1 => SpanStatus::Ok,
-        2 => SpanStatus::Error(s.message.unwrap_or_default()),
+        2 => SpanStatus::Error(message),
         _ => SpanStatus::Unset,
     }
 }

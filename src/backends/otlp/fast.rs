@@ -254,14 +254,7 @@ fn kind(k: Num) -> Option<SpanKind> {
         Num::Str(s) if s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) => {
             Some(super::convert::span_kind_name(s))
         }
-        n => as_i64(n).ok()?.map(|i| match i {
-            1 => SpanKind::Internal,
-            2 => SpanKind::Server,
-            3 => SpanKind::Client,
-            4 => SpanKind::Producer,
-            5 => SpanKind::Consumer,
-            _ => SpanKind::Unspecified,
-        }),
+        n => as_i64(n).ok()?.map(super::convert::span_kind_number),
     }
 }
 
@@ -269,21 +262,10 @@ fn kind(k: Num) -> Option<SpanKind> {
 fn status(s: StatusRef) -> Option<SpanStatus> {
     let code = match s.code {
         None => 0,
-        Some(Num::Str(t)) if t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) => {
-            let t = t.trim().to_ascii_uppercase();
-            match t.as_str() {
-                "STATUS_CODE_ERROR" | "ERROR" => 2,
-                "STATUS_CODE_OK" | "OK" => 1,
-                _ => 0,
-            }
-        }
+        Some(Num::Str(t)) if t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) => super::convert::status_code_name(t),
         Some(n) => as_i64(n).ok()??,
     };
-    Some(match code {
-        1 => SpanStatus::Ok,
-        2 => SpanStatus::Error(s.message.unwrap_or_default().to_owned()),
-        _ => SpanStatus::Unset,
-    })
+    Some(super::convert::status_of(code, s.message.unwrap_or_default().to_owned()))
 }
 
 fn attributes(kvs: Vec<KeyValueRef>) -> Option<Vec<Attribute>> {
