@@ -149,3 +149,74 @@ fn empty_answers_and_skipped_fields_agree_with_the_whole_body_parser() {
         assert_eq!(streamed(body.as_bytes(), 2), Some(whole(body)), "{body}");
     }
 }
+
+/// Spans in every encoding OTLP/JSON writers use, and the broken ones: the streamed reader takes the clean ones
+/// straight into the model and hands the rest to the wire types; either way the trace equals the whole-body
+/// parser's, warnings included, whatever the cut.
+#[test]
+fn every_span_encoding_gives_the_whole_body_trace() {
+    let t = "0102030405060708090a0b0c0d0e0f10";
+    let spans = [
+        // Clean: hex IDs, times as strings, every scalar value, an event with and without time, a link.
+        format!(
+            r#"{{"traceId":"{t}","spanId":"00000000000000a1","parentSpanId":"0000000000000000","name":"clean","kind":2,
+            "startTimeUnixNano":"1000","endTimeUnixNano":"3000","status":{{"code":2,"message":"boom"}},
+            "attributes":[{{"key":"s","value":{{"stringValue":"v"}}}},{{"key":"i","value":{{"intValue":"-42"}}}},
+              {{"key":"i2","value":{{"intValue":7}}}},{{"key":"d","value":{{"doubleValue":0.25}}}},{{"key":"d2","value":{{"doubleValue":3}}}},
+              {{"key":"b","value":{{"boolValue":false}}}},{{"key":"raw","value":{{"bytesValue":"AQI="}}}},{{"key":"e","value":{{}}}},
+              {{"key":"n","value":null}}],
+            "events":[{{"timeUnixNano":"2000","name":"ev","attributes":[{{"key":"k","value":{{"stringValue":"x"}}}}]}},{{"name":"no time"}}],
+            "links":[{{"traceId":"{t}","spanId":"00000000000000a2","attributes":[{{"key":"l","value":{{"boolValue":true}}}}]}}]}}"#
+        ),
+        // Names for enums, numbers for times, base64 IDs, snake_case keys.
+        r#"{"trace_id":"AQIDBAUGBwgJCgsMDQ4PEA==","span_id":"AAAAAAAAAKM=","parent_span_id":"AAAAAAAAAKE=","name":"names",
+            "kind":"SPAN_KIND_CLIENT","start_time_unix_nano":1500,"end_time_unix_nano":2500,"status":{"code":"STATUS_CODE_OK"}}"#
+            .to_string(),
+        // What only the wire types read: times as floats, kind as a digit string or float, a padded name,
+        // numbers in strings that are not integers, doubles as strings, arrays and maps.
+        r#"{"spanId":"00000000000000a4","name":"odd numbers","kind":"3","startTimeUnixNano":1.5e3,"endTimeUnixNano":"2.5e3",
+            "status":{"code":"2","message":"x"},"attributes":[{"key":"i","value":{"intValue":"12abc"}},{"key":"f","value":{"intValue":1.0}},
+              {"key":"ds","value":{"doubleValue":" 2.5"}},{"key":"inf","value":{"doubleValue":"-Infinity"}},
+              {"key":"arr","value":{"arrayValue":{"values":[{"stringValue":"a"},{"intValue":"1"}]}}},
+              {"key":"map","value":{"kvlistValue":{"values":[{"key":"k","value":{"boolValue":true}}]}}}]}"#
+            .to_string(),
+        r#"{"spanId":"00000000000000a5","name":"padded","kind":" server ","startTimeUnixNano":" 1000 ","endTimeUnixNano":"2000","kind2":2.0}"#
+            .to_string(),
+        r#"{"spanId":"00000000000000a6","name":"float kind","kind":2.0,"startTimeUnixNano":"1000","endTimeUnixNano":"2000","status":{"code":true}}"#
+            .to_string(),
+        // Escapes in a key, a name and a value.
+        r#"{"spanId":"00000000000000a7","na\u006de":"esc \"q\" \u00e9","startTimeUnixNano":"1000","endTimeUnixNano":"2000",
+            "attributes":[{"key":"k\n","value":{"stringValue":"\u65e5"}}]}"#
+            .to_string(),
+        // Broken in ways that warn: a bad parent, a bad link, an end before the start, no end, another trace.
+        r#"{"traceId":"ffff","spanId":"00000000000000a8","parentSpanId":"zz","name":"warns","startTimeUnixNano":"5000","endTimeUnixNano":"4000",
+            "links":[{"traceId":"nope","spanId":"00000000000000a1"}]}"#
+            .to_string(),
+        r#"{"traceId":"","spanId":"00000000000000a9","parentSpanId":"  ","name":"no end","startTimeUnixNano":"1000","kind":null,"status":null,
+            "attributes":null,"events":null,"links":null}"#
+            .to_string(),
+        // Skipped with a warning: no start, a start beyond i64, a bad span ID, a bad trace ID.
+        r#"{"spanId":"00000000000000b1","name":"no start","endTimeUnixNano":"2000"}"#.to_string(),
+        r#"{"spanId":"00000000000000b2","name":"huge","startTimeUnixNano":18446744073709551615,"endTimeUnixNano":"2000"}"#.to_string(),
+        r#"{"spanId":"xyz","name":"bad id","startTimeUnixNano":"1000","endTimeUnixNano":"2000"}"#.to_string(),
+        r#"{"traceId":"not hex","spanId":"00000000000000b3","name":"bad trace","startTimeUnixNano":"1000","endTimeUnixNano":"2000"}"#.to_string(),
+    ];
+    let body = format!(
+        r#"{{"result":{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"api"}}}}]}},
+        "scopeSpans":[{{"scope":{{"name":"lib","version":"1"}},"spans":[{}]}}]}}]}}}}"#,
+        spans.join(",\n")
+    );
+    let expected = whole(&body);
+    // Read by hand from the spans above: four are skipped, the names in order, and what the odd ones become.
+    let names: Vec<&str> = expected.spans.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["clean", "names", "odd numbers", "padded", "float kind", "esc \"q\" é", "warns", "no end", "bad trace"]);
+    assert_eq!(expected.spans[0].attributes.len(), 9);
+    assert_eq!(expected.spans[1].parent_id, Some(trifocal::telemetry::SpanId(0xa1)));
+    assert_eq!(expected.spans[2].start_ns, 1500);
+    assert_eq!(expected.spans[5].attributes[0].key, "k\n");
+    // Three for "warns", one for "no end", four skipped or unreadable, one for the other trace ("ffff").
+    assert_eq!(expected.warnings.len(), 9, "{:#?}", expected.warnings);
+    for piece in (1..=40).chain([97, 1000, body.len()]) {
+        assert_eq!(streamed(body.as_bytes(), piece).as_ref(), Some(&expected), "pieces of {piece} bytes");
+    }
+}

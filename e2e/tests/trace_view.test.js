@@ -222,7 +222,7 @@ test('trace → logs/metrics links follow the templates set in Settings (a wrong
 
 function hugeTraceFile() {
   const out = join(mkdtempSync(join(tmpdir(), 'trifocal-e2e-')), 'huge50k.json');
-  const gen = process.env.TRIFOCAL_GEN || join(REPO, 'target/release/trifocal-gen');
+  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'release/trifocal-gen');
   assert.ok(existsSync(gen), `build the generator first (cargo build --release -p trifocal-gen) or set TRIFOCAL_GEN; not found: ${gen}`);
   const r = spawnSync(gen, ['huge-trace', '--spans', '50000', '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

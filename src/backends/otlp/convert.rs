@@ -107,6 +107,58 @@ impl TraceBuilder {
         }
     }
 
+    /// Adds a span given as its JSON object: read straight into the model when it has the common shape
+    /// (`fast`), else through the wire types. `false` when it is no span object at all.
+    pub fn span_json(&mut self, bytes: &[u8]) -> bool {
+        match serde_json::from_slice(bytes).ok().and_then(super::fast::span) {
+            Some(f) => {
+                self.fast_span(f);
+                true
+            }
+            None => serde_json::from_slice::<wire::Span>(bytes).map(|s| self.span(s)).is_ok(),
+        }
+    }
+
+    /// Adds the span object that `rest` starts with, when it is whole there and reads without a problem;
+    /// how many bytes it took. `None` leaves it to [`Self::span_json`] once all its bytes are in.
+    pub fn span_in_place(&mut self, rest: &[u8]) -> Option<usize> {
+        let mut items = serde_json::Deserializer::from_slice(rest).into_iter::<super::fast::SpanRef>();
+        let ws = items.next()?.ok()?;
+        let n = items.byte_offset();
+        match super::fast::span(ws) {
+            Some(f) => self.fast_span(f),
+            None => self.span(serde_json::from_slice::<wire::Span>(rest.get(..n)?).ok()?),
+        }
+        Some(n)
+    }
+
+    fn fast_span(&mut self, f: super::fast::Fast) {
+        self.index += 1;
+        if let Some(t) = f.trace_id {
+            match self.trace.trace_id {
+                None => self.trace.trace_id = Some(t),
+                Some(first) if first != t => self.other_trace_spans += 1,
+                Some(_) => {}
+            }
+        }
+        let links = f.links.into_iter().map(|(trace_id, span_id, attributes)| SpanLink { trace_id, span_id, kind: "link".into(), attributes }).collect();
+        self.trace.spans.push(Span {
+            span_id: f.span_id,
+            parent_id: f.parent_id,
+            name: f.name,
+            service: self.service.clone(),
+            kind: f.kind,
+            status: f.status,
+            start_ns: f.start_ns,
+            end_ns: f.end_ns,
+            attributes: f.attributes,
+            resource: self.resource.clone(),
+            scope: self.scope.clone(),
+            events: f.events,
+            links,
+        });
+    }
+
     pub fn finish(mut self) -> Trace {
         if self.other_trace_spans > 0 {
             self.notes.push(format!(
@@ -298,16 +350,21 @@ fn scope_text(s: wire::Scope) -> Option<String> {
 /// `SPAN_KIND_SERVER`, `server`, `2`.
 pub fn span_kind(f: &Flex) -> SpanKind {
     if let Some(i) = f.as_i64() {
-        return match i {
-            1 => SpanKind::Internal,
-            2 => SpanKind::Server,
-            3 => SpanKind::Client,
-            4 => SpanKind::Producer,
-            5 => SpanKind::Consumer,
-            _ => SpanKind::Unspecified,
-        };
+        return span_kind_number(i);
     }
     f.as_str().map(span_kind_name).unwrap_or(SpanKind::Unspecified)
+}
+
+/// A span kind written as OTLP's number.
+pub(super) fn span_kind_number(i: i64) -> SpanKind {
+    match i {
+        1 => SpanKind::Internal,
+        2 => SpanKind::Server,
+        3 => SpanKind::Client,
+        4 => SpanKind::Producer,
+        5 => SpanKind::Consumer,
+        _ => SpanKind::Unspecified,
+    }
 }
 
 /// A span kind written as a name, with or without the `SPAN_KIND_` prefix, any case.
@@ -327,15 +384,25 @@ pub fn span_kind_name(s: &str) -> SpanKind {
 fn status(s: wire::Status) -> SpanStatus {
     let code = match &s.code {
         None => 0,
-        Some(f) => f.as_i64().unwrap_or_else(|| match f.as_str().map(|t| t.trim().to_ascii_uppercase()) {
-            Some(t) if t == "STATUS_CODE_ERROR" || t == "ERROR" => 2,
-            Some(t) if t == "STATUS_CODE_OK" || t == "OK" => 1,
-            _ => 0,
-        }),
+        Some(f) => f.as_i64().unwrap_or_else(|| f.as_str().map(status_code_name).unwrap_or(0)),
     };
+    status_of(code, s.message.unwrap_or_default())
+}
+
+/// A status code written as a name (`STATUS_CODE_ERROR`, `ok`): its number, 0 when unknown.
+pub(super) fn status_code_name(t: &str) -> i64 {
+    match t.trim().to_ascii_uppercase().as_str() {
+        "STATUS_CODE_ERROR" | "ERROR" => 2,
+        "STATUS_CODE_OK" | "OK" => 1,
+        _ => 0,
+    }
+}
+
+/// The status for OTLP's code number; the message is kept for an error.
+pub(super) fn status_of(code: i64, message: String) -> SpanStatus {
     match code {
         1 => SpanStatus::Ok,
-        2 => SpanStatus::Error(s.message.unwrap_or_default()),
+        2 => SpanStatus::Error(message),
         _ => SpanStatus::Unset,
     }
 }

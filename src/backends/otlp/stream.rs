@@ -148,6 +148,13 @@ impl SpanStream {
                 }
             }
             Lex::Plain => {
+                // A span that is whole in this piece is read where it lies (no copy, no scan for its end).
+                if bytes[i] == b'{' && self.span_is_next() {
+                    if let Some(n) = self.builder.as_mut().and_then(|b| b.span_in_place(&bytes[i..])) {
+                        self.value_done();
+                        return i + n;
+                    }
+                }
                 self.token(bytes[i]);
                 i + 1
             }
@@ -193,7 +200,7 @@ impl SpanStream {
     /// A captured value is complete in `buf`: parse it into its wire type and hand it to the builder.
     fn captured(&mut self, role: Role) {
         let ok = match (role, self.builder.as_mut()) {
-            (Role::Span, Some(b)) => serde_json::from_slice::<wire::Span>(&self.buf).map(|s| b.span(s)).is_ok(),
+            (Role::Span, Some(b)) => b.span_json(&self.buf),
             (Role::Resource, Some(b)) => serde_json::from_slice::<wire::Resource>(&self.buf).map(|r| b.resource(Some(r))).is_ok(),
             (Role::Scope, Some(b)) => serde_json::from_slice::<wire::Scope>(&self.buf).map(|s| b.scope(Some(s))).is_ok(),
             _ => false,
@@ -203,6 +210,11 @@ impl SpanStream {
             self.bail = true;
         }
         self.value_done();
+    }
+
+    /// The next value is an element of a `spans` list.
+    fn span_is_next(&self) -> bool {
+        self.stack.last().is_some_and(|f| f.role == Role::SpanList && matches!(f.expect, Expect::Value | Expect::ValueOrEnd))
     }
 
     fn token(&mut self, b: u8) {

@@ -1,0 +1,312 @@
+//! One OTLP/JSON span read straight into the telemetry model: strings borrowed from the answer's bytes (no
+//! wire `String` per ID, time or key), IDs and times parsed in place. It takes only the clean common case and
+//! says `None` for anything the full reader (`wire` + `convert`) would warn about or read differently (escaped
+//! text, an odd number, an unreadable ID, an array or map value): the caller then reads that span the full way,
+//! so both give the same span.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::flex::nullable;
+use crate::telemetry::{AttrValue, Attribute, SpanEvent, SpanId, SpanKind, SpanStatus, TraceId};
+
+// The field order and aliases are those of `wire` (a struct written as a JSON array reads the same way).
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct SpanRef<'a> {
+    #[serde(default, alias = "trace_id")]
+    pub trace_id: Option<&'a str>,
+    #[serde(default, alias = "span_id")]
+    pub span_id: Option<&'a str>,
+    #[serde(default, alias = "parent_span_id")]
+    pub parent_span_id: Option<&'a str>,
+    #[serde(default)]
+    pub name: Option<&'a str>,
+    #[serde(default)]
+    pub kind: Option<Num<'a>>,
+    #[serde(default, borrow, alias = "start_time_unix_nano")]
+    pub start_time_unix_nano: Option<Num<'a>>,
+    #[serde(default, borrow, alias = "end_time_unix_nano")]
+    pub end_time_unix_nano: Option<Num<'a>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    pub attributes: Vec<KeyValueRef<'a>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    pub events: Vec<EventRef<'a>>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    pub links: Vec<LinkRef<'a>>,
+    #[serde(default, borrow)]
+    pub status: Option<StatusRef<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct EventRef<'a> {
+    #[serde(default, borrow, alias = "time_unix_nano")]
+    time_unix_nano: Option<Num<'a>>,
+    #[serde(default)]
+    name: Option<&'a str>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    attributes: Vec<KeyValueRef<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct LinkRef<'a> {
+    #[serde(default, alias = "trace_id")]
+    trace_id: Option<&'a str>,
+    #[serde(default, alias = "span_id")]
+    span_id: Option<&'a str>,
+    #[serde(default, borrow, deserialize_with = "nullable")]
+    attributes: Vec<KeyValueRef<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct StatusRef<'a> {
+    #[serde(default, borrow)]
+    code: Option<Num<'a>>,
+    #[serde(default)]
+    message: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct KeyValueRef<'a> {
+    #[serde(default)]
+    key: &'a str,
+    #[serde(default, borrow)]
+    value: Option<AnyValueRef<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnyValueRef<'a> {
+    #[serde(default, alias = "string_value")]
+    string_value: Option<&'a str>,
+    #[serde(default, borrow, alias = "int_value")]
+    int_value: Option<Num<'a>>,
+    #[serde(default, borrow, alias = "double_value")]
+    double_value: Option<Num<'a>>,
+    #[serde(default, alias = "bool_value")]
+    bool_value: Option<bool>,
+    #[serde(default, alias = "array_value")]
+    array_value: Option<IgnoredAny>,
+    #[serde(default, alias = "kvlist_value")]
+    kvlist_value: Option<IgnoredAny>,
+    #[serde(default, alias = "bytes_value")]
+    bytes_value: Option<&'a str>,
+}
+
+/// A JSON scalar as `flex::Flex` reads it, without copying a string. Never fails to deserialize (as `Flex`);
+/// what this reader leaves to the full one is `Odd`.
+#[derive(Clone, Copy)]
+pub(super) enum Num<'a> {
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+    Odd,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Num<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num<'a>, D::Error> {
+        d.deserialize_any(NumVisitor)
+    }
+}
+
+struct NumVisitor;
+
+impl<'de> Visitor<'de> for NumVisitor {
+    type Value = Num<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Num<'de>, E> {
+        Ok(Num::Odd)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num<'de>, E> {
+        Ok(Num::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num<'de>, E> {
+        Ok(i64::try_from(v).map(Num::Int).unwrap_or(Num::Odd))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num<'de>, E> {
+        Ok(Num::Float(v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Num<'de>, E> {
+        Ok(Num::Str(v))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Num<'de>, E> {
+        Ok(Num::Odd)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Num<'de>, E> {
+        Ok(Num::Odd)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Num<'de>, E> {
+        Ok(Num::Odd)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Num<'de>, D::Error> {
+        d.deserialize_any(NumVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Num<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Num::Odd)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Num<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Num::Odd)
+    }
+}
+
+/// `Flex::as_i64` where the answer is sure: `Err` when the full reader must decide.
+fn as_i64(n: Num) -> Result<Option<i64>, ()> {
+    match n {
+        Num::Int(i) => Ok(Some(i)),
+        Num::Str(s) => s.parse::<i64>().map(Some).map_err(|_| ()),
+        Num::Float(_) | Num::Odd => Err(()),
+    }
+}
+
+/// The fields of one span, read and checked; `None` when the full reader must read it.
+pub(super) struct Fast {
+    pub trace_id: Option<TraceId>,
+    pub span_id: SpanId,
+    pub parent_id: Option<SpanId>,
+    pub name: String,
+    pub kind: SpanKind,
+    pub status: SpanStatus,
+    pub start_ns: i64,
+    pub end_ns: i64,
+    pub attributes: Vec<Attribute>,
+    pub events: Vec<SpanEvent>,
+    /// Links carry a kind the builder sets; read here as (trace, span, attributes).
+    pub links: Vec<(TraceId, SpanId, Vec<Attribute>)>,
+}
+
+/// Converts one span read as [`SpanRef`], or `None` (see the module comment).
+pub(super) fn span(ws: SpanRef) -> Option<Fast> {
+    let span_id = SpanId::parse_wire(ws.span_id?)?;
+    let trace_id = match ws.trace_id {
+        None => None,
+        Some(raw) => match TraceId::parse_wire(raw) {
+            Some(t) => Some(t),
+            None if raw.trim().is_empty() => None,
+            None => return None,
+        },
+    };
+    let parent_id = match ws.parent_span_id.map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => match SpanId::parse_wire(raw)? {
+            SpanId(0) => None,
+            p => Some(p),
+        },
+    };
+    let start_ns = as_i64(ws.start_time_unix_nano?).ok()?.filter(|t| *t > 0)?;
+    let end_ns = as_i64(ws.end_time_unix_nano?)
+        .ok()?
+        .filter(|t| *t >= start_ns)?;
+    let kind = match ws.kind {
+        None => SpanKind::Unspecified,
+        Some(k) => kind(k)?,
+    };
+    let status = match ws.status {
+        None => SpanStatus::Unset,
+        Some(s) => status(s)?,
+    };
+    let mut events = Vec::with_capacity(ws.events.len());
+    for e in ws.events {
+        events.push(SpanEvent {
+            time_ns: match e.time_unix_nano {
+                None => start_ns,
+                Some(t) => as_i64(t).ok()?.unwrap_or(start_ns),
+            },
+            name: e.name.unwrap_or_default().to_owned(),
+            attributes: attributes(e.attributes)?,
+        });
+    }
+    let mut links = Vec::with_capacity(ws.links.len());
+    for l in ws.links {
+        links.push((
+            TraceId::parse_wire(l.trace_id?)?,
+            SpanId::parse_wire(l.span_id?)?,
+            attributes(l.attributes)?,
+        ));
+    }
+    Some(Fast {
+        trace_id,
+        span_id,
+        parent_id,
+        name: ws.name.unwrap_or_default().to_owned(),
+        kind,
+        status,
+        start_ns,
+        end_ns,
+        attributes: attributes(ws.attributes)?,
+        events,
+        links,
+    })
+}
+
+/// `convert::span_kind`, for the encodings this reader is sure of.
+fn kind(k: Num) -> Option<SpanKind> {
+    match k {
+        // A name (letters first) is never read as a number by `Flex::as_i64` ("inf"/"nan" give no integer).
+        Num::Str(s) if s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) => {
+            Some(super::convert::span_kind_name(s))
+        }
+        n => as_i64(n).ok()?.map(super::convert::span_kind_number),
+    }
+}
+
+/// `convert::status`, for the encodings this reader is sure of.
+fn status(s: StatusRef) -> Option<SpanStatus> {
+    let code = match s.code {
+        None => 0,
+        Some(Num::Str(t)) if t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) => super::convert::status_code_name(t),
+        Some(n) => as_i64(n).ok()??,
+    };
+    Some(super::convert::status_of(code, s.message.unwrap_or_default().to_owned()))
+}
+
+fn attributes(kvs: Vec<KeyValueRef>) -> Option<Vec<Attribute>> {
+    let mut out = Vec::with_capacity(kvs.len());
+    for kv in kvs {
+        let value = match kv.value {
+            None => AttrValue::Str(String::new()),
+            Some(v) => value(v)?,
+        };
+        out.push(Attribute {
+            key: kv.key.to_owned(),
+            value,
+        });
+    }
+    Some(out)
+}
+
+/// `convert::value` for scalars; arrays and maps (shown as JSON text) are left to the full reader.
+fn value(v: AnyValueRef) -> Option<AttrValue> {
+    if v.array_value.is_some() || v.kvlist_value.is_some() {
+        return None;
+    }
+    if let Some(s) = v.string_value {
+        return Some(AttrValue::Str(s.to_owned()));
+    }
+    if let Some(i) = v.int_value {
+        return as_i64(i).ok()?.map(AttrValue::Int);
+    }
+    if let Some(d) = v.double_value {
+        return match d {
+            Num::Float(x) => Some(AttrValue::Float(x)),
+            Num::Int(i) => Some(AttrValue::Float(i as f64)),
+            Num::Str(_) | Num::Odd => None,
+        };
+    }
+    if let Some(b) = v.bool_value {
+        return Some(AttrValue::Bool(b));
+    }
+    if let Some(b) = v.bytes_value {
+        return Some(AttrValue::Other(b.to_owned()));
+    }
+    Some(AttrValue::Str(String::new()))
+}
+
