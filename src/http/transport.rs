@@ -283,15 +283,24 @@ pub async fn stream_until(
             crate::browser::sleep_ms(0).await;
             since = crate::browser::now_ms();
         }
-        let piece = next_piece(&reader).await.map_err(|e| failed(Failure::Js(crate::browser::js_error_text(&e))))?;
+        let chunk = match JsFuture::from(reader.read()).await {
+            Ok(c) => c,
+            Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
+        };
         // Stopped while a piece was on its way: the caller's view may be gone, so it is not handed over.
         if abort.user_aborted.get() {
             return Err(ApiError::Aborted);
         }
-        let Some(bytes) = piece else { return Ok(()) };
-        if on_chunk(&bytes.to_vec()).is_break() {
-            let _ = reader.cancel();
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
             return Ok(());
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
+        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+            if on_chunk(&bytes.to_vec()).is_break() {
+                let _ = reader.cancel();
+                return Ok(());
+            }
         }
     }
 }
@@ -378,13 +387,19 @@ async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<Stri
     let chunks = js_sys::Array::new();
     let mut total: u64 = 0;
     loop {
-        let Some(bytes) = next_piece(&reader).await.map_err(js)? else { break };
+        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { break };
+        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
         total += u64::from(bytes.length());
         if total > max {
             let _ = reader.cancel();
             return Err(ReadError::TooLarge);
         }
-        chunks.push(&bytes);
+        chunks.push(bytes);
     }
     let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
     let text = JsFuture::from(blob.text()).await.map_err(js)?;
@@ -400,7 +415,13 @@ async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnM
     let mut piece: Vec<u8> = Vec::new();
     let mut total: u64 = 0;
     loop {
-        let Some(bytes) = next_piece(&reader).await.map_err(js)? else { return Ok(chunks) };
+        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(chunks);
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(chunks) };
+        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
         total += u64::from(bytes.length());
         if total > max {
             let _ = reader.cancel();
@@ -409,17 +430,8 @@ async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnM
         piece.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut piece);
         feed(&piece);
-        chunks.push(&bytes);
+        chunks.push(bytes);
     }
-}
-
-/// The next piece of a body stream, `None` once the answer has ended (a piece that is not bytes counts as
-/// empty).
-async fn next_piece(reader: &web_sys::ReadableStreamDefaultReader) -> Result<Option<js_sys::Uint8Array>, JsValue> {
-    let chunk = JsFuture::from(reader.read()).await?;
-    let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-    let value = if done { None } else { js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).ok() };
-    Ok(value.map(|v| v.dyn_into().unwrap_or_else(|_| js_sys::Uint8Array::new_with_length(0))))
 }
 
 /// The pieces of a body joined into text.
