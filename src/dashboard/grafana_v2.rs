@@ -334,6 +334,15 @@ impl V2<'_> {
                 for r in arr(spec, list) {
                     let rs = r.get("spec");
                     titles.push(format!("\"{}\"", clip(s(rs, "title"), 60)));
+                    let repeat = s(rs.and_then(|r| r.get("repeat")), "value");
+                    if !repeat.is_empty() {
+                        let one = if list == "rows" { "Row" } else { "Tab" };
+                        self.note(format!(
+                            "{one} \"{}\" inside {within} repeats for each value of ${} in Grafana; it is drawn once.",
+                            clip(s(rs, "title"), 60),
+                            clip(repeat, 40)
+                        ));
+                    }
                     let inner = rs.and_then(|r| r.get("layout")).unwrap_or(&Value::Null);
                     let mut items = self.flat(inner, within);
                     let bottom = items.iter().filter_map(|p| Some(num(p.get("gridPos"), "y")? + num(p.get("gridPos"), "h")?)).max().unwrap_or(0);
