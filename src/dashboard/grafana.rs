@@ -782,7 +782,8 @@ impl Cx {
 
     /// Field overrides by name (`byName`) or regex (`byRegexp`) setting the display name, unit, decimals or
     /// a fixed colour become [`FieldOverride`]s; every other matcher and property is named in a notice, as
-    /// are kept overrides on a panel kind that does not apply them (all but stat).
+    /// are kept overrides on a panel kind that does not apply them (all but stat, time series and heatmap,
+    /// which applies all but the colour).
     fn overrides(&mut self, v: Option<&Value>, title: &str, kind: PanelKind) -> Vec<FieldOverride> {
         let mut out = Vec::new();
         let mut left: Vec<String> = Vec::new();
@@ -840,9 +841,17 @@ impl Cx {
             let more = if left.len() > shown.len() { format!("; and {} more", left.len() - shown.len()) } else { String::new() };
             self.notes.push(format!("Panel \"{title}\": field overrides not applied: {}{more}.", shown.join("; ")));
         }
-        if !out.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::TimeSeries) {
+        if kind == PanelKind::Heatmap {
+            // A heatmap's counts take the name, unit and decimals; its cells are coloured by count.
+            let coloured = out.iter().filter(|f| f.color.is_some()).count();
+            if coloured > 0 {
+                self.notes.push(format!(
+                    "Panel \"{title}\": {coloured} field override(s) setting a fixed colour are kept but applied only in stat and time-series panels (a heatmap colours its cells by count)."
+                ));
+            }
+        } else if !out.is_empty() && !matches!(kind, PanelKind::Stat | PanelKind::TimeSeries) {
             self.notes.push(format!(
-                "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat and time-series panels.",
+                "Panel \"{title}\": {} field override(s) (display name, unit, decimals, colour) are kept but applied only in stat, time-series and heatmap panels.",
                 out.len()
             ));
         }

@@ -719,6 +719,33 @@ fn overrides_by_name_regex_type_and_query_are_imported() {
 }
 
 #[test]
+fn heatmap_overrides_are_imported_and_only_a_fixed_colour_is_named() {
+    let over = |ty: &str, props: serde_json::Value| {
+        imp(json!({"title": "h", "panels": [{"type": ty, "id": 1, "title": "H", "targets": [{"expr": "sum by (le) (rate(x_bucket[5m]))"}],
+            "fieldConfig": {"defaults": {}, "overrides": [{"matcher": {"id": "byType", "options": "number"}, "properties": props}]}}]}))
+    };
+    // Name, unit and decimals of the counts: applied by the heatmap, no notice.
+    let h = over("heatmap", json!([{"id": "displayName", "value": "Requests"}, {"id": "unit", "value": "reqps"}, {"id": "decimals", "value": 1}]));
+    assert_eq!(
+        h.dashboard.panels[0].options.overrides,
+        vec![FieldOverride { field_type: "number".into(), display_name: Some("Requests".into()), unit: Some("reqps".into()), decimals: Some(1), ..FieldOverride::default() }]
+    );
+    assert!(h.notices.is_empty(), "{:?}", h.notices);
+    // A fixed colour is kept but not drawn (cells are coloured by count), and said so.
+    let c = over("heatmap", json!([{"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}}]));
+    assert_eq!(
+        c.notices,
+        vec!["Panel \"H\": 1 field override(s) setting a fixed colour are kept but applied only in stat and time-series panels (a heatmap colours its cells by count).".to_string()]
+    );
+    // A panel kind that applies none of them says so.
+    let t = over("table", json!([{"id": "unit", "value": "s"}]));
+    assert_eq!(
+        t.notices,
+        vec!["Panel \"H\": 1 field override(s) (display name, unit, decimals, colour) are kept but applied only in stat, time-series and heatmap panels.".to_string()]
+    );
+}
+
+#[test]
 fn hide_from_and_axis_placement_import_as_defaults_and_overrides_of_time_series() {
     // Node Exporter Full's "CPU Frequency Scaling" (Max hidden from the legend), Apache's "Requests / Traffic"
     // ("Bytes sent" on a right axis), and a bad placement named in the notice.

@@ -80,7 +80,7 @@ enum Head {
     /// Panels under no row (the top of the dashboard).
     None,
     Row { title: String, collapsed: bool, repeat: Option<String> },
-    Tab { title: String },
+    Tab { title: String, repeat: Option<String> },
 }
 
 /// A row, a tab or the top: its panels as classic JSON with positions relative to it.
@@ -272,12 +272,9 @@ impl V2<'_> {
             let title = s(ts, "title").to_string();
             let shown = if title.is_empty() { "(untitled)".to_string() } else { clip(&title, 60) };
             self.conditional(ts, &format!("Tab \"{shown}\""));
-            let repeat = s(ts.and_then(|t| t.get("repeat")), "value");
-            if !repeat.is_empty() {
-                self.note(format!("Tab \"{shown}\" repeats for each value of ${} in Grafana; it is shown once.", clip(repeat, 40)));
-            }
+            let repeat = Some(s(ts.and_then(|t| t.get("repeat")), "value").to_string()).filter(|v| !v.is_empty());
             let items = self.flat(ts.and_then(|t| t.get("layout")).unwrap_or(&Value::Null), &format!("tab \"{shown}\""));
-            out.push(Section { head: Head::Tab { title }, items });
+            out.push(Section { head: Head::Tab { title, repeat }, items });
         }
         out
     }
@@ -337,6 +334,15 @@ impl V2<'_> {
                 for r in arr(spec, list) {
                     let rs = r.get("spec");
                     titles.push(format!("\"{}\"", clip(s(rs, "title"), 60)));
+                    let repeat = s(rs.and_then(|r| r.get("repeat")), "value");
+                    if !repeat.is_empty() {
+                        let one = if list == "rows" { "Row" } else { "Tab" };
+                        self.note(format!(
+                            "{one} \"{}\" inside {within} repeats for each value of ${} in Grafana; it is drawn once.",
+                            clip(s(rs, "title"), 60),
+                            clip(repeat, 40)
+                        ));
+                    }
                     let inner = rs.and_then(|r| r.get("layout")).unwrap_or(&Value::Null);
                     let mut items = self.flat(inner, within);
                     let bottom = items.iter().filter_map(|p| Some(num(p.get("gridPos"), "y")? + num(p.get("gridPos"), "h")?)).max().unwrap_or(0);
@@ -456,10 +462,14 @@ impl V2<'_> {
                     }
                     (Some((r, collapsed)), cursor + 1)
                 }
-                Head::Tab { title } => {
+                Head::Tab { title, repeat } => {
                     let id = self.fresh_id();
                     self.tab_ids.push(id);
-                    (Some((json!({ "type": "row", "id": id, "title": title, "collapsed": false, "gridPos": { "x": 0, "y": cursor, "w": 24, "h": 1 } }), false)), cursor + 1)
+                    let mut r = json!({ "type": "row", "id": id, "title": title, "collapsed": false, "gridPos": { "x": 0, "y": cursor, "w": 24, "h": 1 } });
+                    if let Some(v) = repeat {
+                        r["repeat"] = json!(v);
+                    }
+                    (Some((r, false)), cursor + 1)
                 }
             };
             let mut items = sec.items;

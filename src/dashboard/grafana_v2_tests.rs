@@ -186,3 +186,20 @@ fn grafanas_repeating_rows_dashboard_repeats_its_row_per_server_and_its_panel_pe
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(titled(&back, "Row for server $server").repeat, row.repeat);
 }
+
+const TAB_REPEATS: &str = include_str!("../../tests/fixtures/grafana-v2/V2DashWithTabRepeats.json");
+
+#[test]
+fn a_repeated_tab_imports_with_its_repeat_and_no_notice_of_it() {
+    let i = import_grafana(TAB_REPEATS).unwrap();
+    let d = &i.dashboard;
+    // Tab "Tab - $c1" repeats over $c1; "New tab" does not.
+    let tabs: Vec<(&str, Option<&str>)> = d.panels.iter().filter(|p| p.tab).map(|p| (p.title.as_str(), p.repeat.as_ref().map(|r| r.variable.as_str()))).collect();
+    assert_eq!(tabs, vec![("Tab - $c1", Some("c1")), ("New tab", None)]);
+    assert!(!i.notices.iter().any(|n| n.contains("Tab \"Tab - $c1\"")), "{:?}", i.notices);
+    // Its rows are drawn one after another inside it; the repeat of one of them is named.
+    assert!(i.notices.contains(&"Row \"Row $c2\" inside tab \"Tab - $c1\" repeats for each value of $c2 in Grafana; it is drawn once.".to_string()), "{:?}", i.notices);
+    // It survives the Trifocal file.
+    let back = parse_dashboard(&to_json(d)).unwrap();
+    assert_eq!(back.0.panels.iter().find(|p| p.tab && p.title == "Tab - $c1").and_then(|p| p.repeat.as_ref()).map(|r| r.variable.as_str()), Some("c1"));
+}

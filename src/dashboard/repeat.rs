@@ -44,30 +44,90 @@ pub fn repeat_values(var: &Variable, options: &[String]) -> Vec<String> {
 pub type Flip = (u32, String);
 
 /// The panels to draw. `values` gives each repeat variable's values (see `repeat_values`); a repeated panel
-/// or row whose variable has no value is drawn once, unbound. Repeated rows come first: each becomes one
-/// row per value, its panels copied under each (a copy folded as its row is, unless `flipped` names it),
-/// the copies one below the other and what follows pushed down; then repeated panels, in and out of rows.
+/// or row whose variable has no value is drawn once, unbound. Repeated tabs come first (see
+/// [`expand_tabs`]), then repeated rows: each becomes one row per value, its panels copied under each (a copy
+/// folded as its row is, unless `flipped` names it), the copies one below the other and what follows pushed
+/// down; then repeated panels, in and out of rows.
 pub fn expand(panels: &[Panel], values: &[(String, Vec<String>)], flipped: &[Flip]) -> Vec<Shown> {
+    expand_shown(expand_tabs(panels, values), values, flipped)
+}
+
+/// Repeated tabs (tab rows with a repeat, Grafana 12's repeated `TabsLayoutTab`): each drawn as one tab per
+/// value, next to one another in its set, with its panels bound to that value and the value in its title
+/// (its `$variable` filled in, else the value added in brackets, so the tabs can be told apart and chosen).
+/// Nothing else is repeated yet: the page picks the shown tab of each set first, then [`expand_shown`].
+pub fn expand_tabs(panels: &[Panel], values: &[(String, Vec<String>)]) -> Vec<Shown> {
     let vals_of = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
-    let mut next_id = panels.iter().flat_map(|p| std::iter::once(p.id).chain(p.panels.iter().map(|c| c.id))).max().unwrap_or(0);
-    let row_repeats = panels.iter().any(|p| p.kind == PanelKind::Row && p.repeat.as_ref().is_some_and(|r| !vals_of(&r.variable).is_empty()));
-    let items: Vec<Shown> = if row_repeats {
-        repeat_rows(panels, &vals_of, flipped, &mut next_id)
-    } else {
-        panels.iter().map(|p| Shown { source: p.id, panel: p.clone(), bindings: Vec::new() }).collect()
-    };
+    let plain: Vec<Shown> = panels.iter().map(|p| Shown { source: p.id, panel: p.clone(), bindings: Vec::new() }).collect();
+    let mut next_id = max_id(panels);
+    repeat_rows(plain, &vals_of, &[], &mut next_id, true)
+}
+
+/// The rest of [`expand`] on panels [`expand_tabs`] gave (their bindings kept): repeated rows that are not
+/// tabs, then repeated panels.
+pub fn expand_shown(items: Vec<Shown>, values: &[(String, Vec<String>)], flipped: &[Flip]) -> Vec<Shown> {
+    let vals_of = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+    let panels: Vec<Panel> = items.iter().map(|s| s.panel.clone()).collect();
+    let mut next_id = max_id(&panels);
+    let items = repeat_rows(items, &vals_of, flipped, &mut next_id, false);
     repeat_panels(items, &vals_of, &mut next_id)
 }
 
-/// The panel list with each repeated row written once per value (through the layout's sections, so the
-/// copies stack and what follows moves down), each panel with the bindings and source it comes with.
-fn repeat_rows<'a>(panels: &[Panel], vals_of: &dyn Fn(&str) -> &'a [String], flipped: &[Flip], next_id: &mut u32) -> Vec<Shown> {
-    // Per id of a copy (and of the panels folded in it): where it comes from and its binding.
-    let mut origin: HashMap<u32, (u32, (String, String))> = HashMap::new();
+fn max_id(panels: &[Panel]) -> u32 {
+    panels.iter().flat_map(|p| std::iter::once(p.id).chain(p.panels.iter().map(|c| c.id))).max().unwrap_or(0)
+}
+
+/// `title` with `$name`, `${name}` (or `${name:format}`) and `[[name]]` replaced by `value`; when it names
+/// none of them, `title (value)`.
+fn titled(title: &str, name: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = title;
+    let mut found = false;
+    while let Some(i) = rest.find(['$', '[']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let braced = tail.strip_prefix("${").and_then(|t| t.strip_prefix(name)).and_then(|t| {
+            let end = t.find('}')?;
+            (end == 0 || t.starts_with(':')).then(|| &t[end + 1..])
+        });
+        let bracketed = tail.strip_prefix("[[").and_then(|t| t.strip_prefix(name)).and_then(|t| t.strip_prefix("]]"));
+        let bare = tail.strip_prefix('$').and_then(|t| t.strip_prefix(name)).filter(|t| !t.starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+        match braced.or(bracketed).or(bare) {
+            Some(after) => {
+                out.push_str(value);
+                rest = after;
+                found = true;
+            }
+            None => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if found {
+        out
+    } else {
+        format!("{title} ({value})")
+    }
+}
+
+/// The panel list with each repeated row (`tabs`: each repeated tab row; else each repeated row that is no
+/// tab) written once per value (through the layout's sections, so the copies stack and what follows moves
+/// down), each panel with the bindings and source it comes with (those of `items`, and the row's).
+fn repeat_rows<'a>(items: Vec<Shown>, vals_of: &dyn Fn(&str) -> &'a [String], flipped: &[Flip], next_id: &mut u32, tabs: bool) -> Vec<Shown> {
+    let repeats = |p: &Panel| p.kind == PanelKind::Row && p.tab == tabs && p.repeat.as_ref().is_some_and(|r| !vals_of(&r.variable).is_empty());
+    if !items.iter().any(|s| repeats(&s.panel)) {
+        return items;
+    }
+    // Per id of a panel: where it comes from and its bindings (as `items` have them; of each copy made here).
+    let base: HashMap<u32, (u32, Vec<(String, String)>)> = items.iter().map(|s| (s.panel.id, (s.source, s.bindings.clone()))).collect();
+    let mut made: HashMap<u32, (u32, Vec<(String, String)>)> = HashMap::new();
+    let panels: Vec<Panel> = items.into_iter().map(|s| s.panel).collect();
     let mut out: Vec<Section> = Vec::new();
-    for s in sections(panels) {
+    for s in sections(&panels) {
         let own = |(p, g): &(&Panel, super::GridPos)| Panel { grid_pos: *g, ..(*p).clone() };
-        let repeat = s.row.and_then(|r| r.repeat.as_ref().map(|rep| (r, rep))).filter(|(_, rep)| !vals_of(&rep.variable).is_empty());
+        let repeat = s.row.filter(|r| repeats(r)).and_then(|r| r.repeat.as_ref().map(|rep| (r, rep)));
         let Some((row, rep)) = repeat else {
             out.push(Section { row: s.row.cloned(), panels: s.panels.iter().map(own).collect() });
             continue;
@@ -80,19 +140,24 @@ fn repeat_rows<'a>(panels: &[Panel], vals_of: &dyn Fn(&str) -> &'a [String], fli
                     *next_id = next_id.saturating_add(1);
                     c.id = *next_id;
                 }
-                origin.insert(c.id, (p.id, binding.clone()));
+                let (source, mut bindings) = base.get(&p.id).cloned().unwrap_or((p.id, Vec::new()));
+                bindings.push(binding.clone());
+                made.insert(c.id, (source, bindings));
                 c
             };
             let mut r = fresh(row);
             r.collapsed = row.collapsed != flipped.iter().any(|(id, v)| *id == row.id && v == value);
+            if tabs {
+                r.title = titled(&row.title, &rep.variable, value);
+            }
             let copies = s.panels.iter().map(|x| fresh(&own(x))).collect();
             out.push(Section { row: Some(r), panels: copies });
         }
     }
     assemble(out)
         .into_iter()
-        .map(|p| match origin.get(&p.id) {
-            Some((source, b)) => Shown { source: *source, bindings: vec![b.clone()], panel: p },
+        .map(|p| match made.get(&p.id).or_else(|| base.get(&p.id)) {
+            Some((source, b)) => Shown { source: *source, bindings: b.clone(), panel: p },
             None => Shown { source: p.id, bindings: Vec::new(), panel: p },
         })
         .collect()

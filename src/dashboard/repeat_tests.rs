@@ -236,3 +236,63 @@ fn a_panel_repeated_inside_a_repeated_row_is_bound_to_both_values() {
     assert_eq!(ids.len(), s.len());
     assert_eq!(bound_values(&s), values);
 }
+
+#[test]
+fn a_repeated_tab_becomes_one_tab_per_value_with_its_panels_bound_to_it() {
+    use crate::dashboard::import_grafana;
+    let i = import_grafana(include_str!("../../tests/fixtures/grafana-v2/V2DashWithTabRepeats.json")).unwrap();
+    let d = &i.dashboard;
+    let src = d.panels.iter().find(|p| p.tab && p.repeat.is_some()).unwrap();
+    let inside: Vec<u32> = {
+        let at = d.panels.iter().position(|p| p.id == src.id).unwrap();
+        d.panels[at + 1..].iter().take_while(|p| p.kind != PanelKind::Row).map(|p| p.id).collect()
+    };
+    assert!(!inside.is_empty());
+    let values = vec![("c1".to_string(), vec!["1".to_string(), "3".to_string()]), ("c3".to_string(), vec!["x".to_string()])];
+    let tabbed = expand_tabs(&d.panels, &values);
+    // One tab per value, in order, the value in the title, then the tab that does not repeat; all one set.
+    let tabs: Vec<(&str, Vec<(String, String)>)> = tabbed.iter().filter(|s| s.panel.tab).map(|s| (s.panel.title.as_str(), s.bindings.clone())).collect();
+    let bound = |v: &str| vec![("c1".to_string(), v.to_string())];
+    assert_eq!(tabs, vec![("Tab - 1", bound("1")), ("Tab - 3", bound("3")), ("New tab", vec![])]);
+    // Under each copy, the tab's panels, bound to its value, the first copy keeping the ids.
+    let mut under: Vec<Vec<(u32, Vec<(String, String)>)>> = Vec::new();
+    for s in &tabbed {
+        if s.panel.kind == PanelKind::Row {
+            under.push(Vec::new());
+        } else if let Some(last) = under.last_mut() {
+            last.push((s.source, s.bindings.clone()));
+        }
+    }
+    let want = |v: &str| inside.iter().map(|id| (*id, bound(v))).collect::<Vec<_>>();
+    assert_eq!(under[0], want("1"));
+    assert_eq!(under[1], want("3"));
+    let ids: Vec<u32> = tabbed.iter().map(|s| s.panel.id).collect();
+    let mut uniq = ids.clone();
+    uniq.sort_unstable();
+    uniq.dedup();
+    assert_eq!(uniq.len(), ids.len(), "ids are unique: {ids:?}");
+    assert!(tabbed.iter().filter(|s| s.panel.kind != PanelKind::Row).take(inside.len()).map(|s| s.panel.id).eq(inside.iter().copied()));
+    // Then the rest of the expansion keeps the tab's binding and adds the panel's own ($c3 on panel 1).
+    let all = expand_shown(tabbed.clone(), &values, &[]);
+    let p1: Vec<Vec<(String, String)>> = all.iter().filter(|s| s.source == 1).map(|s| s.bindings.clone()).collect();
+    let both = |v: &str| vec![("c1".to_string(), v.to_string()), ("c3".to_string(), "x".to_string())];
+    assert_eq!(p1, vec![both("1"), both("3")]);
+    assert_eq!(expand(&d.panels, &values, &[]), all);
+}
+
+#[test]
+fn a_repeated_tabs_title_names_the_value_however_it_names_the_variable() {
+    let tab = |title: &str| Panel { tab: true, ..repeated_row(row(1, 0, title)) };
+    let v = repeated_row(row(1, 0, "x")).repeat.unwrap().variable;
+    let values = vec![(v.clone(), vec!["a".to_string(), "b".to_string()])];
+    let titles = |t: &str| expand_tabs(&[tab(t)], &values).into_iter().map(|s| s.panel.title).collect::<Vec<_>>();
+    assert_eq!(titles(&format!("On ${v} and ${{{v}}}, [[{v}]] ${{{v}:csv}}")), vec!["On a and a, a a", "On b and b, b b"]);
+    // A longer name is not this variable; a title without it gets the value added.
+    assert_eq!(titles(&format!("${v}x")), vec![format!("${v}x (a)"), format!("${v}x (b)")]);
+    assert_eq!(titles("Plain"), vec!["Plain (a)", "Plain (b)"]);
+    // A repeated row that is no tab is left to expand_shown, and a tab to expand_tabs only.
+    let r = repeated_row(row(1, 0, "R"));
+    assert_eq!(expand_tabs(std::slice::from_ref(&r), &values).len(), 1);
+    let shown: Vec<Shown> = vec![Shown { source: 1, panel: tab("T"), bindings: vec![] }];
+    assert_eq!(expand_shown(shown, &values, &[]).len(), 1);
+}

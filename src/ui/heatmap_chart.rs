@@ -12,6 +12,7 @@ use crate::chart::sized::CssSized;
 use crate::chart::theme::ChartTheme;
 use crate::telemetry::Series;
 use crate::time::format::TimeZone;
+use crate::view::heatmap_fields::CountFormat;
 use crate::view::heatmap::{cell_info, from_series, ramp, HeatLayout, Heatmap};
 use crate::view::palette::css;
 use crate::view::units::Unit;
@@ -24,7 +25,8 @@ pub struct HeatmapData {
     /// Unit of the bucket bounds (`view::heatmap::bucket_unit` of the query).
     pub bucket_unit: Unit,
     /// Unit of the counts (per second under `rate`).
-    pub count_unit: Unit,
+    /// How the counts are shown: their name, unit (per second under `rate`) and decimals.
+    pub count: CountFormat,
     /// Value mappings of the counts (a dashboard panel's): a matched count shows the mapping's text.
     pub mappings: Vec<crate::dashboard::ValueMapping>,
 }
@@ -79,7 +81,8 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
         let h: &Heatmap = h.as_ref().ok()?;
         let (col, row) = l.hit(h, x, y)?;
         let tz = if ctx.utc.get() { TimeZone::Utc } else { TimeZone::Browser(browser::tz_offset_min()) };
-        let mut info = cell_info(h, col, row, d.bucket_unit, d.count_unit, tz)?;
+        let mut info = cell_info(h, col, row, d.bucket_unit, &d.count, tz)?;
+        let count_name = d.count.name.clone();
         if !d.mappings.is_empty() {
             let hit = crate::ui::stat_list::mapper(d.mappings.clone())(info.value);
             if let Some(t) = hit.and_then(|m| m.text).filter(|t| !t.is_empty()) {
@@ -92,7 +95,7 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
             <div class="tooltip" role="tooltip" data-testid="heatmap-tip" style=format!("left:{left:.0}px;top:{top:.0}px")>
                 <div class="muted">{info.time}</div>
                 <div>"bucket "<b>{info.bucket}</b></div>
-                <div>"count "<b data-testid="heatmap-count">{info.count}</b></div>
+                <div>{count_name}" "<b data-testid="heatmap-count">{info.count}</b></div>
             </div>
         })
     };
@@ -101,7 +104,7 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
         let h = h.as_ref().ok()?;
         let d = data.get();
         let stops: Vec<String> = ramp(ctx.palette.get()).iter().map(|c| css(*c)).collect();
-        let max = if d.count_unit == Unit::None { crate::view::units::num(h.max, 4) } else { d.count_unit.format(h.max) };
+        let max = d.count.text(h.max);
         Some(view! {
             <div class="heat-scale" aria-label="Colour scale">
                 <span>"0"</span>

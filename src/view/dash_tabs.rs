@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::dashboard::repeat::Shown;
 use crate::dashboard::{Panel, PanelKind};
 
 /// The tabs of one set: `(row id, title)` in order, and the one shown.
@@ -45,24 +46,32 @@ fn pick(panels: &[Panel], set: &[(usize, usize)], chosen: &[String]) -> (usize, 
 /// The panels as the page draws them: every set of tabs reduced to its chosen tab (its row and panels),
 /// and the strip each shown tab row heads, by its id.
 pub fn shown(panels: &[Panel], chosen: &[String]) -> (Vec<Panel>, BTreeMap<u32, TabStrip>) {
-    let sets = sets(panels);
-    if sets.is_empty() {
-        return (panels.to_vec(), BTreeMap::new());
-    }
-    let mut hidden = vec![false; panels.len()];
+    let (keep, strips) = pick_all(panels, chosen);
+    (panels.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| p.clone()).collect(), strips)
+}
+
+/// [`shown`] of panels drawn with their repeat bindings (the copies of repeated tabs being tabs of their own).
+pub fn shown_copies(items: Vec<Shown>, chosen: &[String]) -> (Vec<Shown>, BTreeMap<u32, TabStrip>) {
+    let panels: Vec<Panel> = items.iter().map(|s| s.panel.clone()).collect();
+    let (keep, strips) = pick_all(&panels, chosen);
+    (items.into_iter().zip(keep).filter(|(_, k)| *k).map(|(s, _)| s).collect(), strips)
+}
+
+/// Per panel whether it is drawn (not in a tab other than its set's chosen one), and the strips.
+fn pick_all(panels: &[Panel], chosen: &[String]) -> (Vec<bool>, BTreeMap<u32, TabStrip>) {
+    let mut keep = vec![true; panels.len()];
     let mut strips = BTreeMap::new();
-    for set in &sets {
+    for set in &sets(panels) {
         let (ci, _) = pick(panels, set, chosen);
         for &(a, b) in set {
             if a != ci {
-                hidden[a..b].iter_mut().for_each(|h| *h = true);
+                keep[a..b].iter_mut().for_each(|k| *k = false);
             }
         }
         let tabs = set.iter().map(|&(a, _)| (panels[a].id, panels[a].title.clone())).collect();
         strips.insert(panels[ci].id, TabStrip { tabs, current: panels[ci].id });
     }
-    let out = panels.iter().zip(hidden).filter(|(_, h)| !h).map(|(p, _)| p.clone()).collect();
-    (out, strips)
+    (keep, strips)
 }
 
 /// The URL's `tab` list once the tab row `id` is chosen: the other titles of its set leave the list, and

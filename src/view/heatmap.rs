@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::heatmap_fields::CountFormat;
 use super::palette::{Palette, Rgb};
-use super::units::{metric_names, num, Unit};
+use super::units::{metric_names, Unit};
 use crate::telemetry::Series;
 use crate::time::format::{format_ms, TimeZone};
 
@@ -494,23 +495,22 @@ pub struct CellInfo {
 }
 
 /// The hover text of a cell: the time (end of its step), the bucket range in `bucket_unit` and the count in
-/// `count_unit` ("no sample" when the bucket had none then).
-pub fn cell_info(heat: &Heatmap, col: usize, row: usize, bucket_unit: Unit, count_unit: Unit, tz: TimeZone) -> Option<CellInfo> {
+/// `count`'s format ("no sample" when the bucket had none then).
+pub fn cell_info(heat: &Heatmap, col: usize, row: usize, bucket_unit: Unit, count: &CountFormat, tz: TimeZone) -> Option<CellInfo> {
     let t = *heat.times.get(col)?;
     let b = heat.buckets.get(row)?;
-    let count = heat.counts.get(col)?.get(row)?;
+    let value = heat.counts.get(col)?.get(row)?;
     let from = format_ms(t.saturating_sub(heat.step_ms), tz, false);
     let to = format_ms(t, tz, false);
     let to_short = to.rsplit(' ').next().unwrap_or(&to).to_string();
     Some(CellInfo {
         time: format!("{from} – {to_short}"),
         bucket: b.label(bucket_unit),
-        count: match count {
-            Some(c) if count_unit == Unit::None => num(*c, 4),
-            Some(c) => count_unit.format(*c),
+        count: match value {
+            Some(c) => count.text(*c),
             None => "no sample".to_string(),
         },
-        value: *count,
+        value: *value,
     })
 }
 

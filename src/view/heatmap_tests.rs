@@ -185,15 +185,15 @@ fn cells_sit_in_their_step_and_row_and_hover_finds_them() {
     assert_eq!(l.hit(&h, 40.0, 100.0), None, "left of the plot");
     assert_eq!(l.hit(&h, f64::NAN, 100.0), None);
     // Hover text: time span, bucket range, count.
-    let info = cell_info(&h, 4, 0, Unit::Seconds, Unit::PerSecond, TimeZone::Utc).unwrap();
+    let info = cell_info(&h, 4, 0, Unit::Seconds, &CountFormat::plain(Unit::PerSecond), TimeZone::Utc).unwrap();
     assert_eq!(info.bucket, "≤ 100 ms");
     assert_eq!(info.count, "1 req/s");
     assert_eq!(info.time, "2026-11-24 17:07:25 – 17:07:40");
-    let top = cell_info(&h, 4, 1, Unit::Seconds, Unit::None, TimeZone::Utc).unwrap();
+    let top = cell_info(&h, 4, 1, Unit::Seconds, &CountFormat::plain(Unit::None), TimeZone::Utc).unwrap();
     assert_eq!((top.bucket.as_str(), top.count.as_str()), ("> 100 ms", "2"));
     // The counts as numbers, for the panel's value mappings.
     assert_eq!((info.value, top.value), (Some(1.0), Some(2.0)));
-    assert_eq!(cell_info(&h, 99, 0, Unit::None, Unit::None, TimeZone::Utc), None);
+    assert_eq!(cell_info(&h, 99, 0, Unit::None, &CountFormat::plain(Unit::None), TimeZone::Utc), None);
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub mod editor;
 pub mod exemplars;
 pub mod graph;
 pub mod heatmap;
+pub mod heatmap_fields;
 pub mod home;
 pub mod hover;
 pub mod library;

@@ -22,7 +22,7 @@ use crate::time::TimeRange;
 use crate::ui::ctx::{use_ctx, Ctx};
 use crate::ui::query_editor::QueryEditor;
 use crate::ui::query_sources::backend_sources;
-use crate::dashboard::repeat::{bound_values, copy_fold, expand, repeat_values, toggle_fold, Flip, Shown};
+use crate::dashboard::repeat::{bound_values, copy_fold, expand_shown, expand_tabs, repeat_values, toggle_fold, Flip, Shown};
 use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
@@ -458,19 +458,16 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         }
         uid
     });
-    let shown = Memo::new(move |_| {
-        let edit_mode = editing.get();
+    // The values each repeat variable runs over (none in edit mode).
+    let rep_values = Memo::new(move |_| {
+        if editing.get() {
+            return Vec::new();
+        }
         let opts = options.get();
         let snap = snapshot.get();
-        let chosen = chosen_tabs.get();
         dash.with(|d| {
             let Some(d) = d.as_ref() else { return Vec::new() };
-            let (panels, _) = dash_tabs::shown(&d.panels, &chosen);
-            if edit_mode || panels.iter().all(|p| p.repeat.is_none()) {
-                return panels.into_iter().map(|p| Shown { source: p.id, panel: p, bindings: Vec::new() }).collect();
-            }
-            let values: Vec<(String, Vec<String>)> = d
-                .variables
+            d.variables
                 .iter()
                 .filter(|v| d.all_panels().iter().any(|p| p.repeat.as_ref().is_some_and(|r| r.variable == v.name)))
                 .map(|v| {
@@ -479,9 +476,20 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     let options = from_snap.unwrap_or_else(|| opts.get(&v.name).cloned().unwrap_or_default());
                     (v.name.clone(), repeat_values(v, &options))
                 })
-                .collect();
-            flips.with(|f| expand(&panels, &values, f))
+                .collect::<Vec<_>>()
         })
+    });
+    // The panels with repeated tabs drawn once per value (each copy a tab of its set), before a tab is chosen.
+    let tabbed = Memo::new(move |_| {
+        let values = rep_values.get();
+        dash.with(|d| d.as_ref().map(|d| expand_tabs(&d.panels, &values)).unwrap_or_default())
+    });
+    let tabbed_panels = move || tabbed.with(|t| t.iter().map(|s| s.panel.clone()).collect::<Vec<_>>());
+    let shown = Memo::new(move |_| {
+        let chosen = chosen_tabs.get();
+        let values = rep_values.get();
+        let (kept, _) = dash_tabs::shown_copies(tabbed.get(), &chosen);
+        flips.with(|f| expand_shown(kept, &values, f))
     });
     let on_action = Callback::new(move |a: PanelAction| match a {
         PanelAction::Edit(id) => editor.set(dash.get_untracked().and_then(|d| d.panel(id).cloned())),
@@ -602,12 +610,14 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     // The strip of titles each shown tab heads.
     let tab_strips = Memo::new(move |_| {
         let chosen = chosen_tabs.get();
-        dash.with(|d| d.as_ref().map(|d| dash_tabs::shown(&d.panels, &chosen).1).unwrap_or_default())
+        dash_tabs::shown_copies(tabbed.get(), &chosen).1
     });
     // Choosing a tab draws it and records it in the URL (a history entry, no reload of the page).
     let choose_tab = Callback::new(move |id: u32| {
-        let next = dash.with_untracked(|d| d.as_ref().map(|d| dash_tabs::choose(&d.panels, &chosen_tabs.get_untracked(), id)));
-        let Some(next) = next else { return };
+        if dash.with_untracked(Option::is_none) {
+            return;
+        }
+        let next = dash_tabs::choose(&untrack(tabbed_panels), &chosen_tabs.get_untracked(), id);
         chosen_tabs.set(next.clone());
         let mut s = st.get_value();
         s.tabs = next;
@@ -719,7 +729,8 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let data: Vec<PanelData> = collected.get_untracked().into_values().collect();
         let mut s = Snapshot::new(d.clone(), browser::now_ms(), e.from_ms, e.to_ms, data);
         // Repeat variables: the values the copies were drawn for (All becomes its options).
-        for (name, values) in bound_values(&shown.get_untracked()) {
+        // (The other tabs of a repeated tab's set too: the snapshot shows them all.)
+        for (name, values) in bound_values(&[tabbed.get_untracked(), shown.get_untracked()].concat()) {
             if let Some(sv) = s.variables.iter_mut().find(|v| v.name == name) {
                 sv.values = values;
             }

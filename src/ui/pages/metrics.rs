@@ -25,6 +25,7 @@ use crate::dashboard::{DatasourceKind, StatCalc};
 use crate::ui::heatmap_chart::{HeatmapChart, HeatmapData};
 use crate::ui::metrics::controls::{style_from_id, style_id, ChartOptionsBar, MinStepInput, RefreshPicker, ShortcutHelp, VizPicker};
 use crate::ui::stat_list::StatList;
+use crate::view::heatmap_fields::CountFormat;
 use crate::view::heatmap::{auto_viz, bucket_unit, hidden_histograms_note, prefers_heatmap, AUTO_HEATMAP_NOTE};
 use crate::ui::metrics::instant_table::InstantTable;
 use crate::ui::metrics::range_table::RangeTable;
@@ -635,7 +636,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                         start_ms: d.start_ms,
                         end_ms: d.end_ms,
                         bucket_unit: bucket_unit(&expr),
-                        count_unit: histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr)),
+                        count: CountFormat::plain(histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr))),
                         mappings: Vec::new(),
                     }
                 });
