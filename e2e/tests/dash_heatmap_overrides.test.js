@@ -4,7 +4,7 @@
 // with its decimals, as does the end of its colour scale. Without the override the same panel says "count".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, expectLive, pasteImport, fetchJson } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, pasteImport, fetchJson, hoverHeatmapCell } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -30,14 +30,7 @@ async function drawn(page, text) {
   await expectLive(page, 'Prometheus');
   await page.waitForSelector('[data-testid=heatmap] canvas[data-draws]', { timeout: 30000 });
   const buckets = Number(await page.getAttribute('[data-testid=heatmap]', 'data-buckets'));
-  const box = await page.locator('[data-testid=heatmap] canvas').boundingBox();
-  // Hover from the right (the latest steps always have data; older ones may predate the stack).
-  let tip = false;
-  for (let f = 0.98; f > 0.3 && !tip; f -= 0.03) {
-    await page.mouse.move(box.x + box.width * f, box.y + box.height * 0.4);
-    tip = await page.waitForSelector('[data-testid=heatmap-tip]', { timeout: 500 }).then(() => true, () => false);
-  }
-  assert.ok(tip, 'a tooltip over a cell');
+  await hoverHeatmapCell(page);
   const count = await page.textContent('[data-testid=heatmap-count]');
   const line = await page.$eval('[data-testid=heatmap-count]', (e) => e.parentElement.textContent);
   const scale = await page.$$eval('[aria-label="Colour scale"] span', (l) => l.map((x) => x.textContent));

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries, bindServicesVariable } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -60,21 +60,7 @@ test("Grafana's repeating-rows dashboard draws a row per server, folds a copy al
   // $server from Prometheus (all its values), panel 2 a time series asking for that server's requests.
   await expectLive(page, 'Prometheus');
   const expr = 'sum by (http_route) (rate(http_server_requests_total{service_name="$server"}[1m]))';
-  await page.click('[data-testid=dash-edit]');
-  await page.click('[data-testid=json-model] summary');
-  await page.waitForFunction(() => document.querySelector('[data-testid=json-model-text]').value.length > 0);
-  const model = JSON.parse(await page.inputValue('[data-testid=json-model-text]'));
-  const v = model.spec.variables.find((x) => x.spec.name === 'server');
-  v.kind = 'query';
-  v.spec = { name: 'server', datasource: 'prometheus', query: 'label_values(http_server_requests_total, service_name)', current: ['$__all'], multi: true, includeAll: true };
-  const p2 = model.spec.panels['2'].spec;
-  p2.plugin = { kind: 'timeseries', spec: {} };
-  p2.queries = [{ kind: 'prometheus', spec: { refId: 'A', expr } }];
-  delete p2.repeat;
-  await page.fill('[data-testid=json-model-text]', JSON.stringify(model, null, 2));
-  await page.click('[data-testid=json-model-apply]');
-  assert.equal(await page.locator('[data-testid=json-model-error]').count(), 0);
-  await page.click('[data-testid=dash-edit]');
+  await bindServicesVariable(page, { name: 'server', panel: '2', expr, edit: (m) => { delete m.spec.panels['2'].spec.repeat; } });
 
   // One copy per value Prometheus lists, in its order, each copy's panel drawing Prometheus' own answer.
   const listed = await (await fetch(`${BASE}api/prometheus/api/v1/label/service_name/values?match[]=http_server_requests_total`)).json();

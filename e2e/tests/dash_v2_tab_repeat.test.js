@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries, bindServicesVariable } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -46,20 +46,7 @@ test("Grafana's tab-repeats dashboard draws a tab per value, and repeats over Pr
   // $c1 from Prometheus (all its values), panel 2 of the tab a time series asking for that service's requests.
   await expectLive(page, 'Prometheus');
   const expr = 'sum by (http_route) (rate(http_server_requests_total{service_name="$c1"}[1m]))';
-  await page.click('[data-testid=dash-edit]');
-  await page.click('[data-testid=json-model] summary');
-  await page.waitForFunction(() => document.querySelector('[data-testid=json-model-text]').value.length > 0);
-  const model = JSON.parse(await page.inputValue('[data-testid=json-model-text]'));
-  const v = model.spec.variables.find((x) => x.spec.name === 'c1');
-  v.kind = 'query';
-  v.spec = { name: 'c1', datasource: 'prometheus', query: 'label_values(http_server_requests_total, service_name)', current: ['$__all'], multi: true, includeAll: true };
-  const p2 = model.spec.panels['2'].spec;
-  p2.plugin = { kind: 'timeseries', spec: {} };
-  p2.queries = [{ kind: 'prometheus', spec: { refId: 'A', expr } }];
-  await page.fill('[data-testid=json-model-text]', JSON.stringify(model, null, 2));
-  await page.click('[data-testid=json-model-apply]');
-  assert.equal(await page.locator('[data-testid=json-model-error]').count(), 0);
-  await page.click('[data-testid=dash-edit]');
+  await bindServicesVariable(page, { name: 'c1', panel: '2', expr });
 
   // One tab per value Prometheus lists, in its order.
   const listed = await (await fetch(`${BASE}api/prometheus/api/v1/label/service_name/values?match[]=http_server_requests_total`)).json();

@@ -267,3 +267,36 @@ export async function settledPanels(page, { count = 0, timeout = 60000 } = {}) {
     return ps.length > 0 && (!count || ps.length === count) && ps.every((p) => p.state !== 'loading' && p.state !== 'waiting') && ps;
   }, { timeout });
 }
+
+/** In an imported v2 dashboard, through the JSON model editor: the variable `name` becomes a Prometheus query
+ * variable over `label_values(http_server_requests_total, service_name)` with All chosen, and panel `panel` a
+ * time series asking `expr`; `edit(model)` may change more before the model is applied. Leaves edit mode. */
+export async function bindServicesVariable(page, { name, panel, expr, edit = () => {} }) {
+  await page.click('[data-testid=dash-edit]');
+  await page.click('[data-testid=json-model] summary');
+  await page.waitForFunction(() => document.querySelector('[data-testid=json-model-text]').value.length > 0);
+  const model = JSON.parse(await page.inputValue('[data-testid=json-model-text]'));
+  const v = model.spec.variables.find((x) => x.spec.name === name);
+  v.kind = 'query';
+  v.spec = { name, datasource: 'prometheus', query: 'label_values(http_server_requests_total, service_name)', current: ['$__all'], multi: true, includeAll: true };
+  const p = model.spec.panels[panel].spec;
+  p.plugin = { kind: 'timeseries', spec: {} };
+  p.queries = [{ kind: 'prometheus', spec: { refId: 'A', expr } }];
+  edit(model);
+  await page.fill('[data-testid=json-model-text]', JSON.stringify(model, null, 2));
+  await page.click('[data-testid=json-model-apply]');
+  assert.equal(await page.locator('[data-testid=json-model-error]').count(), 0);
+  await page.click('[data-testid=dash-edit]');
+}
+
+/** Hovers a heatmap from its right edge leftwards (the latest steps always have data; older ones may predate
+ * the stack) until a cell's tooltip shows. */
+export async function hoverHeatmapCell(page) {
+  const box = await page.locator('[data-testid=heatmap] canvas').boundingBox();
+  let tip = false;
+  for (let f = 0.98; f > 0.3 && !tip; f -= 0.03) {
+    await page.mouse.move(box.x + box.width * f, box.y + box.height * 0.4);
+    tip = await page.waitForSelector('[data-testid=heatmap-tip]', { timeout: 500 }).then(() => true, () => false);
+  }
+  assert.ok(tip, 'a tooltip over a cell');
+}

@@ -1,7 +1,7 @@
 // Metrics end to end: real Prometheus (scraping the generator) through nginx into the chart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, expectLive, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, BASE, hoverHeatmapCell } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -413,14 +413,7 @@ test('a _bucket histogram as a heatmap has a row per bucket Prometheus returns, 
     return seen.size;
   });
   assert.ok(shades > 8, `${shades} colours on the heatmap`);
-  const box = await page.locator('[data-testid=heatmap] canvas').boundingBox();
-  // Hover from the right (the latest steps always have data; older ones may predate the stack).
-  let tip = false;
-  for (let f = 0.98; f > 0.3 && !tip; f -= 0.03) {
-    await page.mouse.move(box.x + box.width * f, box.y + box.height * 0.4);
-    tip = await page.waitForSelector('[data-testid=heatmap-tip]', { timeout: 500 }).then(() => true, () => false);
-  }
-  assert.ok(tip, 'a tooltip over a cell');
+  await hoverHeatmapCell(page);
   const count = await page.textContent('[data-testid=heatmap-count]');
   assert.match(count, /^[0-9.]+(e[-+]?\d+)?( ?[a-zA-Z/]+)?$/, count);
   assert.match(await page.textContent('[data-testid=heatmap-tip]'), /bucket/);
