@@ -148,9 +148,10 @@ pub async fn page_through<P: Into<Page>>(
         all.warnings.extend(got_page.warnings);
         merge_page(&mut all.entries, got_page.entries, newest_first);
         all.entries.truncate(limit as usize);
-        let done = (is_complete(got, ask) && !cut) || all.entries.len() >= limit as usize;
+        let complete = is_complete(got, ask) && !cut;
+        let done = complete || all.entries.len() >= limit as usize;
         progress(all.entries.len(), (pages == 1 && !done).then(|| first_screen(&all.entries)));
-        if is_complete(got, ask) && !cut {
+        if complete {
             return Ok(Paged { logs: all, complete: true, pages });
         }
         match next_window(&all.entries, start, end, newest_first) {
