@@ -4,7 +4,7 @@
 // with its decimals, as does the end of its colour scale. Without the override the same panel says "count".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, expectLive, pasteImport, fetchJson, hoverHeatmapCell } from './harness.js';
+import { BASE, openBrowser, expectLive, importText, fetchJson, hoverHeatmapCell } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -20,11 +20,7 @@ const dashboard = (overrides) => JSON.stringify({
 
 /** Imports `text`, opens it, and returns the notices and the hovered cell's tip (name and count) and scale end. */
 async function drawn(page, text) {
-  await gotoRoute(page, '#/dashboard');
-  await pasteImport(page, text);
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result]');
-  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
+  const notices = await importText(page, text);
   await page.click('[data-testid=import-open]');
   await page.waitForSelector('[data-testid=dash-title]');
   await expectLive(page, 'Prometheus');

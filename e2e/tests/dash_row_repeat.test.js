@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries, bindServicesVariable } from './harness.js';
+import { BASE, openBrowser, expectLive, eventually, importText, settledPanels, promRangeSeries, bindServicesVariable } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -24,12 +24,8 @@ test("Grafana's repeating-rows dashboard draws a row per server, folds a copy al
   const { page } = b;
   const text = readFileSync(FILE, 'utf8');
   const spec = JSON.parse(text).spec;
-  await gotoRoute(page, '#/dashboard');
-  await pasteImport(page, text);
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result]');
+  const notices = await importText(page, text);
   // No notice about the repeat (the testdata query of panel 2 is named: it becomes a placeholder).
-  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
   assert.ok(!notices.some((n) => /repeat/i.test(n)), notices.join('\n'));
   assert.ok(notices.some((n) => n.includes('(id 2)') && n.includes('grafana-testdata-datasource')), notices.join('\n'));
   await page.click('[data-testid=import-open]');

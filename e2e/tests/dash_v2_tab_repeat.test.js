@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, settledPanels, promRangeSeries, bindServicesVariable } from './harness.js';
+import { BASE, openBrowser, expectLive, eventually, importText, settledPanels, promRangeSeries, bindServicesVariable } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -25,14 +25,10 @@ test("Grafana's tab-repeats dashboard draws a tab per value, and repeats over Pr
   const { page } = b;
   const text = readFileSync(FILE, 'utf8');
   const spec = JSON.parse(text).spec;
-  await gotoRoute(page, '#/dashboard');
-  await pasteImport(page, text);
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result]');
+  const notices = await importText(page, text);
   const [repeated, plain] = spec.layout.spec.tabs.map((t) => t.spec);
   assert.equal(repeated.repeat.value, 'c1');
   // No notice about the tab's repeat.
-  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
   assert.ok(!notices.some((n) => n.includes(`Tab "${repeated.title}"`)), notices.join('\n'));
   await page.click('[data-testid=import-open]');
   await page.waitForSelector('[data-testid=dash-title]');

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, pasteImport, openImported, settledPanels, promRangeSeries } from './harness.js';
+import { BASE, openBrowser, gotoRoute, expectLive, eventually, importText, openImported, settledPanels, promRangeSeries } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -36,12 +36,8 @@ test('A Grafana 12 v2 dashboard with tabs imports and draws', async () => {
   const text = readFileSync(TABS, 'utf8');
   const spec = JSON.parse(text);
   const sent = recordQueries(page);
-  await gotoRoute(page, '#/dashboard');
-  await pasteImport(page, text);
-  await page.click('[data-testid=import-button]');
-  await page.waitForSelector('[data-testid=import-result]');
+  const notices = await importText(page, text);
   // Nothing is dropped silently: the testdata query and the panels never configured in Grafana are named.
-  const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
   assert.ok(notices.some((n) => n.includes('(id 1)') && n.includes('grafana-testdata-datasource')), notices.join('\n'));
   for (const id of [2, 7, 8, 9]) assert.ok(notices.some((n) => n.includes(`(id ${id})`)), `panel ${id}: ${notices.join('\n')}`);
   await page.click('[data-testid=import-open]');

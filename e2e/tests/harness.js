@@ -196,6 +196,16 @@ export async function pasteImport(page, text) {
   }, text);
 }
 
+/** Imports a dashboard file's `text` from the dashboard list, waits for the import's result, and returns the
+ * notices it shows. */
+export async function importText(page, text) {
+  await gotoRoute(page, '#/dashboard');
+  await pasteImport(page, text);
+  await page.click('[data-testid=import-button]');
+  await page.waitForSelector('[data-testid=import-result]');
+  return page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
+}
+
 /** Imports a dashboard (Grafana's or ours, as an object) from the dashboard list, and waits until it is in. */
 export async function importDashboard(page, dashboard) {
   await gotoRoute(page, '#/dashboard');
