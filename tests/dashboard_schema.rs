@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 use trifocal::dashboard::layout::normalize;
-use trifocal::dashboard::{AlertListOptions, AxisPlacement, FieldOverride, HideFrom, Annotation, AlertSort, MapSource, NodeGraphOptions, 
+use trifocal::dashboard::{AlertListOptions, AutoInterval, AxisPlacement, FieldOverride, HideFrom, Annotation, AlertSort, MapSource, NodeGraphOptions, 
     import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Repeat, RepeatDirection, Threshold, Variable,
     VariableKind,
 };
@@ -221,7 +221,7 @@ fn every_kind_and_every_option_written_is_declared() {
             ..var("q", VariableKind::Query { datasource: DatasourceKind::Loki, query: "label_values(job)".into(), regex: "/(.*)/".into() })
         },
         var("c", VariableKind::Custom { values: vec!["a".into(), "b".into()] }),
-        var("i", VariableKind::Interval { values: vec!["1m".into()] }),
+        var("i", VariableKind::Interval { values: vec!["1m".into()], auto: Some(AutoInterval::default()) }),
         var("k", VariableKind::Constant { value: "a".into() }),
         var("t", VariableKind::TextBox { value: "a".into() }),
     ];

@@ -446,7 +446,10 @@ test('the variables editor adds a Prometheus query variable and a custom one; th
   await page.fill('[data-testid=var-name]', 'env');
   await page.click('[data-testid=var-apply]');
   await page.waitForSelector('[data-testid=var-row][data-name=env]');
-  assert.deepEqual(await page.$$eval('select[aria-label="Variable env"] option', (os) => os.map((x) => x.value)), ['x', 'y']);
+  // Its options come once the variables are resolved again (after $svc's, which asks Prometheus).
+  const envOptions = () => page.$$eval('select[aria-label="Variable env"] option', (os) => os.map((x) => x.value));
+  await eventually(async () => (await envOptions()).length === 2, { timeout: 20000 }).catch(() => {});
+  assert.deepEqual(await envOptions(), ['x', 'y']);
   // A panel using $svc queries with the chosen value.
   await addPanel(page, 'stat', 'Rate of $svc', 'sum(rate(http_server_requests_total{service_name="$svc"}[5m]))');
   const chosen = await page.inputValue(sel);

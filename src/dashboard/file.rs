@@ -144,6 +144,8 @@ struct VarSpec<'a> {
     values: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto: Option<&'a AutoInterval>,
     current: &'a [String],
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     multi: bool,
@@ -204,6 +206,7 @@ fn var_spec(v: &Variable) -> KindSpec<VarSpec<'_>> {
         regex: None,
         values: None,
         value: None,
+        auto: None,
         current: &v.current,
         multi: v.multi,
         include_all: v.include_all,
@@ -220,7 +223,11 @@ fn var_spec(v: &Variable) -> KindSpec<VarSpec<'_>> {
             s.datasource = Some(*datasource);
             s.regex = Some(regex.as_str()).filter(|r| !r.is_empty());
         }
-        VariableKind::Custom { values } | VariableKind::Interval { values } => s.values = Some(values),
+        VariableKind::Custom { values } => s.values = Some(values),
+        VariableKind::Interval { values, auto } => {
+            s.values = Some(values);
+            s.auto = auto.as_ref();
+        }
         VariableKind::Constant { value } | VariableKind::TextBox { value } => s.value = Some(value),
     }
     KindSpec { kind: v.kind.id(), spec: s }

@@ -426,10 +426,7 @@ impl Cx {
                 if !bad.is_empty() {
                     self.notes.push(format!("Variable \"{shown}\": interval values {} were dropped (not durations).", bad.join(", ")));
                 }
-                if v.get("auto").and_then(Value::as_bool) == Some(true) {
-                    self.notes.push(format!("Variable \"{shown}\": the \"Auto\" interval option is not supported."));
-                }
-                VariableKind::Interval { values: ok }
+                VariableKind::Interval { values: ok, auto: self.auto_interval(v, &shown) }
             }
             "constant" => VariableKind::Constant { value: clip(&query_text, 65_000) },
             "textbox" => {
@@ -450,8 +447,15 @@ impl Cx {
             }
         };
         let mut current = current_values(v.get("current"));
-        if let VariableKind::Interval { values } | VariableKind::Custom { values } = &kind {
-            current.retain(|c| values.contains(c) || c == super::variables::ALL_VALUE);
+        if matches!(kind, VariableKind::Interval { auto: Some(_), .. }) {
+            // Grafana keeps the auto option's value as `$__auto_interval_<name>` (older: `$__auto_interval`).
+            for c in current.iter_mut().filter(|c| c.starts_with("$__auto_interval")) {
+                *c = super::variables::AUTO_VALUE.to_string();
+            }
+        }
+        if let VariableKind::Interval { .. } | VariableKind::Custom { .. } = &kind {
+            let options = kind.static_options();
+            current.retain(|c| options.contains(c) || c == super::variables::ALL_VALUE);
         }
         let multi = v.get("multi").and_then(Value::as_bool).unwrap_or(false);
         if !multi && current.len() > 1 {
@@ -474,6 +478,27 @@ impl Cx {
     }
 
     // ----- panels -----
+
+    /// An interval variable's "Auto" option (`auto`, `auto_count`, `auto_min`), `None` when off; a count or
+    /// minimum Trifocal cannot read is replaced by Grafana's default, with a notice.
+    fn auto_interval(&mut self, v: &Value, shown: &str) -> Option<AutoInterval> {
+        if v.get("auto").and_then(Value::as_bool) != Some(true) {
+            return None;
+        }
+        let mut auto = AutoInterval::default();
+        // A count is a number, or in older files a numeric string.
+        match v.get("auto_count").and_then(|c| c.as_u64().or_else(|| c.as_str().and_then(|s| s.trim().parse().ok()))) {
+            Some(n) if (1..=super::validate::MAX_AUTO_COUNT).contains(&n) => auto.count = u32::try_from(n).unwrap_or(auto.count),
+            None if v.get("auto_count").is_none_or(Value::is_null) => {}
+            _ => self.notes.push(format!("Variable \"{shown}\": the Auto option's step count was not understood; {} is used.", auto.count)),
+        }
+        match str_of(v.get("auto_min")).map(str::trim) {
+            Some(m) if parse_duration(m).is_some_and(|ms| ms >= 0) => auto.min = clip(m, 30),
+            None | Some("") => {}
+            Some(m) => self.notes.push(format!("Variable \"{shown}\": the Auto option's minimum \"{}\" is not a duration; {} is used.", clip(m, 30), auto.min)),
+        }
+        Some(auto)
+    }
 
     fn panels(&mut self, dash: &Map<String, Value>) -> Vec<Panel> {
         let raw: Vec<Value> = match dash.get("panels").and_then(Value::as_array) {

@@ -101,10 +101,15 @@ fn haproxy() {
     assert_eq!(d.variables.iter().filter(|v| v.multi && v.include_all).count(), 4);
     assert_eq!(
         d.variables[6].kind,
-        VariableKind::Interval { values: ["30s", "1m", "5m", "1h", "6h", "1d"].map(String::from).to_vec() }
+        VariableKind::Interval {
+            values: ["30s", "1m", "5m", "1h", "6h", "1d"].map(String::from).to_vec(),
+            // The file's `"auto": true, "auto_count": 30, "auto_min": "10s"`.
+            auto: Some(AutoInterval { count: 30, min: "10s".into() })
+        }
     );
+    assert_eq!(d.variables[6].kind.static_options().first().map(String::as_str), Some("auto"));
     assert_eq!(d.variables[6].current, vec!["30s".to_string()]);
-    assert!(i.notices.iter().any(|n| n == "Variable \"interval\": the \"Auto\" interval option is not supported."));
+    assert!(!i.notices.iter().any(|n| n.contains("interval")), "{:?}", i.notices);
 }
 
 #[test]
@@ -304,6 +309,32 @@ fn unsupported_panels_are_named() {
 }
 
 #[test]
+fn an_interval_variables_auto_option_is_imported_with_its_choice() {
+    // Grafana keeps the chosen auto option as `$__auto_interval_<name>`; counts may be strings in older files.
+    let v = json!({"panels": [], "templating": {"list": [
+        {"name": "a", "type": "interval", "query": "1m,10m", "auto": true, "auto_count": 50, "auto_min": "1m",
+         "current": {"text": "auto", "value": "$__auto_interval_a"}},
+        {"name": "b", "type": "interval", "query": "1m", "auto": true, "auto_count": "10", "current": {"value": "1m"}},
+        {"name": "c", "type": "interval", "query": "1m", "auto": true, "auto_count": "many", "auto_min": "soon"},
+        {"name": "d", "type": "interval", "query": "1m", "auto": false, "auto_count": 30, "current": {"value": "$__auto_interval_d"}}
+    ]}});
+    let i = import_value(&v).unwrap();
+    let vars = &i.dashboard.variables;
+    assert_eq!(vars[0].kind, VariableKind::Interval { values: vec!["1m".into(), "10m".into()], auto: Some(AutoInterval { count: 50, min: "1m".into() }) });
+    assert_eq!(vars[0].current, vec!["auto".to_string()]);
+    assert_eq!(vars[1].kind, VariableKind::Interval { values: vec!["1m".into()], auto: Some(AutoInterval { count: 10, min: "10s".into() }) });
+    assert_eq!(vars[1].current, vec!["1m".to_string()]);
+    // What cannot be read falls back to Grafana's defaults (30 steps, at least 10 s), and says so.
+    assert_eq!(vars[2].kind, VariableKind::Interval { values: vec!["1m".into()], auto: Some(AutoInterval { count: 30, min: "10s".into() }) });
+    assert!(i.notices.contains(&"Variable \"c\": the Auto option's step count was not understood; 30 is used.".to_string()), "{:?}", i.notices);
+    assert!(i.notices.contains(&"Variable \"c\": the Auto option's minimum \"soon\" is not a duration; 10s is used.".to_string()), "{:?}", i.notices);
+    // Auto off: no auto option, and a stale auto choice is dropped (the first value stands).
+    assert_eq!(vars[3].kind, VariableKind::Interval { values: vec!["1m".into()], auto: None });
+    assert!(vars[3].current.is_empty());
+    assert_eq!(i.notices.len(), 2, "{:?}", i.notices);
+}
+
+#[test]
 fn variables_of_every_kind() {
     let v = json!({"panels": [], "templating": {"list": [
         {"name": "q", "type": "query", "datasource": "Prometheus", "query": "query_result(topk(5, up))", "regex": "/job=\"(.*)\"/",
@@ -344,7 +375,7 @@ fn variables_of_every_kind() {
     assert_eq!(d.variables[6].kind, VariableKind::Custom { values: vec!["p".into(), "dev".into(), "a,b".into()] });
     assert_eq!(d.variables[6].current, vec!["p".to_string()]);
     assert_eq!(d.variables[7].kind, VariableKind::Custom { values: vec!["x".into(), "y".into()] });
-    assert_eq!(d.variables[8].kind, VariableKind::Interval { values: vec!["1m".into(), "10m".into()] });
+    assert_eq!(d.variables[8].kind, VariableKind::Interval { values: vec!["1m".into(), "10m".into()], auto: None });
     assert_eq!(d.variables[8].current, vec!["10m".to_string()]);
     assert_eq!(d.variables[9].kind, VariableKind::Constant { value: "prod-eu".into() });
     assert_eq!(d.variables[10].kind, VariableKind::TextBox { value: "typed".into() });

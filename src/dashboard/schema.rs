@@ -921,7 +921,13 @@ pub enum VariableKind {
         regex: String,
     },
     Custom { values: Vec<String> },
-    Interval { values: Vec<String> },
+    /// Steps to choose from (`1m`, `5m`), and with `auto` an option "auto" that stands for a step fitted to
+    /// the dashboard's window (Grafana's "Auto option").
+    Interval {
+        values: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        auto: Option<AutoInterval>,
+    },
     /// Picks one of the datasources of a kind (`$ds` in a query's datasource): its options are the
     /// default's name and the configured ones' names, kept when they contain `regex` (a plain substring).
     Datasource {
@@ -932,6 +938,21 @@ pub enum VariableKind {
     Constant { value: String },
     #[serde(rename = "textbox")]
     TextBox { value: String },
+}
+
+/// An interval variable's "auto" option: the dashboard's window divided into `count` steps, rounded to a step
+/// people recognise, never below `min` (Grafana's `auto_count` and `auto_min`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AutoInterval {
+    pub count: u32,
+    pub min: String,
+}
+
+impl Default for AutoInterval {
+    /// Grafana's defaults: 30 steps, at least 10 s.
+    fn default() -> Self {
+        AutoInterval { count: 30, min: "10s".into() }
+    }
 }
 
 impl VariableKind {
@@ -951,7 +972,10 @@ impl VariableKind {
     pub fn static_options(&self) -> Vec<String> {
         match self {
             VariableKind::Query { .. } | VariableKind::Datasource { .. } => Vec::new(),
-            VariableKind::Custom { values } | VariableKind::Interval { values } => values.clone(),
+            VariableKind::Custom { values } | VariableKind::Interval { values, auto: None } => values.clone(),
+            VariableKind::Interval { values, auto: Some(_) } => {
+                std::iter::once(super::variables::AUTO_VALUE.to_string()).chain(values.iter().cloned()).collect()
+            }
             VariableKind::Constant { value } | VariableKind::TextBox { value } => vec![value.clone()],
         }
     }

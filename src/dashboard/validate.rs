@@ -532,7 +532,8 @@ pub(super) fn var_kind_keys(ty: &str) -> Option<&'static [&'static str]> {
     match ty {
         "query" => Some(&["datasource", "query", "regex"]),
         "datasource" => Some(&["datasource", "regex"]),
-        "custom" | "interval" => Some(&["values"]),
+        "custom" => Some(&["values"]),
+        "interval" => Some(&["values", "auto"]),
         "constant" | "textbox" => Some(&["value"]),
         _ => None,
     }
@@ -593,13 +594,36 @@ pub(super) fn read_var_kind(ty: &str, k: &Obj<'_>) -> Result<VariableKind, Strin
                         return Err(format!("{} \"{s}\" is not a duration such as 30s or 5m", index(&k.p("values"), i)));
                     }
                 }
-                VariableKind::Interval { values }
+                VariableKind::Interval { values, auto: read_auto(k)? }
             }
         }
         "constant" => VariableKind::Constant { value: k.str("value", MAX_EXPR)? },
         _ => VariableKind::TextBox { value: k.str("value", MAX_EXPR)? },
     })
 }
+
+/// An interval variable's `auto` (`{"count": 30, "min": "10s"}`), `None` when missing.
+fn read_auto(k: &Obj<'_>) -> Result<Option<AutoInterval>, String> {
+    let Some(v) = k.get("auto") else { return Ok(None) };
+    let p = k.p("auto");
+    let Value::Object(m) = v else { return Err(format!("{p} must be an object such as {{\"count\": 30, \"min\": \"10s\"}}, not {}", type_name(v))) };
+    if let Some(other) = m.keys().find(|key| !["count", "min"].contains(&key.as_str())) {
+        return Err(format!("{p}.{} is not a field of auto (count, min)", super::json::clip(other, 40)));
+    }
+    let count = match m.get("count") {
+        Some(Value::Number(n)) => n.as_u64().filter(|c| (1..=MAX_AUTO_COUNT).contains(c)).and_then(|c| u32::try_from(c).ok()),
+        _ => None,
+    }
+    .ok_or_else(|| format!("{p}.count must be a whole number of steps in 1..{MAX_AUTO_COUNT}"))?;
+    let min = match m.get("min") {
+        Some(Value::String(s)) if parse_duration(s).is_some_and(|ms| ms >= 0) && s.len() <= 32 => s.clone(),
+        _ => return Err(format!("{p}.min must be a duration such as 10s")),
+    };
+    Ok(Some(AutoInterval { count, min }))
+}
+
+/// Most steps an interval variable's "auto" divides the window into (Grafana offers 1 to 500).
+pub const MAX_AUTO_COUNT: u64 = 500;
 
 /// A variable from its name, kind and the common fields in `o`.
 pub(super) fn read_var_common(o: &Obj<'_>, name: String, kind: VariableKind) -> Result<Variable, String> {

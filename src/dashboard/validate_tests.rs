@@ -44,7 +44,7 @@ fn sample() -> Dashboard {
             },
             Variable {
                 name: "step".into(),
-                kind: VariableKind::Interval { values: vec!["1m".into(), "5m".into()] },
+                kind: VariableKind::Interval { values: vec!["1m".into(), "5m".into()], auto: Some(AutoInterval { count: 20, min: "1m".into() }) },
                 current: vec!["1m".into()],
                 ..Variable::default()
             },
@@ -255,6 +255,14 @@ fn errors_name_the_json_path() {
         (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "query"}}]}), "variables[0].kind.query is missing"),
         (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "interval", "values": ["1m", "often"]}}]}),
             "variables[0].kind.values[1] \"often\" is not a duration"),
+        (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "interval", "values": ["1m"], "auto": {"count": 0, "min": "10s"}}}]}),
+            "variables[0].kind.auto.count must be a whole number of steps in 1..500"),
+        (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "interval", "values": ["1m"], "auto": {"count": 30, "min": "soon"}}}]}),
+            "variables[0].kind.auto.min must be a duration such as 10s"),
+        (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "interval", "values": ["1m"], "auto": true}}]}),
+            "variables[0].kind.auto must be an object such as {\"count\": 30, \"min\": \"10s\"}, not a boolean"),
+        (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "interval", "values": ["1m"], "auto": {"count": 30, "min": "10s", "max": "1h"}}}]}),
+            "variables[0].kind.auto.max is not a field of auto (count, min)"),
         (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a"}]}), "variables[0].kind is missing"),
         (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": "query"}]}), "variables[0].kind must be an object, not a string"),
         (json!({"schemaVersion": 1, "uid": "u", "variables": [{"name": "a", "kind": {"type": "textbox"}, "multi": "yes"}]}),

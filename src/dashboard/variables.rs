@@ -60,6 +60,45 @@ pub fn rate_interval_ms(interval_ms: i64, scrape_interval_ms: i64) -> i64 {
     interval_ms.max(0).saturating_add(scrape).max(scrape.saturating_mul(4))
 }
 
+/// The option of an interval variable that stands for a step fitted to the window ([`super::AutoInterval`]).
+pub const AUTO_VALUE: &str = "auto";
+
+/// Grafana's rounding of an interval to a step people recognise: each step covers the intervals from the
+/// midpoint with the step below to the midpoint with the step above (12.5 s to 17.5 s → 15 s); past 6 weeks,
+/// a year.
+pub fn round_interval(ms: i64) -> i64 {
+    // (upper bound, exclusive; step), in ms.
+    const LADDER: [(i64, i64); 30] = [
+        (10, 1), (15, 10), (35, 20), (75, 50), (150, 100), (350, 200), (750, 500),
+        (1_500, 1_000), (3_500, 2_000), (7_500, 5_000), (12_500, 10_000), (17_500, 15_000), (25_000, 20_000),
+        (45_000, 30_000), (90_000, 60_000), (210_000, 120_000), (450_000, 300_000), (750_000, 600_000),
+        (1_050_000, 900_000), (1_500_000, 1_200_000), (2_700_000, 1_800_000), (5_400_000, 3_600_000),
+        (9_000_000, 7_200_000), (16_200_000, 10_800_000), (32_400_000, 21_600_000), (86_400_000, 43_200_000),
+        (604_800_000, 86_400_000), (1_814_400_000, 604_800_000), (3_628_800_000, 2_592_000_000),
+        (i64::MAX, 31_536_000_000),
+    ];
+    LADDER.iter().find(|(below, _)| ms < *below).map_or(31_536_000_000, |(_, step)| *step)
+}
+
+/// The step the "auto" option stands for over a window of `range_ms`: the window in `count` parts, rounded
+/// ([`round_interval`]), never below `min` (an unreadable `min` counts as none).
+pub fn auto_interval_ms(auto: &super::AutoInterval, range_ms: i64) -> i64 {
+    let raw = range_ms.max(0) / i64::from(auto.count.max(1));
+    let min = crate::time::duration::parse_duration(&auto.min).unwrap_or(0);
+    round_interval(raw).max(min)
+}
+
+/// [`selected_values`] over a window of `range_ms`: an interval variable's "auto" stands for its step there.
+pub fn window_values(var: &Variable, options: &[String], range_ms: i64) -> Vec<String> {
+    let mut values = selected_values(var, options);
+    if let super::VariableKind::Interval { auto: Some(auto), .. } = &var.kind {
+        for v in values.iter_mut().filter(|v| *v == AUTO_VALUE) {
+            *v = format_duration(auto_interval_ms(auto, range_ms));
+        }
+    }
+    values
+}
+
 /// The values a variable stands for, given the options the UI loaded (query results, or
 /// [`super::VariableKind::static_options`]): `$__all` becomes the custom all value or every option; an
 /// empty selection becomes the first option (Grafana's default).

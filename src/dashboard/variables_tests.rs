@@ -1,7 +1,7 @@
 //! Tests of variable interpolation and variable query parsing.
 
 use super::*;
-use crate::dashboard::schema::VariableKind;
+use crate::dashboard::schema::{AutoInterval, VariableKind};
 
 fn vars() -> Vec<(String, Vec<String>)> {
     vec![
@@ -122,6 +122,44 @@ fn selected_values_resolve_all_and_defaults() {
     assert!(selected_values(&v, &[]).is_empty());
     v.current = vec!["b".into()];
     assert_eq!(selected_values(&v, &opts), vec!["b".to_string()]);
+}
+
+#[test]
+fn grafana_rounds_an_interval_to_the_nearest_recognisable_step() {
+    // Each step takes the intervals from halfway below it to halfway above it (Grafana's ladder).
+    let cases = [
+        (12_499, 10_000), (12_500, 15_000), (17_499, 15_000), (17_500, 20_000), (44_999, 30_000), (45_000, 60_000),
+        (120_000, 120_000), (209_999, 120_000), (210_000, 300_000), (720_000, 600_000), (750_000, 900_000),
+        (2_880_000, 3_600_000), (86_399_999, 43_200_000), (86_400_000, 86_400_000), (1_000_000_000, 604_800_000),
+        (4_000_000_000, 31_536_000_000), (5, 1), (0, 1),
+    ];
+    for (ms, step) in cases {
+        assert_eq!(round_interval(ms), step, "{ms} ms");
+    }
+}
+
+#[test]
+fn the_auto_interval_option_stands_for_the_window_in_steps() {
+    let v = Variable {
+        name: "interval".into(),
+        kind: VariableKind::Interval { values: vec!["1m".into(), "1h".into()], auto: Some(AutoInterval { count: 30, min: "10s".into() }) },
+        current: vec!["auto".into()],
+        ..Variable::default()
+    };
+    let opts = v.kind.static_options();
+    assert_eq!(opts, vec!["auto", "1m", "1h"]);
+    // 6 h in 30 steps = 12 min → 10 min; 24 h → 48 min → 1 h; 1 h → 2 min.
+    assert_eq!(window_values(&v, &opts, 6 * 3_600_000), vec!["10m".to_string()]);
+    assert_eq!(window_values(&v, &opts, 24 * 3_600_000), vec!["1h".to_string()]);
+    assert_eq!(window_values(&v, &opts, 3_600_000), vec!["2m".to_string()]);
+    // 5 min in 30 steps = 10 s; 1 min = 2 s, raised to the 10 s minimum.
+    assert_eq!(window_values(&v, &opts, 300_000), vec!["10s".to_string()]);
+    assert_eq!(window_values(&v, &opts, 60_000), vec!["10s".to_string()]);
+    // Another choice is itself; without the auto option, "auto" is nothing special.
+    let fixed = Variable { current: vec!["1h".into()], ..v.clone() };
+    assert_eq!(window_values(&fixed, &opts, 60_000), vec!["1h".to_string()]);
+    let plain = Variable { kind: VariableKind::Interval { values: vec!["1m".into()], auto: None }, ..v };
+    assert_eq!(window_values(&plain, &["1m".into()], 60_000), vec!["auto".to_string()]);
 }
 
 #[test]

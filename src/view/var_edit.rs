@@ -3,7 +3,7 @@
 //! variables in a dashboard; the dashboard's JSON model applied in place.
 
 use crate::dashboard::validate::check_variable_name;
-use crate::dashboard::{check, parse_dashboard, DatasourceKind, Dashboard, Variable, VariableKind};
+use crate::dashboard::{check, parse_dashboard, AutoInterval, DatasourceKind, Dashboard, Variable, VariableKind};
 
 /// The kinds the editor offers, as `(id, label)`.
 pub const KINDS: [(&str, &str); 6] = [
@@ -31,6 +31,11 @@ pub struct VarForm {
     pub values: String,
     /// Text box and constant: the value.
     pub value: String,
+    /// Interval variables: offer "auto", a step fitted to the window: the window in `auto_count` steps,
+    /// at least `auto_min`.
+    pub auto: bool,
+    pub auto_count: String,
+    pub auto_min: String,
     pub multi: bool,
     pub include_all: bool,
     /// What All stands for (e.g. `.*`); empty = every option.
@@ -49,6 +54,9 @@ impl Default for VarForm {
             regex: String::new(),
             values: String::new(),
             value: String::new(),
+            auto: false,
+            auto_count: AutoInterval::default().count.to_string(),
+            auto_min: AutoInterval::default().min,
             multi: false,
             include_all: false,
             all_value: String::new(),
@@ -81,6 +89,21 @@ fn join_values(values: &[String]) -> String {
 }
 
 impl VarForm {
+    /// The "auto" option of an interval variable, `None` when off; errors name the field.
+    fn auto_interval(&self) -> Result<Option<AutoInterval>, String> {
+        if !self.auto {
+            return Ok(None);
+        }
+        let max = crate::dashboard::validate::MAX_AUTO_COUNT;
+        let count = self.auto_count.trim().parse::<u32>().ok().filter(|c| (1..=max).contains(&u64::from(*c)));
+        let Some(count) = count else { return Err(format!("Auto steps: a whole number from 1 to {max}.")) };
+        let min = self.auto_min.trim();
+        if crate::time::duration::parse_duration(min).is_none() {
+            return Err(format!("Auto minimum: \"{min}\" is not a duration (e.g. 10s, 1m)."));
+        }
+        Ok(Some(AutoInterval { count, min: min.to_string() }))
+    }
+
     pub fn from_variable(v: &Variable) -> VarForm {
         let mut f = VarForm {
             name: v.name.clone(),
@@ -102,7 +125,15 @@ impl VarForm {
                 f.datasource = *datasource;
                 f.regex = regex.clone();
             }
-            VariableKind::Custom { values } | VariableKind::Interval { values } => f.values = join_values(values),
+            VariableKind::Custom { values } => f.values = join_values(values),
+            VariableKind::Interval { values, auto } => {
+                f.values = join_values(values);
+                if let Some(a) = auto {
+                    f.auto = true;
+                    f.auto_count = a.count.to_string();
+                    f.auto_min = a.min.clone();
+                }
+            }
             VariableKind::Constant { value } | VariableKind::TextBox { value } => f.value = value.clone(),
         }
         f
@@ -134,7 +165,7 @@ impl VarForm {
                     if let Some(bad) = values.iter().find(|v| crate::time::duration::parse_duration(v).is_none()) {
                         return Err(format!("Values: \"{bad}\" is not a duration (e.g. 1m, 5m, 1h)."));
                     }
-                    VariableKind::Interval { values }
+                    VariableKind::Interval { values, auto: self.auto_interval()? }
                 } else {
                     VariableKind::Custom { values }
                 }

@@ -30,7 +30,8 @@ fn every_kind_round_trips_through_the_form() {
     let kinds = vec![
         VariableKind::Query { datasource: DatasourceKind::Loki, query: "label_values({app=\"x\"}, pod)".into(), regex: "/(.*)-\\d+/".into() },
         VariableKind::Custom { values: vec!["a".into(), "b,c".into()] },
-        VariableKind::Interval { values: vec!["1m".into(), "5m".into()] },
+        VariableKind::Interval { values: vec!["1m".into(), "5m".into()], auto: None },
+        VariableKind::Interval { values: vec!["1h".into()], auto: Some(AutoInterval { count: 50, min: "2m".into() }) },
         VariableKind::TextBox { value: "free text".into() },
         VariableKind::Constant { value: "k".into() },
     ];
@@ -70,6 +71,14 @@ fn errors_name_the_field() {
     let bad_interval = VarForm { values: "1m, soon".into(), ..f("i", "interval") };
     assert!(bad_interval.to_variable(None, &[]).unwrap_err().contains("\"soon\" is not a duration"));
     assert!(f("x", "chart").to_variable(None, &[]).unwrap_err().starts_with("Type:"));
+    let auto = |count: &str, min: &str| VarForm { values: "1m".into(), auto: true, auto_count: count.into(), auto_min: min.into(), ..f("i", "interval") };
+    assert!(auto("0", "10s").to_variable(None, &[]).unwrap_err().starts_with("Auto steps:"));
+    assert!(auto("501", "10s").to_variable(None, &[]).unwrap_err().starts_with("Auto steps:"));
+    assert!(auto("30", "a bit").to_variable(None, &[]).unwrap_err().starts_with("Auto minimum:"));
+    // The auto option is a choice of its own; leaving it off ignores its fields.
+    let v = auto("30", "10s").to_variable(None, &[]).unwrap();
+    assert_eq!(v.kind.static_options(), vec!["auto".to_string(), "1m".to_string()]);
+    assert_eq!(VarForm { auto: false, ..auto("x", "y") }.to_variable(None, &[]).unwrap().kind, VariableKind::Interval { values: vec!["1m".into()], auto: None });
     // A leading $ in the name is forgiven.
     assert_eq!(f("$t", "textbox").to_variable(None, &[]).unwrap().name, "t");
 }

@@ -12,7 +12,7 @@ use crate::browser;
 use crate::dashboard::links::{shown_links, MAX_LINKS};
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
 use crate::dashboard::removal;
-use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, selected_values, ALL_VALUE};
+use crate::dashboard::variables::{apply_option_regex, parse_option_regex, parse_variable_query, window_values, ALL_VALUE};
 use crate::dashboard::{
     check, interpolate, snapshot_to_json, to_json, Builtins, Dashboard, DatasourceKind, Link, Panel, PanelData, PanelKind, PanelQuery, Snapshot, StatCalc,
     VariableKind,
@@ -242,7 +242,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                     }
                     k => k.static_options(),
                 };
-                values.push((v.name.clone(), selected_values(v, &list)));
+                values.push((v.name.clone(), window_values(v, &list, to - from)));
                 opts.insert(v.name.clone(), list);
             }
             // A newer edit of the variables started its own resolution: this one's answer is dropped.
@@ -255,20 +255,6 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
             options.set(opts);
             vars_ready.set(true);
         });
-    });
-
-    let var_values = Memo::new(move |_| {
-        let opts = options.get();
-        dash.with(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.variables
-                        .iter()
-                        .map(|v| (v.name.clone(), selected_values(v, opts.get(&v.name).map(Vec::as_slice).unwrap_or(&[]))))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
     });
 
     // The window every panel shows, resolved when the range is set or refreshed: choosing a variable's value
@@ -284,6 +270,20 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 (a, b, now)
             }
         }
+    });
+    let var_values = Memo::new(move |_| {
+        let opts = options.get();
+        let (from, to, _) = window.get();
+        dash.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.variables
+                        .iter()
+                        .map(|v| (v.name.clone(), window_values(v, opts.get(&v.name).map(Vec::as_slice).unwrap_or(&[]), to - from)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     // The annotation queries: their own memo, so that other edits of the dashboard reload no panel.
     let annotations = Memo::new(move |_| dash.with(|d| std::sync::Arc::new(d.as_ref().map(|d| d.annotations.clone()).unwrap_or_default())));

@@ -31,7 +31,8 @@ pub fn VariablesEditor(dash: RwSignal<Option<Dashboard>>, on_edit: Callback<Dash
                     VariableKind::Query { datasource, query, .. } => format!("{} · {query}", datasource.label()),
                     VariableKind::Datasource { datasource, regex } if regex.is_empty() => format!("{} datasources", datasource.label()),
                     VariableKind::Datasource { datasource, regex } => format!("{} datasources with “{regex}” in their name", datasource.label()),
-                    VariableKind::Custom { values } | VariableKind::Interval { values } => values.join(", "),
+                    VariableKind::Custom { values } | VariableKind::Interval { values, auto: None } => values.join(", "),
+                    VariableKind::Interval { values, auto: Some(a) } => format!("auto ({} steps, at least {}), {}", a.count, a.min, values.join(", ")),
                     VariableKind::Constant { value } | VariableKind::TextBox { value } => value.clone(),
                 };
                 let late = used_before_defined(&d, i);
@@ -134,6 +135,13 @@ fn VarFormView(form: RwSignal<Option<(Option<usize>, VarForm)>>, index: Option<u
             </Show>
             <Show when=move || kind() == "custom" || kind() == "interval">
                 {text("Values", "var-values", |f| f.values.clone(), |f, v| f.values = v)}
+            </Show>
+            <Show when=move || kind() == "interval">
+                {check("Auto option", |f| f.auto, |f, v| f.auto = v)}
+                <Show when=move || get().auto>
+                    {text("Auto steps", "var-auto-count", |f| f.auto_count.clone(), |f, v| f.auto_count = v)}
+                    {text("Auto minimum", "var-auto-min", |f| f.auto_min.clone(), |f, v| f.auto_min = v)}
+                </Show>
             </Show>
             <Show when=move || kind() == "textbox" || kind() == "constant">
                 {text("Value", "var-value", |f| f.value.clone(), |f, v| f.value = v)}
