@@ -795,6 +795,12 @@ impl Cx {
                 "byName" if !arg.is_empty() => FieldOverride { name: clip(arg, 200), ..FieldOverride::default() },
                 "byFrameRefID" if !arg.is_empty() => FieldOverride { ref_id: clip(arg, 32), ..FieldOverride::default() },
                 "byType" if !arg.is_empty() => FieldOverride { field_type: clip(arg, 32), ..FieldOverride::default() },
+                // `{mode: include|exclude, names: [...]}`: Grafana's legend click saves mode exclude.
+                "byNames" if !names_of(matcher).is_empty() => {
+                    let opts = matcher.and_then(|m| m.get("options"));
+                    let names_exclude = str_of(opts.and_then(|o| o.get("mode"))) == Some("exclude");
+                    FieldOverride { names: names_of(matcher), names_exclude, ..FieldOverride::default() }
+                }
                 "byRegexp" if !arg.is_empty() => {
                     // Grafana writes `/pattern/` or the bare pattern.
                     let bare = arg.strip_prefix('/').and_then(|a| a.strip_suffix('/')).unwrap_or(arg);
@@ -822,6 +828,7 @@ impl Cx {
                 }
             }
             let what = match (&f.name, &f.regex, &f.ref_id) {
+                _ if !f.names.is_empty() => format!("byNames {}", clip(&f.names.join(", "), 60)),
                 (n, _, _) if !n.is_empty() => format!("byName {n}"),
                 (_, r, _) if !r.is_empty() => format!("byRegexp {r}"),
                 (_, _, q) if !q.is_empty() => format!("byFrameRefID {q}"),
@@ -1209,6 +1216,12 @@ fn hide_from_of(v: Option<&Value>) -> Option<HideFrom> {
     let o = v?.as_object()?;
     let on = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
     Some(HideFrom { legend: on("legend"), tooltip: on("tooltip"), viz: on("viz") })
+}
+
+/// The names of a `byNames` matcher (`options.names`, text entries only, at most 200).
+fn names_of(matcher: Option<&Value>) -> Vec<String> {
+    let names = matcher.and_then(|m| m.get("options")).and_then(|o| o.get("names"));
+    arr_of(names).iter().filter_map(|n| str_of(Some(n))).filter(|n| !n.is_empty()).take(200).map(|n| clip(n, 200)).collect()
 }
 
 /// Grafana's `custom.axisPlacement` (auto, left, right, hidden).

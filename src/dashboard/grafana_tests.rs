@@ -770,6 +770,45 @@ fn hide_from_and_axis_placement_import_as_defaults_and_overrides_of_time_series(
 }
 
 #[test]
+fn by_names_matchers_import_in_both_modes_and_an_empty_one_is_named() {
+    // Node Exporter Full's "Exporter Processes Memory": the "hide series" override Grafana's legend click
+    // saves (every series but "Virtual Memory" hidden from the plot).
+    let hide = HideFrom { viz: true, ..HideFrom::default() };
+    let i = imp(json!({"title": "h", "panels": [{"type": "timeseries", "id": 1, "title": "T", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {}, "overrides": [
+            {"__systemRef": "hideSeriesFrom", "matcher": {"id": "byNames", "options": {"mode": "exclude", "names": ["Virtual Memory"], "prefix": "All except:", "readOnly": true}},
+             "properties": [{"id": "custom.hideFrom", "value": {"legend": false, "tooltip": false, "viz": true}}]},
+            {"matcher": {"id": "byNames", "options": {"mode": "include", "names": ["a", 7, "b"]}}, "properties": [{"id": "color", "value": {"fixedColor": "red", "mode": "fixed"}}]},
+            {"matcher": {"id": "byNames", "options": {"mode": "exclude", "names": []}}, "properties": [{"id": "unit", "value": "s"}]}
+        ]}}]}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!(
+        o.overrides,
+        vec![
+            FieldOverride { names: vec!["Virtual Memory".into()], names_exclude: true, hide_from: Some(hide), ..FieldOverride::default() },
+            FieldOverride { names: vec!["a".into(), "b".into()], color: Some("red".into()), ..FieldOverride::default() },
+        ]
+    );
+    assert_eq!(i.notices, vec!["Panel \"T\": field overrides not applied: byNames.".to_string()]);
+    // Kept in the Trifocal file, and a file that mixes matchers or excludes nothing is refused.
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
+    let edit = |f: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
+        let mut v: serde_json::Value = serde_json::from_str(&to_json(&i.dashboard)).unwrap();
+        f(v["spec"]["panels"]["1"]["spec"]["plugin"]["spec"]["overrides"][1].as_object_mut().unwrap());
+        parse_dashboard(&v.to_string()).unwrap_err()
+    };
+    assert!(edit(&|o| drop(o.insert("name".into(), json!("c")))).contains("exactly one of name, regex, refId, type or names"));
+    assert!(edit(&|o| drop(o.insert("names".into(), json!([])))).contains("exactly one of"));
+    assert!(edit(&|o| {
+        o.insert("names".into(), json!([]));
+        o.insert("name".into(), json!("c"));
+        o.insert("namesExclude".into(), json!(true));
+    })
+    .contains("namesExclude needs names"));
+}
+
+#[test]
 fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     let i = imp(json!({"title": "T", "panels": [
         {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},

@@ -594,8 +594,9 @@ impl MappingKind {
 /// A field override (Grafana's `fieldConfig.overrides`): the series whose name (its legend, or its labels
 /// when the legend is blank) equals `name`, or matches the regular expression `regex`, or that come from the
 /// query `ref_id` (Grafana's `byFrameRefID`), or whose values are of `field_type` (`byType`: `number` is
-/// every drawn series) are shown with these settings in place of the panel's. Later overrides win. Stat
-/// and time-series panels apply them.
+/// every drawn series), or whose name is one of `names` (`byNames`; with `names_exclude`, every series but
+/// those, as Grafana's legend click saves it) are shown with these settings in place of the panel's. Later
+/// overrides win. Stat and time-series panels apply them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldOverride {
@@ -607,6 +608,10 @@ pub struct FieldOverride {
     pub ref_id: String,
     #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
     pub field_type: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub names_exclude: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -479,21 +479,29 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
     Ok(ValueMapping { kind, value, from, to, text: m.str("text", MAX_SHORT)?, color })
 }
 
-/// One field override: `name`, `regex`, `refId` or `type` (exactly one) and what it sets.
+/// One field override: `name`, `regex`, `refId`, `type` or `names` (exactly one; `namesExclude` only with
+/// `names`) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
     let ref_id = o.str("refId", 32)?;
     let field_type = o.str("type", 32)?;
-    if [&name, &regex, &ref_id, &field_type].iter().filter(|m| !m.is_empty()).count() != 1 {
-        return Err(format!("{path}: an override needs exactly one of name, regex, refId or type"));
+    let names = o.str_list("names", MAX_MAPPINGS, MAX_SHORT)?;
+    let names_exclude = o.bool("namesExclude", false)?;
+    if [name.is_empty(), regex.is_empty(), ref_id.is_empty(), field_type.is_empty(), names.is_empty()].iter().filter(|e| !**e).count() != 1 {
+        return Err(format!("{path}: an override needs exactly one of name, regex, refId, type or names"));
+    }
+    if names_exclude && names.is_empty() {
+        return Err(format!("{}: namesExclude needs names", o.p("namesExclude")));
     }
     Ok(FieldOverride {
         name,
         regex,
         ref_id,
         field_type,
+        names,
+        names_exclude,
         display_name: o.opt_str("displayName", MAX_SHORT)?,
         unit: o.opt_str("unit", 64)?.filter(|s| !s.is_empty()),
         decimals: o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok()),
