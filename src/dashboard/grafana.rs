@@ -1274,6 +1274,8 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     o.stacked = matches!(str_of(custom.and_then(|c| c.get("stacking")).and_then(|s| s.get("mode"))), Some("normal" | "percent"))
         || p.get("stack").and_then(Value::as_bool) == Some(true);
     if kind == PanelKind::TimeSeries {
+        o.soft_min = num_of(custom.and_then(|c| c.get("axisSoftMin")));
+        o.soft_max = num_of(custom.and_then(|c| c.get("axisSoftMax")));
         o.hide_from = hide_from_of(custom.and_then(|c| c.get("hideFrom"))).unwrap_or_default();
         o.axis_placement = placement_of(custom.and_then(|c| c.get("axisPlacement"))).unwrap_or_default();
     }

@@ -809,6 +809,22 @@ fn by_names_matchers_import_in_both_modes_and_an_empty_one_is_named() {
 }
 
 #[test]
+fn axis_min_max_and_soft_bounds_import_and_are_kept() {
+    let i = imp(json!({"title": "h", "panels": [{"type": "timeseries", "id": 1, "title": "T", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"min": 0, "max": 100, "custom": {"axisSoftMin": -5, "axisSoftMax": 50}}}}]}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!((o.min, o.max, o.soft_min, o.soft_max), (Some(0.0), Some(100.0), Some(-5.0), Some(50.0)));
+    assert_eq!(i.notices, Vec::<String>::new());
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
+    // Node Exporter Full: "Disk Space Used Basic" is fixed at 0..100 % ("min": 0, "max": 100), "Memory Basic" starts at 0.
+    let nef = imp(serde_json::from_str(&std::fs::read_to_string("tests/fixtures/grafana/node-exporter-full.json").unwrap()).unwrap());
+    let bounds = |t: &str| nef.dashboard.panels.iter().find(|p| p.title == t).map(|p| (p.options.min, p.options.max));
+    assert_eq!(bounds("Disk Space Used Basic"), Some((Some(0.0), Some(100.0))));
+    assert_eq!(bounds("Memory Basic"), Some((Some(0.0), None)));
+}
+
+#[test]
 fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     let i = imp(json!({"title": "T", "panels": [
         {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},

@@ -701,6 +701,12 @@ pub struct PanelOptions {
     pub min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Time series: the value axis reaches at least down / up to these (Grafana's `custom.axisSoftMin`,
+    /// `axisSoftMax`); `min`/`max` fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soft_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soft_max: Option<f64>,
     pub style: SeriesStyle,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub stacked: bool,
@@ -854,6 +860,8 @@ impl Default for PanelOptions {
             decimals: None,
             min: None,
             max: None,
+            soft_min: None,
+            soft_max: None,
             style: SeriesStyle::Lines,
             stacked: false,
             log_scale: false,

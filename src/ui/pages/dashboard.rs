@@ -1300,6 +1300,10 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                     } /></label>
                 {number("Min", |p| p.options.min, |p, v| p.options.min = v)}
                 {number("Max", |p| p.options.max, |p, v| p.options.max = v)}
+                <Show when=move || draft.with(|p| p.kind == PanelKind::TimeSeries)>
+                    {number("Soft min", |p| p.options.soft_min, |p, v| p.options.soft_min = v)}
+                    {number("Soft max", |p| p.options.soft_max, |p, v| p.options.soft_max = v)}
+                </Show>
                 <div class="wide panel-thresholds" role="group" aria-label="Thresholds">
                     <span class="muted small">"Thresholds (stat and table colours, time-series lines or bands; the base colour applies below the first value)"</span>
                     {threshold_rows}
