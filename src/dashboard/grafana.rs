@@ -1273,6 +1273,15 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     };
     o.stacked = matches!(str_of(custom.and_then(|c| c.get("stacking")).and_then(|s| s.get("mode"))), Some("normal" | "percent"))
         || p.get("stack").and_then(Value::as_bool) == Some(true);
+    if kind == PanelKind::Heatmap {
+        // Grafana's heatmap colour scale ends (`options.color.min`/`max`, null when unset).
+        let color = p.get("options").and_then(|o| o.get("color"));
+        o.color_min = num_of(color.and_then(|c| c.get("min")));
+        o.color_max = num_of(color.and_then(|c| c.get("max")));
+        if o.color_min.zip(o.color_max).is_some_and(|(a, b)| a >= b) {
+            (o.color_min, o.color_max) = (None, None);
+        }
+    }
     if kind == PanelKind::TimeSeries {
         o.soft_min = num_of(custom.and_then(|c| c.get("axisSoftMin")));
         o.soft_max = num_of(custom.and_then(|c| c.get("axisSoftMax")));

@@ -825,6 +825,27 @@ fn axis_min_max_and_soft_bounds_import_and_are_kept() {
 }
 
 #[test]
+fn a_heatmaps_colour_min_and_max_import_and_an_empty_range_is_dropped() {
+    let heat = |color: serde_json::Value| {
+        imp(json!({"title": "h", "panels": [{"type": "heatmap", "id": 1, "title": "H", "targets": [{"expr": "x_bucket"}],
+            "options": {"color": color}}]}))
+    };
+    let i = heat(json!({"mode": "scheme", "scheme": "Oranges", "scale": "exponential", "exponent": 0.5, "min": 2, "max": 40}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!((o.color_min, o.color_max), (Some(2.0), Some(40.0)));
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
+    let o = heat(json!({"mode": "scheme", "min": null, "max": 5})).dashboard.panels[0].options.clone();
+    assert_eq!((o.color_min, o.color_max), (None, Some(5.0)));
+    let o = heat(json!({"min": 9, "max": 5})).dashboard.panels[0].options.clone();
+    assert_eq!((o.color_min, o.color_max), (None, None));
+    // The file refuses an empty range.
+    let mut v: serde_json::Value = serde_json::from_str(&to_json(&i.dashboard)).unwrap();
+    v["spec"]["panels"]["1"]["spec"]["plugin"]["spec"]["colorMin"] = json!(40);
+    assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("colorMin (40) must be below colorMax (40)"));
+}
+
+#[test]
 fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     let i = imp(json!({"title": "T", "panels": [
         {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},

@@ -707,6 +707,12 @@ pub struct PanelOptions {
     pub soft_min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_max: Option<f64>,
+    /// Heatmaps: the counts at the bottom and top of the colour scale (Grafana's `options.color.min`/`max`);
+    /// None: 0 and the largest count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_max: Option<f64>,
     pub style: SeriesStyle,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub stacked: bool,
@@ -862,6 +868,8 @@ impl Default for PanelOptions {
             max: None,
             soft_min: None,
             soft_max: None,
+            color_min: None,
+            color_max: None,
             style: SeriesStyle::Lines,
             stacked: false,
             log_scale: false,

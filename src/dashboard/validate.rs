@@ -323,6 +323,8 @@ const OPTION_KEYS: &[&str] = &[
     "max",
     "softMin",
     "softMax",
+    "colorMin",
+    "colorMax",
     "style",
     "stacked",
     "logScale",
@@ -350,6 +352,12 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
     if let (Some(a), Some(b)) = (min, max) {
         if a > b {
             return Err(format!("{path}: min ({a}) must not be above max ({b})"));
+        }
+    }
+    let (color_min, color_max) = (o.opt_f64("colorMin")?, o.opt_f64("colorMax")?);
+    if let (Some(a), Some(b)) = (color_min, color_max) {
+        if a >= b {
+            return Err(format!("{path}: colorMin ({a}) must be below colorMax ({b})"));
         }
     }
     let style = match o.opt_str("style", 32)? {
@@ -385,6 +393,8 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         max,
         soft_min: o.opt_f64("softMin")?,
         soft_max: o.opt_f64("softMax")?,
+        color_min,
+        color_max,
         style,
         stacked: o.bool("stacked", false)?,
         log_scale: o.bool("logScale", false)?,

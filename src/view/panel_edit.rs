@@ -230,6 +230,11 @@ pub fn check_panel(p: &Panel) -> Result<(), String> {
             return Err(format!("Min ({a}) is above max ({b})."));
         }
     }
+    if let (Some(a), Some(b)) = (p.options.color_min, p.options.color_max) {
+        if a >= b {
+            return Err(format!("Colour min ({a}) must be below colour max ({b})."));
+        }
+    }
     for (i, t) in p.options.thresholds.iter().enumerate() {
         if t.color.trim().is_empty() {
             return Err(format!("Threshold {} has no colour.", i + 1));

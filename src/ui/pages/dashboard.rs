@@ -1304,6 +1304,10 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                     {number("Soft min", |p| p.options.soft_min, |p, v| p.options.soft_min = v)}
                     {number("Soft max", |p| p.options.soft_max, |p, v| p.options.soft_max = v)}
                 </Show>
+                <Show when=move || draft.with(|p| p.kind == PanelKind::Heatmap)>
+                    {number("Colour min", |p| p.options.color_min, |p, v| p.options.color_min = v)}
+                    {number("Colour max", |p| p.options.color_max, |p, v| p.options.color_max = v)}
+                </Show>
                 <div class="wide panel-thresholds" role="group" aria-label="Thresholds">
                     <span class="muted small">"Thresholds (stat and table colours, time-series lines or bands; the base colour applies below the first value)"</span>
                     {threshold_rows}
