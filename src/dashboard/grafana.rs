@@ -1247,6 +1247,7 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
         .or_else(|| str_of(yaxis.and_then(|y| y.get("format"))))
         .or_else(|| str_of(p.get("format")));
     o.unit = unit.filter(|u| !u.is_empty() && *u != "short" && *u != "none").map(|u| clip(u, 64));
+    o.no_value = str_of(defaults.and_then(|d| d.get("noValue"))).filter(|t| !t.is_empty()).map(|t| clip(t, 200));
     o.decimals = u32_of(defaults.and_then(|d| d.get("decimals")))
         .or_else(|| u32_of(p.get("decimals")))
         .or_else(|| u32_of(yaxis.and_then(|y| y.get("decimals"))))

@@ -822,6 +822,11 @@ fn axis_min_max_and_soft_bounds_import_and_are_kept() {
     let bounds = |t: &str| nef.dashboard.panels.iter().find(|p| p.title == t).map(|p| (p.options.min, p.options.max));
     assert_eq!(bounds("Disk Space Used Basic"), Some((Some(0.0), Some(100.0))));
     assert_eq!(bounds("Memory Basic"), Some((Some(0.0), None)));
+    // Its "TCP Stat Persistent" says "0" when Prometheus has nothing (`noValue`), kept in the file.
+    let tcp = nef.dashboard.panels.iter().find(|p| p.title == "TCP Stat Persistent").unwrap();
+    assert_eq!(tcp.options.no_value.as_deref(), Some("0"));
+    let (back, _) = parse_dashboard(&to_json(&nef.dashboard)).unwrap();
+    assert_eq!(back.panels.iter().find(|p| p.title == "TCP Stat Persistent").unwrap().options.no_value.as_deref(), Some("0"));
 }
 
 #[test]

@@ -742,6 +742,9 @@ pub struct PanelOptions {
     /// Time series: where every series' axis goes unless an override says otherwise.
     #[serde(skip_serializing_if = "AxisPlacement::is_auto")]
     pub axis_placement: AxisPlacement,
+    /// What the panel shows when its queries return nothing (Grafana's `noValue`); None: "No data".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_value: Option<String>,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
@@ -870,6 +873,7 @@ impl Default for PanelOptions {
             soft_max: None,
             color_min: None,
             color_max: None,
+            no_value: None,
             style: SeriesStyle::Lines,
             stacked: false,
             log_scale: false,

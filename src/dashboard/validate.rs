@@ -325,6 +325,7 @@ const OPTION_KEYS: &[&str] = &[
     "softMax",
     "colorMin",
     "colorMax",
+    "noValue",
     "style",
     "stacked",
     "logScale",
@@ -413,6 +414,7 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         overrides,
         hide_from: read_hide_from(&o, notes)?.unwrap_or_default(),
         axis_placement: read_axis_placement(&o)?.unwrap_or_default(),
+        no_value: o.opt_str("noValue", MAX_SHORT)?.filter(|s| !s.is_empty()),
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
         alert_list: match o.get("alertList") {

@@ -1304,6 +1304,9 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                     {number("Soft min", |p| p.options.soft_min, |p, v| p.options.soft_min = v)}
                     {number("Soft max", |p| p.options.soft_max, |p, v| p.options.soft_max = v)}
                 </Show>
+                <label>"No value " <input aria-label="Panel no value" placeholder="No data"
+                    prop:value=move || draft.with(|p| p.options.no_value.clone().unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.no_value = (!v.is_empty()).then_some(v)); } /></label>
                 <Show when=move || draft.with(|p| p.kind == PanelKind::Heatmap)>
                     {number("Colour min", |p| p.options.color_min, |p, v| p.options.color_min = v)}
                     {number("Colour max", |p| p.options.color_max, |p, v| p.options.color_max = v)}
