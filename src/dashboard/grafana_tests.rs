@@ -823,10 +823,13 @@ fn axis_min_max_and_soft_bounds_import_and_are_kept() {
     assert_eq!(bounds("Disk Space Used Basic"), Some((Some(0.0), Some(100.0))));
     assert_eq!(bounds("Memory Basic"), Some((Some(0.0), None)));
     // Its "TCP Stat Persistent" says "0" when Prometheus has nothing (`noValue`), kept in the file.
-    let tcp = nef.dashboard.panels.iter().find(|p| p.title == "TCP Stat Persistent").unwrap();
-    assert_eq!(tcp.options.no_value.as_deref(), Some("0"));
+    let no_value = |d: &crate::dashboard::Dashboard| {
+        let all = d.panels.iter().flat_map(|p| std::iter::once(p).chain(p.panels.iter()));
+        all.filter(|p| p.title.starts_with("TCP Stat")).map(|p| p.options.no_value.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(no_value(&nef.dashboard), vec![Some("0".to_string()); 2]);
     let (back, _) = parse_dashboard(&to_json(&nef.dashboard)).unwrap();
-    assert_eq!(back.panels.iter().find(|p| p.title == "TCP Stat Persistent").unwrap().options.no_value.as_deref(), Some("0"));
+    assert_eq!(no_value(&back), vec![Some("0".to_string()); 2]);
 }
 
 #[test]
