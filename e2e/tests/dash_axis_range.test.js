@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
+import { BASE, addOverride, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -187,9 +187,7 @@ test('the panel editor fixes the axis max, sets a soft min and hides every serie
   await page.press('input[aria-label="Panel max"]', 'Tab');
   await page.fill('input[aria-label="Panel soft min"]', '-50');
   await page.press('input[aria-label="Panel soft min"]', 'Tab');
-  await page.click('[data-testid=override-add]');
-  await page.fill('input[aria-label="Override 1 match"]', 'targets');
-  await page.selectOption('select[aria-label="Override 1 matches"]', 'allBut');
+  await addOverride(page, 1, 'targets', 'allBut');
   await page.check('input[aria-label="Override 1 hidden from the plot"]');
   await page.click('[data-testid=panel-apply]');
   await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
