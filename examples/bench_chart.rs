@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use plotters::prelude::*;
+use trifocal::chart::axis_range::AxisBounds;
 use trifocal::chart::theme::ChartTheme;
 use trifocal::chart::timeseries::{draw, DrawStyle, TimeSeriesSpec};
 use trifocal::telemetry::{Labels, Point, Series};
@@ -57,6 +58,7 @@ fn run(label: &str, n_series: usize, per_series: usize, style: DrawStyle) {
             tz_offset_min: 0,
             selection: None,
             thresholds: None,
+            bounds: AxisBounds::default(),
         };
         let r = draw(&area, &spec);
         let _ = area.present();

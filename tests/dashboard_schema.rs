@@ -168,6 +168,11 @@ fn every_kind_and_every_option_written_is_declared() {
         decimals: Some(2),
         min: Some(0.0),
         max: Some(1.5),
+        soft_min: Some(-1.0),
+        soft_max: Some(2.0),
+        color_min: Some(1.0),
+        color_max: Some(9.0),
+        no_value: Some("0".into()),
         stacked: true,
         log_scale: true,
         show_legend: false,
@@ -190,6 +195,11 @@ fn every_kind_and_every_option_written_is_declared() {
             unit: Some("Bps".into()),
             hide_from: Some(HideFrom { legend: false, tooltip: true, viz: true }),
             axis_placement: Some(AxisPlacement::Right),
+            ..FieldOverride::default()
+        }, FieldOverride {
+            names: vec!["Virtual Memory".into()],
+            names_exclude: true,
+            hide_from: Some(HideFrom { legend: false, tooltip: false, viz: true }),
             ..FieldOverride::default()
         }],
         ..PanelOptions::default()

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use serde_json::{json, Value};
 use trifocal::backends::loki::LokiResult;
 use trifocal::backends::{jaeger, loki, otlp, prometheus, tempo, trace_file, ApiError};
+use trifocal::chart::axis_range::AxisBounds;
 use trifocal::chart::theme::ChartTheme;
 use trifocal::chart::timeseries::{draw, DrawStyle, TimeSeriesSpec};
 use trifocal::telemetry::{AttrValue, Exemplar, LogResult, SeriesResult, Trace, TraceSummary, ValueKind};
@@ -144,6 +145,12 @@ fn chart_ok(rng: &mut Rng, r: &SeriesResult, exemplars: &[Exemplar]) -> Result<(
             tz_offset_min: *rng.pick(&[0, 330, -720, 840]),
             selection: rng.chance(20).then_some((lo, hi)),
             thresholds: None,
+            bounds: AxisBounds {
+                min: *rng.pick(&[None, Some(0.0), Some(-1e308), Some(f64::NAN)]),
+                max: *rng.pick(&[None, Some(100.0), Some(0.0), Some(f64::INFINITY)]),
+                soft_min: *rng.pick(&[None, Some(-5.0)]),
+                soft_max: *rng.pick(&[None, Some(1e300)]),
+            },
         };
         draw(&area, &spec)
     };

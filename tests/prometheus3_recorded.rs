@@ -440,7 +440,7 @@ fn the_native_heatmap_draws_one_row_per_bucket() {
     let theme = ChartTheme::dark();
     let layout = {
         let area = SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-        let spec = HeatmapSpec { heat: &h, start_ms: start, end_ms: end, bucket_unit: Unit::Seconds, theme: &theme, palette: Palette::Classic, tz_offset_min: 0, selection: None };
+        let spec = HeatmapSpec { heat: &h, start_ms: start, end_ms: end, bucket_unit: Unit::Seconds, theme: &theme, palette: Palette::Classic, tz_offset_min: 0, selection: None, color_min: None, color_max: None };
         let l = draw(&area, &spec).unwrap();
         area.present().unwrap();
         l

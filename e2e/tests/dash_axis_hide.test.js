@@ -4,7 +4,7 @@
 // panel editor puts a series on the right axis and hides one from the legend, kept after save and reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
+import { addOverride, openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -109,13 +109,9 @@ test('the panel editor puts a series on the right axis and hides one from the le
   await page.click('[data-testid=dash-edit]');
   await page.click('button[aria-label="Edit panel 1"]');
   await page.waitForSelector('[data-testid=panel-editor]');
-  await page.click('[data-testid=override-add]');
-  // The text first: the kind of an empty match is not kept.
-  await page.fill('input[aria-label="Override 1 match"]', 'B');
-  await page.selectOption('select[aria-label="Override 1 matches"]', 'refId');
+  await addOverride(page, 1, 'B', 'refId');
   await page.selectOption('select[aria-label="Override 1 axis"]', 'right');
-  await page.click('[data-testid=override-add]');
-  await page.fill('input[aria-label="Override 2 match"]', 'up');
+  await addOverride(page, 2, 'up');
   await page.check('input[aria-label="Override 2 hidden from the legend"]');
   await page.click('[data-testid=panel-apply]');
   await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });

@@ -310,3 +310,12 @@ export async function hoverHeatmapCell(page) {
   }
   assert.ok(tip, 'a tooltip over a cell');
 }
+
+/** In the open panel editor: adds field override `n` (from 1) matching `text` by `by` (the matcher select's
+ * value: name, regex, refId, type, names, allBut). */
+export async function addOverride(page, n, text, by = 'name') {
+  await page.click('[data-testid=override-add]');
+  // The text first: the kind of an empty match is not kept.
+  await page.fill(`input[aria-label="Override ${n} match"]`, text);
+  if (by !== 'name') await page.selectOption(`select[aria-label="Override ${n} matches"]`, by);
+}

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::time_axis_ticks;
 use super::theme::{ChartTheme, Rgb};
-use crate::view::heatmap::{cell_color, HeatLayout, Heatmap};
+use crate::view::heatmap::{cell_color, color_range, HeatLayout, Heatmap};
 use crate::view::palette::Palette;
 use crate::view::units::Unit;
 
@@ -26,6 +26,10 @@ pub struct HeatmapSpec<'a> {
     pub tz_offset_min: i32,
     /// A time range being drag-selected, drawn as a shaded band.
     pub selection: Option<(i64, i64)>,
+    /// The counts at the bottom and the top of the colour ramp (a panel's colour min/max; None: 0 and the
+    /// largest count).
+    pub color_min: Option<f64>,
+    pub color_max: Option<f64>,
 }
 
 fn rgb(c: Rgb) -> RGBColor {
@@ -58,7 +62,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &HeatmapSpe
     let start = spec.start_ms.min(spec.end_ms);
     let end = spec.start_ms.max(spec.end_ms).max(start.saturating_add(1));
     let rows = heat.buckets.len();
-    let mut layout = HeatLayout { plot: (0, 0, w, h), start_ms: start, end_ms: end, rows, y_ticks: Vec::new(), x_ticks: Vec::new() };
+    let color_range = color_range(heat.max, spec.color_min, spec.color_max);
+    let mut layout = HeatLayout { plot: (0, 0, w, h), start_ms: start, end_ms: end, rows, y_ticks: Vec::new(), x_ticks: Vec::new(), color_range };
     if w <= 0 || h <= 0 {
         return Ok(layout);
     }
@@ -87,7 +92,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &HeatmapSpe
             continue;
         }
         for (row, c) in counts.iter().enumerate() {
-            let Some(color) = cell_color(*c, heat.max, spec.palette) else { continue };
+            let Some(color) = cell_color(*c, color_range, spec.palette) else { continue };
             let Some((a, b, c2, d)) = layout.cell_rect(*t, heat.step_ms, row) else { continue };
             let (xa, xb) = (a.round() as i32, (c2.round() as i32).max(a.round() as i32 + 1));
             let (ya, yb) = (b.round() as i32, (d.round() as i32).max(b.round() as i32 + 1));
@@ -149,11 +154,15 @@ mod tests {
     }
 
     fn render(heat: &Heatmap, palette: Palette) -> (String, HeatLayout) {
+        render_clamped(heat, palette, None, None)
+    }
+
+    fn render_clamped(heat: &Heatmap, palette: Palette, color_min: Option<f64>, color_max: Option<f64>) -> (String, HeatLayout) {
         let mut svg = String::new();
         let theme = ChartTheme::light();
         let l = {
             let area = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
-            let spec = HeatmapSpec { heat, start_ms: T0, end_ms: T0 + 600_000, bucket_unit: Unit::Seconds, theme: &theme, palette, tz_offset_min: 0, selection: None };
+            let spec = HeatmapSpec { heat, start_ms: T0, end_ms: T0 + 600_000, bucket_unit: Unit::Seconds, theme: &theme, palette, tz_offset_min: 0, selection: None, color_min, color_max };
             let l = draw(&area, &spec).unwrap();
             area.present().unwrap();
             l
@@ -173,7 +182,7 @@ mod tests {
         let top = hex(*ramp(Palette::ColorBlind).last().unwrap());
         // 10 columns of the largest count (4), drawn in the top colour; the +Inf row is empty (0).
         assert_eq!(svg.matches(&format!("fill=\"{top}\"")).count(), 10, "{svg}");
-        let low = hex(cell_color(Some(1.0), 4.0, Palette::ColorBlind).unwrap());
+        let low = hex(cell_color(Some(1.0), (0.0, 4.0), Palette::ColorBlind).unwrap());
         assert_eq!(svg.matches(&format!("fill=\"{low}\"")).count(), 10);
         // Rows are labelled by their upper bounds, +Inf on top.
         let labels: Vec<&str> = l.y_ticks.iter().map(|(_, s)| s.as_str()).collect();
@@ -185,6 +194,21 @@ mod tests {
         let x = l.ms_to_x(T0 + 5 * 60_000) - 1.0;
         let y = l.plot.3 as f64 - 1.5 * l.row_h();
         assert_eq!(l.hit(&heat, x, y), Some((4, 1)));
+    }
+
+    #[test]
+    fn a_colour_max_below_the_counts_draws_every_cell_in_the_top_colour() {
+        // Counts 1 and 4: with the scale's max at 1, both rows are the top colour; with its min at 4 both are
+        // the bottom one.
+        let heat = from_series(&[bucket("0.1", &[1.0; 10]), bucket("0.5", &[5.0; 10]), bucket("+Inf", &[5.0; 10])]).unwrap();
+        let r = ramp(Palette::ColorBlind);
+        let (svg, l) = render_clamped(&heat, Palette::ColorBlind, None, Some(1.0));
+        assert_eq!(l.color_range, (0.0, 1.0));
+        assert_eq!(svg.matches(&format!("fill=\"{}\"", hex(*r.last().unwrap()))).count(), 20, "{svg}");
+        let (svg, l) = render_clamped(&heat, Palette::ColorBlind, Some(4.0), Some(10.0));
+        assert_eq!(l.color_range, (4.0, 10.0));
+        assert_eq!(svg.matches(&format!("fill=\"{}\"", hex(r[0]))).count(), 20, "{svg}");
+        assert_eq!(render(&heat, Palette::ColorBlind).1.color_range, (0.0, 4.0));
     }
 
     #[test]
@@ -207,7 +231,7 @@ mod tests {
         let theme = ChartTheme::dark();
         let area = SVGBackend::with_string(&mut s, (3, 2)).into_drawing_area();
         let h2 = from_series(&[bucket("1", &[1.0]), bucket("+Inf", &[2.0])]).unwrap();
-        let spec = HeatmapSpec { heat: &h2, start_ms: T0, end_ms: T0, bucket_unit: Unit::None, theme: &theme, palette: Palette::Classic, tz_offset_min: 0, selection: Some((T0, T0 + 1)) };
+        let spec = HeatmapSpec { heat: &h2, start_ms: T0, end_ms: T0, bucket_unit: Unit::None, theme: &theme, palette: Palette::Classic, tz_offset_min: 0, selection: Some((T0, T0 + 1)), color_min: None, color_max: None };
         assert!(draw(&area, &spec).is_ok());
     }
 

@@ -1,6 +1,7 @@
 //! chart: drawing on any plotters `DrawingBackend` (SVG in tests, canvas in the app); pure given its inputs.
 
 pub mod axis;
+pub mod axis_range;
 pub mod heatmap;
 pub mod sized;
 pub mod theme;

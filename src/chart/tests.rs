@@ -2,6 +2,7 @@
 
 use plotters::prelude::*;
 
+use super::axis_range::AxisBounds;
 use super::theme::ChartTheme;
 use super::timeseries::{draw, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
@@ -32,11 +33,12 @@ struct Opts {
     tz: i32,
     owners: Vec<ExemplarOwner>,
     thresholds: Option<ThresholdMarks>,
+    bounds: AxisBounds,
 }
 
 impl Default for Opts {
     fn default() -> Self {
-        Opts { style: DrawStyle::Lines, log: false, unit: Unit::None, selection: None, size: (800, 300), tz: 0, owners: Vec::new(), thresholds: None }
+        Opts { style: DrawStyle::Lines, log: false, unit: Unit::None, selection: None, size: (800, 300), tz: 0, owners: Vec::new(), thresholds: None, bounds: AxisBounds::default() }
     }
 }
 
@@ -58,6 +60,7 @@ fn render(views: &[SeriesView], exemplars: &[Exemplar], start: i64, end: i64, o:
             tz_offset_min: o.tz,
             selection: o.selection,
             thresholds: o.thresholds.as_ref(),
+            bounds: o.bounds,
         };
         let r = draw(&area, &spec);
         area.present().map_err(|e| e.to_string()).and(r)
@@ -491,4 +494,20 @@ fn thresholds_outside_the_plot_draw_no_line() {
     let marks = ThresholdMarks { steps: vec![(Some(1000.0), (255, 0, 0))], line: Some(false), ..ThresholdMarks::default() };
     let (_, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts { thresholds: Some(marks), ..Default::default() });
     assert!(l.unwrap().threshold_y.is_empty());
+}
+
+#[test]
+fn fixed_bounds_set_the_value_axis_and_the_series_stay_inside_the_plot() {
+    // Data 0..100 on an axis fixed at 0..400: the top tick is 400 and the data's top sits a quarter up.
+    let bounds = AxisBounds { min: Some(0.0), max: Some(400.0), ..AxisBounds::default() };
+    let (_, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts { bounds, ..Default::default() });
+    let l = l.unwrap();
+    assert_eq!((l.y_min, l.y_max), (0.0, 400.0));
+    assert_eq!(l.y_ticks.last().map(|t| t.1.as_str()), Some("400"), "{:?}", l.y_ticks);
+    assert_eq!(l.y_ticks.first().map(|t| t.1.as_str()), Some("0"));
+    // A max below the data: the axis ends at it; the fitted axis without bounds reaches 100.
+    let (_, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts { bounds: AxisBounds { max: Some(50.0), ..AxisBounds::default() }, ..Default::default() });
+    assert_eq!(l.unwrap().y_max, 50.0);
+    let (_, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts::default());
+    assert_eq!(l.unwrap().y_max, 100.0);
 }

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{linear_ticks, log_ticks, time_axis_ticks, value_labels};
+use super::axis_range::AxisBounds;
 use super::theme::{ChartTheme, Rgb};
 use crate::telemetry::{Exemplar, Point};
 use crate::view::axes::{plan, AxisPlan, Side};
@@ -46,6 +47,8 @@ pub struct TimeSeriesSpec<'a> {
     pub selection: Option<(i64, i64)>,
     /// Threshold steps drawn as lines and/or shaded bands on the left axis (a dashboard panel's).
     pub thresholds: Option<&'a ThresholdMarks>,
+    /// Fixed and soft bounds of the value axes (a dashboard panel's min/max); default: fitted to the data.
+    pub bounds: AxisBounds,
 }
 
 /// Where things landed, in pixels of the drawing area.
@@ -343,6 +346,13 @@ fn axis_ticks(lo: f64, hi: f64, log_scale: bool, target: usize, unit: Unit) -> (
     }
 }
 
+/// `axis_ticks` of data `lo..=hi` under the spec's bounds: fixed ends replace the fitted ones.
+fn bounded_ticks(spec: &TimeSeriesSpec, lo: f64, hi: f64, target: usize, unit: Unit) -> (f64, f64, Vec<f64>) {
+    let (lo, hi) = spec.bounds.fit(lo, hi, spec.log_scale);
+    let (a, b, ticks) = axis_ticks(lo, hi, spec.log_scale, target, unit);
+    spec.bounds.fix(a, b, ticks, spec.log_scale)
+}
+
 /// Draws the chart into `area` and returns its layout. Never panics; empty or odd data gives an empty chart
 /// with axes (and a "No data" note).
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeriesSpec) -> Result<ChartLayout, String> {
@@ -427,14 +437,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     let bottom = (font_px + 10).min(h / 3);
     let plot_h_est = (h - top - bottom).max(1);
     let y_target = (plot_h_est / 40).max(2) as usize;
-    let (y_min, y_max, ticks) = axis_ticks(lo, hi, spec.log_scale, y_target, axes.left);
+    let (y_min, y_max, ticks) = bounded_ticks(spec, lo, hi, y_target, axes.left);
     let labels = value_labels(&ticks, axes.left);
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
     // An axis placed `hidden` has no labels and only a narrow margin.
     let left = if axes.left_hidden { 12.min(w / 10) } else { ((widest as f64 * char_w) as i32 + 10).max(24).min((w / 3).max(1)) };
     let right_axis = has_right.then(|| {
         let unit = axes.unit(Side::Right);
-        let (a, b, t) = axis_ticks(lo_r, hi_r, spec.log_scale, y_target, unit);
+        let (a, b, t) = bounded_ticks(spec, lo_r, hi_r, y_target, unit);
         let l = value_labels(&t, unit);
         (a, b, t, l)
     });

@@ -820,6 +820,12 @@ impl Cx {
                 "byName" if !arg.is_empty() => FieldOverride { name: clip(arg, 200), ..FieldOverride::default() },
                 "byFrameRefID" if !arg.is_empty() => FieldOverride { ref_id: clip(arg, 32), ..FieldOverride::default() },
                 "byType" if !arg.is_empty() => FieldOverride { field_type: clip(arg, 32), ..FieldOverride::default() },
+                // `{mode: include|exclude, names: [...]}`: Grafana's legend click saves mode exclude.
+                "byNames" if !names_of(matcher).is_empty() => {
+                    let opts = matcher.and_then(|m| m.get("options"));
+                    let names_exclude = str_of(opts.and_then(|o| o.get("mode"))) == Some("exclude");
+                    FieldOverride { names: names_of(matcher), names_exclude, ..FieldOverride::default() }
+                }
                 "byRegexp" if !arg.is_empty() => {
                     // Grafana writes `/pattern/` or the bare pattern.
                     let bare = arg.strip_prefix('/').and_then(|a| a.strip_suffix('/')).unwrap_or(arg);
@@ -847,6 +853,7 @@ impl Cx {
                 }
             }
             let what = match (&f.name, &f.regex, &f.ref_id) {
+                _ if !f.names.is_empty() => format!("byNames {}", clip(&f.names.join(", "), 60)),
                 (n, _, _) if !n.is_empty() => format!("byName {n}"),
                 (_, r, _) if !r.is_empty() => format!("byRegexp {r}"),
                 (_, _, q) if !q.is_empty() => format!("byFrameRefID {q}"),
@@ -1236,6 +1243,12 @@ fn hide_from_of(v: Option<&Value>) -> Option<HideFrom> {
     Some(HideFrom { legend: on("legend"), tooltip: on("tooltip"), viz: on("viz") })
 }
 
+/// The names of a `byNames` matcher (`options.names`, text entries only, at most 200).
+fn names_of(matcher: Option<&Value>) -> Vec<String> {
+    let names = matcher.and_then(|m| m.get("options")).and_then(|o| o.get("names"));
+    arr_of(names).iter().filter_map(|n| str_of(Some(n))).filter(|n| !n.is_empty()).take(200).map(|n| clip(n, 200)).collect()
+}
+
 /// Grafana's `custom.axisPlacement` (auto, left, right, hidden).
 fn placement_of(v: Option<&Value>) -> Option<AxisPlacement> {
     str_of(v).and_then(AxisPlacement::from_id)
@@ -1259,6 +1272,7 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
         .or_else(|| str_of(yaxis.and_then(|y| y.get("format"))))
         .or_else(|| str_of(p.get("format")));
     o.unit = unit.filter(|u| !u.is_empty() && *u != "short" && *u != "none").map(|u| clip(u, 64));
+    o.no_value = str_of(defaults.and_then(|d| d.get("noValue"))).filter(|t| !t.is_empty()).map(|t| clip(t, 200));
     o.decimals = u32_of(defaults.and_then(|d| d.get("decimals")))
         .or_else(|| u32_of(p.get("decimals")))
         .or_else(|| u32_of(yaxis.and_then(|y| y.get("decimals"))))
@@ -1285,7 +1299,18 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
     };
     o.stacked = matches!(str_of(custom.and_then(|c| c.get("stacking")).and_then(|s| s.get("mode"))), Some("normal" | "percent"))
         || p.get("stack").and_then(Value::as_bool) == Some(true);
+    if kind == PanelKind::Heatmap {
+        // Grafana's heatmap colour scale ends (`options.color.min`/`max`, null when unset).
+        let color = p.get("options").and_then(|o| o.get("color"));
+        o.color_min = num_of(color.and_then(|c| c.get("min")));
+        o.color_max = num_of(color.and_then(|c| c.get("max")));
+        if o.color_min.zip(o.color_max).is_some_and(|(a, b)| a >= b) {
+            (o.color_min, o.color_max) = (None, None);
+        }
+    }
     if kind == PanelKind::TimeSeries {
+        o.soft_min = num_of(custom.and_then(|c| c.get("axisSoftMin")));
+        o.soft_max = num_of(custom.and_then(|c| c.get("axisSoftMax")));
         o.hide_from = hide_from_of(custom.and_then(|c| c.get("hideFrom"))).unwrap_or_default();
         o.axis_placement = placement_of(custom.and_then(|c| c.get("axisPlacement"))).unwrap_or_default();
     }

@@ -801,6 +801,90 @@ fn hide_from_and_axis_placement_import_as_defaults_and_overrides_of_time_series(
 }
 
 #[test]
+fn by_names_matchers_import_in_both_modes_and_an_empty_one_is_named() {
+    // Node Exporter Full's "Exporter Processes Memory": the "hide series" override Grafana's legend click
+    // saves (every series but "Virtual Memory" hidden from the plot).
+    let hide = HideFrom { viz: true, ..HideFrom::default() };
+    let i = imp(json!({"title": "h", "panels": [{"type": "timeseries", "id": 1, "title": "T", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {}, "overrides": [
+            {"__systemRef": "hideSeriesFrom", "matcher": {"id": "byNames", "options": {"mode": "exclude", "names": ["Virtual Memory"], "prefix": "All except:", "readOnly": true}},
+             "properties": [{"id": "custom.hideFrom", "value": {"legend": false, "tooltip": false, "viz": true}}]},
+            {"matcher": {"id": "byNames", "options": {"mode": "include", "names": ["a", 7, "b"]}}, "properties": [{"id": "color", "value": {"fixedColor": "red", "mode": "fixed"}}]},
+            {"matcher": {"id": "byNames", "options": {"mode": "exclude", "names": []}}, "properties": [{"id": "unit", "value": "s"}]}
+        ]}}]}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!(
+        o.overrides,
+        vec![
+            FieldOverride { names: vec!["Virtual Memory".into()], names_exclude: true, hide_from: Some(hide), ..FieldOverride::default() },
+            FieldOverride { names: vec!["a".into(), "b".into()], color: Some("red".into()), ..FieldOverride::default() },
+        ]
+    );
+    assert_eq!(i.notices, vec!["Panel \"T\": field overrides not applied: byNames.".to_string()]);
+    // Kept in the Trifocal file, and a file that mixes matchers or excludes nothing is refused.
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
+    let edit = |f: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
+        let mut v: serde_json::Value = serde_json::from_str(&to_json(&i.dashboard)).unwrap();
+        f(v["spec"]["panels"]["1"]["spec"]["plugin"]["spec"]["overrides"][1].as_object_mut().unwrap());
+        parse_dashboard(&v.to_string()).unwrap_err()
+    };
+    assert!(edit(&|o| drop(o.insert("name".into(), json!("c")))).contains("exactly one of name, regex, refId, type or names"));
+    assert!(edit(&|o| drop(o.insert("names".into(), json!([])))).contains("exactly one of"));
+    assert!(edit(&|o| {
+        o.insert("names".into(), json!([]));
+        o.insert("name".into(), json!("c"));
+        o.insert("namesExclude".into(), json!(true));
+    })
+    .contains("namesExclude needs names"));
+}
+
+#[test]
+fn axis_min_max_and_soft_bounds_import_and_are_kept() {
+    let i = imp(json!({"title": "h", "panels": [{"type": "timeseries", "id": 1, "title": "T", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"min": 0, "max": 100, "custom": {"axisSoftMin": -5, "axisSoftMax": 50}}}}]}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!((o.min, o.max, o.soft_min, o.soft_max), (Some(0.0), Some(100.0), Some(-5.0), Some(50.0)));
+    assert_eq!(i.notices, Vec::<String>::new());
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
+    // Node Exporter Full: "Disk Space Used Basic" is fixed at 0..100 % ("min": 0, "max": 100), "Memory Basic" starts at 0.
+    let nef = imp(serde_json::from_str(&std::fs::read_to_string("tests/fixtures/grafana/node-exporter-full.json").unwrap()).unwrap());
+    let bounds = |t: &str| nef.dashboard.panels.iter().find(|p| p.title == t).map(|p| (p.options.min, p.options.max));
+    assert_eq!(bounds("Disk Space Used Basic"), Some((Some(0.0), Some(100.0))));
+    assert_eq!(bounds("Memory Basic"), Some((Some(0.0), None)));
+    // Its "TCP Stat Persistent" says "0" when Prometheus has nothing (`noValue`), kept in the file.
+    let no_value = |d: &crate::dashboard::Dashboard| {
+        let all = d.panels.iter().flat_map(|p| std::iter::once(p).chain(p.panels.iter()));
+        all.filter(|p| p.title.starts_with("TCP Stat")).map(|p| p.options.no_value.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(no_value(&nef.dashboard), vec![Some("0".to_string()); 2]);
+    let (back, _) = parse_dashboard(&to_json(&nef.dashboard)).unwrap();
+    assert_eq!(no_value(&back), vec![Some("0".to_string()); 2]);
+}
+
+#[test]
+fn a_heatmaps_colour_min_and_max_import_and_an_empty_range_is_dropped() {
+    let heat = |color: serde_json::Value| {
+        imp(json!({"title": "h", "panels": [{"type": "heatmap", "id": 1, "title": "H", "targets": [{"expr": "x_bucket"}],
+            "options": {"color": color}}]}))
+    };
+    let i = heat(json!({"mode": "scheme", "scheme": "Oranges", "scale": "exponential", "exponent": 0.5, "min": 2, "max": 40}));
+    let o = &i.dashboard.panels[0].options;
+    assert_eq!((o.color_min, o.color_max), (Some(2.0), Some(40.0)));
+    let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
+    assert_eq!(back.panels[0].options, i.dashboard.panels[0].options);
+    let o = heat(json!({"mode": "scheme", "min": null, "max": 5})).dashboard.panels[0].options.clone();
+    assert_eq!((o.color_min, o.color_max), (None, Some(5.0)));
+    let o = heat(json!({"min": 9, "max": 5})).dashboard.panels[0].options.clone();
+    assert_eq!((o.color_min, o.color_max), (None, None));
+    // The file refuses an empty range.
+    let mut v: serde_json::Value = serde_json::from_str(&to_json(&i.dashboard)).unwrap();
+    v["spec"]["panels"]["1"]["spec"]["plugin"]["spec"]["colorMin"] = json!(40);
+    assert!(parse_dashboard(&v.to_string()).unwrap_err().contains("colorMin (40) must be below colorMax (40)"));
+}
+
+#[test]
 fn a_panels_relative_time_and_time_shift_import_and_bad_ones_are_named() {
     let i = imp(json!({"title": "T", "panels": [
         {"id": 1, "type": "timeseries", "title": "Own", "timeFrom": "1h", "timeShift": "1d", "hideTimeOverride": true, "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},

@@ -594,8 +594,9 @@ impl MappingKind {
 /// A field override (Grafana's `fieldConfig.overrides`): the series whose name (its legend, or its labels
 /// when the legend is blank) equals `name`, or matches the regular expression `regex`, or that come from the
 /// query `ref_id` (Grafana's `byFrameRefID`), or whose values are of `field_type` (`byType`: `number` is
-/// every drawn series) are shown with these settings in place of the panel's. Later overrides win. Stat
-/// and time-series panels apply them.
+/// every drawn series), or whose name is one of `names` (`byNames`; with `names_exclude`, every series but
+/// those, as Grafana's legend click saves it) are shown with these settings in place of the panel's. Later
+/// overrides win. Stat and time-series panels apply them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldOverride {
@@ -607,6 +608,10 @@ pub struct FieldOverride {
     pub ref_id: String,
     #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
     pub field_type: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub names_exclude: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -696,6 +701,18 @@ pub struct PanelOptions {
     pub min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Time series: the value axis reaches at least down / up to these (Grafana's `custom.axisSoftMin`,
+    /// `axisSoftMax`); `min`/`max` fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soft_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soft_max: Option<f64>,
+    /// Heatmaps: the counts at the bottom and top of the colour scale (Grafana's `options.color.min`/`max`);
+    /// None: 0 and the largest count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_max: Option<f64>,
     pub style: SeriesStyle,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub stacked: bool,
@@ -725,6 +742,9 @@ pub struct PanelOptions {
     /// Time series: where every series' axis goes unless an override says otherwise.
     #[serde(skip_serializing_if = "AxisPlacement::is_auto")]
     pub axis_placement: AxisPlacement,
+    /// What the panel shows when its queries return nothing (Grafana's `noValue`); None: "No data".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_value: Option<String>,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
@@ -849,6 +869,11 @@ impl Default for PanelOptions {
             decimals: None,
             min: None,
             max: None,
+            soft_min: None,
+            soft_max: None,
+            color_min: None,
+            color_max: None,
+            no_value: None,
             style: SeriesStyle::Lines,
             stacked: false,
             log_scale: false,

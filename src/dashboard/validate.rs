@@ -321,6 +321,11 @@ const OPTION_KEYS: &[&str] = &[
     "decimals",
     "min",
     "max",
+    "softMin",
+    "softMax",
+    "colorMin",
+    "colorMax",
+    "noValue",
     "style",
     "stacked",
     "logScale",
@@ -348,6 +353,12 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
     if let (Some(a), Some(b)) = (min, max) {
         if a > b {
             return Err(format!("{path}: min ({a}) must not be above max ({b})"));
+        }
+    }
+    let (color_min, color_max) = (o.opt_f64("colorMin")?, o.opt_f64("colorMax")?);
+    if let (Some(a), Some(b)) = (color_min, color_max) {
+        if a >= b {
+            return Err(format!("{path}: colorMin ({a}) must be below colorMax ({b})"));
         }
     }
     let style = match o.opt_str("style", 32)? {
@@ -381,6 +392,10 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         decimals,
         min,
         max,
+        soft_min: o.opt_f64("softMin")?,
+        soft_max: o.opt_f64("softMax")?,
+        color_min,
+        color_max,
         style,
         stacked: o.bool("stacked", false)?,
         log_scale: o.bool("logScale", false)?,
@@ -399,6 +414,7 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         overrides,
         hide_from: read_hide_from(&o, notes)?.unwrap_or_default(),
         axis_placement: read_axis_placement(&o)?.unwrap_or_default(),
+        no_value: o.opt_str("noValue", MAX_SHORT)?.filter(|s| !s.is_empty()),
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
         alert_list: match o.get("alertList") {
@@ -479,21 +495,29 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
     Ok(ValueMapping { kind, value, from, to, text: m.str("text", MAX_SHORT)?, color })
 }
 
-/// One field override: `name`, `regex`, `refId` or `type` (exactly one) and what it sets.
+/// One field override: `name`, `regex`, `refId`, `type` or `names` (exactly one; `namesExclude` only with
+/// `names`) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
     let ref_id = o.str("refId", 32)?;
     let field_type = o.str("type", 32)?;
-    if [&name, &regex, &ref_id, &field_type].iter().filter(|m| !m.is_empty()).count() != 1 {
-        return Err(format!("{path}: an override needs exactly one of name, regex, refId or type"));
+    let names = o.str_list("names", MAX_MAPPINGS, MAX_SHORT)?;
+    let names_exclude = o.bool("namesExclude", false)?;
+    if [name.is_empty(), regex.is_empty(), ref_id.is_empty(), field_type.is_empty(), names.is_empty()].iter().filter(|e| !**e).count() != 1 {
+        return Err(format!("{path}: an override needs exactly one of name, regex, refId, type or names"));
+    }
+    if names_exclude && names.is_empty() {
+        return Err(format!("{}: namesExclude needs names", o.p("namesExclude")));
     }
     Ok(FieldOverride {
         name,
         regex,
         ref_id,
         field_type,
+        names,
+        names_exclude,
         display_name: o.opt_str("displayName", MAX_SHORT)?,
         unit: o.opt_str("unit", 64)?.filter(|s| !s.is_empty()),
         decimals: o.opt_u32("decimals", 0, 20)?.and_then(|d| u8::try_from(d).ok()),

@@ -446,10 +446,10 @@ fn value_mapping_errors_name_the_path() {
 fn an_override_needs_a_name_or_a_regex() {
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"unit": "bytes"}]});
-    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId or type");
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId, type or names");
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"name": "a", "regex": "b"}]});
-    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId or type");
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId, type or names");
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"regex": "^x", "decimals": 2, "color": "red", "displayName": "X"}]});
     let (d, _) = parse_dashboard(&v.to_string()).unwrap();
@@ -480,5 +480,5 @@ fn overrides_by_query_or_type_and_the_thresholds_style_are_read() {
     assert_eq!(err_of(v), "panels[0].options.thresholdsStyle \"wavy\" is not one of off, line, dashed, area, line+area, dashed+area");
     let mut v = minimal();
     v["panels"][0]["options"] = json!({"overrides": [{"refId": "A", "type": "number"}]});
-    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId or type");
+    assert_eq!(err_of(v), "panels[0].options.overrides[0]: an override needs exactly one of name, regex, refId, type or names");
 }

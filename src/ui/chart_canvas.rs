@@ -25,6 +25,7 @@ use crate::view::palette::{Palette, Rgb};
 use crate::view::series_fields::ThresholdMarks;
 use crate::view::series_view::{prepare, SeriesView};
 use crate::view::units::Unit;
+use crate::chart::axis_range::AxisBounds;
 
 /// Most exemplar links laid over a chart (the canvas draws every exemplar).
 const MAX_EXEMPLAR_LINKS: usize = 2000;
@@ -60,6 +61,8 @@ pub struct ChartData {
     pub hide_from: Vec<HideFrom>,
     /// Per series: where its value axis goes (missing: auto).
     pub placements: Vec<AxisPlacement>,
+    /// Fixed and soft bounds of the value axes (a dashboard panel's min/max).
+    pub bounds: AxisBounds,
 }
 
 /// Display options a page controls (when it does, the chart shows no style picker of its own).
@@ -240,6 +243,7 @@ pub fn TimeSeriesChart(
             tz_offset_min: tz,
             selection,
             thresholds: d.thresholds.as_ref(),
+            bounds: d.bounds,
         };
         match timeseries::draw(&area, &spec) {
             Ok(l) => layout.set(Some(l)),

@@ -13,7 +13,7 @@ use crate::chart::theme::ChartTheme;
 use crate::telemetry::Series;
 use crate::time::format::TimeZone;
 use crate::view::heatmap_fields::CountFormat;
-use crate::view::heatmap::{cell_info, from_series, ramp, HeatLayout, Heatmap};
+use crate::view::heatmap::{cell_info, color_range, from_series, ramp, HeatLayout, Heatmap};
 use crate::view::palette::css;
 use crate::view::units::Unit;
 
@@ -29,6 +29,9 @@ pub struct HeatmapData {
     pub count: CountFormat,
     /// Value mappings of the counts (a dashboard panel's): a matched count shows the mapping's text.
     pub mappings: Vec<crate::dashboard::ValueMapping>,
+    /// The counts at the ends of the colour scale (a dashboard panel's colour min/max; None: 0, the largest).
+    pub color_min: Option<f64>,
+    pub color_max: Option<f64>,
 }
 
 #[component]
@@ -62,7 +65,7 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
         let Some(canvas_backend) = plotters_canvas::CanvasBackend::with_canvas_object(el.clone()) else { return };
         let backend = CssSized::new(canvas_backend, size);
         let area = backend.into_drawing_area();
-        let spec = HeatmapSpec { heat: &h, start_ms: d.start_ms, end_ms: d.end_ms, bucket_unit: d.bucket_unit, theme: &theme, palette, tz_offset_min: tz, selection };
+        let spec = HeatmapSpec { heat: &h, start_ms: d.start_ms, end_ms: d.end_ms, bucket_unit: d.bucket_unit, theme: &theme, palette, tz_offset_min: tz, selection, color_min: d.color_min, color_max: d.color_max };
         match draw_heatmap::draw(&area, &spec) {
             Ok(l) => layout.set(Some(l)),
             Err(e) => web_sys::console::warn_1(&format!("heatmap: {e}").into()),
@@ -104,10 +107,11 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
         let h = h.as_ref().ok()?;
         let d = data.get();
         let stops: Vec<String> = ramp(ctx.palette.get()).iter().map(|c| css(*c)).collect();
-        let max = d.count.text(h.max);
+        let (lo, hi) = color_range(h.max, d.color_min, d.color_max);
+        let (min, max) = (if lo == 0.0 { "0".to_string() } else { d.count.text(lo) }, d.count.text(hi));
         Some(view! {
             <div class="heat-scale" aria-label="Colour scale">
-                <span>"0"</span>
+                <span>{min}</span>
                 <span class="heat-ramp" style=format!("background:linear-gradient(to right,{})", stops.join(","))></span>
                 <span>{max}</span>
                 <span class="muted">" (square-root scale)"</span>
@@ -126,7 +130,8 @@ pub fn HeatmapChart(data: Signal<HeatmapData>, on_zoom: Callback<(i64, i64)>, #[
     view! {
         <figure class="chart heatmap" class:compact=compact role="region" aria-label=label data-testid="heatmap"
             data-buckets=move || heat.with(|h| h.as_ref().map(|h| h.buckets.len()).unwrap_or(0)).to_string()
-            data-steps=move || heat.with(|h| h.as_ref().map(|h| h.times.len()).unwrap_or(0)).to_string()>
+            data-steps=move || heat.with(|h| h.as_ref().map(|h| h.times.len()).unwrap_or(0)).to_string()
+            data-color-range=move || layout.with(|l| l.as_ref().map(|l| format!("{}|{}", l.color_range.0, l.color_range.1)))>
             {problem}
             <Show when=move || heat.with(|h| h.is_ok())>
                 <div class="chart-box"

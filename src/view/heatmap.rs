@@ -398,14 +398,28 @@ pub fn ramp(palette: Palette) -> &'static [Rgb] {
     }
 }
 
-/// The colour of a count on a square-root scale from 0 to `max` (long tails stay visible). None for no
-/// count, zero, or a non-finite value: such cells are not drawn.
-pub fn cell_color(count: Option<f64>, max: f64, palette: Palette) -> Option<Rgb> {
+/// The counts the colour ramp spans: from `min` to `max` where a panel sets them (Grafana's heatmap
+/// `options.color.min`/`max`), else from 0 to the `largest` count; a range that would be empty or odd is
+/// 0..largest.
+pub fn color_range(largest: f64, min: Option<f64>, max: Option<f64>) -> (f64, f64) {
+    let ok = |v: Option<f64>| v.filter(|v| v.is_finite());
+    let (lo, hi) = (ok(min).unwrap_or(0.0), ok(max).unwrap_or(largest));
+    if lo < hi {
+        (lo, hi)
+    } else {
+        (0.0, largest)
+    }
+}
+
+/// The colour of a count on a square-root scale over `range` (long tails stay visible), clamped to its
+/// ends. None for no count, zero, a non-finite value or an empty range: such cells are not drawn.
+pub fn cell_color(count: Option<f64>, range: (f64, f64), palette: Palette) -> Option<Rgb> {
     let c = count?;
-    if !(c.is_finite() && c > 0.0 && max.is_finite() && max > 0.0) {
+    let (lo, hi) = range;
+    if !(c.is_finite() && c > 0.0 && lo.is_finite() && hi.is_finite() && hi > lo) {
         return None;
     }
-    let f = (c / max).clamp(0.0, 1.0).sqrt();
+    let f = ((c - lo) / (hi - lo)).clamp(0.0, 1.0).sqrt();
     let r = ramp(palette);
     let pos = f * (r.len() - 1) as f64;
     let i = (pos.floor() as usize).min(r.len() - 2);
@@ -426,6 +440,8 @@ pub struct HeatLayout {
     /// Row labels (pixel y of the row's top edge, upper bound) and time ticks (pixel x, label) as drawn.
     pub y_ticks: Vec<(f64, String)>,
     pub x_ticks: Vec<(f64, String)>,
+    /// The counts the colour ramp spans as drawn ([`color_range`]).
+    pub color_range: (f64, f64),
 }
 
 impl HeatLayout {

@@ -149,23 +149,44 @@ fn bucket_labels_use_the_bucket_unit() {
 fn colours_grow_with_the_count_and_zero_is_not_drawn() {
     for p in [Palette::Classic, Palette::ColorBlind] {
         let r = ramp(p);
-        assert_eq!(cell_color(Some(10.0), 10.0, p), r.last().copied());
-        assert_eq!(cell_color(Some(0.0), 10.0, p), None);
-        assert_eq!(cell_color(None, 10.0, p), None);
-        assert_eq!(cell_color(Some(f64::NAN), 10.0, p), None);
-        assert_eq!(cell_color(Some(1.0), 0.0, p), None);
+        assert_eq!(cell_color(Some(10.0), (0.0, 10.0), p), r.last().copied());
+        assert_eq!(cell_color(Some(0.0), (0.0, 10.0), p), None);
+        assert_eq!(cell_color(None, (0.0, 10.0), p), None);
+        assert_eq!(cell_color(Some(f64::NAN), (0.0, 10.0), p), None);
+        assert_eq!(cell_color(Some(1.0), (0.0, 0.0), p), None);
         // Brighter (higher sum of channels) as the count grows.
         let lum = |c: Rgb| c.0 as u32 * 3 + c.1 as u32 * 6 + c.2 as u32;
-        let steps: Vec<u32> = [0.01, 0.1, 0.3, 0.6, 1.0].iter().map(|f| lum(cell_color(Some(f * 10.0), 10.0, p).unwrap())).collect();
+        let steps: Vec<u32> = [0.01, 0.1, 0.3, 0.6, 1.0].iter().map(|f| lum(cell_color(Some(f * 10.0), (0.0, 10.0), p).unwrap())).collect();
         assert!(steps.windows(2).all(|w| w[0] < w[1]), "{p:?}: {steps:?}");
         // Past the maximum (a count from a stale max) is clamped, not a panic.
-        assert_eq!(cell_color(Some(99.0), 10.0, p), r.last().copied());
+        assert_eq!(cell_color(Some(99.0), (0.0, 10.0), p), r.last().copied());
     }
     assert_ne!(ramp(Palette::Classic), ramp(Palette::ColorBlind));
 }
 
+#[test]
+fn a_colour_min_and_max_clamp_the_scale() {
+    // Grafana's heatmap `options.color.min`/`max`: counts at or below min get the lowest colour, at or above
+    // max the highest; unset ends come from 0 and the largest count.
+    assert_eq!(color_range(50.0, None, None), (0.0, 50.0));
+    assert_eq!(color_range(50.0, Some(5.0), Some(10.0)), (5.0, 10.0));
+    assert_eq!(color_range(50.0, None, Some(10.0)), (0.0, 10.0));
+    assert_eq!(color_range(50.0, Some(20.0), None), (20.0, 50.0));
+    // An empty or odd range falls back to the counts'.
+    assert_eq!(color_range(50.0, Some(60.0), None), (0.0, 50.0));
+    assert_eq!(color_range(50.0, Some(f64::NAN), Some(10.0)), (0.0, 10.0));
+    let p = Palette::Classic;
+    let r = ramp(p);
+    let range = color_range(50.0, Some(5.0), Some(10.0));
+    assert_eq!(cell_color(Some(40.0), range, p), r.last().copied());
+    assert_eq!(cell_color(Some(1.0), range, p), r.first().copied());
+    assert_eq!(cell_color(Some(7.5), range, p), cell_color(Some(2.5), (0.0, 5.0), p));
+    // Zero stays empty.
+    assert_eq!(cell_color(Some(0.0), range, p), None);
+}
+
 fn layout(rows: usize) -> HeatLayout {
-    HeatLayout { plot: (50, 10, 650, 310), start_ms: T0, end_ms: T0 + 600 * 1000, rows, y_ticks: vec![], x_ticks: vec![] }
+    HeatLayout { plot: (50, 10, 650, 310), start_ms: T0, end_ms: T0 + 600 * 1000, rows, y_ticks: vec![], x_ticks: vec![], color_range: (0.0, 1.0) }
 }
 
 #[test]

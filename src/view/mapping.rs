@@ -49,6 +49,14 @@ pub fn map_value(v: Option<f64>, mappings: &[ValueMapping], regex: &dyn Fn(usize
     })
 }
 
+/// What a panel with no value shows in place of one: its mapping of no value (Grafana's `null` special
+/// mapping), else its `no_value` text (Grafana's `noValue`, e.g. Node Exporter Full's "0"); None: the plain
+/// "no data" message.
+pub fn no_value(mappings: &[ValueMapping], no_value: Option<&str>) -> Option<Mapped> {
+    map_value(None, mappings, &|_, _| false)
+        .or_else(|| no_value.filter(|t| !t.is_empty()).map(|t| Mapped { text: Some(t.to_string()), color: None }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +147,14 @@ mod tests {
     fn a_mapping_without_text_keeps_the_value_and_gives_its_colour() {
         let ms = [m(MappingKind::Value, "3", "", Some("red"))];
         assert_eq!(map_value(Some(3.0), &ms, &no_regex), Some(Mapped { text: None, color: Some("red".into()) }));
+    }
+
+    #[test]
+    fn no_value_is_the_null_mapping_then_the_no_value_text() {
+        let null = ValueMapping { kind: MappingKind::Special, value: "null".into(), from: None, to: None, text: "N/A".into(), color: None };
+        assert_eq!(no_value(&[], None), None);
+        assert_eq!(no_value(&[], Some("")), None);
+        assert_eq!(no_value(&[], Some("0")), Some(Mapped { text: Some("0".into()), color: None }));
+        assert_eq!(no_value(&[null], Some("0")).and_then(|m| m.text), Some("N/A".into()));
     }
 }

@@ -1,7 +1,8 @@
 //! Field overrides: what one series of a panel is shown with — its name, unit, decimals, colour, what it is
 //! hidden from and where its axis goes — after
-//! the panel's overrides that match its name (exactly, or by a regular expression the caller's engine
-//! tests), its query (ref id) or its type (every drawn series is a number), later ones winning as in
+//! the panel's overrides that match its name (exactly, one of a list or all but a list, or by a regular
+//! expression the caller's engine tests), its query (ref id) or its type (every drawn series is a number),
+//! later ones winning as in
 //! Grafana; and a value's text with its unit, decimals and value mapping.
 
 use super::mapping::Mapped;
@@ -26,6 +27,9 @@ pub fn field_display(name: &str, ref_id: &str, overrides: &[FieldOverride], rege
     for (i, o) in overrides.iter().enumerate() {
         let hit = if !o.name.is_empty() {
             o.name == name
+        } else if !o.names.is_empty() {
+            // Grafana's `byNames`: these names, or (mode `exclude`) every other one.
+            o.names.iter().any(|n| n == name) != o.names_exclude
         } else if !o.regex.is_empty() {
             regex(i, name)
         } else if !o.ref_id.is_empty() {
@@ -124,6 +128,21 @@ mod tests {
     fn an_empty_override_matches_nothing() {
         let os = [FieldOverride { color: Some("red".into()), ..FieldOverride::default() }];
         assert_eq!(field_display("", "A", &os, &|_, _| true).color, None);
+    }
+
+    #[test]
+    fn by_names_matches_the_listed_names_or_all_but_them() {
+        // Node Exporter Full's "Exporter Processes Memory": Grafana's legend click saved "hide every series
+        // but Resident Memory" (mode exclude).
+        let hide = HideFrom { legend: false, tooltip: false, viz: true };
+        let os = [FieldOverride { names: vec!["Resident Memory".into()], names_exclude: true, hide_from: Some(hide), ..FieldOverride::default() }];
+        assert_eq!(field_display("Resident Memory", "A", &os, &|_, _| false).hide_from, None);
+        assert_eq!(field_display("Virtual Memory", "A", &os, &|_, _| false).hide_from, Some(hide));
+        assert_eq!(field_display("Virtual Memory Limit", "B", &os, &|_, _| false).hide_from, Some(hide));
+        // Mode include: only the listed names.
+        let os = [FieldOverride { names: vec!["a".into(), "b".into()], color: Some("red".into()), ..FieldOverride::default() }];
+        let colours: Vec<_> = ["a", "b", "c"].iter().map(|n| field_display(n, "A", &os, &|_, _| false).color).collect();
+        assert_eq!(colours, [Some("red".to_string()), Some("red".to_string()), None]);
     }
 
     #[test]

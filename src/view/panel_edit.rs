@@ -11,16 +11,23 @@ pub enum OverrideMatch {
     Regex,
     Query,
     Type,
+    /// Any of a list of names (`byNames`, mode include); the text lists them separated by commas.
+    Names,
+    /// Every series but a list of names (`byNames`, mode exclude: Grafana's "hide series" of a legend click).
+    AllBut,
 }
 
 impl OverrideMatch {
-    pub const ALL: [OverrideMatch; 4] = [OverrideMatch::Name, OverrideMatch::Regex, OverrideMatch::Query, OverrideMatch::Type];
+    pub const ALL: [OverrideMatch; 6] =
+        [OverrideMatch::Name, OverrideMatch::Regex, OverrideMatch::Query, OverrideMatch::Type, OverrideMatch::Names, OverrideMatch::AllBut];
     pub fn id(self) -> &'static str {
         match self {
             OverrideMatch::Name => "name",
             OverrideMatch::Regex => "regex",
             OverrideMatch::Query => "refId",
             OverrideMatch::Type => "type",
+            OverrideMatch::Names => "names",
+            OverrideMatch::AllBut => "allBut",
         }
     }
     pub fn label(self) -> &'static str {
@@ -29,6 +36,8 @@ impl OverrideMatch {
             OverrideMatch::Regex => "Series matching regex",
             OverrideMatch::Query => "Series of query",
             OverrideMatch::Type => "Fields of type",
+            OverrideMatch::Names => "Series named any of",
+            OverrideMatch::AllBut => "Every series but",
         }
     }
     pub fn from_id(s: &str) -> Option<OverrideMatch> {
@@ -36,9 +45,12 @@ impl OverrideMatch {
     }
 }
 
-/// What override `o` matches and the text it matches (a name, a pattern, a ref id or a type).
+/// What override `o` matches and the text it matches (a name, a pattern, a ref id, a type or names
+/// separated by commas).
 pub fn override_match(o: &FieldOverride) -> (OverrideMatch, String) {
-    if !o.regex.is_empty() {
+    if !o.names.is_empty() {
+        (if o.names_exclude { OverrideMatch::AllBut } else { OverrideMatch::Names }, o.names.join(", "))
+    } else if !o.regex.is_empty() {
         (OverrideMatch::Regex, o.regex.clone())
     } else if !o.ref_id.is_empty() {
         (OverrideMatch::Query, o.ref_id.clone())
@@ -54,11 +66,18 @@ pub fn set_override_match(o: &mut FieldOverride, by: OverrideMatch, text: &str) 
     for f in [&mut o.name, &mut o.regex, &mut o.ref_id, &mut o.field_type] {
         f.clear();
     }
+    o.names.clear();
+    o.names_exclude = by == OverrideMatch::AllBut;
     let slot = match by {
         OverrideMatch::Name => &mut o.name,
         OverrideMatch::Regex => &mut o.regex,
         OverrideMatch::Query => &mut o.ref_id,
         OverrideMatch::Type => &mut o.field_type,
+        OverrideMatch::Names | OverrideMatch::AllBut => {
+            o.names = text.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect();
+            o.names_exclude &= !o.names.is_empty();
+            return;
+        }
     };
     *slot = text.to_string();
 }
@@ -211,6 +230,11 @@ pub fn check_panel(p: &Panel) -> Result<(), String> {
             return Err(format!("Min ({a}) is above max ({b})."));
         }
     }
+    if let (Some(a), Some(b)) = (p.options.color_min, p.options.color_max) {
+        if a >= b {
+            return Err(format!("Colour min ({a}) must be below colour max ({b})."));
+        }
+    }
     for (i, t) in p.options.thresholds.iter().enumerate() {
         if t.color.trim().is_empty() {
             return Err(format!("Threshold {} has no colour.", i + 1));
@@ -300,6 +324,14 @@ mod tests {
         assert_eq!(o, FieldOverride { ref_id: "B".into(), color: Some("red".into()), ..FieldOverride::default() });
         assert_eq!(override_match(&o), (OverrideMatch::Query, "B".to_string()));
         assert_eq!(OverrideMatch::from_id("refId"), Some(OverrideMatch::Query));
+        // A list of names, typed with commas; "every series but" is Grafana's byNames mode exclude.
+        set_override_match(&mut o, OverrideMatch::AllBut, " Resident Memory,, Virtual Memory ");
+        assert_eq!((o.ref_id.as_str(), o.names.clone(), o.names_exclude), ("", vec!["Resident Memory".to_string(), "Virtual Memory".to_string()], true));
+        assert_eq!(override_match(&o), (OverrideMatch::AllBut, "Resident Memory, Virtual Memory".to_string()));
+        set_override_match(&mut o, OverrideMatch::Names, "a");
+        assert_eq!((o.names.clone(), o.names_exclude), (vec!["a".to_string()], false));
+        set_override_match(&mut o, OverrideMatch::Name, "up");
+        assert_eq!(o, FieldOverride { name: "up".into(), color: Some("red".into()), ..FieldOverride::default() });
     }
 
     #[test]

@@ -1300,6 +1300,17 @@ fn PanelEditor(panel: Panel, env: Signal<PanelEnv>, on_close: Callback<Option<Pa
                     } /></label>
                 {number("Min", |p| p.options.min, |p, v| p.options.min = v)}
                 {number("Max", |p| p.options.max, |p, v| p.options.max = v)}
+                <Show when=move || draft.with(|p| p.kind == PanelKind::TimeSeries)>
+                    {number("Soft min", |p| p.options.soft_min, |p, v| p.options.soft_min = v)}
+                    {number("Soft max", |p| p.options.soft_max, |p, v| p.options.soft_max = v)}
+                </Show>
+                <label>"No value " <input aria-label="Panel no value" placeholder="No data"
+                    prop:value=move || draft.with(|p| p.options.no_value.clone().unwrap_or_default())
+                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|p| p.options.no_value = (!v.is_empty()).then_some(v)); } /></label>
+                <Show when=move || draft.with(|p| p.kind == PanelKind::Heatmap)>
+                    {number("Colour min", |p| p.options.color_min, |p, v| p.options.color_min = v)}
+                    {number("Colour max", |p| p.options.color_max, |p, v| p.options.color_max = v)}
+                </Show>
                 <div class="wide panel-thresholds" role="group" aria-label="Thresholds">
                     <span class="muted small">"Thresholds (stat and table colours, time-series lines or bands; the base colour applies below the first value)"</span>
                     {threshold_rows}

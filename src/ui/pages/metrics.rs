@@ -638,6 +638,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                         bucket_unit: bucket_unit(&expr),
                         count: CountFormat::plain(histogram_counts_unit(&expr).unwrap_or_else(|| native_counts_unit(&expr))),
                         mappings: Vec::new(),
+                        color_min: None,
+                        color_max: None,
                     }
                 });
                 view! { <HeatmapChart data=data on_zoom=on_zoom label="Query result heatmap"/> }.into_any()

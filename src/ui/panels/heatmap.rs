@@ -1,7 +1,7 @@
 //! Heatmap panel body: the panel's histogram buckets (`le` series) as a heatmap; its unit is the unit of the
 //! buckets (Grafana's heatmap y axis), else guessed from the `…_bucket` metric of its first query; its field
 //! overrides name the counts and set their unit and decimals (`view::heatmap_fields`), its value mappings
-//! name them in the cell tips.
+//! name them in the cell tips; its colour min/max clamp the colour scale.
 
 use std::sync::Arc;
 
@@ -29,6 +29,8 @@ pub fn HeatmapBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<(i6
         bucket_unit: o.unit.as_deref().and_then(Unit::from_id).unwrap_or_else(|| bucket_unit(&expr)),
         count: count_format(&names, &o.overrides, counts, &overrides_regex(&o.overrides)),
         mappings: o.mappings.clone(),
+        color_min: o.color_min,
+        color_max: o.color_max,
     };
     view! { <HeatmapChart data=Signal::derive(move || data.clone()) on_zoom=on_zoom label=panel.title.clone() compact=true/> }
 }

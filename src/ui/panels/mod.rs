@@ -458,10 +458,12 @@ pub fn PanelBox(
                         let errors = r.errors.clone();
                         let note = r.note.clone();
                         let empty = r.count(kind) == 0 && errors.is_empty();
-                        // A stat with nothing to show: Grafana's "null" mapping (Node Exporter Full: N/A).
+                        // Nothing to show: a stat shows Grafana's "null" mapping (Node Exporter Full: N/A) or
+                        // the panel's no-value text as its value; other panels the no-value text as their message.
                         let no_value = (empty && kind == PanelKind::Stat)
-                            .then(|| crate::view::mapping::map_value(None, &panel.options.mappings, &|_, _| false))
+                            .then(|| crate::view::mapping::no_value(&panel.options.mappings, panel.options.no_value.as_deref()))
                             .flatten();
+                        let empty_text = panel.options.no_value.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "No data in this range.".to_string());
                         let empty = empty && no_value.is_none();
                         let inner = if r.count(kind) == 0 {
                             ().into_any()
@@ -486,7 +488,7 @@ pub fn PanelBox(
                         view! {
                             {errors.into_iter().map(|e| view! { <p class="error panel-msg" role="alert" data-testid="panel-error">{e}</p> }).collect_view()}
                             {note.map(|n| { let t = n.clone(); view! { <p class="demo-note panel-note" title=t>{n}</p> } })}
-                            {empty.then(|| view! { <p class="empty panel-msg">"No data in this range."</p> })}
+                            {empty.then(|| view! { <p class="empty panel-msg" data-testid="panel-empty">{empty_text}</p> })}
                             {no_value.map(|m| {
                                 let style = m.color.as_deref().map(|c| format!("color:{}", crate::view::stat::css_color(c)));
                                 view! {

@@ -1,11 +1,12 @@
 //! Time-series panel body: the shared chart with the panel's legend, unit, style and log scale, its field
-//! overrides, value mappings (in the hover tip) and thresholds.
+//! overrides, value mappings (in the hover tip), thresholds and value-axis bounds (min/max, soft min/max).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::PanelResult;
+use crate::chart::axis_range::AxisBounds;
 use crate::chart::timeseries::DrawStyle;
 use crate::dashboard::{Panel, SeriesStyle};
 use crate::ui::chart_canvas::{ChartData, TimeSeriesChart};
@@ -61,6 +62,7 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
         placements: fields.iter().map(|f| f.placement).collect(),
         mappings: o.mappings.clone(),
         thresholds: threshold_marks(&o.thresholds, o.thresholds_percent, o.thresholds_style, o.min, o.max),
+        bounds: AxisBounds { min: o.min, max: o.max, soft_min: o.soft_min, soft_max: o.soft_max },
         ..ChartData::default()
     };
     let style = match (panel.options.stacked, panel.options.style) {
