@@ -3,6 +3,7 @@
 pub mod axis;
 pub mod heatmap;
 pub mod sized;
+pub mod strokes;
 pub mod theme;
 pub mod timeseries;
 
