@@ -32,30 +32,46 @@ async function swatch(panel, name) {
   return c.match(/\d+/g).slice(0, 3).map(Number);
 }
 
-/** Rows (css px) of the chart canvas, in columns at `fxs` of its width, whose pixel is close to `rgb`. */
-async function rowsOf(panel, rgb, fxs = [0.5, 0.6, 0.7, 0.8]) {
-  return panel.locator('canvas').evaluate((c, [rgb, fxs]) => {
+/** A Grafana override giving series `name` a fixed colour. */
+const fixed = (name, color) => ({ matcher: { id: 'byName', options: name }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: color } }] });
+
+/** The places [x, y] (css px) of the chart canvas, every other column, whose pixel leans to red (`r`) or blue
+ * (`b`): the line or the fill of a series in Grafana's red or blue, on a light or dark plot. */
+async function tinted(panel, hue) {
+  return panel.locator('canvas').evaluate((c, hue) => {
     const s = c.width / c.clientWidth;
-    const g = c.getContext('2d');
+    const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const out = [];
-    for (const fx of fxs) {
-      const x = Math.round(c.width * fx);
-      const col = g.getImageData(x, 0, 1, c.height).data;
+    for (let x = 0; x < c.width; x += 2) {
       for (let y = 0; y < c.height; y++) {
-        const d = Math.abs(col[4 * y] - rgb[0]) + Math.abs(col[4 * y + 1] - rgb[1]) + Math.abs(col[4 * y + 2] - rgb[2]);
-        if (d < 40) out.push(y / s);
+        const [r, g, b] = img.slice(4 * (y * c.width + x), 4 * (y * c.width + x) + 3);
+        if (hue === 'r' ? r - g > 40 && r - b > 40 : b - r > 40 && b - g > 25) out.push([x / s, y / s]);
       }
     }
     return out;
-  }, [rgb, fxs]);
+  }, hue);
 }
 
-/** The pixel [r, g, b] of the chart canvas at css px (x fraction of the width, y row). */
-async function pixel(panel, fx, y) {
-  return panel.locator('canvas').evaluate((c, [fx, y]) => {
+/** The places [x, y] (css px) of the chart canvas, every other column, whose pixel is close to `rgb`. */
+async function pixelsOf(panel, rgb) {
+  return panel.locator('canvas').evaluate((c, rgb) => {
     const s = c.width / c.clientWidth;
-    return [...c.getContext('2d').getImageData(Math.round(c.width * fx), Math.round(y * s), 1, 1).data].slice(0, 3);
-  }, [fx, y]);
+    const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const out = [];
+    for (let x = 0; x < c.width; x += 2) {
+      for (let y = 0; y < c.height; y++) {
+        const i = 4 * (y * c.width + x);
+        if (Math.abs(img[i] - rgb[0]) + Math.abs(img[i + 1] - rgb[1]) + Math.abs(img[i + 2] - rgb[2]) < 40) out.push([x / s, y / s]);
+      }
+    }
+    return out;
+  }, rgb);
+}
+
+/** The row (css px) the axis puts value `v` on, from its first and last ticks. */
+function rowOf(ticks, v) {
+  const [[v0, r0], [v1, r1]] = [ticks[0], ticks.at(-1)];
+  return r0 + (v - v0) * (r1 - r0) / (v1 - v0);
 }
 
 test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line and Rx above it, filled, the tip showing Prometheus\' true values', async () => {
@@ -69,10 +85,13 @@ test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line
     uid, title: `Series style ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
     panels: [{
       ...fixture, datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
-      // The stack has no node_exporter: two of Prometheus' own counts, named as the panel's Rx and Tx.
+      // Its own overrides, then a colour each (red and blue) to tell their pixels apart.
+      fieldConfig: { ...fixture.fieldConfig, overrides: [...fixture.fieldConfig.overrides, fixed('Rx targets', 'red'), fixed('Tx prometheus', 'blue')] },
+      // The stack has no node_exporter: two of Prometheus' own counts, named as the panel's Rx and Tx (off
+      // the whole numbers the axis ends on, so that neither line lies on the plot's edge).
       targets: [
-        { refId: 'A', datasource: ds, expr: 'count(up)', legendFormat: 'Rx targets' },
-        { refId: 'B', datasource: ds, expr: 'count(up{job="prometheus"}) * 3', legendFormat: 'Tx prometheus' },
+        { refId: 'A', datasource: ds, expr: 'count(up) + 0.5', legendFormat: 'Rx targets' },
+        { refId: 'B', datasource: ds, expr: 'count(up{job="prometheus"}) * 2.5', legendFormat: 'Tx prometheus' },
       ],
     }],
   };
@@ -83,10 +102,10 @@ test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line
   await expectLive(page, 'Prometheus');
   const [p] = await settledPanels(page, { count: 1 });
   assert.deepEqual(p.errors, []);
-  const [rx] = await promInstant('count(up)');
-  const [tx] = await promInstant('count(up{job="prometheus"}) * 3');
+  const [rx] = await promInstant('count(up) + 0.5');
+  const [tx] = await promInstant('count(up{job="prometheus"}) * 2.5');
   const [nRx, nTx] = [Number(rx.value[1]), Number(tx.value[1])];
-  assert.ok(nRx >= 2 && nTx === 3, `Prometheus: ${nRx} targets, ${nTx}`);
+  assert.ok(nRx >= 2.5 && nTx === 2.5, `Prometheus: ${nRx}, ${nTx}`);
 
   const panel = page.locator('[data-testid=panel]');
   const box = panel.locator('.chart-box');
@@ -102,26 +121,18 @@ test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line
   assert.ok(zero, `a zero tick: ${JSON.stringify(ticks)}`);
   const zeroY = zero[1];
 
-  // On the canvas: Tx's line below the zero row, Rx's above it.
-  const [rxColour, txColour] = [await swatch(panel, 'Rx targets'), await swatch(panel, 'Tx prometheus')];
-  const [rxRows, txRows] = [await rowsOf(panel, rxColour), await rowsOf(panel, txColour)];
-  assert.ok(txRows.length > 0 && txRows.every((y) => y > zeroY + 1), `Tx rows ${txRows} below zero at ${zeroY}`);
-  assert.ok(rxRows.length > 0 && rxRows.every((y) => y < zeroY - 1), `Rx rows ${rxRows} above zero at ${zeroY}`);
-  // Filled at 40 %: between Rx's line and zero the plot is tinted with Rx's colour; the same distance above
-  // the line it is not.
-  const rxY = Math.min(...rxRows);
-  const gap = (zeroY - rxY) / 2;
-  const avoid = (y) => ticks.every(([, ty]) => Math.abs(ty - y) > 3);
-  const under = [0.55, 0.65, 0.75].map((fx) => [fx, rxY + gap]).filter(([, y]) => avoid(y));
-  const tint = (px) => px.reduce((s, v, i) => s + Math.abs(v - rxColour[i]), 0);
-  if (avoid(rxY + gap) && avoid(rxY - gap) && rxY - gap > 0) {
-    for (const [fx, y] of under) {
-      const [inFill, outside] = [await pixel(panel, fx, y), await pixel(panel, fx, rxY - gap)];
-      assert.ok(tint(inFill) + 40 < tint(outside), `fill ${inFill} is nearer Rx's ${rxColour} than the plot ${outside}`);
-    }
-  } else {
-    assert.fail(`no clear rows around Rx at ${rxY} (zero ${zeroY}, ticks ${JSON.stringify(ticks)})`);
-  }
+  // On the canvas: Tx (blue, its line and fill) below the zero row, Rx (red) above it.
+  const [rxAt, txAt] = [await tinted(panel, 'r'), await tinted(panel, 'b')];
+  const ys = (at) => [...new Set(at.map(([, y]) => y))];
+  assert.ok(txAt.length > 0 && txAt.every(([, y]) => y > zeroY - 1), `Tx rows ${ys(txAt)} below zero at ${zeroY}`);
+  assert.ok(rxAt.length > 0 && rxAt.every(([, y]) => y < zeroY + 1), `Rx rows ${ys(rxAt)} above zero at ${zeroY}`);
+  // Filled at 40 %: in a column where Tx is drawn, its tint runs from the zero row down to its line at
+  // -2.5 (a line alone would tint a row or two).
+  const txY = rowOf(ticks, -nTx);
+  const xs = [...new Set(txAt.map(([x]) => x))].sort((a, b) => a - b);
+  const mid = xs[Math.floor(xs.length / 2)];
+  const column = txAt.filter(([x]) => x === mid).length;
+  assert.ok(column >= 0.8 * (txY - zeroY), `${column} blue rows at x ${mid}, from zero at ${zeroY} to Tx at ${txY}`);
 
   // The tip shows the true values: Tx's Prometheus value, positive.
   const rows = await hoverTipTexts(page, panel, 'li', 2);
@@ -138,8 +149,8 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
     panels: [{
       type: 'timeseries', id: 1, title: 'In and out', datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
       targets: [
-        { refId: 'A', datasource: ds, expr: 'count(up)', legendFormat: 'in' },
-        { refId: 'B', datasource: ds, expr: 'count(up{job="prometheus"}) * 3', legendFormat: 'out' },
+        { refId: 'A', datasource: ds, expr: 'count(up) + 0.5', legendFormat: 'in' },
+        { refId: 'B', datasource: ds, expr: 'count(up{job="prometheus"}) * 2.5', legendFormat: 'out' },
       ],
     }],
   };
@@ -166,7 +177,7 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
   await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
 
   const check = async () => {
-    const [out] = await promInstant('count(up{job="prometheus"}) * 3');
+    const [out] = await promInstant('count(up{job="prometheus"}) * 2.5');
     const n = Number(out.value[1]);
     await eventually(async () => (await tickRows(box)).some(([v]) => v < 0)).catch(async (e) => {
       throw new Error(`${e.message}: ticks ${await box.getAttribute('data-y-ticks')}`);
@@ -176,13 +187,17 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
     const zeroY = ticks.find(([v]) => v === 0)[1];
     // "out" is below zero and dashed: along its row, its colour comes and goes (10 px on, 10 px off).
     const colour = await swatch(panel, 'out');
-    const rows = await rowsOf(panel, colour);
-    assert.ok(rows.length > 0 && rows.every((y) => y > zeroY), `out rows ${rows} below zero at ${zeroY}`);
-    const row = rows[0];
-    const runs = await panel.locator('canvas').evaluate((c, [row, rgb]) => {
+    const at = await pixelsOf(panel, colour);
+    assert.ok(at.length > 0 && at.every(([, y]) => y > zeroY), `out rows ${at.map(([, y]) => y)} below zero at ${zeroY}`);
+    // Along the row where most of it is (the count is flat), from its first to its last pixel.
+    const count = new Map();
+    for (const [, y] of at) count.set(y, (count.get(y) || 0) + 1);
+    const row = [...count].sort((a, b) => b[1] - a[1])[0][0];
+    const xs = at.filter(([, y]) => y === row).map(([x]) => x);
+    const runs = await panel.locator('canvas').evaluate((c, [row, rgb, x0, x1]) => {
       const s = c.width / c.clientWidth;
       const g = c.getContext('2d');
-      const line = g.getImageData(Math.round(c.width * 0.15), Math.round(row * s), Math.round(c.width * 0.75), 1).data;
+      const line = g.getImageData(Math.round(x0 * s), Math.round(row * s), Math.max(1, Math.round((x1 - x0) * s)), 1).data;
       let changes = 0, prev = null;
       for (let i = 0; i < line.length; i += 4) {
         const on = Math.abs(line[i] - rgb[0]) + Math.abs(line[i + 1] - rgb[1]) + Math.abs(line[i + 2] - rgb[2]) < 60;
@@ -190,7 +205,7 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
         prev = on;
       }
       return changes;
-    }, [row, colour]);
+    }, [row, colour, Math.min(...xs), Math.max(...xs)]);
     assert.ok(runs >= 10, `a dashed line changes colour along its row many times: ${runs}`);
     // The tip keeps the true value.
     const tip = await hoverTipTexts(page, panel, 'li', 2);
