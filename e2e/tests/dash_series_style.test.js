@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
+import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -35,37 +35,23 @@ async function swatch(panel, name) {
 /** A Grafana override giving series `name` a fixed colour. */
 const fixed = (name, color) => ({ matcher: { id: 'byName', options: name }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: color } }] });
 
-/** The places [x, y] (css px) of the chart canvas, every other column, whose pixel leans to red (`r`) or blue
- * (`b`): the line or the fill of a series in Grafana's red or blue, on a light or dark plot. */
-async function tinted(panel, hue) {
-  return panel.locator('canvas').evaluate((c, hue) => {
+/** The places [x, y] (css px) of the chart canvas, every other column, whose pixel is close to `near` ([r, g,
+ * b]) or, given `hue` instead, leans to red (`r`) or blue (`b`): the line or the fill of a series in Grafana's
+ * red or blue, on a light or dark plot. */
+async function pixelsOf(panel, { near, hue }) {
+  return panel.locator('canvas').evaluate((c, [near, hue]) => {
     const s = c.width / c.clientWidth;
     const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const hit = ([r, g, b]) => near ? Math.abs(r - near[0]) + Math.abs(g - near[1]) + Math.abs(b - near[2]) < 40
+      : hue === 'r' ? r - g > 40 && r - b > 40 : b - r > 40 && b - g > 25;
     const out = [];
     for (let x = 0; x < c.width; x += 2) {
       for (let y = 0; y < c.height; y++) {
-        const [r, g, b] = img.slice(4 * (y * c.width + x), 4 * (y * c.width + x) + 3);
-        if (hue === 'r' ? r - g > 40 && r - b > 40 : b - r > 40 && b - g > 25) out.push([x / s, y / s]);
+        if (hit(img.slice(4 * (y * c.width + x), 4 * (y * c.width + x) + 3))) out.push([x / s, y / s]);
       }
     }
     return out;
-  }, hue);
-}
-
-/** The places [x, y] (css px) of the chart canvas, every other column, whose pixel is close to `rgb`. */
-async function pixelsOf(panel, rgb) {
-  return panel.locator('canvas').evaluate((c, rgb) => {
-    const s = c.width / c.clientWidth;
-    const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    const out = [];
-    for (let x = 0; x < c.width; x += 2) {
-      for (let y = 0; y < c.height; y++) {
-        const i = 4 * (y * c.width + x);
-        if (Math.abs(img[i] - rgb[0]) + Math.abs(img[i + 1] - rgb[1]) + Math.abs(img[i + 2] - rgb[2]) < 40) out.push([x / s, y / s]);
-      }
-    }
-    return out;
-  }, rgb);
+  }, [near, hue]);
 }
 
 /** The row (css px) the axis puts value `v` on, from its first and last ticks. */
@@ -95,13 +81,7 @@ test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line
       ],
     }],
   };
-  await importDashboard(page, grafana);
-  assert.deepEqual(await page.locator('[data-testid=import-notice]').allTextContents(), []);
-  await page.click('[data-testid=import-open]');
-  await page.waitForSelector('[data-testid=dash-title]');
-  await expectLive(page, 'Prometheus');
-  const [p] = await settledPanels(page, { count: 1 });
-  assert.deepEqual(p.errors, []);
+  await openWithoutNotice(page, grafana);
   const [rx] = await promInstant('count(up) + 0.5');
   const [tx] = await promInstant('count(up{job="prometheus"}) * 2.5');
   const [nRx, nTx] = [Number(rx.value[1]), Number(tx.value[1])];
@@ -122,7 +102,7 @@ test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line
   const zeroY = zero[1];
 
   // On the canvas: Tx (blue, its line and fill) below the zero row, Rx (red) above it.
-  const [rxAt, txAt] = [await tinted(panel, 'r'), await tinted(panel, 'b')];
+  const [rxAt, txAt] = [await pixelsOf(panel, { hue: 'r' }), await pixelsOf(panel, { hue: 'b' })];
   const ys = (at) => [...new Set(at.map(([, y]) => y))];
   assert.ok(txAt.length > 0 && txAt.every(([, y]) => y > zeroY - 1), `Tx rows ${ys(txAt)} below zero at ${zeroY}`);
   assert.ok(rxAt.length > 0 && rxAt.every(([, y]) => y < zeroY + 1), `Rx rows ${ys(rxAt)} above zero at ${zeroY}`);
@@ -144,27 +124,12 @@ test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line
 test('the panel editor draws a series below the axis, dashed and wider, and fills every series, kept after save and reload', async () => {
   const { page } = b;
   const uid = `e2e-styledit-${Date.now()}`;
-  const grafana = {
-    uid, title: `Style editor ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
-    panels: [{
-      type: 'timeseries', id: 1, title: 'In and out', datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
-      targets: [
-        { refId: 'A', datasource: ds, expr: 'count(up) + 0.5', legendFormat: 'in' },
-        { refId: 'B', datasource: ds, expr: 'count(up{job="prometheus"}) * 2.5', legendFormat: 'out' },
-      ],
-    }],
-  };
-  await openImported(page, grafana);
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
-  const panel = page.locator('[data-testid=panel]');
+  const panel = await openLiveTimeSeries(page, { uid, title: 'In and out', targets: [['in', 'count(up) + 0.5'], ['out', 'count(up{job="prometheus"}) * 2.5']] });
   const box = panel.locator('.chart-box');
   await eventually(async () => (await tickRows(box)).length > 0);
   assert.ok((await tickRows(box)).every(([v]) => v >= 0), 'nothing below zero before the edit');
 
-  await page.click('[data-testid=dash-edit]');
-  await page.click('button[aria-label="Edit panel 1"]');
-  await page.waitForSelector('[data-testid=panel-editor]');
+  await editPanel(page);
   await page.click('[data-testid=override-add]');
   await page.fill('input[aria-label="Override 1 match"]', 'out');
   await page.selectOption('select[aria-label="Override 1 transform"]', 'negative-Y');
@@ -187,7 +152,7 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
     const zeroY = ticks.find(([v]) => v === 0)[1];
     // "out" is below zero and dashed: along its row, its colour comes and goes (10 px on, 10 px off).
     const colour = await swatch(panel, 'out');
-    const at = await pixelsOf(panel, colour);
+    const at = await pixelsOf(panel, { near: colour });
     assert.ok(at.length > 0 && at.every(([, y]) => y > zeroY), `out rows ${at.map(([, y]) => y)} below zero at ${zeroY}`);
     // Along the row where most of it is (the count is flat), from its first to its last pixel.
     const count = new Map();
@@ -225,9 +190,7 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
   await settledPanels(page, { count: 1 });
   await check();
   // The editor shows what was saved.
-  await page.click('[data-testid=dash-edit]');
-  await page.click('button[aria-label="Edit panel 1"]');
-  await page.waitForSelector('[data-testid=panel-editor]');
+  await editPanel(page);
   assert.equal(await page.inputValue('select[aria-label="Override 1 transform"]'), 'negative-Y');
   assert.equal(await page.inputValue('select[aria-label="Override 1 line style"]'), 'dash');
   assert.equal(await page.inputValue('input[aria-label="Every series fill opacity"]'), '30');
