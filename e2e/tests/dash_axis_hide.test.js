@@ -4,7 +4,7 @@
 // panel editor puts a series on the right axis and hides one from the legend, kept after save and reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { addOverride, openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
+import { addOverride, openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -43,13 +43,7 @@ test('a Grafana time series hides series from the legend, tooltip and plot and d
     }],
   };
   // Imported without a notice: nothing of it is dropped.
-  await importDashboard(page, grafana);
-  assert.deepEqual(await page.locator('[data-testid=import-notice]').allTextContents(), []);
-  await page.click('[data-testid=import-open]');
-  await page.waitForSelector('[data-testid=dash-title]');
-  await expectLive(page, 'Prometheus');
-  const [p] = await settledPanels(page, { count: 1 });
-  assert.deepEqual(p.errors, []);
+  await openWithoutNotice(page, grafana);
   const [targets] = await promInstant('count(up)');
   const nTargets = Number(targets.value[1]);
   assert.ok(nTargets >= jobs.length, `Prometheus counts ${nTargets} targets`);
@@ -86,29 +80,14 @@ test('a Grafana time series hides series from the legend, tooltip and plot and d
 test('the panel editor puts a series on the right axis and hides one from the legend, kept after save and reload', async () => {
   const { page } = b;
   const uid = `e2e-axisedit-${Date.now()}`;
-  const grafana = {
-    uid, title: `Axis editor ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
-    panels: [{
-      type: 'timeseries', id: 1, title: 'Up and targets', datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
-      targets: [
-        { refId: 'A', datasource: ds, expr: 'max(up{job="prometheus"})', legendFormat: 'up' },
-        { refId: 'B', datasource: ds, expr: 'count(up)', legendFormat: 'targets' },
-      ],
-    }],
-  };
-  await openImported(page, grafana);
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
-  const panel = page.locator('[data-testid=panel]');
+  const panel = await openLiveTimeSeries(page, { uid, title: 'Up and targets', targets: [['up', 'max(up{job="prometheus"})'], ['targets', 'count(up)']] });
   const box = panel.locator('.chart-box');
   const legend = panel.locator('[data-testid=legend] .legend-item');
   // One unit: one axis, both listed.
   await eventually(async () => (await legend.count()) === 2);
   assert.deepEqual(await ticks(box, 'data-y2-ticks'), []);
 
-  await page.click('[data-testid=dash-edit]');
-  await page.click('button[aria-label="Edit panel 1"]');
-  await page.waitForSelector('[data-testid=panel-editor]');
+  await editPanel(page);
   await addOverride(page, 1, 'B', 'refId');
   await page.selectOption('select[aria-label="Override 1 axis"]', 'right');
   await addOverride(page, 2, 'up');

@@ -221,6 +221,42 @@ export async function openImported(page, dashboard) {
   await page.waitForSelector('[data-testid=dash-title]');
 }
 
+/** Imports `dashboard` checking the import names nothing dropped (no notice), opens it and waits until
+ * Prometheus is live and its one panel settled without an error; gives that panel's settled state. */
+export async function openWithoutNotice(page, dashboard) {
+  await importDashboard(page, dashboard);
+  assert.deepEqual(await page.locator('[data-testid=import-notice]').allTextContents(), []);
+  await page.click('[data-testid=import-open]');
+  await page.waitForSelector('[data-testid=dash-title]');
+  await expectLive(page, 'Prometheus');
+  const [p] = await settledPanels(page, { count: 1 });
+  assert.deepEqual(p.errors, []);
+  return p;
+}
+
+/** Imports and opens `uid`: one Grafana time series `title` of Prometheus `targets` (`[legend, expr]`, ref ids
+ * A, B, …) over the last 15 minutes, and waits until Prometheus is live and the panel settled; gives the panel. */
+export async function openLiveTimeSeries(page, { uid, title, targets }) {
+  const ds = { type: 'prometheus', uid: 'prom' };
+  await openImported(page, {
+    uid, title: `${title} ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
+    panels: [{
+      type: 'timeseries', id: 1, title, datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
+      targets: targets.map(([legendFormat, expr], i) => ({ refId: String.fromCharCode(65 + i), datasource: ds, expr, legendFormat })),
+    }],
+  });
+  await expectLive(page, 'Prometheus');
+  await settledPanels(page, { count: 1 });
+  return page.locator('[data-testid=panel]');
+}
+
+/** Turns on the dashboard's edit mode and opens the panel editor of panel `id`. */
+export async function editPanel(page, id = 1) {
+  await page.click('[data-testid=dash-edit]');
+  await page.click(`button[aria-label="Edit panel ${id}"]`);
+  await page.waitForSelector('[data-testid=panel-editor]');
+}
+
 /** The panels' places `{title: {x, y, w, h}}` in the dashboard file stored by Save (schema version 2). */
 export async function savedGrid(page, uid) {
   const text = await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid);

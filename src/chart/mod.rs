@@ -4,6 +4,7 @@ pub mod axis;
 pub mod axis_range;
 pub mod heatmap;
 pub mod sized;
+pub mod strokes;
 pub mod theme;
 pub mod timeseries;
 

@@ -76,6 +76,10 @@ fn stroke(c: (u8, u8, u8)) -> String {
     format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2)
 }
 
+fn fill(c: (u8, u8, u8)) -> String {
+    format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2)
+}
+
 fn count(svg: &str, tag: &str) -> usize {
     svg.matches(&format!("<{tag} ")).count()
 }
@@ -428,7 +432,6 @@ fn exemplars_take_their_series_colour_and_axis_and_hide_with_it() {
         exemplar(&labels(&[("le", "0.2")]), T0 + 180_000, 0.07),
     ];
     let owners = vec![ExemplarOwner::Series(0), ExemplarOwner::Series(1), ExemplarOwner::Unmatched(Some(1))];
-    let fill = |c: (u8, u8, u8)| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
     let (svg, l) = render(&views, &ex, T0, T0 + 900_000, Opts { owners: owners.clone(), ..Default::default() });
     let l = l.unwrap();
     let polygons: Vec<&str> = svg.lines().filter(|s| s.starts_with("<polygon")).collect();
@@ -510,4 +513,73 @@ fn fixed_bounds_set_the_value_axis_and_the_series_stay_inside_the_plot() {
     assert_eq!(l.unwrap().y_max, 50.0);
     let (_, l) = render(&ramp(100.0), &[], T0, T0 + 600_000, Opts::default());
     assert_eq!(l.unwrap().y_max, 100.0);
+}
+
+/// Rx and Tx rates of one interface (Node Exporter Full's "Network Traffic Basic"), 40..46 and 10..14 bps.
+fn rx_tx() -> Vec<SeriesView> {
+    let rx = Series { labels: labels(&[("dir", "rx")]), points: (0..60).map(|i| pt(T0 + i * 15_000, 40.0 + (i % 7) as f64)).collect(), histograms: Vec::new() };
+    let tx = Series { labels: labels(&[("dir", "tx")]), points: (0..60).map(|i| pt(T0 + i * 15_000, 10.0 + (i % 5) as f64)).collect(), histograms: Vec::new() };
+    prepare(&[rx, tx], &["Rx eth0".into(), "Tx eth0".into()], T0, T0 + 900_000, 800, Palette::Classic)
+}
+
+#[test]
+fn a_negative_y_series_is_drawn_below_the_zero_line_and_keeps_its_true_values() {
+    use crate::dashboard::{SeriesDraw, Transform};
+    let mut views = rx_tx();
+    let l = render(&views, &[], T0, T0 + 900_000, Opts::default()).1.unwrap();
+    assert!(l.y_min >= 0.0, "both above: {}", l.y_min);
+    views[1].draw = SeriesDraw { transform: Some(Transform::NegativeY), ..SeriesDraw::default() };
+    let exemplar = Exemplar { series_labels: labels(&[("dir", "tx")]), labels: Labels::new(), t_ms: T0 + 60_000, value: 12.0, trace_id: None };
+    let o = Opts { owners: vec![ExemplarOwner::Series(1)], ..Opts::default() };
+    let (svg, l) = render(&views, &[exemplar], T0, T0 + 900_000, o);
+    let l = l.unwrap();
+    // The axis spans -14..46: Tx under the zero line, Rx above it, the ticks labelled negative below.
+    assert!(l.y_min <= -14.0 && l.y_min > -30.0 && l.y_max >= 46.0, "{}..{}", l.y_min, l.y_max);
+    assert!(l.y_ticks.iter().any(|(_, s)| s.starts_with('-')), "{:?}", l.y_ticks);
+    let zero = l.value_to_y(0.0);
+    // Every vertex of Tx's line is below the zero row (larger y), every one of Rx's above.
+    let ys_of = |c: (u8, u8, u8)| -> Vec<f64> {
+        svg.lines()
+            .filter(|s| s.starts_with("<polyline") && s.contains(&stroke(c)))
+            .flat_map(|s| s.split("points=\"").nth(1).unwrap_or("").split('"').next().unwrap_or("").split(' ').filter_map(|p| p.split(',').nth(1)?.parse::<f64>().ok()).collect::<Vec<_>>())
+            .collect()
+    };
+    let (rx, tx) = (ys_of(views[0].color), ys_of(views[1].color));
+    assert!(!tx.is_empty() && tx.iter().all(|y| *y > zero), "tx {tx:?} zero {zero}");
+    assert!(!rx.is_empty() && rx.iter().all(|y| *y < zero), "rx {rx:?} zero {zero}");
+    // Its exemplar goes with it, below the axis.
+    assert!(l.exemplar_xy[0].1 > zero && (l.exemplar_xy[0].1 - l.value_to_y(-12.0)).abs() < 1.0, "{:?}", l.exemplar_xy);
+    // The views the caller keeps (the tip, the legend) hold the true, positive values.
+    assert!(views[1].points.iter().all(|p| p.v >= 10.0));
+}
+
+#[test]
+fn a_series_is_filled_to_zero_and_drawn_dashed_and_wide_as_its_style_says() {
+    use crate::dashboard::{LineFill, LineStyle, SeriesDraw};
+    let mut views = rx_tx();
+    let (svg, _) = render(&views, &[], T0, T0 + 900_000, Opts::default());
+    assert_eq!(count(&svg, "polygon"), 0, "no fill by default");
+    let tx_lines = |svg: &str, c| svg.lines().filter(|s| s.starts_with("<polyline") && s.contains(&stroke(c))).count();
+    assert_eq!(tx_lines(&svg, views[1].color), 1);
+    // Rx filled at 40 % (Grafana's fillOpacity 40); Tx dashed 10/10 and 3 px wide (System Load's core count).
+    views[0].draw = SeriesDraw { fill_opacity: Some(40), ..SeriesDraw::default() };
+    views[1].draw = SeriesDraw { line_width: Some(3), line_style: Some(LineStyle { fill: LineFill::Dash, dash: vec![10, 10] }), ..SeriesDraw::default() };
+    let (svg, l) = render(&views, &[], T0, T0 + 900_000, Opts::default());
+    let l = l.unwrap();
+    let polys: Vec<&str> = svg.lines().filter(|s| s.starts_with("<polygon")).collect();
+    assert_eq!(polys.len(), 1, "{polys:?}");
+    assert!(polys[0].contains(&fill(views[0].color)) && polys[0].contains("opacity=\"0.4\""), "{}", polys[0]);
+    // The area reaches down towards zero: to the plot's bottom, the axis being fitted to the data above zero.
+    assert!(l.y_min > 0.0);
+    let bottom = l.plot.3;
+    assert!(polys[0].contains(&format!(",{bottom} ")), "{} vs {bottom}", polys[0]);
+    // Dashes: a plot ~700 px wide at 10 on / 10 off is dozens of pieces, each 3 px wide.
+    let n = tx_lines(&svg, views[1].color);
+    assert!(n > 20, "{n} dashes");
+    assert!(svg.lines().filter(|s| s.starts_with("<polyline") && s.contains(&stroke(views[1].color))).all(|s| s.contains("stroke-width=\"3\"")));
+    // Width 0: no line, only the fill.
+    views[0].draw.line_width = Some(0);
+    let (svg, _) = render(&views, &[], T0, T0 + 900_000, Opts::default());
+    assert_eq!(tx_lines(&svg, views[0].color), 0);
+    assert_eq!(count(&svg, "polygon"), 1);
 }

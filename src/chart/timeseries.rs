@@ -1,6 +1,7 @@
 //! The time-series chart: grid, axes (a right one for a second unit), series as lines/points/bars/stacked
-//! areas each scaled on its unit's axis, exemplar diamonds in their series' colour and the drag selection,
-//! drawn on any plotters backend; returns the pixel layout the UI uses for hit-testing.
+//! areas each scaled on its unit's axis in its draw style (transform, fill, line width, dashes), exemplar
+//! diamonds in their series' colour and the drag selection, drawn on any plotters backend; returns the pixel
+//! layout the UI uses for hit-testing.
 
 use plotters::prelude::*;
 use plotters::coord::Shift;
@@ -8,7 +9,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{linear_ticks, log_ticks, time_axis_ticks, value_labels};
 use super::axis_range::AxisBounds;
+use super::strokes::{area_to, dashes, transformed};
 use super::theme::{ChartTheme, Rgb};
+use crate::dashboard::{SeriesDraw, Transform};
 use crate::telemetry::{Exemplar, Point};
 use crate::view::axes::{plan, AxisPlan, Side};
 use crate::view::exemplars::ExemplarOwner;
@@ -356,6 +359,26 @@ fn bounded_ticks(spec: &TimeSeriesSpec, lo: f64, hi: f64, target: usize, unit: U
 /// Draws the chart into `area` and returns its layout. Never panics; empty or odd data gives an empty chart
 /// with axes (and a "No data" note).
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeriesSpec) -> Result<ChartLayout, String> {
+    // Series with a transform are drawn (and scaled) with their values as drawn: negative-Y below the axis
+    // (their exemplars too), constant flat; the caller's views keep the true values for the tip and legend.
+    let (views_t, exemplars_t);
+    let spec_t;
+    let spec = if spec.views.iter().any(|v| v.draw.transform.is_some_and(|t| t != Transform::None)) {
+        views_t = spec.views.iter().map(|v| SeriesView { points: transformed(&v.points, v.draw.transform.unwrap_or_default()), ..v.clone() }).collect::<Vec<_>>();
+        exemplars_t = spec
+            .exemplars
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let flip = matches!(spec.exemplar_owners.get(k), Some(ExemplarOwner::Series(i)) if spec.views.get(*i).is_some_and(|v| v.draw.transform == Some(Transform::NegativeY)));
+                Exemplar { value: if flip { -e.value } else { e.value }, ..e.clone() }
+            })
+            .collect::<Vec<_>>();
+        spec_t = TimeSeriesSpec { views: &views_t, exemplars: &exemplars_t, ..*spec };
+        &spec_t
+    } else {
+        spec
+    };
     let theme = spec.theme;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w.min(100_000) as i32, h.min(100_000) as i32);
@@ -534,7 +557,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
             (None, _) => {
                 for &i in vis.iter() {
                     let Some(v) = spec.views.get(i) else { continue };
-                    draw_lines(area, l, v.color, &v.points, 1)?;
+                    let (width, pattern, fill) = look(&v.draw);
+                    draw_lines(area, l, v.color, &v.points, width, &pattern, fill)?;
                 }
             }
         }
@@ -590,13 +614,31 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     Ok(layout)
 }
 
+/// A series' line width (px), dash pattern (empty: solid) and fill opacity (0..1) under its draw style.
+fn look(d: &SeriesDraw) -> (u32, Vec<f64>, f64) {
+    let width = u32::from(d.line_width.unwrap_or(1));
+    let pattern = d.line_style.as_ref().map(|s| s.pattern()).unwrap_or_default();
+    (width, pattern, f64::from(d.fill_opacity.unwrap_or(0).min(100)) / 100.0)
+}
+
 /// Half the width of an exemplar diamond, px, and its fill opacity: small and see-through enough that the
 /// lines under a row of exemplars stay visible.
 pub const EXEMPLAR_RADIUS: i32 = 4;
 pub const EXEMPLAR_ALPHA: f64 = 0.75;
 
-fn draw_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout, color: Rgb, points: &[Point], width: u32) -> DrawResult {
+/// Draws `points` as lines `width` px wide cut by the dash `pattern` (empty: solid), the area down to zero
+/// filled at opacity `fill` (0: none).
+fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    l: &ChartLayout,
+    color: Rgb,
+    points: &[Point],
+    width: u32,
+    pattern: &[f64],
+    fill: f64,
+) -> DrawResult {
     let style = rgb(color).stroke_width(width);
+    let base_y = l.y_px(if l.log_scale { l.y_min } else { clampf(0.0, l.y_min, l.y_max) });
     for run in runs(points) {
         let clipped = clip_run(run, l.start_ms, l.end_ms);
         let mut px: Vec<(i32, i32)> = Vec::with_capacity(clipped.len());
@@ -606,14 +648,22 @@ fn draw_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout
                 px.push(q);
             }
         }
+        if fill > 0.0 && px.len() >= 2 {
+            area.draw(&Polygon::new(area_to(&px, base_y), rgb(color).mix(fill).filled())).map_err(err)?;
+        }
         match px.len() {
+            _ if width == 0 => {}
             0 => {}
             1 => {
                 if let Some(&c) = px.first() {
                     area.draw(&Circle::new(c, 2, rgb(color).filled())).map_err(err)?;
                 }
             }
-            _ => area.draw(&PathElement::new(px, style)).map_err(err)?,
+            _ => {
+                for piece in dashes(&px, pattern) {
+                    area.draw(&PathElement::new(piece, style)).map_err(err)?;
+                }
+            }
         }
     }
     Ok(())
@@ -647,10 +697,13 @@ fn draw_stack<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, l: &ChartLayout
         let mut poly: Vec<(i32, i32)> = s.times.iter().zip(top).map(|(t, y)| (l.x_px(*t), l.y_px(*y))).collect();
         poly.extend(s.times.iter().zip(base).rev().map(|(t, y)| (l.x_px(*t), l.y_px(*y))));
         if s.times.len() >= 2 {
-            area.draw(&Polygon::new(poly, rgb(v.color).mix(0.4).filled())).map_err(err)?;
+            // Stacked areas are filled (at the series' own opacity when it sets one).
+            let opacity = v.draw.fill_opacity.map_or(0.4, |f| f64::from(f) / 100.0);
+            area.draw(&Polygon::new(poly, rgb(v.color).mix(opacity).filled())).map_err(err)?;
         }
         let line: Vec<Point> = s.times.iter().zip(top).map(|(&t_ms, &v)| Point { t_ms, v }).collect();
-        draw_lines(area, l, v.color, &line, 1)?;
+        let (width, pattern, _) = look(&v.draw);
+        draw_lines(area, l, v.color, &line, width, &pattern, 0.0)?;
         base = top;
     }
     Ok(())

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::links::{admit_imported, Admit};
 use super::json::{clip, Notes};
 use super::schema::*;
+use super::series_draw::{set_grafana_style, SeriesDraw};
 use super::validate::{check, check_uid, check_variable_name};
 use crate::time::duration::parse_duration;
 use crate::time::TimeRange;
@@ -849,6 +850,7 @@ impl Cx {
                     }
                     "custom.hideFrom" if hide_from_of(val).is_some() => f.hide_from = hide_from_of(val),
                     "custom.axisPlacement" if placement_of(val).is_some() => f.axis_placement = placement_of(val),
+                    k if k.strip_prefix("custom.").is_some_and(|k| set_grafana_style(&mut f.draw, k, val)) => {}
                     other => unapplied.push(clip(other, 40)),
                 }
             }
@@ -887,10 +889,10 @@ impl Cx {
                 out.len()
             ));
         }
-        let series_only = out.iter().filter(|f| f.hide_from.is_some() || f.axis_placement.is_some()).count();
+        let series_only = out.iter().filter(|f| f.hide_from.is_some() || f.axis_placement.is_some() || !f.draw.is_empty()).count();
         if series_only > 0 && kind != PanelKind::TimeSeries {
             self.notes.push(format!(
-                "Panel \"{title}\": {series_only} field override(s) hiding a series or placing its axis are kept but applied only in time-series panels."
+                "Panel \"{title}\": {series_only} field override(s) hiding a series, placing its axis or setting how it is drawn are kept but applied only in time-series panels."
             ));
         }
         out
@@ -1313,6 +1315,11 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
         o.soft_max = num_of(custom.and_then(|c| c.get("axisSoftMax")));
         o.hide_from = hide_from_of(custom.and_then(|c| c.get("hideFrom"))).unwrap_or_default();
         o.axis_placement = placement_of(custom.and_then(|c| c.get("axisPlacement"))).unwrap_or_default();
+        let mut draw = SeriesDraw::default();
+        for key in ["transform", "fillOpacity", "lineWidth", "lineStyle"] {
+            set_grafana_style(&mut draw, key, custom.and_then(|c| c.get(key)));
+        }
+        o.series_draw = draw.without_defaults();
     }
     o.log_scale = str_of(custom.and_then(|c| c.get("scaleDistribution")).and_then(|s| s.get("type"))) == Some("log")
         || num_of(yaxis.and_then(|y| y.get("logBase"))).is_some_and(|b| b > 1.0);

@@ -1,7 +1,7 @@
 //! Tests of Grafana import on real dashboards (tests/fixtures/grafana) and on hand-written edge cases.
 
 use super::*;
-use crate::dashboard::{parse_dashboard, to_json};
+use crate::dashboard::{parse_dashboard, to_json, LineFill, LineStyle, Transform};
 use serde_json::json;
 
 const NODE: &str = include_str!("../../tests/fixtures/grafana/node-exporter-full.json");
@@ -654,9 +654,25 @@ fn node_exporter_full_value_mappings_and_overrides() {
     }
     let cores = d.all_panels().into_iter().find(|p| p.title == "CPU Cores").unwrap();
     assert_eq!(cores.options.mappings, vec![special_na()]);
-    // Overrides are kept (by name or regex: display name, unit, decimals, fixed colour) or named in a
-    // notice, never dropped silently. "Network Traffic Basic": /.*Tx.*/ flips the series below the axis.
-    assert!(i.notices.contains(&"Panel \"Network Traffic Basic\": field overrides not applied: byRegexp .*Tx.*: custom.transform.".to_string()), "{:?}", i.notices);
+    // Overrides are kept (by name or regex: display name, unit, decimals, fixed colour, draw style) or named
+    // in a notice, never dropped silently. "Network Traffic Basic": /.*Tx.*/ flips the series below the axis,
+    // every series filled at 40 % (its defaults).
+    assert!(!i.notices.iter().any(|n| n.starts_with("Panel \"Network Traffic Basic\"")), "{:?}", i.notices);
+    let net = d.all_panels().into_iter().find(|p| p.title == "Network Traffic Basic").unwrap();
+    assert_eq!(
+        net.options.overrides,
+        vec![FieldOverride { regex: ".*Tx.*".into(), draw: SeriesDraw { transform: Some(Transform::NegativeY), ..SeriesDraw::default() }, ..FieldOverride::default() }]
+    );
+    assert_eq!(net.options.series_draw, SeriesDraw { fill_opacity: Some(40), ..SeriesDraw::default() });
+    // "System Load": the core count a dashed dark-red line without fill over the 20 % fill of the loads.
+    let load = d.all_panels().into_iter().find(|p| p.title == "System Load").unwrap();
+    assert_eq!(load.options.series_draw, SeriesDraw { fill_opacity: Some(20), ..SeriesDraw::default() });
+    let cores = load.options.overrides.iter().find(|o| o.name == "CPU Core Count").unwrap();
+    assert_eq!(
+        cores.draw,
+        SeriesDraw { fill_opacity: Some(0), line_style: Some(LineStyle { fill: LineFill::Dash, dash: vec![10, 10] }), ..SeriesDraw::default() }
+    );
+    assert_eq!(cores.color.as_deref(), Some("dark-red"));
     // CPU Basic is a time series: its 5 overrides are applied there, so no notice names them.
     assert!(!i.notices.iter().any(|n| n.starts_with("Panel \"CPU Basic\"")), "{:?}", i.notices);
     let basic = d.all_panels().into_iter().find(|p| p.title == "CPU Basic").unwrap();
@@ -704,7 +720,7 @@ fn value_mappings_of_every_grafana_kind_are_imported_in_order() {
 fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
     let i = imp(json!({"title": "m", "panels": [{"type": "timeseries", "id": 1, "title": "Status", "targets": [{"expr": "up"}],
         "fieldConfig": {"defaults": {"mappings": [{"type": "value", "options": {"1": {"text": "UP"}}}]},
-            "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "color"}]}]}}]}));
+            "overrides": [{"matcher": {"id": "byRegexp", "options": "/.*Tx.*/"}, "properties": [{"id": "custom.transform", "value": "upside-down"}, {"id": "color"}]}]}}]}));
     assert_eq!(i.dashboard.panels[0].options.mappings.len(), 1);
     // A time series shows its mappings (in the hover tip), as does a heatmap (in its cell tips); a text
     // panel does not and says so.
@@ -715,6 +731,7 @@ fn mappings_on_a_time_series_and_overrides_are_named_in_notices() {
     assert!(!h.notices.iter().any(|n| n.contains("value mapping")), "{:?}", h.notices);
     let t = mapped("text");
     assert!(t.notices.contains(&"Panel \"P\": its 1 value mapping(s) are kept but shown only in stat, table, time-series and heatmap panels, not in a text panel.".to_string()), "{:?}", t.notices);
+    // A transform Grafana does not have is named, as is a colour without one.
     assert!(i.notices.contains(&"Panel \"Status\": field overrides not applied: byRegexp .*Tx.*: color, custom.transform.".to_string()), "{:?}", i.notices);
     assert!(i.dashboard.panels[0].options.overrides.is_empty());
 }
@@ -742,7 +759,7 @@ fn overrides_by_name_regex_type_and_query_are_imported() {
         i.notices,
         vec![
             "Panel \"S\": field overrides not applied: byValue.".to_string(),
-            "Panel \"S\": 1 field override(s) hiding a series or placing its axis are kept but applied only in time-series panels.".to_string()
+            "Panel \"S\": 1 field override(s) hiding a series, placing its axis or setting how it is drawn are kept but applied only in time-series panels.".to_string()
         ]
     );
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
@@ -951,4 +968,32 @@ fn a_repeated_row_keeps_its_repeat_and_one_over_an_unknown_variable_is_dropped_w
         i.dashboard.panels.iter().filter(|p| p.kind == PanelKind::Row).map(|p| (p.title.as_str(), p.repeat.as_ref().map(|r| r.variable.as_str()))).collect();
     assert_eq!(rows, vec![("Job $job", Some("job")), ("Node $node", None)]);
     assert_eq!(i.notices, vec!["Panel \"Node $node\" repeats over $node, which this dashboard does not have; it is shown once.".to_string()]);
+}
+
+#[test]
+fn draw_styles_are_imported_as_defaults_and_overrides_and_kept_in_the_file() {
+    let i = imp(json!({"title": "d", "panels": [{"type": "timeseries", "id": 1, "title": "T", "targets": [{"expr": "up"}],
+        "fieldConfig": {"defaults": {"custom": {"transform": "constant", "fillOpacity": 10, "lineWidth": 2, "lineStyle": {"fill": "dot", "dash": [0, 10]}}},
+            "overrides": [
+                {"matcher": {"id": "byName", "options": "out"}, "properties": [{"id": "custom.transform", "value": "negative-Y"}, {"id": "custom.lineWidth", "value": 1}]},
+                {"matcher": {"id": "byName", "options": "limit"}, "properties": [{"id": "custom.lineStyle", "value": {"fill": "solid"}}, {"id": "custom.fillOpacity", "value": 0}]}
+            ]}}]}));
+    assert_eq!(i.notices, Vec::<String>::new());
+    let o = &i.dashboard.panels[0].options;
+    let dot = LineStyle { fill: LineFill::Dot, dash: vec![0, 10] };
+    assert_eq!(o.series_draw, SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(10), line_width: Some(2), line_style: Some(dot) });
+    assert_eq!(o.overrides[0].draw, SeriesDraw { transform: Some(Transform::NegativeY), line_width: Some(1), ..SeriesDraw::default() });
+    // An override's solid line and no fill are kept: they undo the panel's.
+    assert_eq!(o.overrides[1].draw, SeriesDraw { fill_opacity: Some(0), line_style: Some(LineStyle::default()), ..SeriesDraw::default() });
+    let text = to_json(&i.dashboard);
+    assert!(text.contains("\"transform\": \"negative-Y\"") && text.contains("\"lineStyle\": {\n"), "{text}");
+    let (back, notes) = parse_dashboard(&text).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(&back.panels[0].options, o);
+    // A bad value in a saved file is refused with its path.
+    let bad = text.replacen("\"negative-Y\"", "\"sideways\"", 1);
+    let e = parse_dashboard(&bad).unwrap_err();
+    assert!(e.contains("transform") && e.contains("\"sideways\" is not one of none, negative-Y, constant"), "{e}");
+    let bad = text.replacen("\"lineWidth\": 2", "\"lineWidth\": 50", 1);
+    assert!(parse_dashboard(&bad).unwrap_err().contains("lineWidth must be a whole number in 0..10"));
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::telemetry::alerts::AlertState;
+use super::series_draw::SeriesDraw;
 
 /// The file version written into every saved dashboard; [`super::parse_dashboard`] also reads version 1.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -626,6 +627,9 @@ pub struct FieldOverride {
     /// Time series: where the series' value axis goes (Grafana's `custom.axisPlacement`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_placement: Option<AxisPlacement>,
+    /// Time series: how the series is drawn (transform, fill, line width and style).
+    #[serde(flatten)]
+    pub draw: SeriesDraw,
 }
 
 impl FieldOverride {
@@ -637,6 +641,7 @@ impl FieldOverride {
             || self.color.is_some()
             || self.hide_from.is_some()
             || self.axis_placement.is_some()
+            || !self.draw.is_empty()
     }
 }
 
@@ -745,6 +750,9 @@ pub struct PanelOptions {
     /// What the panel shows when its queries return nothing (Grafana's `noValue`); None: "No data".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_value: Option<String>,
+    /// Time series: how every series is drawn unless an override says otherwise.
+    #[serde(flatten)]
+    pub series_draw: SeriesDraw,
     /// Panel-wide minimum step (`30s`), Grafana's panel "Min interval".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
@@ -886,6 +894,7 @@ impl Default for PanelOptions {
             overrides: Vec::new(),
             hide_from: HideFrom::default(),
             axis_placement: AxisPlacement::Auto,
+            series_draw: SeriesDraw::default(),
             min_interval: None,
             content: String::new(),
             alert_list: None,

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::json::{index, type_name, Notes, Obj};
 use super::schema::*;
+use super::series_draw::read_series_draw;
 use crate::time::duration::parse_duration;
 use crate::time::TimeRange;
 
@@ -338,6 +339,10 @@ const OPTION_KEYS: &[&str] = &[
     "overrides",
     "hideFrom",
     "axisPlacement",
+    "transform",
+    "fillOpacity",
+    "lineWidth",
+    "lineStyle",
     "minInterval",
     "content",
     "alertList",
@@ -415,6 +420,7 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         hide_from: read_hide_from(&o, notes)?.unwrap_or_default(),
         axis_placement: read_axis_placement(&o)?.unwrap_or_default(),
         no_value: o.opt_str("noValue", MAX_SHORT)?.filter(|s| !s.is_empty()),
+        series_draw: read_series_draw(&o, notes)?,
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
         alert_list: match o.get("alertList") {
@@ -498,7 +504,7 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
 /// One field override: `name`, `regex`, `refId`, `type` or `names` (exactly one; `namesExclude` only with
 /// `names`) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement", "transform", "fillOpacity", "lineWidth", "lineStyle"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
     let ref_id = o.str("refId", 32)?;
@@ -524,6 +530,7 @@ fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverri
         color: o.opt_str("color", 64)?.filter(|s| !s.trim().is_empty()),
         hide_from: read_hide_from(&o, notes)?,
         axis_placement: read_axis_placement(&o)?,
+        draw: read_series_draw(&o, notes)?,
     })
 }
 

@@ -19,7 +19,7 @@ use crate::view::axes;
 use crate::view::exemplars::{key_step, keyboard_order, owners, ExemplarOwner};
 use crate::view::hover;
 use crate::view::tip;
-use crate::dashboard::{AxisPlacement, HideFrom, ValueMapping};
+use crate::dashboard::{AxisPlacement, HideFrom, SeriesDraw, ValueMapping};
 use crate::view::overrides::value_text;
 use crate::view::palette::{Palette, Rgb};
 use crate::view::series_fields::ThresholdMarks;
@@ -63,6 +63,8 @@ pub struct ChartData {
     pub placements: Vec<AxisPlacement>,
     /// Fixed and soft bounds of the value axes (a dashboard panel's min/max).
     pub bounds: AxisBounds,
+    /// Per series: how it is drawn (transform, fill, line width and style; missing: the chart's default).
+    pub draws: Vec<SeriesDraw>,
 }
 
 /// Display options a page controls (when it does, the chart shows no style picker of its own).
@@ -211,6 +213,7 @@ pub fn TimeSeriesChart(
         for (i, s) in v.iter_mut().enumerate() {
             s.hide_from = d.hide_from.get(i).copied().unwrap_or_default();
             s.placement = d.placements.get(i).copied().unwrap_or_default();
+            s.draw = d.draws.get(i).cloned().unwrap_or_default();
             // Hidden from the plot by its field config (Grafana's `hideFrom.viz`): as if hidden in the legend.
             s.hidden = hide.contains(&s.key) || s.hide_from.viz;
             s.unit = d.series_units.get(i).copied();

@@ -60,6 +60,7 @@ mod tests {
             unit: None,
             hide_from: Default::default(),
             placement: Default::default(),
+            draw: Default::default(),
         }
     }
 

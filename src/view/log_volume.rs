@@ -290,6 +290,7 @@ mod tests {
             unit: None,
             hide_from: Default::default(),
             placement: Default::default(),
+            draw: Default::default(),
         };
         assert_eq!(view_color(&v, Palette::Classic), Some(level_color("warn", Palette::Classic)));
         assert_eq!(view_color(&v, cb), Some(level_color("warn", cb)));

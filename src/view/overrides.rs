@@ -1,5 +1,5 @@
 //! Field overrides: what one series of a panel is shown with — its name, unit, decimals, colour, what it is
-//! hidden from and where its axis goes — after
+//! hidden from, where its axis goes and how it is drawn — after
 //! the panel's overrides that match its name (exactly, one of a list or all but a list, or by a regular
 //! expression the caller's engine tests), its query (ref id) or its type (every drawn series is a number),
 //! later ones winning as in
@@ -7,7 +7,7 @@
 
 use super::mapping::Mapped;
 use super::units::Unit;
-use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom};
+use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom, SeriesDraw};
 
 /// How one series is shown. `None` fields keep the panel's own setting.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct FieldDisplay {
     pub color: Option<String>,
     pub hide_from: Option<HideFrom>,
     pub axis_placement: Option<AxisPlacement>,
+    /// How it is drawn: what the matching overrides set (unset fields: the panel's).
+    pub draw: SeriesDraw,
 }
 
 /// The display of the series called `name` of query `ref_id` under `overrides`; `regex(i, name)` tells
@@ -59,6 +61,7 @@ pub fn field_display(name: &str, ref_id: &str, overrides: &[FieldOverride], rege
         if o.axis_placement.is_some() {
             d.axis_placement = o.axis_placement;
         }
+        d.draw = d.draw.under(&o.draw);
     }
     d
 }

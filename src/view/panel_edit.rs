@@ -2,7 +2,8 @@
 //! check a panel passes before Apply (so an edit can never make a dashboard the reader refuses).
 
 use crate::dashboard::links::check_links;
-use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, MappingKind, Panel, PanelKind, Threshold, ValueMapping};
+use crate::dashboard::series_draw::MAX_LINE_WIDTH;
+use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, LineFill, LineStyle, MappingKind, Panel, PanelKind, SeriesDraw, Threshold, Transform, ValueMapping};
 
 /// What a field override matches, as the editor offers it (Grafana's matchers of the same names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +109,48 @@ pub fn is_hidden(h: HideFrom, what: &str) -> bool {
     }
 }
 
+/// What the editor sets of a series' draw style, each from one control's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DrawField {
+    /// `none`, `negative-Y`, `constant`.
+    Transform,
+    /// 0..100 (%).
+    FillOpacity,
+    /// 0..10 (px).
+    LineWidth,
+    /// `solid`, `dash`, `dot`.
+    LineStyle,
+}
+
+/// `d` with `field` set from the control's `text`; empty text unsets it (an override then leaves it to the
+/// panel, a panel to the default); a number out of range is clamped, text that is no value unsets it.
+pub fn set_draw(d: &SeriesDraw, field: DrawField, text: &str) -> SeriesDraw {
+    let mut d = d.clone();
+    let t = text.trim();
+    let num = |hi: u8| t.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| n.clamp(0.0, f64::from(hi)).round() as u8);
+    match field {
+        DrawField::Transform => d.transform = Transform::from_id(t),
+        DrawField::FillOpacity => d.fill_opacity = num(100),
+        DrawField::LineWidth => d.line_width = num(MAX_LINE_WIDTH),
+        DrawField::LineStyle => {
+            // A kept dash pattern stays with a change between dash and dot.
+            let dash = d.line_style.as_ref().map(|l| l.dash.clone()).unwrap_or_default();
+            d.line_style = LineFill::from_id(t).map(|fill| LineStyle { fill, dash: if fill == LineFill::Solid { Vec::new() } else { dash } });
+        }
+    }
+    d
+}
+
+/// The text of `field` of `d` as its control shows it (empty: unset).
+pub fn draw_text(d: &SeriesDraw, field: DrawField) -> String {
+    match field {
+        DrawField::Transform => d.transform.map(|t| t.id().to_string()).unwrap_or_default(),
+        DrawField::FillOpacity => d.fill_opacity.map(|f| f.to_string()).unwrap_or_default(),
+        DrawField::LineWidth => d.line_width.map(|w| w.to_string()).unwrap_or_default(),
+        DrawField::LineStyle => d.line_style.as_ref().map(|l| l.fill.id().to_string()).unwrap_or_default(),
+    }
+}
+
 /// A new value mapping: `value` → `text` (both to be filled in).
 pub fn add_mapping(ms: &mut Vec<ValueMapping>) {
     ms.push(ValueMapping { kind: MappingKind::Value, value: String::new(), from: None, to: None, text: String::new(), color: None });
@@ -145,7 +188,7 @@ fn check_field_config(p: &Panel) -> Result<(), String> {
             return Err(format!("Override {n}: what does it match?"));
         }
         if !o.sets_something() {
-            return Err(format!("Override {n}: it sets nothing (display name, unit, decimals, colour, hiding or axis)."));
+            return Err(format!("Override {n}: it sets nothing (display name, unit, decimals, colour, hiding, axis or draw style)."));
         }
     }
     Ok(())
@@ -343,6 +386,27 @@ mod tests {
         assert_eq!(set_hidden(set_hidden(Some(h), "viz", false), "legend", false), None);
         // An override that only hides a series sets something.
         let o = FieldOverride { name: "Max".into(), hide_from: Some(h), ..FieldOverride::default() };
+        assert!(o.sets_something());
+    }
+
+    #[test]
+    fn the_draw_style_controls_set_clamp_and_unset_each_field() {
+        let d = set_draw(&SeriesDraw::default(), DrawField::Transform, "negative-Y");
+        assert_eq!(d.transform, Some(Transform::NegativeY));
+        let d = set_draw(&d, DrawField::FillOpacity, "140");
+        let d = set_draw(&d, DrawField::LineWidth, " 2 ");
+        assert_eq!((d.fill_opacity, d.line_width), (Some(100), Some(2)));
+        let d = set_draw(&SeriesDraw { line_style: Some(LineStyle { fill: LineFill::Dash, dash: vec![4, 2] }), ..d }, DrawField::LineStyle, "dot");
+        assert_eq!(d.line_style, Some(LineStyle { fill: LineFill::Dot, dash: vec![4, 2] }));
+        assert_eq!(draw_text(&d, DrawField::LineStyle), "dot");
+        assert_eq!(draw_text(&d, DrawField::Transform), "negative-Y");
+        assert_eq!(set_draw(&d, DrawField::LineStyle, "solid").line_style, Some(LineStyle::default()));
+        // Empty or no number: unset.
+        let d = set_draw(&set_draw(&d, DrawField::Transform, ""), DrawField::FillOpacity, "lots");
+        assert_eq!((d.transform, d.fill_opacity), (None, None));
+        assert_eq!(draw_text(&d, DrawField::FillOpacity), "");
+        // An override that only draws a series below the axis sets something.
+        let o = FieldOverride { regex: ".*Tx.*".into(), draw: set_draw(&SeriesDraw::default(), DrawField::Transform, "negative-Y"), ..FieldOverride::default() };
         assert!(o.sets_something());
     }
 

@@ -1,12 +1,12 @@
 //! A time-series panel's series under its field config: each one's legend name, colour, unit, decimals,
-//! what it is hidden from and where its axis goes, after the panel's field overrides (`view::overrides`) over
+//! what it is hidden from, where its axis goes and how it is drawn, after the panel's field overrides (`view::overrides`) over
 //! the panel's defaults, and the threshold steps as the chart draws them.
 
 use super::overrides::field_display;
 use super::palette::Rgb;
 use super::stat::rgb_of;
 use super::units::Unit;
-use crate::dashboard::{AxisPlacement, HideFrom, PanelOptions, Threshold, ThresholdsStyle};
+use crate::dashboard::{AxisPlacement, HideFrom, PanelOptions, SeriesDraw, Threshold, ThresholdsStyle};
 
 /// How one series is drawn; `None` keeps the chart's own choice (palette colour, the query's unit).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,6 +17,8 @@ pub struct SeriesField {
     pub decimals: Option<u8>,
     pub hide_from: HideFrom,
     pub placement: AxisPlacement,
+    /// Transform, fill, line width and style: the overrides' over the panel's.
+    pub draw: SeriesDraw,
 }
 
 /// The fields of `series` (each its query's ref id and its name: the legend, or its labels when the legend
@@ -35,6 +37,7 @@ pub fn series_fields(series: &[(String, String)], panel: &PanelOptions, regex: &
                 decimals: d.decimals.or(panel.decimals),
                 hide_from: d.hide_from.unwrap_or(panel.hide_from),
                 placement: d.axis_placement.unwrap_or(panel.axis_placement),
+                draw: panel.series_draw.under(&d.draw),
             }
         })
         .collect()
@@ -108,6 +111,25 @@ mod tests {
                 (legend, AxisPlacement::Right)
             ]
         );
+    }
+
+    #[test]
+    fn the_draw_style_is_the_panels_with_what_matching_overrides_set() {
+        use crate::dashboard::{LineFill, LineStyle, Transform};
+        // Node Exporter Full's "System Load": every series filled at 20 %; the core count dashed, unfilled.
+        let dash = LineStyle { fill: LineFill::Dash, dash: vec![10, 10] };
+        let panel = PanelOptions {
+            series_draw: SeriesDraw { fill_opacity: Some(20), ..SeriesDraw::default() },
+            overrides: vec![
+                FieldOverride { name: "CPU Core Count".into(), draw: SeriesDraw { fill_opacity: Some(0), line_style: Some(dash.clone()), ..SeriesDraw::default() }, ..FieldOverride::default() },
+                FieldOverride { regex: "5m".into(), draw: SeriesDraw { transform: Some(Transform::NegativeY), ..SeriesDraw::default() }, ..FieldOverride::default() },
+            ],
+            ..PanelOptions::default()
+        };
+        let f = series_fields(&[s("A", "Load 1m"), s("B", "Load 5m"), s("D", "CPU Core Count")], &panel, &|i, n| i == 1 && n.contains("5m"));
+        assert_eq!(f[0].draw, SeriesDraw { fill_opacity: Some(20), ..SeriesDraw::default() });
+        assert_eq!(f[1].draw, SeriesDraw { fill_opacity: Some(20), transform: Some(Transform::NegativeY), ..SeriesDraw::default() });
+        assert_eq!(f[2].draw, SeriesDraw { fill_opacity: Some(0), line_style: Some(dash), ..SeriesDraw::default() });
     }
 
     #[test]

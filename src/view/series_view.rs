@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::palette::{colors_for_keys, Palette, Rgb};
 use super::units::Unit;
-use crate::dashboard::{AxisPlacement, HideFrom};
+use crate::dashboard::{AxisPlacement, HideFrom, SeriesDraw};
 use crate::telemetry::{Labels, Point, Series};
 
 /// One series as the chart draws it.
@@ -32,6 +32,8 @@ pub struct SeriesView {
     pub hide_from: HideFrom,
     /// Where its value axis goes.
     pub placement: AxisPlacement,
+    /// How it is drawn (transform, fill, line width and style; unset: no transform, no fill, 1 px, solid).
+    pub draw: SeriesDraw,
 }
 
 /// A gap is a time without samples longer than this many typical steps (Prometheus range results are
@@ -67,7 +69,7 @@ pub fn prepare(series: &[Series], names: &[String], start_ms: i64, end_ms: i64, 
                 _ => default_name(&s.labels),
             };
             let (points, step_ms) = decimate(&s.points, start_ms, end_ms, width_px);
-            SeriesView { key, name, color, points, hidden: false, step_ms, unit: None, hide_from: HideFrom::default(), placement: AxisPlacement::Auto }
+            SeriesView { key, name, color, points, hidden: false, step_ms, unit: None, hide_from: HideFrom::default(), placement: AxisPlacement::Auto, draw: SeriesDraw::default() }
         })
         .collect()
 }

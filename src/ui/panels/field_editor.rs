@@ -1,12 +1,14 @@
 //! The panel editor's field config: how thresholds are drawn on a time series, value mappings (value, range,
 //! regex, special → text and colour) and field overrides (by name, regex, query or type → display name,
-//! unit, decimals, colour, what the series is hidden from and where its axis goes), each added and removed in
-//! place; a time series' default hiding and axis placement. The rules are `view::panel_edit`.
+//! unit, decimals, colour, what the series is hidden from, where its axis goes and how it is drawn), each
+//! added and removed in place; a time series' default hiding, axis placement and draw style. The rules are
+//! `view::panel_edit`.
 
 use leptos::prelude::*;
 
-use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom, MappingKind, Panel, PanelKind, ThresholdsStyle, ValueMapping, SPECIAL_VALUES};
-use crate::view::panel_edit::{self, OverrideMatch};
+use crate::dashboard::series_draw::MAX_LINE_WIDTH;
+use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom, LineFill, MappingKind, Panel, PanelKind, SeriesDraw, ThresholdsStyle, Transform, ValueMapping, SPECIAL_VALUES};
+use crate::view::panel_edit::{self, DrawField, OverrideMatch};
 use crate::view::stat::css_color;
 use crate::view::units::Unit;
 
@@ -39,6 +41,34 @@ fn PlacementSelect(label: String, get: Signal<Option<AxisPlacement>>, set: Callb
             {panel.then(|| view! { <option value="" selected=move || get.get().is_none()>"Axis: panel's"</option> })}
             {AxisPlacement::ALL.iter().map(|a| view! { <option value=a.id() selected=move || get.get() == Some(*a)>{format!("Axis: {}", a.id())}</option> }).collect_view()}
         </select>
+    }
+}
+
+/// A series' draw style: transform, fill opacity, line width and line style (`what`: the labels' prefix;
+/// `unset`: what an empty choice means, "panel's" or "default").
+#[component]
+fn DrawControls(what: String, get: Signal<SeriesDraw>, set: Callback<SeriesDraw>, unset: &'static str) -> impl IntoView {
+    let text = move |f: DrawField| get.with(|d| panel_edit::draw_text(d, f));
+    let put = move |f: DrawField, v: String| set.run(panel_edit::set_draw(&get.get_untracked(), f, &v));
+    let choice = move |f: DrawField, label: String, ids: Vec<&'static str>| {
+        view! {
+            <select aria-label=label on:change=move |ev| put(f, event_target_value(&ev))>
+                <option value="" selected=move || text(f).is_empty()>{unset}</option>
+                {ids.into_iter().map(|id| view! { <option value=id selected=move || text(f) == id>{id}</option> }).collect_view()}
+            </select>
+        }
+    };
+    let number = move |f: DrawField, label: String, hint: &'static str, max: u8| {
+        view! {
+            <input type="number" min="0" max=max.to_string() style="width:5.5em" aria-label=label placeholder=hint prop:value=move || text(f)
+                on:change=move |ev| put(f, event_target_value(&ev)) />
+        }
+    };
+    view! {
+        {choice(DrawField::Transform, format!("{what} transform"), Transform::ALL.iter().map(|t| t.id()).collect())}
+        {number(DrawField::FillOpacity, format!("{what} fill opacity"), "fill %", 100)}
+        {number(DrawField::LineWidth, format!("{what} line width"), "line px", MAX_LINE_WIDTH)}
+        {choice(DrawField::LineStyle, format!("{what} line style"), LineFill::ALL.iter().map(|l| l.id()).collect())}
     }
 }
 
@@ -119,6 +149,8 @@ fn OverrideRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
                     set=Callback::new(move |v| set(&|o| o.axis_placement = v)) panel=true/>
                 <HideChecks what=format!("Override {n}") get=Signal::derive(move || o().hide_from)
                     set=Callback::new(move |v| set(&|o| o.hide_from = v))/>
+                <DrawControls what=format!("Override {n}") get=Signal::derive(move || o().draw)
+                    set=Callback::new(move |v: SeriesDraw| set(&|o| o.draw = v.clone())) unset="panel's"/>
             </Show>
             <button class="small" aria-label=format!("Remove override {n}")
                 on:click=move |_| draft.update(|p| { if index < p.options.overrides.len() { p.options.overrides.remove(index); } })>"Remove"</button>
@@ -148,6 +180,8 @@ pub fn FieldConfigEditor(draft: RwSignal<Panel>, field_error: RwSignal<Option<St
                     set=Callback::new(move |v: Option<AxisPlacement>| draft.update(|p| p.options.axis_placement = v.unwrap_or_default())) panel=false/>
                 <HideChecks what="Every series".to_string() get=Signal::derive(move || draft.with(|p| Some(p.options.hide_from)))
                     set=Callback::new(move |v: Option<HideFrom>| draft.update(|p| p.options.hide_from = v.unwrap_or_default()))/>
+                <DrawControls what="Every series".to_string() get=Signal::derive(move || draft.with(|p| p.options.series_draw.clone()))
+                    set=Callback::new(move |v: SeriesDraw| draft.update(|p| p.options.series_draw = v)) unset="default"/>
             </span>
         </Show>
         <div class="wide panel-thresholds panel-mappings" role="group" aria-label="Value mappings">
@@ -156,7 +190,7 @@ pub fn FieldConfigEditor(draft: RwSignal<Panel>, field_error: RwSignal<Option<St
             <button class="small" data-testid="mapping-add" on:click=move |_| draft.update(|p| panel_edit::add_mapping(&mut p.options.mappings))>"Add mapping"</button>
         </div>
         <div class="wide panel-thresholds panel-overrides" role="group" aria-label="Field overrides">
-            <span class="muted small">"Overrides (later ones win; stat and time-series panels; axis and hiding in time series)"</span>
+            <span class="muted small">"Overrides (later ones win; stat and time-series panels; axis, hiding and draw style in time series)"</span>
             {move || (0..override_count.get()).map(|i| view! { <OverrideRow draft=draft index=i/> }).collect_view()}
             <button class="small" data-testid="override-add" on:click=move |_| draft.update(|p| p.options.overrides.push(FieldOverride::default()))>"Add override"</button>
         </div>

@@ -60,6 +60,7 @@ pub fn TimeSeriesBody(panel: Panel, result: Arc<PanelResult>, on_zoom: Callback<
         decimals: fields.iter().map(|f| f.decimals).collect(),
         hide_from: fields.iter().map(|f| f.hide_from).collect(),
         placements: fields.iter().map(|f| f.placement).collect(),
+        draws: fields.iter().map(|f| f.draw.clone()).collect(),
         mappings: o.mappings.clone(),
         thresholds: threshold_marks(&o.thresholds, o.thresholds_percent, o.thresholds_style, o.min, o.max),
         bounds: AxisBounds { min: o.min, max: o.max, soft_min: o.soft_min, soft_max: o.soft_max },
