@@ -41,12 +41,12 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   assert.ok(withOverrides.length > 20);
   const shown = Number(await page.getAttribute('[data-testid=import-result]', 'data-notices'));
   assert.equal(notices.length, shown);
-  // Stat and time-series panels apply overrides by name, regex, query and type that set a display name,
+  // Stat and time-series panels apply overrides by name, names, regex, query and type that set a display name,
   // unit, decimals or fixed colour, and time series also what a series is hidden from, its axis and its draw
   // style (Grafana's matcher and property ids); every other panel with overrides is named with what is not
   // applied, and a fully applied one is not.
   const series = ['custom.hideFrom', 'custom.axisPlacement', 'custom.transform', 'custom.fillOpacity', 'custom.lineWidth', 'custom.lineStyle'];
-  const drawn = (o) => ['byName', 'byRegexp', 'byFrameRefID', 'byType'].includes(o.matcher?.id)
+  const drawn = (o) => ['byName', 'byNames', 'byRegexp', 'byFrameRefID', 'byType'].includes(o.matcher?.id)
     && (o.properties || []).every((pr) => ['displayName', 'unit', 'decimals', ...series].includes(pr.id) || (pr.id === 'color' && pr.value?.fixedColor));
   const applies = (p) => ['stat', 'gauge', 'bargauge', 'singlestat', 'timeseries', 'graph'].includes(p.type) && p.fieldConfig.overrides.every(drawn);
   const noticed = (p) => notices.some((n) => n.startsWith(`Panel "${p.title}": `) && /field overrides? not applied|field override\(s\) .* applied only in stat/.test(n));
