@@ -37,6 +37,57 @@ if (!artifact) {
   console.error('build-wasm: cargo reported no trifocal wasm');
   process.exit(1);
 }
+// The page an address opens (its hash's first segment, as src/url_state/decode.rs reads it) -> its split part.
+const ROUTE_PARTS = {
+  metrics: 'metrics', logs: 'logs', search: 'search', traces: 'search', settings: 'settings', alerts: 'alerts',
+  rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'trace', services: 'trace', dashboard: 'dashboard',
+  dashboards: 'dashboard', d: 'dashboard', split: 'split',
+};
+// Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is
+// in), it fetches and compiles the part of the page the address opens and that part's shared chunks, and the
+// saved-settings reader when settings were saved (src/ui/mod.rs). The loader takes those very fetches when the
+// app asks for the part: each file is fetched once (e2e/tests/boot_preload.test.js checks the network log).
+function preloadRoutePart(loader) {
+  const patch = (from, to) => {
+    if (!loader.includes(from)) {
+      console.error(`build-wasm: the loader has no ${JSON.stringify(from.slice(0, 60))}: preload patch out of date`);
+      process.exit(1);
+    }
+    loader = loader.split(from).join(to);
+  };
+  // Every part compiles as it streams in, when it is fetched (early or not), not once the app asks for it.
+  patch('    src.catch(() => {});\n    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));',
+    '    const mod = WebAssembly.compileStreaming(src);\n    mod.catch(() => {});\n'
+    + '    return async (imports) => WebAssembly.instantiate(await mod, imports);');
+  // A fetch started early is taken (once) instead of a new one.
+  patch('        const instantiate = fetcher();', '        const instantiate = __early.get(fetcher) || fetcher();\n        __early.delete(fetcher);');
+  patch('        return loadingModule;\n    }\n}', '        return loadingModule;\n    };\n    load.prefetch = () => {\n'
+    + '        if (loadingModule === undefined && !__early.has(fetcher)) __early.set(fetcher, fetcher());\n'
+    + '        deps.forEach((d) => d.prefetch());\n    };\n    return load;\n}');
+  patch('    let loadingModule = undefined;\n    return () => {', '    let loadingModule = undefined;\n    const load = () => {');
+  loader = loader.replace(/wrapAsyncCb\(makeLoad\(/g, (m, off) => {
+    const name = loader.slice(0, off).match(/__wasm_split_load_(\w+) = $/);
+    return name ? `wrapAsyncCb(__parts.${name[1]} = makeLoad(` : m;
+  });
+  const routes = JSON.stringify(ROUTE_PARTS);
+  loader = 'const __early = new Map();\nconst __parts = {};\n' + loader + `
+{
+    const page = (location.hash.replace(/^#\\/*/, '').split(/[/?]/)[0] || '').toLowerCase();
+    const part = ${routes}[page];
+    try {
+        if (__parts.stored && localStorage.getItem('trifocal.datasources') !== null) __parts.stored.prefetch();
+    } catch (e) {}
+    if (part && __parts[part]) __parts[part].prefetch();
+}
+`;
+  for (const part of new Set([...Object.values(ROUTE_PARTS), 'stored'])) {
+    if (!loader.includes(`__parts.${part} = makeLoad(`)) {
+      console.error(`build-wasm: the loader has no part "${part}" to preload`);
+      process.exit(1);
+    }
+  }
+  return loader;
+}
 const work = mkdtempSync(join(tmpdir(), 'trifocal-split-'));
 try {
   const input = join(work, 'input.wasm');
@@ -65,7 +116,7 @@ try {
   // 5. content-hashed names. A page's part is named for the page (split_metrics -> metrics), a chunk
   //    shared by several pages is `shared`. The main JS and the loader import each other, so both are named
   //    by one hash over everything.
-  let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+  let loader = preloadRoutePart(readFileSync(join(split, '__wasm_split.js'), 'utf8'));
   let mainJs = readFileSync(join(bound, 'trifocal.js'), 'utf8');
   const mainWasm = readFileSync(join(work, 'main.wasm'));
   const names = {};
