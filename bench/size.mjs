@@ -1,7 +1,8 @@
 // Transfer size of the built app (dist/): raw, gzip and brotli per file (the precompressed copies nginx serves), for the initial load and for each
 // lazily loaded page. The split build (scripts/build-wasm.mjs, docs/decisions/0005) writes a loader
 // (`*-split.js`) that names each page's part and the shared chunks it needs: those files are not part of the
-// initial load; everything else in dist/ (html, css, js, the main wasm) is. An unsplit build (TRIFOCAL_SPLIT=0)
+// initial load, nor are the boot-early module and the packs a deep link to such a page fetches; everything else
+// in dist/ (html, css, js, the main wasm) is. An unsplit build (TRIFOCAL_SPLIT=0)
 // has no loader, so all of it is the initial load.
 // `--check` exits 1 when the initial load exceeds bench/budgets.toml's size budget. The pages whose first visit
 // (part and shared chunks) is above the page goal (`page_first_visit_goal_kb`, issue 25: 250) are printed.
@@ -57,13 +58,16 @@ if (loaderFile) {
     }
     return out;
   };
-  for (const m of src.matchAll(/export const __wasm_split_load_([a-z_]+?)(?:_\d+)? = wrapAsyncCb\(makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g)) {
+  for (const m of src.matchAll(/export const __wasm_split_load_([a-z_]+?)(?:_\d+)? = wrapAsyncCb\((?:__pages\.\w+ = )?makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g)) {
     const shared = [...closure(m[3].split(',').map((d) => d.trim()).filter(Boolean))];
     pages.push({ page: m[1], own: m[2], shared });
     lazy.add(m[2]);
     shared.forEach((f) => lazy.add(f));
   }
   for (const c of Object.values(chunks)) lazy.add(c.file);
+  // What only an address other than Home's fetches: the boot-early module (the loader imports it then) and
+  // the packs (a page's part with its chunks in one file) it fetches.
+  for (const f of files) if (/^(pack-[a-z_]+|boot-early)-[0-9a-f]+\.(wasm|js)$/.test(f)) lazy.add(f);
   const missing = [...lazy].filter((f) => !size[f]);
   if (missing.length || !pages.length) {
     console.error(`size: the loader ${loaderFile} names ${missing.length ? `missing files: ${missing.join(', ')}` : 'no page'}`);

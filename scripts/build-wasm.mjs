@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const dist = process.argv[2] || 'dist';
 const run = (cmd, args, opts = {}) => {
@@ -36,6 +37,166 @@ const artifact = messages.split('\n').filter((l) => l.startsWith('{')).map((l) =
 if (!artifact) {
   console.error('build-wasm: cargo reported no trifocal wasm');
   process.exit(1);
+}
+// The page an address opens (its hash's first segment, as src/url_state/decode.rs reads it) -> its split part.
+const ROUTE_PARTS = {
+  metrics: 'metrics', logs: 'logs', search: 'search', traces: 'search', settings: 'settings', alerts: 'alerts',
+  rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'trace', services: 'trace', dashboard: 'dashboard',
+  dashboards: 'dashboard', d: 'dashboard', split: 'split',
+};
+// Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is
+// in), an address that opens a page other than Home loads the boot-early module (`writeBootEarly`): it starts
+// a deep link's metric query (scripts/boot-early-query.js) and fetches the page's part and all its shared chunks
+// in one file, a pack (`writePacks`; the loader otherwise asks for ~60 small files, six at a time over
+// HTTP/1.1), and the saved-settings reader's when settings were saved (src/ui/mod.rs); each part compiles as it
+// arrives. The loader takes those bytes when the app asks for the parts, so every part is fetched once
+// (e2e/tests/boot_preload.test.js checks the network log). Home's first load carries only the hook: the
+// generated per-file fetch code is folded into `makeLoad(file, deps)`.
+function preloadRoutePart(loader) {
+  const fail = (what) => {
+    console.error(`build-wasm: the loader ${what}: preload patch out of date`);
+    process.exit(1);
+  };
+  const def = loader.match(/function makeLoad\(fetcher, deps\) \{[\s\S]*?\n\}\n/);
+  if (!def) fail('has no makeLoad(fetcher, deps)');
+  loader = loader.replace(def[0], `function makeLoad(file, deps) {
+    const fetcher = () => {
+        const mod = WebAssembly.compileStreaming(__packed.get(file) || fetch(new URL(file, import.meta.url)));
+        __packed.delete(file);
+        mod.catch(() => {});
+        return async (imports) => WebAssembly.instantiate(await mod, imports);
+    };
+    let early;
+    const loader = async () => {
+        const parallelStuff = deps.map(d => d());
+        const instantiate = early || fetcher();
+        early = undefined;
+        await Promise.all(parallelStuff);
+        return instantiate(getSharedImports());
+    };
+    let loadingModule;
+    const load = () => {
+        if (loadingModule === undefined) {
+            const thisLoad = loader();
+            thisLoad.catch(() => {
+                if (loadingModule === thisLoad) loadingModule = undefined;
+            });
+            loadingModule = thisLoad;
+        }
+        return loadingModule;
+    };
+    load.prefetch = () => {
+        if (loadingModule === undefined && !early) {
+            early = fetcher();
+            deps.forEach((d) => d.prefetch());
+        }
+    };
+    load.file = file;
+    load.deps = deps;
+    return load;
+}
+`);
+  const per = /makeLoad\(\(\) => \{\n    const src = fetch\(new URL\("(\.\/[^"]+\.wasm)", import\.meta\.url\)\);\n    src\.catch\(\(\) => \{\}\);\n    return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\n\}\n, \[/g;
+  const before = (loader.match(/makeLoad\(/g) || []).length;
+  loader = loader.replace(per, 'makeLoad("$1", [');
+  if ((loader.match(/makeLoad\("/g) || []).length !== before - 1 || loader.includes('fetch(new URL(".')) fail('fetches a part in an unknown way');
+  loader = loader.replace(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(/g, 'export const __wasm_split_load_$1 = wrapAsyncCb(__pages.$1 = makeLoad(');
+  for (const part of new Set([...Object.values(ROUTE_PARTS), 'stored'])) {
+    if (!loader.includes(`__pages.${part} = makeLoad(`)) fail(`has no part "${part}" to preload`);
+  }
+  // Home is `#/`: any longer address may open another page. Awaited (top-level await), so the module has started
+  // the fetches before the app runs and asks for parts.
+  return `const __packed = new Map();
+const __pages = {};
+${loader}
+if (location.hash.length > 2) await import("./__BOOT_EARLY__").then((m) => m.start(__pages, __packed), () => {});
+`;
+}
+
+// Writes a pack per page a deep link can open (ROUTE_PARTS) and for the settings reader: the page's part and its
+// shared chunks, in the order the boot-early module walks them (depth first, each once), behind a header of a
+// count and their sizes (u32 LE). Returns {page: pack file}.
+function writePacks(loader, dist) {
+  const chunks = {};
+  for (const m of loader.matchAll(/const (__chunk_\d+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\);/g)) {
+    chunks[m[1]] = { file: m[2], deps: m[3].split(',').map((d) => d.trim()).filter(Boolean) };
+  }
+  const wanted = new Set([...Object.values(ROUTE_PARTS), 'stored']);
+  const packs = {};
+  for (const m of loader.matchAll(/__pages\.(\w+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\)\);/g)) {
+    if (!wanted.has(m[1])) continue;
+    const order = [];
+    const walk = (file, deps) => {
+      if (order.includes(file)) return;
+      order.push(file);
+      for (const d of deps) {
+        if (!chunks[d]) {
+          console.error(`build-wasm: the loader names ${d} but does not define it`);
+          process.exit(1);
+        }
+        walk(chunks[d].file, chunks[d].deps);
+      }
+    };
+    walk(m[2], m[3].split(',').map((d) => d.trim()).filter(Boolean));
+    const bodies = order.map((f) => readFileSync(join(dist, f)));
+    const head = Buffer.alloc(4 * (order.length + 1));
+    head.writeUInt32LE(order.length, 0);
+    bodies.forEach((b, i) => head.writeUInt32LE(b.length, 4 * (i + 1)));
+    const pack = Buffer.concat([head, ...bodies]);
+    const name = `pack-${m[1]}-${hash(pack)}.wasm`;
+    writeFileSync(join(dist, name), pack);
+    packs[m[1]] = `./${name}`;
+  }
+  if (Object.keys(packs).length !== wanted.size) {
+    console.error('build-wasm: not every page a link opens got a pack');
+    process.exit(1);
+  }
+  return packs;
+}
+
+// The boot-early module (loaded by the patched loader for an address other than Home's `#/`): the metric query, then
+// the packs. Returns the loader with its name in.
+function writeBootEarly(loader, dist) {
+  const packs = writePacks(loader, dist);
+  const earlyQuery = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'boot-early-query.js'), 'utf8');
+  const body = `${earlyQuery}
+// The page's part and chunks from its pack, in the order walked here: a count, each size (u32 LE), the bytes.
+// A pack that fails leaves each part to its own fetch.
+const unpack = (pages, packed, root, pack) => {
+    const order = [];
+    const walk = (l) => {
+        if (order.includes(l)) return;
+        order.push(l);
+        l.deps.forEach(walk);
+    };
+    walk(root);
+    const all = fetch(new URL(pack, import.meta.url)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(pack))));
+    order.forEach((l, i) => packed.set(l.file, all.then((b) => {
+        const v = new DataView(b);
+        if (v.getUint32(0, true) !== order.length) throw new Error(pack);
+        let at = 4 * (order.length + 1);
+        for (let j = 0; j < i; j++) at += v.getUint32(4 * (j + 1), true);
+        return new Response(new Uint8Array(b, at, v.getUint32(4 * (i + 1), true)), { headers: { 'content-type': 'application/wasm' } });
+    }).catch(() => fetch(new URL(l.file, import.meta.url)))));
+    root.prefetch();
+};
+export function start(pages, packed) {
+    const packs = ${JSON.stringify(packs)};
+    const page = (location.hash.replace(/^#\\/*/, '').split(/[/?]/)[0] || '').toLowerCase();
+    const want = [${JSON.stringify(ROUTE_PARTS)}[page]];
+    try {
+        if (localStorage.getItem('trifocal.datasources') !== null) want.unshift('stored');
+    } catch (e) {}
+    for (const p of want) if (p && packs[p] && pages[p]) unpack(pages, packed, pages[p], packs[p]);
+}
+`;
+  const name = `boot-early-${hash(body)}.js`;
+  writeFileSync(join(dist, name), body);
+  if (!loader.includes('./__BOOT_EARLY__')) {
+    console.error('build-wasm: the loader has no place for the boot-early module');
+    process.exit(1);
+  }
+  return loader.replace('./__BOOT_EARLY__', `./${name}`);
 }
 const work = mkdtempSync(join(tmpdir(), 'trifocal-split-'));
 try {
@@ -65,14 +226,16 @@ try {
   // 5. content-hashed names. A page's part is named for the page (split_metrics -> metrics), a chunk
   //    shared by several pages is `shared`. The main JS and the loader import each other, so both are named
   //    by one hash over everything.
-  let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+  let loader = preloadRoutePart(readFileSync(join(split, '__wasm_split.js'), 'utf8'));
   let mainJs = readFileSync(join(bound, 'trifocal.js'), 'utf8');
   const mainWasm = readFileSync(join(work, 'main.wasm'));
   const names = {};
   for (const p of parts) {
     const buf = readFileSync(join(work, p));
     const page = p.match(/^split_([a-z]+)(?:_\d+)?\.wasm$/);
-    names[p] = `${page ? page[1] : 'shared'}-${hash(buf)}.wasm`;
+    // 10 hex digits (40 bits) are plenty to tell ~140 files apart, and every name is in the loader, which is
+    // in the first load: each digit less is ~70 bytes of it less (brotli cannot shrink hex digits).
+    names[p] = `${page ? page[1] : 'shared'}-${hash(buf).slice(0, 10)}.wasm`;
     writeFileSync(join(dist, names[p]), buf);
   }
   for (const [from, to] of Object.entries(names)) {
@@ -83,6 +246,7 @@ try {
       process.exit(1);
     }
   }
+  loader = writeBootEarly(loader, dist);
   const h = hash(mainWasm, mainJs, loader);
   const js = `trifocal-${h}.js`, wasm = `trifocal-${h}_bg.wasm`, loaderJs = `trifocal-${h}-split.js`;
   // Only the import statements change: the key "./__wasm_split.js" of wasm-bindgen's import object is the wasm

@@ -167,6 +167,18 @@ pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
+/// The moment a deep link was opened, when the boot script started its first metric query then
+/// (scripts/boot-early-query.js): the first run of that link resolves its range at this moment, so it asks for
+/// the very URL already on its way. Given once; None afterwards and in builds without that script.
+pub fn take_boot_now() -> Option<i64> {
+    let w = web_sys::window()?;
+    let early = js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("__trifocalEarly")).ok()?;
+    let now = js_sys::Reflect::get(&early, &wasm_bindgen::JsValue::from_str("now")).ok()?.as_f64()?;
+    let early: js_sys::Object = early.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(&early, &wasm_bindgen::JsValue::from_str("now"));
+    (now.is_finite() && now > 0.0).then_some(now as i64)
+}
+
 /// Marks a moment for the benchmarks and tests (`performance.mark`), e.g. "trifocal:panel-drawn".
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

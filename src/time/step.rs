@@ -78,4 +78,17 @@ mod tests {
         assert!(auto_step(i64::MAX, 1, None) >= i64::MAX / 2);
         assert_eq!(auto_step(i64::MAX, 0, Some(i64::MAX)), i64::MAX);
     }
+
+    #[test]
+    fn the_boot_script_uses_the_same_steps() {
+        // scripts/boot-early-query.js starts a deep link's query before the app runs, with a copy of this rule:
+        // a different step there would only lose the early start, so this keeps the copies equal.
+        let js = include_str!("../../scripts/boot-early-query.js");
+        let list = NICE_STEPS_MS.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ");
+        assert!(js.contains(&format!("const NICE_STEPS_MS = [{list}];")), "the boot script's step table differs");
+        assert!(js.contains(&format!("const MAX_POINTS = {MAX_POINTS};")));
+        assert!(js.contains("const WIDTH_PX = 1200;"), "the metrics page asks for one point per pixel of 1200");
+        let max_get = crate::backends::prometheus::request::MAX_GET_QUERY_BYTES;
+        assert!(js.contains(&format!("const MAX_GET_QUERY_BYTES = {max_get};")));
+    }
 }

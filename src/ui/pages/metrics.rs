@@ -143,14 +143,15 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     // asked live.
     let picked = move || ctx.ds.with_untracked(|d| d.with_source(DatasourceKind::Prometheus, &st.get_value().source));
     // The resolved range: demo data has its own fixed window.
-    let resolve = move |prometheus_live: bool, checked: bool| {
+    let resolve_at = move |prometheus_live: bool, checked: bool, now: i64| {
         let s = st.get_value();
         if checked && !prometheus_live && s.range.is_relative() {
             (demo::START_MS, demo::END_MS)
         } else {
-            s.range.resolve(browser::now_ms(), ctx.tz_offset())
+            s.range.resolve(now, ctx.tz_offset())
         }
     };
+    let resolve = move |prometheus_live: bool, checked: bool| resolve_at(prometheus_live, checked, browser::now_ms());
     // Whether the datasource asked answers live (a named one always is asked live).
     let asked_live = move |h: &crate::ui::ctx::Health| h.prometheus || picked().is_ok_and(|(_, named)| named);
     let resolved = move || {
@@ -209,7 +210,8 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
                 return;
             }
         };
-        let (start, end) = resolve(live, h.prometheus_known);
+        // A deep link's first run: at the moment it was opened, when its query was started then (boot script).
+        let (start, end) = resolve_at(live, h.prometheus_known, browser::take_boot_now().unwrap_or_else(browser::now_ms));
         let min_step = s.min_step.as_deref().and_then(parse_duration);
         let step = auto_step(end - start, 1200, min_step);
         running.set(true);

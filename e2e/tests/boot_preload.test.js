@@ -1,0 +1,121 @@
+// A metrics deep link opened cold (issue 25): the release build's loader fetches the page's part and its shared
+// chunks (in one file, a pack) while the main wasm loads, and starts the link's query before the app runs
+// (scripts/build-wasm.mjs, scripts/boot-early-query.js); the app takes those very fetches, each once, and draws
+// Prometheus' live answer. A link the boot script does not start, and a query changed later, are fetched as always.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { BASE, eventually, expectLive, fetchJson } from './harness.js';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
+const EXPR = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
+let browser;
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
+});
+after(async () => { await browser.close(); });
+
+/** A fresh context (cold cache), its requests in order and its page errors. */
+async function cold() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => addEventListener('TrunkApplicationStarted', () => performance.mark('test:app-started')));
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, requests, problems };
+}
+
+const file = (u) => new URL(u).pathname.split('/').pop();
+const queryRanges = (requests) => requests.filter((u) => u.includes('/api/prometheus/api/v1/query_range'));
+
+/** Waits for the drawn answer, switches to the table's series values (no new query) and returns its rows. */
+async function drawnRows(page) {
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=metrics-summary]')?.dataset.series) > 0
+    && !document.querySelector('[data-testid=query-error]'), null, { timeout: 30000 });
+  await page.selectOption('[data-testid=viz-picker]', 'table');
+  await page.click('[data-testid=table-values]');
+  await page.waitForSelector('[data-testid=chart-table] tbody tr');
+  return page.$$eval('[data-testid=chart-table] tbody tr', (trs) => trs.map((tr) => ({
+    t: Number(tr.dataset.t), values: [...tr.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
+  })));
+}
+
+/** Prometheus' own answer to the very request the app sent: at the first row's time, its values equal the
+ *  drawn ones (that time is long past, so a later ask sees the same samples). */
+async function asPrometheusAnswers(rows, url) {
+  const body = await fetchJson(url);
+  assert.equal(body.status, 'success');
+  const first = rows[0];
+  const want = body.data.result.map((s) => s.values.find(([t]) => Math.round(Number(t) * 1000) === first.t))
+    .filter(Boolean).map(([, v]) => Number(v)).sort((a, b) => a - b);
+  const got = first.values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  assert.ok(want.length > 0, `Prometheus has values at ${first.t}`);
+  assert.equal(got.length, want.length, `at ${first.t}: ${got} vs ${want}`);
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-9 * Math.max(1, Math.abs(want[i])), `at ${first.t}: ${v} vs ${want[i]}`));
+}
+
+test('a metrics deep link fetches its part and chunks while the main wasm loads and its query at boot, each once, and draws Prometheus\' answer', async () => {
+  await eventually(async () => (await fetchJson(`${BASE}api/prometheus/api/v1/query?query=${encodeURIComponent(EXPR)}`)).data.result.length > 0);
+  const { context, page, requests, problems } = await cold();
+  try {
+    await page.goto(`${BASE}#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(EXPR)}`);
+    await expectLive(page, 'Prometheus');
+    const rows = await drawnRows(page);
+    // The page's part and its shared chunks came in one file, the pack, asked for before the app started (by
+    // the loader, as the page opened), not once the page ran; and none of them was fetched again on its own.
+    const timing = await page.evaluate(() => {
+      const started = performance.getEntriesByName('test:app-started')[0]?.startTime ?? null;
+      const pack = performance.getEntriesByType('resource').find((e) => /\/pack-metrics-[0-9a-f]+\.wasm$/.test(e.name));
+      return { started, pack: pack ? pack.startTime : null, taken: performance.getEntriesByName('trifocal:early-query-taken').length };
+    });
+    const wasm = requests.filter((u) => /\.wasm$/.test(new URL(u).pathname)).map(file);
+    assert.ok(timing.pack !== null, `the metrics pack was fetched: ${wasm.join(' ')}`);
+    assert.ok(timing.started !== null && timing.pack < timing.started, `pack asked at ${timing.pack} ms, app started at ${timing.started} ms`);
+    assert.deepEqual(wasm.filter((w) => !/^trifocal-[0-9a-f]+_bg\.wasm$/.test(w)), wasm.filter((w) => w.startsWith('pack-metrics-')),
+      'no part or chunk fetched besides the pack');
+    assert.equal(wasm.filter((w) => w.startsWith('pack-metrics-')).length, 1, 'the pack once');
+    // The query: sent once, at boot, and that answer is the one drawn.
+    const sent = queryRanges(requests);
+    assert.equal(sent.length, 1, `query_range requests: ${sent.join('\n')}`);
+    assert.equal(timing.taken, 1, 'the app took the query started at boot');
+    await asPrometheusAnswers(rows, sent[0]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a query changed after boot, and a link the boot script leaves alone, are fetched and drawn as Prometheus answers them', async () => {
+  const { context, page, requests, problems } = await cold();
+  try {
+    // A range ending in the past: not started at boot.
+    await page.goto(`${BASE}#/metrics?from=now-20m&to=now-1m&q.A=${encodeURIComponent(EXPR)}`);
+    await expectLive(page, 'Prometheus');
+    let rows = await drawnRows(page);
+    let sent = queryRanges(requests);
+    assert.equal(sent.length, 1, `query_range requests: ${sent.join('\n')}`);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('trifocal:early-query-taken').length), 0);
+    assert.match(decodeURIComponent(sent[0]), /query=sum by \(service_name\)/);
+    await asPrometheusAnswers(rows, sent[0]);
+
+    // Another query in the same tab: its own request, its own answer.
+    const other = 'count by (job) (up)';
+    const before = sent.length;
+    await page.evaluate((h) => { location.hash = h; }, `#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(other)}`);
+    await page.waitForFunction((n) => performance.getEntriesByName('trifocal:metrics-loaded').length > n, 1, { timeout: 30000 }).catch(() => {});
+    await eventually(() => queryRanges(requests).length > before);
+    sent = queryRanges(requests);
+    assert.match(decodeURIComponent(sent[sent.length - 1]), /query=count by \(job\) \(up\)/);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=query-error]'), null, { timeout: 30000 });
+    rows = await drawnRows(page);
+    await asPrometheusAnswers(rows, sent[sent.length - 1]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
