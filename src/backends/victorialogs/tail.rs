@@ -27,7 +27,7 @@ impl LineSplitter {
     /// Adds a chunk; returns the lines it completed (without their newline, invalid UTF-8 replaced), as one
     /// text of `\n`-separated lines (empty when none ended in it).
     pub fn push(&mut self, chunk: &[u8]) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(chunk.len() + self.pending.len());
         let mut rest = chunk;
         while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
             let (line, after) = rest.split_at(nl);
@@ -37,6 +37,10 @@ impl LineSplitter {
                 }
                 self.skipping = false;
                 self.pending.clear();
+            } else if self.pending.is_empty() {
+                // A line whole in this chunk is copied once, straight into the text.
+                out.push_str(&String::from_utf8_lossy(line));
+                out.push('\n');
             } else {
                 self.pending.extend_from_slice(line);
                 out.push_str(&String::from_utf8_lossy(&self.pending));
