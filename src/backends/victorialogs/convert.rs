@@ -74,14 +74,16 @@ impl<'f> QueryLines<'f> {
 
     /// Reads whole lines (`\n`-separated; the last one may lack its newline).
     pub fn push(&mut self, text: &str) -> Result<(), ApiError> {
-        for line in text.lines() {
-            self.lines_read += 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            self.line(line)?;
+        text.lines().try_for_each(|line| self.push_line(line))
+    }
+
+    /// Reads one line (without its newline; a blank one is counted and skipped).
+    pub fn push_line(&mut self, line: &str) -> Result<(), ApiError> {
+        self.lines_read += 1;
+        if line.trim().is_empty() {
+            return Ok(());
         }
-        Ok(())
+        self.line(line)
     }
 
     fn line(&mut self, line: &str) -> Result<(), ApiError> {
