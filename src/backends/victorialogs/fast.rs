@@ -22,6 +22,23 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Skips, 8 bytes at a time, bytes that end no string and start no escape (not `"`, `\\`, nor a control
+/// character): from `j`, the index of the first 8-byte word holding one (or of the last bytes).
+fn plain_run(b: &[u8], mut j: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Some byte of `v` is below `n` (n <= 128), or zero.
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGHS;
+    while let Some(word) = b.get(j..j + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let v = u64::from_le_bytes(word);
+        if below(v ^ (ONES * u64::from(b'"')), 1) | below(v ^ (ONES * u64::from(b'\\')), 1) | below(v, 0x20) != 0 {
+            break;
+        }
+        j += 8;
+    }
+    j
+}
+
 /// A string starting at its opening quote `i`: the range inside the quotes, whether it has escapes, and the
 /// index after the closing quote. None for a control character (JSON forbids them raw), an escape JSON does
 /// not have, a UTF-16 surrogate escape, or no closing quote: every string taken decodes.
@@ -33,6 +50,7 @@ fn string(b: &[u8], i: usize) -> Option<(Range<usize>, bool, usize)> {
     let mut j = start;
     let mut escaped = false;
     loop {
+        j = plain_run(b, j);
         match *b.get(j)? {
             b'"' => return Some((start..j, escaped, j + 1)),
             b'\\' => {
@@ -120,6 +138,18 @@ mod tests {
             r#"{"a":"x"} x"#, r#"{"a":"x",}"#, r#"{"a":"x""#, r#"{"a":"x\"}"#, r#"{"a" "x"}"#, r#"["a"]"#, "", "{", r#"{"a":"x"}}"#]
         {
             assert_eq!(names_values(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn long_values_are_read_whole_around_every_kind_of_byte() {
+        // Quotes, escapes and control characters at every offset of the 8-byte words skipped at once.
+        for at in 0..20 {
+            let before = "abcdefghijklmnopqrstuvwxyzé".chars().take(at).collect::<String>();
+            let line = format!(r#"{{"m":"{before}\"{before}","n":"{before}"}}"#);
+            assert_eq!(names_values(&line).map(|v| v.len()), Some(2), "{line}");
+            assert_eq!(names_values(&format!("{{\"m\":\"{before}\u{1}{before}\"}}")), None, "control at {at}");
+            assert_eq!(names_values(&format!(r#"{{"m":"{before}\x"}}"#)), None, "bad escape at {at}");
         }
     }
 
