@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::fast;
 use super::wire::{self, Hits, ValueList};
 use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use crate::backends::log_paging::sort_entries;
@@ -46,6 +47,12 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
 pub struct QueryLines<'f> {
     trace_id_fields: &'f [&'f str],
     streams: HashMap<String, Arc<Labels>>,
+    /// The same streams by their `_stream` value as written in the line (escaped), for the in-place reader.
+    raw_streams: HashMap<String, Arc<Labels>>,
+    /// Lines are read in place where they can be ([`fast`]); false reads every line through serde (tests, bench).
+    fast: bool,
+    /// The in-place reader's field list, reused from line to line.
+    raw: Vec<fast::RawField>,
     pub entries: Vec<LogEntry>,
     no_time: usize,
     /// Lines read so far (blank ones too), for the number in an error.
@@ -55,22 +62,34 @@ pub struct QueryLines<'f> {
 impl<'f> QueryLines<'f> {
     pub fn new(trace_id_fields: &'f [&'f str]) -> QueryLines<'f> {
         let trace_id_fields: &[&str] = if trace_id_fields.is_empty() { &DEFAULT_TRACE_ID_FIELDS } else { trace_id_fields };
-        QueryLines { trace_id_fields, streams: HashMap::new(), entries: Vec::new(), no_time: 0, lines_read: 0 }
+        QueryLines { trace_id_fields, streams: HashMap::new(), raw_streams: HashMap::new(), fast: true, raw: Vec::new(), entries: Vec::new(), no_time: 0, lines_read: 0 }
+    }
+
+    /// Reads every line the full way (serde), without the in-place reader: the reference it is tested and
+    /// timed against.
+    pub fn serde_only(mut self) -> QueryLines<'f> {
+        self.fast = false;
+        self
     }
 
     /// Reads whole lines (`\n`-separated; the last one may lack its newline).
     pub fn push(&mut self, text: &str) -> Result<(), ApiError> {
-        for line in text.lines() {
-            self.lines_read += 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            self.line(line)?;
+        text.lines().try_for_each(|line| self.push_line(line))
+    }
+
+    /// Reads one line (without its newline; a blank one is counted and skipped).
+    pub fn push_line(&mut self, line: &str) -> Result<(), ApiError> {
+        self.lines_read += 1;
+        if line.trim().is_empty() {
+            return Ok(());
         }
-        Ok(())
+        self.line(line)
     }
 
     fn line(&mut self, line: &str) -> Result<(), ApiError> {
+        if self.fast && self.fast_line(line) {
+            return Ok(());
+        }
         let wire::Row(row) = serde_json::from_str(line)
             .map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {}", self.lines_read, crate::backends::error::json_error(&e))))?;
         let field = |name: &str| row.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.as_deref());
@@ -78,15 +97,7 @@ impl<'f> QueryLines<'f> {
             self.no_time += 1;
             return Ok(());
         };
-        let stream_text = field("_stream").unwrap_or("{}");
-        let stream = match self.streams.get(stream_text) {
-            Some(s) => Arc::clone(s),
-            None => {
-                let s = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
-                self.streams.insert(stream_text.to_string(), Arc::clone(&s));
-                s
-            }
-        };
+        let stream = self.stream(field("_stream").unwrap_or("{}"));
         let line_text = field("_msg").unwrap_or_default().to_string();
         let mut metadata = Labels::new();
         for (k, v) in &row {
@@ -96,11 +107,72 @@ impl<'f> QueryLines<'f> {
                 }
             }
         }
-        let fields_ = self.trace_id_fields;
-        let level = fields::level_from_labels(&[&stream, &metadata]).unwrap_or_else(|| fields::level_from_line(&line_text));
-        let trace_id = fields::trace_id_from_labels(&[&metadata, &stream], fields_).or_else(|| fields::trace_id_from_line(&line_text, fields_));
-        self.entries.push(LogEntry { ts_ns, line: line_text, stream, metadata, parsed: Labels::new(), level, trace_id });
+        self.push_entry(ts_ns, line_text, stream, metadata);
         Ok(())
+    }
+
+    /// Reads a plain line in place ([`fast`]): true when it was read (an entry added, or a line without a
+    /// `_time` counted), false when it must be read the full way (nothing changed then).
+    fn fast_line(&mut self, line: &str) -> bool {
+        let mut raw = std::mem::take(&mut self.raw);
+        let read = fast::fields(line, &mut raw) && self.fast_entry(line, &raw).is_some();
+        self.raw = raw;
+        read
+    }
+
+    fn fast_entry(&mut self, line: &str, raw: &[fast::RawField]) -> Option<()> {
+        let field = |name: &str| raw.iter().rev().find(|f| &line[f.name.clone()] == name);
+        // None: a value that does not decode (the line is then read the full way); Some(None): no such field.
+        let text = |name: &str| match field(name) {
+            Some(f) => fast::decode(line, f).map(Some),
+            None => Some(None),
+        };
+        let Some(ts_ns) = text("_time")?.as_deref().and_then(parse_time_ns) else {
+            self.no_time += 1;
+            return Some(());
+        };
+        // Streams are looked up by their text as written (escaped): most lines repeat a stream already seen.
+        let stream = match field("_stream") {
+            Some(f) => match self.raw_streams.get(&line[f.value.clone()]) {
+                Some(s) => Arc::clone(s),
+                None => {
+                    let s = self.stream(&fast::decode(line, f)?);
+                    self.raw_streams.insert(line[f.value.clone()].to_string(), Arc::clone(&s));
+                    s
+                }
+            },
+            None => self.stream("{}"),
+        };
+        let line_text = text("_msg")?.unwrap_or_default().into_owned();
+        let mut metadata = Labels::new();
+        for f in raw {
+            let k = &line[f.name.clone()];
+            if !INTERNAL.contains(&k) && stream.get(k).is_none() {
+                metadata.insert(k, fast::decode(line, f)?.into_owned());
+            }
+        }
+        self.push_entry(ts_ns, line_text, stream, metadata);
+        Some(())
+    }
+
+    /// The labels of a `_stream` text, read once per distinct stream.
+    fn stream(&mut self, stream_text: &str) -> Arc<Labels> {
+        match self.streams.get(stream_text) {
+            Some(s) => Arc::clone(s),
+            None => {
+                let s = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
+                self.streams.insert(stream_text.to_string(), Arc::clone(&s));
+                s
+            }
+        }
+    }
+
+    /// Adds a line's entry with its level and trace ID, found in its fields or else in its text.
+    fn push_entry(&mut self, ts_ns: i64, line: String, stream: Arc<Labels>, metadata: Labels) {
+        let fields_ = self.trace_id_fields;
+        let level = fields::level_from_labels(&[&stream, &metadata]).unwrap_or_else(|| fields::level_from_line(&line));
+        let trace_id = fields::trace_id_from_labels(&[&metadata, &stream], fields_).or_else(|| fields::trace_id_from_line(&line, fields_));
+        self.entries.push(LogEntry { ts_ns, line, stream, metadata, parsed: Labels::new(), level, trace_id });
     }
 
     /// The lines read, sorted in the direction (no work when they came in order), with a warning for rows

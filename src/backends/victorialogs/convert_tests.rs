@@ -151,3 +151,70 @@ fn a_bad_stats_query_is_victorialogs_own_message() {
     assert!(matches!(parse_stats(502, "text/html", "<html><title>Bad Gateway</title></html>"), Err(ApiError::Html { .. })));
     assert!(matches!(parse_stats(200, JSON, "{\"status\":\"success\""), Err(ApiError::InvalidJson(_))));
 }
+
+/// Both readers over one body, pushed in the given pieces: the in-place one and serde alone.
+fn both_ways(body: &str) -> (Result<LogResult, ApiError>, Result<LogResult, ApiError>) {
+    let read = |lines: QueryLines| {
+        let mut lines = lines;
+        lines.push(body).map(|()| lines.finish(true))
+    };
+    (read(QueryLines::new(&[])), read(QueryLines::new(&[]).serde_only()))
+}
+
+#[test]
+fn the_in_place_reader_gives_the_serde_readers_entries_on_every_recorded_answer() {
+    let recorded = [fixture!("query_stream.jsonl"), fixture!("query_trace.jsonl"), fixture!("query_utf8.jsonl"), fixture!("query_empty.jsonl"),
+        fixture!("count_stream.jsonl"), fixture!("count_stream_minutes.jsonl")];
+    let mut taken = 0;
+    for body in recorded {
+        let (fast, serde) = both_ways(body);
+        assert_eq!(fast, serde);
+        let mut raw = Vec::new();
+        taken += body.lines().filter(|l| super::fast::fields(l, &mut raw)).count();
+    }
+    // Every recorded query line is plain (its `_stream` escaped) and read in place.
+    let query_lines: usize = recorded[..3].iter().map(|b| b.lines().count()).sum();
+    assert!(taken >= query_lines && query_lines > 30, "{taken} of {query_lines}");
+}
+
+#[test]
+fn the_in_place_reader_gives_the_serde_readers_entries_or_error_on_hostile_lines() {
+    let t = r#""_time":"2026-12-06T07:46:02.419051269Z""#;
+    let s = r#""_stream":"{level=\"warn\",service_name=\"x\"}""#;
+    let huge = "é".repeat(300_000);
+    let hostile = [
+        format!(r#"{{{t},{s},"_msg":"quote \" backslash \\ slash \/ tab \t nl \n \u00e9 \u2028 \u0000 <script>"}}"#),
+        format!(r#"{{{t},{s},"_msg":"emoji 🚀 \ud83d\ude80 pair","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}}"#),
+        format!(r#"{{{t},{s},"_msg":"lone \udc00"}}"#),
+        format!(r#"{{{t},{s},"_msg":"bad \x escape"}}"#),
+        format!(r#"{{{t},"_msg":"no stream, level=error trace_id=0af7651916cd43dd8448eb211c80319c"}}"#),
+        format!(r#"{{{s},"_msg":"no time"}}"#),
+        format!(r#"{{"_time":"2026-13-06T07:46:02Z",{s},"_msg":"bad time"}}"#),
+        format!(r#"{{"_time":"",{s}}}"#),
+        format!(r#"{{{t},"_time":"yesterday",{s},"_msg":"two times, the last one counts"}}"#),
+        format!(r#"{{{t},{s},"_msg":"first","_msg":"second","level":"error","level":"debug"}}"#),
+        format!(r#"{{{t},{s},"_msg":"{huge}","f{huge}":"{huge}"}}"#),
+        format!(r#"{{{t},{s},"n":12.5,"b":true,"z":null,"a":[1,{{"x":"y"}}],"o":{{"k":"v"}}}}"#),
+        format!(r#"{{{t},"_stream":"{{level=\"err\\\"or\"}}","esc\"name":"v","_msg":"x"}}"#),
+        format!(r#"{{{t},"_stream":"not a stream","service_name":"x","level":"warn"}}"#),
+        format!(r#"{{{t},"_stream":null,"_msg":null,"level":"info"}}"#),
+        format!(r#"  {{ {t} , {s} , "_msg" : "spaced" }}  "#),
+        format!(r#"{{{t},{s},"_msg":"raw	tab"}}"#),
+        format!(r#"{{{t},{s},"_msg":"trailing"}} x"#),
+        format!(r#"{{{t},{s},"_msg":"unclosed}}"#),
+        format!(r#"{{{t},{s},"_msg":"trailing comma",}}"#),
+        format!(r#"[{t}]"#),
+        "{}".to_string(),
+        "not json".to_string(),
+    ];
+    for line in &hostile {
+        let (fast, serde) = both_ways(line);
+        assert_eq!(fast, serde, "{}", &line[..line.len().min(200)]);
+    }
+    // All of them in one answer: the streams seen are shared between lines read either way.
+    let ok: Vec<&str> = hostile.iter().map(String::as_str).filter(|l| both_ways(l).1.is_ok()).collect();
+    assert!(ok.len() > 12, "{}", ok.len());
+    let (fast, serde) = both_ways(&ok.join("\n"));
+    assert_eq!(fast, serde);
+    assert_eq!(fast.unwrap().entries.len(), ok.len() - 5, "five of them (the empty object too) have no readable _time");
+}

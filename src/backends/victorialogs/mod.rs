@@ -2,6 +2,7 @@
 //! hits, field name/value lists) and their conversion into log entries, level series and name lists.
 
 pub mod convert;
+mod fast;
 pub mod request;
 pub mod query_stream;
 pub mod tail;

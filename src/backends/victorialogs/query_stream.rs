@@ -45,19 +45,17 @@ impl<'f> QueryStream<'f> {
     /// (the rest need not be fetched); an error when a line is not one of VictoriaLogs' (an HTML page, a line
     /// that is not JSON).
     pub fn push(&mut self, chunk: &[u8]) -> Result<bool, ApiError> {
-        let text = self.split.push(chunk);
-        self.read(&text)?;
+        let QueryStream { split, lines, started, .. } = self;
+        split.each_line(chunk, &mut |line| read_line(lines, started, line)).map_err(|e| match e {
+            // An HTML page's title is on a later line: it is looked for in the whole piece.
+            ApiError::Html { title, .. } if title.is_empty() => ApiError::from_body(200, "text/html", &String::from_utf8_lossy(chunk)),
+            e => e,
+        })?;
         Ok(self.lines.entries.len() < self.want)
     }
 
     fn read(&mut self, text: &str) -> Result<(), ApiError> {
-        if !self.started && !text.trim().is_empty() {
-            self.started = true;
-            if text.trim_start().starts_with('<') {
-                return Err(ApiError::from_body(200, "", text));
-            }
-        }
-        self.lines.push(text)
+        text.lines().try_for_each(|line| read_line(&mut self.lines, &mut self.started, line))
     }
 
     /// The first lines read, in the asked order, to show while the rest stream in (VictoriaLogs sends a
@@ -90,6 +88,17 @@ impl<'f> QueryStream<'f> {
         }
         Ok(StreamedAnswer { logs, in_order: ordered })
     }
+}
+
+/// Reads a line of the answer; the first one with text is checked for an HTML page (a proxy's, a login's).
+fn read_line(lines: &mut QueryLines, started: &mut bool, line: &str) -> Result<(), ApiError> {
+    if !*started && !line.trim().is_empty() {
+        *started = true;
+        if line.trim_start().starts_with('<') {
+            return Err(ApiError::from_body(200, "", line));
+        }
+    }
+    lines.push_line(line)
 }
 
 #[cfg(test)]

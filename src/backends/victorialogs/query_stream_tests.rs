@@ -181,3 +181,16 @@ fn the_first_screen_stops_at_a_screen_of_lines() {
     assert_eq!(sizes.last(), Some(&FIRST_SCREEN), "{sizes:?}");
     assert!(s.len() > FIRST_SCREEN);
 }
+
+#[test]
+fn an_html_page_is_named_by_its_title_on_a_later_line() {
+    let page = "<!DOCTYPE html>\n<html>\n<head><title>Sign in</title></head>\n<body>login</body></html>\n";
+    for size in [page.len(), 20] {
+        let r = read_in(page, size, 10);
+        if size == page.len() {
+            assert!(matches!(&r, Err(ApiError::Html { title, .. }) if title == "Sign in"), "{r:?}");
+        } else {
+            assert!(matches!(&r, Err(ApiError::Html { .. })), "{r:?}");
+        }
+    }
+}

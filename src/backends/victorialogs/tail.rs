@@ -27,23 +27,38 @@ impl LineSplitter {
     /// Adds a chunk; returns the lines it completed (without their newline, invalid UTF-8 replaced), as one
     /// text of `\n`-separated lines (empty when none ended in it).
     pub fn push(&mut self, chunk: &[u8]) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(chunk.len() + self.pending.len());
+        let _ = self.each_line(chunk, &mut |line| {
+            out.push_str(line);
+            out.push('\n');
+            Ok::<(), ()>(())
+        });
+        out
+    }
+
+    /// Adds a chunk and hands `on_line` each line it completed (as [`LineSplitter::push`] gives them), up to
+    /// the first error. A line whole in the chunk is handed as it lies there, not copied.
+    pub fn each_line<E>(&mut self, chunk: &[u8], on_line: &mut dyn FnMut(&str) -> Result<(), E>) -> Result<(), E> {
         let mut rest = chunk;
         while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
             let (line, after) = rest.split_at(nl);
+            rest = &after[1..];
             if self.skipping || self.pending.len() + line.len() > MAX_LINE_BYTES {
                 if !self.skipping {
                     self.too_long += 1;
                 }
                 self.skipping = false;
                 self.pending.clear();
+            } else if self.pending.is_empty() {
+                match std::str::from_utf8(line) {
+                    Ok(text) => on_line(text)?,
+                    Err(_) => on_line(&String::from_utf8_lossy(line))?,
+                }
             } else {
                 self.pending.extend_from_slice(line);
-                out.push_str(&String::from_utf8_lossy(&self.pending));
-                out.push('\n');
-                self.pending.clear();
+                let whole = std::mem::take(&mut self.pending);
+                on_line(&String::from_utf8_lossy(&whole))?;
             }
-            rest = &after[1..];
         }
         if !self.skipping {
             if self.pending.len() + rest.len() > MAX_LINE_BYTES {
@@ -54,7 +69,7 @@ impl LineSplitter {
                 self.pending.extend_from_slice(rest);
             }
         }
-        out
+        Ok(())
     }
 
     /// The answer ended: its last line if it had no newline (empty when none is pending or it was too long).
