@@ -5,23 +5,18 @@
 // colour scale ends at a count below every cell draws its cells in the scale's top colour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { BASE, addOverride, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels } from './harness.js';
+import { BASE, addOverride, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels, grafanaFixture, walkPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 const ds = { type: 'prometheus', uid: 'prom' };
-const NODE = JSON.parse(readFileSync(new URL('../../tests/fixtures/grafana/node-exporter-full.json', import.meta.url), 'utf8'));
-
-function* walk(panels) {
-  for (const p of panels) { yield p; yield* walk(p.panels || []); }
-}
+const NODE = grafanaFixture('node-exporter-full');
 
 /** A copy of Node Exporter Full's panel `title` on the test's Prometheus, placed at the top. */
 function nodePanel(title) {
-  const p = structuredClone([...walk(NODE.panels)].find((x) => x.title === title));
+  const p = structuredClone([...walkPanels(NODE.panels)].find((x) => x.title === title));
   assert.ok(p, title);
   return { ...p, id: 1, datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 } };
 }

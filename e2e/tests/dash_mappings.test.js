@@ -6,20 +6,15 @@
 // unit. What the import does not apply of the overrides is named in its notices (and only that).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, eventually, expectLive, openImported, promInstant } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, openImported, promInstant, grafanaFixture, walkPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 const fixture = (name) => new URL(`../../tests/fixtures/grafana/${name}.json`, import.meta.url);
-const NODE = JSON.parse(readFileSync(fixture('node-exporter-full'), 'utf8'));
-const APACHE = JSON.parse(readFileSync(fixture('apache-full'), 'utf8'));
-
-function* walk(panels) {
-  for (const p of panels) { yield p; yield* walk(p.panels || []); }
-}
+const NODE = grafanaFixture('node-exporter-full');
+const APACHE = grafanaFixture('apache-full');
 
 function panel(page, title) {
   return page.locator('[data-testid=panel]', { has: page.locator('[data-testid=panel-title]', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) });
@@ -37,7 +32,7 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   await page.waitForSelector('[data-testid=import-result]');
   // No silent drop: each panel with overrides in the file has a notice naming it and them.
   const notices = await page.$$eval('[data-testid=import-notice]', (l) => l.map((x) => x.textContent));
-  const withOverrides = [...walk(NODE.panels)].filter((p) => (p.fieldConfig?.overrides || []).length);
+  const withOverrides = [...walkPanels(NODE.panels)].filter((p) => (p.fieldConfig?.overrides || []).length);
   assert.ok(withOverrides.length > 20);
   const shown = Number(await page.getAttribute('[data-testid=import-result]', 'data-notices'));
   assert.equal(notices.length, shown);
@@ -56,7 +51,7 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   await page.click('[data-testid=import-open]');
   await page.waitForSelector('[data-testid=dash-title]');
   await expectLive(page, 'Prometheus');
-  const cores = [...walk(NODE.panels)].find((p) => p.title === 'CPU Cores');
+  const cores = [...walkPanels(NODE.panels)].find((p) => p.title === 'CPU Cores');
   const na = cores.fieldConfig.defaults.mappings.find((m) => m.type === 'special' && m.options.match === 'null').options.result.text;
   assert.equal(na, 'N/A');
   const p = panel(page, 'CPU Cores');
@@ -76,8 +71,8 @@ test('a value mapping turns Prometheus\' value into its text and colour in a sta
   const ds = { type: 'prometheus', uid: 'prom' };
   // "CPU Cores" of Node Exporter Full, its query changed to one the stack answers, with the "Up / Down"
   // mappings of Apache Full's panel of that name.
-  const stat = structuredClone([...walk(NODE.panels)].find((p) => p.title === 'CPU Cores'));
-  const upDown = [...walk(APACHE.panels)].find((p) => p.title === 'Up / Down').fieldConfig.defaults.mappings;
+  const stat = structuredClone([...walkPanels(NODE.panels)].find((p) => p.title === 'CPU Cores'));
+  const upDown = [...walkPanels(APACHE.panels)].find((p) => p.title === 'Up / Down').fieldConfig.defaults.mappings;
   Object.assign(stat, { title: 'Prometheus up', datasource: ds, gridPos: { x: 0, y: 0, w: 6, h: 4 } });
   stat.targets[0] = { ...stat.targets[0], datasource: ds, expr: 'max(up{job="prometheus"})' };
   stat.fieldConfig.defaults.mappings = [...upDown, ...stat.fieldConfig.defaults.mappings];

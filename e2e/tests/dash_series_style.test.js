@@ -6,19 +6,14 @@
 // and every series' fill, kept after save and reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels } from './harness.js';
+import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, grafanaFixture, walkPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
 const ds = { type: 'prometheus', uid: 'prom' };
-const NODE = JSON.parse(readFileSync(new URL('../../tests/fixtures/grafana/node-exporter-full.json', import.meta.url), 'utf8'));
-
-function* walk(panels) {
-  for (const p of panels) { yield p; yield* walk(p.panels || []); }
-}
+const NODE = grafanaFixture('node-exporter-full');
 
 /** The chart's value ticks as [value, css px row] (`data-y-tick-rows`: `label@row`, the label a number with
  * its unit, if any, after it). */
@@ -62,7 +57,7 @@ function rowOf(ticks, v) {
 
 test('Node Exporter Full\'s "Network Traffic Basic" draws Tx below the zero line and Rx above it, filled, the tip showing Prometheus\' true values', async () => {
   const { page } = b;
-  const fixture = [...walk(NODE.panels)].find((p) => p.title === 'Network Traffic Basic');
+  const fixture = [...walkPanels(NODE.panels)].find((p) => p.title === 'Network Traffic Basic');
   // The file's own field config: Tx under the axis, every series filled at 40 %.
   assert.deepEqual(fixture.fieldConfig.overrides[0].properties, [{ id: 'custom.transform', value: 'negative-Y' }]);
   assert.equal(fixture.fieldConfig.defaults.custom.fillOpacity, 40);

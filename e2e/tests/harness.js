@@ -186,6 +186,16 @@ export function firingRule(name) {
   }, { timeout: 90000, interval: 1000 });
 }
 
+/** A Grafana dashboard of tests/fixtures/grafana/ (`node-exporter-full`, `apache-full`, `haproxy`), parsed. */
+export function grafanaFixture(name) {
+  return JSON.parse(readFileSync(new URL(`../../tests/fixtures/grafana/${name}.json`, import.meta.url), 'utf8'));
+}
+
+/** Every panel of a Grafana dashboard's `panels`, those inside rows included, in order. */
+export function* walkPanels(panels) {
+  for (const p of panels) { yield p; yield* walkPanels(p.panels || []); }
+}
+
 /** Puts `text` in the dashboard list's import box at once, as a paste does (typing it would only measure the
  * driver). */
 export async function pasteImport(page, text) {
