@@ -91,6 +91,12 @@ test('a metrics deep link fetches its part and chunks while the main wasm loads 
 });
 
 test('a query changed after boot, and a link the boot script leaves alone, are fetched and drawn as Prometheus answers them', async () => {
+  // A young stack: wait until Prometheus holds samples of the query older than a minute.
+  await eventually(async () => {
+    const now = Date.now() / 1000;
+    const body = await fetchJson(`${BASE}api/prometheus/api/v1/query_range?query=${encodeURIComponent(EXPR)}&start=${now - 1200}&end=${now - 60}&step=15`);
+    return body.data.result.length > 0;
+  }, { timeout: 180000, interval: 2000 });
   const { context, page, requests, problems } = await cold();
   try {
     // A range ending in the past: not started at boot.

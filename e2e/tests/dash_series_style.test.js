@@ -3,7 +3,8 @@
 // config unchanged: Tx under the axis by `negative-Y`, every series filled at 40 %; its queries changed to
 // ones the stack answers) draws Tx below the zero line and Rx above it, filled, while the hover tip shows
 // Prometheus' true, positive values; and the panel editor sets a series below the axis, dashed and wider,
-// and every series' fill, kept after save and reload.
+// and every series' fill, kept after save and reload. Per-series stacking (`custom.stacking`): "Memory Page
+// Faults" draws its total apart from the stack of its parts, and the editor moves it in and out of the stack.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, grafanaFixture, walkPanels } from './harness.js';
@@ -193,4 +194,65 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
   assert.equal(await page.inputValue('select[aria-label="Override 1 line style"]'), 'dash');
   assert.equal(await page.inputValue('input[aria-label="Every series fill opacity"]'), '30');
   assert.deepEqual(b.problems, []);
+});
+
+test('Node Exporter Full\'s "Memory Page Faults" draws its total apart from the stacked major and minor faults, and the editor puts it back in the stack', async () => {
+  const { page } = b;
+  const fixture = [...walkPanels(NODE.panels)].find((p) => p.title === 'Memory Page Faults');
+  // The file's own field config: its series stacked (group A), the total "Pgfault" drawn on its own (mode none).
+  assert.deepEqual(fixture.fieldConfig.defaults.custom.stacking, { group: 'A', mode: 'normal' });
+  assert.deepEqual(fixture.fieldConfig.overrides[0].properties.find((p) => p.id === 'custom.stacking').value, { group: false, mode: 'none' });
+  const uid = `e2e-stack-${Date.now()}`;
+  const [total, major, minor] = fixture.targets.map((t) => t.legendFormat);
+  // The stack has no node_exporter: the total is twice Prometheus' target count, major and minor once each, so
+  // that the stack of major and minor reaches the total, as real page faults do.
+  const grafana = {
+    uid, title: `Stacking ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
+    panels: [{
+      ...fixture, id: 1, datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
+      targets: [
+        { refId: 'A', datasource: ds, expr: 'count(up) * 2', legendFormat: total },
+        { refId: 'B', datasource: ds, expr: 'count(up)', legendFormat: major },
+        { refId: 'C', datasource: ds, expr: 'count(up)', legendFormat: minor },
+      ],
+    }],
+  };
+  await openWithoutNotice(page, grafana);
+  const panel = page.locator('[data-testid=panel]');
+  const box = panel.locator('.chart-box');
+  /** The top tick once the axis fits what Prometheus answers now: about 2n apart, 4n with the total stacked. */
+  const topTick = async (stacked) => eventually(async () => {
+    const [up] = await promInstant('count(up)');
+    const n = Number(up.value[1]);
+    const top = Math.max(...(await tickRows(box)).map(([v]) => v));
+    const ok = stacked ? top >= 4 * n : top >= 2 * n && top < 3 * n;
+    return ok && { n, top };
+  }, { timeout: 30000 }).catch(async (e) => { throw new Error(`${e.message}: ticks ${await box.getAttribute('data-y-tick-rows')}`); });
+  await topTick(false);
+
+  // The editor: the override's stacking back to the panel's, so the total joins the stack.
+  await editPanel(page);
+  assert.equal(await page.inputValue('select[aria-label="Override 1 stacking"]'), 'none');
+  await page.selectOption('select[aria-label="Override 1 stacking"]', '');
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await topTick(true);
+  // And apart again, in a group of its own: a stack of one, from zero (the dashboard is still in edit mode).
+  await page.click('button[aria-label="Edit panel 1"]');
+  await page.waitForSelector('[data-testid=panel-editor]');
+  await page.selectOption('select[aria-label="Override 1 stacking"]', 'normal');
+  await page.fill('input[aria-label="Override 1 stack group"]', 'totals');
+  await page.locator('input[aria-label="Override 1 stack group"]').dispatchEvent('change');
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await topTick(false);
+  await page.click('[data-testid=dash-save]');
+  await page.waitForSelector('[data-testid=dash-messages]');
+  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
+  const spec = stored.spec.panels['1'].spec.plugin.spec;
+  assert.deepEqual(spec.overrides[0].stacking, { mode: 'normal', group: 'totals' });
+  await page.reload();
+  await expectLive(page, 'Prometheus');
+  await settledPanels(page, { count: 1 });
+  await topTick(false);
 });

@@ -6,7 +6,7 @@ use super::axis_range::AxisBounds;
 use super::theme::ChartTheme;
 use super::timeseries::{draw, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
-use crate::dashboard::AxisPlacement;
+use crate::dashboard::{AxisPlacement, StackMode, Stacking};
 use crate::view::axes::Side;
 use crate::view::exemplars::ExemplarOwner;
 use crate::view::palette::Palette;
@@ -199,6 +199,22 @@ fn points_bars_and_stacked_styles() {
     assert_eq!(count(&svg, "polygon"), 2);
     // The top of the stack is a + b = 10 + 2 at the end.
     assert!(l.y_max >= 12.0 && l.y_max < 20.0 && l.y_min <= 0.0);
+
+    // A series whose stacking is none is drawn on its own: the stack is a alone (top 10), b a line (2).
+    let mut apart = views.clone();
+    apart[1].draw.stacking = Some(Stacking { mode: StackMode::None, group: "A".into() });
+    let (svg, l) = render(&apart, &[], T0, end, Opts { style: DrawStyle::Stacked, ..Default::default() });
+    let l = l.unwrap();
+    assert_eq!(count(&svg, "polygon"), 1);
+    assert!(l.y_max >= 10.0 && l.y_max < 12.0, "{}", l.y_max);
+    // Two groups stack apart (each from zero); a stacking on a panel drawn as lines stacks that series alone.
+    apart[1].draw.stacking = Some(Stacking { mode: StackMode::Normal, group: "false".into() });
+    let (svg, l) = render(&apart, &[], T0, end, Opts { style: DrawStyle::Stacked, ..Default::default() });
+    assert_eq!(count(&svg, "polygon"), 2);
+    assert!(l.unwrap().y_max < 12.0);
+    let (svg, l) = render(&apart, &[], T0, end, Opts::default());
+    assert_eq!(count(&svg, "polygon"), 1, "b's stack of one is filled; a is a line");
+    assert!(l.unwrap().y_max < 12.0);
 
     // Hidden series are not drawn.
     let mut hidden = views.clone();

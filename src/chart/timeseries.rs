@@ -225,6 +225,23 @@ fn value_for_stack(points: &[Point], t: i64) -> f64 {
     }
 }
 
+/// The series of `visible` in stacks, one per stack group in order of first appearance ([`SeriesDraw::stack_group`]:
+/// a panel drawn `stacked` puts every series without a stacking of its own in one), and those drawn on their own.
+fn stacks_of(views: &[SeriesView], visible: &[usize], stacked: bool, lo: i64, hi: i64, width_px: i32) -> (Vec<Stack>, Vec<usize>) {
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut alone = Vec::new();
+    for &i in visible {
+        match views.get(i).and_then(|v| v.draw.stack_group(stacked)) {
+            Some(g) => match groups.iter_mut().find(|(name, _)| *name == g) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((g, vec![i])),
+            },
+            None => alone.push(i),
+        }
+    }
+    (groups.iter().map(|(_, members)| build_stack(views, members, lo, hi, width_px)).collect(), alone)
+}
+
 /// Stacks the visible series at the union of their sample times; when that is more than two per pixel column
 /// (decimated series have their own sample times), at two evenly spaced times per column instead.
 fn build_stack(views: &[SeriesView], visible: &[usize], lo: i64, hi: i64, width_px: i32) -> Stack {
@@ -298,9 +315,9 @@ fn err<E: std::fmt::Display>(e: E) -> String {
     format!("chart drawing failed: {e}")
 }
 
-/// The value range (lo, hi, any data) of the series `visible` (or of their stack) in `start..=end`; log scales
+/// The value range (lo, hi, any data) of the `stacks` and the series `visible` on their own in `start..=end`; log scales
 /// take positive values only.
-fn value_range(spec: &TimeSeriesSpec, stack: Option<&Stack>, visible: &[usize], start: i64, end: i64) -> (f64, f64, bool) {
+fn value_range(spec: &TimeSeriesSpec, stacks: &[Stack], visible: &[usize], start: i64, end: i64) -> (f64, f64, bool) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     let mut any_data = false;
@@ -311,31 +328,28 @@ fn value_range(spec: &TimeSeriesSpec, stack: Option<&Stack>, visible: &[usize], 
             hi = hi.max(v);
         }
     };
-    match stack {
-        Some(s) => {
-            for (_, top) in &s.layers {
-                top.iter().for_each(|v| take(*v));
-            }
-            if !s.times.is_empty() && !s.layers.is_empty() {
-                any_data = true;
-                take(0.0);
-            }
+    for s in stacks {
+        for (_, top) in &s.layers {
+            top.iter().for_each(|v| take(*v));
         }
-        None => {
-            for &i in visible {
-                if let Some(v) = spec.views.get(i) {
-                    for p in v.points.iter().filter(|p| p.t_ms >= start && p.t_ms <= end && !p.v.is_nan()) {
-                        any_data = true;
-                        take(p.v);
-                    }
-                }
-            }
-            if spec.style == DrawStyle::Bars && any_data {
-                take(0.0);
+        if !s.times.is_empty() && !s.layers.is_empty() {
+            any_data = true;
+            take(0.0);
+        }
+    }
+    let mut alone_data = false;
+    for &i in visible {
+        if let Some(v) = spec.views.get(i) {
+            for p in v.points.iter().filter(|p| p.t_ms >= start && p.t_ms <= end && !p.v.is_nan()) {
+                alone_data = true;
+                take(p.v);
             }
         }
     }
-    (lo, hi, any_data)
+    if spec.style == DrawStyle::Bars && alone_data {
+        take(0.0);
+    }
+    (lo, hi, any_data || alone_data)
 }
 
 /// Axis bounds and ticks for data `lo..=hi` (no data: 0..1, or 1..10 on a log scale).
@@ -418,12 +432,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
     let has_right = axes.right.is_some() && !vis_r.is_empty();
     // Series stack per axis (different units never add up).
     let stacked = spec.style == DrawStyle::Stacked;
-    let stack_l = stacked.then(|| build_stack(spec.views, &vis_l, start, end, w));
-    let stack_r = (stacked && has_right).then(|| build_stack(spec.views, &vis_r, start, end, w));
+    let (stacks_l, alone_l) = stacks_of(spec.views, &vis_l, stacked, start, end, w);
+    let (stacks_r, alone_r) = if has_right { stacks_of(spec.views, &vis_r, stacked, start, end, w) } else { (Vec::new(), vis_r.clone()) };
 
     // Value range of what is visible, per axis.
-    let (mut lo, mut hi, any_l) = value_range(spec, stack_l.as_ref(), &vis_l, start, end);
-    let (mut lo_r, mut hi_r, any_r) = value_range(spec, stack_r.as_ref(), &vis_r, start, end);
+    let (mut lo, mut hi, any_l) = value_range(spec, &stacks_l, &alone_l, start, end);
+    let (mut lo_r, mut hi_r, any_r) = value_range(spec, &stacks_r, &alone_r, start, end);
     let any_data = any_l || any_r;
     // An exemplar's colour and axis; None when it is not shown (its series hidden).
     let shown_exemplar = |k: usize| -> Option<(Rgb, Side)> {
@@ -540,11 +554,13 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
             _ => &layout,
         }
     };
-    for (side, vis, stack) in [(Side::Left, &vis_l, &stack_l), (Side::Right, &vis_r, &stack_r)] {
+    for (side, vis, stacks) in [(Side::Left, &alone_l, &stacks_l), (Side::Right, &alone_r, &stacks_r)] {
         let l = layout_of(side);
-        match (stack, spec.style) {
-            (Some(s), _) => draw_stack(area, l, spec.views, s)?,
-            (None, DrawStyle::Points) => {
+        for s in stacks {
+            draw_stack(area, l, spec.views, s)?;
+        }
+        match spec.style {
+            DrawStyle::Points => {
                 for &i in vis.iter() {
                     let Some(v) = spec.views.get(i) else { continue };
                     let style = rgb(v.color).filled();
@@ -553,8 +569,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
                     }
                 }
             }
-            (None, DrawStyle::Bars) => draw_bars(area, l, spec.views, vis)?,
-            (None, _) => {
+            DrawStyle::Bars => draw_bars(area, l, spec.views, vis)?,
+            _ => {
                 for &i in vis.iter() {
                     let Some(v) = spec.views.get(i) else { continue };
                     let (width, pattern, fill) = look(&v.draw);

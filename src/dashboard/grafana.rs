@@ -1316,9 +1316,12 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
         o.hide_from = hide_from_of(custom.and_then(|c| c.get("hideFrom"))).unwrap_or_default();
         o.axis_placement = placement_of(custom.and_then(|c| c.get("axisPlacement"))).unwrap_or_default();
         let mut draw = SeriesDraw::default();
-        for key in ["transform", "fillOpacity", "lineWidth", "lineStyle"] {
+        for key in ["transform", "fillOpacity", "lineWidth", "lineStyle", "stacking"] {
             set_grafana_style(&mut draw, key, custom.and_then(|c| c.get(key)));
         }
+        // The panel's own stack is `stacked` (group "A"); a group of another name is kept so that the overrides
+        // naming it join the panel's series, and others stack apart.
+        draw.stacking = draw.stacking.filter(|s| s.group != super::DEFAULT_STACK_GROUP && s.mode != super::StackMode::None);
         o.series_draw = draw.without_defaults();
     }
     o.log_scale = str_of(custom.and_then(|c| c.get("scaleDistribution")).and_then(|s| s.get("type"))) == Some("log")

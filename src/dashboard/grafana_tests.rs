@@ -1,7 +1,7 @@
 //! Tests of Grafana import on real dashboards (tests/fixtures/grafana) and on hand-written edge cases.
 
 use super::*;
-use crate::dashboard::{parse_dashboard, to_json, LineFill, LineStyle, Transform};
+use crate::dashboard::{parse_dashboard, to_json, LineFill, LineStyle, StackMode, Stacking, Transform};
 use serde_json::json;
 
 const NODE: &str = include_str!("../../tests/fixtures/grafana/node-exporter-full.json");
@@ -673,6 +673,14 @@ fn node_exporter_full_value_mappings_and_overrides() {
         SeriesDraw { fill_opacity: Some(0), line_style: Some(LineStyle { fill: LineFill::Dash, dash: vec![10, 10] }), ..SeriesDraw::default() }
     );
     assert_eq!(cores.color.as_deref(), Some("dark-red"));
+    // Per-series stacking: "Memory Basic"'s Total in a stack of its own (`group: false`), "CPU"'s Guest apart; the
+    // panels' own stacks (group "A") are their Stacked style.
+    let stacking = |title: &str| {
+        let p = d.all_panels().into_iter().find(|p| p.title == title).unwrap();
+        (p.options.stacked, p.options.series_draw.stacking.clone(), p.options.overrides.iter().find_map(|o| o.draw.stacking.clone()))
+    };
+    assert_eq!(stacking("Memory Basic"), (true, None, Some(Stacking { mode: StackMode::Normal, group: "false".into() })));
+    assert_eq!(stacking("CPU"), (true, None, Some(Stacking { mode: StackMode::None, group: "A".into() })));
     // CPU Basic is a time series: its 5 overrides are applied there, so no notice names them.
     assert!(!i.notices.iter().any(|n| n.starts_with("Panel \"CPU Basic\"")), "{:?}", i.notices);
     let basic = d.all_panels().into_iter().find(|p| p.title == "CPU Basic").unwrap();
@@ -981,7 +989,7 @@ fn draw_styles_are_imported_as_defaults_and_overrides_and_kept_in_the_file() {
     assert_eq!(i.notices, Vec::<String>::new());
     let o = &i.dashboard.panels[0].options;
     let dot = LineStyle { fill: LineFill::Dot, dash: vec![0, 10] };
-    assert_eq!(o.series_draw, SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(10), line_width: Some(2), line_style: Some(dot) });
+    assert_eq!(o.series_draw, SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(10), line_width: Some(2), line_style: Some(dot), stacking: None });
     assert_eq!(o.overrides[0].draw, SeriesDraw { transform: Some(Transform::NegativeY), line_width: Some(1), ..SeriesDraw::default() });
     // An override's solid line and no fill are kept: they undo the panel's.
     assert_eq!(o.overrides[1].draw, SeriesDraw { fill_opacity: Some(0), line_style: Some(LineStyle::default()), ..SeriesDraw::default() });

@@ -80,7 +80,7 @@ pub use grafana::{import_grafana, Import};
 pub use grid::{GridGeometry, PanelRect};
 pub use perses::import_perses;
 pub use schema::*;
-pub use series_draw::{LineFill, LineStyle, SeriesDraw, Transform};
+pub use series_draw::{LineFill, LineStyle, SeriesDraw, StackMode, Stacking, Transform, DEFAULT_STACK_GROUP};
 pub use snapshot::{parse_snapshot, snapshot_to_json, PanelData, Snapshot};
 pub use validate::{check, check_uid, check_variable_name, dashboard_from_value, parse_dashboard, to_json};
 pub use variables::{interpolate, parse_label_values_query, parse_query_result, Builtins};

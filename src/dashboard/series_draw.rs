@@ -1,5 +1,5 @@
 //! A time series' draw style in the dashboard model (Grafana's `custom.transform`, `custom.fillOpacity`,
-//! `custom.lineWidth`, `custom.lineStyle`): the panel's defaults and an override's settings, each field
+//! `custom.lineWidth`, `custom.lineStyle`, `custom.stacking`): the panel's defaults and an override's settings, each field
 //! unset leaving it to the panel (or to Grafana's defaults: no transform, no fill, 1 px, solid), and their
 //! reading from the saved JSON.
 
@@ -97,6 +97,42 @@ impl LineStyle {
     }
 }
 
+/// How a series stacks (Grafana's `stacking.mode`): on its own, summed with its group, or summed as shares
+/// (percent: drawn as normal stacking for now).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StackMode {
+    #[default]
+    None,
+    Normal,
+    Percent,
+}
+
+impl StackMode {
+    pub const ALL: [StackMode; 3] = [StackMode::None, StackMode::Normal, StackMode::Percent];
+    pub fn id(self) -> &'static str {
+        match self {
+            StackMode::None => "none",
+            StackMode::Normal => "normal",
+            StackMode::Percent => "percent",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<StackMode> {
+        StackMode::ALL.into_iter().find(|k| k.id() == s)
+    }
+}
+
+/// A series' stack (Grafana's `custom.stacking`): series of one `group` (Grafana's default "A") and a mode other
+/// than none are summed together; `none` draws the series on its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stacking {
+    pub mode: StackMode,
+    pub group: String,
+}
+
+/// The group a stacked panel's series share unless a stacking says otherwise (Grafana's default).
+pub const DEFAULT_STACK_GROUP: &str = "A";
+
 /// How a series is drawn; `None` leaves it to the panel (in an override) or to the default (in a panel).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -111,6 +147,8 @@ pub struct SeriesDraw {
     pub line_width: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_style: Option<LineStyle>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stacking: Option<Stacking>,
 }
 
 impl SeriesDraw {
@@ -133,6 +171,17 @@ impl SeriesDraw {
             fill_opacity: over.fill_opacity.or(self.fill_opacity),
             line_width: over.line_width.or(self.line_width),
             line_style: over.line_style.clone().or_else(|| self.line_style.clone()),
+            stacking: over.stacking.clone().or_else(|| self.stacking.clone()),
+        }
+    }
+
+    /// The stack this series joins in a panel drawn stacked (`panel_stacked`) or not: its group, or None when
+    /// it is drawn on its own.
+    pub fn stack_group(&self, panel_stacked: bool) -> Option<&str> {
+        match &self.stacking {
+            Some(s) if s.mode == StackMode::None => None,
+            Some(s) => Some(s.group.as_str()),
+            None => panel_stacked.then_some(DEFAULT_STACK_GROUP),
         }
     }
 }
@@ -150,12 +199,47 @@ pub(super) fn read_series_draw(o: &Obj, notes: &mut Notes) -> Result<SeriesDraw,
         None => None,
         Some(v) => Some(read_line_style(v, &o.p("lineStyle"), notes)?),
     };
+    let stacking = match o.get("stacking") {
+        None => None,
+        Some(v) => Some(read_stacking(v, &o.p("stacking"), notes)?),
+    };
     Ok(SeriesDraw {
         transform,
         fill_opacity: o.opt_u32("fillOpacity", 0, 100)?.and_then(|v| u8::try_from(v).ok()),
         line_width: o.opt_u32("lineWidth", 0, u32::from(MAX_LINE_WIDTH))?.and_then(|v| u8::try_from(v).ok()),
         line_style,
+        stacking,
     })
+}
+
+/// Most characters of a stack group's name.
+pub const MAX_STACK_GROUP: usize = 40;
+
+fn read_stacking(v: &Value, path: &str, notes: &mut Notes) -> Result<Stacking, String> {
+    let o = Obj::new(v, path, &["mode", "group"], notes)?;
+    let mode = match o.opt_str("mode", 16)? {
+        None => StackMode::Normal,
+        Some(s) => StackMode::from_id(&s).ok_or_else(|| format!("{} \"{}\" is not one of none, normal, percent", o.p("mode"), clip(&s, 40)))?,
+    };
+    let group = o.opt_str("group", MAX_STACK_GROUP)?.filter(|g| !g.trim().is_empty()).unwrap_or_else(|| DEFAULT_STACK_GROUP.into());
+    Ok(Stacking { mode, group })
+}
+
+/// Grafana's `custom.stacking` value (`{mode, group}`), lenient: a missing group is Grafana's "A", and
+/// `group: false` (which Grafana's files hold) a group of its own named "false"; an unknown mode is None.
+fn grafana_stacking(v: Option<&Value>) -> Option<Stacking> {
+    let o = v?.as_object()?;
+    let mode = match o.get("mode").and_then(Value::as_str) {
+        None => StackMode::None,
+        Some(s) => StackMode::from_id(s)?,
+    };
+    let group = match o.get("group") {
+        Some(Value::String(g)) if !g.trim().is_empty() => clip(g, MAX_STACK_GROUP),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => DEFAULT_STACK_GROUP.into(),
+    };
+    Some(Stacking { mode, group })
 }
 
 fn read_line_style(v: &Value, path: &str, notes: &mut Notes) -> Result<LineStyle, String> {
@@ -209,6 +293,10 @@ pub(super) fn set_grafana_style(style: &mut SeriesDraw, key: &str, v: Option<&Va
             Some(l) => style.line_style = Some(l),
             None => return false,
         },
+        "stacking" => match grafana_stacking(v) {
+            Some(s) => style.stacking = Some(s),
+            None => return false,
+        },
         _ => return false,
     }
     true
@@ -233,16 +321,35 @@ mod tests {
     fn an_override_style_replaces_only_what_it_sets() {
         let panel = SeriesDraw { fill_opacity: Some(20), line_width: Some(2), ..SeriesDraw::default() };
         let o = SeriesDraw { fill_opacity: Some(0), transform: Some(Transform::NegativeY), ..SeriesDraw::default() };
-        assert_eq!(panel.under(&o), SeriesDraw { transform: Some(Transform::NegativeY), fill_opacity: Some(0), line_width: Some(2), line_style: None });
+        assert_eq!(panel.under(&o), SeriesDraw { transform: Some(Transform::NegativeY), fill_opacity: Some(0), line_width: Some(2), line_style: None, stacking: None });
         // A panel keeps only what differs from Grafana's defaults.
         let grafana_defaults = SeriesDraw {
             transform: Some(Transform::None),
             fill_opacity: Some(0),
             line_width: Some(1),
             line_style: Some(LineStyle { fill: LineFill::Solid, dash: vec![10, 10] }),
+            stacking: None,
         };
         assert!(grafana_defaults.clone().without_defaults().is_empty());
         assert_eq!(SeriesDraw { fill_opacity: Some(40), ..grafana_defaults }.without_defaults(), SeriesDraw { fill_opacity: Some(40), ..SeriesDraw::default() });
+    }
+
+    #[test]
+    fn grafana_stacking_is_read_with_its_group_and_decides_the_stack() {
+        let mut s = SeriesDraw::default();
+        // Node Exporter Full's "Memory Basic" Total: `group: false` is a group of its own.
+        assert!(set_grafana_style(&mut s, "stacking", Some(&json!({"group": false, "mode": "normal"}))));
+        assert_eq!(s.stacking, Some(Stacking { mode: StackMode::Normal, group: "false".into() }));
+        assert_eq!(s.stack_group(true), Some("false"));
+        // "CPU"'s Guest: mode none is drawn on its own, whatever the panel.
+        assert!(set_grafana_style(&mut s, "stacking", Some(&json!({"group": "A", "mode": "none"}))));
+        assert_eq!((s.stack_group(true), s.stack_group(false)), (None, None));
+        // No group is Grafana's "A"; no stacking follows the panel.
+        assert!(set_grafana_style(&mut s, "stacking", Some(&json!({"mode": "percent"}))));
+        assert_eq!(s.stacking, Some(Stacking { mode: StackMode::Percent, group: "A".into() }));
+        assert_eq!((SeriesDraw::default().stack_group(true), SeriesDraw::default().stack_group(false)), (Some("A"), None));
+        assert!(!set_grafana_style(&mut s, "stacking", Some(&json!({"mode": "sideways"}))));
+        assert!(!set_grafana_style(&mut s, "stacking", Some(&json!("normal"))));
     }
 
     #[test]

@@ -343,6 +343,7 @@ const OPTION_KEYS: &[&str] = &[
     "fillOpacity",
     "lineWidth",
     "lineStyle",
+    "stacking",
     "minInterval",
     "content",
     "alertList",
@@ -504,7 +505,7 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
 /// One field override: `name`, `regex`, `refId`, `type` or `names` (exactly one; `namesExclude` only with
 /// `names`) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement", "transform", "fillOpacity", "lineWidth", "lineStyle"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement", "transform", "fillOpacity", "lineWidth", "lineStyle", "stacking"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
     let ref_id = o.str("refId", 32)?;

@@ -2,8 +2,8 @@
 //! check a panel passes before Apply (so an edit can never make a dashboard the reader refuses).
 
 use crate::dashboard::links::check_links;
-use crate::dashboard::series_draw::MAX_LINE_WIDTH;
-use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, LineFill, LineStyle, MappingKind, Panel, PanelKind, SeriesDraw, Threshold, Transform, ValueMapping};
+use crate::dashboard::series_draw::{MAX_LINE_WIDTH, MAX_STACK_GROUP};
+use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, LineFill, LineStyle, MappingKind, Panel, PanelKind, SeriesDraw, StackMode, Stacking, Threshold, Transform, ValueMapping, DEFAULT_STACK_GROUP};
 
 /// What a field override matches, as the editor offers it (Grafana's matchers of the same names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +120,10 @@ pub enum DrawField {
     LineWidth,
     /// `solid`, `dash`, `dot`.
     LineStyle,
+    /// `none` (drawn on its own), `normal`, `percent`.
+    StackMode,
+    /// The stack's group (Grafana's "A" when empty).
+    StackGroup,
 }
 
 /// `d` with `field` set from the control's `text`; empty text unsets it (an override then leaves it to the
@@ -137,6 +141,17 @@ pub fn set_draw(d: &SeriesDraw, field: DrawField, text: &str) -> SeriesDraw {
             let dash = d.line_style.as_ref().map(|l| l.dash.clone()).unwrap_or_default();
             d.line_style = LineFill::from_id(t).map(|fill| LineStyle { fill, dash: if fill == LineFill::Solid { Vec::new() } else { dash } });
         }
+        DrawField::StackMode => {
+            let group = d.stacking.as_ref().map_or_else(|| DEFAULT_STACK_GROUP.to_string(), |s| s.group.clone());
+            d.stacking = StackMode::from_id(t).map(|mode| Stacking { mode, group });
+        }
+        DrawField::StackGroup => {
+            // A group alone stacks normally; an empty one is the panel's.
+            let group: String = t.chars().take(MAX_STACK_GROUP).collect();
+            let group = if group.trim().is_empty() { DEFAULT_STACK_GROUP.to_string() } else { group };
+            let mode = d.stacking.as_ref().map_or(StackMode::Normal, |s| s.mode);
+            d.stacking = Some(Stacking { mode, group });
+        }
     }
     d
 }
@@ -148,6 +163,8 @@ pub fn draw_text(d: &SeriesDraw, field: DrawField) -> String {
         DrawField::FillOpacity => d.fill_opacity.map(|f| f.to_string()).unwrap_or_default(),
         DrawField::LineWidth => d.line_width.map(|w| w.to_string()).unwrap_or_default(),
         DrawField::LineStyle => d.line_style.as_ref().map(|l| l.fill.id().to_string()).unwrap_or_default(),
+        DrawField::StackMode => d.stacking.as_ref().map(|s| s.mode.id().to_string()).unwrap_or_default(),
+        DrawField::StackGroup => d.stacking.as_ref().map(|s| s.group.clone()).unwrap_or_default(),
     }
 }
 
@@ -405,6 +422,13 @@ mod tests {
         let d = set_draw(&set_draw(&d, DrawField::Transform, ""), DrawField::FillOpacity, "lots");
         assert_eq!((d.transform, d.fill_opacity), (None, None));
         assert_eq!(draw_text(&d, DrawField::FillOpacity), "");
+        // Stacking: a mode keeps the group ("A" when none was set); a group alone stacks normally; empty unsets.
+        let s = set_draw(&SeriesDraw::default(), DrawField::StackMode, "none");
+        assert_eq!(s.stacking, Some(Stacking { mode: StackMode::None, group: "A".into() }));
+        let s = set_draw(&set_draw(&SeriesDraw::default(), DrawField::StackGroup, " B "), DrawField::StackMode, "percent");
+        assert_eq!(s.stacking, Some(Stacking { mode: StackMode::Percent, group: "B".into() }));
+        assert_eq!((draw_text(&s, DrawField::StackMode), draw_text(&s, DrawField::StackGroup)), ("percent".to_string(), "B".to_string()));
+        assert_eq!(set_draw(&s, DrawField::StackMode, "").stacking, None);
         // An override that only draws a series below the axis sets something.
         let o = FieldOverride { regex: ".*Tx.*".into(), draw: set_draw(&SeriesDraw::default(), DrawField::Transform, "negative-Y"), ..FieldOverride::default() };
         assert!(o.sets_something());

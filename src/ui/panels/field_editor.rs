@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::dashboard::series_draw::MAX_LINE_WIDTH;
-use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom, LineFill, MappingKind, Panel, PanelKind, SeriesDraw, ThresholdsStyle, Transform, ValueMapping, SPECIAL_VALUES};
+use crate::dashboard::{AxisPlacement, FieldOverride, HideFrom, LineFill, MappingKind, Panel, PanelKind, SeriesDraw, StackMode, ThresholdsStyle, Transform, ValueMapping, SPECIAL_VALUES};
 use crate::view::panel_edit::{self, DrawField, OverrideMatch};
 use crate::view::stat::css_color;
 use crate::view::units::Unit;
@@ -44,10 +44,11 @@ fn PlacementSelect(label: String, get: Signal<Option<AxisPlacement>>, set: Callb
     }
 }
 
-/// A series' draw style: transform, fill opacity, line width and line style (`what`: the labels' prefix;
+/// A series' draw style: transform, fill opacity, line width and line style, and with `stacking` its stack
+/// (mode and group: an override's; a panel's own stack is its Stacked style) (`what`: the labels' prefix;
 /// `unset`: what an empty choice means, "panel's" or "default").
 #[component]
-fn DrawControls(what: String, get: Signal<SeriesDraw>, set: Callback<SeriesDraw>, unset: &'static str) -> impl IntoView {
+fn DrawControls(what: String, get: Signal<SeriesDraw>, set: Callback<SeriesDraw>, unset: &'static str, #[prop(optional)] stacking: bool) -> impl IntoView {
     let text = move |f: DrawField| get.with(|d| panel_edit::draw_text(d, f));
     let put = move |f: DrawField, v: String| set.run(panel_edit::set_draw(&get.get_untracked(), f, &v));
     let choice = move |f: DrawField, label: String, ids: Vec<&'static str>| {
@@ -69,6 +70,11 @@ fn DrawControls(what: String, get: Signal<SeriesDraw>, set: Callback<SeriesDraw>
         {number(DrawField::FillOpacity, format!("{what} fill opacity"), "fill %", 100)}
         {number(DrawField::LineWidth, format!("{what} line width"), "line px", MAX_LINE_WIDTH)}
         {choice(DrawField::LineStyle, format!("{what} line style"), LineFill::ALL.iter().map(|l| l.id()).collect())}
+        {stacking.then(|| view! {
+            {choice(DrawField::StackMode, format!("{what} stacking"), StackMode::ALL.iter().map(|m| m.id()).collect())}
+            <input style="width:5.5em" aria-label=format!("{what} stack group") placeholder="group" prop:value=move || text(DrawField::StackGroup)
+                on:change=move |ev| put(DrawField::StackGroup, event_target_value(&ev)) />
+        })}
     }
 }
 
@@ -150,7 +156,7 @@ fn OverrideRow(draft: RwSignal<Panel>, index: usize) -> impl IntoView {
                 <HideChecks what=format!("Override {n}") get=Signal::derive(move || o().hide_from)
                     set=Callback::new(move |v| set(&|o| o.hide_from = v))/>
                 <DrawControls what=format!("Override {n}") get=Signal::derive(move || o().draw)
-                    set=Callback::new(move |v: SeriesDraw| set(&|o| o.draw = v.clone())) unset="panel's"/>
+                    set=Callback::new(move |v: SeriesDraw| set(&|o| o.draw = v.clone())) unset="panel's" stacking=true/>
             </Show>
             <button class="small" aria-label=format!("Remove override {n}")
                 on:click=move |_| draft.update(|p| { if index < p.options.overrides.len() { p.options.overrides.remove(index); } })>"Remove"</button>
