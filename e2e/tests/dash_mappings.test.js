@@ -6,7 +6,7 @@
 // unit. What the import does not apply of the overrides is named in its notices (and only that).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, eventually, expectLive, openImported, promInstant, grafanaFixture, walkPanels } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, openImported, openWithoutNotice, promInstant, grafanaFixture, walkPanels } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -129,4 +129,29 @@ test('a value mapping turns Prometheus\' value into its text and colour in a sta
   assert.match(await prom.locator('.stat-number').textContent(), /%$/);
   assert.equal(Number(await prom.getAttribute('data-value')), Number(jobs.find((x) => x.metric.job === 'prometheus').value[1]));
   assert.deepEqual(b.problems, []);
+});
+
+test('Node Exporter Full\'s "Pressure" colours each value by its thresholds in percent of the panel\'s 0..1, on live Prometheus values', async () => {
+  const { page } = b;
+  const fixture = [...walkPanels(NODE.panels)].find((p) => p.title === 'Pressure');
+  // The file's own field config: green, dark-yellow from 70 %, dark-red from 90 % of min 0..max 1.
+  const d = fixture.fieldConfig.defaults;
+  assert.deepEqual([d.thresholds.mode, d.min, d.max, d.thresholds.steps.map((s) => s.value ?? null)], ['percentage', 0, 1, [null, 70, 90]]);
+  const ds = { type: 'prometheus', uid: 'prom' };
+  const uid = `e2e-pressure-${Date.now()}`;
+  // The stack has no node_exporter: Prometheus' own `up` (1 for a live target) scaled into each band, named
+  // as the panel's series.
+  const exprs = { CPU: 'min(up) * 0.5', Mem: 'min(up) * 0.8', 'I/O': 'min(up) * 0.95' };
+  const targets = Object.entries(exprs).map(([legendFormat, expr], i) => ({ refId: String.fromCharCode(65 + i), datasource: ds, expr, legendFormat }));
+  await openWithoutNotice(page, { uid, title: `Pressure ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
+    panels: [{ ...fixture, id: 1, datasource: ds, gridPos: { x: 0, y: 0, w: 12, h: 6 }, targets }] });
+  // Grafana's yellow and red at 80 % and 95 % of the range, its green at 50 % (read as absolute values, all
+  // three would be under 70: green).
+  const want = { CPU: '#73bf69', Mem: '#fade2a', 'I/O': '#f2495c' };
+  for (const [name, expr] of Object.entries(exprs)) {
+    const [live] = await promInstant(expr);
+    const item = page.locator(`[data-testid=stat-value][data-name="${name}"]`);
+    await eventually(async () => Math.abs(Number(await item.getAttribute('data-value')) - Number(live.value[1])) < 1e-9);
+    assert.equal(await item.locator('.stat-number').getAttribute('data-color'), want[name], name);
+  }
 });

@@ -899,11 +899,11 @@ impl Cx {
     }
 
     /// Grafana's thresholds mode (`thresholds.mode`: absolute or percentage) and, for time series, how they
-    /// are drawn (`custom.thresholdsStyle.mode`); percentages outside time series are named in a notice.
+    /// are drawn (`custom.thresholdsStyle.mode`); percentages outside time series and stats are named in a notice.
     fn thresholds_style(&mut self, defaults: Option<&Value>, title: &str, kind: PanelKind, options: &mut PanelOptions) {
         let percent = str_of(defaults.and_then(|d| d.get("thresholds")).and_then(|t| t.get("mode"))) == Some("percentage");
         options.thresholds_percent = percent && !options.thresholds.is_empty();
-        if options.thresholds_percent && kind != PanelKind::TimeSeries {
+        if options.thresholds_percent && !matches!(kind, PanelKind::TimeSeries | PanelKind::Stat) {
             self.notes.push(format!("Panel \"{title}\": its thresholds are percentages; a {} panel reads them as absolute values.", kind.label().to_lowercase()));
         }
         if kind != PanelKind::TimeSeries {

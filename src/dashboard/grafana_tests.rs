@@ -951,11 +951,13 @@ fn thresholds_style_and_percentage_mode_are_imported() {
     assert!(i.dashboard.panels[0].options.thresholds_percent);
     let (back, _) = parse_dashboard(&to_json(&i.dashboard)).unwrap();
     assert!(back.panels[0].options.thresholds_percent);
-    // An unknown style is named; a stat reads percentages as absolute values and says so.
+    // An unknown style is named; a stat takes percentages too; a table reads them as absolute values and says so.
     let i = imp(json!({"title": "t", "panels": [panel("timeseries", "wavy", "absolute")]}));
     assert_eq!(i.notices, vec!["Panel \"T\": thresholds style \"wavy\" is not drawn.".to_string()]);
     let i = imp(json!({"title": "t", "panels": [panel("stat", "line", "percentage")]}));
-    assert_eq!(i.notices, vec!["Panel \"T\": its thresholds are percentages; a stat panel reads them as absolute values.".to_string()]);
+    assert!(i.notices.is_empty() && i.dashboard.panels[0].options.thresholds_percent, "{:?}", i.notices);
+    let i = imp(json!({"title": "t", "panels": [panel("table", "line", "percentage")]}));
+    assert_eq!(i.notices, vec!["Panel \"T\": its thresholds are percentages; a table panel reads them as absolute values.".to_string()]);
 }
 
 #[test]

@@ -44,6 +44,25 @@ pub fn threshold_color(value: f64, thresholds: &[Threshold]) -> Option<String> {
     best.map(|(t, _)| css_color(&t.color))
 }
 
+/// Thresholds as absolute values: when `percent` (Grafana's `thresholds.mode: percentage`), each step's value is
+/// that share of `min..max` — the panel's, else the range of `values` (Grafana's own when min/max are unset);
+/// as they are otherwise, or when there is no range (no values, or min ≥ max).
+pub fn absolute_thresholds(thresholds: &[Threshold], percent: bool, min: Option<f64>, max: Option<f64>, values: &[f64]) -> Vec<Threshold> {
+    if !percent {
+        return thresholds.to_vec();
+    }
+    let finite = || values.iter().copied().filter(|v| v.is_finite());
+    let lo = min.filter(|m| m.is_finite()).or_else(|| finite().reduce(f64::min));
+    let hi = max.filter(|m| m.is_finite()).or_else(|| finite().reduce(f64::max));
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if lo < hi => thresholds
+            .iter()
+            .map(|t| Threshold { value: t.value.map(|p| lo + p / 100.0 * (hi - lo)), color: t.color.clone() })
+            .collect(),
+        _ => thresholds.to_vec(),
+    }
+}
+
 /// The theme backgrounds a stat number is drawn on: the light theme's page grey and the dark theme's panel
 /// (the one of each theme that is closest to a threshold colour).
 pub const LIGHT_BACKGROUND: (u8, u8, u8) = (0xf7, 0xf8, 0xfa);
@@ -235,6 +254,27 @@ mod tests {
 
     fn th(v: Option<f64>, c: &str) -> Threshold {
         Threshold { value: v, color: c.into() }
+    }
+
+    #[test]
+    fn percentage_thresholds_are_shares_of_the_panels_range_or_else_the_values() {
+        // Node Exporter Full's "Pressure": 70 % and 90 % of 0..1 (a ratio shown in percent).
+        let t = vec![
+            Threshold { value: None, color: "green".into() },
+            Threshold { value: Some(70.0), color: "dark-yellow".into() },
+            Threshold { value: Some(90.0), color: "dark-red".into() },
+        ];
+        let abs = absolute_thresholds(&t, true, Some(0.0), Some(1.0), &[]);
+        assert_eq!(abs.iter().map(|t| t.value).collect::<Vec<_>>(), vec![None, Some(0.7), Some(0.9)]);
+        assert_eq!(threshold_color(0.8, &abs).as_deref(), Some("#fade2a"));
+        assert_eq!(threshold_color(0.8, &t).as_deref(), Some("#73bf69"), "read as absolute, 0.8 is under 70");
+        // Without min/max: the values' own range, 10..20 → 17 and 19.
+        let abs = absolute_thresholds(&t, true, None, None, &[20.0, f64::NAN, 10.0]);
+        assert_eq!(abs[1].value, Some(17.0));
+        // Not in percent, or no range: unchanged.
+        assert_eq!(absolute_thresholds(&t, false, Some(0.0), Some(1.0), &[]), t);
+        assert_eq!(absolute_thresholds(&t, true, Some(1.0), Some(1.0), &[]), t);
+        assert_eq!(absolute_thresholds(&t, true, None, None, &[]), t);
     }
 
     #[test]
