@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 use trifocal::dashboard::layout::normalize;
-use trifocal::dashboard::{AlertListOptions, AutoInterval, AxisPlacement, FieldOverride, HideFrom, LineFill, LineStyle, SeriesDraw, StackMode, Stacking, Transform, Annotation, AlertSort, MapSource, NodeGraphOptions, 
+use trifocal::dashboard::{AlertListOptions, AutoInterval, SeriesStyle, AxisPlacement, FieldOverride, HideFrom, LineFill, LineStyle, SeriesDraw, StackMode, Stacking, Transform, Annotation, AlertSort, MapSource, NodeGraphOptions, 
     import_grafana, parse_dashboard, to_json, Dashboard, DatasourceKind, GridPos, Link, Panel, PanelKind, PanelOptions, PanelQuery, Repeat, RepeatDirection, Threshold, Variable,
     VariableKind,
 };
@@ -190,13 +190,13 @@ fn every_kind_and_every_option_written_is_declared() {
         node_graph: Some(NodeGraphOptions { source: MapSource::Metrics }),
         hide_from: HideFrom { legend: true, tooltip: false, viz: false },
         axis_placement: AxisPlacement::Hidden,
-        series_draw: SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(20), line_width: Some(2), line_style: Some(LineStyle { fill: LineFill::Dot, dash: vec![0, 10] }), stacking: None },
+        series_draw: SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(20), line_width: Some(2), line_style: Some(LineStyle { fill: LineFill::Dot, dash: vec![0, 10] }), stacking: None, draw_style: None },
         overrides: vec![FieldOverride {
             name: "Bytes sent".into(),
             unit: Some("Bps".into()),
             hide_from: Some(HideFrom { legend: false, tooltip: true, viz: true }),
             axis_placement: Some(AxisPlacement::Right),
-            draw: SeriesDraw { transform: Some(Transform::NegativeY), fill_opacity: Some(0), line_width: Some(0), line_style: Some(LineStyle { fill: LineFill::Dash, dash: vec![10, 10] }), stacking: Some(Stacking { mode: StackMode::None, group: "B".into() }) },
+            draw: SeriesDraw { transform: Some(Transform::NegativeY), fill_opacity: Some(0), line_width: Some(0), line_style: Some(LineStyle { fill: LineFill::Dash, dash: vec![10, 10] }), stacking: Some(Stacking { mode: StackMode::None, group: "B".into() }), draw_style: Some(SeriesStyle::Bars) },
             ..FieldOverride::default()
         }, FieldOverride {
             names: vec!["Virtual Memory".into()],

@@ -40,7 +40,7 @@ test('Node Exporter Full: a stat with Grafana\'s null mapping shows its text whe
   // unit, decimals or fixed colour, and time series also what a series is hidden from, its axis and its draw
   // style (Grafana's matcher and property ids); every other panel with overrides is named with what is not
   // applied, and a fully applied one is not.
-  const series = ['custom.hideFrom', 'custom.axisPlacement', 'custom.transform', 'custom.fillOpacity', 'custom.lineWidth', 'custom.lineStyle', 'custom.stacking'];
+  const series = ['custom.hideFrom', 'custom.axisPlacement', 'custom.transform', 'custom.fillOpacity', 'custom.lineWidth', 'custom.lineStyle', 'custom.stacking', 'custom.drawStyle'];
   const drawn = (o) => ['byName', 'byNames', 'byRegexp', 'byFrameRefID', 'byType'].includes(o.matcher?.id)
     && (o.properties || []).every((pr) => ['displayName', 'unit', 'decimals', ...series].includes(pr.id) || (pr.id === 'color' && pr.value?.fixedColor));
   const applies = (p) => ['stat', 'gauge', 'bargauge', 'singlestat', 'timeseries', 'graph'].includes(p.type) && p.fieldConfig.overrides.every(drawn);

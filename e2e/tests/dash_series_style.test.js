@@ -1,4 +1,4 @@
-// A time series' draw style (Grafana's `custom.transform`, `fillOpacity`, `lineWidth`, `lineStyle`), against
+// A time series' draw style (Grafana's `custom.transform`, `fillOpacity`, `lineWidth`, `lineStyle`, `stacking`, an override's `drawStyle`), against
 // live Prometheus: Node Exporter Full's "Network Traffic Basic" panel (tests/fixtures/grafana, its field
 // config unchanged: Tx under the axis by `negative-Y`, every series filled at 40 %; its queries changed to
 // ones the stack answers) draws Tx below the zero line and Rx above it, filled, while the hover tip shows
@@ -255,4 +255,41 @@ test('Node Exporter Full\'s "Memory Page Faults" draws its total apart from the 
   await expectLive(page, 'Prometheus');
   await settledPanels(page, { count: 1 });
   await topTick(false);
+});
+
+test('Apache\'s "Requests / Traffic" draws "Bytes sent" as bars on its own right axis among the requests\' line, as its override says', async () => {
+  const { page } = b;
+  const APACHE = grafanaFixture('apache-full');
+  const fixture = [...walkPanels(APACHE.panels)].find((p) => p.title === 'Requests / Traffic');
+  assert.deepEqual(fixture.fieldConfig.overrides[0].properties.find((p) => p.id === 'custom.drawStyle'), { id: 'custom.drawStyle', value: 'bars' });
+  const uid = `e2e-bars-${Date.now()}`;
+  // The stack has no Apache: Prometheus' own counts, named as the panel's series; a colour each to tell them apart.
+  await openWithoutNotice(page, {
+    uid, title: `Bars ${uid}`, schemaVersion: 39, time: { from: 'now-15m', to: 'now' },
+    panels: [{
+      ...fixture, id: 1, datasource: ds, gridPos: { x: 0, y: 0, w: 16, h: 10 },
+      fieldConfig: { ...fixture.fieldConfig, overrides: [...fixture.fieldConfig.overrides, fixed('Calls', 'red'), fixed('Bytes sent', 'blue')] },
+      targets: [
+        { refId: 'A', datasource: ds, expr: 'count(up)', legendFormat: 'Calls' },
+        { refId: 'B', datasource: ds, expr: 'count(up) * 1000', legendFormat: 'Bytes sent' },
+      ],
+    }],
+  });
+  const panel = page.locator('[data-testid=panel]');
+  const box = panel.locator('.chart-box');
+  // Its own axis on the right, reaching Prometheus' value.
+  const [sent] = await promInstant('count(up) * 1000');
+  await eventually(async () => ((await box.getAttribute('data-y2-ticks')) || '').length > 0);
+  /** How many (sampled) columns hold more than 10 px of `hue`: every column a bar covers, only a jump of a line. */
+  const tallColumns = async (hue) => {
+    const per = new Map();
+    for (const [x] of await pixelsOf(panel, { hue })) per.set(x, (per.get(x) || 0) + 1);
+    return [...per.values()].filter((n) => n > 10).length;
+  };
+  // Bars stand from the axis' zero up to the value: many tall columns of blue; the requests' line has at most
+  // a jump or two.
+  const blue = await eventually(async () => { const n = await tallColumns('b'); return n >= 10 && n; }, { timeout: 20000 })
+    .catch(async () => { throw new Error(`no bars of ${sent.value[1]}: ${await tallColumns('b')} tall blue columns`); });
+  const red = await tallColumns('r');
+  assert.ok(red <= 3, `the requests are a line: ${red} tall red columns (bars: ${blue})`);
 });

@@ -6,7 +6,7 @@ use super::axis_range::AxisBounds;
 use super::theme::ChartTheme;
 use super::timeseries::{draw, ChartLayout, DrawStyle, TimeSeriesSpec};
 use crate::telemetry::{Exemplar, Labels, Point, Series, TraceId};
-use crate::dashboard::{AxisPlacement, StackMode, Stacking};
+use crate::dashboard::{AxisPlacement, SeriesStyle, StackMode, Stacking};
 use crate::view::axes::Side;
 use crate::view::exemplars::ExemplarOwner;
 use crate::view::palette::Palette;
@@ -215,6 +215,13 @@ fn points_bars_and_stacked_styles() {
     let (svg, l) = render(&apart, &[], T0, end, Opts::default());
     assert_eq!(count(&svg, "polygon"), 1, "b's stack of one is filled; a is a line");
     assert!(l.unwrap().y_max < 12.0);
+
+    // An override's bars for one series on a chart of lines: its 10 samples are bars, the other a line.
+    let mut one_bars = views.clone();
+    one_bars[1].draw.draw_style = Some(SeriesStyle::Bars);
+    let (svg, l) = render(&one_bars, &[], T0, end, Opts::default());
+    assert_eq!(count(&svg, "rect"), 1 + 10, "background + b's bars");
+    assert!(l.unwrap().y_min <= 0.0, "bars start at zero");
 
     // Hidden series are not drawn.
     let mut hidden = views.clone();

@@ -11,7 +11,7 @@ use super::axis::{linear_ticks, log_ticks, time_axis_ticks, value_labels};
 use super::axis_range::AxisBounds;
 use super::strokes::{area_to, dashes, transformed};
 use super::theme::{ChartTheme, Rgb};
-use crate::dashboard::{SeriesDraw, Transform};
+use crate::dashboard::{SeriesDraw, SeriesStyle, Transform};
 use crate::telemetry::{Exemplar, Point};
 use crate::view::axes::{plan, AxisPlan, Side};
 use crate::view::exemplars::ExemplarOwner;
@@ -346,7 +346,8 @@ fn value_range(spec: &TimeSeriesSpec, stacks: &[Stack], visible: &[usize], start
             }
         }
     }
-    if spec.style == DrawStyle::Bars && alone_data {
+    // Bars stand on zero.
+    if visible.iter().filter_map(|&i| spec.views.get(i)).any(|v| own_style(v, spec.style) == DrawStyle::Bars) && alone_data {
         take(0.0);
     }
     (lo, hi, any_data || alone_data)
@@ -559,20 +560,18 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         for s in stacks {
             draw_stack(area, l, spec.views, s)?;
         }
-        match spec.style {
-            DrawStyle::Points => {
-                for &i in vis.iter() {
-                    let Some(v) = spec.views.get(i) else { continue };
+        // Each series on its own in its override's style, else the chart's.
+        for &i in vis.iter() {
+            let Some(v) = spec.views.get(i) else { continue };
+            match own_style(v, spec.style) {
+                DrawStyle::Points => {
                     let style = rgb(v.color).filled();
                     for p in v.points.iter().filter(|p| !p.v.is_nan() && p.t_ms >= start && p.t_ms <= end) {
                         area.draw(&Circle::new((l.x_px(p.t_ms), l.y_px(p.v)), 2, style)).map_err(err)?;
                     }
                 }
-            }
-            DrawStyle::Bars => draw_bars(area, l, spec.views, vis)?,
-            _ => {
-                for &i in vis.iter() {
-                    let Some(v) = spec.views.get(i) else { continue };
+                DrawStyle::Bars => draw_bars(area, l, spec.views, &[i])?,
+                _ => {
                     let (width, pattern, fill) = look(&v.draw);
                     draw_lines(area, l, v.color, &v.points, width, &pattern, fill)?;
                 }
@@ -628,6 +627,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &TimeSeries
         area.draw(&Text::new("No data", ((x0 + x1) / 2, (y0 + y1) / 2), note)).map_err(err)?;
     }
     Ok(layout)
+}
+
+/// How a series drawn on its own looks: its override's lines, points or bars, else the chart's style (a
+/// stacked chart's series out of the stack are lines).
+fn own_style(v: &SeriesView, chart: DrawStyle) -> DrawStyle {
+    match v.draw.draw_style {
+        Some(SeriesStyle::Lines) => DrawStyle::Lines,
+        Some(SeriesStyle::Points) => DrawStyle::Points,
+        Some(SeriesStyle::Bars) => DrawStyle::Bars,
+        None => chart,
+    }
 }
 
 /// A series' line width (px), dash pattern (empty: solid) and fill opacity (0..1) under its draw style.

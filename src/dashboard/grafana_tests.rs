@@ -991,7 +991,7 @@ fn draw_styles_are_imported_as_defaults_and_overrides_and_kept_in_the_file() {
     assert_eq!(i.notices, Vec::<String>::new());
     let o = &i.dashboard.panels[0].options;
     let dot = LineStyle { fill: LineFill::Dot, dash: vec![0, 10] };
-    assert_eq!(o.series_draw, SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(10), line_width: Some(2), line_style: Some(dot), stacking: None });
+    assert_eq!(o.series_draw, SeriesDraw { transform: Some(Transform::Constant), fill_opacity: Some(10), line_width: Some(2), line_style: Some(dot), stacking: None, draw_style: None });
     assert_eq!(o.overrides[0].draw, SeriesDraw { transform: Some(Transform::NegativeY), line_width: Some(1), ..SeriesDraw::default() });
     // An override's solid line and no fill are kept: they undo the panel's.
     assert_eq!(o.overrides[1].draw, SeriesDraw { fill_opacity: Some(0), line_style: Some(LineStyle::default()), ..SeriesDraw::default() });

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::json::{clip, Notes, Obj};
+use super::schema::SeriesStyle;
 
 /// What a series' values become before they are drawn (the hover tip and legend keep the true values).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -149,6 +150,10 @@ pub struct SeriesDraw {
     pub line_style: Option<LineStyle>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stacking: Option<Stacking>,
+    /// An override's lines, bars or points for its series (Grafana's `custom.drawStyle`; a panel's own is its
+    /// style).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draw_style: Option<SeriesStyle>,
 }
 
 impl SeriesDraw {
@@ -172,6 +177,7 @@ impl SeriesDraw {
             line_width: over.line_width.or(self.line_width),
             line_style: over.line_style.clone().or_else(|| self.line_style.clone()),
             stacking: over.stacking.clone().or_else(|| self.stacking.clone()),
+            draw_style: over.draw_style.or(self.draw_style),
         }
     }
 
@@ -203,12 +209,17 @@ pub(super) fn read_series_draw(o: &Obj, notes: &mut Notes) -> Result<SeriesDraw,
         None => None,
         Some(v) => Some(read_stacking(v, &o.p("stacking"), notes)?),
     };
+    let draw_style = match o.opt_str("drawStyle", 16)? {
+        None => None,
+        Some(s) => Some(SeriesStyle::from_id(&s).ok_or_else(|| format!("{} \"{}\" is not one of lines, points, bars", o.p("drawStyle"), clip(&s, 40)))?),
+    };
     Ok(SeriesDraw {
         transform,
         fill_opacity: o.opt_u32("fillOpacity", 0, 100)?.and_then(|v| u8::try_from(v).ok()),
         line_width: o.opt_u32("lineWidth", 0, u32::from(MAX_LINE_WIDTH))?.and_then(|v| u8::try_from(v).ok()),
         line_style,
         stacking,
+        draw_style,
     })
 }
 
@@ -297,6 +308,13 @@ pub(super) fn set_grafana_style(style: &mut SeriesDraw, key: &str, v: Option<&Va
             Some(s) => style.stacking = Some(s),
             None => return false,
         },
+        // Grafana's `line`, `bars`, `points`.
+        "drawStyle" => match v.and_then(Value::as_str) {
+            Some("line") => style.draw_style = Some(SeriesStyle::Lines),
+            Some("bars") => style.draw_style = Some(SeriesStyle::Bars),
+            Some("points") => style.draw_style = Some(SeriesStyle::Points),
+            _ => return false,
+        },
         _ => return false,
     }
     true
@@ -321,7 +339,7 @@ mod tests {
     fn an_override_style_replaces_only_what_it_sets() {
         let panel = SeriesDraw { fill_opacity: Some(20), line_width: Some(2), ..SeriesDraw::default() };
         let o = SeriesDraw { fill_opacity: Some(0), transform: Some(Transform::NegativeY), ..SeriesDraw::default() };
-        assert_eq!(panel.under(&o), SeriesDraw { transform: Some(Transform::NegativeY), fill_opacity: Some(0), line_width: Some(2), line_style: None, stacking: None });
+        assert_eq!(panel.under(&o), SeriesDraw { transform: Some(Transform::NegativeY), fill_opacity: Some(0), line_width: Some(2), line_style: None, stacking: None, draw_style: None });
         // A panel keeps only what differs from Grafana's defaults.
         let grafana_defaults = SeriesDraw {
             transform: Some(Transform::None),
@@ -329,6 +347,7 @@ mod tests {
             line_width: Some(1),
             line_style: Some(LineStyle { fill: LineFill::Solid, dash: vec![10, 10] }),
             stacking: None,
+            draw_style: None,
         };
         assert!(grafana_defaults.clone().without_defaults().is_empty());
         assert_eq!(SeriesDraw { fill_opacity: Some(40), ..grafana_defaults }.without_defaults(), SeriesDraw { fill_opacity: Some(40), ..SeriesDraw::default() });
@@ -350,6 +369,10 @@ mod tests {
         assert_eq!((SeriesDraw::default().stack_group(true), SeriesDraw::default().stack_group(false)), (Some("A"), None));
         assert!(!set_grafana_style(&mut s, "stacking", Some(&json!({"mode": "sideways"}))));
         assert!(!set_grafana_style(&mut s, "stacking", Some(&json!("normal"))));
+        // Apache's "Bytes sent": bars among lines.
+        assert!(set_grafana_style(&mut s, "drawStyle", Some(&json!("bars"))));
+        assert_eq!(s.draw_style, Some(SeriesStyle::Bars));
+        assert!(!set_grafana_style(&mut s, "drawStyle", Some(&json!("wiggles"))));
     }
 
     #[test]
@@ -366,6 +389,6 @@ mod tests {
         assert!(!set_grafana_style(&mut s, "transform", Some(&json!("upside-down"))));
         assert!(!set_grafana_style(&mut s, "lineStyle", Some(&json!({"fill": "wavy"}))));
         assert!(!set_grafana_style(&mut s, "fillOpacity", Some(&json!("x"))));
-        assert!(!set_grafana_style(&mut s, "drawStyle", Some(&json!("bars"))));
+        assert!(!set_grafana_style(&mut s, "gradientMode", Some(&json!("opacity"))));
     }
 }

@@ -421,7 +421,8 @@ pub(super) fn read_options(v: &Value, path: &str, notes: &mut Notes) -> Result<P
         hide_from: read_hide_from(&o, notes)?.unwrap_or_default(),
         axis_placement: read_axis_placement(&o)?.unwrap_or_default(),
         no_value: o.opt_str("noValue", MAX_SHORT)?.filter(|s| !s.is_empty()),
-        series_draw: read_series_draw(&o, notes)?,
+        // A panel's own lines, bars or points are its `style`.
+        series_draw: super::SeriesDraw { draw_style: None, ..read_series_draw(&o, notes)? },
         min_interval: o.opt_str("minInterval", 32)?.filter(|s| !s.trim().is_empty()),
         content: o.str("content", MAX_TEXT)?,
         alert_list: match o.get("alertList") {
@@ -505,7 +506,7 @@ fn read_mapping(v: &Value, path: &str, notes: &mut Notes) -> Result<ValueMapping
 /// One field override: `name`, `regex`, `refId`, `type` or `names` (exactly one; `namesExclude` only with
 /// `names`) and what it sets.
 fn read_override(v: &Value, path: &str, notes: &mut Notes) -> Result<FieldOverride, String> {
-    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement", "transform", "fillOpacity", "lineWidth", "lineStyle", "stacking"], notes)?;
+    let o = Obj::new(v, path, &["name", "regex", "refId", "type", "names", "namesExclude", "displayName", "unit", "decimals", "color", "hideFrom", "axisPlacement", "transform", "fillOpacity", "lineWidth", "lineStyle", "stacking", "drawStyle"], notes)?;
     let name = o.str("name", MAX_SHORT)?;
     let regex = o.str("regex", MAX_SHORT)?;
     let ref_id = o.str("refId", 32)?;

@@ -3,7 +3,7 @@
 
 use crate::dashboard::links::check_links;
 use crate::dashboard::series_draw::{MAX_LINE_WIDTH, MAX_STACK_GROUP};
-use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, LineFill, LineStyle, MappingKind, Panel, PanelKind, SeriesDraw, StackMode, Stacking, Threshold, Transform, ValueMapping, DEFAULT_STACK_GROUP};
+use crate::dashboard::{check, Dashboard, FieldOverride, HideFrom, LineFill, LineStyle, MappingKind, Panel, PanelKind, SeriesDraw, SeriesStyle, StackMode, Stacking, Threshold, Transform, ValueMapping, DEFAULT_STACK_GROUP};
 
 /// What a field override matches, as the editor offers it (Grafana's matchers of the same names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +124,8 @@ pub enum DrawField {
     StackMode,
     /// The stack's group (Grafana's "A" when empty).
     StackGroup,
+    /// `lines`, `points`, `bars`.
+    DrawStyle,
 }
 
 /// `d` with `field` set from the control's `text`; empty text unsets it (an override then leaves it to the
@@ -152,6 +154,7 @@ pub fn set_draw(d: &SeriesDraw, field: DrawField, text: &str) -> SeriesDraw {
             let mode = d.stacking.as_ref().map_or(StackMode::Normal, |s| s.mode);
             d.stacking = Some(Stacking { mode, group });
         }
+        DrawField::DrawStyle => d.draw_style = SeriesStyle::from_id(t),
     }
     d
 }
@@ -165,6 +168,7 @@ pub fn draw_text(d: &SeriesDraw, field: DrawField) -> String {
         DrawField::LineStyle => d.line_style.as_ref().map(|l| l.fill.id().to_string()).unwrap_or_default(),
         DrawField::StackMode => d.stacking.as_ref().map(|s| s.mode.id().to_string()).unwrap_or_default(),
         DrawField::StackGroup => d.stacking.as_ref().map(|s| s.group.clone()).unwrap_or_default(),
+        DrawField::DrawStyle => d.draw_style.map(|s| s.id().to_string()).unwrap_or_default(),
     }
 }
 
@@ -429,6 +433,10 @@ mod tests {
         assert_eq!(s.stacking, Some(Stacking { mode: StackMode::Percent, group: "B".into() }));
         assert_eq!((draw_text(&s, DrawField::StackMode), draw_text(&s, DrawField::StackGroup)), ("percent".to_string(), "B".to_string()));
         assert_eq!(set_draw(&s, DrawField::StackMode, "").stacking, None);
+        // Lines, points or bars for the series; anything else is the panel's.
+        let s = set_draw(&s, DrawField::DrawStyle, "bars");
+        assert_eq!((s.draw_style, draw_text(&s, DrawField::DrawStyle)), (Some(SeriesStyle::Bars), "bars".to_string()));
+        assert_eq!(set_draw(&s, DrawField::DrawStyle, "").draw_style, None);
         // An override that only draws a series below the axis sets something.
         let o = FieldOverride { regex: ".*Tx.*".into(), draw: set_draw(&SeriesDraw::default(), DrawField::Transform, "negative-Y"), ..FieldOverride::default() };
         assert!(o.sets_something());

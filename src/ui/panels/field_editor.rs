@@ -44,8 +44,8 @@ fn PlacementSelect(label: String, get: Signal<Option<AxisPlacement>>, set: Callb
     }
 }
 
-/// A series' draw style: transform, fill opacity, line width and line style, and with `stacking` its stack
-/// (mode and group: an override's; a panel's own stack is its Stacked style) (`what`: the labels' prefix;
+/// A series' draw style: transform, fill opacity, line width and line style, and with `stacking` its lines,
+/// points or bars and its stack (mode and group: an override's; a panel's own are its style and Stacked) (`what`: the labels' prefix;
 /// `unset`: what an empty choice means, "panel's" or "default").
 #[component]
 fn DrawControls(what: String, get: Signal<SeriesDraw>, set: Callback<SeriesDraw>, unset: &'static str, #[prop(optional)] stacking: bool) -> impl IntoView {
@@ -71,6 +71,7 @@ fn DrawControls(what: String, get: Signal<SeriesDraw>, set: Callback<SeriesDraw>
         {number(DrawField::LineWidth, format!("{what} line width"), "line px", MAX_LINE_WIDTH)}
         {choice(DrawField::LineStyle, format!("{what} line style"), LineFill::ALL.iter().map(|l| l.id()).collect())}
         {stacking.then(|| view! {
+            {choice(DrawField::DrawStyle, format!("{what} draw style"), ["lines", "points", "bars"].to_vec())}
             {choice(DrawField::StackMode, format!("{what} stacking"), StackMode::ALL.iter().map(|m| m.id()).collect())}
             <input style="width:5.5em" aria-label=format!("{what} stack group") placeholder="group" prop:value=move || text(DrawField::StackGroup)
                 on:change=move |ev| put(DrawField::StackGroup, event_target_value(&ev)) />
