@@ -1288,9 +1288,7 @@ fn options(p: &Value, kind: PanelKind) -> PanelOptions {
         }
     }
     o.style = match str_of(custom.and_then(|c| c.get("drawStyle"))) {
-        Some("bars") => SeriesStyle::Bars,
-        Some("points") => SeriesStyle::Points,
-        Some(_) => SeriesStyle::Lines,
+        Some(s) => SeriesStyle::from_grafana(s).unwrap_or(SeriesStyle::Lines),
         None if p.get("bars").and_then(Value::as_bool) == Some(true) => SeriesStyle::Bars,
         None if p.get("points").and_then(Value::as_bool) == Some(true)
             && p.get("lines").and_then(Value::as_bool) == Some(false) =>

@@ -424,6 +424,15 @@ impl SeriesStyle {
     pub fn from_id(s: &str) -> Option<SeriesStyle> {
         [SeriesStyle::Lines, SeriesStyle::Points, SeriesStyle::Bars].into_iter().find(|k| k.id() == s)
     }
+    /// Grafana's `custom.drawStyle` (`line`, `bars`, `points`).
+    pub fn from_grafana(s: &str) -> Option<SeriesStyle> {
+        match s {
+            "line" => Some(SeriesStyle::Lines),
+            "bars" => Some(SeriesStyle::Bars),
+            "points" => Some(SeriesStyle::Points),
+            _ => None,
+        }
+    }
 }
 
 /// How a stat panel reduces a series to one number.

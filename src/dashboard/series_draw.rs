@@ -308,12 +308,9 @@ pub(super) fn set_grafana_style(style: &mut SeriesDraw, key: &str, v: Option<&Va
             Some(s) => style.stacking = Some(s),
             None => return false,
         },
-        // Grafana's `line`, `bars`, `points`.
-        "drawStyle" => match v.and_then(Value::as_str) {
-            Some("line") => style.draw_style = Some(SeriesStyle::Lines),
-            Some("bars") => style.draw_style = Some(SeriesStyle::Bars),
-            Some("points") => style.draw_style = Some(SeriesStyle::Points),
-            _ => return false,
+        "drawStyle" => match v.and_then(Value::as_str).and_then(SeriesStyle::from_grafana) {
+            Some(s) => style.draw_style = Some(s),
+            None => return false,
         },
         _ => return false,
     }
