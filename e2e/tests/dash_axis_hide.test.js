@@ -4,7 +4,7 @@
 // panel editor puts a series on the right axis and hides one from the legend, kept after save and reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { addOverride, openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels } from './harness.js';
+import { addOverride, openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, applyPanel } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -92,8 +92,7 @@ test('the panel editor puts a series on the right axis and hides one from the le
   await page.selectOption('select[aria-label="Override 1 axis"]', 'right');
   await addOverride(page, 2, 'up');
   await page.check('input[aria-label="Override 2 hidden from the legend"]');
-  await page.click('[data-testid=panel-apply]');
-  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await applyPanel(page);
 
   const check = async () => {
     const [targets] = await promInstant('count(up)');

@@ -5,7 +5,7 @@
 // colour scale ends at a count below every cell draws its cells in the scale's top colour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, addOverride, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels, grafanaFixture, walkPanels } from './harness.js';
+import { BASE, addOverride, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels, grafanaFixture, walkPanels, applyPanel, editPanel } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -175,17 +175,14 @@ test('the panel editor fixes the axis max, sets a soft min and hides every serie
   await settledPanels(page, { count: 1 });
   const box = page.locator('[data-testid=panel] .chart-box');
   const legend = page.locator('[data-testid=panel] [data-testid=legend]');
-  await page.click('[data-testid=dash-edit]');
-  await page.click('button[aria-label="Edit panel 1"]');
-  await page.waitForSelector('[data-testid=panel-editor]');
+  await editPanel(page);
   await page.fill('input[aria-label="Panel max"]', '500');
   await page.press('input[aria-label="Panel max"]', 'Tab');
   await page.fill('input[aria-label="Panel soft min"]', '-50');
   await page.press('input[aria-label="Panel soft min"]', 'Tab');
   await addOverride(page, 1, 'targets', 'allBut');
   await page.check('input[aria-label="Override 1 hidden from the plot"]');
-  await page.click('[data-testid=panel-apply]');
-  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await applyPanel(page);
 
   const check = async () => {
     const [targets] = await promInstant('count(up)');

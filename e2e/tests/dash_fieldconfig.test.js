@@ -5,7 +5,7 @@
 // for Prometheus' live value.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, openImported, promInstant, settledPanels } from './harness.js';
+import { BASE, openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, openImported, promInstant, settledPanels, applyPanel, editPanel } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -115,9 +115,7 @@ test('a value mapping added in the panel editor is saved and, after reload, turn
   const number = page.locator('[data-testid=dash-grid] [data-testid=stat-value] .stat-number');
   assert.equal((await number.textContent()).trim(), value);
 
-  await page.click('[data-testid=dash-edit]');
-  await page.click('button[aria-label="Edit panel 1"]');
-  await page.waitForSelector('[data-testid=panel-editor]');
+  await editPanel(page);
   // An empty mapping is refused with a reason.
   await page.click('[data-testid=mapping-add]');
   await page.click('[data-testid=panel-apply]');
@@ -131,8 +129,7 @@ test('a value mapping added in the panel editor is saved and, after reload, turn
   assert.equal(await page.locator('[data-testid=mapping-row]').count(), 2);
   await page.click('button[aria-label="Remove mapping 2"]');
   assert.equal(await page.locator('[data-testid=mapping-row]').count(), 1);
-  await page.click('[data-testid=panel-apply]');
-  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await applyPanel(page);
   await eventually(async () => (await number.textContent()).trim() === 'Serving');
   await page.click('[data-testid=dash-save]');
   await page.waitForSelector('[data-testid=dash-messages]');

@@ -6,7 +6,7 @@
 // Grafana's rounding (each step covers the intervals from halfway below it to halfway above it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, expectLive, eventually, openImported, settledPanels, promRangeSeries } from './harness.js';
+import { openBrowser, gotoRoute, expectLive, eventually, openImported, settledPanels, promRangeSeries, recordPromQueries } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -33,23 +33,12 @@ const grafana = {
   }],
 };
 
-/** The range queries the page sends to Prometheus, as `{query, start, end, step}` (ms). */
-function recordRangeQueries(page) {
-  const sent = [];
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (!u.pathname.endsWith('/api/prometheus/api/v1/query_range')) return;
-    const p = r.method() === 'POST' ? new URLSearchParams(r.postData() || '') : u.searchParams;
-    sent.push({ query: p.get('query'), start: Number(p.get('start')) * 1000, end: Number(p.get('end')) * 1000, step: Number(p.get('step')) * 1000 });
-  });
-  return sent;
-}
 
 /** Waits until the panel asked Prometheus `expr`, then checks it drew as many series as Prometheus answers. */
 async function asks(page, sent, expr) {
   const q = await eventually(() => sent.find((s) => s.query === expr), { timeout: 30000 });
   const panels = await settledPanels(page, { count: 1 });
-  const want = await promRangeSeries({ expr, start: q.start, end: q.end, step: q.step });
+  const want = await promRangeSeries({ expr, start: q.start * 1000, end: q.end * 1000, step: q.step * 1000 });
   assert.ok(want > 0, `Prometheus has series for ${expr}`);
   assert.equal(panels[0].count, want, `${expr}: ${JSON.stringify(panels[0])}`);
   assert.deepEqual(panels[0].errors, []);
@@ -57,7 +46,7 @@ async function asks(page, sent, expr) {
 
 test("an interval variable's Auto option asks Prometheus with the window in steps, and the editor changes the count", async () => {
   const { page } = b;
-  const sent = recordRangeQueries(page);
+  const sent = recordPromQueries(page);
   await openImported(page, grafana);
   await expectLive(page, 'Prometheus');
   // The import named nothing about the variable, and its dropdown offers "auto" first, chosen.

@@ -7,7 +7,7 @@
 // Faults" draws its total apart from the stack of its parts, and the editor moves it in and out of the stack.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, grafanaFixture, walkPanels } from './harness.js';
+import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, grafanaFixture, walkPanels, applyPanel, openPanelEditor } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -134,8 +134,7 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
   await page.locator('input[aria-label="Override 1 line width"]').dispatchEvent('change');
   await page.fill('input[aria-label="Every series fill opacity"]', '30');
   await page.locator('input[aria-label="Every series fill opacity"]').dispatchEvent('change');
-  await page.click('[data-testid=panel-apply]');
-  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await applyPanel(page);
 
   const check = async () => {
     const [out] = await promInstant('count(up{job="prometheus"}) * 2.5');
@@ -234,17 +233,14 @@ test('Node Exporter Full\'s "Memory Page Faults" draws its total apart from the 
   await editPanel(page);
   assert.equal(await page.inputValue('select[aria-label="Override 1 stacking"]'), 'none');
   await page.selectOption('select[aria-label="Override 1 stacking"]', '');
-  await page.click('[data-testid=panel-apply]');
-  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await applyPanel(page);
   await topTick(true);
   // And apart again, in a group of its own: a stack of one, from zero (the dashboard is still in edit mode).
-  await page.click('button[aria-label="Edit panel 1"]');
-  await page.waitForSelector('[data-testid=panel-editor]');
+  await openPanelEditor(page);
   await page.selectOption('select[aria-label="Override 1 stacking"]', 'normal');
   await page.fill('input[aria-label="Override 1 stack group"]', 'totals');
   await page.locator('input[aria-label="Override 1 stack group"]').dispatchEvent('change');
-  await page.click('[data-testid=panel-apply]');
-  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+  await applyPanel(page);
   await topTick(false);
   await page.click('[data-testid=dash-save]');
   await page.waitForSelector('[data-testid=dash-messages]');

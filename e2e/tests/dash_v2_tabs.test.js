@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, gotoRoute, expectLive, eventually, importText, openImported, settledPanels, promRangeSeries } from './harness.js';
+import { openBrowser, gotoRoute, expectLive, eventually, importText, openImported, settledPanels, promRangeSeries, recordPromQueries } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -16,17 +16,6 @@ after(async () => { await b.browser.close(); });
 const TABS = new URL('../../tests/fixtures/grafana-v2/V2DashWithTabs.json', import.meta.url);
 const secs = (ms) => (ms / 1000).toFixed(3);
 
-/** Every Prometheus range or instant query the page sends: `{query, start, end}` (seconds, as sent). */
-function recordQueries(page) {
-  const sent = [];
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (!/\/api\/prometheus\/api\/v1\/query(_range)?$/.test(u.pathname)) return;
-    const p = r.method() === 'POST' ? new URLSearchParams(r.postData() || '') : u.searchParams;
-    if (p.get('query')) sent.push({ query: p.get('query'), start: Number(p.get('start')), end: Number(p.get('end')) });
-  });
-  return sent;
-}
 
 const tabsShown = (page) => page.$$eval('[data-testid=dash-tab]', (l) => l.map((x) => [x.textContent, x.getAttribute('aria-selected')]));
 const panelIds = (page) => page.$$eval('[data-testid=panel]', (l) => l.map((x) => x.dataset.panelId));
@@ -35,7 +24,7 @@ test('A Grafana 12 v2 dashboard with tabs imports and draws', async () => {
   const { page } = b;
   const text = readFileSync(TABS, 'utf8');
   const spec = JSON.parse(text);
-  const sent = recordQueries(page);
+  const sent = recordPromQueries(page);
   const notices = await importText(page, text);
   // Nothing is dropped silently: the testdata query and the panels never configured in Grafana are named.
   assert.ok(notices.some((n) => n.includes('(id 1)') && n.includes('grafana-testdata-datasource')), notices.join('\n'));
@@ -110,7 +99,7 @@ test('a panel with a relative time and a time shift asks Prometheus for that win
       { id: 2, type: 'timeseries', title: 'Dashboard range', gridPos: { x: 12, y: 0, w: 12, h: 8 }, targets: [target] },
     ],
   };
-  const sent = recordQueries(page);
+  const sent = recordPromQueries(page);
   const t0 = Date.now();
   await openImported(page, grafana);
   await expectLive(page, 'Prometheus');

@@ -263,8 +263,32 @@ export async function openLiveTimeSeries(page, { uid, title, targets }) {
 /** Turns on the dashboard's edit mode and opens the panel editor of panel `id`. */
 export async function editPanel(page, id = 1) {
   await page.click('[data-testid=dash-edit]');
+  await openPanelEditor(page, id);
+}
+
+/** Opens panel `id`'s editor on a dashboard already in edit mode. */
+export async function openPanelEditor(page, id = 1) {
   await page.click(`button[aria-label="Edit panel ${id}"]`);
   await page.waitForSelector('[data-testid=panel-editor]');
+}
+
+/** Applies the open panel editor and waits until it is closed. */
+export async function applyPanel(page) {
+  await page.click('[data-testid=panel-apply]');
+  await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
+}
+
+/** Every Prometheus range or instant query the page sends from now on: `{query, start, end, step}` (seconds, as
+ * sent; no step for an instant query). */
+export function recordPromQueries(page) {
+  const sent = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!/\/api\/prometheus\/api\/v1\/query(_range)?$/.test(u.pathname)) return;
+    const p = r.method() === 'POST' ? new URLSearchParams(r.postData() || '') : u.searchParams;
+    if (p.get('query')) sent.push({ query: p.get('query'), start: Number(p.get('start')), end: Number(p.get('end')), step: Number(p.get('step')) });
+  });
+  return sent;
 }
 
 /** The panels' places `{title: {x, y, w, h}}` in the dashboard file stored by Save (schema version 2). */
