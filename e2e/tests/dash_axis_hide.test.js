@@ -4,7 +4,7 @@
 // panel editor puts a series on the right axis and hides one from the legend, kept after save and reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { addOverride, openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, applyPanel } from './harness.js';
+import { addOverride, openBrowser, editPanel, eventually, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, applyPanel, savePanelSpec, reopenDashboard } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -107,18 +107,13 @@ test('the panel editor puts a series on the right axis and hides one from the le
     assert.deepEqual((await legend.allTextContents()).map((t) => t.trim()), ['targets']);
   };
   await check();
-  await page.click('[data-testid=dash-save]');
-  await page.waitForSelector('[data-testid=dash-messages]');
-  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
-  assert.deepEqual(stored.spec.panels['1'].spec.plugin.spec.overrides, [
+  const spec = await savePanelSpec(page, uid);
+  assert.deepEqual(spec.overrides, [
     { refId: 'B', axisPlacement: 'right' },
     { name: 'up', hideFrom: { legend: true } },
   ]);
 
-  await page.reload();
-  await gotoRoute(page, `#/dashboard/${uid}`);
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
+  await reopenDashboard(page, uid);
   await check();
   assert.deepEqual(b.problems, []);
 });

@@ -5,7 +5,7 @@
 // colour scale ends at a count below every cell draws its cells in the scale's top colour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, addOverride, openBrowser, gotoRoute, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels, grafanaFixture, walkPanels, applyPanel, editPanel } from './harness.js';
+import { BASE, addOverride, openBrowser, eventually, expectLive, fetchJson, importDashboard, openImported, promInstant, settledPanels, grafanaFixture, walkPanels, applyPanel, editPanel, savePanelSpec, reopenDashboard } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -198,15 +198,9 @@ test('the panel editor fixes the axis max, sets a soft min and hides every serie
     assert.equal(await legend.locator('.legend-item', { hasText: 'targets' }).getAttribute('aria-pressed'), 'true');
   };
   await check();
-  await page.click('[data-testid=dash-save]');
-  await page.waitForSelector('[data-testid=dash-messages]');
-  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
-  const spec = stored.spec.panels['1'].spec.plugin.spec;
+  const spec = await savePanelSpec(page, uid);
   assert.deepEqual([spec.max, spec.softMin, spec.overrides], [500, -50, [{ names: ['targets'], namesExclude: true, hideFrom: { viz: true } }]]);
-  await page.reload();
-  await gotoRoute(page, `#/dashboard/${uid}`);
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
+  await reopenDashboard(page, uid);
   await check();
   assert.deepEqual(b.problems, []);
 });

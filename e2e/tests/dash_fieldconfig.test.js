@@ -5,7 +5,7 @@
 // for Prometheus' live value.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, gotoRoute, eventually, expectLive, hoverTipTexts, openImported, promInstant, settledPanels, applyPanel, editPanel } from './harness.js';
+import { BASE, openBrowser, eventually, expectLive, hoverTipTexts, openImported, promInstant, settledPanels, applyPanel, editPanel, savePanelSpec, reopenDashboard } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -131,15 +131,10 @@ test('a value mapping added in the panel editor is saved and, after reload, turn
   assert.equal(await page.locator('[data-testid=mapping-row]').count(), 1);
   await applyPanel(page);
   await eventually(async () => (await number.textContent()).trim() === 'Serving');
-  await page.click('[data-testid=dash-save]');
-  await page.waitForSelector('[data-testid=dash-messages]');
-  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
-  assert.deepEqual(stored.spec.panels['1'].spec.plugin.spec.mappings, [{ kind: 'value', value, text: 'Serving', color: 'green' }]);
+  const spec = await savePanelSpec(page, uid);
+  assert.deepEqual(spec.mappings, [{ kind: 'value', value, text: 'Serving', color: 'green' }]);
 
-  await page.reload();
-  await gotoRoute(page, `#/dashboard/${uid}`);
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
+  await reopenDashboard(page, uid);
   const [again] = await promInstant('max(up{job="prometheus"})');
   assert.equal(again.value[1], value);
   assert.equal((await number.textContent()).trim(), 'Serving');

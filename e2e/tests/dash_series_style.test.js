@@ -7,7 +7,7 @@
 // Faults" draws its total apart from the stack of its parts, and the editor moves it in and out of the stack.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, gotoRoute, editPanel, eventually, expectLive, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, settledPanels, grafanaFixture, walkPanels, applyPanel, openPanelEditor } from './harness.js';
+import { openBrowser, editPanel, eventually, hoverTipTexts, openLiveTimeSeries, openWithoutNotice, promInstant, grafanaFixture, walkPanels, applyPanel, openPanelEditor, savePanelSpec, reopenDashboard } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -175,17 +175,11 @@ test('the panel editor draws a series below the axis, dashed and wider, and fill
     assert.ok(tip.some((r) => new RegExp(`^out\\s*${n}$`).test(r)), `tip rows: ${tip}, Prometheus ${n}`);
   };
   await check();
-  await page.click('[data-testid=dash-save]');
-  await page.waitForSelector('[data-testid=dash-messages]');
-  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
-  const spec = stored.spec.panels['1'].spec.plugin.spec;
+  const spec = await savePanelSpec(page, uid);
   assert.deepEqual(spec.overrides, [{ name: 'out', transform: 'negative-Y', lineWidth: 2, lineStyle: { fill: 'dash' } }]);
   assert.equal(spec.fillOpacity, 30);
 
-  await page.reload();
-  await gotoRoute(page, `#/dashboard/${uid}`);
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
+  await reopenDashboard(page, uid);
   await check();
   // The editor shows what was saved.
   await editPanel(page);
@@ -242,14 +236,9 @@ test('Node Exporter Full\'s "Memory Page Faults" draws its total apart from the 
   await page.locator('input[aria-label="Override 1 stack group"]').dispatchEvent('change');
   await applyPanel(page);
   await topTick(false);
-  await page.click('[data-testid=dash-save]');
-  await page.waitForSelector('[data-testid=dash-messages]');
-  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
-  const spec = stored.spec.panels['1'].spec.plugin.spec;
+  const spec = await savePanelSpec(page, uid);
   assert.deepEqual(spec.overrides[0].stacking, { mode: 'normal', group: 'totals' });
-  await page.reload();
-  await expectLive(page, 'Prometheus');
-  await settledPanels(page, { count: 1 });
+  await reopenDashboard(page, uid);
   await topTick(false);
 });
 

@@ -278,6 +278,22 @@ export async function applyPanel(page) {
   await page.waitForSelector('[data-testid=panel-editor]', { state: 'detached' });
 }
 
+/** Saves the open dashboard `uid` and gives panel `id`'s spec as Save stored it (schema version 2). */
+export async function savePanelSpec(page, uid, id = 1) {
+  await page.click('[data-testid=dash-save]');
+  await page.waitForSelector('[data-testid=dash-messages]');
+  const stored = JSON.parse(await page.evaluate((u) => localStorage.getItem(`trifocal.dashboard.${u}`), uid));
+  return stored.spec.panels[String(id)].spec.plugin.spec;
+}
+
+/** Reloads the page on dashboard `uid` and waits until Prometheus is live and its one panel settled. */
+export async function reopenDashboard(page, uid) {
+  await page.reload();
+  await gotoRoute(page, `#/dashboard/${uid}`);
+  await expectLive(page, 'Prometheus');
+  await settledPanels(page, { count: 1 });
+}
+
 /** Every Prometheus range or instant query the page sends from now on: `{query, start, end, step}` (seconds, as
  * sent; no step for an instant query). */
 export function recordPromQueries(page) {
