@@ -8,8 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually } from './harness.js';
+import { BASE, openBrowser, gotoRoute, manifest, expectLive, useDatasources, eventually, GEN } from './harness.js';
 import { jaegerTrace, vlogsCount, expectWorkspace, expectSharedCursor } from './correlate_checks.js';
 
 const m = manifest();
@@ -69,8 +68,7 @@ test('correlate (live): with the logs backend answering HTML, the lines say so a
 
 test('correlate (live): a trace of 5000 spans draws only the rows in view (all counted) and scrolls to its last span', async () => {
   const { page } = b;
-  const repo = join(import.meta.dirname, '..', '..');
-  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'release/trifocal-gen');
+  const gen = GEN;
   assert.ok(existsSync(gen), `build the generator first or set TRIFOCAL_GEN; not found: ${gen}`);
   const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
   const r = spawnSync(gen, ['huge-trace', '--spans', '5000', '--otlp', otlp, '--seed', String(Date.now() % 1000000)], { encoding: 'utf8' });
@@ -98,8 +96,7 @@ test('correlate (live): a trace of 5000 spans draws only the rows in view (all c
 
 test('correlate (live): in a trace of 5000 spans with a line per span, hovering a line whose span row is out of view scrolls that row into view and lights it', async () => {
   const { page } = b;
-  const repo = join(import.meta.dirname, '..', '..');
-  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'release/trifocal-gen');
+  const gen = GEN;
   const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
   const r = spawnSync(gen, ['huge-trace', '--spans', '5000', '--otlp', otlp, '--seed', String((Date.now() + 7) % 1000000)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -3,11 +3,16 @@
 // of recorded Loki and Tempo answers.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.TRIFOCAL_BASE_URL
   || `http://127.0.0.1:${process.env.TRIFOCAL_NGINX_PORT || 28080}/`;
 export const STACK_DIR = process.env.TRIFOCAL_STACK_DIR || '/tmp/trifocal-stack';
+/** The telemetry generator the stack runs (scripts/stack.sh builds it under $CARGO_TARGET_DIR, else the repo's
+ * target), or TRIFOCAL_GEN. */
+export const GEN = process.env.TRIFOCAL_GEN
+  || join(process.env.CARGO_TARGET_DIR || join(import.meta.dirname, '..', '..', 'target'), 'release', 'trifocal-gen');
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -4,17 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { join, resolve, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { openBrowser, gotoRoute, eventually, manifest, expectLive, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, manifest, expectLive, BASE, GEN } from './harness.js';
 
 let b;
 before(async () => { b = await openBrowser(); });
 after(async () => { await b.browser.close(); });
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Keys Jaeger derives from span fields (kind, status, scope) rather than attributes.
 const DERIVED = /^(span\.kind|otel\.|error$|internal\.span\.format$|w3c\.tracestate$)/;
 
@@ -222,7 +220,7 @@ test('trace → logs/metrics links follow the templates set in Settings (a wrong
 
 function hugeTraceFile() {
   const out = join(mkdtempSync(join(tmpdir(), 'trifocal-e2e-')), 'huge50k.json');
-  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'release/trifocal-gen');
+  const gen = GEN;
   assert.ok(existsSync(gen), `build the generator first (cargo build --release -p trifocal-gen) or set TRIFOCAL_GEN; not found: ${gen}`);
   const r = spawnSync(gen, ['huge-trace', '--spans', '50000', '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -255,7 +253,7 @@ test('a generated 50,000-span trace file opens, with virtualised rows, and scrol
 
 test('a 20,000-span trace by ID from the live Jaeger is read while it arrives: every span, the last one as Jaeger sends it', async () => {
   const { page } = b;
-  const gen = process.env.TRIFOCAL_GEN || join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'release/trifocal-gen');
+  const gen = GEN;
   assert.ok(existsSync(gen), `build the generator first or set TRIFOCAL_GEN; not found: ${gen}`);
   const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
   const r = spawnSync(gen, ['huge-trace', '--spans', '20000', '--otlp', otlp, '--seed', String(Date.now() % 1000000)], { encoding: 'utf8' });

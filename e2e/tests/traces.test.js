@@ -3,11 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openBrowser, gotoRoute, eventually, expectLive, manifest, BASE } from './harness.js';
+import { openBrowser, gotoRoute, eventually, expectLive, manifest, BASE, GEN } from './harness.js';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let b;
 before(async () => { b = await openBrowser(); });
@@ -257,7 +254,7 @@ test('span links: a link to a trace Jaeger has opens it at the linked span; a li
 
 test('two big traces compared: the table is virtualised (a few rows in the page, all paths counted) and scrolls', async () => {
   const { page } = b;
-  const gen = process.env.TRIFOCAL_GEN || join(REPO, 'target/release/trifocal-gen');
+  const gen = GEN;
   assert.ok(existsSync(gen), `build the generator first or set TRIFOCAL_GEN; not found: ${gen}`);
   const otlp = `http://127.0.0.1:${process.env.TRIFOCAL_OTLP_PORT || 24318}`;
   const send = (spans, seed) => {
