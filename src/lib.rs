@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod datasource;
 pub mod demo;
 pub mod lang;
+pub mod sort;
 pub mod telemetry;
 pub mod time;
 pub mod url_state;

@@ -221,7 +221,7 @@ pub fn parse_silences(status: u16, content_type: &str, body: &str) -> Result<Vec
         SilenceState::Pending => 1,
         SilenceState::Expired => 2,
     };
-    out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.ends_ms.cmp(&a.ends_ms)));
+    crate::sort::by(&mut out, |a, b| rank(a).cmp(&rank(b)).then(b.ends_ms.cmp(&a.ends_ms)));
     Ok(out)
 }
 

@@ -748,7 +748,7 @@ impl Cx {
                     };
                     let mut entries: Vec<(u64, &String, &Value)> =
                         map.iter().enumerate().map(|(i, (k, r))| (r.get("index").and_then(Value::as_u64).unwrap_or(i as u64), k, r)).collect();
-                    entries.sort_by_key(|e| e.0);
+                    crate::sort::by_key(&mut entries, |e| e.0);
                     for (_, k, r) in entries {
                         let (text, color) = result(Some(r));
                         out.push(ValueMapping { value: clip(k, 200), text, color, ..blank(MappingKind::Value) });

@@ -53,7 +53,7 @@ pub fn clamp(g: GridPos) -> GridPos {
 /// above any box. Relative vertical order is kept.
 pub fn compact(items: &mut [GridPos]) {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
+    crate::sort::by_key(&mut order, |&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
     let mut placed: Vec<GridPos> = Vec::with_capacity(items.len());
     for i in order {
         let Some(slot) = items.get_mut(i) else { continue };
@@ -75,7 +75,7 @@ pub fn compact(items: &mut [GridPos]) {
 /// (y, x) order and moved below whatever they hit.
 pub(crate) fn resolve_overlaps(items: &mut [GridPos], pinned: Option<usize>) {
     let mut order: Vec<usize> = (0..items.len()).filter(|i| Some(*i) != pinned).collect();
-    order.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
+    crate::sort::by_key(&mut order, |&i| items.get(i).map(|g| (g.y, g.x)).unwrap_or((u32::MAX, u32::MAX)));
     if let Some(p) = pinned.filter(|p| *p < items.len()) {
         order.insert(0, p);
     }
@@ -174,7 +174,7 @@ pub fn move_panel(panels: &mut [Panel], index: usize, x: u32, y: u32) -> bool {
     }
     // Panels hit by the moved one try to hop above it (react-grid-layout's user-action rule).
     let mut hit: Vec<usize> = (0..items.len()).filter(|&i| i != index && items.get(i).is_some_and(|g| collides(g, &moved))).collect();
-    hit.sort_by_key(|&i| items.get(i).map(|g| (g.y, g.x)));
+    crate::sort::by_key(&mut hit, |&i| items.get(i).map(|g| (g.y, g.x)));
     for i in hit {
         let Some(g) = items.get(i).copied() else { continue };
         if !collides(&g, &moved) {
@@ -434,7 +434,7 @@ pub fn toggle_row(panels: &mut Vec<Panel>, index: usize) -> bool {
                 i += 1;
             }
         }
-        kids.sort_by_key(|k| (k.grid_pos.y, k.grid_pos.x));
+        crate::sort::by_key(&mut kids, |k| (k.grid_pos.y, k.grid_pos.x));
         if let Some(r) = panels.get_mut(row_at) {
             r.collapsed = true;
             r.panels = kids;

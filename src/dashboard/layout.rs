@@ -89,7 +89,7 @@ pub fn assemble(sections: Vec<Section>) -> Vec<Panel> {
 /// row (hand-edited files) stay visible: they form an untitled section after it.
 pub fn sections(panels: &[Panel]) -> Vec<SectionRef<'_>> {
     let mut rows: Vec<&Panel> = panels.iter().filter(|p| p.kind == PanelKind::Row).collect();
-    rows.sort_by_key(|r| r.grid_pos.y);
+    crate::sort::by_key(&mut rows, |r| r.grid_pos.y);
     // Per row: its section and the stray top-level panels below it when it is collapsed.
     let mut first = SectionRef { row: None, panels: Vec::new() };
     let mut own: Vec<SectionRef<'_>> = rows.iter().map(|r| SectionRef { row: Some(*r), panels: Vec::new() }).collect();

@@ -168,7 +168,7 @@ fn repeat_rows<'a>(items: Vec<Shown>, vals_of: &dyn Fn(&str) -> &'a [String], fl
 fn repeat_panels<'a>(mut placed: Vec<Shown>, vals_of: &dyn Fn(&str) -> &'a [String], next_id: &mut u32) -> Vec<Shown> {
     // Top to bottom, so a repeat pushes down what is below it, including later repeats.
     let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|i| (placed[*i].panel.grid_pos.y, placed[*i].panel.grid_pos.x));
+    crate::sort::by_key(&mut order, |i| (placed[*i].panel.grid_pos.y, placed[*i].panel.grid_pos.x));
     let mut copies: Vec<Vec<Shown>> = vec![Vec::new(); placed.len()];
     for i in order {
         let s = placed[i].clone();

@@ -81,7 +81,7 @@ pub fn check(lang: Lang, text: &str) -> Vec<Problem> {
     for (o, r) in stack {
         problems.push(Problem { range: r, message: format!("`{o}` is never closed: add `{}`", closer(o)) });
     }
-    problems.sort_by_key(|p| (p.range.start, p.range.end));
+    crate::sort::by_key(&mut problems, |p| (p.range.start, p.range.end));
     problems
 }
 

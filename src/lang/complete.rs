@@ -103,7 +103,7 @@ pub fn metric_help<'a>(meta: impl IntoIterator<Item = (&'a str, &'a str, &'a str
             (name.to_string(), detail)
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::by(&mut out, |a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     out
 }
@@ -781,7 +781,7 @@ pub fn suggest(c: &CompletionContext, sources: &Sources) -> Vec<Suggestion> {
         .filter_map(|(i, s)| Some((rank(&s.label, &c.prefix)?, i, s)))
         .filter(|(_, _, s)| seen.insert((s.label.clone(), s.kind)))
         .collect();
-    ranked.sort_by_key(|(r, i, _)| (*r, *i));
+    crate::sort::by_key(&mut ranked, |(r, i, _)| (*r, *i));
     ranked.into_iter().take(MAX_SUGGESTIONS).map(|(_, _, s)| s).collect()
 }
 

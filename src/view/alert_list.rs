@@ -177,12 +177,12 @@ pub fn alert_list(groups: &[RuleGroup], o: &AlertListOptions, full: FullMatch<'_
 fn sort_rows(rows: &mut [AlertRow], sort: AlertSort) {
     let name = |r: &AlertRow| r.title.to_lowercase();
     match sort {
-        AlertSort::Importance => rows.sort_by(|a, b| a.state.cmp(&b.state).then_with(|| name(a).cmp(&name(b)))),
-        AlertSort::AlphaAsc => rows.sort_by_key(name),
-        AlertSort::AlphaDesc => rows.sort_by_key(|r| std::cmp::Reverse(name(r))),
+        AlertSort::Importance => crate::sort::by(rows, |a, b| a.state.cmp(&b.state).then_with(|| name(a).cmp(&name(b)))),
+        AlertSort::AlphaAsc => crate::sort::by_key(rows, name),
+        AlertSort::AlphaDesc => crate::sort::by_key(rows, |r| std::cmp::Reverse(name(r))),
         // Rows without an active alert go last either way.
-        AlertSort::TimeAsc => rows.sort_by_key(|r| (r.active_since_ms.is_none(), r.active_since_ms, name(r))),
-        AlertSort::TimeDesc => rows.sort_by_key(|r| (r.active_since_ms.is_none(), std::cmp::Reverse(r.active_since_ms), name(r))),
+        AlertSort::TimeAsc => crate::sort::by_key(rows, |r| (r.active_since_ms.is_none(), r.active_since_ms, name(r))),
+        AlertSort::TimeDesc => crate::sort::by_key(rows, |r| (r.active_since_ms.is_none(), std::cmp::Reverse(r.active_since_ms), name(r))),
     }
 }
 

@@ -53,7 +53,7 @@ pub fn regions(series: &[Series], step_ms: i64, a: &Annotation, start_ms: i64, e
             close(from, last, &mut out);
         }
     }
-    out.sort_by(|x, y| x.start_ms.cmp(&y.start_ms).then_with(|| x.title.cmp(&y.title)));
+    crate::sort::by(&mut out, |x, y| x.start_ms.cmp(&y.start_ms).then_with(|| x.title.cmp(&y.title)));
     out.truncate(MAX_REGIONS);
     out
 }

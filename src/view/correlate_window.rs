@@ -47,7 +47,7 @@ pub fn other_traces(list: &[TraceSummary], current: Option<TraceId>) -> Vec<Trac
             out.push(t.clone());
         }
     }
-    out.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));
+    crate::sort::by(&mut out, |a, b| b.start_ms.cmp(&a.start_ms));
     out
 }
 

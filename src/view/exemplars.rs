@@ -60,7 +60,7 @@ pub fn owners(exemplars: &[Exemplar], exemplar_query: &[String], series: &[Serie
 /// returns the exemplar indices by time, then by x, then by index.
 pub fn keyboard_order(shown: &[(usize, i64, f64)]) -> Vec<usize> {
     let mut v = shown.to_vec();
-    v.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)).then(a.0.cmp(&b.0)));
+    crate::sort::by(&mut v, |a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)).then(a.0.cmp(&b.0)));
     v.into_iter().map(|(i, _, _)| i).collect()
 }
 
@@ -110,10 +110,10 @@ pub fn thin(exemplars: &[Exemplar], start_ms: i64, end_ms: i64, width_px: u32, p
     let mut kept: Vec<usize> = best.into_values().collect();
     if kept.len() > max {
         // Keep the highest values overall.
-        kept.sort_by(|&a, &b| exemplars[b].value.total_cmp(&exemplars[a].value));
+        crate::sort::by(&mut kept, |&a, &b| exemplars[b].value.total_cmp(&exemplars[a].value));
         kept.truncate(max);
     }
-    kept.sort_by_key(|&i| (exemplars[i].t_ms, i));
+    crate::sort::by_key(&mut kept, |&i| (exemplars[i].t_ms, i));
     kept.into_iter().map(|i| exemplars[i].clone()).collect()
 }
 

@@ -122,7 +122,7 @@ pub fn from_series(series: &[Series]) -> Result<Heatmap, String> {
 
     // Bounds, ascending.
     let mut les: Vec<f64> = with_le.iter().map(|(le, _)| *le).collect();
-    les.sort_by(f64::total_cmp);
+    crate::sort::by(&mut les, f64::total_cmp);
     les.dedup();
     if les.len() > MAX_BUCKETS {
         return Err(format!("{} distinct `le` bounds: too many buckets for a heatmap (at most {MAX_BUCKETS}).", les.len()));
@@ -291,7 +291,7 @@ pub fn from_histograms(series: &[Series]) -> Result<Heatmap, String> {
         .filter(|(l, u)| !l.is_nan() && !u.is_nan())
         .map(|(l, u)| (if l == 0.0 { 0.0 } else { l }, if u == 0.0 { 0.0 } else { u }))
         .collect();
-    bounds.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
+    crate::sort::by(&mut bounds, |a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
     bounds.dedup();
     if bounds.len() > MAX_BUCKETS {
         return Err(format!("{} distinct buckets: too many for a heatmap (at most {MAX_BUCKETS}); aggregate with a lower resolution, e.g. histogram_quantile(…).", bounds.len()));

@@ -41,7 +41,7 @@ pub fn values_at(views: &[SeriesView], t_ms: i64) -> Vec<(usize, f64)> {
             (p.t_ms.abs_diff(t_ms) <= v.step_ms.max(0) as u64).then_some((i, p.v))
         })
         .collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sort::by(&mut out, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }
 

@@ -115,12 +115,12 @@ pub fn merge_library(shipped: &[LibraryEntry], saved: &[(String, String, Vec<Str
             source: Source::Saved { overrides_shipped: shipped.iter().any(|s| s.uid == *uid) },
         })
         .collect();
-    mine.sort_by_key(|a| a.title.to_lowercase());
+    crate::sort::by_key(&mut mine, |a| a.title.to_lowercase());
     let mut rest: Vec<LibraryEntry> = shipped.iter().filter(|s| !saved.iter().any(|(u, _, _)| *u == s.uid)).cloned().collect();
-    rest.sort_by_key(|a| a.title.to_lowercase());
+    crate::sort::by_key(&mut rest, |a| a.title.to_lowercase());
     mine.extend(rest);
     let mut snaps: Vec<&SnapshotEntry> = snapshots.iter().collect();
-    snaps.sort_by(|a, b| b.captured_at_ms.cmp(&a.captured_at_ms).then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase())));
+    crate::sort::by(&mut snaps, |a, b| b.captured_at_ms.cmp(&a.captured_at_ms).then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase())));
     mine.extend(snaps.into_iter().map(|s| LibraryEntry {
         uid: s.uid.clone(),
         title: s.title.clone(),

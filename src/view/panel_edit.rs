@@ -277,7 +277,7 @@ pub fn add_threshold(ts: &mut Vec<Threshold>) {
 
 /// Steps in the order they apply: the base (no value) first, then by value.
 pub fn sort_thresholds(ts: &mut [Threshold]) {
-    ts.sort_by(|a, b| match (a.value, b.value) {
+    crate::sort::by(ts, |a, b| match (a.value, b.value) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, Some(_)) => std::cmp::Ordering::Less,
         (Some(_), None) => std::cmp::Ordering::Greater,

@@ -89,12 +89,12 @@ pub fn sort_range_rows(table: &mut RangeTable, col: usize, descending: bool) {
     }
     let dir = |o: Ordering| if descending { o.reverse() } else { o };
     match col.checked_sub(table.text_columns) {
-        None => table.rows.sort_by(|a, b| {
+        None => crate::sort::by(&mut table.rows, |a, b| {
             let x = a.cells.get(col).map(String::as_str).unwrap_or("");
             let y = b.cells.get(col).map(String::as_str).unwrap_or("");
             dir(natural_cmp(x, y))
         }),
-        Some(k) => table.rows.sort_by(|a, b| match (a.stats.get(k).copied().flatten(), b.stats.get(k).copied().flatten()) {
+        Some(k) => crate::sort::by(&mut table.rows, |a, b| match (a.stats.get(k).copied().flatten(), b.stats.get(k).copied().flatten()) {
             (Some(x), Some(y)) => dir(x.total_cmp(&y)),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,

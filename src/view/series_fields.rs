@@ -70,7 +70,7 @@ pub fn threshold_marks(thresholds: &[Threshold], percent: bool, style: Threshold
         .filter_map(|t| Some((t.value, rgb_of(&t.color)?)))
         .collect();
     // Grafana sorts the steps by value, the base step (−∞) first.
-    steps.sort_by(|a, b| a.0.unwrap_or(f64::NEG_INFINITY).total_cmp(&b.0.unwrap_or(f64::NEG_INFINITY)));
+    crate::sort::by(&mut steps, |a, b| a.0.unwrap_or(f64::NEG_INFINITY).total_cmp(&b.0.unwrap_or(f64::NEG_INFINITY)));
     (!steps.is_empty()).then_some(ThresholdMarks { steps, percent, line: style.line(), area: style.area(), min, max })
 }
 

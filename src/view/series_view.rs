@@ -142,7 +142,7 @@ impl Bucket {
     }
     fn emit(&self, out: &mut Vec<Point>) {
         let mut four = [self.first, self.min, self.max, self.last];
-        four.sort_by_key(|(i, _)| *i);
+        crate::sort::by_key(&mut four, |(i, _)| *i);
         let mut prev = usize::MAX;
         for (i, p) in four {
             if i != prev {
@@ -163,7 +163,7 @@ pub fn decimate(points: &[Point], start_ms: i64, end_ms: i64, width_px: u32) -> 
         Cow::Borrowed(points)
     } else {
         let mut v = points.to_vec();
-        v.sort_by_key(|p| p.t_ms);
+        crate::sort::by_key(&mut v, |p| p.t_ms);
         Cow::Owned(v)
     };
     let pts: &[Point] = &sorted;

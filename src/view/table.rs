@@ -37,7 +37,7 @@ pub fn from_series(series: &[Series], calc: StatCalc) -> Table {
             }
         }
     }
-    names.sort_by(|a, b| (a != "__name__", a).cmp(&(b != "__name__", b)));
+    crate::sort::by(&mut names, |a, b| (a != "__name__", a).cmp(&(b != "__name__", b)));
     // Histogram samples (native histograms) get three text columns: count, sum and the buckets of the last
     // sample; their rows have no value.
     let histograms = series.iter().any(|s| !s.histograms.is_empty());
@@ -103,7 +103,7 @@ pub fn sort_rows(table: &mut Table, col: usize, descending: bool) {
         return;
     }
     if col == value_col {
-        table.rows.sort_by(|a, b| match (a.value, b.value) {
+        crate::sort::by(&mut table.rows, |a, b| match (a.value, b.value) {
             (Some(x), Some(y)) => {
                 let o = x.total_cmp(&y);
                 if descending {
@@ -117,7 +117,7 @@ pub fn sort_rows(table: &mut Table, col: usize, descending: bool) {
             (None, None) => std::cmp::Ordering::Equal,
         });
     } else {
-        table.rows.sort_by(|a, b| {
+        crate::sort::by(&mut table.rows, |a, b| {
             let x = a.cells.get(col).map(String::as_str).unwrap_or("");
             let y = b.cells.get(col).map(String::as_str).unwrap_or("");
             let o = natural_cmp(x, y);

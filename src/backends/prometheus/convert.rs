@@ -113,7 +113,7 @@ fn histogram_point(w: &wire::HistogramSample, bad_buckets: &mut usize) -> Option
     }
     // Prometheus sends buckets in ascending order; a body that does not is put in order.
     if !buckets.is_sorted_by(|a, b| (a.lower, a.upper) <= (b.lower, b.upper)) {
-        buckets.sort_by(|a, b| a.lower.total_cmp(&b.lower).then(a.upper.total_cmp(&b.upper)));
+        crate::sort::by(&mut buckets, |a, b| a.lower.total_cmp(&b.lower).then(a.upper.total_cmp(&b.upper)));
     }
     Some(HistogramPoint { t_ms, count: w.h.count.0, sum: w.h.sum.0, buckets })
 }
@@ -135,7 +135,7 @@ pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: V
                 }
                 // Prometheus sends samples in time order; a body that does not is put in order (views rely on it).
                 if !points.is_sorted_by_key(|p| p.t_ms) {
-                    points.sort_by_key(|p| p.t_ms);
+                    crate::sort::by_key(&mut points, |p| p.t_ms);
                 }
                 let mut histograms = Vec::with_capacity(s.histograms.len());
                 for h in &s.histograms {
@@ -145,7 +145,7 @@ pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: V
                     }
                 }
                 if !histograms.is_sorted_by_key(|p| p.t_ms) {
-                    histograms.sort_by_key(|p| p.t_ms);
+                    crate::sort::by_key(&mut histograms, |p| p.t_ms);
                 }
                 out.push(Series { labels: s.metric, points, histograms });
             }
@@ -206,7 +206,7 @@ pub fn parse_exemplars(status: u16, content_type: &str, body: &str) -> Result<Ve
             out.push(Exemplar { series_labels: s.series_labels.clone(), labels: e.labels, t_ms, value: e.value.0, trace_id });
         }
     }
-    out.sort_by_key(|e| e.t_ms);
+    crate::sort::by_key(&mut out, |e| e.t_ms);
     Ok(out)
 }
 

@@ -148,7 +148,7 @@ pub fn layout(n: usize, edges: &[(usize, usize)], sp: &Spacing) -> Layout {
                     (bc, i, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sort::by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             order[l] = keyed.into_iter().map(|k| k.2).collect();
             for (i, &v) in order[l].iter().enumerate() {
                 pos[v] = i;
