@@ -317,6 +317,18 @@ async function fetchRun(browser, key, id, settings = {}) {
   record(`${key}: page opened -> first paint`, painted);
   record(`${key}: fetch + parse`, parsed - fetchStart);
   record(`${key}: layout -> first paint`, painted - parsed);
+  // The trace answer as the browser's network saw it (resource timing, from the link's opening): asked, first
+  // byte, last byte; the early start at boot (scripts/boot-early-query.js) asks before the app runs.
+  const net = await page.evaluate((id) => {
+    const e = performance.getEntriesByType('resource').filter((r) => r.name.includes(id) && /\/traces\//.test(r.name)).pop();
+    return e ? { asked: e.startTime, first: e.responseStart, last: e.responseEnd } : null;
+  }, id);
+  if (net) {
+    record(`${key}: link opened -> trace asked`, net.asked);
+    record(`${key}: link opened -> first byte`, net.first);
+    record(`${key}: link opened -> last byte`, net.last);
+  }
+  record(`${key}: taken from the boot's early start (1 yes, 0 no)`, await page.evaluate(() => performance.getEntriesByName('trifocal:early-trace-taken').length), 'count');
   record(`${key}: read while it arrived (1 yes, 0 no)`, await page.evaluate(() => performance.getEntriesByName('trifocal:trace-streamed').length), 'count');
   record(`${key}: spans in the view`, Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')), 'count');
   const f = await scrollFrames(page, '[data-testid=span-list]', 240);
@@ -331,10 +343,11 @@ async function fetchRun(browser, key, id, settings = {}) {
 
 /** `curl` of one answer: total time (request sent -> last byte) and the bytes on the wire. */
 function curlRun(key, url, encoding) {
-  const args = ['-s', '-o', '/dev/null', '-w', '%{time_total} %{size_download}', '--max-time', '600'];
+  const args = ['-s', '-o', '/dev/null', '-w', '%{time_total} %{size_download} %{time_starttransfer}', '--max-time', '600'];
   if (encoding) args.push('-H', `Accept-Encoding: ${encoding}`);
-  const [t, bytes] = execFileSync('curl', [...args, url], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  const [t, bytes, first] = execFileSync('curl', [...args, url], { encoding: 'utf8' }).trim().split(' ').map(Number);
   record(`${key}: curl, same URL and Accept-Encoding`, t * 1000);
+  record(`${key}: curl, first byte`, first * 1000);
   record(`${key}: answer on the wire`, bytes / 1048576, 'MB');
   if (!curlNotes.has(key)) curlNotes.set(key, `${url.replace(/\?.*$/, '')} · Accept-Encoding: ${encoding || '(none)'}`);
 }

@@ -2,10 +2,12 @@
 // chunks (in one file, a pack) while the main wasm loads, and starts the link's query before the app runs
 // (scripts/build-wasm.mjs, scripts/boot-early-query.js); the app takes those very fetches, each once, and draws
 // Prometheus' live answer. A link the boot script does not start, and a query changed later, are fetched as always.
+// A trace link starts the "Auto" trace backend's probes and Jaeger's answer at boot (the trace streams in while the
+// app's code loads); settings that change what the trace page asks leave it to the app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { BASE, eventually, expectLive, fetchJson } from './harness.js';
+import { BASE, eventually, expectLive, fetchJson, manifest, useDatasources } from './harness.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 const EXPR = 'sum by (service_name) (rate(http_server_requests_total[1m]))';
@@ -124,4 +126,62 @@ test('a query changed after boot, and a link the boot script leaves alone, are f
   } finally {
     await context.close();
   }
+});
+
+/** Jaeger's spans of a trace, counted in its own v3 answer (the API the trace page reads). */
+async function jaegerSpanCount(id) {
+  const body = await fetchJson(`${BASE}api/jaeger/api/v3/traces/${id}`);
+  return body.result.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).length;
+}
+
+/** Opens a trace link cold; the trace requests sent, whether the app took the one started at boot, when that
+ *  request started against when the app started, and the spans shown. */
+async function openTraceCold(id, settings) {
+  const { context, page, requests, problems } = await cold();
+  if (settings) await useDatasources(context, settings);
+  try {
+    await page.goto(`${BASE}#/trace/${id}`);
+    await expectLive(page, 'Jaeger');
+    await page.waitForSelector('[data-testid=trace-header]', { timeout: 30000 });
+    const shown = Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans'));
+    const timing = await page.evaluate((id) => {
+      const started = performance.getEntriesByName('test:app-started')[0]?.startTime ?? null;
+      const asked = performance.getEntriesByType('resource').find((e) => e.name.includes(`/traces/${id}`));
+      const wanted = performance.getEntriesByName('trifocal:trace-fetch')[0]?.startTime ?? null;
+      return { started, wanted, asked: asked ? asked.startTime : null, taken: performance.getEntriesByName('trifocal:early-trace-taken').length };
+    }, id);
+    const sent = requests.filter((u) => u.includes(`/traces/${id}`));
+    return { shown, timing, sent, problems };
+  } finally {
+    await context.close();
+  }
+}
+
+test('a trace link asks Jaeger for its trace at boot, before the page would; the app takes that answer once and shows every span Jaeger has', async () => {
+  const id = manifest().featured_trace_id;
+  const want = await eventually(() => jaegerSpanCount(id));
+  // No saved settings, and saved limits (what the trace page asks is the same under them).
+  for (const settings of [null, { max_answer_mb: 1000, timeout_s: 600 }]) {
+    const { shown, timing, sent, problems } = await openTraceCold(id, settings);
+    const what = settings ? 'with saved limits' : 'without saved settings';
+    assert.equal(shown, want, `${what}: spans shown vs Jaeger's`);
+    assert.deepEqual(sent.map((u) => new URL(u).pathname), [`/api/jaeger/api/v3/traces/${id}`], `${what}: the trace asked once`);
+    assert.equal(timing.taken, 1, `${what}: the app took the trace asked at boot`);
+    // Asked before the page asked for it (its part loaded, the probes in): by the boot script, not the app.
+    assert.ok(timing.wanted !== null && timing.asked !== null && timing.asked < timing.wanted,
+      `${what}: trace asked at ${timing.asked} ms, the page wanted it at ${timing.wanted} ms`);
+    assert.deepEqual(problems, []);
+  }
+});
+
+test('a trace link under settings that choose the trace backend is left to the app, which asks and shows the trace as always', async () => {
+  const id = manifest().featured_trace_id;
+  const want = await eventually(() => jaegerSpanCount(id));
+  const { shown, timing, sent, problems } = await openTraceCold(id, { traces: 'Jaeger' });
+  assert.equal(shown, want);
+  assert.equal(sent.length, 1, sent.join('\n'));
+  assert.equal(timing.taken, 0, 'nothing started at boot');
+  assert.ok(timing.asked >= timing.wanted && timing.asked > timing.started,
+    `trace asked at ${timing.asked} ms, when the page wanted it (${timing.wanted} ms), after the app started (${timing.started} ms)`);
+  assert.deepEqual(problems, []);
 });

@@ -600,4 +600,40 @@ mod tests {
         assert!(notes[0].contains("“P1809F7CD0C75ACF3”") && notes[0].contains("“Rates”") && notes[0].contains("default Prometheus"), "{notes:?}");
         assert!(notes[1].contains("“P-other”") && notes[1].contains("“Errors”"), "{notes:?}");
     }
+
+    /// The fields of `TRACE_SETTINGS` in scripts/boot-early-query.js: `name: true` or `name: '<value>'`.
+    fn boot_trace_settings() -> Vec<(String, Option<String>)> {
+        let js = include_str!("../../scripts/boot-early-query.js");
+        let from = js.find("const TRACE_SETTINGS = {").expect("the boot script lists the settings a trace link starts with");
+        let rest = &js[from + "const TRACE_SETTINGS = {".len()..];
+        let body = &rest[..rest.find("};").expect("TRACE_SETTINGS ends")];
+        body.split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| {
+                let (k, v) = e.split_once(':').expect("name: value");
+                let v = v.trim();
+                (k.trim().to_string(), (v != "true").then(|| v.trim_matches('\'').to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_boot_script_starts_a_trace_only_under_settings_that_ask_as_the_defaults_do() {
+        // Every field the settings can be saved with is one the boot script knows (a new field makes it decide).
+        let mut all = Datasources { tenant: "t".into(), bearer_token: "b".into(), basic_user: "u".into(), basic_password: "p".into(), account_id: "1".into(), project_id: "2".into(), ..Datasources::default() };
+        all.sources.push(Source { uid: "x".into(), name: "X".into(), kind: SourceKind::Jaeger, url: "/j".into(), ..Source::default() });
+        let saved: serde_json::Value = serde_json::from_str(&all.to_storage_json()).unwrap();
+        let listed = boot_trace_settings();
+        for key in saved.as_object().unwrap().keys() {
+            assert!(key == "sources" || key == "secrets" || listed.iter().any(|(k, _)| k == key), "the boot script does not know the setting {key}");
+        }
+        // A field it requires holds that value by default.
+        let defaults = serde_json::to_value(Datasources::default()).unwrap();
+        for (k, v) in listed.iter().filter_map(|(k, v)| Some((k, v.as_ref()?))) {
+            let d = defaults.get(k).and_then(|d| d.as_str()).unwrap_or("");
+            assert_eq!(d, v, "the default of {k}");
+        }
+        assert!(Datasources::default().headers().is_empty(), "the defaults send no headers");
+    }
 }

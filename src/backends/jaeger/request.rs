@@ -96,4 +96,22 @@ mod tests {
         let r = search(&JaegerSearch { service: "a".into(), ..Default::default() });
         assert_eq!(r.url(""), "/api/traces?service=a&start=0&end=0&limit=1");
     }
+
+    #[test]
+    fn the_boot_script_asks_what_the_auto_trace_backend_asks() {
+        // scripts/boot-early-query.js starts a trace link's requests before the app runs; a different URL there
+        // would only lose the early start, so this keeps the copies equal (under the default datasources).
+        let js = include_str!("../../../scripts/boot-early-query.js");
+        let d = crate::datasource::Datasources::default();
+        let id = TraceId::parse_hex("abc").unwrap();
+        let tempo = crate::backends::tempo::request::buildinfo().url(&d.tempo);
+        assert!(js.contains(&format!("const TEMPO_PROBE = '{tempo}';")), "{tempo}");
+        let jaeger = services().url(&d.jaeger);
+        assert!(js.contains(&format!("const JAEGER_PROBE = '{jaeger}';")), "{jaeger}");
+        let trace = trace_v3(id).url(&d.jaeger);
+        let prefix = trace.strip_suffix(&id.to_hex()).unwrap();
+        assert!(js.contains(&format!("const JAEGER_TRACE = '{prefix}';")), "{trace}");
+        // The ID as the app writes it: 32 lower-case hex digits.
+        assert!(js.contains(".toLowerCase().padStart(32, '0')"));
+    }
 }
