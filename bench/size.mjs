@@ -1,7 +1,8 @@
 // Transfer size of the built app (dist/): raw, gzip and brotli per file (the precompressed copies nginx serves), for the initial load and for each
 // lazily loaded page. The split build (scripts/build-wasm.mjs, docs/decisions/0005) writes a loader
-// (`*-split.js`) that names each page's part and the shared chunks it needs: those files are not part of the
-// initial load, nor are the boot-early module and the packs a deep link to such a page fetches; everything else
+// (`*-split.js`) and the table it fetches with the first part (`parts-*.js`) that names each page's part and the
+// shared chunks it needs: those files are not part of the initial load, nor are the table, the boot-early module
+// and the packs a deep link to such a page fetches; everything else
 // in dist/ (html, css, js, the main wasm) is. An unsplit build (TRIFOCAL_SPLIT=0)
 // has no loader, so all of it is the initial load.
 // `--check` exits 1 when the initial load exceeds bench/budgets.toml's size budget. The pages whose first visit
@@ -44,8 +45,12 @@ const row = (name, s) => console.log(name.padEnd(44), kb(s.raw).padStart(9), kb(
 const pages = [];
 const lazy = new Set();
 const loaderFile = files.find((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('__wasm_split_load_'));
+// The table of parts and chunks is a module of its own (`parts-<hash>.js`, scripts/build-wasm.mjs writeTable) that
+// the loader fetches with the first part: lazily loaded too. (Older builds kept it in the loader.)
+const tableFile = files.find((f) => /^parts-[0-9a-f]+\.js$/.test(f));
 if (loaderFile) {
-  const src = readFileSync(join(dist, loaderFile), 'utf8');
+  const src = readFileSync(join(dist, tableFile || loaderFile), 'utf8');
+  if (tableFile) lazy.add(tableFile);
   const chunks = {};
   for (const m of src.matchAll(/const (__chunk_\d+) = makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\);/g)) {
     chunks[m[1]] = { file: m[2], deps: m[3].split(',').map((d) => d.trim()).filter(Boolean) };
@@ -58,7 +63,9 @@ if (loaderFile) {
     }
     return out;
   };
-  for (const m of src.matchAll(/export const __wasm_split_load_([a-z_]+?)(?:_\d+)? = wrapAsyncCb\((?:__pages\.\w+ = )?makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g)) {
+  const pageDefs = tableFile ? /__pages\.([a-z_]+?)(?:_\d+)? = makeLoad\("\.\/([^"]+\.wasm)", \[([^\]]*)\]\);/g
+    : /export const __wasm_split_load_([a-z_]+?)(?:_\d+)? = wrapAsyncCb\((?:__pages\.\w+ = )?makeLoad\([\s\S]*?"\.\/([^"]+\.wasm)"[\s\S]*?,\s*\[([^\]]*)\]\)\);/g;
+  for (const m of src.matchAll(pageDefs)) {
     const shared = [...closure(m[3].split(',').map((d) => d.trim()).filter(Boolean))];
     pages.push({ page: m[1], own: m[2], shared });
     lazy.add(m[2]);

@@ -8,7 +8,7 @@
 // usage: node scripts/build-wasm.mjs [dist]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,12 +108,55 @@ function preloadRoutePart(loader) {
   // Home is `#/`: any longer address may open another page. Not awaited: the main module's evaluation, and so the
   // main wasm's compilation, goes on while the boot-early module arrives (a top-level await here held them back by
   // its round trip); a part asked for meanwhile waits for it (`__early` in makeLoad), so nothing is fetched twice.
+  // The table of parts and chunks leaves the first load (`writeTable`): `__table()` fetches it once, with the
+  // first part (a failure is not kept: the next part asked tries again).
   return `const __packed = new Map();
 const __pages = {};
 let __early;
+let __tableP;
+const __table = () => __tableP || (__tableP = import("./__SPLIT_TABLE__").then((m) => m.define(makeLoad, __pages)).catch((e) => {
+    __tableP = undefined;
+    throw e;
+}));
 ${loader}
-if (location.hash.length > 2) __early = import("./__BOOT_EARLY__").then((m) => m.start(__pages, __packed), () => {});
+if (location.hash.length > 2) __early = Promise.all([import("./__BOOT_EARLY__"), __table()]).then(([m]) => m.start(__pages, __packed), () => {});
 `;
+}
+
+// Moves the splitter's table (every chunk's file and the chunks it needs, every part's file and its chunks:
+// ~140 files and their lists with 11 parts, ~600 with 19, as each part splits the chunks it shares) out of
+// the loader, which is in the first load, into a module of its own that the loader imports when the first
+// part is asked for (and the boot-early module's deep link at once). Its per-chunk comments are dropped.
+// Each `__wasm_split_load_<part>` export becomes a call through the table. Returns the loader.
+function writeTable(loader, dist) {
+  const lines = loader.split('\n');
+  const defs = [];
+  const kept = [];
+  for (const line of lines) {
+    const page = line.match(/^export const __wasm_split_load_(\w+) = wrapAsyncCb\(__pages\.(\w+) = (makeLoad\("[^"]+", \[[^\]]*\]\))\);$/);
+    if (/^const __chunk_\d+ = makeLoad\("[^"]+", \[[^\]]*\]\);$/.test(line)) defs.push(line);
+    else if (page) {
+      defs.push(`__pages.${page[2]} = ${page[3]};`);
+      kept.push(`export const __wasm_split_load_${page[1]} = wrapAsyncCb(() => __table().then(() => __pages.${page[2]}()));`);
+    } else if (!/^\/\*.*\*\/$/.test(line)) kept.push(line);
+  }
+  const body = `// The split parts' files and the chunks each needs (scripts/build-wasm.mjs writeTable).
+export function define(makeLoad, __pages) {
+${defs.join('\n')}
+}
+`;
+  if (kept.some((l) => /makeLoad\("/.test(l)) || !defs.some((l) => l.startsWith('__pages.'))) {
+    console.error('build-wasm: the loader\'s table is not in the expected form: table patch out of date');
+    process.exit(1);
+  }
+  const name = `parts-${hash(body)}.js`;
+  writeFileSync(join(dist, name), body);
+  const out = kept.join('\n');
+  if (!out.includes('./__SPLIT_TABLE__')) {
+    console.error('build-wasm: the loader has no place for the table');
+    process.exit(1);
+  }
+  return out.replace('./__SPLIT_TABLE__', `./${name}`);
 }
 
 // Writes a pack per page a deep link can open (ROUTE_PARTS) and for the settings reader: the page's part and its
@@ -209,6 +252,9 @@ try {
   // 2. split: main.wasm (still to be bound), split_<page>.wasm, chunk_<n>.wasm and __wasm_split.js.
   const split = join(work, 'split');
   run('wasm-split-cli', [input, split, '--out-name', 'trifocal']);
+  // TRIFOCAL_SPLIT_KEEP=<dir>: keeps the splitter's output (parts with their function names, unoptimised, and its
+  // loader) for attribution: `node bench/wasm-top.mjs --page <page> <dir>` (docs/decisions/0011-first-load-size.md).
+  if (process.env.TRIFOCAL_SPLIT_KEEP) cpSync(split, process.env.TRIFOCAL_SPLIT_KEEP, { recursive: true });
 
   // 3. wasm-bindgen on the main module only; the parts share its memory and table through the loader.
   const bound = join(work, 'bound');
@@ -250,6 +296,7 @@ try {
     }
   }
   loader = writeBootEarly(loader, dist);
+  loader = writeTable(loader, dist);
   const h = hash(mainWasm, mainJs, loader);
   const js = `trifocal-${h}.js`, wasm = `trifocal-${h}_bg.wasm`, loaderJs = `trifocal-${h}-split.js`;
   // Only the import statements change: the key "./__wasm_split.js" of wasm-bindgen's import object is the wasm
