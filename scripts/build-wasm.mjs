@@ -68,7 +68,6 @@ function preloadRoutePart(loader) {
     };
     let early;
     const loader = async () => {
-        await __early;
         const parallelStuff = deps.map(d => d());
         const instantiate = early || fetcher();
         early = undefined;
@@ -105,21 +104,19 @@ function preloadRoutePart(loader) {
   for (const part of new Set([...Object.values(ROUTE_PARTS), 'stored'])) {
     if (!loader.includes(`__pages.${part} = makeLoad(`)) fail(`has no part "${part}" to preload`);
   }
-  // Home is `#/`: any longer address may open another page. Not awaited: the main module's evaluation, and so the
-  // main wasm's compilation, goes on while the boot-early module arrives (a top-level await here held them back by
-  // its round trip); a part asked for meanwhile waits for it (`__early` in makeLoad), so nothing is fetched twice.
+  // Home is `#/`: any longer address may open another page. Awaited (top-level await), so the module has started
+  // the fetches before the app runs and asks for parts.
   // The table of parts and chunks leaves the first load (`writeTable`): `__table()` fetches it once, with the
   // first part (a failure is not kept: the next part asked tries again).
   return `const __packed = new Map();
 const __pages = {};
-let __early;
 let __tableP;
 const __table = () => __tableP || (__tableP = import("./__SPLIT_TABLE__").then((m) => m.define(makeLoad, __pages)).catch((e) => {
     __tableP = undefined;
     throw e;
 }));
 ${loader}
-if (location.hash.length > 2) __early = Promise.all([import("./__BOOT_EARLY__"), __table()]).then(([m]) => m.start(__pages, __packed), () => {});
+if (location.hash.length > 2) await Promise.all([import("./__BOOT_EARLY__"), __table()]).then(([m]) => m.start(__pages, __packed), () => {});
 `;
 }
 
