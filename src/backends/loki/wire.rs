@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::backends::prometheus::wire::{null_as_empty, MatrixSeries, Sample, StringSample, VectorSample};
-use crate::telemetry::Labels;
+use crate::telemetry::{Fields, Labels};
 
 /// `{"status":"success","data":{...},"warnings":[...]}`. Loki sends errors as plain text, not in here.
 #[derive(Debug, Deserialize)]
@@ -60,9 +60,9 @@ pub struct Entry {
 #[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct Categories {
     #[serde(default, rename = "structuredMetadata", deserialize_with = "label_map")]
-    pub structured_metadata: Labels,
+    pub structured_metadata: Fields,
     #[serde(default, deserialize_with = "label_map")]
-    pub parsed: Labels,
+    pub parsed: Fields,
 }
 
 /// `/loki/api/v1/status/buildinfo` (no envelope).
@@ -177,18 +177,18 @@ impl<'de> Deserialize<'de> for MaybeCategories {
 
 /// A label map whose values may be any JSON (strings kept, numbers/bools written as text, others skipped),
 /// or `null`.
-fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
+fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
-        type Value = Labels;
+        type Value = Fields;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map of labels")
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Labels, E> {
-            Ok(Labels::new())
+        fn visit_unit<E: de::Error>(self) -> Result<Fields, E> {
+            Ok(Fields::new())
         }
-        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Labels, M::Error> {
-            let mut out = Labels::new();
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields, M::Error> {
+            let mut out = Fields::new();
             while let Some(k) = map.next_key::<String>()? {
                 match map.next_value::<serde_json::Value>()? {
                     serde_json::Value::String(s) => out.insert(k, s),
