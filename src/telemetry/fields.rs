@@ -83,29 +83,24 @@ pub trait FieldSet {
     fn pairs(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_>;
 }
 
-impl FieldSet for Labels {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.get(name)
-    }
-    fn is_empty_set(&self) -> bool {
-        self.is_empty()
-    }
-    fn pairs(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
-        Box::new(self.iter())
-    }
+/// Both sets read through their own `get`, `is_empty` and `iter`.
+macro_rules! field_set {
+    ($t:ty) => {
+        impl FieldSet for $t {
+            fn field(&self, name: &str) -> Option<&str> {
+                self.get(name)
+            }
+            fn is_empty_set(&self) -> bool {
+                self.is_empty()
+            }
+            fn pairs(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+                Box::new(self.iter())
+            }
+        }
+    };
 }
-
-impl FieldSet for Fields {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.get(name)
-    }
-    fn is_empty_set(&self) -> bool {
-        self.is_empty()
-    }
-    fn pairs(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
-        Box::new(self.iter())
-    }
-}
+field_set!(Labels);
+field_set!(Fields);
 
 #[cfg(test)]
 mod tests {
