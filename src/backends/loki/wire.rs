@@ -2,6 +2,7 @@
 //! Prometheus' wire types (Loki writes them the same way).
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -175,6 +176,41 @@ impl<'de> Deserialize<'de> for MaybeCategories {
     }
 }
 
+/// Most field names kept to share between the lines of answers (they repeat a few names).
+const SHARED_NAMES: usize = 64;
+
+thread_local! {
+    static NAMES: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A field name, shared with the lines before that had it (no string made per line for it).
+struct Name(Arc<str>);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Name, E> {
+                Ok(Name(NAMES.with_borrow_mut(|names| match names.iter().find(|n| ***n == *s) {
+                    Some(n) => Arc::clone(n),
+                    None => {
+                        let n: Arc<str> = Arc::from(s);
+                        if names.len() < SHARED_NAMES {
+                            names.push(Arc::clone(&n));
+                        }
+                        n
+                    }
+                })))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// A label map whose values may be any JSON (strings kept, numbers/bools written as text, others skipped),
 /// or `null`.
 fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
@@ -189,7 +225,7 @@ fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
         }
         fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields, M::Error> {
             let mut out = Fields::new();
-            while let Some(k) = map.next_key::<String>()? {
+            while let Some(Name(k)) = map.next_key::<Name>()? {
                 match map.next_value::<serde_json::Value>()? {
                     serde_json::Value::String(s) => out.insert(k, s),
                     serde_json::Value::Number(n) => out.insert(k, n.to_string()),
