@@ -76,6 +76,27 @@ impl<K: Into<Arc<str>>, V: Into<Box<str>>> FromIterator<(K, V)> for Fields {
     }
 }
 
+/// Most field names kept to share (an answer's lines repeat a few names).
+const SHARED_NAMES: usize = 64;
+
+thread_local! {
+    static NAMES: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A field name, shared with the lines read before that had it (no string made per line for it).
+pub fn shared_name(name: &str) -> Arc<str> {
+    NAMES.with_borrow_mut(|names| match names.iter().find(|n| ***n == *name) {
+        Some(n) => Arc::clone(n),
+        None => {
+            let n: Arc<str> = Arc::from(name);
+            if names.len() < SHARED_NAMES {
+                names.push(Arc::clone(&n));
+            }
+            n
+        }
+    })
+}
+
 /// Something fields are looked up in by name: a stream's labels or a line's own fields.
 pub trait FieldSet {
     fn field(&self, name: &str) -> Option<&str>;
@@ -108,6 +129,13 @@ mod tests {
 
     fn pair(k: &str, v: &str) -> (Arc<str>, Box<str>) {
         (Arc::from(k), Box::from(v))
+    }
+
+    #[test]
+    fn a_name_read_again_is_the_one_read_before() {
+        let (a, b) = (shared_name("trace_id"), shared_name(&String::from("trace_id")));
+        assert!(Arc::ptr_eq(&a, &b) && &*a == "trace_id");
+        assert_eq!(&*shared_name("span_id"), "span_id");
     }
 
     #[test]

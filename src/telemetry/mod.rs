@@ -13,7 +13,7 @@ mod summary;
 mod trace;
 
 pub use dependency::ServiceCall;
-pub use fields::{FieldSet, Fields};
+pub use fields::{shared_name, FieldSet, Fields};
 pub use ids::{SpanId, TraceId};
 pub use labels::Labels;
 pub use logs::{LogEntry, LogLevel, LogResult};

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::backends::prometheus::wire::{null_as_empty, MatrixSeries, Sample, StringSample, VectorSample};
-use crate::telemetry::{Fields, Labels};
+use crate::telemetry::{shared_name, Fields, Labels};
 
 /// `{"status":"success","data":{...},"warnings":[...]}`. Loki sends errors as plain text, not in here.
 #[derive(Debug, Deserialize)]
@@ -176,13 +176,6 @@ impl<'de> Deserialize<'de> for MaybeCategories {
     }
 }
 
-/// Most field names kept to share between the lines of answers (they repeat a few names).
-const SHARED_NAMES: usize = 64;
-
-thread_local! {
-    static NAMES: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// A field name, shared with the lines before that had it (no string made per line for it).
 struct Name(Arc<str>);
 
@@ -195,16 +188,7 @@ impl<'de> Deserialize<'de> for Name {
                 f.write_str("a field name")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Name, E> {
-                Ok(Name(NAMES.with_borrow_mut(|names| match names.iter().find(|n| ***n == *s) {
-                    Some(n) => Arc::clone(n),
-                    None => {
-                        let n: Arc<str> = Arc::from(s);
-                        if names.len() < SHARED_NAMES {
-                            names.push(Arc::clone(&n));
-                        }
-                        n
-                    }
-                })))
+                Ok(Name(shared_name(s)))
             }
         }
         d.deserialize_str(V)

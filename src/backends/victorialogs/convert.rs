@@ -11,7 +11,7 @@ use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use crate::backends::log_paging::sort_entries;
 use crate::backends::prometheus::convert::{from_json, precheck};
 use crate::backends::ApiError;
-use crate::telemetry::{Fields, Labels, LogEntry, LogLevel, LogResult, Point, Series, SeriesResult, TraceId, ValueKind};
+use crate::telemetry::{shared_name, Fields, Labels, LogEntry, LogLevel, LogResult, Point, Series, SeriesResult, TraceId, ValueKind};
 
 /// Fields every line has that VictoriaLogs sets itself; not shown among a line's fields.
 const INTERNAL: [&str; 4] = ["_time", "_msg", "_stream", "_stream_id"];
@@ -51,9 +51,6 @@ struct StreamInfo {
     trace_id: Option<TraceId>,
 }
 
-/// Field names kept to share between lines (an answer's lines repeat a few names).
-const SHARED_NAMES: usize = 32;
-
 /// The lines of a query answer read a piece at a time (whole lines only), as it streams in: the streams seen
 /// are shared between pieces, and a bad line is named by its number in the whole answer.
 pub struct QueryLines<'f> {
@@ -61,8 +58,6 @@ pub struct QueryLines<'f> {
     streams: HashMap<String, StreamInfo>,
     /// The same streams by their `_stream` value as written in the line (escaped), for the in-place reader.
     raw_streams: HashMap<String, StreamInfo>,
-    /// Field names seen, shared by the lines' fields.
-    names: Vec<Arc<str>>,
     /// Lines are read in place where they can be ([`fast`]); false reads every line through serde (tests, bench).
     fast: bool,
     /// The in-place reader's field list, reused from line to line.
@@ -80,7 +75,6 @@ impl<'f> QueryLines<'f> {
             trace_id_fields,
             streams: HashMap::new(),
             raw_streams: HashMap::new(),
-            names: Vec::new(),
             fast: true,
             raw: Vec::new(),
             entries: Vec::new(),
@@ -127,7 +121,7 @@ impl<'f> QueryLines<'f> {
         for (k, v) in &row {
             if let Some(v) = v {
                 if !INTERNAL.contains(&k.as_ref()) && stream.labels.get(k).is_none() {
-                    pairs.push((self.name(k), Box::from(v.as_ref())));
+                    pairs.push((shared_name(k), Box::from(v.as_ref())));
                 }
             }
         }
@@ -176,22 +170,10 @@ impl<'f> QueryLines<'f> {
         let mut pairs = Vec::with_capacity(raw.iter().filter(own).count());
         for f in raw.iter().filter(own) {
             let value = Box::from(fast::decode(line, f)?);
-            pairs.push((self.name(&line[f.name.clone()]), value));
+            pairs.push((shared_name(&line[f.name.clone()]), value));
         }
         self.push_entry(ts_ns, line_text, &stream, Fields::from_pairs(pairs));
         Some(())
-    }
-
-    /// A field name, shared with the lines before that had it.
-    fn name(&mut self, name: &str) -> Arc<str> {
-        if let Some(n) = self.names.iter().find(|n| ***n == *name) {
-            return Arc::clone(n);
-        }
-        let n: Arc<str> = Arc::from(name);
-        if self.names.len() < SHARED_NAMES {
-            self.names.push(Arc::clone(&n));
-        }
-        n
     }
 
     /// The labels of a `_stream` text, read once per distinct stream, with what they say of a line.
