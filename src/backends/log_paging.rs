@@ -33,6 +33,11 @@ pub fn sort_entries(entries: &mut [LogEntry], newest_first: bool) {
 pub fn merge_page(all: &mut Vec<LogEntry>, mut page: Vec<LogEntry>, newest_first: bool) -> usize {
     sort_entries(&mut page, newest_first);
     let Some(boundary) = page.first().map(|e| e.ts_ns) else { return 0 };
+    if all.is_empty() {
+        // The first page: nothing it can repeat, and no copy of its lines.
+        *all = page;
+        return all.len();
+    }
     let keep: Vec<bool> = {
         // Lines of `all` the page can repeat: those at or past the page's first time (the tail of `all`).
         let overlap: HashSet<(i64, &str, &Labels)> = all
@@ -169,10 +174,10 @@ mod overlap_tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::telemetry::LogLevel;
+    use crate::telemetry::{Fields, LogLevel};
 
     fn at(ts: i64) -> LogEntry {
-        LogEntry { ts_ns: ts, line: format!("l{ts}"), stream: Arc::new(Labels::new()), metadata: Labels::new(), parsed: Labels::new(), level: LogLevel::Info, trace_id: None }
+        LogEntry { ts_ns: ts, line: format!("l{ts}"), stream: Arc::new(Labels::new()), metadata: Fields::new(), parsed: Fields::new(), level: LogLevel::Info, trace_id: None }
     }
 
     #[test]
@@ -189,15 +194,15 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::telemetry::LogLevel;
+    use crate::telemetry::{Fields, LogLevel};
 
     fn entry(ts: i64, line: &str, stream: &Arc<Labels>) -> LogEntry {
         LogEntry {
             ts_ns: ts,
             line: line.to_string(),
             stream: Arc::clone(stream),
-            metadata: Labels::new(),
-            parsed: Labels::new(),
+            metadata: Fields::new(),
+            parsed: Fields::new(),
             level: LogLevel::Unknown,
             trace_id: None,
         }
@@ -341,7 +346,7 @@ mod page_tests {
 
     use super::*;
     use crate::backends::ApiError;
-    use crate::telemetry::{Labels, LogEntry, LogLevel};
+    use crate::telemetry::{Fields, Labels, LogEntry, LogLevel};
 
     /// Runs a future that never waits (the fake backend answers at once).
     fn now<F: Future>(f: F) -> F::Output {
@@ -352,7 +357,7 @@ mod page_tests {
     }
 
     fn line(ts_ns: i64, n: usize) -> LogEntry {
-        LogEntry { ts_ns, line: format!("line {n}"), stream: Arc::new(Labels::new()), metadata: Labels::new(), parsed: Labels::new(), level: LogLevel::Info, trace_id: None }
+        LogEntry { ts_ns, line: format!("line {n}"), stream: Arc::new(Labels::new()), metadata: Fields::new(), parsed: Fields::new(), level: LogLevel::Info, trace_id: None }
     }
 
     /// A backend as Loki and VictoriaLogs answer: the lines of `[start, end)`, the newest (or oldest) `ask`.

@@ -20,7 +20,7 @@ use super::schema::Dashboard;
 pub use super::snapshot_trace::SnapTraceSpans;
 pub use super::snapshot_workspace::SnapWorkspace;
 use super::validate::read_dashboard;
-use crate::telemetry::{Boundary, HistogramBucket, HistogramPoint, Labels, LogEntry, LogLevel, Point, Series, TraceId, TraceSummary};
+use crate::telemetry::{Boundary, Fields, HistogramBucket, HistogramPoint, Labels, LogEntry, LogLevel, Point, Series, TraceId, TraceSummary};
 
 /// The version written into every snapshot; [`parse_snapshot`] rejects others.
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -261,7 +261,7 @@ impl SnapLog {
             ts_ns: e.ts_ns,
             line: e.line.clone(),
             labels: e.stream.0.clone(),
-            metadata: e.metadata.0.clone(),
+            metadata: e.metadata.to_map(),
             level: e.level.as_str().to_string(),
             trace_id: e.trace_id.map(|t| t.to_hex()),
         }
@@ -273,8 +273,8 @@ impl SnapLog {
             ts_ns: self.ts_ns,
             line: self.line.clone(),
             stream: Arc::new(Labels(self.labels.clone())),
-            metadata: Labels(self.metadata.clone()),
-            parsed: Labels::default(),
+            metadata: self.metadata.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+            parsed: Fields::new(),
             level: LogLevel::from_name(&self.level),
             trace_id: self.trace_id.as_deref().and_then(TraceId::parse_hex),
         }

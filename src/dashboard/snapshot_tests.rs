@@ -118,8 +118,8 @@ fn converts_from_and_to_telemetry() {
         ts_ns: 42,
         line: "x".into(),
         stream: Arc::new(labels.clone()),
-        metadata: Labels::default(),
-        parsed: Labels::default(),
+        metadata: Fields::new(),
+        parsed: Fields::new(),
         level: LogLevel::Warn,
         trace_id: tid,
     };

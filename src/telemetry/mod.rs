@@ -4,6 +4,7 @@
 
 pub mod alerts;
 mod dependency;
+mod fields;
 mod ids;
 mod labels;
 mod logs;
@@ -12,6 +13,7 @@ mod summary;
 mod trace;
 
 pub use dependency::ServiceCall;
+pub use fields::{shared_name, FieldSet, Fields};
 pub use ids::{SpanId, TraceId};
 pub use labels::Labels;
 pub use logs::{LogEntry, LogLevel, LogResult};

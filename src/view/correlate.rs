@@ -57,10 +57,12 @@ pub fn logs_window_ns(model: &TraceModel) -> (i64, i64) {
 /// `span_id=<hex>` or `"span_id":"<hex>"` in the line.
 pub fn log_span_id(e: &LogEntry) -> Option<SpanId> {
     const KEYS: [&str; 3] = ["span_id", "spanID", "spanId"];
-    let labelled = [&e.metadata, &e.parsed, &*e.stream]
-        .into_iter()
-        .flat_map(|l| l.iter())
-        .find(|(k, _)| KEYS.contains(&k.as_ref()))
+    let labelled = e
+        .metadata
+        .iter()
+        .chain(e.parsed.iter())
+        .chain(e.stream.iter())
+        .find(|(k, _)| KEYS.contains(k))
         .and_then(|(_, v)| SpanId::parse_hex(v.trim()));
     labelled.or_else(|| {
         KEYS.iter().find_map(|k| {
@@ -157,7 +159,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::telemetry::{Labels, LogLevel, Span, SpanKind, SpanStatus, TraceId};
+    use crate::telemetry::{Fields, Labels, LogLevel, Span, SpanKind, SpanStatus, TraceId};
 
     #[test]
     fn long_lists_draw_only_the_rows_in_view() {
@@ -202,7 +204,7 @@ mod tests {
     }
 
     fn line(ts: i64, text: &str) -> LogEntry {
-        LogEntry { ts_ns: ts, line: text.into(), stream: Arc::new(Labels::default()), metadata: Labels::default(), parsed: Labels::default(), level: LogLevel::Info, trace_id: None }
+        LogEntry { ts_ns: ts, line: text.into(), stream: Arc::new(Labels::default()), metadata: Fields::new(), parsed: Fields::new(), level: LogLevel::Info, trace_id: None }
     }
 
     fn trace() -> Trace {

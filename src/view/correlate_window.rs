@@ -56,15 +56,15 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::telemetry::{Labels, LogLevel};
+    use crate::telemetry::{Fields, Labels, LogLevel};
 
     fn line(ts_ms: i64, trace: Option<&str>) -> LogEntry {
         LogEntry {
             ts_ns: ts_ms * 1_000_000 + 123,
             line: "x".into(),
             stream: Arc::new(Labels::default()),
-            metadata: Labels::default(),
-            parsed: Labels::default(),
+            metadata: Fields::new(),
+            parsed: Fields::new(),
             level: LogLevel::Info,
             trace_id: trace.and_then(TraceId::parse_hex),
         }

@@ -40,6 +40,7 @@ pub fn merge_context(before: Vec<LogEntry>, after: Vec<LogEntry>, ts_ns: i64, li
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::telemetry::Fields;
     use std::sync::Arc;
 
     fn e(ts: i64, line: &str) -> LogEntry {
@@ -47,8 +48,8 @@ mod tests {
             ts_ns: ts,
             line: line.into(),
             stream: Arc::new(Labels::new()),
-            metadata: Labels::new(),
-            parsed: Labels::new(),
+            metadata: Fields::new(),
+            parsed: Fields::new(),
             level: crate::telemetry::LogLevel::Info,
             trace_id: None,
         }

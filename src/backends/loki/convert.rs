@@ -9,7 +9,7 @@ use super::wire::{self, Envelope, QueryData, Stream};
 use crate::backends::prometheus::convert::{backend_error, check_success, convert_query, from_json, precheck};
 use crate::backends::prometheus::wire::QueryData as PromData;
 use crate::backends::ApiError;
-use crate::telemetry::{Labels, LogEntry, LogResult, SeriesResult};
+use crate::telemetry::{Fields, Labels, LogEntry, LogResult, SeriesResult};
 
 /// What a LogQL query returned: log lines, or numbers for a metric query (`rate(...)`, `count_over_time`).
 #[derive(Clone, Debug, PartialEq)]
@@ -64,8 +64,8 @@ pub fn convert_streams(streams: Vec<Stream>, trace_id_fields: &[&str], mut warni
             }
         }
         let stream = Arc::new(s.stream);
-        let stream_level = fields::level_from_labels(&[&stream]);
-        let stream_trace = fields::trace_id_from_labels(&[&stream], fields);
+        let stream_level = fields::level_from_labels(&[&*stream]);
+        let stream_trace = fields::trace_id_from_labels(&[&*stream], fields);
         for e in s.values {
             let Some(ts_ns) = e.ts_ns else {
                 bad_ts += 1;
@@ -73,7 +73,7 @@ pub fn convert_streams(streams: Vec<Stream>, trace_id_fields: &[&str], mut warni
             };
             let (metadata, parsed) = match e.categories {
                 Some(c) => (c.structured_metadata, c.parsed),
-                None => (Labels::new(), Labels::new()),
+                None => (Fields::new(), Fields::new()),
             };
             let level = stream_level
                 .or_else(|| fields::level_from_labels(&[&metadata, &parsed]))

@@ -3,7 +3,7 @@
 //!
 //! The line is only scanned as bytes for ASCII patterns; nothing in it is interpreted or executed.
 
-use crate::telemetry::{Labels, LogLevel, TraceId};
+use crate::telemetry::{FieldSet, LogLevel, TraceId};
 
 /// Label/field names that carry a level, in the order they are tried.
 pub const LEVEL_FIELDS: [&str; 5] = ["level", "severity", "lvl", "detected_level", "level_extracted"];
@@ -16,10 +16,10 @@ pub const DEFAULT_TRACE_ID_FIELDS: [&str; 3] = ["trace_id", "traceID", "traceId"
 const SCAN_BYTES: usize = 2048;
 
 /// The first known level found in any of the label sets (in order), under [`LEVEL_FIELDS`].
-pub fn level_from_labels(sets: &[&Labels]) -> Option<LogLevel> {
+pub fn level_from_labels(sets: &[&dyn FieldSet]) -> Option<LogLevel> {
     for set in sets {
         for name in LEVEL_FIELDS {
-            if let Some(v) = set.get(name) {
+            if let Some(v) = set.field(name) {
                 let level = LogLevel::from_name(v);
                 if level != LogLevel::Unknown {
                     return Some(level);
@@ -51,17 +51,17 @@ pub fn level_from_line(line: &str) -> LogLevel {
 
 /// The trace ID under one of `fields` in the label sets (in order); a field `x` also matches Loki's
 /// renamed `x_extracted`.
-pub fn trace_id_from_labels(sets: &[&Labels], fields: &[&str]) -> Option<TraceId> {
+pub fn trace_id_from_labels(sets: &[&dyn FieldSet], fields: &[&str]) -> Option<TraceId> {
     for set in sets {
-        if set.is_empty() {
+        if set.is_empty_set() {
             continue;
         }
         for f in fields {
-            if let Some(id) = set.get(f).and_then(parse_trace_id) {
+            if let Some(id) = set.field(f).and_then(parse_trace_id) {
                 return Some(id);
             }
         }
-        for (k, v) in set.iter() {
+        for (k, v) in set.pairs() {
             if let Some(base) = k.strip_suffix("_extracted") {
                 if fields.contains(&base) {
                     if let Some(id) = parse_trace_id(v) {
@@ -201,6 +201,7 @@ fn upper_case_word(bytes: &[u8]) -> Option<LogLevel> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::telemetry::Labels;
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs.iter().map(|(k, v)| (*k, *v)).collect()

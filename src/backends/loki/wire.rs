@@ -2,12 +2,13 @@
 //! Prometheus' wire types (Loki writes them the same way).
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::backends::prometheus::wire::{null_as_empty, MatrixSeries, Sample, StringSample, VectorSample};
-use crate::telemetry::Labels;
+use crate::telemetry::{shared_name, Fields, Labels};
 
 /// `{"status":"success","data":{...},"warnings":[...]}`. Loki sends errors as plain text, not in here.
 #[derive(Debug, Deserialize)]
@@ -60,9 +61,9 @@ pub struct Entry {
 #[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct Categories {
     #[serde(default, rename = "structuredMetadata", deserialize_with = "label_map")]
-    pub structured_metadata: Labels,
+    pub structured_metadata: Fields,
     #[serde(default, deserialize_with = "label_map")]
-    pub parsed: Labels,
+    pub parsed: Fields,
 }
 
 /// `/loki/api/v1/status/buildinfo` (no envelope).
@@ -175,21 +176,40 @@ impl<'de> Deserialize<'de> for MaybeCategories {
     }
 }
 
+/// A field name, shared with the lines before that had it (no string made per line for it).
+struct Name(Arc<str>);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Name, E> {
+                Ok(Name(shared_name(s)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// A label map whose values may be any JSON (strings kept, numbers/bools written as text, others skipped),
 /// or `null`.
-fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
+fn label_map<'de, D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
-        type Value = Labels;
+        type Value = Fields;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map of labels")
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Labels, E> {
-            Ok(Labels::new())
+        fn visit_unit<E: de::Error>(self) -> Result<Fields, E> {
+            Ok(Fields::new())
         }
-        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Labels, M::Error> {
-            let mut out = Labels::new();
-            while let Some(k) = map.next_key::<String>()? {
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Fields, M::Error> {
+            let mut out = Fields::new();
+            while let Some(Name(k)) = map.next_key::<Name>()? {
                 match map.next_value::<serde_json::Value>()? {
                     serde_json::Value::String(s) => out.insert(k, s),
                     serde_json::Value::Number(n) => out.insert(k, n.to_string()),

@@ -11,7 +11,7 @@ use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use crate::backends::log_paging::sort_entries;
 use crate::backends::prometheus::convert::{from_json, precheck};
 use crate::backends::ApiError;
-use crate::telemetry::{Labels, LogEntry, LogResult, Point, Series, SeriesResult, ValueKind};
+use crate::telemetry::{shared_name, Fields, Labels, LogEntry, LogLevel, LogResult, Point, Series, SeriesResult, TraceId, ValueKind};
 
 /// Fields every line has that VictoriaLogs sets itself; not shown among a line's fields.
 const INTERNAL: [&str; 4] = ["_time", "_msg", "_stream", "_stream_id"];
@@ -42,13 +42,22 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
     Ok(lines.finish(newest_first))
 }
 
+/// A stream seen in the answer: its labels, shared by its lines, and the level and trace ID they give (a
+/// line's own fields are looked in for a trace ID first, for a level after the stream's).
+#[derive(Clone)]
+struct StreamInfo {
+    labels: Arc<Labels>,
+    level: Option<LogLevel>,
+    trace_id: Option<TraceId>,
+}
+
 /// The lines of a query answer read a piece at a time (whole lines only), as it streams in: the streams seen
 /// are shared between pieces, and a bad line is named by its number in the whole answer.
 pub struct QueryLines<'f> {
     trace_id_fields: &'f [&'f str],
-    streams: HashMap<String, Arc<Labels>>,
+    streams: HashMap<String, StreamInfo>,
     /// The same streams by their `_stream` value as written in the line (escaped), for the in-place reader.
-    raw_streams: HashMap<String, Arc<Labels>>,
+    raw_streams: HashMap<String, StreamInfo>,
     /// Lines are read in place where they can be ([`fast`]); false reads every line through serde (tests, bench).
     fast: bool,
     /// The in-place reader's field list, reused from line to line.
@@ -62,7 +71,16 @@ pub struct QueryLines<'f> {
 impl<'f> QueryLines<'f> {
     pub fn new(trace_id_fields: &'f [&'f str]) -> QueryLines<'f> {
         let trace_id_fields: &[&str] = if trace_id_fields.is_empty() { &DEFAULT_TRACE_ID_FIELDS } else { trace_id_fields };
-        QueryLines { trace_id_fields, streams: HashMap::new(), raw_streams: HashMap::new(), fast: true, raw: Vec::new(), entries: Vec::new(), no_time: 0, lines_read: 0 }
+        QueryLines {
+            trace_id_fields,
+            streams: HashMap::new(),
+            raw_streams: HashMap::new(),
+            fast: true,
+            raw: Vec::new(),
+            entries: Vec::new(),
+            no_time: 0,
+            lines_read: 0,
+        }
     }
 
     /// Reads every line the full way (serde), without the in-place reader: the reference it is tested and
@@ -99,15 +117,15 @@ impl<'f> QueryLines<'f> {
         };
         let stream = self.stream(field("_stream").unwrap_or("{}"));
         let line_text = field("_msg").unwrap_or_default().to_string();
-        let mut metadata = Labels::new();
+        let mut pairs = Vec::new();
         for (k, v) in &row {
             if let Some(v) = v {
-                if !INTERNAL.contains(&k.as_ref()) && stream.get(k).is_none() {
-                    metadata.insert(k.to_string(), v.to_string());
+                if !INTERNAL.contains(&k.as_ref()) && stream.labels.get(k).is_none() {
+                    pairs.push((shared_name(k), Box::from(v.as_ref())));
                 }
             }
         }
-        self.push_entry(ts_ns, line_text, stream, metadata);
+        self.push_entry(ts_ns, line_text, &stream, Fields::from_pairs(pairs));
         Ok(())
     }
 
@@ -134,45 +152,49 @@ impl<'f> QueryLines<'f> {
         // Streams are looked up by their text as written (escaped): most lines repeat a stream already seen.
         let stream = match field("_stream") {
             Some(f) => match self.raw_streams.get(&line[f.value.clone()]) {
-                Some(s) => Arc::clone(s),
+                Some(s) => s.clone(),
                 None => {
                     let s = self.stream(&fast::decode(line, f)?);
-                    self.raw_streams.insert(line[f.value.clone()].to_string(), Arc::clone(&s));
+                    self.raw_streams.insert(line[f.value.clone()].to_string(), s.clone());
                     s
                 }
             },
             None => self.stream("{}"),
         };
         let line_text = text("_msg")?.unwrap_or_default().into_owned();
-        let mut metadata = Labels::new();
-        for f in raw {
+        // The line's own fields: all but VictoriaLogs' and the stream's, in one list of their exact size.
+        let own = |f: &&fast::RawField| {
             let k = &line[f.name.clone()];
-            if !INTERNAL.contains(&k) && stream.get(k).is_none() {
-                metadata.insert(k, fast::decode(line, f)?.into_owned());
-            }
+            !INTERNAL.contains(&k) && stream.labels.get(k).is_none()
+        };
+        let mut pairs = Vec::with_capacity(raw.iter().filter(own).count());
+        for f in raw.iter().filter(own) {
+            let value = Box::from(fast::decode(line, f)?);
+            pairs.push((shared_name(&line[f.name.clone()]), value));
         }
-        self.push_entry(ts_ns, line_text, stream, metadata);
+        self.push_entry(ts_ns, line_text, &stream, Fields::from_pairs(pairs));
         Some(())
     }
 
-    /// The labels of a `_stream` text, read once per distinct stream.
-    fn stream(&mut self, stream_text: &str) -> Arc<Labels> {
-        match self.streams.get(stream_text) {
-            Some(s) => Arc::clone(s),
-            None => {
-                let s = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
-                self.streams.insert(stream_text.to_string(), Arc::clone(&s));
-                s
-            }
+    /// The labels of a `_stream` text, read once per distinct stream, with what they say of a line.
+    fn stream(&mut self, stream_text: &str) -> StreamInfo {
+        if let Some(s) = self.streams.get(stream_text) {
+            return s.clone();
         }
+        let labels = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
+        let level = fields::level_from_labels(&[&*labels]);
+        let trace_id = fields::trace_id_from_labels(&[&*labels], self.trace_id_fields);
+        let s = StreamInfo { labels, level, trace_id };
+        self.streams.insert(stream_text.to_string(), s.clone());
+        s
     }
 
     /// Adds a line's entry with its level and trace ID, found in its fields or else in its text.
-    fn push_entry(&mut self, ts_ns: i64, line: String, stream: Arc<Labels>, metadata: Labels) {
+    fn push_entry(&mut self, ts_ns: i64, line: String, stream: &StreamInfo, metadata: Fields) {
         let fields_ = self.trace_id_fields;
-        let level = fields::level_from_labels(&[&stream, &metadata]).unwrap_or_else(|| fields::level_from_line(&line));
-        let trace_id = fields::trace_id_from_labels(&[&metadata, &stream], fields_).or_else(|| fields::trace_id_from_line(&line, fields_));
-        self.entries.push(LogEntry { ts_ns, line, stream, metadata, parsed: Labels::new(), level, trace_id });
+        let level = stream.level.or_else(|| fields::level_from_labels(&[&metadata])).unwrap_or_else(|| fields::level_from_line(&line));
+        let trace_id = fields::trace_id_from_labels(&[&metadata], fields_).or(stream.trace_id).or_else(|| fields::trace_id_from_line(&line, fields_));
+        self.entries.push(LogEntry { ts_ns, line, stream: Arc::clone(&stream.labels), metadata, parsed: Fields::new(), level, trace_id });
     }
 
     /// The lines read, sorted in the direction (no work when they came in order), with a warning for rows

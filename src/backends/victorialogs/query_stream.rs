@@ -8,6 +8,9 @@ use crate::backends::log_paging::{in_order, sort_entries, FIRST_SCREEN};
 use crate::backends::ApiError;
 use crate::telemetry::{LogEntry, LogResult};
 
+/// Most lines room is made for at once (a larger answer's list grows as usual past them).
+const MAX_RESERVED: usize = 200_000;
+
 pub struct QueryStream<'f> {
     split: LineSplitter,
     lines: QueryLines<'f>,
@@ -32,6 +35,14 @@ impl<'f> QueryStream<'f> {
         QueryStream { split: LineSplitter::new(), lines: QueryLines::new(trace_id_fields), want: want.max(1), started: false, shown: 0 }
     }
 
+    /// Room for the lines asked for, made once their first piece arrives (an answer of many lines is not
+    /// moved as its list grows); [`QueryStream::finish`] gives back what an answer of fewer lines left unused.
+    fn reserve(&mut self) {
+        if self.lines.entries.capacity() == 0 {
+            self.lines.entries.reserve_exact(self.want.min(MAX_RESERVED));
+        }
+    }
+
     /// Lines read so far.
     pub fn len(&self) -> usize {
         self.lines.entries.len().min(self.want)
@@ -45,6 +56,7 @@ impl<'f> QueryStream<'f> {
     /// (the rest need not be fetched); an error when a line is not one of VictoriaLogs' (an HTML page, a line
     /// that is not JSON).
     pub fn push(&mut self, chunk: &[u8]) -> Result<bool, ApiError> {
+        self.reserve();
         let QueryStream { split, lines, started, .. } = self;
         split.each_line(chunk, &mut |line| read_line(lines, started, line)).map_err(|e| match e {
             // An HTML page's title is on a later line: it is looked for in the whole piece.
@@ -81,6 +93,9 @@ impl<'f> QueryStream<'f> {
             self.read(&rest)?;
         }
         self.lines.entries.truncate(self.want);
+        if self.lines.entries.capacity() > 2 * self.lines.entries.len() {
+            self.lines.entries.shrink_to_fit();
+        }
         let ordered = in_order(&self.lines.entries, newest_first);
         let mut logs = self.lines.finish(newest_first);
         if self.split.too_long > 0 {

@@ -194,3 +194,11 @@ fn an_html_page_is_named_by_its_title_on_a_later_line() {
         }
     }
 }
+
+#[test]
+fn room_made_for_the_lines_asked_for_is_given_back_by_a_smaller_answer() {
+    let lines = recorded(STREAM).len();
+    let got = read_in(STREAM, 4096, 100_000).unwrap().logs.entries;
+    assert_eq!(got.len(), lines);
+    assert!(got.capacity() <= 2 * lines, "{} lines hold room for {}", lines, got.capacity());
+}

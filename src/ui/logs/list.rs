@@ -107,7 +107,8 @@ pub fn LogList(
         move |_| {
             let e = entries.get();
             let f = filter.get();
-            let m = filter_lines(&index.get(), e.iter().map(|x| x.line.as_str()), &f);
+            // No filter: no matches, and the search index is not built before the lines are painted.
+            let m = if f.is_empty() { Vec::new() } else { filter_lines(&index.get(), e.iter().map(|x| x.line.as_str()), &f) };
             browser::mark("trifocal:quick-filter");
             Arc::new(m)
         },
