@@ -20,7 +20,7 @@ impl Fields {
     pub fn from_pairs(mut pairs: Vec<(Arc<str>, Box<str>)>) -> Fields {
         if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
             // Stable: a repeated name's pairs keep their order, and the last of each run is kept.
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::by(&mut pairs, |a, b| a.0.cmp(&b.0));
             let mut kept: Vec<(Arc<str>, Box<str>)> = Vec::with_capacity(pairs.len());
             for p in pairs {
                 match kept.last_mut() {
