@@ -8,10 +8,11 @@
 // usage: node scripts/build-wasm.mjs [dist]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const dist = process.argv[2] || 'dist';
 const run = (cmd, args, opts = {}) => {
@@ -63,7 +64,8 @@ function preloadRoutePart(loader) {
     const fetcher = () => {
         const mod = WebAssembly.compileStreaming(__packed.get(file) || fetch(new URL(file, import.meta.url)));
         __packed.delete(file);
-        mod.catch(() => {});
+        __seen.add(file);
+        mod.catch(() => __seen.delete(file));
         return async (imports) => WebAssembly.instantiate(await mod, imports);
     };
     let early;
@@ -109,14 +111,16 @@ function preloadRoutePart(loader) {
   // The table of parts and chunks leaves the first load (`writeTable`): `__table()` fetches it once, with the
   // first part (a failure is not kept: the next part asked tries again).
   return `const __packed = new Map();
+const __seen = new Set();
 const __pages = {};
 let __tableP;
-const __table = () => __tableP || (__tableP = import("./__SPLIT_TABLE__").then((m) => m.define(makeLoad, __pages)).catch((e) => {
+const __table = () => __tableP || (__tableP = import("./__SPLIT_TABLE__").then((m) => m.define(makeLoad, __pages, __packed, __seen)).catch((e) => {
     __tableP = undefined;
     throw e;
 }));
+const __open = (p) => wrapAsyncCb(() => __table().then((t) => t.open(p)));
 ${loader}
-if (location.hash.length > 2) await Promise.all([import("./__BOOT_EARLY__"), __table()]).then(([m]) => m.start(__pages, __packed), () => {});
+if (location.hash.length > 2) await Promise.all([import("./__BOOT_EARLY__"), __table()]).then(([m, t]) => m.start(t), () => {});
 `;
 }
 
@@ -124,22 +128,63 @@ if (location.hash.length > 2) await Promise.all([import("./__BOOT_EARLY__"), __t
 // ~140 files and their lists with 11 parts, ~600 with 19, as each part splits the chunks it shares) out of
 // the loader, which is in the first load, into a module of its own that the loader imports when the first
 // part is asked for (and the boot-early module's deep link at once). Its per-chunk comments are dropped.
+// The table also holds each file's brotli size and every part's pack (`writePacks`) with its size: a part asked
+// for (a deep link's page at boot, or any page's first visit inside the app) comes as its pack when the pack is
+// smaller than the part's files not fetched yet, else file by file (docs/decisions/0011).
 // Each `__wasm_split_load_<part>` export becomes a call through the table. Returns the loader.
-function writeTable(loader, dist) {
+function writeTable(loader, dist, packs, brSize) {
   const lines = loader.split('\n');
   const defs = [];
   const kept = [];
+  const sized = (def) => def.replace(/^makeLoad\("\.\/([^"]+)", (\[[^\]]*\])\)$/, (_, f, deps) => `makeLoad("./${f}", ${deps}, ${brSize(f)})`);
   for (const line of lines) {
     const page = line.match(/^export const __wasm_split_load_(\w+) = wrapAsyncCb\(__pages\.(\w+) = (makeLoad\("[^"]+", \[[^\]]*\]\))\);$/);
-    if (/^const __chunk_\d+ = makeLoad\("[^"]+", \[[^\]]*\]\);$/.test(line)) defs.push(line);
+    const chunk = line.match(/^const (__chunk_\d+) = (makeLoad\("[^"]+", \[[^\]]*\]\));$/);
+    if (chunk) defs.push(`const ${chunk[1]} = ${sized(chunk[2])};`);
     else if (page) {
-      defs.push(`__pages.${page[2]} = ${page[3]};`);
-      kept.push(`export const __wasm_split_load_${page[1]} = wrapAsyncCb(() => __table().then(() => __pages.${page[2]}()));`);
+      defs.push(`__pages.${page[2]} = ${sized(page[3])};`);
+      kept.push(`export const __wasm_split_load_${page[1]} = __open("${page[2]}");`);
     } else if (!/^\/\*.*\*\/$/.test(line)) kept.push(line);
   }
-  const body = `// The split parts' files and the chunks each needs (scripts/build-wasm.mjs writeTable).
-export function define(makeLoad, __pages) {
+  const packTable = Object.fromEntries(Object.entries(packs).map(([p, f]) => [p, [`./${f}`, brSize(f)]]));
+  const body = `// The split parts' files and the chunks each needs, with each file's brotli size, and every part's pack (the part
+// and all its chunks in one file) with its size (scripts/build-wasm.mjs writeTable).
+export function define(load, __pages, __packed, __seen) {
+const makeLoad = (file, deps, size) => Object.assign(load(file, deps), { size });
 ${defs.join('\n')}
+const packs = ${JSON.stringify(packTable)};
+// A part and the chunks it needs, depth first, each once: the order of its pack.
+const walk = (l, order = []) => {
+    if (!order.includes(l)) {
+        order.push(l);
+        l.deps.forEach((d) => walk(d, order));
+    }
+    return order;
+};
+// Starts part p's fetch as its pack when the pack is smaller than its files not fetched yet (a first visit); a
+// page whose chunks other pages have fetched takes the files it lacks, one by one, as the part asks for them. A
+// pack that fails leaves each file to its own fetch.
+const pack = (p) => {
+    const root = __pages[p];
+    if (!root || !packs[p]) return;
+    const order = walk(root);
+    const missing = order.map((l) => !__seen.has(l.file) && !__packed.has(l.file));
+    if (packs[p][1] >= order.reduce((t, l, i) => t + (missing[i] ? l.size : 0), 0)) return;
+    const name = packs[p][0];
+    const all = fetch(new URL(name, import.meta.url)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(name))));
+    order.forEach((l, i) => missing[i] && __packed.set(l.file, all.then((b) => {
+        const v = new DataView(b);
+        if (v.getUint32(0, true) !== order.length) throw new Error(name);
+        let at = 4 * (order.length + 1);
+        for (let j = 0; j < i; j++) at += v.getUint32(4 * (j + 1), true);
+        return new Response(new Uint8Array(b, at, v.getUint32(4 * (i + 1), true)), { headers: { 'content-type': 'application/wasm' } });
+    }).catch(() => fetch(new URL(l.file, import.meta.url)))));
+    root.prefetch();
+};
+return { packs, pack, open: (p) => {
+    pack(p);
+    return __pages[p]();
+} };
 }
 `;
   if (kept.some((l) => /makeLoad\("/.test(l)) || !defs.some((l) => l.startsWith('__pages.'))) {
@@ -156,9 +201,9 @@ ${defs.join('\n')}
   return out.replace('./__SPLIT_TABLE__', `./${name}`);
 }
 
-// Writes a pack per page a deep link can open (ROUTE_PARTS) and for the settings reader: the page's part and its
-// shared chunks, in the order the boot-early module walks them (depth first, each once), behind a header of a
-// count and their sizes (u32 LE). Returns {page: pack file}.
+// Writes a pack per part (every page a deep link can open, ROUTE_PARTS, the settings reader, Home's examples): the
+// part and its shared chunks, in the order the table's `walk` lists them (depth first, each once), behind a
+// header of a count and their sizes (u32 LE). Returns {part: pack file}.
 function writePacks(loader, dist) {
   const chunks = {};
   for (const m of loader.matchAll(/const (__chunk_\d+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\);/g)) {
@@ -167,7 +212,6 @@ function writePacks(loader, dist) {
   const wanted = new Set([...Object.values(ROUTE_PARTS), 'stored']);
   const packs = {};
   for (const m of loader.matchAll(/__pages\.(\w+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\)\);/g)) {
-    if (!wanted.has(m[1])) continue;
     const order = [];
     const walk = (file, deps) => {
       if (order.includes(file)) return;
@@ -188,9 +232,9 @@ function writePacks(loader, dist) {
     const pack = Buffer.concat([head, ...bodies]);
     const name = `pack-${m[1]}-${hash(pack)}.wasm`;
     writeFileSync(join(dist, name), pack);
-    packs[m[1]] = `./${name}`;
+    packs[m[1]] = name;
   }
-  if (Object.keys(packs).length !== wanted.size) {
+  if ([...wanted].some((p) => !packs[p])) {
     console.error('build-wasm: not every page a link opens got a pack');
     process.exit(1);
   }
@@ -198,39 +242,17 @@ function writePacks(loader, dist) {
 }
 
 // The boot-early module (loaded by the patched loader for an address other than Home's `#/`): the metric query, then
-// the packs. Returns the loader with its name in.
+// the page's pack (and the settings reader's, when settings were saved) through the table's `pack`.
 function writeBootEarly(loader, dist) {
-  const packs = writePacks(loader, dist);
   const earlyQuery = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'boot-early-query.js'), 'utf8');
   const body = `${earlyQuery}
-// The page's part and chunks from its pack, in the order walked here: a count, each size (u32 LE), the bytes.
-// A pack that fails leaves each part to its own fetch.
-const unpack = (pages, packed, root, pack) => {
-    const order = [];
-    const walk = (l) => {
-        if (order.includes(l)) return;
-        order.push(l);
-        l.deps.forEach(walk);
-    };
-    walk(root);
-    const all = fetch(new URL(pack, import.meta.url)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(pack))));
-    order.forEach((l, i) => packed.set(l.file, all.then((b) => {
-        const v = new DataView(b);
-        if (v.getUint32(0, true) !== order.length) throw new Error(pack);
-        let at = 4 * (order.length + 1);
-        for (let j = 0; j < i; j++) at += v.getUint32(4 * (j + 1), true);
-        return new Response(new Uint8Array(b, at, v.getUint32(4 * (i + 1), true)), { headers: { 'content-type': 'application/wasm' } });
-    }).catch(() => fetch(new URL(l.file, import.meta.url)))));
-    root.prefetch();
-};
-export function start(pages, packed) {
-    const packs = ${JSON.stringify(packs)};
+export function start(table) {
     const page = (location.hash.replace(/^#\\/*/, '').split(/[/?]/)[0] || '').toLowerCase();
     const want = [${JSON.stringify(ROUTE_PARTS)}[page]];
     try {
         if (localStorage.getItem('trifocal.datasources') !== null) want.unshift('stored');
     } catch (e) {}
-    for (const p of want) if (p && packs[p] && pages[p]) unpack(pages, packed, pages[p], packs[p]);
+    for (const p of want) if (p) table.pack(p);
 }
 `;
   const name = `boot-early-${hash(body)}.js`;
@@ -260,7 +282,19 @@ try {
 
   // 4. wasm-opt every part (the lazily loaded ones too).
   const parts = readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
-  const opt = (from, to) => run('wasm-opt', ['-Oz', '--converge', '--strip-debug', '--strip-producers', from, '-o', to]);
+  // TRIFOCAL_OPT_CACHE=<dir>: keeps each wasm-opt output under the hash of its input and flags, and reuses it for the
+  // same input (a rebuild that changed only the build's JS skips the ~10 minutes of wasm-opt). Off by default.
+  const optArgs = ['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
+  const opt = (from, to) => {
+    const cache = process.env.TRIFOCAL_OPT_CACHE;
+    const kept = cache && join(cache, `${hash(readFileSync(from), optArgs.join(' '))}.wasm`);
+    if (kept && existsSync(kept)) return copyFileSync(kept, to);
+    run('wasm-opt', [...optArgs, from, '-o', to]);
+    if (kept) {
+      mkdirSync(cache, { recursive: true });
+      copyFileSync(to, kept);
+    }
+  };
   opt(join(bound, 'trifocal_bg.wasm'), join(work, 'main.wasm'));
   // TRIFOCAL_WASM_NAMES=<file>: also writes the main module optimised the same way but with its function names
   // kept (`-g`), for size attribution (`node bench/wasm-top.mjs <file>`; docs/decisions/0011-first-load-size.md).
@@ -292,8 +326,15 @@ try {
       process.exit(1);
     }
   }
+  // The brotli size of a file in dist/ as scripts/precompress.mjs writes it (the table's choice between a pack and
+  // the files it holds).
+  const brSize = (f) => {
+    const buf = readFileSync(join(dist, f));
+    return brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
+  };
+  const packs = writePacks(loader, dist);
   loader = writeBootEarly(loader, dist);
-  loader = writeTable(loader, dist);
+  loader = writeTable(loader, dist, packs, brSize);
   const h = hash(mainWasm, mainJs, loader);
   const js = `trifocal-${h}.js`, wasm = `trifocal-${h}_bg.wasm`, loaderJs = `trifocal-${h}-split.js`;
   // Only the import statements change: the key "./__wasm_split.js" of wasm-bindgen's import object is the wasm

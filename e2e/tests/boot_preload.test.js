@@ -185,3 +185,77 @@ test('a trace link under settings that choose the trace backend is left to the a
     `trace asked at ${timing.asked} ms, when the page wanted it (${timing.wanted} ms), after the app started (${timing.started} ms)`);
   assert.deepEqual(problems, []);
 });
+
+/** The table of parts (`parts-<hash>.js`, scripts/build-wasm.mjs writeTable) as the page's loader fetched it: each
+ *  part's files in its pack's order with their brotli sizes, and each part's pack with its size. */
+async function partsTable(page) {
+  return page.evaluate(async () => {
+    const url = performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/parts-[0-9a-f]+\.js$/.test(n));
+    if (!url) return null;
+    const pages = {};
+    const table = (await import(url)).define((file, deps) => Object.assign(() => {}, { file, deps }), pages, new Map(), new Set());
+    const files = (l, out = []) => {
+      if (!out.some((f) => f.file === l.file)) {
+        out.push({ file: l.file.replace('./', ''), size: l.size });
+        l.deps.forEach((d) => files(d, out));
+      }
+      return out;
+    };
+    return Object.fromEntries(Object.entries(pages).map(([p, l]) => [p, {
+      files: files(l), pack: table.packs[p] && { file: table.packs[p][0].replace('./', ''), size: table.packs[p][1] },
+    }]));
+  });
+}
+
+test('a page opened inside the app comes as its pack when that is smaller than the files it lacks, else as those files; no file twice', async () => {
+  const { context, page, requests, problems } = await cold();
+  try {
+    await page.goto(`${BASE}#/`);
+    await expectLive(page, 'Prometheus');
+    const wasm = () => requests.map(file).filter((f) => /\.wasm$/.test(f) && !/^trifocal-[0-9a-f]+_bg\.wasm$/.test(f));
+    // Until no wasm file has been asked for 1.5 s (Home's example lookups are a part too).
+    const settled = async () => {
+      for (let n = -1; n !== wasm().length;) {
+        n = wasm().length;
+        await page.waitForTimeout(1500);
+      }
+    };
+    await settled();
+    // What the browser holds: the files fetched alone, and every file of a pack fetched.
+    const held = (table) => new Set(wasm().flatMap((f) => {
+      const packed = Object.values(table).find((t) => t.pack && t.pack.file === f);
+      return packed ? packed.files.map((x) => x.file) : [f];
+    }));
+    let table;
+    for (const [hash, part, ready] of [
+      [`#/metrics?q.A=${encodeURIComponent('up')}`, 'metrics', '[data-testid=run-query]'],
+      ['#/search', 'search', '[data-testid=service-select]'],
+      ['#/logs', 'logs', '[data-testid=run-query]'],
+    ]) {
+      // No part comes without the table: before it, the browser holds none.
+      table = table || await partsTable(page);
+      const before = wasm().length;
+      const had = table ? held(table) : new Set();
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.waitForSelector(ready, { timeout: 30000 });
+      await settled();
+      table = table || await partsTable(page);
+      const t = table[part];
+      const missing = t.files.filter((f) => !had.has(f.file));
+      const lacking = missing.reduce((n, f) => n + f.size, 0);
+      const got = wasm().slice(before);
+      if (t.pack.size < lacking) {
+        assert.deepEqual(got, [t.pack.file], `${part}: its pack (${t.pack.size} B) and nothing else, ${lacking} B of files lacking`);
+      } else {
+        assert.deepEqual([...got].sort(), missing.map((f) => f.file).sort(),
+          `${part}: the files it lacks (${lacking} B) rather than its pack (${t.pack.size} B)`);
+      }
+    }
+    // A first visit from Home fetched the metrics pack; no file came twice.
+    assert.ok(wasm().some((f) => f === table.metrics.pack.file), `the metrics pack: ${wasm().join(' ')}`);
+    assert.equal(new Set(wasm()).size, wasm().length, `each file once: ${wasm().join(' ')}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
