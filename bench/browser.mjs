@@ -215,6 +215,34 @@ async function metricsColdLoad(browser) {
   await context.close();
 }
 
+/** Home opened cold, its own fetches done; then the same metrics link opened inside the app: the page's first
+ *  visit (its pack or its files, scripts/build-wasm.mjs writeTable) -> first panel drawn, and the wasm bytes it
+ *  fetched as they came over the wire (resource timing's encoded body sizes). */
+async function metricsFromHome(browser) {
+  const { context, page, errors } = await fresh(browser, INIT);
+  await page.goto(`${BASE}#/`);
+  await waitMark(page, 'bench:app-started');
+  const wasmCount = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\.wasm$/.test(e.name)).length);
+  for (let n = -1, m = await wasmCount(); n !== m; m = await wasmCount()) {
+    n = m;
+    await page.waitForTimeout(1000);
+  }
+  const t0 = await page.evaluate((h) => {
+    const t = performance.now();
+    location.hash = h;
+    return t;
+  }, `#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(EXPR)}`);
+  // The first panel painted after the click (Home paints no chart, but a later mark is what counts).
+  await page.waitForFunction((t) => performance.getEntriesByName('trifocal:chart-painted').some((e) => e.startTime > t), t0, { timeout: 60000, polling: 50 });
+  const painted = await page.evaluate((t) => performance.getEntriesByName('trifocal:chart-painted').find((e) => e.startTime > t).startTime, t0);
+  const bytes = await page.evaluate((t) => performance.getEntriesByType('resource')
+    .filter((e) => /\.wasm$/.test(e.name) && e.startTime >= t).reduce((n, e) => n + e.encodedBodySize, 0), t0);
+  record('in-app first visit (Home -> metrics): first panel drawn', painted - t0);
+  record('in-app first visit (Home -> metrics): wasm fetched', bytes / 1024, 'KB');
+  if (errors.length) console.error('page errors:', errors);
+  await context.close();
+}
+
 async function peerColdLoad(browser) {
   const { context, page, cdp } = await fresh(browser, PEER_INIT);
   const q = `g0.expr=${encodeURIComponent(EXPR)}&g0.tab=0&g0.range_input=1h&g0.step_input=5`;
@@ -462,6 +490,7 @@ async function main() {
   try {
     for (let i = 0; i < RUNS && prom && METRICS; i++) {
       await metricsColdLoad(browser);
+      await metricsFromHome(browser);
       if (PEER) await peerColdLoad(browser);
     }
     for (const n of loki ? LOG_LIMITS : []) for (let i = 0; i < RUNS; i++) await logsRun(browser, n);
