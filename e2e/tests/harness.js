@@ -204,6 +204,8 @@ export function* walkPanels(panels) {
 /** Puts `text` in the dashboard list's import box at once, as a paste does (typing it would only measure the
  * driver). */
 export async function pasteImport(page, text) {
+  // The dashboard list is a lazily loaded part: after a fresh load its box comes after the backend probe.
+  await page.waitForSelector('[data-testid=import-text]', { timeout: 30000 });
   await page.evaluate((t) => {
     const el = document.querySelector('[data-testid=import-text]');
     el.value = t;
