@@ -282,12 +282,14 @@ try {
 
   // 4. wasm-opt every part (the lazily loaded ones too).
   const parts = readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
-  // TRIFOCAL_OPT_CACHE=<dir>: keeps each wasm-opt output under the hash of its input and flags, and reuses it for the
-  // same input (a rebuild that changed only the build's JS skips the ~10 minutes of wasm-opt). Off by default.
+  // TRIFOCAL_OPT_CACHE=<dir>: keeps each wasm-opt output under the hash of its input, flags and wasm-opt's version,
+  // and reuses it for the same input (a rebuild that changed only the build's JS skips the ~10 minutes of wasm-opt).
+  // Off by default.
   const optArgs = ['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
+  const cache = process.env.TRIFOCAL_OPT_CACHE;
+  const optKey = cache ? `${run('wasm-opt', ['--version'], { capture: true }).trim()} ${optArgs.join(' ')}` : '';
   const opt = (from, to) => {
-    const cache = process.env.TRIFOCAL_OPT_CACHE;
-    const kept = cache && join(cache, `${hash(readFileSync(from), optArgs.join(' '))}.wasm`);
+    const kept = cache && join(cache, `${hash(readFileSync(from), optKey)}.wasm`);
     if (kept && existsSync(kept)) return copyFileSync(kept, to);
     run('wasm-opt', [...optArgs, from, '-o', to]);
     if (kept) {
