@@ -29,8 +29,12 @@ impl Labels {
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Labels {
+    /// Inserted one by one (a later duplicate name replaces the earlier value, as `BTreeMap::from_iter` does):
+    /// `collect` into a map sorts its pairs first with a stable sort compiled for this pair type (docs/decisions/0011).
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Labels(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        let mut map = BTreeMap::new();
+        map.extend(iter.into_iter().map(|(k, v)| (k.into(), v.into())));
+        Labels(map)
     }
 }
 
@@ -45,5 +49,17 @@ impl fmt::Display for Labels {
             write!(f, "{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))?;
         }
         f.write_str("}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collected_pairs_are_sorted_by_name_and_a_later_duplicate_wins() {
+        let l: Labels = [("job", "api"), ("instance", "a:1"), ("job", "web")].into_iter().collect();
+        assert_eq!(l.iter().collect::<Vec<_>>(), vec![("instance", "a:1"), ("job", "web")]);
+        assert_eq!(l.to_string(), r#"{instance="a:1", job="web"}"#);
     }
 }

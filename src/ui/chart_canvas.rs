@@ -475,7 +475,9 @@ pub fn TimeSeriesChart(
                                     } else if h.len() == all.len().saturating_sub(1) && !h.contains(&key2) {
                                         h.clear();
                                     } else {
-                                        *h = all.into_iter().filter(|k| *k != key2).collect();
+                                        // Inserted one by one (`collect` into a set compiles a sort for it).
+                                        h.clear();
+                                        h.extend(all.into_iter().filter(|k| *k != key2));
                                     }
                                 });
                             }>

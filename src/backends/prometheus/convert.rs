@@ -281,13 +281,13 @@ fn open_peek(status: u16, content_type: &str, body: &str) -> Result<Json, ApiErr
 /// Parses `/api/v1/metadata` into metric name → type/help/unit (the first entry when targets disagree).
 pub fn parse_metadata(status: u16, content_type: &str, body: &str) -> Result<BTreeMap<String, MetricMeta>, ApiError> {
     let (data, _, _) = open::<BTreeMap<String, Vec<wire::WireMetadata>>>(status, content_type, body)?;
-    Ok(data
-        .into_iter()
-        .filter_map(|(name, list)| {
-            let m = list.into_iter().next()?;
-            Some((name, MetricMeta { kind: m.kind, help: m.help, unit: m.unit }))
-        })
-        .collect())
+    // Inserted one by one: `collect` into a map would compile a stable sort for this pair type.
+    let mut out = BTreeMap::new();
+    out.extend(data.into_iter().filter_map(|(name, list)| {
+        let m = list.into_iter().next()?;
+        Some((name, MetricMeta { kind: m.kind, help: m.help, unit: m.unit }))
+    }));
+    Ok(out)
 }
 
 #[cfg(test)]
