@@ -260,14 +260,17 @@ try {
 
   // 4. wasm-opt every part (the lazily loaded ones too).
   const parts = readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
-  const opt = (from, to) => run('wasm-opt', ['-Oz', '--converge', '--strip-debug', '--strip-producers', from, '-o', to]);
+  const opt = (from, to, level = '-Oz') => run('wasm-opt', [level, '--converge', '--strip-debug', '--strip-producers', from, '-o', to]);
   opt(join(bound, 'trifocal_bg.wasm'), join(work, 'main.wasm'));
+  // TRIFOCAL_PARTS_OPT=-O3 (an experiment): the lazily loaded parts optimised for speed, the main module still
+  // for size (the first load does not change).
+  const partsLevel = process.env.TRIFOCAL_PARTS_OPT || '-Oz';
   // TRIFOCAL_WASM_NAMES=<file>: also writes the main module optimised the same way but with its function names
   // kept (`-g`), for size attribution (`node bench/wasm-top.mjs <file>`; docs/decisions/0011-first-load-size.md).
   if (process.env.TRIFOCAL_WASM_NAMES) {
     run('wasm-opt', ['-Oz', '--converge', '-g', '--strip-dwarf', '--strip-producers', join(bound, 'trifocal_bg.wasm'), '-o', process.env.TRIFOCAL_WASM_NAMES]);
   }
-  for (const p of parts) opt(join(split, p), join(work, p));
+  for (const p of parts) opt(join(split, p), join(work, p), partsLevel);
 
   // 5. content-hashed names. A page's part is named for the page (split_metrics -> metrics), a chunk
   //    shared by several pages is `shared`. The main JS and the loader import each other, so both are named
