@@ -232,9 +232,18 @@ async fn fetch(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(St
 pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, on_chunk: &mut dyn FnMut(&[u8])) -> Result<(), ApiError> {
     stream_until(base, req, headers, abort, limits, None, &mut |c| {
         on_chunk(c);
-        ControlFlow::Continue(())
+        ControlFlow::Continue(Pace::Read)
     })
     .await
+}
+
+/// What a streamed answer's reader wants before the next piece.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pace {
+    /// Read on (the page still paints every [`YIELD_MS`]).
+    Read,
+    /// Let the page paint what this piece gave first (a log view's first screen), then read on.
+    Paint,
 }
 
 /// Longest run of reading a streamed answer without letting the page paint.
@@ -242,7 +251,8 @@ const YIELD_MS: i64 = 50;
 
 /// As [`stream`], until `on_chunk` says it has had enough (`Break`: the rest of the answer is not read) or
 /// the server ends the answer; with `timeout_s`, failing with [`ApiError::Timeout`] if the whole answer has
-/// not arrived by then (a query read as it streams in).
+/// not arrived by then (a query read as it streams in). `Continue(Pace::Paint)` lets the page paint before
+/// the next piece is read. The pieces are copied into one buffer, reused from piece to piece.
 pub async fn stream_until(
     base: &str,
     req: &ApiRequest,
@@ -250,7 +260,7 @@ pub async fn stream_until(
     abort: &Abort,
     limits: Limits,
     timeout_s: Option<u32>,
-    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<()>,
+    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<(), Pace>,
 ) -> Result<(), ApiError> {
     let deadline = timeout_s.map(|s| Deadline::start(abort, s));
     let timed_out = || deadline.as_ref().is_some_and(|d| d.fired.get());
@@ -275,6 +285,7 @@ pub async fn stream_until(
         return Ok(());
     }
     let mut since = crate::browser::now_ms();
+    let mut piece = Vec::new();
     loop {
         // Pieces already in resolve each read at once (when reading is behind the network), so the page would
         // not paint what it was given (a log view's first lines) or answer the user until the answer ends:
@@ -297,9 +308,18 @@ pub async fn stream_until(
         }
         let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            if on_chunk(&bytes.to_vec()).is_break() {
-                let _ = reader.cancel();
-                return Ok(());
+            piece.resize(bytes.length() as usize, 0);
+            bytes.copy_to(&mut piece);
+            match on_chunk(&piece) {
+                ControlFlow::Break(()) => {
+                    let _ = reader.cancel();
+                    return Ok(());
+                }
+                ControlFlow::Continue(Pace::Paint) => {
+                    crate::browser::after_paint(YIELD_MS as u32).await;
+                    since = crate::browser::now_ms();
+                }
+                ControlFlow::Continue(Pace::Read) => {}
             }
         }
     }
