@@ -294,33 +294,43 @@ pub async fn stream_until(
             crate::browser::sleep_ms(0).await;
             since = crate::browser::now_ms();
         }
-        let chunk = match JsFuture::from(reader.read()).await {
-            Ok(c) => c,
-            Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
-        };
+        let next = next_piece(&reader).await;
         // Stopped while a piece was on its way: the caller's view may be gone, so it is not handed over.
         if abort.user_aborted.get() {
             return Err(ApiError::Aborted);
         }
+        let bytes = match next {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
+        };
+        piece.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut piece);
+        match on_chunk(&piece) {
+            ControlFlow::Break(()) => {
+                let _ = reader.cancel();
+                return Ok(());
+            }
+            ControlFlow::Continue(Pace::Paint) => {
+                crate::browser::after_paint(YIELD_MS as u32).await;
+                since = crate::browser::now_ms();
+            }
+            ControlFlow::Continue(Pace::Read) => {}
+        }
+    }
+}
+
+/// The body's next piece of bytes, or `None` at its end (a read that gives anything but bytes is skipped).
+async fn next_piece(reader: &web_sys::ReadableStreamDefaultReader) -> Result<Option<js_sys::Uint8Array>, JsValue> {
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
         let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
         if done {
-            return Ok(());
+            return Ok(None);
         }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
-        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            piece.resize(bytes.length() as usize, 0);
-            bytes.copy_to(&mut piece);
-            match on_chunk(&piece) {
-                ControlFlow::Break(()) => {
-                    let _ = reader.cancel();
-                    return Ok(());
-                }
-                ControlFlow::Continue(Pace::Paint) => {
-                    crate::browser::after_paint(YIELD_MS as u32).await;
-                    since = crate::browser::now_ms();
-                }
-                ControlFlow::Continue(Pace::Read) => {}
-            }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(None) };
+        if let Ok(bytes) = value.dyn_into::<js_sys::Uint8Array>() {
+            return Ok(Some(bytes));
         }
     }
 }
@@ -406,20 +416,13 @@ async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<Stri
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let chunks = js_sys::Array::new();
     let mut total: u64 = 0;
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            break;
-        }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { break };
-        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+    while let Some(bytes) = next_piece(&reader).await.map_err(js)? {
         total += u64::from(bytes.length());
         if total > max {
             let _ = reader.cancel();
             return Err(ReadError::TooLarge);
         }
-        chunks.push(bytes);
+        chunks.push(&bytes);
     }
     let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
     let text = JsFuture::from(blob.text()).await.map_err(js)?;
@@ -434,14 +437,7 @@ async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnM
     let chunks = js_sys::Array::new();
     let mut piece: Vec<u8> = Vec::new();
     let mut total: u64 = 0;
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            return Ok(chunks);
-        }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(chunks) };
-        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+    while let Some(bytes) = next_piece(&reader).await.map_err(js)? {
         total += u64::from(bytes.length());
         if total > max {
             let _ = reader.cancel();
@@ -450,8 +446,9 @@ async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnM
         piece.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut piece);
         feed(&piece);
-        chunks.push(bytes);
+        chunks.push(&bytes);
     }
+    Ok(chunks)
 }
 
 /// The pieces of a body joined into text.
