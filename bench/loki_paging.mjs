@@ -13,7 +13,7 @@
 // its Loki is same-origin as the recipe's Content-Security-Policy asks.
 //
 // env: BASE (app, default http://127.0.0.1:28080/), PORT (this script's server, default 38300), RUNS (default 3),
-// LINES (default 100000), CHROMIUM (default /usr/bin/chromium).
+// LINES (default 100000), CHROMIUM (default /usr/bin/chromium), PROFILE (any value: a timeline of each load, page by page).
 import { createRequire } from 'node:module';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -107,6 +107,22 @@ async function appRun(browser) {
   const painted = await mark('trifocal:logs-painted');
   const start = await mark('trifocal:logs-query');
   const first = await mark('bench:first-row');
+  if (process.env.PROFILE) {
+    // Per page (resource timing, ms from the query's mark): asked, first byte, last byte, and the gap before
+    // the next page is asked (the app's read and merge of the page, with the page painting meanwhile).
+    const pages = await page.evaluate(() => {
+      const q = performance.getEntriesByName('trifocal:logs-query')[0].startTime;
+      return performance.getEntriesByType('resource').filter((e) => e.name.includes('/query_range?') && !e.name.includes('step='))
+        .map((e) => ({ start: e.startTime - q, first: e.responseStart - q, end: e.responseEnd - q, bytes: e.encodedBodySize, decoded: e.decodedBodySize }));
+    });
+    const gaps = pages.slice(1).map((p, i) => p.start - pages[i].end);
+    const waits = pages.map((p) => p.end - p.start);
+    const sum = (v) => v.reduce((a, b) => a + b, 0);
+    console.log(`timeline of one load: ${pages.length} pages, each ${(median(pages.map((p) => p.bytes)) / 1024).toFixed(0)} KB on the wire (${(median(pages.map((p) => p.decoded)) / 1024).toFixed(0)} KB decoded)`);
+    console.log(`  asked -> last byte: ${sum(waits).toFixed(0)} ms in all (median ${median(waits).toFixed(0)} per page); last byte -> next page asked (the app's read of a page): ${sum(gaps).toFixed(0)} ms in all (median ${median(gaps).toFixed(0)}, max ${Math.max(...gaps).toFixed(0)})`);
+    console.log(`  pages (asked/last byte ms): ${pages.map((p) => `${p.start.toFixed(0)}/${p.end.toFixed(0)}`).join(' ')}`);
+    console.log(`  last page's last byte -> all lines painted: ${(painted - start - pages[pages.length - 1].end).toFixed(0)} ms`);
+  }
   const s = page.locator('[data-testid=logs-summary]');
   const lines = Number(await s.getAttribute('data-lines'));
   const pages = Number(await s.getAttribute('data-pages'));

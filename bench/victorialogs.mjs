@@ -12,7 +12,7 @@
 //
 // env: BASE (app with the stack's /api/victorialogs/, default http://127.0.0.1:28080/), VLOGS (VictoriaLogs itself,
 // for pushing the burst once, default http://127.0.0.1:$TRIFOCAL_VLOGS_PORT or :29428), RUNS (default 3),
-// LINES (default 100000), CHROMIUM (default /usr/bin/chromium), PROFILE (any value: a CPU profile of the first
+// LINES (default 100000), CHROMIUM (default /usr/bin/chromium), PROFILE (any value: a CPU profile and a timeline of the first
 // app run, its heaviest functions by self time printed and the .cpuprofile written to the temp dir).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -79,8 +79,74 @@ function topSelf(profile, n = 15) {
   return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
+/** A timeline of one load, from the page itself: the query answer's pieces as the page's reader gets them (time,
+ * bytes, and how long the app kept each before asking for the next: its read of the piece), the answer's first
+ * and last byte (resource timing), the app's marks, and how often the list's rows and the loading count changed. */
+function timelineScript() {
+  const t = { chunks: [], rowBatches: 0, rowNodes: 0, status: 0 };
+  window.__timeline = t;
+  // Only the query answer's reader is followed (its body's stream is marked as the fetch answers).
+  const streams = new WeakSet();
+  const readers = new WeakSet();
+  const fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : (input && input.url) || '';
+    return fetch0.call(this, input, init).then((r) => {
+      if (url.includes('/select/logsql/query') && r.body) streams.add(r.body);
+      return r;
+    });
+  };
+  const getReader = ReadableStream.prototype.getReader;
+  ReadableStream.prototype.getReader = function (...a) {
+    const reader = getReader.apply(this, a);
+    if (streams.has(this)) readers.add(reader);
+    return reader;
+  };
+  const read = ReadableStreamDefaultReader.prototype.read;
+  ReadableStreamDefaultReader.prototype.read = function () {
+    if (!readers.has(this)) return read.call(this);
+    const asked = performance.now();
+    const last = t.chunks[t.chunks.length - 1];
+    if (last && last.kept === undefined) last.kept = asked - last.at;
+    return read.call(this).then((r) => {
+      if (!r.done && r.value) t.chunks.push({ at: performance.now(), bytes: r.value.byteLength, waited: performance.now() - asked });
+      return r;
+    });
+  };
+  new MutationObserver((records) => {
+    let rows = 0;
+    for (const r of records) {
+      for (const n of r.addedNodes) if (n.nodeType === 1 && (n.matches('.log-row') || n.querySelector('.log-row'))) rows++;
+      if (r.target.nodeType === 1 && r.target.closest && r.target.closest('[data-testid=logs-loading]')) t.status++;
+      else if (r.target.parentElement && r.target.parentElement.closest('[data-testid=logs-loading]')) t.status++;
+    }
+    if (rows) { t.rowBatches++; t.rowNodes += rows; if (t.firstRows === undefined) t.firstRows = performance.now(); }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+/** Prints the timeline of one load (ms from the query's mark). */
+function printTimeline(tl, marks, res) {
+  const at = (x) => (x === undefined || x === null ? '—' : `${x.toFixed(0)} ms`);
+  console.log('timeline of one load (ms from trifocal:logs-query):');
+  if (res) console.log(`  request sent ${at(res.requestStart)}, first byte ${at(res.responseStart)}, last byte ${at(res.responseEnd)} (resource timing; ${(res.encodedBodySize / 1048576).toFixed(1)} MB on the wire, ${(res.decodedBodySize / 1048576).toFixed(1)} MB decoded)`);
+  const c = tl.chunks;
+  if (c.length) {
+    const sizes = c.map((x) => x.bytes).sort((a, b) => a - b);
+    const kept = c.map((x) => x.kept || 0);
+    const sum = (v) => v.reduce((a, b) => a + b, 0);
+    console.log(`  ${c.length} pieces reached the app: first at ${at(c[0].at)}, last at ${at(c[c.length - 1].at)}; bytes min ${sizes[0]} median ${sizes[sizes.length >> 1]} max ${sizes[sizes.length - 1]}, total ${(sum(sizes) / 1048576).toFixed(1)} MB`);
+    console.log(`  the app's read of the pieces (piece handed -> next read asked): ${sum(kept).toFixed(0)} ms in all, longest ${Math.max(...kept).toFixed(0)} ms; pieces already waiting when asked: ${c.filter((x) => x.waited < 1).length}`);
+    const last = c[c.length - 1];
+    console.log(`  first piece ${c[0].bytes} bytes, read in ${at(c[0].kept)}; first rows in the page at ${at(tl.firstRows)}; last piece read by ${at(last.at + (last.kept || 0))}`);
+    console.log(`  pieces: ${c.slice(0, 8).map((x) => `${x.at.toFixed(0)}:${(x.bytes / 1024).toFixed(0)}K/${(x.kept || 0).toFixed(0)}`).join(' ')} … (at ms: KB / read ms)`);
+  }
+  for (const [name, v] of Object.entries(marks)) console.log(`  ${name.padEnd(26)} ${at(v)}`);
+  console.log(`  list rows added in ${tl.rowBatches} batches (${tl.rowNodes} row nodes); loading count text changed ${tl.status} times`);
+}
+
 async function appRun(browser, from, to, profile) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  if (profile) await context.addInitScript(timelineScript);
   await context.addInitScript(() => {
     if (/^https?:$/.test(location.protocol)) localStorage.setItem('trifocal.datasources', JSON.stringify({ logs: 'VictoriaLogs', victorialogs: '/api/victorialogs' }));
     addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail && e.detail.wasm; });
@@ -109,6 +175,24 @@ async function appRun(browser, from, to, profile) {
   const painted = await mark('trifocal:logs-painted');
   const start = await mark('trifocal:logs-query');
   const firstRow = await mark('bench:first-row');
+  if (profile) {
+    const { tl, marks, res, others } = await page.evaluate(() => {
+      const q = performance.getEntriesByName('trifocal:logs-query')[0].startTime;
+      const rel = (x) => (x ? x - q : null);
+      const marks = {};
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('trifocal:logs') || m.name.startsWith('bench:')) marks[m.name] = m.startTime - q;
+      const all = performance.getEntriesByType('resource').filter((e) => e.name.includes('/select/logsql/'));
+      const others = all.filter((e) => !e.name.includes('/select/logsql/query')).map((e) => `${e.name.split('/select/logsql/')[1].split('?')[0]} ${rel(e.startTime).toFixed(0)}–${rel(e.responseEnd).toFixed(0)} ms`);
+      const r = all.filter((e) => e.name.includes('/select/logsql/query')).pop();
+      const res = r && { requestStart: rel(r.requestStart), responseStart: rel(r.responseStart), responseEnd: rel(r.responseEnd), encodedBodySize: r.encodedBodySize, decodedBodySize: r.decodedBodySize };
+      const tl = window.__timeline;
+      tl.chunks = tl.chunks.map((c) => ({ ...c, at: c.at - q }));
+      if (tl.firstRows !== undefined) tl.firstRows -= q;
+      return { tl, marks, res, others };
+    });
+    printTimeline(tl, marks, res);
+    if (others.length) console.log(`  other LogsQL requests meanwhile: ${others.join('; ')}`);
+  }
   if (cdp) {
     const { profile: p } = await cdp.send('Profiler.stop');
     const file = join(tmpdir(), `trifocal-victorialogs-${Date.now()}.cpuprofile`);

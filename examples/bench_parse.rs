@@ -1,5 +1,5 @@
 //! Benchmark: parse a 1,000,000-point Prometheus matrix, a 100,000-line Loki streams response and 100,000
-//! VictoriaLogs JSON lines (the lines `bench/victorialogs.mjs` writes).
+//! VictoriaLogs JSON lines (the lines `bench/victorialogs.mjs` writes), and one 5 000-line page of the Loki paging path.
 //! Run: `cargo run --release --example bench_parse`. Prints figures; asserts nothing about time.
 
 use std::fmt::Write;
@@ -54,6 +54,25 @@ fn loki_body(streams: usize, lines: usize) -> String {
     s
 }
 
+/// A Loki `query_range` page of `lines` lines built as `bench/loki_paging.mjs` builds its pages: the recorded
+/// categorized answer's streams, its lines taken in turn at 1 ms steps.
+fn loki_page(lines: usize) -> String {
+    let rec: serde_json::Value = serde_json::from_str(include_str!("../tests/fixtures/loki/query_range_streams_categorized.json")).expect("fixture");
+    let result = rec["data"]["result"].as_array().cloned().unwrap_or_default();
+    let template: Vec<(usize, serde_json::Value)> =
+        result.iter().enumerate().flat_map(|(si, s)| s["values"].as_array().cloned().unwrap_or_default().into_iter().map(move |v| (si, v))).collect();
+    let mut streams: Vec<serde_json::Value> = result.iter().map(|s| serde_json::json!({ "stream": s["stream"], "values": [] })).collect();
+    for k in 0..lines {
+        let (si, v) = &template[k % template.len()];
+        let ts = (1_700_000_000_000i64 - k as i64 - 1) * 1_000_000;
+        if let Some(values) = streams[*si]["values"].as_array_mut() {
+            values.push(serde_json::json!([ts.to_string(), v[1], v[2]]));
+        }
+    }
+    streams.retain(|s| s["values"].as_array().is_some_and(|v| !v.is_empty()));
+    serde_json::json!({ "status": "success", "data": { "resultType": "streams", "result": streams, "encodingFlags": rec["data"]["encodingFlags"] } }).to_string()
+}
+
 /// VictoriaLogs' `/select/logsql/query` answer: one JSON object per line, every value a string.
 fn victorialogs_body(lines: usize) -> String {
     let mut s = String::with_capacity(lines * 260);
@@ -96,6 +115,21 @@ fn main() {
         Ok(_) => println!("loki streams: unexpected metric result"),
         Err(e) => println!("loki streams: parse failed: {e}"),
     }
+
+    // One page of the Loki paging path as `bench/loki_paging.mjs` serves it: the recorded Loki 3 answer with
+    // categorized metadata (structured metadata and parsed fields per line), its lines repeated to 5 000.
+    let body = loki_page(5000);
+    let mut best = f64::MAX;
+    let mut got = 0;
+    for _ in 0..std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3usize).max(1) {
+        let t = Instant::now();
+        let parsed = loki::convert::parse_query(200, "application/json", &body, &["trace_id", "traceID", "traceId"]);
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        if let Ok(loki::LokiResult::Logs(l)) = parsed {
+            got = l.entries.len();
+        }
+    }
+    println!("loki page, categorized metadata: {got} lines, {:.1} MB body: parse {best:.1} ms (fastest)", body.len() as f64 / 1e6);
 
     // VictoriaLogs: the in-place line reader beside the serde reader it falls back to (fastest of RUNS, default 3).
     let body = victorialogs_body(100_000);

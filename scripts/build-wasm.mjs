@@ -282,28 +282,31 @@ try {
 
   // 4. wasm-opt every part (the lazily loaded ones too).
   const parts = readdirSync(split).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
-  // TRIFOCAL_OPT_CACHE=<dir>: keeps each wasm-opt output under the hash of its input, flags and wasm-opt's version,
-  // and reuses it for the same input (a rebuild that changed only the build's JS skips the ~10 minutes of wasm-opt).
-  // Off by default.
-  const optArgs = ['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
+  // TRIFOCAL_OPT_CACHE=<dir>: keeps each wasm-opt output under the hash of its input, level, flags and wasm-opt's
+  // version, and reuses it for the same input (a rebuild that changed only the build's JS skips the ~10 minutes of
+  // wasm-opt). Off by default.
+  const optArgs = ['--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
   const cache = process.env.TRIFOCAL_OPT_CACHE;
-  const optKey = cache ? `${run('wasm-opt', ['--version'], { capture: true }).trim()} ${optArgs.join(' ')}` : '';
-  const opt = (from, to) => {
-    const kept = cache && join(cache, `${hash(readFileSync(from), optKey)}.wasm`);
+  const optVersion = cache ? run('wasm-opt', ['--version'], { capture: true }).trim() : '';
+  const opt = (from, to, level = '-Oz') => {
+    const kept = cache && join(cache, `${hash(readFileSync(from), `${optVersion} ${level} ${optArgs.join(' ')}`)}.wasm`);
     if (kept && existsSync(kept)) return copyFileSync(kept, to);
-    run('wasm-opt', [...optArgs, from, '-o', to]);
+    run('wasm-opt', [level, ...optArgs, from, '-o', to]);
     if (kept) {
       mkdirSync(cache, { recursive: true });
       copyFileSync(to, kept);
     }
   };
   opt(join(bound, 'trifocal_bg.wasm'), join(work, 'main.wasm'));
+  // TRIFOCAL_PARTS_OPT=-O3 (an experiment): the lazily loaded parts optimised for speed, the main module still
+  // for size (the first load does not change).
+  const partsLevel = process.env.TRIFOCAL_PARTS_OPT || '-Oz';
   // TRIFOCAL_WASM_NAMES=<file>: also writes the main module optimised the same way but with its function names
   // kept (`-g`), for size attribution (`node bench/wasm-top.mjs <file>`; docs/decisions/0011-first-load-size.md).
   if (process.env.TRIFOCAL_WASM_NAMES) {
     run('wasm-opt', ['-Oz', '--converge', '-g', '--strip-dwarf', '--strip-producers', join(bound, 'trifocal_bg.wasm'), '-o', process.env.TRIFOCAL_WASM_NAMES]);
   }
-  for (const p of parts) opt(join(split, p), join(work, p));
+  for (const p of parts) opt(join(split, p), join(work, p), partsLevel);
 
   // 5. content-hashed names. A page's part is named for the page (split_metrics -> metrics), a chunk
   //    shared by several pages is `shared`. The main JS and the loader import each other, so both are named

@@ -17,6 +17,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 . "$repo/scripts/versions.env"
+# Debian installs nginx in /usr/sbin, which is not on every user's PATH (a non-root login, `env -i`): look there too.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin" ;; esac
 
 PROM_PORT=${TRIFOCAL_PROM_PORT:-29090}
 PROM2_PORT=${TRIFOCAL_PROM2_PORT:-29091}

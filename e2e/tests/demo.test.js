@@ -50,7 +50,8 @@ test('demo mode: labelled recorded data in every view', async () => {
   }, null, { timeout: 20000 });
   assert.match(await page.locator('[data-testid=demo-note]').textContent(), /Demo data/);
   await page.goto(base + '#/');
-  await page.click('text=A RAG request, span by span');
+  // The card is a plain title while the examples are looked up and a link once found: click the link.
+  await page.click('a:has-text("A RAG request, span by span")');
   await page.waitForSelector('[data-testid=trace-header]');
   assert.ok(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')) > 5);
   await page.goto(base + '#/');
@@ -91,7 +92,8 @@ test('the same build works from a sub-path (relative asset and data URLs)', asyn
   await page.goto(subBase);
   await page.waitForSelector('[data-testid=demo-banner]', { timeout: 20000 });
   await page.goto(subBase + '#/');
-  await page.click('text=A RAG request, span by span');
+  // The card is a plain title while the examples are looked up and a link once found: click the link.
+  await page.click('a:has-text("A RAG request, span by span")');
   await page.waitForSelector('[data-testid=trace-header]');
   assert.ok(Number(await page.getAttribute('[data-testid=trace-header]', 'data-spans')) > 5);
   assert.deepEqual(b.problems, []);

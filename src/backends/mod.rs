@@ -4,6 +4,7 @@
 //! it returns an [`ApiRequest`] value for the I/O edge (`http/`) to send, and converts the body it gets back.
 
 pub mod alertmanager;
+pub mod bytes;
 pub mod error;
 pub mod jaeger;
 pub mod json_peek;

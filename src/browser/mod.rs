@@ -19,6 +19,32 @@ pub async fn sleep_ms(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves once the page has painted a frame (after the frame, and after the tasks queued for just after
+/// it, such as a [`mark_after_paint`]), or after `max_ms` when no frame comes (a hidden tab draws none).
+pub async fn after_paint(max_ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let done = resolve.clone();
+        let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            // A task queued by a task after the frame: runs after those the frame's own callbacks queued.
+            let hop = wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&done, 0);
+                }
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(hop.unchecked_ref(), 0);
+            }
+        });
+        let _ = w.request_animation_frame(after_frame.unchecked_ref());
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, max_ms.min(i32::MAX as u32) as i32);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The browser's time-zone offset in minutes east of UTC.
 pub fn tz_offset_min() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)

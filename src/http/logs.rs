@@ -2,7 +2,7 @@
 //! VictoriaLogs (LogsQL, `http::victorialogs`, paged too), or the recorded demo answer. The UI calls the same functions
 //! for both.
 
-use super::{send, Abort};
+use super::{send, send_fed, Abort};
 use crate::backends::loki::tail::TailMessage;
 use crate::backends::log_paging::{self, Paged, Progress};
 use crate::backends::loki::{self, convert, request, LokiResult};
@@ -56,8 +56,14 @@ pub async fn query(
     };
     let paged = log_paging::page_through(limit, PAGE, newest_first, (start_ns, end_ns), progress, async |start, end, ask| {
         let req = request::query_range(query, start, end, ask, newest_first, None);
-        let r = send(&ds.loki, &req, &headers, abort, ds.limits()).await?;
-        match convert::parse_query(r.status, &r.content_type, &r.body, &fields)? {
+        // The page's bytes are copied into wasm as they come and read as UTF-8 here: a page is MB of text, and
+        // handing it over as a JS string (decoded, then encoded again character by character) cost more than
+        // its parse.
+        let mut bytes = Vec::new();
+        let fed = send_fed(&ds.loki, &req, &headers, abort, ds.limits(), &mut |piece| bytes.extend_from_slice(piece)).await?;
+        let r = fed.response;
+        let body = if bytes.is_empty() { std::borrow::Cow::Borrowed(r.body.as_str()) } else { String::from_utf8_lossy(&bytes) };
+        match convert::parse_query(r.status, &r.content_type, &body, &fields)? {
             LokiResult::Logs(l) => Ok(l),
             LokiResult::Metric(_) => Err(ApiError::Backend { status: 200, message: "this is a metric query; open it in the metrics view".into() }),
         }

@@ -13,4 +13,4 @@ pub mod sources;
 pub mod traces;
 pub mod victorialogs;
 
-pub use transport::{send, send_fed, send_json, stream, stream_until, Abort, Fed, Response};
+pub use transport::{send, send_fed, send_json, stream, stream_until, Abort, Fed, Pace, Response};

@@ -232,9 +232,18 @@ async fn fetch(url: &str, req: &ApiRequest, json: Option<String>, headers: &[(St
 pub async fn stream(base: &str, req: &ApiRequest, headers: &[(String, String)], abort: &Abort, limits: Limits, on_chunk: &mut dyn FnMut(&[u8])) -> Result<(), ApiError> {
     stream_until(base, req, headers, abort, limits, None, &mut |c| {
         on_chunk(c);
-        ControlFlow::Continue(())
+        ControlFlow::Continue(Pace::Read)
     })
     .await
+}
+
+/// What a streamed answer's reader wants before the next piece.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pace {
+    /// Read on (the page still paints every [`YIELD_MS`]).
+    Read,
+    /// Let the page paint what this piece gave first (a log view's first screen), then read on.
+    Paint,
 }
 
 /// Longest run of reading a streamed answer without letting the page paint.
@@ -242,7 +251,8 @@ const YIELD_MS: i64 = 50;
 
 /// As [`stream`], until `on_chunk` says it has had enough (`Break`: the rest of the answer is not read) or
 /// the server ends the answer; with `timeout_s`, failing with [`ApiError::Timeout`] if the whole answer has
-/// not arrived by then (a query read as it streams in).
+/// not arrived by then (a query read as it streams in). `Continue(Pace::Paint)` lets the page paint before
+/// the next piece is read. The pieces are copied into one buffer, reused from piece to piece.
 pub async fn stream_until(
     base: &str,
     req: &ApiRequest,
@@ -250,7 +260,7 @@ pub async fn stream_until(
     abort: &Abort,
     limits: Limits,
     timeout_s: Option<u32>,
-    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<()>,
+    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<(), Pace>,
 ) -> Result<(), ApiError> {
     let deadline = timeout_s.map(|s| Deadline::start(abort, s));
     let timed_out = || deadline.as_ref().is_some_and(|d| d.fired.get());
@@ -275,6 +285,7 @@ pub async fn stream_until(
         return Ok(());
     }
     let mut since = crate::browser::now_ms();
+    let mut piece = Vec::new();
     loop {
         // Pieces already in resolve each read at once (when reading is behind the network), so the page would
         // not paint what it was given (a log view's first lines) or answer the user until the answer ends:
@@ -283,24 +294,43 @@ pub async fn stream_until(
             crate::browser::sleep_ms(0).await;
             since = crate::browser::now_ms();
         }
-        let chunk = match JsFuture::from(reader.read()).await {
-            Ok(c) => c,
-            Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
-        };
+        let next = next_piece(&reader).await;
         // Stopped while a piece was on its way: the caller's view may be gone, so it is not handed over.
         if abort.user_aborted.get() {
             return Err(ApiError::Aborted);
         }
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            return Ok(());
-        }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(()) };
-        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            if on_chunk(&bytes.to_vec()).is_break() {
+        let bytes = match next {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(failed(Failure::Js(crate::browser::js_error_text(&e)))),
+        };
+        piece.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut piece);
+        match on_chunk(&piece) {
+            ControlFlow::Break(()) => {
                 let _ = reader.cancel();
                 return Ok(());
             }
+            ControlFlow::Continue(Pace::Paint) => {
+                crate::browser::after_paint(YIELD_MS as u32).await;
+                since = crate::browser::now_ms();
+            }
+            ControlFlow::Continue(Pace::Read) => {}
+        }
+    }
+}
+
+/// The body's next piece of bytes, or `None` at its end (a read that gives anything but bytes is skipped).
+async fn next_piece(reader: &web_sys::ReadableStreamDefaultReader) -> Result<Option<js_sys::Uint8Array>, JsValue> {
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(None);
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(None) };
+        if let Ok(bytes) = value.dyn_into::<js_sys::Uint8Array>() {
+            return Ok(Some(bytes));
         }
     }
 }
@@ -386,20 +416,13 @@ async fn read_limited(stream: &web_sys::ReadableStream, max: u64) -> Result<Stri
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let chunks = js_sys::Array::new();
     let mut total: u64 = 0;
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            break;
-        }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { break };
-        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+    while let Some(bytes) = next_piece(&reader).await.map_err(js)? {
         total += u64::from(bytes.length());
         if total > max {
             let _ = reader.cancel();
             return Err(ReadError::TooLarge);
         }
-        chunks.push(bytes);
+        chunks.push(&bytes);
     }
     let blob = web_sys::Blob::new_with_u8_array_sequence(&chunks).map_err(js)?;
     let text = JsFuture::from(blob.text()).await.map_err(js)?;
@@ -414,14 +437,7 @@ async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnM
     let chunks = js_sys::Array::new();
     let mut piece: Vec<u8> = Vec::new();
     let mut total: u64 = 0;
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(js)?;
-        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-        if done {
-            return Ok(chunks);
-        }
-        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else { return Ok(chunks) };
-        let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() else { continue };
+    while let Some(bytes) = next_piece(&reader).await.map_err(js)? {
         total += u64::from(bytes.length());
         if total > max {
             let _ = reader.cancel();
@@ -430,8 +446,9 @@ async fn read_fed(stream: &web_sys::ReadableStream, max: u64, feed: &mut dyn FnM
         piece.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut piece);
         feed(&piece);
-        chunks.push(bytes);
+        chunks.push(&bytes);
     }
+    Ok(chunks)
 }
 
 /// The pieces of a body joined into text.

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use super::logs::LogAnswer;
 use super::metrics::{Inspect, MetricAnswer};
-use super::{send, Abort};
+use super::{send, Abort, Pace};
 use crate::backends::log_paging::{self, Page, Progress};
 use crate::backends::victorialogs::request::{self, FieldKind};
 use crate::backends::loki::tail::TailMessage;
@@ -34,7 +34,7 @@ pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, li
     let paged = log_paging::page_through(limit.max(1), limit.max(1), newest_first, (start_ns, end_ns), &paged_progress, async |start, end, ask| {
         let req = request::query(query, start, end, ask, newest_first);
         let mut read = QueryStream::new(&fields, ask as usize);
-        let (mut bytes, mut cut, mut whole, mut bad) = (0u64, false, true, None);
+        let (mut bytes, mut cut, mut whole, mut bad, mut painted) = (0u64, false, true, None, false);
         let before = loaded.get();
         super::stream_until(&ds.victorialogs, &req, &ds.headers(), abort, limits, Some(limits.timeout_s), &mut |chunk| {
             // Past the size limit: the piece's bytes up to it are read, the rest of the answer is not.
@@ -44,10 +44,14 @@ pub async fn query(ds: &Datasources, query: &str, start_ns: i64, end_ns: i64, li
             match read.push(&chunk[..chunk.len().min(room)]) {
                 Ok(more) => {
                     let first = if before == 0 { read.first_screen(newest_first) } else { None };
+                    // The first lines are painted before more of the answer is read (once: later pieces add
+                    // to them as the page paints every few pieces).
+                    let pace = if first.is_some() && !painted { Pace::Paint } else { Pace::Read };
+                    painted |= first.is_some();
                     progress(before + read.len(), first);
                     cut &= more;
                     whole = more && !cut;
-                    if whole { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+                    if whole { ControlFlow::Continue(pace) } else { ControlFlow::Break(()) }
                 }
                 Err(e) => {
                     bad = Some(e);

@@ -10,6 +10,7 @@ mod query_sources;
 mod series_table;
 mod stat_list;
 mod ctx;
+mod latest;
 mod graph_edges;
 mod service_map;
 mod metrics;

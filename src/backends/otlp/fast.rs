@@ -31,8 +31,8 @@ pub(super) struct SpanRef<'a> {
     pub start_time_unix_nano: Option<Num<'a>>,
     #[serde(default, borrow, alias = "end_time_unix_nano")]
     pub end_time_unix_nano: Option<Num<'a>>,
-    #[serde(default, borrow, deserialize_with = "nullable")]
-    pub attributes: Vec<KeyValueRef<'a>>,
+    #[serde(default)]
+    pub attributes: Attrs,
     #[serde(default, borrow, deserialize_with = "nullable")]
     pub events: Vec<EventRef<'a>>,
     #[serde(default, borrow, deserialize_with = "nullable")]
@@ -48,8 +48,8 @@ pub(super) struct EventRef<'a> {
     time_unix_nano: Option<Num<'a>>,
     #[serde(default)]
     name: Option<&'a str>,
-    #[serde(default, borrow, deserialize_with = "nullable")]
-    attributes: Vec<KeyValueRef<'a>>,
+    #[serde(default)]
+    attributes: Attrs,
 }
 
 #[derive(Deserialize)]
@@ -59,8 +59,8 @@ pub(super) struct LinkRef<'a> {
     trace_id: Option<&'a str>,
     #[serde(default, alias = "span_id")]
     span_id: Option<&'a str>,
-    #[serde(default, borrow, deserialize_with = "nullable")]
-    attributes: Vec<KeyValueRef<'a>>,
+    #[serde(default)]
+    attributes: Attrs,
 }
 
 #[derive(Deserialize)]
@@ -221,7 +221,7 @@ pub(super) fn span(ws: SpanRef) -> Option<Fast> {
                 Some(t) => as_i64(t).ok()?.unwrap_or(start_ns),
             },
             name: e.name.unwrap_or_default().to_owned(),
-            attributes: attributes(e.attributes)?,
+            attributes: e.attributes.0?,
         });
     }
     let mut links = Vec::with_capacity(ws.links.len());
@@ -229,7 +229,7 @@ pub(super) fn span(ws: SpanRef) -> Option<Fast> {
         links.push((
             TraceId::parse_wire(l.trace_id?)?,
             SpanId::parse_wire(l.span_id?)?,
-            attributes(l.attributes)?,
+            l.attributes.0?,
         ));
     }
     Some(Fast {
@@ -241,7 +241,7 @@ pub(super) fn span(ws: SpanRef) -> Option<Fast> {
         status,
         start_ns,
         end_ns,
-        attributes: attributes(ws.attributes)?,
+        attributes: ws.attributes.0?,
         events,
         links,
     })
@@ -268,19 +268,75 @@ fn status(s: StatusRef) -> Option<SpanStatus> {
     Some(super::convert::status_of(code, s.message.unwrap_or_default().to_owned()))
 }
 
-fn attributes(kvs: Vec<KeyValueRef>) -> Option<Vec<Attribute>> {
-    let mut out = Vec::with_capacity(kvs.len());
-    for kv in kvs {
-        let value = match kv.value {
-            None => AttrValue::Str(String::new()),
-            Some(v) => value(v)?,
-        };
-        out.push(Attribute {
-            key: kv.key.to_owned(),
-            value,
-        });
+/// A list of attributes converted while it is read (no list of wire pairs in between); `None` when one of
+/// them is left to the full reader. A missing list or `null` is an empty one (as `nullable` reads it).
+pub(super) struct Attrs(Option<Vec<Attribute>>);
+
+impl Default for Attrs {
+    fn default() -> Attrs {
+        Attrs(Some(Vec::new()))
     }
-    Some(out)
+}
+
+impl<'de> Deserialize<'de> for Attrs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Attrs, D::Error> {
+        d.deserialize_option(AttrsVisitor)
+    }
+}
+
+struct AttrsVisitor;
+
+thread_local! {
+    /// The attributes of the list being read, before they move into a list of their exact length (one
+    /// allocation a list instead of a growing one, and no spare capacity kept for every span).
+    static SCRATCH: std::cell::RefCell<Vec<Attribute>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl<'de> Visitor<'de> for AttrsVisitor {
+    type Value = Attrs;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of attributes")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Attrs, E> {
+        Ok(Attrs::default())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Attrs, E> {
+        Ok(Attrs::default())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Attrs, D::Error> {
+        d.deserialize_seq(AttrsVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Attrs, A::Error> {
+        SCRATCH.with(|cell| {
+            // Never nested (a value's own lists are skipped), but a list of its own is the safe answer if it were.
+            let mut own = Vec::new();
+            let mut borrowed = cell.try_borrow_mut().ok();
+            let list = match borrowed.as_deref_mut() {
+                Some(scratch) => {
+                    scratch.clear();
+                    scratch
+                }
+                None => &mut own,
+            };
+            let mut ok = true;
+            while let Some(kv) = seq.next_element::<KeyValueRef>()? {
+                if !ok {
+                    continue;
+                }
+                let value = match kv.value {
+                    None => Some(AttrValue::Str(String::new())),
+                    Some(v) => value(v),
+                };
+                match value {
+                    Some(value) => list.push(Attribute { key: kv.key.to_owned(), value }),
+                    None => ok = false,
+                }
+            }
+            let out = ok.then(|| list.drain(..).collect());
+            list.clear();
+            Ok(Attrs(out))
+        })
+    }
 }
 
 /// `convert::value` for scalars; arrays and maps (shown as JSON text) are left to the full reader.
@@ -310,3 +366,51 @@ fn value(v: AnyValueRef) -> Option<AttrValue> {
     Some(AttrValue::Str(String::new()))
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Option<Fast> {
+        span(serde_json::from_str::<SpanRef>(json).ok()?)
+    }
+
+    const HEAD: &str = r#""spanId":"00000000000000a1","startTimeUnixNano":"1000","endTimeUnixNano":"2000""#;
+
+    #[test]
+    fn attributes_are_read_in_place_in_their_order() {
+        let f = read(&format!(
+            r#"{{{HEAD},"attributes":[{{"key":"s","value":{{"stringValue":"v"}}}},{{"key":"i","value":{{"intValue":"-42"}}}},
+            {{"key":"n","value":null}},{{"key":"b","value":{{"boolValue":true}}}}],
+            "events":[{{"name":"ev","attributes":[{{"key":"k","value":{{"doubleValue":0.5}}}}]}}],
+            "links":[{{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"00000000000000a2","attributes":[{{"key":"l","value":{{"intValue":3}}}}]}}]}}"#
+        ))
+        .expect("a clean span is read here");
+        let pairs: Vec<(&str, AttrValue)> = f.attributes.iter().map(|a| (a.key.as_str(), a.value.clone())).collect();
+        assert_eq!(
+            pairs,
+            [("s", AttrValue::Str("v".into())), ("i", AttrValue::Int(-42)), ("n", AttrValue::Str(String::new())), ("b", AttrValue::Bool(true))]
+        );
+        // Each list has exactly its own length (no spare room kept per span).
+        assert_eq!(f.attributes.capacity(), 4);
+        assert_eq!(f.events[0].attributes, [Attribute { key: "k".into(), value: AttrValue::Float(0.5) }]);
+        assert_eq!(f.links[0].2, [Attribute { key: "l".into(), value: AttrValue::Int(3) }]);
+    }
+
+    #[test]
+    fn missing_or_null_lists_are_empty_and_odd_values_go_to_the_full_reader() {
+        for json in [format!("{{{HEAD}}}"), format!(r#"{{{HEAD},"attributes":null,"events":[{{"attributes":null}}]}}"#)] {
+            let f = read(&json).expect("read here");
+            assert!(f.attributes.is_empty(), "{json}");
+            assert!(f.events.iter().all(|e| e.attributes.is_empty()), "{json}");
+        }
+        // An array or map value, in the span's list or an event's: the full reader's.
+        assert!(read(&format!(r#"{{{HEAD},"attributes":[{{"key":"a","value":{{"arrayValue":{{"values":[]}}}}}}]}}"#)).is_none());
+        assert!(read(&format!(r#"{{{HEAD},"events":[{{"attributes":[{{"key":"m","value":{{"kvlistValue":{{}}}}}}]}}]}}"#)).is_none());
+        // A list that is no list is no span of this shape.
+        assert!(read(&format!(r#"{{{HEAD},"attributes":{{"key":"a"}}}}"#)).is_none());
+        // After a list left to the full reader, the next span's list is read afresh.
+        let f = read(&format!(r#"{{{HEAD},"attributes":[{{"key":"z","value":{{"stringValue":"1"}}}}]}}"#)).expect("read here");
+        assert_eq!(f.attributes, [Attribute { key: "z".into(), value: AttrValue::Str("1".into()) }]);
+    }
+}

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use crate::backends::bytes;
+
 /// One `"name":"value"` of a line: byte ranges inside the quotes, and whether the value has a backslash
 /// escape (then it is decoded by serde_json, see [`decode`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -22,23 +24,6 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Skips, 8 bytes at a time, bytes that end no string and start no escape (not `"`, `\\`, nor a control
-/// character): from `j`, the index of the first 8-byte word holding one (or of the last bytes).
-fn plain_run(b: &[u8], mut j: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Some byte of `v` is below `n` (n <= 128), or zero.
-    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGHS;
-    while let Some(word) = b.get(j..j + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let v = u64::from_le_bytes(word);
-        if below(v ^ (ONES * u64::from(b'"')), 1) | below(v ^ (ONES * u64::from(b'\\')), 1) | below(v, 0x20) != 0 {
-            break;
-        }
-        j += 8;
-    }
-    j
-}
-
 /// A string starting at its opening quote `i`: the range inside the quotes, whether it has escapes, and the
 /// index after the closing quote. None for a control character (JSON forbids them raw), an escape JSON does
 /// not have, a UTF-16 surrogate escape, or no closing quote: every string taken decodes.
@@ -50,7 +35,8 @@ fn string(b: &[u8], i: usize) -> Option<(Range<usize>, bool, usize)> {
     let mut j = start;
     let mut escaped = false;
     loop {
-        j = plain_run(b, j);
+        // Plain text (no quote, backslash or control character) is skipped 8 bytes at a time.
+        j = bytes::skip_unmarked(b, j, |w| bytes::equal(w, b'"') | bytes::equal(w, b'\\') | bytes::below(w, 0x20));
         match *b.get(j)? {
             b'"' => return Some((start..j, escaped, j + 1)),
             b'\\' => {

@@ -3,6 +3,7 @@
 //! a query answer's lines into the tail buffer's message (oldest first), and where to resume after a break.
 
 use super::convert::parse_query;
+use crate::backends::bytes;
 use crate::backends::loki::tail::TailMessage;
 use crate::backends::ApiError;
 
@@ -40,7 +41,7 @@ impl LineSplitter {
     /// the first error. A line whole in the chunk is handed as it lies there, not copied.
     pub fn each_line<E>(&mut self, chunk: &[u8], on_line: &mut dyn FnMut(&str) -> Result<(), E>) -> Result<(), E> {
         let mut rest = chunk;
-        while let Some(nl) = newline(rest) {
+        while let Some(nl) = bytes::find(rest, b'\n') {
             let (line, after) = rest.split_at(nl);
             rest = &after[1..];
             if self.skipping || self.pending.len() + line.len() > MAX_LINE_BYTES {
@@ -81,23 +82,6 @@ impl LineSplitter {
     }
 }
 
-/// The first `\n` in `b`, looked for 8 bytes at a time (a 100k-line answer is tens of MB).
-fn newline(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut at = 0;
-    while let Some(word) = b.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let v = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
-        // A zero byte of `v` (a newline in the word): the first one is the lowest byte found.
-        let zero = v.wrapping_sub(ONES) & !v & HIGHS;
-        if zero != 0 {
-            return Some(at + (zero.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    b.get(at..)?.iter().position(|&c| c == b'\n').map(|i| at + i)
-}
-
 /// Whole tailed lines as the tail buffer's message, oldest first. A line that is not JSON is an error (the
 /// stream is not VictoriaLogs' tail); lines without `_time` are skipped with a warning.
 pub fn parse_tail(lines: &str, trace_id_fields: &[&str]) -> Result<TailMessage, ApiError> {
@@ -117,26 +101,6 @@ mod tests {
     use super::*;
 
     const REC: &str = include_str!("../../../tests/fixtures/victorialogs/query_stream.jsonl");
-
-    #[test]
-    fn a_newline_is_found_at_every_place_among_any_bytes() {
-        // The lowest zero byte of the word is the first newline even when bytes above it borrow (0x0b, 0x8a).
-        for len in 0..40 {
-            for at in 0..=len {
-                for fill in [b'a', 0x0b, 0x8a, 0x09, 0xff, 0x00] {
-                    let mut b = vec![fill; len];
-                    let want = (at < len).then(|| {
-                        b[at] = b'\n';
-                        at
-                    });
-                    if at + 1 < len {
-                        b[at + 1] = b'\n';
-                    }
-                    assert_eq!(newline(&b), want, "{len} {at} {fill}");
-                }
-            }
-        }
-    }
 
     #[test]
     fn chunks_cut_anywhere_give_the_same_lines() {

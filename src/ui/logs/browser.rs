@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fields::FieldPicker;
+use crate::ui::latest::Latest;
 use crate::http::logs;
-use crate::http::Abort;
 use crate::ui::ctx::use_ctx;
 use crate::view::log_lang::log_language;
 use crate::view::log_selector::{build_selector, picked, toggle};
@@ -25,13 +25,12 @@ pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>, on
     let open = RwSignal::new(Vec::<String>::new());
     let values = RwSignal::new(HashMap::<String, Result<Vec<String>, String>>::new());
     let picks = RwSignal::new(Picks::new());
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let (start, end) = range_ns;
 
     {
         let ds = ctx.ds.get_untracked();
-        let a = abort.get_value();
+        let a = abort.current();
         spawn_local(async move {
             let r = logs::label_names(&ds, start, end, None, &a).await;
             if !matches!(r, Err(crate::backends::ApiError::Aborted)) {
@@ -45,7 +44,7 @@ pub fn LabelBrowser(range_ns: (i64, i64), on_apply: Callback<(String, bool)>, on
         let others: Picks = picks.get_untracked().into_iter().filter(|(n, _)| *n != name).collect();
         let sel = build_selector(&others);
         let ds = ctx.ds.get_untracked();
-        let a = abort.get_value();
+        let a = abort.current();
         spawn_local(async move {
             let r = logs::label_values(&ds, &name, start, end, (!sel.is_empty()).then_some(sel.as_str()), &a).await;
             if !matches!(r, Err(crate::backends::ApiError::Aborted)) {

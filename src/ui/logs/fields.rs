@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::backends::ApiError;
 use crate::http::logs;
-use crate::http::Abort;
 use crate::ui::ctx::use_ctx;
 
 /// `range_ns`: the range the fields are looked up in; `streams`: the stream field names (not listed again);
@@ -16,11 +16,10 @@ pub fn FieldPicker(range_ns: (i64, i64), streams: Signal<Vec<String>>, on_pick: 
     let ctx = use_ctx();
     let names = RwSignal::new(None::<Result<Vec<String>, String>>);
     let open = RwSignal::new(None::<(String, Option<Result<Vec<String>, String>>)>);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let (start, end) = range_ns;
     {
-        let (ds, a) = (ctx.ds.get_untracked(), abort.get_value());
+        let (ds, a) = (ctx.ds.get_untracked(), abort.current());
         spawn_local(async move {
             let r = logs::field_names(&ds, start, end, &a).await;
             if !matches!(r, Err(ApiError::Aborted)) {
@@ -30,7 +29,7 @@ pub fn FieldPicker(range_ns: (i64, i64), streams: Signal<Vec<String>>, on_pick: 
     }
     let load = move |name: String| {
         open.set(Some((name.clone(), None)));
-        let (ds, a) = (ctx.ds.get_untracked(), abort.get_value());
+        let (ds, a) = (ctx.ds.get_untracked(), abort.current());
         spawn_local(async move {
             let r = logs::field_values(&ds, &name, start, end, &a).await;
             if !matches!(r, Err(ApiError::Aborted)) {

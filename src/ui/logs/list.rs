@@ -8,9 +8,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::browser;
 use crate::http::logs;
-use crate::http::Abort;
 use crate::telemetry::LogEntry;
 use crate::time::format::{format_ns, TimeZone};
 use crate::ui::ctx::use_ctx;
@@ -84,8 +84,7 @@ pub fn LogList(
     let width_px = RwSignal::new(1200.0f64);
     let list_ref = NodeRef::<leptos::html::Div>::new();
     let pending_scroll = StoredValue::new(selected.get_untracked().is_some());
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
 
     let index = Memo::new_with_compare(move |_| Arc::new(LineIndex::build(entries.get().iter().map(|e| e.line.as_str()))), new_arc);
     // Build the search index right after the lines are painted, not on the first keystroke (~15 ms for 100k
@@ -426,7 +425,7 @@ fn details(
     e: LogEntry,
     show_all: RwSignal<Option<usize>>,
     context: RwSignal<Option<Context>, LocalStorage>,
-    abort: StoredValue<Abort, LocalStorage>,
+    abort: Latest,
     link_for: Callback<i64, String>,
     selected: RwSignal<Option<i64>>,
 ) -> impl IntoView {
@@ -453,9 +452,7 @@ fn details(
     let copied = RwSignal::new("");
     let entry = e.clone();
     let show_context = move |_| {
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         let entry = entry.clone();
         context.set(Some((i, None)));

@@ -13,6 +13,7 @@ use super::metric::{LogMetric, LogMetricChart};
 use super::stream_tail::StreamTail;
 use super::tail::LiveTail;
 use super::volume::{LogVolume, VolumeInput};
+use crate::ui::latest::Latest;
 use crate::backends::ApiError;
 use crate::browser;
 use crate::demo;
@@ -91,8 +92,7 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     let selected = RwSignal::new(state.line);
     let live = RwSignal::new(false);
     let browser_open = RwSignal::new(false);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let st = StoredValue::new(state.clone());
     let cache: Cache = StoredValue::new(HashMap::new());
 
@@ -112,9 +112,7 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
         if !h.loki_known || (h.loki && s.query.trim().is_empty()) {
             return;
         }
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let (start, end) = resolve();
         let ds = ctx.ds.get_untracked();
         running.set(true);
@@ -362,11 +360,11 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
                 <button data-testid="live-toggle" aria-pressed=move || live.get().to_string()
                     disabled=move || !ctx.health.get().loki || log_language(&ctx.ds.get()).tail.is_none()
                     title=move || if log_language(&ctx.ds.get()).tail.is_some() { "Follow new lines as they arrive" } else { "Live tail is not available for this logs backend yet" }
-                    on:click=move |_| { abort.get_value().abort(); running.set(false); live.update(|l| *l = !*l); }>
+                    on:click=move |_| { abort.abort(); running.set(false); live.update(|l| *l = !*l); }>
                     {move || if live.get() { "Stop live" } else { "Live tail" }}
                 </button>
                 <Show when=move || running.get()><button data-testid="cancel-query" on:click=move |_| {
-                    abort.get_value().abort();
+                    abort.abort();
                     running.set(false);
                     answer.set(Some(Err(ApiError::Aborted)));
                     volume_input.set(None);

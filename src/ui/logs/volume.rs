@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::chart::timeseries::DrawStyle;
 use crate::http::logs;
-use crate::http::Abort;
 use crate::ui::chart_canvas::{ChartData, ChartOptions, TimeSeriesChart};
 use crate::ui::ctx::use_ctx;
 use crate::view::log_volume::{self, VolumePlan};
@@ -34,18 +34,16 @@ enum VolumeState {
 pub fn LogVolume(input: Signal<Option<VolumeInput>>, on_zoom: Callback<(i64, i64)>) -> impl IntoView {
     let ctx = use_ctx();
     let state = RwSignal::new(VolumeState::Idle);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
 
     Effect::new(move |_| {
-        abort.get_value().abort();
+        abort.abort();
         // No input (nothing run yet, or the run was cancelled): nothing to count.
         let Some(inp) = input.get() else {
             state.set(VolumeState::Idle);
             return;
         };
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1200.0);
         let ds = ctx.ds.get_untracked();
         let plan = match log_volume::plan_for(ds.logs, &inp.query, inp.start_ms, inp.end_ms, (width - 120.0).max(200.0) as u32) {

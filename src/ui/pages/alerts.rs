@@ -6,8 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::backends::ApiError;
-use crate::http::{alerts as api, Abort};
+use crate::http::alerts as api;
 use crate::telemetry::alerts::{AlertGroup, AlertState, RuleGroup, Silence};
 use crate::ui::alerts::rules_list::{AlertRules, RulesHealth};
 use crate::ui::alerts::silence::{Manager, SilenceEditor};
@@ -38,13 +39,10 @@ pub fn Alerts(state: AlertsState) -> impl IntoView {
         reload: RwSignal::new(0),
         editing: RwSignal::new(None),
     };
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     Effect::new(move |_| {
         let _ = data.reload.get();
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         spawn_local(async move {
             let r = api::rule_groups(&ds, &a).await;

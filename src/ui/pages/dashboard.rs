@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::browser;
 use crate::dashboard::links::{shown_links, MAX_LINKS};
 use crate::dashboard::grid::{self, DragKind, GridGeometry};
@@ -96,13 +97,12 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
     let tick = RwSignal::new(0u32);
     let collected = RwSignal::new(BTreeMap::<u32, PanelData>::new());
     let grid_width = RwSignal::new(1200.0f64);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
 
     // Load: snapshot, draft, saved, shipped.
     {
         let uid = uid.clone();
-        let a = abort.get_value();
+        let a = abort.current();
         spawn_local(async move {
             let vars = st.get_value().vars;
             let mut notes = Vec::new();
@@ -204,7 +204,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
         let r = range.get_untracked();
         let (from, to) = r.resolve(browser::now_ms(), ctx.tz_offset());
         let ds = ctx.ds.get_untracked();
-        let a = abort.get_value();
+        let a = abort.current();
         let snapshot_mode = snapshot.get_untracked().is_some();
         spawn_local(async move {
             let mut opts = BTreeMap::new();

@@ -8,6 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::backends::prometheus::legend::format_legend;
 use crate::backends::ApiError;
 use crate::browser;
@@ -117,8 +118,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let running = RwSignal::new(false);
     let inspect_open = RwSignal::new(false);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let cache: Cache = StoredValue::new(HashMap::new());
     // Metric metadata for the suggestions' detail lines: fetched once per page (it does not depend on the range).
     let help_cache = StoredValue::new(None::<Arc<Vec<(String, String)>>>);
@@ -193,9 +193,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
         if !h.prometheus_known {
             return;
         }
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let s = st.get_value();
         let (ds, live) = match picked() {
             Ok((ds, named)) => (ds, named || h.prometheus),
@@ -263,7 +261,7 @@ pub fn Metrics(state: MetricsState) -> impl IntoView {
     // Cancel: the requests are aborted and each query that was running says so (the last result is gone:
     // it no longer matches the query and range asked for).
     let cancel = move || {
-        abort.get_value().abort();
+        abort.abort();
         running.set(false);
         let s = st.get_value();
         let out = s

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::backends::jaeger::form::{decompose, JaegerForm};
 use crate::backends::ApiError;
 use crate::browser;
@@ -52,12 +53,8 @@ fn SearchView(state: SearchState, settings: RwSignal<crate::datasource::Datasour
     let services = RwSignal::new(Vec::<String>::new());
     let operations = RwSignal::new(Vec::<String>::new());
     let running = RwSignal::new(false);
-    let abort = StoredValue::new_local(Abort::new());
-    let ops_abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || {
-        abort.get_value().abort();
-        ops_abort.get_value().abort();
-    });
+    let abort = Latest::new();
+    let ops_abort = Latest::new();
     let st = StoredValue::new(state.clone());
     let dialect = move || Dialect::of(ctx.health.get().traces);
     let has_form = move || dialect().has_form();
@@ -68,9 +65,7 @@ fn SearchView(state: SearchState, settings: RwSignal<crate::datasource::Datasour
             return;
         }
         let s = st.get_value();
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         let (start, end) = if h.traces.is_none() && s.range.is_relative() { (demo::START_MS, demo::END_MS) } else { s.range.resolve(browser::now_ms(), ctx.tz_offset()) };
         running.set(true);
@@ -142,9 +137,7 @@ fn SearchView(state: SearchState, settings: RwSignal<crate::datasource::Datasour
             return None;
         }
         if prev.flatten().as_deref() != Some(service.as_str()) {
-            ops_abort.get_value().abort();
-            let a = Abort::new();
-            ops_abort.set_value(a.clone());
+            let a = ops_abort.renew();
             let ds = ctx.ds.get_untracked();
             let svc = service.clone();
             spawn_local(async move {
@@ -289,7 +282,7 @@ fn SearchView(state: SearchState, settings: RwSignal<crate::datasource::Datasour
                 <Show when=move || running.get()>
                     <span class="muted" role="status">"Searching…"</span>
                     <button data-testid="cancel-query" on:click=move |_| {
-                        abort.get_value().abort();
+                        abort.abort();
                         running.set(false);
                         results.set(Some(Err(ApiError::Aborted)));
                     }>"Cancel"</button>

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::browser;
 use crate::dashboard::MapSource;
-use crate::http::Abort;
 use crate::time::TimeRange;
 use crate::ui::ctx::use_ctx;
 use crate::ui::service_map::{load_map, map_view, Loaded, Picked};
@@ -24,8 +24,7 @@ pub fn ServiceMapPage(state: ServicesState) -> impl IntoView {
     let depth = RwSignal::new(state.depth);
     let picked = RwSignal::new(None::<Picked>);
     let zoom = RwSignal::new(4usize);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let st = StoredValue::new(state.clone());
     let ready = Memo::new(move |_| ctx.health.with(|h| h.prometheus_known && h.traces_known));
 
@@ -37,9 +36,7 @@ pub fn ServiceMapPage(state: ServicesState) -> impl IntoView {
         let ds = ctx.ds.get_untracked();
         let s = st.get_value();
         let (start, end) = s.range.resolve(browser::now_ms(), ctx.tz_offset());
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         spawn_local(async move {
             if let Some(l) = load_map(&ds, &h, start, end, MapSource::Both, &a).await {
                 let _ = loaded.try_set(Some(l));

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::PanelEnv;
+use crate::ui::latest::Latest;
 use crate::backends::ApiError;
 use crate::browser;
 use crate::dashboard::Panel;
-use crate::http::{alerts as api, Abort};
+use crate::http::alerts as api;
 use crate::time::format::{format_ms, TimeZone};
 use crate::ui::ctx::use_ctx;
 use crate::url_state::{encode, AlertsState, Route};
@@ -24,16 +25,13 @@ pub fn AlertListBody(panel: Panel, env: Signal<PanelEnv>) -> impl IntoView {
     let ctx = use_ctx();
     let opts = panel.options.alert_list.clone().unwrap_or_default();
     let loaded = RwSignal::new(None::<Result<AlertList, ApiError>>);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     Effect::new(move |_| {
         let e = env.get();
         if !e.health.prometheus_known {
             return;
         }
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         let opts = opts.clone();
         spawn_local(async move {

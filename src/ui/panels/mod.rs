@@ -23,6 +23,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::backends::prometheus::legend::format_legend;
 use crate::backends::ApiError;
 use crate::browser;
@@ -316,8 +317,7 @@ pub fn PanelBox(
     let kind = panel.kind;
     let result = RwSignal::new(None::<Arc<PanelResult>>);
     let loading = RwSignal::new(false);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let p = StoredValue::new(panel.clone());
 
     // As in Grafana, a panel asks its backend only once it is in (or near) the viewport. One that scrolled
@@ -351,7 +351,7 @@ pub fn PanelBox(
         if !kind.has_queries() || loaded_for.with_value(|l| l.as_ref() == Some(&e)) {
             return;
         }
-        abort.get_value().abort();
+        abort.abort();
         loading.set(false);
         if !wanted {
             // Out of view: what it shows is not for this range, so a snapshot export waits for it.
@@ -361,8 +361,7 @@ pub fn PanelBox(
             return;
         }
         loaded_for.set_value(Some(e.clone()));
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         let w = width_px.get_untracked();
         let panel = p.get_value();

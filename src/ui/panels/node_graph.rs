@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::PanelEnv;
+use crate::ui::latest::Latest;
 use crate::browser;
 use crate::dashboard::Panel;
-use crate::http::Abort;
 use crate::ui::ctx::use_ctx;
 use crate::ui::service_map::{load_map, map_view, Loaded, Picked};
 use crate::url_state::ServicesState;
@@ -17,16 +17,13 @@ pub fn NodeGraphBody(panel: Panel, env: Signal<PanelEnv>) -> impl IntoView {
     let ctx = use_ctx();
     let source = panel.options.node_graph.unwrap_or_default().source;
     let loaded = RwSignal::new(None::<Loaded>);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     Effect::new(move |_| {
         let e = env.get();
         if !(e.health.prometheus_known && e.health.traces_known) {
             return;
         }
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         spawn_local(async move {
             if let Some(l) = load_map(&ds, &e.health, e.from_ms, e.to_ms, source, &a).await {

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::ui::latest::Latest;
 use crate::backends::ApiError;
 use crate::http::traces;
-use crate::http::Abort;
 use crate::telemetry::{Trace, TraceId};
 use crate::time::duration::format_duration_human;
 use crate::dashboard::DatasourceKind;
@@ -57,8 +57,7 @@ fn TraceCompareOf(state: CompareState) -> impl IntoView {
     let side_b: SideState = RwSignal::new(None);
     let fetching = RwSignal::new(0u8);
     let only_diff = RwSignal::new(false);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let st = StoredValue::new(state);
 
     let load = move || {
@@ -67,9 +66,7 @@ fn TraceCompareOf(state: CompareState) -> impl IntoView {
         if !h.traces_known {
             return;
         }
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         // Each side that names a trace is fetched (one alone shows its header, waiting for the other ID).
         for (raw, side) in [(s.a.clone(), side_a), (s.b.clone(), side_b)].into_iter().filter(|(raw, _)| !raw.is_empty()) {
@@ -102,7 +99,7 @@ fn TraceCompareOf(state: CompareState) -> impl IntoView {
         }
     });
     let cancel = move |_| {
-        abort.get_value().abort();
+        abort.abort();
         fetching.set(0);
         for side in [side_a, side_b] {
             if side.get_untracked().is_none() {

@@ -15,9 +15,10 @@ use leptos::task::spawn_local;
 
 use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, load_when_known, snap_charts, snapshot_banner, trace_list, tz, Charts};
 use super::correlate_window::CorrelateWindow;
+use crate::ui::latest::Latest;
 use crate::backends::ApiError;
 use crate::datasource::correlations::{interpolate, LinkValues};
-use crate::http::{dashboards as http_dash, logs, traces, Abort};
+use crate::http::{dashboards as http_dash, logs, traces};
 use crate::telemetry::{LogEntry, Trace, TraceId, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
 use crate::dashboard::snapshot_workspace::{read_workspace_file, SnapWorkspace, WorkspaceFile};
@@ -71,9 +72,8 @@ fn from_snapshot(uid: &str) -> AnyView {
         return workspace_of(uid, &text);
     }
     let text = RwSignal::new_local(None::<Result<String, String>>);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
-    let (uid, a) = (uid.to_string(), abort.get_value());
+    let abort = Latest::new();
+    let (uid, a) = (uid.to_string(), abort.current());
     let uid2 = uid.clone();
     spawn_local(async move {
         match http_dash::shipped(&uid2, &a).await {
@@ -140,8 +140,7 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
     let cursor = RwSignal::new(None::<i64>);
     let lit_span = RwSignal::new(None::<u32>);
     let lit_lines = RwSignal::new(Vec::<usize>::new());
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let id_text = state.trace_id.trim().to_string();
     let others = RwSignal::new_local(None::<Result<Arc<Vec<TraceSummary>>, String>>);
     let (selection, service) = (state.selection, state.service.clone());
@@ -155,9 +154,7 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
                 loaded.set(Some(Err(format!("'{id_text}' is not a trace ID: use 16 or 32 hex digits."))));
                 return;
             };
-            abort.get_value().abort();
-            let a = Abort::new();
-            abort.set_value(a.clone());
+            let a = abort.renew();
             let ds = ctx.ds.get_untracked();
             spawn_local(async move {
                 let (trace, _) = match traces::trace_by_id(&ds, h.traces, id, &a).await {

@@ -10,10 +10,11 @@ use leptos::task::spawn_local;
 
 use super::correlate::{MAX_TRACES, NOT_CAPTURED};
 use super::correlate_parts::{charts_of_snapshot, charts_view, export_button, export_snapshot, load_red_charts, load_when_known, snap_charts, snapshot_banner, trace_list, tz, Charts};
+use crate::ui::latest::Latest;
 use crate::dashboard::snapshot_workspace::{SnapWorkspace, WorkspaceFile};
 use crate::backends::ApiError;
 use crate::browser;
-use crate::http::{logs, traces, Abort};
+use crate::http::{logs, traces};
 use crate::telemetry::{LogEntry, TraceSummary};
 use crate::time::format::{format_ms, format_ns};
 use crate::ui::ctx::use_ctx;
@@ -35,8 +36,7 @@ pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) 
     let found = RwSignal::new_local(None::<Result<Arc<Vec<TraceSummary>>, String>>);
     let charts = RwSignal::new_local(Charts::new());
     let cursor = RwSignal::new(None::<i64>);
-    let abort = StoredValue::new_local(Abort::new());
-    on_cleanup(move || abort.get_value().abort());
+    let abort = Latest::new();
     let service = state.service.trim().to_string();
     let window = state.range.resolve(browser::now_ms(), browser::tz_offset_min());
     let selection = state.selection;
@@ -50,9 +50,7 @@ pub fn CorrelateWindow(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) 
             }
             let h = ctx.health.get_untracked();
             let ds = ctx.ds.get_untracked();
-            abort.get_value().abort();
-            let a = Abort::new();
-            abort.set_value(a.clone());
+            let a = abort.renew();
             let (ds2, a2, s2) = (ds.clone(), a.clone(), service.clone());
             spawn_local(async move {
                 if !h.loki {

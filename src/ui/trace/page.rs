@@ -14,11 +14,11 @@ use super::graph::TraceGraphPanel;
 use super::minimap::TraceMinimap;
 use super::state::{Loaded, TraceUi, ROW_PX};
 use super::waterfall::Waterfall;
+use crate::ui::latest::Latest;
 use crate::backends::trace_file::parse_trace_file;
 use crate::backends::ApiError;
 use crate::browser;
 use crate::http::traces;
-use crate::http::Abort;
 use crate::telemetry::{SpanId, Trace, TraceId};
 use crate::time::duration::format_duration_human;
 use crate::time::format::{format_ns, TimeZone};
@@ -79,10 +79,9 @@ fn TraceViewOf(state: TraceState) -> impl IntoView {
     let paste = RwSignal::new(String::new());
     let find_ref = NodeRef::<Input>::new();
     let panel = NodeRef::<Aside>::new();
-    let abort = StoredValue::new_local(Abort::new());
+    let abort = Latest::new();
     // True while a trace is being fetched: the page offers Cancel.
     let fetching = RwSignal::new(false);
-    on_cleanup(move || abort.get_value().abort());
     let st = StoredValue::new(state.clone());
 
     let select_from_url = move |l: &Loaded| {
@@ -110,9 +109,7 @@ fn TraceViewOf(state: TraceState) -> impl IntoView {
             ui.loaded.set(Some(Err(format!("'{}' is not a trace ID: use 16 or 32 hex digits.", s.trace_id.trim()))));
             return;
         };
-        abort.get_value().abort();
-        let a = Abort::new();
-        abort.set_value(a.clone());
+        let a = abort.renew();
         let ds = ctx.ds.get_untracked();
         ui.loaded.set(None);
         fetching.set(true);
@@ -232,7 +229,7 @@ fn TraceViewOf(state: TraceState) -> impl IntoView {
     };
     // A file or pasted JSON replaces a trace still being fetched.
     let stop_fetch = move || {
-        abort.get_value().abort();
+        abort.abort();
         fetching.set(false);
     };
     let on_file = move |ev: leptos::ev::Event| {
@@ -252,7 +249,7 @@ fn TraceViewOf(state: TraceState) -> impl IntoView {
     let close_details = Callback::new(move |_| ui.selected.set(None));
 
     let cancel = move |_| {
-        abort.get_value().abort();
+        abort.abort();
         fetching.set(false);
         ui.loaded.set(Some(Err(ApiError::Aborted.to_string())));
     };

@@ -56,15 +56,34 @@ pub fn minimap(model: &TraceModel, trace: &Trace, lines: u32, columns: u32) -> M
             0
         }
     };
+    // One pass over the spans in the order they lie in memory (not the rows', which jump around a 250k-span
+    // list): each span marks its cells on its row's line; a line's colour is that of its first row's span.
+    let width = columns + 1;
+    let mut diff = vec![0i32; lines * width];
+    let mut first: Vec<(usize, Option<usize>)> = vec![(usize::MAX, None); lines];
+    for (i, span) in trace.spans.iter().enumerate() {
+        let Some(r) = model.row_of_span.get(i).map(|&r| r as usize).filter(|&r| r < n) else { continue };
+        let line = r * lines / n;
+        let (s, e) = interval(span);
+        let (a, b) = (col_of(s), col_of(e).max(col_of(s)));
+        let cells = &mut diff[line * width..(line + 1) * width];
+        if let Some(d) = cells.get_mut(a) {
+            *d += 1;
+        }
+        if let Some(d) = cells.get_mut(b + 1) {
+            *d -= 1;
+        }
+        if let Some(f) = first.get_mut(line).filter(|f| r < f.0) {
+            *f = (r, service_index.get(span.service.as_str()).copied());
+        }
+    }
     let mut segments = Vec::new();
-    let mut diff = vec![0i32; columns + 1];
-    let mut line_service: Option<usize> = None;
-    let mut current = 0usize;
-    let flush = |line: usize, diff: &mut [i32], service: Option<usize>, segments: &mut Vec<MinimapSegment>| {
+    for (line, cells) in diff.chunks(width).enumerate() {
+        let service = first.get(line).and_then(|f| f.1).unwrap_or(0);
         let mut depth = 0i32;
         let mut run_start: Option<usize> = None;
-        for c in 0..=columns {
-            depth += diff.get(c).copied().unwrap_or(0);
+        for (c, d) in cells.iter().enumerate() {
+            depth += d;
             let covered = c < columns && depth > 0;
             match (covered, run_start) {
                 (true, None) => run_start = Some(c),
@@ -73,36 +92,14 @@ pub fn minimap(model: &TraceModel, trace: &Trace, lines: u32, columns: u32) -> M
                         line: u32::try_from(line).unwrap_or(u32::MAX),
                         left: s as f64 / columns as f64,
                         width: (c - s) as f64 / columns as f64,
-                        service: service.unwrap_or(0),
+                        service,
                     });
                     run_start = None;
                 }
                 _ => {}
             }
         }
-        diff.iter_mut().for_each(|d| *d = 0);
-    };
-    for (r, row) in model.rows.iter().enumerate() {
-        let line = r * lines / n;
-        if line != current {
-            flush(current, &mut diff, line_service, &mut segments);
-            line_service = None;
-            current = line;
-        }
-        let Some(span) = row.span.and_then(|i| trace.spans.get(i)) else { continue };
-        let (s, e) = interval(span);
-        let (a, b) = (col_of(s), col_of(e).max(col_of(s)));
-        if let Some(d) = diff.get_mut(a) {
-            *d += 1;
-        }
-        if let Some(d) = diff.get_mut(b + 1) {
-            *d -= 1;
-        }
-        if line_service.is_none() {
-            line_service = service_index.get(span.service.as_str()).copied();
-        }
     }
-    flush(current, &mut diff, line_service, &mut segments);
     Minimap { lines: u32::try_from(lines).unwrap_or(u32::MAX), segments }
 }
 
@@ -208,6 +205,29 @@ mod tests {
         assert_eq!(line1.len(), 2);
         assert!(close(line1[0].0, 0.25) && close(line1[0].1, 0.13), "{line1:?}");
         assert!(close(line1[1].0, 0.87), "{line1:?}");
+    }
+
+    #[test]
+    fn spans_listed_out_of_row_order_land_on_their_rows_lines_coloured_by_each_lines_first_row() {
+        // Rows: root (web), a (cache), b (queue) | c (api), d (db), e (auth) on 2 lines; each line's spans are
+        // listed with its first row's span neither first nor last.
+        let t = trace(vec![
+            with_service(span(5, Some(1), 50, 60), "db"),
+            with_service(span(2, Some(1), 0, 10), "cache"),
+            with_service(span(4, Some(1), 20, 30), "api"),
+            with_service(span(1, None, 0, 100), "web"),
+            with_service(span(6, Some(1), 80, 90), "auth"),
+            with_service(span(3, Some(1), 15, 18), "queue"),
+        ]);
+        let m = TraceModel::build(&t);
+        let names: Vec<&str> = m.services.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["web", "cache", "queue", "api", "db", "auth"]);
+        let mm = minimap(&m, &t, 2, 10);
+        let seg: Vec<(u32, usize, u32, u32)> =
+            mm.segments.iter().map(|s| (s.line, s.service, (s.left * 10.0).round() as u32, (s.width * 10.0).round() as u32)).collect();
+        // Line 0: the root covers every column, in web's colour. Line 1: c, d and e on columns 2–3, 5–6 and
+        // 8–9, in api's colour.
+        assert_eq!(seg, [(0, 0, 0, 10), (1, 3, 2, 2), (1, 3, 5, 2), (1, 3, 8, 2)]);
     }
 
     #[test]

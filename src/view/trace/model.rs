@@ -3,6 +3,7 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::telemetry::{Span, SpanId, Trace};
 
@@ -74,6 +75,61 @@ pub struct TraceModel {
     pub notes: Vec<String>,
 }
 
+/// A map keyed by span IDs.
+pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Hashes a span ID with one splitmix64 finalizer instead of SipHash (a 250k-span trace looks up every span
+/// twice while it is laid out). Every bit of the ID moves the low bits the table picks a slot by, so IDs that
+/// differ only in their high bits (or count up from 1) still spread.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = mix(self.0 ^ v);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The distinct services of a trace's spans and each span's one, as an index into `names`.
+struct ServiceNumbers<'a> {
+    names: Vec<&'a str>,
+    of_span: Vec<u32>,
+}
+
+fn service_numbers(spans: &[Span]) -> ServiceNumbers<'_> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut of_span = Vec::with_capacity(spans.len());
+    let mut last: Option<(&str, u32)> = None;
+    for s in spans {
+        let name = s.service.as_str();
+        let k = match last {
+            Some((l, k)) if l == name => k,
+            _ => *index.entry(name).or_insert_with(|| {
+                names.push(name);
+                to_u32(names.len() - 1)
+            }),
+        };
+        last = Some((name, k));
+        of_span.push(k);
+    }
+    ServiceNumbers { names, of_span }
+}
+
 /// A span's interval with a negative duration treated as zero.
 pub(crate) fn interval(s: &Span) -> (i64, i64) {
     (s.start_ns, s.end_ns.max(s.start_ns))
@@ -95,7 +151,7 @@ impl TraceModel {
         let mut notes = Vec::new();
 
         // 1. Span ID -> first span with it.
-        let mut by_id: HashMap<u64, usize> = HashMap::with_capacity(n);
+        let mut by_id: IdMap<usize> = IdMap::with_capacity_and_hasher(n, Default::default());
         let mut duplicate = vec![false; n];
         for (i, s) in spans.iter().enumerate() {
             match by_id.entry(s.span_id.0) {
@@ -110,7 +166,7 @@ impl TraceModel {
         let mut parent: Vec<Option<usize>> = vec![None; n];
         let mut orphan = vec![false; n];
         let mut missing: Vec<SpanId> = Vec::new();
-        let mut missing_node: HashMap<u64, usize> = HashMap::new();
+        let mut missing_node: IdMap<usize> = IdMap::default();
         for (i, s) in spans.iter().enumerate() {
             let Some(p) = s.parent_id else { continue };
             match by_id.get(&p.0) {
@@ -304,24 +360,22 @@ impl TraceModel {
 
         // 8. Services by first appearance, span -> row, bounds, depth.
         let mut services: Vec<(String, usize)> = Vec::new();
-        let mut service_index: HashMap<&str, usize> = HashMap::new();
+        // Each span's service as a number, in the order of `spans` (a resource's spans come together, so
+        // most spans compare equal to the one before and never reach the map).
+        let service_of = service_numbers(spans);
+        let mut rank = vec![u32::MAX; service_of.names.len()];
         let mut row_of_span = vec![0u32; n];
         for (r, row) in rows.iter().enumerate() {
             let Some(i) = row.span else { continue };
-            let Some(s) = spans.get(i) else { continue };
-            if let Some(slot) = row_of_span.get_mut(i) {
-                *slot = to_u32(r);
+            let (Some(slot), Some(&k)) = (row_of_span.get_mut(i), service_of.of_span.get(i)) else { continue };
+            *slot = to_u32(r);
+            let Some(rk) = rank.get_mut(k as usize) else { continue };
+            if *rk == u32::MAX {
+                *rk = to_u32(services.len());
+                services.push((service_of.names.get(k as usize).map(|s| s.to_string()).unwrap_or_default(), 0));
             }
-            match service_index.get(s.service.as_str()) {
-                Some(&k) => {
-                    if let Some(e) = services.get_mut(k) {
-                        e.1 += 1;
-                    }
-                }
-                None => {
-                    service_index.insert(s.service.as_str(), services.len());
-                    services.push((s.service.clone(), 1));
-                }
+            if let Some(e) = services.get_mut(*rk as usize) {
+                e.1 += 1;
             }
         }
         let start_ns = spans.iter().map(|s| s.start_ns).min().unwrap_or(0);
@@ -619,5 +673,39 @@ mod tests {
         assert_eq!(m.rows[0].span, Some(0));
         assert!(m.rows[0].flags.cycle);
         assert_eq!(m.max_depth, n as u32 - 1);
+    }
+
+    #[test]
+    fn a_service_met_again_after_another_counts_once() {
+        // Spans of a service come back after other services' spans, and runs of one service follow each other.
+        let t = trace(vec![
+            with_service(span(1, None, 0, 100), "a"),
+            with_service(span(2, Some(1), 10, 20), "a"),
+            with_service(span(3, Some(1), 20, 30), "b"),
+            with_service(span(4, Some(1), 30, 40), "a"),
+            with_service(span(5, Some(1), 5, 8), "c"),
+            with_service(span(6, Some(1), 50, 60), "b"),
+        ]);
+        let m = TraceModel::build(&t);
+        // Rows: 1, 5 (c), 2, 3 (b), 4, 6.
+        assert_eq!(m.services, vec![("a".into(), 3), ("c".into(), 1), ("b".into(), 2)]);
+        let rows: Vec<u32> = (1..=6).map(|id| m.row_for_span_id(&t, SpanId(id)).unwrap_or(u32::MAX)).collect();
+        assert_eq!(rows, vec![0, 2, 3, 4, 1, 5]);
+    }
+
+    #[test]
+    fn span_ids_differing_only_in_their_high_bits_spread_over_the_table() {
+        use std::hash::BuildHasher;
+        let h = BuildHasherDefault::<IdHasher>::default();
+        // A table of 1024 slots picks by the low 10 bits: IDs 1<<40, 2<<40, … must not land in a few of them.
+        let slots: std::collections::HashSet<u64> = (0..1024u64).map(|k| h.hash_one(k << 40) & 1023).collect();
+        assert!(slots.len() > 500, "{} slots used", slots.len());
+        let slots: std::collections::HashSet<u64> = (0..1024u64).map(|k| h.hash_one(k) & 1023).collect();
+        assert!(slots.len() > 500, "{} slots used", slots.len());
+        // And the map finds every span by its ID, duplicates kept to the first.
+        let t = trace((0..2000u64).map(|k| span(k << 48 | 1, if k == 0 { None } else { Some(1) }, 0, 10)).collect());
+        let m = TraceModel::build(&t);
+        assert!(m.rows.iter().all(|r| !r.flags.orphan && !r.flags.duplicate_id));
+        assert_eq!(m.max_depth, 1);
     }
 }
