@@ -28,21 +28,27 @@ pub async fn after_paint(max_ms: u32) {
             return;
         };
         let done = resolve.clone();
-        let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-            // A task queued by a task after the frame: runs after those the frame's own callbacks queued.
-            let hop = wasm_bindgen::closure::Closure::once_into_js(move || {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&done, 0);
-                }
-            });
+        // One task more: it runs after those the frame's own callbacks queued.
+        after_next_frame(move || {
             if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(hop.unchecked_ref(), 0);
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&done, 0);
             }
         });
-        let _ = w.request_animation_frame(after_frame.unchecked_ref());
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, max_ms.min(i32::MAX as u32) as i32);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Runs `f` in a task queued from the next animation frame: after that frame's layout and paint.
+fn after_next_frame(f: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let task = wasm_bindgen::closure::Closure::once_into_js(f);
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    });
+    let _ = w.request_animation_frame(after_frame.unchecked_ref());
 }
 
 /// The browser's time-zone offset in minutes east of UTC.
@@ -243,14 +249,7 @@ pub fn blur_active() {
 /// Marks `name` once the next frame has been painted (a task queued from the next animation frame runs
 /// after that frame's layout and paint), so benchmarks measure what the user sees, not just the data.
 pub fn mark_after_paint(name: &'static str) {
-    let Some(w) = web_sys::window() else { return };
-    let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let task = wasm_bindgen::closure::Closure::once_into_js(move || mark(name));
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
-        }
-    });
-    let _ = w.request_animation_frame(after_frame.unchecked_ref());
+    after_next_frame(move || mark(name));
 }
 
 /// Removes a stored value (no error when it was not there).
