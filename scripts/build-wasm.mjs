@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { brotli } from './compress.mjs';
 
 const dist = process.argv[2] || 'dist';
 const run = (cmd, args, opts = {}) => {
@@ -333,10 +333,7 @@ try {
   }
   // The brotli size of a file in dist/ as scripts/precompress.mjs writes it (the table's choice between a pack and
   // the files it holds).
-  const brSize = (f) => {
-    const buf = readFileSync(join(dist, f));
-    return brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
-  };
+  const brSize = (f) => brotli(readFileSync(join(dist, f))).length;
   const packs = writePacks(loader, dist);
   loader = writeBootEarly(loader, dist);
   loader = writeTable(loader, dist, packs, brSize);

@@ -5,7 +5,7 @@
 // Run by scripts/build-app.sh last. usage: node scripts/precompress.mjs [dist]
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotli, gzip } from './compress.mjs';
 
 const dist = process.argv[2] || 'dist';
 const compressible = /\.(html|js|mjs|css|wasm|json|svg|txt|map)$/;
@@ -17,8 +17,8 @@ const walk = (dir) => {
     if (st.isDirectory()) { walk(path); continue; }
     if (!compressible.test(name)) continue;
     const buf = readFileSync(path);
-    const b = brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } });
-    const g = gzipSync(buf, { level: 9 });
+    const b = brotli(buf);
+    const g = gzip(buf);
     if (b.length < buf.length) { writeFileSync(`${path}.br`, b); br += b.length; }
     if (g.length < buf.length) { writeFileSync(`${path}.gz`, g); gz += g.length; }
     files++;
