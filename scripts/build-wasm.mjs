@@ -285,7 +285,10 @@ try {
   // TRIFOCAL_OPT_CACHE=<dir>: keeps each wasm-opt output under the hash of its input, level, flags and wasm-opt's
   // version, and reuses it for the same input (a rebuild that changed only the build's JS skips the ~10 minutes of
   // wasm-opt). Off by default.
-  const optArgs = ['--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
+  // TRIFOCAL_KEEP_NAMES=1 (for profiling only: every file grows, the size check fails): every part keeps its
+  // function names (`-g`), so a Chromium CPU profile (`PROFILE=` in bench/) names the wasm functions it samples.
+  const keepNames = process.env.TRIFOCAL_KEEP_NAMES === '1';
+  const optArgs = ['--converge', ...(keepNames ? ['-g', '--strip-dwarf'] : ['--strip-debug']), '--strip-producers', '--strip-target-features'];
   const cache = process.env.TRIFOCAL_OPT_CACHE;
   const optVersion = cache ? run('wasm-opt', ['--version'], { capture: true }).trim() : '';
   const opt = (from, to, level = '-Oz') => {
