@@ -232,6 +232,13 @@ pub fn parse_query(status: u16, content_type: &str, body: &str) -> Result<Series
     Ok(convert_query(data, head.warnings, head.infos))
 }
 
+/// [`parse_query`] as it read answers with serde before `read.rs`: the tests' oracle and `bench_parse`'s peer.
+#[doc(hidden)]
+pub fn parse_query_serde(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
+    let (data, warnings, infos) = open_serde::<QueryData>(status, content_type, body)?;
+    Ok(convert_query(data, warnings, infos))
+}
+
 /// Parses `/api/v1/query_exemplars` into a flat list (series labels kept on each exemplar).
 pub fn parse_exemplars(status: u16, content_type: &str, body: &str) -> Result<Vec<Exemplar>, ApiError> {
     let (data, _) = open_data(status, content_type, body, |c| c.list(read::exemplar_series))?;
@@ -315,12 +322,7 @@ fn open_peek(status: u16, content_type: &str, body: &str) -> Result<Json, ApiErr
 
 /// Parses `/api/v1/metadata` into metric name → type/help/unit (the first entry when targets disagree).
 pub fn parse_metadata(status: u16, content_type: &str, body: &str) -> Result<BTreeMap<String, MetricMeta>, ApiError> {
-    let (data, _) = open_data(status, content_type, body, read::metadata)?;
-    let mut out = BTreeMap::new();
-    for (name, m) in data {
-        out.insert(name, MetricMeta { kind: m.kind, help: m.help, unit: m.unit });
-    }
-    Ok(out)
+    Ok(open_data(status, content_type, body, read::metadata)?.0)
 }
 
 #[cfg(test)]

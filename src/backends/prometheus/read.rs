@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::wire::{parse_float, ExemplarSeries, HistogramSample, MatrixSeries, QueryData, Sample, StringSample, VectorSample, WireBucket, WireExemplar, WireHistogram, WireMetadata};
+use super::convert::MetricMeta;
+use super::wire::{parse_float, ExemplarSeries, HistogramSample, MatrixSeries, QueryData, Sample, StringSample, VectorSample, WireBucket, WireExemplar, WireHistogram};
 use crate::telemetry::Labels;
 
 /// Deepest nesting skipped in a value nobody reads (serde_json's limit too).
@@ -225,13 +226,12 @@ fn exemplar(c: &mut Cur) -> Read<WireExemplar> {
 
 /// `/api/v1/metadata`'s `{"metric": [{"type","help","unit"}, ...], ...}`: each metric's first entry (none
 /// when its list is empty; a repeated metric's later list replaces the earlier one).
-pub(crate) fn metadata(c: &mut Cur) -> Read<BTreeMap<String, WireMetadata>> {
+pub(crate) fn metadata(c: &mut Cur) -> Read<BTreeMap<String, MetricMeta>> {
     let mut out = BTreeMap::new();
     c.object(&mut |c, name| {
-        let name = name.to_string();
-        let mut first: Option<WireMetadata> = None;
+        let mut first: Option<MetricMeta> = None;
         c.each(&mut |c| {
-            let mut m = WireMetadata { kind: String::new(), help: String::new(), unit: String::new() };
+            let mut m = MetricMeta::default();
             c.object(&mut |c, key| {
                 match key {
                     "type" => m.kind = c.string()?.into_owned(),
@@ -245,8 +245,8 @@ pub(crate) fn metadata(c: &mut Cur) -> Read<BTreeMap<String, WireMetadata>> {
             Ok(())
         })?;
         match first {
-            Some(m) => out.insert(name, m),
-            None => out.remove(&name),
+            Some(m) => out.insert(name.to_string(), m),
+            None => out.remove(name),
         };
         Ok(())
     })?;

@@ -6,8 +6,8 @@ use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 
-use super::super::convert::{self, convert_query};
-use super::super::wire::{self, QueryData};
+use super::super::convert;
+use super::super::wire;
 use crate::backends::ApiError;
 use crate::telemetry::{Exemplar, Labels, SeriesResult};
 
@@ -19,11 +19,6 @@ fn open_opt<T: DeserializeOwned>(s: u16, c: &str, b: &str) -> Result<Option<T>, 
         Err(ApiError::InvalidJson(m)) if m.contains("no \"data\"") => Ok(None),
         r => r.map(|(data, _, _)| data),
     }
-}
-
-fn query_serde(s: u16, c: &str, b: &str) -> Result<SeriesResult, ApiError> {
-    let (data, w, i) = convert::open_serde::<QueryData>(s, c, b)?;
-    Ok(convert_query(data, w, i))
 }
 
 fn exemplars_serde(s: u16, c: &str, b: &str) -> Result<Vec<Exemplar>, ApiError> {
@@ -71,7 +66,7 @@ fn outcome<T: Debug>(r: Result<T, ApiError>) -> String {
 /// Every reader, new and old, on one answer: the differences found.
 fn differences(status: u16, ct: &str, body: &str) -> Vec<String> {
     let pairs = [
-        ("query", outcome(convert::parse_query(status, ct, body)), outcome(query_serde(status, ct, body))),
+        ("query", outcome(convert::parse_query(status, ct, body)), outcome(convert::parse_query_serde(status, ct, body))),
         ("exemplars", outcome(convert::parse_exemplars(status, ct, body)), outcome(exemplars_serde(status, ct, body))),
         ("strings", outcome(convert::parse_strings(status, ct, body)), outcome(strings_serde(status, ct, body))),
         ("series", outcome(convert::parse_series(status, ct, body)), outcome(series_serde(status, ct, body))),
