@@ -184,9 +184,10 @@ fn victorialogs_bench(readers: bool) {
         for piece in body.as_bytes().chunks(65536) {
             let _ = s.push(piece);
         }
-        let n = s.finish(true, true).map(|a| a.logs.entries.len());
+        let answer = s.finish(true, true);
         best = best.min(t.elapsed().as_secs_f64() * 1e3);
-        assert_eq!(n.ok(), Some(100_000));
+        // Dropped after the clock stops: the app keeps the lines it read.
+        assert_eq!(answer.map(|a| a.logs.entries.len()).ok(), Some(100_000));
     }
     println!("victorialogs lines, in 64 KB pieces (QueryStream): {mb:.1} MB body: {best:.1} ms");
 }

@@ -92,7 +92,8 @@ impl<'f> QueryLines<'f> {
     /// Reads one line (without its newline; a blank one is counted and skipped).
     pub fn push_line(&mut self, line: &str) -> Result<(), ApiError> {
         self.lines_read += 1;
-        if line.trim().is_empty() {
+        // A line starting its object at once is not blank (no trim over it).
+        if !line.starts_with('{') && line.trim().is_empty() {
             return Ok(());
         }
         self.line(line)
