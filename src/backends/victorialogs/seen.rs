@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
+use crate::backends::bytes;
 use crate::backends::loki::fields;
 use crate::telemetry::{shared_name, Labels, LogLevel, TraceId};
 
@@ -45,7 +46,7 @@ impl Names {
     /// The index of `name` among the names met (added when new and there is room), or None past
     /// [`MAX_NAMES`] (then [`Name::of`] says what it is).
     pub fn index(&mut self, name: &[u8]) -> Option<usize> {
-        if let Some(i) = self.0.iter().position(|(n, _)| **n == *name) {
+        if let Some(i) = self.0.iter().position(|(n, _)| bytes::same(n, name)) {
             return Some(i);
         }
         if self.0.len() >= MAX_NAMES {
@@ -86,12 +87,17 @@ impl StreamInfo {
     }
 }
 
+/// Written stream texts compared in a list before the map (an answer's lines mostly come from a few streams).
+const FEW: usize = 8;
+
 /// The streams of an answer, each read once: by its decoded `_stream` text, and by its text as written in the
-/// line (escaped: most lines repeat a stream already seen, found without decoding it).
+/// line (escaped: most lines repeat a stream already seen, found without decoding it): the first [`FEW`] in a
+/// list compared 8 bytes at a time, the rest in a map.
 #[derive(Default)]
 pub(super) struct Streams {
     pub list: Vec<StreamInfo>,
     by_text: HashMap<Box<str>, usize, WordHash>,
+    few_raw: Vec<(Box<[u8]>, usize)>,
     by_raw: HashMap<Box<[u8]>, usize, WordHash>,
 }
 
@@ -111,12 +117,20 @@ impl Streams {
 
     /// A stream by its text as written in a line, if seen before.
     pub fn of_raw(&self, raw: &[u8]) -> Option<usize> {
-        self.by_raw.get(raw).copied()
+        match self.few_raw.iter().find(|(r, _)| bytes::same(r, raw)) {
+            Some(&(_, i)) => Some(i),
+            None if self.few_raw.len() < FEW => None,
+            None => self.by_raw.get(raw).copied(),
+        }
     }
 
-    /// Remembers the written text of stream `i`.
+    /// Remembers the written text of stream `i` (not seen before: [`Streams::of_raw`] said None).
     pub fn add_raw(&mut self, raw: &[u8], i: usize) {
-        self.by_raw.insert(raw.into(), i);
+        if self.few_raw.len() < FEW {
+            self.few_raw.push((raw.into(), i));
+        } else {
+            self.by_raw.insert(raw.into(), i);
+        }
     }
 }
 
@@ -214,6 +228,20 @@ mod tests {
         streams.add_raw(br#"{level=\"warn\"}"#, a);
         assert_eq!(streams.of_raw(br#"{level=\"warn\"}"#), Some(a));
         assert_eq!(streams.of_raw(br#"{level=\"warn\"} "#), None);
+        // Past the few kept in a list: in the map, every one still found as itself.
+        let texts: Vec<String> = (0..3 * FEW).map(|k| format!(r#"{{job=\"j{k}\"}}"#)).collect();
+        let ids: Vec<usize> = texts.iter().map(|t| streams.of_text(&t.replace('\\', ""), &[])).collect();
+        for (t, &i) in texts.iter().zip(&ids) {
+            assert_eq!(streams.of_raw(t.as_bytes()), None, "{t}");
+            streams.add_raw(t.as_bytes(), i);
+        }
+        assert!(streams.by_raw.len() > FEW, "the map is used");
+        for (t, &i) in texts.iter().zip(&ids) {
+            assert_eq!(streams.of_raw(t.as_bytes()), Some(i), "{t}");
+            assert_eq!(streams.list[i].labels.get("job"), Some(&t[7..t.len() - 3]));
+        }
+        assert_eq!(streams.of_raw(br#"{level=\"warn\"}"#), Some(a), "the first one still");
+        assert_eq!(streams.of_raw(br#"{job=\"j99\"}"#), None);
     }
 
     #[test]
