@@ -3,7 +3,6 @@
 //! streams (by their `_stream` text, as written or decoded), with which names are each stream's labels.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::backends::bytes;
@@ -92,26 +91,27 @@ const FEW: usize = 8;
 
 /// The streams of an answer, each read once: by its decoded `_stream` text, and by its text as written in the
 /// line (escaped: most lines repeat a stream already seen, found without decoding it): the first [`FEW`] in a
-/// list compared 8 bytes at a time, the rest in a map.
+/// list compared 8 bytes at a time (no hash of the text on every line), the rest in a map.
 #[derive(Default)]
 pub(super) struct Streams {
     pub list: Vec<StreamInfo>,
-    by_text: HashMap<Box<str>, usize, WordHash>,
+    /// Both maps of one type (keyed by the text's bytes): one copy of the map's code in the wasm.
+    by_text: HashMap<Box<[u8]>, usize>,
     few_raw: Vec<(Box<[u8]>, usize)>,
-    by_raw: HashMap<Box<[u8]>, usize, WordHash>,
+    by_raw: HashMap<Box<[u8]>, usize>,
 }
 
 impl Streams {
     /// The stream of a decoded `_stream` text (its labels read the first time).
     pub fn of_text(&mut self, text: &str, trace_id_fields: &[&str]) -> usize {
-        if let Some(&i) = self.by_text.get(text) {
+        if let Some(&i) = self.by_text.get(text.as_bytes()) {
             return i;
         }
         let labels = Arc::new(super::wire::parse_stream(text).unwrap_or_default());
         let level = fields::level_from_labels(&[&*labels]);
         let trace_id = fields::trace_id_from_labels(&[&*labels], trace_id_fields);
         self.list.push(StreamInfo { labels, level, trace_id, label_bits: 0, checked: 0 });
-        self.by_text.insert(text.into(), self.list.len() - 1);
+        self.by_text.insert(text.as_bytes().into(), self.list.len() - 1);
         self.list.len() - 1
     }
 
@@ -131,47 +131,6 @@ impl Streams {
         } else {
             self.by_raw.insert(raw.into(), i);
         }
-    }
-}
-
-/// A hash of short keys 8 bytes at a time (a multiply and a rotate per word): the stream texts looked up on
-/// every line are the answer's own, so the standard hasher's defence against chosen keys buys nothing here and
-/// costs a SipHash pass over each line's `_stream`.
-type WordHash = BuildHasherDefault<WordHasher>;
-
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-const SEED: u64 = 0x517c_c1b7_2722_0a95;
-
-impl WordHasher {
-    #[inline(always)]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default()));
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        self.add(u64::from_le_bytes(last) ^ (bytes.len() as u64) << 56);
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -242,26 +201,5 @@ mod tests {
         }
         assert_eq!(streams.of_raw(br#"{level=\"warn\"}"#), Some(a), "the first one still");
         assert_eq!(streams.of_raw(br#"{job=\"j99\"}"#), None);
-    }
-
-    #[test]
-    fn the_word_hash_tells_keys_apart_by_every_byte_and_length() {
-        let hash = |b: &[u8]| {
-            let mut h = WordHasher::default();
-            h.write(b);
-            h.finish()
-        };
-        let key: Vec<u8> = (0..40u8).collect();
-        let mut seen = std::collections::HashSet::new();
-        for len in 0..=key.len() {
-            assert!(seen.insert(hash(&key[..len])), "prefix {len}");
-        }
-        for at in 0..key.len() {
-            let mut k = key.clone();
-            k[at] ^= 1;
-            assert!(seen.insert(hash(&k)), "byte {at}");
-        }
-        // Trailing zeros are not lost: the length is hashed too.
-        assert_ne!(hash(&[0]), hash(&[0, 0]));
     }
 }
