@@ -4,7 +4,9 @@
 // bench/budgets.toml. Timing budgets are reported, never asserted.
 //
 // env: BASE (app, default http://127.0.0.1:28080/), PEER (Prometheus with its classic UI, default the stack's
-// Debian Prometheus 2.42, http://127.0.0.1:29091/; "none" skips it), LOGS_PUSH (a Loki push URL for the
+// Debian Prometheus 2.42, http://127.0.0.1:29091/; "none" skips it), PEER3 (Prometheus 3 serving its own web UI,
+// default the stack's, http://127.0.0.1:29090/, once `scripts/build-backends.sh prometheus-ui` has built that UI;
+// skipped with a note when its /query page is not the UI; "none" skips it), LOGS_PUSH (a Loki push URL for the
 // 100k-line burst, of a live Loki that BASE's /api/loki/ reads; unset: no logs steps, as on the test stack,
 // whose Loki answers are recorded, docs/decisions/0008), RUNS (default 3),
 // LOG_LIMITS (default 5000,20000,100000), TRACE_SPANS (default 10000,50000), GEN (trifocal-gen binary),
@@ -29,6 +31,7 @@ const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('playwrigh
 
 const BASE = (process.env.BASE || 'http://127.0.0.1:28080/').replace(/\/?$/, '/');
 const PEER = process.env.PEER === 'none' ? null : (process.env.PEER || 'http://127.0.0.1:29091/').replace(/\/?$/, '/');
+const PEER3 = process.env.PEER3 === 'none' ? null : (process.env.PEER3 || 'http://127.0.0.1:29090/').replace(/\/?$/, '/');
 const LOGS_PUSH = process.env.LOGS_PUSH || '';
 const RUNS = Math.max(1, Number(process.env.RUNS || 3));
 const LOG_LIMITS = (process.env.LOG_LIMITS || '5000,20000,100000').split(',').map(Number).filter((n) => n > 0);
@@ -52,15 +55,22 @@ const INIT = `
   document.addEventListener('change', (e) => { if (e.target && e.target.type === 'file') performance.mark('bench:file-change'); }, true);
   addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail && e.detail.wasm; performance.mark('bench:app-started'); });
 `;
-// For the peer: a mark once the graph's SVG path exists and the next frame has been painted.
-const PEER_INIT = `
+// For a peer: a mark once its graph's element exists and the next frame has been painted.
+const peerInit = (selector) => `
   new MutationObserver((_, obs) => {
-    if (document.querySelector('.graph_area svg path')) {
+    if (document.querySelector(${JSON.stringify(selector)})) {
       obs.disconnect();
       requestAnimationFrame(() => setTimeout(() => performance.mark('peer:graph-painted'), 0));
     }
   }).observe(document, { childList: true, subtree: true });
 `;
+// The peers drawing the same query and range: Debian's Prometheus 2.42 ships only its classic UI (jQuery +
+// Rickshaw; / and /graph redirect to it), drawn as SVG; Prometheus 3's UI (React + Mantine) draws with uPlot on
+// a canvas, created once the answer is in. Both read the old UI's link parameters.
+const PEERS = [
+  { name: 'Prometheus UI', url: PEER, path: 'classic/graph', init: peerInit('.graph_area svg path') },
+  { name: 'Prometheus 3 UI', url: PEER3, path: 'query', init: peerInit('.uplot canvas') },
+];
 
 const results = new Map(); // name -> { unit, values[] }
 function record(name, value, unit = 'ms') {
@@ -243,20 +253,30 @@ async function metricsFromHome(browser) {
   await context.close();
 }
 
-async function peerColdLoad(browser) {
-  const { context, page, cdp } = await fresh(browser, PEER_INIT);
+async function peerColdLoad(browser, peer) {
+  const { context, page, cdp } = await fresh(browser, peer.init);
   const q = `g0.expr=${encodeURIComponent(EXPR)}&g0.tab=0&g0.range_input=1h&g0.step_input=5`;
-  // Debian's package ships only the classic UI (jQuery + Rickshaw); / and /graph redirect to it.
-  await page.goto(`${PEER}classic/graph?${q}`);
+  await page.goto(`${peer.url}${peer.path}?${q}`);
   const painted = await waitMark(page, 'peer:graph-painted');
-  record('peer (Prometheus UI): first graph drawn', painted);
+  record(`peer (${peer.name}): first graph drawn`, painted);
   const { metrics } = await cdp.send('Performance.getMetrics');
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize');
-  if (heap) record('peer (Prometheus UI): JS heap used', heap.value / 1048576, 'MB');
+  if (heap) record(`peer (${peer.name}): JS heap used`, heap.value / 1048576, 'MB');
   const bytes = await page.evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
     .filter((e) => !e.name.includes('/api/')).reduce((s, e) => s + (e.encodedBodySize || 0), 0));
-  record('peer (Prometheus UI): app bytes fetched', bytes / 1024, 'KB');
+  record(`peer (${peer.name}): app bytes fetched`, bytes / 1024, 'KB');
   await context.close();
+}
+
+/** The peers to run: those configured whose page is their UI (Prometheus 3 built without its UI answers an error). */
+async function livePeers() {
+  const live = [];
+  for (const peer of PEERS.filter((p) => p.url)) {
+    const text = await fetch(`${peer.url}${peer.path}`, { signal: AbortSignal.timeout(5000) }).then((r) => (r.ok ? r.text() : ''), () => '');
+    if (text.includes('<html') || text.includes('<!doctype') || text.includes('<!DOCTYPE')) live.push(peer);
+    else console.log(`peer ${peer.name} at ${peer.url}${peer.path}: no UI there, skipped${peer.url === PEER3 ? ' (build it: scripts/build-backends.sh prometheus-ui, then restart the stack)' : ''}`);
+  }
+  return live;
 }
 
 async function logsRun(browser, limit) {
@@ -472,7 +492,7 @@ function budgets() {
 }
 
 async function main() {
-  console.log(`app ${BASE} · peer ${PEER || '(skipped)'} · ${RUNS} runs each, fresh browser context per run`);
+  console.log(`app ${BASE} · peers ${[PEER, PEER3].filter(Boolean).join(', ') || '(skipped)'} · ${RUNS} runs each, fresh browser context per run`);
   const loki = LOGS_PUSH !== '' && await reachable('api/loki/loki/api/v1/status/buildinfo');
   const prom = await reachable('api/prometheus/api/v1/status/buildinfo');
   if (!prom) console.log('Prometheus does not answer through the app: the metrics figures would be demo data; skipped.');
@@ -486,12 +506,13 @@ async function main() {
   const sent = traces ? sendFetchTraces() : [];
   // Jaeger's in-memory store indexes a trace a moment after the last batch.
   if (sent.length) await new Promise((r) => setTimeout(r, 3000));
+  const peers = prom && METRICS ? await livePeers() : [];
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
   try {
     for (let i = 0; i < RUNS && prom && METRICS; i++) {
       await metricsColdLoad(browser);
       await metricsFromHome(browser);
-      if (PEER) await peerColdLoad(browser);
+      for (const peer of peers) await peerColdLoad(browser, peer);
     }
     for (const n of loki ? LOG_LIMITS : []) for (let i = 0; i < RUNS; i++) await logsRun(browser, n);
     for (const [n, f] of files) for (let i = 0; i < RUNS; i++) await traceRun(browser, n, f);
@@ -517,8 +538,10 @@ async function main() {
     if (curl && paint) console.log(`\n${key}: first paint / curl ${(paint / curl).toFixed(2)}, fetch + parse / curl ${(fp / curl).toFixed(2)} (medians; ${note})`);
   }
   const ours = stat('cold load: first metric panel drawn');
-  const peer = stat('peer (Prometheus UI): first graph drawn');
-  if (ours && peer) console.log(`\nTrifocal / Prometheus UI, load -> graph drawn (medians): ${(ours / peer).toFixed(2)}`);
+  for (const { name } of PEERS) {
+    const peer = stat(`peer (${name}): first graph drawn`);
+    if (ours && peer) console.log(`\nTrifocal / ${name}, load -> graph drawn (medians): ${(ours / peer).toFixed(2)}`);
+  }
 
   const b = budgets();
   const size = sizeKb();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 #! Builds the pinned Prometheus 3, Alertmanager, Jaeger and VictoriaLogs single binaries from their Go modules (through the Go module proxy)
-#! into a cache outside the repo. A second run finds the binaries and returns at once.
+#! into a cache outside the repo. A second run finds the binaries and returns at once. `prometheus-ui` (not in `all`:
+#! only the benchmarks use it) builds Prometheus 3's own web UI from the same module.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
@@ -75,11 +76,39 @@ build_victorialogs() {
     -ldflags "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-tags-$VICTORIALOGS_MODULE_VERSION-module"
 }
 
+# Prometheus 3's own web UI (bench/browser.mjs's peer for the first metric panel; not needed by the tests): the
+# module's web/ui sources built with pnpm from the npm registry into $CACHE/prometheus-ui-<version>/static/mantine-ui,
+# the directory Prometheus serves its UI from when built without `builtinassets` (scripts/stack.sh starts
+# Prometheus 3 in it when it exists). The registry here lacks some of the lockfile's exact versions (e.g.
+# @mantine/code-highlight 9.7.2), so the packages are resolved within package.json's ranges; the type check
+# (`tsc`) is skipped, as it fails on the newer Mantine's types and does not change the built files.
+PNPM_VERSION=10.34.9
+build_prometheus_ui() {
+  local out="$CACHE/prometheus-ui-$PROMETHEUS_MODULE_VERSION"
+  [ -f "$out/static/mantine-ui/index.html" ] && return 0
+  echo "building Prometheus' web UI (module $PROMETHEUS_MODULE_VERSION, web/ui; first time only)..."
+  local src work="$CACHE/src/prometheus-ui-$PROMETHEUS_MODULE_VERSION.work"
+  src=$(writable_copy "github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION" "prometheus-$PROMETHEUS_MODULE_VERSION")
+  rm -rf "$work" "$out.tmp" && cp -r "$src/web/ui" "$work"
+  rm -f "$work/pnpm-lock.yaml"
+  sed -i 's/^minimumReleaseAge: .*/minimumReleaseAge: 0/; s/^minimumReleaseAgeStrict: .*/minimumReleaseAgeStrict: false/' "$work/pnpm-workspace.yaml"
+  # The workspace's own scripts call `pnpm`.
+  mkdir -p "$work/.bin" && printf '#!/bin/sh\nexec npx -y pnpm@%s "$@"\n' "$PNPM_VERSION" > "$work/.bin/pnpm" && chmod +x "$work/.bin/pnpm"
+  (cd "$work" && export PATH="$work/.bin:$PATH" && nice -n 10 pnpm install \
+    && nice -n 10 pnpm --filter @prometheus-io/lezer-promql run build \
+    && nice -n 10 pnpm --filter @prometheus-io/codemirror-promql run build \
+    && cd mantine-ui && nice -n 10 pnpm exec vite build) > "$CACHE/logs/prometheus-ui-build.log" 2>&1 \
+    || { tail -n 30 "$CACHE/logs/prometheus-ui-build.log" >&2; return 1; }
+  mkdir -p "$out.tmp/static" && mv "$work/mantine-ui/dist" "$out.tmp/static/mantine-ui" && mv "$out.tmp" "$out"
+  rm -rf "$work"
+}
+
 case "${1:-all}" in
   prometheus) build_prometheus ;;
   alertmanager) build_alertmanager ;;
   jaeger) build_jaeger ;;
   victorialogs) build_victorialogs ;;
+  prometheus-ui) build_prometheus_ui ;;
   all) build_prometheus; build_alertmanager; build_jaeger; build_victorialogs ;;
-  *) echo "usage: $0 [prometheus|alertmanager|jaeger|victorialogs|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [prometheus|alertmanager|jaeger|victorialogs|all|prometheus-ui]" >&2; exit 2 ;;
 esac

@@ -33,6 +33,8 @@ REPLAY_PORT=${TRIFOCAL_REPLAY_PORT:-23200}
 NGINX_PORT=${TRIFOCAL_NGINX_PORT:-28080}
 GEN_PORT=${TRIFOCAL_GEN_PORT:-29100}
 DIR=${TRIFOCAL_STACK_DIR:-${TMPDIR:-/tmp}/trifocal-stack}
+# Absolute: Prometheus 3 is started from another directory (its web UI's).
+DIR=$(realpath -m "$DIR")
 DIST=${TRIFOCAL_DIST:-$repo/dist}
 CACHE=${TRIFOCAL_CACHE:-$HOME/.cache/trifocal}
 PROM_BIN="$CACHE/bin/prometheus-$PROMETHEUS_MODULE_VERSION"
@@ -162,9 +164,13 @@ up() {
   grep -q "127.0.0.1:$AM_PORT/" "$DIR/nginx/trifocal.conf" \
     || { log "deploy/nginx/trifocal.conf changed: /api/alertmanager/ was not pointed at the stack's Alertmanager"; return 1; }
 
-  start_bg prometheus "$PROM_BIN" --config.file="$DIR/prometheus.yml" --storage.tsdb.path="$DIR/prometheus" \
+  # Prometheus serves its web UI from ./static/mantine-ui: started in the directory where
+  # `scripts/build-backends.sh prometheus-ui` built it (for bench/browser.mjs), if it did; else the API alone.
+  local prom_ui="$CACHE/prometheus-ui-$PROMETHEUS_MODULE_VERSION"
+  [ -f "$prom_ui/static/mantine-ui/index.html" ] || prom_ui=$DIR
+  (cd "$prom_ui" && start_bg prometheus "$PROM_BIN" --config.file="$DIR/prometheus.yml" --storage.tsdb.path="$DIR/prometheus" \
     --web.listen-address="127.0.0.1:$PROM_PORT" --enable-feature=exemplar-storage \
-    --web.enable-otlp-receiver --web.enable-remote-write-receiver --storage.tsdb.retention.time=1d
+    --web.enable-otlp-receiver --web.enable-remote-write-receiver --storage.tsdb.retention.time=1d)
   start_bg prometheus2 "$PROM2_BIN" --config.file="$DIR/prometheus2.yml" --storage.tsdb.path="$DIR/prometheus2" \
     --web.listen-address="127.0.0.1:$PROM2_PORT" --enable-feature=exemplar-storage \
     --storage.tsdb.retention.time=1d
@@ -202,7 +208,8 @@ up() {
     --otlp-metrics "http://127.0.0.1:$PROM_PORT/api/v1/otlp/v1/metrics" \
     --metrics-listen "127.0.0.1:$GEN_PORT" --rate "${TRIFOCAL_GEN_RATE:-5}" --backfill-s "${TRIFOCAL_GEN_BACKFILL_S:-600}" \
     --manifest "$DIR/manifest.json"
-  wait_http gen "http://127.0.0.1:$GEN_PORT/metrics" 30
+  # Its backfill comes first: on a busy 2-core machine that took more than 30 s.
+  wait_http gen "http://127.0.0.1:$GEN_PORT/metrics" 120
   status
 }
 

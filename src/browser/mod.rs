@@ -252,7 +252,6 @@ pub fn mark_after_paint(name: &'static str) {
     after_next_frame(move || mark(name));
 }
 
-/// Removes a stored value (no error when it was not there).
 /// The keys of local storage that start with `prefix` (none when storage is unavailable).
 pub fn storage_keys(prefix: &str) -> Vec<String> {
     let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return Vec::new() };
@@ -260,6 +259,7 @@ pub fn storage_keys(prefix: &str) -> Vec<String> {
     (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect()
 }
 
+/// Removes a stored value (no error when it was not there).
 pub fn storage_remove(key: &str) {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.remove_item(key);

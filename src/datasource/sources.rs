@@ -54,6 +54,12 @@ impl SourceKind {
         }
     }
 
+    /// Whether the server takes VictoriaLogs' tenant headers (`AccountID`, `ProjectID`): the settings form asks
+    /// for them only then.
+    pub fn takes_account_ids(self) -> bool {
+        matches!(self, SourceKind::VictoriaLogs)
+    }
+
     /// The signal it serves, as panel queries name it (metrics: Prometheus, logs: Loki, traces: Tempo).
     pub fn signal(self) -> DatasourceKind {
         match self {
@@ -298,6 +304,13 @@ mod tests {
 
     fn src(uid: &str, name: &str, kind: SourceKind) -> Source {
         Source { uid: uid.into(), name: name.into(), kind, url: "/api/x".into(), auth: Auth::default() }
+    }
+
+    #[test]
+    fn only_victorialogs_asks_for_account_and_project_ids() {
+        // VictoriaLogs' multitenancy is the AccountID/ProjectID headers; the others' tenant is X-Scope-OrgID.
+        let asking: Vec<SourceKind> = SourceKind::ALL.into_iter().filter(|k| k.takes_account_ids()).collect();
+        assert_eq!(asking, vec![SourceKind::VictoriaLogs]);
     }
 
     #[test]

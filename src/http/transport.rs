@@ -461,11 +461,7 @@ async fn join_text(chunks: &js_sys::Array) -> Result<String, JsValue> {
 fn short_js_error(s: &str) -> String {
     let s = s.trim();
     if s.len() > 200 {
-        let mut end = 200;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}…", &s[..end])
+        format!("{}…", &s[..s.floor_char_boundary(200)])
     } else {
         s.to_string()
     }

@@ -304,10 +304,7 @@ fn grouping_metric(b: &Before, list_open: usize, all: &[Token], cursor: usize) -
 
 /// Finds the completion context at byte offset `cursor` (clamped to the text and to a char boundary).
 pub fn context_at(lang: Lang, text: &str, cursor: usize) -> CompletionContext {
-    let mut cursor = cursor.min(text.len());
-    while cursor > 0 && !text.is_char_boundary(cursor) {
-        cursor -= 1;
-    }
+    let cursor = text.floor_char_boundary(cursor);
     let all = tokenize(lang, text);
     let none = || ctx(lang, CompletionKind::None, "", cursor..cursor);
     // Inside a string or a comment?
@@ -790,13 +787,7 @@ pub fn suggest(c: &CompletionContext, sources: &Sources) -> Vec<Suggestion> {
 /// parentheses (only `name` when a `(` already follows); a value inserted inside quotes gets the closing
 /// quote added when missing and the cursor placed after it.
 pub fn apply(text: &str, s: &Suggestion, replace: Range<usize>) -> (String, usize) {
-    let clamp = |mut i: usize| {
-        i = i.min(text.len());
-        while i > 0 && !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let clamp = |i: usize| text.floor_char_boundary(i);
     let start = clamp(replace.start);
     let end = clamp(replace.end).max(start);
     let head = text.get(..start).unwrap_or("");

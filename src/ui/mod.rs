@@ -15,6 +15,7 @@ mod graph_edges;
 mod service_map;
 mod metrics;
 mod logs;
+mod dashboard;
 mod pages;
 mod panels;
 mod shell;

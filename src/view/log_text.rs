@@ -2,14 +2,7 @@
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
 pub fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
+    &s[..s.floor_char_boundary(max)]
 }
 
 /// A line shortened for the list: at most `max` bytes, with a note of the full size when cut.

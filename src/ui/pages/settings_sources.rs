@@ -102,7 +102,7 @@ pub fn NamedSources() -> impl IntoView {
             {text("Basic auth user", "source-user", false, |s| s.auth.basic_user.clone(), |s, v| s.auth.basic_user = v)}
             {text("Basic auth password", "source-password", true, |s| s.auth.basic_password.clone(), |s, v| s.auth.basic_password = v)}
             {text("Tenant header (X-Scope-OrgID)", "source-tenant", true, |s| s.auth.tenant.clone(), |s, v| s.auth.tenant = v)}
-            {move || (form.get().kind == SourceKind::VictoriaLogs).then(|| view! {
+            {move || form.get().kind.takes_account_ids().then(|| view! {
                 {text("AccountID", "source-account", false, |s| s.auth.account_id.clone(), |s, v| s.auth.account_id = v)}
                 {text("ProjectID", "source-project", false, |s| s.auth.project_id.clone(), |s, v| s.auth.project_id = v)}
             })}
