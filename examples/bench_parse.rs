@@ -120,6 +120,18 @@ fn prometheus_bench() {
         Ok(r) => println!("prometheus matrix: {} series, {} points, {:.1} MB body: parse {ms:.1} ms", r.series.len(), r.point_count(), body.len() as f64 / 1e6),
         Err(e) => println!("prometheus matrix: parse failed: {e}"),
     }
+    // The peer: the same answer read by serde, as before `prometheus::read` (best of 3 each, interleaved).
+    let (mut own, mut serde) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        let t = Instant::now();
+        let a = prometheus::convert::parse_query(200, "application/json", &body).map(|r| r.point_count());
+        own = own.min(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let b = prometheus::convert::parse_query_serde(200, "application/json", &body).map(|r| r.point_count());
+        serde = serde.min(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(a, b, "the two readers disagree");
+    }
+    println!("prometheus matrix, best of 3: own reader {own:.1} ms, serde (before) {serde:.1} ms");
 }
 
 fn loki_bench() {

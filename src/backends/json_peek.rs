@@ -1,6 +1,7 @@
 //! A small strict JSON reader (RFC 8259) into a value tree, for the short answers read at start-up (the
 //! backend probes) and for error bodies: they need no serde, so the first download carries no JSON
-//! deserializer (docs/decisions/0011). Data answers are read by serde in each backend's `convert`.
+//! deserializer (docs/decisions/0011). Data answers are read by serde in each backend's `convert`;
+//! Prometheus' by `prometheus::read`, which borrows this reader's string decoding.
 
 /// A JSON value. Numbers stay text (the probes only check them); objects keep their members in order.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,12 +46,23 @@ pub fn parse(text: &str) -> Result<Json, String> {
     Ok(v)
 }
 
-struct Reader<'a> {
+/// A reader over JSON text; Prometheus' reader (`prometheus::read`) borrows its string decoding.
+pub(crate) struct Reader<'a> {
     b: &'a [u8],
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader of `text` from byte `at`.
+    pub(crate) fn at(text: &'a str, at: usize) -> Self {
+        Reader { b: text.as_bytes(), at }
+    }
+
+    /// The byte the reader has reached.
+    pub(crate) fn offset(&self) -> usize {
+        self.at
+    }
+
     fn fail(&self, what: &str) -> String {
         format!("{what} at byte {}", self.at)
     }
@@ -164,7 +176,7 @@ impl Reader<'_> {
     }
 
     /// A string starting at the opening quote, escapes decoded (a lone surrogate escape becomes U+FFFD).
-    fn string(&mut self) -> Result<String, String> {
+    pub(crate) fn string(&mut self) -> Result<String, String> {
         self.at += 1;
         let mut out: Vec<u8> = Vec::new();
         loop {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
+use super::read::{self, Cur, Head};
 use super::wire::{self, Envelope, QueryData};
 use crate::backends::otlp::flex::clip;
 use crate::backends::error::json_error;
@@ -41,8 +42,9 @@ pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> 
     serde_json::from_str(body).map_err(|e| ApiError::InvalidJson(json_error(&e)))
 }
 
-/// Checks status/HTML, parses the envelope and returns its `data` with the warnings and infos.
-pub(crate) fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<(T, Vec<String>, Vec<String>), ApiError> {
+/// Checks status/HTML, parses the envelope with serde and returns its `data` with the warnings and infos: the
+/// rules and alerts answers (the alerts page), and the tests' oracle for [`open`]'s reader.
+pub(crate) fn open_serde<T: DeserializeOwned>(status: u16, content_type: &str, body: &str) -> Result<(T, Vec<String>, Vec<String>), ApiError> {
     precheck(status, content_type, body)?;
     let env: Envelope<T> = match serde_json::from_str(body) {
         Ok(env) => env,
@@ -62,6 +64,41 @@ pub(crate) fn open<T: DeserializeOwned>(status: u16, content_type: &str, body: &
     check_success(&env.status)?;
     let data = env.data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))?;
     Ok((data, env.warnings, env.infos))
+}
+
+/// Checks status/HTML and reads the envelope without serde, its `data` with `data` (`read.rs`).
+fn open(status: u16, content_type: &str, body: &str, data: &mut dyn FnMut(&mut Cur) -> read::Read<()>) -> Result<Head, ApiError> {
+    precheck(status, content_type, body)?;
+    let head = match read::envelope(body, data) {
+        Ok(head) => head,
+        Err(e) => {
+            // A body like {"status":"error",...} whose data did not fit still says why.
+            if let Ok(head) = read::envelope(body, &mut |c: &mut Cur| c.skip_value()) {
+                if head.status == "error" {
+                    return Err(backend_error(status, head.error_type, head.error));
+                }
+            }
+            return Err(ApiError::InvalidJson(e));
+        }
+    };
+    if head.status == "error" {
+        return Err(backend_error(status, head.error_type, head.error));
+    }
+    check_success(&head.status)?;
+    Ok(head)
+}
+
+/// [`open`] for answers whose `data` must be there.
+fn open_data<T>(status: u16, content_type: &str, body: &str, data: fn(&mut Cur) -> read::Read<T>) -> Result<(T, Head), ApiError> {
+    let mut out = None;
+    let head = open(status, content_type, body, &mut |c| {
+        out = Some(data(c)?);
+        Ok(())
+    })?;
+    match out {
+        Some(data) => Ok((data, head)),
+        None => Err(ApiError::InvalidJson("the answer has no \"data\"".into())),
+    }
 }
 
 /// Prometheus and Loki mark every answer `"status":"success"`; JSON without it comes from another server (a
@@ -191,13 +228,20 @@ pub(crate) fn convert_query(data: QueryData, mut warnings: Vec<String>, infos: V
 
 /// Parses an answer of `/api/v1/query` or `/api/v1/query_range`.
 pub fn parse_query(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
-    let (data, warnings, infos) = open::<QueryData>(status, content_type, body)?;
+    let (data, head) = open_data(status, content_type, body, read::query_data)?;
+    Ok(convert_query(data, head.warnings, head.infos))
+}
+
+/// [`parse_query`] as it read answers with serde before `read.rs`: the tests' oracle and `bench_parse`'s peer.
+#[doc(hidden)]
+pub fn parse_query_serde(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
+    let (data, warnings, infos) = open_serde::<QueryData>(status, content_type, body)?;
     Ok(convert_query(data, warnings, infos))
 }
 
 /// Parses `/api/v1/query_exemplars` into a flat list (series labels kept on each exemplar).
 pub fn parse_exemplars(status: u16, content_type: &str, body: &str) -> Result<Vec<Exemplar>, ApiError> {
-    let (data, _, _) = open::<Vec<Option<wire::ExemplarSeries>>>(status, content_type, body)?;
+    let (data, _) = open_data(status, content_type, body, |c| c.list(read::exemplar_series))?;
     let mut out = Vec::new();
     for s in data.into_iter().flatten() {
         for e in s.exemplars {
@@ -212,24 +256,22 @@ pub fn parse_exemplars(status: u16, content_type: &str, body: &str) -> Result<Ve
 
 /// Parses a list of strings (`/api/v1/labels`, `/api/v1/label/<name>/values`). `null` data is an empty list.
 pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<String>, ApiError> {
-    precheck(status, content_type, body)?;
-    let env: Envelope<Vec<String>> = from_json(body)?;
-    if env.status == "error" {
-        return Err(backend_error(status, env.error_type, env.error));
-    }
-    check_success(&env.status)?;
-    Ok(env.data.unwrap_or_default())
+    let mut out = Vec::new();
+    open(status, content_type, body, &mut |c| {
+        out = c.strings()?;
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Parses `/api/v1/series`: the label sets of the matching series.
 pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<Labels>, ApiError> {
-    precheck(status, content_type, body)?;
-    let env: Envelope<Vec<Labels>> = from_json(body)?;
-    if env.status == "error" {
-        return Err(backend_error(status, env.error_type, env.error));
-    }
-    check_success(&env.status)?;
-    Ok(env.data.unwrap_or_default())
+    let mut out = Vec::new();
+    open(status, content_type, body, &mut |c| {
+        out = c.list(read::labels)?;
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// True when an answer is a successful Prometheus API answer (`"status":"success"`), whatever its data: the
@@ -280,14 +322,7 @@ fn open_peek(status: u16, content_type: &str, body: &str) -> Result<Json, ApiErr
 
 /// Parses `/api/v1/metadata` into metric name → type/help/unit (the first entry when targets disagree).
 pub fn parse_metadata(status: u16, content_type: &str, body: &str) -> Result<BTreeMap<String, MetricMeta>, ApiError> {
-    let (data, _, _) = open::<BTreeMap<String, Vec<wire::WireMetadata>>>(status, content_type, body)?;
-    // Inserted one by one: `collect` into a map would compile a stable sort for this pair type.
-    let mut out = BTreeMap::new();
-    out.extend(data.into_iter().filter_map(|(name, list)| {
-        let m = list.into_iter().next()?;
-        Some((name, MetricMeta { kind: m.kind, help: m.help, unit: m.unit }))
-    }));
-    Ok(out)
+    Ok(open_data(status, content_type, body, read::metadata)?.0)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod legend;
+pub mod read;
 pub mod request;
 pub mod rules;
 pub mod wire;

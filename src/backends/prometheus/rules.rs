@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::convert::open;
+use super::convert::open_serde;
 use super::wire::null_as_empty;
 use crate::backends::{ApiError, ApiRequest};
 use crate::telemetry::alerts::{Alert, AlertState, Rule, RuleGroup, RuleHealth, RuleKind};
@@ -137,7 +137,7 @@ fn rule(r: WireRule) -> Rule {
 
 /// Parses an answer of `/api/v1/rules`.
 pub fn parse_rules(status: u16, content_type: &str, body: &str) -> Result<Vec<RuleGroup>, ApiError> {
-    let (data, _, _) = open::<WireRules>(status, content_type, body)?;
+    let (data, _, _) = open_serde::<WireRules>(status, content_type, body)?;
     Ok(data
         .groups
         .into_iter()
@@ -147,7 +147,7 @@ pub fn parse_rules(status: u16, content_type: &str, body: &str) -> Result<Vec<Ru
 
 /// Parses an answer of `/api/v1/alerts`.
 pub fn parse_alerts(status: u16, content_type: &str, body: &str) -> Result<Vec<Alert>, ApiError> {
-    let (data, _, _) = open::<WireAlerts>(status, content_type, body)?;
+    let (data, _, _) = open_serde::<WireAlerts>(status, content_type, body)?;
     Ok(data.alerts.into_iter().map(alert).collect())
 }
 
