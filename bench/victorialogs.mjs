@@ -12,7 +12,7 @@
 //
 // env: BASE (app with the stack's /api/victorialogs/, default http://127.0.0.1:28080/), VLOGS (VictoriaLogs itself,
 // for pushing the burst once, default http://127.0.0.1:$TRIFOCAL_VLOGS_PORT or :29428), RUNS (default 3),
-// LINES (default 100000), CHROMIUM (default /usr/bin/chromium), PROFILE (any value: a CPU profile and a timeline of the first
+// LINES (default 100000), CHROMIUM (default /usr/bin/chromium), TOP (functions listed from a profile, default 15), PROFILE (any value: a CPU profile and a timeline of the first
 // app run, its heaviest functions by self time printed and the .cpuprofile written to the temp dir).
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -67,7 +67,7 @@ function curlRun(from, to) {
 }
 
 /** The heaviest functions of a CPU profile by self time (ms). */
-function topSelf(profile, n = 15) {
+function topSelf(profile, n = Number(process.env.TOP || 15)) {
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const self = new Map();
   const dt = profile.timeDeltas;

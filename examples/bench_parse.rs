@@ -1,6 +1,8 @@
 //! Benchmark: parse a 1,000,000-point Prometheus matrix, a 100,000-line Loki streams response and 100,000
 //! VictoriaLogs JSON lines (the lines `bench/victorialogs.mjs` writes), and one 5 000-line page of the Loki paging path.
 //! Run: `cargo run --release --example bench_parse`. Prints figures; asserts nothing about time.
+//! `ONLY=victorialogs` (or `prometheus`, `loki`, `victorialogs-stream`: the app's streamed read alone) runs one part (e.g. under `perf record`); `--profile hostz`
+//! builds it as the release wasm is built (opt-level z), where LLVM inlines far less than at `--release`.
 
 use std::fmt::Write;
 use std::time::Instant;
@@ -94,6 +96,22 @@ fn victorialogs_body(lines: usize) -> String {
 }
 
 fn main() {
+    let only = std::env::var("ONLY").unwrap_or_default();
+    if only.is_empty() || only == "prometheus" {
+        prometheus_bench();
+    }
+    if only.is_empty() || only == "loki" {
+        loki_bench();
+    }
+    if only.is_empty() || only == "victorialogs" {
+        victorialogs_bench(true);
+    }
+    if only == "victorialogs-stream" {
+        victorialogs_bench(false);
+    }
+}
+
+fn prometheus_bench() {
     let body = prometheus_body(100, 10_000);
     let t = Instant::now();
     let parsed = prometheus::convert::parse_query(200, "application/json", &body);
@@ -114,7 +132,9 @@ fn main() {
         assert_eq!(a, b, "the two readers disagree");
     }
     println!("prometheus matrix, best of 3: own reader {own:.1} ms, serde (before) {serde:.1} ms");
+}
 
+fn loki_bench() {
     let body = loki_body(10, 10_000);
     let t = Instant::now();
     let parsed = loki::convert::parse_query(200, "application/json", &body, &["trace_id", "traceID", "traceId"]);
@@ -142,12 +162,15 @@ fn main() {
         }
     }
     println!("loki page, categorized metadata: {got} lines, {:.1} MB body: parse {best:.1} ms (fastest)", body.len() as f64 / 1e6);
+}
 
+/// `readers`: also times the whole-text readers (in place and serde), else only the streamed read.
+fn victorialogs_bench(readers: bool) {
     // VictoriaLogs: the in-place line reader beside the serde reader it falls back to (fastest of RUNS, default 3).
     let body = victorialogs_body(100_000);
     let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
     let mb = body.len() as f64 / 1e6;
-    for (name, serde_only) in [("in place", false), ("serde", true)] {
+    for (name, serde_only) in [("in place", false), ("serde", true)].into_iter().filter(|_| readers) {
         let mut best = f64::MAX;
         let mut outcome = String::new();
         for _ in 0..runs {
@@ -173,9 +196,10 @@ fn main() {
         for piece in body.as_bytes().chunks(65536) {
             let _ = s.push(piece);
         }
-        let n = s.finish(true, true).map(|a| a.logs.entries.len());
+        let answer = s.finish(true, true);
         best = best.min(t.elapsed().as_secs_f64() * 1e3);
-        assert_eq!(n.ok(), Some(100_000));
+        // Dropped after the clock stops: the app keeps the lines it read.
+        assert_eq!(answer.map(|a| a.logs.entries.len()).ok(), Some(100_000));
     }
     println!("victorialogs lines, in 64 KB pieces (QueryStream): {mb:.1} MB body: {best:.1} ms");
 }

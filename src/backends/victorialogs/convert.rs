@@ -2,16 +2,16 @@
 //! stream's labels, the other fields as the line's metadata, level and trace ID found per line), hits into
 //! per-level count series, field lists into names, and its own error text into [`ApiError::Backend`].
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::fast;
+use super::seen::{Name, Names, Streams};
 use super::wire::{self, Hits, ValueList};
 use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use crate::backends::log_paging::sort_entries;
 use crate::backends::prometheus::convert::{from_json, precheck};
 use crate::backends::ApiError;
-use crate::telemetry::{shared_name, Fields, Labels, LogEntry, LogLevel, LogResult, Point, Series, SeriesResult, TraceId, ValueKind};
+use crate::telemetry::{shared_name, Fields, LogEntry, LogResult, Point, Series, SeriesResult, ValueKind};
 
 /// Fields every line has that VictoriaLogs sets itself; not shown among a line's fields.
 const INTERNAL: [&str; 4] = ["_time", "_msg", "_stream", "_stream_id"];
@@ -42,26 +42,19 @@ pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields:
     Ok(lines.finish(newest_first))
 }
 
-/// A stream seen in the answer: its labels, shared by its lines, and the level and trace ID they give (a
-/// line's own fields are looked in for a trace ID first, for a level after the stream's).
-#[derive(Clone)]
-struct StreamInfo {
-    labels: Arc<Labels>,
-    level: Option<LogLevel>,
-    trace_id: Option<TraceId>,
-}
-
 /// The lines of a query answer read a piece at a time (whole lines only), as it streams in: the streams seen
 /// are shared between pieces, and a bad line is named by its number in the whole answer.
 pub struct QueryLines<'f> {
     trace_id_fields: &'f [&'f str],
-    streams: HashMap<String, StreamInfo>,
-    /// The same streams by their `_stream` value as written in the line (escaped), for the in-place reader.
-    raw_streams: HashMap<String, StreamInfo>,
+    streams: Streams,
+    /// Field names met by the in-place reader, and what each is to a line.
+    names: Names,
     /// Lines are read in place where they can be ([`fast`]); false reads every line through serde (tests, bench).
     fast: bool,
-    /// The in-place reader's field list, reused from line to line.
+    /// The in-place reader's field list, and each field's name index and whether it is the line's own, reused
+    /// from line to line.
     raw: Vec<fast::RawField>,
+    own: Vec<(Option<usize>, bool)>,
     pub entries: Vec<LogEntry>,
     no_time: usize,
     /// Lines read so far (blank ones too), for the number in an error.
@@ -73,10 +66,11 @@ impl<'f> QueryLines<'f> {
         let trace_id_fields: &[&str] = if trace_id_fields.is_empty() { &DEFAULT_TRACE_ID_FIELDS } else { trace_id_fields };
         QueryLines {
             trace_id_fields,
-            streams: HashMap::new(),
-            raw_streams: HashMap::new(),
+            streams: Streams::default(),
+            names: Names::default(),
             fast: true,
             raw: Vec::new(),
+            own: Vec::new(),
             entries: Vec::new(),
             no_time: 0,
             lines_read: 0,
@@ -98,7 +92,8 @@ impl<'f> QueryLines<'f> {
     /// Reads one line (without its newline; a blank one is counted and skipped).
     pub fn push_line(&mut self, line: &str) -> Result<(), ApiError> {
         self.lines_read += 1;
-        if line.trim().is_empty() {
+        // A line starting its object at once is not blank (no trim over it).
+        if !line.starts_with('{') && line.trim().is_empty() {
             return Ok(());
         }
         self.line(line)
@@ -115,17 +110,18 @@ impl<'f> QueryLines<'f> {
             self.no_time += 1;
             return Ok(());
         };
-        let stream = self.stream(field("_stream").unwrap_or("{}"));
+        let stream = self.streams.of_text(field("_stream").unwrap_or("{}"), self.trace_id_fields);
         let line_text = field("_msg").unwrap_or_default().to_string();
+        let labels = &self.streams.list[stream].labels;
         let mut pairs = Vec::new();
         for (k, v) in &row {
             if let Some(v) = v {
-                if !INTERNAL.contains(&k.as_ref()) && stream.labels.get(k).is_none() {
+                if !INTERNAL.contains(&k.as_ref()) && labels.get(k).is_none() {
                     pairs.push((shared_name(k), Box::from(v.as_ref())));
                 }
             }
         }
-        self.push_entry(ts_ns, line_text, &stream, Fields::from_pairs(pairs));
+        self.push_entry(ts_ns, line_text, stream, Fields::from_pairs(pairs));
         Ok(())
     }
 
@@ -139,65 +135,103 @@ impl<'f> QueryLines<'f> {
     }
 
     fn fast_entry(&mut self, line: &str, raw: &[fast::RawField]) -> Option<()> {
-        let field = |name: &str| raw.iter().rev().find(|f| &line[f.name.clone()] == name);
+        let b = line.as_bytes();
+        // Each name looked at once: VictoriaLogs' own fields found (the last of a name counts, as in the full
+        // reader), the others' names remembered for the stream's labels below.
+        let (mut time, mut msg, mut stream_field) = (None, None, None);
+        let mut own = std::mem::take(&mut self.own);
+        own.clear();
+        for f in raw {
+            let i = self.names.index(b.get(f.name.clone())?);
+            let past_the_most;
+            let name = match i {
+                Some(i) => self.names.get(i),
+                None => {
+                    past_the_most = Name::of(line.get(f.name.clone())?);
+                    &past_the_most
+                }
+            };
+            match name {
+                Name::Time => time = Some(f),
+                Name::Msg => msg = Some(f),
+                Name::Stream => stream_field = Some(f),
+                Name::StreamId | Name::Other(_) => {}
+            }
+            own.push((i, matches!(name, Name::Other(_))));
+        }
+        let read = self.fast_entry_from(line, raw, time, msg, stream_field, &mut own);
+        self.own = own;
+        read
+    }
+
+    /// The entry of a line whose fields are known ([`QueryLines::fast_entry`]).
+    fn fast_entry_from(
+        &mut self,
+        line: &str,
+        raw: &[fast::RawField],
+        time: Option<&fast::RawField>,
+        msg: Option<&fast::RawField>,
+        stream_field: Option<&fast::RawField>,
+        own: &mut [(Option<usize>, bool)],
+    ) -> Option<()> {
         // None: a value that does not decode (the line is then read the full way); Some(None): no such field.
-        let text = |name: &str| match field(name) {
+        let text = |f: Option<&fast::RawField>| match f {
             Some(f) => fast::decode(line, f).map(Some),
             None => Some(None),
         };
-        let Some(ts_ns) = text("_time")?.as_deref().and_then(parse_time_ns) else {
+        let Some(ts_ns) = text(time)?.as_deref().and_then(parse_time_ns) else {
             self.no_time += 1;
             return Some(());
         };
         // Streams are looked up by their text as written (escaped): most lines repeat a stream already seen.
-        let stream = match field("_stream") {
-            Some(f) => match self.raw_streams.get(&line[f.value.clone()]) {
-                Some(s) => s.clone(),
-                None => {
-                    let s = self.stream(&fast::decode(line, f)?);
-                    self.raw_streams.insert(line[f.value.clone()].to_string(), s.clone());
-                    s
+        let stream = match stream_field {
+            Some(f) => {
+                let written = line.as_bytes().get(f.value.clone())?;
+                match self.streams.of_raw(written) {
+                    Some(s) => s,
+                    None => {
+                        let s = self.streams.of_text(&fast::decode(line, f)?, self.trace_id_fields);
+                        self.streams.add_raw(written, s);
+                        s
+                    }
                 }
-            },
-            None => self.stream("{}"),
+            }
+            None => self.streams.of_text("{}", self.trace_id_fields),
         };
-        let line_text = text("_msg")?.unwrap_or_default().into_owned();
+        let line_text = text(msg)?.unwrap_or_default().into_owned();
         // The line's own fields: all but VictoriaLogs' and the stream's, in one list of their exact size.
-        let own = |f: &&fast::RawField| {
-            let k = &line[f.name.clone()];
-            !INTERNAL.contains(&k) && stream.labels.get(k).is_none()
-        };
-        let mut pairs = Vec::with_capacity(raw.iter().filter(own).count());
-        for f in raw.iter().filter(own) {
-            let value = Box::from(fast::decode(line, f)?);
-            pairs.push((shared_name(&line[f.name.clone()]), value));
+        let info = &mut self.streams.list[stream];
+        let mut count = 0;
+        for ((i, is_own), f) in own.iter_mut().zip(raw) {
+            if *is_own {
+                *is_own = !info.has_label(*i, line.get(f.name.clone())?);
+                count += usize::from(*is_own);
+            }
         }
-        self.push_entry(ts_ns, line_text, &stream, Fields::from_pairs(pairs));
+        let mut pairs = Vec::with_capacity(count);
+        for ((i, is_own), f) in own.iter().zip(raw) {
+            if *is_own {
+                let name = match i.map(|i| self.names.get(i)) {
+                    Some(Name::Other(n)) => Arc::clone(n),
+                    _ => shared_name(line.get(f.name.clone())?),
+                };
+                pairs.push((name, Box::from(fast::decode(line, f)?)));
+            }
+        }
+        self.push_entry(ts_ns, line_text, stream, Fields::from_pairs(pairs));
         Some(())
     }
 
-    /// The labels of a `_stream` text, read once per distinct stream, with what they say of a line.
-    fn stream(&mut self, stream_text: &str) -> StreamInfo {
-        if let Some(s) = self.streams.get(stream_text) {
-            return s.clone();
-        }
-        let labels = Arc::new(wire::parse_stream(stream_text).unwrap_or_default());
-        let level = fields::level_from_labels(&[&*labels]);
-        let trace_id = fields::trace_id_from_labels(&[&*labels], self.trace_id_fields);
-        let s = StreamInfo { labels, level, trace_id };
-        self.streams.insert(stream_text.to_string(), s.clone());
-        s
-    }
-
     /// Adds a line's entry with its level and trace ID, found in its fields or else in its text.
-    fn push_entry(&mut self, ts_ns: i64, line: String, stream: &StreamInfo, metadata: Fields) {
+    fn push_entry(&mut self, ts_ns: i64, line: String, stream: usize, metadata: Fields) {
         let fields_ = self.trace_id_fields;
+        let stream = &self.streams.list[stream];
         let level = stream.level.or_else(|| fields::level_from_labels(&[&metadata])).unwrap_or_else(|| fields::level_from_line(&line));
         let trace_id = fields::trace_id_from_labels(&[&metadata], fields_).or(stream.trace_id).or_else(|| fields::trace_id_from_line(&line, fields_));
         self.entries.push(LogEntry { ts_ns, line, stream: Arc::clone(&stream.labels), metadata, parsed: Fields::new(), level, trace_id });
     }
 
-    /// The lines read, sorted in the direction (no work when they came in order), with a warning for rows
+/// The lines read, sorted in the direction (no work when they came in order), with a warning for rows
     /// without a `_time`.
     pub fn finish(self, newest_first: bool) -> LogResult {
         let mut entries = self.entries;

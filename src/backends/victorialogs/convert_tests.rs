@@ -206,6 +206,15 @@ fn the_in_place_reader_gives_the_serde_readers_entries_or_error_on_hostile_lines
         format!(r#"[{t}]"#),
         "{}".to_string(),
         "not json".to_string(),
+        // A name that is a stream's label in one line and the line's own field in another, either order.
+        format!(r#"{{{t},"_stream":"{{job=\"a\"}}","level":"warn","job":"a","_msg":"job is a label"}}"#),
+        format!(r#"{{{t},{s},"job":"a","level":"warn","_msg":"job is a field"}}"#),
+        // Names beside VictoriaLogs' own (same length, prefix, case).
+        format!(r#"{{{t},{s},"_tima":"1","_ms":"2","_stream_idx":"3","_TIME":"4","_stream_id":"5","_msg":"near names"}}"#),
+        // More distinct names than the reader remembers, then lines with the names past them.
+        format!("{{{t},{s},{},\"_msg\":\"many names\"}}", (0..80).map(|k| format!(r#""f{k}":"v{k}""#)).collect::<Vec<_>>().join(",")),
+        format!(r#"{{{t},{s},"f79":"late","level":"info","f3":"early","_stream_id":"x","_msg":"past the most"}}"#),
+        format!(r#"{{"_msg":"time last",{s},"f70":"a",{t}}}"#),
     ];
     for line in &hostile {
         let (fast, serde) = both_ways(line);
@@ -216,5 +225,16 @@ fn the_in_place_reader_gives_the_serde_readers_entries_or_error_on_hostile_lines
     assert!(ok.len() > 12, "{}", ok.len());
     let (fast, serde) = both_ways(&ok.join("\n"));
     assert_eq!(fast, serde);
-    assert_eq!(fast.unwrap().entries.len(), ok.len() - 5, "five of them (the empty object too) have no readable _time");
+    let fast = fast.unwrap();
+    assert_eq!(fast.entries.len(), ok.len() - 5, "five of them (the empty object too) have no readable _time");
+    // The fields read in place, checked against the lines themselves (not only against the other reader).
+    let line = |msg: &str| fast.entries.iter().find(|e| e.line == msg).unwrap();
+    assert_eq!(line("job is a label").stream.get("job"), Some("a"));
+    assert_eq!(line("job is a label").metadata.iter().collect::<Vec<_>>(), vec![("level", "warn")]);
+    assert_eq!(line("job is a field").metadata.iter().collect::<Vec<_>>(), vec![("job", "a")], "level is the stream's");
+    assert_eq!(line("near names").metadata.iter().collect::<Vec<_>>(), vec![("_TIME", "4"), ("_ms", "2"), ("_stream_idx", "3"), ("_tima", "1")]);
+    assert_eq!(line("many names").metadata.len(), 80);
+    assert_eq!(line("many names").metadata.get("f79"), Some("v79"));
+    assert_eq!(line("past the most").metadata.iter().collect::<Vec<_>>(), vec![("f3", "early"), ("f79", "late")]);
+    assert_eq!(line("time last").metadata.iter().collect::<Vec<_>>(), vec![("f70", "a")]);
 }

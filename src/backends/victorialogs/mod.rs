@@ -5,5 +5,6 @@ pub mod convert;
 mod fast;
 pub mod request;
 pub mod query_stream;
+mod seen;
 pub mod tail;
 pub mod wire;
