@@ -42,7 +42,7 @@ if (!artifact) {
 // The page an address opens (its hash's first segment, as src/url_state/decode.rs reads it) -> its split part.
 const ROUTE_PARTS = {
   metrics: 'metrics', logs: 'logs', search: 'search', traces: 'search', settings: 'settings', alerts: 'alerts',
-  rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'trace', services: 'trace', dashboard: 'dashboard',
+  rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'correlate', services: 'trace', dashboard: 'dashboard',
   dashboards: 'dashboard', d: 'dashboard', split: 'split',
 };
 // Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is

@@ -103,7 +103,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Trace(s) => lazy::trace(lazy::TracePage::One(s)).await,
         Route::Search(s) => lazy::search(s).await,
         Route::Compare(s) => lazy::trace(lazy::TracePage::Compare(s)).await,
-        Route::Correlate(s) => lazy::trace(lazy::TracePage::Correlate(s)).await,
+        Route::Correlate(s) => lazy::correlate(s).await,
         Route::Settings => lazy::settings().await,
         Route::Alerts(s) => lazy::alerts(s).await,
         Route::Services(s) => lazy::trace(lazy::TracePage::Services(s)).await,
@@ -138,12 +138,12 @@ mod lazy {
         Ok(view! { <super::logs::Logs state=s/> }.into_any())
     }
     /// The trace view, the comparison and the service map share one part: they share most of their code
-    /// (the map and the trace graph share the graph layout), and each split point adds to the first load.
+    /// (the map and the trace graph share the graph layout). The correlation workspace, which also draws
+    /// metric charts and log lists, is a part of its own.
     pub enum TracePage {
         One(TraceState),
         Compare(CompareState),
         Services(ServicesState),
-        Correlate(CorrelateState),
     }
     #[wasm_split(trace, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn trace(p: TracePage) -> Result<AnyView, SplitLoaderError> {
@@ -151,8 +151,11 @@ mod lazy {
             TracePage::One(s) => view! { <super::trace::TraceView state=s/> }.into_any(),
             TracePage::Compare(s) => view! { <super::compare::TraceCompare state=s/> }.into_any(),
             TracePage::Services(s) => view! { <super::services::ServiceMapPage state=s/> }.into_any(),
-            TracePage::Correlate(s) => view! { <crate::ui::trace::Correlate state=s/> }.into_any(),
         })
+    }
+    #[wasm_split(correlate, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn correlate(s: CorrelateState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <crate::ui::trace::Correlate state=s/> }.into_any())
     }
     #[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn search(s: SearchState) -> Result<AnyView, SplitLoaderError> {
