@@ -159,12 +159,39 @@ impl<'de> Visitor<'de> for NumVisitor {
 }
 
 /// `Flex::as_i64` where the answer is sure: `Err` when the full reader must decide.
+#[inline]
 fn as_i64(n: Num) -> Result<Option<i64>, ()> {
     match n {
         Num::Int(i) => Ok(Some(i)),
-        Num::Str(s) => s.parse::<i64>().map(Some).map_err(|_| ()),
+        Num::Str(s) => decimal_i64(s.as_bytes()).map(Some).ok_or(()),
         Num::Float(_) | Num::Odd => Err(()),
     }
+}
+
+/// `str::parse::<i64>` (an optional sign, then ASCII digits; `None` on anything else or overflow) in one
+/// plain loop: the standard one is a radix-generic routine that the size-optimised wasm calls per digit,
+/// and a span has four such numbers (two times of 19 digits, integer attributes).
+#[inline]
+fn decimal_i64(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        // Negatives are built downwards, so i64::MIN fits.
+        v = v.checked_mul(10)?;
+        v = if neg { v.checked_sub(i64::from(d))? } else { v.checked_add(i64::from(d))? };
+    }
+    Some(v)
 }
 
 /// The fields of one span, read and checked; `None` when the full reader must read it.
@@ -248,6 +275,7 @@ pub(super) fn span(ws: SpanRef) -> Option<Fast> {
 }
 
 /// `convert::span_kind`, for the encodings this reader is sure of.
+#[inline]
 fn kind(k: Num) -> Option<SpanKind> {
     match k {
         // A name (letters first) is never read as a number by `Flex::as_i64` ("inf"/"nan" give no integer).
@@ -259,6 +287,7 @@ fn kind(k: Num) -> Option<SpanKind> {
 }
 
 /// `convert::status`, for the encodings this reader is sure of.
+#[inline]
 fn status(s: StatusRef) -> Option<SpanStatus> {
     let code = match s.code {
         None => 0,
@@ -340,6 +369,7 @@ impl<'de> Visitor<'de> for AttrsVisitor {
 }
 
 /// `convert::value` for scalars; arrays and maps (shown as JSON text) are left to the full reader.
+#[inline]
 fn value(v: AnyValueRef) -> Option<AttrValue> {
     if v.array_value.is_some() || v.kvlist_value.is_some() {
         return None;
@@ -373,6 +403,22 @@ mod tests {
 
     fn read(json: &str) -> Option<Fast> {
         span(serde_json::from_str::<SpanRef>(json).ok()?)
+    }
+
+    #[test]
+    fn decimals_read_as_the_standard_parser_reads_them() {
+        let cases = [
+            "0", "-0", "+0", "7", "-7", "+7", "1796621584825576465", "9223372036854775807", "9223372036854775808",
+            "-9223372036854775808", "-9223372036854775809", "99999999999999999999", "00012", "-00012", "", "-", "+",
+            "+-1", "-+1", "--1", "1 ", " 1", "1.0", "1e3", "0x10", "１", "1_000", "12a", "/", ":",
+        ];
+        for c in cases {
+            assert_eq!(decimal_i64(c.as_bytes()), c.parse::<i64>().ok(), "{c:?}");
+        }
+        // Every i64 the digits of which end in each digit, around the limits.
+        for v in (i64::MAX - 20..=i64::MAX).chain(i64::MIN..=i64::MIN + 20).chain(-1000..1000) {
+            assert_eq!(decimal_i64(v.to_string().as_bytes()), Some(v));
+        }
     }
 
     const HEAD: &str = r#""spanId":"00000000000000a1","startTimeUnixNano":"1000","endTimeUnixNano":"2000""#;
