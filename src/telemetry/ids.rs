@@ -77,7 +77,7 @@ fn parse_hex_u128(s: &str, max_digits: usize) -> Option<u128> {
     hex_bytes_u128(s.as_bytes(), max_digits)
 }
 
-#[inline]
+/// Not inlined: one copy of its two digit loops serves every ID reader (the trace page is size-budgeted).
 fn hex_bytes_u128(b: &[u8], max_digits: usize) -> Option<u128> {
     if b.is_empty() || b.len() > max_digits {
         return None;

@@ -170,8 +170,7 @@ fn as_i64(n: Num) -> Result<Option<i64>, ()> {
 
 /// `str::parse::<i64>` (an optional sign, then ASCII digits; `None` on anything else or overflow) in one
 /// plain loop: the standard one is a radix-generic routine that the size-optimised wasm calls per digit,
-/// and a span has four such numbers (two times of 19 digits, integer attributes).
-#[inline]
+/// and a span has four such numbers (two times of 19 digits, integer attributes). Not inlined: one copy.
 fn decimal_i64(b: &[u8]) -> Option<i64> {
     let (neg, digits) = match b {
         [b'-', rest @ ..] => (true, rest),
