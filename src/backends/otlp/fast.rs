@@ -17,12 +17,12 @@ use crate::telemetry::{AttrValue, Attribute, SpanEvent, SpanId, SpanKind, SpanSt
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct SpanRef<'a> {
-    #[serde(default, alias = "trace_id")]
-    pub trace_id: Option<&'a str>,
-    #[serde(default, alias = "span_id")]
-    pub span_id: Option<&'a str>,
-    #[serde(default, alias = "parent_span_id")]
-    pub parent_span_id: Option<&'a str>,
+    #[serde(default, borrow, alias = "trace_id")]
+    pub trace_id: Option<Raw<'a>>,
+    #[serde(default, borrow, alias = "span_id")]
+    pub span_id: Option<Raw<'a>>,
+    #[serde(default, borrow, alias = "parent_span_id")]
+    pub parent_span_id: Option<Raw<'a>>,
     #[serde(default)]
     pub name: Option<&'a str>,
     #[serde(default)]
@@ -159,11 +159,109 @@ impl<'de> Visitor<'de> for NumVisitor {
 }
 
 /// `Flex::as_i64` where the answer is sure: `Err` when the full reader must decide.
+#[inline]
 fn as_i64(n: Num) -> Result<Option<i64>, ()> {
     match n {
         Num::Int(i) => Ok(Some(i)),
-        Num::Str(s) => s.parse::<i64>().map(Some).map_err(|_| ()),
+        Num::Str(s) => decimal_i64(s.as_bytes()).map(Some).ok_or(()),
         Num::Float(_) | Num::Odd => Err(()),
+    }
+}
+
+/// `str::parse::<i64>` (an optional sign, then ASCII digits; `None` on anything else or overflow) in one
+/// plain loop: the standard one is a radix-generic routine that the size-optimised wasm calls per digit,
+/// and a span has four such numbers (two times of 19 digits, integer attributes). Not inlined: one copy.
+fn decimal_i64(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    if digits.len() > 19 {
+        return decimal_i64_long(neg, digits);
+    }
+    // 19 digits fit a u64 (< 1.9e19): no overflow check per digit, one range check at the end.
+    let mut v = 0u64;
+    let mut bad = false;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        bad |= d > 9;
+        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+    }
+    match (bad, neg) {
+        (true, _) => None,
+        (false, false) => i64::try_from(v).ok(),
+        // Down to -2^63 (i64::MIN, whose magnitude is no i64).
+        (false, true) => (v <= 1 << 63).then(|| (v as i64).wrapping_neg()),
+    }
+}
+
+/// [`decimal_i64`] for more than 19 digits (leading zeros), checked per digit.
+#[cold]
+fn decimal_i64_long(neg: bool, digits: &[u8]) -> Option<i64> {
+    let mut v: i64 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?;
+        v = if neg { v.checked_sub(i64::from(d))? } else { v.checked_add(i64::from(d))? };
+    }
+    Some(v)
+}
+
+/// A string value taken as its raw bytes, not checked as UTF-8 (IDs: hex digits are ASCII). Escaped text,
+/// or anything but a string, is `Odd`: the full reader's (an ID that is not clean hex goes there too).
+#[derive(Clone, Copy)]
+pub(super) enum Raw<'a> {
+    Bytes(&'a [u8]),
+    Odd,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw<'a>, D::Error> {
+        d.deserialize_bytes(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Raw<'de>, E> {
+        Ok(Raw::Bytes(v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Bytes(v.as_bytes()))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw<'de>, E> {
+        Ok(Raw::Odd)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Odd)
+    }
+}
+
+impl Raw<'_> {
+    /// The span ID as `SpanId::parse_wire` reads it (hex straight from the bytes; base64 as text); `Err` when
+    /// the full reader must decide.
+    #[inline]
+    fn span_id(self) -> Result<SpanId, ()> {
+        match self {
+            Raw::Bytes(b) => SpanId::parse_hex_bytes(b).or_else(|| SpanId::parse_wire(std::str::from_utf8(b).ok()?)).ok_or(()),
+            Raw::Odd => Err(()),
+        }
+    }
+    /// Blank (only ASCII whitespace) or not.
+    fn is_blank(self) -> bool {
+        matches!(self, Raw::Bytes(b) if b.trim_ascii().is_empty())
     }
 }
 
@@ -185,18 +283,18 @@ pub(super) struct Fast {
 
 /// Converts one span read as [`SpanRef`], or `None` (see the module comment).
 pub(super) fn span(ws: SpanRef) -> Option<Fast> {
-    let span_id = SpanId::parse_wire(ws.span_id?)?;
+    let span_id = ws.span_id?.span_id().ok()?;
+    // A blank trace ID is none; one `parse_wire` cannot read is the full reader's (it warns).
     let trace_id = match ws.trace_id {
         None => None,
-        Some(raw) => match TraceId::parse_wire(raw) {
-            Some(t) => Some(t),
-            None if raw.trim().is_empty() => None,
-            None => return None,
-        },
+        Some(raw) if raw.is_blank() => None,
+        Some(Raw::Bytes(b)) => Some(TraceId::parse_hex_bytes(b).or_else(|| TraceId::parse_wire(std::str::from_utf8(b).ok()?))?),
+        Some(Raw::Odd) => return None,
     };
-    let parent_id = match ws.parent_span_id.map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => match SpanId::parse_wire(raw)? {
+    let parent_id = match ws.parent_span_id {
+        None => None,
+        Some(raw) if raw.is_blank() => None,
+        Some(raw) => match raw.span_id().ok()? {
             SpanId(0) => None,
             p => Some(p),
         },
@@ -248,6 +346,7 @@ pub(super) fn span(ws: SpanRef) -> Option<Fast> {
 }
 
 /// `convert::span_kind`, for the encodings this reader is sure of.
+#[inline]
 fn kind(k: Num) -> Option<SpanKind> {
     match k {
         // A name (letters first) is never read as a number by `Flex::as_i64` ("inf"/"nan" give no integer).
@@ -259,6 +358,7 @@ fn kind(k: Num) -> Option<SpanKind> {
 }
 
 /// `convert::status`, for the encodings this reader is sure of.
+#[inline]
 fn status(s: StatusRef) -> Option<SpanStatus> {
     let code = match s.code {
         None => 0,
@@ -340,6 +440,7 @@ impl<'de> Visitor<'de> for AttrsVisitor {
 }
 
 /// `convert::value` for scalars; arrays and maps (shown as JSON text) are left to the full reader.
+#[inline]
 fn value(v: AnyValueRef) -> Option<AttrValue> {
     if v.array_value.is_some() || v.kvlist_value.is_some() {
         return None;
@@ -373,6 +474,56 @@ mod tests {
 
     fn read(json: &str) -> Option<Fast> {
         span(serde_json::from_str::<SpanRef>(json).ok()?)
+    }
+
+    #[test]
+    fn ids_read_from_raw_bytes_as_parse_wire_reads_them() {
+        let with = |span: &str, parent: &str, trace: &str| {
+            read(&format!(
+                r#"{{"spanId":{span},"parentSpanId":{parent},"traceId":{trace},"startTimeUnixNano":"1000","endTimeUnixNano":"2000"}}"#
+            ))
+        };
+        // Hex in any case, surrounding spaces, base64 (as Tempo writes IDs): the same IDs as `parse_wire`.
+        for (span, parent, trace) in [
+            ("00000000000000a1", "00000000000000B2", "0102030405060708090a0b0c0d0e0f10"),
+            (" 00000000000000a1 ", " ", "ABCDEF"),
+            ("AAECAwQFBgc=", "AAAAAAAAAAA=", "AAECAwQFBgcICQoLDA0ODw=="),
+        ] {
+            let f = with(&format!("\"{span}\""), &format!("\"{parent}\""), &format!("\"{trace}\"")).expect("read here");
+            assert_eq!(Some(f.span_id), SpanId::parse_wire(span), "{span}");
+            assert_eq!(f.trace_id, TraceId::parse_wire(trace), "{trace}");
+            let parent_id = SpanId::parse_wire(parent).filter(|p| *p != SpanId(0));
+            assert_eq!(f.parent_id, parent_id, "{parent}");
+        }
+        let f = with("\"00000000000000a1\"", "\"  \"", "\"\"").expect("blank IDs are none");
+        assert_eq!((f.parent_id, f.trace_id), (None, None));
+        // Anything else goes to the full reader, which warns: not hex nor base64, escaped, not a string.
+        assert!(with("\"00000000000000g1\"", "null", "null").is_none());
+        assert!(with("\"00000000000000a1\"", "\"xyz!\"", "null").is_none());
+        assert!(with("\"00000000000000a1\"", "null", "\"zz\"").is_none());
+        assert!(with("\"00000000000000\\u0061\"", "null", "null").is_none());
+        assert!(with("161", "null", "null").is_none());
+        assert!(with("[0,0,0,0,0,0,0,1]", "null", "null").is_none());
+    }
+
+    #[test]
+    fn decimals_read_as_the_standard_parser_reads_them() {
+        let cases = [
+            "0", "-0", "+0", "7", "-7", "+7", "1796621584825576465", "9223372036854775807", "9223372036854775808",
+            "-9223372036854775808", "-9223372036854775809", "99999999999999999999", "00012", "-00012", "", "-", "+",
+            "+-1", "-+1", "--1", "1 ", " 1", "1.0", "1e3", "0x10", "１", "1_000", "12a", "/", ":",
+            // 19 digits and more (leading zeros), around the limits and past a u64.
+            "9999999999999999999", "-9999999999999999999", "18446744073709551615", "18446744073709551616",
+            "00000000000000000012", "-00000000000000000012", "09223372036854775807", "-09223372036854775808",
+            "09223372036854775808", "000000000000000000000000000000x",
+        ];
+        for c in cases {
+            assert_eq!(decimal_i64(c.as_bytes()), c.parse::<i64>().ok(), "{c:?}");
+        }
+        // Every i64 the digits of which end in each digit, around the limits.
+        for v in (i64::MAX - 20..=i64::MAX).chain(i64::MIN..=i64::MIN + 20).chain(-1000..1000) {
+            assert_eq!(decimal_i64(v.to_string().as_bytes()), Some(v));
+        }
     }
 
     const HEAD: &str = r#""spanId":"00000000000000a1","startTimeUnixNano":"1000","endTimeUnixNano":"2000""#;

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::state::{Loaded, TraceUi};
+use super::state::{Loaded, TraceUi, MINIMAP_COLUMNS, MINIMAP_LINES};
 use super::waterfall::pointer_fraction;
 use crate::view::palette::service_color;
-use crate::view::trace::minimap::{drag_window, pan, window_label, zoom_around};
+use crate::browser;
+use crate::view::trace::minimap::{drag_window, minimap, pan, window_label, zoom_around, Minimap};
 use crate::view::trace::viewport::{ticks, TimeWindow};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -19,20 +20,35 @@ enum Drag {
 
 #[component]
 pub fn TraceMinimap(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
-    let lines = l.minimap.lines.max(1);
+    // The minimap's geometry waits for the first frame (the span list is drawn first; ~20–30 ms at 250k
+    // spans in wasm, plus its thousands of SVG rects).
+    let geometry = RwSignal::new(None::<Minimap>);
+    {
+        let l = l.clone();
+        leptos::task::spawn_local(async move {
+            browser::after_paint(500).await;
+            let _ = geometry.try_set(Some(minimap(&l.model, &l.trace, MINIMAP_LINES, MINIMAP_COLUMNS)));
+        });
+    }
+    let view_box = move || format!("0 0 1000 {}", geometry.with(|m| m.as_ref().map_or(1, |m| m.lines.max(1))));
     let palette = crate::ui::ctx::palette_now();
-    let rects = l
-        .minimap
-        .segments
-        .iter()
-        .map(|s| {
-            let (r, g, b) = service_color(s.service, palette);
-            view! {
-                <rect x=format!("{:.2}", s.left * 1000.0) y=s.line.to_string() width=format!("{:.2}", (s.width * 1000.0).max(1.0)) height="0.8"
-                    fill=format!("rgb({r},{g},{b})")></rect>
-            }
+    let rects = move || {
+        geometry.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.segments
+                        .iter()
+                        .map(|s| {
+                            let (r, g, b) = service_color(s.service, palette);
+                            view! {
+                                <rect x=format!("{:.2}", s.left * 1000.0) y=s.line.to_string() width=format!("{:.2}", (s.width * 1000.0).max(1.0)) height="0.8"
+                                    fill=format!("rgb({r},{g},{b})")></rect>
+                            }
+                        })
+                        .collect_view()
+                })
         })
-        .collect_view();
+    };
     let duration = l.stats.duration_ns;
     let tick_marks = ticks(&TimeWindow::FULL, duration, 6)
         .into_iter()
@@ -105,7 +121,7 @@ pub fn TraceMinimap(ui: TraceUi, l: Arc<Loaded>) -> impl IntoView {
                 aria-valuetext=label tabindex="0"
                 on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=move |_| drag.set(None)
                 on:wheel=on_wheel>
-                <svg viewBox=format!("0 0 1000 {lines}") preserveAspectRatio="none" aria-hidden="true">{rects}</svg>
+                <svg viewBox=view_box preserveAspectRatio="none" aria-hidden="true">{rects}</svg>
                 {overlay}
             </div>
             <div class="mm-ticks" aria-hidden="true">{tick_marks}</div>

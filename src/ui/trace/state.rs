@@ -10,21 +10,20 @@ use crate::browser;
 use crate::telemetry::Trace;
 use crate::view::trace::collapse::{visible_rows, Collapsed};
 use crate::view::trace::find::{find, FindQuery};
-use crate::view::trace::minimap::{minimap, Minimap};
 use crate::view::trace::nav::scroll_to_show;
 use crate::view::trace::viewport::TimeWindow;
 use crate::view::trace::{stats, TraceModel, TraceStats};
 
 pub const ROW_PX: f64 = 24.0;
 pub const OVERSCAN: usize = 12;
-const MINIMAP_LINES: u32 = 40;
-const MINIMAP_COLUMNS: u32 = 200;
+pub const MINIMAP_LINES: u32 = 40;
+pub const MINIMAP_COLUMNS: u32 = 200;
 
-/// A trace ready to show: everything computed once, when it arrives.
+/// A trace ready to show: everything computed once, when it arrives (the minimap's geometry after the first
+/// frame: `ui::trace::minimap`).
 pub struct Loaded {
     pub trace: Trace,
     pub model: TraceModel,
-    pub minimap: Minimap,
     pub stats: TraceStats,
     pub note: Option<String>,
     /// Opened from a file or pasted: the URL does not name it.
@@ -35,9 +34,8 @@ impl Loaded {
     pub fn new(trace: Trace, note: Option<String>, local: bool) -> Loaded {
         let model = TraceModel::build(&trace);
         browser::mark("trifocal:trace-modelled");
-        let minimap = minimap(&model, &trace, MINIMAP_LINES, MINIMAP_COLUMNS);
         let stats = stats(&trace, &model);
-        Loaded { trace, model, minimap, stats, note, local }
+        Loaded { trace, model, stats, note, local }
     }
 
     /// Index of a row's service in `model.services` (for its colour).
