@@ -231,7 +231,7 @@ impl<'f> QueryLines<'f> {
         self.entries.push(LogEntry { ts_ns, line, stream: Arc::clone(&stream.labels), metadata, parsed: Fields::new(), level, trace_id });
     }
 
-/// The lines read, sorted in the direction (no work when they came in order), with a warning for rows
+    /// The lines read, sorted in the direction (no work when they came in order), with a warning for rows
     /// without a `_time`.
     pub fn finish(self, newest_first: bool) -> LogResult {
         let mut entries = self.entries;
