@@ -288,7 +288,8 @@ try {
   // TRIFOCAL_KEEP_NAMES=1 (for profiling only: every file grows, the size check fails): every part keeps its
   // function names (`-g`), so a Chromium CPU profile (`PROFILE=` in bench/) names the wasm functions it samples.
   const keepNames = process.env.TRIFOCAL_KEEP_NAMES === '1';
-  const optArgs = ['--converge', ...(keepNames ? ['-g', '--strip-dwarf'] : ['--strip-debug']), '--strip-producers', '--strip-target-features'];
+  const namedArgs = ['--converge', '-g', '--strip-dwarf', '--strip-producers', '--strip-target-features'];
+  const optArgs = keepNames ? namedArgs : ['--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
   const cache = process.env.TRIFOCAL_OPT_CACHE;
   const optVersion = cache ? run('wasm-opt', ['--version'], { capture: true }).trim() : '';
   const opt = (from, to, level = '-Oz') => {
@@ -307,7 +308,7 @@ try {
   // TRIFOCAL_WASM_NAMES=<file>: also writes the main module optimised the same way but with its function names
   // kept (`-g`), for size attribution (`node bench/wasm-top.mjs <file>`; docs/decisions/0011-first-load-size.md).
   if (process.env.TRIFOCAL_WASM_NAMES) {
-    run('wasm-opt', ['-Oz', '--converge', '-g', '--strip-dwarf', '--strip-producers', join(bound, 'trifocal_bg.wasm'), '-o', process.env.TRIFOCAL_WASM_NAMES]);
+    run('wasm-opt', ['-Oz', ...namedArgs, join(bound, 'trifocal_bg.wasm'), '-o', process.env.TRIFOCAL_WASM_NAMES]);
   }
   for (const p of parts) opt(join(split, p), join(work, p), partsLevel);
 
