@@ -273,7 +273,7 @@ async function livePeers() {
   const live = [];
   for (const peer of PEERS.filter((p) => p.url)) {
     const text = await fetch(`${peer.url}${peer.path}`, { signal: AbortSignal.timeout(5000) }).then((r) => (r.ok ? r.text() : ''), () => '');
-    if (text.includes('<html') || text.includes('<!doctype') || text.includes('<!DOCTYPE')) live.push(peer);
+    if (/<!doctype|<html/i.test(text)) live.push(peer);
     else console.log(`peer ${peer.name} at ${peer.url}${peer.path}: no UI there, skipped${peer.url === PEER3 ? ' (build it: scripts/build-backends.sh prometheus-ui, then restart the stack)' : ''}`);
   }
   return live;
