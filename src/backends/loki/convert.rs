@@ -4,12 +4,17 @@
 use std::sync::Arc;
 
 use super::fields::{self, DEFAULT_TRACE_ID_FIELDS};
+use super::read::{self, Data};
+use super::wire::Stream;
+use crate::backends::json_peek::{self, Json};
 use crate::backends::log_paging::sort_entries;
-use super::wire::{self, Envelope, QueryData, Stream};
-use crate::backends::prometheus::convert::{backend_error, check_success, convert_query, from_json, precheck};
-use crate::backends::prometheus::wire::QueryData as PromData;
+use crate::backends::prometheus::convert::{convert_query, open_data, precheck};
 use crate::backends::ApiError;
-use crate::telemetry::{Fields, Labels, LogEntry, LogResult, SeriesResult};
+use crate::telemetry::{Fields, LogEntry, LogResult, SeriesResult};
+
+/// Loki's label lists (`/loki/api/v1/labels`, `/label/<name>/values`; a missing or `null` list is empty) and
+/// `/loki/api/v1/series` (the label sets of matching streams) are Prometheus' shapes, read by its reader.
+pub use crate::backends::prometheus::convert::{parse_series, parse_strings};
 
 /// What a LogQL query returned: log lines, or numbers for a metric query (`rate(...)`, `count_over_time`).
 #[derive(Clone, Debug, PartialEq)]
@@ -26,25 +31,11 @@ pub enum LokiResult {
 /// stream of two or more distinct times, newest first (Loki's default) is assumed. `paging::merge_page`
 /// re-sorts a page when the caller's direction differs.
 pub fn parse_query(status: u16, content_type: &str, body: &str, trace_id_fields: &[&str]) -> Result<LokiResult, ApiError> {
-    precheck(status, content_type, body)?;
-    let env: Envelope<QueryData> = from_json(body)?;
-    let data = open(status, env.status, env.error, env.data)?;
-    let warnings = env.warnings;
+    let (data, head) = open_data(status, content_type, body, read::query_data)?;
     Ok(match data {
-        QueryData::Streams(streams) => LokiResult::Logs(convert_streams(streams, trace_id_fields, warnings)),
-        QueryData::Matrix(m) => LokiResult::Metric(convert_query(PromData::Matrix(m), warnings, Vec::new())),
-        QueryData::Vector(v) => LokiResult::Metric(convert_query(PromData::Vector(v), warnings, Vec::new())),
-        QueryData::Scalar(s) => LokiResult::Metric(convert_query(PromData::Scalar(s), warnings, Vec::new())),
-        QueryData::String(s) => LokiResult::Metric(convert_query(PromData::String(s), warnings, Vec::new())),
+        Data::Streams(streams) => LokiResult::Logs(convert_streams(streams, trace_id_fields, head.warnings)),
+        Data::Metric(m) => LokiResult::Metric(convert_query(m, head.warnings, head.infos)),
     })
-}
-
-fn open<T>(status: u16, env_status: String, error: Option<String>, data: Option<T>) -> Result<T, ApiError> {
-    if env_status == "error" {
-        return Err(backend_error(status, None, error));
-    }
-    check_success(&env_status)?;
-    data.ok_or_else(|| ApiError::InvalidJson("the answer has no \"data\"".into()))
 }
 
 /// Flattens streams into entries: labels shared per stream, level and trace ID found per line.
@@ -91,36 +82,20 @@ pub fn convert_streams(streams: Vec<Stream>, trace_id_fields: &[&str], mut warni
     LogResult { entries, warnings }
 }
 
-/// Parses a list of strings (`/loki/api/v1/labels`, `/label/<name>/values`). A missing or `null` list is empty.
-pub fn parse_strings(status: u16, content_type: &str, body: &str) -> Result<Vec<String>, ApiError> {
-    precheck(status, content_type, body)?;
-    let env: Envelope<Vec<String>> = from_json(body)?;
-    if env.status == "error" {
-        return Err(backend_error(status, None, env.error));
-    }
-    check_success(&env.status)?;
-    Ok(env.data.unwrap_or_default())
-}
-
-/// Parses `/loki/api/v1/series`: the label sets of matching streams.
-pub fn parse_series(status: u16, content_type: &str, body: &str) -> Result<Vec<Labels>, ApiError> {
-    precheck(status, content_type, body)?;
-    let env: Envelope<Vec<Labels>> = from_json(body)?;
-    if env.status == "error" {
-        return Err(backend_error(status, None, env.error));
-    }
-    check_success(&env.status)?;
-    Ok(env.data.unwrap_or_default())
-}
-
-/// Parses `/loki/api/v1/status/buildinfo` into the version string (e.g. `3.7.6`).
+/// Parses `/loki/api/v1/status/buildinfo` (no envelope) into the version string (e.g. `3.7.6`).
 pub fn parse_buildinfo(status: u16, content_type: &str, body: &str) -> Result<String, ApiError> {
     precheck(status, content_type, body)?;
-    let info: wire::BuildInfo = from_json(body)?;
-    if info.version.is_empty() && info.revision.is_empty() {
+    let info = json_peek::parse(body).map_err(ApiError::InvalidJson)?;
+    let field = |name: &str| match info.get(name) {
+        None => Ok(String::new()),
+        Some(Json::Str(s)) => Ok(s.clone()),
+        Some(_) => Err(ApiError::InvalidJson(format!("the build info's \"{name}\" is not text"))),
+    };
+    let (version, revision) = (field("version")?, field("revision")?);
+    if !matches!(info, Json::Object(_)) || (version.is_empty() && revision.is_empty()) {
         return Err(ApiError::InvalidJson("the build info has no version".into()));
     }
-    Ok(info.version)
+    Ok(version)
 }
 
 #[cfg(test)]

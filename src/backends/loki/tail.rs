@@ -3,11 +3,7 @@
 
 use std::collections::VecDeque;
 
-use serde::Deserialize;
-
 use super::convert::convert_streams;
-use super::wire::Stream;
-use crate::backends::prometheus::wire::null_as_empty;
 use crate::backends::{ApiError, ApiRequest};
 use crate::telemetry::{LogEntry, LogResult};
 
@@ -39,14 +35,6 @@ pub fn ws_url(base: &str, page_protocol: &str, page_host: &str, req: &ApiRequest
     format!("{scheme}://{page_host}{path}")
 }
 
-#[derive(Debug, Deserialize)]
-struct TailWire {
-    #[serde(default, deserialize_with = "null_as_empty")]
-    streams: Vec<Stream>,
-    #[serde(default, deserialize_with = "null_as_empty")]
-    dropped_entries: Vec<serde::de::IgnoredAny>,
-}
-
 /// One tail message: new lines (sorted oldest first) and how many lines Loki dropped (too many to send).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TailMessage {
@@ -62,11 +50,11 @@ pub fn parse_tail(text: &str, trace_id_fields: &[&str]) -> Result<TailMessage, A
         let msg: String = text.trim().chars().take(500).collect();
         return Err(ApiError::Backend { status: 0, message: if msg.is_empty() { "empty message from the tail".into() } else { msg } });
     }
-    let w: TailWire = serde_json::from_str(t).map_err(|e| ApiError::InvalidJson(format!("tail message: {e}")))?;
-    let mut logs = convert_streams(w.streams, trace_id_fields, Vec::new());
+    let (streams, dropped) = super::read::tail(t).map_err(|e| ApiError::InvalidJson(format!("tail message: {e}")))?;
+    let mut logs = convert_streams(streams, trace_id_fields, Vec::new());
     // A tail shows the newest at the bottom: oldest first.
     logs.entries.sort_by_key(|e| e.ts_ns);
-    Ok(TailMessage { logs, dropped: w.dropped_entries.len() })
+    Ok(TailMessage { logs, dropped })
 }
 
 /// The lines of a running tail, oldest first, at most `cap`; older lines fall out.

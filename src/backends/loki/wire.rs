@@ -1,5 +1,6 @@
-//! Exact JSON shapes of Loki's query API (`/loki/api/v1/*`), as serde types. Metric results reuse
-//! Prometheus' wire types (Loki writes them the same way).
+//! Exact JSON shapes of Loki's query API (`/loki/api/v1/*`). The app reads them with `read.rs`; their serde
+//! derives are the tests' record of how answers were read before. Metric results reuse Prometheus' wire types
+//! (Loki writes them the same way).
 
 use std::fmt;
 use std::sync::Arc;

@@ -67,7 +67,7 @@ pub(crate) fn open_serde<T: DeserializeOwned>(status: u16, content_type: &str, b
 }
 
 /// Checks status/HTML and reads the envelope without serde, its `data` with `data` (`read.rs`).
-fn open(status: u16, content_type: &str, body: &str, data: &mut dyn FnMut(&mut Cur) -> read::Read<()>) -> Result<Head, ApiError> {
+pub(crate) fn open(status: u16, content_type: &str, body: &str, data: &mut dyn FnMut(&mut Cur) -> read::Read<()>) -> Result<Head, ApiError> {
     precheck(status, content_type, body)?;
     let head = match read::envelope(body, data) {
         Ok(head) => head,
@@ -89,7 +89,7 @@ fn open(status: u16, content_type: &str, body: &str, data: &mut dyn FnMut(&mut C
 }
 
 /// [`open`] for answers whose `data` must be there.
-fn open_data<T>(status: u16, content_type: &str, body: &str, data: fn(&mut Cur) -> read::Read<T>) -> Result<(T, Head), ApiError> {
+pub(crate) fn open_data<T>(status: u16, content_type: &str, body: &str, data: fn(&mut Cur) -> read::Read<T>) -> Result<(T, Head), ApiError> {
     let mut out = None;
     let head = open(status, content_type, body, &mut |c| {
         out = Some(data(c)?);

@@ -58,14 +58,19 @@ pub(crate) fn envelope(body: &str, data: &mut dyn FnMut(&mut Cur) -> Read<()>) -
 
 /// `data` of a query answer: `{"resultType": ..., "result": ...}` in either order, other members skipped.
 pub(crate) fn query_data(c: &mut Cur) -> Read<QueryData> {
+    query_data_with(c, query_result)
+}
+
+/// [`query_data`] with the result read by `result` (given the result type): Loki's answers add `streams`.
+pub(crate) fn query_data_with<T>(c: &mut Cur, result: fn(&mut Cur, &str) -> Read<T>) -> Read<T> {
     let mut kind: Option<String> = None;
-    let mut out: Option<QueryData> = None;
+    let mut out: Option<T> = None;
     let mut early: Option<usize> = None;
     c.object(&mut |c, key| {
         match key {
             "resultType" => kind = Some(c.string()?.into_owned()),
             "result" => match kind.as_deref() {
-                Some(k) => out = Some(query_result(c, k)?),
+                Some(k) => out = Some(result(c, k)?),
                 None => {
                     // The result before its type (Prometheus writes the type first): read it again once known.
                     c.blank();
@@ -80,12 +85,12 @@ pub(crate) fn query_data(c: &mut Cur) -> Read<QueryData> {
     let Some(k) = kind else { return Err(c.fail("the query result has no \"resultType\"")) };
     if let Some(at) = early.filter(|_| out.is_none()) {
         let mut again = Cur { s: c.s, at };
-        out = Some(query_result(&mut again, &k)?);
+        out = Some(result(&mut again, &k)?);
     }
     out.ok_or_else(|| c.fail("the query result has no \"result\""))
 }
 
-fn query_result(c: &mut Cur, kind: &str) -> Read<QueryData> {
+pub(crate) fn query_result(c: &mut Cur, kind: &str) -> Read<QueryData> {
     Ok(match kind {
         "matrix" => QueryData::Matrix(c.list(matrix_series)?),
         "vector" => QueryData::Vector(c.list(vector_sample)?),
@@ -260,6 +265,26 @@ pub(crate) struct Cur<'a> {
 }
 
 impl<'a> Cur<'a> {
+    /// A cursor at the start of `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Cur { s: text, at: 0 }
+    }
+
+    /// After the value read: nothing but blanks may follow.
+    pub(crate) fn end(&mut self) -> Read<()> {
+        self.blank();
+        if self.at < self.s.len() {
+            return Err(self.fail("text after the JSON value"));
+        }
+        Ok(())
+    }
+
+    /// Skips blanks; the next byte, not consumed.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
+        self.blank();
+        self.b().get(self.at).copied()
+    }
+
     fn b(&self) -> &'a [u8] {
         self.s.as_bytes()
     }
@@ -272,13 +297,13 @@ impl<'a> Cur<'a> {
         format!("{what} at line {line} column {column}")
     }
 
-    fn blank(&mut self) {
+    pub(crate) fn blank(&mut self) {
         while matches!(self.b().get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
         }
     }
 
-    fn eat(&mut self, c: u8) -> bool {
+    pub(crate) fn eat(&mut self, c: u8) -> bool {
         let ok = self.b().get(self.at) == Some(&c);
         if ok {
             self.at += 1;
@@ -286,7 +311,7 @@ impl<'a> Cur<'a> {
         ok
     }
 
-    fn word(&mut self, w: &[u8]) -> bool {
+    pub(crate) fn word(&mut self, w: &[u8]) -> bool {
         let ok = self.b()[self.at..].starts_with(w);
         if ok {
             self.at += w.len();
@@ -295,12 +320,12 @@ impl<'a> Cur<'a> {
     }
 
     /// Skips blanks, then `null` if it is there.
-    fn null(&mut self) -> bool {
+    pub(crate) fn null(&mut self) -> bool {
         self.blank();
         self.word(b"null")
     }
 
-    fn open(&mut self, c: u8, what: &str) -> Read<()> {
+    pub(crate) fn open(&mut self, c: u8, what: &str) -> Read<()> {
         self.blank();
         if self.eat(c) {
             Ok(())
@@ -309,7 +334,7 @@ impl<'a> Cur<'a> {
         }
     }
 
-    fn comma_in_array(&mut self) -> Read<()> {
+    pub(crate) fn comma_in_array(&mut self) -> Read<()> {
         self.blank();
         if self.eat(b',') {
             Ok(())
@@ -319,7 +344,7 @@ impl<'a> Cur<'a> {
     }
 
     /// After an array's last read value: skips any further values and the closing bracket.
-    fn rest_of_array(&mut self) -> Read<()> {
+    pub(crate) fn rest_of_array(&mut self) -> Read<()> {
         loop {
             self.blank();
             if self.eat(b']') {
@@ -333,7 +358,7 @@ impl<'a> Cur<'a> {
     }
 
     /// An object, each member's value read by `member` (given the name), which must consume it.
-    fn object(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Read<()>) -> Read<()> {
+    pub(crate) fn object(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Read<()>) -> Read<()> {
         self.open(b'{', "a JSON object")?;
         self.blank();
         if self.eat(b'}') {
@@ -361,7 +386,7 @@ impl<'a> Cur<'a> {
     }
 
     /// An array (or `null`, read as empty), each value read by `item`.
-    fn each(&mut self, item: &mut dyn FnMut(&mut Self) -> Read<()>) -> Read<()> {
+    pub(crate) fn each(&mut self, item: &mut dyn FnMut(&mut Self) -> Read<()>) -> Read<()> {
         if self.null() {
             return Ok(());
         }
@@ -405,7 +430,7 @@ impl<'a> Cur<'a> {
     }
 
     /// A string, borrowed from the text when it holds no escape.
-    fn string(&mut self) -> Read<Cow<'a, str>> {
+    pub(crate) fn string(&mut self) -> Read<Cow<'a, str>> {
         self.blank();
         if !self.eat(b'"') {
             return Err(self.fail("expected a string"));
@@ -442,7 +467,7 @@ impl<'a> Cur<'a> {
     }
 
     /// A JSON number's text (`-? digits (. digits)? (e [+-]? digits)?`).
-    fn number_text(&mut self) -> Read<&'a str> {
+    pub(crate) fn number_text(&mut self) -> Read<&'a str> {
         self.blank();
         let b = self.b();
         let from = self.at;
