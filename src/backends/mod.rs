@@ -9,6 +9,7 @@ pub mod error;
 pub mod jaeger;
 pub mod json_peek;
 pub mod log_paging;
+pub mod log_windows;
 pub mod loki;
 pub mod otlp;
 pub mod prometheus;

@@ -4,7 +4,8 @@
 
 use super::{send, send_fed, Abort};
 use crate::backends::loki::tail::TailMessage;
-use crate::backends::log_paging::{self, Paged, Progress};
+use crate::backends::log_paging::{Paged, Progress};
+use crate::backends::log_windows;
 use crate::backends::loki::{self, convert, request, LokiResult};
 use crate::backends::ApiError;
 use crate::datasource::{Datasources, LogsBackend};
@@ -54,21 +55,25 @@ pub async fn query(
         h.push((loki::request::CATEGORIZE_HEADER.0.to_string(), loki::request::CATEGORIZE_HEADER.1.to_string()));
         h
     };
-    let paged = log_paging::page_through(limit, PAGE, newest_first, (start_ns, end_ns), progress, async |start, end, ask| {
-        let req = request::query_range(query, start, end, ask, newest_first, None);
-        // The page's bytes are copied into wasm as they come and read as UTF-8 here: a page is MB of text, and
-        // handing it over as a JS string (decoded, then encoded again character by character) cost more than
-        // its parse.
-        let mut bytes = Vec::new();
-        let fed = send_fed(&ds.loki, &req, &headers, abort, ds.limits(), &mut |piece| bytes.extend_from_slice(piece)).await?;
-        let r = fed.response;
-        let body = if bytes.is_empty() { std::borrow::Cow::Borrowed(r.body.as_str()) } else { String::from_utf8_lossy(&bytes) };
-        match convert::parse_query(r.status, &r.content_type, &body, &fields)? {
-            LokiResult::Logs(l) => Ok(l),
-            LokiResult::Metric(_) => Err(ApiError::Backend { status: 200, message: "this is a metric query; open it in the metrics view".into() }),
-        }
-    })
-    .await?;
+    // Past the first page, windows of the range are asked a few at a time (`log_windows`).
+    let (headers, fields) = (&headers, &fields);
+    let fetch = move |start: i64, end: i64, ask: u32| -> log_windows::Asked<'_> {
+        Box::pin(async move {
+            let req = request::query_range(query, start, end, ask, newest_first, None);
+            // The page's bytes are copied into wasm as they come and read as UTF-8 here: a page is MB of text,
+            // and handing it over as a JS string (decoded, then encoded again character by character) cost more
+            // than its parse.
+            let mut bytes = Vec::new();
+            let fed = send_fed(&ds.loki, &req, headers, abort, ds.limits(), &mut |piece| bytes.extend_from_slice(piece)).await?;
+            let r = fed.response;
+            let body = if bytes.is_empty() { std::borrow::Cow::Borrowed(r.body.as_str()) } else { String::from_utf8_lossy(&bytes) };
+            match convert::parse_query(r.status, &r.content_type, &body, fields)? {
+                LokiResult::Logs(l) => Ok(l),
+                LokiResult::Metric(_) => Err(ApiError::Backend { status: 200, message: "this is a metric query; open it in the metrics view".into() }),
+            }
+        })
+    };
+    let paged = log_windows::page_windows(limit, PAGE, newest_first, (start_ns, end_ns), progress, &fetch).await?;
     Ok(LogAnswer::paged(paged))
 }
 
