@@ -1,11 +1,11 @@
-// Issue 25 goal 4, the Loki side: 100k log lines through the app's Loki paging path (pages of 5000 lines by
-// time, each the window before the oldest line loaded), query -> lines painted, beside the transfer of the
-// same pages. The test stack has no live Loki (docs/decisions/0008) and its recorded answers hold 20-100 lines,
+// Issue 25 goal 4, the Loki side: 100k log lines through the app's Loki paging path (a first page of 5000
+// lines, then time windows of the rest asked three at a time: backends/log_windows.rs), query -> lines painted,
+// beside the transfer of the same requests. The test stack has no live Loki (docs/decisions/0008) and its recorded answers hold 20-100 lines,
 // so this script serves Loki's `query_range` itself from a recorded Loki 3 answer
 // (tests/fixtures/loki/query_range_streams_categorized.json: its streams, lines and categorized metadata),
 // the recorded lines repeated at shifted times (LINES in all, 1 ms apart) and answered for any window, limit
-// and direction as Loki does. The transfer figure is curl fetching the very pages the app asked for, one
-// after the other. Prints medians; nothing is asserted. "Painted" twice: the first screen (the first log row on the
+// and direction as Loki does. The transfer figure is curl fetching the very requests the app made, one
+// after the other (a build that asks page after page makes fewer: compare builds in the same minutes too). Prints medians; nothing is asserted. "Painted" twice: the first screen (the first log row on the
 // page after its frame: the first page's lines are shown while the next pages come) beside curl's first page, and
 // all lines (the summary, after its frame) beside curl's pages.
 //

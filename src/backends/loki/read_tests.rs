@@ -1,14 +1,13 @@
 //! The serde-free reader against serde's reading of the same answers (the wire types' derives, which read them
 //! before), on every recorded Loki answer, cut and damaged copies, and hand-written shapes.
 
-use std::fmt::Debug;
-
 use serde::de::IgnoredAny;
 
 use super::super::convert::{self, convert_streams, LokiResult};
 use super::super::tail::{parse_tail, TailMessage};
 use super::super::wire::{self, Envelope, QueryData};
 use crate::backends::prometheus::convert::{backend_error, check_success, convert_query, precheck};
+use crate::backends::prometheus::read::tests::{cut_and_damaged, outcome};
 use crate::backends::prometheus::wire::QueryData as PromData;
 use crate::backends::ApiError;
 use crate::telemetry::{Labels, LogResult};
@@ -86,16 +85,6 @@ fn tail_serde(text: &str) -> Result<TailMessage, ApiError> {
     let mut logs: LogResult = convert_streams(w.streams, &[], Vec::new());
     logs.entries.sort_by_key(|e| e.ts_ns);
     Ok(TailMessage { logs, dropped: w.dropped_entries.len() })
-}
-
-/// What a parse gave, comparable: the value's Debug text (NaN equals NaN there), or the error's kind (the
-/// whole error for the server's own message; serde's wording of invalid JSON is not kept).
-fn outcome<T: Debug>(r: Result<T, ApiError>) -> String {
-    match r {
-        Ok(v) => format!("{v:?}"),
-        Err(ApiError::InvalidJson(_)) => "invalid JSON".into(),
-        Err(e) => format!("{e:?}"),
-    }
 }
 
 /// Every reader, new and old, on one answer: the differences found.
@@ -185,18 +174,7 @@ fn cut_and_damaged_answers_fail_or_read_as_serde_read_them() {
     for body in bodies {
         assert_eq!(differences(200, JSON, body), Vec::<String>::new(), "{body}");
         // Every prefix, and the body with each one byte left out or replaced.
-        let b = body.as_bytes();
-        let mut variants: Vec<Vec<u8>> = (0..b.len()).map(|n| b[..n].to_vec()).collect();
-        for i in 0..b.len() {
-            variants.push([&b[..i], &b[i + 1..]].concat());
-            for with in [b'"', b'[', b'}', b'0', b' ', b'-', b'.'] {
-                let mut v = b.to_vec();
-                v[i] = with;
-                variants.push(v);
-            }
-        }
-        for v in variants {
-            let Ok(text) = String::from_utf8(v) else { continue };
+        for text in cut_and_damaged(body, b"\"[}0 -.") {
             let d = differences(200, JSON, &text);
             assert!(d.is_empty(), "{text}: {d:#?}");
             compared += 1;

@@ -550,4 +550,4 @@ impl<'a> Cur<'a> {
 
 #[cfg(test)]
 #[path = "read_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -55,7 +55,7 @@ fn metadata_serde(s: u16, c: &str, b: &str) -> Result<BTreeMap<String, convert::
 
 /// What a parse gave, comparable: the value's Debug text (NaN equals NaN there), or the error's kind (the
 /// whole error for the server's own message; serde's wording of invalid JSON is not kept).
-fn outcome<T: Debug>(r: Result<T, ApiError>) -> String {
+pub(crate) fn outcome<T: Debug>(r: Result<T, ApiError>) -> String {
     match r {
         Ok(v) => format!("{v:?}"),
         Err(ApiError::InvalidJson(_)) => "invalid JSON".into(),
@@ -130,25 +130,29 @@ fn cut_and_damaged_answers_fail_or_read_as_serde_read_them() {
     let mut compared = 0;
     for body in bodies {
         assert_eq!(differences(200, JSON, body), Vec::<String>::new(), "{body}");
-        // Every prefix, and the body with each one byte left out or replaced.
-        let b = body.as_bytes();
-        let mut variants: Vec<Vec<u8>> = (0..b.len()).map(|n| b[..n].to_vec()).collect();
-        for i in 0..b.len() {
-            variants.push([&b[..i], &b[i + 1..]].concat());
-            for with in [b'"', b'[', b'}', b'0', b' '] {
-                let mut v = b.to_vec();
-                v[i] = with;
-                variants.push(v);
-            }
-        }
-        for v in variants {
-            let Ok(text) = String::from_utf8(v) else { continue };
+        for text in cut_and_damaged(body, b"\"[}0 ") {
             let d = differences(200, JSON, &text);
             assert!(d.is_empty(), "{text}: {d:#?}");
             compared += 1;
         }
     }
     assert!(compared > 2000, "{compared}");
+}
+
+/// Every prefix of `body`, and `body` with each one byte left out or replaced by one of `with` (those still
+/// UTF-8): the cut and damaged copies both readers are given (Loki's tests too).
+pub(crate) fn cut_and_damaged(body: &str, with: &[u8]) -> Vec<String> {
+    let b = body.as_bytes();
+    let mut variants: Vec<Vec<u8>> = (0..b.len()).map(|n| b[..n].to_vec()).collect();
+    for i in 0..b.len() {
+        variants.push([&b[..i], &b[i + 1..]].concat());
+        for &c in with {
+            let mut v = b.to_vec();
+            v[i] = c;
+            variants.push(v);
+        }
+    }
+    variants.into_iter().filter_map(|v| String::from_utf8(v).ok()).collect()
 }
 
 fn query(body: &str) -> SeriesResult {
