@@ -1,7 +1,8 @@
 //! A small strict JSON reader (RFC 8259) into a value tree, for the short answers read at start-up (the
 //! backend probes) and for error bodies: they need no serde, so the first download carries no JSON
 //! deserializer (docs/decisions/0011). Data answers are read by serde in each backend's `convert`;
-//! Prometheus' by `prometheus::read`, which borrows this reader's string decoding.
+//! Prometheus' by `prometheus::read`, which borrows this reader's string decoding (and Loki's by
+//! `loki::read` on that reader's cursor).
 
 /// A JSON value. Numbers stay text (the probes only check them); objects keep their members in order.
 #[derive(Clone, Debug, PartialEq)]
