@@ -59,12 +59,14 @@ pub async fn query(
     let (headers, fields) = (&headers, &fields);
     let fetch = move |start: i64, end: i64, ask: u32| -> log_windows::Asked<'_> {
         Box::pin(async move {
+            // Its own abort, so that a window given up (asked past the limit) stops its download.
+            let abort = abort.child();
             let req = request::query_range(query, start, end, ask, newest_first, None);
             // The page's bytes are copied into wasm as they come and read as UTF-8 here: a page is MB of text,
             // and handing it over as a JS string (decoded, then encoded again character by character) cost more
             // than its parse.
             let mut bytes = Vec::new();
-            let fed = send_fed(&ds.loki, &req, headers, abort, ds.limits(), &mut |piece| bytes.extend_from_slice(piece)).await?;
+            let fed = send_fed(&ds.loki, &req, headers, &abort, ds.limits(), &mut |piece| bytes.extend_from_slice(piece)).await?;
             let r = fed.response;
             let body = if bytes.is_empty() { std::borrow::Cow::Borrowed(r.body.as_str()) } else { String::from_utf8_lossy(&bytes) };
             match convert::parse_query(r.status, &r.content_type, &body, fields)? {

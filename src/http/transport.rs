@@ -42,6 +42,54 @@ impl Abort {
     }
 }
 
+impl Abort {
+    /// An abort of its own for one of several requests: aborted with this one (by the user or a timeout), and
+    /// when the child is dropped, so that a request whose answer is no longer wanted (its future given up, e.g. a
+    /// log window asked past the limit) stops downloading.
+    pub fn child(&self) -> ChildAbort {
+        let abort = Abort { controller: AbortController::new().ok(), user_aborted: self.user_aborted.clone() };
+        let parent = self.controller.as_ref().map(|c| c.signal());
+        let mut on_parent = None;
+        if let (Some(signal), Some(mine)) = (&parent, abort.controller.clone()) {
+            if signal.aborted() {
+                mine.abort();
+            } else {
+                let f: Closure<dyn FnMut()> = Closure::new(move || mine.abort());
+                if signal.add_event_listener_with_callback("abort", f.as_ref().unchecked_ref()).is_ok() {
+                    on_parent = Some(f);
+                }
+            }
+        }
+        ChildAbort { abort, parent, on_parent }
+    }
+}
+
+/// See [`Abort::child`]: an [`Abort`] (through `Deref`) that aborts its requests when dropped.
+pub struct ChildAbort {
+    abort: Abort,
+    parent: Option<web_sys::AbortSignal>,
+    on_parent: Option<Closure<dyn FnMut()>>,
+}
+
+impl std::ops::Deref for ChildAbort {
+    type Target = Abort;
+    fn deref(&self) -> &Abort {
+        &self.abort
+    }
+}
+
+impl Drop for ChildAbort {
+    fn drop(&mut self) {
+        if let (Some(signal), Some(f)) = (&self.parent, &self.on_parent) {
+            let _ = signal.remove_event_listener_with_callback("abort", f.as_ref().unchecked_ref());
+        }
+        // Its requests are done or no longer wanted: aborting a finished fetch does nothing.
+        if let Some(c) = &self.abort.controller {
+            c.abort();
+        }
+    }
+}
+
 impl Default for Abort {
     fn default() -> Self {
         Abort::new()
