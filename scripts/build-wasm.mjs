@@ -45,6 +45,12 @@ const ROUTE_PARTS = {
   rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'correlate', services: 'trace', dashboard: 'dashboard',
   dashboards: 'dashboard', d: 'dashboard', split: 'split',
 };
+// Parts a page's part asks for from inside itself (split points nested in it, src/ui/dashboard/late.rs and
+// src/ui/panels/late.rs): each has a pack too, chosen as for any part against the files not fetched yet.
+// A dashboard address without a uid (`#/dashboard`) is the dashboard list: the boot-early module asks for its
+// part as well.
+const LIST_PART = 'dlist';
+const ROUTE_PART_LIST = [...new Set([...Object.values(ROUTE_PARTS), LIST_PART])];
 // Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is
 // in), an address that opens a page other than Home loads the boot-early module (`writeBootEarly`): it starts
 // a deep link's metric query (scripts/boot-early-query.js) and fetches the page's part and all its shared chunks
@@ -103,7 +109,7 @@ function preloadRoutePart(loader) {
   loader = loader.replace(per, 'makeLoad("$1", [');
   if ((loader.match(/makeLoad\("/g) || []).length !== before - 1 || loader.includes('fetch(new URL(".')) fail('fetches a part in an unknown way');
   loader = loader.replace(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(/g, 'export const __wasm_split_load_$1 = wrapAsyncCb(__pages.$1 = makeLoad(');
-  for (const part of new Set([...Object.values(ROUTE_PARTS), 'stored'])) {
+  for (const part of new Set([...ROUTE_PART_LIST, 'stored'])) {
     if (!loader.includes(`__pages.${part} = makeLoad(`)) fail(`has no part "${part}" to preload`);
   }
   // Home is `#/`: any longer address may open another page. Awaited (top-level await), so the module has started
@@ -209,7 +215,7 @@ function writePacks(loader, dist) {
   for (const m of loader.matchAll(/const (__chunk_\d+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\);/g)) {
     chunks[m[1]] = { file: m[2], deps: m[3].split(',').map((d) => d.trim()).filter(Boolean) };
   }
-  const wanted = new Set([...Object.values(ROUTE_PARTS), 'stored']);
+  const wanted = new Set([...ROUTE_PART_LIST, 'stored']);
   const packs = {};
   for (const m of loader.matchAll(/__pages\.(\w+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\)\);/g)) {
     const order = [];
@@ -249,6 +255,7 @@ function writeBootEarly(loader, dist) {
 export function start(table) {
     const page = (location.hash.replace(/^#\\/*/, '').split(/[/?]/)[0] || '').toLowerCase();
     const want = [${JSON.stringify(ROUTE_PARTS)}[page]];
+    if (want[0] === 'dashboard' && !/^#\\/*[^/?]+\\/+[^/?]/.test(location.hash)) want.push(${JSON.stringify(LIST_PART)});
     try {
         if (localStorage.getItem('trifocal.datasources') !== null) want.unshift('stored');
     } catch (e) {}

@@ -121,6 +121,20 @@ fn ask_for(kind: PanelKind, q: &PanelQuery, expr: &str, live: bool) -> Result<As
     }
 }
 
+/// Whether everything `panel` asks its backends for is metric series (or nothing): false for a panel that
+/// shows log lines or traces, counts log lines (a log query in a metrics panel), or reads the trace backend or
+/// the alerts API by itself (node graph, alert list). The dashboard's release build fetches the code of the
+/// other kinds only for a dashboard that has such a panel.
+pub fn metrics_only(panel: &Panel) -> bool {
+    match panel.kind {
+        PanelKind::Logs | PanelKind::Traces | PanelKind::NodeGraph | PanelKind::AlertList => false,
+        PanelKind::Text | PanelKind::Row => true,
+        PanelKind::TimeSeries | PanelKind::Stat | PanelKind::Table | PanelKind::Heatmap => {
+            panel.queries.iter().all(|q| q.datasource != DatasourceKind::Loki)
+        }
+    }
+}
+
 /// Plans `panel`'s queries (hidden and empty ones skipped; logs and traces panels run their first).
 pub fn plan_panel(panel: &Panel, env: &PlanEnv<'_>, ds: &Datasources) -> PanelPlan {
     // The panel's own relative time and time shift replace the dashboard's window.
@@ -293,6 +307,39 @@ mod tests {
         assert_eq!(got.queries.len(), 1);
         assert_eq!(got.queries[0].ask, Ok(Ask::LogSeries { instant: false }));
         assert_eq!(got.refused, vec!["B: Tempo queries are not shown in this panel kind".to_string()]);
+    }
+
+    #[test]
+    fn metrics_only_agrees_with_what_the_plan_asks() {
+        // Every kind with one query of each datasource (and one of each pair): metrics only exactly when every
+        // planned query asks for metric series (a refused one asks nothing); the kinds that read a backend by
+        // themselves are never metrics only, text and rows always.
+        let q = |ds: DatasourceKind, r: &str| {
+            let expr = if ds == DatasourceKind::Tempo { "4bf92f3577b34da6a3ce929d0e0e4736" } else { "up" };
+            PanelQuery::new(r, ds, expr)
+        };
+        let mut checked = 0;
+        for kind in PanelKind::ALL {
+            for a in DatasourceKind::ALL {
+                for b in [None, Some(DatasourceKind::Prometheus), Some(DatasourceKind::Loki)] {
+                    let mut queries = vec![q(a, "A")];
+                    queries.extend(b.map(|b| q(b, "B")));
+                    let p = panel(kind, queries);
+                    let expected = match kind {
+                        PanelKind::NodeGraph | PanelKind::AlertList => false,
+                        PanelKind::Text | PanelKind::Row => true,
+                        _ => plan(&p, &health(true), &[], &Datasources::default()).queries.iter().all(|q| matches!(q.ask, Ok(Ask::Series { .. }))),
+                    };
+                    assert_eq!(metrics_only(&p), expected, "{kind:?} {a:?} {b:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 90);
+        // The cases spelled out: a Loki count in a time series needs the logs code, a refused Tempo query does not.
+        assert!(!metrics_only(&panel(PanelKind::TimeSeries, vec![q(DatasourceKind::Prometheus, "A"), q(DatasourceKind::Loki, "B")])));
+        assert!(metrics_only(&panel(PanelKind::Stat, vec![q(DatasourceKind::Tempo, "A")])));
+        assert!(!metrics_only(&panel(PanelKind::Logs, vec![])));
     }
 
     #[test]

@@ -19,12 +19,39 @@ pub enum Answer {
     Traces(Vec<TraceSummary>),
 }
 
+/// Which runner a planned query needs: in the release build the dashboard carries only the series runner, the
+/// log and trace runners (and their readers) come with the panels that need them (`ui::panels::late`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runner {
+    Series,
+    Logs,
+    Traces,
+}
+
+/// The runner of `p` (a refused query is answered by the series runner: its reason, at once).
+pub fn runner(p: &Planned) -> Runner {
+    match p.ask {
+        Ok(Ask::Series { .. }) | Err(_) => Runner::Series,
+        Ok(Ask::LogSeries { .. } | Ask::Lines { .. }) => Runner::Logs,
+        Ok(Ask::Trace(_) | Ask::Traces { .. }) => Runner::Traces,
+    }
+}
+
 /// Runs `p` (whose `ask` is `Ok`; a refused one returns its reason as `Unsupported`).
 pub async fn run(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>), ApiError> {
+    match runner(p) {
+        Runner::Series => run_series(p, abort).await,
+        Runner::Logs => run_logs(p, abort).await,
+        Runner::Traces => run_traces(p, abort).await,
+    }
+}
+
+/// Runs a metric query (`Runner::Series`); any other ask is refused with its reason.
+pub async fn run_series(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>), ApiError> {
     let ask = p.ask.clone().map_err(ApiError::Unsupported)?;
-    let (ds, live) = (&p.ds, p.live);
     match ask {
         Ask::Series { instant } => {
+            let (ds, live) = (&p.ds, p.live);
             let a = if instant {
                 metrics::query_instant(ds, live, &p.expr, p.end_ms, abort).await?
             } else {
@@ -32,6 +59,15 @@ pub async fn run(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>),
             };
             Ok((Answer::Series(a.result.series), a.demo_note))
         }
+        _ => Err(ApiError::Unsupported(WRONG_RUNNER.into())),
+    }
+}
+
+/// Runs a log query: lines, or series counted from lines (`Runner::Logs`).
+pub async fn run_logs(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>), ApiError> {
+    let ask = p.ask.clone().map_err(ApiError::Unsupported)?;
+    let (ds, live) = (&p.ds, p.live);
+    match ask {
         Ask::LogSeries { instant } => {
             let a = logs::metric_query(ds, live, &p.expr, p.start_ms, p.end_ms, p.step_ms, instant, abort).await?;
             Ok((Answer::Series(a.result.series), a.demo_note))
@@ -41,13 +77,25 @@ pub async fn run(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>),
             let a = logs::query(ds, live, &p.expr, ns(p.start_ms), ns(p.end_ms), limit, true, abort, &|_, _| {}).await?;
             Ok((Answer::Lines(a.logs.entries), a.demo_note))
         }
+        _ => Err(ApiError::Unsupported(WRONG_RUNNER.into())),
+    }
+}
+
+/// Runs a trace query: one trace by ID, or a search (`Runner::Traces`).
+pub async fn run_traces(p: &Planned, abort: &Abort) -> Result<(Answer, Option<String>), ApiError> {
+    let ask = p.ask.clone().map_err(ApiError::Unsupported)?;
+    match ask {
         Ask::Trace(id) => {
-            let (t, note) = traces::trace_by_id(ds, p.traces, id, abort).await?;
+            let (t, note) = traces::trace_by_id(&p.ds, p.traces, id, abort).await?;
             Ok((Answer::Trace(Box::new(t)), note))
         }
         Ask::Traces { limit } => search(p, limit, abort).await,
+        _ => Err(ApiError::Unsupported(WRONG_RUNNER.into())),
     }
 }
+
+/// A query given to another kind's runner (a bug of the caller, said in the panel rather than a panic).
+const WRONG_RUNNER: &str = "This query was sent to the wrong kind of runner (a bug in Trifocal): reload the page.";
 
 /// A trace search: TraceQL to Tempo (or its recorded answer); to Jaeger as its search terms, with a
 /// service picked when the query names none (Jaeger cannot search without one).

@@ -22,7 +22,6 @@ use crate::http::{dashboards as http_dash, Abort};
 use crate::time::TimeRange;
 use crate::ui::ctx::{use_ctx, Ctx};
 use crate::dashboard::repeat::{bound_values, copy_fold, expand_shown, expand_tabs, repeat_values, toggle_fold, Flip, Shown};
-use crate::ui::panels::settings::{JsonModel, VariablesEditor};
 use crate::ui::panels::store::{self, SNAPSHOT_PREFIX};
 use crate::ui::panels::{link_anchor, PanelAction, PanelBox, PanelEnv};
 use crate::ui::time_picker::TimePicker;
@@ -32,10 +31,9 @@ use crate::view::dash_deps::{options_key, panel_variables, used_values, OptionsK
 use crate::view::dash_layout::{change_message, panel_name, place_text};
 use crate::view::dash_tabs;
 use super::edit_bar::EditBar;
-use super::panel_editor::PanelEditor;
 use super::tabs::TabStrip;
 use super::variables_bar::VariablesBar;
-use crate::ui::pages::dashboards::DashboardList;
+use super::late;
 
 /// Where the open dashboard came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +47,7 @@ enum Source {
 #[component]
 pub fn DashboardPage(state: DashboardState) -> impl IntoView {
     if state.uid.is_empty() {
-        return view! { <DashboardList/> }.into_any();
+        return late::dashboard_list();
     }
     view! { <DashboardView state=state/> }.into_any()
 }
@@ -816,13 +814,9 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                 <VariablesBar dash=dash options=options on_change=Callback::new(move |(n, v): (String, Vec<String>)| set_var(n, v))/>
                 <Show when=move || editing.get()>
                     <EditBar dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
-                    <div class="dash-settings-bar">
-                        <VariablesEditor dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
-                        <JsonModel dash=dash on_edit=Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone()))/>
-                    </div>
+                    {late::settings_bar(dash, Callback::new(move |d: Dashboard| edit(&|x| *x = d.clone())))}
                 </Show>
-                {move || editor.get().map(|p| view! {
-                    <PanelEditor panel=p env=Signal::from(env) on_close=Callback::new(move |res: Option<Panel>| {
+                {move || editor.get().map(|p| late::panel_editor(p, Signal::from(env), Callback::new(move |res: Option<Panel>| {
                         if let Some(p) = res {
                             edit(&|d| {
                                 if let Some(slot) = d.panel_mut(p.id) {
@@ -831,8 +825,7 @@ fn DashboardView(state: DashboardState) -> impl IntoView {
                             });
                         }
                         editor.set(None);
-                    })/>
-                })}
+                    })))}
                 {move || (dash.with(|d| d.as_ref().is_some_and(|d| d.panels.is_empty()))).then(|| view! {
                     <p class="empty">"This dashboard has no panels yet. Click Edit, then Add panel."</p>
                 })}

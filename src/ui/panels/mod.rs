@@ -9,6 +9,7 @@ pub mod field_editor;
 mod heatmap;
 mod node_graph;
 pub(crate) mod menu;
+pub(crate) mod late;
 mod logs;
 mod stat;
 mod table;
@@ -193,7 +194,7 @@ pub async fn load(panel: &Panel, env: &PanelEnv, width_px: u32, ds: &Datasources
     let series_panel = !matches!(panel.kind, PanelKind::Logs | PanelKind::Traces);
     for q in &plan.queries {
         let mut count = 0;
-        match http_panel::run(q, abort).await {
+        match late::run(q, abort).await {
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
             Err(e) if series_panel => out.errors.push(format!("{}: {e}", q.ref_id)),
             Err(e) => out.errors.push(e.to_string()),
@@ -257,7 +258,7 @@ async fn load_regions(panel: &Panel, env: &PanelEnv, penv: &PlanEnv<'_>, ds: &Da
     out.errors.extend(plan.refused);
     for q in &plan.queries {
         let Some(a) = q.ref_id.strip_prefix("annotation ").and_then(|n| n.parse::<usize>().ok()).and_then(|n| shown.get(n.checked_sub(1)?)) else { continue };
-        match http_panel::run(q, abort).await {
+        match http_panel::run_series(q, abort).await {
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
             Err(e) => out.errors.push(format!("Annotation \"{}\": {e}", a.name)),
             Ok((Answer::Series(list), _)) => out.regions.extend(regions(&list, q.step_ms, a, q.start_ms, q.end_ms)),
@@ -313,6 +314,7 @@ pub fn PanelBox(
     eager: Option<Signal<bool>>,
 ) -> impl IntoView {
     let ctx = crate::ui::ctx::use_ctx();
+    late::prefetch_for(&panel);
     let id = panel.id;
     let kind = panel.kind;
     let result = RwSignal::new(None::<Arc<PanelResult>>);
@@ -448,8 +450,8 @@ pub fn PanelBox(
             match kind {
                 PanelKind::Text => view! { <text::TextBody content=panel.options.content.clone()/> }.into_any(),
                 PanelKind::Row => ().into_any(),
-                PanelKind::AlertList => view! { <alert_list::AlertListBody panel=panel env=env/> }.into_any(),
-                PanelKind::NodeGraph => view! { <node_graph::NodeGraphBody panel=panel env=env/> }.into_any(),
+                PanelKind::AlertList => late::body(late::Body::AlertList(panel, env)),
+                PanelKind::NodeGraph => late::body(late::Body::NodeGraph(panel, env)),
                 _ => match result.get() {
                     None if waiting() => view! { <p class="muted panel-msg">"Loads when scrolled into view."</p> }.into_any(),
                     None => view! { <p class="muted panel-msg">"Loading…"</p> }.into_any(),
@@ -470,10 +472,10 @@ pub fn PanelBox(
                             match kind {
                                 PanelKind::Stat => view! { <stat::StatBody panel=panel result=r.clone()/> }.into_any(),
                                 PanelKind::Table => view! { <table::TableBody panel=panel result=r.clone()/> }.into_any(),
-                                PanelKind::Logs => view! { <logs::LogsBody result=r.clone()/> }.into_any(),
+                                PanelKind::Logs => late::body(late::Body::Logs(r.clone())),
                                 PanelKind::Traces => match r.trace.clone() {
-                                    Some(t) => view! { <single_trace::SingleTraceBody trace=t/> }.into_any(),
-                                    None => view! { <traces::TracesBody result=r.clone()/> }.into_any(),
+                                    Some(t) => late::body(late::Body::Trace(t)),
+                                    None => late::body(late::Body::Traces(r.clone())),
                                 },
                                 PanelKind::Heatmap => view! { <heatmap::HeatmapBody panel=panel result=r.clone() on_zoom=on_zoom/> }.into_any(),
                                 // A time-series panel of native histograms only: nothing to draw as lines.
