@@ -101,38 +101,14 @@ fn read_span(c: &mut Cur, scratch: &mut Vec<Attribute>) -> Option<Fast> {
     let mut status = None;
     c.object(|c, key| {
         match key {
-            b"traceId" | b"trace_id" => {
-                once(&mut seen, TRACE_ID)?;
-                trace_raw = c.raw_or_null()?;
-            }
-            b"spanId" | b"span_id" => {
-                once(&mut seen, SPAN_ID)?;
-                span_raw = c.raw_or_null()?;
-            }
-            b"parentSpanId" | b"parent_span_id" => {
-                once(&mut seen, PARENT)?;
-                parent_raw = c.raw_or_null()?;
-            }
-            b"name" => {
-                once(&mut seen, NAME)?;
-                name = c.text_or_null()?;
-            }
-            b"kind" => {
-                once(&mut seen, KIND)?;
-                kind_num = c.num_or_null()?;
-            }
-            b"startTimeUnixNano" | b"start_time_unix_nano" => {
-                once(&mut seen, START)?;
-                start = c.num_or_null()?;
-            }
-            b"endTimeUnixNano" | b"end_time_unix_nano" => {
-                once(&mut seen, END)?;
-                end = c.num_or_null()?;
-            }
-            b"attributes" => {
-                once(&mut seen, ATTRIBUTES)?;
-                attributes = attrs(c, scratch)?;
-            }
+            b"traceId" | b"trace_id" => trace_raw = once(&mut seen, TRACE_ID).and_then(|()| c.raw_or_null())?,
+            b"spanId" | b"span_id" => span_raw = once(&mut seen, SPAN_ID).and_then(|()| c.raw_or_null())?,
+            b"parentSpanId" | b"parent_span_id" => parent_raw = once(&mut seen, PARENT).and_then(|()| c.raw_or_null())?,
+            b"name" => name = once(&mut seen, NAME).and_then(|()| c.text_or_null())?,
+            b"kind" => kind_num = once(&mut seen, KIND).and_then(|()| c.num_or_null())?,
+            b"startTimeUnixNano" | b"start_time_unix_nano" => start = once(&mut seen, START).and_then(|()| c.num_or_null())?,
+            b"endTimeUnixNano" | b"end_time_unix_nano" => end = once(&mut seen, END).and_then(|()| c.num_or_null())?,
+            b"attributes" => attributes = once(&mut seen, ATTRIBUTES).and_then(|()| attrs(c, scratch))?,
             b"events" => {
                 once(&mut seen, EVENTS)?;
                 c.list(|c| {
@@ -161,7 +137,7 @@ fn read_span(c: &mut Cur, scratch: &mut Vec<Attribute>) -> Option<Fast> {
         Some(b) if b.trim_ascii().is_empty() => None,
         Some(b) => Some(TraceId::parse_hex_bytes(b).or_else(|| TraceId::parse_wire(std::str::from_utf8(b).ok()?))?),
     };
-    let span_id = span_id(span_raw?)?;
+    let span_id = span_id_of(span_raw?)?;
     let parent_id = match parent_raw {
         None => None,
         Some(b) if b.trim_ascii().is_empty() => None,
@@ -205,27 +181,14 @@ fn span_id_of(b: &[u8]) -> Option<SpanId> {
     SpanId::parse_hex_bytes(b).or_else(|| SpanId::parse_wire(std::str::from_utf8(b).ok()?))
 }
 
-fn span_id(b: &[u8]) -> Option<SpanId> {
-    span_id_of(b)
-}
-
 /// `{"timeUnixNano", "name", "attributes"}`: its time is checked once the span's start is known.
 fn event<'a>(c: &mut Cur<'a>, scratch: &mut Vec<Attribute>) -> Option<(Option<Num<'a>>, Option<String>, Vec<Attribute>)> {
     let (mut seen, mut time, mut name, mut attributes) = (0u16, None, None, Vec::new());
     c.object(|c, key| {
         match key {
-            b"timeUnixNano" | b"time_unix_nano" => {
-                once(&mut seen, 1)?;
-                time = c.num_or_null()?;
-            }
-            b"name" => {
-                once(&mut seen, 2)?;
-                name = c.text_or_null()?;
-            }
-            b"attributes" => {
-                once(&mut seen, 4)?;
-                attributes = attrs(c, scratch)?;
-            }
+            b"timeUnixNano" | b"time_unix_nano" => time = once(&mut seen, 1).and_then(|()| c.num_or_null())?,
+            b"name" => name = once(&mut seen, 2).and_then(|()| c.text_or_null())?,
+            b"attributes" => attributes = once(&mut seen, 4).and_then(|()| attrs(c, scratch))?,
             _ => c.skip(2)?,
         }
         Some(())
@@ -238,18 +201,9 @@ fn link(c: &mut Cur, scratch: &mut Vec<Attribute>) -> Option<(TraceId, SpanId, V
     let (mut seen, mut trace, mut span, mut attributes) = (0u16, None, None, Vec::new());
     c.object(|c, key| {
         match key {
-            b"traceId" | b"trace_id" => {
-                once(&mut seen, 1)?;
-                trace = c.raw_or_null()?;
-            }
-            b"spanId" | b"span_id" => {
-                once(&mut seen, 2)?;
-                span = c.raw_or_null()?;
-            }
-            b"attributes" => {
-                once(&mut seen, 4)?;
-                attributes = attrs(c, scratch)?;
-            }
+            b"traceId" | b"trace_id" => trace = once(&mut seen, 1).and_then(|()| c.raw_or_null())?,
+            b"spanId" | b"span_id" => span = once(&mut seen, 2).and_then(|()| c.raw_or_null())?,
+            b"attributes" => attributes = once(&mut seen, 4).and_then(|()| attrs(c, scratch))?,
             _ => c.skip(2)?,
         }
         Some(())
@@ -263,14 +217,8 @@ fn read_status(c: &mut Cur) -> Option<SpanStatus> {
     let (mut seen, mut code, mut message) = (0u16, None, None);
     c.object(|c, key| {
         match key {
-            b"code" => {
-                once(&mut seen, 1)?;
-                code = c.num_or_null()?;
-            }
-            b"message" => {
-                once(&mut seen, 2)?;
-                message = c.text_or_null()?;
-            }
+            b"code" => code = once(&mut seen, 1).and_then(|()| c.num_or_null())?,
+            b"message" => message = once(&mut seen, 2).and_then(|()| c.text_or_null())?,
             _ => c.skip(2)?,
         }
         Some(())
@@ -338,26 +286,14 @@ fn any_value(c: &mut Cur) -> Option<AttrValue> {
     let (mut string, mut int, mut double, mut boolean, mut bytes) = (None, None, None, None, None);
     c.object(|c, key| {
         match key {
-            b"stringValue" | b"string_value" => {
-                once(&mut seen, 1)?;
-                string = c.text_or_null()?;
-            }
-            b"intValue" | b"int_value" => {
-                once(&mut seen, 2)?;
-                int = c.num_or_null()?;
-            }
-            b"doubleValue" | b"double_value" => {
-                once(&mut seen, 4)?;
-                double = c.num_or_null()?;
-            }
+            b"stringValue" | b"string_value" => string = once(&mut seen, 1).and_then(|()| c.text_or_null())?,
+            b"intValue" | b"int_value" => int = once(&mut seen, 2).and_then(|()| c.num_or_null())?,
+            b"doubleValue" | b"double_value" => double = once(&mut seen, 4).and_then(|()| c.num_or_null())?,
             b"boolValue" | b"bool_value" => {
                 once(&mut seen, 8)?;
                 boolean = if c.null() { None } else { Some(c.boolean()?) };
             }
-            b"bytesValue" | b"bytes_value" => {
-                once(&mut seen, 16)?;
-                bytes = c.text_or_null()?;
-            }
+            b"bytesValue" | b"bytes_value" => bytes = once(&mut seen, 16).and_then(|()| c.text_or_null())?,
             b"arrayValue" | b"array_value" | b"kvlistValue" | b"kvlist_value" => {
                 // `null` is no value; anything else is shown as JSON text by the full reader.
                 if !c.null() {
@@ -563,15 +499,8 @@ impl<'a> Cur<'a> {
             match c {
                 b'"' => return String::from_utf8(out).ok(),
                 b'\\' => {
-                    let ch = match self.byte()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
+                    let e = self.byte()?;
+                    let ch = match e {
                         b'u' => {
                             let hi = self.hex4()?;
                             let code = match hi {
@@ -590,7 +519,7 @@ impl<'a> Cur<'a> {
                             };
                             char::from_u32(code)?
                         }
-                        _ => return None,
+                        _ => crate::backends::json_peek::simple_escape(e)?,
                     };
                     out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
                 }
