@@ -47,6 +47,21 @@ pub fn parse(text: &str) -> Result<Json, String> {
     Ok(v)
 }
 
+/// The character a one-letter escape stands for (`n` for `\n`, …); the OTLP span reader decodes with it too.
+pub(crate) fn simple_escape(e: u8) -> Option<char> {
+    Some(match e {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
 /// A reader over JSON text; Prometheus' reader (`prometheus::read`) borrows its string decoding.
 pub(crate) struct Reader<'a> {
     b: &'a [u8],
@@ -189,14 +204,6 @@ impl<'a> Reader<'a> {
                     let Some(&e) = self.b.get(self.at) else { return Err(self.fail("unterminated string")) };
                     self.at += 1;
                     let ch = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => {
                             let hi = self.hex4()?;
                             let low = (0xD800..0xDC00).contains(&hi) && self.b[self.at..].starts_with(b"\\u");
@@ -215,7 +222,7 @@ impl<'a> Reader<'a> {
                             };
                             char::from_u32(code).unwrap_or('\u{FFFD}')
                         }
-                        _ => return Err(self.fail("unknown escape")),
+                        _ => simple_escape(e).ok_or_else(|| self.fail("unknown escape"))?,
                     };
                     let mut buf = [0; 4];
                     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());

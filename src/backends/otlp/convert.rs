@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::fast::Got;
 use super::flex::{clip, Flex};
 use crate::backends::error::json_error;
 use super::wire::{self, AnyValue, KeyValue, ResourceSpans};
@@ -66,6 +67,8 @@ pub struct TraceBuilder {
     resource: Arc<[Attribute]>,
     service: String,
     scope: Option<String>,
+    /// The fast reader's attributes while a list is read.
+    scratch: Vec<Attribute>,
 }
 
 impl TraceBuilder {
@@ -78,6 +81,7 @@ impl TraceBuilder {
             resource: Vec::new().into(),
             service: UNKNOWN_SERVICE.to_string(),
             scope: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -110,29 +114,35 @@ impl TraceBuilder {
     /// Adds a span given as its JSON object: read straight into the model when it has the common shape
     /// (`fast`), else through the wire types. `false` when it is no span object at all.
     pub fn span_json(&mut self, bytes: &[u8]) -> bool {
-        match serde_json::from_slice(bytes).ok().and_then(super::fast::span) {
-            Some(f) => {
+        match super::fast::span(bytes, &mut self.scratch) {
+            Got::Span(f, n) if bytes.get(n..).is_some_and(|rest| rest.trim_ascii().is_empty()) => {
                 self.fast_span(f);
                 true
             }
-            None => serde_json::from_slice::<wire::Span>(bytes).map(|s| self.span(s)).is_ok(),
+            _ => serde_json::from_slice::<wire::Span>(bytes).map(|s| self.span(s)).is_ok(),
         }
     }
 
     /// Adds the span object that `rest` starts with, when it is whole there and reads without a problem;
     /// how many bytes it took. `None` leaves it to [`Self::span_json`] once all its bytes are in.
     pub fn span_in_place(&mut self, rest: &[u8]) -> Option<usize> {
-        let mut items = serde_json::Deserializer::from_slice(rest).into_iter::<super::fast::SpanRef>();
-        let ws = items.next()?.ok()?;
-        let n = items.byte_offset();
-        match super::fast::span(ws) {
-            Some(f) => self.fast_span(f),
-            None => self.span(serde_json::from_slice::<wire::Span>(rest.get(..n)?).ok()?),
+        match super::fast::span(rest, &mut self.scratch) {
+            Got::Span(f, n) => {
+                self.fast_span(f);
+                Some(n)
+            }
+            Got::Short => None,
+            Got::Defer => {
+                let mut items = serde_json::Deserializer::from_slice(rest).into_iter::<wire::Span>();
+                let ws = items.next()?.ok()?;
+                let n = items.byte_offset();
+                self.span(ws);
+                Some(n)
+            }
         }
-        Some(n)
     }
 
-    fn fast_span(&mut self, f: super::fast::Fast) {
+    pub(super) fn fast_span(&mut self, f: super::fast::Fast) {
         self.index += 1;
         if let Some(t) = f.trace_id {
             match self.trace.trace_id {

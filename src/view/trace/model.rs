@@ -149,6 +149,18 @@ impl TraceModel {
         let spans = &trace.spans;
         let n = spans.len();
         let mut notes = Vec::new();
+        // Each span's interval and error flag, read once in order into compact lists: the sorts and scans
+        // below then never reach into the large span records in tree order (a cache miss each in a 250k-span
+        // trace).
+        let mut starts: Vec<i64> = Vec::with_capacity(n);
+        let mut ends: Vec<i64> = Vec::with_capacity(n);
+        let mut errors: Vec<bool> = Vec::with_capacity(n);
+        for s in spans {
+            let (a, b) = interval(s);
+            starts.push(a);
+            ends.push(b);
+            errors.push(s.is_error());
+        }
 
         // 1. Span ID -> first span with it.
         let mut by_id: IdMap<usize> = IdMap::with_capacity_and_hasher(n, Default::default());
@@ -187,7 +199,7 @@ impl TraceModel {
         }
         let m = n + missing.len();
         parent.resize(m, None);
-        let start_of = |node: usize| spans.get(node).map(|s| s.start_ns);
+        let start_of = |node: usize| starts.get(node).copied();
 
         // 3. Break parent loops: walk each chain up until it reaches a known-good node or a root; a chain
         //    that meets itself is a loop, cut at its earliest-starting span. O(m) overall.
@@ -237,44 +249,38 @@ impl TraceModel {
         }
 
         // 4. Children lists (CSR), each sorted by (start, node). A placeholder starts with its first child.
+        //    One sort of every node by (start, node), then each node placed under its parent in that order:
+        //    each list comes out sorted (instead of a sort per list, each looking its spans up).
         let mut ph_start = vec![i64::MAX; missing.len()];
         for (i, p) in parent.iter().enumerate().take(n) {
             if let Some(k) = p.and_then(|p| p.checked_sub(n)) {
-                if let (Some(slot), Some(s)) = (ph_start.get_mut(k), spans.get(i)) {
-                    *slot = (*slot).min(s.start_ns);
+                if let (Some(slot), Some(&s)) = (ph_start.get_mut(k), starts.get(i)) {
+                    *slot = (*slot).min(s);
                 }
             }
         }
-        let key = |node: usize| -> (i64, usize) {
-            let start = match start_of(node) {
-                Some(s) => s,
-                None => node.checked_sub(n).and_then(|k| ph_start.get(k).copied()).unwrap_or(i64::MAX),
-            };
-            (start, node)
-        };
+        let mut order: Vec<(i64, usize)> = starts.iter().chain(&ph_start).copied().zip(0..m).collect();
+        order.sort_unstable();
         let mut offsets = vec![0usize; m + 1];
-        let mut roots: Vec<usize> = Vec::new();
-        for (i, p) in parent.iter().enumerate() {
-            match p {
-                Some(p) => offsets[p + 1] += 1,
-                None => roots.push(i),
-            }
+        for p in parent.iter().flatten() {
+            offsets[p + 1] += 1;
         }
         for i in 0..m {
             offsets[i + 1] += offsets[i];
         }
         let mut fill = offsets.clone();
         let mut children = vec![0usize; offsets[m]];
-        for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = *p {
-                children[fill[p]] = i;
-                fill[p] += 1;
+        let mut roots: Vec<usize> = Vec::new();
+        for &(_, i) in &order {
+            match parent[i] {
+                Some(p) => {
+                    children[fill[p]] = i;
+                    fill[p] += 1;
+                }
+                None => roots.push(i),
             }
         }
-        for node in 0..m {
-            children[offsets[node]..offsets[node + 1]].sort_unstable_by_key(|&c| key(c));
-        }
-        roots.sort_unstable_by_key(|&r| key(r));
+        drop(order);
 
         // 5. Pre-order rows with an explicit stack.
         let mut rows: Vec<Row> = Vec::with_capacity(m);
@@ -284,7 +290,6 @@ impl TraceModel {
             let row = to_u32(rows.len());
             let kids = &children[offsets[node]..offsets[node + 1]];
             let span = (node < n).then_some(node);
-            let s = spans.get(node);
             rows.push(Row {
                 span,
                 depth,
@@ -298,7 +303,7 @@ impl TraceModel {
                     orphan: orphan.get(node).copied().unwrap_or(false),
                     duplicate_id: duplicate.get(node).copied().unwrap_or(false),
                     cycle: cycle.get(node).copied().unwrap_or(false),
-                    error: s.is_some_and(|s| s.is_error()),
+                    error: errors.get(node).copied().unwrap_or(false),
                     ..RowFlags::default()
                 },
             });
@@ -325,10 +330,8 @@ impl TraceModel {
         let mut skewed = 0usize;
         for (r, row) in rows.iter_mut().enumerate() {
             let node = node_of_row[r];
-            let Some(s) = spans.get(node) else { continue };
-            let (ps, pe) = interval(s);
-            if let Some(p) = parent[node].and_then(|p| spans.get(p)) {
-                let (qs, qe) = interval(p);
+            let (Some(&ps), Some(&pe)) = (starts.get(node), ends.get(node)) else { continue };
+            if let Some((&qs, &qe)) = parent[node].and_then(|p| Some((starts.get(p)?, ends.get(p)?))) {
                 if ps < qs || pe > qe {
                     row.flags.clock_skew = true;
                     skewed += 1;
@@ -336,8 +339,7 @@ impl TraceModel {
             }
             let mut covered: i128 = 0;
             let mut run: Option<(i64, i64)> = None;
-            for c in children[offsets[node]..offsets[node + 1]].iter().filter_map(|&c| spans.get(c)) {
-                let (cs, ce) = interval(c);
+            for (&cs, &ce) in children[offsets[node]..offsets[node + 1]].iter().filter_map(|&c| Some((starts.get(c)?, ends.get(c)?))) {
                 let (cs, ce) = (cs.clamp(ps, pe), ce.clamp(ps, pe));
                 if ce <= cs {
                     continue;
@@ -378,8 +380,8 @@ impl TraceModel {
                 e.1 += 1;
             }
         }
-        let start_ns = spans.iter().map(|s| s.start_ns).min().unwrap_or(0);
-        let end_ns = spans.iter().map(|s| interval(s).1).max().unwrap_or(0);
+        let start_ns = starts.iter().copied().min().unwrap_or(0);
+        let end_ns = ends.iter().copied().max().unwrap_or(0);
         let max_depth = rows.iter().map(|r| r.depth).max().unwrap_or(0);
 
         let orphans = orphan.iter().filter(|&&o| o).count();
@@ -519,6 +521,24 @@ mod tests {
         assert_eq!(m.rows[0].self_time_ns, 30);
         assert_eq!(m.rows[1].self_time_ns, 20);
         assert_eq!(m.rows[2].self_time_ns, 10);
+    }
+
+    #[test]
+    fn equal_starts_keep_the_trace_order_and_placeholders_come_after_spans() {
+        // Siblings 4 and 3 start together: trace order (4 is listed first); 2 starts before both. Roots 1 and 7
+        // start together too.
+        let t = trace(vec![
+            span(1, None, 0, 100),
+            span(4, Some(1), 10, 20),
+            span(3, Some(1), 10, 20),
+            span(2, Some(1), 5, 20),
+            span(7, None, 0, 5),
+        ]);
+        assert_eq!(order(&TraceModel::build(&t), &t), vec!["1", " 2", " 4", " 3", "7"]);
+        // A placeholder starts with its first child; at the same start as a span, it comes after it.
+        let t = trace(vec![span(2, Some(99), 0, 10), span(1, None, 0, 100)]);
+        let m = TraceModel::build_with(&t, OrphanMode::UnderPlaceholder);
+        assert_eq!(order(&m, &t), vec!["1", "?99", " 2"]);
     }
 
     #[test]
