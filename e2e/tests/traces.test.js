@@ -82,9 +82,15 @@ test('a trace opened by ID shows every span Jaeger has, and links to its logs', 
   // Span details -> logs of this trace: the trace ID in the query, over the trace's time as Jaeger has it,
   // ±1 min, with the span's ID in the quick filter. (Loki's answer is not checked here: the test stack has
   // no live Loki, and the replay holds no recording of this trace's logs; docs/decisions/0008.)
-  const t = (await (await fetch(`${BASE}api/jaeger/api/traces/${id}`)).json()).data[0];
-  const startMs = Math.floor(Math.min(...t.spans.map((s) => s.startTime)) / 1000);
-  const endMs = Math.ceil(Math.max(...t.spans.map((s) => s.startTime + s.duration)) / 1000);
+  // Times from Jaeger's v3 answer, in ns as it stores them: its classic API cuts them to µs, which can put
+  // the end one ms early (start rounded down, end up, as the app does).
+  const v3 = (await (await fetch(`${BASE}api/jaeger/api/v3/traces/${id}`)).json()).result.resourceSpans
+    .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+  const ns = (f) => v3.map((sp) => BigInt(sp[f]));
+  const startNs = ns('startTimeUnixNano').reduce((a, x) => (x < a ? x : a));
+  const endNs = ns('endTimeUnixNano').reduce((a, x) => (x > a ? x : a));
+  const startMs = Number(startNs / 1000000n);
+  const endMs = Number(endNs / 1000000n + (endNs % 1000000n === 0n ? 0n : 1n));
   await page.locator('.span-row').first().click();
   const spanId = await page.textContent('[data-testid=span-id]');
   const href = await page.getAttribute('[data-testid=trace-logs-link]', 'href');
