@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use super::read::{self, Data};
 use super::wire::Stream;
-use crate::backends::json_peek::{self, Json};
+use crate::backends::json_peek;
 use crate::backends::log_paging::sort_entries;
-use crate::backends::prometheus::convert::{convert_query, open_data, precheck};
+use crate::backends::prometheus::convert::{build_version, convert_query, open_data, precheck};
 use crate::backends::ApiError;
 use crate::telemetry::{Fields, LogEntry, LogResult, SeriesResult};
 
@@ -86,16 +86,7 @@ pub fn convert_streams(streams: Vec<Stream>, trace_id_fields: &[&str], mut warni
 pub fn parse_buildinfo(status: u16, content_type: &str, body: &str) -> Result<String, ApiError> {
     precheck(status, content_type, body)?;
     let info = json_peek::parse(body).map_err(ApiError::InvalidJson)?;
-    let field = |name: &str| match info.get(name) {
-        None => Ok(String::new()),
-        Some(Json::Str(s)) => Ok(s.clone()),
-        Some(_) => Err(ApiError::InvalidJson(format!("the build info's \"{name}\" is not text"))),
-    };
-    let (version, revision) = (field("version")?, field("revision")?);
-    if !matches!(info, Json::Object(_)) || (version.is_empty() && revision.is_empty()) {
-        return Err(ApiError::InvalidJson("the build info has no version".into()));
-    }
-    Ok(version)
+    build_version(&info, false)
 }
 
 #[cfg(test)]
