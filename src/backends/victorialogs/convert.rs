@@ -258,9 +258,13 @@ impl<'f> QueryLines<'f> {
 /// per bucket at the bucket's **start** (ms) with its count. Unreadable times are skipped.
 pub fn parse_hits(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
     precheck(status, content_type, body)?;
-    let hits = read::hits(body).map_err(ApiError::InvalidJson)?;
-    let series = hits
-        .hits
+    let series = hit_series(read::hits(body).map_err(ApiError::InvalidJson)?);
+    Ok(SeriesResult { kind: ValueKind::Matrix, series, text: None, warnings: Vec::new(), infos: Vec::new() })
+}
+
+/// The series of a hits answer, however it was read.
+pub(super) fn hit_series(hits: wire::Hits) -> Vec<Series> {
+    hits.hits
         .into_iter()
         .map(|h| {
             let points = h
@@ -271,8 +275,7 @@ pub fn parse_hits(status: u16, content_type: &str, body: &str) -> Result<SeriesR
                 .collect();
             Series::new(h.fields, points)
         })
-        .collect();
-    Ok(SeriesResult { kind: ValueKind::Matrix, series, text: None, warnings: Vec::new(), infos: Vec::new() })
+        .collect()
 }
 
 /// Parses `/select/logsql/stats_query_range` (a matrix) or `stats_query` (a vector): Prometheus' answer shape,

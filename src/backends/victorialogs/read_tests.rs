@@ -15,19 +15,7 @@ const JSON: &str = "application/json";
 fn hits_serde(status: u16, ct: &str, body: &str) -> Result<Vec<Series>, ApiError> {
     precheck(status, ct, body)?;
     let hits: Hits = serde_json::from_str(body).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    Ok(hits
-        .hits
-        .into_iter()
-        .map(|h| {
-            let points = h
-                .timestamps
-                .iter()
-                .zip(h.values)
-                .filter_map(|(t, v)| Some(Point { t_ms: super::super::convert::parse_time_ns(t)?.div_euclid(1_000_000), v }))
-                .collect();
-            Series::new(h.fields, points)
-        })
-        .collect())
+    Ok(super::super::convert::hit_series(hits))
 }
 
 /// `parse_values` as it read with serde before `read.rs`.
