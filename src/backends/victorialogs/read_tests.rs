@@ -55,9 +55,9 @@ fn differences(status: u16, ct: &str, body: &str) -> Vec<String> {
 }
 
 fn recorded() -> Vec<(String, String)> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let root = env!("CARGO_MANIFEST_DIR");
     let mut out = Vec::new();
-    for dir in ["victorialogs", "real/victorialogs", "../../shared/fixtures/real/victorialogs"] {
+    for dir in ["tests/fixtures/victorialogs", "tests/fixtures/real/victorialogs", "../shared/fixtures/real/victorialogs"] {
         let Ok(list) = std::fs::read_dir(format!("{root}/{dir}")) else { continue };
         for f in list.flatten() {
             let path = f.path();
