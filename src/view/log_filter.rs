@@ -101,7 +101,7 @@ impl Filter {
         for a in &self.alternatives {
             found.extend(hay.match_indices(a.as_str()).map(|(i, m)| i..i + m.len()));
         }
-        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        crate::sort::by(&mut found, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut out: Vec<Range<usize>> = Vec::with_capacity(found.len());
         for r in found {
             match out.last_mut() {
@@ -322,7 +322,7 @@ mod tests {
                     _ => {}
                 }
             }
-            out.sort_by_key(|r| r.start);
+            crate::sort::by_key(&mut out, |r| r.start);
             out
         }
         fn is_match(&self, line: &str) -> bool {

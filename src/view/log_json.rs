@@ -1,8 +1,6 @@
 //! Prettify-JSON for log lines: a line that is one valid JSON object or array is re-indented, keeping its
 //! key order and number text exactly as written; anything else is left alone.
 
-use serde::de::IgnoredAny;
-
 use super::log_text;
 
 /// Lines longer than this are not prettified (the shortened view is shown instead).
@@ -16,7 +14,9 @@ pub fn pretty(line: &str) -> Option<String> {
     if t.len() > MAX_PRETTY_BYTES || !(t.starts_with('{') || t.starts_with('[')) {
         return None;
     }
-    serde_json::from_str::<IgnoredAny>(t).ok()?;
+    // Checked as JSON first (without serde: docs/decisions/0011).
+    let mut check = crate::backends::prometheus::read::Cur::new(t);
+    check.skip_value().and_then(|()| check.end()).ok()?;
     let mut out = String::with_capacity(t.len() * 2);
     let mut depth = 0usize;
     let mut in_str = false;
@@ -133,6 +133,27 @@ mod tests {
         assert_eq!(pretty(""), None);
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         assert_eq!(pretty(&deep), None, "too deep to indent");
+    }
+
+    /// The check without serde takes what serde took, but for nesting past 128 levels (refused; serde skipped
+    /// any depth) and lone surrogate escapes (taken; the view keeps the text as written anyway).
+    #[test]
+    fn what_is_json_is_what_serde_called_json() {
+        let lines = ["{}", "[]", r#"{"a":[1,-2.5e+3,0,true,false,null],"b":{"c":"\u00e9\n\/"}}"#, r#"{"a":1,}"#, "[1 2]", r#"{"a":tru}"#,
+            r#"{"a":01}"#, r#"{"a":1.}"#, r#"{"a":"x\q"}"#, r#"{"a":"x\u12"}"#, "{\"a\":\"raw\ttab\"}", r#"{"a":"x"} y"#, "{\"a\":\"x\"}{}", r#"{"a":"x""#,
+            r#"{"a":NaN}"#, r#"{"a":"\ud83d\ude80"}"#, r#"[{"k":[[["deep"]]]}]"#, "{'a':1}", "{a:1}", r#"{"a" 1}"#];
+        for line in lines {
+            let serde = serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
+            assert_eq!(pretty(line).is_some(), serde, "{line}");
+        }
+        // Every cut of a line: a JSON line only when whole.
+        let line = r#"{"level":"info","msg":"retrieved \"docs\"","n":[1,2.5,{"k":null}],"ok":true}"#;
+        for n in 0..=line.len() {
+            assert_eq!(pretty(&line[..n]).is_some(), serde_json::from_str::<serde::de::IgnoredAny>(&line[..n]).is_ok(), "{}", &line[..n]);
+        }
+        assert!(pretty(line).is_some());
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(pretty(&nested(60)).is_some() && pretty(&nested(129)).is_none());
     }
 
     #[test]

@@ -254,7 +254,7 @@ pub fn find_patterns<'a>(lines: impl IntoIterator<Item = (u32, &'a str)>) -> Vec
         .enumerate()
         .map(|(k, c)| (k, Pattern { text: render(&c.tokens), lines: c.lines }))
         .collect();
-    out.sort_by(|a, b| b.1.lines.len().cmp(&a.1.lines.len()).then(a.0.cmp(&b.0)));
+    crate::sort::by(&mut out, |a, b| b.1.lines.len().cmp(&a.1.lines.len()).then(a.0.cmp(&b.0)));
     // Two templates can end up with the same text (different token counts never do; a `<_>` prefix fallback
     // can): keep them apart but in order.
     out.into_iter().map(|(_, p)| p).collect()

@@ -169,7 +169,7 @@ pub fn volume_series(result: &SeriesResult, step_ms: i64) -> (Vec<Series>, Vec<S
             (level, Series { labels, points, histograms: Vec::new() })
         })
         .collect();
-    out.sort_by(|a, b| level_rank(&a.0).cmp(&level_rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::by(&mut out, |a, b| level_rank(&a.0).cmp(&level_rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
     out.into_iter().map(|(l, s)| (s, l)).unzip()
 }
 

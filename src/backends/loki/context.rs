@@ -26,9 +26,10 @@ pub fn context_requests(labels: &Labels, ts_ns: i64, n: u32) -> Option<(ApiReque
 /// `ts_ns` and text `line`, else the last line at or before `ts_ns`).
 pub fn merge_context(before: Vec<LogEntry>, after: Vec<LogEntry>, ts_ns: i64, line: &str) -> (Vec<LogEntry>, Option<usize>) {
     let mut all: Vec<LogEntry> = before;
-    all.sort_by_key(|e| e.ts_ns);
+    // The log lines' own sort (one instance of the standard sort for every list of lines).
+    crate::backends::log_paging::sort_entries(&mut all, false);
     let mut after = after;
-    after.sort_by_key(|e| e.ts_ns);
+    crate::backends::log_paging::sort_entries(&mut after, false);
     all.extend(after.into_iter().filter(|e| e.ts_ns > ts_ns));
     let at = all
         .iter()

@@ -53,7 +53,7 @@ pub fn parse_tail(text: &str, trace_id_fields: &[&str]) -> Result<TailMessage, A
     let (streams, dropped) = super::read::tail(t).map_err(|e| ApiError::InvalidJson(format!("tail message: {e}")))?;
     let mut logs = convert_streams(streams, trace_id_fields, Vec::new());
     // A tail shows the newest at the bottom: oldest first.
-    logs.entries.sort_by_key(|e| e.ts_ns);
+    crate::backends::log_paging::sort_entries(&mut logs.entries, false);
     Ok(TailMessage { logs, dropped })
 }
 

@@ -4,12 +4,11 @@
 
 use std::sync::Arc;
 
-use super::fast;
 use super::seen::{Name, Names, Streams};
-use super::wire::{self, Hits, ValueList};
+use super::{fast, read, wire};
 use crate::backends::loki::fields::{self, DEFAULT_TRACE_ID_FIELDS};
 use crate::backends::log_paging::sort_entries;
-use crate::backends::prometheus::convert::{from_json, precheck};
+use crate::backends::prometheus::convert::precheck;
 use crate::backends::ApiError;
 use crate::telemetry::{shared_name, Fields, LogEntry, LogResult, Point, Series, SeriesResult, ValueKind};
 
@@ -49,8 +48,10 @@ pub struct QueryLines<'f> {
     streams: Streams,
     /// Field names met by the in-place reader, and what each is to a line.
     names: Names,
-    /// Lines are read in place where they can be ([`fast`]); false reads every line through serde (tests, bench).
+    /// Lines are read in place where they can be ([`fast`]); false reads every line the full way (tests, bench).
     fast: bool,
+    /// The full way: [`read::row`] (serde's `wire::Row` only as the tests' oracle and the bench's peer).
+    full: fn(&str) -> Result<wire::Row<'_>, String>,
     /// The in-place reader's field list, and each field's name index and whether it is the line's own, reused
     /// from line to line.
     raw: Vec<fast::RawField>,
@@ -69,6 +70,7 @@ impl<'f> QueryLines<'f> {
             streams: Streams::default(),
             names: Names::default(),
             fast: true,
+            full: read::row,
             raw: Vec::new(),
             own: Vec::new(),
             entries: Vec::new(),
@@ -77,10 +79,19 @@ impl<'f> QueryLines<'f> {
         }
     }
 
-    /// Reads every line the full way (serde), without the in-place reader: the reference it is tested and
-    /// timed against.
+    /// Reads every line the full way ([`read::row`]), without the in-place reader: the reference it is
+    /// tested and timed against.
+    pub fn full_only(mut self) -> QueryLines<'f> {
+        self.fast = false;
+        self
+    }
+
+    /// Reads every line with serde, as before `read.rs`: the tests' oracle and the bench's peer (never called
+    /// by the app, so serde's reader stays out of the wasm).
+    #[doc(hidden)]
     pub fn serde_only(mut self) -> QueryLines<'f> {
         self.fast = false;
+        self.full = wire::row_serde;
         self
     }
 
@@ -103,8 +114,7 @@ impl<'f> QueryLines<'f> {
         if self.fast && self.fast_line(line) {
             return Ok(());
         }
-        let wire::Row(row) = serde_json::from_str(line)
-            .map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {}", self.lines_read, crate::backends::error::json_error(&e))))?;
+        let wire::Row(row) = (self.full)(line).map_err(|e| ApiError::InvalidJson(format!("line {} of the answer: {e}", self.lines_read)))?;
         let field = |name: &str| row.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.as_deref());
         let Some(ts_ns) = field("_time").and_then(parse_time_ns) else {
             self.no_time += 1;
@@ -248,9 +258,13 @@ impl<'f> QueryLines<'f> {
 /// per bucket at the bucket's **start** (ms) with its count. Unreadable times are skipped.
 pub fn parse_hits(status: u16, content_type: &str, body: &str) -> Result<SeriesResult, ApiError> {
     precheck(status, content_type, body)?;
-    let hits: Hits = from_json(body)?;
-    let series = hits
-        .hits
+    let series = hit_series(read::hits(body).map_err(ApiError::InvalidJson)?);
+    Ok(SeriesResult { kind: ValueKind::Matrix, series, text: None, warnings: Vec::new(), infos: Vec::new() })
+}
+
+/// The series of a hits answer, however it was read.
+pub(super) fn hit_series(hits: wire::Hits) -> Vec<Series> {
+    hits.hits
         .into_iter()
         .map(|h| {
             let points = h
@@ -261,8 +275,7 @@ pub fn parse_hits(status: u16, content_type: &str, body: &str) -> Result<SeriesR
                 .collect();
             Series::new(h.fields, points)
         })
-        .collect();
-    Ok(SeriesResult { kind: ValueKind::Matrix, series, text: None, warnings: Vec::new(), infos: Vec::new() })
+        .collect()
 }
 
 /// Parses `/select/logsql/stats_query_range` (a matrix) or `stats_query` (a vector): Prometheus' answer shape,
@@ -276,8 +289,9 @@ pub fn parse_stats(status: u16, content_type: &str, body: &str) -> Result<Series
 /// the server's order (most lines first). Empty values are dropped.
 pub fn parse_values(status: u16, content_type: &str, body: &str) -> Result<Vec<String>, ApiError> {
     precheck(status, content_type, body)?;
-    let list: ValueList = from_json(body)?;
-    Ok(list.values.into_iter().map(|v| v.value).filter(|v| !v.is_empty()).collect())
+    let mut values = read::values(body).map_err(ApiError::InvalidJson)?;
+    values.retain(|v| !v.is_empty());
+    Ok(values)
 }
 
 /// Whether `/health` said the server runs.

@@ -152,13 +152,13 @@ fn a_bad_stats_query_is_victorialogs_own_message() {
     assert!(matches!(parse_stats(200, JSON, "{\"status\":\"success\""), Err(ApiError::InvalidJson(_))));
 }
 
-/// Both readers over one body, pushed in the given pieces: the in-place one and serde alone.
+/// Both readers over one body: the in-place one (the full one behind it) and the full one alone (`read::row`).
 fn both_ways(body: &str) -> (Result<LogResult, ApiError>, Result<LogResult, ApiError>) {
     let read = |lines: QueryLines| {
         let mut lines = lines;
         lines.push(body).map(|()| lines.finish(true))
     };
-    (read(QueryLines::new(&[])), read(QueryLines::new(&[]).serde_only()))
+    (read(QueryLines::new(&[])), read(QueryLines::new(&[]).full_only()))
 }
 
 #[test]

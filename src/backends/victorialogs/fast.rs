@@ -2,14 +2,14 @@
 //! value as byte ranges of the line (no wire `String`, no serde visitor per field). It takes only the common
 //! shape, an object of string values with unescaped names; for anything else (a number, null, array or object
 //! value, an escaped name, a control character, a bad or surrogate escape, broken JSON) it says `false` and the caller reads that line
-//! the full way (`wire::Row` through serde), so both give the same entry and the same error.
+//! the full way (`read::row`), so both give the same entry and the same error.
 
 use std::ops::Range;
 
 use crate::backends::bytes;
 
 /// One `"name":"value"` of a line: byte ranges inside the quotes, and whether the value has a backslash
-/// escape (then it is decoded by serde_json, see [`decode`]).
+/// escape (then it is decoded by json_peek's string reader, see [`decode`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct RawField {
     pub name: Range<usize>,
@@ -96,15 +96,15 @@ pub(super) fn fields(line: &str, out: &mut Vec<RawField>) -> bool {
     }
 }
 
-/// A value's text: borrowed from the line when it has no escapes, else decoded by serde_json exactly as the
-/// full reader decodes it (None for a bad escape: the caller then reads the line the full way).
+/// A value's text: borrowed from the line when it has no escapes, else decoded exactly as the full reader
+/// decodes it (None for a bad escape: the caller then reads the line the full way).
 pub(super) fn decode<'a>(line: &'a str, f: &RawField) -> Option<std::borrow::Cow<'a, str>> {
     let inner = line.get(f.value.clone())?;
     if !f.escaped {
         return Some(std::borrow::Cow::Borrowed(inner));
     }
-    let quoted = line.get(f.value.start.checked_sub(1)?..f.value.end + 1)?;
-    serde_json::from_str::<String>(quoted).ok().map(std::borrow::Cow::Owned)
+    let mut r = crate::backends::json_peek::Reader::at(line, f.value.start.checked_sub(1)?);
+    r.string().ok().filter(|_| r.offset() == f.value.end + 1).map(std::borrow::Cow::Owned)
 }
 
 #[cfg(test)]

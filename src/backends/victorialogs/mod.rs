@@ -5,6 +5,7 @@ pub mod convert;
 mod fast;
 pub mod request;
 pub mod query_stream;
+mod read;
 mod seen;
 pub mod tail;
 pub mod wire;

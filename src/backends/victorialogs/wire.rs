@@ -1,6 +1,7 @@
 //! Exact shapes of VictoriaLogs' answers: a query answers JSON lines (one object per log line, every value a
 //! string: `_time`, `_msg`, `_stream`, `_stream_id` and the fields), hits and field lists answer one JSON
-//! object. `_stream` is the stream's fields as text, `{name="value",…}`, read by [`parse_stream`].
+//! object. `_stream` is the stream's fields as text, `{name="value",…}`, read by [`parse_stream`]. The app
+//! reads them with `read.rs`; the serde readers here are the tests' oracle and the bench's peer only.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -52,6 +53,12 @@ fn labels_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Labels, D::E
 /// has no escapes, so a 100k-line answer is read without a string per field.
 #[derive(Debug, Default)]
 pub struct Row<'a>(pub Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>);
+
+/// A line read by serde ([`Row`]'s `Deserialize`), its error as serde says it: `read::row`'s oracle.
+#[doc(hidden)]
+pub fn row_serde(line: &str) -> Result<Row<'_>, String> {
+    serde_json::from_str(line).map_err(|e| crate::backends::error::json_error(&e))
+}
 
 impl<'de> Deserialize<'de> for Row<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
