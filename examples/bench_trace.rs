@@ -28,7 +28,7 @@ fn span(id: u64, parent: Option<u64>, start: i64, end: i64, service: &str) -> Sp
         span_id: SpanId(id),
         parent_id: parent.map(SpanId),
         name: format!("op-{}", id % 97),
-        service: service.to_string(),
+        service: service.into(),
         kind: SpanKind::Internal,
         status: if id.is_multiple_of(101) { SpanStatus::Error("boom".into()) } else { SpanStatus::Unset },
         start_ns: start,

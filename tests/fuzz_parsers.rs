@@ -438,10 +438,10 @@ fn classic_from(t: &Trace) -> String {
             let pid = format!("p{}", processes.len());
             let pid = processes
                 .iter()
-                .find(|(_, v)| v["serviceName"] == s.service)
+                .find(|(_, v)| v["serviceName"] == &*s.service)
                 .map(|(k, _)| k.clone())
                 .unwrap_or_else(|| {
-                    processes.insert(pid.clone(), json!({"serviceName": s.service, "tags": [{"key":"host.name","type":"string","value":"web-01"}]}));
+                    processes.insert(pid.clone(), json!({"serviceName": &*s.service, "tags": [{"key":"host.name","type":"string","value":"web-01"}]}));
                     pid
                 });
             let tags: Vec<Value> = s

@@ -163,7 +163,7 @@ fn trace_names_and_attributes_stay_verbatim() {
     let cases = hostile();
     let t = otlp::parse_traces_data(&otlp_doc(&cases)).unwrap();
     assert_trace_verbatim(&t, &cases);
-    assert_eq!(t.spans[0].service, "svc <b>\u{202e}");
+    assert_eq!(&*t.spans[0].service, "svc <b>\u{202e}");
     assert_eq!(t.spans[0].events[0].name, cases[0].0);
     // Through the Jaeger v3 envelope too.
     let v3 = format!("{{\"result\":{}}}", otlp_doc(&cases));
@@ -193,7 +193,7 @@ fn jaeger_classic_tags_stay_verbatim() {
     let body = json!({"data": [{"traceID": TRACE_ID, "spans": spans, "processes": {"p1": {"serviceName": "<svc>\u{0}", "tags": tags}}}]}).to_string();
     let t = jaeger::convert::parse_trace_classic(200, "application/json", &body).unwrap();
     assert_trace_verbatim(&t, &cases);
-    assert_eq!(t.spans[0].service, "<svc>\u{0}");
+    assert_eq!(&*t.spans[0].service, "<svc>\u{0}");
     assert_eq!(t.spans[3].events[0].name, cases[3].0);
 }
 

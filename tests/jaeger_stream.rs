@@ -39,7 +39,7 @@ fn hostile() -> String {
 fn the_recorded_answer_in_pieces_of_every_size_gives_the_whole_body_trace() {
     let expected = whole(V3);
     assert_eq!(expected.spans.len(), SPANS);
-    let mut services: Vec<&str> = expected.spans.iter().map(|s| s.service.as_str()).collect();
+    let mut services: Vec<&str> = expected.spans.iter().map(|s| &*s.service).collect();
     services.sort();
     services.dedup();
     assert_eq!(services, SERVICES);

@@ -225,7 +225,7 @@ mod tests {
         for text in [format!(r#"{{"data":[{trace}],"total":0,"limit":0,"offset":0,"errors":null}}"#), trace.to_string(), format!("[{trace}]")] {
             let t = parse_trace_file(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
             assert_eq!(t.trace_id.unwrap().0, 0xabc);
-            assert_eq!(t.spans[0].service, "svc");
+            assert_eq!(&*t.spans[0].service, "svc");
             assert_eq!(t.spans[0].kind, SpanKind::Server);
             assert_eq!(t.spans[0].start_ns, 1_000_000);
         }

@@ -96,7 +96,7 @@ impl SnapSpan {
         SnapSpan {
             span_id: s.span_id.to_hex(),
             parent_id: s.parent_id.map(SpanId::to_hex),
-            service: s.service.clone(),
+            service: s.service.to_string(),
             name: s.name.clone(),
             kind: KINDS.iter().find(|(k, _)| *k == s.kind).map(|(_, n)| *n).unwrap_or("unspecified").to_string(),
             status: status.to_string(),
@@ -113,7 +113,7 @@ impl SnapSpan {
             span_id: SpanId::parse_hex(&self.span_id)?,
             parent_id: self.parent_id.as_deref().and_then(SpanId::parse_hex),
             name: self.name.clone(),
-            service: self.service.clone(),
+            service: self.service.as_str().into(),
             kind: KINDS.iter().find(|(_, n)| *n == self.kind).map(|(k, _)| *k).unwrap_or(SpanKind::Unspecified),
             status: match self.status.as_str() {
                 "ok" => SpanStatus::Ok,

@@ -36,7 +36,7 @@ impl TraceSummary {
         let end_ns = trace.spans.iter().map(|s| s.end_ns).max().unwrap_or(root.end_ns);
         Some(TraceSummary {
             trace_id,
-            root_service: root.service.clone(),
+            root_service: root.service.to_string(),
             root_name: root.name.clone(),
             start_ms: start_ns.div_euclid(1_000_000),
             duration_ms: end_ns.saturating_sub(start_ns).max(0) as f64 / 1e6,
@@ -57,7 +57,7 @@ mod tests {
             span_id: SpanId(id),
             parent_id: parent.map(SpanId),
             name: format!("op{id}"),
-            service: format!("svc{id}"),
+            service: format!("svc{id}").into(),
             kind: SpanKind::Internal,
             status: if error { SpanStatus::Error(String::new()) } else { SpanStatus::Unset },
             start_ns: start,

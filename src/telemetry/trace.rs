@@ -73,8 +73,8 @@ pub struct Span {
     pub span_id: SpanId,
     pub parent_id: Option<SpanId>,
     pub name: String,
-    /// `service.name` of the span's resource ("unknown_service" when missing).
-    pub service: String,
+    /// `service.name` of the span's resource ("unknown_service" when missing); shared by the resource's spans.
+    pub service: Arc<str>,
     pub kind: SpanKind,
     pub status: SpanStatus,
     pub start_ns: i64,
@@ -82,8 +82,8 @@ pub struct Span {
     pub attributes: Vec<Attribute>,
     /// Shared by every span of the same resource (a 250k-span trace has a handful of them).
     pub resource: Arc<[Attribute]>,
-    /// Instrumentation scope name and version, when known.
-    pub scope: Option<String>,
+    /// Instrumentation scope name and version, when known; shared by the scope's spans.
+    pub scope: Option<Arc<str>>,
     pub events: Vec<SpanEvent>,
     pub links: Vec<SpanLink>,
 }

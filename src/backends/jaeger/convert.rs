@@ -338,7 +338,7 @@ fn classic_span(
     for w in s.warnings.iter().filter(|w| !w.trim().is_empty()) {
         notes.push(format!("Jaeger, {}: {}", label(), clip(w, 300)));
     }
-    Some(Span { span_id, parent_id, name, service, kind, status, start_ns, end_ns, attributes, resource, scope, events, links })
+    Some(Span { span_id, parent_id, name, service: service.into(), kind, status, start_ns, end_ns, attributes, resource, scope: scope.map(Into::into), events, links })
 }
 
 /// A tag's value by its declared type (`bool`, `int64`, `float64`, `binary`, `string`).
@@ -473,7 +473,7 @@ mod tests {
         assert_eq!(t.spans.len(), 3);
         let root = &t.spans[0];
         assert_eq!(root.parent_id, None);
-        assert_eq!(root.service, "search-ui");
+        assert_eq!(&*root.service, "search-ui");
         assert_eq!(root.kind, SpanKind::Server);
         assert_eq!(root.status, SpanStatus::Error("upstream 500".into()));
         assert_eq!(root.scope.as_deref(), Some("@otel/http 0.52.1"));
@@ -493,7 +493,7 @@ mod tests {
         assert_eq!(child.links.len(), 1);
         assert_eq!(child.links[0].trace_id, TraceId(0xabcd));
         assert_eq!(child.links[0].kind, "FOLLOWS_FROM");
-        assert_eq!(child.service, UNKNOWN_SERVICE);
+        assert_eq!(&*child.service, UNKNOWN_SERVICE);
         assert_eq!(child.status, SpanStatus::Error(String::new()));
         assert_eq!(child.attributes[1].value, AttrValue::Float(1.0));
         assert_eq!(child.attributes[2].value, AttrValue::Int(9_007_199_254_740_993));
@@ -501,7 +501,7 @@ mod tests {
         let follower = &t.spans[2];
         assert_eq!(follower.parent_id, Some(SpanId(0x5109)), "FOLLOWS_FROM in the same trace is the parent");
         assert_eq!(follower.status, SpanStatus::Unset);
-        assert_eq!(follower.service, UNKNOWN_SERVICE);
+        assert_eq!(&*follower.service, UNKNOWN_SERVICE);
         assert!(t.warnings.iter().any(|w| w.contains("unknown process missing")), "{:?}", t.warnings);
     }
 

@@ -32,7 +32,7 @@ pub fn keep_failed(traces: Vec<Trace>, q: &JaegerSearch) -> Vec<Trace> {
     traces
         .into_iter()
         .filter(|t| {
-            t.spans.iter().any(|s| s.is_error() && (service.is_empty() || s.service == service) && op.is_none_or(|o| s.name == o))
+            t.spans.iter().any(|s| s.is_error() && (service.is_empty() || &*s.service == service) && op.is_none_or(|o| s.name == o))
         })
         .take(q.limit.max(1) as usize)
         .collect()

@@ -65,10 +65,12 @@ pub struct TraceBuilder {
     other_trace_spans: usize,
     index: usize,
     resource: Arc<[Attribute]>,
-    service: String,
-    scope: Option<String>,
+    service: Arc<str>,
+    scope: Option<Arc<str>>,
     /// The fast reader's attributes while a list is read.
     scratch: Vec<Attribute>,
+    /// The fast reader's last trace ID.
+    last_trace: super::fast::LastTrace,
 }
 
 impl TraceBuilder {
@@ -79,9 +81,10 @@ impl TraceBuilder {
             other_trace_spans: 0,
             index: 0,
             resource: Vec::new().into(),
-            service: UNKNOWN_SERVICE.to_string(),
+            service: UNKNOWN_SERVICE.into(),
             scope: None,
             scratch: Vec::new(),
+            last_trace: Default::default(),
         }
     }
 
@@ -94,13 +97,13 @@ impl TraceBuilder {
             .find(|a| a.key == "service.name")
             .map(|a| a.value.to_string())
             .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| UNKNOWN_SERVICE.to_string());
+            .map_or_else(|| UNKNOWN_SERVICE.into(), Arc::from);
         self.scope = None;
     }
 
     /// Starts the spans of an instrumentation scope of the current resource.
     pub fn scope(&mut self, s: Option<wire::Scope>) {
-        self.scope = s.and_then(scope_text);
+        self.scope = s.and_then(scope_text).map(Arc::from);
     }
 
     /// Adds a span of the current resource and scope (or a warning when it cannot be shown).
@@ -114,7 +117,7 @@ impl TraceBuilder {
     /// Adds a span given as its JSON object: read straight into the model when it has the common shape
     /// (`fast`), else through the wire types. `false` when it is no span object at all.
     pub fn span_json(&mut self, bytes: &[u8]) -> bool {
-        match super::fast::span(bytes, &mut self.scratch) {
+        match super::fast::span(bytes, &mut self.scratch, &mut self.last_trace) {
             Got::Span(f, n) if bytes.get(n..).is_some_and(|rest| rest.trim_ascii().is_empty()) => {
                 self.fast_span(f);
                 true
@@ -126,7 +129,7 @@ impl TraceBuilder {
     /// Adds the span object that `rest` starts with, when it is whole there and reads without a problem;
     /// how many bytes it took. `None` leaves it to [`Self::span_json`] once all its bytes are in.
     pub fn span_in_place(&mut self, rest: &[u8]) -> Option<usize> {
-        match super::fast::span(rest, &mut self.scratch) {
+        match super::fast::span(rest, &mut self.scratch, &mut self.last_trace) {
             Got::Span(f, n) => {
                 self.fast_span(f);
                 Some(n)
@@ -249,9 +252,9 @@ pub fn lenient_in(v: &mut Value, pointer: &str) -> Trace {
 fn span(
     ws: wire::Span,
     index: usize,
-    service: &str,
+    service: &Arc<str>,
     resource: &Arc<[Attribute]>,
-    scope: &Option<String>,
+    scope: &Option<Arc<str>>,
     trace_id: &mut Option<TraceId>,
     other_trace_spans: &mut usize,
     notes: &mut Warnings,
@@ -328,7 +331,7 @@ fn span(
         parent_id,
         kind: ws.kind.as_ref().map(span_kind).unwrap_or(SpanKind::Unspecified),
         status: ws.status.map(status).unwrap_or(SpanStatus::Unset),
-        service: service.to_string(),
+        service: service.clone(),
         start_ns,
         end_ns,
         attributes: ws.attributes.into_iter().map(attribute).collect(),
@@ -543,7 +546,7 @@ mod tests {
         let s = &t.spans[0];
         assert_eq!(s.span_id, SpanId(0xaa));
         assert_eq!(s.parent_id, None);
-        assert_eq!(s.service, "api");
+        assert_eq!(&*s.service, "api");
         assert_eq!(s.scope.as_deref(), Some("lib 1.2"));
         assert_eq!(s.kind, SpanKind::Server);
         assert_eq!(s.status, SpanStatus::Error("boom".into()));
@@ -598,7 +601,7 @@ mod tests {
         let t = parse_traces_data(text).unwrap();
         let names: Vec<_> = t.spans.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["ok", "backwards", "other trace"]);
-        assert_eq!(t.spans[0].service, UNKNOWN_SERVICE);
+        assert_eq!(&*t.spans[0].service, UNKNOWN_SERVICE);
         assert_eq!(t.spans[0].scope.as_deref(), Some("old"));
         assert_eq!(t.spans[0].parent_id, None);
         assert_eq!(t.spans[1].duration_ns(), 0);
@@ -621,7 +624,7 @@ mod tests {
         .unwrap();
         assert_eq!(t.spans.len(), 1);
         assert_eq!(t.spans[0].name, "good");
-        assert_eq!(t.spans[0].service, "api");
+        assert_eq!(&*t.spans[0].service, "api");
         assert_eq!(t.warnings.len(), 3, "{:?}", t.warnings);
     }
 

@@ -35,14 +35,22 @@ pub(super) enum Got {
     Defer,
 }
 
+/// The trace ID the last span gave, as written and as read: the next span's bytes, most often the same, are
+/// compared instead of read again as hex.
+#[derive(Default)]
+pub(super) struct LastTrace {
+    raw: Vec<u8>,
+    id: Option<TraceId>,
+}
+
 /// Deepest nesting inside a span that this reader skips (serde_json stops at 128 from the span object).
 const MAX_DEPTH: u32 = 100;
 
 /// Reads the span object `b` starts with (after blanks). `scratch` holds a list's attributes while it is read,
 /// so that each list gets exactly its own length (one allocation, no spare room kept for every span).
-pub(super) fn span(b: &[u8], scratch: &mut Vec<Attribute>) -> Got {
+pub(super) fn span(b: &[u8], scratch: &mut Vec<Attribute>, last: &mut LastTrace) -> Got {
     let mut c = Cur { b, at: 0, short: false };
-    match read_span(&mut c, scratch) {
+    match read_span(&mut c, scratch, last) {
         Some(f) => Got::Span(f, c.at),
         None if c.short => Got::Short,
         None => Got::Defer,
@@ -91,7 +99,7 @@ fn once(seen: &mut u16, bit: u16) -> Option<()> {
     Some(())
 }
 
-fn read_span(c: &mut Cur, scratch: &mut Vec<Attribute>) -> Option<Fast> {
+fn read_span(c: &mut Cur, scratch: &mut Vec<Attribute>, last: &mut LastTrace) -> Option<Fast> {
     let mut seen = 0u16;
     let (mut trace_raw, mut span_raw, mut parent_raw) = (None, None, None);
     let (mut name, mut kind_num, mut start, mut end) = (None, None, None, None);
@@ -135,7 +143,14 @@ fn read_span(c: &mut Cur, scratch: &mut Vec<Attribute>) -> Option<Fast> {
     let trace_id = match trace_raw {
         None => None,
         Some(b) if b.trim_ascii().is_empty() => None,
-        Some(b) => Some(TraceId::parse_hex_bytes(b).or_else(|| TraceId::parse_wire(std::str::from_utf8(b).ok()?))?),
+        Some(b) if last.id.is_some() && b == last.raw.as_slice() => last.id,
+        Some(b) => {
+            let id = TraceId::parse_hex_bytes(b).or_else(|| TraceId::parse_wire(std::str::from_utf8(b).ok()?))?;
+            last.raw.clear();
+            last.raw.extend_from_slice(b);
+            last.id = Some(id);
+            Some(id)
+        }
     };
     let span_id = span_id_of(span_raw?)?;
     let parent_id = match parent_raw {

@@ -9,7 +9,7 @@ use crate::backends::otlp::wire;
 use crate::telemetry::Trace;
 
 fn got(json: &str) -> Got {
-    span(json.as_bytes(), &mut Vec::new())
+    span(json.as_bytes(), &mut Vec::new(), &mut LastTrace::default())
 }
 
 fn read(json: &str) -> Option<Fast> {
@@ -35,8 +35,10 @@ fn fast(spans: &[&str]) -> Trace {
     let mut b = TraceBuilder::new(Warnings::default());
     b.resource(None);
     b.scope(None);
+    // One last trace ID for all, as a builder reads an answer's spans.
+    let mut last = LastTrace::default();
     for s in spans {
-        let Got::Span(f, n) = got(s) else { panic!("left to the full reader: {s}") };
+        let Got::Span(f, n) = span(s.as_bytes(), &mut Vec::new(), &mut last) else { panic!("left to the full reader: {s}") };
         assert_eq!(n, s.trim_end().len(), "the span's object ends at its closing brace: {s}");
         b.fast_span(f);
     }
@@ -281,4 +283,41 @@ fn deep_nesting_is_left_to_the_full_reader_and_never_overflows() {
     for n in [101, 200, 100_000] {
         assert!(is_defer(&nested(n)), "{n} levels");
     }
+}
+
+#[test]
+fn a_trace_id_is_read_again_whenever_its_bytes_change() {
+    // The reader keeps the last span's trace ID and its bytes: a span with other bytes (another trace, the
+    // same trace in upper case, base64, a blank) must be read for itself, never given the kept one.
+    let one = "0af7651916cd43dd8448eb211c80319c";
+    let other = "0af7651916cd43dd8448eb211c80319d";
+    let b64 = "CvdlGRbNQ92ESOshHIAxnA=="; // `one` in base64
+    let span = |t: &str, id: &str| format!(r#"{{"traceId":"{t}","spanId":"{id}","name":"n","startTimeUnixNano":"1","endTimeUnixNano":"2"}}"#);
+    let spans = [
+        span(one, "00f067aa0ba902b1"),
+        span(one, "00f067aa0ba902b2"),
+        span(other, "00f067aa0ba902b3"),
+        span(&one.to_ascii_uppercase(), "00f067aa0ba902b4"),
+        span(one, "00f067aa0ba902b5"),
+        span(b64, "00f067aa0ba902b6"),
+        span("", "00f067aa0ba902b7"),
+        span(other, "00f067aa0ba902b8"),
+    ];
+    let mut last = LastTrace::default();
+    let ids: Vec<Option<TraceId>> = spans
+        .iter()
+        .map(|s| match super::span(s.as_bytes(), &mut Vec::new(), &mut last) {
+            Got::Span(f, _) => f.trace_id,
+            _ => panic!("read here: {s}"),
+        })
+        .collect();
+    let (a, b) = (TraceId::parse_hex(one), TraceId::parse_hex(other));
+    assert!(a.is_some() && b.is_some() && a != b);
+    assert_eq!(ids, vec![a, a, b, a, a, a, None, b]);
+    // And the whole trace as the full reader gives it: one other-trace span counted per span of `other`.
+    let texts: Vec<&str> = spans.iter().map(String::as_str).collect();
+    let (f, w) = (fast(&texts), full(&texts));
+    assert_eq!(f.spans, w.spans);
+    assert_eq!(f.warnings, w.warnings);
+    assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
 }

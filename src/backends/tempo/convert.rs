@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(t2.spans, t1.spans);
         let root = t2.spans.iter().find(|s| s.parent_id.is_none()).unwrap();
         assert_eq!(root.name, "GET /search");
-        assert_eq!(root.service, "search-ui");
+        assert_eq!(&*root.service, "search-ui");
         assert_eq!(root.kind, SpanKind::Server);
         assert_eq!(root.status, SpanStatus::Error("upstream search-service returned 500".into()));
         assert_eq!(root.scope.as_deref(), Some("@opentelemetry/instrumentation-http 0.52.1"));
@@ -191,7 +191,7 @@ mod tests {
         // Every span's parent is in the trace.
         let ids: std::collections::HashSet<_> = t2.spans.iter().map(|s| s.span_id).collect();
         assert!(t2.spans.iter().filter_map(|s| s.parent_id).all(|p| ids.contains(&p)));
-        let services: std::collections::BTreeSet<_> = t2.spans.iter().map(|s| s.service.as_str()).collect();
+        let services: std::collections::BTreeSet<_> = t2.spans.iter().map(|s| &*s.service).collect();
         assert!(services.contains("search-service") && services.contains("embedding-service"), "{services:?}");
     }
 

@@ -298,7 +298,7 @@ fn CorrelateTrace(state: CorrelateState, snap: Option<Arc<WorkspaceFile>>) -> im
             let row = l.model.rows.get(r as usize);
             let Some((depth, s)) = row.and_then(|row| Some((row.depth, l.trace.spans.get(row.span?)?))) else { return ().into_any() };
             let (left, width) = bar_pct(&l.model, s.start_ns, s.end_ns);
-            let svc = l.model.services.iter().position(|(n, _)| *n == s.service).unwrap_or(0);
+            let svc = l.model.services.iter().position(|(n, _)| **n == *s.service).unwrap_or(0);
             let (cr, cg, cb) = service_color(svc, palette);
             let logs_here = move || marks.with(|m| m.get(r as usize).copied().unwrap_or(0));
             let (start, end) = (s.start_ns, s.end_ns);

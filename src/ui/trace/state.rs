@@ -40,7 +40,7 @@ impl Loaded {
 
     /// Index of a row's service in `model.services` (for its colour).
     pub fn service_index(&self, row: u32) -> usize {
-        let service = self.model.rows.get(row as usize).and_then(|r| r.span).and_then(|i| self.trace.spans.get(i)).map(|s| s.service.as_str());
+        let service = self.model.rows.get(row as usize).and_then(|r| r.span).and_then(|i| self.trace.spans.get(i)).map(|s| &*s.service);
         service.and_then(|s| self.model.services.iter().position(|(n, _)| n == s)).unwrap_or(0)
     }
 }

@@ -147,7 +147,7 @@ fn span_row(l: &Arc<Loaded>, row: u32, w: &TimeWindow, st: RowState, ui: TraceUi
     let Some(r) = l.model.rows.get(row as usize) else { return ().into_any() };
     let span = r.span.and_then(|i| l.trace.spans.get(i));
     let (name, service, dur, err) = match span {
-        Some(s) => (s.name.clone(), s.service.clone(), format_duration_human(s.duration_ns()), s.is_error()),
+        Some(s) => (s.name.clone(), s.service.to_string(), format_duration_human(s.duration_ns()), s.is_error()),
         None => (
             format!("missing parent span {}", r.missing_id.map(|m| m.to_hex()).unwrap_or_default()),
             String::new(),

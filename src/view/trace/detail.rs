@@ -172,7 +172,7 @@ pub fn span_detail(model: &TraceModel, trace: &Trace, row: u32) -> Option<SpanDe
         span_id: s.span_id.to_hex(),
         parent_id: s.parent_id.map(|p| p.to_hex()),
         name: s.name.clone(),
-        service: s.service.clone(),
+        service: s.service.to_string(),
         kind: kind_label(s.kind),
         status,
         status_message,
@@ -183,7 +183,7 @@ pub fn span_detail(model: &TraceModel, trace: &Trace, row: u32) -> Option<SpanDe
         duration: format_duration_human(s.duration_ns()),
         self_time_ns: r.self_time_ns,
         self_time: format_duration_human(r.self_time_ns),
-        scope: s.scope.clone(),
+        scope: s.scope.as_deref().map(str::to_string),
         attributes: pairs(&s.attributes),
         resource: pairs(&s.resource),
         events,
@@ -208,7 +208,7 @@ fn link_values<'a>(trace_id: &'a str, span: Option<&'a Span>, service: &'a str) 
 pub fn logs_for_trace(model: &TraceModel, trace: &Trace, c: &Correlations) -> Option<LogsState> {
     let id = trace.trace_id?.to_hex();
     let root = model.rows.iter().find_map(|r| r.span).and_then(|i| trace.spans.get(i));
-    let service = root.map(|s| s.service.as_str()).unwrap_or("");
+    let service = root.map(|s| &*s.service).unwrap_or("");
     logs_state(model, &c.trace_logs, &link_values(&id, root, service))
 }
 

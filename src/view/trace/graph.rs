@@ -107,7 +107,7 @@ pub fn build(model: &TraceModel, trace: &Trace, spacing: &Spacing) -> TraceGraph
         let parent_span = parent_row.and_then(|p| model.rows.get(p as usize)).and_then(|pr| pr.span).and_then(|i| trace.spans.get(i));
         let id = *index.entry(hashes[r]).or_insert_with(|| {
             nodes.push(GraphNode {
-                service: s.service.clone(),
+                service: s.service.to_string(),
                 operation: s.name.clone(),
                 parent: parent_node,
                 edge: EdgeKind::ChildOf,

@@ -74,7 +74,7 @@ pub fn minimap(model: &TraceModel, trace: &Trace, lines: u32, columns: u32) -> M
             *d -= 1;
         }
         if let Some(f) = first.get_mut(line).filter(|f| r < f.0) {
-            *f = (r, service_index.get(span.service.as_str()).copied());
+            *f = (r, service_index.get(&*span.service).copied());
         }
     }
     let mut segments = Vec::new();

@@ -109,7 +109,7 @@ pub(crate) mod testutil {
                         span_id: SpanId::parse_wire(s["spanId"].as_str().unwrap()).unwrap(),
                         parent_id: s.get("parentSpanId").and_then(Value::as_str).and_then(SpanId::parse_wire),
                         name: s["name"].as_str().unwrap().into(),
-                        service: service.clone(),
+                        service: service.as_str().into(),
                         kind,
                         status,
                         start_ns: s["startTimeUnixNano"].as_str().unwrap().parse().unwrap(),

@@ -116,7 +116,7 @@ fn service_numbers(spans: &[Span]) -> ServiceNumbers<'_> {
     let mut of_span = Vec::with_capacity(spans.len());
     let mut last: Option<(&str, u32)> = None;
     for s in spans {
-        let name = s.service.as_str();
+        let name = &*s.service;
         let k = match last {
             Some((l, k)) if l == name => k,
             _ => *index.entry(name).or_insert_with(|| {

@@ -32,7 +32,7 @@ pub fn stats(trace: &Trace, model: &TraceModel) -> TraceStats {
         .and_then(|r| r.span)
         .and_then(|i| trace.spans.get(i));
     let (root_service, root_name) = match root {
-        Some(s) => (s.service.clone(), s.name.clone()),
+        Some(s) => (s.service.to_string(), s.name.clone()),
         None => (String::new(), "(no spans)".to_string()),
     };
     TraceStats {
