@@ -13,6 +13,8 @@ pub mod log_windows;
 pub mod loki;
 pub mod otlp;
 pub mod prometheus;
+#[cfg(test)]
+pub mod recorded;
 pub mod request;
 pub mod tempo;
 pub mod trace_file;

@@ -104,21 +104,11 @@ fn differences(status: u16, ct: &str, body: &str) -> Vec<String> {
 }
 
 fn recorded() -> Vec<(String, String)> {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut out = Vec::new();
-    for dir in ["tests/fixtures/loki", "tests/fixtures/real/loki", "../shared/fixtures/real/loki", "src/demo/data"] {
-        let Ok(list) = std::fs::read_dir(format!("{root}/{dir}")) else { continue };
-        for f in list.flatten() {
-            let path = f.path();
-            let name = path.display().to_string();
-            let loki = dir.contains("loki") || name.contains("query_range_streams");
-            if loki && path.extension().is_some_and(|e| e == "json" || e == "txt") {
-                out.push((name, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    let dirs = ["tests/fixtures/loki", "tests/fixtures/real/loki", "../shared/fixtures/real/loki", "src/demo/data"];
+    crate::backends::recorded::recorded(&dirs, |dir, p| {
+        let loki = dir.contains("loki") || p.display().to_string().contains("query_range_streams");
+        loki && crate::backends::recorded::has_ext(p, &["json", "txt"])
+    })
 }
 
 #[test]

@@ -80,19 +80,8 @@ fn differences(status: u16, ct: &str, body: &str) -> Vec<String> {
 }
 
 fn recorded() -> Vec<(String, String)> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut out = Vec::new();
-    for dir in ["prometheus", "prometheus3", "real/prometheus"] {
-        let Ok(list) = std::fs::read_dir(format!("{root}/{dir}")) else { continue };
-        for f in list.flatten() {
-            let path = f.path();
-            if path.extension().is_some_and(|e| e == "json") {
-                out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    let dirs = ["tests/fixtures/prometheus", "tests/fixtures/prometheus3", "tests/fixtures/real/prometheus"];
+    crate::backends::recorded::recorded(&dirs, |_, p| crate::backends::recorded::has_ext(p, &["json"]))
 }
 
 #[test]

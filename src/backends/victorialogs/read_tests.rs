@@ -55,19 +55,8 @@ fn differences(status: u16, ct: &str, body: &str) -> Vec<String> {
 }
 
 fn recorded() -> Vec<(String, String)> {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut out = Vec::new();
-    for dir in ["tests/fixtures/victorialogs", "tests/fixtures/real/victorialogs", "../shared/fixtures/real/victorialogs"] {
-        let Ok(list) = std::fs::read_dir(format!("{root}/{dir}")) else { continue };
-        for f in list.flatten() {
-            let path = f.path();
-            if path.extension().is_some_and(|e| e == "json" || e == "jsonl" || e == "txt") {
-                out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    let dirs = ["tests/fixtures/victorialogs", "tests/fixtures/real/victorialogs", "../shared/fixtures/real/victorialogs"];
+    crate::backends::recorded::recorded(&dirs, |_, p| crate::backends::recorded::has_ext(p, &["json", "jsonl", "txt"]))
 }
 
 #[test]
