@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotli } from './compress.mjs';
-import { fuseChunks, planMerge, rewriteLoader } from './merge-chunks.mjs';
 
 const dist = process.argv[2] || 'dist';
 const run = (cmd, args, opts = {}) => {
@@ -51,9 +50,6 @@ const ROUTE_PARTS = {
 // A dashboard address without a uid (`#/dashboard`) is the dashboard list: the boot-early module asks for its
 // part as well.
 const LIST_PART = 'dlist';
-// The nested parts and the part that asks for each (the chunks' fusion counts a chunk against a nested part only
-// when its parent does not load it; bench/size.mjs's PARENT).
-const NESTED = { dpanels: 'dashboard', dedit: 'dashboard', dlist: 'dashboard' };
 const ROUTE_PART_LIST = [...new Set([...Object.values(ROUTE_PARTS), LIST_PART])];
 // Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is
 // in), an address that opens a page other than Home loads the boot-early module (`writeBootEarly`): it starts
@@ -327,39 +323,6 @@ try {
   //    shared by several pages is `shared`. The main JS and the loader import each other, so both are named
   //    by one hash over everything.
   let loader = preloadRoutePart(readFileSync(join(split, '__wasm_split.js'), 'utf8'));
-  // 4b. TRIFOCAL_MERGE_CHUNKS=1 (an experiment, off by default): the splitter's chunks that the same parts fetch,
-  // fused into one (scripts/merge-chunks.mjs). Measured 2026-12-07: 415 chunks -> 275, fewer files when a page
-  // fetches file by file, but every page's pack 0.3-0.7 KB larger (docs/decisions/0011, "Fewer chunks").
-  if (process.env.TRIFOCAL_MERGE_CHUNKS === '1') {
-    const chunks = [...loader.matchAll(/^const (__chunk_\d+) = makeLoad\("\.\/(chunk_\d+\.wasm)", \[\]\);$/gm)]
-      .map((m) => ({ name: m[1], file: m[2], parts: [] }));
-    const byName = Object.fromEntries(chunks.map((c) => [c.name, c]));
-    for (const m of loader.matchAll(/__pages\.(\w+) = makeLoad\("\.\/[^"]+", \[([^\]]*)\]\)/g)) {
-      for (const d of m[2].split(',').map((x) => x.trim()).filter(Boolean)) {
-        if (!byName[d]) {
-          console.error(`build-wasm: part ${m[1]} needs ${d}, which the loader does not define as a chunk`);
-          process.exit(1);
-        }
-        byName[d].parts.push(m[1]);
-      }
-    }
-    const groups = planMerge(chunks, NESTED);
-    const fuseWork = join(work, 'fuse');
-    mkdirSync(fuseWork);
-    for (const g of groups.filter((x) => x.length > 1)) {
-      const files = g.map((n) => join(work, byName[n].file));
-      try {
-        fuseChunks(files, join(fuseWork, 'out.wasm'), fuseWork);
-      } catch (e) {
-        console.error(`build-wasm: ${e.message}`);
-        process.exit(1);
-      }
-      copyFileSync(join(fuseWork, 'out.wasm'), files[0]);
-      for (const n of g.slice(1)) parts.splice(parts.indexOf(byName[n].file), 1);
-    }
-    loader = rewriteLoader(loader, groups);
-    console.log(`build-wasm: ${chunks.length} chunks fused into ${groups.length}`);
-  }
   let mainJs = readFileSync(join(bound, 'trifocal.js'), 'utf8');
   const mainWasm = readFileSync(join(work, 'main.wasm'));
   const names = {};
