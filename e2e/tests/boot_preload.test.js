@@ -1,7 +1,8 @@
 // A metrics deep link opened cold (issue 25): the release build's loader fetches the page's part and its shared
 // chunks (in one file, a pack) while the main wasm loads, and starts the link's query before the app runs
 // (scripts/build-wasm.mjs, scripts/boot-early-query.js); the app takes those very fetches, each once, and draws
-// Prometheus' live answer. A link the boot script does not start, and a query changed later, are fetched as always.
+// Prometheus' live answer; query completion's code comes only once the editor gets focus. A link the boot script
+// does not start, and a query changed later, are fetched as always.
 // A trace link starts the "Auto" trace backend's probes and Jaeger's answer at boot (the trace streams in while the
 // app's code loads); settings that change what the trace page asks leave it to the app.
 import { test, before, after } from 'node:test';
@@ -86,6 +87,16 @@ test('a metrics deep link fetches its part and chunks while the main wasm loads 
     assert.equal(sent.length, 1, `query_range requests: ${sent.join('\n')}`);
     assert.equal(timing.taken, 1, 'the app took the query started at boot');
     await asPrometheusAnswers(rows, sent[0]);
+    // Query completion's code is a part of its own (src/ui/query_complete.rs), not in the page's first visit: the
+    // editor's focus fetches it, and Ctrl+Space then offers what the language has at the caret.
+    const fetched = wasm.length;
+    const editor = page.locator('textarea[aria-label="PromQL query A"]');
+    await editor.focus();
+    await eventually(() => requests.filter((u) => /\.wasm$/.test(new URL(u).pathname)).length > fetched);
+    await editor.press('End');
+    await editor.type(' + ra');
+    await editor.press('Control+Space');
+    await page.locator('[role=listbox] [role=option][data-value="rate"]').waitFor({ timeout: 15000 });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

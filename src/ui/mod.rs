@@ -5,6 +5,7 @@ mod alerts;
 pub(crate) mod app;
 mod chart_canvas;
 mod heatmap_chart;
+mod query_complete;
 pub(crate) mod query_editor;
 mod query_sources;
 mod series_table;

@@ -23,9 +23,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::lang::{self, CompletionContext, Lang, Sources, Suggestion, SuggestionKind};
+use crate::lang::{self, CompletionContext, Lang, Suggestion, SuggestionKind};
 use crate::view::editor;
 use crate::view::popup::{self, Caret};
+
+use super::query_complete;
 
 /// Completion data for one context, fetched by the caller (owned lists; see [`lang::Sources`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,6 +84,14 @@ where
     Callback::new(move |c| Box::pin(f(c)) as SourcesFuture)
 }
 
+/// Why the list is worked out: a keystroke or caret move, Ctrl+Space, or a suggestion just accepted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    Typed,
+    Forced,
+    Accepted,
+}
+
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 fn kind_badge(k: SuggestionKind) -> (&'static str, &'static str) {
@@ -127,8 +137,7 @@ pub fn QueryEditor(
     let cctx = RwSignal::new(None::<CompletionContext>);
     let generation = StoredValue::new(0u64);
 
-    let show = move |c: &CompletionContext, s: &SourceLists, force: bool| {
-        let found = lang::suggest(c, &Sources { metrics: &s.metrics, labels: &s.labels, values: &s.values, metric_help: &s.metric_help });
+    let show = move |c: &CompletionContext, found: Vec<Suggestion>, force: bool| {
         // A lone suggestion that is exactly what is typed adds nothing (unless asked for).
         let pointless = !force && found.len() == 1 && found.first().is_some_and(|x| x.insert_text == c.prefix);
         active.set(0);
@@ -136,35 +145,51 @@ pub fn QueryEditor(
         items.set(found);
     };
 
-    // Works out the context at the caret and (re)fills the list. `force`: Ctrl+Space.
-    let complete = move |force: bool| {
+    // Works out the context at the caret and (re)fills the list (`query_complete`: in the release build that code
+    // is a part fetched on focus, so the work is asynchronous; a newer keystroke makes an older answer moot).
+    let complete = move |how: Ask| {
         let Some(el) = area.get_untracked() else { return };
         let text = el.value();
         let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
         let cur = editor::utf16_to_byte(&text, caret);
-        let c = lang::context_at(lang, &text, cur);
         let _ = generation.try_update_value(|g| *g = g.wrapping_add(1));
-        if !(force && c.kind != lang::CompletionKind::None) && !editor::auto_opens(&c) {
-            open.set(false);
-            return;
-        }
-        cctx.set(Some(c.clone()));
-        match sources {
-            Some(cb) => {
-                let Some(g) = generation.try_get_value() else { return };
-                let Some(fut) = cb.try_run(c.clone()) else { return };
-                loading.set(true);
-                spawn_local(async move {
+        let Some(g) = generation.try_get_value() else { return };
+        let current = move || generation.try_get_value() == Some(g);
+        spawn_local(async move {
+            let Some(c) = query_complete::context(lang, text, cur).await else { return };
+            if !current() {
+                return;
+            }
+            let force = how == Ask::Forced;
+            let wanted = match how {
+                Ask::Typed => editor::auto_opens(&c),
+                Ask::Forced => c.kind != lang::CompletionKind::None || editor::auto_opens(&c),
+                // A chosen label name usually continues with a matcher and value: keep helping there.
+                Ask::Accepted => matches!(c.kind, lang::CompletionKind::LabelValue { .. }) && editor::auto_opens(&c),
+            };
+            if !wanted {
+                open.set(false);
+                return;
+            }
+            cctx.set(Some(c.clone()));
+            let lists = match sources {
+                Some(cb) => {
+                    let Some(fut) = cb.try_run(c.clone()) else { return };
+                    loading.set(true);
                     let s = fut.await;
-                    if generation.try_get_value() != Some(g) {
+                    if !current() {
                         return;
                     }
                     loading.set(false);
-                    show(&c, &s, force);
-                });
+                    s
+                }
+                None => SourceLists::default(),
+            };
+            let Some(found) = query_complete::suggest(c.clone(), lists).await else { return };
+            if current() {
+                show(&c, found, force);
             }
-            None => show(&c, &SourceLists::default(), force),
-        }
+        });
     };
 
     let close = move || {
@@ -184,11 +209,7 @@ pub fn QueryEditor(
         let u = editor::byte_to_utf16(&new_text, cur) as u32;
         let _ = el.set_selection_range(u, u);
         close();
-        // A chosen label name usually continues with a matcher and value: keep helping there.
-        let next = lang::context_at(lang, &new_text, cur);
-        if matches!(next.kind, lang::CompletionKind::LabelValue { .. }) {
-            complete(false);
-        }
+        complete(Ask::Accepted);
     };
 
     // Keep the highlighted option visible inside the list.
@@ -304,12 +325,13 @@ pub fn QueryEditor(
                     aria-controls=move || open.get().then(|| format!("qe-list-{uid}"))
                     aria-activedescendant=move || open.get().then(|| opt_id(active.get()))
                     prop:value=move || value.get()
-                    on:input=move |ev| { value.set(event_target_value(&ev)); complete(false); sync_scroll(); }
+                    on:input=move |ev| { value.set(event_target_value(&ev)); complete(Ask::Typed); sync_scroll(); }
                     on:scroll=move |_| sync_scroll()
+                    on:focus=move |_| query_complete::prefetch()
                     on:blur=move |_| close()
-                    on:click=move |_| if open.get_untracked() { complete(false) }
+                    on:click=move |_| if open.get_untracked() { complete(Ask::Typed) }
                     on:keyup=move |ev: web_sys::KeyboardEvent| {
-                        if open.get_untracked() && matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") { complete(false) }
+                        if open.get_untracked() && matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") { complete(Ask::Typed) }
                     }
                     on:keydown=move |ev: web_sys::KeyboardEvent| {
                         let key = ev.key();
@@ -321,7 +343,7 @@ pub fn QueryEditor(
                         }
                         if ev.ctrl_key() && (key == " " || ev.code() == "Space") {
                             ev.prevent_default();
-                            complete(true);
+                            complete(Ask::Forced);
                             return;
                         }
                         if !open.get_untracked() {
