@@ -42,7 +42,7 @@ if (!artifact) {
 // The page an address opens (its hash's first segment, as src/url_state/decode.rs reads it) -> its split part.
 const ROUTE_PARTS = {
   metrics: 'metrics', logs: 'logs', search: 'search', traces: 'search', settings: 'settings', alerts: 'alerts',
-  rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'correlate', services: 'trace', dashboard: 'dashboard',
+  rules: 'alerts', trace: 'trace', compare: 'trace', correlate: 'correlate', services: 'services', dashboard: 'dashboard',
   dashboards: 'dashboard', d: 'dashboard', split: 'split',
 };
 // Parts a page's part asks for from inside itself (split points nested in it, src/ui/dashboard/late.rs and

@@ -106,7 +106,7 @@ async fn lazy_page(route: Route) -> AnyView {
         Route::Correlate(s) => lazy::correlate(s).await,
         Route::Settings => lazy::settings().await,
         Route::Alerts(s) => lazy::alerts(s).await,
-        Route::Services(s) => lazy::trace(lazy::TracePage::Services(s)).await,
+        Route::Services(s) => lazy::services(s).await,
         Route::Dashboard(s) => lazy::dashboard(s).await,
         Route::Split(s) => lazy::split(s).await,
     };
@@ -137,21 +137,24 @@ mod lazy {
     pub fn logs(s: LogsState) -> Result<AnyView, SplitLoaderError> {
         Ok(view! { <super::logs::Logs state=s/> }.into_any())
     }
-    /// The trace view, the comparison and the service map share one part: they share most of their code
-    /// (the map and the trace graph share the graph layout). The correlation workspace, which also draws
-    /// metric charts and log lists, is a part of its own.
+    /// The trace view and the comparison share one part: they share most of their code. The service map is a
+    /// part of its own (its loading, the Prometheus service-graph reader, the map's drawing: a trace link never
+    /// needs them); the code it shares with the trace view (the graph layout) goes into shared chunks. The
+    /// correlation workspace, which also draws metric charts and log lists, is a part of its own.
     pub enum TracePage {
         One(TraceState),
         Compare(CompareState),
-        Services(ServicesState),
     }
     #[wasm_split(trace, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn trace(p: TracePage) -> Result<AnyView, SplitLoaderError> {
         Ok(match p {
             TracePage::One(s) => view! { <super::trace::TraceView state=s/> }.into_any(),
             TracePage::Compare(s) => view! { <super::compare::TraceCompare state=s/> }.into_any(),
-            TracePage::Services(s) => view! { <super::services::ServiceMapPage state=s/> }.into_any(),
         })
+    }
+    #[wasm_split(services, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub fn services(s: ServicesState) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <super::services::ServiceMapPage state=s/> }.into_any())
     }
     #[wasm_split(correlate, wasm_split_path = ::leptos::wasm_split, fallible)]
     pub fn correlate(s: CorrelateState) -> Result<AnyView, SplitLoaderError> {
