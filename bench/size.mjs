@@ -99,12 +99,12 @@ if (pages.length) {
   const packFile = (page) => files.find((f) => new RegExp(`^pack-${page}-[0-9a-f]+\\.wasm$`).test(f));
   const inAppPacks = tableFile && /^const packs = /m.test(readFileSync(join(dist, tableFile), 'utf8'));
   // Parts asked for from inside another page's part (split points nested in the dashboard's:
-  // src/ui/panels/late.rs, src/ui/dashboard/late.rs; query completion, src/ui/query_complete.rs, fetched when a
+  // src/ui/panels/late.rs, src/ui/dashboard/late.rs; the logs page's tools, src/ui/logs/late.rs; query completion, src/ui/query_complete.rs, fetched when a
   // query editor gets focus), and the pages (a page and its nested part, for the dashboard's editor) they are
   // asked from: their first visit comes after that page's, so it counts only the files the page has not
   // brought, and the page goal is checked on the two together. The first path is the one in the table.
   const PARENT = {
-    dpanels: [['dashboard']], dedit: [['dashboard']], dlist: [['dashboard']],
+    dpanels: [['dashboard']], dedit: [['dashboard']], dlist: [['dashboard']], ltools: [['logs']],
     complete: [['metrics'], ['logs'], ['search'], ['dashboard', 'dedit']],
   };
   const filesOf = (name) => {

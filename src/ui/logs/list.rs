@@ -20,6 +20,7 @@ use crate::view::log_filter::{filter_lines, spans, step_match, Filter, LineIndex
 use crate::view::log_regex::{trace_id_by_regex, RegexMatcher};
 use crate::view::log_json::display_text;
 use crate::view::log_patterns::{find_patterns, keep_mask, Pattern};
+use super::late;
 use super::patterns::PatternList;
 use crate::view::log_layout::{row_height, RowLayout, ROW_PX};
 use crate::view::log_text;
@@ -43,7 +44,7 @@ fn new_arc<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
 }
 
 /// The context shown under a row: (entry index, None while loading, or the lines and the row's position).
-type Context = (usize, Option<Result<(Vec<LogEntry>, Option<usize>), String>>);
+pub(super) type Context = (usize, Option<Result<(Vec<LogEntry>, Option<usize>), String>>);
 
 /// `entries`: the lines in display order. `filter_text`: the quick filter box. `selected`: the timestamp of
 /// a linked line (highlighted and scrolled to once it is loaded). `follow`: keep the newest (last) line in
@@ -267,7 +268,7 @@ pub fn LogList(
                 view! {
                     <div class="log-slot" style=format!("height:{h}px")>
                         {log_row(i, n, &x, &text, &f, tz, flags, expanded, &logs_source)}
-                        {flags.open.then(|| details(i, x.clone(), show_all, context, abort, link_for, selected))}
+                        {flags.open.then(|| late::tool(late::Tool::Details { i, entry: x.clone(), show_all, context, abort, link_for, selected }))}
                     </div>
                 }
             })
@@ -420,7 +421,8 @@ fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: T
 }
 
 /// The details under an expanded row.
-fn details(
+/// An opened line's details: its labels and fields, the whole text, copy, and the lines around it.
+pub(super) fn details(
     i: usize,
     e: LogEntry,
     show_all: RwSignal<Option<usize>>,

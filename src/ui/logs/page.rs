@@ -7,11 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::browser::LabelBrowser;
+use super::late;
 use super::list::LogList;
 use super::metric::{LogMetric, LogMetricChart};
-use super::stream_tail::StreamTail;
-use super::tail::LiveTail;
 use super::volume::{LogVolume, VolumeInput};
 use crate::ui::latest::Latest;
 use crate::backends::ApiError;
@@ -312,16 +310,14 @@ fn LogsView(state: LogsState, settings: RwSignal<crate::datasource::Datasources>
     let browser_view = move || {
         browser_open.get().then(|| {
             let (a, b) = resolve();
-            view! { <LabelBrowser range_ns=(a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)) on_apply=on_apply on_field=on_field/> }
+            late::tool(late::Tool::Browser { range_ns: (a.saturating_mul(1_000_000), b.saturating_mul(1_000_000)), on_apply, on_field })
         })
     };
     let body = move || {
         if live.get() {
             let q = query.get_untracked();
-            match log_language(&ctx.ds.get_untracked()).tail {
-                Some(TailTransport::HttpStream) => view! { <StreamTail query=q filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any(),
-                _ => view! { <LiveTail query=q filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any(),
-            }
+            let stream = matches!(log_language(&ctx.ds.get_untracked()).tail, Some(TailTransport::HttpStream));
+            late::tool(late::Tool::Tail { stream, query: q, filter_text, filter_regex, link_for })
         } else {
             view! {
                 {status}
