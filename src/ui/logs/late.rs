@@ -9,11 +9,9 @@
 use leptos::prelude::*;
 
 use super::browser::LabelBrowser;
-use super::list::{details, Context};
+use super::list::{details, Opened};
 use super::stream_tail::StreamTail;
 use super::tail::LiveTail;
-use crate::telemetry::LogEntry;
-use crate::ui::latest::Latest;
 
 /// A tool of the logs page, with what it needs from the page.
 pub enum Tool {
@@ -21,16 +19,8 @@ pub enum Tool {
     Tail { stream: bool, query: String, filter_text: RwSignal<String>, filter_regex: RwSignal<bool>, link_for: Callback<i64, String> },
     /// The label browser over `range_ns`.
     Browser { range_ns: (i64, i64), on_apply: Callback<(String, bool)>, on_field: Callback<(String, String)> },
-    /// The details of line `i` of the list.
-    Details {
-        i: usize,
-        entry: LogEntry,
-        show_all: RwSignal<Option<usize>>,
-        context: RwSignal<Option<Context>, LocalStorage>,
-        abort: Latest,
-        link_for: Callback<i64, String>,
-        selected: RwSignal<Option<i64>>,
-    },
+    /// An opened line's details.
+    Details(Opened),
 }
 
 /// Draws `t`: at once in builds without split parts, else once the part is in.
@@ -53,7 +43,7 @@ fn draw(t: Tool) -> AnyView {
             view! { <LiveTail query=query filter_text=filter_text filter_regex=filter_regex link_for=link_for/> }.into_any()
         }
         Tool::Browser { range_ns, on_apply, on_field } => view! { <LabelBrowser range_ns=range_ns on_apply=on_apply on_field=on_field/> }.into_any(),
-        Tool::Details { i, entry, show_all, context, abort, link_for, selected } => details(i, entry, show_all, context, abort, link_for, selected).into_any(),
+        Tool::Details(o) => details(o).into_any(),
     }
 }
 

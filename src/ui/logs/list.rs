@@ -268,7 +268,7 @@ pub fn LogList(
                 view! {
                     <div class="log-slot" style=format!("height:{h}px")>
                         {log_row(i, n, &x, &text, &f, tz, flags, expanded, &logs_source)}
-                        {flags.open.then(|| late::tool(late::Tool::Details { i, entry: x.clone(), show_all, context, abort, link_for, selected }))}
+                        {flags.open.then(|| late::tool(late::Tool::Details(Opened { i, entry: x.clone(), show_all, context, abort, link_for, selected })))}
                     </div>
                 }
             })
@@ -421,16 +421,20 @@ fn log_row(i: usize, repeats: usize, e: &LogEntry, text: &str, f: &Filter, tz: T
 }
 
 /// The details under an expanded row.
+/// Line `i` of the list, opened, and the list's state its details use.
+pub(super) struct Opened {
+    pub i: usize,
+    pub entry: LogEntry,
+    pub show_all: RwSignal<Option<usize>>,
+    pub context: RwSignal<Option<Context>, LocalStorage>,
+    pub abort: Latest,
+    pub link_for: Callback<i64, String>,
+    pub selected: RwSignal<Option<i64>>,
+}
+
 /// An opened line's details: its labels and fields, the whole text, copy, and the lines around it.
-pub(super) fn details(
-    i: usize,
-    e: LogEntry,
-    show_all: RwSignal<Option<usize>>,
-    context: RwSignal<Option<Context>, LocalStorage>,
-    abort: Latest,
-    link_for: Callback<i64, String>,
-    selected: RwSignal<Option<i64>>,
-) -> impl IntoView {
+pub(super) fn details(o: Opened) -> impl IntoView {
+    let Opened { i, entry: e, show_all, context, abort, link_for, selected } = o;
     let ctx = use_ctx();
     let rows = e
         .stream
