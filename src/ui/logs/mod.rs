@@ -1,6 +1,6 @@
 //! The logs explorer, split by part: the page (query, options, quick filter), the volume histogram, the
 //! label browser, the virtualised list with its rows and its patterns tab, and the live tail (its frame; over a WebSocket or a
-//! streamed answer); late: the live tail and the label browser, a part of their own in the release build.
+//! streamed answer); late: the live tail, the label browser and a line's details, a part of their own in the release build.
 
 mod browser;
 mod fields;
