@@ -355,8 +355,9 @@ export async function scrollPanelsIn(page) {
   });
 }
 
-/** Waits until every panel that runs queries has finished loading (and, with `count`, that there are that
- * many panels), scrolling the ones out of view in; returns their data attributes. */
+/** Waits until every panel that runs queries has finished loading and drawn its body (a body drawn by a part
+ * fetched late, src/ui/panels/late.rs, says "Loading…" until the part is in) (and, with `count`, that there are
+ * that many panels), scrolling the ones out of view in; returns their data attributes. */
 export async function settledPanels(page, { count = 0, timeout = 60000 } = {}) {
   await page.waitForSelector('[data-testid=panel]', { timeout: 20000 });
   return eventually(async () => {
@@ -367,7 +368,8 @@ export async function settledPanels(page, { count = 0, timeout = 60000 } = {}) {
       queries: p.dataset.queries ? JSON.parse(p.dataset.queries) : [],
       errors: [...p.querySelectorAll('[data-testid=panel-error]')].map((e) => e.textContent),
     })));
-    return ps.length > 0 && (!count || ps.length === count) && ps.every((p) => p.state !== 'loading' && p.state !== 'waiting') && ps;
+    const drawing = await page.locator('[data-testid=panel] [data-testid=part-loading]').count();
+    return ps.length > 0 && (!count || ps.length === count) && ps.every((p) => p.state !== 'loading' && p.state !== 'waiting') && !drawing && ps;
   }, { timeout });
 }
 
