@@ -179,8 +179,8 @@ fn the_in_place_reader_gives_the_serde_readers_entries_on_every_recorded_answer(
 
 #[test]
 fn the_in_place_reader_gives_the_serde_readers_entries_or_error_on_hostile_lines() {
-    let t = r#""_time":"2026-12-06T07:46:02.419051269Z""#;
-    let s = r#""_stream":"{level=\"warn\",service_name=\"x\"}""#;
+    let t = super::super::TEST_TIME;
+    let s = super::super::TEST_STREAM;
     let huge = "é".repeat(300_000);
     let hostile = [
         format!(r#"{{{t},{s},"_msg":"quote \" backslash \\ slash \/ tab \t nl \n \u00e9 \u2028 \u0000 <script>"}}"#),

@@ -96,8 +96,8 @@ fn cut_and_damaged_answers_read_as_serde_read_them() {
 
 #[test]
 fn query_lines_of_every_shape_read_as_serde_read_them() {
-    let t = r#""_time":"2026-12-06T07:46:02.419051269Z""#;
-    let s = r#""_stream":"{level=\"warn\",service_name=\"x\"}""#;
+    let t = super::super::TEST_TIME;
+    let s = super::super::TEST_STREAM;
     let huge = "<script>é\\\"".repeat(100_000);
     let lines = [
         format!(r#"{{{t},{s},"n":12,"m":-3,"f":0.25,"b":true,"c":false,"z":null,"a":[1,{{"x":"y"}}],"o":{{"k":"v"}},"_msg":"numbers"}}"#),
