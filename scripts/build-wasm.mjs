@@ -55,9 +55,10 @@ const ROUTE_PART_LIST = [...new Set([...Object.values(ROUTE_PARTS), LIST_PART])]
 // in), an address that opens a page other than Home loads the boot-early module (`writeBootEarly`): it starts
 // a deep link's metric query (scripts/boot-early-query.js) and fetches the page's part and all its shared chunks
 // in one file, a pack (`writePacks`; the loader otherwise asks for ~60 small files, six at a time over
-// HTTP/1.1), and the saved-settings reader's when settings were saved (src/ui/mod.rs); each part compiles as it
-// arrives. The loader takes those bytes when the app asks for the parts, so every part is fetched once
-// (e2e/tests/boot_preload.test.js checks the network log). Home's first load carries only the hook: the
+// HTTP/1.1), and the saved-settings reader's when settings were saved (src/ui/mod.rs); each of a pack's modules is
+// compiled at once from the pack's bytes as they arrive, and instantiated at once when the app asks for its part
+// (`__now`). The loader takes those bytes when the app asks for the parts, so every part
+// is fetched once (e2e/tests/boot_preload.test.js checks the network log). Home's first load carries only the hook: the
 // generated per-file fetch code is folded into `makeLoad(file, deps)`.
 function preloadRoutePart(loader) {
   const fail = (what) => {
@@ -68,11 +69,16 @@ function preloadRoutePart(loader) {
   if (!def) fail('has no makeLoad(fetcher, deps)');
   loader = loader.replace(def[0], `function makeLoad(file, deps) {
     const fetcher = () => {
-        const mod = WebAssembly.compileStreaming(__packed.get(file) || fetch(new URL(file, import.meta.url)));
+        const src = __packed.get(file);
+        const mod = src ? src.then((b) => (b instanceof Response ? WebAssembly.compileStreaming(b) : __now(() => new WebAssembly.Module(b), () => WebAssembly.compile(b))))
+            : WebAssembly.compileStreaming(fetch(new URL(file, import.meta.url)));
         __packed.delete(file);
         __seen.add(file);
         mod.catch(() => __seen.delete(file));
-        return async (imports) => WebAssembly.instantiate(await mod, imports);
+        return async (imports) => {
+            const m = await mod;
+            return __now(() => new WebAssembly.Instance(m, imports), () => WebAssembly.instantiate(m, imports));
+        };
     };
     let early;
     const loader = async () => {
@@ -116,8 +122,21 @@ function preloadRoutePart(loader) {
   // the fetches before the app runs and asks for parts.
   // The table of parts and chunks leaves the first load (`writeTable`): `__table()` fetches it once, with the
   // first part (a failure is not kept: the next part asked tries again).
+  // A pack's member is in memory already, so it is compiled and instantiated at once, on this thread (`__now`).
+  // Each of the ~300 modules of a page's pack compiled and instantiated asynchronously cost tasks and streaming
+  // steps of its own: ~0.4 ms of main-thread time each, ~130 ms before a deep link's page could be built (issue
+  // 25). Only the size limit some browsers put on the main thread's synchronous compile (a RangeError) falls back
+  // to the asynchronous calls; any other error is the module's own.
   return `const __packed = new Map();
 const __seen = new Set();
+const __now = (sync, async) => {
+    try {
+        return sync();
+    } catch (e) {
+        if (e instanceof RangeError) return async();
+        throw e;
+    }
+};
 const __pages = {};
 let __tableP;
 const __table = () => __tableP || (__tableP = import("./__SPLIT_TABLE__").then((m) => m.define(makeLoad, __pages, __packed, __seen)).catch((e) => {
@@ -183,7 +202,7 @@ const pack = (p) => {
         if (v.getUint32(0, true) !== order.length) throw new Error(name);
         let at = 4 * (order.length + 1);
         for (let j = 0; j < i; j++) at += v.getUint32(4 * (j + 1), true);
-        return new Response(new Uint8Array(b, at, v.getUint32(4 * (i + 1), true)), { headers: { 'content-type': 'application/wasm' } });
+        return new Uint8Array(b, at, v.getUint32(4 * (i + 1), true));
     }).catch(() => fetch(new URL(l.file, import.meta.url)))));
     root.prefetch();
 };
