@@ -2,7 +2,7 @@
 // lazily loaded page. The split build (scripts/build-wasm.mjs, docs/decisions/0005) writes a loader
 // (`*-split.js`) and the table it fetches with the first part (`parts-*.js`) that names each page's part and the
 // shared chunks it needs: those files are not part of the initial load, nor are the table, the boot-early module
-// and the packs a deep link to such a page fetches; everything else
+// and the packs or fused modules a deep link to such a page fetches; everything else
 // in dist/ (html, css, js, the main wasm) is. An unsplit build (TRIFOCAL_SPLIT=0)
 // has no loader, so all of it is the initial load.
 // A part asked for from inside another page's part (the dashboard's nested parts, query completion: `PARENT`
@@ -76,8 +76,8 @@ if (loaderFile) {
   }
   for (const c of Object.values(chunks)) lazy.add(c.file);
   // What only an address other than Home's fetches: the boot-early module (the loader imports it then) and
-  // the packs (a page's part with its chunks in one file) it fetches.
-  for (const f of files) if (/^(pack-[a-z_]+|boot-early)-[0-9a-f]+\.(wasm|js)$/.test(f)) lazy.add(f);
+  // the packs (a page's part with its chunks in one file) or fused modules (the same, as one module) it fetches.
+  for (const f of files) if (/^(pack-[a-z_]+|fused-[a-z_]+|boot-early)-[0-9a-f]+\.(wasm|js)$/.test(f)) lazy.add(f);
   const missing = [...lazy].filter((f) => !size[f]);
   if (missing.length || !pages.length) {
     console.error(`size: the loader ${loaderFile} names ${missing.length ? `missing files: ${missing.join(', ')}` : 'no page'}`);
@@ -149,6 +149,13 @@ if (pages.length) {
     }
   }
   if (nested.length) console.log(`a page with a part asked for from inside it, first visits of both (KB brotli): ${nested.join(', ')}`);
+  // A deep link's page at boot, with nothing loaded yet: its part and chunks fused into one module
+  // (`fused-<part>-<hash>.wasm`, scripts/fuse-pack.mjs), which the boot fetches instead of the pack.
+  const fused = pages.map((p) => [p.page, files.find((f) => new RegExp(`^fused-${p.page}-[0-9a-f]+\\.wasm$`).test(f))]).filter(([, f]) => f);
+  if (fused.length) {
+    console.log(`a deep link's page, its part and chunks as one module (KB brotli): ${fused.map(([n, f]) => `${n} ${kb(size[f].br)}`).join(', ')}`);
+    for (const [n, f] of fused) if (pageGoalKb && size[f].br / 1024 > pageGoalKb) over.push(`${n} (deep link, one module) ${kb(size[f].br)}`);
+  }
   if (pageGoalKb) {
     console.log(`page goal: every first visit <= ${pageGoalKb} KB brotli with its shared chunks, as downloaded (printed, not enforced): `
       + (over.length ? `above it: ${over.join(', ')}` : 'holds'));

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotli } from './compress.mjs';
+import { fuseModules } from './fuse-pack.mjs';
 
 const dist = process.argv[2] || 'dist';
 const run = (cmd, args, opts = {}) => {
@@ -51,6 +52,8 @@ const ROUTE_PARTS = {
 // part as well.
 const LIST_PART = 'dlist';
 const ROUTE_PART_LIST = [...new Set([...Object.values(ROUTE_PARTS), LIST_PART])];
+// The pages a deep link boots into: each also gets its part and chunks fused into one module (`writePacks`).
+const BOOT_PARTS = new Set(Object.values(ROUTE_PARTS));
 // Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is
 // in), an address that opens a page other than Home loads the boot-early module (`writeBootEarly`): it starts
 // a deep link's metric query (scripts/boot-early-query.js) and fetches the page's part and all its shared chunks
@@ -70,14 +73,16 @@ function preloadRoutePart(loader) {
   loader = loader.replace(def[0], `function makeLoad(file, deps) {
     const fetcher = () => {
         const src = __packed.get(file);
-        const mod = src ? src.then((b) => (b instanceof Response ? WebAssembly.compileStreaming(b) : __now(() => new WebAssembly.Module(b), () => WebAssembly.compile(b))))
+        const mod = src ? src.then((b) => (b instanceof WebAssembly.Module ? b : b instanceof Response ? WebAssembly.compileStreaming(b)
+            : __now(() => new WebAssembly.Module(b), () => WebAssembly.compile(b))))
             : WebAssembly.compileStreaming(fetch(new URL(file, import.meta.url)));
         __packed.delete(file);
         __seen.add(file);
         mod.catch(() => __seen.delete(file));
         return async (imports) => {
             const m = await mod;
-            return __now(() => new WebAssembly.Instance(m, imports), () => WebAssembly.instantiate(m, imports));
+            if (!__once.has(m)) __once.set(m, __now(() => new WebAssembly.Instance(m, imports), () => WebAssembly.instantiate(m, imports)));
+            return __once.get(m);
         };
     };
     let early;
@@ -126,9 +131,12 @@ function preloadRoutePart(loader) {
   // Each of the ~300 modules of a page's pack compiled and instantiated asynchronously cost tasks and streaming
   // steps of its own: ~0.4 ms of main-thread time each, ~130 ms before a deep link's page could be built (issue
   // 25). Only the size limit some browsers put on the main thread's synchronous compile (a RangeError) falls back
-  // to the asynchronous calls; any other error is the module's own.
+  // to the asynchronous calls; any other error is the module's own. A module is instantiated once (`__once`): a
+  // deep link's fused module (`fused-<part>`, scripts/fuse-pack.mjs) stands for every file of its page, each of
+  // which asks for it.
   return `const __packed = new Map();
 const __seen = new Set();
+const __once = new WeakMap();
 const __now = (sync, async) => {
     try {
         return sync();
@@ -157,7 +165,7 @@ if (location.hash.length > 2) await Promise.all([import("./__BOOT_EARLY__"), __t
 // for (a deep link's page at boot, or any page's first visit inside the app) comes as its pack when the pack is
 // smaller than the part's files not fetched yet, else file by file (docs/decisions/0011).
 // Each `__wasm_split_load_<part>` export becomes a call through the table. Returns the loader.
-function writeTable(loader, dist, packs, brSize) {
+function writeTable(loader, dist, packs, fused, brSize) {
   const lines = loader.split('\n');
   const defs = [];
   const kept = [];
@@ -172,12 +180,14 @@ function writeTable(loader, dist, packs, brSize) {
     } else if (!/^\/\*.*\*\/$/.test(line)) kept.push(line);
   }
   const packTable = Object.fromEntries(Object.entries(packs).map(([p, f]) => [p, [`./${f}`, brSize(f)]]));
+  const fusedTable = Object.fromEntries(Object.entries(fused).map(([p, f]) => [p, [`./${f}`, brSize(f)]]));
   const body = `// The split parts' files and the chunks each needs, with each file's brotli size, and every part's pack (the part
 // and all its chunks in one file) with its size (scripts/build-wasm.mjs writeTable).
 export function define(load, __pages, __packed, __seen) {
 const makeLoad = (file, deps, size) => Object.assign(load(file, deps), { size });
 ${defs.join('\n')}
 const packs = ${JSON.stringify(packTable)};
+const fused = ${JSON.stringify(fusedTable)};
 // A part and the chunks it needs, depth first, each once: the order of its pack.
 const walk = (l, order = []) => {
     if (!order.includes(l)) {
@@ -206,7 +216,20 @@ const pack = (p) => {
     }).catch(() => fetch(new URL(l.file, import.meta.url)))));
     root.prefetch();
 };
-return { packs, pack, open: (p) => {
+// A deep link's page at boot: its fused module when none of its files is fetched or on its way (every file of it
+// then takes that one module, compiled as it streams in and instantiated once: \`__now\` in the loader), else as
+// \`pack\`. If the module cannot be fetched, each file is fetched on its own.
+const boot = (p) => {
+    const root = __pages[p];
+    if (!root || !fused[p]) return pack(p);
+    const order = walk(root);
+    if (order.some((l) => __seen.has(l.file) || __packed.has(l.file))) return pack(p);
+    const url = new URL(fused[p][0], import.meta.url);
+    const one = fetch(url).then((r) => (r.ok ? WebAssembly.compileStreaming(r) : Promise.reject(new Error(url))));
+    order.forEach((l) => __packed.set(l.file, one.catch(() => fetch(new URL(l.file, import.meta.url)))));
+    root.prefetch();
+};
+return { packs, fused, pack, boot, open: (p) => {
     pack(p);
     return __pages[p]();
 } };
@@ -228,7 +251,8 @@ return { packs, pack, open: (p) => {
 
 // Writes a pack per part (every page a deep link can open, ROUTE_PARTS, the settings reader, Home's examples): the
 // part and its shared chunks, in the order the table's `walk` lists them (depth first, each once), behind a
-// header of a count and their sizes (u32 LE). Returns {part: pack file}.
+// header of a count and their sizes (u32 LE); and for each page a deep link opens, the same modules fused into one
+// (`fused-<part>`). Returns { packs: {part: pack file}, fused: {part: fused module file} }.
 function writePacks(loader, dist) {
   const chunks = {};
   for (const m of loader.matchAll(/const (__chunk_\d+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\);/g)) {
@@ -236,6 +260,7 @@ function writePacks(loader, dist) {
   }
   const wanted = new Set([...ROUTE_PART_LIST, 'stored']);
   const packs = {};
+  const fused = {};
   for (const m of loader.matchAll(/__pages\.(\w+) = makeLoad\("\.\/([^"]+)", \[([^\]]*)\]\)\);/g)) {
     const order = [];
     const walk = (file, deps) => {
@@ -258,12 +283,22 @@ function writePacks(loader, dist) {
     const name = `pack-${m[1]}-${hash(pack)}.wasm`;
     writeFileSync(join(dist, name), pack);
     packs[m[1]] = name;
+    // A deep link's page also as one module (scripts/fuse-pack.mjs): what its boot fetches.
+    if (BOOT_PARTS.has(m[1])) {
+      const dir = mkdtempSync(join(work, 'fuse-'));
+      const out = join(dir, 'fused.wasm');
+      fuseModules(order.map((f) => join(dist, f)), out, dir);
+      const one = readFileSync(out);
+      const oneName = `fused-${m[1]}-${hash(one)}.wasm`;
+      writeFileSync(join(dist, oneName), one);
+      fused[m[1]] = oneName;
+    }
   }
-  if ([...wanted].some((p) => !packs[p])) {
-    console.error('build-wasm: not every page a link opens got a pack');
+  if ([...wanted].some((p) => !packs[p]) || [...BOOT_PARTS].some((p) => !fused[p])) {
+    console.error('build-wasm: not every page a link opens got a pack and a fused module');
     process.exit(1);
   }
-  return packs;
+  return { packs, fused };
 }
 
 // The boot-early module (loaded by the patched loader for an address other than Home's `#/`): the metric query, then
@@ -278,7 +313,7 @@ export function start(table) {
     try {
         if (localStorage.getItem('trifocal.datasources') !== null) want.unshift('stored');
     } catch (e) {}
-    for (const p of want) if (p) table.pack(p);
+    for (const p of want) if (p) table.boot(p);
 }
 `;
   const name = `boot-early-${hash(body)}.js`;
@@ -364,9 +399,9 @@ try {
   // The brotli size of a file in dist/ as scripts/precompress.mjs writes it (the table's choice between a pack and
   // the files it holds).
   const brSize = (f) => brotli(readFileSync(join(dist, f))).length;
-  const packs = writePacks(loader, dist);
+  const { packs, fused } = writePacks(loader, dist);
   loader = writeBootEarly(loader, dist);
-  loader = writeTable(loader, dist, packs, brSize);
+  loader = writeTable(loader, dist, packs, fused, brSize);
   const h = hash(mainWasm, mainJs, loader);
   const js = `trifocal-${h}.js`, wasm = `trifocal-${h}_bg.wasm`, loaderJs = `trifocal-${h}-split.js`;
   // Only the import statements change: the key "./__wasm_split.js" of wasm-bindgen's import object is the wasm

@@ -16,7 +16,7 @@ scripts/build-backends.sh all
 
 step "native tests (pure core, parsers on recorded responses, generator, replay server)"
 cargo test --workspace --quiet 2>&1 | tail -n 200
-node --test tools/replay/
+node --test tools/replay/ scripts/
 
 step "release build"
 scripts/build-app.sh

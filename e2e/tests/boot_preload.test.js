@@ -1,8 +1,8 @@
 // A metrics deep link opened cold (issue 25): the release build's loader fetches the page's part and its shared
-// chunks (in one file, a pack) while the main wasm loads, and starts the link's query before the app runs
-// (scripts/build-wasm.mjs, scripts/boot-early-query.js); the app takes those very fetches, each once, and draws
-// Prometheus' live answer; query completion's code comes only once the editor gets focus. A link the boot script
-// does not start, and a query changed later, are fetched as always.
+// chunks (fused into one module, scripts/fuse-pack.mjs) while the main wasm loads, and starts the link's query
+// before the app runs (scripts/build-wasm.mjs, scripts/boot-early-query.js); the app takes those very fetches,
+// each once, and draws Prometheus' live answer; query completion's code comes only once the editor gets focus. A
+// link the boot script does not start, and a query changed later, are fetched as always.
 // A trace link starts the "Auto" trace backend's probes and Jaeger's answer at boot (the trace streams in while the
 // app's code loads); settings that change what the trace page asks leave it to the app.
 import { test, before, after } from 'node:test';
@@ -69,19 +69,20 @@ test('a metrics deep link fetches its part and chunks while the main wasm loads 
     await page.goto(`${BASE}#/metrics?from=now-1h&to=now&q.A=${encodeURIComponent(EXPR)}`);
     await expectLive(page, 'Prometheus');
     const rows = await drawnRows(page);
-    // The page's part and its shared chunks came in one file, the pack, asked for before the app started (by
-    // the loader, as the page opened), not once the page ran; and none of them was fetched again on its own.
+    // The page's part and its shared chunks came as one module (fused at build time), asked for before the app
+    // started (by the loader, as the page opened), not once the page ran; and none of them was fetched again on
+    // its own, nor as the page's pack.
     const timing = await page.evaluate(() => {
       const started = performance.getEntriesByName('test:app-started')[0]?.startTime ?? null;
-      const pack = performance.getEntriesByType('resource').find((e) => /\/pack-metrics-[0-9a-f]+\.wasm$/.test(e.name));
+      const pack = performance.getEntriesByType('resource').find((e) => /\/fused-metrics-[0-9a-f]+\.wasm$/.test(e.name));
       return { started, pack: pack ? pack.startTime : null, taken: performance.getEntriesByName('trifocal:early-query-taken').length };
     });
     const wasm = requests.filter((u) => /\.wasm$/.test(new URL(u).pathname)).map(file);
-    assert.ok(timing.pack !== null, `the metrics pack was fetched: ${wasm.join(' ')}`);
-    assert.ok(timing.started !== null && timing.pack < timing.started, `pack asked at ${timing.pack} ms, app started at ${timing.started} ms`);
-    assert.deepEqual(wasm.filter((w) => !/^trifocal-[0-9a-f]+_bg\.wasm$/.test(w)), wasm.filter((w) => w.startsWith('pack-metrics-')),
-      'no part or chunk fetched besides the pack');
-    assert.equal(wasm.filter((w) => w.startsWith('pack-metrics-')).length, 1, 'the pack once');
+    assert.ok(timing.pack !== null, `the metrics page's fused module was fetched: ${wasm.join(' ')}`);
+    assert.ok(timing.started !== null && timing.pack < timing.started, `fused module asked at ${timing.pack} ms, app started at ${timing.started} ms`);
+    assert.deepEqual(wasm.filter((w) => !/^trifocal-[0-9a-f]+_bg\.wasm$/.test(w)), wasm.filter((w) => w.startsWith('fused-metrics-')),
+      'no part, chunk or pack fetched besides the fused module');
+    assert.equal(wasm.filter((w) => w.startsWith('fused-metrics-')).length, 1, 'the fused module once');
     // The query: sent once, at boot, and that answer is the one drawn.
     const sent = queryRanges(requests);
     assert.equal(sent.length, 1, `query_range requests: ${sent.join('\n')}`);
