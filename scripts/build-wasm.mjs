@@ -57,11 +57,13 @@ const BOOT_PARTS = new Set(Object.values(ROUTE_PARTS));
 // Patches wasm-split's loader so that, as it is evaluated (with the main module's JS, before the main wasm is
 // in), an address that opens a page other than Home loads the boot-early module (`writeBootEarly`): it starts
 // a deep link's metric query (scripts/boot-early-query.js) and fetches the page's part and all its shared chunks
-// in one file, a pack (`writePacks`; the loader otherwise asks for ~60 small files, six at a time over
-// HTTP/1.1), and the saved-settings reader's when settings were saved (src/ui/mod.rs); each of a pack's modules is
-// compiled at once from the pack's bytes as they arrive, and instantiated at once when the app asks for its part
-// (`__now`). The loader takes those bytes when the app asks for the parts, so every part
-// is fetched once (e2e/tests/boot_preload.test.js checks the network log). Home's first load carries only the hook: the
+// as one module, fused at build time (`writePacks`, scripts/fuse-pack.mjs; the loader otherwise asks for ~300
+// small files, six at a time over HTTP/1.1), or as a pack (the same files in one file) when some of them are
+// already on their way, and the saved-settings reader's pack when settings were saved (src/ui/mod.rs). The fused
+// module compiles as it streams in; each of a pack's modules is compiled at once from the pack's bytes as they
+// arrive; each module is instantiated once, at once, when the app asks for its part (`__now`, `__once`). The
+// loader takes those when the app asks for the parts, so every part is fetched once
+// (e2e/tests/boot_preload.test.js checks the network log). Home's first load carries only the hook: the
 // generated per-file fetch code is folded into `makeLoad(file, deps)`.
 function preloadRoutePart(loader) {
   const fail = (what) => {
@@ -161,8 +163,9 @@ if (location.hash.length > 2) await Promise.all([import("./__BOOT_EARLY__"), __t
 // ~140 files and their lists with 11 parts, ~600 with 19, as each part splits the chunks it shares) out of
 // the loader, which is in the first load, into a module of its own that the loader imports when the first
 // part is asked for (and the boot-early module's deep link at once). Its per-chunk comments are dropped.
-// The table also holds each file's brotli size and every part's pack (`writePacks`) with its size: a part asked
-// for (a deep link's page at boot, or any page's first visit inside the app) comes as its pack when the pack is
+// The table also holds each file's brotli size, every part's pack (`writePacks`) with its size and each deep
+// link's page's fused module: a deep link's page at boot comes as its fused module when none of its files is on
+// its way (`boot`); else, and on any page's first visit inside the app, a part comes as its pack when the pack is
 // smaller than the part's files not fetched yet, else file by file (docs/decisions/0011).
 // Each `__wasm_split_load_<part>` export becomes a call through the table. Returns the loader.
 function writeTable(loader, dist, packs, fused, brSize) {
