@@ -96,7 +96,9 @@ if (pages.length) {
   // than the files not fetched yet: "first visit" is what it then downloads on a page's first visit with nothing
   // else loaded, "after Home" once Home's example lookups (home_examples) have loaded their chunks. In older
   // builds only a deep link fetched the pack: a first visit inside the app fetched the files.
-  const packFile = (page) => files.find((f) => new RegExp(`^pack-${page}-[0-9a-f]+\\.wasm$`).test(f));
+  // A part's file of one kind: `pack` (its pack) or `fused` (its part and chunks as one module, below).
+  const partFile = (kind, page) => files.find((f) => new RegExp(`^${kind}-${page}-[0-9a-f]+\\.wasm$`).test(f));
+  const packFile = (page) => partFile('pack', page);
   const inAppPacks = tableFile && /^const packs = /m.test(readFileSync(join(dist, tableFile), 'utf8'));
   // Parts asked for from inside another page's part (split points nested in the dashboard's:
   // src/ui/panels/late.rs, src/ui/dashboard/late.rs; the logs page's tools, src/ui/logs/late.rs; query completion, src/ui/query_complete.rs, fetched when a
@@ -151,7 +153,7 @@ if (pages.length) {
   if (nested.length) console.log(`a page with a part asked for from inside it, first visits of both (KB brotli): ${nested.join(', ')}`);
   // A deep link's page at boot, with nothing loaded yet: its part and chunks fused into one module
   // (`fused-<part>-<hash>.wasm`, scripts/fuse-pack.mjs), which the boot fetches instead of the pack.
-  const fused = pages.map((p) => [p.page, files.find((f) => new RegExp(`^fused-${p.page}-[0-9a-f]+\\.wasm$`).test(f))]).filter(([, f]) => f);
+  const fused = pages.map((p) => [p.page, partFile('fused', p.page)]).filter(([, f]) => f);
   if (fused.length) {
     console.log(`a deep link's page, its part and chunks as one module (KB brotli): ${fused.map(([n, f]) => `${n} ${kb(size[f].br)}`).join(', ')}`);
     for (const [n, f] of fused) if (pageGoalKb && size[f].br / 1024 > pageGoalKb) over.push(`${n} (deep link, one module) ${kb(size[f].br)}`);
